@@ -1,0 +1,95 @@
+// A location: how requests are matched inside a host, and what happens to them.
+import { z } from 'zod';
+import { Id, SafeRegex, UpstreamAddress } from './primitives.ts';
+import { Policies } from './policies.ts';
+
+export const MatchKind = z
+  .enum(['EXACT', 'PREFIX', 'PREFIX_NOREGEX', 'REGEX', 'REGEX_ICASE'])
+  .describe('nginx modifiers: EXACT "=", PREFIX (none), PREFIX_NOREGEX "^~", REGEX "~", REGEX_ICASE "~*".');
+export type MatchKind = z.infer<typeof MatchKind>;
+
+export const ProxyAction = z
+  .object({
+    kind: z.literal('proxy'),
+    scheme: z.enum(['http', 'https']).default('http').describe('Protocol to the upstream.'),
+    poolId: Id.optional().describe('Upstream pool (nginx: proxy_pass http://<upstream name>).'),
+    address: UpstreamAddress.optional().describe('A single upstream address instead of a pool (proxy_pass http://127.0.0.1:3000).'),
+    uri: z
+      .string()
+      .max(2048)
+      .regex(/^\//, 'must start with "/"')
+      .refine((v) => !/[\s\0?#]/.test(v), 'must not contain whitespace, NUL, "?" or "#"')
+      .nullable()
+      .default(null)
+      .describe('URI part of proxy_pass. null: the request URI is passed unchanged; set (even "/"): the matched location prefix is replaced by it.'),
+  })
+  .describe('Proxy to an upstream.')
+  .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) === 1, { message: 'exactly one of poolId and address is required', path: ['poolId'] });
+
+export const StaticAction = z
+  .object({
+    kind: z.literal('static'),
+    root: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx root: file = root + request path.'),
+    alias: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx alias: the location prefix is replaced by this path.'),
+    index: z.array(z.string().min(1).max(255).refine((f) => !f.includes('/'), 'must be a file name')).default(['index.html']),
+    tryFiles: z.array(z.string().min(1).max(1024)).max(20).optional().describe('try_files: candidates in order; the last may be "=404" or a URI.'),
+    autoindex: z.boolean().default(false).describe('List directories without an index file.'),
+  })
+  .describe('Serve files from disk.')
+  .refine((a) => (a.root ? 1 : 0) + (a.alias ? 1 : 0) === 1, { message: 'exactly one of root and alias is required', path: ['root'] });
+
+export const RedirectAction = z
+  .object({
+    kind: z.literal('redirect'),
+    status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)]).default(301),
+    url: z
+      .string()
+      .min(1)
+      .max(4096)
+      .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL')
+      .describe('Target URL; may use $scheme, $host, $request_uri, $uri, $args.'),
+  })
+  .describe('Redirect (nginx: return 301 URL).');
+
+export const ReturnAction = z
+  .object({
+    kind: z.literal('return'),
+    status: z.number().int().min(200).max(599).or(z.literal(444)).describe('Status code; 444 closes the connection without a response (as nginx).'),
+    body: z.string().max(65536).default('').describe('Response body; may use variables.'),
+    contentType: z.string().max(256).default('text/plain'),
+  })
+  .describe('Answer directly (nginx: return code "text").');
+
+export const LocationAction = z.union([ProxyAction, StaticAction, RedirectAction, ReturnAction]).describe('What the location does.');
+export type LocationAction = z.infer<typeof LocationAction>;
+
+export const LocationInput = z
+  .object({
+    id: Id.optional(),
+    matchKind: MatchKind.default('PREFIX'),
+    path: z.string().min(1).max(2048).describe('A path ("/api/") for EXACT and PREFIX kinds, a regex for REGEX kinds.'),
+    enabled: z.boolean().default(true),
+    action: LocationAction,
+    policies: Policies.default({}),
+  })
+  .superRefine((loc, ctx) => {
+    const regex = loc.matchKind === 'REGEX' || loc.matchKind === 'REGEX_ICASE';
+    if (regex) {
+      const result = SafeRegex.safeParse(loc.path);
+      if (!result.success) ctx.addIssue({ code: 'custom', path: ['path'], message: result.error.issues[0]!.message });
+      // nginx refuses this too: a regex location cannot say which part to replace.
+      if (loc.action.kind === 'proxy' && loc.action.uri !== null) {
+        ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a regex location' });
+      }
+      if (loc.action.kind === 'static' && loc.action.alias) {
+        ctx.addIssue({ code: 'custom', path: ['action', 'alias'], message: 'alias is not supported in regex locations; use root' });
+      }
+    } else if (!loc.path.startsWith('/')) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });
+    } else if (/[\s\0?#]/.test(loc.path)) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'must not contain whitespace, NUL, "?" or "#"' });
+    }
+  })
+  .describe('A location of a host.');
+export type LocationInput = z.input<typeof LocationInput>;
+export type Location = z.output<typeof LocationInput>;

@@ -1,0 +1,215 @@
+// Per-location (and host-wide) policies. Every section is optional: a section a location
+// leaves out is inherited from its host, and a section neither sets falls back to
+// nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
+// proxy_set_header and add_header.
+import { z } from 'zod';
+import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
+
+export const HeaderSet = z
+  .object({
+    name: HeaderName,
+    value: HeaderValue.describe('Value with variables ($host, $remote_addr, $proxy_add_x_forwarded_for, $scheme, $http_<name>, ...); an empty value removes the header.'),
+  })
+  .describe('One proxy_set_header rule.');
+
+export const HeaderAdd = z
+  .object({
+    name: HeaderName,
+    value: HeaderValue,
+    always: z.boolean().default(false).describe('Add to every response; otherwise only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 (nginx add_header).'),
+  })
+  .describe('One add_header rule.');
+
+export const ResponseHeaders = z
+  .object({
+    add: z.array(HeaderAdd).max(100).default([]).describe('Headers added to responses.'),
+    hide: z.array(HeaderName).max(100).default([]).describe('Upstream response headers removed before the client sees them (proxy_hide_header).'),
+  })
+  .describe('Response header rules.');
+
+/** A request attribute that turns a cache bypass / no-store condition on when non-empty and not "0". */
+export const RequestCondition = z
+  .object({
+    source: z.enum(['header', 'cookie', 'query']).describe('Where the value comes from.'),
+    name: z.string().min(1).max(256).describe('Header, cookie or query argument name.'),
+  })
+  .describe('A condition that holds when the named value is present, non-empty and not "0" (nginx semantics).');
+
+export const CacheValidity = z
+  .object({
+    statuses: z.union([z.array(StatusCode).min(1), z.literal('any')]).describe('Status codes, or "any".'),
+    ttlMs: DurationMs.describe('How long such responses stay fresh.'),
+  })
+  .describe('One proxy_cache_valid rule.');
+
+export const CachePolicy = z
+  .object({
+    zone: ObjectName.describe('The cache zone to use.'),
+    key: z.string().max(1024).optional().describe('Cache key template; default $scheme$proxy_host$request_uri.'),
+    valid: z.array(CacheValidity).max(20).default([]).describe('Lifetimes per status when the upstream gives none.'),
+    methods: z.array(z.enum(['GET', 'HEAD', 'POST'])).default(['GET', 'HEAD']).describe('Methods whose responses are cached.'),
+    minUses: z.number().int().min(1).max(1000).default(1).describe('Requests for a key before its response is stored.'),
+    bypass: z.array(RequestCondition).max(20).default([]).describe('Conditions that skip the cache lookup (proxy_cache_bypass).'),
+    noStore: z.array(RequestCondition).max(20).default([]).describe('Conditions that keep a response out of the cache (proxy_no_cache).'),
+    useStale: z
+      .array(z.enum(['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429']))
+      .default([])
+      .describe('When a stale entry may be served (proxy_cache_use_stale).'),
+    backgroundUpdate: z.boolean().default(false).describe('Refresh expired entries in the background while serving stale (needs "updating").'),
+    lock: z.boolean().default(false).describe('One request fills a missing entry; the others wait (proxy_cache_lock).'),
+    lockTimeoutMs: DurationMs.default(5000).describe('How long others wait for the filling request.'),
+    revalidate: z.boolean().default(false).describe('Refresh expired entries with conditional requests (proxy_cache_revalidate).'),
+    ignoreSetCookie: z.boolean().default(false).describe('Store responses that carry Set-Cookie (nginx: proxy_ignore_headers Set-Cookie).'),
+    allowAuthorized: z.boolean().default(false).describe('Serve and store requests with Authorization (off: a shared cache never does).'),
+    statusHeader: HeaderName.optional().describe('Response header that reports the cache status (e.g. X-Cache-Status).'),
+  })
+  .describe('Response cache (proxy_cache).');
+
+export const RateLimitRule = z
+  .object({
+    zone: ObjectName.describe('A REQUEST limit zone.'),
+    burst: z.number().int().min(0).max(100000).default(0).describe('Requests allowed above the rate before rejecting.'),
+    nodelay: z.boolean().default(false).describe('Serve burst requests at once instead of spacing them out.'),
+    delay: z.number().int().min(0).max(100000).default(0).describe('Requests served at once before excess ones are delayed (two-stage limiting).'),
+    status: StatusCode.default(503).describe('Status for rejected requests (limit_req_status).'),
+    dryRun: z.boolean().default(false).describe('Count what would be limited without limiting.'),
+  })
+  .describe('One limit_req rule.');
+
+export const ConnLimitRule = z
+  .object({
+    zone: ObjectName.describe('A CONNECTION limit zone.'),
+    max: z.number().int().min(1).max(1000000).describe('Concurrent requests allowed per key.'),
+    status: StatusCode.default(503).describe('Status for rejected requests (limit_conn_status).'),
+    dryRun: z.boolean().default(false).describe('Count what would be limited without limiting.'),
+  })
+  .describe('One limit_conn rule.');
+
+export const AccessRule = z
+  .object({
+    action: z.enum(['allow', 'deny']),
+    source: AddressMatch,
+  })
+  .describe('One allow/deny rule; rules are checked in order and the first match decides.');
+
+export const BasicAuthUser = z.object({
+  username: z.string().min(1).max(128).refine((u) => !u.includes(':'), 'must not contain ":"'),
+  passwordHash: z.string().min(1).max(512).describe('bcrypt ($2y$/$2b$) or argon2 hash.'),
+});
+
+export const AccessPolicy = z
+  .object({
+    rules: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules in order.'),
+    basicAuth: z
+      .object({ realm: z.string().max(256).default('Restricted'), users: z.array(BasicAuthUser).min(1).max(1000) })
+      .optional()
+      .describe('HTTP Basic authentication.'),
+    satisfy: z.enum(['all', 'any']).default('all').describe('With both: all = address and password; any = either.'),
+  })
+  .describe('Access control (allow/deny, auth_basic, satisfy).');
+
+export const CorsPolicy = z
+  .object({
+    origins: z.array(z.string().min(1).max(512)).min(1).describe('Allowed origins: exact ("https://app.example.com"), "*" or a regex prefixed with "~".'),
+    methods: z.array(HttpMethod).default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    headers: z.array(HeaderName).default([]).describe('Allowed request headers (empty: echo what the preflight asks for).'),
+    exposeHeaders: z.array(HeaderName).default([]),
+    credentials: z.boolean().default(false),
+    maxAgeSeconds: z.number().int().min(0).max(86400).default(600),
+  })
+  .describe('CORS; preflight OPTIONS requests are answered with 204 without reaching the upstream.');
+
+export const TimeoutsPolicy = z
+  .object({
+    connectMs: DurationMs.default(60000).describe('proxy_connect_timeout (failure → 502).'),
+    sendMs: DurationMs.default(60000).describe('proxy_send_timeout: between two writes of the request to the upstream.'),
+    readMs: DurationMs.default(60000).describe('proxy_read_timeout: between two reads of the response (failure → 504).'),
+  })
+  .describe('Upstream timeouts.');
+
+export const BufferingPolicy = z
+  .object({
+    enabled: z.boolean().default(true).describe('Off: every chunk is flushed to the client at once (for Server-Sent Events).'),
+  })
+  .describe('Response buffering (proxy_buffering).');
+
+export const WebSocketPolicy = z
+  .object({
+    enabled: z.boolean().default(false).describe('Pass Upgrade: websocket through to the upstream.'),
+    idleTimeoutMs: DurationMs.default(60000).describe('Close a tunnel idle this long (nginx: proxy_read_timeout).'),
+  })
+  .describe('WebSocket upgrades.');
+
+export const CompressionPolicy = z
+  .object({
+    gzip: z.boolean().default(true),
+    brotli: z.boolean().default(false),
+    level: z.number().int().min(1).max(9).default(6),
+    minLength: SizeBytes.default(20).describe('Responses shorter than this (by Content-Length) are not compressed.'),
+    types: z.array(z.string().min(1).max(128)).default(['text/html']).describe('MIME types to compress; text/html always is.'),
+    proxied: z
+      .array(z.enum(['off', 'any', 'expired', 'no-cache', 'no-store', 'private', 'no_last_modified', 'no_etag', 'auth']))
+      .default(['off'])
+      .describe('Which responses to requests that came through another proxy (with Via) may be compressed (gzip_proxied).'),
+    vary: z.boolean().default(false).describe('Add Vary: Accept-Encoding (gzip_vary).'),
+  })
+  .describe('gzip / brotli compression of responses.');
+
+export const RetryPolicy = z
+  .object({
+    on: z
+      .array(z.enum(['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429', 'non_idempotent']))
+      .default(['error', 'timeout'])
+      .describe('When to try the next server (proxy_next_upstream); empty = off.'),
+    tries: z.number().int().min(0).max(100).default(0).describe('Total tries, 0 = unlimited (bounded by the pool size).'),
+    timeoutMs: DurationMs.default(0).describe('Time budget for all tries, 0 = unlimited.'),
+  })
+  .describe('Retries on another server.');
+
+export const RewriteRule = z
+  .object({
+    regex: SafeRegex,
+    replacement: z.string().min(1).max(2048),
+    flag: z.enum(['last', 'break', 'redirect', 'permanent']).optional().describe('As nginx rewrite flags; none = continue with the next rule.'),
+  })
+  .describe('One rewrite rule.');
+
+export const ProxyRedirectRule = z
+  .object({ from: z.string().min(1).max(2048), to: z.string().max(2048) })
+  .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
+
+export const Policies = z
+  .object({
+    proxyHeaders: z.array(HeaderSet).max(100).optional().describe('Request headers set for the upstream (proxy_set_header). nginx default: Host $proxy_host, Connection close.'),
+    responseHeaders: ResponseHeaders.optional(),
+    cache: CachePolicy.optional(),
+    rateLimits: z.array(RateLimitRule).max(10).optional().describe('limit_req rules (all apply).'),
+    connLimits: z.array(ConnLimitRule).max(10).optional().describe('limit_conn rules (all apply).'),
+    access: AccessPolicy.optional(),
+    cors: CorsPolicy.optional(),
+    maxBodyBytes: SizeBytes.optional().describe('client_max_body_size (nginx default 1 MiB; 0 = unlimited); larger bodies get 413.'),
+    timeouts: TimeoutsPolicy.optional(),
+    buffering: BufferingPolicy.optional(),
+    websocket: WebSocketPolicy.optional(),
+    compression: CompressionPolicy.optional(),
+    retry: RetryPolicy.optional(),
+    rewrites: z.array(RewriteRule).max(100).optional(),
+    proxyRedirect: z.union([z.literal('default'), z.literal('off'), z.array(ProxyRedirectRule).max(20)]).optional().describe('proxy_redirect (nginx default: "default").'),
+    expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
+    accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
+    serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
+    httpVersion: z.enum(['1.0', '1.1']).optional().describe('proxy_http_version: 1.1 enables keep-alive to upstreams (default 1.1 in Portico).'),
+  })
+  .describe('Per-location policies; sections not set are inherited from the host.');
+
+export type Policies = z.infer<typeof Policies>;
+export type PolicyKey = keyof Policies;
+
+/** The effective policies: the location's sections over the host's. */
+export function mergePolicies(host: Policies, location: Policies): Policies {
+  const merged: Record<string, unknown> = { ...host };
+  for (const [key, value] of Object.entries(location)) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged as Policies;
+}

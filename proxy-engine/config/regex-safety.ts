@@ -1,0 +1,53 @@
+// Regexes come from users (location and server-name patterns, rewrites). One bad pattern
+// must not stall the engine. Two layers: here, patterns that can only run by
+// backtracking (backreferences, lookaround) are refused, so every accepted pattern can
+// run on V8's linear-time engine; and the engine process starts with
+// --enable-experimental-regexp-engine-on-excessive-backtracks, so a pattern such as
+// (a+)+$ that starts to backtrack catastrophically is re-run in linear time.
+
+const MAX_LENGTH = 1024;
+const MAX_GROUPS = 64;
+
+/** Returns a reason the pattern is refused, or null when it is acceptable. */
+export function checkRegexSafety(source: string): string | null {
+  if (source.length > MAX_LENGTH) return `regex is longer than ${MAX_LENGTH} characters`;
+  try {
+    new RegExp(source);
+  } catch (error) {
+    return `invalid regex: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`;
+  }
+  let groups = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      const next = source[i + 1] ?? '';
+      if (/[1-9]/.test(next) || next === 'k') return 'backreferences are not allowed (they cannot run in linear time)';
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      // Skip a character class: nothing inside it is a group or an assertion.
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') {
+        if (source[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (ch === '(') {
+      groups++;
+      if (source.startsWith('(?=', i) || source.startsWith('(?!', i) || source.startsWith('(?<=', i) || source.startsWith('(?<!', i)) {
+        return 'lookahead and lookbehind are not allowed (they cannot run in linear time)';
+      }
+    }
+  }
+  if (groups > MAX_GROUPS) return `regex has more than ${MAX_GROUPS} groups`;
+  return null;
+}
+
+/** nginx/PCRE spellings that JavaScript writes differently. */
+export function pcreToJs(source: string): string {
+  return source.replace(/\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>');
+}

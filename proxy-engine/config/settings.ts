@@ -1,0 +1,17 @@
+// Global settings that are part of the configuration (applied by the engine like hosts).
+import { z } from 'zod';
+import { AddressMatch, HeaderName } from './primitives.ts';
+
+export const GlobalSettings = z
+  .object({
+    trustedProxies: z.array(AddressMatch).max(1000).default([]).describe('Addresses whose forwarded client address is believed (set_real_ip_from).'),
+    realIpHeader: HeaderName.default('X-Forwarded-For').describe('Header carrying the client address from a trusted proxy (real_ip_header).'),
+    realIpRecursive: z.boolean().default(true).describe('Skip trusted addresses from the right of X-Forwarded-For (real_ip_recursive).'),
+    unknownHost: z.enum(['not_found', 'close']).default('not_found').describe('Requests whose Host matches no host and no default server: a 404 page, or close the connection (nginx return 444).'),
+    serverTokens: z.boolean().default(false).describe('Show the version in the Server header and error pages.'),
+    requestIdHeader: HeaderName.default('X-Request-Id').describe('Request id header passed upstream and returned to the client.'),
+    allowLinkLocalUpstreams: z.boolean().default(false).describe('Allow link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10) as upstreams.'),
+    statsRetentionDays: z.number().int().min(1).max(366).default(7),
+  })
+  .describe('Global settings.');
+export type GlobalSettings = z.output<typeof GlobalSettings>;

@@ -1,0 +1,26 @@
+// The one way to open Portico's SQLite database, for the engine and the dashboard alike.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/client.ts';
+
+export type Db = PrismaClient;
+
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, 'portico.db');
+}
+
+/**
+ * WAL lets the engine read while the dashboard writes; synchronous=FULL makes every
+ * committed write survive a power cut; busy_timeout waits for a lock instead of failing.
+ */
+export async function openDb(dataDir: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile(dataDir)}`, timeout: options.busyTimeoutMs ?? 5000 });
+  const db = new PrismaClient({ adapter });
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  return db;
+}

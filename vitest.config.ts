@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['proxy-engine/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', '.next/**', 'data/**'],
+    testTimeout: 30000,
+    hookTimeout: 120000,
+    // Process-level tests start servers on ephemeral ports; two cores keep this modest.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+});
