@@ -71,7 +71,7 @@ export const HostTls = z
     certificateId: Id.nullable().default(null).describe('Certificate to serve; null = pick by SNI among valid certificates.'),
     forceHttps: z.boolean().default(false).describe('Redirect plain HTTP requests to HTTPS.'),
     redirectStatus: z.union([z.literal(301), z.literal(308)]).default(301),
-    hsts: Hsts.default({ enabled: false, maxAgeSeconds: 31536000, includeSubDomains: false, preload: false }),
+    hsts: Hsts.prefault({}),
   })
   .describe('TLS settings of a host.');
 
@@ -90,7 +90,7 @@ export const HostInput = z
     enabled: z.boolean().default(true),
     defaultServer: z.boolean().default(false).describe('Answer requests whose Host matches no other host on the entrypoint.'),
     entrypoints: z.array(Entrypoint).min(1).default(['http']),
-    tls: HostTls.default({}),
+    tls: HostTls.prefault({}),
     policies: Policies.default({}).describe('Host-wide policies, inherited by locations.'),
     errorPages: ErrorPages.default({}),
     locations: z.array(LocationInput).max(1000).default([]),

@@ -73,13 +73,13 @@ export const PoolInput = z
   .object({
     name: ObjectName,
     algorithm: Algorithm.default('ROUND_ROBIN'),
-    balance: PoolBalance.default({ consistent: false }),
-    keepalive: PoolKeepalive.default({ maxIdle: 32, idleTimeoutMs: 60000, maxRequests: 1000 }),
+    balance: PoolBalance.prefault({}),
+    keepalive: PoolKeepalive.prefault({}),
     healthCheck: HealthCheck.nullable().default(null),
-    tls: UpstreamTls.default({ verify: true }),
+    tls: UpstreamTls.prefault({}),
     queue: z
       .object({ size: z.number().int().min(0).max(100000).default(0), timeoutMs: DurationMs.default(60000) })
-      .default({ size: 0, timeoutMs: 60000 })
+      .prefault({})
       .describe('Requests that wait when every server is at maxConns (0 = answer 503 at once).'),
     servers: z.array(ServerInput).min(1).max(5000),
   })

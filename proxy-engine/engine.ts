@@ -1,0 +1,95 @@
+// Wires the engine together: database, runtime applier, listeners and control API.
+// main.ts runs it as a process; tests can start it in-process the same way.
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ServerStateRegistry } from './balancer/server-state.ts';
+import { GlobalSettings } from './config/settings.ts';
+import { openDb, type Db } from './db/client.ts';
+import type { EngineEnv } from './env.ts';
+import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
+import { ensureControlToken } from './admin/control-token.ts';
+import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
+import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
+import { createHttpListener } from './server/http-listener.ts';
+import { UpstreamClients } from './upstream/clients.ts';
+
+export interface EngineHandle {
+  ports: { http: number; https: number; control: number };
+  applier: Applier;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Written for the dashboard and tests: where this engine listens (ports may be ephemeral). */
+export function engineInfoPath(dataDir: string): string {
+  return path.join(dataDir, 'engine.json');
+}
+
+export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
+  const token = ensureControlToken(env.dataDir);
+  const db = await openDb(env.dataDir);
+  const registry = new ServerStateRegistry();
+  const clients = new UpstreamClients();
+  const deps: CompileDeps = { registry, clients };
+
+  // Serve the last good configuration at once; the database then brings it up to date.
+  const lastGood = readLastGood(env.dataDir);
+  const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], errors: [] };
+  const initial = compileRuntime(lastGood ?? empty, deps);
+  const applier = createApplier(db, env.dataDir, deps, initial);
+  await applier.check(true);
+  applier.start(1000);
+
+  const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
+  const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
+  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint });
+
+  const routes: ControlRoutes = {
+    'GET /status': () => {
+      const status = applier.status();
+      const runtime = applier.current();
+      return { ...status, errors: snapshotErrors(runtime, status), hostCount: runtime.hostCount, pid: process.pid };
+    },
+    'POST /reload': async () => {
+      await applier.check();
+      return applier.status();
+    },
+  };
+  const control = createControlServer(token, routes);
+
+  const httpPort = await listen(httpServer, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
+  // $server_port and redirects need the real port when an ephemeral one was asked for.
+  httpEntrypoint.port = httpPort;
+  const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
+  const ports = { http: httpPort, https: 0, control: controlPort };
+  fs.writeFileSync(engineInfoPath(env.dataDir), JSON.stringify({ pid: process.pid, ports, startedAt: new Date().toISOString() }), { mode: 0o600 });
+
+  return {
+    ports,
+    applier,
+    db,
+    async stop() {
+      applier.stop();
+      await Promise.all([
+        new Promise<void>((resolve) => httpServer.close(() => resolve())),
+        new Promise<void>((resolve) => control.close(() => resolve())),
+      ]);
+      httpServer.closeAllConnections();
+      control.closeAllConnections();
+      await clients.closeAll();
+      await db.$disconnect();
+    },
+  };
+}

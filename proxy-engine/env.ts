@@ -1,0 +1,25 @@
+// The engine's environment, validated once at start with a clear message per bad value.
+import path from 'node:path';
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+
+export const EngineEnv = z.object({
+  PORTICO_DATA_DIR: z.string().min(1).default('./data').describe('Where the database, tokens and caches live.'),
+  PORTICO_HTTP_PORT: Port.default(8080),
+  PORTICO_HTTPS_PORT: Port.default(8443),
+  /** The public HTTPS port used in HTTP→HTTPS redirects (default: PORTICO_HTTPS_PORT). */
+  PORTICO_PUBLIC_HTTPS_PORT: Port.optional(),
+  PORTICO_CONTROL_PORT: Port.default(8081).describe('Loopback control API (status, reload, stats).'),
+  PORTICO_BIND_ADDRESS: z.string().default('0.0.0.0'),
+});
+export type EngineEnv = z.output<typeof EngineEnv> & { dataDir: string };
+
+export function readEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
+  const parsed = EngineEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.PORTICO_DATA_DIR) };
+}

@@ -1,0 +1,58 @@
+// What the pipeline knows about one request. Built once per request; every stage reads
+// from it instead of re-parsing the request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { CompiledHost, CompiledLocation, Runtime } from '../runtime/types.ts';
+
+/**
+ * HTTP/2 requests arrive through Node's compatibility API, whose request and response
+ * objects implement the same surface the pipeline uses; they are typed as HTTP/1 here
+ * and the few differences (writeHead with arrays) are handled where they matter.
+ */
+export type ClientRequest = IncomingMessage;
+export type ClientResponse = ServerResponse;
+export type { Http2ServerRequest, Http2ServerResponse };
+
+export interface RequestContext {
+  req: ClientRequest;
+  res: ClientResponse;
+  runtime: Runtime;
+  scheme: 'http' | 'https';
+  serverPort: number;
+  /** The TCP peer. */
+  peerAddr: string;
+  peerPort: number;
+  /** The client address: the peer, or the forwarded address when the peer is a trusted proxy. */
+  remoteAddr: string;
+  /** Whether the peer is a configured trusted proxy (its X-Forwarded-* are believed). */
+  trustedPeer: boolean;
+  method: string;
+  /** The request target as the client sent it ($request_uri). */
+  requestUri: string;
+  /** The normalised path ($uri); rewrites change it. */
+  path: string;
+  /** The query string without "?" ($args). */
+  query: string;
+  /** Host header as sent ($http_host), "" if none. */
+  hostHeader: string;
+  /** Normalised host name ($host). */
+  host: string;
+  requestId: string;
+  /** performance.now() at accept. */
+  startedAt: number;
+  hostConfig: CompiledHost | null;
+  location: CompiledLocation | null;
+  /** The matched location prefix, for proxy URI replacement and alias. */
+  matchedPrefix: string;
+  /** Regex captures of the matched location ($1…, named). */
+  captures: string[] | undefined;
+  namedCaptures: Record<string, string> | undefined;
+  /** Set when a rewrite changed the path: the proxy URI part is then not applied (nginx). */
+  rewritten: boolean;
+  /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
+  upgrade?: { socket: Duplex; head: Buffer };
+  upstreamAddr: string;
+  upstreamStatus: number;
+  cacheStatus: string;
+}

@@ -1,0 +1,274 @@
+// Forwarding one request to an upstream pool: pick a server, send the request over a
+// keep-alive connection (undici's dispatcher: the measured fast path, see
+// docs/benchmarks.md), stream the response back with back-pressure, and retry on
+// another server where proxy_next_upstream allows it.
+import type { Dispatcher, Pool } from 'undici';
+import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
+import { upstreamTarget } from '../routing/proxy-uri.ts';
+import type { RequestContext } from './context.ts';
+import { sendError, writeHeadRaw } from './error-pages.ts';
+import { buildUpstreamHeaders } from './request-headers.ts';
+import { BodyTooLarge, REPLAYABLE_BODY_MAX, declaredLength, hasBody, limitBody, readBody } from './request-body.ts';
+import { buildClientHeaders } from './response-headers.ts';
+import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
+import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
+import { retryDecision } from './retry.ts';
+
+const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
+/** With buffering on, keep reading from the upstream until this much waits for the client. */
+const BUFFERED_HIGH_WATER = 1024 * 1024;
+/** A response held for a possible retry is at most this big before it is streamed after all. */
+const HELD_RESPONSE_MAX = 256 * 1024;
+
+export interface ForwardHooks {
+  /** Called once with the final outcome (for stats and logs). */
+  onUpstreamDone?(ctx: RequestContext, peer: Peer | null, status: number, timing: { connectMs: number; firstByteMs: number; totalMs: number }): void;
+  onUpstreamError?(ctx: RequestContext, peer: Peer | null, failure: UpstreamFailure): void;
+}
+
+function selectionContext(ctx: RequestContext): SelectionContext {
+  return {
+    clientIp: ctx.remoteAddr,
+    uri: ctx.requestUri,
+    header: (name) => {
+      const v = ctx.req.headers[name.toLowerCase()];
+      return Array.isArray(v) ? v.join(', ') : v;
+    },
+    cookie: (name) => {
+      const header = ctx.req.headers.cookie;
+      if (!header) return undefined;
+      for (const part of header.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+      }
+      return undefined;
+    },
+  };
+}
+
+export async function forward(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: ForwardHooks = {}): Promise<void> {
+  const limit = location.maxBodyBytes;
+  const length = declaredLength(ctx);
+  if (limit > 0 && length !== null && length > limit) {
+    sendError(ctx, 413, { close: true });
+    return;
+  }
+  const retry = location.policies.retry;
+  const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
+  let body: Buffer | import('node:stream').Readable | null = null;
+  if (hasBody(ctx)) {
+    // A body read whole can be sent again on a retry; a streamed one cannot (nginx buffers
+    // request bodies by default for the same reason).
+    if (retryPossible && length !== null && length <= REPLAYABLE_BODY_MAX) {
+      try {
+        body = await readBody(ctx, limit);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) sendError(ctx, 413, { close: true });
+        else ctx.res.destroy();
+        return;
+      }
+    } else {
+      body = limit > 0 && length === null ? ctx.req.pipe(limitBody(limit)) : (ctx.req as import('node:stream').Readable);
+    }
+  }
+  const path = upstreamTarget(ctx.path, ctx.query, action.uri, ctx.matchedPrefix, ctx.rewritten);
+  const headers = buildUpstreamHeaders(ctx, {
+    rules: location.proxyHeaders,
+    proxyHost: action.proxyHost,
+    requestIdHeader: ctx.runtime.settings.requestIdHeader,
+  });
+  const selection = selectionContext(ctx);
+  const tried = new Set<string>();
+  const started = performance.now();
+  const replayable = body === null || Buffer.isBuffer(body);
+
+  let last: Exclude<AttemptOutcome, 'done'> | null = null;
+  for (;;) {
+    const picked = action.upstream.pick(selection, tried);
+    if (!isPeer(picked)) {
+      if (last) return respondWithFailure(ctx, last);
+      if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
+      const status = picked.error === 'all_busy' ? 503 : 502;
+      ctx.upstreamStatus = status;
+      hooks.onUpstreamError?.(ctx, null, {
+        kind: 'error',
+        maybeSent: false,
+        status: 502,
+        reason: picked.error === 'all_busy' ? 'every upstream server is at max_conns' : 'no live upstreams',
+      });
+      sendError(ctx, status);
+      return;
+    }
+    tried.add(picked.address);
+    ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
+    const outcome = await attempt(ctx, location, picked, action.upstream.client(picked), path, headers, body, hooks);
+    if (outcome === 'done') return;
+    last = outcome;
+    const again = retryDecision(outcome, {
+      retry,
+      nonIdempotent: NON_IDEMPOTENT.has(ctx.method),
+      replayable,
+      tries: tried.size,
+      poolSize: action.upstream.size,
+      elapsedMs: performance.now() - started,
+      headersSent: ctx.res.headersSent,
+    });
+    if (!again) return respondWithFailure(ctx, outcome);
+  }
+}
+
+function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome, 'done'>): void {
+  if (outcome.heldResponse) outcome.heldResponse();
+  else sendError(ctx, outcome.failure.status);
+}
+
+/** The result of one try: done (response sent or client gone), or a failure that may be retried. */
+type AttemptOutcome =
+  | 'done'
+  | {
+      failure: UpstreamFailure;
+      /** The upstream's status when it answered with a status listed in proxy_next_upstream. */
+      httpStatus?: number;
+      /** Sends that held response, when no other server gets to answer. */
+      heldResponse?: () => void;
+    };
+
+function attempt(
+  ctx: RequestContext,
+  location: CompiledLocation,
+  peer: Peer,
+  client: Pool,
+  path: string,
+  headers: string[],
+  body: Buffer | import('node:stream').Readable | null,
+  hooks: ForwardHooks,
+): Promise<AttemptOutcome> {
+  return new Promise((resolve) => {
+    const { res } = ctx;
+    const t0 = performance.now();
+    let firstByteMs = 0;
+    let settled = false;
+    let controllerRef: Dispatcher.DispatchController | null = null;
+    const finish = (outcome: AttemptOutcome) => {
+      if (settled) return;
+      settled = true;
+      res.off('close', onClientClose);
+      resolve(outcome);
+    };
+    const onClientClose = () => {
+      if (!res.writableFinished) {
+        controllerRef?.abort(new Error('client closed the connection'));
+        peer.release('success');
+        ctx.upstreamStatus ||= 499;
+        finish('done');
+      }
+    };
+    res.on('close', onClientClose);
+    const retryStatuses = location.policies.retry?.on;
+    const buffered = location.buffering;
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        controllerRef = controller;
+      },
+      onResponseStart(controller, statusCode) {
+        if (statusCode < 200 && statusCode !== 101) return;
+        firstByteMs = performance.now() - t0;
+        ctx.upstreamStatus = statusCode;
+        if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
+          // Hold the response until it ends: another server may answer instead.
+          held = { statusCode, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
+          return;
+        }
+        writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
+      },
+      onResponseData(controller, chunk) {
+        if (held) {
+          held.chunks.push(chunk);
+          held.size += chunk.length;
+          // An error page is small; past this it is streamed and can no longer be replaced.
+          if (held.size > HELD_RESPONSE_MAX) releaseHeld();
+          return;
+        }
+        // Buffering off: stop reading as soon as the client falls behind. On (nginx's
+        // default): keep reading into memory up to a bound, freeing the upstream sooner.
+        const ok = res.write(chunk);
+        if (buffered ? res.writableLength > BUFFERED_HIGH_WATER : !ok) {
+          controller.pause();
+          res.once('drain', () => controller.resume());
+        }
+      },
+      onResponseEnd() {
+        const totalMs = performance.now() - t0;
+        if (held) {
+          const h = held;
+          // nginx counts 500/502/503/504/429 answers as server failures; 403 and 404 never.
+          peer.release(h.statusCode >= 500 || h.statusCode === 429 ? 'failure' : 'success', totalMs);
+          finish({
+            failure: { kind: 'error', maybeSent: true, status: 502, reason: `upstream answered ${h.statusCode}` },
+            httpStatus: h.statusCode,
+            heldResponse: () => {
+              writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
+              for (const c of h.chunks) res.write(c);
+              res.end();
+            },
+          });
+          return;
+        }
+        res.end();
+        peer.release('success', totalMs);
+        hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
+        finish('done');
+      },
+      onResponseError(_controller, error) {
+        if (settled) return;
+        if (error instanceof BodyTooLarge || (error as { cause?: unknown }).cause instanceof BodyTooLarge) {
+          peer.release('success');
+          sendError(ctx, 413, { close: true });
+          finish('done');
+          return;
+        }
+        const failure = classifyUpstreamError(error);
+        peer.release('failure');
+        hooks.onUpstreamError?.(ctx, peer, failure);
+        if (res.headersSent) {
+          // Bytes already went to the client: nothing can be retried; cut the response so
+          // the client sees it incomplete rather than silently truncated.
+          res.destroy();
+          finish('done');
+          return;
+        }
+        ctx.upstreamStatus = failure.status;
+        finish({ failure });
+      },
+    };
+    let held: { statusCode: number; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
+    const releaseHeld = () => {
+      const h = held!;
+      held = null;
+      writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
+      for (const c of h.chunks) res.write(c);
+    };
+
+    client.dispatch(
+      {
+        path,
+        method: ctx.method,
+        headers,
+        body,
+        headersTimeout: location.readTimeoutMs,
+        bodyTimeout: location.readTimeoutMs,
+        // Idempotency is decided by Portico's retry rules, not undici's.
+        idempotent: false,
+        blocking: true,
+      },
+      handler,
+    );
+  });
+}
+
+function writeResponseHead(ctx: RequestContext, location: CompiledLocation, status: number, rawHeaders: (string | Buffer)[]): void {
+  const headers = buildClientHeaders(ctx, location, status, rawHeaders, location.redirectRewriter);
+  ctx.res.statusCode = status;
+  writeHeadRaw(ctx, status, headers);
+}

@@ -1,0 +1,199 @@
+// The per-request entry: parse and normalise once, pick the host and the location, then
+// run the location's compiled middleware chain. The runtime is read once, at the start:
+// a request keeps the revision it started with, whatever reloads happen meanwhile.
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { normalizeHostHeader } from '../routing/host-matcher.ts';
+import { normalizeTarget } from '../routing/normalize-uri.ts';
+import type { Runtime } from '../runtime/types.ts';
+import type { ClientRequest, ClientResponse, RequestContext } from './context.ts';
+import { sendError } from './error-pages.ts';
+import { absoluteRedirect } from './proxy-redirect.ts';
+import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
+import { sendRedirect } from './respond.ts';
+
+export interface Entrypoint {
+  name: 'http' | 'https';
+  port: number;
+  /** The other entrypoint's public port, for HTTP→HTTPS redirects. */
+  httpsPort: number;
+}
+
+export interface RequestObserver {
+  onRequestStart?(ctx: RequestContext): void;
+  onRequestEnd?(ctx: RequestContext): void;
+}
+
+export interface HandlerDeps {
+  current: () => Runtime;
+  entrypoint: Entrypoint;
+  observer?: RequestObserver;
+  /** Answers before routing (ACME HTTP-01 challenges); returns true when it handled the request. */
+  preRoute?: (ctx: RequestContext) => boolean;
+}
+
+let requestCounter = 0;
+const requestIdPrefix = randomBytes(6).toString('hex');
+
+function newRequestId(): string {
+  requestCounter = (requestCounter + 1) >>> 0;
+  return `${requestIdPrefix}${requestCounter.toString(16).padStart(8, '0')}${randomBytes(4).toString('hex')}`;
+}
+
+/** Builds the context: peer, real client address, target, Host. Returns a reason on bad input. */
+export function createContext(runtime: Runtime, req: ClientRequest, res: ClientResponse, entrypoint: Entrypoint): RequestContext {
+  const socket = req.socket as Socket;
+  const peerAddr = normalizePeerAddress(socket.remoteAddress);
+  const settings = runtime.settings;
+  const real = realClientAddress(
+    peerAddr,
+    req.headers[settings.realIpHeader.toLowerCase()] as string | undefined,
+    runtime.isTrustedProxy,
+    settings.realIpRecursive,
+  );
+  const sentId = real.trustedPeer ? req.headers[settings.requestIdHeader.toLowerCase()] : undefined;
+  const hostHeader = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? '';
+  return {
+    req,
+    res,
+    runtime,
+    scheme: entrypoint.name,
+    serverPort: entrypoint.port,
+    peerAddr,
+    peerPort: socket.remotePort ?? 0,
+    remoteAddr: real.address,
+    trustedPeer: real.trustedPeer,
+    method: req.method ?? 'GET',
+    requestUri: req.url ?? '/',
+    path: '/',
+    query: '',
+    hostHeader,
+    host: '',
+    requestId: typeof sentId === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(sentId) ? sentId : newRequestId(),
+    startedAt: performance.now(),
+    hostConfig: null,
+    location: null,
+    matchedPrefix: '',
+    captures: undefined,
+    namedCaptures: undefined,
+    rewritten: false,
+    upstreamAddr: '',
+    upstreamStatus: 0,
+    cacheStatus: '',
+  };
+}
+
+function hasDuplicateHost(req: ClientRequest): boolean {
+  let seen = 0;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Resolves target, host and location into the context. Returns false when it already
+ * answered (bad request, unknown host, redirect).
+ */
+export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
+  const { req } = ctx;
+  if (ctx.method === 'TRACE' || ctx.method === 'CONNECT') {
+    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
+    return false;
+  }
+  let target = ctx.requestUri;
+  let hostSource = ctx.hostHeader;
+  if (hasDuplicateHost(req)) {
+    sendError(ctx, 400, { close: true });
+    return false;
+  }
+  // Absolute-form ("GET http://example.com/x"): the host in the target wins, as nginx.
+  if (!target.startsWith('/')) {
+    const m = /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
+    if (!m) {
+      sendError(ctx, 400, { close: true });
+      return false;
+    }
+    hostSource = m[1]!;
+    target = m[2] || '/';
+    if (!target.startsWith('/')) target = `/${target}`;
+    ctx.requestUri = target;
+  }
+  const normalized = normalizeTarget(target);
+  if (!normalized.ok) {
+    sendError(ctx, 400, { close: true });
+    return false;
+  }
+  ctx.path = normalized.path;
+  ctx.query = normalized.query;
+  if (hostSource === '' && req.httpVersionMajor === 1 && req.httpVersionMinor === 0) {
+    ctx.host = '';
+  } else {
+    const host = normalizeHostHeader(hostSource);
+    if (host === null) {
+      sendError(ctx, 400, { close: true });
+      return false;
+    }
+    ctx.host = host;
+  }
+  const hosts = ctx.runtime.hosts[entrypoint.name];
+  const match = hosts.match(ctx.host);
+  if (!match) {
+    if (ctx.runtime.settings.unknownHost === 'close') {
+      // nginx's "return 444": close without a response.
+      ctx.upstreamStatus = 444;
+      ctx.res.destroy();
+    } else {
+      sendError(ctx, 404);
+    }
+    return false;
+  }
+  const host = match.host;
+  ctx.hostConfig = host;
+  if (ctx.host === '') ctx.host = host.primaryName;
+  if (entrypoint.name === 'http' && host.config.tls.forceHttps && host.entrypoints.has('https')) {
+    const port = entrypoint.httpsPort === 443 ? '' : `:${entrypoint.httpsPort}`;
+    sendRedirect(ctx, host.config.tls.redirectStatus, `https://${ctx.host}${port}${ctx.requestUri}`);
+    return false;
+  }
+  const loc = host.locations.match(ctx.path);
+  if (!loc) {
+    sendError(ctx, 404);
+    return false;
+  }
+  ctx.location = loc.location;
+  ctx.matchedPrefix = loc.prefix;
+  ctx.captures = loc.captures;
+  ctx.namedCaptures = loc.named;
+  if (loc.reason === 'auto_redirect') {
+    sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
+    return false;
+  }
+  return true;
+}
+
+export function createRequestHandler(deps: HandlerDeps) {
+  return function handleRequest(req: ClientRequest, res: ClientResponse): void {
+    const ctx = createContext(deps.current(), req, res, deps.entrypoint);
+    if (deps.observer?.onRequestEnd) {
+      const observer = deps.observer;
+      res.once('close', () => observer.onRequestEnd!(ctx));
+    }
+    deps.observer?.onRequestStart?.(ctx);
+    if (deps.preRoute?.(ctx)) return;
+    if (!route(ctx, deps.entrypoint)) return;
+    runLocation(ctx);
+  };
+}
+
+export function runLocation(ctx: RequestContext): void {
+  const result = ctx.location!.handle(ctx);
+  if (result instanceof Promise) {
+    result.catch((error: unknown) => {
+      process.emitWarning(`request ${ctx.requestId} failed: ${(error as Error).stack ?? String(error)}`);
+      sendError(ctx, 500);
+    });
+  }
+}

@@ -1,0 +1,47 @@
+// proxy_redirect: rewrite Location and Refresh headers of proxied responses, as nginx.
+// "default" replaces the proxy_pass URL with the location prefix (or "<url>/" with "/"
+// when proxy_pass has no URI part). A rewritten value that starts with "/" is made
+// absolute with the request's scheme, host and port, as nginx's absolute_redirect does;
+// values no rule matches pass unchanged (nginx leaves those relative).
+import type { Policies } from '../config/policies.ts';
+import type { CompiledProxy } from '../runtime/types.ts';
+import type { RequestContext } from './context.ts';
+import type { RedirectRewriter } from './response-headers.ts';
+import { compileTemplate } from './variables.ts';
+
+export function absoluteRedirect(ctx: RequestContext, path: string): string {
+  const defaultPort = ctx.scheme === 'https' ? 443 : 80;
+  const port = ctx.serverPort === defaultPort ? '' : `:${ctx.serverPort}`;
+  return `${ctx.scheme}://${ctx.host}${port}${path}`;
+}
+
+export function compileProxyRedirect(
+  setting: Policies['proxyRedirect'],
+  action: CompiledProxy,
+  locationPrefix: string | null,
+): RedirectRewriter | null {
+  if (setting === 'off') return null;
+  const base = `${action.scheme}://${action.proxyHost}`;
+  const rules =
+    setting === undefined || setting === 'default'
+      ? action.uri !== null
+        ? locationPrefix !== null
+          ? [{ from: base + action.uri, to: compileTemplate(locationPrefix) }]
+          : []
+        : [{ from: `${base}/`, to: compileTemplate('/') }]
+      : setting.map((r) => ({ from: r.from, to: compileTemplate(r.to) }));
+  if (rules.length === 0) return null;
+  return (value, ctx) => {
+    // Refresh: "5; url=http://…" — the URL part is rewritten.
+    const urlStart = value.toLowerCase().indexOf('url=');
+    const prefix = urlStart >= 0 ? value.slice(0, urlStart + 4) : '';
+    const target = urlStart >= 0 ? value.slice(urlStart + 4) : value;
+    for (const rule of rules) {
+      if (target.startsWith(rule.from)) {
+        const replaced = rule.to(ctx) + target.slice(rule.from.length);
+        return prefix + (replaced.startsWith('/') ? absoluteRedirect(ctx, replaced) : replaced);
+      }
+    }
+    return value;
+  };
+}

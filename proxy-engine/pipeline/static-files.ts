@@ -1,0 +1,162 @@
+// Static files (nginx root/alias/index/try_files/autoindex). Every file is resolved with
+// realpath and must stay inside its root, so neither "..", an encoded slash nor a
+// symlink can leave it. Conditional requests and single byte ranges as nginx answers them.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RequestContext } from './context.ts';
+import { sendError, writeHeadRaw } from './error-pages.ts';
+import { absoluteRedirect } from './proxy-redirect.ts';
+import { appendAddHeaders, serverHeader } from './response-headers.ts';
+import { sendRedirect } from './respond.ts';
+import { contentTypeFor } from './mime-types.ts';
+import { renderDirectoryListing } from './autoindex.ts';
+import type { CompiledAction } from '../runtime/types.ts';
+
+type StaticAction = Extract<CompiledAction, { kind: 'static' }>;
+
+interface Resolved {
+  file: string;
+  stat: fs.Stats;
+}
+
+/** Decodes a canonical path for the filesystem; null if it cannot name a file safely. */
+function fsPath(canonical: string): string | null {
+  if (/%2F|%00|%5C/i.test(canonical) || canonical.includes('\\')) return null;
+  try {
+    return decodeURIComponent(canonical);
+  } catch {
+    return null;
+  }
+}
+
+async function realInside(root: string, candidate: string): Promise<Resolved | null> {
+  try {
+    const [realRoot, real] = await Promise.all([fs.promises.realpath(root), fs.promises.realpath(candidate)]);
+    if (real !== realRoot && !real.startsWith(realRoot.endsWith('/') ? realRoot : `${realRoot}/`)) return null;
+    return { file: real, stat: await fs.promises.stat(real) };
+  } catch {
+    return null;
+  }
+}
+
+function mapToDisk(action: StaticAction, uriPath: string, prefix: string): { base: string; file: string } | null {
+  const decoded = fsPath(uriPath);
+  if (decoded === null) return null;
+  if (action.alias !== null) {
+    const rest = decoded.slice(fsPath(prefix)?.length ?? prefix.length);
+    return { base: action.alias, file: path.join(action.alias, rest) };
+  }
+  return { base: action.root!, file: path.join(action.root!, decoded) };
+}
+
+export async function serveStatic(ctx: RequestContext, action: StaticAction): Promise<void> {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
+    return;
+  }
+  if (action.tryFiles) return tryFiles(ctx, action, action.tryFiles);
+  const target = mapToDisk(action, ctx.path, ctx.matchedPrefix);
+  if (!target) return sendError(ctx, 404);
+  const resolved = await realInside(target.base, target.file);
+  if (!resolved) return sendError(ctx, 404);
+  if (resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file);
+  return sendFile(ctx, resolved);
+}
+
+async function serveDirectory(ctx: RequestContext, action: StaticAction, base: string, dir: string): Promise<void> {
+  if (!ctx.path.endsWith('/')) {
+    // nginx redirects a directory request to its slashed form.
+    sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
+    return;
+  }
+  for (const index of action.index) {
+    const found = await realInside(base, path.join(dir, index));
+    if (found && found.stat.isFile()) return sendFile(ctx, found);
+  }
+  if (action.autoindex) {
+    const body = await renderDirectoryListing(dir, ctx.path).catch(() => null);
+    if (body !== null) {
+      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body))];
+      appendAddHeaders(headers, ctx, ctx.location!.responseHeaders, 200);
+      writeHeadRaw(ctx, 200, headers);
+      ctx.res.end(ctx.method === 'HEAD' ? undefined : body);
+      return;
+    }
+  }
+  // nginx: a directory without index and without autoindex is forbidden.
+  sendError(ctx, 403);
+}
+
+async function tryFiles(ctx: RequestContext, action: StaticAction, candidates: string[]): Promise<void> {
+  const last = candidates.length - 1;
+  for (let i = 0; i < last; i++) {
+    const candidate = candidates[i]!.replace(/\$uri/g, ctx.path).replace(/\$args/g, ctx.query);
+    const target = mapToDisk(action, candidate.endsWith('/') ? candidate.slice(0, -1) || '/' : candidate, ctx.matchedPrefix);
+    if (!target) continue;
+    const resolved = await realInside(target.base, target.file);
+    if (!resolved) continue;
+    if (candidate.endsWith('/') && resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file);
+    if (resolved.stat.isFile()) return sendFile(ctx, resolved);
+  }
+  const fallback = candidates[last]!;
+  const code = /^=(\d{3})$/.exec(fallback);
+  if (code) return sendError(ctx, Number(code[1]));
+  // A URI fallback is an internal redirect: served from the same root (e.g. /index.html for SPAs).
+  const target = mapToDisk(action, fallback.replace(/\$uri/g, ctx.path), ctx.matchedPrefix);
+  const resolved = target && (await realInside(target.base, target.file));
+  if (resolved && resolved.stat.isFile()) return sendFile(ctx, resolved);
+  sendError(ctx, 404);
+}
+
+function etagOf(stat: fs.Stats): string {
+  return `"${Math.floor(stat.mtimeMs / 1000).toString(16)}-${stat.size.toString(16)}"`;
+}
+
+function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
+  const location = ctx.location!;
+  const lastModified = new Date(Math.floor(stat.mtimeMs / 1000) * 1000).toUTCString();
+  const etag = etagOf(stat);
+  const headers = ['Server', serverHeader(location.serverTokens), 'Content-Type', contentTypeFor(file), 'Last-Modified', lastModified, 'ETag', etag, 'Accept-Ranges', 'bytes'];
+  const expires = location.expiresHeaders(ctx);
+  if (expires) headers.push(...expires);
+  const inm = ctx.req.headers['if-none-match'];
+  const ims = ctx.req.headers['if-modified-since'];
+  if ((inm !== undefined && (inm === '*' || inm.split(',').some((t) => t.trim() === etag))) || (inm === undefined && ims === lastModified)) {
+    appendAddHeaders(headers, ctx, location.responseHeaders, 304);
+    writeHeadRaw(ctx, 304, headers);
+    ctx.res.end();
+    return;
+  }
+  let start = 0;
+  let end = stat.size - 1;
+  let status = 200;
+  const range = ctx.req.headers.range;
+  if (range && stat.size > 0) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    if (m && (m[1] !== '' || m[2] !== '')) {
+      if (m[1] === '') {
+        start = Math.max(0, stat.size - Number(m[2]));
+      } else {
+        start = Number(m[1]);
+        if (m[2] !== '') end = Math.min(end, Number(m[2]));
+      }
+      if (start > end || start >= stat.size) {
+        sendError(ctx, 416, { headers: [['Content-Range', `bytes */${stat.size}`]] });
+        return;
+      }
+      status = 206;
+      headers.push('Content-Range', `bytes ${start}-${end}/${stat.size}`);
+    }
+  }
+  headers.push('Content-Length', String(stat.size === 0 ? 0 : end - start + 1));
+  appendAddHeaders(headers, ctx, location.responseHeaders, status);
+  writeHeadRaw(ctx, status, headers);
+  if (ctx.method === 'HEAD' || stat.size === 0) {
+    ctx.res.end();
+    return;
+  }
+  const stream = fs.createReadStream(file, { start, end });
+  stream.on('error', () => ctx.res.destroy());
+  ctx.res.once('close', () => stream.destroy());
+  stream.pipe(ctx.res as NodeJS.WritableStream);
+}

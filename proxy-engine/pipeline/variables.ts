@@ -1,0 +1,140 @@
+// nginx-style variables in configured values ("$host", "${scheme}", "$http_x_user").
+// Templates are compiled once per revision into a list of parts; evaluating one per
+// request is a few string concatenations.
+import type { RequestContext } from './context.ts';
+
+export type Getter = (ctx: RequestContext) => string;
+export type Template = (ctx: RequestContext) => string;
+
+/** Per-location constants the templates may refer to. */
+export interface TemplateScope {
+  proxyHost?: string;
+  proxyPort?: string;
+}
+
+function headerValue(ctx: RequestContext, name: string): string {
+  const value = ctx.req.headers[name];
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function cookieValue(ctx: RequestContext, name: string): string {
+  const header = ctx.req.headers.cookie;
+  if (!header) return '';
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return '';
+}
+
+function argValue(ctx: RequestContext, name: string): string {
+  if (!ctx.query) return '';
+  for (const part of ctx.query.split('&')) {
+    const eq = part.indexOf('=');
+    const key = eq >= 0 ? part.slice(0, eq) : part;
+    if (key === name) return eq >= 0 ? part.slice(eq + 1) : '';
+  }
+  return '';
+}
+
+/**
+ * $proxy_add_x_forwarded_for, as nginx: the client's X-Forwarded-For with the address we
+ * saw appended. The chain is informational for the upstream (its last entry is always
+ * the real peer); Portico itself believes a forwarded address only from a trusted proxy
+ * (see real-ip.ts), for access rules, limits and logs.
+ */
+export function forwardedFor(ctx: RequestContext): string {
+  const sent = headerValue(ctx, 'x-forwarded-for');
+  return sent ? `${sent}, ${ctx.remoteAddr}` : ctx.remoteAddr;
+}
+
+const FIXED: Record<string, Getter> = {
+  host: (ctx) => ctx.host,
+  http_host: (ctx) => ctx.hostHeader,
+  remote_addr: (ctx) => ctx.remoteAddr,
+  binary_remote_addr: (ctx) => ctx.remoteAddr,
+  remote_port: (ctx) => String(ctx.peerPort),
+  realip_remote_addr: (ctx) => ctx.peerAddr,
+  proxy_add_x_forwarded_for: forwardedFor,
+  scheme: (ctx) => ctx.scheme,
+  https: (ctx) => (ctx.scheme === 'https' ? 'on' : ''),
+  server_port: (ctx) => String(ctx.serverPort),
+  server_name: (ctx) => ctx.hostConfig?.primaryName ?? '',
+  request_uri: (ctx) => ctx.requestUri,
+  uri: (ctx) => ctx.path,
+  document_uri: (ctx) => ctx.path,
+  args: (ctx) => ctx.query,
+  query_string: (ctx) => ctx.query,
+  is_args: (ctx) => (ctx.query ? '?' : ''),
+  request_method: (ctx) => ctx.method,
+  request_id: (ctx) => ctx.requestId,
+  server_protocol: (ctx) => `HTTP/${ctx.req.httpVersion}`,
+  content_type: (ctx) => headerValue(ctx, 'content-type'),
+  content_length: (ctx) => headerValue(ctx, 'content-length'),
+  // The WebSocket map pattern of the seeds: "upgrade" when the client asks for one.
+  connection_upgrade: (ctx) => (ctx.req.headers.upgrade ? 'upgrade' : 'close'),
+  upstream_cache_status: (ctx) => ctx.cacheStatus,
+  upstream_addr: (ctx) => ctx.upstreamAddr,
+};
+
+export function isKnownVariable(name: string): boolean {
+  return name in FIXED || /^(http|cookie|arg|sent_http)_[A-Za-z0-9_-]+$/.test(name) || /^\d$/.test(name) || name === 'proxy_host' || name === 'proxy_port';
+}
+
+function getter(name: string, scope: TemplateScope): Getter | null {
+  const fixed = FIXED[name];
+  if (fixed) return fixed;
+  if (name === 'proxy_host') return () => scope.proxyHost ?? '';
+  if (name === 'proxy_port') return () => scope.proxyPort ?? '';
+  if (name.startsWith('http_')) {
+    const header = name.slice(5).toLowerCase().replace(/_/g, '-');
+    return (ctx) => headerValue(ctx, header);
+  }
+  if (name.startsWith('cookie_')) {
+    const cookie = name.slice(7);
+    return (ctx) => cookieValue(ctx, cookie);
+  }
+  if (name.startsWith('arg_')) {
+    const arg = name.slice(4);
+    return (ctx) => argValue(ctx, arg);
+  }
+  if (/^\d$/.test(name)) {
+    const index = Number(name);
+    return (ctx) => ctx.captures?.[index] ?? '';
+  }
+  return null;
+}
+
+const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+
+/** Names of the variables a template refers to that are unknown (for validation errors). */
+export function unknownVariables(template: string): string[] {
+  const unknown: string[] = [];
+  for (const m of template.matchAll(VARIABLE)) {
+    const name = m[1] ?? m[2]!;
+    if (!isKnownVariable(name)) unknown.push(name);
+  }
+  return unknown;
+}
+
+export function compileTemplate(template: string, scope: TemplateScope = {}): Template {
+  if (!template.includes('$')) return () => template;
+  const parts: (string | Getter)[] = [];
+  let last = 0;
+  for (const m of template.matchAll(VARIABLE)) {
+    const name = m[1] ?? m[2]!;
+    const get = getter(name, scope);
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    // nginx refuses unknown variables; validation reports them, so here they stay literal.
+    parts.push(get ?? m[0]);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  if (parts.length === 1 && typeof parts[0] !== 'string') return parts[0]!;
+  return (ctx) => {
+    let out = '';
+    for (const part of parts) out += typeof part === 'string' ? part : part(ctx);
+    return out;
+  };
+}

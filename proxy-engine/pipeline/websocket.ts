@@ -1,0 +1,138 @@
+// WebSocket tunnels: the upgrade handshake is forwarded like a request (same routing,
+// access rules, limits and header rules), then the two sockets are joined. A refused
+// or failed upgrade gets a real HTTP response, never a silently closed socket.
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
+import { upstreamTarget } from '../routing/proxy-uri.ts';
+import type { RequestContext } from './context.ts';
+import { sendError, writeHeadRaw } from './error-pages.ts';
+import type { ForwardHooks } from './forward.ts';
+import { buildUpstreamHeaders } from './request-headers.ts';
+import { buildClientHeaders } from './response-headers.ts';
+import { classifyUpstreamError } from './upstream-errors.ts';
+import { isPeer } from '../upstream/group.ts';
+
+const KEY = /^[A-Za-z0-9+/]{22}==$/;
+
+/** Checks the client's handshake (RFC 6455 §4.2.1); returns a reason when it is invalid. */
+export function handshakeProblem(ctx: RequestContext): string | null {
+  const h = ctx.req.headers;
+  if (ctx.method !== 'GET') return 'WebSocket upgrade must use GET';
+  if (!/\bwebsocket\b/i.test(String(h.upgrade ?? ''))) return 'Upgrade must be websocket';
+  if (h['sec-websocket-version'] !== '13') return 'Sec-WebSocket-Version must be 13';
+  if (!KEY.test(String(h['sec-websocket-key'] ?? ''))) return 'Sec-WebSocket-Key is missing or malformed';
+  return null;
+}
+
+export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: ForwardHooks = {}): Promise<void> {
+  const problem = handshakeProblem(ctx);
+  if (problem) {
+    sendError(ctx, problem.startsWith('Sec-WebSocket-Version') ? 426 : 400, {
+      headers: problem.startsWith('Sec-WebSocket-Version') ? [['Sec-WebSocket-Version', '13']] : [],
+      close: true,
+    });
+    return Promise.resolve();
+  }
+  const picked = action.upstream.pick(
+    { clientIp: ctx.remoteAddr, uri: ctx.requestUri, header: (n) => ctx.req.headers[n.toLowerCase()] as string | undefined, cookie: () => undefined },
+    new Set(),
+  );
+  if (!isPeer(picked)) {
+    sendError(ctx, picked.error === 'all_busy' ? 503 : 502, { close: true });
+    return Promise.resolve();
+  }
+  const peer = picked;
+  ctx.upstreamAddr = peer.address;
+  const target = action.upstream.connectOptions(peer);
+  const headers = buildUpstreamHeaders(ctx, {
+    rules: location.proxyHeaders,
+    proxyHost: action.proxyHost,
+    requestIdHeader: ctx.runtime.settings.requestIdHeader,
+    extra: [
+      ['Upgrade', 'websocket'],
+      ['Connection', 'Upgrade'],
+    ],
+  });
+  const client = ctx.upgrade!.socket as Socket;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let released = false;
+    const release = (outcome: 'success' | 'failure') => {
+      if (!released) {
+        released = true;
+        peer.release(outcome, performance.now() - started);
+      }
+    };
+    const request = (target.scheme === 'https' ? https : http).request({
+      host: target.host,
+      port: target.port || undefined,
+      socketPath: target.socketPath || undefined,
+      method: 'GET',
+      path: upstreamTarget(ctx.path, ctx.query, action.uri, ctx.matchedPrefix, ctx.rewritten),
+      headers,
+      agent: false,
+      timeout: location.connectTimeoutMs,
+      rejectUnauthorized: target.tlsVerify,
+      servername: target.scheme === 'https' ? target.tlsServerName ?? target.host : undefined,
+      ca: target.tlsCa,
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error('connect timeout'), { code: 'UND_ERR_CONNECT_TIMEOUT' })));
+    request.on('upgrade', (response, upstream: Socket, upstreamHead: Buffer) => {
+      ctx.upstreamStatus = 101;
+      request.setTimeout(0);
+      const lines = ['HTTP/1.1 101 Switching Protocols'];
+      const raw = response.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) lines.push(`${raw[i]}: ${raw[i + 1]}`);
+      client.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (upstreamHead.length > 0) client.write(upstreamHead);
+      if (ctx.upgrade!.head.length > 0) upstream.write(ctx.upgrade!.head);
+      upstream.setNoDelay(true);
+      client.setNoDelay(true);
+      // An idle tunnel is closed after the configured time (nginx: proxy_read_timeout).
+      const idle = location.websocket.idleTimeoutMs;
+      if (idle > 0) {
+        upstream.setTimeout(idle, () => upstream.destroy());
+        client.setTimeout(idle, () => client.destroy());
+      }
+      const close = () => {
+        upstream.destroy();
+        client.destroy();
+        release('success');
+        hooks.onUpstreamDone?.(ctx, peer, 101, { connectMs: 0, firstByteMs: 0, totalMs: performance.now() - started });
+        resolve();
+      };
+      upstream.on('error', close).on('close', close);
+      client.on('error', close).on('close', close);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    request.on('response', (response) => {
+      // The upstream refused the upgrade: relay its answer as a normal response.
+      ctx.upstreamStatus = response.statusCode ?? 502;
+      writeHeadRaw(ctx, ctx.upstreamStatus, [...buildClientHeaders(ctx, location, ctx.upstreamStatus, response.rawHeaders, location.redirectRewriter), 'Connection', 'close']);
+      response.pipe(ctx.res as NodeJS.WritableStream);
+      response.on('end', () => {
+        release('success');
+        resolve();
+      });
+      response.on('error', () => {
+        ctx.res.destroy();
+        release('failure');
+        resolve();
+      });
+    });
+    request.on('error', (error) => {
+      const failure = classifyUpstreamError(error);
+      release('failure');
+      hooks.onUpstreamError?.(ctx, peer, failure);
+      if (ctx.upstreamStatus !== 101) sendError(ctx, failure.status, { close: true });
+      resolve();
+    });
+    client.on('close', () => {
+      if (ctx.upstreamStatus !== 101) request.destroy();
+    });
+    request.end();
+  });
+}

@@ -1,0 +1,148 @@
+// Keeps the runtime in step with the database: checks the revision every second and on
+// demand (POST /reload), loads and compiles a new runtime when it moved, and swaps it in
+// with one reference assignment. A failed load or compile keeps the old runtime serving;
+// the last good configuration is saved so a restart can serve while the database is
+// unavailable.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/client.ts';
+import { compileRuntime, type CompileDeps, type LoadedConfig } from '../runtime/compile.ts';
+import type { ObjectError, Runtime } from '../runtime/types.ts';
+import { loadConfig, readRevision } from './load-config.ts';
+
+export interface ApplyStatus {
+  appliedRevision: number;
+  desiredRevision: number;
+  lastAppliedAt: number | null;
+  lastApplyMs: number | null;
+  /** Why the database could not be read, while the last good runtime keeps serving. */
+  databaseError: string | null;
+  /** Why the desired revision could not be compiled at all (the old runtime serves). */
+  compileError: string | null;
+}
+
+export interface Applier {
+  current(): Runtime;
+  status(): ApplyStatus;
+  /** Applies now if the revision moved; resolves when done. */
+  check(force?: boolean): Promise<void>;
+  onApplied(listener: (runtime: Runtime, previous: Runtime) => void): void;
+  start(intervalMs?: number): void;
+  stop(): void;
+}
+
+function lastGoodPath(dataDir: string): string {
+  return path.join(dataDir, 'last-good-config.json');
+}
+
+export function readLastGood(dataDir: string): LoadedConfig | null {
+  try {
+    return JSON.parse(fs.readFileSync(lastGoodPath(dataDir), 'utf8')) as LoadedConfig;
+  } catch {
+    return null;
+  }
+}
+
+function saveLastGood(dataDir: string, config: LoadedConfig): void {
+  const file = lastGoodPath(dataDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  // Write then rename: a crash mid-write never leaves a torn file.
+  fs.writeFileSync(tmp, JSON.stringify(config), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
+export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initial: Runtime): Applier {
+  let runtime = initial;
+  let desired = initial.revision;
+  let lastAppliedAt: number | null = null;
+  let lastApplyMs: number | null = null;
+  let databaseError: string | null = null;
+  let compileError: string | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  const listeners: ((next: Runtime, previous: Runtime) => void)[] = [];
+
+  const swap = (next: Runtime) => {
+    const previous = runtime;
+    runtime = next;
+    for (const listener of listeners) listener(next, previous);
+  };
+
+  async function applyOnce(force: boolean): Promise<void> {
+    const t0 = performance.now();
+    let config: LoadedConfig;
+    try {
+      desired = await readRevision(db);
+      if (!force && desired === runtime.revision) {
+        databaseError = null;
+        return;
+      }
+      config = await loadConfig(db);
+      databaseError = null;
+    } catch (error) {
+      databaseError = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? 'database error';
+      return;
+    }
+    let next: Runtime;
+    try {
+      next = compileRuntime(config, deps);
+      compileError = null;
+    } catch (error) {
+      // A snapshot that cannot compile at all leaves the old runtime serving.
+      compileError = `revision ${config.revision} could not be compiled: ${(error as Error).message}`;
+      return;
+    }
+    swap(next);
+    lastAppliedAt = Date.now();
+    lastApplyMs = performance.now() - t0;
+    try {
+      saveLastGood(dataDir, config);
+    } catch (error) {
+      process.emitWarning(`could not save the last good configuration: ${(error as Error).message}`);
+    }
+  }
+
+  async function check(force = false): Promise<void> {
+    if (running) {
+      // A write landed while applying: apply once more afterwards.
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await applyOnce(force);
+        force = false;
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  }
+
+  return {
+    current: () => runtime,
+    status: () => ({ appliedRevision: runtime.revision, desiredRevision: Math.max(desired, runtime.revision), lastAppliedAt, lastApplyMs, databaseError, compileError }),
+    check,
+    onApplied: (listener) => listeners.push(listener),
+    start(intervalMs = 1000) {
+      timer = setInterval(() => void check(), intervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+export function snapshotErrors(runtime: Runtime, status: ApplyStatus): ObjectError[] {
+  const errors = [...runtime.errors];
+  if (status.databaseError) {
+    errors.push({ objectType: 'snapshot', objectId: 'database', name: 'database', path: '', message: `cannot read the configuration: ${status.databaseError}; serving revision ${runtime.revision}` });
+  }
+  if (status.compileError) errors.push({ objectType: 'snapshot', objectId: 'compile', name: 'configuration', path: '', message: status.compileError });
+  return errors;
+}

@@ -1,0 +1,63 @@
+// Reads the whole configuration in one read transaction and validates it object by
+// object: an invalid host, location or pool is left out with its errors; the rest loads.
+import type { z } from 'zod';
+import { HostInput, type HostConfig } from '../config/host.ts';
+import { LocationInput } from '../config/location.ts';
+import { PoolInput, type PoolConfig } from '../config/pool.ts';
+import { GlobalSettings } from '../config/settings.ts';
+import type { Db } from '../db/client.ts';
+import { hostFromRow, hostInclude, poolFromRow, poolInclude } from '../db/rows.ts';
+import type { LoadedConfig } from '../runtime/compile.ts';
+import type { ObjectError } from '../runtime/types.ts';
+
+export const SETTINGS_KEY = 'global';
+
+function issuesToErrors(base: Omit<ObjectError, 'path' | 'message'>, error: z.ZodError, prefix = ''): ObjectError[] {
+  return error.issues.map((issue) => ({ ...base, path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+}
+
+export async function readRevision(db: Db): Promise<number> {
+  const state = await db.configState.findUnique({ where: { id: 1 } });
+  return state?.revision ?? 0;
+}
+
+export async function loadConfig(db: Db): Promise<LoadedConfig> {
+  const [state, settingsRow, hostRows, poolRows] = await db.$transaction([
+    db.configState.findUnique({ where: { id: 1 } }),
+    db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
+    db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } }),
+    db.pool.findMany({ include: poolInclude, orderBy: { createdAt: 'asc' } }),
+  ]);
+  const errors: ObjectError[] = [];
+
+  const parsedSettings = GlobalSettings.safeParse(settingsRow?.value ?? {});
+  if (!parsedSettings.success) errors.push(...issuesToErrors({ objectType: 'settings', objectId: SETTINGS_KEY, name: 'settings' }, parsedSettings.error));
+  const settings = parsedSettings.success ? parsedSettings.data : GlobalSettings.parse({});
+
+  const pools: PoolConfig[] = [];
+  for (const row of poolRows) {
+    const parsed = PoolInput.safeParse(poolFromRow(row));
+    if (parsed.success) pools.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'pool', objectId: row.id, name: row.name }, parsed.error));
+  }
+
+  const hosts: HostConfig[] = [];
+  for (const row of hostRows) {
+    const input = hostFromRow(row);
+    const name = input.serverNames[0] ?? row.id;
+    const parsedHost = HostInput.safeParse({ ...input, locations: [] });
+    if (!parsedHost.success) {
+      errors.push(...issuesToErrors({ objectType: 'host', objectId: row.id, name }, parsedHost.error));
+      continue;
+    }
+    const locations: HostConfig['locations'] = [];
+    input.locations!.forEach((location, index) => {
+      const parsed = LocationInput.safeParse(location);
+      if (parsed.success) locations.push({ ...parsed.data, id: (location as { id: string }).id });
+      else errors.push(...issuesToErrors({ objectType: 'location', objectId: (location as { id: string }).id, name: `${name} ${location.path}` }, parsed.error, `locations.${index}`));
+    });
+    hosts.push({ ...parsedHost.data, locations, id: row.id });
+  }
+
+  return { revision: state?.revision ?? 0, settings, hosts, pools, errors };
+}

@@ -1,0 +1,89 @@
+// Location selection with nginx's precedence, on the normalised path:
+// 1. "=" exact match wins at once;
+// 2. the longest prefix is remembered; if it is "^~", it wins without regex search;
+//    if the path is a prefix location minus its trailing slash and that location
+//    proxies, nginx answers 301 to the slashed path (auto redirect), before regexes;
+// 3. regex locations ("~", "~*") in configuration order, first match wins;
+// 4. otherwise the longest prefix; otherwise no location (404).
+import type { MatchKind } from '../config/location.ts';
+import { canonicalLocationPath } from './normalize-uri.ts';
+
+export type LocationMatchReason = 'exact' | 'prefix_noregex' | 'regex' | 'prefix' | 'auto_redirect';
+
+export interface LocationMatch<T> {
+  location: T;
+  reason: LocationMatchReason;
+  /** The matched prefix (for proxy URI replacement and alias), "" for regex matches. */
+  prefix: string;
+  /** Regex captures: numbered ($1…) and named. */
+  captures?: string[];
+  named?: Record<string, string>;
+}
+
+export interface LocationMatcherInput<T> {
+  location: T;
+  matchKind: MatchKind;
+  path: string;
+  /** Whether a request for the path without its trailing slash is redirected (proxy locations). */
+  autoRedirect: boolean;
+}
+
+interface PrefixEntry<T> {
+  path: string;
+  location: T;
+  noRegex: boolean;
+  autoRedirect: boolean;
+}
+
+export class LocationMatcher<T> {
+  private readonly exact = new Map<string, T>();
+  /** Longest first, so the first hit is the longest prefix. */
+  private readonly prefixes: PrefixEntry<T>[] = [];
+  private readonly regexes: { regex: RegExp; location: T }[] = [];
+  /** "/api" → the "/api/" location, for nginx's auto redirect. */
+  private readonly slashless = new Map<string, T>();
+
+  constructor(entries: readonly LocationMatcherInput<T>[]) {
+    for (const e of entries) {
+      if (e.matchKind === 'EXACT') {
+        this.exact.set(canonicalLocationPath(e.path), e.location);
+      } else if (e.matchKind === 'REGEX' || e.matchKind === 'REGEX_ICASE') {
+        this.regexes.push({ regex: new RegExp(e.path, e.matchKind === 'REGEX_ICASE' ? 'i' : ''), location: e.location });
+      } else {
+        const path = canonicalLocationPath(e.path);
+        this.prefixes.push({ path, location: e.location, noRegex: e.matchKind === 'PREFIX_NOREGEX', autoRedirect: e.autoRedirect });
+        if (e.autoRedirect && path.length > 1 && path.endsWith('/')) this.slashless.set(path.slice(0, -1), e.location);
+      }
+    }
+    // Stable sort keeps configuration order for equal lengths (identical paths are refused earlier).
+    this.prefixes.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  match(path: string): LocationMatch<T> | null {
+    const exact = this.exact.get(path);
+    if (exact !== undefined) return { location: exact, reason: 'exact', prefix: path };
+
+    let best: PrefixEntry<T> | undefined;
+    for (const entry of this.prefixes) {
+      if (path.startsWith(entry.path)) {
+        best = entry;
+        break;
+      }
+    }
+    if (best?.noRegex) return { location: best.location, reason: 'prefix_noregex', prefix: best.path };
+
+    // nginx's static tree returns the auto redirect before regexes are tried, unless a
+    // prefix location equal to the path itself exists (that one matches instead).
+    if (this.slashless.size > 0 && best?.path !== path) {
+      const redirect = this.slashless.get(path);
+      if (redirect !== undefined) return { location: redirect, reason: 'auto_redirect', prefix: `${path}/` };
+    }
+
+    for (const { regex, location } of this.regexes) {
+      const m = regex.exec(path);
+      if (m) return { location, reason: 'regex', prefix: '', captures: [...m], named: m.groups ? { ...m.groups } : undefined };
+    }
+    if (best) return { location: best.location, reason: 'prefix', prefix: best.path };
+    return null;
+  }
+}

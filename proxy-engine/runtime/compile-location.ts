@@ -1,0 +1,103 @@
+// One location → its compiled form: templates, header rules, limits, and the middleware
+// chain, all resolved here so the request path decides nothing from configuration.
+import type { HostConfig } from '../config/host.ts';
+import type { Location } from '../config/location.ts';
+import { mergePolicies, type Policies } from '../config/policies.ts';
+import type { GlobalSettings } from '../config/settings.ts';
+import { createAccess } from '../middlewares/access/create-access.ts';
+import { canonicalLocationPath } from '../routing/normalize-uri.ts';
+import type { RequestContext } from '../pipeline/context.ts';
+import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
+import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
+import type { Stage } from '../pipeline/stage.ts';
+import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule } from './types.ts';
+import { createActionStage, type ActionDeps } from './action-stage.ts';
+import { compileExpires } from './expires.ts';
+
+const ONE_MIB = 1024 * 1024;
+/** Hop-by-hop headers Portico manages itself; a proxy_set_header for them is ignored. */
+const MANAGED_REQUEST_HEADERS = new Set(['connection', 'upgrade', 'keep-alive', 'te', 'transfer-encoding', 'proxy-connection']);
+
+export class LocationCompileError extends Error {
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+export interface LocationCompileDeps extends ActionDeps {
+  settings: GlobalSettings;
+  /** Content-phase middlewares around the action (cache, compression). */
+  wrapContent?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
+  /** Rewrite- and preaccess-phase middlewares, before access rules (rewrites, CORS, limits). */
+  wrapPreAccess?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
+}
+
+function checkVariables(template: string, path: string): void {
+  const unknown = unknownVariables(template);
+  if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
+}
+
+export function compileLocation(
+  host: HostConfig,
+  location: Location & { id: string },
+  action: CompiledAction,
+  deps: LocationCompileDeps,
+): CompiledLocation {
+  const policies = mergePolicies(host.policies, location.policies);
+  const scope = action.kind === 'proxy' ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') } : {};
+
+  const proxyHeaders: HeaderRule[] = [];
+  (policies.proxyHeaders ?? []).forEach((rule, i) => {
+    const name = rule.name.toLowerCase();
+    if (MANAGED_REQUEST_HEADERS.has(name)) return;
+    checkVariables(rule.value, `policies.proxyHeaders.${i}.value`);
+    proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
+  });
+
+  const responseHeaders: ResponseHeaderRule[] = [];
+  (policies.responseHeaders?.add ?? []).forEach((rule, i) => {
+    checkVariables(rule.value, `policies.responseHeaders.add.${i}.value`);
+    responseHeaders.push({ name: rule.name, value: compileTemplate(rule.value, scope), always: rule.always });
+  });
+  const hsts = host.tls.hsts;
+  if (hsts.enabled) {
+    const value = `max-age=${hsts.maxAgeSeconds}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
+    // HSTS is meaningful only over HTTPS; an empty value makes the rule skip plain HTTP.
+    responseHeaders.push({ name: 'Strict-Transport-Security', value: (ctx: RequestContext) => (ctx.scheme === 'https' ? value : ''), always: true });
+  }
+
+  const isRegex = location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE';
+  const timeouts = policies.timeouts;
+  const compiled: CompiledLocation = {
+    id: location.id,
+    hostId: (host as HostConfig & { id: string }).id,
+    matchKind: location.matchKind,
+    path: isRegex ? location.path : canonicalLocationPath(location.path),
+    action,
+    policies,
+    proxyHeaders,
+    responseHeaders,
+    hideHeaders: new Set((policies.responseHeaders?.hide ?? []).map((h) => h.toLowerCase())),
+    maxBodyBytes: policies.maxBodyBytes ?? ONE_MIB,
+    connectTimeoutMs: timeouts?.connectMs ?? 60000,
+    sendTimeoutMs: timeouts?.sendMs ?? 60000,
+    readTimeoutMs: timeouts?.readMs ?? 60000,
+    buffering: policies.buffering?.enabled ?? true,
+    websocket: policies.websocket ?? { enabled: false, idleTimeoutMs: timeouts?.readMs ?? 60000 },
+    serverTokens: policies.serverTokens ?? deps.settings.serverTokens,
+    redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,
+    expiresHeaders: compileExpires(policies.expiresMs),
+    handle: () => undefined,
+    source: location.action,
+  };
+  // Built inside out, in nginx's phase order: rewrite (rewrites, CORS preflight) →
+  // preaccess (limit_req, limit_conn) → access (allow/deny, auth) → content (cache, action).
+  let chain: Stage = createActionStage(compiled, deps);
+  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
+  chain = createAccess(policies.access, chain);
+  if (deps.wrapPreAccess) chain = deps.wrapPreAccess(policies, compiled, chain);
+  compiled.handle = chain;
+  return compiled;
+}

@@ -1,0 +1,170 @@
+// load → validate → compile → (swap elsewhere). Compiling never throws for one bad
+// object: a pool, host or location that cannot compile is left out with its errors,
+// and everything else serves.
+import type { HostConfig } from '../config/host.ts';
+import type { Location } from '../config/location.ts';
+import type { PoolConfig } from '../config/pool.ts';
+import { PoolInput } from '../config/pool.ts';
+import type { GlobalSettings } from '../config/settings.ts';
+import { compilePool } from '../balancer/pool-runtime.ts';
+import type { ServerStateRegistry } from '../balancer/server-state.ts';
+import { HostMatcher } from '../routing/host-matcher.ts';
+import { LocationMatcher } from '../routing/location-matcher.ts';
+import { compileAddressList } from '../routing/cidr.ts';
+import { compileTemplate } from '../pipeline/variables.ts';
+import type { UpstreamClients } from '../upstream/clients.ts';
+import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
+import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
+import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
+
+export interface LoadedConfig {
+  revision: number;
+  settings: GlobalSettings;
+  hosts: HostConfig[];
+  pools: PoolConfig[];
+  /** Errors found while validating rows (objects already left out). */
+  errors: ObjectError[];
+}
+
+export interface CompileDeps extends Omit<LocationCompileDeps, 'settings'> {
+  registry: ServerStateRegistry;
+  clients: UpstreamClients;
+}
+
+function hostName(host: HostConfig): string {
+  return host.serverNames[0] ?? host.id;
+}
+
+/** An address target is an implicit one-server pool, as nginx treats proxy_pass host:port. */
+function addressPool(address: string): PoolConfig {
+  return PoolInput.parse({ name: 'address', servers: [{ address }] }) as PoolConfig & { id: string };
+}
+
+export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime {
+  const errors: ObjectError[] = [...config.errors];
+  const settings = config.settings;
+  deps.clients.beginRevision();
+
+  const pools = new Map<string, PoolConfig>();
+  const poolFailures = new Map<string, string>();
+  for (const pool of config.pools) pools.set(pool.id, pool);
+  const groups = new Map<string, UpstreamGroup>();
+  const retainedKeys = new Set<string>();
+
+  const groupFor = (poolConfig: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number): UpstreamGroup => {
+    const key = `${poolConfig.id}|${scheme}|${connectTimeoutMs}`;
+    let group = groups.get(key);
+    if (!group) {
+      const runtime = compilePool(poolConfig, deps.registry);
+      for (const k of runtime.keys) retainedKeys.add(k);
+      group = createUpstreamGroup(poolConfig, runtime, deps.clients, deps.registry, { scheme, connectTimeoutMs });
+      groups.set(key, group);
+    }
+    return group;
+  };
+  // Compile every pool once up front so a broken pool is reported even when unused.
+  for (const pool of config.pools) {
+    try {
+      groupFor(pool, 'http', 60000);
+    } catch (error) {
+      poolFailures.set(pool.id, (error as Error).message);
+      errors.push({ objectType: 'pool', objectId: pool.id, name: pool.name, path: '', message: (error as Error).message });
+    }
+  }
+
+  const locationDeps: LocationCompileDeps = { ...deps, settings };
+  const compiledHosts: CompiledHost[] = [];
+  for (const host of config.hosts) {
+    if (!host.enabled) continue;
+    const entries: { location: CompiledLocation; matchKind: Location['matchKind']; path: string; autoRedirect: boolean }[] = [];
+    host.locations.forEach((location, index) => {
+      if (!location.enabled) return;
+      const loc = location as Location & { id: string };
+      try {
+        const action = compileAction(loc, host, pools, poolFailures, groupFor);
+        const compiled = compileLocation(host, loc, action, locationDeps);
+        entries.push({
+          location: compiled,
+          matchKind: loc.matchKind,
+          path: loc.path,
+          // nginx's auto redirect applies to prefix locations ending in "/" that proxy.
+          autoRedirect: action.kind === 'proxy' && (loc.matchKind === 'PREFIX' || loc.matchKind === 'PREFIX_NOREGEX'),
+        });
+      } catch (error) {
+        const path = error instanceof LocationCompileError ? `locations.${index}.${error.path}` : `locations.${index}`;
+        errors.push({ objectType: 'location', objectId: loc.id ?? `${host.id}#${index}`, name: `${hostName(host)} ${loc.path}`, path, message: (error as Error).message });
+      }
+    });
+    compiledHosts.push({
+      id: host.id,
+      primaryName: host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '',
+      serverNames: host.serverNames,
+      entrypoints: new Set(host.entrypoints),
+      config: host,
+      locations: new LocationMatcher(entries),
+      errorPages: new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page])),
+    });
+  }
+
+  const tableFor = (entrypoint: 'http' | 'https') => {
+    const table = new HostMatcher(
+      compiledHosts.filter((h) => h.entrypoints.has(entrypoint)).map((h) => ({ host: h, serverNames: h.serverNames, defaultServer: h.config.defaultServer })),
+    );
+    for (const conflict of table.conflicts) {
+      errors.push({
+        objectType: 'host',
+        objectId: conflict.host.id,
+        name: conflict.host.primaryName,
+        path: 'serverNames',
+        message: `server name "${conflict.name}" on ${entrypoint} is already used by another host; ignored`,
+      });
+    }
+    return table;
+  };
+
+  deps.registry.retain(retainedKeys);
+  deps.clients.sweep();
+  return {
+    revision: config.revision,
+    compiledAt: Date.now(),
+    settings,
+    hosts: { http: tableFor('http'), https: tableFor('https') },
+    hostCount: compiledHosts.length,
+    errors,
+    isTrustedProxy: compileAddressList(settings.trustedProxies),
+  };
+}
+
+function compileAction(
+  location: Location & { id: string },
+  host: HostConfig,
+  pools: Map<string, PoolConfig>,
+  poolFailures: Map<string, string>,
+  groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number) => UpstreamGroup,
+): CompiledAction {
+  const action = location.action;
+  switch (action.kind) {
+    case 'proxy': {
+      const connectTimeoutMs = location.policies.timeouts?.connectMs ?? host.policies.timeouts?.connectMs ?? 60000;
+      if (action.poolId) {
+        const pool = pools.get(action.poolId);
+        if (!pool) throw new LocationCompileError('action.poolId', `pool ${action.poolId} does not exist`);
+        const failure = poolFailures.get(pool.id);
+        if (failure) throw new LocationCompileError('action.poolId', `pool "${pool.name}" is disabled: ${failure}`);
+        return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost: pool.name };
+      }
+      const address = action.address!;
+      const pool = { ...addressPool(address), id: `address:${action.scheme}:${address}`, name: address };
+      const defaultPort = action.scheme === 'https' ? ':443' : ':80';
+      // $proxy_host omits the port when it is the scheme's default, as nginx does.
+      const proxyHost = address.startsWith('unix:') ? 'localhost' : address.endsWith(defaultPort) ? address.slice(0, -defaultPort.length) : address;
+      return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost };
+    }
+    case 'static':
+      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex };
+    case 'redirect':
+      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url) };
+    case 'return':
+      return { kind: 'return', status: action.status, body: compileTemplate(action.body), contentType: action.contentType };
+  }
+}

@@ -1,0 +1,105 @@
+// The compiled, immutable runtime: everything per-request code needs, resolved once per
+// revision. A request keeps the runtime it started with; a reload swaps in a new one.
+import type { LocationAction, MatchKind } from '../config/location.ts';
+import type { Policies } from '../config/policies.ts';
+import type { GlobalSettings } from '../config/settings.ts';
+import type { HostConfig } from '../config/host.ts';
+import type { HostMatcher } from '../routing/host-matcher.ts';
+import type { LocationMatcher } from '../routing/location-matcher.ts';
+import type { Template } from '../pipeline/variables.ts';
+import type { UpstreamGroup } from '../upstream/group.ts';
+import type { RequestContext } from '../pipeline/context.ts';
+import type { RedirectRewriter } from '../pipeline/response-headers.ts';
+import type { Stage } from '../pipeline/stage.ts';
+
+export interface ObjectError {
+  objectType: 'host' | 'location' | 'pool' | 'zone' | 'settings' | 'certificate' | 'snapshot';
+  objectId: string;
+  /** A human name: the host's first server name, the pool name, ... */
+  name: string;
+  /** Field path inside the object, e.g. "locations.2.action.uri". */
+  path: string;
+  message: string;
+}
+
+export interface HeaderRule {
+  /** Lower-case header name. */
+  name: string;
+  /** Original spelling, sent as configured. */
+  display: string;
+  value: Template;
+  /** An empty configured value removes the header (nginx). */
+  remove: boolean;
+}
+
+export interface ResponseHeaderRule {
+  name: string;
+  value: Template;
+  always: boolean;
+}
+
+export interface CompiledProxy {
+  kind: 'proxy';
+  scheme: 'http' | 'https';
+  upstream: UpstreamGroup;
+  /** proxy_pass URI part, or null to pass the request URI unchanged. */
+  uri: string | null;
+  /** nginx's $proxy_host: the upstream name (pool) or host[:port] (address). */
+  proxyHost: string;
+}
+
+export type CompiledAction =
+  | CompiledProxy
+  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean }
+  | { kind: 'redirect'; status: number; url: Template }
+  | { kind: 'return'; status: number; body: Template; contentType: string };
+
+export interface CompiledLocation {
+  id: string;
+  hostId: string;
+  matchKind: MatchKind;
+  path: string;
+  action: CompiledAction;
+  /** Effective policies (location over host). */
+  policies: Policies;
+  proxyHeaders: HeaderRule[];
+  responseHeaders: ResponseHeaderRule[];
+  /** Lower-case names of upstream response headers to drop. */
+  hideHeaders: Set<string>;
+  maxBodyBytes: number;
+  connectTimeoutMs: number;
+  sendTimeoutMs: number;
+  readTimeoutMs: number;
+  buffering: boolean;
+  websocket: { enabled: boolean; idleTimeoutMs: number };
+  serverTokens: boolean;
+  /** proxy_redirect for Location/Refresh of proxied responses (null = off). */
+  redirectRewriter: RedirectRewriter | null;
+  /** Expires / Cache-Control headers from the `expires` policy, or null. */
+  expiresHeaders: (ctx: RequestContext) => string[] | null;
+  /** The compiled middleware chain ending in the action. */
+  handle: Stage;
+  /** The raw action as configured (for the tracer and export). */
+  source: LocationAction;
+}
+
+export interface CompiledHost {
+  id: string;
+  primaryName: string;
+  serverNames: string[];
+  entrypoints: Set<'http' | 'https'>;
+  config: HostConfig;
+  locations: LocationMatcher<CompiledLocation>;
+  errorPages: Map<number, { body: string; contentType: string }>;
+}
+
+export interface Runtime {
+  revision: number;
+  compiledAt: number;
+  settings: GlobalSettings;
+  hosts: { http: HostMatcher<CompiledHost>; https: HostMatcher<CompiledHost> };
+  hostCount: number;
+  errors: ObjectError[];
+  /** Predicate for the trusted-proxy list. */
+  isTrustedProxy: (address: string) => boolean;
+}

@@ -1,0 +1,69 @@
+// The plain-HTTP entrypoint. Listeners are created once and never closed or re-bound
+// by a reload: each request reads the current runtime when it arrives.
+import http, { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createContext, createRequestHandler, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
+import { sendError } from '../pipeline/error-pages.ts';
+import { wantsWebSocket } from './upgrade-routing.ts';
+
+/** Limits that keep slow or oversized clients from holding the proxy (nginx-like defaults). */
+export const LISTENER_LIMITS = {
+  /** client_header_timeout */
+  headersTimeoutMs: 30_000,
+  /** keepalive_timeout */
+  keepAliveTimeoutMs: 75_000,
+  /** Larger headers get 431. */
+  maxHeaderSize: 32 * 1024,
+};
+
+export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A ServerResponse on the raw socket lets the normal pipeline (errors, limits) answer.
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as import('node:net').Socket);
+    res.shouldKeepAlive = false;
+    socket.on('error', () => socket.destroy());
+    const ctx = createContext(deps.current(), req, res, deps.entrypoint);
+    ctx.upgrade = { socket, head };
+    if (deps.observer?.onRequestEnd) {
+      const observer = deps.observer;
+      socket.once('close', () => observer.onRequestEnd!(ctx));
+    }
+    deps.observer?.onRequestStart?.(ctx);
+    res.once('finish', () => {
+      if (ctx.upstreamStatus !== 101) socket.end();
+    });
+    if (!route(ctx, deps.entrypoint)) return;
+    if (!ctx.location?.websocket.enabled) {
+      sendError(ctx, 400, { close: true });
+      return;
+    }
+    runLocation(ctx);
+  });
+}
+
+export function createHttpListener(deps: HandlerDeps): http.Server {
+  const server = http.createServer(
+    {
+      headersTimeout: LISTENER_LIMITS.headersTimeoutMs,
+      requestTimeout: 0,
+      keepAliveTimeout: LISTENER_LIMITS.keepAliveTimeoutMs,
+      maxHeaderSize: LISTENER_LIMITS.maxHeaderSize,
+      requireHostHeader: true,
+      insecureHTTPParser: false,
+      joinDuplicateHeaders: false,
+      // Only requests for a WebSocket-enabled location are treated as upgrades; anything
+      // else with an Upgrade header is an ordinary request (its Upgrade is not forwarded).
+      shouldUpgradeCallback: (req: IncomingMessage) => wantsWebSocket(deps.current(), req, deps.entrypoint.name),
+    } as http.ServerOptions,
+    createRequestHandler(deps),
+  );
+  attachUpgradeHandling(server, deps);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const text = http.STATUS_CODES[status];
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text!.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);
+  });
+  return server;
+}

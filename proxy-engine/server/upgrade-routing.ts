@@ -1,0 +1,24 @@
+// Decides, before Node commits a request to the upgrade path, whether it is a WebSocket
+// upgrade for a location that allows one. Everything else stays an ordinary request.
+import type { IncomingMessage } from 'node:http';
+import { normalizeHostHeader } from '../routing/host-matcher.ts';
+import { normalizeTarget } from '../routing/normalize-uri.ts';
+import type { Runtime } from '../runtime/types.ts';
+
+export function wantsWebSocket(runtime: Runtime, req: IncomingMessage, entrypoint: 'http' | 'https'): boolean {
+  const upgrade = req.headers.upgrade;
+  if (!upgrade || !/\bwebsocket\b/i.test(upgrade)) return false;
+  let target = req.url ?? '/';
+  let hostSource = req.headers.host ?? '';
+  const absolute = /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
+  if (absolute) {
+    hostSource = absolute[1]!;
+    target = absolute[2] || '/';
+  }
+  const normalized = normalizeTarget(target);
+  const host = normalizeHostHeader(hostSource);
+  if (!normalized.ok || host === null) return false;
+  const match = runtime.hosts[entrypoint].match(host);
+  const location = match?.host.locations.match(normalized.path);
+  return location?.reason !== 'auto_redirect' && location?.location.websocket.enabled === true && location.location.action.kind === 'proxy';
+}

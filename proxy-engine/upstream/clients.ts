@@ -1,0 +1,89 @@
+// Keep-alive connection pools to upstream servers, one undici Pool per (server, TLS and
+// keep-alive settings). They live outside the compiled runtime so a reload keeps warm
+// connections; pools no revision uses any more are closed gracefully (in-flight
+// requests finish first).
+import { Pool } from 'undici';
+
+export interface ClientOptions {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+  socketPath: string;
+  connectTimeoutMs: number;
+  /** nginx keepalive_timeout for idle upstream connections. */
+  idleTimeoutMs: number;
+  /** keepalive_requests: requests per connection (0 = unlimited). */
+  maxRequests: number;
+  tlsVerify: boolean;
+  tlsServerName: string | undefined;
+  tlsCa: string | undefined;
+}
+
+function keyOf(o: ClientOptions): string {
+  return [o.scheme, o.host, o.port, o.socketPath, o.connectTimeoutMs, o.idleTimeoutMs, o.maxRequests, o.tlsVerify, o.tlsServerName ?? '', o.tlsCa ?? ''].join('|');
+}
+
+function originOf(o: ClientOptions): string {
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  return `${o.scheme}://${host}:${o.port || (o.scheme === 'https' ? 443 : 80)}`;
+}
+
+export class UpstreamClients {
+  private readonly pools = new Map<string, Pool>();
+  private readonly inUse = new Set<string>();
+
+  get(options: ClientOptions): Pool {
+    const key = keyOf(options);
+    this.inUse.add(key);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new Pool(originOf(options), {
+        connections: null,
+        pipelining: 1,
+        keepAliveTimeout: Math.max(options.idleTimeoutMs, 1),
+        keepAliveMaxTimeout: Math.max(options.idleTimeoutMs, 1),
+        keepAliveTimeoutThreshold: 0,
+        maxRequestsPerClient: options.maxRequests || undefined,
+        // Per-request timeouts are passed at dispatch; these are the ceilings.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
+        maxHeaderSize: 64 * 1024,
+        connect: {
+          timeout: options.connectTimeoutMs,
+          socketPath: options.socketPath || undefined,
+          rejectUnauthorized: options.tlsVerify,
+          servername: options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
+          ca: options.tlsCa,
+        },
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Starts a new revision's accounting: pools not requested again by then are retired on `sweep()`. */
+  beginRevision(): void {
+    this.inUse.clear();
+  }
+
+  /** Closes pools the current revision does not use; their in-flight requests complete first. */
+  sweep(): void {
+    for (const [key, pool] of this.pools) {
+      if (!this.inUse.has(key)) {
+        this.pools.delete(key);
+        pool.close().catch(() => {});
+      }
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.allSettled(pools.map((p) => p.destroy()));
+  }
+}
+
+function isIpLiteral(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}

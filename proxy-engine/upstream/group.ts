@@ -1,0 +1,85 @@
+// An upstream group as the forwarding code sees it: a compiled pool (balancer/) plus the
+// keep-alive connection pool of each of its servers (clients.ts), resolved at compile
+// time so a pick costs no lookups.
+import type { Pool } from 'undici';
+import type { PoolConfig } from '../config/pool.ts';
+import type { PoolRuntime } from '../balancer/pool-runtime.ts';
+import type { ServerStateRegistry } from '../balancer/server-state.ts';
+import type { Peer, PickError, SelectionContext } from '../balancer/types.ts';
+import type { ClientOptions, UpstreamClients } from './clients.ts';
+
+export type { Peer, SelectionContext };
+export type PickResult = Peer | PickError;
+
+export interface UpstreamGroup {
+  /** Pool name, or the address for a single-address proxy. */
+  name: string;
+  /** nginx's tries: servers not marked down (bounds retries). */
+  size: number;
+  pool: PoolRuntime;
+  pick(ctx: SelectionContext, tried: ReadonlySet<string>): PickResult;
+  client(peer: Peer): Pool;
+  connectOptions(peer: Peer): ClientOptions;
+  /** Waits for a server to free up when all are at max_conns; false on timeout or when queueing is off. */
+  waitForSlot(timeoutMs: number): Promise<boolean>;
+}
+
+export function isPeer(result: PickResult): result is Peer {
+  return !('error' in result);
+}
+
+export interface GroupOptions {
+  scheme: 'http' | 'https';
+  connectTimeoutMs: number;
+}
+
+export function createUpstreamGroup(
+  config: PoolConfig,
+  runtime: PoolRuntime,
+  clients: UpstreamClients,
+  registry: ServerStateRegistry,
+  options: GroupOptions,
+): UpstreamGroup {
+  const byAddress = new Map<string, { pool: Pool; options: ClientOptions }>();
+  for (const peer of runtime.peers) {
+    const o: ClientOptions = {
+      scheme: options.scheme,
+      host: peer.target.host,
+      port: peer.target.kind === 'unix' ? 0 : peer.target.port,
+      socketPath: peer.target.socketPath,
+      connectTimeoutMs: options.connectTimeoutMs,
+      idleTimeoutMs: config.keepalive.idleTimeoutMs,
+      maxRequests: config.keepalive.maxRequests,
+      tlsVerify: config.tls.verify,
+      tlsServerName: config.tls.serverName,
+      tlsCa: config.tls.caPem,
+    };
+    byAddress.set(peer.address, { pool: clients.get(o), options: o });
+  }
+  const queueSize = config.queue.size;
+  let waiting = 0;
+  return {
+    name: config.name,
+    size: runtime.tries,
+    pool: runtime,
+    pick: (ctx, tried) => runtime.pick(ctx, tried),
+    client: (peer) => byAddress.get(peer.address)!.pool,
+    connectOptions: (peer) => byAddress.get(peer.address)!.options,
+    waitForSlot(timeoutMs) {
+      if (waiting >= queueSize) return Promise.resolve(false);
+      waiting++;
+      return new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          unsubscribe();
+          waiting--;
+          resolve(ok);
+        };
+        const timer = setTimeout(() => done(false), Math.min(timeoutMs, config.queue.timeoutMs));
+        const unsubscribe = registry.onRelease((state) => {
+          if (state.poolId === config.id) done(true);
+        });
+      });
+    },
+  };
+}
