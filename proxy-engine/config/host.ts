@@ -2,7 +2,7 @@
 import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { Id, SafeRegex } from './primitives.ts';
-import { LocationInput } from './location.ts';
+import { LocationInput, type Location } from './location.ts';
 import { Policies } from './policies.ts';
 
 export const Entrypoint = z.enum(['http', 'https']).describe('"http" (PORTICO_HTTP_PORT) or "https" (PORTICO_HTTPS_PORT).');
@@ -110,4 +110,5 @@ export const HostInput = z
   })
   .describe('A virtual host.');
 export type HostInput = z.input<typeof HostInput>;
-export type HostConfig = z.output<typeof HostInput> & { id: string };
+/** A stored host: validated, with ids on the host and every location. */
+export type HostConfig = Omit<z.output<typeof HostInput>, 'locations'> & { id: string; locations: (Location & { id: string })[] };

@@ -41,3 +41,5 @@ export const LimitZoneInput = z
   .refine((z) => (z.kind === 'REQUEST') === (z.rate !== undefined), { message: 'a REQUEST zone needs a rate; a CONNECTION zone has none', path: ['rate'] })
   .describe('A request (limit_req_zone) or connection (limit_conn_zone) limit zone.');
 export type LimitZoneConfig = z.output<typeof LimitZoneInput> & { id: string };
+export type CacheZoneInput = z.input<typeof CacheZoneInput>;
+export type LimitZoneInput = z.input<typeof LimitZoneInput>;

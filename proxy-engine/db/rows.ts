@@ -1,9 +1,12 @@
 // Database rows ↔ the shared configuration model. One mapping, used by the engine's
 // loader and the dashboard's queries, so both read the same configuration.
 import type { Prisma } from './generated/client.ts';
-import type { HostInput } from '../config/host.ts';
-import type { LocationInput } from '../config/location.ts';
-import type { PoolInput } from '../config/pool.ts';
+import type { HostConfig } from '../config/host.ts';
+import type { Location } from '../config/location.ts';
+import type { PoolConfig } from '../config/pool.ts';
+
+// Rows are written only through validated API calls, so they are read as the model's
+// output types; the engine's loader still validates every object before using it.
 
 export const hostInclude = {
   serverNames: { orderBy: { position: 'asc' } },
@@ -17,43 +20,43 @@ export type PoolRow = Prisma.PoolGetPayload<{ include: typeof poolInclude }>;
 
 type LocationRow = HostRow['locations'][number];
 
-/** A location row as model input (validated by the caller). */
-export function locationFromRow(row: LocationRow): LocationInput & { id: string } {
+/** A location row in the model's shape. */
+export function locationFromRow(row: LocationRow): Location & { id: string } {
   return {
     id: row.id,
     matchKind: row.matchKind,
     path: row.path,
     enabled: row.enabled,
-    action: row.action as LocationInput['action'],
-    policies: row.policies as LocationInput['policies'],
+    action: row.action as Location['action'],
+    policies: row.policies as Location['policies'],
   };
 }
 
-/** A host row as model input (validated by the caller). */
-export function hostFromRow(row: HostRow): HostInput & { id: string } {
+/** A host row in the model's shape. */
+export function hostFromRow(row: HostRow): HostConfig {
   return {
     id: row.id,
     serverNames: row.serverNames.map((n) => n.name),
     enabled: row.enabled,
     defaultServer: row.defaultServer,
-    entrypoints: row.entrypoints as HostInput['entrypoints'],
-    tls: { ...(row.tls as object), certificateId: row.certificateId } as HostInput['tls'],
-    policies: row.policies as HostInput['policies'],
-    errorPages: row.errorPages as HostInput['errorPages'],
+    entrypoints: row.entrypoints as HostConfig['entrypoints'],
+    tls: { ...(row.tls as object), certificateId: row.certificateId } as HostConfig['tls'],
+    policies: row.policies as HostConfig['policies'],
+    errorPages: row.errorPages as HostConfig['errorPages'],
     locations: row.locations.map(locationFromRow),
   };
 }
 
-export function poolFromRow(row: PoolRow): PoolInput & { id: string } {
+export function poolFromRow(row: PoolRow): PoolConfig {
   return {
     id: row.id,
     name: row.name,
     algorithm: row.algorithm,
-    balance: row.balance as PoolInput['balance'],
-    keepalive: row.keepalive as PoolInput['keepalive'],
-    healthCheck: row.healthCheck as PoolInput['healthCheck'],
-    tls: row.tls as PoolInput['tls'],
-    queue: row.queue as PoolInput['queue'],
+    balance: row.balance as PoolConfig['balance'],
+    keepalive: row.keepalive as PoolConfig['keepalive'],
+    healthCheck: row.healthCheck as PoolConfig['healthCheck'],
+    tls: row.tls as PoolConfig['tls'],
+    queue: row.queue as PoolConfig['queue'],
     servers: row.servers.map((s) => ({
       address: s.address,
       weight: s.weight,

@@ -1,0 +1,54 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button.tsx';
+import { Field } from '@/components/ui/field.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+
+export function SetupForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    if (form.get('password') !== form.get('confirm')) {
+      setFields({ confirm: 'The passwords do not match.' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setFields({});
+    try {
+      await api('POST', '/api/v1/setup', { token: form.get('token'), email: form.get('email'), password: form.get('password') });
+      router.replace('/');
+      router.refresh();
+    } catch (e) {
+      if (e instanceof ApiRequestError) {
+        setError(e.failure.message);
+        setFields(e.failure.fields);
+      } else setError('The dashboard could not be reached.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <Field label="Setup token" name="token" required autoComplete="off" spellCheck={false} error={fields.token} autoFocus />
+      <Field label="Email" name="email" type="email" autoComplete="username" required error={fields.email} />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" required error={fields.password} hint="At least 10 characters." />
+      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={fields.confirm} />
+      {error ? (
+        <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" disabled={busy} className="w-full">
+        {busy ? 'Creating…' : 'Create administrator'}
+      </Button>
+    </form>
+  );
+}

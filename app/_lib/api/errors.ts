@@ -1,0 +1,84 @@
+// One error type and one mapper for the whole API: ZodError → 422 with field paths,
+// not found → 404, unique violation → 409, foreign key in use → 409, anything else →
+// 500 without internals. Never matches on message text.
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+import { Prisma } from '@/proxy-engine/db/generated/client.ts';
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unsupported_media_type'
+  | 'validation_failed'
+  | 'too_many_requests'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  too_many_requests: 429,
+  internal: 500,
+};
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export function zodIssues(error: ZodError, prefix: (string | number)[] = []): FieldIssue[] {
+  return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
+}
+
+export function validationError(issues: FieldIssue[], message = 'validation failed'): ApiError {
+  return new ApiError('validation_failed', `${message}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+}
+
+function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
+  switch (error.code) {
+    case 'P2002': {
+      const target = (error.meta?.target as string[] | string | undefined) ?? 'a unique field';
+      return new ApiError('conflict', `already exists (duplicate ${Array.isArray(target) ? target.join(', ') : target})`, { fields: target });
+    }
+    case 'P2003':
+      return new ApiError('conflict', 'it is still in use by another object', { field: error.meta?.field_name });
+    case 'P2025':
+      return new ApiError('not_found', 'not found');
+    default:
+      return new ApiError('internal', 'internal error');
+  }
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) return validationError(zodIssues(error));
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return fromPrisma(error);
+  return new ApiError('internal', 'internal error');
+}
+
+export function errorResponse(error: unknown): NextResponse {
+  const api = toApiError(error);
+  if (api.code === 'internal') console.error('[api] internal error:', error);
+  const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: api.code, message: api.message } };
+  if (api.details !== undefined) body.error.details = api.details;
+  return NextResponse.json(body, { status: STATUS[api.code], headers: { 'cache-control': 'no-store', ...api.headers } });
+}

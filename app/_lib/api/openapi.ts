@@ -1,0 +1,85 @@
+// The OpenAPI document, generated from the same zod schemas the routes validate with.
+// The route list is checked against the route files by a test, so it cannot drift.
+import { z } from 'zod';
+import { HostInput } from '@/proxy-engine/config/host.ts';
+import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './schemas.ts';
+
+export interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  scope: 'public' | 'read' | 'write' | 'admin';
+  body?: z.ZodType;
+  bodyName?: string;
+}
+
+export const ROUTES: RouteDoc[] = [
+  { method: 'post', path: '/api/v1/session', summary: 'Sign in (sets the session cookie)', scope: 'public', body: LoginInput, bodyName: 'LoginInput' },
+  { method: 'get', path: '/api/v1/session', summary: 'The signed-in user', scope: 'read' },
+  { method: 'delete', path: '/api/v1/session', summary: 'Sign out', scope: 'read' },
+  { method: 'get', path: '/api/v1/setup', summary: 'Whether first-run setup is needed', scope: 'public' },
+  { method: 'post', path: '/api/v1/setup', summary: 'Create the first administrator with the one-time token', scope: 'public', body: SetupInput, bodyName: 'SetupInput' },
+  { method: 'get', path: '/api/v1/hosts', summary: 'List hosts', scope: 'read' },
+  { method: 'post', path: '/api/v1/hosts', summary: 'Create a host', scope: 'write', body: HostInput, bodyName: 'HostInput' },
+  { method: 'get', path: '/api/v1/hosts/{id}', summary: 'Get a host', scope: 'read' },
+  { method: 'put', path: '/api/v1/hosts/{id}', summary: 'Replace a host', scope: 'write', body: HostInput, bodyName: 'HostInput' },
+  { method: 'patch', path: '/api/v1/hosts/{id}', summary: 'Change top-level fields of a host', scope: 'write', body: HostPatch, bodyName: 'HostPatch' },
+  { method: 'delete', path: '/api/v1/hosts/{id}', summary: 'Delete a host', scope: 'write' },
+  { method: 'get', path: '/api/v1/pools', summary: 'List upstream pools', scope: 'read' },
+  { method: 'post', path: '/api/v1/pools', summary: 'Create a pool', scope: 'write', body: PoolInput, bodyName: 'PoolInput' },
+  { method: 'get', path: '/api/v1/pools/{id}', summary: 'Get a pool', scope: 'read' },
+  { method: 'put', path: '/api/v1/pools/{id}', summary: 'Replace a pool', scope: 'write', body: PoolInput, bodyName: 'PoolInput' },
+  { method: 'patch', path: '/api/v1/pools/{id}', summary: 'Change top-level fields of a pool', scope: 'write', body: PoolPatch, bodyName: 'PoolPatch' },
+  { method: 'delete', path: '/api/v1/pools/{id}', summary: 'Delete a pool no location uses', scope: 'write' },
+  { method: 'get', path: '/api/v1/tokens', summary: 'List your API tokens', scope: 'read' },
+  { method: 'post', path: '/api/v1/tokens', summary: 'Create an API token (the secret is shown once)', scope: 'admin', body: TokenInput, bodyName: 'TokenInput' },
+  { method: 'delete', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', scope: 'admin' },
+  { method: 'get', path: '/api/v1/engine/status', summary: 'Applied and desired revision, per-object errors', scope: 'read' },
+  { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', scope: 'read' },
+];
+
+const ErrorBody = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+      required: ['code', 'message'],
+    },
+  },
+};
+
+export function openApiDocument(): Record<string, unknown> {
+  const schemas: Record<string, unknown> = { Error: ErrorBody };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    if (route.body && route.bodyName && !schemas[route.bodyName]) {
+      schemas[route.bodyName] = z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' });
+    }
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      summary: route.summary,
+      ...(route.scope === 'public' ? { security: [] } : { 'x-portico-scope': route.scope }),
+      ...(params.length ? { parameters: params } : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.bodyName}` } } } } } : {}),
+      responses: {
+        '200': { description: 'OK' },
+        '401': { description: 'No valid credentials', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '422': { description: 'Validation failed; details lists field paths', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Portico API', version: '1', description: 'Configure Portico: hosts, locations, pools, certificates, and the engine.' },
+    servers: [{ url: '/' }],
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'portico_session' } },
+    },
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+  };
+}

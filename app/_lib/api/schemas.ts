@@ -1,0 +1,39 @@
+// Request bodies that are API-specific (the configuration schemas live in proxy-engine/config).
+import { z } from 'zod';
+
+const patchOf = (keys: string[], what: string) =>
+  z
+    .object(Object.fromEntries(keys.map((k) => [k, z.unknown().optional()])))
+    .strict()
+    .describe(`Top-level fields of a ${what} to change; the result is validated as a whole.`);
+
+export const HostPatch = patchOf(['serverNames', 'enabled', 'defaultServer', 'entrypoints', 'tls', 'policies', 'errorPages', 'locations'], 'host');
+export const PoolPatch = patchOf(['name', 'algorithm', 'balance', 'keepalive', 'healthCheck', 'tls', 'queue', 'servers'], 'pool');
+
+export const LoginInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email().max(254),
+    password: z.string().min(1).max(256),
+  })
+  .describe('Credentials.');
+
+export const SetupInput = z
+  .object({
+    token: z.string().min(1).max(256).describe('The one-time setup token printed in the dashboard log.'),
+    email: z.string().trim().toLowerCase().email().max(254),
+    password: z.string().min(1).max(256),
+  })
+  .describe('First-run setup: the first administrator.');
+
+export const PasswordChangeInput = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});
+
+export const TokenInput = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scope: z.enum(['READ', 'WRITE', 'ADMIN']).default('READ'),
+    expiresAt: z.iso.datetime().nullable().default(null).describe('Expiry (ISO 8601), or null for none.'),
+  })
+  .describe('A new API token.');

@@ -1,0 +1,10 @@
+// One Prisma client per dashboard process (kept across hot reloads in development).
+import { openDb, type Db } from '@/proxy-engine/db/client.ts';
+import { dashboardEnv } from './env.ts';
+
+const globalForDb = globalThis as unknown as { porticoDb?: Promise<Db> };
+
+export function getDb(): Promise<Db> {
+  globalForDb.porticoDb ??= openDb(dashboardEnv().dataDir);
+  return globalForDb.porticoDb;
+}

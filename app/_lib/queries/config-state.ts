@@ -1,0 +1,78 @@
+// The configuration revision: every accepted write bumps it inside its own transaction,
+// and the write's response tells what the engine made of it.
+import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import { actorOf, type Principal } from '../auth/principal.ts';
+import { reloadEngine } from '../engine-client.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export async function bumpRevision(tx: Tx): Promise<number> {
+  const state = await tx.configState.upsert({
+    where: { id: 1 },
+    create: { id: 1, revision: 1 },
+    update: { revision: { increment: 1 } },
+  });
+  return state.revision;
+}
+
+export interface AuditInput {
+  principal: Principal | null;
+  ip?: string;
+  action: string;
+  objectType: string;
+  objectId?: string;
+  before?: unknown;
+  after?: unknown;
+  revision?: number;
+}
+
+const SECRET_KEYS = /^(password|passwordHash|keyPem|tokenHash|token|caPem|privateKey)$/i;
+
+/** Secrets never reach the audit log. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : redact(v)]));
+  }
+  return value;
+}
+
+export async function audit(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      userId: input.principal?.userId,
+      actor: actorOf(input.principal),
+      ip: input.ip,
+      action: input.action,
+      objectType: input.objectType,
+      objectId: input.objectId,
+      before: input.before === undefined ? undefined : (redact(input.before) as Prisma.InputJsonValue),
+      after: input.after === undefined ? undefined : (redact(input.after) as Prisma.InputJsonValue),
+      revision: input.revision,
+    },
+  });
+}
+
+export interface ApplyReport {
+  revision: number;
+  /** Whether the engine runs this revision (or a newer one) now. */
+  applied: boolean;
+  appliedRevision: number | null;
+  applyMs: number | null;
+  /** The engine's errors for the objects this write touched. */
+  errors: { objectType: string; objectId: string; name: string; path: string; message: string }[];
+}
+
+/** Pings the engine and reports the truth about this write. */
+export async function applyReport(revision: number, objectIds: string[]): Promise<ApplyReport> {
+  const status = await reloadEngine();
+  if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [] };
+  const ids = new Set(objectIds);
+  return {
+    revision,
+    applied: status.appliedRevision >= revision,
+    appliedRevision: status.appliedRevision,
+    applyMs: status.lastApplyMs,
+    errors: status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
+  };
+}

@@ -1,0 +1,124 @@
+// Data access for hosts (with their server names and locations), in one place.
+import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import { HostInput } from '@/proxy-engine/config/host.ts';
+import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.ts';
+import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
+import type { Principal } from '../auth/principal.ts';
+import { audit, bumpRevision } from './config-state.ts';
+
+type Tx = Prisma.TransactionClient;
+export type HostData = ReturnType<typeof HostInput.parse>;
+
+export function serializeHost(row: HostRow) {
+  const { id, ...rest } = hostFromRow(row);
+  return { id, ...rest, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+export type HostView = ReturnType<typeof serializeHost>;
+
+export async function listHosts(db: Db): Promise<HostView[]> {
+  const rows = await db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } });
+  return rows.map(serializeHost);
+}
+
+export async function getHostOrThrow(db: Db | Tx, id: string): Promise<HostRow> {
+  const row = await db.host.findUnique({ where: { id }, include: hostInclude });
+  if (!row) throw new ApiError('not_found', `host ${id} not found`);
+  return row;
+}
+
+/** Pool references must exist; the error points at the location's field. */
+async function checkReferences(tx: Tx, data: HostData): Promise<void> {
+  const wanted = data.locations.flatMap((l, i) => (l.action.kind === 'proxy' && l.action.poolId ? [{ i, id: l.action.poolId }] : []));
+  if (wanted.length === 0) return;
+  const found = new Set((await tx.pool.findMany({ where: { id: { in: wanted.map((w) => w.id) } }, select: { id: true } })).map((p) => p.id));
+  const issues: FieldIssue[] = wanted.filter((w) => !found.has(w.id)).map((w) => ({ path: `locations.${w.i}.action.poolId`, message: `pool ${w.id} does not exist` }));
+  if (issues.length > 0) throw validationError(issues);
+  if (data.tls.certificateId) {
+    const cert = await tx.certificate.findUnique({ where: { id: data.tls.certificateId }, select: { id: true } });
+    if (!cert) throw validationError([{ path: 'tls.certificateId', message: `certificate ${data.tls.certificateId} does not exist` }]);
+  }
+}
+
+/** A name belongs to one host: report a clash as a 409 that names the field. */
+async function checkNames(tx: Tx, data: HostData, hostId: string | null): Promise<void> {
+  const clash = await tx.hostName.findFirst({ where: { name: { in: data.serverNames }, ...(hostId ? { hostId: { not: hostId } } : {}) } });
+  if (clash) {
+    throw new ApiError('conflict', `server name "${clash.name}" is already used by another host`, { path: `serverNames.${data.serverNames.indexOf(clash.name)}`, hostId: clash.hostId });
+  }
+}
+
+function rowData(data: HostData) {
+  const { certificateId, ...tls } = data.tls;
+  return {
+    enabled: data.enabled,
+    defaultServer: data.defaultServer,
+    entrypoints: data.entrypoints,
+    tls: tls as Prisma.InputJsonValue,
+    policies: data.policies as Prisma.InputJsonValue,
+    errorPages: data.errorPages as Prisma.InputJsonValue,
+    certificateId,
+    serverNames: { create: data.serverNames.map((name, position) => ({ name, position })) },
+    locations: {
+      create: data.locations.map((l, position) => ({
+        // Ids are kept across edits so errors and stats stay attached to "the same" location.
+        ...(l.id ? { id: l.id } : {}),
+        position,
+        matchKind: l.matchKind,
+        path: l.path,
+        enabled: l.enabled,
+        action: l.action as Prisma.InputJsonValue,
+        policies: l.policies as Prisma.InputJsonValue,
+        poolId: l.action.kind === 'proxy' ? (l.action.poolId ?? null) : null,
+      })),
+    },
+  };
+}
+
+export interface WriteMeta {
+  principal: Principal | null;
+  ip?: string;
+}
+
+export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promise<{ host: HostView; revision: number }> {
+  return db.$transaction(async (tx) => {
+    await checkNames(tx, data, null);
+    await checkReferences(tx, data);
+    const created = await tx.host.create({ data: rowData(data), include: hostInclude });
+    const revision = await bumpRevision(tx);
+    const host = serializeHost(created);
+    await audit(tx, { ...meta, action: 'host.create', objectType: 'host', objectId: created.id, after: host, revision });
+    return { host, revision };
+  });
+}
+
+export async function replaceHost(db: Db, id: string, data: HostData, meta: WriteMeta): Promise<{ host: HostView; revision: number }> {
+  return db.$transaction(async (tx) => {
+    const before = serializeHost(await getHostOrThrow(tx, id));
+    await checkNames(tx, data, id);
+    await checkReferences(tx, data);
+    await tx.hostName.deleteMany({ where: { hostId: id } });
+    await tx.location.deleteMany({ where: { hostId: id } });
+    const updated = await tx.host.update({ where: { id }, data: rowData(data), include: hostInclude });
+    const revision = await bumpRevision(tx);
+    const host = serializeHost(updated);
+    await audit(tx, { ...meta, action: 'host.update', objectType: 'host', objectId: id, before, after: host, revision });
+    return { host, revision };
+  });
+}
+
+export async function deleteHost(db: Db, id: string, meta: WriteMeta): Promise<{ revision: number }> {
+  return db.$transaction(async (tx) => {
+    const before = serializeHost(await getHostOrThrow(tx, id));
+    await tx.host.delete({ where: { id } });
+    const revision = await bumpRevision(tx);
+    await audit(tx, { ...meta, action: 'host.delete', objectType: 'host', objectId: id, before, revision });
+    return { revision };
+  });
+}
+
+/** The current host as model input, for PATCH (merge, then validate the whole). */
+export function hostInputOf(view: HostView): Record<string, unknown> {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...input } = view;
+  return input;
+}

@@ -1,0 +1,82 @@
+// Data access for upstream pools and their servers.
+import type { Db } from '@/proxy-engine/db/client.ts';
+import { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { poolFromRow, poolInclude, type PoolRow } from '@/proxy-engine/db/rows.ts';
+import { ApiError } from '../api/errors.ts';
+import { audit, bumpRevision } from './config-state.ts';
+import type { WriteMeta } from './host.ts';
+
+export type PoolData = ReturnType<typeof PoolInput.parse>;
+
+export function serializePool(row: PoolRow & { _count?: { locations: number } }) {
+  const { id, ...rest } = poolFromRow(row);
+  return { id, ...rest, usedBy: row._count?.locations ?? undefined, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+export type PoolView = ReturnType<typeof serializePool>;
+
+const withUsage = { ...poolInclude, _count: { select: { locations: true } } } satisfies Prisma.PoolInclude;
+
+export async function listPools(db: Db): Promise<PoolView[]> {
+  const rows = await db.pool.findMany({ include: withUsage, orderBy: { createdAt: 'asc' } });
+  return rows.map(serializePool);
+}
+
+export async function getPoolOrThrow(db: Db | Prisma.TransactionClient, id: string) {
+  const row = await db.pool.findUnique({ where: { id }, include: withUsage });
+  if (!row) throw new ApiError('not_found', `pool ${id} not found`);
+  return row;
+}
+
+function rowData(data: PoolData) {
+  return {
+    name: data.name,
+    algorithm: data.algorithm,
+    balance: data.balance as Prisma.InputJsonValue,
+    keepalive: data.keepalive as Prisma.InputJsonValue,
+    healthCheck: data.healthCheck === null ? Prisma.DbNull : (data.healthCheck as Prisma.InputJsonValue),
+    tls: data.tls as Prisma.InputJsonValue,
+    queue: data.queue as Prisma.InputJsonValue,
+    servers: { create: data.servers.map((s, position) => ({ position, ...s })) },
+  };
+}
+
+export async function createPool(db: Db, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
+  return db.$transaction(async (tx) => {
+    const created = await tx.pool.create({ data: rowData(data), include: withUsage });
+    const revision = await bumpRevision(tx);
+    const pool = serializePool(created);
+    await audit(tx, { ...meta, action: 'pool.create', objectType: 'pool', objectId: created.id, after: pool, revision });
+    return { pool, revision };
+  });
+}
+
+export async function replacePool(db: Db, id: string, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
+  return db.$transaction(async (tx) => {
+    const before = serializePool(await getPoolOrThrow(tx, id));
+    await tx.server.deleteMany({ where: { poolId: id } });
+    const updated = await tx.pool.update({ where: { id }, data: rowData(data), include: withUsage });
+    const revision = await bumpRevision(tx);
+    const pool = serializePool(updated);
+    await audit(tx, { ...meta, action: 'pool.update', objectType: 'pool', objectId: id, before, after: pool, revision });
+    return { pool, revision };
+  });
+}
+
+export async function deletePool(db: Db, id: string, meta: WriteMeta): Promise<{ revision: number }> {
+  return db.$transaction(async (tx) => {
+    const row = await getPoolOrThrow(tx, id);
+    if (row._count.locations > 0) {
+      throw new ApiError('conflict', `pool "${row.name}" is used by ${row._count.locations} location(s); point them elsewhere first`);
+    }
+    await tx.pool.delete({ where: { id } });
+    const revision = await bumpRevision(tx);
+    await audit(tx, { ...meta, action: 'pool.delete', objectType: 'pool', objectId: id, before: serializePool(row), revision });
+    return { revision };
+  });
+}
+
+export function poolInputOf(view: PoolView): Record<string, unknown> {
+  const { id: _id, createdAt: _c, updatedAt: _u, usedBy: _b, ...input } = view;
+  return input;
+}

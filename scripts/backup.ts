@@ -1,0 +1,7 @@
+// npm run backup — an online backup of the database into <data>/backups/.
+import { backupDatabase } from './lib/backup.ts';
+import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
+
+const dataDir = dataDirFromEnv();
+const file = await backupDatabase(migrationPathsFor(dataDir).dbFile, dataDir, 'manual');
+console.log(`backup written to ${file} (integrity check ok)`);

@@ -1,0 +1,46 @@
+// Online backups of the SQLite database (consistent while the engine and dashboard run),
+// checked with PRAGMA integrity_check.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export function backupDir(dataDir: string): string {
+  return path.join(dataDir, 'backups');
+}
+
+export async function backupDatabase(dbFile: string, dataDir: string, reason: string): Promise<string> {
+  const dir = backupDir(dataDir);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = path.join(dir, `portico-${stamp}-${reason}.db`);
+  const db = new Database(dbFile, { fileMustExist: true });
+  try {
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  fs.chmodSync(target, 0o600);
+  const problem = integrityProblem(target);
+  if (problem) throw new Error(`backup ${target} failed its integrity check: ${problem}`);
+  return target;
+}
+
+/** null when PRAGMA integrity_check says "ok". */
+export function integrityProblem(file: string): string | null {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[];
+    return rows.length === 1 && rows[0]!.integrity_check === 'ok' ? null : rows.map((r) => r.integrity_check).join('; ');
+  } finally {
+    db.close();
+  }
+}
+
+/** Replaces the database with a backup (the engine and dashboard must be stopped). */
+export function restoreDatabase(backupFile: string, dbFile: string): void {
+  const problem = integrityProblem(backupFile);
+  if (problem) throw new Error(`refusing to restore ${backupFile}: ${problem}`);
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+  fs.copyFileSync(backupFile, dbFile);
+  fs.chmodSync(dbFile, 0o600);
+}

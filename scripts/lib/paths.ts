@@ -1,0 +1,17 @@
+// Where things are, for the scripts.
+import path from 'node:path';
+import type { MigrationPaths } from './migrations.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(ROOT, env.PORTICO_DATA_DIR ?? 'data');
+}
+
+export function migrationPathsFor(dataDir: string): MigrationPaths {
+  return {
+    dbFile: path.join(dataDir, 'portico.db'),
+    schemaPath: path.join(ROOT, 'prisma/schema.prisma'),
+    migrationsDir: path.join(ROOT, 'prisma/migrations'),
+  };
+}
