@@ -37,7 +37,7 @@ if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
 }
 const dataDir = dataDirFromEnv();
 fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
 
 await deployWithBackup(migrationPathsFor(dataDir), dataDir);
 
@@ -71,7 +71,7 @@ const children: Supervised[] = [
   },
   {
     name: 'dashboard',
-    args: [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORTICO_DASHBOARD_PORT), '-H', env.PORTICO_DASHBOARD_HOST],
+    args: [path.join(ROOT, 'scripts/dashboard-server.ts')],
     child: null,
     restarts: 0,
     startedAt: 0,

@@ -48,6 +48,10 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
   const pools = new Map<string, PoolConfig>();
   const poolFailures = new Map<string, string>();
   for (const pool of config.pools) pools.set(pool.id, pool);
+  // Pools that failed validation while loading: locations using them say why.
+  for (const e of config.errors) {
+    if (e.objectType === 'pool' && !poolFailures.has(e.objectId)) poolFailures.set(e.objectId, `${e.path ? `${e.path}: ` : ''}${e.message}`);
+  }
   const groups = new Map<string, UpstreamGroup>();
   const retainedKeys = new Set<string>();
 
@@ -147,10 +151,10 @@ function compileAction(
     case 'proxy': {
       const connectTimeoutMs = location.policies.timeouts?.connectMs ?? host.policies.timeouts?.connectMs ?? 60000;
       if (action.poolId) {
+        const failure = poolFailures.get(action.poolId);
+        if (failure) throw new LocationCompileError('action.poolId', `its pool is disabled: ${failure}`);
         const pool = pools.get(action.poolId);
         if (!pool) throw new LocationCompileError('action.poolId', `pool ${action.poolId} does not exist`);
-        const failure = poolFailures.get(pool.id);
-        if (failure) throw new LocationCompileError('action.poolId', `pool "${pool.name}" is disabled: ${failure}`);
         return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost: pool.name };
       }
       const address = action.address!;

@@ -42,8 +42,9 @@ export function checkOrigin(req: NextRequest): void {
   }
 }
 
+/** Set by scripts/dashboard-server.ts from the socket (a client cannot choose it). */
 export function clientIp(req: NextRequest): string {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || '127.0.0.1';
+  return req.headers.get('x-portico-client-ip') ?? 'unknown';
 }
 
 export function isStateChanging(method: string): boolean {

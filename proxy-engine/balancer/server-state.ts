@@ -1,0 +1,186 @@
+// Per-server mutable state, kept outside the compiled configuration so that a reload
+// neither resets health nor loses in-flight counts. Keyed by `${poolId}|${address}`:
+// the same address in two pools is two servers, as two nginx upstream blocks are.
+
+export type HealthStatus = 'unknown' | 'healthy' | 'unhealthy';
+
+/**
+ * Bumped whenever a server of the pool may have become eligible or ineligible, or had
+ * its weight changed (health verdicts, failures, max_conns reached or left), so a policy
+ * that caches a steady state (steady-round-robin.ts) knows in O(1) to drop it.
+ */
+export interface PoolSignal {
+  epoch: number;
+}
+
+export interface ServerState {
+  readonly key: string;
+  readonly poolId: string;
+  readonly address: string;
+  readonly signal: PoolSignal;
+  /** Attempts picked and not yet released (nginx `conns`), across every runtime generation. */
+  inFlight: number;
+  requests: number;
+  failures: number;
+  lastLatencyMs: number | null;
+  /** Passive accounting as nginx keeps it: `fails`, and the times of the last failure (`accessed`) and of the window start (`checked`). */
+  fails: number;
+  accessedAt: number;
+  checkedAt: number;
+  /** True from the failure that reached max_fails until a success clears it (for stats; selection derives availability from the times). */
+  passiveDown: boolean;
+  /** Active health check verdict; `unknown` (no verdict yet) is selectable, as nginx treats servers before their first check. */
+  health: HealthStatus;
+  consecutiveOk: number;
+  consecutiveFailed: number;
+  lastCheckAt: number | null;
+  lastCheckStatus: number | null;
+  lastCheckError: string | null;
+  lastCheckLatencyMs: number | null;
+  /** When the server last came back (active or passive); slow start ramps from here. */
+  recoveredAt: number;
+}
+
+export interface HealthChangeEvent {
+  key: string;
+  poolId: string;
+  address: string;
+  source: 'active' | 'passive';
+  from: HealthStatus;
+  to: HealthStatus;
+  reason: string | null;
+  at: number;
+}
+
+export type HealthListener = (event: HealthChangeEvent) => void;
+export type ReleaseListener = (state: ServerState) => void;
+
+export function serverKey(poolId: string, address: string): string {
+  return `${poolId}|${address}`;
+}
+
+export class ServerStateRegistry {
+  readonly #states = new Map<string, ServerState>();
+  readonly #signals = new Map<string, PoolSignal>();
+  readonly #healthListeners = new Set<HealthListener>();
+  readonly #releaseListeners = new Set<ReleaseListener>();
+
+  /** The state of a server, created on first use (a new server starts with no failures and an unknown verdict). */
+  get(poolId: string, address: string): ServerState {
+    const key = serverKey(poolId, address);
+    let state = this.#states.get(key);
+    if (!state) {
+      state = createServerState(key, poolId, address, this.signal(poolId));
+      this.#states.set(key, state);
+    }
+    return state;
+  }
+
+  signal(poolId: string): PoolSignal {
+    let signal = this.#signals.get(poolId);
+    if (!signal) {
+      signal = { epoch: 0 };
+      this.#signals.set(poolId, signal);
+    }
+    return signal;
+  }
+
+  find(key: string): ServerState | undefined {
+    return this.#states.get(key);
+  }
+
+  entries(): IterableIterator<ServerState> {
+    return this.#states.values();
+  }
+
+  /**
+   * Forgets servers that left the configuration. Requests still holding one keep their
+   * own reference, so their release lands on the orphan and cannot skew a re-added server.
+   */
+  retain(keys: Iterable<string>): void {
+    const keep = keys instanceof Set ? (keys as ReadonlySet<string>) : new Set(keys);
+    const pools = new Set<string>();
+    for (const [key, state] of this.#states) {
+      if (keep.has(key)) {
+        pools.add(state.poolId);
+        continue;
+      }
+      this.#states.delete(key);
+      state.signal.epoch++;
+    }
+    for (const poolId of this.#signals.keys()) if (!pools.has(poolId)) this.#signals.delete(poolId);
+  }
+
+  /** Subscribes to health transitions (stats stream, audit trail); returns the unsubscribe function. */
+  onHealthChange(listener: HealthListener): () => void {
+    this.#healthListeners.add(listener);
+    return () => this.#healthListeners.delete(listener);
+  }
+
+  /** Subscribes to releases, so a queue of requests waiting on max_conns can retry without polling. */
+  onRelease(listener: ReleaseListener): () => void {
+    this.#releaseListeners.add(listener);
+    return () => this.#releaseListeners.delete(listener);
+  }
+
+  /** Records a verdict change and tells the listeners; a recovery starts slow start. */
+  transition(state: ServerState, source: 'active' | 'passive', to: HealthStatus, reason: string | null, now: number): void {
+    let from: HealthStatus;
+    if (source === 'active') {
+      from = state.health;
+      if (from === to) return;
+      state.health = to;
+    } else {
+      from = state.passiveDown ? 'unhealthy' : 'healthy';
+      if (from === to) return;
+      state.passiveDown = to === 'unhealthy';
+    }
+    state.signal.epoch++;
+    if (from === 'unhealthy' && to === 'healthy') state.recoveredAt = now;
+    if (this.#healthListeners.size === 0) return;
+    const event: HealthChangeEvent = { key: state.key, poolId: state.poolId, address: state.address, source, from, to, reason, at: now };
+    for (const listener of this.#healthListeners) {
+      // A faulty subscriber must not break selection or the checker that reported.
+      try {
+        listener(event);
+      } catch {
+        /* ignored on purpose */
+      }
+    }
+  }
+
+  released(state: ServerState): void {
+    for (const listener of this.#releaseListeners) {
+      try {
+        listener(state);
+      } catch {
+        /* ignored on purpose */
+      }
+    }
+  }
+}
+
+function createServerState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState {
+  return {
+    key,
+    poolId,
+    address,
+    signal,
+    inFlight: 0,
+    requests: 0,
+    failures: 0,
+    lastLatencyMs: null,
+    fails: 0,
+    accessedAt: 0,
+    checkedAt: 0,
+    passiveDown: false,
+    health: 'unknown',
+    consecutiveOk: 0,
+    consecutiveFailed: 0,
+    lastCheckAt: null,
+    lastCheckStatus: null,
+    lastCheckError: null,
+    lastCheckLatencyMs: null,
+    recoveredAt: Number.NEGATIVE_INFINITY,
+  };
+}

@@ -1,0 +1,211 @@
+// Test data: plans in canonical form (what the importer itself produces) that must
+// survive export → import unchanged, one feature area per plan.
+import type { ExportInput } from './export-nginx.ts';
+
+const BCRYPT = '$2y$05$abcdefghijklmnopqrstuu7Y4L8nQW1cK5GmXWv0vYp1d3nX7c6a';
+const proxy = (extra: object = {}) => ({ kind: 'proxy' as const, address: '127.0.0.1:3000', ...extra });
+
+/** Plans in canonical form (what the importer itself produces); each must survive export → import. */
+export const roundTrips: { desc: string; plan: ExportInput }[] = [
+  {
+    desc: 'a pool, addresses, URI parts, unix sockets',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['app.example.com', 'www.app.example.com'],
+          defaultServer: true,
+          locations: [
+            { path: '/', action: { kind: 'proxy', poolId: 'app' } },
+            { path: '/api/', action: proxy({ uri: '/' }) },
+            { path: '/v2/', action: { kind: 'proxy', scheme: 'https', address: '127.0.0.1:8443', uri: '/api/v2/' } },
+            { path: '/sock/', action: { kind: 'proxy', address: 'unix:/run/app.sock', uri: '/x/' } },
+            { path: '/sock2/', action: { kind: 'proxy', address: 'unix:/run/app.sock' } },
+          ],
+        },
+      ],
+      pools: [{ name: 'app', servers: [{ address: '127.0.0.1:3001', weight: 3 }, { address: '127.0.0.1:3002', backup: true }, { address: '127.0.0.1:3003', down: true, maxFails: 3, failTimeoutMs: 30000, maxConns: 50 }] }],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
+    desc: 'pool algorithms and keep-alive',
+    plan: {
+      hosts: [],
+      pools: [
+        { name: 'lc', algorithm: 'LEAST_CONN', servers: [{ address: '127.0.0.1:1' }] },
+        { name: 'ih', algorithm: 'IP_HASH', servers: [{ address: '127.0.0.1:1' }] },
+        { name: 'r2', algorithm: 'RANDOM_TWO', servers: [{ address: '127.0.0.1:1' }] },
+        { name: 'hu', algorithm: 'HASH', balance: { hashKey: { source: 'uri' }, consistent: true }, servers: [{ address: '127.0.0.1:1' }] },
+        { name: 'hh', algorithm: 'HASH', balance: { hashKey: { source: 'header', name: 'x-user' } }, servers: [{ address: '127.0.0.1:1' }] },
+        { name: 'hc', algorithm: 'HASH', balance: { hashKey: { source: 'cookie', name: 'sid' } }, servers: [{ address: 'unix:/run/a.sock' }] },
+        { name: 'ka', keepalive: { maxIdle: 8, idleTimeoutMs: 15000, maxRequests: 100 }, servers: [{ address: '[::1]:8080' }] },
+      ],
+      cacheZones: [],
+      limitZones: [],
+      settings: { unknownHost: 'close' },
+    },
+  },
+  {
+    desc: 'forceHttps, HSTS and certificates on https',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['secure.example.com'],
+          defaultServer: true,
+          entrypoints: ['http', 'https'],
+          tls: { forceHttps: true, redirectStatus: 308, hsts: { enabled: true, maxAgeSeconds: 63072000, includeSubDomains: true, preload: true } },
+          policies: { responseHeaders: { add: [{ name: 'X-Frame-Options', value: 'DENY', always: true }], hide: ['X-Powered-By'] } },
+          locations: [
+            { path: '/', action: proxy() },
+            { path: '/static/', action: { kind: 'static', alias: '/srv/static/' }, policies: { responseHeaders: { add: [{ name: 'Cache-Control', value: 'public, immutable', always: false }], hide: ['X-Powered-By'] }, expiresMs: 31536000000, accessLog: false } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
+    desc: 'host policies and location overrides, including emptied lists',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['p.example.com'],
+          defaultServer: true,
+          policies: {
+            proxyHeaders: [{ name: 'Host', value: '$host' }, { name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' }],
+            responseHeaders: { add: [{ name: 'X-A', value: '1', always: false }], hide: [] },
+            access: { rules: [{ action: 'allow', source: '10.0.0.0/8' }, { action: 'deny', source: 'all' }], satisfy: 'all' },
+            maxBodyBytes: 50 * 1024 * 1024,
+            timeouts: { connectMs: 5000, sendMs: 30000, readMs: 30000 },
+            buffering: { enabled: false },
+            compression: { gzip: true, brotli: false, level: 5, minLength: 256, types: ['application/json', 'text/css'], proxied: ['any'], vary: true },
+            retry: { on: ['error', 'timeout', 'http_502'], tries: 2, timeoutMs: 10000 },
+            proxyRedirect: 'off',
+            serverTokens: true,
+            httpVersion: '1.0',
+            rewrites: [{ regex: '^/old/(.*)$', replacement: '/new/$1', flag: 'permanent' }],
+          },
+          locations: [
+            { path: '/', action: proxy() },
+            {
+              path: '/open/',
+              action: proxy(),
+              policies: {
+                proxyHeaders: [],
+                responseHeaders: { add: [], hide: [] },
+                access: { rules: [], satisfy: 'all' },
+                timeouts: { connectMs: 5000, sendMs: 30000, readMs: 120000 },
+                retry: { on: [], tries: 0, timeoutMs: 0 },
+                proxyRedirect: [{ from: 'http://127.0.0.1:3000/', to: '/open/' }],
+                httpVersion: '1.1',
+                rewrites: [{ regex: '^/open/a$', replacement: '/open/b' }],
+              },
+            },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
+    desc: 'cache, limits and zones',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['c.example.com'],
+          defaultServer: true,
+          locations: [
+            {
+              path: '/api/',
+              action: proxy(),
+              policies: {
+                cache: {
+                  zone: 'app_cache',
+                  key: '$host$request_uri',
+                  valid: [{ statuses: [200, 301], ttlMs: 600000 }, { statuses: 'any', ttlMs: 60000 }],
+                  methods: ['GET', 'HEAD', 'POST'],
+                  minUses: 2,
+                  bypass: [{ source: 'cookie', name: 'nocache' }],
+                  noStore: [{ source: 'header', name: 'x-no-store' }],
+                  useStale: ['error', 'timeout', 'updating', 'http_502'],
+                  backgroundUpdate: true,
+                  lock: true,
+                  lockTimeoutMs: 2000,
+                  revalidate: true,
+                  ignoreSetCookie: true,
+                  statusHeader: 'X-Cache-Status',
+                },
+                rateLimits: [{ zone: 'api', burst: 20, nodelay: true, status: 429 }, { zone: 'login', burst: 5, delay: 2, status: 429 }],
+                connLimits: [{ zone: 'conn', max: 10, status: 429, dryRun: true }],
+              },
+            },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [{ name: 'app_cache', maxSizeBytes: 2 * 1024 ** 3, inactiveMs: 3600000, maxEntries: 80000 }],
+      limitZones: [
+        { name: 'api', kind: 'REQUEST', rate: { count: 30, per: 'minute' }, key: { parts: [{ source: 'server_name' }, { source: 'header', name: 'x-api-key' }] } },
+        { name: 'login', kind: 'REQUEST', rate: { count: 1, per: 'second' } },
+        { name: 'conn', kind: 'CONNECTION', maxEntries: 16000 },
+      ],
+      settings: {},
+    },
+  },
+  {
+    desc: 'basic auth, CORS, WebSocket',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['x.example.com'],
+          defaultServer: true,
+          locations: [
+            { path: '/admin/', action: proxy(), policies: { access: { rules: [{ action: 'allow', source: '192.168.0.0/16' }], basicAuth: { realm: 'Admin area', users: [{ username: 'alice', passwordHash: BCRYPT }] }, satisfy: 'any' } } },
+            {
+              path: '/api/',
+              action: proxy(),
+              policies: { cors: { origins: ['https://app.example.com'], methods: ['GET', 'POST'], headers: ['Authorization'], exposeHeaders: ['X-Total'], credentials: true, maxAgeSeconds: 600 } },
+            },
+            { path: '/ws/', action: proxy(), policies: { websocket: { enabled: true, idleTimeoutMs: 3600000 }, timeouts: { connectMs: 60000, sendMs: 60000, readMs: 3600000 } } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
+    desc: 'match kinds, static files, returns; names; settings; unknown hosts',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['*.example.org', '~^(?<sub>[a-z]+)\\.example\\.net$'],
+          entrypoints: ['http', 'https'],
+          locations: [
+            { matchKind: 'EXACT', path: '/health', action: { kind: 'return', status: 200, body: 'OK\n' } },
+            { matchKind: 'EXACT', path: '/json', action: { kind: 'return', status: 503, body: '{"down":true}', contentType: 'application/json' } },
+            { matchKind: 'EXACT', path: '/drop', action: { kind: 'return', status: 444 } },
+            { matchKind: 'PREFIX_NOREGEX', path: '/old/', action: { kind: 'redirect', status: 308, url: 'https://new.example.org$request_uri' } },
+            { matchKind: 'REGEX', path: '^/a{2}/(?<id>\\d+)$', action: proxy() },
+            { matchKind: 'REGEX_ICASE', path: '\\.(png|jpe?g)$', action: { kind: 'static', root: '/srv/img', index: ['index.htm', 'index.html'], tryFiles: ['$uri', '=404'], autoindex: true } },
+            { path: '/', action: { kind: 'static', root: '/srv/www' } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: { serverTokens: true, trustedProxies: ['10.0.0.0/8', '2001:db8::/32'], realIpHeader: 'X-Real-IP', realIpRecursive: true, unknownHost: 'close' },
+    },
+  },
+];

@@ -1,0 +1,49 @@
+// State shared by the mappers of one import: the warnings, which directives have been
+// mapped (everything else is reported at the end, so nothing is dropped silently),
+// and the names the http level defines (upstreams, zones, the WebSocket map).
+import type { NginxDirective } from './ast.ts';
+import type { ImportWarning, ImportWarningKind } from './import-plan.ts';
+
+export class ImportContext {
+  readonly warnings: ImportWarning[] = [];
+  /** Pasted files, for auth_basic_user_file. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Upstream names (lowercase, as nginx matches them) → pool name. */
+  readonly pools = new Map<string, string>();
+  readonly cacheZones = new Set<string>();
+  readonly limitZones = new Map<string, 'REQUEST' | 'CONNECTION'>();
+  /** Variables defined by `map $http_upgrade $x { default upgrade; '' close; }`. */
+  readonly upgradeVariables = new Set<string>();
+  readonly #used = new Set<NginxDirective>();
+  readonly #seen = new Set<string>();
+
+  constructor(files: Readonly<Record<string, string>>) {
+    this.files = files;
+  }
+
+  /** Marks directives as mapped. */
+  use(...directives: (NginxDirective | undefined)[]): void {
+    for (const d of directives) if (d) this.#used.add(d);
+  }
+
+  /** Marks a block directive and everything inside it as handled. */
+  useTree(directive: NginxDirective): void {
+    this.#used.add(directive);
+    for (const child of directive.block ?? []) this.useTree(child);
+  }
+
+  isUsed(directive: NginxDirective): boolean {
+    return this.#used.has(directive);
+  }
+
+  /** Records a warning about `directive` (once, however many hosts inherit it) and marks it handled. */
+  warn(directive: NginxDirective, kind: ImportWarningKind, message: string): void {
+    this.#used.add(directive);
+    const key = `${directive.file ?? ''}:${directive.line}:${directive.column}:${message}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    const warning: ImportWarning = { line: directive.line, column: directive.column, directive: directive.name, message, kind };
+    if (directive.file !== undefined) warning.file = directive.file;
+    this.warnings.push(warning);
+  }
+}

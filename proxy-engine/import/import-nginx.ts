@@ -1,0 +1,94 @@
+// Entry point of the nginx importer: text (+ pasted include files) → an ImportPlan.
+// The top level of the text may be a whole nginx.conf (with an http block) or the
+// contents of a sites-available file (server and upstream blocks); both are read as
+// the http context.
+import type { NginxDirective } from './ast.ts';
+import { ImportContext } from './import-context.ts';
+import type { ImportPlan, ImportWarning } from './import-plan.ts';
+import { finishHosts } from './map-hosts.ts';
+import { mapMaps } from './map-maps.ts';
+import { mapServer } from './map-server.ts';
+import { mapSettings } from './map-settings.ts';
+import { mapUpstream } from './map-upstream.ts';
+import { mapCachePath, mapLimitZone } from './map-zones.ts';
+import { parseNginx } from './parser.ts';
+import { remarkFor } from './remarks.ts';
+import { Scope } from './scope.ts';
+
+export type { ImportPlan, ImportWarning, ImportWarningKind } from './import-plan.ts';
+export { NginxParseError, isNginxParseError } from './parse-error.ts';
+
+// Blocks whose contents are reported one by one when nothing maps them.
+const TRANSPARENT_BLOCKS = new Set(['http', 'events']);
+
+/** Warns about every directive no mapper used, so nothing disappears silently. */
+function reportLeftovers(directives: readonly NginxDirective[], ctx: ImportContext): void {
+  for (const d of directives) {
+    if (!ctx.isUsed(d)) {
+      if (d.name === 'stream' || d.name === 'mail') {
+        ctx.warn(d, 'unsupported', `${d.name} (TCP/UDP or mail) proxying is not supported; its contents were not imported`);
+        ctx.useTree(d);
+        continue;
+      }
+      const remark = remarkFor(d);
+      ctx.warn(d, remark.kind, remark.message);
+      if (d.block && !TRANSPARENT_BLOCKS.has(d.name)) {
+        ctx.useTree(d);
+        continue;
+      }
+    }
+    if (d.block) reportLeftovers(d.block, ctx);
+  }
+}
+
+function byPosition(a: ImportWarning, b: ImportWarning): number {
+  return (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/**
+ * Imports an nginx configuration. `files` holds pasted files for `include` and
+ * `auth_basic_user_file` (keys may be paths or file names; globs match them).
+ * Throws NginxParseError `{ line, column, message }` when the text does not parse.
+ */
+export function importNginx(text: string, files: Readonly<Record<string, string>> = {}): ImportPlan {
+  const parsed = parseNginx(text, files);
+  const ctx = new ImportContext(files);
+  ctx.warnings.push(...parsed.warnings);
+
+  const top = parsed.directives;
+  const httpBlocks = top.filter((d) => d.name === 'http');
+  for (const extra of httpBlocks.slice(1)) ctx.warn(extra, 'note', 'nginx allows one http block; the contents of this one are imported too');
+  ctx.use(...httpBlocks);
+  const http = new Scope('http', [...top.filter((d) => d.name !== 'http'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
+
+  mapMaps(http.own('map'), ctx);
+  const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
+  for (const d of http.own('upstream')) {
+    const pool = mapUpstream(d, ctx);
+    if (!pool) continue;
+    if (ctx.pools.has(pool.name.toLowerCase())) {
+      ctx.warn(d, 'unsupported', `duplicate upstream "${pool.name}" (nginx refuses it); not imported`);
+      continue;
+    }
+    ctx.pools.set(pool.name.toLowerCase(), pool.name);
+    plan.pools.push(pool);
+  }
+  for (const d of http.own('proxy_cache_path')) {
+    const zone = mapCachePath(d, ctx);
+    if (zone && !plan.cacheZones.some((z) => z.name === zone.name)) plan.cacheZones.push(zone);
+  }
+  for (const d of http.own('limit_req_zone', 'limit_conn_zone')) {
+    const zone = mapLimitZone(d, ctx);
+    if (zone && !plan.limitZones.some((z) => z.name === zone.name)) plan.limitZones.push(zone);
+  }
+  plan.settings = mapSettings(http, ctx);
+
+  const drafts = http.own('server').map((d) => mapServer(d, http, plan.settings.serverTokens ?? false, ctx));
+  const finished = finishHosts(drafts, ctx);
+  plan.hosts = finished.hosts;
+  if (finished.unknownHost) plan.settings.unknownHost = finished.unknownHost;
+
+  reportLeftovers(top, ctx);
+  plan.warnings = [...ctx.warnings].sort(byPosition);
+  return plan;
+}

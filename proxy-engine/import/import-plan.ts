@@ -1,0 +1,50 @@
+// What an nginx import produces: objects in the shared configuration model, ready for
+// the API to create in one transaction, and a warning for everything it did not map.
+import type { z } from 'zod';
+import type { HostInput } from '../config/host.ts';
+import type { PoolInput } from '../config/pool.ts';
+import type { GlobalSettings } from '../config/settings.ts';
+import type { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
+
+/**
+ * How much a warning matters:
+ * - `unsupported`: the directive's behaviour is not reproduced by Portico (review it);
+ * - `ignored`: nothing to do in Portico (process tuning, buffers, OS options);
+ * - `managed`: Portico handles this itself (certificates, log files, cache storage);
+ * - `note`: the directive was mapped; the message explains a detail of how.
+ */
+export type ImportWarningKind = 'unsupported' | 'ignored' | 'managed' | 'note';
+
+/** One directive the importer could not map one-to-one, with where it is. */
+export interface ImportWarning {
+  /** 1-based line of the directive. */
+  line: number;
+  /** 1-based column of the directive. */
+  column?: number;
+  /** Key of the pasted `files` entry the directive is in; absent for the main text. */
+  file?: string;
+  /** The directive's name, e.g. "ssl_certificate". */
+  directive: string;
+  message: string;
+  kind: ImportWarningKind;
+}
+
+/**
+ * The result of importing an nginx configuration. Every host, pool and zone is the
+ * output of its zod schema (`HostInput.parse(x)` returns it unchanged): defaults are
+ * filled in, and it is valid input wherever a `HostInput` / `PoolInput` ... is expected.
+ *
+ * References are by name, not id: a proxy action that targets an `upstream` block has
+ * `action.poolId` set to the **pool name** (a name in `pools`), and cache / limit policies
+ * name their zones. The API resolves pool names to ids inside its import transaction,
+ * after creating the pools.
+ */
+export interface ImportPlan {
+  pools: z.output<typeof PoolInput>[];
+  hosts: z.output<typeof HostInput>[];
+  cacheZones: z.output<typeof CacheZoneInput>[];
+  limitZones: z.output<typeof LimitZoneInput>[];
+  /** Only the settings the configuration states (set_real_ip_from, server_tokens, the catch-all server). */
+  settings: Partial<GlobalSettings>;
+  warnings: ImportWarning[];
+}

@@ -1,0 +1,112 @@
+// The single-value policies: body size, timeouts, buffering, retries, proxy_redirect,
+// expires, access_log and server_tokens.
+import type { z } from 'zod';
+import type { Policies, RetryPolicy, TimeoutsPolicy } from '../config/policies.ts';
+import type { ImportContext } from './import-context.ts';
+import { durationArg, flagArg, integerArg, sizeArg } from './map-values.ts';
+import type { Scope } from './scope.ts';
+
+type Retry = z.output<typeof RetryPolicy>;
+type RetryReason = Retry['on'][number];
+const RETRY_REASONS = new Set<string>(['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429', 'non_idempotent']);
+
+export function mapMaxBody(scope: Scope, ctx: ImportContext): number | undefined {
+  const d = scope.value('client_max_body_size');
+  return d && sizeArg(d, ctx, true);
+}
+
+export function mapTimeouts(scope: Scope, ctx: ImportContext): z.output<typeof TimeoutsPolicy> | undefined {
+  const names = ['proxy_connect_timeout', 'proxy_send_timeout', 'proxy_read_timeout'] as const;
+  if (!scope.setsAny(names)) return undefined;
+  const [connectMs, sendMs, readMs] = names.map((name) => {
+    const d = scope.value(name);
+    return (d && durationArg(d, ctx, 'msec')) ?? 60000;
+  });
+  return { connectMs: connectMs!, sendMs: sendMs!, readMs: readMs! };
+}
+
+export function mapBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean } | undefined {
+  const d = scope.value('proxy_buffering');
+  const enabled = d && flagArg(d, ctx);
+  return enabled === undefined ? undefined : { enabled };
+}
+
+export function mapRetry(scope: Scope, ctx: ImportContext): Retry | undefined {
+  if (!scope.setsAny(['proxy_next_upstream', 'proxy_next_upstream_tries', 'proxy_next_upstream_timeout'])) return undefined;
+  const retry: Retry = { on: ['error', 'timeout'], tries: 0, timeoutMs: 0 };
+  const on = scope.value('proxy_next_upstream');
+  if (on) {
+    ctx.use(on);
+    retry.on = [];
+    for (const arg of on.args) {
+      if (arg === 'off') {
+        retry.on = [];
+        break;
+      }
+      if (RETRY_REASONS.has(arg)) retry.on.push(arg as RetryReason);
+      else ctx.warn(on, 'unsupported', `"${arg}" is not a retry condition Portico supports (dropped)`);
+    }
+  }
+  const tries = scope.value('proxy_next_upstream_tries');
+  retry.tries = (tries && integerArg(tries, ctx, 0, 100)) ?? 0;
+  const timeout = scope.value('proxy_next_upstream_timeout');
+  retry.timeoutMs = (timeout && durationArg(timeout, ctx, 'msec')) ?? 0;
+  return retry;
+}
+
+export function mapProxyRedirect(scope: Scope, ctx: ImportContext): Policies['proxyRedirect'] {
+  const list = scope.find('proxy_redirect');
+  if (list.length === 0) return undefined;
+  ctx.use(...list);
+  const keywords = list.filter((d) => d.args.length === 1);
+  const rules = list.filter((d) => d.args.length === 2).map((d) => ({ from: d.args[0]!, to: d.args[1]! }));
+  if (keywords.length === 0) return rules.filter((r) => r.from.length > 0);
+  const keyword = keywords[0]!.args[0];
+  if (rules.length > 0 || keywords.length > 1) {
+    ctx.warn(keywords[0]!, 'unsupported', `mixing "proxy_redirect ${keyword}" with other proxy_redirect rules is not supported; the rules are imported without it`);
+    return rules;
+  }
+  if (keyword === 'off' || keyword === 'false') return 'off';
+  if (keyword === 'default') return 'default';
+  ctx.warn(keywords[0]!, 'unsupported', `invalid value "${keyword ?? ''}" (nginx accepts default, off or a from/to pair)`);
+  return undefined;
+}
+
+export function mapExpires(scope: Scope, ctx: ImportContext): Policies['expiresMs'] {
+  const d = scope.value('expires');
+  if (!d) return undefined;
+  ctx.use(d);
+  const [first = '', second] = d.args;
+  if (second !== undefined || first.startsWith('@') || first.startsWith('-') || first.startsWith('+')) {
+    ctx.warn(d, 'unsupported', `"expires ${d.args.join(' ')}" (relative to modification time, a time of day or negative) is not supported; only durations, max, epoch and off are`);
+    return undefined;
+  }
+  if (first === 'off' || first === 'max' || first === 'epoch') return first;
+  return durationArg(d, ctx, 'sec');
+}
+
+export function mapAccessLog(scope: Scope, ctx: ImportContext): boolean | undefined {
+  const list = scope.find('access_log');
+  if (list.length === 0) return undefined;
+  ctx.use(...list);
+  if (list.length === 1 && list[0]!.args[0] === 'off') return false;
+  for (const d of list) {
+    if (d.args[0] !== 'off') ctx.warn(d, 'managed', 'access logging stays on; Portico writes its own access log (the file, format and buffering are not imported)');
+  }
+  return true;
+}
+
+/** server_tokens at the server or location level (the http level goes to the global settings). */
+export function mapServerTokens(scope: Scope, ctx: ImportContext): boolean | undefined {
+  for (let s: Scope | null = scope; s && s.level !== 'http'; s = s.parent) {
+    const d = s.own('server_tokens')[0];
+    if (!d) continue;
+    ctx.use(d);
+    const value = d.args[0];
+    if (value === 'on' || value === 'build') return true;
+    if (value === 'off') return false;
+    ctx.warn(d, 'unsupported', `invalid value "${value ?? ''}" (nginx accepts on, off or build)`);
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+// The pipeline's request context as the limiters see it: one small object per request,
+// reading headers and cookies only when a zone's key asks for them.
+import type { RequestContext } from '../../pipeline/context.ts';
+import type { LimitRequestView } from './key.ts';
+
+class ContextView implements LimitRequestView {
+  readonly #ctx: RequestContext;
+
+  constructor(ctx: RequestContext) {
+    this.#ctx = ctx;
+  }
+
+  get clientIp(): string {
+    return this.#ctx.remoteAddr;
+  }
+
+  get uri(): string {
+    return this.#ctx.path;
+  }
+
+  get host(): string {
+    return this.#ctx.host;
+  }
+
+  get serverName(): string {
+    return this.#ctx.hostConfig?.primaryName ?? '';
+  }
+
+  /** nginx's $http_<name>: repeated headers joined with ", ". */
+  header(name: string): string | undefined {
+    const value = this.#ctx.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  /** nginx's $cookie_<name>: the first cookie of that name. */
+  cookie(name: string): string | undefined {
+    const header = this.#ctx.req.headers.cookie;
+    if (!header) return undefined;
+    for (const part of header.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    }
+    return undefined;
+  }
+}
+
+export function requestView(ctx: RequestContext): LimitRequestView {
+  return new ContextView(ctx);
+}

@@ -1,0 +1,84 @@
+// REQUEST zones live outside the compiled runtime so that a reload keeps every
+// client's bucket (nginx keeps a zone's shared memory across reloads the same way).
+import type { LimitZoneConfig } from '../../config/zones.ts';
+import { compileKey, type KeyFunction } from './key.ts';
+import { isDrained, rateMilli, type BucketState } from './leaky-bucket.ts';
+import { MemoryLimiterStore, type LimiterStore } from './store.ts';
+
+export interface RateZone {
+  readonly name: string;
+  /** Requests per second × 1000; a reload may change it in place. */
+  rateMilli: number;
+  readonly key: KeyFunction;
+  readonly store: LimiterStore<BucketState>;
+}
+
+export type Clock = () => number;
+
+export interface RateZonesOptions {
+  /** Milliseconds; monotonic within the process. Tests inject a fake. */
+  clock?: Clock;
+  /** A shared store instead of the in-memory one (one store per zone). */
+  createStore?: (zone: LimitZoneConfig, isExpired: (state: BucketState) => boolean) => LimiterStore<BucketState>;
+}
+
+/**
+ * Wall-clock aligned but monotonic milliseconds: timestamps stay comparable between
+ * engines sharing a store, and a wall-clock step never refills or drains a bucket.
+ */
+export const monotonicClock: Clock = () => Math.floor(performance.timeOrigin + performance.now());
+
+// nginx refuses keys over 64 KiB for limit_req and lets the request through.
+const MAX_KEY_BYTES = 65535;
+
+interface Held {
+  zone: RateZone;
+  keySignature: string;
+}
+
+export class RateZones {
+  readonly clock: Clock;
+  #zones = new Map<string, Held>();
+  #createStore: RateZonesOptions['createStore'];
+
+  constructor(options: RateZonesOptions = {}) {
+    this.clock = options.clock ?? monotonicClock;
+    this.#createStore = options.createStore;
+  }
+
+  /**
+   * Apply the REQUEST zones of a new snapshot (call before compiling locations). A
+   * zone keeps its state when its key is unchanged; a new rate or size applies at
+   * once. nginx refuses a reload that changes a zone's key; Portico starts that zone
+   * afresh instead. Zones no longer configured are dropped.
+   */
+  apply(configs: readonly LimitZoneConfig[]): void {
+    const seen = new Set<string>();
+    for (const config of configs) {
+      if (config.kind !== 'REQUEST' || config.rate === undefined) continue;
+      seen.add(config.name);
+      const keySignature = JSON.stringify(config.key.parts);
+      const held = this.#zones.get(config.name);
+      if (held && held.keySignature === keySignature) {
+        held.zone.rateMilli = rateMilli(config.rate);
+        if (held.zone.store instanceof MemoryLimiterStore) held.zone.store.resize(config.maxEntries);
+        continue;
+      }
+      this.#zones.set(config.name, { zone: this.#create(config), keySignature });
+    }
+    for (const name of [...this.#zones.keys()]) if (!seen.has(name)) this.#zones.delete(name);
+  }
+
+  get(name: string): RateZone | undefined {
+    return this.#zones.get(name)?.zone;
+  }
+
+  #create(config: LimitZoneConfig): RateZone {
+    const clock = this.clock;
+    // The expiry check reads the zone's current rate, which a reload may change.
+    const current = { rateMilli: rateMilli(config.rate!) };
+    const isExpired = (state: BucketState): boolean => isDrained(state, current.rateMilli, clock());
+    const store = this.#createStore?.(config, isExpired) ?? new MemoryLimiterStore<BucketState>({ maxEntries: config.maxEntries, isExpired });
+    return Object.assign(current, { name: config.name, key: compileKey(config.key, { maxBytes: MAX_KEY_BYTES }), store });
+  }
+}

@@ -1,0 +1,140 @@
+// Once a second, off the request path: read and clear the collector's counters into a
+// one-second snapshot (kept in the ring, sent to SSE subscribers), add them into the
+// current minute (rolled up when the minute ends) and into the totals since start
+// (Prometheus).
+import type { StatsCollector } from './collector.ts';
+import { TrafficCounters } from './counters.ts';
+import { rollupOf, type MinuteRollup } from './rollup.ts';
+import { SnapshotRing, type RingEntry } from './ring.ts';
+import { hostSecond, upstreamSecond, type StatsSnapshot } from './snapshot.ts';
+
+export interface AggregatorOptions {
+  collector: StatsCollector;
+  ring?: SnapshotRing;
+  /** Receives each finished minute's rollups (one per active host, location, upstream, and the total). */
+  onMinute?: (rollups: MinuteRollup[]) => void;
+  /** Wall clock, epoch ms (tests inject one). */
+  now?: () => number;
+}
+
+export type SnapshotListener = (entry: RingEntry) => void;
+
+export class StatsAggregator {
+  readonly ring: SnapshotRing;
+  readonly #collector: StatsCollector;
+  readonly #onMinute: ((rollups: MinuteRollup[]) => void) | undefined;
+  readonly #now: () => number;
+  readonly #listeners = new Set<SnapshotListener>();
+  /** All hosts of the current second, and of the current minute. */
+  readonly #second = new TrafficCounters();
+  readonly #minuteTotal = new TrafficCounters();
+  #minuteStart: number | null = null;
+  #seq: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: AggregatorOptions) {
+    this.#collector = options.collector;
+    this.ring = options.ring ?? new SnapshotRing();
+    this.#onMinute = options.onMinute;
+    this.#now = options.now ?? Date.now;
+    // Ids start at the epoch second, so they keep increasing across engine restarts and
+    // a client's Last-Event-ID from an earlier process is simply older than the ring.
+    this.#seq = Math.floor(this.#now() / 1000) - 1;
+  }
+
+  /** Tick just after every second boundary until stop(); the timer never holds the process open. */
+  start(): void {
+    if (this.#timer) return;
+    const schedule = (): void => {
+      this.#timer = setTimeout(() => {
+        this.tick();
+        if (this.#timer) schedule();
+      }, 1005 - (this.#now() % 1000));
+      this.#timer.unref();
+    };
+    schedule();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Called with every new ring entry. Returns the unsubscribe function. */
+  subscribe(listener: SnapshotListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Close the second that ended before `now`. */
+  tick(now = this.#now()): RingEntry {
+    const t = Math.floor(now / 1000) * 1000 - 1000;
+    const minute = t - (t % 60_000);
+    if (this.#minuteStart !== null && minute !== this.#minuteStart) this.flushMinute();
+    this.#minuteStart ??= minute;
+
+    const hosts: StatsSnapshot['hosts'] = {};
+    const upstreams: StatsSnapshot['upstreams'] = {};
+    const second = this.#second;
+    second.clearWindow();
+    let active = 0;
+    for (const entity of this.#collector.hosts()) {
+      const live = entity.live;
+      if (!live.isIdle()) hosts[entity.key] = hostSecond(live);
+      second.absorb(live);
+      active += live.active;
+      this.#close(entity.live, entity.minute, entity.total);
+    }
+    // absorb() takes a gauge as it is; all hosts together are the sum.
+    second.active = active;
+    this.#minuteTotal.absorb(second);
+    for (const entity of this.#collector.locations()) this.#close(entity.live, entity.minute, entity.total);
+    for (const entity of this.#collector.upstreams()) {
+      if (!entity.live.isIdle()) upstreams[entity.key] = upstreamSecond(entity.live);
+      this.#close(entity.live, entity.minute, entity.total);
+    }
+    const snapshot: StatsSnapshot = { seq: ++this.#seq, t, total: hostSecond(second), hosts, upstreams };
+
+    const entry: RingEntry = { seq: snapshot.seq, t, json: JSON.stringify(snapshot) };
+    this.ring.push(entry);
+    for (const listener of this.#listeners) {
+      try {
+        listener(entry);
+      } catch {
+        // A failing subscriber must not stop the statistics for everyone else.
+      }
+    }
+    return entry;
+  }
+
+  /** Roll up the minute so far (also for a graceful stop) and start a new one. */
+  flushMinute(): MinuteRollup[] {
+    const start = this.#minuteStart;
+    if (start === null) return [];
+    const minute = new Date(start);
+    const rollups: MinuteRollup[] = [];
+    if (!this.#minuteTotal.isIdle()) rollups.push(rollupOf(minute, 'total', '', this.#minuteTotal));
+    const scopes = [
+      ['host', this.#collector.hosts()],
+      ['location', this.#collector.locations()],
+      ['upstream', this.#collector.upstreams()],
+    ] as const;
+    for (const [scope, entities] of scopes) {
+      for (const entity of entities) {
+        if (!entity.minute.isIdle()) rollups.push(rollupOf(minute, scope, entity.key, entity.minute));
+        entity.minute.clearWindow();
+      }
+    }
+    this.#minuteTotal.clearWindow();
+    this.#minuteStart = null;
+    this.#collector.sweep();
+    if (rollups.length > 0) this.#onMinute?.(rollups);
+    return rollups;
+  }
+
+  #close(live: TrafficCounters, minute: TrafficCounters, total: TrafficCounters): void {
+    minute.absorb(live);
+    total.absorb(live);
+    live.clearWindow();
+  }
+}

@@ -1,0 +1,157 @@
+// The counter objects the engine increments on the hot path. It resolves one per host,
+// location and upstream server once (collector.host(name) …) and then only bumps
+// fields: no strings are built and nothing is allocated per request.
+import { LatencyHistogram } from './histogram.ts';
+
+/** nginx's $upstream_cache_status values. */
+export type CacheStatus = 'MISS' | 'HIT' | 'EXPIRED' | 'STALE' | 'UPDATING' | 'REVALIDATED' | 'BYPASS';
+
+/** Names in snapshots and rollups, in index order of TrafficCounters.cache. */
+export const CACHE_NAMES = ['hit', 'miss', 'expired', 'stale', 'updating', 'bypass', 'revalidated'] as const;
+export type CacheName = (typeof CACHE_NAMES)[number];
+
+/** Index into TrafficCounters.cache: `s.cache[CACHE_INDEX[status]]++`. */
+export const CACHE_INDEX: Readonly<Record<CacheStatus, number>> = Object.freeze({
+  HIT: 0,
+  MISS: 1,
+  EXPIRED: 2,
+  STALE: 3,
+  UPDATING: 4,
+  BYPASS: 5,
+  REVALIDATED: 6,
+});
+
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+/** Counters for a host, a location, or all traffic. Every field is a per-window count except `active`. */
+export class TrafficCounters {
+  /** Responses completed (or requests ended without one: status 0 / 499 / 444). */
+  requests = 0;
+  /** By status class: [0] no valid status, [1] 1xx … [5] 5xx. */
+  readonly statusClass = new Float64Array(6);
+  /** By exact status code. */
+  readonly codes = new Map<number, number>();
+  /** Request bytes read from the client and response bytes written to it. */
+  bytesIn = 0;
+  bytesOut = 0;
+  /** Gauge: requests in progress. Incremented at start, decremented at end; never reset. */
+  active = 0;
+  /** Requests refused by limit_req, and would-be refusals of dry-run rules. */
+  rateLimited = 0;
+  rateLimitedDryRun = 0;
+  /** Requests refused by limit_conn (and dry-run would-be refusals). */
+  connLimited = 0;
+  connLimitedDryRun = 0;
+  /** Requests refused by allow/deny or basic auth (403/401). */
+  denied = 0;
+  /** Cache statuses, indexed by CACHE_INDEX. */
+  readonly cache = new Float64Array(CACHE_NAMES.length);
+  /** Upstream attempts beyond the first (proxy_next_upstream). */
+  retries = 0;
+  /** Client-side total time, accept to last byte, in ms. */
+  readonly latency = new LatencyHistogram();
+
+  /** Count one finished request: status, bytes both ways and its total time. */
+  response(status: number, bytesIn: number, bytesOut: number, totalMs: number): void {
+    this.requests++;
+    this.statusClass[status >= 100 && status < 600 ? (status / 100) | 0 : 0]!++;
+    this.codes.set(status, (this.codes.get(status) ?? 0) + 1);
+    this.bytesIn += bytesIn;
+    this.bytesOut += bytesOut;
+    this.latency.record(totalMs);
+  }
+
+  cacheStatus(status: CacheStatus): void {
+    this.cache[CACHE_INDEX[status]]!++;
+  }
+
+  /** Add another window's counts (the gauge is taken as it is, not added). */
+  absorb(other: TrafficCounters): void {
+    this.requests += other.requests;
+    addArray(this.statusClass, other.statusClass);
+    for (const [code, n] of other.codes) this.codes.set(code, (this.codes.get(code) ?? 0) + n);
+    this.bytesIn += other.bytesIn;
+    this.bytesOut += other.bytesOut;
+    this.active = other.active;
+    this.rateLimited += other.rateLimited;
+    this.rateLimitedDryRun += other.rateLimitedDryRun;
+    this.connLimited += other.connLimited;
+    this.connLimitedDryRun += other.connLimitedDryRun;
+    this.denied += other.denied;
+    addArray(this.cache, other.cache);
+    this.retries += other.retries;
+    this.latency.merge(other.latency);
+  }
+
+  /** Start a new window: every count to zero, the gauge kept. */
+  clearWindow(): void {
+    this.requests = 0;
+    this.statusClass.fill(0);
+    this.codes.clear();
+    this.bytesIn = 0;
+    this.bytesOut = 0;
+    this.rateLimited = 0;
+    this.rateLimitedDryRun = 0;
+    this.connLimited = 0;
+    this.connLimitedDryRun = 0;
+    this.denied = 0;
+    this.cache.fill(0);
+    this.retries = 0;
+    this.latency.reset();
+  }
+
+  /** Whether the window has anything worth reporting. */
+  isIdle(): boolean {
+    return this.requests === 0 && this.active === 0 && this.rateLimited === 0 && this.connLimited === 0 && this.denied === 0 && this.rateLimitedDryRun === 0 && this.connLimitedDryRun === 0;
+  }
+}
+
+/** Counters for one upstream server (keyed by address; a reload keeps them). */
+export class UpstreamCounters extends TrafficCounters {
+  /** Attempts that failed (connect error, timeout, invalid header) and count towards max_fails. */
+  fails = 0;
+  /** Health transitions, from passive (max_fails) or active checks. */
+  wentDown = 0;
+  wentUp = 0;
+  /** Time to connect (0 for a reused keep-alive connection), to the first response byte, and in total, in ms. */
+  readonly connect = new LatencyHistogram();
+  readonly firstByte = new LatencyHistogram();
+
+  /**
+   * Count one upstream attempt that got a response. `latency` (inherited) is the
+   * upstream total; bytes are as sent to and received from the upstream.
+   */
+  attempt(status: number, connectMs: number, firstByteMs: number, totalMs: number, bytesSent: number, bytesReceived: number): void {
+    this.response(status, bytesSent, bytesReceived, totalMs);
+    this.connect.record(connectMs);
+    this.firstByte.record(firstByteMs);
+  }
+
+  override absorb(other: TrafficCounters): void {
+    super.absorb(other);
+    if (!(other instanceof UpstreamCounters)) return;
+    this.fails += other.fails;
+    this.wentDown += other.wentDown;
+    this.wentUp += other.wentUp;
+    this.connect.merge(other.connect);
+    this.firstByte.merge(other.firstByte);
+  }
+
+  override clearWindow(): void {
+    super.clearWindow();
+    this.fails = 0;
+    this.wentDown = 0;
+    this.wentUp = 0;
+    this.connect.reset();
+    this.firstByte.reset();
+  }
+
+  override isIdle(): boolean {
+    return super.isIdle() && this.fails === 0 && this.wentDown === 0 && this.wentUp === 0;
+  }
+}
+
+function addArray(into: Float64Array, from: Float64Array): void {
+  for (let i = 0; i < into.length; i++) into[i]! += from[i]!;
+}

@@ -1,0 +1,80 @@
+// npm test — everything: installs the system tools the tests use when they are missing
+// (as root, from Debian), builds what is stale, runs vitest, and ends with one line
+// "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
+import { ROOT } from './lib/paths.ts';
+
+/** Debian package → a command it provides. */
+const SYSTEM_PACKAGES: Record<string, string> = {
+  nginx: 'nginx',
+  chromium: 'chromium',
+  pebble: 'pebble',
+  curl: 'curl',
+  openssl: 'openssl',
+  wrk: 'wrk',
+  'nghttp2-client': 'h2load',
+  'testssl.sh': 'testssl',
+  zzuf: 'zzuf',
+  slowhttptest: 'slowhttptest',
+};
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureSystemPackages(): void {
+  const missing = Object.entries(SYSTEM_PACKAGES).filter(([, command]) => !has(command)).map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`The tests need these Debian packages: ${missing.join(' ')}\nInstall them with: sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`[test] installing ${missing.join(' ')} from Debian…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env }) : update;
+  if (install.status !== 0) {
+    console.error(`[test] could not install ${missing.join(' ')}`);
+    process.exit(1);
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  return spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
+}
+
+ensureSystemPackages();
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+if (!fs.existsSync(path.join(ROOT, 'proxy-engine/db/generated/client.ts'))) {
+  if (run(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate'], env) !== 0) process.exit(1);
+}
+if (!buildIsCurrent(ROOT)) {
+  console.log('[test] building the dashboard…');
+  if (run(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  recordBuild(ROOT);
+}
+
+const results = path.join(ROOT, 'test-results', 'vitest.json');
+fs.mkdirSync(path.dirname(results), { recursive: true });
+fs.rmSync(results, { force: true });
+const status = run(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)], env);
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(fs.readFileSync(results, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites?: number };
+  passed = report.numPassedTests;
+  // A file that fails to load has no tests, but it is a failure.
+  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+} catch {
+  failed = 1;
+}
+if (status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
