@@ -16,7 +16,7 @@ export const EngineEnv = z.object({
 export type EngineEnv = z.output<typeof EngineEnv> & { dataDir: string };
 
 export function readEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
-  const parsed = EngineEnv.safeParse(env);
+  const parsed = EngineEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);

@@ -24,7 +24,8 @@ const Env = z.object({
   PORTICO_ACME_CA_FILE: z.string().optional(),
 });
 
-const parsed = Env.safeParse(process.env);
+// An empty variable means unset (as `PORTICO_ADMIN_EMAIL= npm start` intends).
+const parsed = Env.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
 if (!parsed.success) {
   console.error('[portico] invalid environment:');
   for (const issue of parsed.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);

@@ -21,7 +21,8 @@ let cached: DashboardEnv | null = null;
 
 export function dashboardEnv(): DashboardEnv {
   if (cached) return cached;
-  const parsed = DashboardEnv.safeParse(process.env);
+  // An empty variable means unset.
+  const parsed = DashboardEnv.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);

@@ -45,18 +45,22 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
   child.stderr!.on('data', collect);
   const dashboard = `http://127.0.0.1:${ports.dashboard}`;
   const infoFile = path.join(dataDir, 'engine.json');
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the supervisor exited with code ${code}`))));
+  exited.catch(() => {});
   try {
-    await waitFor(
-      'Portico to start',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`supervisor exited: ${logs.join('')}`);
-        if (!fs.existsSync(infoFile)) return false;
-        const res = await fetch(`${dashboard}/api/v1/setup`);
-        return res.ok;
-      },
-      180_000,
-      200,
-    );
+    await Promise.race([
+      exited,
+      waitFor(
+        'Portico to start',
+        async () => {
+          if (!fs.existsSync(infoFile)) return false;
+          const res = await fetch(`${dashboard}/api/v1/setup`);
+          return res.ok;
+        },
+        100_000,
+        200,
+      ),
+    ]);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n--- logs ---\n${logs.join('')}`);
