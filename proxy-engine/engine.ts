@@ -14,6 +14,17 @@ import { createApplier, readLastGood, snapshotErrors, type Applier } from './pro
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
 import { createHttpListener } from './server/http-listener.ts';
 import { UpstreamClients } from './upstream/clients.ts';
+import { ActiveHealthChecker } from './health/active-checker.ts';
+import { RateZones } from './middlewares/rate-limit/zones.ts';
+import { ConnZones } from './middlewares/conn-limit/zones.ts';
+import { StatsCollector } from './stats/collector.ts';
+import { StatsAggregator } from './stats/aggregator.ts';
+import { SseHub } from './stats/sse-hub.ts';
+import { renderMetrics, CONTENT_TYPE as PROMETHEUS_CONTENT_TYPE } from './stats/prometheus.ts';
+import { createRollupWriter } from './stats/rollup-writer.ts';
+import { createStatsObserver } from './stats/request-observer.ts';
+import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
+import { poolHealth } from './admin/pool-health.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -42,19 +53,42 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const db = await openDb(env.dataDir);
   const registry = new ServerStateRegistry();
   const clients = new UpstreamClients();
-  const deps: CompileDeps = { registry, clients };
+  const collector = new StatsCollector();
+  const deps: CompileDeps = {
+    registry,
+    clients,
+    collector,
+    rateZones: new RateZones(),
+    connZones: new ConnZones(),
+    forwardHooks: createUpstreamStatsHooks(collector),
+  };
+  const checker = new ActiveHealthChecker(registry);
+  registry.onHealthChange((event) => {
+    const counters = collector.upstream(event.address);
+    if (event.to === 'unhealthy') counters.wentDown++;
+    else if (event.from === 'unhealthy' && event.to === 'healthy') counters.wentUp++;
+  });
 
   // Serve the last good configuration at once; the database then brings it up to date.
   const lastGood = readLastGood(env.dataDir);
-  const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], errors: [] };
+  const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
   const initial = compileRuntime(lastGood ?? empty, deps);
   const applier = createApplier(db, env.dataDir, deps, initial);
+  applier.onApplied((runtime) => checker.update(runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme }))));
+  checker.start(initial.pools.map((p) => ({ ...p.config, scheme: p.scheme })));
   await applier.check(true);
   applier.start(1000);
 
+  const rollups = createRollupWriter(db, () => applier.current().settings.statsRetentionDays);
+  const aggregator = new StatsAggregator({ collector, onMinute: rollups.onMinute });
+  const hub = new SseHub({ ring: aggregator.ring });
+  aggregator.subscribe(() => hub.publish());
+  aggregator.start();
+
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
   const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
-  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint });
+  const observer = createStatsObserver(collector);
+  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer });
 
   const routes: ControlRoutes = {
     'GET /status': () => {
@@ -65,6 +99,22 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     'POST /reload': async () => {
       await applier.check();
       return applier.status();
+    },
+    'GET /stats/stream': (req, res) => {
+      hub.attach(res, req.headers['last-event-id'] as string | undefined);
+      return undefined;
+    },
+    'GET /metrics': (_req, res) => {
+      const body = renderMetrics(collector);
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return undefined;
+    },
+    'GET /pools/:id/health': (req) => {
+      const id = (req as typeof req & { params: { id: string } }).params.id;
+      const health = poolHealth(applier.current(), registry, id);
+      if (!health) throw Object.assign(new Error(`pool ${id} is not in the running configuration`), { status: 404 });
+      return health;
     },
   };
   const control = createControlServer(token, routes);
@@ -82,6 +132,11 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     db,
     async stop() {
       applier.stop();
+      aggregator.stop();
+      hub.closeAll();
+      await checker.stop();
+      aggregator.flushMinute();
+      await rollups.flush();
       await Promise.all([
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => control.close(() => resolve())),

@@ -4,6 +4,8 @@ import type { Prisma } from './generated/client.ts';
 import type { HostConfig } from '../config/host.ts';
 import type { Location } from '../config/location.ts';
 import type { PoolConfig } from '../config/pool.ts';
+import type { CacheZoneConfig, LimitZoneConfig } from '../config/zones.ts';
+import type { CacheZone as CacheZoneRow, LimitZone as LimitZoneRow } from './generated/client.ts';
 
 // Rows are written only through validated API calls, so they are read as the model's
 // output types; the engine's loader still validates every object before using it.
@@ -67,5 +69,20 @@ export function poolFromRow(row: PoolRow): PoolConfig {
       maxConns: s.maxConns,
       slowStartMs: s.slowStartMs,
     })),
+  };
+}
+
+export function cacheZoneFromRow(row: CacheZoneRow): CacheZoneConfig {
+  return { id: row.id, name: row.name, maxSizeBytes: row.maxSizeBytes, inactiveMs: row.inactiveMs, maxEntries: row.maxEntries };
+}
+
+export function limitZoneFromRow(row: LimitZoneRow): LimitZoneConfig {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    key: row.key as LimitZoneConfig['key'],
+    rate: (row.rate ?? undefined) as LimitZoneConfig['rate'],
+    maxEntries: row.maxEntries,
   };
 }

@@ -50,6 +50,8 @@ export interface RequestContext {
   namedCaptures: Record<string, string> | undefined;
   /** Set when a rewrite changed the path: the proxy URI part is then not applied (nginx). */
   rewritten: boolean;
+  /** Host and location matched; the request counts as active for its host. */
+  routed: boolean;
   /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
   upgrade?: { socket: Duplex; head: Buffer };
   upstreamAddr: string;

@@ -21,6 +21,8 @@ export interface Entrypoint {
 
 export interface RequestObserver {
   onRequestStart?(ctx: RequestContext): void;
+  /** The request matched a host and a location (once per request). */
+  onRouted?(ctx: RequestContext): void;
   onRequestEnd?(ctx: RequestContext): void;
 }
 
@@ -77,6 +79,7 @@ export function createContext(runtime: Runtime, req: ClientRequest, res: ClientR
     captures: undefined,
     namedCaptures: undefined,
     rewritten: false,
+    routed: false,
     upstreamAddr: '',
     upstreamStatus: 0,
     cacheStatus: '',
@@ -184,6 +187,8 @@ export function createRequestHandler(deps: HandlerDeps) {
     deps.observer?.onRequestStart?.(ctx);
     if (deps.preRoute?.(ctx)) return;
     if (!route(ctx, deps.entrypoint)) return;
+    ctx.routed = true;
+    deps.observer?.onRouted?.(ctx);
     runLocation(ctx);
   };
 }

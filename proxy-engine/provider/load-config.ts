@@ -6,7 +6,8 @@ import { LocationInput } from '../config/location.ts';
 import { PoolInput, type PoolConfig } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
 import type { Db } from '../db/client.ts';
-import { hostFromRow, hostInclude, poolFromRow, poolInclude } from '../db/rows.ts';
+import { cacheZoneFromRow, hostFromRow, hostInclude, limitZoneFromRow, poolFromRow, poolInclude } from '../db/rows.ts';
+import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
 import type { LoadedConfig } from '../runtime/compile.ts';
 import type { ObjectError } from '../runtime/types.ts';
 
@@ -22,11 +23,13 @@ export async function readRevision(db: Db): Promise<number> {
 }
 
 export async function loadConfig(db: Db): Promise<LoadedConfig> {
-  const [state, settingsRow, hostRows, poolRows] = await db.$transaction([
+  const [state, settingsRow, hostRows, poolRows, cacheZoneRows, limitZoneRows] = await db.$transaction([
     db.configState.findUnique({ where: { id: 1 } }),
     db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
     db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } }),
     db.pool.findMany({ include: poolInclude, orderBy: { createdAt: 'asc' } }),
+    db.cacheZone.findMany({ orderBy: { createdAt: 'asc' } }),
+    db.limitZone.findMany({ orderBy: { createdAt: 'asc' } }),
   ]);
   const errors: ObjectError[] = [];
 
@@ -59,5 +62,18 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     hosts.push({ ...parsedHost.data, locations, id: row.id });
   }
 
-  return { revision: state?.revision ?? 0, settings, hosts, pools, errors };
+  const cacheZones: CacheZoneConfig[] = [];
+  for (const row of cacheZoneRows) {
+    const parsed = CacheZoneInput.safeParse(cacheZoneFromRow(row));
+    if (parsed.success) cacheZones.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
+  }
+  const limitZones: LimitZoneConfig[] = [];
+  for (const row of limitZoneRows) {
+    const parsed = LimitZoneInput.safeParse(limitZoneFromRow(row));
+    if (parsed.success) limitZones.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
+  }
+
+  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, errors };
 }

@@ -43,7 +43,10 @@ export class LocationMatcher<T> {
   /** "/api" → the "/api/" location, for nginx's auto redirect. */
   private readonly slashless = new Map<string, T>();
 
+  private readonly locations: T[];
+
   constructor(entries: readonly LocationMatcherInput<T>[]) {
+    this.locations = entries.map((e) => e.location);
     for (const e of entries) {
       if (e.matchKind === 'EXACT') {
         this.exact.set(canonicalLocationPath(e.path), e.location);
@@ -57,6 +60,11 @@ export class LocationMatcher<T> {
     }
     // Stable sort keeps configuration order for equal lengths (identical paths are refused earlier).
     this.prefixes.sort((a, b) => b.path.length - a.path.length);
+  }
+
+  /** Every location, in configuration order. */
+  all(): readonly T[] {
+    return this.locations;
   }
 
   match(path: string): LocationMatch<T> | null {

@@ -10,6 +10,14 @@ import type { RequestContext } from '../pipeline/context.ts';
 import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
 import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
 import type { Stage } from '../pipeline/stage.ts';
+import type { StatsCollector } from '../stats/collector.ts';
+import type { TrafficCounters } from '../stats/counters.ts';
+import type { RateZones } from '../middlewares/rate-limit/zones.ts';
+import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
+import { createRateLimit } from '../middlewares/rate-limit/rate-limit.ts';
+import { createRateLimitStage } from '../middlewares/rate-limit/stage.ts';
+import { createConnLimit } from '../middlewares/conn-limit/conn-limit.ts';
+import { createConnLimitStage } from '../middlewares/conn-limit/stage.ts';
 import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule } from './types.ts';
 import { createActionStage, type ActionDeps } from './action-stage.ts';
 import { compileExpires } from './expires.ts';
@@ -28,6 +36,11 @@ export class LocationCompileError extends Error {
 
 export interface LocationCompileDeps extends ActionDeps {
   settings: GlobalSettings;
+  collector: StatsCollector;
+  rateZones: RateZones;
+  connZones: ConnZones;
+  /** The host's counters (limit and access stages count refusals there too). */
+  hostStats?: TrafficCounters;
   /** Content-phase middlewares around the action (cache, compression). */
   wrapContent?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
   /** Rewrite- and preaccess-phase middlewares, before access rules (rewrites, CORS, limits). */
@@ -90,13 +103,23 @@ export function compileLocation(
     redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,
     expiresHeaders: compileExpires(policies.expiresMs),
     handle: () => undefined,
+    stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
     source: location.action,
   };
+  const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];
   // Built inside out, in nginx's phase order: rewrite (rewrites, CORS preflight) →
   // preaccess (limit_req, limit_conn) → access (allow/deny, auth) → content (cache, action).
   let chain: Stage = createActionStage(compiled, deps);
-  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
-  chain = createAccess(policies.access, chain);
+  // nginx runs `return` (and redirects) in the rewrite phase: neither limits nor access
+  // rules ever see such a location's requests.
+  const rewritePhaseAction = action.kind === 'return' || action.kind === 'redirect';
+  if (!rewritePhaseAction) {
+    if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
+    chain = createAccess(policies.access, chain, counters);
+    // limit_req first, then its delay, then limit_conn (nginx's preaccess order).
+    chain = createConnLimitStage(createConnLimit(policies.connLimits, deps.connZones), chain, counters);
+    chain = createRateLimitStage(createRateLimit(policies.rateLimits, deps.rateZones), chain, counters);
+  }
   if (deps.wrapPreAccess) chain = deps.wrapPreAccess(policies, compiled, chain);
   compiled.handle = chain;
   return compiled;

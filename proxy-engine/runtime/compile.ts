@@ -6,6 +6,10 @@ import type { Location } from '../config/location.ts';
 import type { PoolConfig } from '../config/pool.ts';
 import { PoolInput } from '../config/pool.ts';
 import type { GlobalSettings } from '../config/settings.ts';
+import type { CacheZoneConfig, LimitZoneConfig } from '../config/zones.ts';
+import type { RateZones } from '../middlewares/rate-limit/zones.ts';
+import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
+import type { StatsCollector } from '../stats/collector.ts';
 import { compilePool } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import { HostMatcher } from '../routing/host-matcher.ts';
@@ -15,6 +19,7 @@ import { compileTemplate } from '../pipeline/variables.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
+import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
 
 export interface LoadedConfig {
@@ -22,13 +27,18 @@ export interface LoadedConfig {
   settings: GlobalSettings;
   hosts: HostConfig[];
   pools: PoolConfig[];
+  cacheZones: CacheZoneConfig[];
+  limitZones: LimitZoneConfig[];
   /** Errors found while validating rows (objects already left out). */
   errors: ObjectError[];
 }
 
-export interface CompileDeps extends Omit<LocationCompileDeps, 'settings'> {
+export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones'> {
   registry: ServerStateRegistry;
   clients: UpstreamClients;
+  rateZones: RateZones;
+  connZones: ConnZones;
+  collector: StatsCollector;
 }
 
 function hostName(host: HostConfig): string {
@@ -44,6 +54,9 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
   const errors: ObjectError[] = [...config.errors];
   const settings = config.settings;
   deps.clients.beginRevision();
+  // Zones live outside the runtime: unchanged ones keep their counters across reloads.
+  deps.rateZones.apply(config.limitZones);
+  deps.connZones.apply(config.limitZones);
 
   const pools = new Map<string, PoolConfig>();
   const poolFailures = new Map<string, string>();
@@ -77,6 +90,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
   }
 
   const locationDeps: LocationCompileDeps = { ...deps, settings };
+  const hostStats = (host: HostConfig) => deps.collector.host(host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '');
   const compiledHosts: CompiledHost[] = [];
   for (const host of config.hosts) {
     if (!host.enabled) continue;
@@ -86,7 +100,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
       const loc = location as Location & { id: string };
       try {
         const action = compileAction(loc, host, pools, poolFailures, groupFor);
-        const compiled = compileLocation(host, loc, action, locationDeps);
+        const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
         entries.push({
           location: compiled,
           matchKind: loc.matchKind,
@@ -95,13 +109,16 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
           autoRedirect: action.kind === 'proxy' && (loc.matchKind === 'PREFIX' || loc.matchKind === 'PREFIX_NOREGEX'),
         });
       } catch (error) {
-        const path = error instanceof LocationCompileError ? `locations.${index}.${error.path}` : `locations.${index}`;
+        const inner = error instanceof LocationCompileError || error instanceof LimitConfigError ? error.path : null;
+        const path = inner ? `locations.${index}.${inner}` : `locations.${index}`;
         errors.push({ objectType: 'location', objectId: loc.id ?? `${host.id}#${index}`, name: `${hostName(host)} ${loc.path}`, path, message: (error as Error).message });
       }
     });
+    const primaryName = host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '';
     compiledHosts.push({
       id: host.id,
-      primaryName: host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '',
+      primaryName,
+      stats: deps.collector.host(primaryName),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
       config: host,
@@ -128,12 +145,19 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
 
   deps.registry.retain(retainedKeys);
   deps.clients.sweep();
+  deps.collector.retain({
+    hosts: compiledHosts.map((h) => h.primaryName),
+    locations: compiledHosts.flatMap((h) => h.locations.all().map((l) => l.id)),
+    upstreams: [...groups.values()].flatMap((g) => g.pool.peers.map((p) => p.address)),
+  });
   return {
     revision: config.revision,
     compiledAt: Date.now(),
     settings,
     hosts: { http: tableFor('http'), https: tableFor('https') },
     hostCount: compiledHosts.length,
+    pools: [...groups.values()].map((g) => ({ config: g.config, scheme: g.scheme })),
+    cacheZones: config.cacheZones,
     errors,
     isTrustedProxy: compileAddressList(settings.trustedProxies),
   };

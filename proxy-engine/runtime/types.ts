@@ -4,6 +4,9 @@ import type { LocationAction, MatchKind } from '../config/location.ts';
 import type { Policies } from '../config/policies.ts';
 import type { GlobalSettings } from '../config/settings.ts';
 import type { HostConfig } from '../config/host.ts';
+import type { PoolConfig } from '../config/pool.ts';
+import type { CacheZoneConfig } from '../config/zones.ts';
+import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../routing/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
 import type { Template } from '../pipeline/variables.ts';
@@ -79,6 +82,8 @@ export interface CompiledLocation {
   expiresHeaders: (ctx: RequestContext) => string[] | null;
   /** The compiled middleware chain ending in the action. */
   handle: Stage;
+  /** Counters of this location (live second). */
+  stats: TrafficCounters;
   /** The raw action as configured (for the tracer and export). */
   source: LocationAction;
 }
@@ -86,6 +91,8 @@ export interface CompiledLocation {
 export interface CompiledHost {
   id: string;
   primaryName: string;
+  /** Counters of this host (live second). */
+  stats: TrafficCounters;
   serverNames: string[];
   entrypoints: Set<'http' | 'https'>;
   config: HostConfig;
@@ -99,6 +106,9 @@ export interface Runtime {
   settings: GlobalSettings;
   hosts: { http: HostMatcher<CompiledHost>; https: HostMatcher<CompiledHost> };
   hostCount: number;
+  /** The pools in use, with the scheme locations reach them by (for active health checks). */
+  pools: { config: PoolConfig; scheme: 'http' | 'https' }[];
+  cacheZones: CacheZoneConfig[];
   errors: ObjectError[];
   /** Predicate for the trusted-proxy list. */
   isTrustedProxy: (address: string) => boolean;

@@ -38,6 +38,8 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
       sendError(ctx, 400, { close: true });
       return;
     }
+    ctx.routed = true;
+    deps.observer?.onRouted?.(ctx);
     runLocation(ctx);
   });
 }

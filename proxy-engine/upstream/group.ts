@@ -17,6 +17,8 @@ export interface UpstreamGroup {
   /** nginx's tries: servers not marked down (bounds retries). */
   size: number;
   pool: PoolRuntime;
+  config: PoolConfig;
+  scheme: 'http' | 'https';
   pick(ctx: SelectionContext, tried: ReadonlySet<string>): PickResult;
   client(peer: Peer): Pool;
   connectOptions(peer: Peer): ClientOptions;
@@ -62,6 +64,8 @@ export function createUpstreamGroup(
     name: config.name,
     size: runtime.tries,
     pool: runtime,
+    config,
+    scheme: options.scheme,
     pick: (ctx, tried) => runtime.pick(ctx, tried),
     client: (peer) => byAddress.get(peer.address)!.pool,
     connectOptions: (peer) => byAddress.get(peer.address)!.options,

@@ -85,11 +85,12 @@ function nextTimestamp(migrationsDir: string, now: Date): string {
   const existing = fs.existsSync(migrationsDir)
     ? fs.readdirSync(migrationsDir).map((n) => n.slice(0, 14)).filter((s) => /^\d{14}$/.test(s)).sort()
     : [];
-  let candidate = now;
-  while (existing.length > 0 && stamp(candidate) <= existing[existing.length - 1]!) {
-    candidate = new Date(candidate.getTime() + 1000);
-  }
-  return stamp(candidate);
+  const latest = existing[existing.length - 1];
+  if (latest === undefined || stamp(now) > latest) return stamp(now);
+  // One second after the latest existing migration.
+  const t = latest;
+  const parsed = new Date(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}Z`);
+  return stamp(new Date(parsed.getTime() + 1000));
 }
 
 /**

@@ -93,7 +93,7 @@ CREATE TABLE "LimitZone" (
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "key" JSONB NOT NULL,
-    "rateMilli" INTEGER NOT NULL DEFAULT 0,
+    "rate" JSONB,
     "maxEntries" INTEGER NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL

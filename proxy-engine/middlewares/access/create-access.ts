@@ -18,25 +18,29 @@ export function compileRules(rules: Access['rules']): (address: string) => 'allo
   };
 }
 
-export function createAccess(policy: Access | undefined, next: Stage): Stage {
+export function createAccess(policy: Access | undefined, next: Stage, counters: readonly { denied: number }[] = []): Stage {
   if (!policy || (policy.rules.length === 0 && !policy.basicAuth)) return next;
   const decide = compileRules(policy.rules);
   const hasRules = policy.rules.length > 0;
   const auth = policy.basicAuth ? createBasicAuthCheck(policy.basicAuth) : null;
   const satisfyAny = policy.satisfy === 'any';
+  const deny = (ctx: RequestContext, status: 401 | 403, headers: [string, string][] = []) => {
+    for (const c of counters) c.denied++;
+    sendError(ctx, status, { headers });
+  };
   return (ctx: RequestContext) => {
     const addressOk = !hasRules || decide(ctx.remoteAddr) !== 'deny';
     if (!auth) {
-      if (!addressOk) return sendError(ctx, 403);
+      if (!addressOk) return deny(ctx, 403);
       return next(ctx);
     }
     if (satisfyAny && hasRules && addressOk) return next(ctx);
-    if (!satisfyAny && !addressOk) return sendError(ctx, 403);
+    if (!satisfyAny && !addressOk) return deny(ctx, 403);
     return auth(ctx).then((ok) => {
       if (ok) return next(ctx);
       // satisfy any with a denied address and bad credentials: nginx answers 401 (so a
       // browser can still prompt), like satisfy all.
-      sendError(ctx, 401, { headers: [['WWW-Authenticate', `Basic realm="${policy.basicAuth!.realm.replace(/["\\]/g, '')}"`]] });
+      deny(ctx, 401, [['WWW-Authenticate', `Basic realm="${policy.basicAuth!.realm.replace(/["\\]/g, '')}"`]]);
       return undefined;
     });
   };

@@ -1,0 +1,47 @@
+// Per-request accounting: counter increments only (the aggregator does the rest off the
+// request path). Counter objects are resolved at compile time (host.stats,
+// location.stats); requests that match no host count under "_".
+import type { Socket } from 'node:net';
+import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestObserver } from '../pipeline/handler.ts';
+import type { StatsCollector } from './collector.ts';
+import type { CacheStatus } from './counters.ts';
+
+const CACHE_STATUSES = new Set(['MISS', 'HIT', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED', 'BYPASS']);
+const baselines = new WeakMap<RequestContext, { read: number; written: number }>();
+
+/** The status a request ended with, as nginx logs it (499 when the client left first). */
+export function finalStatus(ctx: RequestContext): number {
+  if (ctx.res.headersSent) return ctx.res.statusCode;
+  if (ctx.upstreamStatus === 444) return 444;
+  return 499;
+}
+
+export function createStatsObserver(collector: StatsCollector): RequestObserver {
+  const unmatched = () => collector.host('_');
+  return {
+    onRequestStart(ctx) {
+      const socket = ctx.req.socket as Socket;
+      baselines.set(ctx, { read: socket.bytesRead ?? 0, written: socket.bytesWritten ?? 0 });
+    },
+    onRouted(ctx) {
+      ctx.hostConfig!.stats.active++;
+    },
+    onRequestEnd(ctx) {
+      const socket = ctx.req.socket as Socket;
+      const base = baselines.get(ctx);
+      const bytesIn = base ? (socket.bytesRead ?? 0) - base.read : 0;
+      const bytesOut = base ? (socket.bytesWritten ?? 0) - base.written : 0;
+      const status = finalStatus(ctx);
+      const ms = performance.now() - ctx.startedAt;
+      const host = ctx.hostConfig?.stats ?? unmatched();
+      if (ctx.routed) host.active--;
+      host.response(status, bytesIn, bytesOut, ms);
+      ctx.location?.stats.response(status, bytesIn, bytesOut, ms);
+      if (ctx.cacheStatus && CACHE_STATUSES.has(ctx.cacheStatus)) {
+        host.cacheStatus(ctx.cacheStatus as CacheStatus);
+        ctx.location?.stats.cacheStatus(ctx.cacheStatus as CacheStatus);
+      }
+    },
+  };
+}
