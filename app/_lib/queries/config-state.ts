@@ -2,16 +2,42 @@
 // and the write's response tells what the engine made of it.
 import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
+import { readSnapshot } from './snapshot.ts';
 import { reloadEngine } from '../engine-client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export async function bumpRevision(tx: Tx): Promise<number> {
+/** Versions kept for diff and rollback (older ones are pruned). */
+const VERSIONS_KEPT = 500;
+
+export interface RevisionMeta {
+  /** What changed, in a few words ("host app.example.com updated"). */
+  summary: string;
+  source: 'api' | 'import' | 'rollback' | 'restore';
+  principal: Principal | null;
+}
+
+/**
+ * Every accepted write: bump the revision and keep the whole resulting configuration as
+ * a version, in the caller's transaction (so a version exists exactly when the write does).
+ */
+export async function bumpRevision(tx: Tx, meta: RevisionMeta): Promise<number> {
   const state = await tx.configState.upsert({
     where: { id: 1 },
     create: { id: 1, revision: 1 },
     update: { revision: { increment: 1 } },
   });
+  const snapshot = await readSnapshot(tx);
+  await tx.configVersion.create({
+    data: {
+      revision: state.revision,
+      snapshot: snapshot as unknown as Prisma.InputJsonValue,
+      summary: meta.summary.slice(0, 500),
+      source: meta.source,
+      userId: meta.principal?.userId ?? null,
+    },
+  });
+  await tx.configVersion.deleteMany({ where: { revision: { lte: state.revision - VERSIONS_KEPT } } });
   return state.revision;
 }
 

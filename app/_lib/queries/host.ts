@@ -85,7 +85,7 @@ export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promi
     await checkNames(tx, data, null);
     await checkReferences(tx, data);
     const created = await tx.host.create({ data: rowData(data), include: hostInclude });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `host ${data.serverNames[0]} created`, source: 'api', principal: meta.principal });
     const host = serializeHost(created);
     await audit(tx, { ...meta, action: 'host.create', objectType: 'host', objectId: created.id, after: host, revision });
     return { host, revision };
@@ -100,7 +100,7 @@ export async function replaceHost(db: Db, id: string, data: HostData, meta: Writ
     await tx.hostName.deleteMany({ where: { hostId: id } });
     await tx.location.deleteMany({ where: { hostId: id } });
     const updated = await tx.host.update({ where: { id }, data: rowData(data), include: hostInclude });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `host ${data.serverNames[0]} updated`, source: 'api', principal: meta.principal });
     const host = serializeHost(updated);
     await audit(tx, { ...meta, action: 'host.update', objectType: 'host', objectId: id, before, after: host, revision });
     return { host, revision };
@@ -111,7 +111,7 @@ export async function deleteHost(db: Db, id: string, meta: WriteMeta): Promise<{
   return db.$transaction(async (tx) => {
     const before = serializeHost(await getHostOrThrow(tx, id));
     await tx.host.delete({ where: { id } });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `host ${before.serverNames[0]} deleted`, source: 'api', principal: meta.principal });
     await audit(tx, { ...meta, action: 'host.delete', objectType: 'host', objectId: id, before, revision });
     return { revision };
   });

@@ -44,7 +44,7 @@ function rowData(data: PoolData) {
 export async function createPool(db: Db, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
   return db.$transaction(async (tx) => {
     const created = await tx.pool.create({ data: rowData(data), include: withUsage });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `pool ${data.name} created`, source: 'api', principal: meta.principal });
     const pool = serializePool(created);
     await audit(tx, { ...meta, action: 'pool.create', objectType: 'pool', objectId: created.id, after: pool, revision });
     return { pool, revision };
@@ -56,7 +56,7 @@ export async function replacePool(db: Db, id: string, data: PoolData, meta: Writ
     const before = serializePool(await getPoolOrThrow(tx, id));
     await tx.server.deleteMany({ where: { poolId: id } });
     const updated = await tx.pool.update({ where: { id }, data: rowData(data), include: withUsage });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `pool ${data.name} updated`, source: 'api', principal: meta.principal });
     const pool = serializePool(updated);
     await audit(tx, { ...meta, action: 'pool.update', objectType: 'pool', objectId: id, before, after: pool, revision });
     return { pool, revision };
@@ -70,7 +70,7 @@ export async function deletePool(db: Db, id: string, meta: WriteMeta): Promise<{
       throw new ApiError('conflict', `pool "${row.name}" is used by ${row._count.locations} location(s); point them elsewhere first`);
     }
     await tx.pool.delete({ where: { id } });
-    const revision = await bumpRevision(tx);
+    const revision = await bumpRevision(tx, { summary: `pool ${row.name} deleted`, source: 'api', principal: meta.principal });
     await audit(tx, { ...meta, action: 'pool.delete', objectType: 'pool', objectId: id, before: serializePool(row), revision });
     return { revision };
   });

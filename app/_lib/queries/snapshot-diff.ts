@@ -1,0 +1,58 @@
+// What changed between two configurations, per object (host, pool, zone, settings) and
+// per field path, for the versions page and the audit trail.
+import type { Snapshot } from './snapshot.ts';
+
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ObjectChange {
+  objectType: 'host' | 'pool' | 'cacheZone' | 'limitZone' | 'settings';
+  id: string;
+  name: string;
+  change: 'added' | 'removed' | 'changed';
+  fields: FieldChange[];
+}
+
+function fieldDiff(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  const bothObjects = before && after && typeof before === 'object' && typeof after === 'object' && Array.isArray(before) === Array.isArray(after);
+  if (!bothObjects) {
+    out.push({ path, before, after });
+    return;
+  }
+  const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
+  for (const key of keys) {
+    fieldDiff((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], path ? `${path}.${key}` : key, out);
+  }
+}
+
+function diffList<T extends { id: string }>(objectType: ObjectChange['objectType'], a: T[], b: T[], name: (o: T) => string, out: ObjectChange[]): void {
+  const before = new Map(a.map((o) => [o.id, o]));
+  const after = new Map(b.map((o) => [o.id, o]));
+  for (const [id, o] of after) {
+    const old = before.get(id);
+    if (!old) {
+      out.push({ objectType, id, name: name(o), change: 'added', fields: [] });
+      continue;
+    }
+    const fields: FieldChange[] = [];
+    fieldDiff(old, o, '', fields);
+    if (fields.length > 0) out.push({ objectType, id, name: name(o), change: 'changed', fields });
+  }
+  for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: [] });
+}
+
+export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
+  const out: ObjectChange[] = [];
+  diffList('host', a.hosts, b.hosts, (h) => h.serverNames[0] ?? h.id, out);
+  diffList('pool', a.pools, b.pools, (p) => p.name, out);
+  diffList('cacheZone', a.cacheZones, b.cacheZones, (z) => z.name, out);
+  diffList('limitZone', a.limitZones, b.limitZones, (z) => z.name, out);
+  const fields: FieldChange[] = [];
+  fieldDiff(a.settings, b.settings, '', fields);
+  if (fields.length > 0) out.push({ objectType: 'settings', id: 'global', name: 'settings', change: 'changed', fields });
+  return out;
+}
