@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The dashboard's import alias (tsconfig paths), for tests that load its modules.
+  resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['proxy-engine/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'data/**'],

@@ -25,6 +25,11 @@ import { createRollupWriter } from './stats/rollup-writer.ts';
 import { createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
+import { traceRequest, TraceInput } from './admin/trace.ts';
+// TLS: certificate store, HTTPS entrypoint (HTTP/2 + HTTP/1.1), OCSP stapling, ACME HTTP-01.
+import { createEngineTls } from './tls/engine-tls.ts';
+import { ChallengeResponder } from './tls/acme-challenges.ts';
+import { createHttpsListener } from './server/https-listener.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -54,7 +59,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const registry = new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
+  const engineTls = createEngineTls(env.dataDir);
   const deps: CompileDeps = {
+    tls: engineTls.compileDeps,
     registry,
     clients,
     collector,
@@ -88,7 +95,15 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
   const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
   const observer = createStatsObserver(collector);
-  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer });
+  // TLS: challenge tokens answered before routing on both entrypoints; the HTTPS listener
+  // follows every applied runtime for the certificate of clients that send no SNI.
+  const challenges = new ChallengeResponder(db);
+  await challenges.refresh().catch(() => 0);
+  const httpsEntrypoint = { name: 'https' as const, port: env.PORTICO_HTTPS_PORT, httpsPort };
+  const https = createHttpsListener({ current: applier.current, entrypoint: httpsEntrypoint, observer, preRoute: challenges.preRoute(httpsEntrypoint), fallback: engineTls.fallback, stapler: engineTls.stapler });
+  https.applyRuntime(applier.current());
+  applier.onApplied((runtime) => https.applyRuntime(runtime));
+  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer, preRoute: challenges.preRoute(httpEntrypoint) });
 
   const routes: ControlRoutes = {
     'GET /status': () => {
@@ -100,6 +115,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       await applier.check();
       return applier.status();
     },
+    // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
+    'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
+    'GET /tls': () => ({ certificates: engineTls.status(applier.current().tls?.entries ?? []), fallback: engineTls.status([engineTls.fallback])[0] }),
     'GET /stats/stream': (req, res) => {
       hub.attach(res, req.headers['last-event-id'] as string | undefined);
       return undefined;
@@ -109,6 +127,11 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;
+    },
+    'POST /trace': async (_req, _res, body) => {
+      const input = TraceInput.safeParse(body ?? {});
+      if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), { status: 400 });
+      return traceRequest(applier.current(), input.data, { ports: { http: ports.http, https: ports.https }, registry, rateZones: deps.rateZones });
     },
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;
@@ -123,7 +146,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // $server_port and redirects need the real port when an ephemeral one was asked for.
   httpEntrypoint.port = httpPort;
   const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
-  const ports = { http: httpPort, https: 0, control: controlPort };
+  const httpsListenPort = await listen(https.server as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
+  httpsEntrypoint.port = httpsListenPort;
+  if (env.PORTICO_PUBLIC_HTTPS_PORT === undefined) httpEntrypoint.httpsPort = httpsEntrypoint.httpsPort = httpsListenPort;
+  const ports = { http: httpPort, https: httpsListenPort, control: controlPort };
   fs.writeFileSync(engineInfoPath(env.dataDir), JSON.stringify({ pid: process.pid, ports, startedAt: new Date().toISOString() }), { mode: 0o600 });
 
   return {
@@ -140,7 +166,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       await Promise.all([
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => control.close(() => resolve())),
+        https.close(),
       ]);
+      engineTls.stop();
       httpServer.closeAllConnections();
       control.closeAllConnections();
       await clients.closeAll();

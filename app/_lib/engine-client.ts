@@ -43,6 +43,17 @@ export async function engineRequest(method: string, pathname: string, body?: unk
   }
 }
 
+/** A streaming request to the control API (no timeout; the caller's signal ends it). */
+export async function controlFetch(method: string, pathname: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response | null> {
+  const endpoint = controlEndpoint();
+  if (!endpoint) return null;
+  try {
+    return await fetch(`${endpoint.base}${pathname}`, { method, headers: { authorization: `Bearer ${endpoint.token}`, ...init.headers }, signal: init.signal });
+  } catch {
+    return null;
+  }
+}
+
 export async function engineStatus(): Promise<EngineStatus | null> {
   const res = await engineRequest('GET', '/status');
   return res?.ok ? ((await res.json()) as EngineStatus) : null;

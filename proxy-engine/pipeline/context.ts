@@ -4,6 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { CompiledHost, CompiledLocation, Runtime } from '../runtime/types.ts';
+import type { HostMatch } from '../routing/host-matcher.ts';
+import type { LocationMatch } from '../routing/location-matcher.ts';
+import type { ResponseSink, UpstreamRequestOverride } from './sink.ts';
 
 /**
  * HTTP/2 requests arrive through Node's compatibility API, whose request and response
@@ -43,6 +46,9 @@ export interface RequestContext {
   startedAt: number;
   hostConfig: CompiledHost | null;
   location: CompiledLocation | null;
+  /** How the host and the location were chosen (for the tracer and logs). */
+  hostMatch: HostMatch<CompiledHost> | null;
+  locationMatch: LocationMatch<CompiledLocation> | null;
   /** The matched location prefix, for proxy URI replacement and alias. */
   matchedPrefix: string;
   /** Regex captures of the matched location ($1…, named). */
@@ -57,4 +63,8 @@ export interface RequestContext {
   upstreamAddr: string;
   upstreamStatus: number;
   cacheStatus: string;
+  /** Content filters (compression, cache fill) the response goes through; unset = straight to `res` (sink.ts). */
+  sink?: ResponseSink;
+  /** Set by the cache: how the upstream request differs from the client's (HEAD → GET, conditional headers). */
+  upstreamRequest?: UpstreamRequestOverride;
 }

@@ -75,6 +75,8 @@ export function createContext(runtime: Runtime, req: ClientRequest, res: ClientR
     startedAt: performance.now(),
     hostConfig: null,
     location: null,
+    hostMatch: null,
+    locationMatch: null,
     matchedPrefix: '',
     captures: undefined,
     namedCaptures: undefined,
@@ -155,6 +157,7 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   }
   const host = match.host;
   ctx.hostConfig = host;
+  ctx.hostMatch = match;
   if (ctx.host === '') ctx.host = host.primaryName;
   if (entrypoint.name === 'http' && host.config.tls.forceHttps && host.entrypoints.has('https')) {
     const port = entrypoint.httpsPort === 443 ? '' : `:${entrypoint.httpsPort}`;
@@ -167,6 +170,7 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     return false;
   }
   ctx.location = loc.location;
+  ctx.locationMatch = loc;
   ctx.matchedPrefix = loc.prefix;
   ctx.captures = loc.captures;
   ctx.namedCaptures = loc.named;

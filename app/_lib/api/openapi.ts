@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { HostInput } from '@/proxy-engine/config/host.ts';
 import { PoolInput } from '@/proxy-engine/config/pool.ts';
 import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './schemas.ts';
+import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
+import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
+import { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
+import { TraceInput } from '@/proxy-engine/admin/trace.ts';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -37,6 +41,28 @@ export const ROUTES: RouteDoc[] = [
   { method: 'delete', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', scope: 'admin' },
   { method: 'get', path: '/api/v1/engine/status', summary: 'Applied and desired revision, per-object errors', scope: 'read' },
   { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', scope: 'read' },
+  { method: 'get', path: '/api/v1/pools/{id}/health', summary: 'Live state per server of a pool', scope: 'read' },
+  { method: 'get', path: '/api/v1/settings', summary: 'Global settings', scope: 'read' },
+  { method: 'put', path: '/api/v1/settings', summary: 'Replace the global settings', scope: 'admin', body: GlobalSettings, bodyName: 'GlobalSettings' },
+  { method: 'get', path: '/api/v1/cache-zones', summary: 'List cache zones', scope: 'read' },
+  { method: 'post', path: '/api/v1/cache-zones', summary: 'Create a cache zone', scope: 'write', body: CacheZoneInput, bodyName: 'CacheZoneInput' },
+  { method: 'put', path: '/api/v1/cache-zones/{id}', summary: 'Replace a cache zone', scope: 'write', body: CacheZoneInput, bodyName: 'CacheZoneInput' },
+  { method: 'delete', path: '/api/v1/cache-zones/{id}', summary: 'Delete a cache zone no location uses', scope: 'write' },
+  { method: 'get', path: '/api/v1/limit-zones', summary: 'List rate and connection limit zones', scope: 'read' },
+  { method: 'post', path: '/api/v1/limit-zones', summary: 'Create a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
+  { method: 'put', path: '/api/v1/limit-zones/{id}', summary: 'Replace a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
+  { method: 'delete', path: '/api/v1/limit-zones/{id}', summary: 'Delete a limit zone no location uses', scope: 'write' },
+  { method: 'post', path: '/api/v1/import/nginx', summary: 'Import an nginx configuration (dryRun previews it); 422 with line and column on a parse error', scope: 'write', body: NginxImportInput, bodyName: 'NginxImportInput' },
+  { method: 'post', path: '/api/v1/import/json', summary: 'Restore the whole configuration from a JSON export', scope: 'admin', body: JsonImportInput, bodyName: 'JsonImportInput' },
+  { method: 'get', path: '/api/v1/export/nginx', summary: 'The configuration (or one host, ?host=) as nginx text', scope: 'read' },
+  { method: 'get', path: '/api/v1/export/json', summary: 'The whole configuration as JSON', scope: 'read' },
+  { method: 'get', path: '/api/v1/versions', summary: 'Configuration versions, newest first', scope: 'read' },
+  { method: 'get', path: '/api/v1/versions/{revision}', summary: "One version's configuration", scope: 'read' },
+  { method: 'get', path: '/api/v1/versions/diff', summary: 'What changed between two versions (?from&to)', scope: 'read' },
+  { method: 'post', path: '/api/v1/versions/{revision}/rollback', summary: 'Restore a version as a new revision', scope: 'write' },
+  { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
+  { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes)', scope: 'read' },
+  { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host)', scope: 'read' },
 ];
 
 const ErrorBody = {

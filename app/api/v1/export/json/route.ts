@@ -1,0 +1,10 @@
+import { apiRoute } from '@/app/_lib/api/handler.ts';
+import { getDb } from '@/app/_lib/db.ts';
+import { readSnapshot } from '@/app/_lib/queries/snapshot.ts';
+
+// GET /api/v1/export/json – the whole configuration as versioned JSON (for backups; no secrets)
+export const GET = apiRoute({ scope: 'read' }, async () => {
+  const db = await getDb();
+  const snapshot = await db.$transaction((tx) => readSnapshot(tx));
+  return { format: 'portico-config', version: 1, exportedAt: new Date().toISOString(), snapshot };
+});

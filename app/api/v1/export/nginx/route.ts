@@ -1,0 +1,18 @@
+import { NextResponse } from 'next/server';
+import { apiRoute } from '@/app/_lib/api/handler.ts';
+import { ApiError } from '@/app/_lib/api/errors.ts';
+import { getDb } from '@/app/_lib/db.ts';
+import { readSnapshot } from '@/app/_lib/queries/snapshot.ts';
+import { exportNginx } from '@/proxy-engine/import/export-nginx.ts';
+
+// GET /api/v1/export/nginx?host=<id>&mode=http|full – the configuration as nginx text
+export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
+  const db = await getDb();
+  const snapshot = await db.$transaction((tx) => readSnapshot(tx));
+  const hostId = req.nextUrl.searchParams.get('host');
+  const mode = req.nextUrl.searchParams.get('mode') === 'full' ? 'full' : 'http';
+  const hosts = hostId ? snapshot.hosts.filter((h) => h.id === hostId) : snapshot.hosts;
+  if (hostId && hosts.length === 0) throw new ApiError('not_found', `host ${hostId} not found`);
+  const text = exportNginx({ ...snapshot, hosts }, { mode });
+  return new NextResponse(text, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="portico${hostId ? `-${hosts[0]!.serverNames[0]}` : ''}.conf"`, 'cache-control': 'no-store' } });
+});
