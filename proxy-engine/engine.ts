@@ -25,6 +25,11 @@ import { createRollupWriter } from './stats/rollup-writer.ts';
 import { createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
+import { LogFile } from './logs/log-file.ts';
+import { LogTail } from './logs/log-tail.ts';
+import { createAccessLogger } from './logs/access-log.ts';
+import { combineHooks, createErrorLogHooks } from './logs/error-log.ts';
+import { searchLogs } from './logs/log-search.ts';
 import { traceRequest, TraceInput } from './admin/trace.ts';
 // TLS: certificate store, HTTPS entrypoint (HTTP/2 + HTTP/1.1), OCSP stapling, ACME HTTP-01.
 import { createEngineTls } from './tls/engine-tls.ts';
@@ -69,6 +74,12 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     connZones: new ConnZones(),
     forwardHooks: createUpstreamStatsHooks(collector),
   };
+  const logsDir = path.join(env.dataDir, 'logs');
+  fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
+  const accessFile = new LogFile(path.join(logsDir, 'access.log'), { maxBytes: 50 * 1024 * 1024, keep: 5 });
+  const errorFile = new LogFile(path.join(logsDir, 'error.log'), { maxBytes: 10 * 1024 * 1024, keep: 3 });
+  const tail = new LogTail();
+  deps.forwardHooks = combineHooks(deps.forwardHooks!, createErrorLogHooks(errorFile));
   const checker = new ActiveHealthChecker(registry);
   registry.onHealthChange((event) => {
     const counters = collector.upstream(event.address);
@@ -94,7 +105,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
 
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
   const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
-  const observer = createStatsObserver(collector);
+  const observer = createStatsObserver(collector, createAccessLogger(accessFile, tail));
   // TLS: challenge tokens answered before routing on both entrypoints; the HTTPS listener
   // follows every applied runtime for the certificate of clients that send no SNI.
   const challenges = new ChallengeResponder(db);
@@ -133,6 +144,20 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), { status: 400 });
       return traceRequest(applier.current(), input.data, { ports: { http: ports.http, https: ports.https }, registry, rateZones: deps.rateZones });
     },
+    'GET /logs': async (req) => {
+      const q = new URL(req.url ?? '/', 'http://control').searchParams;
+      const date = (name: string) => (q.get(name) ? new Date(q.get(name)!) : undefined);
+      const limit = Math.min(Math.max(Number(q.get('limit') ?? 100) || 100, 1), 1000);
+      const source = q.get('source') === 'error' ? errorFile : accessFile;
+      accessFile.flush();
+      errorFile.flush();
+      return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit });
+    },
+    'GET /logs/stream': (req, res) => {
+      const host = new URL(req.url ?? '/', 'http://control').searchParams.get('host');
+      tail.attach(res, host ? (line) => line.includes(`"host":${JSON.stringify(host)}`) : undefined);
+      return undefined;
+    },
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;
       const health = poolHealth(applier.current(), registry, id);
@@ -160,6 +185,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       applier.stop();
       aggregator.stop();
       hub.closeAll();
+      tail.closeAll();
+      accessFile.close();
+      errorFile.close();
       await checker.stop();
       aggregator.flushMinute();
       await rollups.flush();

@@ -17,7 +17,7 @@ export function finalStatus(ctx: RequestContext): number {
   return 499;
 }
 
-export function createStatsObserver(collector: StatsCollector): RequestObserver {
+export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx: RequestContext, bytesOut: number) => void): RequestObserver {
   const unmatched = () => collector.host('_');
   return {
     onRequestStart(ctx) {
@@ -42,6 +42,7 @@ export function createStatsObserver(collector: StatsCollector): RequestObserver 
         host.cacheStatus(ctx.cacheStatus as CacheStatus);
         ctx.location?.stats.cacheStatus(ctx.cacheStatus as CacheStatus);
       }
+      onFinished?.(ctx, bytesOut);
     },
   };
 }

@@ -49,7 +49,10 @@ async function readStream(until: (events: StreamEvent[]) => boolean, timeoutMs: 
   const decoder = new TextDecoder();
   let buffer = '';
   try {
-    for await (const chunk of res.body!) {
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { value: chunk, done } = await reader.read();
+      if (done) break;
       buffer += decoder.decode(chunk, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -124,5 +127,27 @@ describe('live statistics', () => {
     expect(families.length).toBeGreaterThan(3);
     expect(families.some((f) => f.type === 'HISTOGRAM')).toBe(true);
     expect((await fetch(`http://127.0.0.1:${info.ports.control}/metrics`)).status).toBe(401);
+  });
+});
+
+describe('access and error logs', () => {
+  it('finds a request by its id, and explains an upstream failure in the error log', async () => {
+    const ok = await request(portico.ports.http, '/fast/log-me?x=1', { headers: { host: 'stats.test', 'user-agent': 'log-test' } });
+    const requestId = ok.headers['x-request-id'] as string;
+    expect(requestId).toBeTruthy();
+    const found = await waitFor('the log line', async () => {
+      const res = await api.call('GET', `/api/v1/logs?requestId=${requestId}`);
+      return res.json.entries?.length ? res.json.entries : null;
+    }, 5000);
+    expect(found[0]).toMatchObject({ requestId, host: 'stats.test', method: 'GET', uri: '/fast/log-me?x=1', status: 200, upstreamAddr: fast.address, userAgent: 'log-test' });
+
+    await api.call('POST', '/api/v1/hosts', { serverNames: ['down.test'], locations: [{ path: '/', action: { kind: 'proxy', address: '127.0.0.1:9' } }] });
+    const failed = await request(portico.ports.http, '/', { headers: { host: 'down.test' } });
+    expect(failed.status).toBe(502);
+    const errors = await waitFor('the error line', async () => {
+      const res = await api.call('GET', `/api/v1/logs?source=error&requestId=${failed.headers['x-request-id']}`);
+      return res.json.entries?.length ? res.json.entries : null;
+    }, 5000);
+    expect(errors[0]).toMatchObject({ upstream: '127.0.0.1:9', reason: 'connection refused', status: 502 });
   });
 });

@@ -63,6 +63,8 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
   { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes)', scope: 'read' },
   { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host)', scope: 'read' },
+  { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first', scope: 'read' },
+  { method: 'get', path: '/api/v1/logs/stream', summary: 'Live tail of the access log (Server-Sent Events)', scope: 'read' },
 ];
 
 const ErrorBody = {

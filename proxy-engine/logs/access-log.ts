@@ -1,0 +1,62 @@
+// The access log: one JSON line per request (nginx's combined fields plus
+// $upstream_addr, $upstream_response_time, $upstream_cache_status and $request_id),
+// per-host on/off through the `accessLog` policy, and a live tail for the dashboard.
+import type { RequestContext } from '../pipeline/context.ts';
+import { finalStatus } from '../stats/request-observer.ts';
+import type { LogFile } from './log-file.ts';
+import type { LogTail } from './log-tail.ts';
+
+export interface AccessEntry {
+  time: string;
+  requestId: string;
+  remoteAddr: string;
+  host: string;
+  method: string;
+  uri: string;
+  protocol: string;
+  status: number;
+  bytesOut: number;
+  durationMs: number;
+  upstreamAddr: string;
+  upstreamStatus: number | null;
+  cacheStatus: string;
+  referer: string;
+  userAgent: string;
+}
+
+export function accessEntry(ctx: RequestContext, bytesOut: number): AccessEntry {
+  return {
+    time: new Date().toISOString(),
+    requestId: ctx.requestId,
+    remoteAddr: ctx.remoteAddr,
+    host: ctx.hostConfig?.primaryName ?? ctx.host,
+    method: ctx.method,
+    uri: ctx.requestUri,
+    protocol: `HTTP/${ctx.req.httpVersion}`,
+    status: finalStatus(ctx),
+    bytesOut,
+    durationMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,
+    upstreamAddr: ctx.upstreamAddr,
+    upstreamStatus: ctx.upstreamStatus || null,
+    cacheStatus: ctx.cacheStatus,
+    referer: (ctx.req.headers.referer as string | undefined) ?? '',
+    userAgent: (ctx.req.headers['user-agent'] as string | undefined) ?? '',
+  };
+}
+
+/** nginx's "combined" format with the upstream and cache fields appended. */
+export function combinedLine(e: AccessEntry): string {
+  const quote = (s: string) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const time = new Date(e.time).toUTCString();
+  return `${e.remoteAddr} - - [${time}] ${quote(`${e.method} ${e.uri} ${e.protocol}`)} ${e.status} ${e.bytesOut} ${quote(e.referer)} ${quote(e.userAgent)} ${e.upstreamAddr || '-'} ${e.durationMs / 1000} ${e.cacheStatus || '-'} ${e.requestId}`;
+}
+
+export function createAccessLogger(file: LogFile, tail: LogTail) {
+  return (ctx: RequestContext, bytesOut: number): void => {
+    if (ctx.location?.policies.accessLog === false) return;
+    const entry = accessEntry(ctx, bytesOut);
+    const line = JSON.stringify(entry);
+    file.append(line);
+    tail.publish(line);
+  };
+}
