@@ -104,6 +104,11 @@ function hasDuplicateHost(req: ClientRequest): boolean {
  */
 export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   const { req } = ctx;
+  // "HTTP/2.0" in an HTTP/1 request line is not HTTP/2 (that arrives by ALPN): nginx says 505.
+  if (req.httpVersionMajor !== 1 && !('stream' in req)) {
+    sendError(ctx, 505, { close: true });
+    return false;
+  }
   if (ctx.method === 'TRACE' || ctx.method === 'CONNECT') {
     sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
     return false;

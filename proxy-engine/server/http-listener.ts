@@ -14,7 +14,37 @@ export const LISTENER_LIMITS = {
   keepAliveTimeoutMs: 75_000,
   /** Larger headers get 431. */
   maxHeaderSize: 32 * 1024,
+  /** How often slow header senders are checked (Node's default of 30 s lets a slowloris linger). */
+  connectionsCheckingIntervalMs: 1000,
+  /** Open connections one client address may hold; more are refused at accept. */
+  maxConnectionsPerAddress: 512,
 };
+
+/** CONNECT is not a proxy feature here: answer 405 rather than dropping the socket. */
+export function refuseConnectMethod(server: http.Server): void {
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+}
+
+/** Caps connections per client address so one client cannot exhaust sockets for others. */
+export function limitConnectionsPerAddress(server: http.Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
+}
 
 export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -49,6 +79,7 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
     {
       headersTimeout: LISTENER_LIMITS.headersTimeoutMs,
       requestTimeout: 0,
+      connectionsCheckingInterval: LISTENER_LIMITS.connectionsCheckingIntervalMs,
       keepAliveTimeout: LISTENER_LIMITS.keepAliveTimeoutMs,
       maxHeaderSize: LISTENER_LIMITS.maxHeaderSize,
       requireHostHeader: true,
@@ -61,6 +92,8 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
     createRequestHandler(deps),
   );
   attachUpgradeHandling(server, deps);
+  refuseConnectMethod(server);
+  limitConnectionsPerAddress(server, LISTENER_LIMITS.maxConnectionsPerAddress);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;

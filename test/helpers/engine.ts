@@ -1,0 +1,96 @@
+// An engine started in-process on ephemeral ports with a configuration written straight
+// into its database (no dashboard), for engine-level tests.
+import { HostInput } from '../../proxy-engine/config/host.ts';
+import { PoolInput } from '../../proxy-engine/config/pool.ts';
+import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
+import { readEngineEnv } from '../../proxy-engine/env.ts';
+import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { createDataDir } from './data-dir.ts';
+
+export interface TestEngine {
+  engine: EngineHandle;
+  db: Db;
+  dataDir: string;
+  port: number;
+  /** Replaces hosts and pools (pool names in action.poolId are resolved) and applies. */
+  configure(config: { hosts: unknown[]; pools?: unknown[]; settings?: Record<string, unknown> }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+export async function startTestEngine(): Promise<TestEngine> {
+  const data = await createDataDir('portico-engine-');
+  const engine = await startEngine(readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
+  const db = await openDb(data.dir);
+  return {
+    engine,
+    db,
+    dataDir: data.dir,
+    port: engine.ports.http,
+    async configure(config) {
+      await db.$transaction(async (tx) => {
+        await tx.location.deleteMany({});
+        await tx.hostName.deleteMany({});
+        await tx.host.deleteMany({});
+        await tx.server.deleteMany({});
+        await tx.pool.deleteMany({});
+        const ids = new Map<string, string>();
+        for (const raw of config.pools ?? []) {
+          const p = PoolInput.parse(raw);
+          const row = await tx.pool.create({
+            data: { name: p.name, algorithm: p.algorithm, balance: json(p.balance), keepalive: json(p.keepalive), tls: json(p.tls), queue: json(p.queue), ...(p.healthCheck ? { healthCheck: json(p.healthCheck) } : {}), servers: { create: p.servers.map((s, position) => ({ position, ...s })) } },
+          });
+          ids.set(p.name, row.id);
+        }
+        for (const raw of config.hosts) {
+          const h = HostInput.parse(raw);
+          const { certificateId: _c, ...tls } = h.tls;
+          await tx.host.create({
+            data: {
+              enabled: h.enabled,
+              defaultServer: h.defaultServer,
+              entrypoints: json(h.entrypoints),
+              tls: json(tls),
+              policies: json(h.policies),
+              errorPages: json(h.errorPages),
+              serverNames: { create: h.serverNames.map((name, position) => ({ name, position })) },
+              locations: {
+                create: h.locations.map((l, position) => {
+                  const action = l.action.kind === 'proxy' && l.action.poolId ? { ...l.action, poolId: ids.get(l.action.poolId) ?? l.action.poolId } : l.action;
+                  return { position, matchKind: l.matchKind, path: l.path, enabled: l.enabled, action: json(action), policies: json(l.policies), poolId: action.kind === 'proxy' ? (action.poolId ?? null) : null };
+                }),
+              },
+            },
+          });
+        }
+        if (config.settings) await tx.setting.upsert({ where: { key: 'global' }, create: { key: 'global', value: json(config.settings) }, update: { value: json(config.settings) } });
+        await tx.configState.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
+      });
+      await engine.applier.check();
+    },
+    async stop() {
+      await engine.stop();
+      await db.$disconnect();
+      data.cleanup();
+    },
+  };
+}
+
+/** Sends raw bytes and returns everything the server wrote before closing (or the timeout). */
+export function rawExchange(port: number, text: string | Buffer, timeoutMs = 2000): Promise<string> {
+  return import('node:net').then(
+    ({ default: net }) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+        let out = '';
+        const done = () => resolve(out);
+        socket.setEncoding('latin1');
+        socket.on('data', (d: string) => (out += d));
+        socket.on('close', done);
+        socket.on('error', () => {});
+        setTimeout(() => socket.destroy(), timeoutMs);
+      }),
+  );
+}
