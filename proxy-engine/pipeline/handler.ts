@@ -191,15 +191,24 @@ export function createRequestHandler(deps: HandlerDeps) {
     const ctx = createContext(deps.current(), req, res, deps.entrypoint);
     if (deps.observer?.onRequestEnd) {
       const observer = deps.observer;
-      res.once('close', () => observer.onRequestEnd!(ctx));
+      res.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
     }
-    deps.observer?.onRequestStart?.(ctx);
+    if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     if (deps.preRoute?.(ctx)) return;
     if (!route(ctx, deps.entrypoint)) return;
     ctx.routed = true;
-    deps.observer?.onRouted?.(ctx);
+    if (deps.observer?.onRouted) observe(() => deps.observer!.onRouted!(ctx));
     runLocation(ctx);
   };
+}
+
+/** Statistics and logging must never take the proxy down: a failing observer is reported. */
+export function observe(run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    process.emitWarning(`request observer failed: ${(error as Error).stack ?? String(error)}`);
+  }
 }
 
 export function runLocation(ctx: RequestContext): void {

@@ -2,7 +2,7 @@
 // by a reload: each request reads the current runtime when it arrives.
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createContext, createRequestHandler, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
+import { createContext, createRequestHandler, observe, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
 import { sendError } from '../pipeline/error-pages.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 
@@ -57,9 +57,9 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
     ctx.upgrade = { socket, head };
     if (deps.observer?.onRequestEnd) {
       const observer = deps.observer;
-      socket.once('close', () => observer.onRequestEnd!(ctx));
+      socket.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
     }
-    deps.observer?.onRequestStart?.(ctx);
+    if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     res.once('finish', () => {
       if (ctx.upstreamStatus !== 101) socket.end();
     });
@@ -69,7 +69,7 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
       return;
     }
     ctx.routed = true;
-    deps.observer?.onRouted?.(ctx);
+    if (deps.observer?.onRouted) observe(() => deps.observer!.onRouted!(ctx));
     runLocation(ctx);
   });
 }

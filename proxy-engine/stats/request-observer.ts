@@ -8,7 +8,9 @@ import type { StatsCollector } from './collector.ts';
 import type { CacheStatus } from './counters.ts';
 
 const CACHE_STATUSES = new Set(['MISS', 'HIT', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED', 'BYPASS']);
-const baselines = new WeakMap<RequestContext, { read: number; written: number }>();
+// The socket is remembered at the start: by the time a request ends, req.socket may be
+// detached (the connection closed).
+const baselines = new WeakMap<RequestContext, { socket: Socket | null; read: number; written: number }>();
 
 /** The status a request ended with, as nginx logs it (499 when the client left first). */
 export function finalStatus(ctx: RequestContext): number {
@@ -21,17 +23,17 @@ export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx
   const unmatched = () => collector.host('_');
   return {
     onRequestStart(ctx) {
-      const socket = ctx.req.socket as Socket;
-      baselines.set(ctx, { read: socket.bytesRead ?? 0, written: socket.bytesWritten ?? 0 });
+      const socket = ctx.req.socket as Socket | null;
+      baselines.set(ctx, { socket, read: socket?.bytesRead ?? 0, written: socket?.bytesWritten ?? 0 });
     },
     onRouted(ctx) {
       ctx.hostConfig!.stats.active++;
     },
     onRequestEnd(ctx) {
-      const socket = ctx.req.socket as Socket;
       const base = baselines.get(ctx);
-      const bytesIn = base ? (socket.bytesRead ?? 0) - base.read : 0;
-      const bytesOut = base ? (socket.bytesWritten ?? 0) - base.written : 0;
+      const socket = base?.socket;
+      const bytesIn = socket ? (socket.bytesRead ?? 0) - base.read : 0;
+      const bytesOut = socket ? (socket.bytesWritten ?? 0) - base.written : 0;
       const status = finalStatus(ctx);
       const ms = performance.now() - ctx.startedAt;
       const host = ctx.hostConfig?.stats ?? unmatched();
