@@ -18,9 +18,16 @@ export async function openDb(dataDir: string, options: { busyTimeoutMs?: number 
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile(dataDir)}`, timeout: options.busyTimeoutMs ?? 5000 });
   const db = new PrismaClient({ adapter });
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
-  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  try {
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
+    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  } catch (error) {
+    // An unreadable database must not keep a process from starting: the engine serves its
+    // last good configuration and reports the error; queries fail until the file is good.
+    // (WAL mode is stored in the file itself, so a repaired file keeps it.)
+    process.emitWarning(`the database at ${databaseFile(dataDir)} could not be prepared: ${(error as Error).message.split('\n').pop()}`);
+  }
   return db;
 }
