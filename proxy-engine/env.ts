@@ -15,7 +15,7 @@ export const EngineEnv = z.object({
 });
 export type EngineEnv = z.output<typeof EngineEnv> & { dataDir: string };
 
-export function readEngineEnv(env: NodeJS.ProcessEnv = process.env): EngineEnv {
+export function readEngineEnv(env: Record<string, string | undefined> = process.env): EngineEnv {
   const parsed = EngineEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
