@@ -2,7 +2,7 @@
 // keep-alive settings). They live outside the compiled runtime so a reload keeps warm
 // connections; pools no revision uses any more are closed gracefully (in-flight
 // requests finish first).
-import { Pool } from 'undici';
+import { Pool, buildConnector } from 'undici';
 
 export interface ClientOptions {
   scheme: 'http' | 'https';
@@ -49,13 +49,17 @@ export class UpstreamClients {
         bodyTimeout: 0,
         // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
         maxHeaderSize: 64 * 1024,
-        connect: {
-          timeout: options.connectTimeoutMs,
-          socketPath: options.socketPath || undefined,
-          rejectUnauthorized: options.tlsVerify,
-          servername: options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
-          ca: options.tlsCa,
-        },
+        connect: pinnedServerName(
+          buildConnector({
+            timeout: options.connectTimeoutMs,
+            socketPath: options.socketPath || undefined,
+            rejectUnauthorized: options.tlsVerify,
+            ca: options.tlsCa,
+            // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
+            allowH2: false,
+          }),
+          options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
+        ),
       });
       this.pools.set(key, pool);
     }
@@ -86,4 +90,13 @@ export class UpstreamClients {
 
 function isIpLiteral(host: string): boolean {
   return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+/**
+ * undici takes the TLS server name (SNI, and the name the certificate is checked against)
+ * from the request's Host header, which here is the client's host, not the upstream's.
+ * The configured name wins, as nginx's proxy_ssl_name does.
+ */
+function pinnedServerName(connector: buildConnector.connector, servername: string | undefined): buildConnector.connector {
+  return (opts, callback) => connector({ ...opts, servername: servername ?? '' }, callback);
 }
