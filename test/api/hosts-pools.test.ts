@@ -116,6 +116,18 @@ describe('hosts', () => {
     expect(res.json.error.details.path).toBe('serverNames.1');
   });
 
+  it('refuses link-local and cloud metadata upstreams unless the settings allow them', async () => {
+    const metadata = await api.call('POST', '/api/v1/hosts', { serverNames: ['ssrf.test'], locations: [{ path: '/', action: { kind: 'proxy', address: '169.254.169.254:80' } }] });
+    expect(metadata.status).toBe(422);
+    expect(metadata.json.error.details[0].path).toBe('locations.0.action.address');
+    const pool = await api.call('POST', '/api/v1/pools', { name: 'ssrf', servers: [{ address: 'metadata.google.internal:80' }] });
+    expect(pool.status).toBe(422);
+    const settings = (await api.call('GET', '/api/v1/settings')).json.settings;
+    expect((await api.call('PUT', '/api/v1/settings', { ...settings, allowLinkLocalUpstreams: true })).status).toBe(200);
+    expect((await api.call('POST', '/api/v1/pools', { name: 'ssrf', servers: [{ address: 'metadata.google.internal:80' }] })).status).toBe(201);
+    await api.call('PUT', '/api/v1/settings', settings);
+  });
+
   it('refuses a reference to a pool that does not exist with 422', async () => {
     const res = await api.call('POST', '/api/v1/hosts', { serverNames: ['ref.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'nope' } }] });
     expect(res.status).toBe(422);

@@ -8,6 +8,9 @@ import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
 import { TraceInput } from '@/proxy-engine/admin/trace.ts';
+import { UserInput, UserPatch } from '../queries/user.ts';
+import { PasswordChangeInput } from './schemas.ts';
+import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -63,8 +66,25 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
   { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes)', scope: 'read' },
   { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host)', scope: 'read' },
+  { method: 'get', path: '/api/v1/backups', summary: 'Database backups, newest first', scope: 'admin' },
+  { method: 'post', path: '/api/v1/backups', summary: 'Take an online database backup now', scope: 'admin' },
   { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first', scope: 'read' },
   { method: 'get', path: '/api/v1/logs/stream', summary: 'Live tail of the access log (Server-Sent Events)', scope: 'read' },
+  { method: 'get', path: '/api/v1/users', summary: 'List users with their roles and last activity', scope: 'admin' },
+  { method: 'post', path: '/api/v1/users', summary: 'Create a user', scope: 'admin', body: UserInput, bodyName: 'UserInput' },
+  { method: 'patch', path: '/api/v1/users/{id}', summary: "Change a user's role", scope: 'admin', body: UserPatch, bodyName: 'UserPatch' },
+  { method: 'delete', path: '/api/v1/users/{id}', summary: 'Delete a user (not yourself, not the last administrator)', scope: 'admin' },
+  { method: 'post', path: '/api/v1/users/me/password', summary: 'Change your password (ends your sessions; this browser gets a fresh one)', scope: 'read', body: PasswordChangeInput, bodyName: 'PasswordChangeInput' },
+  { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first (?objectType&objectId&limit&before)', scope: 'admin' },
+  // TLS certificates (ACME orders, uploads, renewal, revocation)
+  { method: 'get', path: '/api/v1/certificates', summary: 'List certificates with status, expiry and warnings (never keys)', scope: 'read' },
+  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
+  { method: 'post', path: '/api/v1/certificates/upload', summary: 'Upload your own certificate and key (validated; the key is never returned)', scope: 'write', body: CertificateUploadInput, bodyName: 'CertificateUploadInput' },
+  { method: 'get', path: '/api/v1/certificates/accounts', summary: 'ACME accounts per directory (never their keys)', scope: 'read' },
+  { method: 'get', path: '/api/v1/certificates/{id}', summary: 'A certificate: status, live order progress, last error with the CA problem document', scope: 'read' },
+  { method: 'delete', path: '/api/v1/certificates/{id}', summary: 'Delete a certificate (hosts pinning it choose one by name)', scope: 'write' },
+  { method: 'post', path: '/api/v1/certificates/{id}/renew', summary: 'Renew now, or retry a failed order (202)', scope: 'write' },
+  { method: 'post', path: '/api/v1/certificates/{id}/revoke', summary: 'Revoke with the issuing CA and stop serving it', scope: 'write', body: CertificateRevokeInput, bodyName: 'CertificateRevokeInput' },
 ];
 
 const ErrorBody = {

@@ -6,6 +6,7 @@ import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.t
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
+import { guardUpstreams } from './upstream-guard.ts';
 
 type Tx = Prisma.TransactionClient;
 export type HostData = ReturnType<typeof HostInput.parse>;
@@ -29,6 +30,10 @@ export async function getHostOrThrow(db: Db | Tx, id: string): Promise<HostRow> 
 
 /** Pool references must exist; the error points at the location's field. */
 async function checkReferences(tx: Tx, data: HostData): Promise<void> {
+  await guardUpstreams(
+    tx,
+    data.locations.flatMap((l, i) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `locations.${i}.action.address`, address: l.action.address }] : [])),
+  );
   const wanted = data.locations.flatMap((l, i) => (l.action.kind === 'proxy' && l.action.poolId ? [{ i, id: l.action.poolId }] : []));
   if (wanted.length === 0) return;
   const found = new Set((await tx.pool.findMany({ where: { id: { in: wanted.map((w) => w.id) } }, select: { id: true } })).map((p) => p.id));

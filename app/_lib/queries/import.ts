@@ -8,6 +8,7 @@ import type { ImportPlan } from '@/proxy-engine/import/import-plan.ts';
 import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
 import { ApiError, validationError, zodIssues } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
+import { guardUpstreams } from './upstream-guard.ts';
 import type { WriteMeta } from './host.ts';
 
 export interface ImportConflict {
@@ -39,6 +40,10 @@ export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
     async (tx) => {
       const conflicts = await findConflicts(tx, plan);
       if (conflicts.length > 0) throw new ApiError('conflict', `the import clashes with existing objects: ${conflicts.map((c) => c.message).join('; ')}`, conflicts);
+      await guardUpstreams(tx, [
+        ...plan.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `pools.${i}.servers.${j}.address`, address: s.address }))),
+        ...plan.hosts.flatMap((h, i) => h.locations.flatMap((l, j) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `hosts.${i}.locations.${j}.action.address`, address: l.action.address }] : []))),
+      ]);
       for (const z of plan.cacheZones) await tx.cacheZone.create({ data: { name: z.name, maxSizeBytes: z.maxSizeBytes, inactiveMs: z.inactiveMs, maxEntries: z.maxEntries } });
       for (const z of plan.limitZones) {
         await tx.limitZone.create({ data: { name: z.name, kind: z.kind, key: json(z.key), rate: z.rate ? json(z.rate) : Prisma.DbNull, maxEntries: z.maxEntries } });

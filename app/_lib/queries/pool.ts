@@ -5,6 +5,10 @@ import { PoolInput } from '@/proxy-engine/config/pool.ts';
 import { poolFromRow, poolInclude, type PoolRow } from '@/proxy-engine/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
+import { guardUpstreams } from './upstream-guard.ts';
+
+const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
+  guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
 import type { WriteMeta } from './host.ts';
 
 export type PoolData = ReturnType<typeof PoolInput.parse>;
@@ -43,6 +47,7 @@ function rowData(data: PoolData) {
 
 export async function createPool(db: Db, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
   return db.$transaction(async (tx) => {
+    await guardServers(tx, data);
     const created = await tx.pool.create({ data: rowData(data), include: withUsage });
     const revision = await bumpRevision(tx, { summary: `pool ${data.name} created`, source: 'api', principal: meta.principal });
     const pool = serializePool(created);
@@ -54,6 +59,7 @@ export async function createPool(db: Db, data: PoolData, meta: WriteMeta): Promi
 export async function replacePool(db: Db, id: string, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
   return db.$transaction(async (tx) => {
     const before = serializePool(await getPoolOrThrow(tx, id));
+    await guardServers(tx, data);
     await tx.server.deleteMany({ where: { poolId: id } });
     const updated = await tx.pool.update({ where: { id }, data: rowData(data), include: withUsage });
     const revision = await bumpRevision(tx, { summary: `pool ${data.name} updated`, source: 'api', principal: meta.principal });

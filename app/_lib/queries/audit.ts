@@ -1,0 +1,65 @@
+// Reading the audit log: newest first, filtered by object, paged with a cursor (the id of
+// the last event seen). Secrets were redacted when the events were written.
+import { z } from 'zod';
+import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import { ApiError } from '../api/errors.ts';
+
+export const AuditQuery = z
+  .object({
+    objectType: z.string().trim().min(1).max(64).optional().describe('Only events about this kind of object (host, pool, user, apiToken, …).'),
+    objectId: z.string().trim().min(1).max(128).optional().describe('Only events about this object.'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    before: z.string().trim().min(1).max(64).optional().describe('An event id: return the events older than it.'),
+  })
+  .describe('Audit log filters.');
+export type AuditQuery = z.output<typeof AuditQuery>;
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actor: string;
+  ip: string | null;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  before: unknown;
+  after: unknown;
+  revision: number | null;
+}
+
+export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ events: AuditEventView[]; nextBefore: string | null }> {
+  const where: Prisma.AuditEventWhereInput = {
+    ...(query.objectType ? { objectType: query.objectType } : {}),
+    ...(query.objectId ? { objectId: query.objectId } : {}),
+  };
+  if (query.before) {
+    const cursor = await db.auditEvent.findUnique({ where: { id: query.before }, select: { at: true, id: true } });
+    if (!cursor) throw new ApiError('not_found', `audit event ${query.before} not found`);
+    // Events in the same millisecond are ordered by id, so none is skipped or repeated.
+    where.OR = [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }];
+  }
+  const rows = await db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  return {
+    events: page.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      actor: e.actor,
+      ip: e.ip,
+      action: e.action,
+      objectType: e.objectType,
+      objectId: e.objectId,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      revision: e.revision,
+    })),
+    nextBefore: rows.length > query.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+/** The kinds of object the log has events for, for the filter menu. */
+export async function auditObjectTypes(db: Db): Promise<string[]> {
+  const rows = await db.auditEvent.findMany({ distinct: ['objectType'], select: { objectType: true }, orderBy: { objectType: 'asc' } });
+  return rows.map((r) => r.objectType);
+}
