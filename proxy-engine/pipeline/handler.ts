@@ -11,6 +11,7 @@ import { sendError } from './error-pages.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
 import { sendRedirect } from './respond.ts';
+import type { RewriteOutcome } from '../routing/rewrite.ts';
 
 export interface Entrypoint {
   name: 'http' | 'https';
@@ -113,6 +114,19 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
     return false;
   }
+  // nginx's large_client_header_buffers (4 × 8k): a longer request line is 414, a longer
+  // header line 400.
+  if (ctx.requestUri.length > MAX_LINE) {
+    sendError(ctx, 414, { close: true });
+    return false;
+  }
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length + raw[i + 1]!.length + 2 > MAX_LINE) {
+      sendError(ctx, 400, { close: true });
+      return false;
+    }
+  }
   let target = ctx.requestUri;
   let hostSource = ctx.hostHeader;
   if (hasDuplicateHost(req)) {
@@ -169,18 +183,47 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     sendRedirect(ctx, host.config.tls.redirectStatus, `https://${ctx.host}${port}${ctx.requestUri}`);
     return false;
   }
-  const loc = host.locations.match(ctx.path);
-  if (!loc) {
-    sendError(ctx, 404);
+  if (host.serverRewrites && !applyRewrite(ctx, host.serverRewrites(ctx))) return false;
+  // nginx searches the location again after a rewrite changes the URI, at most 10 times.
+  for (let cycle = 0; cycle <= MAX_LOCATION_CYCLES; cycle++) {
+    const loc = host.locations.match(ctx.path);
+    if (!loc) {
+      sendError(ctx, 404);
+      return false;
+    }
+    ctx.location = loc.location;
+    ctx.locationMatch = loc;
+    ctx.matchedPrefix = loc.prefix;
+    ctx.captures = loc.captures;
+    ctx.namedCaptures = loc.named;
+    if (loc.reason === 'auto_redirect') {
+      sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
+      return false;
+    }
+    const rewrites = loc.location.rewrites;
+    if (!rewrites) return true;
+    const outcome = rewrites(ctx);
+    if (!applyRewrite(ctx, outcome)) return false;
+    if (outcome.kind === 'unchanged' || (outcome.kind === 'changed' && outcome.flag === 'break')) return true;
+  }
+  // A rewrite loop: nginx gives up with 500 ("rewrite or internal redirection cycle").
+  sendError(ctx, 500);
+  return false;
+}
+
+const MAX_LOCATION_CYCLES = 10;
+/** nginx's 8k header buffer: the longest request line or header line accepted. */
+const MAX_LINE = 8192;
+
+/** Sends what a rewrite answers itself (redirects, bad results); false when it answered. */
+function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {
+  if (outcome.kind === 'redirect') {
+    const location = outcome.location.startsWith('/') ? absoluteRedirect(ctx, outcome.location) : outcome.location;
+    sendRedirect(ctx, outcome.status, location);
     return false;
   }
-  ctx.location = loc.location;
-  ctx.locationMatch = loc;
-  ctx.matchedPrefix = loc.prefix;
-  ctx.captures = loc.captures;
-  ctx.namedCaptures = loc.named;
-  if (loc.reason === 'auto_redirect') {
-    sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
+  if (outcome.kind === 'invalid') {
+    sendError(ctx, 400);
     return false;
   }
   return true;

@@ -18,3 +18,9 @@ const TYPES: Record<string, string> = {
 export function contentTypeFor(file: string): string {
   return TYPES[path.extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
 }
+
+/** The type for a known extension, or null (the caller then uses its default type). */
+export function knownContentType(file: string): string | null {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  return ext ? (TYPES[ext] ?? null) : null;
+}

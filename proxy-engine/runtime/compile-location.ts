@@ -21,6 +21,7 @@ import { createConnLimitStage } from '../middlewares/conn-limit/stage.ts';
 import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule } from './types.ts';
 import { createActionStage, type ActionDeps } from './action-stage.ts';
 import { compileExpires } from './expires.ts';
+import { compileRewrites } from '../routing/rewrite.ts';
 
 const ONE_MIB = 1024 * 1024;
 /** Hop-by-hop headers Portico manages itself; a proxy_set_header for them is ignored. */
@@ -58,7 +59,8 @@ export function compileLocation(
   action: CompiledAction,
   deps: LocationCompileDeps,
 ): CompiledLocation {
-  const policies = mergePolicies(host.policies, location.policies);
+  const { rewrites: _hostRewrites, ...hostPolicies } = host.policies;
+  const policies = mergePolicies(hostPolicies, location.policies);
   const scope = action.kind === 'proxy' ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') } : {};
 
   const proxyHeaders: HeaderRule[] = [];
@@ -104,6 +106,8 @@ export function compileLocation(
     expiresHeaders: compileExpires(policies.expiresMs),
     handle: () => undefined,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
+    // Only the location's own rules: the host's run earlier, before location matching.
+    rewrites: compileRewrites(location.policies.rewrites),
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];

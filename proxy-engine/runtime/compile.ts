@@ -16,11 +16,14 @@ import { HostMatcher } from '../routing/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../pipeline/variables.ts';
+import { compileRewrites } from '../routing/rewrite.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
+import type { CertificateRef } from '../config/snapshot.ts';
+import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 
 export interface LoadedConfig {
   revision: number;
@@ -31,6 +34,8 @@ export interface LoadedConfig {
   limitZones: LimitZoneConfig[];
   /** Errors found while validating rows (objects already left out). */
   errors: ObjectError[];
+  /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */
+  certificates?: CertificateRef[];
 }
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones'> {
@@ -39,6 +44,8 @@ export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'col
   rateZones: RateZones;
   connZones: ConnZones;
   collector: StatsCollector;
+  /** TLS: certificate contexts, the fallback certificate, OCSP (absent = no certificate store). */
+  tls?: TlsCompileDeps;
 }
 
 function hostName(host: HostConfig): string {
@@ -119,6 +126,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
       id: host.id,
       primaryName,
       stats: deps.collector.host(primaryName),
+      serverRewrites: compileRewrites(host.policies.rewrites),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
       config: host,
@@ -150,11 +158,15 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     locations: compiledHosts.flatMap((h) => h.locations.all().map((l) => l.id)),
     upstreams: [...groups.values()].flatMap((g) => g.pool.peers.map((p) => p.address)),
   });
+  const hostTables = { http: tableFor('http'), https: tableFor('https') };
+  // TLS: certificates compiled once per revision into SNI contexts (unchanged ones reused).
+  const tls = deps.tls ? compileTls(config.certificates ?? [], compiledHosts, hostTables.https, deps.tls, errors) : undefined;
   return {
+    tls,
     revision: config.revision,
     compiledAt: Date.now(),
     settings,
-    hosts: { http: tableFor('http'), https: tableFor('https') },
+    hosts: hostTables,
     hostCount: compiledHosts.length,
     pools: [...groups.values()].map((g) => ({ config: g.config, scheme: g.scheme })),
     cacheZones: config.cacheZones,

@@ -14,6 +14,7 @@ import type { UpstreamGroup } from '../upstream/group.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 import type { RedirectRewriter } from '../pipeline/response-headers.ts';
 import type { Stage } from '../pipeline/stage.ts';
+import type { Rewriter } from '../routing/rewrite.ts';
 
 export interface ObjectError {
   objectType: 'host' | 'location' | 'pool' | 'zone' | 'settings' | 'certificate' | 'snapshot';
@@ -84,6 +85,8 @@ export interface CompiledLocation {
   handle: Stage;
   /** Counters of this location (live second). */
   stats: TrafficCounters;
+  /** The location's own rewrite rules (run after it is matched). */
+  rewrites: Rewriter | null;
   /** The raw action as configured (for the tracer and export). */
   source: LocationAction;
 }
@@ -93,6 +96,8 @@ export interface CompiledHost {
   primaryName: string;
   /** Counters of this host (live second). */
   stats: TrafficCounters;
+  /** Host-level rewrite rules, run before location matching (nginx's server rewrite phase). */
+  serverRewrites: Rewriter | null;
   serverNames: string[];
   entrypoints: Set<'http' | 'https'>;
   config: HostConfig;
@@ -112,4 +117,6 @@ export interface Runtime {
   errors: ObjectError[];
   /** Predicate for the trusted-proxy list. */
   isTrustedProxy: (address: string) => boolean;
+  /** TLS: the certificate store of this revision (SNI → SecureContext); absent without TLS deps. */
+  tls?: import('../tls/compile-tls.ts').CompiledTls;
 }

@@ -3,7 +3,8 @@
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createContext, createRequestHandler, observe, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
-import { sendError } from '../pipeline/error-pages.ts';
+import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
+import { serverHeader } from '../pipeline/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 
 /** Limits that keep slow or oversized clients from holding the proxy (nginx-like defaults). */
@@ -82,7 +83,8 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
       connectionsCheckingInterval: LISTENER_LIMITS.connectionsCheckingIntervalMs,
       keepAliveTimeout: LISTENER_LIMITS.keepAliveTimeoutMs,
       maxHeaderSize: LISTENER_LIMITS.maxHeaderSize,
-      requireHostHeader: true,
+      // route() answers a missing Host with Portico's own 400 page (Node's would be bare).
+      requireHostHeader: false,
       insecureHTTPParser: false,
       joinDuplicateHeaders: false,
       // Only requests for a WebSocket-enabled location are treated as upgrades; anything
@@ -96,9 +98,14 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
   limitConnectionsPerAddress(server, LISTENER_LIMITS.maxConnectionsPerAddress);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
+    // Requests the parser refuses get the same small page as every other error.
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const text = http.STATUS_CODES[status];
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text!.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);
+    const serverTokens = deps.current().settings.serverTokens;
+    const body = defaultErrorPage(status, serverTokens);
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nServer: ${serverHeader(serverTokens)}\r\nContent-Type: text/html\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   return server;
 }
