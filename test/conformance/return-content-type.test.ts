@@ -1,26 +1,3 @@
-# Pending: `return` Content-Type by URI extension
-
-**nginx**: `return 200 "text"` sets Content-Type with `ngx_http_set_content_type()`: the
-URI's extension looked up (case-insensitively) in `types` — without `include mime.types`
-the compiled-in map is `html → text/html`, `gif → image/gif`, `jpg → image/jpeg` — and
-`default_type` only when nothing matches. So `location / { return 200 "text"; }` answers
-`/index.html` with `text/html` and `/a.gif` with `image/gif`.
-
-**Portico**: always the `default_type` captured at import time (`text/plain` unless set):
-`proxy-engine/import/map-action.ts` `mapReturn()` stores `contentType: default_type ??
-'text/plain'`, and `proxy-engine/runtime/action-stage.ts` (`case 'return'`) sends it as is.
-
-**Fix idea**: resolve the type per request from the URI extension (nginx's default types
-unless the configuration has `types`/`include mime.types`; `pipeline/mime-types.ts`
-already has a table for static files), falling back to the stored `contentType`.
-locations.test.ts avoids `.html/.gif/.jpg` in its `return` probes because of this.
-
-To enable: save the block below as `test/conformance/return-content-type.test.ts` (the imports are relative
-to `test/conformance/`), then `node scripts/test.ts test/conformance/return-content-type.test.ts`.
-Verified failing on 2026-11-22 against the working tree at commit `3cf26f0`: nginx's
-answers meet every `expect` in the file; only the comparison with Portico fails.
-
-```ts
 // `return code "text"` answers with the Content-Type nginx derives from the URI's
 // extension (its `types`; the compiled-in default maps html, gif and jpg,
 // case-insensitively), and default_type only for other URIs.
@@ -59,4 +36,3 @@ describe('conformance: return Content-Type', () => {
     await runCase(portico, c);
   });
 });
-```

@@ -1,0 +1,39 @@
+// Request-size limits and Host leniency where Portico and nginx 1.22 (defaults:
+// large_client_header_buffers 4 8k) answer differently.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { runCase, type Case } from './harness/pair.ts';
+import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+
+const host = 'app.example.com';
+const cases: Case[] = [
+  {
+    desc: 'a header line over 8k: 400 (nginx: "Request Header Or Cookie Too Large")',
+    config: `server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: { target: '/x', host, headers: [['Cookie', `a=${'c'.repeat(10_000)}`]] }, expect: { status: 400, upstreams: [] } },
+      { req: { target: '/x', host, headers: [['X-Small', 's'.repeat(7_000)]] }, expect: { status: 200 } },
+    ],
+  },
+  {
+    desc: 'a request line over 8k: 414',
+    config: `server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: { target: `/${'u'.repeat(9_000)}`, host }, expect: { status: 414, upstreams: [] } },
+      { req: { target: `/${'u'.repeat(7_000)}`, host }, expect: { status: 200 } },
+    ],
+  },
+];
+
+describe('conformance: request limits', () => {
+  let portico: PorticoUnderTest;
+  beforeAll(async () => {
+    portico = await startPortico();
+  });
+  afterAll(async () => {
+    await portico?.stop();
+  });
+
+  it.each(cases)('$desc', async (c) => {
+    await runCase(portico, c);
+  });
+});
