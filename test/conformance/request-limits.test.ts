@@ -1,5 +1,4 @@
-// Request-size limits and Host leniency where Portico and nginx 1.22 (defaults:
-// large_client_header_buffers 4 8k) answer differently.
+// Request-size limits, as nginx 1.22 applies them by default (large_client_header_buffers 4 8k).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type Case } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
