@@ -1,0 +1,62 @@
+// Per-minute rollups written to SQLite and read back as history: counts add up, latency
+// percentiles come from merged histograms, old rows are pruned by retention.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { TrafficCounters } from '../../proxy-engine/stats/counters.ts';
+import { rollupOf } from '../../proxy-engine/stats/rollup.ts';
+import { createRollupWriter } from '../../proxy-engine/stats/rollup-writer.ts';
+import { statsHistory } from '../../app/_lib/queries/stats-history.ts';
+import { createDataDir } from '../helpers/data-dir.ts';
+
+let db: Db;
+let cleanup: () => void;
+beforeAll(async () => {
+  const data = await createDataDir();
+  cleanup = data.cleanup;
+  db = await openDb(data.dir);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  cleanup?.();
+});
+
+function minuteOf(counts: { ok: number; errors: number; ms: number }): TrafficCounters {
+  const c = new TrafficCounters();
+  for (let i = 0; i < counts.ok; i++) c.response(200, 100, 1000, counts.ms);
+  for (let i = 0; i < counts.errors; i++) c.response(502, 100, 200, counts.ms);
+  c.cacheStatus('HIT');
+  return c;
+}
+
+describe('stats history', () => {
+  it('adds up minutes into steps and merges latency histograms exactly', async () => {
+    const writer = createRollupWriter(db, () => 7);
+    const base = Date.UTC(2026, 10, 22, 10, 0);
+    const rows = [0, 1, 2, 3].flatMap((m) => {
+      const counters = minuteOf({ ok: 10, errors: m === 3 ? 5 : 0, ms: m < 2 ? 20 : 200 });
+      const minute = new Date(base + m * 60_000);
+      return [rollupOf(minute, 'total', '', counters), rollupOf(minute, 'host', 'app.test', counters)];
+    });
+    writer.onMinute(rows);
+    await writer.flush();
+    const history = await statsHistory(db, { from: new Date(base), to: new Date(base + 4 * 60_000), host: 'app.test', stepSeconds: 120 });
+    expect(history.series).toHaveLength(2);
+    expect(history.series[0]).toMatchObject({ requests: 20, status: { '2xx': 20, '5xx': 0 }, cache: { hit: 2 } });
+    expect(history.series[1]).toMatchObject({ requests: 25, status: { '2xx': 20, '5xx': 5 } });
+    expect(history.series[0]!.latencyMs!.p50).toBeCloseTo(20, -0.5);
+    expect(history.series[1]!.latencyMs!.p99).toBeGreaterThan(190);
+    const total = await statsHistory(db, { from: new Date(base), to: new Date(base + 4 * 60_000), host: null, stepSeconds: 240 });
+    expect(total.series[0]!.requests).toBe(45);
+  });
+
+  it('prunes rows older than the retention period', async () => {
+    const writer = createRollupWriter(db, () => 1);
+    const old = new Date(Date.now() - 3 * 86400_000);
+    writer.onMinute([rollupOf(new Date(Math.floor(Date.now() / 60000) * 60000), 'total', '', minuteOf({ ok: 1, errors: 0, ms: 1 }))]);
+    await db.statsMinute.create({ data: { minute: old, scope: 'total', key: 'old', counters: {}, latency: {} } });
+    const fresh = createRollupWriter(db, () => 1);
+    fresh.onMinute([rollupOf(new Date(), 'host', 'x', minuteOf({ ok: 1, errors: 0, ms: 1 }))]);
+    await Promise.all([writer.flush(), fresh.flush()]);
+    expect(await db.statsMinute.count({ where: { key: 'old' } })).toBe(0);
+  });
+});
