@@ -5,4 +5,7 @@ export async function register(): Promise<void> {
   const { getDb } = await import('./app/_lib/db.ts');
   const { bootstrapAdmin } = await import('./app/_lib/auth/bootstrap.ts');
   await bootstrapAdmin(await getDb());
+  // TLS: certificate renewals (and orders interrupted by a restart) run in this process.
+  const { startRenewalScheduler } = await import('./app/_lib/acme/scheduler.ts');
+  startRenewalScheduler(await getDb());
 }

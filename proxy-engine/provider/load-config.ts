@@ -23,13 +23,15 @@ export async function readRevision(db: Db): Promise<number> {
 }
 
 export async function loadConfig(db: Db): Promise<LoadedConfig> {
-  const [state, settingsRow, hostRows, poolRows, cacheZoneRows, limitZoneRows] = await db.$transaction([
+  const [state, settingsRow, hostRows, poolRows, cacheZoneRows, limitZoneRows, certificateRows] = await db.$transaction([
     db.configState.findUnique({ where: { id: 1 } }),
     db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
     db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } }),
     db.pool.findMany({ include: poolInclude, orderBy: { createdAt: 'asc' } }),
     db.cacheZone.findMany({ orderBy: { createdAt: 'asc' } }),
     db.limitZone.findMany({ orderBy: { createdAt: 'asc' } }),
+    // TLS: only valid certificates serve; keys stay sealed until the compiler opens them.
+    db.certificate.findMany({ where: { status: 'VALID', certPem: { not: null }, keyPem: { not: null } }, orderBy: { createdAt: 'asc' } }),
   ]);
   const errors: ObjectError[] = [];
 
@@ -75,5 +77,13 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
   }
 
-  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, errors };
+  const certificates = certificateRows.map((row) => ({
+    id: row.id,
+    domains: Array.isArray(row.domains) ? (row.domains as string[]) : [],
+    certPem: `${row.certPem!.trim()}\n${row.chainPem ? `${row.chainPem.trim()}\n` : ''}`,
+    keyPem: row.keyPem!,
+    notAfter: row.notAfter?.toISOString() ?? null,
+  }));
+
+  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, errors, certificates };
 }

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'proxy-engine/config', 'proxy-engine/db', 'proxy-engine/admin', 'proxy-engine/provider', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'tsconfig.json'];
+// The dashboard imports engine modules (model, importer, TLS validation, stats types), so
+// any engine source change can change its build.
+const SOURCES = ['app', 'components', 'proxy-engine', 'scripts/lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'tsconfig.json'];
 const STAMP = '.next/portico-build-fingerprint';
 
 function walk(root: string, file: string, out: string[]): void {

@@ -1,0 +1,67 @@
+// Request bodies of /api/v1/certificates, documented for the OpenAPI document.
+import { z } from 'zod';
+import { normaliseServerName } from '@/proxy-engine/config/host.ts';
+
+export const CertificateDomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .transform((value, ctx) => {
+    const raw = value.trim().toLowerCase();
+    if (raw.startsWith('*.')) {
+      ctx.addIssue({ code: 'custom', message: 'wildcard certificates need the DNS-01 challenge, which Portico does not support yet; list each name instead' });
+      return z.NEVER;
+    }
+    const name = normaliseServerName(raw);
+    if (name === null || name.startsWith('~') || name.startsWith('.') || name.endsWith('.*') || /^[\d.]+$|^\[/.test(name) || !name.includes('.')) {
+      ctx.addIssue({ code: 'custom', message: 'must be a fully qualified DNS name such as "app.example.com" (IDN allowed; no IP address, wildcard or regex)' });
+      return z.NEVER;
+    }
+    return name;
+  })
+  .describe('A DNS name the certificate covers.');
+
+export const CertificateOrderInput = z
+  .object({
+    domains: z
+      .array(CertificateDomain)
+      .min(1)
+      .max(100)
+      .superRefine((names, ctx) => {
+        names.forEach((name, i) => {
+          if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate name "${name}"` });
+        });
+      })
+      .describe('Names the certificate covers (the first one is the common name).'),
+    email: z.string().trim().toLowerCase().email().max(254).optional().describe('Contact address registered with the CA (expiry and policy notices); default: the ACME account\'s, else yours.'),
+    directoryUrl: z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https://'), 'must be an https:// ACME directory URL')
+      .optional()
+      .describe('ACME directory (default PORTICO_ACME_DIRECTORY_URL, Let\'s Encrypt production). Ordering accepts the CA\'s terms of service.'),
+  })
+  .strict()
+  .describe('Starts an ACME order (HTTP-01).');
+
+export const CertificateUploadInput = z
+  .object({
+    certPem: z.string().min(1).max(65536).describe('The certificate (PEM), optionally followed by its intermediates.'),
+    keyPem: z.string().min(1).max(16384).describe('Its unencrypted private key (PEM). Stored encrypted; never returned.'),
+    chainPem: z.string().max(65536).optional().describe('Intermediate certificates (PEM), leaf-most first, if not appended to certPem.'),
+  })
+  .strict()
+  .describe('Your own certificate and key.');
+
+const REASONS = { unspecified: 0, keyCompromise: 1, affiliationChanged: 3, superseded: 4, cessationOfOperation: 5 } as const;
+
+export const CertificateRevokeInput = z
+  .object({
+    reason: z.enum(Object.keys(REASONS) as [keyof typeof REASONS, ...(keyof typeof REASONS)[]]).default('unspecified').describe('RFC 5280 revocation reason.'),
+  })
+  .strict()
+  .describe('Revokes an issued certificate with its CA.');
+
+export function reasonCode(reason: keyof typeof REASONS): number {
+  return REASONS[reason];
+}

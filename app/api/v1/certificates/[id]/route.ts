@@ -1,0 +1,17 @@
+import { apiRoute } from '@/app/_lib/api/handler.ts';
+import { isRunning } from '@/app/_lib/acme/jobs.ts';
+import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { deleteCertificate, getCertificateOrThrow, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+
+type Params = { id: string };
+
+// GET /api/v1/certificates/[id] – one certificate: status, progress steps, last error, public chain
+export const GET = apiRoute<undefined, Params>({ scope: 'read' }, async ({ db, params }) =>
+  serializeCertificate(await getCertificateOrThrow(db, params.id), { running: isRunning(params.id), detail: true }),
+);
+
+// DELETE /api/v1/certificates/[id] – stop serving and delete a certificate (hosts pinning it choose by name)
+export const DELETE = apiRoute<undefined, Params>({ scope: 'write' }, async ({ db, params, principal, ip }) => {
+  const revision = await deleteCertificate(db, params.id, { principal, ip });
+  return { deleted: params.id, apply: await applyReport(revision, [params.id]) };
+});

@@ -1,0 +1,128 @@
+// The HTTPS entrypoint: TLS with SNI, HTTP/2 by ALPN and HTTP/1.1 on the same port
+// (WebSocket upgrades over HTTP/1.1), into the same request pipeline as plain HTTP.
+// Created once; a reload swaps certificates through the runtime (SNICallback reads the
+// current runtime's certificate store at every handshake), never by re-binding.
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { createRequestHandler, type HandlerDeps } from '../pipeline/handler.ts';
+import type { Runtime } from '../runtime/types.ts';
+import type { CertificateEntry } from '../tls/certificate-entry.ts';
+import { ALPN_PROTOCOLS, TLS_PROFILE } from '../tls/defaults.ts';
+import type { OcspStapler } from '../tls/ocsp-stapler.ts';
+import { startTicketKeyRotation, type TicketKeyRotation } from '../tls/ticket-keys.ts';
+import { attachUpgradeHandling, LISTENER_LIMITS } from './http-listener.ts';
+import { wantsWebSocket } from './upgrade-routing.ts';
+
+export interface HttpsListenerDeps extends HandlerDeps {
+  /** Served when the runtime has no certificate store (and to clients without SNI until one exists). */
+  fallback: CertificateEntry;
+  stapler?: OcspStapler;
+}
+
+export interface HttpsListener {
+  server: http2.Http2SecureServer;
+  tickets: TicketKeyRotation;
+  /** Call after every applied runtime: keeps the no-SNI certificate in step with the default host. */
+  applyRuntime(runtime: Runtime): void;
+  /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+
+/** HTTP/2 stream limits: bounded concurrency and header size, as nginx's defaults. */
+const H2_SETTINGS: http2.Settings = {
+  maxConcurrentStreams: 128,
+  maxHeaderListSize: LISTENER_LIMITS.maxHeaderSize,
+  enablePush: false,
+};
+
+export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
+  const handler = createRequestHandler(deps) as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
+  const server = http2.createSecureServer(
+    {
+      ...TLS_PROFILE,
+      cert: deps.fallback.certPem,
+      key: deps.fallback.keyPem,
+      allowHTTP1: true,
+      ALPNProtocols: ALPN_PROTOCOLS,
+      SNICallback: (servername, callback) => {
+        const store = deps.current().tls;
+        callback(null, store ? store.contextFor(servername) : deps.fallback.context);
+      },
+      settings: H2_SETTINGS,
+      maxSessionMemory: 32,
+      unknownProtocolTimeout: 10_000,
+      // The HTTP/1.1 side gets the same limits as the plain HTTP entrypoint.
+      headersTimeout: LISTENER_LIMITS.headersTimeoutMs,
+      requestTimeout: 0,
+      keepAliveTimeout: LISTENER_LIMITS.keepAliveTimeoutMs,
+      maxHeaderSize: LISTENER_LIMITS.maxHeaderSize,
+      requireHostHeader: true,
+      joinDuplicateHeaders: false,
+    } as http2.SecureServerOptions,
+    handler,
+  );
+  // Node's HTTP/2 server takes shouldUpgradeCallback as a property only (not an option):
+  // without it every request carrying "Upgrade" would be detached from HTTP/1.1 handling.
+  (server as unknown as { shouldUpgradeCallback: (req: http.IncomingMessage) => boolean }).shouldUpgradeCallback = (req) =>
+    wantsWebSocket(deps.current(), req, 'https');
+  attachUpgradeHandling(server as unknown as http.Server, deps);
+
+  const sessions = new Set<http2.ServerHttp2Session>();
+  const sockets = new Set<TLSSocket>();
+  server.on('secureConnection', (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    // keepalive_timeout for idle HTTP/2 connections.
+    session.setTimeout(LISTENER_LIMITS.keepAliveTimeoutMs, () => session.close());
+    session.on('error', () => session.destroy());
+  });
+  server.on('OCSPRequest', (certificate: Buffer, _issuer: Buffer, callback: (err: Error | null, response?: Buffer) => void) => {
+    const staple = deps.stapler?.responseFor(certificate);
+    callback(null, staple ?? undefined);
+  });
+  // Failed handshakes (scanners, wrong protocol) are routine: drop them quietly.
+  server.on('tlsClientError', (_error: Error, socket: TLSSocket) => socket.destroy());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const text = http.STATUS_CODES[status]!;
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);
+  });
+
+  const tickets = startTicketKeyRotation(server);
+  let baseEntry = deps.fallback;
+
+  return {
+    server,
+    tickets,
+    applyRuntime(runtime) {
+      const wanted = runtime.tls?.defaultEntry ?? deps.fallback;
+      if (wanted === baseEntry) return;
+      baseEntry = wanted;
+      // Replacing the base context also replaces the ticket key: carry the current one over.
+      server.setSecureContext({ ...TLS_PROFILE, cert: wanted.certPem, key: wanted.keyPem, ticketKeys: tickets.current() });
+    },
+    close(graceMs = 5000) {
+      tickets.stop();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // GOAWAY lets in-flight HTTP/2 streams finish; idle HTTP/1.1 connections just end.
+        for (const session of sessions) session.close();
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+    },
+  };
+}

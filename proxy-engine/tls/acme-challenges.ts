@@ -1,0 +1,70 @@
+// HTTP-01: the engine answers /.well-known/acme-challenge/<token> for any host, before
+// routing, from the AcmeChallenge table the dashboard writes. Tokens are served from
+// memory; the dashboard pings POST /acme/challenges after writing one, and a token
+// missing from memory is looked up once in the database before the request falls
+// through to normal routing (an upstream may answer its own challenges).
+import type { Db } from '../db/client.ts';
+import type { RequestContext } from '../pipeline/context.ts';
+import { route, runLocation, type Entrypoint } from '../pipeline/handler.ts';
+
+export const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
+const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+interface Challenge {
+  keyAuthorization: string;
+  expiresAt: number;
+}
+
+export class ChallengeResponder {
+  private tokens = new Map<string, Challenge>();
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** Reloads every unexpired token; returns how many there are. */
+  async refresh(): Promise<number> {
+    const rows = await this.db.acmeChallenge.findMany({ where: { expiresAt: { gt: new Date() } } });
+    this.tokens = new Map(rows.map((r) => [r.token, { keyAuthorization: r.keyAuthorization, expiresAt: r.expiresAt.getTime() }]));
+    return rows.length;
+  }
+
+  lookup(token: string): string | null {
+    const hit = this.tokens.get(token);
+    return hit && hit.expiresAt > Date.now() ? hit.keyAuthorization : null;
+  }
+
+  /** HandlerDeps.preRoute: true when the request is (or will be) answered here. */
+  preRoute(entrypoint: Entrypoint): (ctx: RequestContext) => boolean {
+    return (ctx) => {
+      if (!ctx.requestUri.startsWith(CHALLENGE_PREFIX) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
+      const token = ctx.requestUri.slice(CHALLENGE_PREFIX.length);
+      if (!TOKEN.test(token)) return false;
+      const known = this.lookup(token);
+      if (known !== null) {
+        answer(ctx, known);
+        return true;
+      }
+      void this.db.acmeChallenge
+        .findUnique({ where: { token } })
+        .catch(() => null)
+        .then((row) => {
+          if (row && row.expiresAt.getTime() > Date.now()) {
+            this.tokens.set(token, { keyAuthorization: row.keyAuthorization, expiresAt: row.expiresAt.getTime() });
+            answer(ctx, row.keyAuthorization);
+          } else if (route(ctx, entrypoint)) {
+            runLocation(ctx);
+          }
+        });
+      return true;
+    };
+  }
+}
+
+function answer(ctx: RequestContext, keyAuthorization: string): void {
+  if (ctx.res.headersSent || ctx.res.destroyed) return;
+  ctx.upstreamStatus = 200;
+  ctx.res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(keyAuthorization)), 'cache-control': 'no-store' });
+  ctx.res.end(ctx.method === 'HEAD' ? undefined : keyAuthorization);
+}

@@ -1,0 +1,97 @@
+// One loaded certificate: its names (from the certificate itself, not the request that
+// ordered it), expiry, OCSP responder and a SecureContext built once. Contexts are
+// cached by content digest, so a reload that does not change a certificate reuses it.
+import { createHash, X509Certificate } from 'node:crypto';
+import tls, { type SecureContext } from 'node:tls';
+import { TLS_PROFILE } from './defaults.ts';
+import { splitPem } from './x509-fields.ts';
+
+export interface CertificateEntry {
+  /** Certificate row id, or "fallback". */
+  id: string;
+  /** DNS names the certificate covers, lower-case ("*.example.com" for wildcards). */
+  names: string[];
+  notBefore: number;
+  notAfter: number;
+  /** sha256 of the leaf DER, hex: the key OCSP responses are cached under. */
+  fingerprint: string;
+  leaf: X509Certificate;
+  issuer: X509Certificate | null;
+  /** The OCSP responder from the Authority Information Access extension, if any. */
+  ocspUrl: string | null;
+  context: SecureContext;
+  /** Chain and key as PEM, for a server's base context (clients that send no SNI). */
+  certPem: string;
+  keyPem: string;
+}
+
+export interface CertificateSource {
+  id: string;
+  /** Leaf first, then the intermediates. */
+  certPem: string;
+  /** Plain PEM (already opened). */
+  keyPem: string;
+  /** Names stored with the row, used when the certificate has no DNS SAN. */
+  domains: string[];
+}
+
+export function certificateNames(cert: X509Certificate): string[] {
+  const names = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((n) => n.startsWith('DNS:'))
+    .map((n) => n.slice(4).toLowerCase().replace(/\.$/, ''));
+  return [...new Set(names)];
+}
+
+export function ocspUrlOf(cert: X509Certificate): string | null {
+  const match = /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '');
+  return match?.[1] ?? null;
+}
+
+/** Builds the entry; throws with a plain reason (bad PEM, key does not match, ...). */
+export function buildEntry(source: CertificateSource, extraContextOptions: tls.SecureContextOptions = {}): CertificateEntry {
+  const pems = splitPem(source.certPem);
+  if (pems.length === 0) throw new Error('no certificate in the PEM data');
+  const leaf = new X509Certificate(pems[0]!);
+  const issuer = pems[1] ? new X509Certificate(pems[1]) : null;
+  let context: SecureContext;
+  try {
+    context = tls.createSecureContext({ ...TLS_PROFILE, ...extraContextOptions, cert: pems.join(''), key: source.keyPem });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(/key values mismatch/i.test(message) ? 'the private key does not belong to the certificate' : `unusable certificate or key: ${message}`);
+  }
+  const names = certificateNames(leaf);
+  return {
+    id: source.id,
+    names: names.length > 0 ? names : source.domains.map((d) => d.toLowerCase()),
+    notBefore: leaf.validFromDate.getTime(),
+    notAfter: leaf.validToDate.getTime(),
+    fingerprint: createHash('sha256').update(leaf.raw).digest('hex'),
+    leaf,
+    issuer,
+    ocspUrl: ocspUrlOf(leaf),
+    context,
+    certPem: pems.join(''),
+    keyPem: source.keyPem,
+  };
+}
+
+/** Reuses entries across revisions when certificate and key are unchanged. */
+export class EntryCache {
+  private entries = new Map<string, CertificateEntry>();
+  private next = new Map<string, CertificateEntry>();
+
+  get(source: CertificateSource): CertificateEntry {
+    const digest = createHash('sha256').update(source.id).update('\0').update(source.certPem).update('\0').update(source.keyPem).digest('hex');
+    const entry = this.next.get(digest) ?? this.entries.get(digest) ?? buildEntry(source);
+    this.next.set(digest, entry);
+    return entry;
+  }
+
+  /** Drops the entries the last compile did not use. */
+  sweep(): void {
+    this.entries = this.next;
+    this.next = new Map();
+  }
+}

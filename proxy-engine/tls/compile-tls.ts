@@ -1,0 +1,66 @@
+// Compiles the valid certificates of a snapshot into the certificate store of a runtime.
+// One unusable certificate is left out with its error; everything else serves.
+import type { CertificateRef } from '../config/snapshot.ts';
+import type { HostMatcher } from '../routing/host-matcher.ts';
+import type { CompiledHost, ObjectError } from '../runtime/types.ts';
+import type { CertificateEntry, EntryCache } from './certificate-entry.ts';
+import { CertificateStore } from './certificate-store.ts';
+
+export interface TlsCompileDeps {
+  /** Opens a stored (sealed) private key. */
+  openKey(stored: string): string;
+  cache: EntryCache;
+  /** The self-signed certificate served when nothing else fits. */
+  fallback: CertificateEntry;
+  /** Told about the certificates of every compiled revision (OCSP stapling). */
+  onCompiled?(entries: readonly CertificateEntry[]): void;
+}
+
+export type CompiledTls = CertificateStore<CompiledHost>;
+
+export function compileTls(
+  certificates: readonly CertificateRef[],
+  hosts: readonly CompiledHost[],
+  httpsHosts: HostMatcher<CompiledHost>,
+  deps: TlsCompileDeps,
+  errors: ObjectError[],
+): CompiledTls {
+  const byId = new Map<string, CertificateEntry>();
+  for (const cert of certificates) {
+    try {
+      const entry = deps.cache.get({ id: cert.id, certPem: cert.certPem, keyPem: deps.openKey(cert.keyPem), domains: cert.domains });
+      byId.set(cert.id, entry);
+    } catch (error) {
+      errors.push({ objectType: 'certificate', objectId: cert.id, name: cert.domains[0] ?? cert.id, path: '', message: (error as Error).message });
+    }
+  }
+  deps.cache.sweep();
+
+  const pins = new Map<CompiledHost, CertificateEntry>();
+  for (const host of hosts) {
+    const id = host.config.tls.certificateId;
+    if (!id || !host.entrypoints.has('https')) continue;
+    const entry = byId.get(id);
+    if (entry) pins.set(host, entry);
+    else {
+      errors.push({
+        objectType: 'host',
+        objectId: host.id,
+        name: host.primaryName,
+        path: 'tls.certificateId',
+        message: `certificate ${id} is not valid (pending, failed, revoked or unusable); a certificate is chosen by name instead`,
+      });
+    }
+  }
+  const defaultHost = hosts.find((h) => h.config.defaultServer && h.entrypoints.has('https')) ?? null;
+  const entries = [...byId.values()];
+  deps.onCompiled?.(entries);
+  return new CertificateStore<CompiledHost>({
+    entries,
+    fallback: deps.fallback,
+    hosts: httpsHosts,
+    pinned: (host) => pins.get(host) ?? null,
+    defaultHost,
+    defaultHostName: defaultHost?.primaryName ?? null,
+  });
+}
