@@ -68,10 +68,16 @@ const status = run(process.execPath, [path.join(ROOT, 'node_modules/vitest/vites
 let passed = 0;
 let failed = 0;
 try {
-  const report = JSON.parse(fs.readFileSync(results, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites?: number };
+  const report = JSON.parse(fs.readFileSync(results, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults?: { status: string; assertionResults: unknown[] }[];
+  };
   passed = report.numPassedTests;
-  // A file that fails to load has no tests, but it is a failure.
-  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A file that fails to load (or whose hooks fail before any test) has no failed test of
+  // its own, but it is a failure; a file with failed tests is already counted by them.
+  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => (a as { status?: string }).status === 'failed')).length;
+  failed = report.numFailedTests + brokenFiles;
 } catch {
   failed = 1;
 }
