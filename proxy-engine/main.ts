@@ -5,7 +5,7 @@ import { startEngine } from './engine.ts';
 
 const env = readEngineEnv();
 const engine = await startEngine(env);
-console.log(`[engine] serving http on :${engine.ports.http}, control on 127.0.0.1:${engine.ports.control}, revision ${engine.applier.status().appliedRevision}`);
+console.log(`[engine] serving http on :${engine.ports.http}, https on :${engine.ports.https}, control on 127.0.0.1:${engine.ports.control}, revision ${engine.applier.status().appliedRevision}`);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
