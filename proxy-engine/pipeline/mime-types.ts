@@ -19,8 +19,14 @@ export function contentTypeFor(file: string): string {
   return TYPES[path.extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The type for a known extension, or null (the caller then uses its default type). */
-export function knownContentType(file: string): string | null {
+/** nginx's compiled-in types, used when a configuration includes no mime.types. */
+const NGINX_DEFAULT_TYPES: Record<string, string> = { html: 'text/html', gif: 'image/gif', jpg: 'image/jpeg' };
+
+/**
+ * The type nginx gives a `return`ed text by the URI's extension (its default types map),
+ * or null (the caller then uses default_type).
+ */
+export function returnContentType(file: string): string | null {
   const ext = path.extname(file).slice(1).toLowerCase();
-  return ext ? (TYPES[ext] ?? null) : null;
+  return ext ? (NGINX_DEFAULT_TYPES[ext] ?? null) : null;
 }

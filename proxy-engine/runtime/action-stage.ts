@@ -6,7 +6,7 @@ import { sendRedirect, sendStatus, sendText } from '../pipeline/respond.ts';
 import type { Stage } from '../pipeline/stage.ts';
 import { serveStatic } from '../pipeline/static-files.ts';
 import { tunnelWebSocket } from '../pipeline/websocket.ts';
-import { knownContentType } from '../pipeline/mime-types.ts';
+import { returnContentType } from '../pipeline/mime-types.ts';
 import type { CompiledLocation } from './types.ts';
 
 export interface ActionDeps {
@@ -37,7 +37,7 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
         const body = action.body(ctx);
         // nginx types a returned text by the URI's extension, else default_type.
         if (body === '') sendStatus(ctx, action.status);
-        else sendText(ctx, action.status, body, knownContentType(ctx.path) ?? action.contentType);
+        else sendText(ctx, action.status, body, returnContentType(ctx.path) ?? action.contentType);
       };
   }
 }

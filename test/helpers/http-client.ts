@@ -15,12 +15,14 @@ export interface RequestOptions {
   body?: string | Buffer;
   agent?: http.Agent | false;
   timeoutMs?: number;
+  /** Source address (another loopback address stands for another client). */
+  localAddress?: string;
 }
 
 export function request(port: number, path: string, options: RequestOptions = {}): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false, setHost: options.headers?.host === undefined && options.headers?.Host === undefined },
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false, localAddress: options.localAddress, setHost: options.headers?.host === undefined && options.headers?.Host === undefined },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

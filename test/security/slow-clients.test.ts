@@ -37,7 +37,8 @@ async function underAttack(mode: string[], path = '/'): Promise<{ ok: number; fa
   while (Date.now() < deadline) {
     const t0 = Date.now();
     try {
-      const r = await request(engine.port, '/normal', { headers: { host: 'victim.test' }, agent, timeoutMs: 5000 });
+      // Another client: the attacker's address may hit its per-address connection cap.
+      const r = await request(engine.port, '/normal', { headers: { host: 'victim.test' }, agent, timeoutMs: 5000, localAddress: '127.0.0.2' });
       if (r.status === 200) result.ok++;
       else result.failed++;
     } catch {
