@@ -6,6 +6,8 @@ export interface ApiFailure {
   message: string;
   /** Field path → message, from a 422 validation error. */
   fields: Record<string, string>;
+  /** The error's details as sent (e.g. a 409's { path } naming the clashing field). */
+  details?: unknown;
 }
 
 export class ApiRequestError extends Error {
@@ -30,7 +32,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     if (Array.isArray(json.error?.details)) {
       for (const issue of json.error.details as { path: string; message: string }[]) fields[issue.path] ??= issue.message;
     }
-    throw new ApiRequestError({ status: res.status, code: json.error?.code ?? 'error', message: json.error?.message ?? res.statusText, fields });
+    throw new ApiRequestError({ status: res.status, code: json.error?.code ?? 'error', message: json.error?.message ?? res.statusText, fields, details: json.error?.details });
   }
   return json as T;
 }

@@ -8,6 +8,13 @@ const TONES = {
   accent: 'bg-accent/15 text-accent',
 } as const;
 
-export function Badge({ tone = 'neutral', children }: { tone?: keyof typeof TONES; children: ReactNode }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${TONES[tone]}`}>{children}</span>;
+export type BadgeTone = keyof typeof TONES;
+
+export function Badge({ tone = 'neutral', children, dot = false, title }: { tone?: BadgeTone; children: ReactNode; dot?: boolean; title?: string }) {
+  return (
+    <span title={title} className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${TONES[tone]}`}>
+      {dot ? <span aria-hidden className="size-1.5 rounded-full bg-current" /> : null}
+      {children}
+    </span>
+  );
 }

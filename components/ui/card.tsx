@@ -1,5 +1,23 @@
-import type { HTMLAttributes } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 
 export function Card({ className = '', ...props }: HTMLAttributes<HTMLDivElement>) {
   return <div className={`rounded-lg border border-border bg-card shadow-xs ${className}`} {...props} />;
+}
+
+/** A card with a titled header row and optional actions on the right. */
+export function SectionCard({ title, description, actions, children, className = '', id }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+  return (
+    <section aria-labelledby={id ? `${id}-title` : undefined} className={`rounded-lg border border-border bg-card shadow-xs ${className}`}>
+      <header className="flex flex-wrap items-start justify-between gap-3 border-b border-border px-4 py-3 sm:px-5">
+        <div className="min-w-0">
+          <h2 id={id ? `${id}-title` : undefined} className="text-[15px] font-semibold">
+            {title}
+          </h2>
+          {description ? <p className="mt-0.5 text-sm text-muted">{description}</p> : null}
+        </div>
+        {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+      </header>
+      <div className="px-4 py-4 sm:px-5">{children}</div>
+    </section>
+  );
 }

@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/app/_lib/db.ts';
+import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { ApiError } from '@/app/_lib/api/errors.ts';
+import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
+import { allows } from '@/app/_lib/auth/principal.ts';
+import { getHostOrThrow, serializeHost } from '@/app/_lib/queries/host.ts';
+import { listPools } from '@/app/_lib/queries/pool.ts';
+import { zoneNames } from '@/app/(dashboard)/hosts/zone-names.ts';
+import { placeEngineError, toFormValue } from '@/components/hosts/host-form-model.ts';
+import { HostEditorClient } from '@/components/hosts/host-editor-client.tsx';
+
+type Props = { params: Promise<{ id: string }> };
+
+async function loadHost(id: string) {
+  try {
+    return serializeHost(await getHostOrThrow(await getDb(), id));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not_found') notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const host = await loadHost((await params).id);
+  return { title: host.serverNames[0] ?? 'Host' };
+}
+
+export default async function HostPage({ params }: Props) {
+  const { id } = await params;
+  const db = await getDb();
+  const [user, host, pools, status, zones] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engineStatus(), zoneNames(db)]);
+  const initial = toFormValue(host);
+  const locationIndex = new Map(host.locations.map((l, i) => [l.id, i]));
+  // The engine's current verdict on this host, laid over the fields it concerns.
+  const engineErrors = (status?.errors ?? []).flatMap((e) => {
+    if (e.objectId === host.id) return [{ path: e.path, message: e.message }];
+    const index = locationIndex.get(e.objectId);
+    return index === undefined ? [] : [{ path: e.path ? placeEngineError(e.path, initial) : `locations.${index}`, message: e.message }];
+  });
+  return (
+    <HostEditorClient
+      hostId={host.id}
+      initial={initial}
+      pools={pools.map((p) => ({ id: p.id, name: p.name, servers: p.servers.length }))}
+      readOnly={!allows(user.scope, 'write')}
+      engineErrors={engineErrors}
+      zones={zones}
+      historyHref={user.role === 'ADMIN' ? `/audit?objectType=host&objectId=${host.id}` : null}
+    />
+  );
+}

@@ -1,0 +1,186 @@
+'use client';
+// The host editor: validates with the shared HostInput schema as you type, maps the
+// API's 422 paths and the engine's errors onto the fields, warns before unsaved changes
+// are lost, and after a save says what the engine did with it.
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { HostInput } from '@/proxy-engine/config/host.ts';
+import type { HostView } from '@/app/_lib/queries/host.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button, LinkButton } from '@/components/ui/button.tsx';
+import { SectionCard } from '@/components/ui/card.tsx';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
+import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { ApplyReportView } from '@/components/forms/apply-report.tsx';
+import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
+import { SaveBar } from '@/components/forms/save-bar.tsx';
+import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { setFlash, useFlash } from '@/components/hooks/flash.ts';
+import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
+import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { PolicySections } from '@/components/policies/policy-sections.tsx';
+import { ZonesProvider, type ZoneNames } from '@/components/policies/zones-context.tsx';
+import { describeHostPath, placeEngineError, toFormValue, type HostFormValue, type PoolOption } from './host-form-model.ts';
+import { HostHttpsCard, HostNamesCard } from './host-general.tsx';
+import { LocationList } from './location-list.tsx';
+
+export interface HostEditorProps {
+  hostId: string | null;
+  initial: HostFormValue;
+  pools: PoolOption[];
+  readOnly: boolean;
+  /** The engine's current errors for this host, as field paths. */
+  engineErrors: FieldError[];
+  zones: ZoneNames;
+  /** The audit log filtered to this host, for those who may read it. */
+  historyHref: string | null;
+}
+
+/** Engine errors name locations by id; a field path needs their position. */
+function engineErrorFields(errors: ApplyReport['errors'], value: HostFormValue): FieldError[] {
+  return errors.flatMap((e) => {
+    if (e.path) return [{ path: placeEngineError(e.path, value), message: e.message }];
+    const index = value.locations.findIndex((l) => l.id === e.objectId);
+    return index >= 0 ? [{ path: `locations.${index}`, message: e.message }] : [];
+  });
+}
+
+export function HostEditorClient({ hostId, initial, pools, readOnly, engineErrors, zones, historyHref }: HostEditorProps) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useFormController({ id: 'host', initial, schema: HostInput, readOnly, initialErrors: engineErrors.filter((e) => e.path) });
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [serverMessage, setServerMessage] = useState<string | null>(null);
+  const [report, setReport] = useState<ApplyReport | null>(null);
+  const [ids, setIds] = useState<string[]>(() => (hostId ? [hostId, ...initial.locations.flatMap((l) => (l.id ? [l.id] : []))] : []));
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // The last saved state: what Discard returns to and what the header describes.
+  const [saved, setSaved] = useState(initial);
+  const flashed = useFlash<ApplyReport>(hostId ? `host:${hostId}` : 'host:new');
+  useEffect(() => {
+    if (flashed) setReport(flashed);
+  }, [flashed]);
+  const shownReport = useApplyStatus(report, ids);
+  useSaveShortcut(formRef, !readOnly);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setServerMessage(null);
+    const result = form.submit();
+    if (!result) {
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = hostId
+        ? await api<{ host: HostView; apply: ApplyReport }>('PUT', `/api/v1/hosts/${hostId}`, result.input)
+        : await api<{ host: HostView; apply: ApplyReport }>('POST', '/api/v1/hosts', result.input);
+      const fresh = toFormValue(res.host);
+      // The API keeps the order it was sent: keep each location's client key, so open
+      // cards stay open after a save.
+      const next = { ...fresh, locations: fresh.locations.map((l, i) => ({ ...l, _key: form.value.locations[i]?._key ?? l._key })) };
+      form.reset(next);
+      setSaved(next);
+      form.showExternalErrors(engineErrorFields(res.apply.errors, next), next);
+      setIds([res.host.id, ...res.host.locations.map((l) => l.id)]);
+      if (!hostId) {
+        setFlash(`host:${res.host.id}`, res.apply);
+        router.replace(`/hosts/${res.host.id}`);
+        return;
+      }
+      setReport(res.apply);
+      setAttempt(0);
+    } catch (e) {
+      if (e instanceof ApiRequestError) {
+        const fields = Object.entries(e.failure.fields).map(([path, message]) => ({ path, message }));
+        const conflict = e.failure.details as { path?: string } | undefined;
+        if (e.failure.status === 409 && conflict?.path) fields.push({ path: conflict.path, message: e.failure.message });
+        form.showExternalErrors(fields);
+        setServerMessage(fields.length ? null : e.failure.status === 401 ? 'Your session has ended. Sign in again in another tab, then save: your changes are still here.' : e.failure.message);
+        if (fields.length) setAttempt((a) => a + 1);
+      } else setServerMessage('The dashboard could not be reached. Your changes are still here; try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/hosts/${hostId}`);
+    setFlash('hosts', { action: 'deleted', name: saved.serverNames[0] ?? 'the host', apply: res.apply });
+    form.reset(form.value);
+    router.push('/hosts');
+    router.refresh();
+  }
+
+  const title = hostId ? (saved.serverNames[0] ?? 'Host') : 'New host';
+  const errorsToList = form.visibleErrors.length ? form.visibleErrors : form.issues;
+  return (
+    <FormProvider form={form.api}>
+      <ZonesProvider zones={zones}>
+        <form ref={formRef} onSubmit={save} noValidate aria-label={hostId ? `Edit ${title}` : 'New host'} className="space-y-6">
+          <PageHeader
+            back={{ href: '/hosts', label: 'Hosts' }}
+            title={title}
+            description={hostId ? `${saved.serverNames.length} name${saved.serverNames.length === 1 ? '' : 's'} · ${saved.locations.length} location${saved.locations.length === 1 ? '' : 's'}` : 'Name it, choose where its requests go, and save: the change is live within a second.'}
+            actions={
+              <>
+                {historyHref ? (
+                  <LinkButton href={historyHref} variant="ghost" size="sm">
+                    <HistoryIcon size={14} />
+                    History
+                  </LinkButton>
+                ) : null}
+                {hostId && !readOnly ? (
+                  <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
+                    <TrashIcon size={14} />
+                    Delete host
+                  </Button>
+                ) : null}
+              </>
+            }
+          />
+          {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="host" describeError={(e) => `${e.path ? `${describeHostPath(form.value, placeEngineError(e.path, form.value))}: ` : ''}${e.message}`} /> : null}
+          {!shownReport && engineErrors.length > 0 ? (
+            <Alert tone="danger" role="status" title="The engine has disabled part of this host">
+              <ul className="list-disc space-y-0.5 pl-5">
+                {engineErrors.map((e, i) => (
+                  <li key={i}>{`${e.path ? `${describeHostPath(saved, e.path)}: ` : ''}${e.message}`}</li>
+                ))}
+              </ul>
+            </Alert>
+          ) : null}
+          {attempt > 0 && errorsToList.length > 0 ? <ErrorSummary key={attempt} errors={errorsToList} describe={(p) => describeHostPath(form.value, p)} domId={form.api.domId} /> : null}
+          {serverMessage ? (
+            <Alert tone="danger" role="alert" title="Not saved">
+              {serverMessage}
+            </Alert>
+          ) : null}
+          <HostNamesCard autoFocus={!hostId} />
+          <LocationList pools={pools} />
+          <HostHttpsCard />
+          <SectionCard id="host-policies" title="Host-wide policies" description="Apply to every location of this host unless a location overrides the section.">
+            <PolicySections base="policies" scope="host" />
+          </SectionCard>
+          <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel={hostId ? 'Save changes' : 'Create host'} onDiscard={() => form.reset(saved)} />
+        </form>
+      </ZonesProvider>
+      <UnsavedGuard dirty={form.dirty && !busy} />
+      {hostId ? (
+        <ConfirmDialog
+          open={confirmDelete}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={remove}
+          title={`Delete ${title}?`}
+          description={`Requests for ${saved.serverNames.join(', ')} stop being served at once, and its ${saved.locations.length === 1 ? 'location is' : `${saved.locations.length} locations are`} deleted with it. The deletion is recorded in the audit log.`}
+          confirmLabel="Delete host"
+          busyLabel="Deleting…"
+        />
+      ) : null}
+    </FormProvider>
+  );
+}

@@ -1,0 +1,177 @@
+'use client';
+// The pool editor: validated with the shared PoolInput schema as you type; after a save,
+// the engine's verdict on the pool.
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import type { PoolView } from '@/app/_lib/queries/pool.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button, LinkButton } from '@/components/ui/button.tsx';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
+import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { ApplyReportView } from '@/components/forms/apply-report.tsx';
+import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
+import { SaveBar } from '@/components/forms/save-bar.tsx';
+import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { setFlash, useFlash } from '@/components/hooks/flash.ts';
+import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
+import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { describePoolPath, toPoolForm, type PoolFormValue } from './pool-form-model.ts';
+import { HealthCheckCard, KeepaliveCard, PoolBasicsCard, QueueAndTlsCard } from './pool-settings.tsx';
+import { PoolHealthClient } from './pool-health-client.tsx';
+import { ServersEditor } from './servers-editor.tsx';
+
+export interface PoolEditorProps {
+  poolId: string | null;
+  initial: PoolFormValue;
+  usedBy: number;
+  readOnly: boolean;
+  engineErrors: FieldError[];
+  /** The audit log filtered to this pool, for those who may read it. */
+  historyHref: string | null;
+}
+
+export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErrors, historyHref }: PoolEditorProps) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useFormController({ id: 'pool', initial, schema: PoolInput, readOnly, initialErrors: engineErrors.filter((e) => e.path) });
+  const [saved, setSaved] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [serverMessage, setServerMessage] = useState<string | null>(null);
+  const [report, setReport] = useState<ApplyReport | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const flashed = useFlash<ApplyReport>(poolId ? `pool:${poolId}` : 'pool:new');
+  useEffect(() => {
+    if (flashed) setReport(flashed);
+  }, [flashed]);
+  const shownReport = useApplyStatus(report, poolId ? [poolId] : []);
+  useSaveShortcut(formRef, !readOnly);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setServerMessage(null);
+    const result = form.submit();
+    if (!result) {
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = poolId
+        ? await api<{ pool: PoolView; apply: ApplyReport }>('PUT', `/api/v1/pools/${poolId}`, result.input)
+        : await api<{ pool: PoolView; apply: ApplyReport }>('POST', '/api/v1/pools', result.input);
+      const fresh = toPoolForm(res.pool);
+      const next = { ...fresh, servers: fresh.servers.map((s, i) => ({ ...s, _key: form.value.servers[i]?._key ?? s._key })) };
+      form.reset(next);
+      setSaved(next);
+      form.showExternalErrors(res.apply.errors.filter((e) => e.path).map((e) => ({ path: e.path, message: e.message })), next);
+      if (!poolId) {
+        setFlash(`pool:${res.pool.id}`, res.apply);
+        router.replace(`/pools/${res.pool.id}`);
+        return;
+      }
+      setReport(res.apply);
+      setAttempt(0);
+    } catch (e) {
+      if (e instanceof ApiRequestError) {
+        const fields = Object.entries(e.failure.fields).map(([path, message]) => ({ path, message }));
+        // A duplicate name is a 409 without a path: it can only be the name.
+        if (e.failure.status === 409) fields.push({ path: 'name', message: 'another pool already has this name' });
+        form.showExternalErrors(fields);
+        setServerMessage(fields.length ? null : e.failure.status === 401 ? 'Your session has ended. Sign in again in another tab, then save: your changes are still here.' : e.failure.message);
+        if (fields.length) setAttempt((a) => a + 1);
+      } else setServerMessage('The dashboard could not be reached. Your changes are still here; try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/pools/${poolId}`);
+    setFlash('pools', { action: 'deleted', name: saved.name, apply: res.apply });
+    form.reset(form.value);
+    router.push('/pools');
+    router.refresh();
+  }
+
+  const errorsToList = form.visibleErrors.length ? form.visibleErrors : form.issues;
+  return (
+    <FormProvider form={form.api}>
+      <form ref={formRef} onSubmit={save} noValidate aria-label={poolId ? `Edit pool ${saved.name}` : 'New pool'} className="space-y-6">
+        <PageHeader
+          back={{ href: '/pools', label: 'Pools' }}
+          title={poolId ? saved.name : 'New pool'}
+          description={poolId ? `${saved.servers.length} server${saved.servers.length === 1 ? '' : 's'} · used by ${usedBy} location${usedBy === 1 ? '' : 's'}` : 'List the servers, choose how to balance between them, and save.'}
+          actions={
+            <>
+              {historyHref ? (
+                <LinkButton href={historyHref} variant="ghost" size="sm">
+                  <HistoryIcon size={14} />
+                  History
+                </LinkButton>
+              ) : null}
+              {poolId && !readOnly ? (
+                <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
+                  <TrashIcon size={14} />
+                  Delete pool
+                </Button>
+              ) : null}
+            </>
+          }
+        />
+        {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="pool" describeError={(e) => `${e.path ? `${describePoolPath(form.value, e.path)}: ` : ''}${e.message}`} /> : null}
+        {!shownReport && engineErrors.length > 0 ? (
+          <Alert tone="danger" role="status" title="The engine has disabled this pool">
+            <ul className="list-disc space-y-0.5 pl-5">
+              {engineErrors.map((e, i) => (
+                <li key={i}>{`${e.path ? `${describePoolPath(saved, e.path)}: ` : ''}${e.message}`}</li>
+              ))}
+            </ul>
+          </Alert>
+        ) : null}
+        {attempt > 0 && errorsToList.length > 0 ? <ErrorSummary key={attempt} errors={errorsToList} describe={(p) => describePoolPath(form.value, p)} domId={form.api.domId} /> : null}
+        {serverMessage ? (
+          <Alert tone="danger" role="alert" title="Not saved">
+            {serverMessage}
+          </Alert>
+        ) : null}
+        {poolId ? <PoolHealthClient poolId={poolId} /> : null}
+        <PoolBasicsCard autoFocus={!poolId} />
+        <ServersEditor />
+        <HealthCheckCard />
+        <KeepaliveCard />
+        <QueueAndTlsCard />
+        <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel={poolId ? 'Save changes' : 'Create pool'} onDiscard={() => form.reset(saved)} />
+      </form>
+      <UnsavedGuard dirty={form.dirty && !busy} />
+      {poolId && usedBy > 0 ? (
+        <Dialog
+          open={confirmDelete}
+          onClose={() => setConfirmDelete(false)}
+          title={`${saved.name} is in use`}
+          description={`${usedBy} location${usedBy === 1 ? ' sends' : 's send'} requests to this pool. Point ${usedBy === 1 ? 'it' : 'them'} at another pool or an address first; then it can be deleted.`}
+          footer={
+            <Button variant="secondary" onClick={() => setConfirmDelete(false)} autoFocus>
+              Close
+            </Button>
+          }
+        />
+      ) : poolId ? (
+        <ConfirmDialog
+          open={confirmDelete}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={remove}
+          title={`Delete ${saved.name}?`}
+          description={`Its ${saved.servers.length} server${saved.servers.length === 1 ? ' is' : 's are'} removed from Portico (the servers themselves are untouched). No location uses it. The deletion is recorded in the audit log.`}
+          confirmLabel="Delete pool"
+          busyLabel="Deleting…"
+        />
+      ) : null}
+    </FormProvider>
+  );
+}

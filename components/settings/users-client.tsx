@@ -1,0 +1,202 @@
+'use client';
+// Users and roles (administrators only): add a user with an initial password, change a
+// role in place, delete. The API refuses to remove the last administrator or yourself.
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import type { UserView } from '@/app/_lib/queries/user.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Badge } from '@/components/ui/badge.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Card } from '@/components/ui/card.tsx';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
+import { Field } from '@/components/ui/field.tsx';
+import { PlusIcon } from '@/components/ui/icons.tsx';
+import { FieldShell, Select } from '@/components/ui/input.tsx';
+import { RelativeTime } from '@/components/ui/relative-time.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+
+const ROLES = [
+  { value: 'VIEWER', label: 'Viewer', hint: 'Sees everything, changes nothing.' },
+  { value: 'EDITOR', label: 'Editor', hint: 'Changes hosts, pools and other configuration.' },
+  { value: 'ADMIN', label: 'Admin', hint: 'Also manages users and API tokens.' },
+] as const;
+
+const message = (e: unknown) => (e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+
+function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose(): void; minLength: number }) {
+  const router = useRouter();
+  const [role, setRole] = useState('VIEWER');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const email = String(data.get('email') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    const local: Record<string, string> = {};
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) local.email = 'Enter an email address.';
+    if (password.length < minLength) local.password = `Use at least ${minLength} characters.`;
+    setFields(local);
+    setError(null);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    try {
+      await api('POST', '/api/v1/users', { email, password, role });
+      setFields({});
+      onClose();
+      router.refresh();
+    } catch (e) {
+      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
+      else if (e instanceof ApiRequestError && e.failure.status === 409) setFields({ email: 'A user with this email already exists.' });
+      else setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={open} onClose={onClose} title="Add a user" description="They sign in with this email and the initial password; ask them to change it in Settings → Account.">
+      <form onSubmit={submit} noValidate className="space-y-4">
+        <Field label="Email" name="email" type="email" autoComplete="off" error={fields.email} autoFocus />
+        <FieldShell id="new-user-role" label="Role" hint={ROLES.find((r) => r.value === role)?.hint} error={fields.role}>
+          {(control) => (
+            <Select {...control} value={role} onChange={(e) => setRole(e.target.value)}>
+              {ROLES.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FieldShell>
+        <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={fields.password} hint={`At least ${minLength} characters.`} />
+        {error ? (
+          <Alert tone="danger" role="alert">
+            {error}
+          </Alert>
+        ) : null}
+        <div className="flex justify-end gap-2 pt-1">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            {busy ? 'Adding…' : 'Add user'}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RoleSelect({ user, disabled }: { user: UserView; disabled: boolean }) {
+  const router = useRouter();
+  const [role, setRole] = useState(user.role as string);
+  const [status, setStatus] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
+  async function change(next: string) {
+    const previous = role;
+    setRole(next);
+    setStatus(null);
+    try {
+      await api('PATCH', `/api/v1/users/${user.id}`, { role: next });
+      setStatus({ tone: 'ok', text: 'Saved' });
+      router.refresh();
+    } catch (e) {
+      setRole(previous);
+      setStatus({ tone: 'error', text: message(e) });
+    }
+  }
+  return (
+    <div className="space-y-1">
+      <Select aria-label={`Role of ${user.email}`} value={role} disabled={disabled} onChange={(e) => change(e.target.value)} className="h-8 min-w-28">
+        {ROLES.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.label}
+          </option>
+        ))}
+      </Select>
+      <p aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'text-danger' : 'text-muted'}`}>
+        {status?.text}
+      </p>
+    </div>
+  );
+}
+
+export function UsersClient({ users, currentUserId, minLength }: { users: UserView[]; currentUserId: string; minLength: number }) {
+  const router = useRouter();
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<UserView | null>(null);
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-muted">Viewers see everything and change nothing; editors change the configuration; admins also manage users and tokens.</p>
+        <Button onClick={() => setAdding(true)}>
+          <PlusIcon size={16} />
+          Add user
+        </Button>
+      </div>
+      <Card className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <thead className="border-b border-border text-left text-xs tracking-wide text-muted uppercase">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">User</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Role</th>
+              <th scope="col" className="hidden px-4 py-2.5 font-medium sm:table-cell">Last active</th>
+              <th scope="col" className="px-4 py-2.5 font-medium"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => {
+              const self = u.id === currentUserId;
+              return (
+                <tr key={u.id} className="border-b border-border align-top last:border-0">
+                  <td className="px-4 py-3">
+                    <div className="flex flex-wrap items-center gap-2 font-medium">
+                      <span className="[overflow-wrap:anywhere]">{u.email}</span>
+                      {self ? <Badge tone="accent">you</Badge> : null}
+                    </div>
+                    <div className="text-xs text-muted">
+                      added <RelativeTime iso={u.createdAt} />
+                    </div>
+                  </td>
+                  <td className="px-4 py-3">
+                    <RoleSelect user={u} disabled={self} />
+                  </td>
+                  <td className="hidden px-4 py-3 sm:table-cell">
+                    <RelativeTime iso={u.lastSeenAt} fallback="Never signed in" />
+                  </td>
+                  <td className="px-4 py-3 text-right">
+                    {self ? null : (
+                      <Button variant="ghost" size="sm" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
+                        Delete
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Card>
+      <AddUserDialog open={adding} onClose={() => setAdding(false)} minLength={minLength} />
+      <ConfirmDialog
+        open={deleting !== null}
+        onCancel={() => setDeleting(null)}
+        onConfirm={async () => {
+          if (!deleting) return;
+          try {
+            await api('DELETE', `/api/v1/users/${deleting.id}`);
+          } catch (e) {
+            throw new Error(message(e));
+          }
+          setDeleting(null);
+          router.refresh();
+        }}
+        title={`Delete ${deleting?.email ?? 'the user'}?`}
+        description="They are signed out everywhere and their API tokens stop working. Their entries in the audit log are kept."
+        confirmLabel="Delete user"
+        busyLabel="Deleting…"
+      />
+    </div>
+  );
+}
