@@ -1,5 +1,5 @@
 // A virtual host: server names on entrypoints, TLS settings, host-wide policies and locations.
-import { domainToASCII } from 'node:url';
+import { domainToASCII } from './idn.ts';
 import { z } from 'zod';
 import { Id, SafeRegex } from './primitives.ts';
 import { LocationInput, type Location } from './location.ts';

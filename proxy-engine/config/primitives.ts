@@ -1,6 +1,6 @@
 // Small validated value types shared by the configuration model. Anything that ends up
 // in a header, a regex or a socket address is checked here, once, for every caller.
-import { isIP } from 'node:net';
+import { isIP } from './ip.ts';
 import { z } from 'zod';
 import { checkRegexSafety } from './regex-safety.ts';
 

@@ -1,6 +1,6 @@
-// Browser stand-in for `node:net`, so the shared zod model (proxy-engine/config) can run
-// in client components: only isIP, with Node's own grammar (lib/internal/net.js), so a
-// form says the same thing the API will. next.config.ts aliases it for the browser only.
+// IP address syntax without node:net, so the shared configuration model also runs in the
+// browser (the dashboard validates forms with it). Node's own grammar (lib/internal/net.js):
+// the test checks every answer against node:net.
 const V4_SEG = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const V4 = `(?:${V4_SEG}\\.){3}${V4_SEG}`;
 const V6_SEG = '(?:[0-9a-fA-F]{1,4})';
@@ -30,4 +30,3 @@ export function isIP(input: string): 0 | 4 | 6 {
   return isIPv4(input) ? 4 : isIPv6(input) ? 6 : 0;
 }
 
-export default { isIP, isIPv4, isIPv6 };
