@@ -22,7 +22,7 @@ import { StatsAggregator } from './stats/aggregator.ts';
 import { SseHub } from './stats/sse-hub.ts';
 import { renderMetrics, CONTENT_TYPE as PROMETHEUS_CONTENT_TYPE } from './stats/prometheus.ts';
 import { createRollupWriter } from './stats/rollup-writer.ts';
-import { createStatsObserver } from './stats/request-observer.ts';
+import { createAccessLogObserver, createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
 import { LogFile } from './logs/log-file.ts';
@@ -35,6 +35,9 @@ import { traceRequest, TraceInput } from './admin/trace.ts';
 import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
+import { CacheZones } from './cache/zones.ts';
+import { createContentMiddlewares } from './cache/content-phase.ts';
+import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -65,6 +68,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
   const engineTls = createEngineTls(env.dataDir);
+  // Cache zones live outside the runtime (a reload keeps them) and on disk under
+  // <dataDir>/cache/<zone>/ (a restart keeps them).
+  const cacheZones = new CacheZones(env.dataDir);
   const deps: CompileDeps = {
     tls: engineTls.compileDeps,
     registry,
@@ -72,7 +78,13 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     collector,
     rateZones: new RateZones(),
     connZones: new ConnZones(),
-    forwardHooks: createUpstreamStatsHooks(collector),
+    cacheZones,
+    // Content phase: compression around the cache around the action; rewrite phase: CORS
+    // preflights, plus the CORS and security-header add_header rules.
+    wrapContent: (policies, location, next) => createContentMiddlewares(policies, location, next, { cacheZones }),
+    wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
+    // PORTICO_STATS=off: no per-request counters (the benchmark's stats-cost scenario).
+    forwardHooks: env.PORTICO_STATS === 'off' ? {} : createUpstreamStatsHooks(collector),
   };
   const logsDir = path.join(env.dataDir, 'logs');
   fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
@@ -105,7 +117,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
 
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
   const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
-  const observer = createStatsObserver(collector, createAccessLogger(accessFile, tail));
+  const accessLogger = createAccessLogger(accessFile, tail);
+  const observer = env.PORTICO_STATS === 'off' ? createAccessLogObserver(accessLogger) : createStatsObserver(collector, accessLogger);
   // TLS: challenge tokens answered before routing on both entrypoints; the HTTPS listener
   // follows every applied runtime for the certificate of clients that send no SNI.
   const challenges = new ChallengeResponder(db);
@@ -129,6 +142,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
     'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
     'GET /tls': () => ({ certificates: engineTls.status(applier.current().tls?.entries ?? []), fallback: engineTls.status([engineTls.fallback])[0] }),
+    'GET /cache/zones': () => ({ zones: cacheZones.summary() }),
+    'POST /cache/purge': (_req, _res, body) => cacheZones.purge(body),
     'GET /stats/stream': (req, res) => {
       hub.attach(res, req.headers['last-event-id'] as string | undefined);
       return undefined;
@@ -200,6 +215,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       httpServer.closeAllConnections();
       control.closeAllConnections();
       await clients.closeAll();
+      await cacheZones.close();
       await db.$disconnect();
     },
   };

@@ -12,6 +12,8 @@ export const EngineEnv = z.object({
   PORTICO_PUBLIC_HTTPS_PORT: Port.optional(),
   PORTICO_CONTROL_PORT: Port.default(8081).describe('Loopback control API (status, reload, stats).'),
   PORTICO_BIND_ADDRESS: z.string().default('0.0.0.0'),
+  /** "off" drops per-request statistics (live charts, /metrics; the access log stays): the benchmark measures their cost. */
+  PORTICO_STATS: z.enum(['on', 'off']).optional(),
 });
 export type EngineEnv = z.output<typeof EngineEnv> & { dataDir: string };
 

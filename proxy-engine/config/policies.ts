@@ -119,6 +119,35 @@ export const CorsPolicy = z
   })
   .describe('CORS; preflight OPTIONS requests are answered with 204 without reaching the upstream.');
 
+const Off = z.literal(false);
+
+export const SecurityHeadersPolicy = z
+  .object({
+    preset: z
+      .enum(['none', 'basic', 'strict'])
+      .default('basic')
+      .describe(
+        'Starting point. "basic": X-Content-Type-Options: nosniff, X-Frame-Options: SAMEORIGIN, Referrer-Policy: strict-origin-when-cross-origin. ' +
+          '"strict": also HSTS (two years, includeSubDomains), X-Frame-Options: DENY, Referrer-Policy: no-referrer, ' +
+          'Permissions-Policy: camera=(), microphone=(), geolocation=() and Content-Security-Policy: default-src \'self\'. "none": only the fields set below. A field set below overrides the preset.',
+      ),
+    hsts: z
+      .union([Off, z.object({ maxAgeSeconds: z.number().int().min(0).max(2 * 365 * 86400).default(63072000), includeSubDomains: z.boolean().default(false), preload: z.boolean().default(false) })])
+      .optional()
+      .describe('Strict-Transport-Security, sent on HTTPS responses only; false = not sent. When the host\'s own HSTS setting (tls.hsts) is on, that one is sent instead.'),
+    frameOptions: z.union([Off, z.enum(['DENY', 'SAMEORIGIN'])]).optional().describe('X-Frame-Options; false = not sent.'),
+    contentTypeOptions: z.boolean().optional().describe('X-Content-Type-Options: nosniff.'),
+    referrerPolicy: z
+      .union([Off, z.enum(['no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url'])])
+      .optional()
+      .describe('Referrer-Policy; false = not sent.'),
+    permissionsPolicy: z.union([Off, HeaderValue]).optional().describe('Permissions-Policy value, e.g. "camera=(), microphone=()"; false or "" = not sent.'),
+    contentSecurityPolicy: z.union([Off, HeaderValue]).optional().describe('Content-Security-Policy value, e.g. "default-src \'self\'"; false or "" = not sent.'),
+    cspReportOnly: z.boolean().default(false).describe('Send the CSP as Content-Security-Policy-Report-Only, to try a policy without enforcing it.'),
+    always: z.boolean().default(true).describe('Add to every response, errors included (nginx add_header … always); off: only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308.'),
+  })
+  .describe('Security response headers from a preset, each adjustable.');
+
 export const TimeoutsPolicy = z
   .object({
     connectMs: DurationMs.default(60000).describe('proxy_connect_timeout (failure → 502).'),
@@ -187,6 +216,7 @@ export const Policies = z
     connLimits: z.array(ConnLimitRule).max(10).optional().describe('limit_conn rules (all apply).'),
     access: AccessPolicy.optional(),
     cors: CorsPolicy.optional(),
+    securityHeaders: SecurityHeadersPolicy.optional(),
     maxBodyBytes: SizeBytes.optional().describe('client_max_body_size (nginx default 1 MiB; 0 = unlimited); larger bodies get 413.'),
     timeouts: TimeoutsPolicy.optional(),
     buffering: BufferingPolicy.optional(),

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { RequestContext } from './context.ts';
 import { serverHeader } from './response-headers.ts';
 import { appendAddHeaders } from './response-headers.ts';
+import { abortOut, endOut, headersSentOut, headOut, writeHeadRaw, type ResponseOrigin } from './sink.ts';
 
 const HINTS: Record<number, string> = {
   400: 'The request could not be understood.',
@@ -44,13 +45,14 @@ export interface ErrorOptions {
   headers?: [string, string][];
   /** Close the client connection after the response (framing errors). */
   close?: boolean;
+  /** The page stands in for a failed upstream (the cache may serve a stale entry instead). */
+  origin?: ResponseOrigin;
 }
 
 /** Sends an error response unless headers already went out (then the stream is cut). */
 export function sendError(ctx: RequestContext, status: number, options: ErrorOptions = {}): void {
-  const { res } = ctx;
-  if (res.headersSent) {
-    res.destroy();
+  if (headersSentOut(ctx)) {
+    abortOut(ctx);
     return;
   }
   const custom = ctx.hostConfig?.errorPages.get(status);
@@ -66,23 +68,9 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   for (const [name, value] of options.headers ?? []) headers.push(name, value);
   if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
   if (options.close && ctx.req.httpVersionMajor === 1) headers.push('Connection', 'close');
-  res.statusCode = status;
-  writeHeadRaw(ctx, status, headers);
-  res.end(ctx.method === 'HEAD' ? undefined : body);
+  headOut(ctx, status, headers, options.origin);
+  endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
 }
 
-/** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
-export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
-  if (ctx.req.httpVersionMajor >= 2) {
-    const object: Record<string, string | string[]> = {};
-    for (let i = 0; i < headers.length; i += 2) {
-      const name = headers[i]!.toLowerCase();
-      if (name === 'connection' || name === 'keep-alive' || name === 'transfer-encoding') continue;
-      const existing = object[name];
-      object[name] = existing === undefined ? headers[i + 1]! : Array.isArray(existing) ? [...existing, headers[i + 1]!] : [existing, headers[i + 1]!];
-    }
-    (ctx.res as unknown as import('node:http2').Http2ServerResponse).writeHead(status, object);
-    return;
-  }
-  ctx.res.writeHead(status, headers);
-}
+/** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike (lives in sink.ts). */
+export { writeHeadRaw };

@@ -6,13 +6,14 @@ import type { Dispatcher, Pool } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from './context.ts';
-import { sendError, writeHeadRaw } from './error-pages.ts';
+import { sendError } from './error-pages.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';
 import { BodyTooLarge, REPLAYABLE_BODY_MAX, declaredLength, hasBody, limitBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
+import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from './sink.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */
@@ -72,11 +73,18 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     }
   }
   const path = upstreamTarget(ctx.path, ctx.query, action.uri, ctx.matchedPrefix, ctx.rewritten);
-  const headers = buildUpstreamHeaders(ctx, {
+  const override = ctx.upstreamRequest;
+  let headers = buildUpstreamHeaders(ctx, {
     rules: location.proxyHeaders,
     proxyHost: action.proxyHost,
     requestIdHeader: ctx.runtime.settings.requestIdHeader,
   });
+  if (override) {
+    // The client's own validators go (dropHeaders) before the cache's own are added.
+    if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
+    if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
+  }
+  const method = override?.method ?? ctx.method;
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
   const started = performance.now();
@@ -96,12 +104,12 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
         status: 502,
         reason: picked.error === 'all_busy' ? 'every upstream server is at max_conns' : 'no live upstreams',
       });
-      sendError(ctx, status);
+      sendError(ctx, status, { origin: { kind: 'upstream-failure', failure: 'error' } });
       return;
     }
     tried.add(picked.address);
     ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
-    const outcome = await attempt(ctx, location, picked, action.upstream.client(picked), path, headers, body, hooks);
+    const outcome = await attempt(ctx, location, picked, action.upstream.client(picked), method, path, headers, body, hooks);
     if (outcome === 'done') return;
     last = outcome;
     const again = retryDecision(outcome, {
@@ -111,7 +119,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       tries: tried.size,
       poolSize: action.upstream.size,
       elapsedMs: performance.now() - started,
-      headersSent: ctx.res.headersSent,
+      headersSent: headersSentOut(ctx),
     });
     if (!again) return respondWithFailure(ctx, outcome);
   }
@@ -119,7 +127,16 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
 
 function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome, 'done'>): void {
   if (outcome.heldResponse) outcome.heldResponse();
-  else sendError(ctx, outcome.failure.status);
+  else sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
+}
+
+/** The header list without the named (lower-case) headers. */
+function withoutHeaders(headers: string[], drop: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    if (!drop.has(headers[i]!.toLowerCase())) out.push(headers[i]!, headers[i + 1]!);
+  }
+  return out;
 }
 
 /** The result of one try: done (response sent or client gone), or a failure that may be retried. */
@@ -138,6 +155,7 @@ function attempt(
   location: CompiledLocation,
   peer: Peer,
   client: Pool,
+  method: string,
   path: string,
   headers: string[],
   body: Buffer | import('node:stream').Readable | null,
@@ -192,10 +210,10 @@ function attempt(
         }
         // Buffering off: stop reading as soon as the client falls behind. On (nginx's
         // default): keep reading into memory up to a bound, freeing the upstream sooner.
-        const ok = res.write(chunk);
-        if (buffered ? res.writableLength > BUFFERED_HIGH_WATER : !ok) {
+        const ok = bodyOut(ctx, chunk);
+        if (!ok && (!buffered || pendingOut(ctx) > BUFFERED_HIGH_WATER)) {
           controller.pause();
-          res.once('drain', () => controller.resume());
+          drainOut(ctx, () => controller.resume());
         }
       },
       onResponseEnd() {
@@ -209,13 +227,13 @@ function attempt(
             httpStatus: h.statusCode,
             heldResponse: () => {
               writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
-              for (const c of h.chunks) res.write(c);
-              res.end();
+              for (const c of h.chunks) bodyOut(ctx, c);
+              endOut(ctx);
             },
           });
           return;
         }
-        res.end();
+        endOut(ctx);
         peer.release('success', totalMs);
         hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
         finish('done');
@@ -231,10 +249,10 @@ function attempt(
         const failure = classifyUpstreamError(error);
         peer.release('failure');
         hooks.onUpstreamError?.(ctx, peer, failure);
-        if (res.headersSent) {
+        if (headersSentOut(ctx)) {
           // Bytes already went to the client: nothing can be retried; cut the response so
           // the client sees it incomplete rather than silently truncated.
-          res.destroy();
+          abortOut(ctx);
           finish('done');
           return;
         }
@@ -247,13 +265,13 @@ function attempt(
       const h = held!;
       held = null;
       writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
-      for (const c of h.chunks) res.write(c);
+      for (const c of h.chunks) bodyOut(ctx, c);
     };
 
     client.dispatch(
       {
         path,
-        method: ctx.method,
+        method,
         headers,
         body,
         headersTimeout: location.readTimeoutMs,
@@ -269,6 +287,5 @@ function attempt(
 
 function writeResponseHead(ctx: RequestContext, location: CompiledLocation, status: number, rawHeaders: (string | Buffer)[]): void {
   const headers = buildClientHeaders(ctx, location, status, rawHeaders, location.redirectRewriter);
-  ctx.res.statusCode = status;
-  writeHeadRaw(ctx, status, headers);
+  headOut(ctx, status, headers, { kind: 'upstream', rawHeaders });
 }

@@ -23,6 +23,8 @@ export const HOP_BY_HOP = new Set([
 /** Lower-case names listed in a Connection header ("close, x-foo"). */
 export function connectionListed(value: string | string[] | undefined): Set<string> | null {
   if (!value) return null;
+  // Nearly every message says just "keep-alive" or "close": nothing listed, nothing to split.
+  if (value === 'keep-alive' || value === 'close' || value === 'Keep-Alive' || value === 'Close') return null;
   const text = Array.isArray(value) ? value.join(',') : value;
   let listed: Set<string> | null = null;
   for (const token of text.split(',')) {

@@ -2,8 +2,9 @@
 // add_header rules applied as nginx applies them.
 import { STATUS_CODES } from 'node:http';
 import type { RequestContext } from './context.ts';
-import { defaultErrorPage, writeHeadRaw } from './error-pages.ts';
+import { defaultErrorPage } from './error-pages.ts';
 import { appendAddHeaders, serverHeader } from './response-headers.ts';
+import { endOut, headOut } from './sink.ts';
 
 function baseHeaders(ctx: RequestContext): string[] {
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
@@ -17,18 +18,19 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
   const headers = baseHeaders(ctx);
   headers.push('Location', location, 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
   if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
-  writeHeadRaw(ctx, status, headers);
-  ctx.res.end(ctx.method === 'HEAD' ? undefined : body);
+  headOut(ctx, status, headers);
+  endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
 }
 
-/** nginx's "return code text". */
-export function sendText(ctx: RequestContext, status: number, body: string, contentType: string): void {
+/** nginx's "return code text". `extra` headers (CORS preflight answers) go before add_header's. */
+export function sendText(ctx: RequestContext, status: number, body: string, contentType: string, extra?: readonly string[]): void {
   const headers = baseHeaders(ctx);
   const noBody = status === 204 || status === 304 || status < 200;
   if (!noBody) headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));
+  if (extra) headers.push(...extra);
   if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
-  writeHeadRaw(ctx, status, headers);
-  ctx.res.end(noBody || ctx.method === 'HEAD' ? undefined : body);
+  headOut(ctx, status, headers);
+  endOut(ctx, noBody || ctx.method === 'HEAD' ? undefined : body);
 }
 
 /** "return <code>" with no text for an error status sends the standard page, as nginx does. */

@@ -23,6 +23,11 @@ const ALWAYS_HIDDEN = new Set([
 /** Statuses add_header applies to without "always" (nginx). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 
+/** Whether add_header without "always" applies to a response with this status. */
+export function addHeaderApplies(status: number): boolean {
+  return ADD_HEADER_STATUSES.has(status);
+}
+
 export function serverHeader(serverTokens: boolean): string {
   return serverTokens ? 'Portico/0.1.0' : 'Portico';
 }

@@ -4,13 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestContext } from './context.ts';
-import { sendError, writeHeadRaw } from './error-pages.ts';
+import { sendError } from './error-pages.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';
 import { appendAddHeaders, serverHeader } from './response-headers.ts';
 import { sendRedirect } from './respond.ts';
 import { contentTypeFor } from './mime-types.ts';
 import { renderDirectoryListing } from './autoindex.ts';
 import type { CompiledAction } from '../runtime/types.ts';
+import { endOut, headOut, pumpOut } from './sink.ts';
 
 type StaticAction = Extract<CompiledAction, { kind: 'static' }>;
 
@@ -78,8 +79,8 @@ async function serveDirectory(ctx: RequestContext, action: StaticAction, base: s
     if (body !== null) {
       const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body))];
       appendAddHeaders(headers, ctx, ctx.location!.responseHeaders, 200);
-      writeHeadRaw(ctx, 200, headers);
-      ctx.res.end(ctx.method === 'HEAD' ? undefined : body);
+      headOut(ctx, 200, headers);
+      endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
       return;
     }
   }
@@ -123,8 +124,8 @@ function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
   const ims = ctx.req.headers['if-modified-since'];
   if ((inm !== undefined && (inm === '*' || inm.split(',').some((t) => t.trim() === etag))) || (inm === undefined && ims === lastModified)) {
     appendAddHeaders(headers, ctx, location.responseHeaders, 304);
-    writeHeadRaw(ctx, 304, headers);
-    ctx.res.end();
+    headOut(ctx, 304, headers);
+    endOut(ctx);
     return;
   }
   let start = 0;
@@ -150,13 +151,10 @@ function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
   }
   headers.push('Content-Length', String(stat.size === 0 ? 0 : end - start + 1));
   appendAddHeaders(headers, ctx, location.responseHeaders, status);
-  writeHeadRaw(ctx, status, headers);
+  headOut(ctx, status, headers);
   if (ctx.method === 'HEAD' || stat.size === 0) {
-    ctx.res.end();
+    endOut(ctx);
     return;
   }
-  const stream = fs.createReadStream(file, { start, end });
-  stream.on('error', () => ctx.res.destroy());
-  ctx.res.once('close', () => stream.destroy());
-  stream.pipe(ctx.res as NodeJS.WritableStream);
+  pumpOut(ctx, fs.createReadStream(file, { start, end }));
 }

@@ -26,21 +26,27 @@ export interface HostMatcherInput<T> {
   defaultServer: boolean;
 }
 
+// Every non-regex outcome is a fixed object built once here: a match on the request path
+// allocates nothing (these results are only read, by the tracer and logs).
 export class HostMatcher<T> {
-  private readonly exact = new Map<string, T>();
+  private readonly exact = new Map<string, HostMatch<T>>();
   /** ".example.com" → host; "*.example.com" is stored as ".example.com" with wildcardOnly. */
-  private readonly leading = new Map<string, { host: T; name: string; includesBase: boolean }>();
+  private readonly leading = new Map<string, { host: T; name: string; includesBase: boolean; match: HostMatch<T> }>();
   /** "www.example." → host */
-  private readonly trailing = new Map<string, { host: T; name: string }>();
+  private readonly trailing = new Map<string, { host: T; name: string; match: HostMatch<T> }>();
   private readonly regexes: RegexEntry<T>[] = [];
   private defaultHost: T | undefined;
+  private defaultMatch: HostMatch<T> | null = null;
   /** Conflicts found while building (a name claimed twice): reported, first one wins as in nginx. */
   readonly conflicts: { name: string; host: T }[] = [];
 
   constructor(entries: readonly HostMatcherInput<T>[]) {
     for (const entry of entries) {
       for (const name of entry.serverNames) this.add(name, entry.host);
-      if (entry.defaultServer && this.defaultHost === undefined) this.defaultHost = entry.host;
+      if (entry.defaultServer && this.defaultHost === undefined) {
+        this.defaultHost = entry.host;
+        this.defaultMatch = Object.freeze({ host: entry.host, reason: 'default', serverName: '' });
+      }
     }
   }
 
@@ -57,7 +63,7 @@ export class HostMatcher<T> {
         // wildcard; ".example.com" still owns the base name through the exact table.
         this.conflicts.push({ name, host });
       } else {
-        this.leading.set(suffix, { host, name, includesBase: name.startsWith('.') });
+        this.leading.set(suffix, { host, name, includesBase: name.startsWith('.'), match: Object.freeze({ host, reason: 'leading_wildcard', serverName: name }) });
       }
       if (name.startsWith('.')) this.addExact(suffix.slice(1), host);
       return;
@@ -65,7 +71,7 @@ export class HostMatcher<T> {
     if (name.endsWith('.*')) {
       const prefix = name.slice(0, -1);
       if (this.trailing.has(prefix)) this.conflicts.push({ name, host });
-      else this.trailing.set(prefix, { host, name });
+      else this.trailing.set(prefix, { host, name, match: Object.freeze({ host, reason: 'trailing_wildcard', serverName: name }) });
       return;
     }
     this.addExact(name, host);
@@ -73,32 +79,31 @@ export class HostMatcher<T> {
 
   private addExact(name: string, host: T): void {
     if (this.exact.has(name)) this.conflicts.push({ name, host });
-    else this.exact.set(name, host);
+    else this.exact.set(name, Object.freeze({ host, reason: 'exact', serverName: name }));
   }
 
   /** `hostname` must already be normalised (lowercase, no port, no trailing dot). */
   match(hostname: string): HostMatch<T> | null {
     const exact = this.exact.get(hostname);
-    if (exact !== undefined) return { host: exact, reason: 'exact', serverName: hostname };
+    if (exact !== undefined) return exact;
 
     if (this.leading.size > 0) {
       for (let i = hostname.indexOf('.'); i >= 0; i = hostname.indexOf('.', i + 1)) {
         const hit = this.leading.get(hostname.slice(i));
-        if (hit) return { host: hit.host, reason: 'leading_wildcard', serverName: hit.name };
+        if (hit) return hit.match;
       }
     }
     if (this.trailing.size > 0) {
       for (let i = hostname.lastIndexOf('.'); i > 0; i = hostname.lastIndexOf('.', i - 1)) {
         const hit = this.trailing.get(hostname.slice(0, i + 1));
-        if (hit) return { host: hit.host, reason: 'trailing_wildcard', serverName: hit.name };
+        if (hit) return hit.match;
       }
     }
     for (const entry of this.regexes) {
       const m = entry.regex.exec(hostname);
       if (m) return { host: entry.host, reason: 'regex', serverName: entry.name, captures: { ...m.groups } };
     }
-    if (this.defaultHost !== undefined) return { host: this.defaultHost, reason: 'default', serverName: '' };
-    return null;
+    return this.defaultMatch;
   }
 }
 

@@ -33,15 +33,17 @@ interface PrefixEntry<T> {
   location: T;
   noRegex: boolean;
   autoRedirect: boolean;
+  /** The result when this prefix wins (built once: non-regex matches allocate nothing). */
+  match: LocationMatch<T>;
 }
 
 export class LocationMatcher<T> {
-  private readonly exact = new Map<string, T>();
+  private readonly exact = new Map<string, LocationMatch<T>>();
   /** Longest first, so the first hit is the longest prefix. */
   private readonly prefixes: PrefixEntry<T>[] = [];
   private readonly regexes: { regex: RegExp; location: T }[] = [];
-  /** "/api" → the "/api/" location, for nginx's auto redirect. */
-  private readonly slashless = new Map<string, T>();
+  /** "/api" → the "/api/" location's auto-redirect result, for nginx's auto redirect. */
+  private readonly slashless = new Map<string, LocationMatch<T>>();
 
   private readonly locations: T[];
 
@@ -49,13 +51,16 @@ export class LocationMatcher<T> {
     this.locations = entries.map((e) => e.location);
     for (const e of entries) {
       if (e.matchKind === 'EXACT') {
-        this.exact.set(canonicalLocationPath(e.path), e.location);
+        const path = canonicalLocationPath(e.path);
+        this.exact.set(path, Object.freeze({ location: e.location, reason: 'exact', prefix: path }));
       } else if (e.matchKind === 'REGEX' || e.matchKind === 'REGEX_ICASE') {
         this.regexes.push({ regex: new RegExp(e.path, e.matchKind === 'REGEX_ICASE' ? 'i' : ''), location: e.location });
       } else {
         const path = canonicalLocationPath(e.path);
-        this.prefixes.push({ path, location: e.location, noRegex: e.matchKind === 'PREFIX_NOREGEX', autoRedirect: e.autoRedirect });
-        if (e.autoRedirect && path.length > 1 && path.endsWith('/')) this.slashless.set(path.slice(0, -1), e.location);
+        const noRegex = e.matchKind === 'PREFIX_NOREGEX';
+        const match = Object.freeze({ location: e.location, reason: noRegex ? 'prefix_noregex' : 'prefix', prefix: path } as const);
+        this.prefixes.push({ path, location: e.location, noRegex, autoRedirect: e.autoRedirect, match });
+        if (e.autoRedirect && path.length > 1 && path.endsWith('/')) this.slashless.set(path.slice(0, -1), Object.freeze({ location: e.location, reason: 'auto_redirect', prefix: path }));
       }
     }
     // Stable sort keeps configuration order for equal lengths (identical paths are refused earlier).
@@ -69,7 +74,7 @@ export class LocationMatcher<T> {
 
   match(path: string): LocationMatch<T> | null {
     const exact = this.exact.get(path);
-    if (exact !== undefined) return { location: exact, reason: 'exact', prefix: path };
+    if (exact !== undefined) return exact;
 
     let best: PrefixEntry<T> | undefined;
     for (const entry of this.prefixes) {
@@ -78,20 +83,20 @@ export class LocationMatcher<T> {
         break;
       }
     }
-    if (best?.noRegex) return { location: best.location, reason: 'prefix_noregex', prefix: best.path };
+    if (best?.noRegex) return best.match;
 
     // nginx's static tree returns the auto redirect before regexes are tried, unless a
     // prefix location equal to the path itself exists (that one matches instead).
     if (this.slashless.size > 0 && best?.path !== path) {
       const redirect = this.slashless.get(path);
-      if (redirect !== undefined) return { location: redirect, reason: 'auto_redirect', prefix: `${path}/` };
+      if (redirect !== undefined) return redirect;
     }
 
     for (const { regex, location } of this.regexes) {
       const m = regex.exec(path);
       if (m) return { location, reason: 'regex', prefix: '', captures: [...m], named: m.groups ? { ...m.groups } : undefined };
     }
-    if (best) return { location: best.location, reason: 'prefix', prefix: best.path };
+    if (best) return best.match;
     return null;
   }
 }

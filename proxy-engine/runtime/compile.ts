@@ -24,6 +24,7 @@ import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
 import type { CertificateRef } from '../config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
+import type { CacheZones } from '../cache/zones.ts';
 
 export interface LoadedConfig {
   revision: number;
@@ -46,6 +47,8 @@ export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'col
   collector: StatsCollector;
   /** TLS: certificate contexts, the fallback certificate, OCSP (absent = no certificate store). */
   tls?: TlsCompileDeps;
+  /** Response cache zones (absent = no cache); applied before locations compile against them. */
+  cacheZones?: CacheZones;
 }
 
 function hostName(host: HostConfig): string {
@@ -64,6 +67,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
   // Zones live outside the runtime: unchanged ones keep their counters across reloads.
   deps.rateZones.apply(config.limitZones);
   deps.connZones.apply(config.limitZones);
+  deps.cacheZones?.apply(config.cacheZones ?? []);
 
   const pools = new Map<string, PoolConfig>();
   const poolFailures = new Map<string, string>();

@@ -8,9 +8,8 @@ import type { StatsCollector } from './collector.ts';
 import type { CacheStatus } from './counters.ts';
 
 const CACHE_STATUSES = new Set(['MISS', 'HIT', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED', 'BYPASS']);
-// The socket is remembered at the start: by the time a request ends, req.socket may be
-// detached (the connection closed).
-const baselines = new WeakMap<RequestContext, { socket: Socket | null; read: number; written: number }>();
+// The socket is remembered at the start (ctx.baseline): by the time a request ends,
+// req.socket may be detached (the connection closed).
 
 /** The status a request ended with, as nginx logs it (499 when the client left first). */
 export function finalStatus(ctx: RequestContext): number {
@@ -19,18 +18,35 @@ export function finalStatus(ctx: RequestContext): number {
   return 499;
 }
 
+/**
+ * With statistics off (PORTICO_STATS=off): the access log still gets each request's
+ * bytes out, and nothing else is counted.
+ */
+export function createAccessLogObserver(onFinished: (ctx: RequestContext, bytesOut: number) => void): RequestObserver {
+  return {
+    onRequestStart(ctx) {
+      const socket = ctx.req.socket as Socket | null;
+      ctx.baseline = { socket, read: 0, written: socket?.bytesWritten ?? 0 };
+    },
+    onRequestEnd(ctx) {
+      const base = ctx.baseline;
+      onFinished(ctx, base?.socket ? (base.socket.bytesWritten ?? 0) - base.written : 0);
+    },
+  };
+}
+
 export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx: RequestContext, bytesOut: number) => void): RequestObserver {
   const unmatched = () => collector.host('_');
   return {
     onRequestStart(ctx) {
       const socket = ctx.req.socket as Socket | null;
-      baselines.set(ctx, { socket, read: socket?.bytesRead ?? 0, written: socket?.bytesWritten ?? 0 });
+      ctx.baseline = { socket, read: socket?.bytesRead ?? 0, written: socket?.bytesWritten ?? 0 };
     },
     onRouted(ctx) {
       ctx.hostConfig!.stats.active++;
     },
     onRequestEnd(ctx) {
-      const base = baselines.get(ctx);
+      const base = ctx.baseline;
       const socket = base?.socket;
       const bytesIn = socket ? (socket.bytesRead ?? 0) - base.read : 0;
       const bytesOut = socket ? (socket.bytesWritten ?? 0) - base.written : 0;

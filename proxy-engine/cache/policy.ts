@@ -1,0 +1,66 @@
+// A location's cache policy resolved once per revision: the key template, predicates and
+// sets the request path only reads.
+import type { z } from 'zod';
+import type { CachePolicy } from '../config/policies.ts';
+import { LocationCompileError } from '../runtime/compile-location.ts';
+import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
+import { unknownVariables, type Template } from '../pipeline/variables.ts';
+import { compileConditions, type Predicate } from './conditions.ts';
+import type { StoreRules } from './control.ts';
+import { compileKey } from './key.ts';
+import type { CacheZone } from './zone.ts';
+
+type Cache = z.output<typeof CachePolicy>;
+
+export interface CompiledCache extends StoreRules {
+  zone: CacheZone;
+  location: CompiledLocation;
+  key: Template;
+  methods: ReadonlySet<string>;
+  minUses: number;
+  bypass: Predicate;
+  noStore: Predicate;
+  useStale: ReadonlySet<string>;
+  /** Serve stale while one request updates (use_stale updating). */
+  staleWhileUpdating: boolean;
+  backgroundUpdate: boolean;
+  lock: boolean;
+  lockTimeoutMs: number;
+  revalidate: boolean;
+  allowAuthorized: boolean;
+  statusHeader: string | null;
+}
+
+export interface CacheZoneLookup {
+  get(name: string): CacheZone | undefined;
+}
+
+export function compileCache(policy: Cache, location: CompiledLocation, action: CompiledProxy, zones: CacheZoneLookup): CompiledCache {
+  const zone = zones.get(policy.zone);
+  if (!zone) throw new LocationCompileError('policies.cache.zone', `cache zone "${policy.zone}" does not exist`);
+  if (policy.key !== undefined) {
+    const unknown = unknownVariables(policy.key);
+    if (unknown.length > 0) throw new LocationCompileError('policies.cache.key', `unknown variable $${unknown[0]}`);
+  }
+  const proxyPort = action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80');
+  const useStale = new Set<string>(policy.useStale);
+  return {
+    zone,
+    location,
+    key: compileKey(policy.key, { proxyHost: action.proxyHost, proxyPort }),
+    methods: new Set(policy.methods),
+    minUses: policy.minUses,
+    bypass: compileConditions(policy.bypass),
+    noStore: compileConditions(policy.noStore),
+    useStale,
+    staleWhileUpdating: useStale.has('updating'),
+    backgroundUpdate: policy.backgroundUpdate,
+    lock: policy.lock,
+    lockTimeoutMs: policy.lockTimeoutMs,
+    revalidate: policy.revalidate,
+    valid: policy.valid,
+    ignoreSetCookie: policy.ignoreSetCookie,
+    allowAuthorized: policy.allowAuthorized,
+    statusHeader: policy.statusHeader ?? null,
+  };
+}

@@ -1,0 +1,203 @@
+// Where a response goes. Producers (forward, static files, redirects, error pages, cache
+// hits) write through the helpers below. With no content filter on the location
+// (ctx.sink unset) the helpers are the same direct writes to the client response as
+// before, so the common path pays one property check. A content filter (compression,
+// the cache fill) installs a sink that wraps the one below it; the bottom of every chain
+// is the client response (clientSink).
+import type { RequestContext } from './context.ts';
+import type { FailureKind } from './upstream-errors.ts';
+
+/** What a response head is, for filters that treat upstream answers specially (the cache). */
+export type ResponseOrigin =
+  /** The upstream's answer; `rawHeaders` as the upstream sent them (before proxy_hide_header etc.). */
+  | { kind: 'upstream'; rawHeaders: readonly (string | Buffer)[] }
+  /** An error page standing in for an upstream that failed (nginx's proxy_cache_use_stale error/timeout). */
+  | { kind: 'upstream-failure'; failure: FailureKind };
+
+export interface ResponseSink {
+  readonly headersSent: boolean;
+  /** `headers`: flat [name, value, …] exactly as the client should get them. */
+  writeHead(status: number, headers: string[], origin?: ResponseOrigin): void;
+  /** false: stop writing until onceDrain's listener runs. */
+  write(chunk: Buffer | string): boolean;
+  end(chunk?: Buffer | string): void;
+  /** Runs `listener` once the sink accepts more; at once (next microtask) when it is not blocked. */
+  onceDrain(listener: () => void): void;
+  /** Bytes accepted but not yet handed to the client's socket. */
+  readonly pending: number;
+  /** The response cannot be completed (upstream failed mid-body): cut it. */
+  abort(): void;
+}
+
+/** How the upstream request differs from the client's (set by the cache: HEAD → GET, conditional headers). */
+export interface UpstreamRequestOverride {
+  method?: string;
+  /** Lower-case client header names not forwarded. */
+  dropHeaders?: ReadonlySet<string>;
+  extraHeaders?: readonly [string, string][];
+}
+
+/** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
+export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
+  if (ctx.req.httpVersionMajor >= 2) {
+    const object: Record<string, string | string[]> = {};
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i]!.toLowerCase();
+      if (name === 'connection' || name === 'keep-alive' || name === 'transfer-encoding') continue;
+      const existing = object[name];
+      object[name] = existing === undefined ? headers[i + 1]! : Array.isArray(existing) ? [...existing, headers[i + 1]!] : [existing, headers[i + 1]!];
+    }
+    (ctx.res as unknown as import('node:http2').Http2ServerResponse).writeHead(status, object);
+    return;
+  }
+  ctx.res.writeHead(status, headers);
+}
+
+/** The client response as a sink: the bottom of every filter chain. */
+class ClientSink implements ResponseSink {
+  readonly #ctx: RequestContext;
+  /** HEAD: the head goes out, body bytes from filters (a GET filled cache entry) do not. */
+  readonly #headOnly: boolean;
+  #blocked = false;
+
+  constructor(ctx: RequestContext) {
+    this.#ctx = ctx;
+    this.#headOnly = ctx.method === 'HEAD';
+  }
+
+  get headersSent(): boolean {
+    return this.#ctx.res.headersSent;
+  }
+
+  get pending(): number {
+    return this.#ctx.res.writableLength;
+  }
+
+  writeHead(status: number, headers: string[]): void {
+    this.#ctx.res.statusCode = status;
+    writeHeadRaw(this.#ctx, status, headers);
+  }
+
+  write(chunk: Buffer | string): boolean {
+    if (this.#headOnly) return true;
+    const ok = this.#ctx.res.write(chunk);
+    if (!ok && !this.#blocked) {
+      this.#blocked = true;
+      this.#ctx.res.once('drain', () => (this.#blocked = false));
+    }
+    return ok;
+  }
+
+  end(chunk?: Buffer | string): void {
+    this.#ctx.res.end(this.#headOnly ? undefined : chunk);
+  }
+
+  onceDrain(listener: () => void): void {
+    // Listeners added after ours run after it, so #blocked is already false for them.
+    if (this.#blocked) this.#ctx.res.once('drain', listener);
+    else queueMicrotask(listener);
+  }
+
+  abort(): void {
+    this.#ctx.res.destroy();
+  }
+}
+
+export function clientSink(ctx: RequestContext): ResponseSink {
+  return new ClientSink(ctx);
+}
+
+/** The sink a filter wraps: the current one, or the client response. */
+export function downstreamOf(ctx: RequestContext): ResponseSink {
+  return ctx.sink ?? new ClientSink(ctx);
+}
+
+/** Accepts and drops everything (background cache updates have no client). */
+export function nullSink(): ResponseSink {
+  let sent = false;
+  return {
+    get headersSent() {
+      return sent;
+    },
+    pending: 0,
+    writeHead: () => void (sent = true),
+    write: () => true,
+    end: () => undefined,
+    onceDrain: (listener) => queueMicrotask(listener),
+    abort: () => undefined,
+  };
+}
+
+export function headOut(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
+  const sink = ctx.sink;
+  if (sink) sink.writeHead(status, headers, origin);
+  else {
+    ctx.res.statusCode = status;
+    writeHeadRaw(ctx, status, headers);
+  }
+}
+
+export function bodyOut(ctx: RequestContext, chunk: Buffer | string): boolean {
+  const sink = ctx.sink;
+  return sink ? sink.write(chunk) : ctx.res.write(chunk);
+}
+
+export function endOut(ctx: RequestContext, chunk?: Buffer | string): void {
+  const sink = ctx.sink;
+  if (sink) sink.end(chunk);
+  else ctx.res.end(chunk);
+}
+
+/** After bodyOut returned false. */
+export function drainOut(ctx: RequestContext, listener: () => void): void {
+  const sink = ctx.sink;
+  if (sink) sink.onceDrain(listener);
+  else ctx.res.once('drain', listener);
+}
+
+export function pendingOut(ctx: RequestContext): number {
+  const sink = ctx.sink;
+  return sink ? sink.pending : ctx.res.writableLength;
+}
+
+export function headersSentOut(ctx: RequestContext): boolean {
+  const sink = ctx.sink;
+  return sink ? sink.headersSent : ctx.res.headersSent;
+}
+
+export function abortOut(ctx: RequestContext): void {
+  const sink = ctx.sink;
+  if (sink) sink.abort();
+  else ctx.res.destroy();
+}
+
+/** Streams a readable into the response with back-pressure; cuts the response if it fails. */
+export function pumpOut(ctx: RequestContext, stream: NodeJS.ReadableStream & { destroy(): void }): void {
+  const sink = ctx.sink;
+  if (!sink) {
+    stream.on('error', () => ctx.res.destroy());
+    ctx.res.once('close', () => stream.destroy());
+    stream.pipe(ctx.res as NodeJS.WritableStream);
+    return;
+  }
+  pumpInto(sink, stream, ctx);
+}
+
+export function pumpInto(sink: ResponseSink, stream: NodeJS.ReadableStream & { destroy(): void }, ctx: RequestContext): void {
+  const onClose = () => stream.destroy();
+  ctx.res.once('close', onClose);
+  stream.on('data', (chunk: Buffer) => {
+    if (!sink.write(chunk)) {
+      stream.pause();
+      sink.onceDrain(() => stream.resume());
+    }
+  });
+  stream.on('end', () => {
+    ctx.res.off('close', onClose);
+    sink.end();
+  });
+  stream.on('error', () => {
+    ctx.res.off('close', onClose);
+    sink.abort();
+  });
+}
