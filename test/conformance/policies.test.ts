@@ -1,34 +1,5 @@
-# Pending: imported policies the engine does not apply
-
-The importer maps these directives without any warning, the configuration model
-accepts the resulting policies, but no engine stage applies them:
-`runtime/compile-location.ts` only runs `deps.wrapPreAccess` (rewrites, CORS) and
-`deps.wrapContent` (cache, compression) when supplied, and `engine.ts` supplies neither.
-
-- **`rewrite ^/old/(.*)$ /new/$1 break;`** before `proxy_pass`: nginx sends `/new/x?y=1`
-  upstream; Portico sends `/old/x?y=1` (policies.rewrites ignored).
-- **The CORS recipe of seed 002** (`if ($request_method = OPTIONS) { add_header ...;
-  return 204; }` + `add_header Access-Control-Allow-Origin ... always`), imported as
-  `policies.cors`: nginx answers the preflight itself (204 with the three
-  `Access-Control-*` headers) and adds `Access-Control-Allow-Origin` to every answer,
-  the 301 auto redirect included; Portico forwards the preflight to the upstream (200)
-  and sends no `Access-Control-*` header at all. Note for the implementation: nginx's
-  recipe sends the header whatever the request's Origin (or without one); a policy that
-  echoes only allowed origins differs there and should say so in
-  docs/nginx-compatibility.md (the last probe of that case).
-- **`gzip on; gzip_types text/plain; gzip_proxied any;`**: nginx compresses
-  (`Content-Encoding: gzip`), Portico does not (policies.compression ignored;
-  `middlewares/compression/` exists but is not wired).
-
-To enable: save the block below as `test/conformance/unapplied-policies.test.ts` (the imports are relative
-to `test/conformance/`), then `node scripts/test.ts test/conformance/unapplied-policies.test.ts`.
-Verified failing on 2026-11-22 against the working tree at commit `3cf26f0`: nginx's
-answers meet every `expect` in the file; only the comparison with Portico fails.
-
-```ts
-// Directives the importer maps without a warning but the engine does not apply (no
-// stage for the policy is wired: compile-location.ts's wrapPreAccess / wrapContent are
-// never supplied by engine.ts): rewrite, the CORS recipe of seed 002, gzip.
+// Policies applied by engine stages beyond plain proxying, compared with nginx: rewrite,
+// the CORS recipe of seed 002, gzip.
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCase, startPair, type Case } from './harness/pair.ts';
@@ -98,4 +69,3 @@ describe('conformance: imported policies the engine does not apply yet', () => {
     }
   });
 });
-```
