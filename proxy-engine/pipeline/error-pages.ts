@@ -66,7 +66,7 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   ];
   headers.push(ctx.runtime.settings.requestIdHeader, ctx.requestId);
   for (const [name, value] of options.headers ?? []) headers.push(name, value);
-  if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
+  appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   if (options.close && ctx.req.httpVersionMajor === 1) headers.push('Connection', 'close');
   headOut(ctx, status, headers, options.origin);
   endOut(ctx, ctx.method === 'HEAD' ? undefined : body);

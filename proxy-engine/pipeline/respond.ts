@@ -17,7 +17,7 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
   const body = defaultErrorPage(status, serverTokens);
   const headers = baseHeaders(ctx);
   headers.push('Location', location, 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
-  if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
+  appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   headOut(ctx, status, headers);
   endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
 }
@@ -28,7 +28,7 @@ export function sendText(ctx: RequestContext, status: number, body: string, cont
   const noBody = status === 204 || status === 304 || status < 200;
   if (!noBody) headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));
   if (extra) headers.push(...extra);
-  if (ctx.location) appendAddHeaders(headers, ctx, ctx.location.responseHeaders, status);
+  appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   headOut(ctx, status, headers);
   endOut(ctx, noBody || ctx.method === 'HEAD' ? undefined : body);
 }

@@ -6,7 +6,6 @@ import { mergePolicies, type Policies } from '../config/policies.ts';
 import type { GlobalSettings } from '../config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../routing/normalize-uri.ts';
-import type { RequestContext } from '../pipeline/context.ts';
 import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
 import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
 import type { Stage } from '../pipeline/stage.ts';
@@ -21,6 +20,7 @@ import { createConnLimitStage } from '../middlewares/conn-limit/stage.ts';
 import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule } from './types.ts';
 import { createActionStage, type ActionDeps } from './action-stage.ts';
 import { compileExpires } from './expires.ts';
+import { compileResponseRules, ResponseRuleError } from './response-rules.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
 
 const ONE_MIB = 1024 * 1024;
@@ -71,16 +71,12 @@ export function compileLocation(
     proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
   });
 
-  const responseHeaders: ResponseHeaderRule[] = [];
-  (policies.responseHeaders?.add ?? []).forEach((rule, i) => {
-    checkVariables(rule.value, `policies.responseHeaders.add.${i}.value`);
-    responseHeaders.push({ name: rule.name, value: compileTemplate(rule.value, scope), always: rule.always });
-  });
-  const hsts = host.tls.hsts;
-  if (hsts.enabled) {
-    const value = `max-age=${hsts.maxAgeSeconds}${hsts.includeSubDomains ? '; includeSubDomains' : ''}${hsts.preload ? '; preload' : ''}`;
-    // HSTS is meaningful only over HTTPS; an empty value makes the rule skip plain HTTP.
-    responseHeaders.push({ name: 'Strict-Transport-Security', value: (ctx: RequestContext) => (ctx.scheme === 'https' ? value : ''), always: true });
+  let responseHeaders: ResponseHeaderRule[];
+  try {
+    responseHeaders = compileResponseRules(policies, host, scope);
+  } catch (error) {
+    if (error instanceof ResponseRuleError) throw new LocationCompileError(error.path, error.message);
+    throw error;
   }
 
   const isRegex = location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE';

@@ -17,6 +17,7 @@ import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../pipeline/variables.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
+import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
@@ -131,6 +132,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
       primaryName,
       stats: deps.collector.host(primaryName),
       serverRewrites: compileRewrites(host.policies.rewrites),
+      responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
       config: host,

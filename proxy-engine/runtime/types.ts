@@ -96,6 +96,8 @@ export interface CompiledHost {
   primaryName: string;
   /** Counters of this host (live second). */
   stats: TrafficCounters;
+  /** The host's own response header rules, for answers made before a location matched. */
+  responseHeaders: ResponseHeaderRule[];
   /** Host-level rewrite rules, run before location matching (nginx's server rewrite phase). */
   serverRewrites: Rewriter | null;
   serverNames: string[];

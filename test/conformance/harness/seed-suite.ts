@@ -5,7 +5,7 @@ import { startPortico, type PorticoUnderTest } from './portico.ts';
 import { seedCases } from './seed-cases.ts';
 
 /** Examples where Portico differs today; their cases are in pending-seeds.md. */
-const PENDING = new Set(['seed-002/16-security-hardening.conf']);
+const PENDING = new Set<string>();
 
 export function describeSeeds(title: string, include: (fixture: string) => boolean): void {
   const cases = seedCases((name) => include(name) && !PENDING.has(name));
