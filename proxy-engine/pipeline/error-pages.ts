@@ -60,9 +60,8 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   const body = custom ? custom.body : defaultErrorPage(status, serverTokens);
   const headers: string[] = [
     'Server', serverHeader(serverTokens),
-    'Content-Type', custom ? custom.contentType : 'text/html; charset=utf-8',
+    'Content-Type', custom ? custom.contentType : 'text/html',
     'Content-Length', String(Buffer.byteLength(body)),
-    'Cache-Control', 'no-store',
   ];
   headers.push(ctx.runtime.settings.requestIdHeader, ctx.requestId);
   for (const [name, value] of options.headers ?? []) headers.push(name, value);

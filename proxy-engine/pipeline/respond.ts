@@ -16,7 +16,7 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
   const body = defaultErrorPage(status, serverTokens);
   const headers = baseHeaders(ctx);
-  headers.push('Location', location, 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)));
+  headers.push('Location', location, 'Content-Type', 'text/html', 'Content-Length', String(Buffer.byteLength(body)));
   appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   headOut(ctx, status, headers);
   endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
@@ -37,7 +37,7 @@ export function sendText(ctx: RequestContext, status: number, body: string, cont
 export function sendStatus(ctx: RequestContext, status: number): void {
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
   if (status >= 400) {
-    sendText(ctx, status, defaultErrorPage(status, serverTokens), 'text/html; charset=utf-8');
+    sendText(ctx, status, defaultErrorPage(status, serverTokens), 'text/html');
   } else {
     sendText(ctx, status, '', 'text/plain');
   }
