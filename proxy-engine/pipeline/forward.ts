@@ -96,6 +96,8 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (!isPeer(picked)) {
       if (last) return respondWithFailure(ctx, last);
       if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
+      // nginx's $upstream_addr names the upstream when no server could be tried.
+      if (!ctx.upstreamAddr) ctx.upstreamAddr = action.upstream.name;
       const status = picked.error === 'all_busy' ? 503 : 502;
       ctx.upstreamStatus = status;
       hooks.onUpstreamError?.(ctx, null, {
@@ -121,6 +123,9 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       elapsedMs: performance.now() - started,
       headersSent: headersSentOut(ctx),
     });
+    // As nginx: a held answer counts against its server only when another server is tried
+    // instead; the answer that goes to the client frees its server as a success.
+    outcome.releasePeer?.(again && outcome.countsAsFailure ? 'failure' : 'success');
     if (!again) return respondWithFailure(ctx, outcome);
   }
 }
@@ -148,6 +153,10 @@ type AttemptOutcome =
       httpStatus?: number;
       /** Sends that held response, when no other server gets to answer. */
       heldResponse?: () => void;
+      /** For a held response: frees its server once the retry decision is made. */
+      releasePeer?: (outcome: 'success' | 'failure') => void;
+      /** A held 500/502/503/504/429 (nginx never counts 403/404 against a server). */
+      countsAsFailure?: boolean;
     };
 
 function attempt(
@@ -220,9 +229,9 @@ function attempt(
         const totalMs = performance.now() - t0;
         if (held) {
           const h = held;
-          // nginx counts 500/502/503/504/429 answers as server failures; 403 and 404 never.
-          peer.release(h.statusCode >= 500 || h.statusCode === 429 ? 'failure' : 'success', totalMs);
           finish({
+            releasePeer: (outcome) => peer.release(outcome, totalMs),
+            countsAsFailure: h.statusCode >= 500 || h.statusCode === 429,
             failure: { kind: 'error', maybeSent: true, status: 502, reason: `upstream answered ${h.statusCode}` },
             httpStatus: h.statusCode,
             heldResponse: () => {

@@ -1,27 +1,5 @@
-# Pending: upstream pool accounting
-
-- **The last try's 5xx counts as a failure in Portico only.** With
-  `proxy_next_upstream error timeout http_502 http_503; proxy_next_upstream_tries 2;` and
-  three servers all answering 503: nginx tries a then b and passes b's 503 on. In
-  `ngx_http_upstream_test_next()` nginx calls `ngx_http_upstream_next()` (which frees the
-  peer as `NGX_PEER_FAILED`) only while another try is allowed (`u->peer.tries > 1`,
-  within `next_upstream_timeout`); the answer that goes to the client frees its peer as a
-  success. So after that request only a is out (max_fails=1) and the next requests go
-  c, b. Portico marks b failed as well: `pipeline/forward.ts`, `attempt()` →
-  `onResponseEnd()` for a held response releases the peer as `'failure'` for any
-  status ≥ 500 or 429, whether or not another try follows; its next requests go c, c.
-- **`$upstream_addr` after "no live upstreams"** is the upstream's name in nginx (`u`);
-  Portico leaves it empty (`pipeline/forward.ts` `forward()`: the `!isPeer(picked)` branch
-  never sets `ctx.upstreamAddr`), so `add_header X-Tried $upstream_addr always` is
-  omitted and access logs show nothing.
-
-To enable: save the block below as `test/conformance/pools-pending.test.ts` (the imports are relative
-to `test/conformance/`), then `node scripts/test.ts test/conformance/pools-pending.test.ts`.
-Verified failing on 2026-11-22 against the working tree at commit `3cf26f0`: nginx's
-answers meet every `expect` in the file; only the comparison with Portico fails.
-
-```ts
-// Pool behaviour where Portico differs from nginx 1.22.
+// Pool accounting details of nginx 1.22: which tries count against a server, and
+// $upstream_addr when no server can be tried.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type Case } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
@@ -31,7 +9,7 @@ const cases: Case[] = [
   {
     // nginx (ngx_http_upstream_test_next) moves to the next server, marking the current
     // one failed, only while another try is allowed; the last try's 503 goes to the
-    // client and its server counts as a success. Portico marks every held 5xx a failure.
+    // client and its server counts as a success.
     desc: 'proxy_next_upstream http_503, tries 2: the last try\'s 503 does not mark its server failed',
     config: `upstream u { server {{a}}; server {{b}}; server {{c}}; }
       server { listen 80; server_name ${host};
@@ -57,7 +35,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: upstream pools (pending)', () => {
+describe('conformance: upstream pool accounting', () => {
   let portico: PorticoUnderTest;
   beforeAll(async () => {
     portico = await startPortico();
@@ -70,4 +48,3 @@ describe('conformance: upstream pools (pending)', () => {
     await runCase(portico, c);
   });
 });
-```
