@@ -113,8 +113,9 @@ export function compileLocation(
   // nginx runs `return` (and redirects) in the rewrite phase: neither limits nor access
   // rules ever see such a location's requests.
   const rewritePhaseAction = action.kind === 'return' || action.kind === 'redirect';
+  // Content filters (compression) apply to every answer, returns included, as nginx's do.
+  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
   if (!rewritePhaseAction) {
-    if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
     chain = createAccess(policies.access, chain, counters);
     // limit_req first, then its delay, then limit_conn (nginx's preaccess order).
     chain = createConnLimitStage(createConnLimit(policies.connLimits, deps.connZones), chain, counters);
