@@ -1,7 +1,8 @@
 // Writes an nginx import plan into Portico's database the way the API's import does:
 // pools first, pool names in `action.poolId` mapped to the new ids, then hosts with
 // their names and locations, then the settings, and the revision bumped in the same
-// transaction. Whatever was configured before is removed first (each case starts clean).
+// transaction (zones included). Whatever was configured before is removed first (each
+// case starts clean).
 import { GlobalSettings } from '../../../proxy-engine/config/settings.ts';
 import type { Db } from '../../../proxy-engine/db/client.ts';
 import { Prisma } from '../../../proxy-engine/db/generated/client.ts';
@@ -12,15 +13,20 @@ type Json = Prisma.InputJsonValue;
 
 /** Replaces the whole configuration with `plan`; returns the new revision. */
 export async function insertPlan(db: Db, plan: ImportPlan): Promise<number> {
-  if (plan.cacheZones.length > 0 || plan.limitZones.length > 0) {
-    throw new Error('the conformance harness does not insert cache or limit zones; choose a configuration without them');
-  }
   return db.$transaction(async (tx) => {
     await tx.location.deleteMany({});
     await tx.hostName.deleteMany({});
     await tx.host.deleteMany({});
     await tx.server.deleteMany({});
     await tx.pool.deleteMany({});
+    await tx.cacheZone.deleteMany({});
+    await tx.limitZone.deleteMany({});
+    for (const z of plan.cacheZones) {
+      await tx.cacheZone.create({ data: { name: z.name, maxSizeBytes: z.maxSizeBytes, inactiveMs: z.inactiveMs, maxEntries: z.maxEntries } });
+    }
+    for (const z of plan.limitZones) {
+      await tx.limitZone.create({ data: { name: z.name, kind: z.kind, key: z.key as Json, rate: z.rate ? (z.rate as Json) : Prisma.DbNull, maxEntries: z.maxEntries } });
+    }
 
     const poolIds = new Map<string, string>();
     for (const pool of plan.pools) {
