@@ -25,6 +25,7 @@ import { createRollupWriter } from './stats/rollup-writer.ts';
 import { createAccessLogObserver, createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
+import { createHealthAudit } from './admin/health-audit.ts';
 import { LogFile } from './logs/log-file.ts';
 import { LogTail } from './logs/log-tail.ts';
 import { createAccessLogger } from './logs/access-log.ts';
@@ -93,7 +94,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const tail = new LogTail();
   deps.forwardHooks = combineHooks(deps.forwardHooks!, createErrorLogHooks(errorFile));
   const checker = new ActiveHealthChecker(registry);
+  const healthAudit = createHealthAudit(db);
   registry.onHealthChange((event) => {
+    healthAudit.record(event);
     const counters = collector.upstream(event.address);
     if (event.to === 'unhealthy') counters.wentDown++;
     else if (event.from === 'unhealthy' && event.to === 'healthy') counters.wentUp++;
@@ -204,6 +207,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       accessFile.close();
       errorFile.close();
       await checker.stop();
+      await healthAudit.close();
       aggregator.flushMinute();
       await rollups.flush();
       await Promise.all([

@@ -111,6 +111,21 @@ describe('request tracer', () => {
   });
 });
 
+describe('cache', () => {
+  it('summarises zones and purges by prefix through the API', async () => {
+    const zone = await api.call('POST', '/api/v1/cache-zones', { name: 'api_cache', maxSizeBytes: 1024 * 1024 });
+    expect(zone.status).toBe(201);
+    const zones = await waitFor('the zone in the engine', async () => {
+      const res = await api.call('GET', '/api/v1/cache/zones');
+      return res.json.zones?.some((z: { name: string }) => z.name === 'api_cache') ? res.json.zones : null;
+    }, 5000);
+    expect(zones[0]).toMatchObject({ name: 'api_cache', entries: 0 });
+    expect((await api.call('POST', '/api/v1/cache/purge', { zone: 'api_cache', prefix: '' })).json).toEqual({ removed: 0 });
+    expect((await api.call('POST', '/api/v1/cache/purge', { url: 'http://x/', prefix: '' })).status).toBe(422);
+    expect((await api.call('POST', '/api/v1/cache/purge', { zone: 'nope', prefix: '' })).status).toBe(404);
+  });
+});
+
 describe('versions', () => {
   it('lists versions, diffs two, and rolls back byte for byte', async () => {
     const created = await api.call('POST', '/api/v1/hosts', { serverNames: ['before-rollback.test'], locations: [{ path: '/', action: { kind: 'proxy', address: a.address } }] });

@@ -60,6 +60,13 @@ describe('pools in the engine', () => {
     for (let i = 0; i < 20; i++) expect((await request(portico.ports.http, `/r${i}`, { headers: { host: 'checked.test' } })).status).toBe(200);
     expect(flaky.seen.filter((r) => r.url !== '/health').length).toBe(clientRequestsToFlaky);
 
+    // The change is in the audit trail, with its reason.
+    const audit = await waitFor('the health event in the audit log', async () => {
+      const res = await api.call('GET', '/api/v1/audit?objectType=server');
+      return res.json.events?.find((e: { action: string }) => e.action === 'server.down') ?? null;
+    }, 5000);
+    expect(audit.after).toMatchObject({ status: 'unhealthy', source: 'active', address: flaky.address });
+
     flakyBroken = false;
     await waitFor('the flaky server to recover', async () => (await api.call('GET', `/api/v1/pools/${pool.json.pool.id}/health`)).json.servers[1].status === 'healthy', 5000);
     const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
 import { TraceInput } from '@/proxy-engine/admin/trace.ts';
+import { PurgeRequest } from '@/proxy-engine/cache/zones.ts';
 import { UserInput, UserPatch } from '../queries/user.ts';
 import { PasswordChangeInput } from './schemas.ts';
 import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';
@@ -66,6 +67,8 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
   { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes)', scope: 'read' },
   { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host)', scope: 'read' },
+  { method: 'get', path: '/api/v1/cache/zones', summary: 'Cache zone summaries: entries, bytes, hit ratio', scope: 'read' },
+  { method: 'post', path: '/api/v1/cache/purge', summary: 'Purge cached entries by URL or prefix', scope: 'write', body: PurgeRequest, bodyName: 'PurgeRequest' },
   { method: 'get', path: '/api/v1/backups', summary: 'Database backups, newest first', scope: 'admin' },
   { method: 'post', path: '/api/v1/backups', summary: 'Take an online database backup now', scope: 'admin' },
   { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first', scope: 'read' },
