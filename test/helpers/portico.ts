@@ -21,7 +21,8 @@ export interface Portico {
 }
 
 export async function startPortico(extraEnv: Record<string, string> = {}): Promise<Portico> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+  // A test may put the data directory somewhere special (a small tmpfs, say).
+  const dataDir = extraEnv.PORTICO_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
   const ports = { http: await freePort(), https: await freePort(), dashboard: await freePort(), control: await freePort() };
   const logs: string[] = [];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts')], {

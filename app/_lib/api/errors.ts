@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'validation_failed'
   | 'too_many_requests'
+  | 'insufficient_storage'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   validation_failed: 422,
   too_many_requests: 429,
+  insufficient_storage: 507,
   internal: 500,
 };
 
@@ -53,7 +55,16 @@ export function validationError(issues: FieldIssue[], message = 'validation fail
   return new ApiError('validation_failed', `${message}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
 }
 
+const DISK_FULL = () => new ApiError('insufficient_storage', 'the disk holding the database is full: free some space and try again (nothing was changed)');
+
+/** The SQLite result code behind a driver adapter error (e.g. "SQLITE_FULL"), if any. */
+function sqliteCode(error: Prisma.PrismaClientKnownRequestError): string | undefined {
+  const adapter = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError;
+  return adapter?.cause?.originalCode;
+}
+
 function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
+  if (sqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
   switch (error.code) {
     case 'P2002': {
       const target = (error.meta?.target as string[] | string | undefined) ?? 'a unique field';
@@ -68,8 +79,16 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
   }
 }
 
+/** A driver adapter error thrown inside an interactive transaction carries the SQLite code directly. */
+function adapterSqliteCode(error: unknown): string | undefined {
+  return (error as { name?: string; cause?: { originalCode?: string } } | null)?.name === 'DriverAdapterError'
+    ? (error as { cause?: { originalCode?: string } }).cause?.originalCode
+    : undefined;
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (adapterSqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
   if (error instanceof ZodError) return validationError(zodIssues(error));
   if (error instanceof Prisma.PrismaClientKnownRequestError) return fromPrisma(error);
   return new ApiError('internal', 'internal error');
