@@ -6,6 +6,7 @@ import { openDb, type Db } from '../../proxy-engine/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
 import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { clearConfig, createConfigObjects } from '../../proxy-engine/db/write-config.ts';
 import { createDataDir } from './data-dir.ts';
 
 export interface TestEngine {
@@ -31,40 +32,8 @@ export async function startTestEngine(): Promise<TestEngine> {
     port: engine.ports.http,
     async configure(config) {
       await db.$transaction(async (tx) => {
-        await tx.location.deleteMany({});
-        await tx.hostName.deleteMany({});
-        await tx.host.deleteMany({});
-        await tx.server.deleteMany({});
-        await tx.pool.deleteMany({});
-        const ids = new Map<string, string>();
-        for (const raw of config.pools ?? []) {
-          const p = PoolInput.parse(raw);
-          const row = await tx.pool.create({
-            data: { name: p.name, algorithm: p.algorithm, balance: json(p.balance), keepalive: json(p.keepalive), tls: json(p.tls), queue: json(p.queue), ...(p.healthCheck ? { healthCheck: json(p.healthCheck) } : {}), servers: { create: p.servers.map((s, position) => ({ position, ...s })) } },
-          });
-          ids.set(p.name, row.id);
-        }
-        for (const raw of config.hosts) {
-          const h = HostInput.parse(raw);
-          const { certificateId: _c, ...tls } = h.tls;
-          await tx.host.create({
-            data: {
-              enabled: h.enabled,
-              defaultServer: h.defaultServer,
-              entrypoints: json(h.entrypoints),
-              tls: json(tls),
-              policies: json(h.policies),
-              errorPages: json(h.errorPages),
-              serverNames: { create: h.serverNames.map((name, position) => ({ name, position })) },
-              locations: {
-                create: h.locations.map((l, position) => {
-                  const action = l.action.kind === 'proxy' && l.action.poolId ? { ...l.action, poolId: ids.get(l.action.poolId) ?? l.action.poolId } : l.action;
-                  return { position, matchKind: l.matchKind, path: l.path, enabled: l.enabled, action: json(action), policies: json(l.policies), poolId: action.kind === 'proxy' ? (action.poolId ?? null) : null };
-                }),
-              },
-            },
-          });
-        }
+        await clearConfig(tx);
+        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: [] });
         if (config.settings) await tx.setting.upsert({ where: { key: 'global' }, create: { key: 'global', value: json(config.settings) }, update: { value: json(config.settings) } });
         await tx.configState.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
       });

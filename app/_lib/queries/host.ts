@@ -6,6 +6,7 @@ import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.t
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
+import { hostData } from '@/proxy-engine/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -53,33 +54,6 @@ async function checkNames(tx: Tx, data: HostData, hostId: string | null): Promis
   }
 }
 
-function rowData(data: HostData) {
-  const { certificateId, ...tls } = data.tls;
-  return {
-    enabled: data.enabled,
-    defaultServer: data.defaultServer,
-    entrypoints: data.entrypoints,
-    tls: tls as Prisma.InputJsonValue,
-    policies: data.policies as Prisma.InputJsonValue,
-    errorPages: data.errorPages as Prisma.InputJsonValue,
-    certificateId,
-    serverNames: { create: data.serverNames.map((name, position) => ({ name, position })) },
-    locations: {
-      create: data.locations.map((l, position) => ({
-        // Ids are kept across edits so errors and stats stay attached to "the same" location.
-        ...(l.id ? { id: l.id } : {}),
-        position,
-        matchKind: l.matchKind,
-        path: l.path,
-        enabled: l.enabled,
-        action: l.action as Prisma.InputJsonValue,
-        policies: l.policies as Prisma.InputJsonValue,
-        poolId: l.action.kind === 'proxy' ? (l.action.poolId ?? null) : null,
-      })),
-    },
-  };
-}
-
 export interface WriteMeta {
   principal: Principal | null;
   ip?: string;
@@ -89,7 +63,7 @@ export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promi
   return db.$transaction(async (tx) => {
     await checkNames(tx, data, null);
     await checkReferences(tx, data);
-    const created = await tx.host.create({ data: rowData(data), include: hostInclude });
+    const created = await tx.host.create({ data: hostData(data), include: hostInclude });
     const revision = await bumpRevision(tx, { summary: `host ${data.serverNames[0]} created`, source: 'api', principal: meta.principal });
     const host = serializeHost(created);
     await audit(tx, { ...meta, action: 'host.create', objectType: 'host', objectId: created.id, after: host, revision });
@@ -104,7 +78,7 @@ export async function replaceHost(db: Db, id: string, data: HostData, meta: Writ
     await checkReferences(tx, data);
     await tx.hostName.deleteMany({ where: { hostId: id } });
     await tx.location.deleteMany({ where: { hostId: id } });
-    const updated = await tx.host.update({ where: { id }, data: rowData(data), include: hostInclude });
+    const updated = await tx.host.update({ where: { id }, data: hostData(data), include: hostInclude });
     const revision = await bumpRevision(tx, { summary: `host ${data.serverNames[0]} updated`, source: 'api', principal: meta.principal });
     const host = serializeHost(updated);
     await audit(tx, { ...meta, action: 'host.update', objectType: 'host', objectId: id, before, after: host, revision });

@@ -5,6 +5,7 @@ import { PoolInput } from '@/proxy-engine/config/pool.ts';
 import { poolFromRow, poolInclude, type PoolRow } from '@/proxy-engine/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
+import { poolData } from '@/proxy-engine/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
@@ -32,23 +33,10 @@ export async function getPoolOrThrow(db: Db | Prisma.TransactionClient, id: stri
   return row;
 }
 
-function rowData(data: PoolData) {
-  return {
-    name: data.name,
-    algorithm: data.algorithm,
-    balance: data.balance as Prisma.InputJsonValue,
-    keepalive: data.keepalive as Prisma.InputJsonValue,
-    healthCheck: data.healthCheck === null ? Prisma.DbNull : (data.healthCheck as Prisma.InputJsonValue),
-    tls: data.tls as Prisma.InputJsonValue,
-    queue: data.queue as Prisma.InputJsonValue,
-    servers: { create: data.servers.map((s, position) => ({ position, ...s })) },
-  };
-}
-
 export async function createPool(db: Db, data: PoolData, meta: WriteMeta): Promise<{ pool: PoolView; revision: number }> {
   return db.$transaction(async (tx) => {
     await guardServers(tx, data);
-    const created = await tx.pool.create({ data: rowData(data), include: withUsage });
+    const created = await tx.pool.create({ data: poolData(data), include: withUsage });
     const revision = await bumpRevision(tx, { summary: `pool ${data.name} created`, source: 'api', principal: meta.principal });
     const pool = serializePool(created);
     await audit(tx, { ...meta, action: 'pool.create', objectType: 'pool', objectId: created.id, after: pool, revision });
@@ -61,7 +49,7 @@ export async function replacePool(db: Db, id: string, data: PoolData, meta: Writ
     const before = serializePool(await getPoolOrThrow(tx, id));
     await guardServers(tx, data);
     await tx.server.deleteMany({ where: { poolId: id } });
-    const updated = await tx.pool.update({ where: { id }, data: rowData(data), include: withUsage });
+    const updated = await tx.pool.update({ where: { id }, data: poolData(data), include: withUsage });
     const revision = await bumpRevision(tx, { summary: `pool ${data.name} updated`, source: 'api', principal: meta.principal });
     const pool = serializePool(updated);
     await audit(tx, { ...meta, action: 'pool.update', objectType: 'pool', objectId: id, before, after: pool, revision });
