@@ -27,22 +27,23 @@ afterAll(async () => {
 
 const SECONDS = 15;
 
-async function underAttack(mode: string[], path = '/'): Promise<{ ok: number; failed: number; slowest: number }> {
+async function underAttack(mode: string[], path = '/'): Promise<{ ok: number; failed: number; slowest: number; reasons: string[] }> {
   const tool = spawn('slowhttptest', [...mode, '-c', '300', '-r', '150', '-i', '5', '-l', String(SECONDS), '-u', `http://127.0.0.1:${engine.port}${path}`, '-p', '3'], { stdio: 'ignore' });
   const exited = new Promise((resolve) => tool.once('exit', resolve));
   await new Promise((r) => setTimeout(r, 2000));
   const agent = new http.Agent({ keepAlive: false });
-  const result = { ok: 0, failed: 0, slowest: 0 };
+  const result = { ok: 0, failed: 0, slowest: 0, reasons: [] as string[] };
   const deadline = Date.now() + (SECONDS - 4) * 1000;
   while (Date.now() < deadline) {
     const t0 = Date.now();
     try {
       // Another client: the attacker's address may hit its per-address connection cap.
-      const r = await request(engine.port, '/normal', { headers: { host: 'victim.test' }, agent, timeoutMs: 5000, localAddress: '127.0.0.2' });
+      const r = await request(engine.port, '/normal', { headers: { host: 'victim.test' }, agent, timeoutMs: 10000, localAddress: '127.0.0.2' });
       if (r.status === 200) result.ok++;
-      else result.failed++;
-    } catch {
+      else (result.failed++, result.reasons.push(`status ${r.status}`));
+    } catch (error) {
       result.failed++;
+      result.reasons.push((error as Error).message);
     }
     result.slowest = Math.max(result.slowest, Date.now() - t0);
     await new Promise((r) => setTimeout(r, 100));
@@ -59,7 +60,7 @@ describe('slow clients', () => {
     ['slow read', ['-X', '-w', '10', '-y', '20', '-n', '5', '-z', '32', '-k', '3']],
   ])('keeps serving a normal client during %s', async (_name, mode) => {
     const result = await underAttack(mode, mode.includes('-X') ? '/big' : '/');
-    expect(result.failed).toBe(0);
+    expect(result.reasons).toEqual([]);
     expect(result.ok).toBeGreaterThan(20);
   }, 60_000);
 });
