@@ -1,15 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
-import { dashboardEnv } from '@/app/_lib/env.ts';
 import { engineStatus, type EngineStatus } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/app/_lib/auth/principal.ts';
 import { listAuditEvents } from '@/app/_lib/queries/audit.ts';
 import { listHosts } from '@/app/_lib/queries/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
+import { isRunning } from '@/app/_lib/acme/jobs.ts';
+import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
+import { unhealthyServers } from '@/app/(dashboard)/server-health.ts';
 import { readRevision } from '@/proxy-engine/provider/load-config.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Stat, Step } from '@/components/overview/stat.tsx';
@@ -19,18 +20,12 @@ import { CheckIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { describeAuditEvent } from '@/components/audit/describe.ts';
+import { statsKey } from '@/components/live/series.ts';
+import { CertificatesCard } from '@/components/overview/certificates-card.tsx';
+import { LiveOverviewClient } from '@/components/overview/live-overview-client.tsx';
+import { UnhealthyServersCard } from '@/components/overview/unhealthy-servers-card.tsx';
 
 export const metadata: Metadata = { title: 'Overview' };
-
-/** The proxy's HTTP port as the engine reports it (ports may be ephemeral in tests). */
-function proxyHttpPort(): number | null {
-  try {
-    const info = JSON.parse(fs.readFileSync(path.join(dashboardEnv().dataDir, 'engine.json'), 'utf8')) as { ports?: { http?: number } };
-    return info.ports?.http ?? null;
-  } catch {
-    return null;
-  }
-}
 
 function errorLink(e: EngineStatus['errors'][number], hostOfLocation: Map<string, string>): string | null {
   if (e.objectType === 'host') return `/hosts/${e.objectId}`;
@@ -46,7 +41,9 @@ export default async function OverviewPage() {
   const db = await getDb();
   const user = await requirePageUser();
   const isAdmin = user.role === 'ADMIN';
-  const [hosts, pools, revision, status, recent] = await Promise.all([listHosts(db), listPools(db), readRevision(db), engineStatus(), isAdmin ? listAuditEvents(db, { limit: 30 }) : null]);
+  const [hosts, pools, revision, status, recent, certificateRows] = await Promise.all([listHosts(db), listPools(db), readRevision(db), engineStatus(), isAdmin ? listAuditEvents(db, { limit: 30 }) : null, listCertificates(db)]);
+  const certificates = certificateRows.map((row) => serializeCertificate(row, { running: isRunning(row.id) }));
+  const sick = status === null ? null : await unhealthyServers(pools);
   const inSync = status !== null && status.appliedRevision >= revision;
   const errors = status?.errors ?? [];
   const hostOfLocation = new Map<string, string>(hosts.flatMap((h) => [[h.id, h.id] as [string, string], ...h.locations.map((l) => [l.id, h.id] as [string, string])]));
@@ -91,38 +88,43 @@ export default async function OverviewPage() {
         </SectionCard>
       ) : null}
 
+      <LiveOverviewClient hostIds={Object.fromEntries(hosts.map((h) => [statsKey(h.serverNames), h.id]))} aside={<CertificatesCard certificates={certificates} now={Date.now()} />} />
+
       <div className={`grid items-start gap-6 ${changes ? 'lg:grid-cols-2' : ''}`}>
-        <SectionCard id="errors" title="Configuration errors" description="Objects the engine could not compile are disabled; the rest keeps serving.">
-          {status === null ? (
-            <p className="text-sm text-muted">The engine is not running, so it cannot report errors.</p>
-          ) : errors.length === 0 ? (
-            <p className="flex items-center gap-2 text-sm text-muted">
-              <CheckIcon className="text-success" /> None: every host, location and pool compiled.
-            </p>
-          ) : (
-            <ul className="space-y-2 text-sm">
-              {errors.map((e, i) => {
-                const href = errorLink(e, hostOfLocation);
-                return (
-                  <li key={i} className="flex flex-wrap items-baseline gap-x-2">
-                    <Badge tone="danger">{e.objectType}</Badge>
-                    {href ? (
-                      <Link href={href} className="font-medium text-accent hover:underline">
-                        {e.name}
-                      </Link>
-                    ) : (
-                      <span className="font-medium">{e.name}</span>
-                    )}
-                    <span className="text-muted">
-                      {e.path ? `${e.path}: ` : ''}
-                      {e.message}
-                    </span>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </SectionCard>
+        <div className="space-y-6">
+          <SectionCard id="errors" title="Configuration errors" description="Objects the engine could not compile are disabled; the rest keeps serving.">
+            {status === null ? (
+              <p className="text-sm text-muted">The engine is not running, so it cannot report errors.</p>
+            ) : errors.length === 0 ? (
+              <p className="flex items-center gap-2 text-sm text-muted">
+                <CheckIcon className="text-success" /> None: every host, location and pool compiled.
+              </p>
+            ) : (
+              <ul className="space-y-2 text-sm">
+                {errors.map((e, i) => {
+                  const href = errorLink(e, hostOfLocation);
+                  return (
+                    <li key={i} className="flex flex-wrap items-baseline gap-x-2">
+                      <Badge tone="danger">{e.objectType}</Badge>
+                      {href ? (
+                        <Link href={href} className="font-medium text-accent hover:underline">
+                          {e.name}
+                        </Link>
+                      ) : (
+                        <span className="font-medium">{e.name}</span>
+                      )}
+                      <span className="text-muted">
+                        {e.path ? `${e.path}: ` : ''}
+                        {e.message}
+                      </span>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </SectionCard>
+          <UnhealthyServersCard servers={sick} total={servers} />
+        </div>
         {changes ? (
           <SectionCard id="recent" title="Recent changes" actions={<LinkButton href="/audit" variant="ghost" size="sm">Audit log</LinkButton>}>
             {changes.length === 0 ? (

@@ -3,9 +3,9 @@
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 
-export function SaveBar({ dirty, busy, readOnly, saveLabel, onDiscard, extra }: { dirty: boolean; busy: boolean; readOnly: boolean; saveLabel: string; onDiscard(): void; extra?: ReactNode }) {
+export function SaveBar({ dirty, busy, readOnly, saveLabel, onDiscard, extra, readOnlyNote = 'You can view this configuration; changing it needs the editor or admin role.' }: { dirty: boolean; busy: boolean; readOnly: boolean; saveLabel: string; onDiscard(): void; extra?: ReactNode; readOnlyNote?: string }) {
   if (readOnly) {
-    return <p className="text-sm text-muted">You can view this configuration; changing it needs the editor or admin role.</p>;
+    return <p className="text-sm text-muted">{readOnlyNote}</p>;
   }
   return (
     <div className="sticky bottom-0 z-10 -mx-4 border-t border-border bg-background/90 px-4 py-3 backdrop-blur md:-mx-8 md:px-8">

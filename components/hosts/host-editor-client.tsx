@@ -24,6 +24,7 @@ import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
 import { PolicySections } from '@/components/policies/policy-sections.tsx';
 import { ZonesProvider, type ZoneNames } from '@/components/policies/zones-context.tsx';
 import { describeHostPath, placeEngineError, toFormValue, type HostFormValue, type PoolOption } from './host-form-model.ts';
+import type { CertificateOption } from './certificate-field.tsx';
 import { HostHttpsCard, HostNamesCard } from './host-general.tsx';
 import { LocationList } from './location-list.tsx';
 
@@ -35,6 +36,8 @@ export interface HostEditorProps {
   /** The engine's current errors for this host, as field paths. */
   engineErrors: FieldError[];
   zones: ZoneNames;
+  /** Certificates the host may pin (valid ones, and the one it pins). */
+  certificates: CertificateOption[];
   /** The audit log filtered to this host, for those who may read it. */
   historyHref: string | null;
 }
@@ -48,7 +51,7 @@ function engineErrorFields(errors: ApplyReport['errors'], value: HostFormValue):
   });
 }
 
-export function HostEditorClient({ hostId, initial, pools, readOnly, engineErrors, zones, historyHref }: HostEditorProps) {
+export function HostEditorClient({ hostId, initial, pools, readOnly, engineErrors, zones, certificates, historyHref }: HostEditorProps) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const form = useFormController({ id: 'host', initial, schema: HostInput, readOnly, initialErrors: engineErrors.filter((e) => e.path) });
@@ -162,7 +165,7 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
           ) : null}
           <HostNamesCard autoFocus={!hostId} />
           <LocationList pools={pools} />
-          <HostHttpsCard />
+          <HostHttpsCard certificates={certificates} hostId={hostId} />
           <SectionCard id="host-policies" title="Host-wide policies" description="Apply to every location of this host unless a location overrides the section.">
             <PolicySections base="policies" scope="host" />
           </SectionCard>

@@ -5,6 +5,7 @@ import { CheckboxGroupField, SwitchField } from '@/components/forms/choice-field
 import { useForm } from '@/components/forms/form-store.tsx';
 import { TagsField } from '@/components/forms/tags-field.tsx';
 import { NumberField, SelectField } from '@/components/forms/text-fields.tsx';
+import { CertificateField, type CertificateOption } from './certificate-field.tsx';
 
 export function HostNamesCard({ autoFocus }: { autoFocus: boolean }) {
   return (
@@ -37,15 +38,16 @@ export function HostNamesCard({ autoFocus }: { autoFocus: boolean }) {
   );
 }
 
-export function HostHttpsCard() {
+export function HostHttpsCard({ certificates, hostId }: { certificates: CertificateOption[]; hostId: string | null }) {
   const form = useForm();
   const forceHttps = form.get('tls.forceHttps') === true;
   const hsts = form.get('tls.hsts.enabled') === true;
   const https = (form.get('entrypoints') as string[] | undefined)?.includes('https') ?? false;
   return (
-    <SectionCard id="https" title="HTTPS" description="Redirect plain HTTP to HTTPS and tell browsers to insist on it.">
+    <SectionCard id="https" title="HTTPS" description="The certificate it serves, redirecting plain HTTP to HTTPS, and telling browsers to insist on it.">
       <div className="space-y-5">
         {!https && (forceHttps || hsts) ? <p className="rounded-md bg-warning/15 px-3 py-2 text-sm">This host does not listen on the HTTPS entrypoint: add it above, or redirected clients find nothing there.</p> : null}
+        {https ? <CertificateField certificates={certificates} hostId={hostId} /> : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <SwitchField path="tls.forceHttps" label="Redirect HTTP to HTTPS" hint="Plain HTTP requests get a redirect to the same URL over HTTPS." />
           {forceHttps ? (

@@ -1,11 +1,16 @@
 'use client';
-// The hosts list: search by name, status with the reason, and a link into each editor.
+// The hosts list: search by name, status with the reason, the last minute's traffic as
+// a sparkline, and a link into each editor.
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { SearchIcon } from '@/components/ui/icons.tsx';
 import { Input } from '@/components/ui/input.tsx';
+import { Sparkline } from '@/components/charts/sparkline.tsx';
+import { useStatsStream } from '@/components/hooks/use-stats-stream.ts';
+import { formatRate } from '@/components/live/format.ts';
+import { secondOf, statsKey } from '@/components/live/series.ts';
 
 export interface HostRowView {
   id: string;
@@ -29,6 +34,7 @@ function statusOf(host: HostRowView, engineRunning: boolean) {
 
 export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]; engineRunning: boolean }) {
   const [query, setQuery] = useState('');
+  const { snapshots } = useStatsStream(60);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     return q ? hosts.filter((h) => h.names.some((n) => n.includes(q))) : hosts;
@@ -54,6 +60,9 @@ export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]
               </th>
               <th scope="col" className="hidden px-4 py-2.5 font-medium lg:table-cell">
                 Sends to
+              </th>
+              <th scope="col" className="px-4 py-2.5 text-right font-medium">
+                Last minute
               </th>
             </tr>
           </thead>
@@ -87,6 +96,9 @@ export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]
                     </div>
                   </td>
                   <td className="hidden max-w-xs truncate px-4 py-3 text-muted lg:table-cell">{host.target}</td>
+                  <td className="px-4 py-3">
+                    <Traffic values={snapshots.map((s) => secondOf(s, statsKey(host.names)).requests)} />
+                  </td>
                 </tr>
               );
             })}
@@ -94,6 +106,19 @@ export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]
         </table>
         {shown.length === 0 ? <p className="px-4 py-6 text-center text-sm text-muted">No host matches “{query}”.</p> : null}
       </Card>
+    </div>
+  );
+}
+
+function Traffic({ values }: { values: number[] }) {
+  const total = values.reduce((n, v) => n + v, 0);
+  const rate = values.length ? total / values.length : 0;
+  return (
+    <div className="flex items-center justify-end gap-2" title={`${total} requests in the last minute`}>
+      <Sparkline values={values} className="h-5 w-12 sm:h-6 sm:w-20" />
+      <span className="w-12 text-right text-xs text-muted tabular-nums">
+        {formatRate(rate)}/s<span className="sr-only"> ({total} requests in the last minute)</span>
+      </span>
     </div>
   );
 }

@@ -2,14 +2,20 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: 'home' | 'globe' | 'server' | 'history' | 'settings';
+  icon: 'home' | 'activity' | 'globe' | 'server' | 'lock' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
   adminOnly?: boolean;
 }
 
 export const NAV: NavItem[] = [
   { href: '/', label: 'Overview', icon: 'home' },
+  { href: '/live', label: 'Live traffic', icon: 'activity' },
   { href: '/hosts', label: 'Hosts', icon: 'globe' },
   { href: '/pools', label: 'Pools', icon: 'server' },
+  { href: '/certificates', label: 'Certificates', icon: 'lock' },
+  { href: '/logs', label: 'Logs', icon: 'logs' },
+  { href: '/trace', label: 'Trace', icon: 'trace' },
+  { href: '/versions', label: 'Versions', icon: 'versions' },
+  { href: '/import', label: 'Import & export', icon: 'import' },
   { href: '/audit', label: 'Audit log', icon: 'history', adminOnly: true },
   { href: '/settings', label: 'Settings', icon: 'settings' },
 ];

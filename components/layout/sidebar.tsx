@@ -5,11 +5,23 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api } from '@/components/hooks/api-client.ts';
-import { GlobeIcon, HistoryIcon, HomeIcon, LogOutIcon, MenuIcon, ServerIcon, SettingsIcon, XIcon } from '@/components/ui/icons.tsx';
+import { ActivityIcon, FileTextIcon, GlobeIcon, HistoryIcon, HomeIcon, LayersIcon, LockIcon, LogOutIcon, MenuIcon, RouteIcon, ServerIcon, SettingsIcon, UploadIcon, XIcon } from '@/components/ui/icons.tsx';
 import { isActive, NAV, type NavItem } from './nav-items.ts';
 import { ThemeToggle } from './theme-toggle.tsx';
 
-const ICONS: Record<NavItem['icon'], typeof HomeIcon> = { home: HomeIcon, globe: GlobeIcon, server: ServerIcon, history: HistoryIcon, settings: SettingsIcon };
+const ICONS: Record<NavItem['icon'], typeof HomeIcon> = {
+  home: HomeIcon,
+  activity: ActivityIcon,
+  globe: GlobeIcon,
+  server: ServerIcon,
+  lock: LockIcon,
+  logs: FileTextIcon,
+  trace: RouteIcon,
+  versions: LayersIcon,
+  import: UploadIcon,
+  history: HistoryIcon,
+  settings: SettingsIcon,
+};
 
 function Brand() {
   return (

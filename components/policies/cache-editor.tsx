@@ -32,7 +32,7 @@ export function CacheEditor({ path }: { path: Path }) {
   return (
     <div className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField path={`${path}.zone`} label="Cache zone" mono placeholder="static_cache" suggestions={zones} hint={zoneHint(zones, 'Cache zones', '/api/v1/cache-zones')} />
+        <TextField path={`${path}.zone`} label="Cache zone" mono placeholder="static_cache" suggestions={zones} hint={zoneHint(zones, 'Cache zones')} />
         <TextField path={`${path}.key`} label="Cache key" mono placeholder="$scheme$proxy_host$request_uri" hint="Leave empty for nginx's default key." />
       </div>
       <div className="space-y-2">

@@ -12,7 +12,7 @@ export function RateLimitsEditor({ path }: { path: Path }) {
       {(p) => (
         <div className="space-y-3">
           <div className="grid gap-2 sm:grid-cols-4">
-            <TextField path={`${p}.zone`} label="Zone" mono placeholder="per_ip" className="sm:col-span-2" suggestions={zones} hint={zoneHint(zones, 'Request limit zones', '/api/v1/limit-zones')} />
+            <TextField path={`${p}.zone`} label="Zone" mono placeholder="per_ip" className="sm:col-span-2" suggestions={zones} hint={zoneHint(zones, 'Request limit zones')} />
             <NumberField path={`${p}.burst`} label="Burst" hint="Allowed above the rate." />
             <NumberField path={`${p}.status`} label="Reject with" hint="limit_req_status" />
           </div>
@@ -33,7 +33,7 @@ export function ConnLimitsEditor({ path }: { path: Path }) {
     <RowList path={path} newItem={() => ({ zone: '', max: 10, status: 503, dryRun: false })} addLabel="Add connection limit" itemLabel={(r, i) => `connection limit ${String(r.zone || i + 1)}`} empty="No rules: concurrent requests are not limited.">
       {(p) => (
         <div className="grid gap-2 sm:grid-cols-4">
-          <TextField path={`${p}.zone`} label="Zone" mono placeholder="per_ip_conn" className="sm:col-span-2" suggestions={zones} hint={zoneHint(zones, 'Connection limit zones', '/api/v1/limit-zones')} />
+          <TextField path={`${p}.zone`} label="Zone" mono placeholder="per_ip_conn" className="sm:col-span-2" suggestions={zones} hint={zoneHint(zones, 'Connection limit zones')} />
           <NumberField path={`${p}.max`} label="Concurrent" />
           <NumberField path={`${p}.status`} label="Reject with" />
           <div className="sm:col-span-4">

@@ -19,7 +19,7 @@ export function useZones(): ZoneNames {
   return useContext(ZonesContext);
 }
 
-/** The hint under a zone field: the zones there are, or how to make one. */
-export function zoneHint(names: string[], what: string, endpoint: string): string {
-  return names.length ? `${what}: ${names.join(', ')}.` : `No ${what.toLowerCase()} exist yet: create one with POST ${endpoint}, or import an nginx configuration.`;
+/** The hint under a zone field: the zones there are, or where to make one. */
+export function zoneHint(names: string[], what: string): string {
+  return names.length ? `${what}: ${names.join(', ')}.` : `No ${what.toLowerCase()} exist yet: create one in Settings › Zones, or import an nginx configuration.`;
 }

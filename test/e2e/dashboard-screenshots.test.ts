@@ -12,6 +12,7 @@ let portico: Portico;
 let api: ApiClient;
 let upstreams: EchoUpstream[];
 let ids: { pool: string; host: string };
+let traffic: ReturnType<typeof setInterval> | undefined;
 
 beforeAll(async () => {
   [portico, ...upstreams] = await Promise.all([startPortico(), startEchoUpstream(undefined, 'a'), startEchoUpstream(undefined, 'b')]);
@@ -20,10 +21,26 @@ beforeAll(async () => {
   await api.call('POST', '/api/v1/hosts', { serverNames: ['docs.test'], entrypoints: ['http'], locations: [{ path: '/', action: { kind: 'redirect', status: 301, url: 'https://docs.example.com$request_uri' } }] });
   await api.call('POST', '/api/v1/users', { email: 'editor@example.com', password: 'an-editor-password', role: 'EDITOR' });
   await api.call('POST', '/api/v1/tokens', { name: 'deploy script', scope: 'WRITE', expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() });
+  await api.call('POST', '/api/v1/cache-zones', { name: 'static_cache', maxSizeBytes: 1024 ** 3 });
+  await api.call('POST', '/api/v1/limit-zones', { name: 'per_ip', kind: 'REQUEST', rate: { count: 10, per: 'second' } });
+  // Cache the /item/ pages for a few seconds, so the cache chart has hits, misses and expiries to draw.
+  const shop = (await api.call('GET', `/api/v1/hosts/${ids.host}`)).json.host;
+  const locations = shop.locations.map(({ id: _id, ...l }: { id: string; path: string }) => l);
+  locations.push({ path: '/item/', action: { kind: 'proxy', poolId: ids.pool }, policies: { cache: { zone: 'static_cache', valid: [{ statuses: [200], ttlMs: 3000 }] } } });
+  expect((await api.call('PUT', `/api/v1/hosts/${ids.host}`, { serverNames: shop.serverNames, locations })).status).toBe(200);
   for (let i = 0; i < 6; i++) await request(portico.ports.http, `/item/${i}`, { headers: { host: 'shop.test' } });
+  // Steady traffic while the pages are photographed, so the live charts have something to draw:
+  // mostly successes, some redirects, the odd 404 for an unknown host.
+  let n = 0;
+  traffic = setInterval(() => {
+    n++;
+    const host = n % 7 === 0 ? 'nope.test' : n % 3 === 0 ? 'docs.test' : 'shop.test';
+    void request(portico.ports.http, n % 2 ? `/api/orders/${n}` : `/item/${n % 8}`, { headers: { host } }).catch(() => undefined);
+  }, 40);
 }, 180_000);
 
 afterAll(async () => {
+  clearInterval(traffic);
   await Promise.all([portico?.stop(), ...(upstreams ?? []).map((u) => u.close())]);
 });
 
@@ -48,6 +65,18 @@ describe('screenshots', () => {
       ['settings-tokens', '/settings/tokens'],
       ['settings-users', '/settings/users'],
       ['audit', '/audit'],
+      ['live', '/live'],
+      ['logs', '/logs'],
+      ['trace', `/trace?url=${encodeURIComponent('http://shop.test/api/orders?page=2')}`],
+      ['versions', '/versions'],
+      ['import', '/import'],
+      ['restore', '/import?tab=restore'],
+      ['export', '/import?tab=export'],
+      ['certificates', '/certificates'],
+      ['settings-proxy', '/settings/proxy'],
+      ['settings-zones', '/settings/zones'],
+      ['settings-acme', '/settings/acme'],
+      ['settings-backups', '/settings/backups'],
     ] as const;
     const shots = await openBrowser({ width: variant.width, height: variant.width < 600 ? 844 : 800, colorScheme: variant.colorScheme });
     watchDialogs(shots.page);
@@ -63,6 +92,17 @@ describe('screenshots', () => {
         await shots.page.locator('main h1').first().waitFor();
         if (shot === 'host-editor') await shots.page.getByRole('button', { name: /^\/api\// }).click();
         if (shot === 'pool-editor') await shots.page.getByRole('region', { name: 'Live status' }).getByRole('table').waitFor();
+        if (shot === 'live') await shots.page.getByRole('list').filter({ hasText: upstreams[0]!.address }).waitFor();
+        if (shot === 'logs') await shots.page.getByRole('table', { name: /Access log lines/ }).waitFor();
+        if (shot === 'trace') await shots.page.getByRole('region', { name: 'Server selection' }).waitFor();
+        if (shot === 'versions') await shots.page.getByRole('button', { name: 'Changes in revision 3' }).click();
+        if (shot === 'versions') await shots.page.locator('#version-3 li').first().waitFor();
+        if (shot === 'import') {
+          await shots.page.getByRole('button', { name: 'Load an example' }).click();
+          await shots.page.getByRole('button', { name: 'Preview import' }).click();
+          await shots.page.getByRole('region', { name: 'Preview' }).getByRole('heading', { name: /^Warnings/ }).waitFor();
+        }
+        if (shot === 'settings-backups') await shots.page.getByText(/No backups yet|\.db/).first().waitFor();
         await shoot(shots.page, `${shot}-${variant.suffix}`);
       }
       if (variant.width < 600) {
@@ -77,5 +117,5 @@ describe('screenshots', () => {
     } finally {
       await shots.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

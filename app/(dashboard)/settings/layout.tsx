@@ -9,10 +9,14 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: '/settings/account', label: 'Account' },
     { href: '/settings/tokens', label: 'API tokens' },
     ...(user.role === 'ADMIN' ? [{ href: '/settings/users', label: 'Users' }] : []),
+    { href: '/settings/proxy', label: 'Proxy' },
+    { href: '/settings/zones', label: 'Zones' },
+    { href: '/settings/acme', label: 'ACME' },
+    ...(user.role === 'ADMIN' ? [{ href: '/settings/backups', label: 'Backups' }] : []),
   ];
   return (
     <div className="space-y-6">
-      <PageHeader title="Settings" description="Your account, API access and the people who can use this dashboard." />
+      <PageHeader title="Settings" description="Your account, API access, the people who can use this dashboard, and how the proxy behaves." />
       <SettingsTabs tabs={tabs} />
       {children}
     </div>

@@ -8,6 +8,7 @@ import { allows } from '@/app/_lib/auth/principal.ts';
 import { getHostOrThrow, serializeHost } from '@/app/_lib/queries/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { zoneNames } from '@/app/(dashboard)/hosts/zone-names.ts';
+import { certificateOptions } from '@/app/(dashboard)/hosts/certificate-options.ts';
 import { placeEngineError, toFormValue } from '@/components/hosts/host-form-model.ts';
 import { HostEditorClient } from '@/components/hosts/host-editor-client.tsx';
 
@@ -30,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function HostPage({ params }: Props) {
   const { id } = await params;
   const db = await getDb();
-  const [user, host, pools, status, zones] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engineStatus(), zoneNames(db)]);
+  const [user, host, pools, status, zones, certificates] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engineStatus(), zoneNames(db), certificateOptions(db)]);
   const initial = toFormValue(host);
   const locationIndex = new Map(host.locations.map((l, i) => [l.id, i]));
   // The engine's current verdict on this host, laid over the fields it concerns.
@@ -47,6 +48,7 @@ export default async function HostPage({ params }: Props) {
       readOnly={!allows(user.scope, 'write')}
       engineErrors={engineErrors}
       zones={zones}
+      certificates={certificates}
       historyHref={user.role === 'ADMIN' ? `/audit?objectType=host&objectId=${host.id}` : null}
     />
   );

@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { getDb } from '@/app/_lib/db.ts';
+import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
+import { allows } from '@/app/_lib/auth/principal.ts';
+import { isRunning } from '@/app/_lib/acme/jobs.ts';
+import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { listHosts } from '@/app/_lib/queries/host.ts';
+import { CertificatesClient } from '@/components/certificates/certificates-client.tsx';
+
+export const metadata: Metadata = { title: 'Certificates' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function CertificatesPage({ searchParams }: Props) {
+  const user = await requirePageUser();
+  const db = await getDb();
+  const [params, rows, hosts] = await Promise.all([searchParams, listCertificates(db), listHosts(db)]);
+  // Newest first: an order just started is at the top, where its progress shows.
+  const certificates = rows.map((row) => serializeCertificate(row, { running: isRunning(row.id) })).reverse();
+  return (
+    <CertificatesClient
+      initial={certificates}
+      hosts={hosts.map((h) => ({ id: h.id, names: h.serverNames, https: (h.entrypoints ?? ['http']).includes('https') }))}
+      canWrite={allows(user.scope, 'write')}
+      directoryUrl={acmeSettings().directoryUrl}
+      now={Date.now()}
+      issueFor={typeof params.issue === 'string' ? params.issue : null}
+    />
+  );
+}

@@ -1,0 +1,11 @@
+// The certificates a host editor offers to pin: valid ones (and whatever the host pins).
+import type { Db } from '@/proxy-engine/db/client.ts';
+import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateOption } from '@/components/hosts/certificate-field.tsx';
+
+export async function certificateOptions(db: Db): Promise<CertificateOption[]> {
+  return (await listCertificates(db)).map((row) => {
+    const c = serializeCertificate(row);
+    return { id: c.id, domains: c.domains, status: c.status, notAfter: c.notAfter ?? null };
+  });
+}

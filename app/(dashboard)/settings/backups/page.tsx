@@ -1,0 +1,13 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { dashboardEnv } from '@/app/_lib/env.ts';
+import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
+import { BackupsClient } from '@/components/settings/backups-client.tsx';
+
+export const metadata: Metadata = { title: 'Backups' };
+
+export default async function BackupsPage() {
+  const user = await requirePageUser();
+  if (user.role !== 'ADMIN') redirect('/settings/account');
+  return <BackupsClient dataDir={dashboardEnv().dataDir} />;
+}

@@ -1,0 +1,77 @@
+'use client';
+// Ordering a certificate for names of your choice (a host's names are prefilled when
+// the dialog is opened from a host). The names are checked by the API's own schema.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
+import { FieldShell, Input, Textarea } from '@/components/ui/input.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+
+export function IssueDialog({ open, initialNames, directoryUrl, onClose, onStarted }: { open: boolean; initialNames: string[]; directoryUrl: string; onClose(): void; onStarted(cert: CertificateView): void }) {
+  const [names, setNames] = useState(initialNames.join('\n'));
+  const [email, setEmail] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) {
+      setNames(initialNames.join('\n'));
+      setFields({});
+      setError(null);
+    }
+  }, [open, initialNames]);
+
+  const list = names.split(/[\s,]+/).map((n) => n.trim()).filter(Boolean);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (list.length === 0) {
+      setFields({ domains: 'enter at least one name, such as app.example.com' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onStarted(await api<CertificateView>('POST', '/api/v1/certificates', { domains: list, ...(email.trim() ? { email: email.trim() } : {}) }));
+    } catch (e) {
+      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) {
+        // domains.1 → the second name: say which.
+        const out: Record<string, string> = {};
+        for (const [path, message] of Object.entries(e.failure.fields)) {
+          const m = /^domains\.(\d+)$/.exec(path);
+          if (m) out.domains = `${out.domains ? `${out.domains}; ` : ''}“${list[Number(m[1])] ?? ''}”: ${message}`;
+          else out[path.split('.')[0]!] = message;
+        }
+        setFields(out);
+      } else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={open} onClose={onClose} title="Issue a certificate" description={<>Ordered from {directoryUrl.includes('letsencrypt.org') ? "Let's Encrypt" : <span className="font-mono break-all">{directoryUrl}</span>} with the HTTP-01 challenge: each name must point at this server, and port 80 must reach it. Ordering accepts the CA&apos;s terms of service.</>}>
+      <form onSubmit={submit} noValidate className="space-y-4">
+        <FieldShell id="issue-domains" label="Names" hint="One per line. The first is the certificate's main name." error={fields.domains}>
+          {(c) => <Textarea {...c} rows={3} value={names} onChange={(e) => setNames(e.target.value)} placeholder="app.example.com" autoFocus />}
+        </FieldShell>
+        <FieldShell id="issue-email" label="Contact email (optional)" hint="The CA writes here about expiry and policy. Default: the account's, else yours." error={fields.email}>
+          {(c) => <Input {...c} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />}
+        </FieldShell>
+        {error ? (
+          <Alert tone="danger" role="alert">
+            {error}
+          </Alert>
+        ) : null}
+        <div className="flex justify-end gap-2 pt-1">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            {busy ? 'Starting…' : 'Issue certificate'}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,76 @@
+'use client';
+// Adding your own certificate: the PEM certificate, its key and intermediates, checked
+// by the API (key matches, not expired, names present); problems shown at their field.
+import { useState, type FormEvent } from 'react';
+import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { Dialog } from '@/components/ui/dialog.tsx';
+import { FieldShell, Textarea } from '@/components/ui/input.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
+
+export type UploadResult = CertificateView & { apply: ApplyReport };
+
+const FIELDS = [
+  { key: 'certPem', label: 'Certificate', hint: 'PEM, starting with -----BEGIN CERTIFICATE-----; intermediates may follow.', rows: 6 },
+  { key: 'keyPem', label: 'Private key', hint: 'Unencrypted PEM. Stored encrypted with data/secret.key; never shown again.', rows: 5 },
+  { key: 'chainPem', label: 'Intermediate certificates (optional)', hint: 'If they are not appended to the certificate above.', rows: 4 },
+] as const;
+
+export function UploadDialog({ open, onClose, onUploaded }: { open: boolean; onClose(): void; onUploaded(result: UploadResult): void }) {
+  const [values, setValues] = useState({ certPem: '', keyPem: '', chainPem: '' });
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  function close() {
+    setValues({ certPem: '', keyPem: '', chainPem: '' });
+    setFields({});
+    setError(null);
+    onClose();
+  }
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!values.certPem.trim()) missing.certPem = 'paste the certificate';
+    if (!values.keyPem.trim()) missing.keyPem = 'paste its private key';
+    setFields(missing);
+    if (Object.keys(missing).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api<UploadResult>('POST', '/api/v1/certificates/upload', { certPem: values.certPem, keyPem: values.keyPem, ...(values.chainPem.trim() ? { chainPem: values.chainPem } : {}) });
+      setValues({ certPem: '', keyPem: '', chainPem: '' });
+      onUploaded(result);
+    } catch (e) {
+      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
+      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={open} onClose={close} size="lg" title="Upload a certificate" description="For certificates from another CA, or your own. Portico serves it for the names it lists and warns before it expires.">
+      <form onSubmit={submit} noValidate className="space-y-4">
+        {FIELDS.map((f) => (
+          <FieldShell key={f.key} id={`upload-${f.key}`} label={f.label} hint={f.hint} error={fields[f.key]}>
+            {(c) => <Textarea {...c} rows={f.rows} value={values[f.key]} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} spellCheck={false} className="text-xs" />}
+          </FieldShell>
+        ))}
+        {error ? (
+          <Alert tone="danger" role="alert">
+            {error}
+          </Alert>
+        ) : null}
+        <div className="flex justify-end gap-2 pt-1">
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            {busy ? 'Checking…' : 'Upload certificate'}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

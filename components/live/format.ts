@@ -1,0 +1,51 @@
+// Numbers and times as the traffic pages print them.
+export type Range = 'live' | '1h' | '24h' | '7d';
+
+export function formatRate(perSecond: number): string {
+  if (perSecond === 0) return '0';
+  if (perSecond < 10) return perSecond.toFixed(1).replace(/\.0$/, '');
+  if (perSecond < 1000) return String(Math.round(perSecond));
+  return `${(perSecond / 1000).toFixed(1)}k`;
+}
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Compact, for an axis: "8ms", "2.5ms", "1.2s". */
+export function formatMsTick(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
+  if (ms >= 10 || Number.isInteger(ms)) return `${Math.round(ms)}ms`;
+  return `${ms.toFixed(1)}ms`;
+}
+
+export function formatPercent(ratio: number | null): string {
+  if (ratio === null) return '—';
+  const pct = ratio * 100;
+  if (pct === 0 || pct === 100) return `${pct}%`;
+  return pct < 1 ? `${pct.toFixed(2)}%` : `${pct.toFixed(1)}%`;
+}
+
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const TIME_SECONDS = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const DAY_TIME = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An axis tick for the range shown. */
+export function tickFormatter(range: Range): (t: number) => string {
+  if (range === 'live') return (t) => TIME_SECONDS.format(t);
+  if (range === '7d') return (t) => DAY_TIME.format(t);
+  return (t) => TIME.format(t);
+}
+
+/** The tooltip's heading: the second, or the step the point covers. */
+export function tooltipLabel(range: Range, stepSeconds: number): (t: unknown) => string {
+  return (t) => {
+    if (typeof t !== 'number') return '';
+    if (range === 'live') return TIME_SECONDS.format(t);
+    const end = t + stepSeconds * 1000;
+    return `${(range === '7d' ? DAY_TIME : TIME).format(t)} – ${TIME.format(end)}`;
+  };
+}

@@ -1,0 +1,144 @@
+'use client';
+// Live traffic: the last minutes second by second from the engine's stream, or the
+// last hour, day or week from the history API, for all hosts or one.
+import { useEffect, useMemo, useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { SectionCard } from '@/components/ui/card.tsx';
+import { FieldShell, Select } from '@/components/ui/input.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { Segmented } from '@/components/forms/choice-fields.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { useMediaQuery } from '@/components/hooks/use-media-query.ts';
+import { useStatsStream } from '@/components/hooks/use-stats-stream.ts';
+import type { Range } from './format.ts';
+import { LiveSummaryCards } from './live-summary.tsx';
+import { historyRows, liveRows, summarize, upstreamLatency, type HistoryResponse } from './series.ts';
+import { StreamBadge } from './stream-badge.tsx';
+import { CacheChart, LatencyChart, RequestsChart } from './traffic-charts.tsx';
+import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
+
+export interface LiveHost {
+  /** The name the engine counts the host's traffic under. */
+  key: string;
+  names: string[];
+  /** Upstream addresses its locations send to (pools' servers and single addresses). */
+  upstreams: string[];
+}
+
+const RANGES = [
+  { value: 'live', label: 'Live' },
+  { value: '1h', label: '1 h' },
+  { value: '24h', label: '24 h' },
+  { value: '7d', label: '7 d' },
+] as const;
+
+const STREAM_WINDOW = 300;
+const HISTORY_REFRESH_MS = 60_000;
+
+function useHistory(range: Range, host: string) {
+  const [history, setHistory] = useState<HistoryResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (range === 'live') return;
+    let stopped = false;
+    setHistory(null);
+    setError(null);
+    const load = async () => {
+      try {
+        const res = await api<HistoryResponse>('GET', `/api/v1/stats?range=${range}${host ? `&host=${encodeURIComponent(host)}` : ''}`);
+        if (!stopped) setHistory(res);
+      } catch (e) {
+        if (!stopped) setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      }
+    };
+    void load();
+    // Rollups are written once a minute: refreshing faster would show nothing new.
+    const timer = setInterval(load, HISTORY_REFRESH_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [range, host]);
+  return { history, error };
+}
+
+export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost[]; engineRunning: boolean; curlHint: string }) {
+  const [range, setRange] = useState<Range>('live');
+  const [host, setHost] = useState('');
+  const wide = useMediaQuery('(min-width: 640px)');
+  const { snapshots, status } = useStatsStream(STREAM_WINDOW);
+  const { history, error } = useHistory(range, host);
+  const hostKey = host || null;
+  const shown = useMemo(() => snapshots.slice(wide ? -STREAM_WINDOW : -120), [snapshots, wide]);
+  const lastMinute = useMemo(() => snapshots.slice(-60), [snapshots]);
+  const summary = useMemo(() => summarize(lastMinute, hostKey), [lastMinute, hostKey]);
+  const rows = useMemo(() => (range === 'live' ? liveRows(shown, hostKey) : history ? historyRows(history) : null), [range, shown, hostKey, history]);
+  const upstreamFilter = useMemo(() => (hostKey ? new Set(hosts.find((h) => h.key === hostKey)?.upstreams ?? []) : null), [hosts, hostKey]);
+  const servers = useMemo(() => (range === 'live' ? upstreamLatency(shown, upstreamFilter) : null), [range, shown, upstreamFilter]);
+  const step = range === 'live' ? 1 : (history?.stepSeconds ?? 60);
+  const windowLabel = range === 'live' ? `last ${Math.round(shown.length / 60) || 1} minute${shown.length > 90 ? 's' : ''}` : `last ${range}`;
+  const quiet = range === 'live' && snapshots.length > 0 && summarize(shown, hostKey).requests === 0;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Live traffic" description="Requests, cache and response times as the engine counts them, every second." actions={<StreamBadge status={status} />} />
+      {!engineRunning ? (
+        <Alert tone="warning" title="The proxy engine is not running">
+          There is no live traffic to show. Start Portico with <code className="font-mono">npm start</code>; history from earlier runs is still available in the 1 h, 24 h and 7 d ranges.
+        </Alert>
+      ) : null}
+      <div className="flex flex-wrap items-end gap-3">
+        <Segmented<Range> legend="Time range" value={range} options={RANGES} onChange={setRange} />
+        <FieldShell id="live-host" label="Host" className="w-full sm:w-64">
+          {(control) => (
+            <Select {...control} value={host} onChange={(e) => setHost(e.target.value)}>
+              <option value="">All hosts</option>
+              {hosts.map((h) => (
+                <option key={h.key} value={h.key}>
+                  {h.key}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FieldShell>
+      </div>
+      <LiveSummaryCards summary={summary} windowLabel="last minute" />
+      {error ? (
+        <Alert tone="danger" role="alert" title="History could not be loaded">
+          {error}
+        </Alert>
+      ) : null}
+      <SectionCard id="requests" title="Requests per second" description={`By status class, ${windowLabel}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
+        {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
+        {quiet ? (
+          <p className="mt-3 text-sm text-muted">
+            No requests in this window. Send one through the proxy and watch it arrive: <code className="font-mono text-xs break-all text-foreground">{curlHint}</code>
+          </p>
+        ) : null}
+      </SectionCard>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <SectionCard id="cache" title="Cache" description="Lookups per second by cache status (nginx's $upstream_cache_status).">
+          {rows ? <CacheChart rows={rows.cache} range={range} stepSeconds={step} /> : <ChartPlaceholder />}
+        </SectionCard>
+        <SectionCard id="response-time" title="Response time" description="Percentiles from accepting the request to its last byte.">
+          {rows ? <LatencyChart rows={rows.latency} range={range} stepSeconds={step} label="Response time percentiles" /> : <ChartPlaceholder />}
+        </SectionCard>
+      </div>
+      <SectionCard id="upstreams" title="Upstream latency per server" description="Each server's response time (nginx's $upstream_response_time): p50, p95 and p99.">
+        {servers ? (
+          <UpstreamLatencyGrid servers={servers} />
+        ) : (
+          <p className="text-sm text-muted">Per-server latency is kept second by second for the last 15 minutes: switch to Live to see it. For this range, the response time chart above covers {hostKey ?? 'all hosts'}.</p>
+        )}
+      </SectionCard>
+    </div>
+  );
+}
+
+function ChartPlaceholder() {
+  return (
+    <div role="status" className="grid h-56 place-items-center rounded-md bg-border/20 text-sm text-muted">
+      Loading…
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+'use client';
+// Database backups in the data directory: when each was taken and how big it is, and a
+// button to take one now (checked with an integrity check before it is listed).
+import { useEffect, useState } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { SectionCard } from '@/components/ui/card.tsx';
+import { RelativeTime } from '@/components/ui/relative-time.tsx';
+import { describeSize } from '@/components/forms/units.ts';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+
+interface Backup {
+  name: string;
+  bytes: number;
+  createdAt: string;
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return describeSize(bytes);
+}
+
+export function BackupsClient({ dataDir }: { dataDir: string }) {
+  const [backups, setBackups] = useState<Backup[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ backups: Backup[] }>('GET', '/api/v1/backups')
+      .then((res) => setBackups(res.backups))
+      .catch((e: unknown) => setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.'));
+  }, []);
+  async function backUp() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ backup: Backup }>('POST', '/api/v1/backups');
+      setBackups((all) => [res.backup, ...(all ?? []).filter((b) => b.name !== res.backup.name)]);
+      setCreated(res.backup.name);
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <SectionCard
+      id="backups"
+      title="Database backups"
+      description="Consistent copies of the whole database: configuration, users, tokens, certificates."
+      actions={
+        <Button size="sm" onClick={backUp} disabled={busy}>
+          {busy ? 'Backing up…' : 'Back up now'}
+        </Button>
+      }
+    >
+      <div className="space-y-3">
+        <p className="text-sm text-muted">
+          In <code className="font-mono text-xs break-all">{dataDir}/backups</code>; Portico also takes one before every migration. Keep <code className="font-mono text-xs">secret.key</code> with them: certificates and keys are encrypted with it.
+        </p>
+        {created ? (
+          <Alert tone="success" role="status" title="Backed up">
+            <span className="font-mono text-xs">{created}</span> passed its integrity check.
+          </Alert>
+        ) : null}
+        {error ? (
+          <Alert tone="danger" role="alert">
+            {error}
+          </Alert>
+        ) : null}
+        {backups === null ? (
+          error ? null : (
+            <p role="status" className="text-sm text-muted">
+              Loading…
+            </p>
+          )
+        ) : backups.length === 0 ? (
+          <p className="text-sm text-muted">No backups yet. Take one now, or run <code className="font-mono text-xs">npm run backup</code> from a scheduled job.</p>
+        ) : (
+          <div className="-mx-4 overflow-x-auto sm:-mx-5">
+            <table className="w-full text-sm">
+              <thead className="text-left text-xs tracking-wide text-muted uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-2 font-medium sm:pl-5">File</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
+                  <th scope="col" className="px-4 py-2 font-medium sm:pr-5">Taken</th>
+                </tr>
+              </thead>
+              <tbody>
+                {backups.map((b) => (
+                  <tr key={b.name} className="border-t border-border">
+                    <td className="px-4 py-2 font-mono text-xs break-all sm:pl-5">{b.name}</td>
+                    <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{size(b.bytes)}</td>
+                    <td className="px-4 py-2 whitespace-nowrap text-muted sm:pr-5">
+                      <RelativeTime iso={b.createdAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </SectionCard>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+// Global settings (trusted proxies, unknown hosts, headers, upstream safety, statistics
+// retention), validated with the shared GlobalSettings schema as you type; after a save,
+// what the engine made of it.
+import { useRef, useState, type FormEvent } from 'react';
+import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
+import { Alert } from '@/components/ui/alert.tsx';
+import { SectionCard } from '@/components/ui/card.tsx';
+import { ApplyReportView } from '@/components/forms/apply-report.tsx';
+import { SegmentedField, SwitchField } from '@/components/forms/choice-fields.tsx';
+import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { FormProvider, useFormController } from '@/components/forms/form-store.tsx';
+import { SaveBar } from '@/components/forms/save-bar.tsx';
+import { TagsField } from '@/components/forms/tags-field.tsx';
+import { NumberField, TextField } from '@/components/forms/text-fields.tsx';
+import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
+import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
+import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+
+const WORDS: Record<string, string> = {
+  trustedProxies: 'Trusted proxies',
+  realIpHeader: 'Client address header',
+  requestIdHeader: 'Request id header',
+  statsRetentionDays: 'Statistics retention',
+};
+
+export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSettings; readOnly: boolean }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const form = useFormController({ id: 'settings', initial, schema: GlobalSettings, readOnly });
+  const [saved, setSaved] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const [report, setReport] = useState<ApplyReport | null>(null);
+  const shown = useApplyStatus(report, ['global']);
+  useSaveShortcut(formRef, !readOnly);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setMessage(null);
+    const result = form.submit();
+    if (!result) {
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await api<{ settings: GlobalSettings; apply: ApplyReport }>('PUT', '/api/v1/settings', result.input);
+      form.reset(res.settings);
+      setSaved(res.settings);
+      setReport(res.apply);
+      setAttempt(0);
+    } catch (e) {
+      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) {
+        form.showExternalErrors(Object.entries(e.failure.fields).map(([path, message]) => ({ path, message })));
+        setAttempt((a) => a + 1);
+      } else setMessage(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached. Your changes are still here; try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const describe = (path: string) => WORDS[path.split('.')[0]!] ?? path;
+  const errors = form.visibleErrors.length ? form.visibleErrors : form.issues;
+  return (
+    <FormProvider form={form.api}>
+      <form ref={formRef} onSubmit={save} noValidate aria-label="Proxy settings" className="space-y-6">
+        {shown && !form.dirty ? <ApplyReportView report={shown} what="configuration" /> : null}
+        {attempt > 0 && errors.length > 0 ? <ErrorSummary key={attempt} errors={errors} describe={describe} domId={form.api.domId} /> : null}
+        {message ? (
+          <Alert tone="danger" role="alert" title="Not saved">
+            {message}
+          </Alert>
+        ) : null}
+        <SectionCard id="client-address" title="Client addresses" description="Behind a load balancer or CDN, the client's address arrives in a header; Portico believes it only from proxies you trust (nginx's set_real_ip_from).">
+          <div className="space-y-5">
+            <TagsField path="trustedProxies" label="Trusted proxies" placeholder="10.0.0.0/8" hint="IP addresses or CIDR blocks, or “all”. Press Enter after each. Empty: the connection's address is the client's." />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField path="realIpHeader" label="Client address header" mono placeholder="X-Forwarded-For" hint="real_ip_header" />
+              <SwitchField path="realIpRecursive" label="Skip trusted addresses" hint="Take the rightmost untrusted address of X-Forwarded-For (real_ip_recursive)." />
+            </div>
+          </div>
+        </SectionCard>
+        <SectionCard id="requests" title="Requests" description="What Portico does with requests no host claims, and the headers it adds.">
+          <div className="space-y-5">
+            <SegmentedField
+              path="unknownHost"
+              legend="Requests for unknown hosts"
+              fallback="not_found"
+              options={[
+                { value: 'not_found', label: 'Answer 404' },
+                { value: 'close', label: 'Close the connection (444)' },
+              ]}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField path="requestIdHeader" label="Request id header" mono placeholder="X-Request-Id" hint="Passed upstream and returned to the client; the logs record it." />
+              <SwitchField path="serverTokens" label="Show the version" hint="In the Server header and on error pages (server_tokens)." />
+            </div>
+          </div>
+        </SectionCard>
+        <SectionCard id="safety" title="Upstream safety and statistics">
+          <div className="grid gap-5 sm:grid-cols-2">
+            <SwitchField path="allowLinkLocalUpstreams" label="Allow link-local upstreams" hint="169.254.0.0/16 and fe80::/10, where cloud metadata services answer. Off protects them from being proxied to." />
+            <NumberField path="statsRetentionDays" label="Keep statistics for" suffix="days" hint="Per-minute history behind the 1 h, 24 h and 7 d charts (1 to 366)." />
+          </div>
+        </SectionCard>
+        <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel="Save settings" onDiscard={() => form.reset(saved)} readOnlyNote="You can view these settings; changing them needs the admin role." />
+      </form>
+      <UnsavedGuard dirty={form.dirty && !busy} />
+    </FormProvider>
+  );
+}

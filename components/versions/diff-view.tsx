@@ -1,0 +1,83 @@
+// What changed between two configurations, object by object and field by field (the
+// versions page, the rollback preview and the JSON restore preview all show this).
+import Link from 'next/link';
+import type { ObjectChange } from '@/app/_lib/queries/snapshot-diff.ts';
+import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
+
+const CHANGE: Record<ObjectChange['change'], { tone: BadgeTone; label: string }> = {
+  added: { tone: 'success', label: 'added' },
+  removed: { tone: 'danger', label: 'removed' },
+  changed: { tone: 'accent', label: 'changed' },
+};
+
+const TYPES: Record<ObjectChange['objectType'], string> = { host: 'Host', pool: 'Pool', cacheZone: 'Cache zone', limitZone: 'Limit zone', settings: 'Settings' };
+
+function show(value: unknown): string {
+  if (value === undefined) return '—';
+  const text = JSON.stringify(value);
+  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
+}
+
+function hrefOf(c: ObjectChange): string | null {
+  if (c.change === 'removed') return null;
+  if (c.objectType === 'host') return `/hosts/${c.id}`;
+  if (c.objectType === 'pool') return `/pools/${c.id}`;
+  if (c.objectType === 'settings') return '/settings/proxy';
+  return '/settings/zones';
+}
+
+export function DiffView({ changes, empty = 'No differences: both configurations are the same.' }: { changes: ObjectChange[]; empty?: string }) {
+  if (changes.length === 0) return <p className="text-sm text-muted">{empty}</p>;
+  return (
+    <ul className="space-y-3">
+      {changes.map((c) => {
+        const href = hrefOf(c);
+        return (
+          <li key={`${c.objectType}-${c.id}`} className="rounded-md border border-border bg-background/50">
+            <div className="flex flex-wrap items-center gap-2 px-3 py-2 text-sm">
+              <Badge tone={CHANGE[c.change].tone}>{CHANGE[c.change].label}</Badge>
+              <span className="text-muted">{TYPES[c.objectType]}</span>
+              {href ? (
+                <Link href={href} className="font-medium hover:text-accent">
+                  {c.name}
+                </Link>
+              ) : (
+                <span className="font-medium">{c.name}</span>
+              )}
+              {c.fields.length ? <span className="text-xs text-muted">{c.fields.length === 1 ? '1 field' : `${c.fields.length} fields`}</span> : null}
+            </div>
+            {c.fields.length ? (
+              <div className="overflow-x-auto border-t border-border">
+                <table className="w-full min-w-[32rem] table-fixed text-xs">
+                  <caption className="sr-only">Fields of {c.name} that changed</caption>
+                  <colgroup>
+                    <col className="w-1/4" />
+                    <col className="w-3/8" />
+                    <col className="w-3/8" />
+                  </colgroup>
+                  <thead className="text-left text-muted">
+                    <tr>
+                      <th scope="col" className="px-3 py-1.5 font-medium">Field</th>
+                      <th scope="col" className="px-3 py-1.5 font-medium">Before</th>
+                      <th scope="col" className="px-3 py-1.5 font-medium">After</th>
+                    </tr>
+                  </thead>
+                  <tbody className="font-mono">
+                    {c.fields.slice(0, 80).map((f) => (
+                      <tr key={f.path} className="border-t border-border/60 align-top">
+                        <td className="px-3 py-1 break-all">{f.path}</td>
+                        <td className="px-3 py-1 break-all text-danger">{show(f.before)}</td>
+                        <td className="px-3 py-1 break-all text-success">{show(f.after)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {c.fields.length > 80 ? <p className="px-3 py-1.5 text-xs text-muted">and {c.fields.length - 80} more fields</p> : null}
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
