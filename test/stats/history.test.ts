@@ -45,6 +45,11 @@ describe('stats history', () => {
     expect(history.series[1]).toMatchObject({ requests: 25, status: { '2xx': 20, '5xx': 5 } });
     expect(history.series[0]!.latencyMs!.p50).toBeCloseTo(20, -0.5);
     expect(history.series[1]!.latencyMs!.p99).toBeGreaterThan(190);
+    const upstreamRows = [rollupOf(new Date(base), 'upstream', '10.0.0.5:80', minuteOf({ ok: 3, errors: 0, ms: 50 }))];
+    writer.onMinute(upstreamRows);
+    await writer.flush();
+    const perServer = await statsHistory(db, { from: new Date(base), to: new Date(base + 60_000), host: null, upstream: '10.0.0.5:80', stepSeconds: 60 });
+    expect(perServer.series[0]).toMatchObject({ requests: 3 });
     const total = await statsHistory(db, { from: new Date(base), to: new Date(base + 4 * 60_000), host: null, stepSeconds: 240 });
     expect(total.series[0]!.requests).toBe(45);
   });

@@ -93,12 +93,14 @@ export interface ApplyReport {
 export async function applyReport(revision: number, objectIds: string[]): Promise<ApplyReport> {
   const status = await reloadEngine();
   if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [] };
+  // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
   const ids = new Set(objectIds);
+  const all = objectIds.length === 0;
   return {
     revision,
     applied: status.appliedRevision >= revision,
     appliedRevision: status.appliedRevision,
     applyMs: status.lastApplyMs,
-    errors: status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
+    errors: all ? status.errors : status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
   };
 }

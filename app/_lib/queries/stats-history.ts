@@ -9,6 +9,8 @@ export interface HistoryQuery {
   to: Date;
   /** "total", or one host name. */
   host: string | null;
+  /** One upstream server's address instead of a host. */
+  upstream?: string | null;
   stepSeconds: number;
 }
 
@@ -28,7 +30,10 @@ function emptyBucket(t: number): Bucket {
 
 export async function statsHistory(db: Db, query: HistoryQuery) {
   const rows = await db.statsMinute.findMany({
-    where: { scope: query.host ? 'host' : 'total', key: query.host ?? '', minute: { gte: query.from, lt: query.to } },
+    where: {
+      ...(query.upstream ? { scope: 'upstream', key: query.upstream } : { scope: query.host ? 'host' : 'total', key: query.host ?? '' }),
+      minute: { gte: query.from, lt: query.to },
+    },
     orderBy: { minute: 'asc' },
   });
   const stepMs = query.stepSeconds * 1000;
@@ -56,5 +61,5 @@ export async function statsHistory(db: Db, query: HistoryQuery) {
     const [p50, p95, p99] = b.histogram.count > 0 ? b.histogram.percentiles([50, 95, 99]) : [null, null, null];
     series.push({ t: new Date(t).toISOString(), requests: b.requests, ratePerSecond: b.requests / query.stepSeconds, status: b.status, cache: b.cache, bytesIn: b.bytesIn, bytesOut: b.bytesOut, latencyMs: p50 === null ? null : { p50, p95, p99 } });
   }
-  return { from: query.from.toISOString(), to: query.to.toISOString(), stepSeconds: query.stepSeconds, host: query.host, series };
+  return { from: query.from.toISOString(), to: query.to.toISOString(), stepSeconds: query.stepSeconds, host: query.host, upstream: query.upstream ?? null, series };
 }
