@@ -6,7 +6,8 @@ import { LocationInput } from '../config/location.ts';
 import { PoolInput, type PoolConfig } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
 import type { Db } from '../db/client.ts';
-import { cacheZoneFromRow, hostFromRow, hostInclude, limitZoneFromRow, poolFromRow, poolInclude } from '../db/rows.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from '../db/rows.ts';
+import { configQueries, groupHosts, groupPools } from '../db/read-config.ts';
 import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
 import type { LoadedConfig } from '../runtime/compile.ts';
 import type { ObjectError } from '../runtime/types.ts';
@@ -23,16 +24,17 @@ export async function readRevision(db: Db): Promise<number> {
 }
 
 export async function loadConfig(db: Db): Promise<LoadedConfig> {
-  const [state, settingsRow, hostRows, poolRows, cacheZoneRows, limitZoneRows, certificateRows] = await db.$transaction([
+  const [state, settingsRow, cacheZoneRows, limitZoneRows, certificateRows, hostList, nameList, locationList, poolList, serverList] = await db.$transaction([
     db.configState.findUnique({ where: { id: 1 } }),
     db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
-    db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } }),
-    db.pool.findMany({ include: poolInclude, orderBy: { createdAt: 'asc' } }),
     db.cacheZone.findMany({ orderBy: { createdAt: 'asc' } }),
     db.limitZone.findMany({ orderBy: { createdAt: 'asc' } }),
     // TLS: only valid certificates serve; keys stay sealed until the compiler opens them.
     db.certificate.findMany({ where: { status: 'VALID', certPem: { not: null }, keyPem: { not: null } }, orderBy: { createdAt: 'asc' } }),
+    ...configQueries(db),
   ]);
+  const hostRows = groupHosts(hostList, nameList, locationList);
+  const poolRows = groupPools(poolList, serverList);
   const errors: ObjectError[] = [];
 
   const parsedSettings = GlobalSettings.safeParse(settingsRow?.value ?? {});

@@ -3,6 +3,7 @@ import type { Db } from '@/proxy-engine/db/client.ts';
 import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { HostInput } from '@/proxy-engine/config/host.ts';
 import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.ts';
+import { readHostsAndPools } from '@/proxy-engine/db/read-config.ts';
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
@@ -19,8 +20,8 @@ export function serializeHost(row: HostRow) {
 export type HostView = ReturnType<typeof serializeHost>;
 
 export async function listHosts(db: Db): Promise<HostView[]> {
-  const rows = await db.host.findMany({ include: hostInclude, orderBy: { createdAt: 'asc' } });
-  return rows.map(serializeHost);
+  const { hosts } = await readHostsAndPools(db);
+  return hosts.map(serializeHost);
 }
 
 export async function getHostOrThrow(db: Db | Tx, id: string): Promise<HostRow> {

@@ -4,7 +4,8 @@
 import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { ConfigSnapshot } from '@/proxy-engine/config/snapshot.ts';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { cacheZoneFromRow, hostFromRow, hostInclude, limitZoneFromRow, poolFromRow, poolInclude } from '@/proxy-engine/db/rows.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from '@/proxy-engine/db/rows.ts';
+import { readHostsAndPools } from '@/proxy-engine/db/read-config.ts';
 import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
 import { clearConfig, createConfigObjects } from '@/proxy-engine/db/write-config.ts';
 
@@ -13,11 +14,10 @@ export type Snapshot = ConfigSnapshot;
 
 /** Reads the configuration inside the caller's transaction. */
 export async function readSnapshot(tx: Tx): Promise<Snapshot> {
-  const [state, settingsRow, hosts, pools, cacheZones, limitZones] = await Promise.all([
+  const [state, settingsRow, { hosts, pools }, cacheZones, limitZones] = await Promise.all([
     tx.configState.findUnique({ where: { id: 1 } }),
     tx.setting.findUnique({ where: { key: SETTINGS_KEY } }),
-    tx.host.findMany({ include: hostInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    tx.pool.findMany({ include: poolInclude, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    readHostsAndPools(tx),
     tx.cacheZone.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     tx.limitZone.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   ]);
