@@ -54,6 +54,17 @@ describe('stats history', () => {
     expect(total.series[0]!.requests).toBe(45);
   });
 
+  it('writes a thousand rows in one go, and a minute written twice replaces its row', async () => {
+    const writer = createRollupWriter(db, () => 7);
+    const minute = new Date(Date.UTC(2026, 10, 22, 12, 0));
+    const rows = Array.from({ length: 1000 }, (_, i) => rollupOf(minute, 'host', `bulk${i}.test`, minuteOf({ ok: 1, errors: 0, ms: 5 })));
+    writer.onMinute(rows);
+    writer.onMinute([rollupOf(minute, 'host', 'bulk0.test', minuteOf({ ok: 7, errors: 0, ms: 5 }))]);
+    await writer.flush();
+    expect(await db.statsMinute.count({ where: { minute, scope: 'host' } })).toBe(1000);
+    expect((await db.statsMinute.findFirst({ where: { minute, key: 'bulk0.test' } }))?.requests).toBe(7);
+  });
+
   it('prunes rows older than the retention period', async () => {
     const writer = createRollupWriter(db, () => 1);
     const old = new Date(Date.now() - 3 * 86400_000);
