@@ -115,3 +115,19 @@ describe('cumulative buckets for Prometheus', () => {
     expect(h.count).toBe(6);
   });
 });
+
+describe('memory', () => {
+  it('allocates no buckets until the first value', () => {
+    const idle = new LatencyHistogram();
+    expect(idle.percentile(50)).toBeNaN();
+    expect(idle.toSparse()).toEqual({});
+    idle.merge(new LatencyHistogram());
+    idle.reset();
+    expect(idle.counts.every((c) => c === 0)).toBe(true);
+    const used = new LatencyHistogram();
+    used.record(12);
+    expect(used.counts.some((c) => c === 1)).toBe(true);
+    // The shared empty array was not written to.
+    expect(new LatencyHistogram().counts.every((c) => c === 0)).toBe(true);
+  });
+});

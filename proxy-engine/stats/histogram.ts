@@ -57,8 +57,21 @@ export function bucketBounds(index: number): { lowerMs: number; upperMs: number;
 /** The stored form: bucket index → count, only non-empty buckets. */
 export type SparseHistogram = Record<string, number>;
 
+/** What an untouched histogram reads: never written to. */
+const NO_COUNTS = new Float64Array(BUCKET_COUNT);
+
 export class LatencyHistogram {
-  readonly counts = new Float64Array(BUCKET_COUNT);
+  // Buckets are allocated on the first value: a host or location that sees no traffic
+  // (most of ten thousand) costs no 6 KiB arrays.
+  #counts: Float64Array | null = null;
+
+  get counts(): Float64Array {
+    return this.#counts ?? NO_COUNTS;
+  }
+
+  #buckets(): Float64Array {
+    return (this.#counts ??= new Float64Array(BUCKET_COUNT));
+  }
   count = 0;
   /** Exact sum of recorded values, in ms (Prometheus _sum). */
   sum = 0;
@@ -68,7 +81,7 @@ export class LatencyHistogram {
   /** The hot path: an index computation and a few additions, no allocation. */
   record(ms: number): void {
     const value = ms >= 0 ? ms : 0;
-    this.counts[bucketIndex(value)]!++;
+    this.#buckets()[bucketIndex(value)]!++;
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
@@ -77,7 +90,7 @@ export class LatencyHistogram {
 
   merge(other: LatencyHistogram): void {
     if (other.count === 0) return;
-    const mine = this.counts;
+    const mine = this.#buckets();
     const theirs = other.counts;
     for (let i = 0; i < BUCKET_COUNT; i++) mine[i]! += theirs[i]!;
     this.count += other.count;
@@ -88,7 +101,7 @@ export class LatencyHistogram {
 
   reset(): void {
     if (this.count === 0) return;
-    this.counts.fill(0);
+    this.#counts?.fill(0);
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;
@@ -158,7 +171,7 @@ export class LatencyHistogram {
       if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT || String(index) !== key) throw new RangeError(`bad bucket index "${key}"`);
       if (!Number.isInteger(count) || count < 0) throw new RangeError(`bad count for bucket ${key}`);
       if (count === 0) continue;
-      this.counts[index]! += count;
+      this.#buckets()[index]! += count;
       this.count += count;
       this.sum += MIDDLE[index]! * count;
       if (MIDDLE[index]! < this.min) this.min = MIDDLE[index]!;
