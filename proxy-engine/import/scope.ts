@@ -17,9 +17,23 @@ export class Scope {
     this.directives = directives;
   }
 
-  /** Directives written at this level only. */
+  /** Directive positions by name, built on first use (an http level may hold thousands of servers). */
+  #byName: Map<string, number[]> | null = null;
+
+  /** Directives written at this level only, in the order written. */
   own(...names: string[]): NginxDirective[] {
-    return this.directives.filter((d) => names.includes(d.name));
+    if (!this.#byName) {
+      this.#byName = new Map();
+      this.directives.forEach((d, i) => {
+        const list = this.#byName!.get(d.name);
+        if (list) list.push(i);
+        else this.#byName!.set(d.name, [i]);
+      });
+    }
+    const positions: number[] = [];
+    for (const name of names) positions.push(...(this.#byName.get(name) ?? []));
+    if (names.length > 1) positions.sort((a, b) => a - b);
+    return positions.map((i) => this.directives[i]!);
   }
 
   /** The directives named `names` from the innermost level that has any of them (nginx array inheritance). */
