@@ -48,17 +48,21 @@ export function buildClientHeaders(
   const out: string[] = ['Server', serverHeader(location.serverTokens), ctx.runtime.settings.requestIdHeader, ctx.requestId];
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const lower = rawHeaders[i]!.toString('latin1').toLowerCase();
-    if (lower === 'connection') listed = connectionListed(rawHeaders[i + 1]!.toString('latin1'));
-  }
+  // One pass; headers named in the upstream's Connection (rare) are removed afterwards.
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toString('latin1');
     const lower = name.toLowerCase();
-    if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || lower.startsWith('x-accel-') || location.hideHeaders.has(lower) || listed?.has(lower)) continue;
+    if (lower === 'connection') {
+      listed = connectionListed(rawHeaders[i + 1]!.toString('latin1'));
+      continue;
+    }
+    if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || lower.startsWith('x-accel-') || location.hideHeaders.has(lower)) continue;
     let value = rawHeaders[i + 1]!.toString('latin1');
     if (rewriteRedirect && (lower === 'location' || lower === 'refresh')) value = rewriteRedirect(value, ctx);
     out.push(name, value);
+  }
+  if (listed) {
+    for (let i = out.length - 2; i >= 4; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
   }
   appendAddHeaders(out, ctx, location.responseHeaders, status);
   return out;
