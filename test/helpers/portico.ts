@@ -40,7 +40,16 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a forced stop takes the dashboard and engine with it.
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   const collect = (chunk: Buffer) => logs.push(chunk.toString());
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
@@ -63,7 +72,7 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
       ),
     ]);
   } catch (error) {
-    child.kill('SIGKILL');
+    killGroup();
     throw new Error(`${(error as Error).message}\n--- logs ---\n${logs.join('')}`);
   }
   return {
@@ -78,7 +87,7 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 20000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) killGroup();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
