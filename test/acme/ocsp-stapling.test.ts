@@ -65,7 +65,8 @@ function stapled(): Promise<Buffer | null> {
       socket.destroy();
       resolve(staple);
     });
-    socket.on('OCSPResponse', (response: Buffer) => (staple = response.length > 0 ? response : null));
+    // Node reports null when the server sent no staple (not yet fetched).
+    socket.on('OCSPResponse', (response: Buffer | null) => (staple = response && response.length > 0 ? response : null));
     socket.once('error', reject);
   });
 }
