@@ -9,6 +9,7 @@ import { GlobalSettings } from './config/settings.ts';
 import { openDb, type Db } from './db/client.ts';
 import type { EngineEnv } from './env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
+import { CertificateEventInput, EventQueue } from './stats/events.ts';
 import { ensureControlToken } from './admin/control-token.ts';
 import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
@@ -95,8 +96,13 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   deps.forwardHooks = combineHooks(deps.forwardHooks!, createErrorLogHooks(errorFile));
   const checker = new ActiveHealthChecker(registry);
   const healthAudit = createHealthAudit(db);
+  const events = new EventQueue();
   registry.onHealthChange((event) => {
     healthAudit.record(event);
+    const wentUp = event.from === 'unhealthy' && event.to === 'healthy';
+    if (event.to === 'unhealthy' || wentUp) {
+      events.push({ kind: wentUp ? 'server.up' : 'server.down', poolId: event.poolId, address: event.address, source: event.source, reason: event.reason }, event.at);
+    }
     const counters = collector.upstream(event.address);
     if (event.to === 'unhealthy') counters.wentDown++;
     else if (event.from === 'unhealthy' && event.to === 'healthy') counters.wentUp++;
@@ -113,7 +119,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   applier.start(1000);
 
   const rollups = createRollupWriter(db, () => applier.current().settings.statsRetentionDays);
-  const aggregator = new StatsAggregator({ collector, onMinute: rollups.onMinute });
+  const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute });
   const hub = new SseHub({ ring: aggregator.ring });
   aggregator.subscribe(() => hub.publish());
   aggregator.start();
@@ -144,6 +150,14 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     },
     // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
     'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
+    // Certificate issuance and renewal happen in the dashboard process; it reports them
+    // here so they reach the stats stream next to the traffic they may explain.
+    'POST /events': (_req, _res, body) => {
+      const input = CertificateEventInput.safeParse(body ?? {});
+      if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')), { status: 400 });
+      events.push(input.data);
+      return { accepted: true };
+    },
     'GET /tls': () => ({ certificates: engineTls.status(applier.current().tls?.entries ?? []), fallback: engineTls.status([engineTls.fallback])[0] }),
     'GET /cache/zones': () => ({ zones: cacheZones.summary() }),
     'POST /cache/purge': (_req, _res, body) => cacheZones.purge(body),

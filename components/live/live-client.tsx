@@ -16,6 +16,8 @@ import { historyRows, liveRows, summarize, upstreamLatency, type HistoryResponse
 import { StreamBadge } from './stream-badge.tsx';
 import { CacheChart, LatencyChart, RequestsChart } from './traffic-charts.tsx';
 import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
+import { EventsCard } from './events-card.tsx';
+import { streamEvents } from './stream-events.ts';
 
 export interface LiveHost {
   /** The name the engine counts the host's traffic under. */
@@ -77,6 +79,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
   const servers = useMemo(() => (range === 'live' ? upstreamLatency(shown, upstreamFilter) : null), [range, shown, upstreamFilter]);
   const step = range === 'live' ? 1 : (history?.stepSeconds ?? 60);
   const windowLabel = range === 'live' ? `last ${Math.round(shown.length / 60) || 1} minute${shown.length > 90 ? 's' : ''}` : `last ${range}`;
+  const events = useMemo(() => streamEvents(snapshots), [snapshots]);
   const quiet = range === 'live' && snapshots.length > 0 && summarize(shown, hostKey).requests === 0;
 
   return (
@@ -131,6 +134,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
           <p className="text-sm text-muted">Per-server latency is kept second by second for the last 15 minutes: switch to Live to see it. For this range, the response time chart above covers {hostKey ?? 'all hosts'}.</p>
         )}
       </SectionCard>
+      <EventsCard events={events} windowLabel={`last ${Math.round(STREAM_WINDOW / 60)} minutes`} />
     </div>
   );
 }

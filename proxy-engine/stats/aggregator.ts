@@ -3,6 +3,7 @@
 // current minute (rolled up when the minute ends) and into the totals since start
 // (Prometheus).
 import type { StatsCollector } from './collector.ts';
+import type { EventQueue } from './events.ts';
 import { TrafficCounters } from './counters.ts';
 import { rollupOf, type MinuteRollup } from './rollup.ts';
 import { SnapshotRing, type RingEntry } from './ring.ts';
@@ -11,6 +12,8 @@ import { hostSecond, upstreamSecond, type StatsSnapshot } from './snapshot.ts';
 export interface AggregatorOptions {
   collector: StatsCollector;
   ring?: SnapshotRing;
+  /** Events to carry in the next snapshot (health changes, certificate renewals). */
+  events?: EventQueue;
   /** Receives each finished minute's rollups (one per active host, location, upstream, and the total). */
   onMinute?: (rollups: MinuteRollup[]) => void;
   /** Wall clock, epoch ms (tests inject one). */
@@ -22,6 +25,7 @@ export type SnapshotListener = (entry: RingEntry) => void;
 export class StatsAggregator {
   readonly ring: SnapshotRing;
   readonly #collector: StatsCollector;
+  readonly #events: EventQueue | undefined;
   readonly #onMinute: ((rollups: MinuteRollup[]) => void) | undefined;
   readonly #now: () => number;
   readonly #listeners = new Set<SnapshotListener>();
@@ -34,6 +38,7 @@ export class StatsAggregator {
 
   constructor(options: AggregatorOptions) {
     this.#collector = options.collector;
+    this.#events = options.events;
     this.ring = options.ring ?? new SnapshotRing();
     this.#onMinute = options.onMinute;
     this.#now = options.now ?? Date.now;
@@ -94,6 +99,9 @@ export class StatsAggregator {
       this.#close(entity.live, entity.minute, entity.total);
     }
     const snapshot: StatsSnapshot = { seq: ++this.#seq, t, total: hostSecond(second), hosts, upstreams };
+    const happened = this.#events?.take();
+    if (happened && happened.events.length > 0) snapshot.events = happened.events;
+    if (happened && happened.dropped > 0) snapshot.eventsDropped = happened.dropped;
 
     const entry: RingEntry = { seq: snapshot.seq, t, json: JSON.stringify(snapshot) };
     this.ring.push(entry);

@@ -2,6 +2,7 @@
 // ring keeps for resumption. Hosts and upstream servers with no activity in a second are
 // left out of it: a chart reads their absence as zero.
 import { CACHE_NAMES, STATUS_CLASSES, type CacheName, type StatusClass, type TrafficCounters, type UpstreamCounters } from './counters.ts';
+import type { StreamEvent } from './events.ts';
 import type { LatencyHistogram } from './histogram.ts';
 
 /** Latency percentiles in ms (0.01 ms resolution); null when nothing was measured. */
@@ -53,7 +54,9 @@ export interface UpstreamSecond {
  *              "latencyMs": { "p50": 20.03, "p95": 199.7, "p99": 199.7 } },
  *   "hosts": { "example.com": { …same shape as total… } },
  *   "upstreams": { "10.0.0.5:8080": { "requests": 9, "status": {…}, "active": 1, "fails": 0, "retries": 0,
- *                  "wentDown": 0, "wentUp": 0, "latencyMs": {…}, "connectMs": {…}, "firstByteMs": {…} } } }
+ *                  "wentDown": 0, "wentUp": 0, "latencyMs": {…}, "connectMs": {…}, "firstByteMs": {…} } },
+ *   "events": [{ "kind": "certificate.renewed", "certificateId": "…", "names": ["example.com"],
+ *                "message": "…", "notAfter": "2027-02-20T10:00:00.000Z", "nextAttemptAt": null, "at": 1767225600412 }] }
  */
 export interface StatsSnapshot {
   /** The SSE event id: one more than the previous snapshot's. */
@@ -64,6 +67,13 @@ export interface StatsSnapshot {
   total: HostSecond;
   hosts: Record<string, HostSecond>;
   upstreams: Record<string, UpstreamSecond>;
+  /**
+   * What happened in this second besides traffic (servers leaving or rejoining rotation,
+   * certificate issuance and renewal); present only when something did.
+   */
+  events?: StreamEvent[];
+  /** Events left out of this second beyond the per-second cap. */
+  eventsDropped?: number;
 }
 
 const PERCENTILES = [50, 95, 99] as const;

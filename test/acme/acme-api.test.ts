@@ -13,6 +13,7 @@ import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts'
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
+import { readStatsStream } from '../helpers/stats-stream.ts';
 import { run } from './run.ts';
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from './pebble.ts';
 
@@ -40,6 +41,14 @@ async function settled(id: string, done: (c: Cert) => boolean = (c) => !c.runnin
     const res = await call('GET', `/api/v1/certificates/${id}`);
     return done(res.json as Cert) ? (res.json as Cert) : null;
   }, 60_000, 150);
+}
+
+type StreamedEvent = { kind: string; certificateId?: string; names?: string[]; message?: string; notAfter?: string | null; nextAttemptAt?: string | null };
+
+/** Certificate events of the live statistics stream (the engine's ring replayed) until `enough`. */
+async function streamedEvents(certificateId: string, enough: (kinds: string[]) => boolean): Promise<StreamedEvent[]> {
+  const of = (evs: { data: { events?: StreamedEvent[] } }[]) => evs.flatMap((e) => e.data.events ?? []).filter((e) => e.certificateId === certificateId);
+  return of(await readStatsStream<{ events?: StreamedEvent[] }>(portico.dashboard, api.cookie, (evs) => enough(of(evs).map((e) => e.kind)), 15_000, '0'));
 }
 
 function served(name: string, ca = root): Promise<{ authorized: boolean; error: Error | null; fingerprint: string; san: string }> {
@@ -127,6 +136,10 @@ describe('ACME issuance through the API', () => {
     expect(after.authorized).toBe(true);
     expect(after.fingerprint).not.toBe(before.fingerprint);
     expect(portico.enginePid()).toBe(pid);
+    // The stats stream told about the issuance, then the renewal.
+    const events = await streamedEvents(issuedId, (kinds) => kinds.includes('certificate.renewed'));
+    expect(events.map((e) => e.kind)).toEqual(['certificate.issued', 'certificate.renewal_started', 'certificate.renewed']);
+    expect(events[2]).toMatchObject({ names: ['app.acme.test', 'www.acme.test'], notAfter: cert.notAfter, message: expect.stringMatching(/^Renewed by .+, valid until /) });
   });
 
   it('renews by itself when the renewal time comes', async () => {
@@ -163,6 +176,8 @@ describe('plain-language failures', () => {
     expect(cert.lastError).toMatchObject({ code: 'challenge_failed', step: 'validating', domain: 'fail.acme.test', problem: { type: 'urn:ietf:params:acme:error:connection' } });
     expect(cert.progress.steps.find((s) => s.key === 'validating')?.status).toBe('failed');
     expect(cert.error).not.toMatch(/internal error/i);
+    const [failed] = await streamedEvents(cert.id, (kinds) => kinds.includes('certificate.issue_failed'));
+    expect(failed).toMatchObject({ kind: 'certificate.issue_failed', names: ['fail.acme.test'], message: cert.error, nextAttemptAt: null });
   });
 
   it('stops before the CA when a name does not resolve', async () => {
@@ -211,6 +226,15 @@ describe('uploaded certificates', () => {
     expect(del.json.apply.applied).toBe(true);
     expect((await served('upload.acme.test', ca.certPem)).san).toBe('DNS:portico-default.invalid');
     expect((await call('GET', `/api/v1/certificates/${res.json.id}`)).status).toBe(404);
+  });
+
+  it('announces a certificate close to expiry in the stats stream', async () => {
+    const soon = buildCertificate({ commonName: 'upload.acme.test', dnsNames: ['upload.acme.test'], issuer: { commonName: 'Upload CA', key: ca.key }, notBefore: new Date(Date.now() - 80 * 86400_000), notAfter: new Date(Date.now() + 3 * 86400_000 + 3600_000) });
+    const res = await call('POST', '/api/v1/certificates/upload', { certPem: soon.certPem, chainPem: ca.certPem, keyPem: soon.keyPem });
+    expect(res.status).toBe(201);
+    const [expiring] = await streamedEvents(res.json.id, (kinds) => kinds.includes('certificate.expiring'));
+    expect(expiring).toMatchObject({ names: ['upload.acme.test'], message: expect.stringMatching(/^The certificate for upload\.acme\.test expires in 3 days \(.+\); upload a new certificate before then\.$/) });
+    await call('DELETE', `/api/v1/certificates/${res.json.id}`);
   });
 });
 

@@ -80,6 +80,13 @@ describe('live traffic', () => {
     expect(await visibleText(sick.getByRole('listitem'))).toMatch(/Unhealthy\s*127\.0\.0\.1:9\s*in flaky/);
     await page.goto(`${portico.dashboard}/hosts`);
     await page.getByRole('row', { name: /shop\.test.*requests in the last minute/ }).waitFor();
+    // The live page lists the health change among the stream's events, linked to the pool.
+    await page.goto(`${portico.dashboard}/live`);
+    const events = page.getByRole('region', { name: 'Events' });
+    const down = events.getByRole('listitem').filter({ hasText: '127.0.0.1:9 left rotation by health check' });
+    await down.waitFor();
+    expect(await visibleText(down)).toMatch(/server down/);
+    expect(await down.getByRole('link').getAttribute('href')).toBe(`/pools/${flaky.json.pool.id}`);
     expect(session.problems).toEqual([]);
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { startPortico, signIn, type ApiClient, type Portico } from '../helpers/portico.ts';
+import { readStatsStream } from '../helpers/stats-stream.ts';
 import { waitFor } from '../helpers/ports.ts';
 
 let portico: Portico;
@@ -72,6 +73,13 @@ describe('pools in the engine', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) seen.add(JSON.parse((await request(portico.ports.http, '/', { headers: { host: 'checked.test' } })).body).upstream);
     expect(seen).toEqual(new Set(['good', 'flaky']));
+
+    // Both changes reach the live statistics stream as events, in order (replayed from the ring).
+    type Snapshot = { events?: { kind: string; address?: string; poolId?: string; source?: string; reason?: string | null; at: number }[] };
+    const kindsFor = (evs: { data: Snapshot }[]) => evs.flatMap((e) => e.data.events ?? []).filter((e) => e.address === flaky.address);
+    const streamed = kindsFor(await readStatsStream<Snapshot>(portico.dashboard, api.cookie, (evs) => kindsFor(evs).some((e) => e.kind === 'server.up'), 10_000, '0'));
+    expect(streamed.map((e) => e.kind)).toEqual(['server.down', 'server.up']);
+    expect(streamed[0]).toMatchObject({ poolId: pool.json.pool.id, source: 'active', reason: expect.stringMatching(/500/) });
   });
 
   it('answers 503 when every server is at max_conns and no queue is configured', async () => {

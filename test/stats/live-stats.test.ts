@@ -7,6 +7,7 @@ import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.t
 import { request } from '../helpers/http-client.ts';
 import { startPortico, signIn, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
+import { readStatsStream, type SseEvent } from '../helpers/stats-stream.ts';
 import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
 
 let portico: Portico;
@@ -34,44 +35,9 @@ afterAll(async () => {
   await Promise.all([portico?.stop(), fast?.close(), slow?.close()]);
 });
 
-interface StreamEvent {
-  id: number;
-  data: { hosts: Record<string, { requests: number; status: Record<string, number> }>; upstreams: Record<string, { requests: number; latencyMs: { p50: number; p95: number; p99: number } | null }> };
-}
+type StreamEvent = SseEvent<{ hosts: Record<string, { requests: number; status: Record<string, number> }>; upstreams: Record<string, { requests: number; latencyMs: { p50: number; p95: number; p99: number } | null }> }>;
 
-/** Reads SSE events from the dashboard until `until` says stop (or the time runs out). */
-async function readStream(until: (events: StreamEvent[]) => boolean, timeoutMs: number): Promise<StreamEvent[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const res = await fetch(`${portico.dashboard}/api/v1/stats/stream`, { headers: { cookie: api.cookie }, signal: controller.signal });
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const events: StreamEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  try {
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { value: chunk, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const id = /^id: (\d+)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id && data) events.push({ id: Number(id), data: JSON.parse(data) });
-      }
-      if (until(events)) break;
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return events;
-}
+const readStream = (until: (events: StreamEvent[]) => boolean, timeoutMs: number) => readStatsStream<StreamEvent['data']>(portico.dashboard, api.cookie, until, timeoutMs);
 
 describe('live statistics', () => {
   it('streams per-host counts and per-upstream latency percentiles within 2 s', async () => {

@@ -17,6 +17,7 @@ import { AcmeFailureError, caName, classifyFailure } from './problems.ts';
 import { createTracker, newProgress, parseProgress } from './progress.ts';
 import { renewAtFor, retryDelayMs } from './renewal-policy.ts';
 import { acmeSettings } from './settings.ts';
+import { reportCertificateEvent } from './stream-events.ts';
 
 const CHALLENGE_TTL_MS = 3600_000;
 
@@ -38,6 +39,8 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
   const tokens: string[] = [];
   let inFlight: string | undefined;
   await db.certificate.update({ where: { id: certificateId }, data: { lastAttemptAt: new Date() } });
+  const subject = { certificateId, names: domains };
+  if (renewal) await reportCertificateEvent({ ...subject, kind: 'certificate.renewal_started', message: `Renewing the certificate for ${domains.join(', ')} with ${ca}`, notAfter: row.notAfter });
 
   await withTransportCapture(async (capture) => {
     try {
@@ -122,13 +125,26 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
         },
         (r) => `Live in configuration revision ${r.revision}${r.applied ? '' : ' (the engine applies it within a second)'}; renewal planned for ${r.renewAt.toUTCString()}`,
       );
+      await reportCertificateEvent({
+        ...subject,
+        kind: renewal ? 'certificate.renewed' : 'certificate.issued',
+        message: `${renewal ? 'Renewed' : 'Issued'} by ${ca}, valid until ${issued.notAfter.toUTCString()}`,
+        notAfter: issued.notAfter,
+      });
     } catch (error) {
       const failure = classifyFailure(error, capture(), { step: tracker.current(), ca, domain: inFlight });
       const row = await db.certificate.findUnique({ where: { id: certificateId }, select: { notAfter: true } });
-      await recordFailure(db, certificateId, failure, (attempts) => {
+      const nextAttemptAt = await recordFailure(db, certificateId, failure, (attempts) => {
         const delay = retryDelayMs(attempts, row?.notAfter ?? null);
         const retryAfter = failure.retryAfter ? Date.parse(failure.retryAfter) : 0;
         return new Date(Math.max(Date.now() + delay, retryAfter));
+      });
+      await reportCertificateEvent({
+        ...subject,
+        kind: renewal ? 'certificate.renewal_failed' : 'certificate.issue_failed',
+        message: failure.message,
+        notAfter: row?.notAfter ?? null,
+        nextAttemptAt,
       });
     } finally {
       await tracker.finish();

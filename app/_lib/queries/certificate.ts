@@ -148,9 +148,10 @@ export async function createUploadedCertificate(db: Db, upload: ValidUpload, dat
 }
 
 /** A failed order: the first issuance fails the certificate; a failed renewal keeps serving the old one and retries later. */
-export async function recordFailure(db: Db, id: string, failure: Omit<CertificateError, 'attempts' | 'at' | 'nextAttemptAt' | 'problem'> & { problem?: object }, next: (attempts: number) => Date | null): Promise<void> {
+/** Records a failed order; returns when a renewal is tried again (null: not retried). */
+export async function recordFailure(db: Db, id: string, failure: Omit<CertificateError, 'attempts' | 'at' | 'nextAttemptAt' | 'problem'> & { problem?: object }, next: (attempts: number) => Date | null): Promise<Date | null> {
   const row = await db.certificate.findUnique({ where: { id } });
-  if (!row) return;
+  if (!row) return null;
   const renewal = row.status === 'VALID';
   const attempts = renewal ? (parseError(row.error)?.attempts ?? 0) + 1 : 1;
   const nextAttemptAt = renewal ? next(attempts) : null;
@@ -159,6 +160,7 @@ export async function recordFailure(db: Db, id: string, failure: Omit<Certificat
     where: { id },
     data: { error: error as unknown as Prisma.InputJsonValue, ...(renewal ? { renewAt: nextAttemptAt } : { status: 'FAILED', renewAt: null }) },
   });
+  return nextAttemptAt;
 }
 
 export async function markRevoked(db: Db, id: string, reason: string, meta: WriteMeta): Promise<number> {
