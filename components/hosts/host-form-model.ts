@@ -41,7 +41,8 @@ export function blankHost(pools: PoolOption[]): HostFormValue {
     enabled: true,
     defaultServer: false,
     entrypoints: ['http'],
-    tls: HostTls.parse({}),
+    // New hosts tell their upstreams the scheme; the API's default stays nginx's (off).
+    tls: HostTls.parse({ forwardedProto: true }),
     policies: {},
     errorPages: {},
     locations: [newLocation(pools, '/')],
@@ -88,6 +89,7 @@ const FIELD_WORDS: Record<string, string> = {
   forceHttps: 'HTTPS redirect',
   redirectStatus: 'redirect status',
   hsts: 'HSTS',
+  forwardedProto: 'X-Forwarded-Proto',
   maxAgeSeconds: 'max age',
   poolId: 'pool',
   address: 'address',

@@ -44,7 +44,7 @@ export function HostHttpsCard({ certificates, hostId }: { certificates: Certific
   const hsts = form.get('tls.hsts.enabled') === true;
   const https = (form.get('entrypoints') as string[] | undefined)?.includes('https') ?? false;
   return (
-    <SectionCard id="https" title="HTTPS" description="The certificate it serves, redirecting plain HTTP to HTTPS, and telling browsers to insist on it.">
+    <SectionCard id="https" title="HTTPS" description="The certificate it serves, redirecting plain HTTP to HTTPS, telling upstreams which scheme the client used, and telling browsers to insist on HTTPS.">
       <div className="space-y-5">
         {!https && (forceHttps || hsts) ? <p className="rounded-md bg-warning/15 px-3 py-2 text-sm">This host does not listen on the HTTPS entrypoint: add it above, or redirected clients find nothing there.</p> : null}
         {https ? <CertificateField certificates={certificates} hostId={hostId} /> : null}
@@ -61,6 +61,11 @@ export function HostHttpsCard({ certificates, hostId }: { certificates: Certific
             />
           ) : null}
         </div>
+        <SwitchField
+          path="tls.forwardedProto"
+          label="Send X-Forwarded-Proto to upstreams"
+          hint="Upstreams learn whether the client used HTTPS (https on the HTTPS entrypoint, http otherwise); a value sent by the client is replaced. A location's own X-Forwarded-Proto request header wins."
+        />
         <div className="space-y-4">
           <SwitchField path="tls.hsts.enabled" label="HSTS (Strict-Transport-Security)" hint="Browsers that saw it use HTTPS only, for as long as the max age." />
           {hsts ? (

@@ -72,6 +72,13 @@ export const HostTls = z
     forceHttps: z.boolean().default(false).describe('Redirect plain HTTP requests to HTTPS.'),
     redirectStatus: z.union([z.literal(301), z.literal(308)]).default(301),
     hsts: Hsts.prefault({}),
+    forwardedProto: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Send X-Forwarded-Proto with the scheme the client used (https on the HTTPS entrypoint) to upstreams, replacing any value the client sent; ' +
+          'a request-header rule (proxy_set_header X-Forwarded-Proto) of a location takes precedence. Off = nginx default (not sent).',
+      ),
   })
   .describe('TLS settings of a host.');
 

@@ -49,6 +49,37 @@ describe('import(export(plan)) equals plan', () => {
   });
 });
 
+describe("a host's X-Forwarded-Proto switch", () => {
+  it('becomes proxy_set_header X-Forwarded-Proto $scheme in every proxy_set_header group, and imports back as header rules', () => {
+    const plan: ExportInput = {
+      hosts: [
+        {
+          serverNames: ['fp.example.com'],
+          entrypoints: ['http', 'https'],
+          tls: { forwardedProto: true },
+          locations: [
+            { path: '/', action: { kind: 'proxy', address: '127.0.0.1:3000' } },
+            { path: '/own/', action: { kind: 'proxy', address: '127.0.0.1:3000' }, policies: { proxyHeaders: [{ name: 'Host', value: '$host' }] } },
+            { path: '/set/', action: { kind: 'proxy', address: '127.0.0.1:3000' }, policies: { proxyHeaders: [{ name: 'X-Forwarded-Proto', value: 'custom' }] } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    };
+    const { back, config } = reimport(plan);
+    const [host] = back.hosts;
+    expect(host!.tls.forwardedProto, config).toBe(false);
+    expect(host!.policies.proxyHeaders, config).toEqual([{ name: 'X-Forwarded-Proto', value: '$scheme' }]);
+    const byPath = Object.fromEntries(host!.locations.map((l) => [l.path, l.policies.proxyHeaders]));
+    expect(byPath['/'], config).toBeUndefined();
+    expect(byPath['/own/'], config).toEqual([{ name: 'Host', value: '$host' }, { name: 'X-Forwarded-Proto', value: '$scheme' }]);
+    expect(byPath['/set/'], config).toEqual([{ name: 'X-Forwarded-Proto', value: 'custom' }]);
+  });
+});
+
 describe('quoteArg', () => {
   const samples = ['plain', '', 'a b', 'x\\', '\\"', 'OK\n', '\\d+\\.\\t', "it's", '^/a{2}$', '${x}', 'a;b', '#x', 'x#y', '\\\\', 'tab\there'];
   it.each(samples)('%j reads back the same', (value) => {

@@ -26,6 +26,8 @@ export interface PolicyEnv {
   corsOrigin: (cors: NonNullable<Policies['cors']>) => string;
   /** The global serverTokens setting, which hosts and locations fall back to. */
   serverTokens: boolean;
+  /** The host's tls.forwardedProto: X-Forwarded-Proto $scheme joins every proxy_set_header group. */
+  forwardedProto: boolean;
 }
 
 function hstsValue(hsts: z.output<typeof Hsts>): string {
@@ -47,6 +49,9 @@ function addHeaders(p: Policies, env: PolicyEnv): NginxNode[] {
 
 function proxyHeaders(p: Policies, env: PolicyEnv): NginxNode[] {
   const nodes = (p.proxyHeaders ?? []).map((h) => node('proxy_set_header', h.name, h.value));
+  if (env.forwardedProto && !(p.proxyHeaders ?? []).some((h) => h.name.toLowerCase() === 'x-forwarded-proto')) {
+    nodes.push(node('proxy_set_header', 'X-Forwarded-Proto', '$scheme'));
+  }
   if (p.websocket?.enabled) {
     nodes.push(node('proxy_set_header', 'Upgrade', '$http_upgrade'), node('proxy_set_header', 'Connection', `$${env.upgradeVariable}`));
   }

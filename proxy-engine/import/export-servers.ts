@@ -35,6 +35,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     accessLogPath: ctx.accessLogPath,
     corsOrigin: (cors) => ctx.corsOrigin(cors),
     serverTokens: ctx.serverTokens,
+    forwardedProto: host.tls.forwardedProto,
   };
   const body: NginxNode[] = entrypoints.map((e) => listenNode(ctx, e, host.defaultServer));
   body.push(node('server_name', ...host.serverNames));

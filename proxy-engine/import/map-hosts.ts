@@ -100,6 +100,8 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
         forceHttps: redirect !== undefined,
         redirectStatus: redirect?.status ?? 301,
         hsts: { enabled: false, maxAgeSeconds: 31536000, includeSubDomains: false, preload: false },
+        // nginx sends no X-Forwarded-Proto unless told: a proxy_set_header stays a header rule.
+        forwardedProto: false,
       },
       policies: draft.policies,
       errorPages: {},

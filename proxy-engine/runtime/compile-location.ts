@@ -27,6 +27,8 @@ const ONE_MIB = 1024 * 1024;
 /** Hop-by-hop headers Portico manages itself; a proxy_set_header for them is ignored. */
 const MANAGED_REQUEST_HEADERS = new Set(['connection', 'upgrade', 'keep-alive', 'te', 'transfer-encoding', 'proxy-connection']);
 
+const FORWARDED_PROTO = { name: 'x-forwarded-proto', display: 'X-Forwarded-Proto' };
+
 export class LocationCompileError extends Error {
   readonly path: string;
   constructor(path: string, message: string) {
@@ -70,6 +72,11 @@ export function compileLocation(
     checkVariables(rule.value, `policies.proxyHeaders.${i}.value`);
     proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
   });
+  // The host's "tell the upstream the scheme" switch: proxy_set_header X-Forwarded-Proto
+  // $scheme on every location, unless the location's own rules name the header.
+  if (host.tls.forwardedProto && !proxyHeaders.some((h) => h.name === FORWARDED_PROTO.name)) {
+    proxyHeaders.push({ ...FORWARDED_PROTO, value: compileTemplate('$scheme', scope), remove: false });
+  }
 
   let responseHeaders: ResponseHeaderRule[];
   try {

@@ -52,6 +52,12 @@ export async function startHttpsFixture(): Promise<HttpsFixture> {
     { serverNames: ['secure.example.test'], entrypoints: ['http', 'https'], tls: { forceHttps: true, redirectStatus: 308 }, locations: proxyTo(upstream.address) },
     { serverNames: ['shop.example.org', '*.shop.example.org'], entrypoints: ['https'], tls: { certificateId: ids.pinned }, locations: proxyTo(upstream.address) },
     { serverNames: ['rsa.example.test'], entrypoints: ['https'], locations: proxyTo(upstream.address) },
+    {
+      serverNames: ['proto.example.test'],
+      entrypoints: ['http', 'https'],
+      tls: { forwardedProto: true },
+      locations: [...proxyTo(upstream.address), { path: '/own/', action: { kind: 'proxy', address: upstream.address }, policies: { proxyHeaders: [{ name: 'X-Forwarded-Proto', value: 'custom' }] } }],
+    },
     { serverNames: ['ws.example.test'], entrypoints: ['https'], locations: proxyTo(`127.0.0.1:${wsPort}`, { policies: { websocket: { enabled: true } } }) },
   ]);
 

@@ -91,6 +91,37 @@ describe('HTTP/2 and HTTP/1.1 on the TLS port', () => {
   });
 });
 
+describe('X-Forwarded-Proto', () => {
+  const upstreamSaw = (body: string | Buffer) => (JSON.parse(body.toString()) as { headers: Record<string, string | undefined> }).headers['x-forwarded-proto'];
+
+  it('tells the upstream the scheme the client used when the host asks for it, replacing what the client sent', async () => {
+    const session = http2.connect(`https://127.0.0.1:${t.ports.https}`, { servername: 'proto.example.test', ca: t.ca.certPem });
+    expect(upstreamSaw((await h2Request(session, { ':path': '/', ':authority': 'proto.example.test', 'x-forwarded-proto': 'http' })).body)).toBe('https');
+    // A location's own request-header rule wins over the host switch.
+    expect(upstreamSaw((await h2Request(session, { ':path': '/own/x', ':authority': 'proto.example.test' })).body)).toBe('custom');
+    session.close();
+    const h1 = await new Promise<string>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: t.ports.https, path: '/', servername: 'proto.example.test', headers: { host: 'proto.example.test' }, ca: t.ca.certPem }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(upstreamSaw(h1)).toBe('https');
+    const plain = await request(t.ports.http, '/', { headers: { host: 'proto.example.test', 'x-forwarded-proto': 'https' } });
+    expect(upstreamSaw(plain.body)).toBe('http');
+  });
+
+  it('is not sent by hosts that leave it off (nginx passes the client header through)', async () => {
+    const session = http2.connect(`https://127.0.0.1:${t.ports.https}`, { servername: 'example.test', ca: t.ca.certPem });
+    expect(upstreamSaw((await h2Request(session, { ':path': '/', ':authority': 'example.test' })).body)).toBeUndefined();
+    expect(upstreamSaw((await h2Request(session, { ':path': '/', ':authority': 'example.test', 'x-forwarded-proto': 'from-client' })).body)).toBe('from-client');
+    session.close();
+  });
+});
+
 describe('HTTP side', () => {
   it('redirects to HTTPS when the host forces it, and sends HSTS only over HTTPS', async () => {
     const res = await request(t.ports.http, '/path?q=1', { headers: { host: 'secure.example.test' } });
