@@ -10,6 +10,7 @@ import { openDb, type Db } from './db/client.ts';
 import type { EngineEnv } from './env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { CertificateEventInput, EventQueue } from './stats/events.ts';
+import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from './admin/control-token.ts';
 import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
@@ -164,6 +165,14 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     'GET /stats/stream': (req, res) => {
       hub.attach(res, req.headers['last-event-id'] as string | undefined);
       return undefined;
+    },
+    // The health gate's before/after comparison: totals of [from, to) from the ring.
+    'GET /stats/summary': (req) => {
+      const q = new URL(req.url ?? '/', 'http://control').searchParams;
+      const from = Number(q.get('from'));
+      const to = Number(q.get('to') ?? Date.now());
+      if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) throw Object.assign(new Error('from and to must be epoch milliseconds with from < to'), { status: 400 });
+      return summarizeRing(aggregator.ring, from, to);
     },
     'GET /metrics': (_req, res) => {
       const body = renderMetrics(collector);

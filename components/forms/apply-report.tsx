@@ -9,6 +9,16 @@ export function ApplyReportView({ report, what, describeError }: { report: Apply
     return (
       <Alert tone="success" role="status" title={`Saved and applied${report.applyMs != null ? ` in ${Math.max(1, Math.round(report.applyMs))} ms` : ''}`}>
         The engine is serving revision {report.appliedRevision} with this {what}.
+        {report.healthGate ? (
+          <>
+            {' '}
+            The health gate watches the traffic for {report.healthGate.watchSeconds} s and rolls back on a regression: see{' '}
+            <a href="/versions#health-gate" className="font-medium underline underline-offset-2">
+              Versions
+            </a>
+            .
+          </>
+        ) : null}
       </Alert>
     );
   }

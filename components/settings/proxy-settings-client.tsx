@@ -1,6 +1,6 @@
 'use client';
 // Global settings (trusted proxies, unknown hosts, headers, upstream safety, statistics
-// retention), validated with the shared GlobalSettings schema as you type; after a save,
+// retention, health-gated apply), validated with the shared GlobalSettings schema as you type; after a save,
 // what the engine made of it.
 import { useRef, useState, type FormEvent } from 'react';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
@@ -17,12 +17,14 @@ import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { HealthGateSection } from './health-gate-section.tsx';
 
 const WORDS: Record<string, string> = {
   trustedProxies: 'Trusted proxies',
   realIpHeader: 'Client address header',
   requestIdHeader: 'Request id header',
   statsRetentionDays: 'Statistics retention',
+  healthGate: 'Health-gated apply',
 };
 
 export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSettings; readOnly: boolean }) {
@@ -105,6 +107,7 @@ export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSett
             <NumberField path="statsRetentionDays" label="Keep statistics for" suffix="days" hint="Per-minute history behind the 1 h, 24 h and 7 d charts (1 to 366)." />
           </div>
         </SectionCard>
+        <HealthGateSection />
         <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel="Save settings" onDiscard={() => form.reset(saved)} readOnlyNote="You can view these settings; changing them needs the admin role." />
       </form>
       <UnsavedGuard dirty={form.dirty && !busy} />

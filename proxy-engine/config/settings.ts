@@ -2,6 +2,17 @@
 import { z } from 'zod';
 import { AddressMatch, HeaderName } from './primitives.ts';
 
+export const HealthGate = z
+  .object({
+    enabled: z.boolean().default(false),
+    watchSeconds: z.number().int().min(5).max(600).default(30).describe('How long after each applied change to watch the traffic.'),
+    minRequests: z.number().int().min(1).max(1_000_000).default(20).describe('Requests needed after the change before a verdict on it (and before it) for the latency comparison.'),
+    max5xxIncreasePercent: z.number().min(0).max(100).default(5).describe('Roll back when the share of 5xx answers rises by more than this many percentage points over the minutes before the change.'),
+    latencyFactor: z.number().int().min(2).max(100).nullable().default(3).describe('Roll back when upstream p99 latency grows by this factor (and by 100 ms at least); null = latency is not watched.'),
+  })
+  .describe('Health-gated apply: after a change, watch 5xx ratio and upstream latency and roll back to the previous version on a regression.');
+export type HealthGate = z.output<typeof HealthGate>;
+
 export const GlobalSettings = z
   .object({
     trustedProxies: z.array(AddressMatch).max(1000).default([]).describe('Addresses whose forwarded client address is believed (set_real_ip_from).'),
@@ -12,6 +23,7 @@ export const GlobalSettings = z
     requestIdHeader: HeaderName.default('X-Request-Id').describe('Request id header passed upstream and returned to the client.'),
     allowLinkLocalUpstreams: z.boolean().default(false).describe('Allow link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10) as upstreams.'),
     statsRetentionDays: z.number().int().min(1).max(366).default(7),
+    healthGate: HealthGate.prefault({}),
   })
   .describe('Global settings.');
 export type GlobalSettings = z.output<typeof GlobalSettings>;

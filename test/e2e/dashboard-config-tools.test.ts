@@ -11,6 +11,7 @@ import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.t
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
+import { steadyTraffic } from '../helpers/steady-traffic.ts';
 import { expectOnlyProblems, fieldError, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
 
 let portico: Portico;
@@ -245,4 +246,44 @@ describe('settings', () => {
     await page.getByRole('status').filter({ hasText: 'passed its integrity check' }).waitFor();
     expect(session.problems).toEqual([]);
   }, 60_000);
+});
+
+describe('health gate', () => {
+  it('is turned on in the settings, then shows a change it watched and rolled back, with the reason', async () => {
+    const { page } = session;
+    const created = await api.call('POST', '/api/v1/hosts', { serverNames: ['gate.test'], locations: [{ path: '/', action: { kind: 'proxy', address: a.address } }] });
+    await page.goto(`${portico.dashboard}/settings/proxy`);
+    await page.getByText('Watch every change and roll back on a regression').click();
+    await page.locator('#settings-healthGate-watchSeconds').fill('5');
+    await page.locator('#settings-healthGate-minRequests').fill('10');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/health gate watches the traffic for 5 s/);
+    expect((await api.call('GET', '/api/v1/settings')).json.settings.healthGate).toMatchObject({ enabled: true, watchSeconds: 5, minRequests: 10, max5xxIncreasePercent: 5, latencyFactor: 3 });
+
+    const traffic = steadyTraffic(portico.ports.http, 'gate.test');
+    try {
+      // The settings change itself is watched first; its verdict settles before the test's change.
+      const settled = await waitFor('the settings change to be judged', async () => {
+        const gate = (await api.call('GET', '/api/v1/versions/health-gate')).json;
+        return gate.last && !gate.watching ? gate.last : null;
+      }, 20_000, 200);
+      expect(settled.revision).toBe(created.json.apply.revision + 1);
+      await page.goto(`${portico.dashboard}/versions`);
+      const card = page.getByRole('region', { name: 'Health gate' });
+      await card.getByText(`Revision ${settled.revision}:`).waitFor();
+
+      const bad = await api.call('PUT', `/api/v1/hosts/${created.json.host.id}`, { serverNames: ['gate.test'], locations: [{ path: '/', action: { kind: 'proxy', address: '127.0.0.1:9' } }] });
+      const revision = bad.json.apply.revision as number;
+      // The 502s reach minRequests within a second or two: the watch may end before the card polls again.
+      const verdict = card.getByLabel('Last verdict').filter({ hasText: `Revision ${revision}:` });
+      await verdict.waitFor({ timeout: 20_000 });
+      expect(await visibleText(verdict)).toMatch(new RegExp(`rolled back\\s*Revision ${revision}: 5xx answers rose from .+ to \\d+\\.\\d % .+ Revision ${revision - 1} was restored as revision ${revision + 1}\\.`));
+      // The list below refreshes with the rollback the gate made.
+      await page.getByRole('row', { name: new RegExp(`automatic rollback of revision ${revision} to ${revision - 1}`) }).waitFor();
+      await shoot(page, 'health-gate-rolled-back-light-desktop');
+    } finally {
+      await traffic.stop();
+    }
+    expect(session.problems).toEqual([]);
+  }, 90_000);
 });

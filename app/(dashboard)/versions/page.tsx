@@ -9,6 +9,7 @@ import { LinkButton } from '@/components/ui/button.tsx';
 import { LayersIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { VersionsClient } from '@/components/versions/versions-client.tsx';
+import { HealthGateCard } from '@/components/versions/health-gate-card.tsx';
 
 export const metadata: Metadata = { title: 'Versions' };
 
@@ -18,12 +19,13 @@ export default async function VersionsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Versions" description="Every saved change is a version of the whole configuration. See what each changed, compare any two, and roll back in one click: a rollback is a new version, so nothing is lost." />
+      <HealthGateCard />
       {versions.length === 0 ? (
         <EmptyState icon={<LayersIcon size={20} />} title="No versions yet" action={allows(user.scope, 'write') ? <LinkButton href="/hosts/new">New host</LinkButton> : null}>
           The first change to the configuration (a host, a pool, a setting) is saved as version 1. Every later change adds one.
         </EmptyState>
       ) : (
-        <VersionsClient initial={versions} appliedRevision={status?.appliedRevision ?? null} canWrite={allows(user.scope, 'write')} />
+        <VersionsClient key={versions[0]?.revision} initial={versions} appliedRevision={status?.appliedRevision ?? null} canWrite={allows(user.scope, 'write')} />
       )}
     </div>
   );

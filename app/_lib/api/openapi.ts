@@ -64,6 +64,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/versions/{revision}', summary: "One version's configuration", scope: 'read' },
   { method: 'get', path: '/api/v1/versions/diff', summary: 'What changed between two versions (?from&to)', scope: 'read' },
   { method: 'post', path: '/api/v1/versions/{revision}/rollback', summary: 'Restore a version as a new revision', scope: 'write' },
+  { method: 'get', path: '/api/v1/versions/health-gate', summary: 'Health-gated apply: its settings, the change it watches now (traffic before and after) and the verdict on the last one', scope: 'read' },
   { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
   { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes); each snapshot carries per-host and per-upstream counters and, when any, events: servers leaving or rejoining rotation, certificate issuance, renewal and expiry warnings', scope: 'read' },
   { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host or &upstream)', scope: 'read' },

@@ -9,6 +9,7 @@ export const AuditQuery = z
   .object({
     objectType: z.string().trim().min(1).max(64).optional().describe('Only events about this kind of object (host, pool, user, apiToken, …).'),
     objectId: z.string().trim().min(1).max(128).optional().describe('Only events about this object.'),
+    action: z.string().trim().min(1).max(64).optional().describe('Only events of this action (host.update, config.auto_rollback, …).'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     before: z.string().trim().min(1).max(64).optional().describe('An event id: return the events older than it.'),
   })
@@ -32,6 +33,7 @@ export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ even
   const where: Prisma.AuditEventWhereInput = {
     ...(query.objectType ? { objectType: query.objectType } : {}),
     ...(query.objectId ? { objectId: query.objectId } : {}),
+    ...(query.action ? { action: query.action } : {}),
   };
   if (query.before) {
     const cursor = await db.auditEvent.findUnique({ where: { id: query.before }, select: { at: true, id: true } });

@@ -27,15 +27,29 @@ export async function diffVersions(db: Db, from: number, to: number) {
   return { from, to, changes: diffSnapshots(a.snapshot, b.snapshot) };
 }
 
+export interface RollbackOptions {
+  /** Version summary (default "rolled back to revision N"). */
+  summary?: string;
+  /** Audit action (default config.rollback) and what the audit event records. */
+  action?: string;
+  auditAfter?: unknown;
+  /** Refuse (409) unless this is still the current revision: a newer change wins over an automatic rollback. */
+  expectCurrent?: number;
+}
+
 /** Restores a version's configuration, byte for byte, as a new revision. */
-export async function rollbackTo(db: Db, revision: number, meta: WriteMeta): Promise<{ revision: number }> {
+export async function rollbackTo(db: Db, revision: number, meta: WriteMeta, options: RollbackOptions = {}): Promise<{ revision: number }> {
   const version = await getVersionOrThrow(db, revision);
   const parsed = parseSnapshot(version.snapshot);
   if (!parsed.success) throw new ApiError('conflict', `version ${revision} no longer validates and cannot be restored`, parsed.error.issues);
   return db.$transaction(async (tx) => {
+    if (options.expectCurrent !== undefined) {
+      const current = (await tx.configState.findUnique({ where: { id: 1 } }))?.revision ?? 0;
+      if (current !== options.expectCurrent) throw new ApiError('conflict', `the configuration changed since revision ${options.expectCurrent} (now ${current}); not rolled back`);
+    }
     await writeSnapshot(tx, version.snapshot);
-    const next = await bumpRevision(tx, { summary: `rolled back to revision ${revision}`, source: 'rollback', principal: meta.principal });
-    await audit(tx, { ...meta, action: 'config.rollback', objectType: 'config', objectId: String(revision), revision: next });
+    const next = await bumpRevision(tx, { summary: options.summary ?? `rolled back to revision ${revision}`, source: 'rollback', principal: meta.principal });
+    await audit(tx, { ...meta, action: options.action ?? 'config.rollback', objectType: 'config', objectId: String(revision), after: options.auditAfter, revision: next });
     return { revision: next };
   }, { timeout: 60_000 });
 }

@@ -8,5 +8,5 @@ export const POST = apiRoute<undefined, { revision: string }>({ scope: 'write' }
   const target = Number(params.revision);
   if (!Number.isInteger(target)) throw new ApiError('bad_request', 'revision must be a number');
   const { revision } = await rollbackTo(db, target, { principal, ip });
-  return { revision, restored: target, apply: await applyReport(revision, []) };
+  return { revision, restored: target, apply: await applyReport(revision, [], { healthGate: false }) };
 });
