@@ -9,7 +9,7 @@ import { GlobalSettings } from './config/settings.ts';
 import { openDb, type Db } from './db/client.ts';
 import type { EngineEnv } from './env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
-import { CertificateEventInput, EventQueue } from './stats/events.ts';
+import { EventQueue, ReportedEventInput } from './stats/events.ts';
 import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from './admin/control-token.ts';
 import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
@@ -151,10 +151,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     },
     // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
     'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
-    // Certificate issuance and renewal happen in the dashboard process; it reports them
-    // here so they reach the stats stream next to the traffic they may explain.
+    // Certificate issuance and renewal and the health gate run in the dashboard process; it
+    // reports them here so they reach the stats stream next to the traffic they explain.
     'POST /events': (_req, _res, body) => {
-      const input = CertificateEventInput.safeParse(body ?? {});
+      const input = ReportedEventInput.safeParse(body ?? {});
       if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')), { status: 400 });
       events.push(input.data);
       return { accepted: true };

@@ -8,7 +8,7 @@ import type { ShownEvent } from './stream-events.ts';
 
 export function EventsCard({ events, windowLabel }: { events: ShownEvent[]; windowLabel: string }) {
   return (
-    <SectionCard id="events" title="Events" description={`Servers leaving or rejoining rotation and certificate issuance and renewal, ${windowLabel}.`}>
+    <SectionCard id="events" title="Events" description={`Servers leaving or rejoining rotation, certificate issuance and renewal, and changes the health gate undid, ${windowLabel}.`}>
       {events.length === 0 ? (
         <p className="text-sm text-muted">Nothing happened besides traffic in this window.</p>
       ) : (

@@ -22,9 +22,13 @@ const LABELS: Record<StreamEvent['kind'], [string, BadgeTone]> = {
   'certificate.renewed': ['certificate renewed', 'success'],
   'certificate.renewal_failed': ['renewal failed', 'danger'],
   'certificate.expiring': ['expiring', 'warning'],
+  'config.rolled_back': ['rolled back', 'danger'],
 };
 
 function describe(event: StreamEvent): string {
+  if (event.kind === 'config.rolled_back') {
+    return `Revision ${event.watchedRevision} was undone by the health gate (revision ${event.restoredRevision} restored as ${event.rollbackRevision}): ${event.message}`;
+  }
   if ('poolId' in event) {
     const how = event.source === 'active' ? 'health check' : 'passive check (failed requests)';
     const verb = event.kind === 'server.down' ? 'left rotation' : 'rejoined rotation';
@@ -48,7 +52,7 @@ export function streamEvents(snapshots: readonly StatsSnapshot[], limit = 50): S
         label,
         tone,
         text: describe(event),
-        href: 'poolId' in event ? `/pools/${event.poolId}` : '/certificates',
+        href: 'poolId' in event ? `/pools/${event.poolId}` : event.kind === 'config.rolled_back' ? '/versions#health-gate' : '/certificates',
       });
     }
   }

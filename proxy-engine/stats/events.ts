@@ -1,7 +1,8 @@
 // Events carried in the one-second snapshots next to the counters, so a chart can mark
 // them on its time axis and the overview can list them: upstream servers leaving and
-// rejoining rotation (the engine's own health verdicts) and certificate issuance and
-// renewal (reported by the dashboard process, which runs ACME, through POST /events).
+// rejoining rotation (the engine's own health verdicts), certificate issuance and renewal
+// and the health gate's automatic rollbacks (reported by the dashboard process, which runs
+// ACME and the gate, through POST /events).
 // Between two ticks at most MAX_PER_SECOND are kept: a flapping fleet cannot grow a
 // snapshot without limit; the count of the ones left out is reported instead.
 import { z } from 'zod';
@@ -28,6 +29,20 @@ export const CertificateEventInput = z.strictObject({
 });
 export type CertificateEvent = z.infer<typeof CertificateEventInput>;
 
+/** The dashboard's health gate restored a version after a regression. */
+export const ConfigEventInput = z.strictObject({
+  kind: z.literal('config.rolled_back'),
+  watchedRevision: z.number().int().min(1),
+  restoredRevision: z.number().int().min(1),
+  rollbackRevision: z.number().int().min(1),
+  message: z.string().max(2000),
+});
+export type ConfigEvent = z.infer<typeof ConfigEventInput>;
+
+/** What POST /events accepts. */
+export const ReportedEventInput = z.discriminatedUnion('kind', [CertificateEventInput, ConfigEventInput]);
+export type ReportedEvent = z.infer<typeof ReportedEventInput>;
+
 export interface ServerEvent {
   kind: 'server.down' | 'server.up';
   poolId: string;
@@ -37,7 +52,7 @@ export interface ServerEvent {
 }
 
 /** One entry of a snapshot's `events`; `at` is epoch ms. */
-export type StreamEvent = (CertificateEvent | ServerEvent) & { at: number };
+export type StreamEvent = (ReportedEvent | ServerEvent) & { at: number };
 
 export const MAX_PER_SECOND = 100;
 
@@ -50,7 +65,7 @@ export class EventQueue {
     this.#now = now;
   }
 
-  push(event: CertificateEvent | ServerEvent, at = this.#now()): void {
+  push(event: ReportedEvent | ServerEvent, at = this.#now()): void {
     if (this.#pending.length >= MAX_PER_SECOND) {
       this.#dropped++;
       return;

@@ -8,6 +8,7 @@ import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { steadyTraffic } from '../helpers/steady-traffic.ts';
+import { readStatsStream } from '../helpers/stats-stream.ts';
 
 let portico: Portico;
 let api: ApiClient;
@@ -67,6 +68,12 @@ describe('health-gated apply', () => {
 
     const audit = (await api.call('GET', '/api/v1/audit?action=config.auto_rollback')).json.events as { actor: string; revision: number; after: { watchedRevision: number; reason: string } }[];
     expect(audit[0]).toMatchObject({ actor: 'system', revision: result.rollbackRevision, after: { watchedRevision: badRevision, reason: result.reason } });
+
+    // …and the live statistics stream carried it, for the charts' event list.
+    type Snapshot = { events?: { kind: string; watchedRevision?: number; message?: string }[] };
+    const rolledBack = (evs: { data: Snapshot }[]) => evs.flatMap((e) => e.data.events ?? []).filter((e) => e.kind === 'config.rolled_back');
+    const streamed = rolledBack(await readStatsStream<Snapshot>(portico.dashboard, api.cookie, (evs) => rolledBack(evs).length > 0, 10_000, '0'));
+    expect(streamed).toEqual([{ kind: 'config.rolled_back', watchedRevision: badRevision, restoredRevision: badRevision - 1, rollbackRevision: result.rollbackRevision, message: result.reason, at: expect.any(Number) }]);
   }, 40_000);
 
   it('keeps a change that does no harm', async () => {

@@ -124,6 +124,7 @@ async function rollBack(db: Db, watch: GateWatch, reason: string): Promise<void>
     // Applied first, so the time recorded is when the restored configuration took over.
     await reloadEngine();
     finish(watch, 'rolled_back', reason, { restoredRevision: watch.previousRevision, rollbackRevision: revision });
+    await engineRequest('POST', '/events', { kind: 'config.rolled_back', watchedRevision: watch.revision, restoredRevision: watch.previousRevision, rollbackRevision: revision, message: reason.slice(0, 2000) });
   } catch (error) {
     finish(watch, 'failed', `a regression was seen (${reason}) but the rollback failed: ${(error as Error).message}`);
   }
