@@ -58,9 +58,10 @@ describe('decideStore', () => {
 });
 
 describe('refreshedUntil (304 to a revalidation)', () => {
-  it('uses the 304 headers', () => expect(refreshedUntil(['Cache-Control', 'max-age=5'], [ten], NOW)).toBe(NOW + 5_000));
-  it('else proxy_cache_valid for 304 (none here: unchanged)', () => expect(refreshedUntil([], [ten], NOW)).toBe(0));
-  it('"any" covers 304', () => expect(refreshedUntil([], [anyMinute], NOW)).toBe(NOW + 60_000));
+  it('uses the 304 headers', () => expect(refreshedUntil(['Cache-Control', 'max-age=5'], [ten], NOW, 200)).toBe(NOW + 5_000));
+  it("else proxy_cache_valid for the entry's own status", () => expect(refreshedUntil([], [ten], NOW, 200)).toBe(NOW + 600_000));
+  it('no rule for that status: unchanged', () => expect(refreshedUntil([], [ten], NOW, 404)).toBe(0));
+  it('"any" covers every status', () => expect(refreshedUntil([], [anyMinute], NOW, 404)).toBe(NOW + 60_000));
 });
 
 describe('staleAllowed (proxy_cache_use_stale)', () => {

@@ -128,10 +128,12 @@ export function decideStore(status: number, raw: Raw, rules: StoreRules, now: nu
 }
 
 /** The new lifetime after a 304 to a revalidation: the 304's own headers, else proxy_cache_valid for 304; 0 = unchanged. */
-export function refreshedUntil(raw: Raw, valid: readonly ValidityRule[], now: number): number {
+export function refreshedUntil(raw: Raw, valid: readonly ValidityRule[], now: number, cachedStatus: number): number {
   const lifetime = headerLifetime(raw, now);
   if (lifetime.kind === 'until') return lifetime.at > now ? lifetime.at : 0;
-  const ttl = validityFor(valid, 304);
+  // Without lifetime headers on the 304, nginx takes proxy_cache_valid of the status the
+  // entry was stored with (a refreshed 200 lives as long as a fresh 200).
+  const ttl = validityFor(valid, cachedStatus);
   return ttl > 0 ? now + ttl : 0;
 }
 

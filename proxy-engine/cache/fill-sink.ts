@@ -88,7 +88,7 @@ export class FillSink implements ResponseSink {
       return;
     }
     if (stale && this.#plan.revalidating && origin?.kind === 'upstream' && status === 304) {
-      const until = refreshedUntil(origin.rawHeaders, cache.valid, now);
+      const until = refreshedUntil(origin.rawHeaders, cache.valid, now, stale.status);
       if (until > 0) cache.zone.refresh(stale, until, now);
       this.#serveInstead(stale, 'REVALIDATED');
       return;

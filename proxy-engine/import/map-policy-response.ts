@@ -32,7 +32,9 @@ export function mapResponseHeaders(scope: Scope, ctx: ImportContext, cacheActive
     }
     // nginx adds nothing for an empty value; such a line only stops inheritance.
     if (value === '') continue;
-    if (cacheActive && soleVariable(value) === 'upstream_cache_status') {
+    // The cache's status header is sent on 2xx/3xx answers, as add_header without
+    // "always"; with "always" the line stays an add_header rule (errors get it too).
+    if (cacheActive && flag === undefined && soleVariable(value) === 'upstream_cache_status') {
       result.cacheStatusHeader = name;
       continue;
     }

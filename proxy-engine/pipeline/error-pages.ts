@@ -51,7 +51,9 @@ export interface ErrorOptions {
 
 /** Sends an error response unless headers already went out (then the stream is cut). */
 export function sendError(ctx: RequestContext, status: number, options: ErrorOptions = {}): void {
-  if (headersSentOut(ctx)) {
+  // 444 is nginx's "close the connection without a response" (limit_req_status 444, …).
+  if (headersSentOut(ctx) || status === 444) {
+    if (status === 444) ctx.upstreamStatus = 444;
     abortOut(ctx);
     return;
   }

@@ -8,6 +8,7 @@ import { normalizeTarget } from '../routing/normalize-uri.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from './context.ts';
 import { sendError } from './error-pages.ts';
+import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
 import { sendRedirect } from './respond.ts';
@@ -205,6 +206,12 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   // nginx searches the location again after a rewrite changes the URI, at most 10 times.
   for (let cycle = 0; cycle <= MAX_LOCATION_CYCLES; cycle++) {
     const loc = host.locations.match(ctx.path);
+    // nginx checks client_max_body_size against Content-Length as soon as the location
+    // (or, without one, the server) is chosen: return, static files and 404s answer 413 too.
+    if (bodyTooLarge(ctx, loc ? loc.location.maxBodyBytes : (host.config.policies.maxBodyBytes ?? ONE_MIB))) {
+      sendError(ctx, 413, { close: true });
+      return false;
+    }
     if (!loc) {
       sendError(ctx, 404);
       return false;
@@ -230,6 +237,13 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
 }
 
 const MAX_LOCATION_CYCLES = 10;
+const ONE_MIB = 1024 * 1024;
+
+function bodyTooLarge(ctx: RequestContext, limit: number): boolean {
+  if (limit === 0) return false;
+  const length = declaredLength(ctx);
+  return length !== null && length > limit;
+}
 /** nginx's 8k header buffer: the longest request line or header line accepted. */
 const MAX_LINE = 8192;
 

@@ -1,8 +1,8 @@
 // proxy_redirect: rewrite Location and Refresh headers of proxied responses, as nginx.
 // "default" replaces the proxy_pass URL with the location prefix (or "<url>/" with "/"
-// when proxy_pass has no URI part). A rewritten value that starts with "/" is made
-// absolute with the request's scheme, host and port, as nginx's absolute_redirect does;
-// values no rule matches pass unchanged (nginx leaves those relative).
+// when proxy_pass has no URI part). A rewritten Location that starts with "/" is made
+// absolute with the request's scheme, host and port, as nginx's absolute_redirect does
+// (a Refresh URL stays as rewritten); values no rule matches pass unchanged.
 import type { Policies } from '../config/policies.ts';
 import type { CompiledProxy } from '../runtime/types.ts';
 import type { RequestContext } from './context.ts';
@@ -31,15 +31,16 @@ export function compileProxyRedirect(
         : [{ from: `${base}/`, to: compileTemplate('/') }]
       : setting.map((r) => ({ from: r.from, to: compileTemplate(r.to) }));
   if (rules.length === 0) return null;
-  return (value, ctx) => {
-    // Refresh: "5; url=http://…" — the URL part is rewritten.
-    const urlStart = value.toLowerCase().indexOf('url=');
+  return (value, ctx, header) => {
+    // Refresh: "5; url=http://…" — the URL part is rewritten. (A Location may contain
+    // "url=" in its query: only Refresh is parsed.)
+    const urlStart = header === 'refresh' ? value.toLowerCase().indexOf('url=') : -1;
     const prefix = urlStart >= 0 ? value.slice(0, urlStart + 4) : '';
     const target = urlStart >= 0 ? value.slice(urlStart + 4) : value;
     for (const rule of rules) {
       if (target.startsWith(rule.from)) {
         const replaced = rule.to(ctx) + target.slice(rule.from.length);
-        return prefix + (replaced.startsWith('/') ? absoluteRedirect(ctx, replaced) : replaced);
+        return prefix + (header === 'location' && replaced.startsWith('/') ? absoluteRedirect(ctx, replaced) : replaced);
       }
     }
     return value;

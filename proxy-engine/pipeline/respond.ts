@@ -1,9 +1,9 @@
 // Responses Portico makes itself: redirects and "return" bodies, with the location's
-// add_header rules applied as nginx applies them.
+// expires and add_header rules applied as nginx applies them.
 import { STATUS_CODES } from 'node:http';
 import type { RequestContext } from './context.ts';
 import { defaultErrorPage } from './error-pages.ts';
-import { appendAddHeaders, serverHeader } from './response-headers.ts';
+import { appendAddHeaders, appendExpires, serverHeader } from './response-headers.ts';
 import { endOut, headOut } from './sink.ts';
 
 function baseHeaders(ctx: RequestContext): string[] {
@@ -17,6 +17,7 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
   const body = defaultErrorPage(status, serverTokens);
   const headers = baseHeaders(ctx);
   headers.push('Location', location, 'Content-Type', 'text/html', 'Content-Length', String(Buffer.byteLength(body)));
+  appendExpires(headers, ctx, status);
   appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   headOut(ctx, status, headers);
   endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
@@ -28,6 +29,7 @@ export function sendText(ctx: RequestContext, status: number, body: string, cont
   const noBody = status === 204 || status === 304 || status < 200;
   if (!noBody) headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));
   if (extra) headers.push(...extra);
+  appendExpires(headers, ctx, status);
   appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   headOut(ctx, status, headers);
   endOut(ctx, noBody || ctx.method === 'HEAD' ? undefined : body);

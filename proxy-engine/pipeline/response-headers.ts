@@ -1,5 +1,6 @@
 // The response headers the client receives from a proxied response. As nginx: the
-// upstream's Date and Server are replaced by the proxy's own, X-Accel-* are internal,
+// upstream's Date and Server are replaced by the proxy's own, the X-Accel-* headers nginx
+// acts on are internal, `expires` replaces Expires and Cache-Control,
 // proxy_hide_header drops more, Location/Refresh are rewritten by proxy_redirect, and
 // add_header appends (only to success and redirect statuses unless "always").
 import type { CompiledLocation, ResponseHeaderRule } from '../runtime/types.ts';
@@ -18,6 +19,12 @@ const ALWAYS_HIDDEN = new Set([
   'date',
   'server',
   'x-pad',
+  // nginx's proxy_hide_header defaults: the X-Accel-* headers it acts on (others pass).
+  'x-accel-expires',
+  'x-accel-redirect',
+  'x-accel-limit-rate',
+  'x-accel-buffering',
+  'x-accel-charset',
 ]);
 
 /** Statuses add_header applies to without "always" (nginx). */
@@ -32,7 +39,7 @@ export function serverHeader(serverTokens: boolean): string {
   return serverTokens ? 'Portico/0.1.0' : 'Portico';
 }
 
-export type RedirectRewriter = (value: string, ctx: RequestContext) => string;
+export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'location' | 'refresh') => string;
 
 /**
  * Filters upstream raw headers ([name, value, …], names as sent) into the client's list.
@@ -48,6 +55,8 @@ export function buildClientHeaders(
   const out: string[] = ['Server', serverHeader(location.serverTokens), ctx.runtime.settings.requestIdHeader, ctx.requestId];
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
+  // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies to.
+  const expires = ADD_HEADER_STATUSES.has(status) ? location.expiresHeaders(ctx) : null;
   // One pass; headers named in the upstream's Connection (rare) are removed afterwards.
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toString('latin1');
@@ -56,16 +65,26 @@ export function buildClientHeaders(
       listed = connectionListed(rawHeaders[i + 1]!.toString('latin1'));
       continue;
     }
-    if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || lower.startsWith('x-accel-') || location.hideHeaders.has(lower)) continue;
+    if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || location.hideHeaders.has(lower)) continue;
+    if (expires !== null && (lower === 'expires' || lower === 'cache-control')) continue;
     let value = rawHeaders[i + 1]!.toString('latin1');
-    if (rewriteRedirect && (lower === 'location' || lower === 'refresh')) value = rewriteRedirect(value, ctx);
+    if (rewriteRedirect && (lower === 'location' || lower === 'refresh')) value = rewriteRedirect(value, ctx, lower);
     out.push(name, value);
   }
   if (listed) {
     for (let i = out.length - 2; i >= 4; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
   }
+  if (expires !== null) out.push(...expires);
   appendAddHeaders(out, ctx, location.responseHeaders, status);
   return out;
+}
+
+/** The location's `expires` headers on the statuses nginx's expires applies to (Portico's own answers). */
+export function appendExpires(out: string[], ctx: RequestContext, status: number): void {
+  const location = ctx.location;
+  if (location === undefined || location === null || !ADD_HEADER_STATUSES.has(status)) return;
+  const expires = location.expiresHeaders(ctx);
+  if (expires !== null) out.push(...expires);
 }
 
 export function appendAddHeaders(out: string[], ctx: RequestContext, rules: readonly ResponseHeaderRule[], status: number): void {

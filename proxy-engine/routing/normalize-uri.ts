@@ -113,7 +113,13 @@ export function normalizeTarget(target: string): NormalizeResult {
   return { ok: true, path, query };
 }
 
-/** Canonical form of a configured prefix/exact location path (same rules as requests). */
+/**
+ * Canonical form of a configured prefix/exact location path (same rules as requests).
+ * Requests arrive as bytes (one char per byte); a configured path is text, so non-ASCII
+ * characters become their UTF-8 bytes first, as nginx compares bytes ("/café/" matches
+ * a request for /caf%C3%A9/).
+ */
 export function canonicalLocationPath(path: string): string {
-  return normalizePath(path) ?? path;
+  const bytes = /[^\x00-\x7f]/.test(path) ? Buffer.from(path, 'utf8').toString('latin1') : path;
+  return normalizePath(bytes) ?? path;
 }

@@ -10,6 +10,7 @@ export function compileExpires(setting: Policies['expiresMs']): (ctx: RequestCon
   if (setting === 'max') return () => MAX;
   if (setting === 'epoch') return () => EPOCH;
   const seconds = Math.floor(setting / 1000);
-  const cacheControl = seconds > 0 ? `max-age=${seconds}` : 'no-cache';
+  // nginx: "expires 0" is max-age=0; only a negative time says no-cache.
+  const cacheControl = seconds >= 0 ? `max-age=${seconds}` : 'no-cache';
   return () => ['Expires', new Date(Date.now() + seconds * 1000).toUTCString(), 'Cache-Control', cacheControl];
 }

@@ -17,7 +17,10 @@
 // - header order between different names (RFC 9110 §5.3) and the case of header names;
 //   the relative order of repeated headers is kept;
 // - each proxy listens on its own ephemeral port: ":<port>" and a value equal to the
-//   port (X-Forwarded-Port) become "<proxy-port>".
+//   port (X-Forwarded-Port) become "<proxy-port>";
+// - an `Expires` computed from the clock (`expires 1h`) becomes "<now+3600s>" (seconds
+//   from now, to the nearest 10): the two proxies answer a moment apart. Fixed dates
+//   (epoch, max, an upstream's own) are kept.
 // A page the proxy generates itself (an error or redirect page: no X-Upstream header,
 // status ≥ 300, text/html) has its body replaced by "<generated page>": nginx's pages
 // name nginx (as its Server header does), Portico's are its own ("brand-neutral" in
@@ -70,10 +73,18 @@ function headerLines(raw: readonly [string, string][], dropped: ReadonlySet<stri
       if (handshake && /\bupgrade\b/i.test(value)) lines.push({ name, line: 'connection: upgrade' });
       continue;
     }
-    lines.push({ name, line: `${name}: ${portFree(value, port)}` });
+    lines.push({ name, line: `${name}: ${name === 'expires' ? relativeExpires(value) : portFree(value, port)}` });
   }
   // Stable: repeated headers keep their order.
   return lines.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((l) => l.line);
+}
+
+function relativeExpires(value: string): string {
+  const at = Date.parse(value);
+  const seconds = (at - Date.now()) / 1000;
+  // Within a year of now and not in the past: computed from the clock.
+  if (!Number.isFinite(at) || seconds < -5 || seconds > 366 * 86400) return value;
+  return `<now+${Math.max(0, Math.round(seconds / 10) * 10)}s>`;
 }
 
 export function upstreamView(seen: Seen, port: number): UpstreamView {

@@ -100,13 +100,18 @@ export interface Kill {
   kill: string;
 }
 
+/** A step between probes: let time pass (cache entries expire), for both proxies alike. */
+export interface Wait {
+  waitMs: number;
+}
+
 export interface Case {
   desc: string;
   /** nginx configuration text; {{name}} stands for an upstream's address. */
   config: string;
   /** Default: one answering upstream "a". */
   upstreams?: UpstreamSpec;
-  probes: (Probe | Kill)[];
+  probes: (Probe | Kill | Wait)[];
   options?: ApplyOptions & ObservationOptions;
 }
 
@@ -126,6 +131,10 @@ export async function runCase(portico: PorticoUnderTest, c: Case): Promise<Obser
     for (const step of c.probes) {
       if ('kill' in step) {
         await pair.upstreams.kill(step.kill);
+        continue;
+      }
+      if ('waitMs' in step) {
+        await new Promise((r) => setTimeout(r, step.waitMs));
         continue;
       }
       for (let i = 0; i < (step.times ?? 1); i++) {

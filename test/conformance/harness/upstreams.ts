@@ -8,6 +8,11 @@
 //   /redirect-abs  302 to its own URL     /redirect-rel  302 to a relative path
 //   /hop           adds Keep-Alive and an end-to-end X-End-To-End
 //   /conn-listed   adds X-Hop-Resp and names it in Connection
+//   /lifetime      adds Cache-Control: private, max-age=5 and a past Expires
+//   /refresh       adds Refresh: 5; url=<its own URL>/moved
+//   /redirect-query  302 to its own URL with "url=" in the query
+//   /etag          adds ETag "v1"; a request with If-None-Match: "v1" gets 304
+//   /accel         adds X-Accel-Buffering: no and X-Accel-Other: kept
 // Anything else: 200 text/plain with the upstream's name as the body. WebSocket
 // upstreams accept every upgrade (and echo messages as "echo:<message>") except one
 // whose path has /status/NNN, answered with that plain HTTP status instead.
@@ -70,6 +75,18 @@ function answer(name: string, address: string, req: http.IncomingMessage, res: h
   if (url.includes('/redirect-rel')) [code, headers.Location] = [302, '/moved/rel'];
   if (url.includes('/hop')) Object.assign(headers, { 'Keep-Alive': 'timeout=5', 'X-End-To-End': 'kept' });
   if (url.includes('/conn-listed')) Object.assign(headers, { Connection: 'keep-alive, X-Hop-Resp', 'X-Hop-Resp': 'secret' });
+  if (url.includes('/lifetime')) Object.assign(headers, { 'Cache-Control': 'private, max-age=5', Expires: 'Thu, 01 Jan 2015 00:00:00 GMT' });
+  if (url.includes('/accel')) Object.assign(headers, { 'X-Accel-Buffering': 'no', 'X-Accel-Other': 'kept' });
+  if (url.includes('/refresh')) headers.Refresh = `5; url=http://${address}/back/moved`;
+  if (url.includes('/redirect-query')) [code, headers.Location] = [302, `http://${address}/back/login?return_url=%2Fx`];
+  if (url.includes('/etag')) {
+    headers.ETag = '"v1"';
+    if (req.headers['if-none-match'] === '"v1"') {
+      res.writeHead(304, { ETag: '"v1"', 'X-Upstream': name });
+      res.end();
+      return;
+    }
+  }
   const body = `${name} ${code}`;
   res.writeHead(code, { ...headers, 'Content-Length': String(Buffer.byteLength(body)) });
   res.end(body);
