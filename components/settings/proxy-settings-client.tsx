@@ -12,7 +12,7 @@ import { ErrorSummary } from '@/components/forms/error-summary.tsx';
 import { FormProvider, useFormController } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
 import { TagsField } from '@/components/forms/tags-field.tsx';
-import { NumberField, TextField } from '@/components/forms/text-fields.tsx';
+import { NumberField, SizeField, TextField } from '@/components/forms/text-fields.tsx';
 import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
@@ -25,6 +25,7 @@ const WORDS: Record<string, string> = {
   requestIdHeader: 'Request id header',
   statsRetentionDays: 'Statistics retention',
   healthGate: 'Health-gated apply',
+  headerBuffers: 'Header buffers',
 };
 
 export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSettings; readOnly: boolean }) {
@@ -98,6 +99,12 @@ export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSett
             <div className="grid gap-4 sm:grid-cols-2">
               <TextField path="requestIdHeader" label="Request id header" mono placeholder="X-Request-Id" hint="Passed upstream and returned to the client; the logs record it." />
               <SwitchField path="serverTokens" label="Show the version" hint="In the Server header and on error pages (server_tokens)." />
+            </div>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <SizeField path="headerBuffers.sizeBytes" label="Longest header line" hint="And longest request line (414 beyond); 8k by default (large_client_header_buffers)." />
+              <NumberField path="headerBuffers.count" label="Header buffers" hint="All headers together must fit in this many lines' worth (400 beyond); 4 by default." />
+              <SwitchField path="underscoresInHeaders" label="Accept underscores in header names" hint="Off: X_Token and the like are dropped, as nginx does (underscores_in_headers)." />
+              <SwitchField path="ignoreInvalidHeaders" label="Drop invalid header names" hint="Names with characters other than letters, digits and hyphens (ignore_invalid_headers)." />
             </div>
           </div>
         </SectionCard>

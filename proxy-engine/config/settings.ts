@@ -13,6 +13,17 @@ export const HealthGate = z
   .describe('Health-gated apply: after a change, watch 5xx ratio and upstream latency and roll back to the previous version on a regression.');
 export type HealthGate = z.output<typeof HealthGate>;
 
+/** Node buffers a request's headers up to this size: the cap on large_client_header_buffers. */
+export const MAX_HEADER_BYTES = 128 * 1024;
+
+export const HeaderBuffers = z
+  .object({
+    count: z.number().int().min(1).max(64).default(4),
+    sizeBytes: z.number().int().min(1024).max(65536).default(8192).describe('Longest request line (414 beyond) and longest header line (400 beyond).'),
+  })
+  .refine((b) => b.count * b.sizeBytes <= MAX_HEADER_BYTES, { message: `count × size must not exceed ${MAX_HEADER_BYTES / 1024} KiB` })
+  .describe("nginx's large_client_header_buffers: all request headers together must fit in count × size (400 beyond).");
+
 export const GlobalSettings = z
   .object({
     trustedProxies: z.array(AddressMatch).max(1000).default([]).describe('Addresses whose forwarded client address is believed (set_real_ip_from).'),
@@ -24,6 +35,9 @@ export const GlobalSettings = z
     allowLinkLocalUpstreams: z.boolean().default(false).describe('Allow link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10) as upstreams.'),
     statsRetentionDays: z.number().int().min(1).max(366).default(7),
     healthGate: HealthGate.prefault({}),
+    headerBuffers: HeaderBuffers.prefault({}),
+    underscoresInHeaders: z.boolean().default(false).describe('Accept client header names with underscores (underscores_in_headers); off, such headers are dropped as invalid.'),
+    ignoreInvalidHeaders: z.boolean().default(true).describe('Drop client headers whose names are not letters, digits and hyphens (ignore_invalid_headers).'),
   })
   .describe('Global settings.');
 export type GlobalSettings = z.output<typeof GlobalSettings>;

@@ -11,6 +11,7 @@ import { ExportContext, type ExportOptions } from './export-context.ts';
 import type { Groups } from './export-policies.ts';
 import { catchAllServer, hostServers } from './export-servers.ts';
 import { cachePathNode, limitZoneNode, upstreamNode } from './export-upstreams.ts';
+import { formatSize } from './nginx-values.ts';
 
 export type { CertificatePaths, ExportOptions } from './export-context.ts';
 
@@ -45,6 +46,10 @@ function httpBody(input: ExportInput, settings: z.output<typeof GlobalSettings>,
     body.push(...settings.trustedProxies.map((p) => node('set_real_ip_from', p)));
     body.push(node('real_ip_header', settings.realIpHeader), node('real_ip_recursive', settings.realIpRecursive ? 'on' : 'off'));
   }
+  const buffers = settings.headerBuffers;
+  if (buffers.count !== 4 || buffers.sizeBytes !== 8192) body.push(node('large_client_header_buffers', String(buffers.count), formatSize(buffers.sizeBytes, false)));
+  if (settings.underscoresInHeaders) body.push(node('underscores_in_headers', 'on'));
+  if (!settings.ignoreInvalidHeaders) body.push(node('ignore_invalid_headers', 'off'));
   for (const zone of input.cacheZones) body.push(cachePathNode(CacheZoneInput.parse(zone), ctx.prefix));
   for (const zone of input.limitZones) body.push(limitZoneNode(LimitZoneInput.parse(zone)));
   for (const pool of pools) body.push(upstreamNode(pool));

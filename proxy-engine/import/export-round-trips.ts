@@ -44,7 +44,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       ],
       cacheZones: [],
       limitZones: [],
-      settings: { unknownHost: 'close' },
+      settings: { unknownHost: 'close', headerBuffers: { count: 8, sizeBytes: 16384 }, underscoresInHeaders: true, ignoreInvalidHeaders: false },
     },
   },
   {

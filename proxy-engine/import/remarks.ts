@@ -11,7 +11,7 @@ const TUNING = [
   'variables_hash_max_size', 'variables_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size', 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size',
   'open_file_cache', 'open_file_cache_errors', 'open_file_cache_min_uses', 'open_file_cache_valid', 'open_file_cache_events', 'aio', 'aio_write', 'directio', 'directio_alignment',
   'read_ahead', 'output_buffers', 'postpone_output', 'sendfile_max_chunk', 'send_lowat', 'connection_pool_size', 'request_pool_size', 'client_body_buffer_size',
-  'client_header_buffer_size', 'large_client_header_buffers', 'client_body_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path', 'client_body_in_single_buffer', 'proxy_temp_path', 'proxy_temp_file_write_size',
+  'client_header_buffer_size', 'client_body_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path', 'client_body_in_single_buffer', 'proxy_temp_path', 'proxy_temp_file_write_size',
   'gzip_buffers', 'gzip_window', 'gzip_hash', 'gzip_no_buffer', 'postpone_gzipping', 'reset_timedout_connection', 'lingering_close', 'lingering_time', 'lingering_timeout',
   'msie_padding', 'msie_refresh', 'log_not_found', 'log_subrequest', 'rewrite_log', 'uninitialized_variable_warn', 'resolver', 'resolver_timeout', 'proxy_socket_keepalive',
   'keepalive_disable', 'http2_chunk_size', 'http2_body_preread_size', 'http2_idle_timeout', 'http2_max_concurrent_streams', 'http2_max_field_size', 'http2_max_header_size',

@@ -133,18 +133,26 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
     return false;
   }
-  // nginx's large_client_header_buffers (4 × 8k): a longer request line is 414, a longer
-  // header line 400.
-  if (ctx.requestUri.length > MAX_LINE) {
+  // nginx's large_client_header_buffers (default 4 × 8k): a longer request line is 414,
+  // a longer header line 400, and all headers together must fit in count × size (400).
+  const buffers = ctx.runtime.settings.headerBuffers;
+  if (ctx.requestUri.length > buffers.sizeBytes) {
     sendError(ctx, 414, { close: true });
     return false;
   }
   const raw = req.rawHeaders;
+  let total = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length + raw[i + 1]!.length + 2 > MAX_LINE) {
+    const line = raw[i]!.length + raw[i + 1]!.length + 2;
+    total += line + 2;
+    if (line > buffers.sizeBytes) {
       sendError(ctx, 400, { close: true });
       return false;
     }
+  }
+  if (total > buffers.count * buffers.sizeBytes) {
+    sendError(ctx, 400, { close: true });
+    return false;
   }
   let target = ctx.requestUri;
   let hostSource = ctx.hostHeader;
@@ -245,7 +253,6 @@ function bodyTooLarge(ctx: RequestContext, limit: number): boolean {
   return length !== null && length > limit;
 }
 /** nginx's 8k header buffer: the longest request line or header line accepted. */
-const MAX_LINE = 8192;
 
 /** Sends what a rewrite answers itself (redirects, bad results); false when it answered. */
 function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {

@@ -61,10 +61,13 @@ export function buildUpstreamHeaders(ctx: RequestContext, options: UpstreamHeade
 
   const raw = ctx.req.rawHeaders;
   const listed = connectionListed(ctx.req.headers.connection);
+  const settings = ctx.runtime.settings;
+  const nameFilter = settings.ignoreInvalidHeaders ? (settings.underscoresInHeaders ? VALID_WITH_UNDERSCORE : VALID_NAME) : null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
     if (lower === 'host' || lower.charCodeAt(0) === 58 /* ":" (HTTP/2 pseudo-header) */) continue;
+    if (nameFilter !== null && !validName(lower, nameFilter)) continue;
     if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
     if (rules.length > 0 && ruleCovers(rules, lower)) continue;
     if (lower === requestIdHeader) continue;
@@ -73,6 +76,22 @@ export function buildUpstreamHeaders(ctx: RequestContext, options: UpstreamHeade
   if (!requestIdSet) out.push(options.requestIdHeader, ctx.requestId);
   if (options.extra) for (const [name, value] of options.extra) out.push(name, value);
   return out;
+}
+
+// nginx's ignore_invalid_headers: a name of anything but letters, digits and hyphens (and
+// underscores with underscores_in_headers on) is dropped, so "X_Forwarded_For" cannot
+// pose as X-Forwarded-For to an upstream that folds "_" into "-".
+const VALID_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) VALID_NAME[c] = /[a-z0-9-]/.test(String.fromCharCode(c)) ? 1 : 0;
+const VALID_WITH_UNDERSCORE = VALID_NAME.slice();
+VALID_WITH_UNDERSCORE[95] = 1;
+
+function validName(lower: string, table: Uint8Array): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 128 || table[c] === 0) return false;
+  }
+  return true;
 }
 
 function ruleCovers(rules: readonly HeaderRule[], lower: string): boolean {

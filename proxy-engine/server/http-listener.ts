@@ -6,6 +6,7 @@ import { createContext, createRequestHandler, observe, route, runLocation, type 
 import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
+import { MAX_HEADER_BYTES } from '../config/settings.ts';
 
 /** Limits that keep slow or oversized clients from holding the proxy (nginx-like defaults). */
 export const LISTENER_LIMITS = {
@@ -13,8 +14,12 @@ export const LISTENER_LIMITS = {
   headersTimeoutMs: 30_000,
   /** keepalive_timeout */
   keepAliveTimeoutMs: 75_000,
-  /** Larger headers get 431. */
-  maxHeaderSize: 32 * 1024,
+  /**
+   * What Node's parser buffers (request line and headers): the largest the header-buffer
+   * settings allow plus a long request line. The settings' own limits are enforced per
+   * request in pipeline/handler.ts; beyond this cap the parser answers 400, as nginx.
+   */
+  maxHeaderSize: MAX_HEADER_BYTES + 64 * 1024,
   /** How often slow header senders are checked (Node's default of 30 s lets a slowloris linger). */
   connectionsCheckingIntervalMs: 1000,
   /** Open connections one client address may hold; more are refused at accept. */
@@ -99,7 +104,8 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     // Requests the parser refuses get the same small page as every other error.
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    // nginx answers oversized headers with 400 ("Request Header Or Cookie Too Large").
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const serverTokens = deps.current().settings.serverTokens;
     const body = defaultErrorPage(status, serverTokens);
     socket.end(

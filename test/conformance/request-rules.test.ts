@@ -1,0 +1,89 @@
+// Request rules found different from nginx by exploring and then fixed: header size
+// limits from large_client_header_buffers (default 4 × 8k and raised), header names
+// nginx drops (underscores, other invalid characters) and underscores_in_headers on,
+// non-ASCII prefix locations, and client_max_body_size checked before return and 404.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { runCase, type Case } from './harness/pair.ts';
+import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import type { RawRequest } from './harness/raw-http.ts';
+
+const host = 'app.example.com';
+const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const big = (n: number) => 'c'.repeat(n);
+const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`X-Big-${i}`, big(size)]);
+
+const cases: Case[] = [
+  {
+    desc: 'default large_client_header_buffers (4 × 8k): a long cookie is 400, a long request line 414, too many large headers 400',
+    config: `server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: req('/x', { headers: [['Cookie', `a=${big(10_000)}`]] }), expect: { status: 400, upstreams: [] } },
+      { req: req(`/x?${big(10_000)}`), expect: { status: 414, upstreams: [] } },
+      { req: req('/x', { headers: manyHeaders(5, 7000) }), expect: { status: 400, upstreams: [] } },
+      { req: req('/x', { headers: [['Cookie', `a=${big(7000)}`]] }), expect: { status: 200 } },
+    ],
+  },
+  {
+    desc: 'large_client_header_buffers 4 16k lets big cookies, tokens and query strings through',
+    config: `large_client_header_buffers 4 16k;
+      server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: req('/x', { headers: [['Cookie', `a=${big(10_000)}`]] }), expect: { status: 200 } },
+      { req: req('/x', { headers: [['Authorization', `Bearer ${big(12_000)}`]] }), expect: { status: 200 } },
+      { req: req(`/x?${big(10_000)}`), expect: { status: 200 } },
+      { req: req('/x', { headers: [['Cookie', `a=${big(17_000)}`]] }), expect: { status: 400, upstreams: [] } },
+    ],
+  },
+  {
+    desc: 'header names with underscores or other invalid characters are dropped (ignore_invalid_headers on)',
+    config: `server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      {
+        req: req('/x', { headers: [['X_Forwarded_For', '6.6.6.6'], ['X-Dots.Name', 'v'], ['X-Fine', 'ok']] }),
+        expect: { status: 200, upstreamHeaders: { x_forwarded_for: null, 'x-dots.name': null, 'x-fine': 'ok' } },
+      },
+    ],
+  },
+  {
+    desc: 'underscores_in_headers on forwards names with underscores',
+    config: `underscores_in_headers on;
+      server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
+    probes: [{ req: req('/x', { headers: [['X_Under', 'score'], ['X-Dots.Name', 'v']] }), expect: { status: 200, upstreamHeaders: { x_under: 'score', 'x-dots.name': null } } }],
+  },
+  {
+    desc: 'prefix and exact locations with non-ASCII characters match their UTF-8 request paths',
+    config: `server { listen 80; server_name ${host};
+      location /café/ { return 200 "cafe-prefix"; }
+      location = /naïve { return 200 "naive-exact"; }
+      location / { return 200 "root"; } }`,
+    probes: [
+      { req: req('/caf%C3%A9/x'), expect: { status: 200, body: 'cafe-prefix' } },
+      { req: req('/na%C3%AFve'), expect: { status: 200, body: 'naive-exact' } },
+      { req: req('/caf%E9/x'), expect: { status: 200, body: 'root' } },
+    ],
+  },
+  {
+    desc: 'client_max_body_size is checked against Content-Length before return, static files and 404',
+    config: `server { listen 80; server_name ${host}; client_max_body_size 10;
+      location = /hook { return 204; }
+      location /p/ { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: req('/hook', { method: 'POST', body: '01234567890' }), expect: { status: 413 } },
+      { req: req('/hook', { method: 'POST', body: '0123456789' }), expect: { status: 204 } },
+      { req: req('/nolocation', { method: 'POST', body: '01234567890' }), expect: { status: 413 } },
+      { req: req('/p/x', { method: 'POST', body: '01234567890' }), expect: { status: 413, upstreams: [] } },
+    ],
+  },
+];
+
+let portico: PorticoUnderTest;
+beforeAll(async () => {
+  portico = await startPortico();
+});
+afterAll(async () => {
+  await portico?.stop();
+});
+
+describe('conformance: request rules', () => {
+  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
+});
