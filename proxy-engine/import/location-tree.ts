@@ -2,8 +2,12 @@
 // matches them. nginx looks up the longest prefix first, then the regexes nested in
 // it, then the server's regexes; so a regex nested in prefix P becomes "^P.*regex"
 // and goes before the server-level regexes, and nested prefixes stay as they are.
+// nginx never tries P's nested regexes when a longer sibling prefix of P wins (for
+// "location / { location ~ \.css$ {…} }" and "location /api/", /api/x.css goes to /api/),
+// so the flattened regex also refuses paths under those siblings: "^(?!/api/)/.*\.css$".
 import type { MatchKind } from '../config/location.ts';
 import { pcreToJs } from '../config/regex-safety.ts';
+import { canonicalLocationPath } from '../routing/normalize-uri.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { Scope } from './scope.ts';
@@ -17,6 +21,8 @@ export interface FlatLocation {
   regex: boolean;
   /** Regex derived from a nesting (ordered before the server's own regexes). */
   nestedRegex: boolean;
+  /** The location it is nested in (null at server level). */
+  parent: FlatLocation | null;
 }
 
 const isRegexKind = (kind: MatchKind): boolean => kind === 'REGEX' || kind === 'REGEX_ICASE';
@@ -95,6 +101,7 @@ function collect(block: readonly NginxDirective[], scope: Scope, parent: FlatLoc
       scope: new Scope('location', d.block ?? [], scope),
       regex: isRegexKind(placed.kind),
       nestedRegex: placed.nestedRegex,
+      parent,
     };
     if (parent?.matchKind === 'EXACT') {
       ctx.warn(d, 'unsupported', 'nginx does not allow locations inside an exact location; not imported');
@@ -110,9 +117,23 @@ function collect(block: readonly NginxDirective[], scope: Scope, parent: FlatLoc
 export function flattenLocations(serverBlock: readonly NginxDirective[], serverScope: Scope, ctx: ImportContext): FlatLocation[] {
   const flat: FlatLocation[] = [];
   collect(serverBlock, serverScope, null, ctx, flat);
+  for (const l of flat) if (l.nestedRegex) l.path = guardSiblings(l, flat);
   // Regex slots keep their positions; nested-derived regexes fill the first ones.
   const regexes = flat.filter((l) => l.regex);
   const ordered = [...regexes.filter((l) => l.nestedRegex), ...regexes.filter((l) => !l.nestedRegex)];
   let next = 0;
   return flat.map((l) => (l.regex ? ordered[next++]! : l));
+}
+
+/** "^P…" → "^(?!S1|S2)P…" for the prefix siblings S of the regex's parent P that are longer than P. */
+function guardSiblings(regex: FlatLocation, flat: readonly FlatLocation[]): string {
+  const parent = regex.parent!;
+  if (!regex.path.startsWith('^')) return regex.path;
+  const siblings = flat.filter(
+    (l) => l !== parent && l.parent === parent.parent && !l.regex && l.matchKind !== 'EXACT' && l.path.length > parent.path.length && l.path.startsWith(parent.path),
+  );
+  if (siblings.length === 0) return regex.path;
+  // The engine matches regexes against the canonical path: compare in that form.
+  const guard = siblings.map((s) => escapeRegex(canonicalLocationPath(s.path))).join('|');
+  return `^(?!${guard})${regex.path.slice(1)}`;
 }

@@ -1,7 +1,7 @@
 // Request rules found different from nginx by exploring and then fixed: header size
 // limits from large_client_header_buffers (default 4 × 8k and raised), header names
 // nginx drops (underscores, other invalid characters) and underscores_in_headers on,
-// non-ASCII prefix locations, and client_max_body_size checked before return and 404.
+// regexes nested in prefix locations, non-ASCII prefix locations, and client_max_body_size checked before return and 404.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type Case } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
@@ -49,6 +49,23 @@ const cases: Case[] = [
     config: `underscores_in_headers on;
       server { listen 80; server_name ${host}; location / { proxy_pass http://{{a}}; } }`,
     probes: [{ req: req('/x', { headers: [['X_Under', 'score'], ['X-Dots.Name', 'v']] }), expect: { status: 200, upstreamHeaders: { x_under: 'score', 'x-dots.name': null } } }],
+  },
+  {
+    desc: 'a regex nested in a prefix location applies only when that prefix is the longest match',
+    config: `server { listen 80; server_name ${host};
+      location / { location ~ \\.(css|js)$ { return 200 "nested-static"; } return 200 "root"; }
+      location /api/ { proxy_pass http://{{a}}; }
+      location /app/ { location ~ \\.json$ { return 200 "app-json"; } location /app/inner/ { return 200 "inner"; } return 200 "app"; }
+      location /app/v2/ { return 200 "app-v2"; }
+      location ~ \\.json$ { return 200 "server-json"; } }`,
+    probes: [
+      { req: req('/x.css'), expect: { status: 200, body: 'nested-static' } },
+      { req: req('/api/x.css'), expect: { status: 200, target: '/api/x.css' } },
+      { req: req('/app/x.json'), expect: { status: 200, body: 'app-json' } },
+      { req: req('/app/inner/x.json'), expect: { status: 200, body: 'app-json' } },
+      { req: req('/app/v2/x.json'), expect: { status: 200, body: 'server-json' } },
+      { req: req('/app/v2/x'), expect: { status: 200, body: 'app-v2' } },
+    ],
   },
   {
     desc: 'prefix and exact locations with non-ASCII characters match their UTF-8 request paths',
