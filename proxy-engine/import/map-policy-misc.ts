@@ -59,7 +59,10 @@ export function mapProxyRedirect(scope: Scope, ctx: ImportContext): Policies['pr
   if (list.length === 0) return undefined;
   ctx.use(...list);
   const keywords = list.filter((d) => d.args.length === 1);
-  const rules = list.filter((d) => d.args.length === 2).map((d) => ({ from: d.args[0]!, to: d.args[1]! }));
+  const pairs = list.filter((d) => d.args.length === 2);
+  // Regex rules ("~^http://[^/]+/(.*)$ /$1") need captures: not supported, said so.
+  for (const d of pairs.filter((p) => p.args[0]!.startsWith('~'))) ctx.warn(d, 'unsupported', `regex proxy_redirect rules ("${d.args[0]}") are not supported; rule not imported`);
+  const rules = pairs.filter((d) => !d.args[0]!.startsWith('~')).map((d) => ({ from: d.args[0]!, to: d.args[1]! }));
   if (keywords.length === 0) return rules.filter((r) => r.from.length > 0);
   const keyword = keywords[0]!.args[0];
   if (rules.length > 0 || keywords.length > 1) {

@@ -56,12 +56,17 @@ export interface RequestContext {
   namedCaptures: Record<string, string> | undefined;
   /** Set when a rewrite changed the path: the proxy URI part is then not applied (nginx). */
   rewritten: boolean;
+  /** Internal redirects so far (try_files' fallback URI); more than 10 is a cycle. */
+  internalRedirects: number;
   /** Host and location matched; the request counts as active for its host. */
   routed: boolean;
   /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
   upgrade?: { socket: Duplex; head: Buffer };
   upstreamAddr: string;
   upstreamStatus: number;
+  /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
+  responseStatus: number;
+  responseHeaders: readonly string[] | null;
   cacheStatus: string;
   /**
    * The client socket's byte counters when the request started, set by the stats

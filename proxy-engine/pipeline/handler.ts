@@ -99,6 +99,9 @@ export function createContext(runtime: Runtime, req: ClientRequest, res: ClientR
     captures: undefined,
     namedCaptures: undefined,
     rewritten: false,
+    internalRedirects: 0,
+    responseStatus: 0,
+    responseHeaders: null,
     routed: false,
     upstreamAddr: '',
     upstreamStatus: 0,
@@ -211,7 +214,25 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     return false;
   }
   if (host.serverRewrites && !applyRewrite(ctx, host.serverRewrites(ctx))) return false;
-  // nginx searches the location again after a rewrite changes the URI, at most 10 times.
+  return findLocation(ctx, host);
+}
+
+/**
+ * nginx's internal redirect (try_files' last URI): the location search runs again for
+ * the new URI and that location answers. Its query is what the URI says ("…?$args"
+ * keeps the client's; none clears it, as nginx). More than 10 redirects is a cycle: 500.
+ */
+export function internalRedirect(ctx: RequestContext, uri: string): void {
+  if (++ctx.internalRedirects > MAX_LOCATION_CYCLES) return sendError(ctx, 500);
+  const normalized = normalizeTarget(uri);
+  if (!normalized.ok) return sendError(ctx, 500);
+  ctx.path = normalized.path;
+  ctx.query = normalized.query;
+  if (findLocation(ctx, ctx.hostConfig!)) runLocation(ctx);
+}
+
+/** The location search, again after each rewrite that changes the URI (nginx: at most 10 times). */
+function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hostConfig']>): boolean {
   for (let cycle = 0; cycle <= MAX_LOCATION_CYCLES; cycle++) {
     const loc = host.locations.match(ctx.path);
     // nginx checks client_max_body_size against Content-Length as soon as the location

@@ -90,6 +90,8 @@ export function appendExpires(out: string[], ctx: RequestContext, status: number
 export function appendAddHeaders(out: string[], ctx: RequestContext, rules: readonly ResponseHeaderRule[], status: number): void {
   if (rules.length === 0) return;
   const applies = ADD_HEADER_STATUSES.has(status);
+  ctx.responseStatus = status;
+  ctx.responseHeaders = out;
   for (const rule of rules) {
     if (!rule.always && !applies) continue;
     const value = rule.value(ctx);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestContext } from './context.ts';
 import { sendError } from './error-pages.ts';
+import { internalRedirect } from './handler.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';
 import { appendAddHeaders, serverHeader } from './response-headers.ts';
 import { sendRedirect } from './respond.ts';
@@ -102,11 +103,9 @@ async function tryFiles(ctx: RequestContext, action: StaticAction, candidates: s
   const fallback = candidates[last]!;
   const code = /^=(\d{3})$/.exec(fallback);
   if (code) return sendError(ctx, Number(code[1]));
-  // A URI fallback is an internal redirect: served from the same root (e.g. /index.html for SPAs).
-  const target = mapToDisk(action, fallback.replace(/\$uri/g, ctx.path), ctx.matchedPrefix);
-  const resolved = target && (await realInside(target.base, target.file));
-  if (resolved && resolved.stat.isFile()) return sendFile(ctx, resolved);
-  sendError(ctx, 404);
+  // A URI fallback is an internal redirect: the location search runs again for it (an
+  // SPA's /index.html lands in the same location; /backend$uri may reach a proxy).
+  internalRedirect(ctx, fallback.replace(/\$uri/g, ctx.path).replace(/\$args/g, ctx.query));
 }
 
 function etagOf(stat: fs.Stats): string {

@@ -1,6 +1,7 @@
 // nginx-style variables in configured values ("$host", "${scheme}", "$http_x_user").
 // Templates are compiled once per revision into a list of parts; evaluating one per
 // request is a few string concatenations.
+import os from 'node:os';
 import type { RequestContext } from './context.ts';
 
 export type Getter = (ctx: RequestContext) => string;
@@ -76,7 +77,37 @@ const FIXED: Record<string, Getter> = {
   connection_upgrade: (ctx) => (ctx.req.headers.upgrade ? 'upgrade' : 'close'),
   upstream_cache_status: (ctx) => ctx.cacheStatus,
   upstream_addr: (ctx) => ctx.upstreamAddr,
+  upstream_status: (ctx) => (ctx.upstreamStatus > 0 ? String(ctx.upstreamStatus) : ''),
+  // Response-time values, for add_header: the status being answered and the clock.
+  status: (ctx) => (ctx.responseStatus > 0 ? String(ctx.responseStatus) : ''),
+  request_time: (ctx) => ((performance.now() - ctx.startedAt) / 1000).toFixed(3),
+  msec: () => (Date.now() / 1000).toFixed(3),
+  time_iso8601: () => `${new Date().toISOString().slice(0, 19)}+00:00`,
+  time_local: () => timeLocal(new Date()),
+  hostname: () => HOSTNAME,
+  server_addr: (ctx) => normalizeMapped(ctx.req.socket?.localAddress ?? ''),
 };
+
+const HOSTNAME = os.hostname();
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** nginx's $time_local, in UTC: "22/Nov/2026:07:00:00 +0000". */
+function timeLocal(d: Date): string {
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+function normalizeMapped(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** $sent_http_<name>: a response header already set on the answer being built (add_header). */
+function sentHeader(ctx: RequestContext, lower: string): string {
+  const headers = ctx.responseHeaders;
+  if (!headers) return '';
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.toLowerCase() === lower) return headers[i + 1]!;
+  return '';
+}
 
 export function isKnownVariable(name: string): boolean {
   return name in FIXED || /^(http|cookie|arg|sent_http)_[A-Za-z0-9_-]+$/.test(name) || /^\d$/.test(name) || name === 'proxy_host' || name === 'proxy_port';
@@ -87,6 +118,10 @@ function getter(name: string, scope: TemplateScope): Getter | null {
   if (fixed) return fixed;
   if (name === 'proxy_host') return () => scope.proxyHost ?? '';
   if (name === 'proxy_port') return () => scope.proxyPort ?? '';
+  if (name.startsWith('sent_http_')) {
+    const header = name.slice(10).toLowerCase().replace(/_/g, '-');
+    return (ctx) => sentHeader(ctx, header);
+  }
   if (name.startsWith('http_')) {
     const header = name.slice(5).toLowerCase().replace(/_/g, '-');
     return (ctx) => headerValue(ctx, header);

@@ -1,13 +1,20 @@
 // Request rules found different from nginx by exploring and then fixed: header size
 // limits from large_client_header_buffers (default 4 × 8k and raised), header names
 // nginx drops (underscores, other invalid characters) and underscores_in_headers on,
-// regexes nested in prefix locations, non-ASCII prefix locations, and client_max_body_size checked before return and 404.
+// regexes nested in prefix locations, try_files' internal redirect, non-ASCII prefix locations, and client_max_body_size checked before return and 404.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type Case } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-root-'));
+fs.mkdirSync(path.join(root, 'site'));
+fs.writeFileSync(path.join(root, 'site', 'here.txt'), 'here\n');
+fs.writeFileSync(path.join(root, 'index.html'), '<p>app</p>\n');
 const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
 const big = (n: number) => 'c'.repeat(n);
 const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`X-Big-${i}`, big(size)]);
@@ -68,6 +75,21 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: "try_files' last URI is an internal redirect: the location search runs again (proxy, return, same location)",
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location /site/ { try_files $uri /backend$uri?$args; }
+      location /backend/ { proxy_pass http://{{a}}; }
+      location /idx/ { try_files $uri /idx-target; }
+      location = /idx-target { return 200 "idx-target uri=$uri args=$args"; }
+      location / { try_files $uri /index.html; } }`,
+    probes: [
+      { req: req('/site/here.txt'), expect: { status: 200, body: 'here\n', upstreams: [] } },
+      { req: req('/site/page?x=1'), expect: { status: 200, target: '/backend/site/page?x=1' } },
+      { req: req('/idx/page?y=2'), expect: { status: 200, body: 'idx-target uri=/idx-target args=' } },
+      { req: req('/deep/link'), expect: { status: 200, body: '<p>app</p>\n' } },
+    ],
+  },
+  {
     desc: 'prefix and exact locations with non-ASCII characters match their UTF-8 request paths',
     config: `server { listen 80; server_name ${host};
       location /café/ { return 200 "cafe-prefix"; }
@@ -99,6 +121,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await portico?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe('conformance: request rules', () => {

@@ -3,7 +3,8 @@
 // `expires 0`, the cache status header with "always", a 304 revalidation renewing the entry
 // by proxy_cache_valid of its own status, the X-Accel-* headers nginx hides (and the ones it
 // passes), Refresh rewritten but left relative, a Location whose query holds "url=",
-// limit_req_status 444 closing the connection.
+// add_header with $status / $upstream_status / $sent_http_*, limit_req_status 444
+// closing the connection.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,17 @@ const cases: Case[] = [
     probes: [
       { req: get('/app/refresh'), expect: { status: 200, headers: { refresh: '5; url=/app/moved' } } },
       { req: get('/app/redirect-query'), expect: { status: 302, headers: { location: `http://${host}:<proxy-port>/app/login?return_url=%2Fx` } } },
+    ],
+  },
+  {
+    desc: 'add_header with response variables: $status, $upstream_status, $sent_http_*',
+    config: `server { listen 80; server_name ${host};
+      location / { proxy_pass http://{{a}}; add_header X-S $status always; add_header X-U $upstream_status always; add_header X-CT $sent_http_content_type always; }
+      location /r/ { add_header X-S $status always; add_header X-CT "[$sent_http_content_type]" always; return 201 "made"; } }`,
+    probes: [
+      { req: get('/x'), expect: { status: 200, headers: { 'x-s': '200', 'x-u': '200', 'x-ct': 'text/plain' } } },
+      { req: get('/status/404'), expect: { status: 404, headers: { 'x-s': '404', 'x-u': '404' } } },
+      { req: get('/r/x'), expect: { status: 201, headers: { 'x-s': '201', 'x-ct': '[text/plain]' } } },
     ],
   },
   {
