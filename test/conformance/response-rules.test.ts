@@ -85,6 +85,15 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: 'gzip: HEAD gets the headers a GET would get',
+    config: `server { listen 80; server_name ${host}; gzip on; gzip_types text/plain; gzip_min_length 1; gzip_vary on;
+      location / { proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: { ...get('/x', [['Accept-Encoding', 'gzip']]), method: 'HEAD' }, expect: { status: 200, body: '', headers: { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } } },
+      { req: { ...get('/x'), method: 'HEAD' }, expect: { status: 200, body: '', headers: { 'content-encoding': null, vary: 'Accept-Encoding' } } },
+    ],
+  },
+  {
     desc: 'limit_req_status 444 closes the connection without a response',
     config: `limit_req_zone $binary_remote_addr zone=one:1m rate=1r/m;
       server { listen 80; server_name ${host}; location / { limit_req zone=one; limit_req_status 444; proxy_pass http://{{a}}; } }`,

@@ -96,6 +96,11 @@ export class CompressSink implements ResponseSink {
     weakenEtag(headers);
     headers.push('Content-Encoding', this.#encoding);
     const down = this.#down;
+    // HEAD: the headers of the compressed answer, and no body (so no compressor).
+    if (this.#ctx.method === 'HEAD') {
+      down.writeHead(status, headers, origin);
+      return;
+    }
     if (this.#encoding === 'gzip' && length !== null && length <= SYNC_MAX) {
       const { windowBits, memLevel } = gzipSizing(length);
       this.#gzip = new GzipChunks(c.level, windowBits, memLevel);

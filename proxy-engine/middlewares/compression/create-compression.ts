@@ -28,8 +28,8 @@ export function createCompressionStage(policy: z.output<typeof CompressionPolicy
   if (!policy || (!policy.gzip && !policy.brotli)) return next;
   const c = compileCompression(policy, location.buffering);
   return (ctx: RequestContext) => {
-    // A HEAD answer has no body to compress, and nginx adds no Vary to it either.
-    if (ctx.method === 'HEAD' || ctx.upgrade) return next(ctx);
+    // HEAD gets the headers a GET would (Content-Encoding, Vary), as nginx; no body goes out.
+    if (ctx.upgrade) return next(ctx);
     const encoding = chooseEncoding(ctx, c);
     if (encoding === null && !c.vary) return next(ctx);
     ctx.sink = new CompressSink(ctx, downstreamOf(ctx), c, encoding);
