@@ -112,27 +112,71 @@ function etagOf(stat: fs.Stats): string {
   return `"${Math.floor(stat.mtimeMs / 1000).toString(16)}-${stat.size.toString(16)}"`;
 }
 
+/** nginx's not_modified filter: 412 for failed If-Match / If-Unmodified-Since, 304 when every validator sent says unchanged. */
+function conditionalStatus(ctx: RequestContext, etag: string, mtimeSec: number): 200 | 304 | 412 {
+  const h = ctx.req.headers;
+  const ius = h['if-unmodified-since'];
+  if (ius !== undefined) {
+    const at = Date.parse(ius);
+    if (Number.isFinite(at) && mtimeSec > Math.floor(at / 1000)) return 412;
+  }
+  const im = h['if-match'];
+  if (im !== undefined && !etagListMatches(im, etag, false)) return 412;
+  const ims = h['if-modified-since'];
+  const inm = h['if-none-match'];
+  if (ims === undefined && inm === undefined) return 200;
+  // if_modified_since exact (nginx's default): unchanged only when the dates are equal.
+  if (ims !== undefined && Date.parse(ims) !== mtimeSec * 1000) return 200;
+  if (inm !== undefined && !etagListMatches(inm, etag, true)) return 200;
+  return 304;
+}
+
+function etagListMatches(list: string, etag: string, weak: boolean): boolean {
+  if (list.trim() === '*') return true;
+  const strip = (t: string) => (weak && t.startsWith('W/') ? t.slice(2) : t);
+  return list.split(',').some((t) => strip(t.trim()) === etag);
+}
+
+/** If-Range: the range applies only when the validator names this very file version. */
+function ifRangeHolds(ctx: RequestContext, etag: string, mtimeSec: number): boolean {
+  const value = ctx.req.headers['if-range'];
+  if (value === undefined) return true;
+  const v = String(value).trim();
+  if (v.startsWith('"') || v.startsWith('W/')) return v === etag;
+  return Date.parse(v) === mtimeSec * 1000;
+}
+
 function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
   const location = ctx.location!;
-  const lastModified = new Date(Math.floor(stat.mtimeMs / 1000) * 1000).toUTCString();
+  const mtimeSec = Math.floor(stat.mtimeMs / 1000);
+  const lastModified = new Date(mtimeSec * 1000).toUTCString();
   const etag = etagOf(stat);
-  const headers = ['Server', serverHeader(location.serverTokens), 'Content-Type', contentTypeFor(file), 'Last-Modified', lastModified, 'ETag', etag, 'Accept-Ranges', 'bytes'];
   const expires = location.expiresHeaders(ctx);
-  if (expires) headers.push(...expires);
-  const inm = ctx.req.headers['if-none-match'];
-  const ims = ctx.req.headers['if-modified-since'];
-  if ((inm !== undefined && (inm === '*' || inm.split(',').some((t) => t.trim() === etag))) || (inm === undefined && ims === lastModified)) {
+  const conditional = conditionalStatus(ctx, etag, mtimeSec);
+  if (conditional === 412) return sendError(ctx, 412);
+  if (conditional === 304) {
+    // nginx's 304 keeps the validators (and expires), not the entity's type or ranges.
+    const headers = ['Server', serverHeader(location.serverTokens), 'Last-Modified', lastModified, 'ETag', etag];
+    if (expires) headers.push(...expires);
     appendAddHeaders(headers, ctx, location.responseHeaders, 304);
     headOut(ctx, 304, headers);
     endOut(ctx);
     return;
   }
+  const headers = ['Server', serverHeader(location.serverTokens), 'Content-Type', contentTypeFor(file), 'Last-Modified', lastModified, 'ETag', etag];
+  if (expires) headers.push(...expires);
   let start = 0;
   let end = stat.size - 1;
   let status = 200;
   const range = ctx.req.headers.range;
-  if (range && stat.size > 0) {
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  if (range && stat.size > 0 && ifRangeHolds(ctx, etag, mtimeSec)) {
+    const spec = /^bytes=\s*(.*)$/i.exec(range.trim());
+    const m = spec ? /^(\d*)-(\d*)$/.exec(spec[1]!.trim()) : null;
+    if (spec && !m && !spec[1]!.includes(',')) {
+      // Not a range nginx can read ("bytes=abc"): 416, as nginx.
+      sendError(ctx, 416, { headers: [['Content-Range', `bytes */${stat.size}`]] });
+      return;
+    }
     if (m && (m[1] !== '' || m[2] !== '')) {
       if (m[1] === '') {
         start = Math.max(0, stat.size - Number(m[2]));
@@ -148,6 +192,8 @@ function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
       headers.push('Content-Range', `bytes ${start}-${end}/${stat.size}`);
     }
   }
+  // nginx advertises ranges on full answers only.
+  if (status === 200) headers.push('Accept-Ranges', 'bytes');
   headers.push('Content-Length', String(stat.size === 0 ? 0 : end - start + 1));
   appendAddHeaders(headers, ctx, location.responseHeaders, status);
   headOut(ctx, status, headers);

