@@ -44,6 +44,8 @@ export const ServerName = z
   .string()
   .min(1)
   .max(512)
+  // nginx's server_name is one token: no whitespace or control characters, even in a regex.
+  .regex(/^[^\s\x00-\x1f\x7f]+$/, 'must not contain whitespace or control characters')
   .transform((value, ctx) => {
     const normal = normaliseServerName(value);
     if (normal === null) {

@@ -80,6 +80,13 @@ export interface ParsedAddress {
   socketPath: string;
 }
 
+/**
+ * "2852039166", "0xa9fea9fe", "169.254.43518", "127.1": not names, and not IP addresses
+ * either, but the resolver reads them the way inet_aton does (all four are legal ways to
+ * write an IPv4 address to it). Refused, so no check on addresses can be talked around.
+ */
+const NUMERIC_HOST = /^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+))*\.?$/i;
+
 export function parseAddress(value: string, defaultPort = 80): ParsedAddress | null {
   if (value.startsWith('unix:')) {
     const socketPath = value.slice(5);
@@ -95,6 +102,7 @@ export function parseAddress(value: string, defaultPort = 80): ParsedAddress | n
   if (!match) return null;
   const host = match[1]!;
   if (!isIP(host) && !/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/.test(host)) return null;
+  if (!isIP(host) && NUMERIC_HOST.test(host)) return null;
   const port = match[2] === undefined ? defaultPort : Number(match[2]);
   return port >= 1 && port <= 65535 ? { kind: 'tcp', host, port, socketPath: '' } : null;
 }
@@ -102,6 +110,8 @@ export function parseAddress(value: string, defaultPort = 80): ParsedAddress | n
 function addressProblem(value: string): string | null {
   if (/[\s\0]/.test(value)) return 'must not contain whitespace or NUL';
   if (value.startsWith('unix:') && !value.startsWith('unix:/')) return 'a unix socket path must be absolute (unix:/path)';
+  const host = /^([^[\]:]+)(?::\d+)?$/.exec(value)?.[1];
+  if (host !== undefined && !isIP(host) && NUMERIC_HOST.test(host)) return 'an IPv4 address is written as four decimal numbers (a.b.c.d)';
   return parseAddress(value) ? null : 'must be host:port, [ipv6]:port or unix:/path';
 }
 

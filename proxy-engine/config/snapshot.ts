@@ -29,6 +29,25 @@ export const ConfigSnapshot = z
     cacheZones: z.array(CacheZoneInput.and(z.object(withId))),
     limitZones: z.array(LimitZoneInput.and(z.object(withId))),
   })
+  .superRefine((snap, ctx) => {
+    // What the database would refuse later as a bare conflict, said here with a path.
+    const poolIds = new Set(snap.pools.map((p) => p.id));
+    const names = new Map<string, string>();
+    const ids = new Set<string>();
+    snap.hosts.forEach((host, i) => {
+      if (ids.has(host.id)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'id'], message: `host id ${host.id} appears twice` });
+      ids.add(host.id);
+      host.serverNames.forEach((name, j) => {
+        const other = names.get(name);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'serverNames', j], message: `server name "${name}" is already used by ${other}` });
+        else names.set(name, `hosts.${i}`);
+      });
+      host.locations.forEach((location, j) => {
+        const poolId = location.action.kind === 'proxy' ? location.action.poolId : null;
+        if (poolId && !poolIds.has(poolId)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'locations', j, 'action', 'poolId'], message: `pool ${poolId} is not in the snapshot's pools` });
+      });
+    });
+  })
   .describe('The complete configuration at one revision.');
 export type ConfigSnapshot = z.output<typeof ConfigSnapshot>;
 export type CertificateRef = z.output<typeof CertificateRef>;

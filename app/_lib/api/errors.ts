@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'too_many_requests'
   | 'insufficient_storage'
+  | 'engine_unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -27,6 +28,8 @@ const STATUS: Record<ErrorCode, number> = {
   validation_failed: 422,
   too_many_requests: 429,
   insufficient_storage: 507,
+  // The proxy engine is down (restarting): what needs it cannot answer now, retry shortly.
+  engine_unavailable: 503,
   internal: 500,
 };
 
@@ -67,8 +70,13 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
   if (sqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
   switch (error.code) {
     case 'P2002': {
-      const target = (error.meta?.target as string[] | string | undefined) ?? 'a unique field';
-      return new ApiError('conflict', `already exists (duplicate ${Array.isArray(target) ? target.join(', ') : target})`, { fields: target });
+      // With the driver adapter the fields are in meta.driverAdapterError.cause.constraint.
+      const adapter = (error.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } } | undefined)?.cause?.constraint?.fields;
+      const fields = adapter ?? (error.meta?.target as string[] | string | undefined);
+      if (fields === undefined) return new ApiError('conflict', 'already exists (duplicate of a unique field)', { fields: 'a unique field' });
+      const list = Array.isArray(fields) ? fields : [fields];
+      const model = typeof error.meta?.modelName === 'string' ? `a ${error.meta.modelName.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} with this ` : 'the same ';
+      return new ApiError('conflict', `${model}${list.join(' and ')} already exists`, { fields: list, path: list.length === 1 ? list[0] : undefined });
     }
     case 'P2003':
       return new ApiError('conflict', 'it is still in use by another object', { field: error.meta?.field_name });

@@ -36,19 +36,30 @@ async function checkReferences(tx: Tx, data: HostData): Promise<void> {
     tx,
     data.locations.flatMap((l, i) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `locations.${i}.action.address`, address: l.action.address }] : [])),
   );
+  const issues: FieldIssue[] = [];
   const wanted = data.locations.flatMap((l, i) => (l.action.kind === 'proxy' && l.action.poolId ? [{ i, id: l.action.poolId }] : []));
-  if (wanted.length === 0) return;
-  const found = new Set((await tx.pool.findMany({ where: { id: { in: wanted.map((w) => w.id) } }, select: { id: true } })).map((p) => p.id));
-  const issues: FieldIssue[] = wanted.filter((w) => !found.has(w.id)).map((w) => ({ path: `locations.${w.i}.action.poolId`, message: `pool ${w.id} does not exist` }));
-  if (issues.length > 0) throw validationError(issues);
+  if (wanted.length > 0) {
+    const found = new Set((await tx.pool.findMany({ where: { id: { in: wanted.map((w) => w.id) } }, select: { id: true } })).map((p) => p.id));
+    issues.push(...wanted.filter((w) => !found.has(w.id)).map((w) => ({ path: `locations.${w.i}.action.poolId`, message: `pool ${w.id} does not exist` })));
+  }
   if (data.tls.certificateId) {
     const cert = await tx.certificate.findUnique({ where: { id: data.tls.certificateId }, select: { id: true } });
-    if (!cert) throw validationError([{ path: 'tls.certificateId', message: `certificate ${data.tls.certificateId} does not exist` }]);
+    if (!cert) issues.push({ path: 'tls.certificateId', message: `certificate ${data.tls.certificateId} does not exist` });
   }
+  if (issues.length > 0) throw validationError(issues);
+}
+
+/** One default server per entrypoint, as nginx ("a duplicate default server"): a clash is a 409 on defaultServer. */
+async function checkDefaultServer(tx: Tx, data: HostData, hostId: string | null): Promise<void> {
+  if (!data.defaultServer || !data.enabled) return;
+  const others = await tx.host.findMany({ where: { defaultServer: true, enabled: true, ...(hostId ? { id: { not: hostId } } : {}) }, select: { id: true, entrypoints: true } });
+  const clash = others.find((o) => (o.entrypoints as string[]).some((e) => data.entrypoints.includes(e as never)));
+  if (clash) throw new ApiError('conflict', 'another host is already the default server on one of these entrypoints', { path: 'defaultServer', hostId: clash.id });
 }
 
 /** A name belongs to one host: report a clash as a 409 that names the field. */
 async function checkNames(tx: Tx, data: HostData, hostId: string | null): Promise<void> {
+  await checkDefaultServer(tx, data, hostId);
   const clash = await tx.hostName.findFirst({ where: { name: { in: data.serverNames }, ...(hostId ? { hostId: { not: hostId } } : {}) } });
   if (clash) {
     throw new ApiError('conflict', `server name "${clash.name}" is already used by another host`, { path: `serverNames.${data.serverNames.indexOf(clash.name)}`, hostId: clash.hostId });

@@ -44,6 +44,7 @@ export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
         ...plan.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `pools.${i}.servers.${j}.address`, address: s.address }))),
         ...plan.hosts.flatMap((h, i) => h.locations.flatMap((l, j) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `hosts.${i}.locations.${j}.action.address`, address: l.action.address }] : []))),
       ]);
+      const notes = await keepExistingDefaults(tx, plan);
       const { hostIds, poolIds } = await createConfigObjects(tx, plan);
       if (Object.keys(plan.settings).length > 0) {
         const current = GlobalSettings.parse((await tx.setting.findUnique({ where: { key: SETTINGS_KEY } }))?.value ?? {});
@@ -53,8 +54,25 @@ export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
       const summary = `imported ${plan.hosts.length} host(s), ${plan.pools.length} pool(s) from nginx`;
       const revision = await bumpRevision(tx, { summary, source: 'import', principal: meta.principal });
       await audit(tx, { ...meta, action: 'config.import', objectType: 'config', after: { hosts: hostIds, pools: poolIds }, revision });
-      return { revision, hostIds, poolIds };
+      return { revision, hostIds, poolIds, notes };
     },
     { timeout: 60_000 },
   );
+}
+
+/**
+ * nginx makes the first server of a port its default; an import into a configuration that
+ * already has a default server on that entrypoint keeps the existing one (one default per
+ * entrypoint) and says so.
+ */
+async function keepExistingDefaults(tx: Prisma.TransactionClient, plan: ImportPlan): Promise<string[]> {
+  const existing = await tx.host.findMany({ where: { defaultServer: true, enabled: true }, select: { entrypoints: true } });
+  const taken = new Set(existing.flatMap((h) => h.entrypoints as string[]));
+  const notes: string[] = [];
+  for (const host of plan.hosts) {
+    if (!host.defaultServer || !(host.entrypoints ?? ['http']).some((e) => taken.has(e))) continue;
+    host.defaultServer = false;
+    notes.push(`${host.serverNames[0]} is not made the default server: an existing host already is`);
+  }
+  return notes;
 }

@@ -50,6 +50,11 @@ export async function saveLimitZone(db: Db, id: string | null, data: LimitZoneDa
     const before = id ? await tx.limitZone.findUnique({ where: { id } }) : null;
     if (id && !before) throw new ApiError('not_found', `limit zone ${id} not found`);
     if (before && before.name !== data.name && (await usage(tx, 'limit', before.name)) > 0) throw new ApiError('conflict', `limit zone "${before.name}" is in use; it cannot be renamed`);
+    // A request zone serves limit_req rules, a connection zone limit_conn ones: switching
+    // the kind of a zone in use would leave its rules pointing at nothing.
+    if (before && before.kind !== data.kind && (await usage(tx, 'limit', before.name)) > 0) {
+      throw new ApiError('conflict', `limit zone "${before.name}" is in use; its kind cannot change (create another zone instead)`, { kind: 'in use' });
+    }
     const fields = { name: data.name, kind: data.kind, key: data.key as Prisma.InputJsonValue, rate: data.rate ? (data.rate as Prisma.InputJsonValue) : Prisma.DbNull, maxEntries: data.maxEntries };
     const row = id ? await tx.limitZone.update({ where: { id }, data: fields }) : await tx.limitZone.create({ data: fields });
     const revision = await bumpRevision(tx, { summary: `limit zone ${data.name} ${id ? 'updated' : 'created'}`, source: 'api', principal: meta.principal });

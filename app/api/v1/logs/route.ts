@@ -12,6 +12,6 @@ export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
     if (value) query.set(name, value);
   }
   const res = await engineRequest('GET', `/logs?${query}`, undefined, 10000);
-  if (!res?.ok) throw new ApiError('internal', 'the engine is not running, so its logs cannot be searched');
+  if (!res?.ok) throw new ApiError('engine_unavailable', 'the engine is not running, so its logs cannot be searched');
   return res.json();
 });

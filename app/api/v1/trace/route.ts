@@ -8,7 +8,7 @@ import { TraceInput } from '@/proxy-engine/admin/trace.ts';
 // the upstream request exactly as it would be sent, and the server that would be picked
 export const POST = apiRoute({ scope: 'read', body: TraceInput }, async ({ body }) => {
   const res = await engineRequest('POST', '/trace', body, 5000);
-  if (!res) throw new ApiError('internal', 'the engine is not running; start Portico to trace requests');
+  if (!res) throw new ApiError('engine_unavailable', 'the engine is not running; start Portico to trace requests');
   const json = await res.json();
   if (!res.ok) throw new ApiError('bad_request', (json as { error?: { message?: string } }).error?.message ?? 'trace failed');
   // Shape the upstream request as ARCHITECTURE.md documents it.

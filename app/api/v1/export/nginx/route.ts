@@ -14,5 +14,14 @@ export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
   const hosts = hostId ? snapshot.hosts.filter((h) => h.id === hostId) : snapshot.hosts;
   if (hostId && hosts.length === 0) throw new ApiError('not_found', `host ${hostId} not found`);
   const text = exportNginx({ ...snapshot, hosts }, { mode });
-  return new NextResponse(text, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="portico${hostId ? `-${hosts[0]!.serverNames[0]}` : ''}.conf"`, 'cache-control': 'no-store' } });
+  return new NextResponse(text, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': attachment(`portico${hostId ? `-${hosts[0]!.serverNames[0]}` : ''}.conf`), 'cache-control': 'no-store' } });
 });
+
+/**
+ * A server name may be a regex ("~^日本\\.test$", quotes, anything): the plain filename gets
+ * only safe characters, the RFC 5987 one the name itself.
+ */
+function attachment(name: string): string {
+  const plain = name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

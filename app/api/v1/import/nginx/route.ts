@@ -21,5 +21,5 @@ export const POST = apiRoute({ scope: 'write', body: NginxImportInput }, async (
   const { warnings, ...objects } = plan;
   if (body.dryRun) return { dryRun: true, wouldCreate: objects, warnings, conflicts: await findConflicts(db, plan) };
   const result = await applyImport(db, plan, { principal, ip });
-  return { dryRun: false, created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name) }, warnings, apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds]) };
+  return { dryRun: false, created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name) }, warnings, notes: result.notes, apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds]) };
 });

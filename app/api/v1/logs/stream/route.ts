@@ -6,6 +6,6 @@ import { controlFetch } from '@/app/_lib/engine-client.ts';
 export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
   const host = req.nextUrl.searchParams.get('host');
   const upstream = await controlFetch('GET', `/logs/stream${host ? `?host=${encodeURIComponent(host)}` : ''}`, { signal: req.signal });
-  if (!upstream?.ok || !upstream.body) throw new ApiError('internal', 'the engine is not running, so there is nothing to tail');
+  if (!upstream?.ok || !upstream.body) throw new ApiError('engine_unavailable', 'the engine is not running, so there is nothing to tail');
   return new Response(upstream.body, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store, no-transform' } });
 });

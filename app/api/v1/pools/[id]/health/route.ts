@@ -7,7 +7,7 @@ import { getPoolOrThrow } from '@/app/_lib/queries/pool.ts';
 export const GET = apiRoute<undefined, { id: string }>({ scope: 'read' }, async ({ db, params }) => {
   await getPoolOrThrow(db, params.id);
   const res = await engineRequest('GET', `/pools/${encodeURIComponent(params.id)}/health`);
-  if (!res) throw new ApiError('internal', 'the engine is not running, so there is no live health');
+  if (!res) throw new ApiError('engine_unavailable', 'the engine is not running, so there is no live health');
   if (res.status === 404) throw new ApiError('not_found', 'the pool is not in the running configuration (not applied yet, or disabled by an error)');
   return res.json();
 });
