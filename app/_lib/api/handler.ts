@@ -30,7 +30,7 @@ async function readBody<S extends z.ZodType>(req: NextRequest, schema: S | undef
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new ApiError('unsupported_media_type', 'send the body as application/json');
   const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError('bad_request', 'request body is too large');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
   let json: unknown;
   try {
     json = text === '' ? {} : JSON.parse(text);
@@ -39,7 +39,17 @@ async function readBody<S extends z.ZodType>(req: NextRequest, schema: S | undef
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
+  // A misspelt field ("enable" for "enabled") would otherwise be dropped without a word.
+  const unknown = unknownFields(schema, json);
+  if (unknown.length > 0) throw validationError(unknown.map((key) => ({ path: key, message: 'unknown field' })));
   return parsed.data;
+}
+
+/** Top-level keys of the body that an object schema does not define. */
+function unknownFields(schema: z.ZodType, json: unknown): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (!shape || json === null || typeof json !== 'object' || Array.isArray(json)) return [];
+  return Object.keys(json).filter((key) => !(key in shape));
 }
 
 function respond(result: unknown, status = 200): Response {
