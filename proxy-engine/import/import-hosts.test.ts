@@ -19,6 +19,20 @@ describe('hosts: listen, server_name, default servers', () => {
       expected: [false, true],
       warnings: ['note server'],
     },
+    {
+      desc: 'a port-80 and a port-443 server with the same names and content become one host on both entrypoints',
+      input: `${server(OK, 'listen 80; server_name a.example.com;')} ${server(OK, 'listen 443 ssl; server_name a.example.com;')}`,
+      select: (p) => p.hosts.map((h) => [h.serverNames, h.entrypoints]),
+      expected: [[['a.example.com'], ['http', 'https']]],
+      warnings: ['note server'],
+    },
+    {
+      desc: 'the same names with different content on another port: the first server keeps them (one host per name), with a warning',
+      input: `${server(OK, 'listen 80; server_name a.example.com;')} ${server('location / { return 204; }', 'listen 443 ssl; server_name a.example.com;')}`,
+      select: (p) => p.hosts.map((h) => [h.serverNames, h.entrypoints]),
+      expected: [[['a.example.com'], ['http']], [['default.invalid'], ['https']]],
+      warnings: ['unsupported server', 'note server'],
+    },
     { desc: 'other ports map to the entrypoints, with a note', input: server(OK, 'listen 8443 ssl; server_name a.example.com;'), select: (p) => host(p), expected: { entrypoints: ['https'] }, warnings: ['note listen'] },
     {
       desc: 'server names: wildcards, regex (PCRE named group), IDN, invalid dropped',

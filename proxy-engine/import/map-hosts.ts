@@ -3,6 +3,7 @@
 // - a nameless default server that only answers 444 / 404 is Portico's unknownHost setting;
 // - "listen 80; return 301 https://$host$request_uri;" next to an HTTPS server with the
 //   same names becomes that host's forceHttps.
+import { isDeepStrictEqual } from 'node:util';
 import { type Entrypoint, HostInput } from '../config/host.ts';
 import type { GlobalSettings } from '../config/settings.ts';
 import type { ImportContext } from './import-context.ts';
@@ -18,6 +19,10 @@ interface Finished {
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((n) => b.includes(n));
+}
+
+function sameContent(host: Host, draft: ServerDraft): boolean {
+  return isDeepStrictEqual(host.policies, HostInput.shape.policies.parse(draft.policies)) && isDeepStrictEqual(host.locations, HostInput.parse({ serverNames: ['x.invalid'], locations: draft.locations }).locations);
 }
 
 function defaultsByEntrypoint(drafts: readonly ServerDraft[], ctx: ImportContext): Map<Entrypoint, ServerDraft> {
@@ -77,13 +82,28 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
       ctx.warn(draft.directive, 'note', `default server only for ${defaultOn.join(', ')} in nginx; Portico's default flag would cover all of the host's entrypoints, so it is not set`);
     }
 
-    // nginx answers a name with the first server that has it ("conflicting server name").
+    // The same names on another entrypoint with the same content (a "listen 80" server and
+    // a "listen 443 ssl" one serving the same site): one Portico host on both.
+    const twinHost = draft.names.length > 0 ? result.hosts.find((h) => sameNames(h.serverNames, draft.names) && !h.entrypoints.some((e) => entrypoints.includes(e))) : undefined;
+    if (twinHost && !redirect && sameContent(twinHost, draft)) {
+      twinHost.entrypoints = ENTRYPOINTS.filter((e) => twinHost.entrypoints.includes(e) || entrypoints.includes(e));
+      for (const name of draft.names) for (const e of entrypoints) namesTaken.add(`${e} ${name}`);
+      ctx.warn(draft.directive, 'note', `same names and content as the server on ${twinHost.entrypoints.filter((e) => !entrypoints.includes(e)).join(', ')}: imported as one host on both entrypoints`);
+      continue;
+    }
+    // nginx answers a name with the first server that has it ("conflicting server name");
+    // a Portico host answers its names on all of its entrypoints, so a name belongs to one host.
     let names = draft.names.filter((name) => {
       const taken = entrypoints.some((e) => namesTaken.has(`${e} ${name}`));
       if (taken) ctx.warn(draft.directive, 'unsupported', `conflicting server name "${name}": nginx answers it with an earlier server, so it is left out here`);
-      return !taken;
+      const elsewhere = !taken && namesTaken.has(`* ${name}`);
+      if (elsewhere) ctx.warn(draft.directive, 'unsupported', `server name "${name}" is served by another server block on another port with different content; a Portico host serves its names the same on every entrypoint, so it is left out here`);
+      return !taken && !elsewhere;
     });
-    for (const name of names) for (const e of entrypoints) namesTaken.add(`${e} ${name}`);
+    for (const name of names) {
+      namesTaken.add(`* ${name}`);
+      for (const e of entrypoints) namesTaken.add(`${e} ${name}`);
+    }
     if (names.length === 0) {
       placeholder++;
       const name = placeholder === 1 ? 'default.invalid' : `default-${placeholder}.invalid`;

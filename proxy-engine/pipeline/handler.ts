@@ -113,12 +113,18 @@ export function createContext(runtime: Runtime, req: ClientRequest, res: ClientR
 
 function hasDuplicateHost(req: ClientRequest): boolean {
   let seen = 0;
+  let authority: string | undefined;
+  let host: string | undefined;
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return true;
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      if (++seen > 1) return true;
+      host = raw[i + 1];
+    } else if (name === ':authority') authority = raw[i + 1];
   }
-  return false;
+  // HTTP/2: a Host that names another authority than :authority is malformed (RFC 9113 §8.3.1).
+  return authority !== undefined && host !== undefined && host.toLowerCase() !== authority.toLowerCase();
 }
 
 /**

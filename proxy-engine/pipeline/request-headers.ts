@@ -63,11 +63,19 @@ export function buildUpstreamHeaders(ctx: RequestContext, options: UpstreamHeade
   const listed = connectionListed(ctx.req.headers.connection);
   const settings = ctx.runtime.settings;
   const nameFilter = settings.ignoreInvalidHeaders ? (settings.underscoresInHeaders ? VALID_WITH_UNDERSCORE : VALID_NAME) : null;
+  let cookieJoined = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
     if (lower === 'host' || lower.charCodeAt(0) === 58 /* ":" (HTTP/2 pseudo-header) */) continue;
     if (nameFilter !== null && !validName(lower, nameFilter)) continue;
+    // HTTP/2 clients send each cookie as its own field; upstreams get one Cookie header
+    // joined with "; " (RFC 9113 §8.2.3), as nginx sends it.
+    if (lower === 'cookie' && ctx.req.httpVersionMajor === 2) {
+      if (!cookieJoined) out.push(name, joinCookies(raw));
+      cookieJoined = true;
+      continue;
+    }
     if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
     if (rules.length > 0 && ruleCovers(rules, lower)) continue;
     if (lower === requestIdHeader) continue;
@@ -92,6 +100,12 @@ function validName(lower: string, table: Uint8Array): boolean {
     if (c >= 128 || table[c] === 0) return false;
   }
   return true;
+}
+
+function joinCookies(raw: readonly string[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'cookie') parts.push(raw[i + 1]!);
+  return parts.join('; ');
 }
 
 function ruleCovers(rules: readonly HeaderRule[], lower: string): boolean {

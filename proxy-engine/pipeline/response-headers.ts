@@ -68,6 +68,10 @@ export function buildClientHeaders(
     if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || location.hideHeaders.has(lower)) continue;
     if (expires !== null && (lower === 'expires' || lower === 'cache-control')) continue;
     let value = rawHeaders[i + 1]!.toString('latin1');
+    // Leading or trailing whitespace is not part of a field value (RFC 9110 §5.5); HTTP/2
+    // clients reset a stream that carries it.
+    const last = value.charCodeAt(value.length - 1);
+    if (last === 32 || last === 9 || value.charCodeAt(0) === 32 || value.charCodeAt(0) === 9) value = value.trim();
     if (rewriteRedirect && (lower === 'location' || lower === 'refresh')) value = rewriteRedirect(value, ctx, lower);
     out.push(name, value);
   }
