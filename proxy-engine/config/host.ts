@@ -112,7 +112,8 @@ export const HostInput = z
     });
     const seenLocations = new Set<string>();
     host.locations.forEach((loc, i) => {
-      const key = `${loc.matchKind} ${loc.path}`;
+      // "/a" and "^~ /a" are one prefix location to nginx ("duplicate location").
+      const key = `${loc.matchKind === 'PREFIX_NOREGEX' ? 'PREFIX' : loc.matchKind} ${loc.path}`;
       if (seenLocations.has(key)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'path'], message: `duplicate location "${loc.path}"` });
       seenLocations.add(key);
     });

@@ -90,4 +90,18 @@ describe('write rules', () => {
       expect(res.json.error.details, address).toEqual([{ path: 'servers.0.address', message: 'an IPv4 address is written as four decimal numbers (a.b.c.d)' }]);
     }
   });
+
+  it('refuses input that cannot mean anything: "/a" twice as prefix and ^~, a token already expired, filters no log or chart can match', async () => {
+    const dup = await api.call('POST', '/api/v1/hosts', { serverNames: ['dup-loc.test'], locations: [{ path: '/a', action: { kind: 'return', status: 200 } }, { path: '/a', matchKind: 'PREFIX_NOREGEX', action: { kind: 'return', status: 204 } }] });
+    expect(dup.status).toBe(422);
+    expect(dup.json.error.details).toEqual([{ path: 'locations.1.path', message: 'duplicate location "/a"' }]);
+    const token = await api.call('POST', '/api/v1/tokens', { name: 'late', scope: 'READ', expiresAt: '2020-01-01T00:00:00.000Z' });
+    expect(token.status).toBe(422);
+    expect(token.json.error.details).toEqual([{ path: 'expiresAt', message: 'must be in the future' }]);
+    expect((await api.call('GET', '/api/v1/stats?range=bogus')).status).toBe(400);
+    expect((await api.call('GET', '/api/v1/versions/diff')).status).toBe(400);
+    const logs = await api.call('GET', '/api/v1/logs?status=abc&limit=-1');
+    expect(logs.status).toBe(422);
+    expect(logs.json.error.details.map((d: { path: string }) => d.path)).toEqual(['status', 'limit']);
+  });
 });

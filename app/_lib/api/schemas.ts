@@ -34,6 +34,11 @@ export const TokenInput = z
   .object({
     name: z.string().trim().min(1).max(100),
     scope: z.enum(['READ', 'WRITE', 'ADMIN']).default('READ'),
-    expiresAt: z.iso.datetime().nullable().default(null).describe('Expiry (ISO 8601), or null for none.'),
+    expiresAt: z.iso
+      .datetime()
+      .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')
+      .nullable()
+      .default(null)
+      .describe('Expiry (ISO 8601, in the future), or null for none.'),
   })
   .describe('A new API token.');

@@ -11,7 +11,9 @@ const RANGES: Record<string, { ms: number; step: number }> = {
 // GET /api/v1/stats?range=1h|24h|7d or ?from&to[&step] [&host | &upstream] – history from the per-minute rollups
 export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {
   const params = req.nextUrl.searchParams;
-  const range = RANGES[params.get('range') ?? ''];
+  const rangeName = params.get('range');
+  const range = RANGES[rangeName ?? ''];
+  if (rangeName !== null && !range) throw new ApiError('bad_request', `range must be one of ${Object.keys(RANGES).join(', ')}`);
   const to = params.get('to') ? new Date(params.get('to')!) : new Date();
   const from = params.get('from') ? new Date(params.get('from')!) : new Date(to.getTime() - (range?.ms ?? 3600_000));
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) throw new ApiError('bad_request', 'from and to must be ISO dates with from < to');
