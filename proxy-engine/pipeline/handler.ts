@@ -279,7 +279,6 @@ function bodyTooLarge(ctx: RequestContext, limit: number): boolean {
   const length = declaredLength(ctx);
   return length !== null && length > limit;
 }
-/** nginx's 8k header buffer: the longest request line or header line accepted. */
 
 /** Sends what a rewrite answers itself (redirects, bad results); false when it answered. */
 function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {

@@ -69,6 +69,9 @@ export function buildUpstreamHeaders(ctx: RequestContext, options: UpstreamHeade
     const lower = name.toLowerCase();
     if (lower === 'host' || lower.charCodeAt(0) === 58 /* ":" (HTTP/2 pseudo-header) */) continue;
     if (nameFilter !== null && !validName(lower, nameFilter)) continue;
+    if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
+    if (rules.length > 0 && ruleCovers(rules, lower)) continue;
+    if (lower === requestIdHeader) continue;
     // HTTP/2 clients send each cookie as its own field; upstreams get one Cookie header
     // joined with "; " (RFC 9113 §8.2.3), as nginx sends it.
     if (lower === 'cookie' && ctx.req.httpVersionMajor === 2) {
@@ -76,9 +79,6 @@ export function buildUpstreamHeaders(ctx: RequestContext, options: UpstreamHeade
       cookieJoined = true;
       continue;
     }
-    if (HOP_BY_HOP.has(lower) || listed?.has(lower)) continue;
-    if (rules.length > 0 && ruleCovers(rules, lower)) continue;
-    if (lower === requestIdHeader) continue;
     out.push(name, raw[i + 1]!);
   }
   if (!requestIdSet) out.push(options.requestIdHeader, ctx.requestId);
