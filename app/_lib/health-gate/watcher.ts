@@ -113,10 +113,10 @@ async function run(db: Db, watch: GateWatch, gate: HealthGate, generation: numbe
 }
 
 async function rollBack(db: Db, watch: GateWatch, reason: string): Promise<void> {
-  const summary = `automatic rollback of revision ${watch.revision} to ${watch.previousRevision}: ${reason}`;
+  const versionSummary = `automatic rollback of revision ${watch.revision} to ${watch.previousRevision}: ${reason}`;
   try {
     const { revision } = await rollbackTo(db, watch.previousRevision, { principal: null }, {
-      summary,
+      summary: versionSummary,
       action: 'config.auto_rollback',
       auditAfter: { watchedRevision: watch.revision, restoredRevision: watch.previousRevision, reason, before: watch.before, after: watch.after },
       expectCurrent: watch.revision,
