@@ -143,7 +143,11 @@ export function mapCache(scope: Scope, ctx: ImportContext): Cache | 'off' | unde
   if (ignore) {
     ctx.use(ignore);
     for (const header of ignore.args) {
-      if (header.toLowerCase() === 'set-cookie') cache.ignoreSetCookie = true;
+      const lower = header.toLowerCase();
+      if (lower === 'set-cookie') cache.ignoreSetCookie = true;
+      // Portico does not act on these (X-Accel-Redirect is not an internal redirect here; the
+      // rest are hidden from clients either way): ignoring them changes nothing.
+      else if (['x-accel-redirect', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'].includes(lower)) ctx.warn(ignore, 'note', `"${header}" is not acted on by Portico anyway`);
       else ctx.warn(ignore, 'unsupported', `ignoring the upstream "${header}" header is not supported (Portico honours it)`);
     }
   }
