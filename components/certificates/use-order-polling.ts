@@ -1,11 +1,11 @@
 'use client';
-// While an order runs, its certificate is fetched every half second so each step shows
+// While an order runs, its certificate is fetched four times a second so each step shows
 // as it happens; polling stops by itself when nothing runs.
 import { useEffect, useRef } from 'react';
 import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
 import { api } from '@/components/hooks/api-client.ts';
 
-const POLL_MS = 500;
+const POLL_MS = 250;
 
 export function useOrderPolling(certificates: CertificateView[], update: (cert: CertificateView) => void): void {
   const running = certificates.filter((c) => c.running).map((c) => c.id).join(',');

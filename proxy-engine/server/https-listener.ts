@@ -7,6 +7,8 @@ import http2 from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createRequestHandler, type HandlerDeps } from '../pipeline/handler.ts';
+import { defaultErrorPage } from '../pipeline/error-pages.ts';
+import { serverHeader } from '../pipeline/response-headers.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { CertificateEntry } from '../tls/certificate-entry.ts';
 import { ALPN_PROTOCOLS, TLS_PROFILE } from '../tls/defaults.ts';
@@ -87,8 +89,19 @@ export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
     const staple = deps.stapler?.responseFor(certificate);
     callback(null, staple ?? undefined);
   });
-  // Failed handshakes (scanners, wrong protocol) are routine: drop them quietly.
-  server.on('tlsClientError', (_error: Error, socket: TLSSocket) => socket.destroy());
+  // Failed handshakes (scanners, wrong protocol) are routine: drop them quietly, except
+  // plain HTTP sent to this port, which gets nginx's 400 "The plain HTTP request was sent
+  // to HTTPS port" in plain text on the raw connection (the TLS layer never started).
+  server.on('tlsClientError', (error: NodeJS.ErrnoException, socket: TLSSocket) => {
+    const raw = (socket as TLSSocket & { _parent?: Duplex })._parent;
+    if (error.code !== 'ERR_SSL_HTTP_REQUEST' || !raw?.writable) return socket.destroy();
+    const serverTokens = deps.current().settings.serverTokens;
+    const body = defaultErrorPage(400, serverTokens).replace('The request could not be understood.', 'The plain HTTP request was sent to HTTPS port.');
+    raw.end(
+      `HTTP/1.1 400 Bad Request\r\nServer: ${serverHeader(serverTokens)}\r\nContent-Type: text/html\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;

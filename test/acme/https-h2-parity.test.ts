@@ -1,7 +1,9 @@
 // HTTP/2 parity with nginx found by running both side by side and then fixed: cookie
 // crumbs joined into one Cookie header upstream, Host differing from :authority refused,
-// no header value with surrounding whitespace towards an h2 client; TLS 1.1 refused.
+// no header value with surrounding whitespace towards an h2 client, plain HTTP on the
+// HTTPS port answered with a 400 page; TLS 1.1 refused.
 import http2 from 'node:http2';
+import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
@@ -74,5 +76,18 @@ describe('TLS port', () => {
       s.on('error', () => resolve(false));
     });
     expect(ok).toBe(false);
+  });
+
+  it('answers plain HTTP sent to the HTTPS port with a 400 page, as nginx (instead of a silent close)', async () => {
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(t.ports.https, '127.0.0.1', () => socket.write('GET / HTTP/1.1\r\nHost: example.test\r\n\r\n'));
+      let got = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (d: string) => (got += d));
+      socket.on('close', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(text).toContain('The plain HTTP request was sent to HTTPS port.');
   });
 });
