@@ -94,7 +94,9 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   for (;;) {
     const picked = action.upstream.pick(selection, tried);
     if (!isPeer(picked)) {
-      if (last) return respondWithFailure(ctx, last);
+      // After a failed try, untried servers that are all down are nginx's "no live
+      // upstreams" (502), not the failed answer; busy ones leave that answer standing.
+      if (last && (picked.error === 'all_busy' || !last.heldResponse)) return respondWithFailure(ctx, last);
       if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
       // nginx's $upstream_addr names the upstream when no server could be tried.
       if (!ctx.upstreamAddr) ctx.upstreamAddr = action.upstream.name;

@@ -3,8 +3,8 @@
 // `expires 0`, the cache status header with "always", a 304 revalidation renewing the entry
 // by proxy_cache_valid of its own status, the X-Accel-* headers nginx hides (and the ones it
 // passes), Refresh rewritten but left relative, a Location whose query holds "url=",
-// add_header with $status / $upstream_status / $sent_http_*, limit_req_status 444
-// closing the connection.
+// add_header with $status / $upstream_status / $sent_http_*, a retried 503 with no live
+// server left (502), limit_req_status 444 closing the connection.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +91,17 @@ const cases: Case[] = [
     probes: [
       { req: { ...get('/x', [['Accept-Encoding', 'gzip']]), method: 'HEAD' }, expect: { status: 200, body: '', headers: { 'content-encoding': 'gzip', vary: 'Accept-Encoding' } } },
       { req: { ...get('/x'), method: 'HEAD' }, expect: { status: 200, body: '', headers: { 'content-encoding': null, vary: 'Accept-Encoding' } } },
+    ],
+  },
+  {
+    desc: 'proxy_next_upstream http_503 when the only other server is down: 502 (no live upstreams), not the 503',
+    config: `upstream pool { server {{a}}; server {{x}}; }
+      server { listen 80; server_name ${host}; location / { proxy_pass http://pool; proxy_next_upstream error timeout http_503; } }`,
+    upstreams: { live: ['a'], dead: ['x'] },
+    probes: [
+      { req: get('/x'), expect: { status: 200 } },
+      { req: get('/x'), expect: { status: 200 } },
+      { req: get('/status/503'), expect: { status: 502, upstreams: ['a'] } },
     ],
   },
   {
