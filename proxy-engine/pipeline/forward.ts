@@ -48,12 +48,10 @@ function selectionContext(ctx: RequestContext): SelectionContext {
 }
 
 export async function forward(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: ForwardHooks = {}): Promise<void> {
+  // A declared length over client_max_body_size was answered 413 when the location was
+  // chosen (handler.ts); here only a body of unknown length still needs the limit.
   const limit = location.maxBodyBytes;
   const length = declaredLength(ctx);
-  if (limit > 0 && length !== null && length > limit) {
-    sendError(ctx, 413, { close: true });
-    return;
-  }
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | import('node:stream').Readable | null = null;
