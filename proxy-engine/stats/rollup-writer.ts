@@ -13,8 +13,9 @@ function sqliteDate(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
-export function createRollupWriter(db: Db, retentionDays: () => number) {
-  let lastPrune = 0;
+/** `now` is injected so retention is judged against the caller's clock (tests own theirs). */
+export function createRollupWriter(db: Db, retentionDays: () => number, now: () => number = Date.now) {
+  let lastPrune = -Infinity;
   let chain: Promise<unknown> = Promise.resolve();
   const write = async (rows: MinuteRollup[]): Promise<void> => {
     if (rows.length === 0) return;
@@ -50,9 +51,10 @@ export function createRollupWriter(db: Db, retentionDays: () => number) {
       );
     }
     await db.$transaction(statements);
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = Date.now();
-      await db.statsMinute.deleteMany({ where: { minute: { lt: new Date(Date.now() - retentionDays() * 86400_000) } } });
+    const at = now();
+    if (at - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = at;
+      await db.statsMinute.deleteMany({ where: { minute: { lt: new Date(at - retentionDays() * 86400_000) } } });
     }
   };
   return {
