@@ -114,8 +114,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
   const initial = compileRuntime(lastGood ?? empty, deps);
   const applier = createApplier(db, env.dataDir, deps, initial);
-  applier.onApplied((runtime) => checker.update(runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme }))));
-  checker.start(initial.pools.map((p) => ({ ...p.config, scheme: p.scheme })));
+  const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
+  applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
+  checker.start(checkedPools(initial));
   await applier.check(true);
   applier.start(1000);
 
