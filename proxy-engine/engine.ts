@@ -193,7 +193,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       const source = q.get('source') === 'error' ? errorFile : accessFile;
       accessFile.flush();
       errorFile.flush();
-      return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit });
+      return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit, cursor: q.get('cursor') ?? undefined });
     },
     'GET /logs/stream': (req, res) => {
       const host = new URL(req.url ?? '/', 'http://control').searchParams.get('host');
