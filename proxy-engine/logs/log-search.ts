@@ -67,23 +67,25 @@ function decodeCursor(text: string): Position {
   return { ino: Number(m[1]), offset: Number(m[2]), headBytes: Number(m[3]), digest: m[4]! };
 }
 
-function matcher(q: LogQuery): (line: string) => AccessEntry | null {
-  // Cheap text tests first: most lines of a filtered search are never parsed.
-  // The engine writes lines with JSON.stringify, so a field's text is the value's JSON.
+function matcher(q: LogQuery): (line: Buffer) => AccessEntry | null {
+  // Byte tests first: most lines of a filtered search are never decoded nor parsed. The
+  // engine writes lines with JSON.stringify, so a field's bytes are its value's JSON.
   const statusClass = q.status && /^\dxx$/i.test(q.status) ? q.status[0] : null;
   const texts = [
     q.host ? `"host":${JSON.stringify(q.host)}` : null,
     q.requestId ? `"requestId":${JSON.stringify(q.requestId)}` : null,
     q.path ? `"uri":${JSON.stringify(q.path).slice(0, -1)}` : null,
     q.status ? `"status":${statusClass ?? q.status}` : null,
-  ].filter((t) => t !== null);
+  ]
+    .filter((t) => t !== null)
+    .map((t) => Buffer.from(t));
   const from = q.from?.getTime();
   const to = q.to?.getTime();
   return (line) => {
-    for (const text of texts) if (!line.includes(text)) return null;
+    for (const text of texts) if (line.indexOf(text) === -1) return null;
     let e: AccessEntry;
     try {
-      e = JSON.parse(line) as AccessEntry;
+      e = JSON.parse(line.toString('utf8')) as AccessEntry;
     } catch {
       return null; // a torn line after a crash
     }
@@ -106,9 +108,10 @@ function matcher(q: LogQuery): (line: string) => AccessEntry | null {
 
 /**
  * The lines of one file from `end` backwards, each with the offset where it starts.
- * Holds one chunk plus the line being assembled.
+ * Holds one chunk plus the line being assembled; a line's bytes are valid until the next
+ * one is asked for (they may be the chunk's own).
  */
-async function* linesBackwards(file: fs.FileHandle, end: number): AsyncGenerator<{ line: string; start: number }> {
+async function* linesBackwards(file: fs.FileHandle, end: number): AsyncGenerator<{ line: Buffer; start: number }> {
   let position = end;
   let carry: Buffer[] = [];
   let carryBytes = 0;
@@ -123,8 +126,8 @@ async function* linesBackwards(file: fs.FileHandle, end: number): AsyncGenerator
     for (let i = chunk.lastIndexOf(NEWLINE, size - 1); i !== -1; i = i > 0 ? chunk.lastIndexOf(NEWLINE, i - 1) : -1) {
       const tail = chunk.subarray(i + 1, lineEnd);
       if (!skipping && carryBytes + tail.length <= MAX_LINE_BYTES) {
-        const text = carryBytes === 0 ? tail.toString('utf8') : Buffer.concat([tail, ...carry]).toString('utf8');
-        if (text.length > 0) yield { line: text, start: position + i + 1 };
+        const line = carryBytes === 0 ? tail : Buffer.concat([tail, ...carry]);
+        if (line.length > 0) yield { line, start: position + i + 1 };
       }
       carry = [];
       carryBytes = 0;
@@ -143,7 +146,7 @@ async function* linesBackwards(file: fs.FileHandle, end: number): AsyncGenerator
       }
     }
   }
-  if (!skipping && carryBytes > 0) yield { line: Buffer.concat(carry).toString('utf8'), start: 0 };
+  if (!skipping && carryBytes > 0) yield { line: Buffer.concat(carry), start: 0 };
 }
 
 /** `files` newest first (the live file, then its rotations). */
