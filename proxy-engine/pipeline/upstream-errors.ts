@@ -24,7 +24,7 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
   switch (code) {
     case REFUSED_CODE:
       // The SSRF guard (net/guarded-connect.ts): nothing was sent.
-      return { kind: 'error', maybeSent: false, status: 502, reason: `${e.message}; allowLinkLocalUpstreams in the settings allows such upstreams` };
+      return { kind: 'error', maybeSent: false, status: 502, reason: `${e.message} (the SSRF guard; allowLinkLocalUpstreams in the settings turns it off)` };
     case 'ECONNREFUSED':
       return { kind: 'error', maybeSent: false, status: 502, reason: 'connection refused' };
     case 'ENOENT':

@@ -32,3 +32,11 @@ export async function guardUpstreams(tx: Prisma.TransactionClient, targets: { pa
   }));
   throw validationError(issues);
 }
+
+/** Every upstream address of a set of hosts and pools, with its field path (as in a snapshot or an import plan). */
+export function upstreamTargets(config: { hosts: readonly { locations: readonly { action: { kind: string; address?: string | undefined } }[] }[]; pools: readonly { servers: readonly { address: string }[] }[] }, prefix = ''): { path: string; address: string }[] {
+  return [
+    ...config.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `${prefix}pools.${i}.servers.${j}.address`, address: s.address }))),
+    ...config.hosts.flatMap((h, i) => h.locations.flatMap((l, j) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `${prefix}hosts.${i}.locations.${j}.action.address`, address: l.action.address }] : []))),
+  ];
+}
