@@ -114,8 +114,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
   const initial = compileRuntime(lastGood ?? empty, deps);
   const applier = createApplier(db, env.dataDir, deps, initial);
-  applier.onApplied((runtime) => checker.update(runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme }))));
-  checker.start(initial.pools.map((p) => ({ ...p.config, scheme: p.scheme })));
+  const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
+  applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
+  checker.start(checkedPools(initial));
   await applier.check(true);
   applier.start(1000);
 
@@ -192,7 +193,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       const source = q.get('source') === 'error' ? errorFile : accessFile;
       accessFile.flush();
       errorFile.flush();
-      return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit });
+      return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit, cursor: q.get('cursor') ?? undefined });
     },
     'GET /logs/stream': (req, res) => {
       const host = new URL(req.url ?? '/', 'http://control').searchParams.get('host');

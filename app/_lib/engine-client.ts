@@ -1,5 +1,7 @@
 // Talks to the engine's loopback control API (port from data/engine.json, token from
-// data/engine.token). The engine may be down: every call degrades to "unknown".
+// data/engine.token). The engine may be down: every call degrades to "unknown", except
+// engineFetch, which says which of down, too slow or answered it was (api/engine-call.ts
+// turns that into a truthful API error).
 import fs from 'node:fs';
 import path from 'node:path';
 import { readControlToken } from '@/proxy-engine/admin/control-token.ts';
@@ -28,30 +30,41 @@ function controlEndpoint(): { base: string; token: string } | null {
   }
 }
 
-export async function engineRequest(method: string, pathname: string, body?: unknown, timeoutMs = 3000): Promise<Response | null> {
+/** How a call to the engine went: no engine listening, no answer in time, a broken connection, or an answer (any status). */
+export type EngineOutcome =
+  | { kind: 'down' }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'broken'; code: string }
+  | { kind: 'answered'; res: Response };
+
+export async function engineFetch(
+  method: string,
+  pathname: string,
+  init: { body?: unknown; timeoutMs?: number; signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<EngineOutcome> {
   const endpoint = controlEndpoint();
-  if (!endpoint) return null;
+  if (!endpoint) return { kind: 'down' };
+  const timeoutMs = init.timeoutMs ?? 3000;
+  const signals = [...(init.timeoutMs === 0 ? [] : [AbortSignal.timeout(timeoutMs)]), ...(init.signal ? [init.signal] : [])];
   try {
-    return await fetch(`${endpoint.base}${pathname}`, {
+    const res = await fetch(`${endpoint.base}${pathname}`, {
       method,
-      headers: { authorization: `Bearer ${endpoint.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      headers: { authorization: `Bearer ${endpoint.token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
     });
-  } catch {
-    return null;
+    return { kind: 'answered', res };
+  } catch (error) {
+    if ((error as Error).name === 'TimeoutError') return { kind: 'timeout', timeoutMs };
+    const code = ((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code ?? (error as Error).name) || 'error';
+    return code === 'ECONNREFUSED' ? { kind: 'down' } : { kind: 'broken', code };
   }
 }
 
-/** A streaming request to the control API (no timeout; the caller's signal ends it). */
-export async function controlFetch(method: string, pathname: string, init: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response | null> {
-  const endpoint = controlEndpoint();
-  if (!endpoint) return null;
-  try {
-    return await fetch(`${endpoint.base}${pathname}`, { method, headers: { authorization: `Bearer ${endpoint.token}`, ...init.headers }, signal: init.signal });
-  } catch {
-    return null;
-  }
+/** The engine's answer (any status), or null when there was none (down, too slow, connection broken). */
+export async function engineRequest(method: string, pathname: string, body?: unknown, timeoutMs = 3000): Promise<Response | null> {
+  const outcome = await engineFetch(method, pathname, { body, timeoutMs });
+  return outcome.kind === 'answered' ? outcome.res : null;
 }
 
 export async function engineStatus(): Promise<EngineStatus | null> {

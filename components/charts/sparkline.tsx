@@ -3,7 +3,9 @@
 // recharts tree: a list of a hundred hosts draws a hundred paths, not a hundred charts.
 export function Sparkline({ values, color = 'var(--chart-2)', className = 'h-7 w-full', max }: { values: readonly number[]; color?: string; className?: string; max?: number }) {
   const n = values.length;
-  const top = Math.max(max ?? 0, ...values, 1e-9);
+  // A loop, not Math.max(...values): spreading a long series into arguments overflows the stack.
+  let top = Math.max(max ?? 0, 1e-9);
+  for (const v of values) if (v > top) top = v;
   const points = values.map((v, i) => `${n === 1 ? 50 : (i / (n - 1)) * 100},${30 - (Math.max(0, v) / top) * 28}`);
   return (
     <svg viewBox="0 0 100 31" preserveAspectRatio="none" aria-hidden focusable="false" className={className}>

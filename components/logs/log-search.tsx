@@ -1,6 +1,7 @@
 'use client';
 // Searching the logs: by host, status (404 or 5xx), path prefix, request id and time,
-// in the access log or the error log. Newest first; the filter stays in the URL.
+// in the access log or the error log. Newest first, a page at a time ("Older lines"
+// continues from the engine's cursor); the filter stays in the URL.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccessEntry } from '@/proxy-engine/logs/access-log.ts';
 import { Alert } from '@/components/ui/alert.tsx';
@@ -12,7 +13,8 @@ import { AccessTable } from './access-table.tsx';
 import { ErrorTable, type ErrorEntry } from './error-table.tsx';
 import { EMPTY_FILTERS, type LogFilters } from './filters.ts';
 
-type Result = ({ source: 'access'; entries: AccessEntry[] } | { source: 'error'; entries: ErrorEntry[] }) & { truncated: boolean; filtered: boolean };
+type Result = ({ source: 'access'; entries: AccessEntry[] } | { source: 'error'; entries: ErrorEntry[] }) & { truncated: boolean; filtered: boolean; next: string | null; params: URLSearchParams };
+type Page = { entries: unknown[]; truncated: boolean; next?: string | null };
 
 function problems(f: LogFilters): Record<string, string> {
   const out: Record<string, string> = {};
@@ -51,9 +53,27 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
     const params = query(f);
     window.history.replaceState(null, '', `/logs?${new URLSearchParams([...params].filter(([k, v]) => !(k === 'source' && v === 'access') && !(k === 'limit' && v === '100')))}`.replace(/\?$/, ''));
     try {
-      const res = await api<{ entries: unknown[]; truncated: boolean }>('GET', `/api/v1/logs?${params}`);
+      const res = await api<Page>('GET', `/api/v1/logs?${params}`);
       const filtered = isFiltered(f);
-      setResult(f.source === 'error' ? { source: 'error', entries: res.entries as ErrorEntry[], truncated: res.truncated, filtered } : { source: 'access', entries: res.entries as AccessEntry[], truncated: res.truncated, filtered });
+      const rest = { truncated: res.truncated, filtered, next: res.next ?? null, params };
+      setResult(f.source === 'error' ? { source: 'error', entries: res.entries as ErrorEntry[], ...rest } : { source: 'access', entries: res.entries as AccessEntry[], ...rest });
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  /** The next page of the shown result, appended below it. */
+  async function older(shown: Result) {
+    if (!shown.next) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const params = new URLSearchParams(shown.params);
+      params.set('cursor', shown.next);
+      const res = await api<Page>('GET', `/api/v1/logs?${params}`);
+      const more = { truncated: res.truncated, next: res.next ?? null };
+      setResult(shown.source === 'error' ? { ...shown, ...more, entries: [...shown.entries, ...(res.entries as ErrorEntry[])] } : { ...shown, ...more, entries: [...shown.entries, ...(res.entries as AccessEntry[])] });
     } catch (e) {
       setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
     } finally {
@@ -143,7 +163,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-2.5 text-sm">
             <p role="status" className="text-muted">
               {result.entries.length === 0 ? 'No lines' : `${result.entries.length} line${result.entries.length === 1 ? '' : 's'}`}
-              {filtered ? ' match' : ''}, newest first{result.truncated ? ' (the search stopped after 64 MB of log; narrow it by time)' : ''}.
+              {filtered ? ' match' : ''}, newest first{result.truncated ? ' (this page stopped after reading 64 MB of log; older lines continue it)' : ''}.
             </p>
             {filtered ? (
               <Button
@@ -161,13 +181,20 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
           </div>
           {result.entries.length === 0 ? (
             <p className="px-4 py-8 text-center text-sm text-muted">
-              {filtered ? 'Nothing matches this search. Widen it, or clear the filters.' : result.source === 'error' ? 'The error log is empty: no upstream has failed a request.' : 'No requests logged yet. Requests through the proxy appear here and in the live tail.'}
+              {result.truncated ? 'Nothing matches in the newest lines read so far: “Older lines” searches on.' : filtered ? 'Nothing matches this search. Widen it, or clear the filters.' : result.source === 'error' ? 'The error log is empty: no upstream has failed a request.' : 'No requests logged yet. Requests through the proxy appear here and in the live tail.'}
             </p>
           ) : result.source === 'access' ? (
             <AccessTable entries={result.entries} onRequestId={byRequestId} caption="Access log lines matching the search" />
           ) : (
             <ErrorTable entries={result.entries} onRequestId={byRequestId} caption="Error log entries matching the search" />
           )}
+          {result.next ? (
+            <div className="border-t border-border px-4 py-2.5 text-center">
+              <Button variant="ghost" size="sm" disabled={busy} onClick={() => void older(result)}>
+                {busy ? 'Searching…' : 'Older lines'}
+              </Button>
+            </div>
+          ) : null}
         </Card>
       ) : null}
     </div>

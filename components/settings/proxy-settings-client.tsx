@@ -110,7 +110,7 @@ export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSett
         </SectionCard>
         <SectionCard id="safety" title="Upstream safety and statistics">
           <div className="grid gap-5 sm:grid-cols-2">
-            <SwitchField path="allowLinkLocalUpstreams" label="Allow link-local upstreams" hint="169.254.0.0/16 and fe80::/10, where cloud metadata services answer. Off protects them from being proxied to." />
+            <SwitchField path="allowLinkLocalUpstreams" label="Allow link-local upstreams" hint="169.254.0.0/16, fe80::/10 and the cloud metadata addresses and names, in any spelling. Off, the proxy refuses to connect to them, whatever a name resolves to." />
             <NumberField path="statsRetentionDays" label="Keep statistics for" suffix="days" hint="Per-minute history behind the 1 h, 24 h and 7 d charts (1 to 366)." />
           </div>
         </SectionCard>

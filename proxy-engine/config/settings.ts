@@ -32,7 +32,7 @@ export const GlobalSettings = z
     unknownHost: z.enum(['not_found', 'close']).default('not_found').describe('Requests whose Host matches no host and no default server: a 404 page, or close the connection (nginx return 444).'),
     serverTokens: z.boolean().default(false).describe('Show the version in the Server header and error pages.'),
     requestIdHeader: HeaderName.default('X-Request-Id').describe('Request id header passed upstream and returned to the client.'),
-    allowLinkLocalUpstreams: z.boolean().default(false).describe('Allow link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10) as upstreams.'),
+    allowLinkLocalUpstreams: z.boolean().default(false).describe('Allow link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254, 100.100.100.200, 168.63.129.16, metadata.google.internal…, in any spelling) as upstreams. Off, the engine refuses to connect to them whatever a name resolves to.'),
     statsRetentionDays: z.number().int().min(1).max(366).default(7),
     healthGate: HealthGate.prefault({}),
     headerBuffers: HeaderBuffers.prefault({}),

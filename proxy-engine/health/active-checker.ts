@@ -10,8 +10,11 @@ import type { ServerState, ServerStateRegistry } from '../balancer/server-state.
 import { probe as httpProbe, type ProbeResult, type ProbeSpec } from './http-probe.ts';
 import { applyCheckResult, clearVerdict } from './rise-fall.ts';
 
-/** A pool as the checker needs it: the scheme comes from the locations that proxy to it (https if any does). */
-export type CheckedPool = PoolConfig & { scheme?: 'http' | 'https' };
+/**
+ * A pool as the checker needs it: the scheme comes from the locations that proxy to it
+ * (https if any does); checks obey the SSRF guard unless the settings allow link-local upstreams.
+ */
+export type CheckedPool = PoolConfig & { scheme?: 'http' | 'https'; allowLinkLocal?: boolean };
 
 export interface ActiveCheckerOptions {
   now?: () => number;
@@ -75,6 +78,7 @@ export class ActiveHealthChecker {
             hostHeader: check.hostHeader ?? null,
             headers: check.headers,
             tls: pool.tls,
+            guard: !pool.allowLinkLocal,
           },
         });
       }

@@ -19,6 +19,7 @@ function spec(address: string, overrides: Partial<ProbeSpec> = {}): ProbeSpec {
     hostHeader: null,
     headers: {},
     tls: { verify: true },
+    guard: true,
     ...overrides,
   };
 }

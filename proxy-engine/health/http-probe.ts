@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { rootCertificates } from 'node:tls';
 import type { ParsedAddress } from '../config/primitives.ts';
+import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
 
 export interface ProbeSpec {
   scheme: 'http' | 'https';
@@ -22,6 +23,8 @@ export interface ProbeSpec {
   hostHeader: string | null;
   headers: Record<string, string>;
   tls: { verify: boolean; serverName?: string | undefined; caPem?: string | undefined };
+  /** Refuse link-local and metadata addresses (the SSRF guard; off when the settings allow them). */
+  guard: boolean;
 }
 
 export interface ProbeResult {
@@ -45,6 +48,9 @@ export function probe(spec: ProbeSpec, signal?: AbortSignal): Promise<ProbeResul
       clearTimeout(timer);
       resolve({ ok: error === null, status, latencyMs: performance.now() - started, error });
     };
+    const guard = spec.guard && spec.target.kind === 'tcp';
+    const refused = guard ? refusedHostError(spec.target.host) : null;
+    if (refused) return resolve({ ok: false, status: null, latencyMs: 0, error: refused.message });
     const options = requestOptions(spec, signal);
     const send = spec.scheme === 'https' ? httpsRequest : httpRequest;
     const req = send(options, (res) => {
@@ -64,6 +70,7 @@ export function probe(spec: ProbeSpec, signal?: AbortSignal): Promise<ProbeResul
       finish(null, `timed out after ${spec.timeoutMs} ms`);
       req.destroy();
     }, spec.timeoutMs);
+    if (guard) guardRequest(req);
     req.on('error', (err: NodeJS.ErrnoException) => finish(null, err.name === 'AbortError' ? 'check cancelled' : err.code ? `${err.code}: ${err.message}` : err.message));
     req.end();
   });
@@ -74,6 +81,7 @@ function requestOptions(spec: ProbeSpec, signal: AbortSignal | undefined): Reque
   const defaultPort = spec.scheme === 'https' ? 443 : 80;
   const hostHeader = spec.hostHeader ?? (target.kind === 'unix' ? 'localhost' : target.port === defaultPort ? hostOf(spec.address) : spec.address);
   const options: RequestOptions & Record<string, unknown> = {
+    ...(spec.guard && target.kind === 'tcp' ? guardedRequestOptions : {}),
     method: spec.method,
     path: spec.path,
     headers: { 'user-agent': 'Portico-HealthCheck/1', ...spec.headers, host: hostHeader, connection: 'close' },

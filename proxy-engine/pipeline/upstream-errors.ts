@@ -1,5 +1,6 @@
 // What went wrong talking to an upstream, in nginx's terms: the proxy_next_upstream
 // condition it corresponds to, the status the client gets, and a reason a person can act on.
+import { REFUSED_CODE } from '../net/guarded-connect.ts';
 
 export type FailureKind = 'error' | 'timeout' | 'invalid_header';
 
@@ -21,6 +22,9 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const e = (error ?? {}) as ErrorLike;
   const code = e.code ?? (e.cause as ErrorLike | undefined)?.code ?? '';
   switch (code) {
+    case REFUSED_CODE:
+      // The SSRF guard (net/guarded-connect.ts): nothing was sent.
+      return { kind: 'error', maybeSent: false, status: 502, reason: `${e.message} (the SSRF guard; allowLinkLocalUpstreams in the settings turns it off)` };
     case 'ECONNREFUSED':
       return { kind: 'error', maybeSent: false, status: 502, reason: 'connection refused' };
     case 'ENOENT':

@@ -13,6 +13,7 @@ import { buildUpstreamHeaders } from './request-headers.ts';
 import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError } from './upstream-errors.ts';
 import { isPeer } from '../upstream/group.ts';
+import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 
@@ -57,6 +58,16 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
   });
   const client = ctx.upgrade!.socket as Socket;
   const started = performance.now();
+  const guard = target.guard && !target.socketPath;
+  // An address refused as written is never connected to (the SSRF guard's first layer).
+  const refused = guard ? refusedHostError(target.host) : null;
+  if (refused) {
+    const failure = classifyUpstreamError(refused);
+    peer.release('failure', 0);
+    hooks.onUpstreamError?.(ctx, peer, failure);
+    sendError(ctx, failure.status, { close: true });
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     let released = false;
     const release = (outcome: 'success' | 'failure') => {
@@ -66,6 +77,7 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       }
     };
     const request = (target.scheme === 'https' ? https : http).request({
+      ...(guard ? guardedRequestOptions : {}),
       host: target.host,
       port: target.port || undefined,
       socketPath: target.socketPath || undefined,
@@ -79,6 +91,7 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       ca: target.tlsCa,
     });
     request.on('timeout', () => request.destroy(Object.assign(new Error('connect timeout'), { code: 'UND_ERR_CONNECT_TIMEOUT' })));
+    if (guard) guardRequest(request);
     request.on('upgrade', (response, upstream: Socket, upstreamHead: Buffer) => {
       ctx.upstreamStatus = 101;
       request.setTimeout(0);

@@ -86,7 +86,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     if (!group) {
       const runtime = compilePool(poolConfig, deps.registry);
       for (const k of runtime.keys) retainedKeys.add(k);
-      group = createUpstreamGroup(poolConfig, runtime, deps.clients, deps.registry, { scheme, connectTimeoutMs });
+      group = createUpstreamGroup(poolConfig, runtime, deps.clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
       groups.set(key, group);
     }
     return group;

@@ -4,6 +4,8 @@
 // validity, and handed to handshakes from memory. A handshake never waits for a
 // responder; until a good response is cached, none is stapled.
 import { createHash } from 'node:crypto';
+import { Agent, buildConnector, fetch } from 'undici';
+import { guardConnector, guardedLookup } from '../net/guarded-connect.ts';
 import type { CertificateEntry } from './certificate-entry.ts';
 import { ocspRequest, parseOcspResponse } from './ocsp.ts';
 
@@ -11,8 +13,13 @@ export type OcspFetcher = (url: string, body: Buffer) => Promise<Buffer>;
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+// The responder's URL comes from an uploaded certificate: the SSRF guard applies to it
+// (and to any redirect it answers with), with no setting to turn it off.
+const guardedAgent = new Agent({ connect: guardConnector(buildConnector({ lookup: guardedLookup })) });
+
 export const fetchOcsp: OcspFetcher = async (url, body) => {
   const res = await fetch(url, {
+    dispatcher: guardedAgent,
     method: 'POST',
     headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
     body: new Uint8Array(body),
@@ -113,7 +120,9 @@ export class OcspStapler {
       this.schedule(tracked, Math.min(86400_000, Math.max(300_000, half)));
     } catch (error) {
       tracked.failures++;
-      tracked.lastError = (error as Error).message;
+      // fetch wraps connection failures ("fetch failed"): the cause says what happened.
+      const cause = (error as Error & { cause?: unknown }).cause;
+      tracked.lastError = cause instanceof Error ? `${(error as Error).message}: ${cause.message}` : (error as Error).message;
       // A staple still valid keeps being served while retries go on.
       this.schedule(tracked, Math.min(3600_000, this.retryMs * 2 ** (tracked.failures - 1)));
     }

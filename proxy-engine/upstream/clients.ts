@@ -3,6 +3,7 @@
 // connections; pools no revision uses any more are closed gracefully (in-flight
 // requests finish first).
 import { Pool, buildConnector } from 'undici';
+import { guardConnector, guardedLookup } from '../net/guarded-connect.ts';
 
 export interface ClientOptions {
   scheme: 'http' | 'https';
@@ -17,10 +18,12 @@ export interface ClientOptions {
   tlsVerify: boolean;
   tlsServerName: string | undefined;
   tlsCa: string | undefined;
+  /** Refuse link-local and metadata addresses at connect time (off only when the settings allow them). */
+  guard: boolean;
 }
 
 function keyOf(o: ClientOptions): string {
-  return [o.scheme, o.host, o.port, o.socketPath, o.connectTimeoutMs, o.idleTimeoutMs, o.maxRequests, o.tlsVerify, o.tlsServerName ?? '', o.tlsCa ?? ''].join('|');
+  return [o.scheme, o.host, o.port, o.socketPath, o.connectTimeoutMs, o.idleTimeoutMs, o.maxRequests, o.tlsVerify, o.tlsServerName ?? '', o.tlsCa ?? '', o.guard].join('|');
 }
 
 function originOf(o: ClientOptions): string {
@@ -50,14 +53,18 @@ export class UpstreamClients {
         // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
         maxHeaderSize: 64 * 1024,
         connect: pinnedServerName(
-          buildConnector({
-            timeout: options.connectTimeoutMs,
-            socketPath: options.socketPath || undefined,
-            rejectUnauthorized: options.tlsVerify,
-            ca: options.tlsCa,
-            // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
-            allowH2: false,
-          }),
+          guarded(
+            buildConnector({
+              timeout: options.connectTimeoutMs,
+              socketPath: options.socketPath || undefined,
+              rejectUnauthorized: options.tlsVerify,
+              ca: options.tlsCa,
+              // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
+              allowH2: false,
+              ...(options.guard && !options.socketPath ? { lookup: guardedLookup } : {}),
+            }),
+            options.guard && !options.socketPath,
+          ),
           options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
         ),
       });
@@ -86,6 +93,11 @@ export class UpstreamClients {
     this.pools.clear();
     await Promise.allSettled(pools.map((p) => p.destroy()));
   }
+}
+
+/** A unix socket has no address to judge; the SSRF guard is for TCP upstreams. */
+function guarded(connector: buildConnector.connector, on: boolean): buildConnector.connector {
+  return on ? guardConnector(connector) : connector;
 }
 
 function isIpLiteral(host: string): boolean {

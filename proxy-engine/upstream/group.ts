@@ -33,6 +33,8 @@ export function isPeer(result: PickResult): result is Peer {
 export interface GroupOptions {
   scheme: 'http' | 'https';
   connectTimeoutMs: number;
+  /** The connect-time SSRF guard (settings.allowLinkLocalUpstreams turns it off). */
+  guard: boolean;
 }
 
 export function createUpstreamGroup(
@@ -55,6 +57,7 @@ export function createUpstreamGroup(
       tlsVerify: config.tls.verify,
       tlsServerName: config.tls.serverName,
       tlsCa: config.tls.caPem,
+      guard: options.guard,
     };
     byAddress.set(peer.address, { pool: clients.get(o), options: o });
   }

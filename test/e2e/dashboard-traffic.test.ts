@@ -118,6 +118,19 @@ describe('logs', () => {
     expect(session.problems).toEqual([]);
   }, 60_000);
 
+  it('pages to older lines with the cursor', async () => {
+    const { page } = session;
+    for (let i = 0; i < 120; i++) await request(portico.ports.http, `/older-${i}`, { headers: { host: 'nothing-here.test' } });
+    await page.goto(`${portico.dashboard}/logs?path=${encodeURIComponent('/older-')}`);
+    const results = page.getByRole('table', { name: /Access log lines/ });
+    await page.getByRole('status').filter({ hasText: '100 lines match' }).waitFor();
+    expect((await results.locator('tbody tr').first().textContent())).toContain('/older-119');
+    await page.getByRole('button', { name: 'Older lines' }).click();
+    await page.getByRole('status').filter({ hasText: '120 lines match' }).waitFor();
+    expect((await results.locator('tbody tr').last().textContent())).toContain('/older-0');
+    expect(session.problems).toEqual([]);
+  }, 60_000);
+
   it('tails requests live as they complete', async () => {
     const { page } = session;
     await page.goto(`${portico.dashboard}/logs`);

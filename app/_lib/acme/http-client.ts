@@ -7,12 +7,15 @@
 //  - it throws only the problem's detail text: a response interceptor keeps the whole
 //    problem document (type, subproblems, Retry-After) for the plain-language message.
 // A private or test CA (PORTICO_ACME_CA_FILE) is trusted next to the system roots.
+// The directory URL is user-given (per order): the SSRF guard applies to every connection
+// (link-local and cloud metadata addresses are refused, loopback and private ones are not).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import * as acme from 'acme-client';
+import { guardedLookup, refusedHostError, refusedPeer, RefusedAddressError } from '@/proxy-engine/net/guarded-connect.ts';
 import type { AcmeProblem, TransportCapture } from './problems.ts';
 
 const captures = new AsyncLocalStorage<TransportCapture>();
@@ -22,19 +25,34 @@ function record(error: Error & { code?: string }): void {
   if (capture && !capture.transport) capture.transport = error;
 }
 
+type Created = (err: Error | null, stream: Duplex) => void;
+
+/** The SSRF guard's first and third layers (the agents' `lookup` option is the second). */
+function guardedConnection(options: http.ClientRequestArgs, callback: Created | undefined, create: () => Duplex | null | undefined): Duplex | null | undefined {
+  const refused = refusedHostError(options.host ?? options.hostname ?? '');
+  if (refused) {
+    record(refused);
+    process.nextTick(() => callback?.(refused, undefined as unknown as Duplex));
+    return undefined;
+  }
+  const socket = create();
+  socket?.once('error', record);
+  socket?.once('connect', () => {
+    const why = refusedPeer(socket as import('node:net').Socket);
+    if (why) socket.destroy(new RefusedAddressError(why));
+  });
+  return socket;
+}
+
 class RecordingHttpsAgent extends https.Agent {
-  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    socket?.once('error', record);
-    return socket;
+  override createConnection(options: http.ClientRequestArgs, callback?: Created): Duplex | null | undefined {
+    return guardedConnection(options, callback, () => super.createConnection(options, callback));
   }
 }
 
 class RecordingHttpAgent extends http.Agent {
-  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-    const socket = super.createConnection(options, callback);
-    socket?.once('error', record);
-    return socket;
+  override createConnection(options: http.ClientRequestArgs, callback?: Created): Duplex | null | undefined {
+    return guardedConnection(options, callback, () => super.createConnection(options, callback));
   }
 }
 
@@ -73,8 +91,8 @@ export function configureAcmeTransport(extraCa: string | null): void {
   const axios = acme.axios;
   (axios.defaults as unknown as AcmeAxiosSettings).acmeSettings.retryMaxAttempts = 0;
   axios.defaults.timeout = 30_000;
-  axios.defaults.httpsAgent = new RecordingHttpsAgent(extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {});
-  axios.defaults.httpAgent = new RecordingHttpAgent();
+  axios.defaults.httpsAgent = new RecordingHttpsAgent({ lookup: guardedLookup, ...(extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {}) });
+  axios.defaults.httpAgent = new RecordingHttpAgent({ lookup: guardedLookup });
   axios.interceptors.request.use((config) => {
     const capture = captures.getStore();
     // What the next failure means is decided by the last request only.

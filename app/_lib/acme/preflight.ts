@@ -7,6 +7,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
 import type { Db } from '@/proxy-engine/db/client.ts';
+import { refusedAddress } from '@/proxy-engine/net/refused-addresses.ts';
 import { engineRequest } from '../engine-client.ts';
 import { AcmeFailureError } from './problems.ts';
 
@@ -55,6 +56,10 @@ async function resolveAll(name: string, servers: string[]): Promise<{ addresses:
 type ProbeResult = { ok: true } | { ok: false; reason: string; answered: boolean };
 
 function probe(address: string, port: number, name: string, path: string, expected: string, timeoutMs: number): Promise<ProbeResult> {
+  // A name may resolve anywhere: a metadata or link-local address is not probed (SSRF),
+  // and no CA could reach it anyway.
+  const refused = refusedAddress(address);
+  if (refused) return Promise.resolve({ ok: false, answered: false, reason: `Portico does not connect there (${refused})` });
   return new Promise((resolve) => {
     const req = http.request({ host: address, port, path, method: 'GET', headers: { host: name, 'user-agent': 'Portico ACME preflight' }, agent: false, family: net.isIPv6(address) ? 6 : 4 }, (res) => {
       let body = '';

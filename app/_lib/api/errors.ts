@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'too_many_requests'
   | 'insufficient_storage'
   | 'engine_unavailable'
+  | 'engine_timeout'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -32,6 +33,8 @@ const STATUS: Record<ErrorCode, number> = {
   insufficient_storage: 507,
   // The proxy engine is down (restarting): what needs it cannot answer now, retry shortly.
   engine_unavailable: 503,
+  // The engine runs but did not answer in time (a long search, an overloaded machine).
+  engine_timeout: 504,
   internal: 500,
 };
 

@@ -72,7 +72,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/cache/purge', summary: 'Purge cached entries by URL or prefix', scope: 'write', body: PurgeRequest, bodyName: 'PurgeRequest' },
   { method: 'get', path: '/api/v1/backups', summary: 'Database backups, newest first', scope: 'admin' },
   { method: 'post', path: '/api/v1/backups', summary: 'Take an online database backup now', scope: 'admin' },
-  { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first', scope: 'read' },
+  { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first; a page stops at ?limit or after 64 MB read, and its `next` (as ?cursor) continues it', scope: 'read' },
   { method: 'get', path: '/api/v1/logs/stream', summary: 'Live tail of the access log (Server-Sent Events)', scope: 'read' },
   { method: 'get', path: '/api/v1/users', summary: 'List users with their roles and last activity', scope: 'admin' },
   { method: 'post', path: '/api/v1/users', summary: 'Create a user', scope: 'admin', body: UserInput, bodyName: 'UserInput' },

@@ -1,10 +1,10 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { ApiError, validationError } from '@/app/_lib/api/errors.ts';
-import { engineRequest } from '@/app/_lib/engine-client.ts';
+import { validationError } from '@/app/_lib/api/errors.ts';
+import { callEngine } from '@/app/_lib/api/engine-call.ts';
 
-const PARAMS = ['host', 'status', 'path', 'requestId', 'from', 'to', 'limit', 'source'];
+const PARAMS = ['host', 'status', 'path', 'requestId', 'from', 'to', 'limit', 'source', 'cursor'];
 
-// GET /api/v1/logs?host&status&path&requestId&from&to&limit&source=access|error – search the logs, newest first
+// GET /api/v1/logs?host&status&path&requestId&from&to&limit&source=access|error&cursor – search the logs, newest first; `next` continues
 export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
   const query = new URLSearchParams();
   for (const name of PARAMS) {
@@ -23,8 +23,9 @@ export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
   if (limit !== null && !(/^\d+$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000)) problems.push({ path: 'limit', message: 'a whole number from 1 to 1000' });
   const source = query.get('source');
   if (source !== null && source !== 'access' && source !== 'error') problems.push({ path: 'source', message: 'access or error' });
+  const cursor = query.get('cursor');
+  if (cursor !== null && !/^[\w-]{1,80}$/.test(cursor)) problems.push({ path: 'cursor', message: 'the "next" value of a previous page' });
   if (problems.length > 0) throw validationError(problems);
-  const res = await engineRequest('GET', `/logs?${query}`, undefined, 10000);
-  if (!res?.ok) throw new ApiError('engine_unavailable', 'the engine is not running, so its logs cannot be searched');
+  const res = await callEngine('GET', `/logs?${query}`, { consequence: 'its logs cannot be searched', action: 'search its logs' }, { timeoutMs: 10000 });
   return res.json();
 });

@@ -4,6 +4,7 @@ import { JsonImportInput } from '@/app/_lib/api/import-schemas.ts';
 import { applyReport, audit, bumpRevision } from '@/app/_lib/queries/config-state.ts';
 import { parseSnapshot, readSnapshot, writeSnapshot } from '@/app/_lib/queries/snapshot.ts';
 import { diffSnapshots } from '@/app/_lib/queries/snapshot-diff.ts';
+import { guardUpstreams, upstreamTargets } from '@/app/_lib/queries/upstream-guard.ts';
 
 // POST /api/v1/import/json – restore a whole configuration from a JSON export (replaces everything)
 export const POST = apiRoute({ scope: 'admin', body: JsonImportInput }, async ({ db, body, principal, ip }) => {
@@ -18,6 +19,8 @@ export const POST = apiRoute({ scope: 'admin', body: JsonImportInput }, async ({
   const revision = await db.$transaction(
     async (tx) => {
       await writeSnapshot(tx, parsed.data);
+      // Judged with the settings just restored (the snapshot's own allowLinkLocalUpstreams).
+      await guardUpstreams(tx, upstreamTargets(parsed.data, 'snapshot.'));
       const next = await bumpRevision(tx, { summary: 'configuration restored from a JSON export', source: 'restore', principal });
       await audit(tx, { principal, ip, action: 'config.restore', objectType: 'config', revision: next });
       return next;
