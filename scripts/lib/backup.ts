@@ -8,6 +8,34 @@ export function backupDir(dataDir: string): string {
   return path.join(dataDir, 'backups');
 }
 
+export interface BackupFile {
+  file: string;
+  name: string;
+  bytes: number;
+  createdAt: string;
+}
+
+/** The database backups in <data>/backups (pre-migrate, manual), newest first. */
+export function listBackups(dataDir: string): BackupFile[] {
+  const dir = backupDir(dataDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith('.db'));
+  } catch {
+    return [];
+  }
+  const backups: BackupFile[] = [];
+  for (const name of names) {
+    try {
+      const stat = fs.statSync(path.join(dir, name));
+      if (stat.isFile()) backups.push({ file: path.join(dir, name), name, bytes: stat.size, createdAt: stat.mtime.toISOString() });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
 export async function backupDatabase(dbFile: string, dataDir: string, reason: string): Promise<string> {
   const dir = backupDir(dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
