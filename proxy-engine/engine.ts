@@ -7,12 +7,14 @@ import path from 'node:path';
 import { ServerStateRegistry } from './balancer/server-state.ts';
 import { GlobalSettings } from './config/settings.ts';
 import { openDb, type Db } from './db/client.ts';
+import { unavailableDb } from './db/unavailable-db.ts';
 import type { EngineEnv } from './env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { EventQueue, ReportedEventInput } from './stats/events.ts';
 import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from './admin/control-token.ts';
-import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
+import { createApplier, snapshotErrors, type Applier } from './provider/applier.ts';
+import { readLastGood } from './provider/last-good.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
 import { createHttpListener } from './server/http-listener.ts';
 import { UpstreamClients } from './upstream/clients.ts';
@@ -66,7 +68,8 @@ export function engineInfoPath(dataDir: string): string {
 
 export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
-  const db = await openDb(env.dataDir);
+  // A database the supervisor found unusable is never opened (opening can change it).
+  const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
   const registry = new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
