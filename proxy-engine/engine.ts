@@ -16,6 +16,7 @@ import { ensureControlToken } from './admin/control-token.ts';
 import { createApplier, snapshotErrors, type Applier } from './provider/applier.ts';
 import { readLastGood } from './provider/last-good.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
+import type { Runtime } from './runtime/types.ts';
 import { createHttpListener } from './server/http-listener.ts';
 import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
@@ -115,7 +116,14 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Serve the last good configuration at once; the database then brings it up to date.
   const lastGood = readLastGood(env.dataDir);
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
-  const initial = compileRuntime(lastGood ?? empty, deps);
+  let initial: Runtime;
+  try {
+    initial = compileRuntime(lastGood ?? empty, deps);
+  } catch (error) {
+    // A saved copy that no longer compiles must not keep the engine from starting.
+    process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
+    initial = compileRuntime(empty, deps);
+  }
   const applier = createApplier(db, env.dataDir, deps, initial);
   applier.onApplied((runtime) => checker.update(runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme }))));
   checker.start(initial.pools.map((p) => ({ ...p.config, scheme: p.scheme })));

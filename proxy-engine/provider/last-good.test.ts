@@ -17,7 +17,7 @@ function dataDir(): string {
   return dir;
 }
 
-const config = (revision: number, marker = '') => ({ revision, hosts: [], marker }) as unknown as LoadedConfig;
+const config = (revision: number, marker = '') => ({ revision, settings: {}, hosts: [], pools: [], errors: [], limitZones: [], cacheZones: [], marker }) as unknown as LoadedConfig;
 
 describe('saveLastGood', () => {
   it.each([
@@ -37,9 +37,14 @@ describe('saveLastGood', () => {
     expect(readLastGoodRevision(dir)).toBe(written ? next : saved);
   });
 
-  it('replaces an unreadable copy (nothing there can serve)', () => {
+  it.each([
+    { desc: 'torn', text: '{"revision": 9, "hosts": [' },
+    { desc: 'not a configuration', text: '{"revision": 9, "hosts": []}' },
+    { desc: 'not an object', text: '9' },
+  ])('reads a $desc copy as none, and replaces it (nothing there can serve)', ({ text }) => {
     const dir = dataDir();
-    fs.writeFileSync(lastGoodPath(dir), '{"revision": 9, "hosts": [');
+    fs.writeFileSync(lastGoodPath(dir), text);
+    expect(readLastGood(dir)).toBeNull();
     saveLastGood(dir, config(2));
     expect(readLastGoodRevision(dir)).toBe(2);
   });

@@ -14,10 +14,13 @@ export function lastGoodPath(dataDir: string): string {
   return path.join(dataDir, LAST_GOOD_FILE);
 }
 
+/** The saved configuration, or null when there is none or it is not one (torn, hand-edited). */
 export function readLastGood(dataDir: string): LoadedConfig | null {
   try {
-    const config = JSON.parse(fs.readFileSync(lastGoodPath(dataDir), 'utf8')) as LoadedConfig;
-    return typeof config?.revision === 'number' ? config : null;
+    const config = JSON.parse(fs.readFileSync(lastGoodPath(dataDir), 'utf8')) as Partial<LoadedConfig> | null;
+    const lists = [config?.hosts, config?.pools, config?.errors, config?.limitZones];
+    if (typeof config?.revision !== 'number' || typeof config.settings !== 'object' || config.settings === null || !lists.every(Array.isArray)) return null;
+    return config as LoadedConfig;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import { readEngineEnv } from '../../proxy-engine/env.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearConfig } from '../../proxy-engine/db/write-config.ts';
 import { integrityProblem } from '../../scripts/lib/backup.ts';
+import { createDataDir } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { request } from '../helpers/http-client.ts';
@@ -116,6 +117,24 @@ describe('a database that went back in time', () => {
     if (fs.existsSync(file)) expect(fs.statSync(file).size).toBe(0);
     expect(fs.readFileSync(path.join(dataDir, 'last-good-config.json')).equals(lastGood)).toBe(true);
   }, 30_000);
+});
+
+describe('a damaged last good copy', () => {
+  it.each([
+    { desc: 'torn', text: '{"revision": 5, "hosts": [' },
+    { desc: 'missing fields', text: '{"revision": 7, "hosts": []}' },
+    { desc: 'objects that no longer compile', text: '{"revision": 5, "settings": {}, "hosts": [{"bogus": true}], "pools": [], "errors": [], "limitZones": [], "cacheZones": []}' },
+  ])('($desc) does not keep the engine from starting', async ({ text }) => {
+    const data = await createDataDir('portico-lastgood-');
+    cleanups.push(async () => data.cleanup());
+    fs.writeFileSync(path.join(data.dir, 'last-good-config.json'), text);
+    const engine = await startEngine(
+      readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'damaged' }),
+    );
+    cleanups.push(() => engine.stop());
+    expect(engine.applier.status().databaseError).toMatch(/not opened: damaged/);
+    expect((await request(engine.ports.http, '/', { headers: { host: 'any.test' } })).status).toBe(404);
+  });
 });
 
 describe('processes killed at the worst moment', () => {
