@@ -15,7 +15,7 @@ import { createDataDir, migrationPaths } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn } from '../helpers/portico.ts';
-import { runSupervisor } from '../helpers/supervisor-run.ts';
+import { killAllSupervisors, runSupervisor } from '../helpers/supervisor-run.ts';
 
 const dirs: string[] = [];
 let upstream: EchoUpstream;
@@ -62,6 +62,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  killAllSupervisors();
   await upstream?.close();
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -167,7 +168,7 @@ describe('npm start on a database that cannot be used', () => {
     expect(logs).toContain('the database cannot be used');
     expect(logs).not.toMatch(/SqliteError|\n\s+at .+:\d+:\d+/);
     expect(snapshot(dir)).toEqual(before);
-  });
+  }, 120_000);
 
   it('shows the incident page in a browser', async () => {
     const { dir, dbFile } = copySeed();
@@ -183,7 +184,7 @@ describe('npm start on a database that cannot be used', () => {
       await session.close();
       await portico.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('deliberate recovery', () => {

@@ -28,6 +28,20 @@ export interface RunOptions {
   ready: 'dashboard' | 'incident';
 }
 
+/** Every supervisor started and not yet exited: a test that timed out still gets its processes stopped. */
+const started = new Set<ChildProcess>();
+
+/** Kills what is still running (for afterAll). */
+export function killAllSupervisors(): void {
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 export async function runSupervisor(dataDir: string, options: RunOptions): Promise<SupervisorRun> {
   const ports = { http: await freePort(), https: await freePort(), dashboard: await freePort(), control: await freePort() };
   // The engine writes its info file once it listens: a stale one from an earlier run must not count.
@@ -51,6 +65,8 @@ export async function runSupervisor(dataDir: string, options: RunOptions): Promi
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');

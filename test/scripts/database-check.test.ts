@@ -40,7 +40,7 @@ beforeAll(async () => {
   db.prepare("INSERT INTO User (id, email, passwordHash, role) VALUES ('u1', 'a@example.com', 'x', 'ADMIN')").run();
   db.close();
   recordIdentity(dbFile, seed);
-  fs.writeFileSync(path.join(seed, LAST_GOOD_FILE), JSON.stringify({ revision: 3, hosts: [] }));
+  fs.writeFileSync(path.join(seed, LAST_GOOD_FILE), JSON.stringify({ revision: 3, settings: {}, hosts: [], pools: [], errors: [], limitZones: [], cacheZones: [] }));
   const fresh = await createDataDir('portico-dbcheck-fresh-');
   dirs.push(fresh.dir);
   freshDb = migrationPaths(fresh.dir).dbFile;

@@ -10,11 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDataDir, REPO_ROOT } from '../helpers/data-dir.ts';
 import { signIn } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
-import { runSupervisor } from '../helpers/supervisor-run.ts';
+import { killAllSupervisors, runSupervisor } from '../helpers/supervisor-run.ts';
 
 const UMASK_000 = ['/bin/sh', '-c', 'umask 000; exec "$@"', 'sh'];
 const dirs: string[] = [];
 afterAll(() => {
+  killAllSupervisors();
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
