@@ -7,7 +7,7 @@ import http from 'node:http';
 import { dashboardEnv } from '../app/_lib/env.ts';
 import { readLastGood, lastGoodPath } from '../proxy-engine/provider/last-good.ts';
 import { listBackups } from './lib/backup.ts';
-import type { DatabaseIncident } from './lib/database-check.ts';
+import type { DatabaseIncident } from './lib/database-incident.ts';
 import { incidentApiError, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
 
 const incident = JSON.parse(process.env.PORTICO_DATABASE_INCIDENT_JSON ?? 'null') as DatabaseIncident | null;

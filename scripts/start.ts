@@ -149,7 +149,8 @@ function reportIncident(found: DatabaseIncident): void {
   for (const line of found.details) say(`  ${line}`);
   if (found.hint) say(`  ${found.hint}`);
   const revision = readLastGoodRevision(dataDir);
-  say(`nothing was migrated or written; ${revision === null ? 'there is no last good configuration, so the proxy serves nothing' : `the proxy serves the last good configuration (revision ${revision})`}`);
+  const untouched = found.kind === 'migration_failed' ? 'the migration stopped' : 'nothing was migrated or written';
+  say(`${untouched}; ${revision === null ? 'there is no last good configuration, so the proxy serves nothing' : `the proxy serves the last good configuration (revision ${revision})`}`);
   const backups = listBackups(dataDir);
   say(`the dashboard (http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}) lists the ${backups.length} backup(s); to recover, stop Portico and start it with one of:`);
   if (backups[0]) say(`  ${restoreCommand(backups[0].file)}   (the newest backup)`);

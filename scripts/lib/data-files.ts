@@ -8,8 +8,8 @@ import path from 'node:path';
 /** Owner-only files (0600) and directories (0700), whatever the umask Portico starts with. */
 export const DATA_UMASK = 0o077;
 
-/** Directories swept recursively; others (cache/) are large and covered by the umask alone. */
-const SWEPT_DIRS = new Set(['backups', 'logs']);
+/** Directories swept recursively (tls/ holds the fallback certificate's key); cache/ is large and covered by the umask alone. */
+const SWEPT_DIRS = new Set(['backups', 'logs', 'tls']);
 
 /** Takes group and other permissions away; never grants any (an unreadable file stays so, and is reported). */
 function restrict(file: string, stat: fs.Stats, changed: string[]): void {

@@ -3,7 +3,7 @@
 // commands to restore one or to start afresh. The API answers 503 database_unavailable.
 import path from 'node:path';
 import type { BackupFile } from './backup.ts';
-import type { DatabaseIncident, IncidentKind } from './database-check.ts';
+import type { DatabaseIncident, IncidentKind } from './database-incident.ts';
 
 export const REINITIALISE_COMMAND = 'npm start -- --reinitialise';
 
@@ -51,6 +51,11 @@ function servingText(view: IncidentView): string {
   return `The proxy keeps serving revision ${view.serving.revision} of the configuration, saved in last-good-config.json on ${view.serving.savedAt}.`;
 }
 
+function untouchedText(incident: DatabaseIncident): string {
+  if (incident.kind === 'migration_failed') return 'The migration stopped at its error; a backup was taken before it began, and the last good configuration is as it was.';
+  return 'Nothing was migrated, written or overwritten: the database file, its write-ahead log and the last good configuration hold exactly what they held when Portico started.';
+}
+
 export function renderIncidentPage(view: IncidentView): string {
   const { incident } = view;
   const e = escapeHtml;
@@ -84,7 +89,7 @@ ${details}
 <p class="muted">Database: <code>${e(incident.databaseFile)}</code></p>
 <section><h2>The proxy keeps running</h2>
 <p>${e(servingText(view))}</p>
-<p class="muted">Nothing was migrated, written or overwritten: the database file, its write-ahead log and the last good configuration hold exactly what they held when Portico started. The dashboard stays in this state until Portico is restarted.</p></section>
+<p class="muted">${e(untouchedText(incident))} The dashboard stays in this state until Portico is restarted.</p></section>
 <section><h2>How to recover</h2>
 <ol><li>Stop Portico: Ctrl-C where <code>npm start</code> runs, or <code>kill ${view.supervisorPid}</code>.</li>
 <li>Then start it with one of the commands below. The current database files and the last good configuration are moved to <code>${e(path.join(view.dataDir, 'backups'))}/before-…/</code> first, never deleted.</li></ol>

@@ -4,6 +4,7 @@
 // database_unavailable, nothing is migrated or overwritten (the database files and the
 // last good copy are byte-identical afterwards), and the deliberate ways out
 // (--restore <backup>, --reinitialise) do what they say, keeping the old files.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot } from '../helpers/browser.ts';
-import { createDataDir, migrationPaths } from '../helpers/data-dir.ts';
+import { REPO_ROOT, createDataDir, migrationPaths } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn } from '../helpers/portico.ts';
@@ -247,4 +248,38 @@ describe('deliberate recovery', () => {
     expect(String(refused)).toMatch(/exited with code 1[\s\S]*cannot restore/);
     expect(fs.statSync(dbFile).size).toBe(0);
   }, 60_000);
+});
+
+describe('the other database commands', () => {
+  const run = (script: string, dataDir: string) =>
+    spawnSync(process.execPath, [path.join(REPO_ROOT, script)], { cwd: REPO_ROOT, env: { ...process.env, PORTICO_DATA_DIR: dataDir }, encoding: 'utf8' });
+
+  it.each([
+    { desc: 'zero bytes', damage: (f: string) => fs.truncateSync(f, 0) },
+    { desc: 'garbage over the header', damage: (f: string) => overwrite(f, 0, Buffer.alloc(100, 0x41)) },
+    { desc: 'a write-ahead log of garbage', damage: (f: string) => fs.writeFileSync(`${f}-wal`, Buffer.alloc(8192, 0x33)) },
+  ])('npm run db:deploy refuses to migrate over $desc', ({ damage }) => {
+    const { dir, dbFile } = copySeed();
+    damage(dbFile);
+    const before = snapshot(dir);
+    const result = run('scripts/db-deploy.ts', dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/refusing to migrate/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('npm run backup never discards a damaged write-ahead log, and leaves no failed copy behind', () => {
+    const { dir, dbFile } = copySeed();
+    fs.writeFileSync(`${dbFile}-wal`, Buffer.alloc(8192, 0x33));
+    const before = snapshot(dir);
+    expect(run('scripts/backup.ts', dir).status).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+    overwrite(dbFile, 0, Buffer.alloc(100, 0x41));
+    const backups = fs.readdirSync(path.join(dir, 'backups'));
+    const failed = run('scripts/backup.ts', dir);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/no backup written: could not back up/);
+    expect(fs.readdirSync(path.join(dir, 'backups'))).toEqual(backups);
+  });
 });

@@ -50,8 +50,10 @@ describe('data file modes', () => {
     // As an earlier version (or a careless copy) would leave them.
     const loosened = PRIVATE.filter((name) => fs.existsSync(path.join(dataDir, name)));
     for (const name of loosened) fs.chmodSync(path.join(dataDir, name), 0o644);
-    for (const name of fs.readdirSync(path.join(dataDir, 'backups'))) fs.chmodSync(path.join(dataDir, 'backups', name), 0o644);
-    fs.chmodSync(path.join(dataDir, 'backups'), 0o755);
+    for (const sub of ['backups', 'tls', 'logs']) {
+      for (const name of fs.readdirSync(path.join(dataDir, sub))) fs.chmodSync(path.join(dataDir, sub, name), 0o644);
+      fs.chmodSync(path.join(dataDir, sub), 0o755);
+    }
     const second = await runSupervisor(dataDir, { ready: 'dashboard', launcher: UMASK_000 });
     try {
       expect(exposed(dataDir)).toEqual([]);
