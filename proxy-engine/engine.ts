@@ -7,13 +7,16 @@ import path from 'node:path';
 import { ServerStateRegistry } from './balancer/server-state.ts';
 import { GlobalSettings } from './config/settings.ts';
 import { openDb, type Db } from './db/client.ts';
+import { unavailableDb } from './db/unavailable-db.ts';
 import type { EngineEnv } from './env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { EventQueue, ReportedEventInput } from './stats/events.ts';
 import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from './admin/control-token.ts';
-import { createApplier, readLastGood, snapshotErrors, type Applier } from './provider/applier.ts';
+import { createApplier, snapshotErrors, type Applier } from './provider/applier.ts';
+import { readLastGood } from './provider/last-good.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
+import type { Runtime } from './runtime/types.ts';
 import { createHttpListener } from './server/http-listener.ts';
 import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
@@ -66,7 +69,8 @@ export function engineInfoPath(dataDir: string): string {
 
 export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
-  const db = await openDb(env.dataDir);
+  // A database the supervisor found unusable is never opened (opening can change it).
+  const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
   const registry = new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
@@ -112,7 +116,14 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Serve the last good configuration at once; the database then brings it up to date.
   const lastGood = readLastGood(env.dataDir);
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
-  const initial = compileRuntime(lastGood ?? empty, deps);
+  let initial: Runtime;
+  try {
+    initial = compileRuntime(lastGood ?? empty, deps);
+  } catch (error) {
+    // A saved copy that no longer compiles must not keep the engine from starting.
+    process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
+    initial = compileRuntime(empty, deps);
+  }
   const applier = createApplier(db, env.dataDir, deps, initial);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));

@@ -14,6 +14,8 @@ export const EngineEnv = z.object({
   PORTICO_BIND_ADDRESS: z.string().default('0.0.0.0'),
   /** "off" drops per-request statistics (live charts, /metrics; the access log stays): the benchmark measures their cost. */
   PORTICO_STATS: z.enum(['on', 'off']).optional(),
+  /** Set by the supervisor when the database is damaged, emptied or replaced: why. The engine then never opens it and serves its last good configuration. */
+  PORTICO_DATABASE_INCIDENT: z.string().optional(),
 });
 export type EngineEnv = z.output<typeof EngineEnv> & { dataDir: string };
 

@@ -3,6 +3,10 @@
 import { readEngineEnv } from './env.ts';
 import { startEngine } from './engine.ts';
 
+// Everything the engine creates in the data directory (database files, last good
+// configuration, logs, cache) is for this user alone, whatever umask it was started with.
+process.umask(0o077);
+
 const env = readEngineEnv();
 const engine = await startEngine(env);
 console.log(`[engine] serving http on :${engine.ports.http}, https on :${engine.ports.https}, control on 127.0.0.1:${engine.ports.control}, revision ${engine.applier.status().appliedRevision}`);

@@ -3,5 +3,10 @@ import { backupDatabase } from './lib/backup.ts';
 import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 
 const dataDir = dataDirFromEnv();
-const file = await backupDatabase(migrationPathsFor(dataDir).dbFile, dataDir, 'manual');
-console.log(`backup written to ${file} (integrity check ok)`);
+try {
+  const file = await backupDatabase(migrationPathsFor(dataDir).dbFile, dataDir, 'manual');
+  console.log(`backup written to ${file} (integrity check ok)`);
+} catch (error) {
+  console.error(`no backup written: ${(error as Error).message}`);
+  process.exit(1);
+}

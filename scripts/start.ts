@@ -1,15 +1,59 @@
-// npm start — the supervisor: validates the environment, deploys migrations (after a
-// backup), builds the dashboard when its build is missing or stale, then runs the
-// dashboard and the engine, restarting either if it dies, and stops both gracefully on
-// SIGINT/SIGTERM.
+// npm start — the supervisor: validates the environment, checks the database before
+// anything opens it, deploys migrations (after a backup), builds the dashboard when its
+// build is missing or stale, then runs the dashboard and the engine, restarting either if
+// it dies, and stops both gracefully on SIGINT/SIGTERM.
+//
+// A database that cannot be used (damaged, emptied, replaced, from a newer version) is
+// never migrated, opened for writing or overwritten: the engine serves its last good
+// configuration without opening it, and the dashboard's address shows what is wrong and
+// how to recover. Recovery is deliberate: `npm start -- --restore <backup>` or
+// `npm start -- --reinitialise`, both of which move the old files aside first.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { readLastGoodRevision } from '../proxy-engine/provider/last-good.ts';
+import { listBackups } from './lib/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
+import { DATA_UMASK, restrictDataFiles } from './lib/data-files.ts';
+import { checkDatabase, type DatabaseIncident } from './lib/database-check.ts';
+import { recordIdentity } from './lib/database-identity.ts';
+import { restoreFromBackup, setAside } from './lib/database-recovery.ts';
 import { deployWithBackup } from './lib/deploy.ts';
+import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
+import { claimDataDir } from './lib/supervisor-lock.ts';
 
+const USAGE = `usage: npm start [-- --restore <backup file> | --reinitialise]
+  --restore <file>   put a copy of this database backup in service (the current database
+                     and last good configuration are moved to data/backups/before-restore-<time>/)
+  --reinitialise     start with an empty database (the current one and the last good
+                     configuration are moved to data/backups/before-reinitialise-<time>/)`;
+
+function readOptions(): { restore: string | null; reinitialise: boolean } {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { restore: { type: 'string' }, reinitialise: { type: 'boolean' }, reinitialize: { type: 'boolean' }, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const reinitialise = Boolean(values.reinitialise || values.reinitialize);
+    if (reinitialise && values.restore !== undefined) throw new Error('--restore and --reinitialise cannot be combined');
+    if (values.restore === '') throw new Error('--restore needs the path of a backup file');
+    return { restore: values.restore ?? null, reinitialise };
+  } catch (error) {
+    console.error(`[portico] ${(error as Error).message}\n${USAGE}`);
+    process.exit(1);
+  }
+}
+
+const options = readOptions();
 const Port = z.coerce.number().int().min(0).max(65535);
 const Env = z.object({
   PORTICO_DATA_DIR: z.string().min(1).default('./data'),
@@ -36,13 +80,84 @@ if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
   console.error(`[portico] invalid environment:\n  PORTICO_ACME_CA_FILE: ${env.PORTICO_ACME_CA_FILE} does not exist`);
   process.exit(1);
 }
+
+// Files created from here on (database, backups, tokens; by the children too, who inherit
+// the umask) are for this user alone; files left readable by an earlier start are fixed.
+process.umask(DATA_UMASK);
 const dataDir = dataDirFromEnv();
-fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+let holder: number | null;
+try {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  holder = claimDataDir(dataDir);
+} catch (error) {
+  console.error(`[portico] cannot use the data directory ${dataDir}: ${(error as Error).message}`);
+  process.exit(1);
+}
+if (holder !== null) {
+  console.error(`[portico] another Portico supervisor (pid ${holder}) is running on ${dataDir}: stop it first`);
+  process.exit(1);
+}
+const restricted = restrictDataFiles(dataDir);
+if (restricted.length > 0) console.log(`[portico] made ${restricted.length} file(s) in ${dataDir} private to this user (mode 0600)`);
 const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+// Only this supervisor's own check may put the database out of service.
+delete childEnv.PORTICO_DATABASE_INCIDENT;
+delete childEnv.PORTICO_DATABASE_INCIDENT_JSON;
+const paths = migrationPathsFor(dataDir);
 
-await deployWithBackup(migrationPathsFor(dataDir), dataDir);
+try {
+  if (options.reinitialise) {
+    const aside = setAside(paths, dataDir, 'reinitialise');
+    console.log(`[portico] reinitialising: moved ${aside.moved.join(', ') || 'nothing (there was no database)'} to ${aside.dir}`);
+  }
+  if (options.restore) {
+    const aside = await restoreFromBackup(options.restore, paths, dataDir);
+    console.log(`[portico] restored ${path.resolve(options.restore)}; the previous ${aside.moved.join(', ') || 'files'} are in ${aside.dir}`);
+  }
+} catch (error) {
+  console.error(`[portico] ${(error as Error).message}`);
+  process.exit(1);
+}
 
-if (!buildIsCurrent(ROOT)) {
+/** Checks, then migrates: the incident that keeps the database out of service, or null. */
+async function prepareDatabase(): Promise<DatabaseIncident | null> {
+  const check = checkDatabase(paths, dataDir, { reinitialising: options.reinitialise });
+  if (!check.ok) return check.incident;
+  try {
+    await deployWithBackup(paths, dataDir);
+    recordIdentity(paths.dbFile, dataDir);
+    return null;
+  } catch (error) {
+    const lines = (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean);
+    return {
+      kind: 'migration_failed',
+      summary: `preparing the database failed: ${lines[0] ?? 'unknown error'}`,
+      details: lines.slice(1, 6),
+      hint: 'A backup was taken before migrating (backups/portico-<time>-pre-migrate.db): once the cause is fixed, restore it or start again.',
+      databaseFile: paths.dbFile,
+    };
+  }
+}
+
+const incident = await prepareDatabase();
+if (incident) reportIncident(incident);
+
+function reportIncident(found: DatabaseIncident): void {
+  const say = (line: string) => console.error(`[portico] ${line}`);
+  say(`the database cannot be used: ${incidentTitle(found.kind)}`);
+  say(`  ${found.summary} (${found.databaseFile})`);
+  for (const line of found.details) say(`  ${line}`);
+  if (found.hint) say(`  ${found.hint}`);
+  const revision = readLastGoodRevision(dataDir);
+  const untouched = found.kind === 'migration_failed' ? 'the migration stopped' : 'nothing was migrated or written';
+  say(`${untouched}; ${revision === null ? 'there is no last good configuration, so the proxy serves nothing' : `the proxy serves the last good configuration (revision ${revision})`}`);
+  const backups = listBackups(dataDir);
+  say(`the dashboard (http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}) lists the ${backups.length} backup(s); to recover, stop Portico and start it with one of:`);
+  if (backups[0]) say(`  ${restoreCommand(backups[0].file)}   (the newest backup)`);
+  say(`  ${REINITIALISE_COMMAND}`);
+}
+
+if (!incident && !buildIsCurrent(ROOT)) {
   console.log('[portico] building the dashboard (first start or sources changed)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
@@ -55,6 +170,7 @@ if (!buildIsCurrent(ROOT)) {
 interface Supervised {
   name: string;
   args: string[];
+  env: Record<string, string>;
   child: ChildProcess | null;
   restarts: number;
   startedAt: number;
@@ -66,13 +182,16 @@ const children: Supervised[] = [
     name: 'engine',
     // A pattern that starts to backtrack catastrophically is re-run in linear time.
     args: ['--enable-experimental-regexp-engine-on-excessive-backtracks', path.join(ROOT, 'proxy-engine/main.ts')],
+    // With the database out of service the engine never opens it and serves its last good configuration.
+    env: incident ? { PORTICO_DATABASE_INCIDENT: `${incidentTitle(incident.kind)}: ${incident.summary}` } : {},
     child: null,
     restarts: 0,
     startedAt: 0,
   },
   {
     name: 'dashboard',
-    args: [path.join(ROOT, 'scripts/dashboard-server.ts')],
+    args: [path.join(ROOT, incident ? 'scripts/database-incident-server.ts' : 'scripts/dashboard-server.ts')],
+    env: incident ? { PORTICO_DATABASE_INCIDENT_JSON: JSON.stringify(incident) } : {},
     child: null,
     restarts: 0,
     startedAt: 0,
@@ -81,7 +200,7 @@ const children: Supervised[] = [
 
 function launch(s: Supervised): void {
   s.startedAt = Date.now();
-  const child = spawn(process.execPath, s.args, { cwd: ROOT, env: childEnv, stdio: 'inherit' });
+  const child = spawn(process.execPath, s.args, { cwd: ROOT, env: { ...childEnv, ...s.env }, stdio: 'inherit' });
   s.child = child;
   child.on('exit', (code, signal) => {
     s.child = null;

@@ -11,6 +11,20 @@ export function databaseFile(dataDir: string): string {
 }
 
 /**
+ * The database and its -wal/-shm files hold password hashes and sealed keys: owner only,
+ * whatever the umask or the directory's mode (SQLite creates them 0644 by default).
+ */
+export function restrictDatabaseFiles(dataDir: string): void {
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      fs.chmodSync(`${databaseFile(dataDir)}${suffix}`, 0o600);
+    } catch {
+      // absent (the -wal comes and goes) or not ours to change
+    }
+  }
+}
+
+/**
  * WAL lets the engine read while the dashboard writes; synchronous=FULL makes every
  * committed write survive a power cut; busy_timeout waits for a lock instead of failing.
  */
@@ -23,6 +37,7 @@ export async function openDb(dataDir: string, options: { busyTimeoutMs?: number 
     await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
     await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
     await db.$executeRawUnsafe(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    restrictDatabaseFiles(dataDir);
   } catch (error) {
     // An unreadable database must not keep a process from starting: the engine serves its
     // last good configuration and reports the error; queries fail until the file is good.

@@ -2,12 +2,12 @@
 // demand (POST /reload), loads and compiles a new runtime when it moved, and swaps it in
 // with one reference assignment. A failed load or compile keeps the old runtime serving;
 // the last good configuration is saved so a restart can serve while the database is
-// unavailable.
-import fs from 'node:fs';
-import path from 'node:path';
+// unavailable. Revisions only move forward: a database whose revision is lower than the
+// one in service was emptied or replaced, and is reported instead of applied.
 import type { Db } from '../db/client.ts';
 import { compileRuntime, type CompileDeps, type LoadedConfig } from '../runtime/compile.ts';
 import type { ObjectError, Runtime } from '../runtime/types.ts';
+import { saveLastGood } from './last-good.ts';
 import { loadConfig, readRevision } from './load-config.ts';
 
 export interface ApplyStatus {
@@ -31,25 +31,8 @@ export interface Applier {
   stop(): void;
 }
 
-function lastGoodPath(dataDir: string): string {
-  return path.join(dataDir, 'last-good-config.json');
-}
-
-export function readLastGood(dataDir: string): LoadedConfig | null {
-  try {
-    return JSON.parse(fs.readFileSync(lastGoodPath(dataDir), 'utf8')) as LoadedConfig;
-  } catch {
-    return null;
-  }
-}
-
-function saveLastGood(dataDir: string, config: LoadedConfig): void {
-  const file = lastGoodPath(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  // Write then rename: a crash mid-write never leaves a torn file.
-  fs.writeFileSync(tmp, JSON.stringify(config), { mode: 0o600 });
-  fs.renameSync(tmp, file);
-}
+const wentBack = (revision: number) =>
+  `the database holds revision ${revision}, older than the revision in service: it was emptied, replaced or restored by hand (see the dashboard)`;
 
 export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initial: Runtime): Applier {
   let runtime = initial;
@@ -78,7 +61,15 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
         databaseError = null;
         return;
       }
+      if (desired < runtime.revision) {
+        databaseError = wentBack(desired);
+        return;
+      }
       config = await loadConfig(db);
+      if (config.revision < runtime.revision) {
+        databaseError = wentBack(config.revision);
+        return;
+      }
       databaseError = null;
     } catch (error) {
       databaseError = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? 'database error';

@@ -8,21 +8,56 @@ export function backupDir(dataDir: string): string {
   return path.join(dataDir, 'backups');
 }
 
+export interface BackupFile {
+  file: string;
+  name: string;
+  bytes: number;
+  createdAt: string;
+}
+
+/** The database backups in <data>/backups (pre-migrate, manual), newest first. */
+export function listBackups(dataDir: string): BackupFile[] {
+  const dir = backupDir(dataDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith('.db'));
+  } catch {
+    return [];
+  }
+  const backups: BackupFile[] = [];
+  for (const name of names) {
+    try {
+      const stat = fs.statSync(path.join(dir, name));
+      if (stat.isFile()) backups.push({ file: path.join(dir, name), name, bytes: stat.size, createdAt: stat.mtime.toISOString() });
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
 export async function backupDatabase(dbFile: string, dataDir: string, reason: string): Promise<string> {
   const dir = backupDir(dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = path.join(dir, `portico-${stamp}-${reason}.db`);
-  const db = new Database(dbFile, { fileMustExist: true });
   try {
-    await db.backup(target);
-  } finally {
-    db.close();
+    // Read-only: a read-write connection would discard a damaged write-ahead log on close.
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      await db.backup(target);
+    } finally {
+      db.close();
+    }
+    fs.chmodSync(target, 0o600);
+    const problem = integrityProblem(target);
+    if (problem) throw new Error(`the copy failed its integrity check: ${problem}`);
+    return target;
+  } catch (error) {
+    // A failed copy must not be listed (and offered for restoring) as a backup.
+    fs.rmSync(target, { force: true });
+    throw new Error(`could not back up ${dbFile}: ${(error as Error).message}`);
   }
-  fs.chmodSync(target, 0o600);
-  const problem = integrityProblem(target);
-  if (problem) throw new Error(`backup ${target} failed its integrity check: ${problem}`);
-  return target;
 }
 
 /** null when PRAGMA integrity_check says "ok". */

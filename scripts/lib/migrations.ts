@@ -60,9 +60,14 @@ export async function deployMigrations(paths: MigrationPaths): Promise<string[]>
   });
 }
 
+/** The migrations this code knows, oldest first. */
+export function migrationNames(migrationsDir: string): string[] {
+  return listMigrations(migrationsDir).migrationDirectories.map((d) => d.path);
+}
+
 /** Migration names whose directories exist but are not yet applied to the database. */
 export async function pendingMigrations(paths: MigrationPaths): Promise<string[]> {
-  const all = listMigrations(paths.migrationsDir).migrationDirectories.map((d) => d.path);
+  const all = migrationNames(paths.migrationsDir);
   if (!fs.existsSync(paths.dbFile)) return all;
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(paths.dbFile, { readonly: true, fileMustExist: true });

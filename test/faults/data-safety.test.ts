@@ -1,12 +1,16 @@
 // Data safety: the engine keeps serving its last configuration while the database is
-// unreadable (and says so; in WAL mode a writer's lock never blocks its reads); processes killed mid-write or mid-apply lose no
-// accepted write and leave a consistent database.
+// unreadable (and says so; in WAL mode a writer's lock never blocks its reads), never
+// follows a database that went back to an older revision, never opens one the supervisor
+// put out of service; processes killed mid-write or mid-apply lose no accepted write and
+// leave a consistent database.
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEngine } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { clearConfig } from '../../proxy-engine/db/write-config.ts';
 import { integrityProblem } from '../../scripts/lib/backup.ts';
+import { createDataDir } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { request } from '../helpers/http-client.ts';
@@ -51,6 +55,86 @@ describe('database trouble at the engine', () => {
     expect(restarted.applier.status().databaseError).toBeNull();
     expect((await request(restarted.ports.http, '/', { headers: { host: 'unreadable.test' } })).status).toBe(200);
   }, 30_000);
+});
+
+describe('a database that went back in time', () => {
+  it('keeps serving its revision, reports it, and never overwrites the last good copy with an older or empty revision', async () => {
+    const u = await upstream();
+    const engine: TestEngine = await startTestEngine();
+    cleanups.push(() => engine.stop());
+    const hosts = [{ serverNames: ['kept.test'], locations: [{ path: '/', action: { kind: 'proxy', address: u.address } }] }];
+    await engine.configure({ hosts });
+    await engine.configure({ hosts });
+    expect(engine.engine.applier.status().appliedRevision).toBe(2);
+    const lastGood = path.join(engine.dataDir, 'last-good-config.json');
+    const saved = fs.readFileSync(lastGood);
+    // An older copy (revision 1, no hosts), then an emptied one (revision 0), put in place by hand.
+    for (const revision of [1, 0]) {
+      await engine.db.$transaction(async (tx) => {
+        await clearConfig(tx);
+        await tx.configState.update({ where: { id: 1 }, data: { revision } });
+      });
+      await engine.engine.applier.check(true);
+      const status = engine.engine.applier.status();
+      expect(status.appliedRevision).toBe(2);
+      expect(status.databaseError).toMatch(new RegExp(`revision ${revision}, older than the revision in service`));
+      expect((await request(engine.port, '/', { headers: { host: 'kept.test' } })).status).toBe(200);
+      expect(fs.readFileSync(lastGood).equals(saved)).toBe(true);
+    }
+    // A rollback is a new, higher revision: it applies and is saved.
+    await engine.db.configState.update({ where: { id: 1 }, data: { revision: 3 } });
+    await engine.engine.applier.check();
+    expect(engine.engine.applier.status()).toMatchObject({ appliedRevision: 3, databaseError: null });
+    expect((await request(engine.port, '/', { headers: { host: 'kept.test' } })).status).not.toBe(200);
+    expect(JSON.parse(fs.readFileSync(lastGood, 'utf8')).revision).toBe(3);
+  }, 30_000);
+
+  it.each([
+    { desc: 'zero bytes', damage: (file: string) => fs.truncateSync(file, 0) },
+    { desc: 'missing', damage: (file: string) => fs.rmSync(file) },
+  ])('told the database is out of service ($desc), serves its last good configuration without opening it', async ({ damage }) => {
+    const u = await upstream();
+    const engine: TestEngine = await startTestEngine();
+    await engine.configure({ hosts: [{ serverNames: ['held.test'], locations: [{ path: '/', action: { kind: 'proxy', address: u.address } }] }] });
+    const dataDir = engine.dataDir;
+    await engine.engine.stop();
+    await engine.db.$disconnect();
+    const file = path.join(dataDir, 'portico.db');
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    damage(file);
+    const lastGood = fs.readFileSync(path.join(dataDir, 'last-good-config.json'));
+    const before = fs.readdirSync(dataDir).sort();
+    const held = await startEngine(
+      readEngineEnv({ PORTICO_DATA_DIR: dataDir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'the database file is empty' }),
+    );
+    cleanups.push(() => Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })));
+    expect((await request(held.ports.http, '/', { headers: { host: 'held.test' } })).status).toBe(200);
+    expect(held.applier.status().databaseError).toMatch(/not opened: the database file is empty/);
+    await held.applier.check(true);
+    await held.stop();
+    // Not created, not written: the files are as they were (the engine adds only its info file).
+    expect(fs.readdirSync(dataDir).sort().filter((f) => f !== 'engine.json')).toEqual(before.filter((f) => f !== 'engine.json'));
+    if (fs.existsSync(file)) expect(fs.statSync(file).size).toBe(0);
+    expect(fs.readFileSync(path.join(dataDir, 'last-good-config.json')).equals(lastGood)).toBe(true);
+  }, 30_000);
+});
+
+describe('a damaged last good copy', () => {
+  it.each([
+    { desc: 'torn', text: '{"revision": 5, "hosts": [' },
+    { desc: 'missing fields', text: '{"revision": 7, "hosts": []}' },
+    { desc: 'objects that no longer compile', text: '{"revision": 5, "settings": {}, "hosts": [{"bogus": true}], "pools": [], "errors": [], "limitZones": [], "cacheZones": []}' },
+  ])('($desc) does not keep the engine from starting', async ({ text }) => {
+    const data = await createDataDir('portico-lastgood-');
+    cleanups.push(async () => data.cleanup());
+    fs.writeFileSync(path.join(data.dir, 'last-good-config.json'), text);
+    const engine = await startEngine(
+      readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'damaged' }),
+    );
+    cleanups.push(() => engine.stop());
+    expect(engine.applier.status().databaseError).toMatch(/not opened: damaged/);
+    expect((await request(engine.ports.http, '/', { headers: { host: 'any.test' } })).status).toBe(404);
+  });
 });
 
 describe('processes killed at the worst moment', () => {

@@ -1,6 +1,7 @@
 // One error type and one mapper for the whole API: ZodError → 422 with field paths,
-// not found → 404, unique violation → 409, foreign key in use → 409, anything else →
-// 500 without internals. Never matches on message text.
+// not found → 404, unique violation → 409, foreign key in use → 409, a database that
+// cannot be used (damaged, missing, unreadable) → 503, anything else → 500 without
+// internals. Never matches on message text.
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { Prisma } from '@/proxy-engine/db/generated/client.ts';
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'insufficient_storage'
   | 'engine_unavailable'
   | 'engine_timeout'
+  | 'database_unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -35,6 +37,8 @@ const STATUS: Record<ErrorCode, number> = {
   engine_unavailable: 503,
   // The engine runs but did not answer in time (a long search, an overloaded machine).
   engine_timeout: 504,
+  // The database file is damaged, missing or unreadable: nothing can be read or written until it is repaired.
+  database_unavailable: 503,
   internal: 500,
 };
 
@@ -65,6 +69,18 @@ export function validationError(issues: FieldIssue[], message = 'validation fail
 
 const DISK_FULL = () => new ApiError('insufficient_storage', 'the disk holding the database is full: free some space and try again (nothing was changed)');
 
+/** SQLite result codes that mean the database itself cannot be used (not this request's fault). */
+const UNUSABLE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_PERM', 'SQLITE_IOERR']);
+const DATABASE_UNAVAILABLE = (code: string) =>
+  new ApiError('database_unavailable', `the database cannot be used (${code}): the proxy keeps serving its last good configuration; restart Portico to see how to recover (nothing was changed)`);
+
+/** A SQLite error's primary code (SQLITE_IOERR_SHORT_READ is SQLITE_IOERR). */
+function unusableCode(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  const primary = code.match(/^SQLITE_[A-Z]+/)?.[0];
+  return primary && UNUSABLE.has(primary) ? code : undefined;
+}
+
 /** The SQLite result code behind a driver adapter error (e.g. "SQLITE_FULL"), if any. */
 function sqliteCode(error: Prisma.PrismaClientKnownRequestError): string | undefined {
   const adapter = (error.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError;
@@ -73,6 +89,11 @@ function sqliteCode(error: Prisma.PrismaClientKnownRequestError): string | undef
 
 function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
   if (sqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
+  // A file that cannot be opened at all reports its SQLite code as the Prisma code.
+  const unusable = unusableCode(sqliteCode(error) ?? error.code);
+  if (unusable) return DATABASE_UNAVAILABLE(unusable);
+  // P2021: a table does not exist (an emptied database).
+  if (error.code === 'P2021') return DATABASE_UNAVAILABLE('no such table');
   switch (error.code) {
     case 'P2002': {
       // With the driver adapter the fields are in meta.driverAdapterError.cause.constraint.
@@ -102,6 +123,8 @@ function adapterSqliteCode(error: unknown): string | undefined {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (adapterSqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
+  const unusable = unusableCode(adapterSqliteCode(error));
+  if (unusable) return DATABASE_UNAVAILABLE(unusable);
   if (error instanceof ZodError) return validationError(zodIssues(error));
   if (error instanceof Prisma.PrismaClientKnownRequestError) return fromPrisma(error);
   return new ApiError('internal', 'internal error');
