@@ -8,6 +8,7 @@ import next from 'next';
 import { MAX_JSON_BODY_BYTES, MAX_REQUEST_BODY_BYTES, payloadTooLargeMessage } from '../app/_lib/api/body-limits.ts';
 import { clientAddress, parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_lib/security-headers.ts';
+import { lingerOnClose } from '../proxy-engine/server/lingering-close.ts';
 import { ROOT } from './lib/paths.ts';
 
 export const CLIENT_IP_HEADER = 'x-portico-client-ip';
@@ -94,6 +95,7 @@ server.on('checkContinue', (req: BoundedRequest, res: ClosingResponse) => {
   res.writeContinue();
   serve(req, res);
 });
+lingerOnClose(server);
 server.listen(port, host, () => console.log(`[dashboard] listening on http://${host}:${port}`));
 
 const stop = () => server.close(() => process.exit(0));

@@ -1,6 +1,7 @@
 // The engine's control API: loopback only, every request needs the token from the data
 // directory. The dashboard relays it to the browser behind its own auth.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { lingerOnClose } from '../server/lingering-close.ts';
 import { tokenMatches } from './control-token.ts';
 
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, body: unknown) => unknown | Promise<unknown>;
@@ -86,6 +87,7 @@ export function createControlServer(token: string, routes: ControlRoutes): http.
     res.writeContinue();
     server.emit('request', req, res);
   });
+  lingerOnClose(server);
   return server;
 }
 

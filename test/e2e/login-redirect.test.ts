@@ -55,6 +55,7 @@ describe('sign-in redirect', () => {
   ];
 
   it.each(hostile)('stays on the dashboard with $desc', async ({ next }) => {
+    elsewhereHits.length = 0;
     const landed = await signInWithNext(next());
     expect(landed.origin).toBe(portico.dashboard);
     expect(landed.pathname).toBe('/');

@@ -1,7 +1,8 @@
 // Streams a large request body over a raw socket (generated as it goes, never held whole)
 // and reports how far the server let it get: the answer, and how many body bytes the
-// socket accepted. Like an attacker, it keeps sending after an early answer: a server that
-// answers but goes on reading (to keep the connection alive) takes the whole body.
+// socket accepted. A polite client stops sending when the answer arrives, as curl and
+// browsers do; an attacker keeps sending, and a server that answers but goes on reading (to
+// keep the connection alive) takes the whole body.
 import net from 'node:net';
 
 export interface LargeBodyOptions {
@@ -13,10 +14,15 @@ export interface LargeBodyOptions {
   chunked?: boolean;
   headers?: Record<string, string>;
   localAddress?: string;
+  /** Stop sending once the answer is in (default: keep sending, as an attacker would). */
+  politely?: boolean;
 }
 
 export interface LargeBodyResult {
-  /** 0 when the connection closed without an answer. */
+  /**
+   * 0 when the connection closed without an answer (a client that keeps sending may see the
+   * reset of the closing connection before it reads the answer).
+   */
   status: number;
   response: string;
   /** Body bytes (without chunk framing) the socket accepted. */
@@ -49,12 +55,12 @@ export function sendLargeBody(port: number, options: LargeBodyOptions): Promise<
     socket.setEncoding('latin1');
     socket.on('data', (text: string) => {
       response += text;
-      if (sentAll() && answered()) finish();
+      if ((options.politely || sentAll()) && answered()) finish();
     });
     socket.on('error', finish);
     socket.on('close', finish);
     socket.once('connect', () => {
-      const headers = { host: '127.0.0.1', 'content-type': 'application/json', ...options.headers };
+      const headers = { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...options.headers };
       const framing = options.chunked ? 'transfer-encoding: chunked' : `content-length: ${options.bytes}`;
       const head = `${options.method ?? 'POST'} ${options.path} HTTP/1.1\r\n${Object.entries(headers)
         .map(([k, v]) => `${k}: ${v}\r\n`)
