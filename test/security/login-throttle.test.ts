@@ -2,7 +2,12 @@
 // one address cannot lock the others out, X-Forwarded-For is believed only from a
 // configured proxy, and only addresses reach the audit log. Other loopback addresses
 // (127.x.y.z) stand for other clients.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/data-dir.ts';
 import { request } from '../helpers/http-client.ts';
 import { ADMIN, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 
@@ -158,5 +163,23 @@ describe('sign-in throttling behind a trusted proxy', () => {
     expect((await signInFrom(PROXY, email, 'wrong', forwardedFor)).status).toBe(401);
     const events = await failedSignIns(id);
     expect(events.map((e) => e.ip)).toEqual([expected]);
+  });
+});
+
+describe('PORTICO_TRUSTED_PROXIES', () => {
+  it('stops Portico with a message naming a bad value, before touching the data directory', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-env-'));
+    try {
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts')], {
+        env: { ...process.env, PORTICO_DATA_DIR: dataDir, PORTICO_TRUSTED_PROXIES: '10.0.0.0/8, proxy.example.com, ::1/129' },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('PORTICO_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR');
+      expect(run.stderr).toContain('"::1/129"');
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
