@@ -39,13 +39,14 @@ class BoundedRequest extends http.IncomingMessage {
   }
 }
 
-/**
- * An answer given before the request's body has arrived (a 401, a 413, a page that ignores
- * the body) closes the connection. Node would otherwise read and discard the rest of the
- * body to keep the connection alive, however long it is.
- */
 type HeaderList = http.OutgoingHttpHeaders | http.OutgoingHttpHeader[];
 
+/**
+ * An answer given before the request's body has arrived (a 401, a 413, a page that ignores
+ * the body) closes the connection (lingering: proxy-engine/server/lingering-close.ts). Node
+ * would otherwise read and discard the rest of the body to keep the connection alive,
+ * however long it is.
+ */
 class ClosingResponse extends http.ServerResponse<BoundedRequest> {
   override writeHead(statusCode: number, statusMessage?: string, headers?: HeaderList): this;
   override writeHead(statusCode: number, headers?: HeaderList): this;

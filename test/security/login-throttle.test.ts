@@ -51,6 +51,18 @@ async function failedSignIns(userId: string): Promise<{ ip: string | null }[]> {
   return res.json.events;
 }
 
+/** A host on Portico's own proxy in front of the dashboard, as the issue's attacker used. */
+async function proxyTheDashboard(serverName: string, appendClientAddress: boolean): Promise<void> {
+  const policies = appendClientAddress ? { proxyHeaders: [{ name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' }] } : {};
+  const res = await admin.call('POST', '/api/v1/hosts', { serverNames: [serverName], locations: [{ path: '/', action: { kind: 'proxy', address: `127.0.0.1:${portico.ports.dashboard}` }, policies }] });
+  expect(res.status).toBe(201);
+}
+
+function signInThroughProxy(serverName: string, localAddress: string, email: string, forwardedFor: string) {
+  const headers = { host: serverName, 'content-type': 'application/json', 'x-forwarded-for': forwardedFor };
+  return request(portico.ports.http, '/api/v1/session', { method: 'POST', headers, body: JSON.stringify({ email, password: 'wrong' }), localAddress, timeoutMs: 60_000 });
+}
+
 const statuses = (list: { status: number }[]) => list.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
 
 describe('sign-in throttling (no trusted proxies: the default)', () => {
@@ -117,6 +129,15 @@ describe('sign-in throttling (no trusted proxies: the default)', () => {
     expect(answers.slice(10)).toEqual([429, 429]);
   }, 60_000);
 
+  it('through a Portico host, a rotating X-Forwarded-For does not evade the limit', async () => {
+    await proxyTheDashboard('dash.test', false);
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push((await signInThroughProxy('dash.test', '127.0.0.8', 'nobody@example.com', `198.51.100.${i + 1}`)).status);
+    // Every client of the proxy is the proxy's address here (nothing is trusted).
+    expect(answers.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(answers.slice(10)).toEqual([429, 429]);
+  }, 60_000);
+
   it('records the peer in the audit log, never the header', async () => {
     const email = 'untrusted-header@example.com';
     const id = await createUser(email);
@@ -138,6 +159,19 @@ describe('sign-in throttling behind a trusted proxy', () => {
   afterAll(async () => {
     await portico?.stop();
   });
+
+  it('through a Portico host that appends the client address, each client has its own allowance', async () => {
+    await proxyTheDashboard('dash-trusted.test', true);
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push((await signInThroughProxy('dash-trusted.test', '127.0.0.8', 'nobody@example.com', `198.51.100.${i + 1}`)).status);
+    expect(answers).toEqual([...Array(10).fill(401), 429, 429]);
+    // Another client of the same proxy is not held back by the first one's failures.
+    expect((await signInThroughProxy('dash-trusted.test', '127.0.0.10', 'nobody@example.com', '198.51.100.1')).status).toBe(401);
+    const email = 'through-proxy@example.com';
+    const id = await createUser(email);
+    expect((await signInThroughProxy('dash-trusted.test', '127.0.0.11', email, '<img src=x onerror=alert(1)>, 6.6.6.6')).status).toBe(401);
+    expect((await failedSignIns(id)).map((e) => e.ip)).toEqual(['127.0.0.11']);
+  }, 60_000);
 
   it('gives each client behind a trusted proxy its own allowance', async () => {
     const answers = [];
