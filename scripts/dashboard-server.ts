@@ -1,19 +1,78 @@
 // The dashboard's HTTP server: Next.js in production mode behind a thin node:http layer
-// that records the client address from the socket (route handlers cannot see it), so
-// throttling and the audit log use an address the client cannot choose.
+// that (1) records the client address (route handlers cannot see the socket), from the
+// peer or, for a configured trusted proxy, its X-Forwarded-For, so throttling and the audit
+// log use an address the client cannot choose; and (2) bounds every request body before
+// Next.js or any route sees it.
 import http from 'node:http';
 import next from 'next';
+import { MAX_JSON_BODY_BYTES, MAX_REQUEST_BODY_BYTES, payloadTooLargeMessage } from '../app/_lib/api/body-limits.ts';
+import { clientAddress, parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
+import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_lib/security-headers.ts';
+import { lingerOnClose } from '../proxy-engine/server/lingering-close.ts';
 import { ROOT } from './lib/paths.ts';
 
 export const CLIENT_IP_HEADER = 'x-portico-client-ip';
 
-function clientAddress(req: http.IncomingMessage): string {
-  const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-  const loopback = peer === '127.0.0.1' || peer === '::1';
-  const forwarded = req.headers['x-forwarded-for'];
-  // A reverse proxy on this machine (Portico itself, say) may tell who the client is.
-  if (loopback && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',').pop()!.trim();
-  return peer;
+const trusted = parseTrustedProxies(process.env.PORTICO_TRUSTED_PROXIES);
+if (trusted.errors.length > 0) {
+  console.error(`[dashboard] invalid environment:\n  PORTICO_TRUSTED_PROXIES: ${trusted.errors.join('; ')}`);
+  process.exit(1);
+}
+
+/**
+ * The body as the parser hands it over, counted: past the cap the connection is closed,
+ * whoever is (or is not) reading. Routes stop reading at their own, lower limits and answer
+ * 413 themselves; this catches everything else.
+ */
+class BoundedRequest extends http.IncomingMessage {
+  #bodyBytes = 0;
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk instanceof Uint8Array) {
+      this.#bodyBytes += chunk.byteLength;
+      if (this.#bodyBytes > MAX_REQUEST_BODY_BYTES) {
+        if (!this.destroyed) this.destroy();
+        return false;
+      }
+    }
+    return super.push(chunk, encoding);
+  }
+}
+
+type HeaderList = http.OutgoingHttpHeaders | http.OutgoingHttpHeader[];
+
+/**
+ * An answer given before the request's body has arrived (a 401, a 413, a page that ignores
+ * the body) closes the connection (lingering: proxy-engine/server/lingering-close.ts). Node
+ * would otherwise read and discard the rest of the body to keep the connection alive,
+ * however long it is.
+ */
+class ClosingResponse extends http.ServerResponse<BoundedRequest> {
+  override writeHead(statusCode: number, statusMessage?: string, headers?: HeaderList): this;
+  override writeHead(statusCode: number, headers?: HeaderList): this;
+  override writeHead(statusCode: number, messageOrHeaders?: string | HeaderList, headers?: HeaderList): this {
+    if (!this.req.complete && !this.headersSent) this.setHeader('connection', 'close');
+    // Node tells the two forms apart by the second argument's type, as the overloads do.
+    return super.writeHead(statusCode, messageOrHeaders as string | undefined, headers);
+  }
+}
+
+function declaredTooLarge(req: http.IncomingMessage): boolean {
+  const declared = req.headers['content-length'];
+  return declared !== undefined && Number(declared) > MAX_JSON_BODY_BYTES;
+}
+
+function refuseTooLarge(res: http.ServerResponse): void {
+  const body = JSON.stringify({ error: { code: 'payload_too_large', message: payloadTooLargeMessage(MAX_JSON_BODY_BYTES) } });
+  res.writeHead(413, {
+    ...STATIC_SECURITY_HEADERS,
+    'content-security-policy': API_CONTENT_SECURITY_POLICY,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
+  res.end(body);
 }
 
 const port = Number(process.env.PORTICO_DASHBOARD_PORT ?? 3000);
@@ -22,10 +81,22 @@ const app = next({ dev: false, dir: ROOT, hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = http.createServer((req, res) => {
-  req.headers[CLIENT_IP_HEADER] = clientAddress(req);
+function serve(req: BoundedRequest, res: ClosingResponse): void {
+  // A declared length over every route's limit is refused before a byte of the body is read.
+  if (declaredTooLarge(req)) return refuseTooLarge(res);
+  req.headers[CLIENT_IP_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted.proxies);
   void handle(req, res);
+}
+
+const server = http.createServer<typeof BoundedRequest, typeof ClosingResponse>({ IncomingMessage: BoundedRequest, ServerResponse: ClosingResponse }, serve);
+// "Expect: 100-continue" (curl sends it for large bodies): a body that is too large is
+// refused before the client sends it.
+server.on('checkContinue', (req: BoundedRequest, res: ClosingResponse) => {
+  if (declaredTooLarge(req)) return refuseTooLarge(res);
+  res.writeContinue();
+  serve(req, res);
 });
+lingerOnClose(server);
 server.listen(port, host, () => console.log(`[dashboard] listening on http://${host}:${port}`));
 
 const stop = () => server.close(() => process.exit(0));

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
 import { readLastGoodRevision } from '../proxy-engine/provider/last-good.ts';
 import { listBackups } from './lib/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
@@ -66,6 +67,13 @@ const Env = z.object({
   PORTICO_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   PORTICO_ACME_DIRECTORY_URL: z.string().url().optional(),
   PORTICO_ACME_CA_FILE: z.string().optional(),
+  // Whose X-Forwarded-For the dashboard believes (addresses and CIDRs, comma-separated).
+  PORTICO_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const message of parseTrustedProxies(value).errors) ctx.addIssue({ code: 'custom', message });
+    }),
 });
 
 // An empty variable means unset (as `PORTICO_ADMIN_EMAIL= npm start` intends).

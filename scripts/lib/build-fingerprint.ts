@@ -5,7 +5,7 @@ import path from 'node:path';
 
 // The dashboard imports engine modules (model, importer, TLS validation, stats types), so
 // any engine source change can change its build.
-const SOURCES = ['app', 'components', 'proxy-engine', 'scripts/lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'proxy-engine', 'scripts/lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'proxy.ts', 'tsconfig.json'];
 const STAMP = '.next/portico-build-fingerprint';
 
 function walk(root: string, file: string, out: string[]): void {

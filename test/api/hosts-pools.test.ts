@@ -1,5 +1,6 @@
 // The REST API for hosts and pools, against a real Portico (dashboard + engine + SQLite).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http-client.ts';
 import { startPortico, signIn, type ApiClient, type Portico } from '../helpers/portico.ts';
 
 let portico: Portico;
@@ -172,8 +173,10 @@ describe('auth and request checks', () => {
   });
 
   it('refuses a wrong password and throttles repeated failures', async () => {
+    // Another loopback address stands for a client of its own (X-Forwarded-For counts only
+    // from a trusted proxy: test/security/login-throttle.test.ts).
     const attempt = () =>
-      fetch(`${portico.dashboard}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password' }) });
+      request(portico.ports.dashboard, '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password' }), localAddress: '127.0.0.9' });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);

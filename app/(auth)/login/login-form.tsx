@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { sameOriginPath } from './next-path.ts';
 
 export function LoginForm() {
   const router = useRouter();
@@ -21,7 +22,7 @@ export function LoginForm() {
     setFields({});
     try {
       await api('POST', '/api/v1/session', { email: form.get('email'), password: form.get('password') });
-      router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      router.replace(sameOriginPath(next, window.location.origin));
       router.refresh();
     } catch (e) {
       if (e instanceof ApiRequestError) {

@@ -6,9 +6,8 @@ import type { Db } from '@/proxy-engine/db/client.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { checkHost, checkOrigin, clientIp, isStateChanging, requirePrincipal } from '../auth/guard.ts';
 import { getDb } from '../db.ts';
+import { MAX_JSON_BODY_BYTES, MAX_PUBLIC_BODY_BYTES, payloadTooLargeMessage } from './body-limits.ts';
 import { ApiError, errorResponse, validationError, zodIssues } from './errors.ts';
-
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface ApiContext<B, P> {
   req: NextRequest;
@@ -25,12 +24,48 @@ export interface PublicApiContext<B, P> extends Omit<ApiContext<B, P>, 'principa
 
 type RouteParams<P> = { params: Promise<P> };
 
-async function readBody<S extends z.ZodType>(req: NextRequest, schema: S | undefined): Promise<z.output<S> | undefined> {
+function tooLarge(limit: number): ApiError {
+  return new ApiError('payload_too_large', payloadTooLargeMessage(limit));
+}
+
+/** A declared length over the limit is refused before anything else (authentication included). */
+function checkDeclaredLength(req: NextRequest, limit: number): void {
+  const declared = req.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+}
+
+/**
+ * The body, read as it streams and abandoned at the first byte over the limit (chunked
+ * bodies declare no length). The reader is released, not cancelled: cancelling would
+ * destroy the socket before the 413 is written; the dashboard server closes the connection
+ * after the answer instead of reading the rest.
+ */
+async function readLimited(req: NextRequest, limit: number): Promise<Buffer> {
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => {
+        throw new ApiError('bad_request', 'the request body could not be read (the connection ended)');
+      });
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks);
+}
+
+async function readBody<S extends z.ZodType>(req: NextRequest, schema: S | undefined, limit: number): Promise<z.output<S> | undefined> {
   if (!schema) return undefined;
   const type = req.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new ApiError('unsupported_media_type', 'send the body as application/json');
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
+  const text = (await readLimited(req, limit)).toString('utf8');
   let json: unknown;
   try {
     json = text === '' ? {} : JSON.parse(text);
@@ -59,15 +94,17 @@ function respond(result: unknown, status = 200): Response {
 }
 
 export function apiRoute<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
-  options: { scope: Scope; body?: S; status?: number },
+  options: { scope: Scope; body?: S; status?: number; maxBodyBytes?: number },
   handler: (ctx: ApiContext<S extends z.ZodType ? z.output<S> : undefined, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, route: RouteParams<P>): Promise<Response> => {
     try {
       checkHost(req);
+      const limit = options.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
+      checkDeclaredLength(req, limit);
       const db = await getDb();
       const principal = await requirePrincipal(req, db, options.scope);
-      const body = (await readBody(req, options.body as z.ZodType | undefined)) as S extends z.ZodType ? z.output<S> : undefined;
+      const body = (await readBody(req, options.body as z.ZodType | undefined, limit)) as S extends z.ZodType ? z.output<S> : undefined;
       const params = route?.params ? await route.params : ({} as P);
       return respond(await handler({ req, db, principal, params, body, ip: clientIp(req) }), options.status);
     } catch (error) {
@@ -78,16 +115,19 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, P = Record
 
 /** For the few routes that work without credentials (login, first-run setup). */
 export function publicRoute<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
-  options: { body?: S; status?: number },
+  options: { body?: S; status?: number; maxBodyBytes?: number },
   handler: (ctx: PublicApiContext<S extends z.ZodType ? z.output<S> : undefined, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, route: RouteParams<P>): Promise<Response> => {
     try {
       checkHost(req);
+      // Read without credentials: only a few short fields are ever needed.
+      const limit = options.maxBodyBytes ?? MAX_PUBLIC_BODY_BYTES;
+      checkDeclaredLength(req, limit);
       // Without credentials there is no CSRF to fear, but login CSRF and rebinding still are.
       if (isStateChanging(req.method)) checkOrigin(req);
       const db = await getDb();
-      const body = (await readBody(req, options.body as z.ZodType | undefined)) as S extends z.ZodType ? z.output<S> : undefined;
+      const body = (await readBody(req, options.body as z.ZodType | undefined, limit)) as S extends z.ZodType ? z.output<S> : undefined;
       const params = route?.params ? await route.params : ({} as P);
       return respond(await handler({ req, db, principal: null, params, body, ip: clientIp(req) }), options.status);
     } catch (error) {

@@ -6,6 +6,7 @@ import type { Db } from '@/proxy-engine/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { dashboardEnv } from '../env.ts';
 import { tokenPrincipal } from './api-tokens.ts';
+import { canonicalAddress } from './client-address.ts';
 import { allows, roleScope, type Principal, type Scope } from './principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
 
@@ -42,9 +43,13 @@ export function checkOrigin(req: NextRequest): void {
   }
 }
 
-/** Set by scripts/dashboard-server.ts from the socket (a client cannot choose it). */
+/**
+ * Set by scripts/dashboard-server.ts from the socket or a trusted proxy (a client cannot
+ * choose it). Checked again here: whatever reaches the audit log and the throttle is an
+ * address in canonical form, never header text (`next dev` has no such server in front).
+ */
 export function clientIp(req: NextRequest): string {
-  return req.headers.get('x-portico-client-ip') ?? 'unknown';
+  return canonicalAddress(req.headers.get('x-portico-client-ip') ?? '') ?? 'unknown';
 }
 
 export function isStateChanging(method: string): boolean {

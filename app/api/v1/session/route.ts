@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { apiRoute, publicRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { LoginInput } from '@/app/_lib/api/schemas.ts';
-import { checkAccount, checkAddress, recordFailure, recordSuccess } from '@/app/_lib/auth/login-throttle.ts';
+import { checkAddress, recordSuccess, reserveAttempt } from '@/app/_lib/auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '@/app/_lib/auth/password.ts';
 import { SESSION_COOKIE, clearedSessionCookie, createSession, deleteSession, sessionCookie } from '@/app/_lib/auth/sessions.ts';
 import { audit } from '@/app/_lib/queries/config-state.ts';
@@ -17,13 +17,13 @@ export const POST = publicRoute({ body: LoginInput }, async ({ req, db, body, ip
     await verifyPassword(await dummyHash(), body.password);
     throw new ApiError('unauthorized', 'wrong email or password');
   }
-  checkAccount(user);
+  // Counted as a failure before it is evaluated: parallel guesses cannot overtake the lock.
+  await reserveAttempt(db, user.id, ip);
   if (!(await verifyPassword(user.passwordHash, body.password))) {
-    await recordFailure(db, user);
     await audit(db, { principal: null, ip, action: 'session.failed', objectType: 'user', objectId: user.id });
     throw new ApiError('unauthorized', 'wrong email or password');
   }
-  await recordSuccess(db, user.id);
+  await recordSuccess(db, user.id, ip);
   const session = await createSession(db, user.id, { ip, userAgent: req.headers.get('user-agent') ?? undefined }, req.cookies.get(SESSION_COOKIE)?.value);
   await audit(db, { principal: { userId: user.id, email: user.email, role: user.role, via: 'session', scope: 'read' }, ip, action: 'session.create', objectType: 'user', objectId: user.id });
   const res = NextResponse.json({ user: { id: user.id, email: user.email, role: user.role }, expiresAt: session.expiresAt.toISOString() });
