@@ -119,32 +119,47 @@ function hasEncodedSlash(raw: string): boolean {
 }
 
 /**
+ * The kept form of a raw path whose decoded form is `decoded` (escapes only) and `path`
+ * (resolved), or null when the readings disagree: dot segments that resolve to another
+ * path when they are resolved before "%2F" is decoded or before slashes are merged.
+ * "/p/a%2Fb/../c" is "/p/a/c" to an upstream that decodes first and "/p/c" to one that
+ * resolves first (a WHATWG URL parser); "/admin//../x" is "/x" to nginx and "/admin/x"
+ * to that parser. No single path would be right for access rules then.
+ */
+function keptForm(rawPath: string, decoded: string, path: string): string | null {
+  const encodedSlash = hasEncodedSlash(rawPath);
+  const escaped = encodedSlash ? canonicalEscapes(rawPath, true)! : decoded;
+  if (escaped.includes('/.') && (encodedSlash || escaped.includes('//')) && !resolvesTo(resolveSegments(escaped, false), path)) return null;
+  if (!encodedSlash) return path;
+  const kept = resolveSegments(escaped);
+  return resolvesTo(kept, path) ? kept : null;
+}
+
+/** Whether a path resolved in another reading is `path` once its "%2F" are decoded. */
+function resolvesTo(resolved: string | null, path: string): boolean {
+  // In the canonical kept form "%" only starts an escape, so "%2F" is an encoded slash.
+  return resolved !== null && resolveSegments(resolved.replaceAll('%2F', '/')) === path;
+}
+
+/**
  * Both forms of an origin-form path (must start with "/"); null when it is invalid: a bad
- * escape, NUL, ".." above the root, or dot segments that resolve to another path when
- * they are resolved before "%2F" is decoded or before slashes are merged: "/p/a%2Fb/../c"
- * is "/p/a/c" to an upstream that decodes first and "/p/c" to one that resolves first
- * (a WHATWG URL parser), "/admin//../x" is "/x" to nginx and "/admin/x" to that parser.
- * No single path would be right for access rules then.
+ * escape, NUL, ".." above the root, or readings that disagree (keptForm).
  */
 export function normalizePathForms(rawPath: string): PathForms | null {
   if (rawPath.charCodeAt(0) !== SLASH) return null;
   const decoded = canonicalEscapes(rawPath, false);
   const path = decoded === null ? null : resolveSegments(decoded);
   if (path === null) return null;
-  const encodedSlash = hasEncodedSlash(rawPath);
-  // In the canonical kept form "%" only starts an escape, so "%2F" is an encoded slash.
-  const escaped = encodedSlash ? canonicalEscapes(rawPath, true)! : decoded!;
-  const sameOnceDecoded = (resolved: string | null) => resolved !== null && resolveSegments(resolved.replaceAll('%2F', '/')) === path;
-  if (escaped.includes('/.') && (encodedSlash || escaped.includes('//')) && !sameOnceDecoded(resolveSegments(escaped, false))) return null;
-  if (!encodedSlash) return { path, keptPath: path };
-  const kept = resolveSegments(escaped);
-  return sameOnceDecoded(kept) ? { path, keptPath: kept! } : null;
+  const keptPath = keptForm(rawPath, decoded!, path);
+  return keptPath === null ? null : { path, keptPath };
 }
 
 /** The decoded form of an origin-form path (must start with "/"). */
 export function normalizePath(rawPath: string): string | null {
   return normalizePathForms(rawPath)?.path ?? null;
 }
+
+const INVALID_PATH: NormalizeResult = { ok: false, reason: 'invalid percent-escape, NUL or control character in path, a path that climbs above the root, or one two readings resolve differently' };
 
 /** Splits and normalises a request target ("/path?query"). */
 export function normalizeTarget(target: string): NormalizeResult {
@@ -158,9 +173,11 @@ export function normalizeTarget(target: string): NormalizeResult {
     const code = query.charCodeAt(i);
     if (code < 32 || code === 127) return { ok: false, reason: 'control character in query string' };
   }
-  const forms = normalizePathForms(rawPath);
-  if (forms === null) return { ok: false, reason: 'invalid percent-escape, NUL or control character in path, or a path that climbs above the root' };
-  return { ok: true, path: forms.path, keptPath: forms.keptPath, query };
+  const decoded = canonicalEscapes(rawPath, false);
+  const path = decoded === null ? null : resolveSegments(decoded);
+  const keptPath = path === null ? null : keptForm(rawPath, decoded!, path);
+  if (keptPath === null) return INVALID_PATH;
+  return { ok: true, path: path!, keptPath, query };
 }
 
 /**
