@@ -105,8 +105,8 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
           path: locationMatch.location.path,
           matchedBy: locationMatch.reason,
           prefix: locationMatch.prefix,
-          // The location the path read with "%2F" as data selects, whose rules apply too.
-          alsoCheckedBy: ctx.alsoCheckedBy ? { id: ctx.alsoCheckedBy.id, matchKind: ctx.alsoCheckedBy.matchKind, path: ctx.alsoCheckedBy.path } : null,
+          // The location the path read with "%2F" as data selects, when it has rules that apply too.
+          alsoCheckedBy: ctx.alsoCheckedBy?.guard ? { id: ctx.alsoCheckedBy.id, matchKind: ctx.alsoCheckedBy.matchKind, path: ctx.alsoCheckedBy.path } : null,
         }
       : null,
     policies: null as unknown,

@@ -41,6 +41,6 @@ export function chooseLocation<T>(matcher: LocationMatcher<T>, state: PathState<
     state.path = state.keptPath;
     return kept;
   }
-  if (!same && kept !== null && kept.reason !== 'auto_redirect') state.alsoCheckedBy = kept.location;
+  if (kept !== null && kept.reason !== 'auto_redirect' && kept.location !== decoded?.location) state.alsoCheckedBy = kept.location;
   return decoded;
 }

@@ -7,7 +7,7 @@
 //   path as the upstream reads it ("/admin%2Fx" is "/admin/x", "/a/..%2Fadmin" is
 //   "/admin"). A decoded "%" ("%25") is not decoded again: "%252F" is "%2F" as data;
 // - the result is kept in a canonical spelling: bytes that cannot stand in a path ("%",
-//   "?", "#", control characters, space, non-ASCII, what RFC 3986 forbids, "" which is
+//   "?", "#", control characters, space, non-ASCII, what RFC 3986 forbids, "\" which is
 //   data on POSIX as in nginx) are written as upper-case escapes, everything else as is;
 // - "%00" (or a raw NUL / control byte) and malformed escapes are rejected (400);
 // - "." and ".." segments are resolved, after decoding; ".." above the root is rejected

@@ -5,7 +5,9 @@
 // upstream, which decodes like `python3 -m http.server`, never hands out the secret. The
 // expected statuses are nginx's (test/conformance/encoded-paths.test.ts compares them
 // live); double encoding and backslashes stay data, as in nginx.
+import fs from 'node:fs';
 import http2 from 'node:http2';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawExchange } from '../helpers/engine.ts';
 import { h2Request } from '../acme/https-fixture.ts';
@@ -179,6 +181,18 @@ describe('what the upstream and the variables see', () => {
     const before = files.seen.length;
     expect((await viaHttp1('a.test', 'http://a.test/public/..%2Fadmin/secret.txt')).status).toBe(403);
     expect(files.seen.length).toBe(before);
+  });
+
+  it('the tracer says what traffic gets: the decoded location, the other reading checked too', async () => {
+    const token = fs.readFileSync(path.join(t.dataDir, 'engine.token'), 'utf8').trim();
+    const trace = async (url: string) => {
+      const res = await fetch(`http://127.0.0.1:${t.ports.control}/trace`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+      return (await res.json()) as { normalized: { path: string }; location: { path: string; alsoCheckedBy: { path: string } | null }; policies: { access: { decision: string } } };
+    };
+    const forward = await trace('http://a.test/public/..%2Fadmin/secret.txt');
+    expect([forward.normalized.path, forward.location.path, forward.location.alsoCheckedBy, forward.policies.access.decision]).toEqual(['/admin/secret.txt', '/admin/', null, 'deny']);
+    const hidden = await trace('http://a.test/admin/..%2Fpublic/hello.txt');
+    expect([hidden.normalized.path, hidden.location.path, hidden.location.alsoCheckedBy?.path, hidden.policies.access.decision]).toEqual(['/public/hello.txt', '/', '/admin/', 'deny']);
   });
 
   it('$uri is the decoded path, $request_uri the target as sent (nginx)', async () => {
