@@ -57,6 +57,9 @@ const cases: Case[] = [
       refused('/..%2Fadmin/secret.txt', 400),
       refused('/%2e%2e%2fadmin/secret.txt', 400),
       refused('/admin/%2E%2E%2F%2E%2E%2Fx', 400),
+      // Not slashes: an IIS-style %u escape is malformed; an overlong UTF-8 "/" is two bytes of data.
+      refused('/admin%u002fsecret.txt', 400),
+      forwarded('/admin%C0%AFsecret.txt', '/admin%C0%AFsecret.txt'),
       { req: { target: 'http://app.example.com/public/..%2Fadmin/secret.txt', host }, expect: { status: 403, upstreams: [] } },
     ],
   },

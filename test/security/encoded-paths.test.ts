@@ -102,6 +102,8 @@ const defaultCases: { target: string; status: number; body?: string }[] = [
   { target: '/public/..%252Fadmin/secret.txt', status: 404 },
   { target: '/admin%5Csecret.txt', status: 404 },
   { target: '/public/..%5Cadmin/secret.txt', status: 404 },
+  { target: '/admin%C0%AFsecret.txt', status: 404 },
+  { target: '/admin%u002fsecret.txt', status: 400 },
   // Ordinary paths with encoded slashes still work.
   { target: '/public/hello.txt', status: 200, body: 'hello' },
   { target: '/public%2Fhello.txt', status: 200, body: 'hello' },
