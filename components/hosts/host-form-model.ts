@@ -72,7 +72,7 @@ export function describeAction(action: LocationInput['action'] | undefined, pool
   switch (action.kind) {
     case 'proxy': {
       const target = action.poolId ? `pool ${pools.find((p) => p.id === action.poolId)?.name ?? '(missing)'}` : `${action.scheme ?? 'http'}://${action.address || '…'}`;
-      return `proxy → ${target}${action.uri != null ? ` (URI ${action.uri})` : ''}`;
+      return `proxy → ${target}${action.uri != null ? ` (URI ${action.uri})` : ''}${action.keepEncodedSlashes ? ', keeps %2F' : ''}`;
     }
     case 'static':
       return `files from ${action.alias ? `alias ${action.alias}` : action.root || '…'}`;
@@ -94,6 +94,7 @@ const FIELD_WORDS: Record<string, string> = {
   poolId: 'pool',
   address: 'address',
   uri: 'URI part',
+  keepEncodedSlashes: 'keep encoded slashes',
   url: 'redirect URL',
   path: 'path',
   matchKind: 'match kind',

@@ -97,6 +97,17 @@ function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools
           }
         />
       )}
+      <SwitchField
+        path={`${base}.keepEncodedSlashes`}
+        label="Keep encoded slashes (%2F)"
+        hint={
+          <>
+            Off (nginx): <span className="font-mono">%2F</span> is a <span className="font-mono">/</span> for matching, access rules and the URI part, so an encoded
+            slash cannot slip past a rule. On: this location keeps it as data, for applications with slashes in names (
+            <span className="font-mono">/api/projects/group%2Fapp</span>); a request whose decoded path would belong to another location is refused (400).
+          </>
+        }
+      />
     </div>
   );
 }

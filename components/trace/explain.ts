@@ -20,7 +20,7 @@ export function explainHost(reason: HostMatchReason, serverName: string, host: s
 
 const MODIFIERS: Record<string, string> = { EXACT: '=', PREFIX: '', PREFIX_NOREGEX: '^~', REGEX: '~', REGEX_ICASE: '~*' };
 
-export function locationLabel(location: NonNullable<TraceResult['location']>): string {
+export function locationLabel(location: Pick<NonNullable<TraceResult['location']>, 'matchKind' | 'path'>): string {
   const modifier = MODIFIERS[location.matchKind] ?? '';
   return `location ${modifier ? `${modifier} ` : ''}${location.path}`;
 }

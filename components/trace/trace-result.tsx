@@ -84,6 +84,12 @@ export function TraceResultView({ result }: { result: TraceResult }) {
                 <span className="font-mono text-[13px] font-medium">{locationLabel(location)}</span> <Badge tone="accent">{location.matchedBy.replace('_', ' ')}</Badge>
               </p>
               <p className="text-muted">{explainLocation(location.matchedBy, location, normalized.path)}</p>
+              {location.alsoCheckedBy ? (
+                <p className="text-muted">
+                  Read with <span className="font-mono">%2F</span> as data, the path belongs to{' '}
+                  <span className="font-mono text-[13px]">{locationLabel(location.alsoCheckedBy)}</span>: its access rules are checked too.
+                </p>
+              ) : null}
             </>
           ) : (
             <p>No location of this host matches “{normalized.path}”: nginx answers 404.</p>

@@ -22,7 +22,15 @@ export interface TraceResult {
   normalized: { host: string; path: string; query: string };
   clientAddress: { peer: string; client: string; trustedPeer: boolean };
   host: { id: string; names: string[]; matchedBy: HostMatchReason; serverName: string } | null;
-  location: { id: string; matchKind: string; path: string; matchedBy: LocationMatchReason; prefix: string } | null;
+  location: {
+    id: string;
+    matchKind: string;
+    path: string;
+    matchedBy: LocationMatchReason;
+    prefix: string;
+    /** The location the path read with "%2F" as data selects, when another: its rules are checked too. */
+    alsoCheckedBy?: { id: string; matchKind: string; path: string } | null;
+  } | null;
   policies: {
     access: { decision: 'allow' | 'deny' | 'none'; basicAuth: boolean; satisfy: 'all' | 'any' } | null;
     limits: TraceLimit[];

@@ -99,7 +99,15 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
       ? { id: hostMatch.host.id, names: hostMatch.host.serverNames, matchedBy: hostMatch.reason, serverName: hostMatch.serverName }
       : null,
     location: locationMatch
-      ? { id: locationMatch.location.id, matchKind: locationMatch.location.matchKind, path: locationMatch.location.path, matchedBy: locationMatch.reason, prefix: locationMatch.prefix }
+      ? {
+          id: locationMatch.location.id,
+          matchKind: locationMatch.location.matchKind,
+          path: locationMatch.location.path,
+          matchedBy: locationMatch.reason,
+          prefix: locationMatch.prefix,
+          // The location the path read with "%2F" as data selects, when it has rules that apply too.
+          alsoCheckedBy: ctx.alsoCheckedBy?.guard ? { id: ctx.alsoCheckedBy.id, matchKind: ctx.alsoCheckedBy.matchKind, path: ctx.alsoCheckedBy.path } : null,
+        }
       : null,
     policies: null as unknown,
     action: null as unknown,
@@ -111,11 +119,18 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
   }
   const location = ctx.location;
   const policies = location.policies;
-  const access = policies.access;
+  // Either reading of an encoded path may deny: the other location's rules count too.
+  const accessPolicies = [policies.access, ctx.alsoCheckedBy?.guard ? ctx.alsoCheckedBy.policies.access : undefined].filter((a) => a !== undefined);
+  const decisions = accessPolicies.map((a) => (a.rules.length ? compileRules(a.rules)(ctx.remoteAddr) : 'none'));
   result.policies = {
-    access: access
-      ? { decision: access.rules.length ? compileRules(access.rules)(ctx.remoteAddr) : 'none', basicAuth: Boolean(access.basicAuth), satisfy: access.satisfy }
-      : null,
+    access:
+      accessPolicies.length > 0
+        ? {
+            decision: decisions.includes('deny') ? 'deny' : decisions.includes('allow') ? 'allow' : 'none',
+            basicAuth: accessPolicies.some((a) => a.basicAuth !== undefined),
+            satisfy: accessPolicies[0]!.satisfy,
+          }
+        : null,
     limits: describeLimits(ctx, policies, deps),
     cache: policies.cache ? { zone: policies.cache.zone, key: policies.cache.key ?? '$scheme$proxy_host$request_uri' } : null,
     maxBodyBytes: location.maxBodyBytes,
@@ -124,7 +139,7 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
   };
   if (location.action.kind === 'proxy') {
     const action = location.action as CompiledProxy;
-    const path = upstreamTarget(ctx.path, ctx.query, action.uri, ctx.matchedPrefix, ctx.rewritten);
+    const path = upstreamTarget(ctx, action.uri);
     const headers = buildUpstreamHeaders(ctx, { rules: location.proxyHeaders, proxyHost: action.proxyHost, requestIdHeader: runtime.settings.requestIdHeader });
     result.action = {
       kind: 'proxy',
@@ -133,8 +148,9 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
     };
     return result;
   }
-  // Answers Portico makes itself are produced for real, into the capturing response.
-  await location.handle(ctx);
+  // Answers Portico makes itself are produced for real, into the capturing response
+  // (through the other reading's guard, as real traffic goes).
+  await (ctx.alsoCheckedBy?.guard ?? location.handle)(ctx);
   result.action = { kind: location.action.kind };
   result.response = { status: captured.closed ? null : captured.status, closeConnection: captured.closed, headers: pairs(captured.headers), body: captured.body.slice(0, 4096) };
   return result;

@@ -22,6 +22,12 @@ export const ProxyAction = z
       .nullable()
       .default(null)
       .describe('URI part of proxy_pass. null: the request URI is passed unchanged; set (even "/"): the matched location prefix is replaced by it.'),
+    keepEncodedSlashes: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Keep "%2F" in the path as data instead of decoding it to "/" (nginx always decodes it): the location sees and forwards the path with encoded slashes intact, for applications that carry them in names. A request is served this way only when its decoded path selects this same location too; when the two readings select different locations it is refused (400).',
+      ),
   })
   .describe('Proxy to an upstream.')
   .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) === 1, { message: 'exactly one of poolId and address is required', path: ['poolId'] });

@@ -42,6 +42,10 @@ export function actionNodes(action: Action, ctx: ExportContext): NginxNode[] {
   switch (action.kind) {
     case 'proxy': {
       const nodes = [node('proxy_pass', `${action.scheme}://${proxyTarget(action, ctx)}${action.uri ?? ''}`)];
+      // nginx always decodes %2F for matching; without a URI part it still passes the target as sent.
+      if (action.keepEncodedSlashes) {
+        nodes.unshift(commentNode(`portico: keeps encoded slashes (%2F as data)${action.uri === null ? '; nginx passes them on as sent here' : '; nginx decodes them before the URI part'}`));
+      }
       if (action.scheme === 'https') nodes.push(...ctx.upstreamTls(action.poolId));
       return nodes;
     }

@@ -49,6 +49,32 @@ describe('import(export(plan)) equals plan', () => {
   });
 });
 
+describe('a location keeping encoded slashes', () => {
+  it('is exported with a note (nginx has no such switch) and imports back as the nginx default', () => {
+    const plan: ExportInput = {
+      hosts: [
+        {
+          serverNames: ['git.example.com'],
+          locations: [
+            { path: '/', action: { kind: 'proxy', address: '127.0.0.1:3000', keepEncodedSlashes: true } },
+            { path: '/api/', action: { kind: 'proxy', address: '127.0.0.1:3000', uri: '/', keepEncodedSlashes: true } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    };
+    const { back, config } = reimport(plan);
+    expect(config).toContain('# portico: keeps encoded slashes (%2F as data); nginx passes them on as sent here');
+    expect(config).toContain('# portico: keeps encoded slashes (%2F as data); nginx decodes them before the URI part');
+    expect(back.warnings.filter((w) => w.kind === 'unsupported')).toEqual([]);
+    const locations = normalised(back as unknown as ExportInput).hosts[0]!.locations;
+    expect(locations.map((l) => l.action.kind === 'proxy' && l.action.keepEncodedSlashes)).toEqual([false, false]);
+  });
+});
+
 describe("a host's X-Forwarded-Proto switch", () => {
   it('becomes proxy_set_header X-Forwarded-Proto $scheme in every proxy_set_header group, and imports back as header rules', () => {
     const plan: ExportInput = {

@@ -68,12 +68,12 @@ export function mapProxyPass(d: NginxDirective, ctx: ImportContext, uriAllowed: 
     if (target.port !== null) {
       ctx.warn(d, 'unsupported', `upstream "${target.host}" may not have a port in proxy_pass (nginx refuses it); the port is dropped`);
     }
-    return { kind: 'proxy', scheme, poolId: pool, uri };
+    return { kind: 'proxy', scheme, poolId: pool, uri, keepEncodedSlashes: false };
   }
   const address = target.unixPath !== null ? `unix:${target.unixPath}` : `${target.host}:${target.port ?? (scheme === 'https' ? 443 : 80)}`;
   if (!UpstreamAddress.safeParse(address).success) {
     ctx.warn(d, 'unsupported', `"${address}" is not an address Portico can connect to; location not imported`);
     return null;
   }
-  return { kind: 'proxy', scheme, address, uri };
+  return { kind: 'proxy', scheme, address, uri, keepEncodedSlashes: false };
 }

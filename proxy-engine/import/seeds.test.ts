@@ -99,7 +99,7 @@ describe('what the seeds mean, spot-checked', () => {
     // server_tokens off is Portico's default already.
     expect(host.policies.serverTokens).toBeUndefined();
     const api = host.locations.find((l) => l.path === '/api/')!;
-    expect(api.action).toEqual({ kind: 'proxy', scheme: 'http', poolId: 'api_backends', uri: null });
+    expect(api.action).toEqual({ kind: 'proxy', scheme: 'http', poolId: 'api_backends', uri: null, keepEncodedSlashes: false });
     expect(api.policies).toMatchObject({ cache: { zone: 'api_cache', statusHeader: 'X-Cache-Status' }, rateLimits: [{ zone: 'api_rate', burst: 40, nodelay: true }], retry: { tries: 2 } });
     // nginx's add_header inheritance: /api/ has its own add_header, so none of the server's.
     expect(api.policies.responseHeaders).toEqual({ add: [], hide: [] });

@@ -33,8 +33,20 @@ export interface RequestContext {
   method: string;
   /** The request target as the client sent it ($request_uri). */
   requestUri: string;
-  /** The normalised path ($uri); rewrites change it. */
+  /**
+   * The normalised path the location sees ($uri): the decoded path, or the one with
+   * "%2F" kept for a location that keeps encoded slashes. Rewrites change it.
+   */
   path: string;
+  /** The decoded form of the current path ("%2F" is "/"): what limits count by. */
+  decodedPath: string;
+  /** The current path with encoded slashes kept as "%2F" (=== decodedPath when it has none). */
+  keptPath: string;
+  /**
+   * The location the path's kept reading ("%2F" as data) selects when that is another
+   * one than `location`: its guard (access rules, an error `return`) runs first.
+   */
+  alsoCheckedBy: CompiledLocation | null;
   /** The query string without "?" ($args). */
   query: string;
   /** Host header as sent ($http_host), "" if none. */
@@ -54,7 +66,10 @@ export interface RequestContext {
   /** Regex captures of the matched location ($1…, named). */
   captures: string[] | undefined;
   namedCaptures: Record<string, string> | undefined;
-  /** Set when a rewrite changed the path: the proxy URI part is then not applied (nginx). */
+  /**
+   * Set when a rewrite changed the path: the proxy URI part is then not applied, and a
+   * proxy without one sends the current path instead of the client's target (nginx).
+   */
   rewritten: boolean;
   /** Internal redirects so far (try_files' fallback URI); more than 10 is a cycle. */
   internalRedirects: number;

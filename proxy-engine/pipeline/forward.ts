@@ -70,7 +70,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       body = limit > 0 && length === null ? ctx.req.pipe(limitBody(limit)) : (ctx.req as import('node:stream').Readable);
     }
   }
-  const path = upstreamTarget(ctx.path, ctx.query, action.uri, ctx.matchedPrefix, ctx.rewritten);
+  const path = upstreamTarget(ctx, action.uri);
   const override = ctx.upstreamRequest;
   let headers = buildUpstreamHeaders(ctx, {
     rules: location.proxyHeaders,

@@ -4,8 +4,9 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { normalizeHostHeader } from '../routing/host-matcher.ts';
-import { normalizeTarget } from '../routing/normalize-uri.ts';
-import type { Runtime } from '../runtime/types.ts';
+import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
+import { normalizeTarget, type PathForms } from '../routing/normalize-uri.ts';
+import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from './context.ts';
 import { sendError } from './error-pages.ts';
 import { declaredLength } from './request-body.ts';
@@ -86,6 +87,9 @@ export function createContext(runtime: Runtime, req: ClientRequest, res: ClientR
     method: req.method ?? 'GET',
     requestUri: req.url ?? '/',
     path: '/',
+    decodedPath: '/',
+    keptPath: '/',
+    alsoCheckedBy: null,
     query: '',
     hostHeader,
     host: '',
@@ -186,7 +190,7 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     sendError(ctx, 400, { close: true });
     return false;
   }
-  ctx.path = normalized.path;
+  setPath(ctx, normalized);
   ctx.query = normalized.query;
   if (hostSource === '' && req.httpVersionMajor === 1 && req.httpVersionMinor === 0) {
     ctx.host = '';
@@ -232,15 +236,28 @@ export function internalRedirect(ctx: RequestContext, uri: string): void {
   if (++ctx.internalRedirects > MAX_LOCATION_CYCLES) return sendError(ctx, 500);
   const normalized = normalizeTarget(uri);
   if (!normalized.ok) return sendError(ctx, 500);
-  ctx.path = normalized.path;
+  setPath(ctx, normalized);
   ctx.query = normalized.query;
   if (findLocation(ctx, ctx.hostConfig!)) runLocation(ctx);
 }
 
+/** A new current path, in both forms; until a location is chosen the decoded one is $uri. */
+function setPath(ctx: RequestContext, forms: PathForms): void {
+  ctx.path = forms.path;
+  ctx.decodedPath = forms.path;
+  ctx.keptPath = forms.keptPath;
+}
+
+const keepsEncodedSlashes = (location: CompiledLocation) => location.keepEncodedSlashes;
+
 /** The location search, again after each rewrite that changes the URI (nginx: at most 10 times). */
 function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hostConfig']>): boolean {
   for (let cycle = 0; cycle <= MAX_LOCATION_CYCLES; cycle++) {
-    const loc = host.locations.match(ctx.path);
+    const loc = chooseLocation(host.locations, ctx, keepsEncodedSlashes);
+    if (loc === AMBIGUOUS) {
+      sendError(ctx, 400);
+      return false;
+    }
     // nginx checks client_max_body_size against Content-Length as soon as the location
     // (or, without one, the server) is chosen: return, static files and 404s answer 413 too.
     if (bodyTooLarge(ctx, loc ? loc.location.maxBodyBytes : (host.config.policies.maxBodyBytes ?? ONE_MIB))) {
@@ -320,7 +337,8 @@ export function observe(run: () => void): void {
 }
 
 export function runLocation(ctx: RequestContext): void {
-  const result = ctx.location!.handle(ctx);
+  // Either reading of an encoded path may deny: the other location's guard goes first.
+  const result = (ctx.alsoCheckedBy?.guard ?? ctx.location!.handle)(ctx);
   if (result instanceof Promise) {
     result.catch((error: unknown) => {
       process.emitWarning(`request ${ctx.requestId} failed: ${(error as Error).stack ?? String(error)}`);

@@ -1,20 +1,33 @@
-// The one normalisation of the request target. Its result is used for routing, access
-// rules, the cache key and forwarding alike, so a path can never mean one thing to the
-// matcher and another to the upstream ("/a/%2e%2e/admin" is "/admin" everywhere).
+// The one normalisation of the request target: the path that routing, access rules,
+// limits and the upstream all agree on.
 //
-// Policy (nginx's where nginx has one):
-// - percent-escapes are decoded, except where decoding would change the path's
-//   structure or produce bytes that cannot stand in a path: "%2F" stays "%2F" (an
-//   encoded slash is data, not a separator — nginx decodes it; we do not, so
-//   "/a%2F..%2Fadmin" cannot climb), "%25", "%3F", "%23" stay encoded, as do
-//   control characters, space, non-ASCII bytes and the characters RFC 3986 forbids in
-//   a path; every remaining escape is upper-cased;
+// Policy (nginx's; ngx_http_parse_complex_uri):
+// - every percent-escape is decoded once, "%2F" included: an encoded slash is a
+//   separator, because most upstreams decode it, and an access rule must hold for the
+//   path as the upstream reads it ("/admin%2Fx" is "/admin/x", "/a/..%2Fadmin" is
+//   "/admin"). A decoded "%" ("%25") is not decoded again: "%252F" is "%2F" as data;
+// - the result is kept in a canonical spelling: bytes that cannot stand in a path ("%",
+//   "?", "#", control characters, space, non-ASCII, what RFC 3986 forbids, "\" which is
+//   data on POSIX as in nginx) are written as upper-case escapes, everything else as is;
 // - "%00" (or a raw NUL / control byte) and malformed escapes are rejected (400);
-// - "." and ".." segments are resolved; ".." above the root is rejected (400, as nginx);
-// - runs of "/" are merged (nginx merge_slashes on).
+// - "." and ".." segments are resolved, after decoding; ".." above the root is rejected
+//   (400, as nginx), and so is a path whose dot segments resolve differently when "%2F"
+//   is decoded after them or slashes are not merged (two upstreams would read two
+//   paths; browsers never send dot segments, they resolve them first);
+// - runs of "/" are merged (nginx merge_slashes on), decoded ones too.
+// A second form keeps encoded slashes as "%2F" (data) for the locations that ask for it
+// (`keepEncodedSlashes`, see encoded-slashes.ts); it is computed only when the path has
+// one, and the decoded form still decides whether the request is valid at all.
 // Node gives req.url as latin1 text, so a raw byte ≥ 0x80 is one char; it is encoded.
 
-export type NormalizeResult = { ok: true; path: string; query: string } | { ok: false; reason: string };
+export interface PathForms {
+  /** Every escape decoded once, "%2F" included, then resolved: nginx's $uri, canonically spelt. */
+  path: string;
+  /** The same path with encoded slashes kept as "%2F" (=== path when there are none). */
+  keptPath: string;
+}
+
+export type NormalizeResult = ({ ok: true; query: string } & PathForms) | { ok: false; reason: string };
 
 // Characters that may appear literally in a canonical path (RFC 3986 pchar minus '%').
 const LITERAL = new Uint8Array(128);
@@ -34,8 +47,13 @@ function encodeByte(byte: number): string {
   return `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
 }
 
-/** Decodes and re-encodes a raw path into canonical form (no dot-segment handling yet). */
-function canonicalEscapes(raw: string): string | null {
+const SLASH = 47;
+
+/**
+ * Decodes and re-encodes a raw path into canonical form (no dot-segment handling yet).
+ * `keepSlash`: an encoded slash stays "%2F" instead of becoming a separator.
+ */
+function canonicalEscapes(raw: string, keepSlash: boolean): string | null {
   let out = '';
   let plainStart = 0;
   let i = 0;
@@ -48,7 +66,7 @@ function canonicalEscapes(raw: string): string | null {
       const byte = hi * 16 + lo;
       if (byte === 0) return null;
       out += raw.slice(plainStart, i);
-      out += byte < 128 && LITERAL[byte] === 1 && byte !== 47 ? String.fromCharCode(byte) : encodeByte(byte);
+      out += byte < 128 && LITERAL[byte] === 1 && !(keepSlash && byte === SLASH) ? String.fromCharCode(byte) : encodeByte(byte);
       i += 3;
       plainStart = i;
       continue;
@@ -63,10 +81,14 @@ function canonicalEscapes(raw: string): string | null {
   return plainStart === 0 ? raw : out + raw.slice(plainStart);
 }
 
-/** Resolves "." and ".." segments and merges slashes; null when ".." climbs above "/". */
-function resolveSegments(path: string): string | null {
+/**
+ * Resolves "." and ".." segments; null when ".." climbs above "/". `merge`: runs of "/"
+ * are one separator (nginx's merge_slashes); without it an empty segment is a segment,
+ * as a WHATWG URL parser sees it ("/a//.." is "/a/").
+ */
+function resolveSegments(path: string, merge = true): string | null {
   // Fast path: nothing to resolve.
-  if (!path.includes('//') && !path.includes('/.')) return path;
+  if (!path.includes('/.') && (!merge || !path.includes('//'))) return path;
   const segments = path.split('/');
   const out: string[] = [];
   const last = segments.length - 1;
@@ -78,7 +100,7 @@ function resolveSegments(path: string): string | null {
       if (i === last) out.push('');
     } else if (segment === '.') {
       if (i === last) out.push('');
-    } else if (segment === '' && i !== last) {
+    } else if (segment === '' && i !== last && merge) {
       continue;
     } else {
       out.push(segment);
@@ -87,12 +109,57 @@ function resolveSegments(path: string): string | null {
   return `/${out.join('/')}`;
 }
 
-/** Normalises an origin-form path (must start with "/"). */
-export function normalizePath(rawPath: string): string | null {
-  if (rawPath.charCodeAt(0) !== 47) return null;
-  const escaped = canonicalEscapes(rawPath);
-  return escaped === null ? null : resolveSegments(escaped);
+/** Whether a raw path has an encoded slash ("%2F" or "%2f"). */
+function hasEncodedSlash(raw: string): boolean {
+  for (let i = raw.indexOf('%2'); i >= 0; i = raw.indexOf('%2', i + 1)) {
+    const next = raw.charCodeAt(i + 2);
+    if (next === 70 || next === 102) return true;
+  }
+  return false;
 }
+
+/**
+ * The kept form of a raw path whose decoded form is `decoded` (escapes only) and `path`
+ * (resolved), or null when the readings disagree: dot segments that resolve to another
+ * path when they are resolved before "%2F" is decoded or before slashes are merged.
+ * "/p/a%2Fb/../c" is "/p/a/c" to an upstream that decodes first and "/p/c" to one that
+ * resolves first (a WHATWG URL parser); "/admin//../x" is "/x" to nginx and "/admin/x"
+ * to that parser. No single path would be right for access rules then.
+ */
+function keptForm(rawPath: string, decoded: string, path: string): string | null {
+  const encodedSlash = hasEncodedSlash(rawPath);
+  const escaped = encodedSlash ? canonicalEscapes(rawPath, true)! : decoded;
+  if (escaped.includes('/.') && (encodedSlash || escaped.includes('//')) && !resolvesTo(resolveSegments(escaped, false), path)) return null;
+  if (!encodedSlash) return path;
+  const kept = resolveSegments(escaped);
+  return resolvesTo(kept, path) ? kept : null;
+}
+
+/** Whether a path resolved in another reading is `path` once its "%2F" are decoded. */
+function resolvesTo(resolved: string | null, path: string): boolean {
+  // In the canonical kept form "%" only starts an escape, so "%2F" is an encoded slash.
+  return resolved !== null && resolveSegments(resolved.replaceAll('%2F', '/')) === path;
+}
+
+/**
+ * Both forms of an origin-form path (must start with "/"); null when it is invalid: a bad
+ * escape, NUL, ".." above the root, or readings that disagree (keptForm).
+ */
+export function normalizePathForms(rawPath: string): PathForms | null {
+  if (rawPath.charCodeAt(0) !== SLASH) return null;
+  const decoded = canonicalEscapes(rawPath, false);
+  const path = decoded === null ? null : resolveSegments(decoded);
+  if (path === null) return null;
+  const keptPath = keptForm(rawPath, decoded!, path);
+  return keptPath === null ? null : { path, keptPath };
+}
+
+/** The decoded form of an origin-form path (must start with "/"). */
+export function normalizePath(rawPath: string): string | null {
+  return normalizePathForms(rawPath)?.path ?? null;
+}
+
+const INVALID_PATH: NormalizeResult = { ok: false, reason: 'invalid percent-escape, NUL or control character in path, a path that climbs above the root, or one two readings resolve differently' };
 
 /** Splits and normalises a request target ("/path?query"). */
 export function normalizeTarget(target: string): NormalizeResult {
@@ -101,20 +168,21 @@ export function normalizeTarget(target: string): NormalizeResult {
   const q = clean.indexOf('?');
   const rawPath = q >= 0 ? clean.slice(0, q) : clean;
   const query = q >= 0 ? clean.slice(q + 1) : '';
-  if (rawPath.charCodeAt(0) !== 47) return { ok: false, reason: 'request target must start with "/"' };
+  if (rawPath.charCodeAt(0) !== SLASH) return { ok: false, reason: 'request target must start with "/"' };
   for (let i = 0; i < query.length; i++) {
     const code = query.charCodeAt(i);
     if (code < 32 || code === 127) return { ok: false, reason: 'control character in query string' };
   }
-  const escaped = canonicalEscapes(rawPath);
-  if (escaped === null) return { ok: false, reason: 'invalid percent-escape, NUL or control character in path' };
-  const path = resolveSegments(escaped);
-  if (path === null) return { ok: false, reason: 'path climbs above the root' };
-  return { ok: true, path, query };
+  const decoded = canonicalEscapes(rawPath, false);
+  const path = decoded === null ? null : resolveSegments(decoded);
+  const keptPath = path === null ? null : keptForm(rawPath, decoded!, path);
+  if (keptPath === null) return INVALID_PATH;
+  return { ok: true, path: path!, keptPath, query };
 }
 
 /**
- * Canonical form of a configured prefix/exact location path (same rules as requests).
+ * Canonical form of a configured prefix/exact location path (same rules as requests, so
+ * a "%2F" in it is a "/").
  * Requests arrive as bytes (one char per byte); a configured path is text, so non-ASCII
  * characters become their UTF-8 bytes first, as nginx compares bytes ("/café/" matches
  * a request for /caf%C3%A9/).

@@ -1,14 +1,56 @@
-// The request target the upstream receives, built from Portico's normalised path (never
-// re-serialised by a URL library). proxy_pass rules, as nginx:
-// - no URI part: the (normalised) request path is passed unchanged;
-// - with a URI part (even "/"): the matched location prefix is replaced by it;
-// - after a rewrite changed the path, the rewritten path is passed whole.
-// The query string is appended as the client sent it.
+// The request target the upstream receives (never re-serialised by a URL library).
+// proxy_pass rules, as nginx (ngx_http_proxy_create_request):
+// - no URI part: the request target as the client sent it ($request_uri, without a
+//   fragment, a raw "\" escaped): routing and access rules decided on its decoded,
+//   resolved path, and normalisation refused the targets that two upstreams could
+//   resolve to two different paths, so the upstream may read it its own way;
+// - with a URI part (even "/"): the matched location prefix of the normalised path is
+//   replaced by it, and the query string appended as the client sent it;
+// - after a rewrite or an internal redirect changed the path, the normalised path is
+//   passed whole.
+// The normalised path is the location's form of it: decoded ("%2F" sent as "/"), or with
+// "%2F" kept for a location that keeps encoded slashes.
 
-export function upstreamTarget(path: string, query: string, uri: string | null, matchedPrefix: string, rewritten: boolean): string {
-  let target = path;
-  if (uri !== null && !rewritten && matchedPrefix !== '' && path.startsWith(matchedPrefix)) {
-    target = uri + path.slice(matchedPrefix.length);
+export interface UpstreamPathSource {
+  /** The normalised path the location sees. */
+  path: string;
+  query: string;
+  /** The request target as sent (origin form). */
+  requestUri: string;
+  matchedPrefix: string;
+  rewritten: boolean;
+  internalRedirects: number;
+}
+
+// A path sent as the client sent it, except for bytes outside visible ASCII (an HTTP/2
+// :path may carry them; they cannot go on a request line) and "\", sent as "%5C":
+// Portico reads a backslash as data (as nginx on POSIX does), a WHATWG URL parser (Deno,
+// Bun, `new URL()` in Node) would read it as "/", and so reach another location.
+const UNSAFE = /[^\x21-\x5b\x5d-\x7e]/;
+
+function requestLinePath(path: string): string {
+  if (!UNSAFE.test(path)) return path;
+  let out = '';
+  for (const char of path) {
+    const code = char.charCodeAt(0);
+    if (code > 0x20 && code < 0x7f && code !== 0x5c) out += char;
+    else if (code > 0xff) out += encodeURIComponent(char);
+    else out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
   }
-  return query === '' ? target : `${target}?${query}`;
+  return out;
+}
+
+export function upstreamTarget(source: UpstreamPathSource, uri: string | null): string {
+  const changed = source.rewritten || source.internalRedirects > 0;
+  if (uri === null && !changed) {
+    const hash = source.requestUri.indexOf('#');
+    const raw = hash >= 0 ? source.requestUri.slice(0, hash) : source.requestUri;
+    const q = raw.indexOf('?');
+    return q >= 0 ? requestLinePath(raw.slice(0, q)) + raw.slice(q) : requestLinePath(raw);
+  }
+  let target = source.path;
+  if (uri !== null && !source.rewritten && source.matchedPrefix !== '' && target.startsWith(source.matchedPrefix)) {
+    target = uri + target.slice(source.matchedPrefix.length);
+  }
+  return source.query === '' ? target : `${target}?${source.query}`;
 }

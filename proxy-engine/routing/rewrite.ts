@@ -1,4 +1,4 @@
-// nginx's `rewrite regex replacement [flag]`, on the normalised path:
+// nginx's `rewrite regex replacement [flag]`, on the normalised path the location sees:
 // - rules run in order; a match replaces the URI ($1…$9 and named captures available);
 // - "last" stops and searches the location again with the new URI; "break" stops and
 //   stays in the current location; "redirect" (302) / "permanent" (301) answer with the
@@ -9,7 +9,7 @@
 //   unless the replacement ends with "?".
 import type { RequestContext } from '../pipeline/context.ts';
 import { compileTemplate, type Template } from '../pipeline/variables.ts';
-import { normalizePath } from './normalize-uri.ts';
+import { normalizePathForms } from './normalize-uri.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -59,13 +59,17 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined)
         return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
       }
       const q = replaced.indexOf('?');
-      const newPath = normalizePath(q >= 0 ? replaced.slice(0, q) : replaced);
-      if (newPath === null) return { kind: 'invalid' };
+      // Both readings of the new path: the location search that follows chooses between them.
+      const forms = normalizePathForms(q >= 0 ? replaced.slice(0, q) : replaced);
+      if (forms === null) return { kind: 'invalid' };
       if (rule.hasArgs) {
         const args = q >= 0 ? replaced.slice(q + 1) : '';
         ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
       }
-      ctx.path = newPath;
+      // Later rules of a location that keeps encoded slashes see its form of the path.
+      ctx.path = ctx.location?.keepEncodedSlashes ? forms.keptPath : forms.path;
+      ctx.decodedPath = forms.path;
+      ctx.keptPath = forms.keptPath;
       ctx.rewritten = true;
       changed = true;
       if (rule.flag === 'last' || rule.flag === 'break') return { kind: 'changed', flag: rule.flag };

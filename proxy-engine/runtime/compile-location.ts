@@ -55,6 +55,22 @@ function checkVariables(template: string, path: string): void {
   if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
 }
 
+/** The chain of the location the request was routed to, after a guard let it pass. */
+const runChosen: Stage = (ctx) => ctx.location!.handle(ctx);
+
+/**
+ * What this location enforces when it is only the location of the other reading of an
+ * encoded path (routing/encoded-slashes.ts): a denying `return` answers as here; access
+ * rules are checked here, then the chosen location runs.
+ */
+function compileGuard(location: CompiledLocation, counters: readonly { denied: number }[]): Stage | null {
+  const action = location.action;
+  if (action.kind === 'return') return action.status >= 400 ? location.handle : null;
+  if (action.kind === 'redirect') return null;
+  const guard = createAccess(location.policies.access, runChosen, counters);
+  return guard === runChosen ? null : guard;
+}
+
 export function compileLocation(
   host: HostConfig,
   location: Location & { id: string },
@@ -94,6 +110,7 @@ export function compileLocation(
     matchKind: location.matchKind,
     path: isRegex ? location.path : canonicalLocationPath(location.path),
     action,
+    keepEncodedSlashes: location.action.kind === 'proxy' && location.action.keepEncodedSlashes,
     policies,
     proxyHeaders,
     responseHeaders,
@@ -108,6 +125,7 @@ export function compileLocation(
     redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,
     expiresHeaders: compileExpires(policies.expiresMs),
     handle: () => undefined,
+    guard: null,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
     // Only the location's own rules: the host's run earlier, before location matching.
     rewrites: compileRewrites(location.policies.rewrites),
@@ -130,5 +148,6 @@ export function compileLocation(
   }
   if (deps.wrapPreAccess) chain = deps.wrapPreAccess(policies, compiled, chain);
   compiled.handle = chain;
+  compiled.guard = compileGuard(compiled, counters);
   return compiled;
 }

@@ -64,6 +64,8 @@ export interface CompiledLocation {
   matchKind: MatchKind;
   path: string;
   action: CompiledAction;
+  /** The location sees paths with "%2F" kept as data (routing/encoded-slashes.ts). */
+  keepEncodedSlashes: boolean;
   /** Effective policies (location over host). */
   policies: Policies;
   proxyHeaders: HeaderRule[];
@@ -83,6 +85,12 @@ export interface CompiledLocation {
   expiresHeaders: (ctx: RequestContext) => string[] | null;
   /** The compiled middleware chain ending in the action. */
   handle: Stage;
+  /**
+   * What the location enforces on a request that another reading of its path sends to
+   * another location (routing/encoded-slashes.ts): its access rules, then the chosen
+   * location's chain; or, for a `return` of an error, that answer. null: nothing.
+   */
+  guard: Stage | null;
   /** Counters of this location (live second). */
   stats: TrafficCounters;
   /** The location's own rewrite rules (run after it is matched). */

@@ -18,6 +18,11 @@ const cases: Case[] = [
       get('/api/caf%C3%A9', '/api/caf%C3%A9'),
       get('/api/a+b;c=d', '/api/a+b;c=d'),
       get('/api/', '/api/'),
+      // As sent, not normalised: routing decided on the resolved path.
+      get('/api/%7Euser', '/api/%7Euser'),
+      get('/api//a/./b', '/api//a/./b'),
+      get('/api/caf%c3%a9', '/api/caf%c3%a9'),
+      get('/api/x/../y?q=%7E', '/api/x/../y?q=%7E'),
     ],
   },
   {

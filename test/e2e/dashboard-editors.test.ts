@@ -112,6 +112,8 @@ describe('configuration editors', () => {
     await location.getByText('One address').click();
     await page.locator('#host-locations-1-action-address').fill(upstreamB.address);
     await page.locator('#host-locations-1-action-uri').fill('/');
+    // An API whose names carry encoded slashes: the URI part must pass them on intact.
+    await location.getByRole('switch', { name: 'Keep encoded slashes (%2F)' }).click();
     await location.getByRole('button', { name: /^Timeouts/ }).click();
     await location.getByRole('switch', { name: 'Override timeouts for this location' }).click();
     await page.locator('#host-locations-1-policies-timeouts-readMs').fill('5s');
@@ -119,11 +121,12 @@ describe('configuration editors', () => {
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
 
     const host = (await api.call('GET', `/api/v1/hosts/${ids.host}`)).json.host;
-    expect(host.locations[1]).toMatchObject({ path: '/api/', action: { kind: 'proxy', address: upstreamB.address, uri: '/' }, policies: { timeouts: { readMs: 5000 } } });
+    expect(host.locations[1]).toMatchObject({ path: '/api/', action: { kind: 'proxy', address: upstreamB.address, uri: '/', keepEncodedSlashes: true }, policies: { timeouts: { readMs: 5000 } } });
     const before = upstreamB.seen.length;
     const res = await request(portico.ports.http, '/api/orders?page=2', { headers: { host: 'shop.test' } });
     expect(res.status).toBe(200);
-    expect(upstreamB.seen.slice(before).map((r) => r.url)).toEqual(['/orders?page=2']);
+    expect((await request(portico.ports.http, '/api/projects/group%2Fapp', { headers: { host: 'shop.test' } })).status).toBe(200);
+    expect(upstreamB.seen.slice(before).map((r) => r.url)).toEqual(['/orders?page=2', '/projects/group%2Fapp']);
     expect(session.problems).toEqual([]);
   }, 60_000);
 

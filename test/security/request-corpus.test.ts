@@ -50,6 +50,9 @@ const corpus: { desc: string; request: string; status: number; close?: boolean }
   { desc: 'encoded NUL', request: `GET /a%00 HTTP/1.1\r\n${H}\r\n`, status: 400, close: true },
   { desc: 'malformed escape', request: `GET /a%zz HTTP/1.1\r\n${H}\r\n`, status: 400, close: true },
   { desc: 'encoded traversal into another location', request: `GET /x/%2e%2e/admin/ HTTP/1.1\r\n${H}\r\n`, status: 403 },
+  { desc: 'encoded slash into another location', request: `GET /admin%2Fx HTTP/1.1\r\n${H}\r\n`, status: 403 },
+  { desc: 'dot-dot and encoded slash into another location', request: `GET /x/..%2Fadmin/ HTTP/1.1\r\n${H}\r\n`, status: 403 },
+  { desc: 'encoded dot-dot and slash above the root', request: `GET /x/%2e%2e%2f%2e%2e%2fadmin/ HTTP/1.1\r\n${H}\r\n`, status: 400, close: true },
   { desc: 'HTTP/1.0 with chunked body: answered, then closed', request: `POST / HTTP/1.0\r\n${H}Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, status: 200, close: true },
 ];
 
@@ -68,10 +71,18 @@ describe('request corpus', () => {
     expect(response.split('\r\n')[0]).toBe('HTTP/1.1 403 Forbidden');
   });
 
-  it('forwards the normalised path, never the raw one', async () => {
+  it('routes by the resolved path and forwards the target as sent (proxy_pass without a URI part, as nginx)', async () => {
     const response = await rawExchange(engine.port, `GET /x/./y/../z%41?q=%2e%2e HTTP/1.1\r\n${H}Connection: close\r\n\r\n`);
     expect(response.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
-    expect(upstream.seen.at(-1)!.url).toBe('/x/zA?q=%2e%2e');
+    expect(upstream.seen.at(-1)!.url).toBe('/x/./y/../z%41?q=%2e%2e');
+  });
+
+  it('refuses a path whose dot segments resolve differently before and after decoding %2F', async () => {
+    // "/x%2Fy/../admin/" is "/x/admin/" decoded first and "/admin/" resolved first.
+    const before = upstream.seen.length;
+    const response = await rawExchange(engine.port, `GET /x%2Fy/../admin/ HTTP/1.1\r\n${H}Connection: close\r\n\r\n`);
+    expect(response.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(upstream.seen.length).toBe(before);
   });
 
   it('still serves after the whole corpus', async () => {

@@ -14,8 +14,10 @@ class ContextView implements LimitRequestView {
     return this.#ctx.remoteAddr;
   }
 
+  // The decoded path whatever the location's form: "/a%2Fb" and "/a/b" are one key, so
+  // encoding a slash cannot open a fresh bucket.
   get uri(): string {
-    return this.#ctx.path;
+    return this.#ctx.decodedPath;
   }
 
   get host(): string {

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { LocationInput } from './location.ts';
+
+describe('LocationInput: keepEncodedSlashes', () => {
+  const proxy = (extra: Record<string, unknown>) => ({ path: '/api/', action: { kind: 'proxy', address: '127.0.0.1:3000', ...extra } });
+
+  it('is off unless asked for (nginx decodes %2F)', () => {
+    const parsed = LocationInput.parse(proxy({}));
+    expect(parsed.action).toMatchObject({ kind: 'proxy', keepEncodedSlashes: false });
+  });
+
+  it('is a boolean of the proxy action', () => {
+    expect(LocationInput.parse(proxy({ keepEncodedSlashes: true, uri: '/' })).action).toMatchObject({ keepEncodedSlashes: true, uri: '/' });
+    const bad = LocationInput.safeParse(proxy({ keepEncodedSlashes: 'yes' }));
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['action']);
+  });
+});
