@@ -7,6 +7,7 @@ import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { MAX_HEADER_BYTES } from '../config/settings.ts';
+import { failClientBody } from '../pipeline/request-body.ts';
 
 /** Limits that keep slow or oversized clients from holding the proxy (nginx-like defaults). */
 export const LISTENER_LIMITS = {
@@ -102,7 +103,11 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
   refuseConnectMethod(server);
   limitConnectionsPerAddress(server, LISTENER_LIMITS.maxConnectionsPerAddress);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
+    // A request whose body was streaming upstream fails with it: the upstream sees the message cut.
+    const streaming = failClientBody(socket, `invalid request body (${error.code ?? error.message})`);
+    // A client that closed mid-message (EOF) gets no answer, as nginx ("client prematurely
+    // closed connection"); one whose answer already began gets the connection cut.
+    if (!socket.writable || streaming?.answerStarted || error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     // Requests the parser refuses get the same small page as every other error.
     // nginx answers oversized headers with 400 ("Request Header Or Cookie Too Large").
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;

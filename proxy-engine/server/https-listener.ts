@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createRequestHandler, type HandlerDeps } from '../pipeline/handler.ts';
 import { defaultErrorPage } from '../pipeline/error-pages.ts';
+import { failClientBody } from '../pipeline/request-body.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { CertificateEntry } from '../tls/certificate-entry.ts';
@@ -103,7 +104,11 @@ export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
     );
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
+    // A request whose body was streaming upstream fails with it: the upstream sees the message cut.
+    const streaming = failClientBody(socket, `invalid request body (${error.code ?? error.message})`);
+    // A client that closed mid-message (EOF) gets no answer, as nginx ("client prematurely
+    // closed connection"); one whose answer already began gets the connection cut.
+    if (!socket.writable || streaming?.answerStarted || error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const text = http.STATUS_CODES[status]!;
     socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);

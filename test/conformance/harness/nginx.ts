@@ -2,7 +2,7 @@
 // a single foreground process (daemon off, master_process off, one worker) on an
 // ephemeral loopback port. The configuration is the same text Portico imports, with
 // only what must differ to run it here: every server's `listen` becomes
-// 127.0.0.1:<port> (keeping default_server), and the main context (pid, logs, events,
+// 127.0.0.1:<port> (keeping default_server and http2), and the main context (pid, logs, events,
 // temp paths) belongs to the harness.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +34,9 @@ function rewriteServer(server: NginxDirective, port: number): NginxNode {
     throw new Error('TLS servers are not run by this harness (Portico starts no HTTPS listener in-process)');
   }
   const isDefault = listens.some((d) => d.args.slice(1).some((a) => a === 'default_server' || a === 'default'));
-  const listen: NginxNode = { name: 'listen', args: [`127.0.0.1:${port}`, ...(isDefault ? ['default_server'] : [])] };
+  // `http2` on a plain listen is cleartext HTTP/2 with prior knowledge (nginx 1.22).
+  const isHttp2 = listens.some((d) => d.args.slice(1).includes('http2'));
+  const listen: NginxNode = { name: 'listen', args: [`127.0.0.1:${port}`, ...(isDefault ? ['default_server'] : []), ...(isHttp2 ? ['http2'] : [])] };
   return { name: 'server', args: server.args, block: [listen, ...block.filter((d) => d.name !== 'listen')] };
 }
 
