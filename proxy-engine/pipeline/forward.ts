@@ -11,6 +11,7 @@ import { buildUpstreamHeaders } from './request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
+import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from './sink.ts';
@@ -224,6 +225,12 @@ function attempt(
       },
       onResponseStart(controller, statusCode) {
         if (statusCode < 200 && statusCode !== 101) return;
+        // Mis-framed: nothing is relayed, and aborting closes the connection (no reuse).
+        const problem = upstreamFramingProblem(controller.rawHeaders as (string | Buffer)[]);
+        if (problem) {
+          controller.abort(new InvalidUpstreamFraming(problem));
+          return;
+        }
         firstByteMs = performance.now() - t0;
         ctx.upstreamStatus = statusCode;
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
