@@ -17,6 +17,7 @@ import type { OcspStapler } from '../tls/ocsp-stapler.ts';
 import { startTicketKeyRotation, type TicketKeyRotation } from '../tls/ticket-keys.ts';
 import { attachUpgradeHandling, LISTENER_LIMITS } from './http-listener.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
+import { SlowConnections, watchConnections } from './slow-connections.ts';
 
 export interface HttpsListenerDeps extends HandlerDeps {
   /** Served when the runtime has no certificate store (and to clients without SNI until one exists). */
@@ -41,7 +42,7 @@ const H2_SETTINGS: http2.Settings = {
   enablePush: false,
 };
 
-export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
+export function createHttpsListener(deps: HttpsListenerDeps, slow = new SlowConnections(LISTENER_LIMITS.slowConnections)): HttpsListener {
   const handler = createRequestHandler(deps) as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
   const server = http2.createSecureServer(
     {
@@ -72,6 +73,8 @@ export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
   (server as unknown as { shouldUpgradeCallback: (req: http.IncomingMessage) => boolean }).shouldUpgradeCallback = (req) =>
     wantsWebSocket(deps.current(), req, 'https');
   attachUpgradeHandling(server as unknown as http.Server, deps);
+  // Slow TLS handshakes and HTTP/1.1 headers count against their address; HTTP/2 sessions stop counting at their first stream.
+  watchConnections(server, slow);
 
   const sessions = new Set<http2.ServerHttp2Session>();
   const sockets = new Set<TLSSocket>();
