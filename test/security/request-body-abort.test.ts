@@ -20,11 +20,27 @@ const HOST = 'upload.test';
 let t: TlsEngine;
 let log: RecordingLog;
 let wss: WebSocketServer;
+let cutter: net.Server;
+let cutterResets = 0;
 
 beforeAll(async () => {
   log = createRecordingLog();
   const [a, b] = [await log.start('a'), await log.start('b')];
   const dead = `127.0.0.1:${await freePort()}`;
+  // A server that reads the head and some of the body, then resets the connection.
+  cutter = net.createServer((socket) => {
+    let seen = 0;
+    socket.on('error', () => {});
+    socket.on('data', (d: Buffer) => {
+      seen += d.length;
+      if (seen > 200 && !socket.destroyed) {
+        cutterResets++;
+        socket.resetAndDestroy();
+      }
+    });
+  });
+  await new Promise<void>((r) => cutter.listen(0, '127.0.0.1', r));
+  const cutterAddress = `127.0.0.1:${(cutter.address() as net.AddressInfo).port}`;
   wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   wss.on('connection', (ws) => ws.on('message', (data) => ws.send(`echo:${data.toString()}`)));
   await new Promise((r) => wss.once('listening', r));
@@ -39,6 +55,7 @@ beforeAll(async () => {
         PoolInput.parse({ name: 'pair', servers: [{ address: a.address }, { address: b.address }] }),
         // The backup is tried only after the first server failed: every request meets the refusal first.
         PoolInput.parse({ name: 'dead-first', servers: [{ address: dead, maxFails: 0 }, { address: a.address, backup: true }] }),
+        PoolInput.parse({ name: 'cut-first', servers: [{ address: cutterAddress, maxFails: 0 }, { address: a.address, backup: true }] }),
       ],
       hosts: [
         HostInput.parse({
@@ -51,6 +68,8 @@ beforeAll(async () => {
             proxy('/whole/', { poolId: 'pair' }, retry),
             // The first server refuses: the request goes on to the second.
             proxy('/retry/', { poolId: 'dead-first' }, retry),
+            // The first server takes part of the body and fails.
+            proxy('/cut/', { poolId: 'cut-first' }, retry),
             proxy('/ws/', { address: `127.0.0.1:${(wss.address() as net.AddressInfo).port}` }, { websocket: { enabled: true } }),
           ],
         }),
@@ -65,6 +84,7 @@ afterAll(async () => {
   await t?.stop();
   await log?.close();
   await new Promise((r) => wss?.close(r));
+  cutter?.close();
 });
 
 let serial = 0;
@@ -194,4 +214,63 @@ describe('WebSocket upgrades', () => {
     ws.close();
     expect(reply).toBe('echo:hello');
   });
+});
+
+describe('retries', () => {
+  it('a streamed body part of which went to a failed server is never sent to the next one (the rest would look complete)', async () => {
+    const url = target('/cut/');
+    const socket = net.connect(t.ports.http, '127.0.0.1');
+    socket.on('error', () => {});
+    const answer = new Promise<string>((resolve) => {
+      let got = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (d: string) => (got += d));
+      socket.on('close', () => resolve(got));
+    });
+    const resets = cutterResets;
+    socket.write(head('PUT', url, chunked) + `100\r\n${'a'.repeat(256)}\r\n`);
+    // The rest follows once the first server has taken the first chunk and failed.
+    await waitFor('the first server to fail', async () => cutterResets > resets);
+    socket.end(`100\r\n${'b'.repeat(256)}\r\n0\r\n\r\n`);
+    expect((await answer).split('\r\n')[0]).toBe('HTTP/1.1 502 Bad Gateway');
+    const seen = await settled(url);
+    expect(seen.filter((r) => r.state === 'complete')).toEqual([]);
+  });
+});
+
+describe('every cut point', () => {
+  const seeds = [
+    { framing: chunked, body: '5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n' },
+    { framing: 'Content-Length: 11\r\n', body: 'hello world' },
+  ];
+
+  it.each(['/stream/', '/whole/'])('%s: no prefix of a chunked or Content-Length upload (then FIN) reaches the upstream as complete', async (prefix) => {
+    const urls: string[] = [];
+    await Promise.all(
+      seeds.flatMap((seed) =>
+        Array.from({ length: seed.body.length }, (_, cut) => {
+          const url = target(prefix);
+          urls.push(url);
+          return rawUpload(head('POST', url, seed.framing) + seed.body.slice(0, cut), 'fin');
+        }),
+      ),
+    );
+    for (const url of urls) await settled(url);
+    expect(urls.flatMap((url) => log.forUrl(url).filter((r) => r.state === 'complete'))).toEqual([]);
+  }, 60_000);
+
+  it.each(['/stream/', '/whole/'])('%s: no HTTP/2 upload reset after any number of its bytes reaches the upstream as complete', async (prefix) => {
+    const urls: string[] = [];
+    await Promise.all(
+      [undefined, 50].flatMap((contentLength) =>
+        Array.from({ length: 50 }, (_, sent) => {
+          const url = target(prefix);
+          urls.push(url);
+          return h2Upload(h2(), { path: url, authority: HOST, contentLength, body: 'x'.repeat(sent), end: 'rst-no-error' });
+        }),
+      ),
+    );
+    for (const url of urls) await settled(url);
+    expect(urls.flatMap((url) => log.forUrl(url).filter((r) => r.state === 'complete'))).toEqual([]);
+  }, 60_000);
 });
