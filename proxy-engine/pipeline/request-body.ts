@@ -89,7 +89,8 @@ export function clientBody(ctx: RequestContext, limit: number): ClientBody {
   let settled = false;
   const settle = () => {
     settled = true;
-    if (!h2) reading.delete(req.socket);
+    // A pipelined next request may have registered its own body on this connection already.
+    if (!h2 && reading.get(req.socket)?.fail === fail) reading.delete(req.socket);
   };
   const fail = (reason: string) => {
     if (settled) return;

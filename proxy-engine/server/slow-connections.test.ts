@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectionAddress, ipv6Slash64 } from './client-address.ts';
-import { SlowConnections } from './slow-connections.ts';
+import { SlowConnections, watchConnections } from './slow-connections.ts';
 
 let nextPort = 10000;
 
@@ -125,6 +125,22 @@ describe('slow connections per address', () => {
     const next = open('192.0.2.7', 3);
     later(3000);
     expect(next.some((s) => s.destroyed)).toBe(false);
+  });
+});
+
+describe('watching a listener', () => {
+  it('survives a request that lets go of its socket before its answer closes', () => {
+    guard = new SlowConnections(LIMITS, () => now);
+    const server = new EventEmitter();
+    watchConnections(server as unknown as import('node:net').Server, guard);
+    const socket = new FakeSocket('192.0.2.8');
+    server.emit('connection', socket);
+    const req = { socket, httpVersionMajor: 1, complete: true, readableFlowing: null } as unknown as { socket: unknown };
+    const res = new EventEmitter();
+    server.emit('request', req, res);
+    req.socket = null;
+    expect(() => res.emit('close')).not.toThrow();
+    expect(() => server.emit('request', { socket: null, httpVersionMajor: 1 }, new EventEmitter())).not.toThrow();
   });
 });
 

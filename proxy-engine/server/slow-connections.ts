@@ -186,11 +186,16 @@ export class SlowConnections {
 export function watchConnections(server: import('node:net').Server, slow: SlowConnections): void {
   server.on('connection', (socket: Socket) => slow.accepted(socket));
   server.prependListener('request', (req: IncomingMessage, res: import('node:http').ServerResponse) => {
-    if (req.httpVersionMajor >= 2) return slow.handedOver(req.socket);
-    slow.requestStarted(req.socket, req);
-    const ended = () => slow.requestEnded(req.socket, req);
+    // Taken now: a finished request lets go of its socket (req.socket is null afterwards).
+    const socket = req.socket;
+    if (!socket) return;
+    if (req.httpVersionMajor >= 2) return slow.handedOver(socket);
+    slow.requestStarted(socket, req);
+    const ended = () => slow.requestEnded(socket, req);
     res.once('finish', ended);
     res.once('close', ended);
   });
-  server.prependListener('upgrade', (req: IncomingMessage) => slow.handedOver(req.socket));
+  server.prependListener('upgrade', (req: IncomingMessage) => {
+    if (req.socket) slow.handedOver(req.socket);
+  });
 }
