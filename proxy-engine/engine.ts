@@ -17,7 +17,8 @@ import { createApplier, snapshotErrors, type Applier } from './provider/applier.
 import { readLastGood } from './provider/last-good.ts';
 import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
 import type { Runtime } from './runtime/types.ts';
-import { createHttpListener } from './server/http-listener.ts';
+import { createHttpListener, LISTENER_LIMITS } from './server/http-listener.ts';
+import { SlowConnections } from './server/slow-connections.ts';
 import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
 import { RateZones } from './middlewares/rate-limit/zones.ts';
@@ -146,10 +147,15 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const challenges = new ChallengeResponder(db);
   await challenges.refresh().catch(() => 0);
   const httpsEntrypoint = { name: 'https' as const, port: env.PORTICO_HTTPS_PORT, httpsPort };
-  const https = createHttpsListener({ current: applier.current, entrypoint: httpsEntrypoint, observer, preRoute: challenges.preRoute(httpsEntrypoint), fallback: engineTls.fallback, stapler: engineTls.stapler });
+  // One account of slow connections per address across both entrypoints.
+  const slowConnections = new SlowConnections(LISTENER_LIMITS.slowConnections);
+  const https = createHttpsListener(
+    { current: applier.current, entrypoint: httpsEntrypoint, observer, preRoute: challenges.preRoute(httpsEntrypoint), fallback: engineTls.fallback, stapler: engineTls.stapler },
+    slowConnections,
+  );
   https.applyRuntime(applier.current());
   applier.onApplied((runtime) => https.applyRuntime(runtime));
-  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer, preRoute: challenges.preRoute(httpEntrypoint) });
+  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer, preRoute: challenges.preRoute(httpEntrypoint) }, slowConnections);
 
   const routes: ControlRoutes = {
     'GET /status': () => {
@@ -236,6 +242,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     db,
     async stop() {
       applier.stop();
+      slowConnections.stop();
       aggregator.stop();
       hub.closeAll();
       tail.closeAll();

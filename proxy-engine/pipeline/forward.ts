@@ -8,9 +8,10 @@ import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from './context.ts';
 import { sendError } from './error-pages.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';
-import { BodyTooLarge, REPLAYABLE_BODY_MAX, declaredLength, hasBody, limitBody, readBody } from './request-body.ts';
+import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
+import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from './sink.ts';
@@ -54,20 +55,20 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const length = declaredLength(ctx);
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
-  let body: Buffer | import('node:stream').Readable | null = null;
+  let body: Buffer | ClientBody | null = null;
   if (hasBody(ctx)) {
-    // A body read whole can be sent again on a retry; a streamed one cannot (nginx buffers
-    // request bodies by default for the same reason).
+    const stream = clientBody(ctx, limit);
+    // A body read whole can be sent again on a retry; a streamed one only while no byte of
+    // it has been read (nginx buffers request bodies by default for the same reason).
     if (retryPossible && length !== null && length <= REPLAYABLE_BODY_MAX) {
       try {
-        body = await readBody(ctx, limit);
+        body = await readBody(stream);
       } catch (error) {
-        if (error instanceof BodyTooLarge) sendError(ctx, 413, { close: true });
-        else ctx.res.destroy();
+        clientBodyFailed(ctx, error);
         return;
       }
     } else {
-      body = limit > 0 && length === null ? ctx.req.pipe(limitBody(limit)) : (ctx.req as import('node:stream').Readable);
+      body = stream;
     }
   }
   const path = upstreamTarget(ctx, action.uri);
@@ -86,7 +87,6 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
   const started = performance.now();
-  const replayable = body === null || Buffer.isBuffer(body);
 
   let last: Exclude<AttemptOutcome, 'done'> | null = null;
   for (;;) {
@@ -117,7 +117,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     const again = retryDecision(outcome, {
       retry,
       nonIdempotent: NON_IDEMPOTENT.has(ctx.method),
-      replayable,
+      replayable: body === null || Buffer.isBuffer(body) || !body.consumed,
       tries: tried.size,
       poolSize: action.upstream.size,
       elapsedMs: performance.now() - started,
@@ -128,6 +128,27 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     outcome.releasePeer?.(again && outcome.countsAsFailure ? 'failure' : 'success');
     if (!again) return respondWithFailure(ctx, outcome);
   }
+}
+
+/**
+ * The client's body failed before it could be sent: too large (413), or cut short or
+ * mis-framed. The latter is answered by whoever saw it (the listener's 400 for a parser
+ * error); a client that went away or reset its stream gets nothing.
+ */
+function clientBodyFailed(ctx: RequestContext, error: unknown): void {
+  if (error instanceof BodyTooLarge) return sendError(ctx, 413, { close: true });
+  if (!(error instanceof ClientBodyIncomplete)) {
+    ctx.res.destroy();
+    return;
+  }
+  ctx.upstreamStatus ||= 499;
+  if (ctx.req.httpVersionMajor >= 2) ctx.res.destroy();
+}
+
+/** The error (or its cause) that a dispatch failed with, when it was the client's body. */
+function bodyError(error: unknown): BodyTooLarge | ClientBodyIncomplete | null {
+  for (const e of [error, (error as { cause?: unknown } | null)?.cause]) if (e instanceof BodyTooLarge || e instanceof ClientBodyIncomplete) return e;
+  return null;
 }
 
 function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome, 'done'>): void {
@@ -176,6 +197,8 @@ function attempt(
     let firstByteMs = 0;
     let settled = false;
     let controllerRef: Dispatcher.DispatchController | null = null;
+    /** The client left before undici started the request: abort it as soon as it does. */
+    let clientGone = false;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
       settled = true;
@@ -184,6 +207,7 @@ function attempt(
     };
     const onClientClose = () => {
       if (!res.writableFinished) {
+        clientGone = true;
         controllerRef?.abort(new Error('client closed the connection'));
         peer.release('success');
         ctx.upstreamStatus ||= 499;
@@ -197,9 +221,16 @@ function attempt(
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
         controllerRef = controller;
+        if (clientGone) controller.abort(new Error('client closed the connection'));
       },
       onResponseStart(controller, statusCode) {
         if (statusCode < 200 && statusCode !== 101) return;
+        // Mis-framed: nothing is relayed, and aborting closes the connection (no reuse).
+        const problem = upstreamFramingProblem(controller.rawHeaders as (string | Buffer)[]);
+        if (problem) {
+          controller.abort(new InvalidUpstreamFraming(problem));
+          return;
+        }
         firstByteMs = performance.now() - t0;
         ctx.upstreamStatus = statusCode;
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
@@ -249,9 +280,11 @@ function attempt(
       },
       onResponseError(_controller, error) {
         if (settled) return;
-        if (error instanceof BodyTooLarge || (error as { cause?: unknown }).cause instanceof BodyTooLarge) {
+        const fromClient = bodyError(error);
+        if (fromClient) {
+          // The client's body, not the upstream, failed: no retry, no failure counted.
           peer.release('success');
-          sendError(ctx, 413, { close: true });
+          clientBodyFailed(ctx, fromClient);
           finish('done');
           return;
         }

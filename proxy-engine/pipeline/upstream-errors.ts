@@ -55,6 +55,8 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
     case 'HPE_LF_EXPECTED':
     case 'UND_ERR_INFO':
       return { kind: 'invalid_header', maybeSent: true, status: 502, reason: `upstream sent an invalid response (${code})` };
+    case 'PORTICO_INVALID_UPSTREAM_FRAMING':
+      return { kind: 'invalid_header', maybeSent: true, status: 502, reason: e.message ?? 'upstream sent an invalid response framing' };
     case 'UND_ERR_HEADERS_OVERFLOW':
     case 'HPE_HEADER_OVERFLOW':
       return { kind: 'invalid_header', maybeSent: true, status: 502, reason: 'upstream sent too big a header' };

@@ -12,6 +12,7 @@ import type { ForwardHooks } from './forward.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';
 import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError } from './upstream-errors.ts';
+import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
 import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
 
@@ -90,6 +91,8 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       servername: target.scheme === 'https' ? target.tlsServerName ?? target.host : undefined,
       ca: target.tlsCa,
     });
+    /** The refusal's framing was invalid: answered 502 already. */
+    let misframed = false;
     request.on('timeout', () => request.destroy(Object.assign(new Error('connect timeout'), { code: 'UND_ERR_CONNECT_TIMEOUT' })));
     if (guard) guardRequest(request);
     request.on('upgrade', (response, upstream: Socket, upstreamHead: Buffer) => {
@@ -122,6 +125,16 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       client.pipe(upstream);
     });
     request.on('response', (response) => {
+      const problem = upstreamFramingProblem(response.rawHeaders);
+      if (problem) {
+        misframed = true;
+        request.destroy();
+        release('failure');
+        hooks.onUpstreamError?.(ctx, peer, { kind: 'invalid_header', maybeSent: true, status: 502, reason: problem });
+        sendError(ctx, 502, { close: true });
+        resolve();
+        return;
+      }
       // The upstream refused the upgrade: relay its answer as a normal response.
       ctx.upstreamStatus = response.statusCode ?? 502;
       writeHeadRaw(ctx, ctx.upstreamStatus, [...buildClientHeaders(ctx, location, ctx.upstreamStatus, response.rawHeaders, location.redirectRewriter), 'Connection', 'close']);
@@ -137,6 +150,7 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       });
     });
     request.on('error', (error) => {
+      if (misframed) return;
       const failure = classifyUpstreamError(error);
       release('failure');
       hooks.onUpstreamError?.(ctx, peer, failure);

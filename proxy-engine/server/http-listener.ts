@@ -7,6 +7,8 @@ import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { MAX_HEADER_BYTES } from '../config/settings.ts';
+import { failClientBody } from '../pipeline/request-body.ts';
+import { SlowConnections, watchConnections } from './slow-connections.ts';
 
 /** Limits that keep slow or oversized clients from holding the proxy (nginx-like defaults). */
 export const LISTENER_LIMITS = {
@@ -22,33 +24,18 @@ export const LISTENER_LIMITS = {
   maxHeaderSize: MAX_HEADER_BYTES + 64 * 1024,
   /** How often slow header senders are checked (Node's default of 30 s lets a slowloris linger). */
   connectionsCheckingIntervalMs: 1000,
-  /** Open connections one client address may hold; more are refused at accept. */
-  maxConnectionsPerAddress: 512,
+  /**
+   * Slow connections (waiting for a request header, or trickling a body) one client
+   * address may hold; past it the address's oldest slow connection is closed
+   * (server/slow-connections.ts). Busy and idle connections are not limited per address.
+   */
+  slowConnections: { perAddress: 128, checkIntervalMs: 1000, headerGraceMs: 2000, trickleChecks: 10, trickleBytes: 512 },
 };
 
 /** CONNECT is not a proxy feature here: answer 405 rather than dropping the socket. */
 export function refuseConnectMethod(server: http.Server): void {
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-  });
-}
-
-/** Caps connections per client address so one client cannot exhaust sockets for others. */
-export function limitConnectionsPerAddress(server: http.Server, max: number): void {
-  const open = new Map<string, number>();
-  server.on('connection', (socket: import('node:net').Socket) => {
-    const address = socket.remoteAddress ?? '';
-    const count = (open.get(address) ?? 0) + 1;
-    if (count > max) {
-      socket.destroy();
-      return;
-    }
-    open.set(address, count);
-    socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left <= 0) open.delete(address);
-      else open.set(address, left);
-    });
   });
 }
 
@@ -80,7 +67,7 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
   });
 }
 
-export function createHttpListener(deps: HandlerDeps): http.Server {
+export function createHttpListener(deps: HandlerDeps, slow = new SlowConnections(LISTENER_LIMITS.slowConnections)): http.Server {
   const server = http.createServer(
     {
       headersTimeout: LISTENER_LIMITS.headersTimeoutMs,
@@ -100,9 +87,13 @@ export function createHttpListener(deps: HandlerDeps): http.Server {
   );
   attachUpgradeHandling(server, deps);
   refuseConnectMethod(server);
-  limitConnectionsPerAddress(server, LISTENER_LIMITS.maxConnectionsPerAddress);
+  watchConnections(server, slow);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
+    // A request whose body was streaming upstream fails with it: the upstream sees the message cut.
+    const streaming = failClientBody(socket, `invalid request body (${error.code ?? error.message})`);
+    // A client that closed mid-message (EOF) gets no answer, as nginx ("client prematurely
+    // closed connection"); one whose answer already began gets the connection cut.
+    if (!socket.writable || streaming?.answerStarted || error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     // Requests the parser refuses get the same small page as every other error.
     // nginx answers oversized headers with 400 ("Request Header Or Cookie Too Large").
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { createRequestHandler, type HandlerDeps } from '../pipeline/handler.ts';
 import { defaultErrorPage } from '../pipeline/error-pages.ts';
+import { failClientBody } from '../pipeline/request-body.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { CertificateEntry } from '../tls/certificate-entry.ts';
@@ -16,6 +17,7 @@ import type { OcspStapler } from '../tls/ocsp-stapler.ts';
 import { startTicketKeyRotation, type TicketKeyRotation } from '../tls/ticket-keys.ts';
 import { attachUpgradeHandling, LISTENER_LIMITS } from './http-listener.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
+import { SlowConnections, watchConnections } from './slow-connections.ts';
 
 export interface HttpsListenerDeps extends HandlerDeps {
   /** Served when the runtime has no certificate store (and to clients without SNI until one exists). */
@@ -40,7 +42,7 @@ const H2_SETTINGS: http2.Settings = {
   enablePush: false,
 };
 
-export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
+export function createHttpsListener(deps: HttpsListenerDeps, slow = new SlowConnections(LISTENER_LIMITS.slowConnections)): HttpsListener {
   const handler = createRequestHandler(deps) as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
   const server = http2.createSecureServer(
     {
@@ -71,6 +73,8 @@ export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
   (server as unknown as { shouldUpgradeCallback: (req: http.IncomingMessage) => boolean }).shouldUpgradeCallback = (req) =>
     wantsWebSocket(deps.current(), req, 'https');
   attachUpgradeHandling(server as unknown as http.Server, deps);
+  // Slow TLS handshakes and HTTP/1.1 headers count against their address; HTTP/2 sessions stop counting at their first stream.
+  watchConnections(server, slow);
 
   const sessions = new Set<http2.ServerHttp2Session>();
   const sockets = new Set<TLSSocket>();
@@ -103,7 +107,11 @@ export function createHttpsListener(deps: HttpsListenerDeps): HttpsListener {
     );
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
+    // A request whose body was streaming upstream fails with it: the upstream sees the message cut.
+    const streaming = failClientBody(socket, `invalid request body (${error.code ?? error.message})`);
+    // A client that closed mid-message (EOF) gets no answer, as nginx ("client prematurely
+    // closed connection"); one whose answer already began gets the connection cut.
+    if (!socket.writable || streaming?.answerStarted || error.code === 'HPE_INVALID_EOF_STATE') return socket.destroy();
     const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const text = http.STATUS_CODES[status]!;
     socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);
