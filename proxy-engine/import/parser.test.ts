@@ -98,7 +98,7 @@ describe('parseNginx', () => {
   });
 
   it('refuses absurd nesting instead of overflowing the stack', () => {
-    expect(parseError('a {'.repeat(5000)).message).toContain('nested more than');
+    expect(parseError('a {'.repeat(5000)).message).toContain('import limit "nesting": more than 64 levels of nested blocks');
   });
 });
 
