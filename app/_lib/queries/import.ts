@@ -1,9 +1,12 @@
-// Applies an nginx import plan in one transaction: zones, pools (names resolved to ids),
+// Plans an nginx import off the event loop (a worker thread with a time and memory
+// budget) and applies a plan in one transaction: zones, pools (names resolved to ids),
 // hosts, settings. Anything that clashes with existing objects refuses the whole import.
 import type { Db } from '@/proxy-engine/db/client.ts';
 import { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
+import { ImportAbortedError, ImportBusyError, importNginxInWorker } from '@/proxy-engine/import/import-in-worker.ts';
 import type { ImportPlan } from '@/proxy-engine/import/import-plan.ts';
+import { isNginxParseError } from '@/proxy-engine/import/parse-error.ts';
 import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
 import { ApiError } from '../api/errors.ts';
 import { createConfigObjects } from '@/proxy-engine/db/write-config.ts';
@@ -31,6 +34,26 @@ export async function findConflicts(db: Db | Prisma.TransactionClient, plan: Imp
     ...cacheZones.map((z) => ({ objectType: 'cacheZone' as const, name: z.name, message: `a cache zone named "${z.name}" already exists` })),
     ...limitZones.map((z) => ({ objectType: 'limitZone' as const, name: z.name, message: `a limit zone named "${z.name}" already exists` })),
   ];
+}
+
+/**
+ * The plan for an nginx configuration. A syntax error or a crossed import limit is a 422
+ * with its position (and the limit's name); an import that runs out of time or memory is
+ * a 422 naming that limit; too many imports at once is a 429.
+ */
+export async function planNginxImport(config: string, files: Readonly<Record<string, string>>): Promise<ImportPlan> {
+  try {
+    return await importNginxInWorker(config, files);
+  } catch (error) {
+    if (isNginxParseError(error)) {
+      const e = error.toJSON();
+      const where = e.file === undefined ? '' : `"${e.file}", `;
+      throw new ApiError('validation_failed', `${where}line ${e.line}, column ${e.column}: ${e.message}`, [{ path: 'config', ...e }]);
+    }
+    if (error instanceof ImportAbortedError) throw new ApiError('validation_failed', error.message, [{ path: 'config', limit: error.limit, max: error.max, message: error.message }]);
+    if (error instanceof ImportBusyError) throw new ApiError('too_many_requests', error.message, undefined, { 'retry-after': '5' });
+    throw error;
+  }
 }
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
