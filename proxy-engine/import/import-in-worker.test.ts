@@ -2,9 +2,10 @@
 // the caller's event loop free while it runs, and the time, memory and queue budgets.
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from './fixture-loader.ts';
-import { ImportAbortedError, ImportBusyError, importNginxInWorker, WORKER_LIMITS } from './import-in-worker.ts';
+import { ImportAbortedError, ImportBusyError, importNginxInWorker, planInWorker, WORKER_LIMITS } from './import-in-worker.ts';
 import { ImportLimitError } from './import-limits.ts';
 import { importNginx } from './import-nginx.ts';
+import { planNames } from './import-plan.ts';
 import { NginxParseError } from './parse-error.ts';
 
 function servers(count: number): string {
@@ -28,6 +29,16 @@ describe('importNginxInWorker', () => {
     for (const fixture of loadFixtures().filter((_, i) => i % 7 === 0)) {
       expect(await importNginxInWorker(fixture.text, fixture.files), fixture.name).toEqual(importNginx(fixture.text, fixture.files));
     }
+  });
+
+  it('hands the plan over as JSON text with the names it would create', async () => {
+    const fixture = loadFixtures().find((f) => Object.keys(f.files).length > 0)!;
+    const { warnings, ...objects } = importNginx(fixture.text, fixture.files);
+    const planned = await planInWorker(fixture.text, fixture.files);
+    expect(JSON.parse(planned.objectsJson)).toEqual(objects);
+    expect(JSON.parse(planned.warningsJson)).toEqual(warnings);
+    expect(planned.names).toEqual(planNames(objects));
+    expect(planned.names.serverNames.length).toBeGreaterThan(0);
   });
 
   it('rethrows a parse error with its position', async () => {

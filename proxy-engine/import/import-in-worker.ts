@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportLimitError } from './import-limits.ts';
-import type { ImportPlan } from './import-plan.ts';
+import type { ImportPlan, PlanNames } from './import-plan.ts';
 import type { ImportWorkerInput, ImportWorkerOutput } from './import-worker.ts';
 import { NginxParseError } from './parse-error.ts';
 
@@ -79,11 +79,22 @@ function workerFile(): string {
   return found;
 }
 
+/** A plan made in a worker, as the JSON text it crossed in; parsed only when needed. */
+export interface PlannedImport {
+  /** The plan without its warnings (pools, hosts, zones, settings), as JSON text. */
+  objectsJson: string;
+  warningsJson: string;
+  /** The names the plan would create. */
+  names: PlanNames;
+  /** The plan itself, parsed from the text on each call. */
+  plan(): ImportPlan;
+}
+
 interface Job {
   input: ImportWorkerInput;
   timeMs: number;
   heapMb: number;
-  resolve(plan: ImportPlan): void;
+  resolve(planned: PlannedImport): void;
   reject(error: Error): void;
 }
 
@@ -155,7 +166,7 @@ function run(entry: PoolWorker, job: Job): void {
     outcome();
     dispatch();
   };
-  const onMessage = (output: ImportWorkerOutput) => finish(true, () => (output.ok ? job.resolve(JSON.parse(output.planJson) as ImportPlan) : job.reject(rethrown(output))));
+  const onMessage = (output: ImportWorkerOutput) => finish(true, () => (output.ok ? job.resolve(planned(output)) : job.reject(rethrown(output))));
   const onError = (error: Error & { code?: string }) =>
     finish(false, () => job.reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ImportAbortedError('memory', job.heapMb) : error));
   const onExit = (code: number) => finish(false, () => job.reject(new Error(`the import worker exited (code ${code}) without an answer`)));
@@ -165,6 +176,15 @@ function run(entry: PoolWorker, job: Job): void {
   worker.on('error', onError);
   worker.on('exit', onExit);
   worker.postMessage(job.input);
+}
+
+function planned({ objectsJson, warningsJson, names }: Extract<ImportWorkerOutput, { ok: true }>): PlannedImport {
+  return {
+    objectsJson,
+    warningsJson,
+    names,
+    plan: () => ({ ...(JSON.parse(objectsJson) as Omit<ImportPlan, 'warnings'>), warnings: JSON.parse(warningsJson) as ImportPlan['warnings'] }),
+  };
 }
 
 function rethrown(output: Exclude<ImportWorkerOutput, { ok: true }>): Error {
@@ -180,15 +200,20 @@ function rethrown(output: Exclude<ImportWorkerOutput, { ok: true }>): Error {
 }
 
 /**
- * importNginx in a worker thread: the same plan, or the same NginxParseError /
- * ImportLimitError; ImportAbortedError past the time or memory budget, ImportBusyError
- * when too many imports are already queued.
+ * importNginx in a worker thread: the same plan (as JSON text), or the same
+ * NginxParseError / ImportLimitError; ImportAbortedError past the time or memory budget,
+ * ImportBusyError when too many imports are already queued.
  */
-export function importNginxInWorker(text: string, files: Readonly<Record<string, string>> = {}, options: WorkerImportOptions = {}): Promise<ImportPlan> {
+export function planInWorker(text: string, files: Readonly<Record<string, string>> = {}, options: WorkerImportOptions = {}): Promise<PlannedImport> {
   // Waiting means every worker is busy; running jobs are not in the queue.
   if (queue.length >= WORKER_LIMITS.waiting) return Promise.reject(new ImportBusyError());
-  return new Promise<ImportPlan>((resolve, reject) => {
+  return new Promise<PlannedImport>((resolve, reject) => {
     queue.push({ input: { text, files: { ...files } }, timeMs: options.timeMs ?? WORKER_LIMITS.timeMs, heapMb: options.heapMb ?? WORKER_LIMITS.heapMb, resolve, reject });
     dispatch();
   });
+}
+
+/** planInWorker, parsed: what importNginx returns. */
+export async function importNginxInWorker(text: string, files: Readonly<Record<string, string>> = {}, options: WorkerImportOptions = {}): Promise<ImportPlan> {
+  return (await planInWorker(text, files, options)).plan();
 }
