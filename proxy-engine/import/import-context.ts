@@ -2,12 +2,17 @@
 // mapped (everything else is reported at the end, so nothing is dropped silently),
 // and the names the http level defines (upstreams, zones, the WebSocket map).
 import type { NginxDirective } from './ast.ts';
+import { ImportBudget, IMPORT_LIMITS, ImportLimitError } from './import-limits.ts';
 import type { ImportWarning, ImportWarningKind } from './import-plan.ts';
+import { MatchBudgetExceeded, PastedFiles } from './include-files.ts';
 
 export class ImportContext {
   readonly warnings: ImportWarning[] = [];
   /** Pasted files, for auth_basic_user_file. */
-  readonly files: Readonly<Record<string, string>>;
+  readonly files: PastedFiles;
+  readonly #budget: ImportBudget;
+  /** auth_basic_user_file paths already looked up (every location inherits them). */
+  readonly #userFiles = new Map<string, string | undefined>();
   /** Upstream names (lowercase, as nginx matches them) → pool name. */
   readonly pools = new Map<string, string>();
   readonly cacheZones = new Set<string>();
@@ -17,8 +22,23 @@ export class ImportContext {
   readonly #used = new Set<NginxDirective>();
   readonly #seen = new Set<string>();
 
-  constructor(files: Readonly<Record<string, string>>) {
-    this.files = files;
+  constructor(files: Readonly<Record<string, string>>, budget = new ImportBudget()) {
+    this.files = new PastedFiles(files);
+    this.#budget = budget;
+  }
+
+  /** The pasted file a literal path (auth_basic_user_file) names, if any. */
+  pastedFile(directive: NginxDirective, path: string): string | undefined {
+    if (this.#userFiles.has(path)) return this.#userFiles.get(path);
+    let key: string | undefined;
+    try {
+      key = this.files.findAll(path, this.#budget.match, IMPORT_LIMITS.matchSteps)[0];
+    } catch (error) {
+      if (error instanceof MatchBudgetExceeded) throw new ImportLimitError('matchSteps', directive, `at "${directive.name} ${path.slice(0, 80)}"`);
+      throw error;
+    }
+    this.#userFiles.set(path, key);
+    return key;
   }
 
   /** Marks directives as mapped. */

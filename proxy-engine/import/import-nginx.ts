@@ -4,6 +4,7 @@
 // the http context.
 import type { NginxDirective } from './ast.ts';
 import { ImportContext } from './import-context.ts';
+import { ImportBudget } from './import-limits.ts';
 import type { ImportPlan, ImportWarning } from './import-plan.ts';
 import { finishHosts } from './map-hosts.ts';
 import { mapMaps } from './map-maps.ts';
@@ -17,6 +18,7 @@ import { Scope } from './scope.ts';
 
 export type { ImportPlan, ImportWarning, ImportWarningKind } from './import-plan.ts';
 export { NginxParseError, isNginxParseError } from './parse-error.ts';
+export { IMPORT_LIMITS, ImportLimitError } from './import-limits.ts';
 
 // Blocks whose contents are reported one by one when nothing maps them.
 const TRANSPARENT_BLOCKS = new Set(['http', 'events']);
@@ -51,9 +53,11 @@ function byPosition(a: ImportWarning, b: ImportWarning): number {
  * Throws NginxParseError `{ line, column, message }` when the text does not parse.
  */
 export function importNginx(text: string, files: Readonly<Record<string, string>> = {}): ImportPlan {
-  const parsed = parseNginx(text, files);
-  const ctx = new ImportContext(files);
-  ctx.warnings.push(...parsed.warnings);
+  const budget = new ImportBudget();
+  const parsed = parseNginx(text, files, budget);
+  const ctx = new ImportContext(files, budget);
+  // One by one: spreading a huge list into push() overflows the stack.
+  for (const warning of parsed.warnings) ctx.warnings.push(warning);
 
   const top = parsed.directives;
   const httpBlocks = top.filter((d) => d.name === 'http');

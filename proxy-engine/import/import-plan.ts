@@ -48,3 +48,20 @@ export interface ImportPlan {
   settings: Partial<GlobalSettings>;
   warnings: ImportWarning[];
 }
+
+/** The names an import would create: enough to look for clashes with existing objects. */
+export interface PlanNames {
+  pools: string[];
+  serverNames: string[];
+  cacheZones: string[];
+  limitZones: string[];
+}
+
+export function planNames(plan: Omit<ImportPlan, 'warnings' | 'settings'>): PlanNames {
+  return {
+    pools: plan.pools.map((p) => p.name),
+    serverNames: plan.hosts.flatMap((h) => h.serverNames),
+    cacheZones: plan.cacheZones.map((z) => z.name),
+    limitZones: plan.limitZones.map((z) => z.name),
+  };
+}

@@ -70,6 +70,8 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
   let placeholder = 0;
   const claimed = new Set<Entrypoint>();
   const namesTaken = new Set<string>();
+  // Hosts by server name, so finding a twin does not scan every host (20,000 servers).
+  const hostsByName = new Map<string, Host[]>();
   for (const draft of remaining) {
     if (absorbed.has(draft)) continue;
     const redirect = merged.get(draft);
@@ -84,7 +86,8 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
 
     // The same names on another entrypoint with the same content (a "listen 80" server and
     // a "listen 443 ssl" one serving the same site): one Portico host on both.
-    const twinHost = draft.names.length > 0 ? result.hosts.find((h) => sameNames(h.serverNames, draft.names) && !h.entrypoints.some((e) => entrypoints.includes(e))) : undefined;
+    const candidates = draft.names.length > 0 ? (hostsByName.get(draft.names[0]!) ?? []) : [];
+    const twinHost = candidates.find((h) => sameNames(h.serverNames, draft.names) && !h.entrypoints.some((e) => entrypoints.includes(e)));
     if (twinHost && !redirect && sameContent(twinHost, draft)) {
       twinHost.entrypoints = ENTRYPOINTS.filter((e) => twinHost.entrypoints.includes(e) || entrypoints.includes(e));
       for (const name of draft.names) for (const e of entrypoints) namesTaken.add(`${e} ${name}`);
@@ -129,8 +132,10 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
     };
     liftHsts(host);
     const parsed = HostInput.safeParse(host);
-    if (parsed.success) result.hosts.push(parsed.data);
-    else {
+    if (parsed.success) {
+      result.hosts.push(parsed.data);
+      for (const name of parsed.data.serverNames) hostsByName.set(name, [...(hostsByName.get(name) ?? []), parsed.data]);
+    } else {
       const issue = parsed.error.issues[0];
       ctx.warn(draft.directive, 'unsupported', `server cannot be imported: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
     }

@@ -71,6 +71,7 @@ export function mapListen(scope: Scope, ctx: ImportContext): Listening {
 /** Valid, normalised, de-duplicated server names; `_`, "" and invalid names are left out. */
 export function mapServerNames(scope: Scope, ctx: ImportContext): string[] {
   const names: string[] = [];
+  const seen = new Set<string>();
   for (const d of scope.own('server_name')) {
     ctx.use(d);
     for (const raw of d.args) {
@@ -85,7 +86,8 @@ export function mapServerNames(scope: Scope, ctx: ImportContext): string[] {
         ctx.warn(d, 'unsupported', `"${raw}" is not a server name Portico accepts (dropped)`);
         continue;
       }
-      if (!names.includes(parsed.data)) names.push(parsed.data);
+      if (!seen.has(parsed.data)) names.push(parsed.data);
+      seen.add(parsed.data);
     }
   }
   return names;

@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import { AccessPolicy, AccessRule, BasicAuthUser } from '../config/policies.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
-import { matchIncludes } from './include-files.ts';
 import type { Scope } from './scope.ts';
 
 type Access = z.output<typeof AccessPolicy>;
@@ -28,14 +27,14 @@ function rulesOf(scope: Scope, ctx: ImportContext): Rule[] {
 function usersOf(d: NginxDirective, ctx: ImportContext): User[] {
   ctx.use(d);
   const path = d.args[0] ?? '';
-  const key = matchIncludes(path, ctx.files)[0];
+  const key = ctx.pastedFile(d, path);
   if (key === undefined) {
     ctx.warn(d, 'unsupported', `"${path}" was not pasted, so its users cannot be imported; access is denied until users are added in Portico`);
     return [];
   }
   const users: User[] = [];
   const skipped: string[] = [];
-  for (const line of (ctx.files[key] ?? '').split(/\r?\n/)) {
+  for (const line of ctx.files.content(key).split(/\r?\n/)) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const [username = '', hash = ''] = line.split(':');
     const user = BasicAuthUser.safeParse({ username, passwordHash: hash });

@@ -71,6 +71,12 @@ describe('parseNginx', () => {
       { desc: 'nested include', text: 'include a.conf;', files: { 'a.conf': 'include b.conf; a 1;', 'b.conf': 'b 1;' }, expected: ['b', 'a'] },
       { desc: 'missing file', text: 'x 1; include missing.conf;', files: {}, expected: ['x'], warning: '"missing.conf" was not pasted' },
       { desc: 'mime.types is not needed', text: 'include mime.types;', files: {}, expected: [], warning: 'Portico has its own MIME types table' },
+      // glob(3) as nginx runs it: hidden names need a literal period, a star stays in its segment.
+      { desc: 'a glob skips hidden files', text: 'include conf.d/*;', files: { 'conf.d/a.conf': 'a 1;', 'conf.d/.a.conf.swp': 'x 1;' }, expected: ['a'] },
+      { desc: 'a star does not cross a slash', text: 'include conf.d/*.conf;', files: { 'conf.d/a.conf': 'a 1;', 'conf.d/sub/b.conf': 'b 1;' }, expected: ['a'] },
+      { desc: 'a glob matches directories too', text: 'include sites/*/site.conf;', files: { 'sites/one/site.conf': 'a 1;', 'sites/two/site.conf': 'b 1;', 'other/one/site.conf': 'x 1;' }, expected: ['a', 'b'] },
+      { desc: 'a backslash quotes a glob character', text: 'include conf.d/\\*.conf;', files: { 'conf.d/*.conf': 'a 1;', 'conf.d/b.conf': 'b 1;' }, expected: ['a'] },
+      { desc: 'brackets and negation', text: 'include conf.d/[!b]*.conf;', files: { 'conf.d/a.conf': 'a 1;', 'conf.d/b.conf': 'b 1;' }, expected: ['a'] },
     ];
     it.each(cases)('$desc', ({ text, files, expected, warning }) => {
       const parsed = parseNginx(text, files);
@@ -98,7 +104,7 @@ describe('parseNginx', () => {
   });
 
   it('refuses absurd nesting instead of overflowing the stack', () => {
-    expect(parseError('a {'.repeat(5000)).message).toContain('nested more than');
+    expect(parseError('a {'.repeat(5000)).message).toContain('import limit "nesting": more than 64 levels of nested blocks');
   });
 });
 

@@ -1,15 +1,15 @@
 // Builds the syntax tree from nginx configuration text: blocks, directives with their
 // positions, and `include`s inlined from the pasted files. Throws NginxParseError for
-// everything nginx itself would refuse to parse (and for nothing else).
+// everything nginx itself would refuse to parse (and for nothing else), and
+// ImportLimitError (a NginxParseError) when the text or its includes cross a bound of
+// import-limits.ts. Recursion goes one level per block or include, so those bounds
+// (64 + 16) also keep it far from the end of the stack.
 import type { NginxDirective, ParsedConfig, ParseWarning } from './ast.ts';
 import { DATA_BLOCKS, directiveSpec, FOREIGN_BLOCKS, isDirectiveName } from './directive-specs.ts';
-import { isGlobPattern, matchIncludes } from './include-files.ts';
+import { ImportBudget, IMPORT_LIMITS, ImportLimitError } from './import-limits.ts';
+import { isGlobPattern, MatchBudgetExceeded, PastedFiles } from './include-files.ts';
 import { NginxParseError } from './parse-error.ts';
 import { type Statement, Tokenizer } from './tokenizer.ts';
-
-// Bounds that keep hostile input from exhausting the stack; real configs stay far below.
-const MAX_NESTING = 64;
-const MAX_INCLUDE_DEPTH = 16;
 
 interface BlockContext {
   /** Name of the enclosing block directive ("main" at the top). */
@@ -23,10 +23,12 @@ interface BlockContext {
 
 class Parser {
   readonly warnings: ParseWarning[] = [];
-  readonly #files: Readonly<Record<string, string>>;
+  readonly #files: PastedFiles;
+  readonly #budget: ImportBudget;
 
-  constructor(files: Readonly<Record<string, string>>) {
-    this.#files = files;
+  constructor(files: Readonly<Record<string, string>>, budget: ImportBudget) {
+    this.#files = new PastedFiles(files);
+    this.#budget = budget;
   }
 
   parseText(text: string, file: string | undefined, context: BlockContext): NginxDirective[] {
@@ -46,6 +48,7 @@ class Parser {
         return directives;
       }
       const directive = toDirective(statement, file);
+      this.#budget.add('directives', 1, directive);
 
       if (DATA_BLOCKS.has(context.parent)) {
         if (statement.end === '{') throw new NginxParseError('unexpected "{"', statement.line, statement.column, file);
@@ -55,13 +58,12 @@ class Parser {
       if (!context.foreign) checkDirective(directive, statement, context.parent, file);
 
       if (directive.name === 'include' && statement.end === ';' && !context.foreign) {
-        directives.push(...this.#include(directive, context));
+        // One by one: spreading a huge list into push() overflows the stack.
+        for (const included of this.#include(directive, context)) directives.push(included);
         continue;
       }
       if (statement.end === '{') {
-        if (context.depth >= MAX_NESTING) {
-          throw new NginxParseError(`blocks are nested more than ${MAX_NESTING} levels deep`, statement.line, statement.column, file);
-        }
+        if (context.depth >= IMPORT_LIMITS.nesting) throw new ImportLimitError('nesting', { line: statement.line, column: statement.column, file });
         directive.block = this.#parseBlock(
           tokenizer,
           file,
@@ -80,7 +82,7 @@ class Parser {
 
   #include(directive: NginxDirective, context: BlockContext): NginxDirective[] {
     const pattern = directive.args[0] ?? '';
-    const keys = matchIncludes(pattern, this.#files);
+    const keys = this.#matchIncludes(pattern, directive);
     if (keys.length === 0) {
       this.warnings.push(missingIncludeWarning(directive, pattern));
       return [];
@@ -90,13 +92,33 @@ class Parser {
       if (context.includeStack.includes(key)) {
         throw new NginxParseError(`include cycle: "${key}" includes itself`, directive.line, directive.column, directive.file);
       }
-      if (context.includeStack.length >= MAX_INCLUDE_DEPTH) {
-        throw new NginxParseError(`includes are nested more than ${MAX_INCLUDE_DEPTH} levels deep`, directive.line, directive.column, directive.file);
-      }
-      included.push(...this.parseText(this.#files[key] ?? '', key, { ...context, includeStack: [...context.includeStack, key] }));
+      const via = `"${key}" included ${includedFrom(context.includeStack)}`;
+      if (context.includeStack.length >= IMPORT_LIMITS.includeDepth) throw new ImportLimitError('includeDepth', directive, via);
+      const text = this.#files.content(key);
+      this.#budget.add('includedFiles', 1, directive, via);
+      this.#budget.add('expandedBytes', Buffer.byteLength(text), directive, via);
+      for (const d of this.parseText(text, key, { ...context, includeStack: [...context.includeStack, key] })) included.push(d);
     }
     return included;
   }
+
+  #matchIncludes(pattern: string, directive: NginxDirective): string[] {
+    if (Buffer.byteLength(pattern) > IMPORT_LIMITS.includePatternBytes) throw new ImportLimitError('includePatternBytes', directive);
+    try {
+      return this.#files.include(pattern, this.#budget.match, IMPORT_LIMITS.matchSteps);
+    } catch (error) {
+      if (error instanceof MatchBudgetExceeded) throw new ImportLimitError('matchSteps', directive, `at "include ${pattern.slice(0, 80)}"`);
+      throw error;
+    }
+  }
+}
+
+/** "from the main text", or the chain of files: "from c.conf ← b.conf ← a.conf" (innermost first). */
+function includedFrom(stack: readonly string[]): string {
+  if (stack.length === 0) return 'from the main text';
+  const chain = [...stack].reverse();
+  const quoted = chain.map((k) => `"${k}"`);
+  return `from ${(quoted.length > 4 ? [...quoted.slice(0, 3), '…', quoted.at(-1)!] : quoted).join(' ← ')}`;
 }
 
 function toDirective(statement: Statement, file: string | undefined): NginxDirective {
@@ -151,8 +173,9 @@ function missingIncludeWarning(directive: NginxDirective, pattern: string): Pars
  * (keys may be full paths, relative paths or file names; globs are expanded over them).
  * Throws NginxParseError with the line and column of the first syntax error.
  */
-export function parseNginx(text: string, files: Readonly<Record<string, string>> = {}): ParsedConfig {
-  const parser = new Parser(files);
+export function parseNginx(text: string, files: Readonly<Record<string, string>> = {}, budget = new ImportBudget()): ParsedConfig {
+  budget.add('expandedBytes', Buffer.byteLength(text), { line: 1, column: 1 });
+  const parser = new Parser(files, budget);
   const directives = parser.parseText(text, undefined, { parent: 'main', foreign: false, depth: 0, includeStack: [] });
   return { directives, warnings: parser.warnings };
 }

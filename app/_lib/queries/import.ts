@@ -1,9 +1,12 @@
-// Applies an nginx import plan in one transaction: zones, pools (names resolved to ids),
+// Plans an nginx import off the event loop (a worker thread with a time and memory
+// budget) and applies a plan in one transaction: zones, pools (names resolved to ids),
 // hosts, settings. Anything that clashes with existing objects refuses the whole import.
 import type { Db } from '@/proxy-engine/db/client.ts';
 import { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import type { ImportPlan } from '@/proxy-engine/import/import-plan.ts';
+import { ImportAbortedError, ImportBusyError, type PlannedImport, planInWorker } from '@/proxy-engine/import/import-in-worker.ts';
+import { type ImportPlan, type PlanNames, planNames } from '@/proxy-engine/import/import-plan.ts';
+import { isNginxParseError } from '@/proxy-engine/import/parse-error.ts';
 import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
 import { ApiError } from '../api/errors.ts';
 import { createConfigObjects } from '@/proxy-engine/db/write-config.ts';
@@ -17,13 +20,12 @@ export interface ImportConflict {
   message: string;
 }
 
-export async function findConflicts(db: Db | Prisma.TransactionClient, plan: ImportPlan): Promise<ImportConflict[]> {
-  const names = plan.hosts.flatMap((h) => h.serverNames);
+export async function findConflicts(db: Db | Prisma.TransactionClient, names: PlanNames): Promise<ImportConflict[]> {
   const [pools, hostNames, cacheZones, limitZones] = await Promise.all([
-    db.pool.findMany({ where: { name: { in: plan.pools.map((p) => p.name) } }, select: { name: true } }),
-    db.hostName.findMany({ where: { name: { in: names } }, select: { name: true } }),
-    db.cacheZone.findMany({ where: { name: { in: plan.cacheZones.map((z) => z.name) } }, select: { name: true } }),
-    db.limitZone.findMany({ where: { name: { in: plan.limitZones.map((z) => z.name) } }, select: { name: true } }),
+    db.pool.findMany({ where: { name: { in: names.pools } }, select: { name: true } }),
+    db.hostName.findMany({ where: { name: { in: names.serverNames } }, select: { name: true } }),
+    db.cacheZone.findMany({ where: { name: { in: names.cacheZones } }, select: { name: true } }),
+    db.limitZone.findMany({ where: { name: { in: names.limitZones } }, select: { name: true } }),
   ]);
   return [
     ...pools.map((p) => ({ objectType: 'pool' as const, name: p.name, message: `a pool named "${p.name}" already exists` })),
@@ -33,12 +35,32 @@ export async function findConflicts(db: Db | Prisma.TransactionClient, plan: Imp
   ];
 }
 
+/**
+ * The plan for an nginx configuration. A syntax error or a crossed import limit is a 422
+ * with its position (and the limit's name); an import that runs out of time or memory is
+ * a 422 naming that limit; too many imports at once is a 429.
+ */
+export async function planNginxImport(config: string, files: Readonly<Record<string, string>>): Promise<PlannedImport> {
+  try {
+    return await planInWorker(config, files);
+  } catch (error) {
+    if (isNginxParseError(error)) {
+      const e = error.toJSON();
+      const where = e.file === undefined ? '' : `"${e.file}", `;
+      throw new ApiError('validation_failed', `${where}line ${e.line}, column ${e.column}: ${e.message}`, [{ path: 'config', ...e }]);
+    }
+    if (error instanceof ImportAbortedError) throw new ApiError('validation_failed', error.message, [{ path: 'config', limit: error.limit, max: error.max, message: error.message }]);
+    if (error instanceof ImportBusyError) throw new ApiError('too_many_requests', error.message, undefined, { 'retry-after': '5' });
+    throw error;
+  }
+}
+
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
   return db.$transaction(
     async (tx) => {
-      const conflicts = await findConflicts(tx, plan);
+      const conflicts = await findConflicts(tx, planNames(plan));
       if (conflicts.length > 0) throw new ApiError('conflict', `the import clashes with existing objects: ${conflicts.map((c) => c.message).join('; ')}`, conflicts);
       await guardUpstreams(tx, [
         ...plan.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `pools.${i}.servers.${j}.address`, address: s.address }))),
