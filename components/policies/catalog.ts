@@ -17,9 +17,8 @@ export interface PolicyInfo {
 const ms = (v: unknown) => (typeof v === 'number' ? formatDuration(v) : '?');
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The headers most proxies set; offered when the section is switched on. */
+/** The headers most proxies set; offered when the section is switched on (Host has its own switch). */
 const ESSENTIAL_HEADERS = [
-  { name: 'Host', value: '$host' },
   { name: 'X-Real-IP', value: '$remote_addr' },
   { name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' },
   { name: 'X-Forwarded-Proto', value: '$scheme' },
@@ -31,7 +30,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
   proxyHeaders: {
     title: 'Request headers',
     description: 'Headers set on the request to the upstream (proxy_set_header). Setting this section replaces the inherited list as a whole, as in nginx. An empty value removes a header.',
-    builtIn: 'Host is $proxy_host; client headers pass through unchanged (nginx default)',
+    builtIn: 'client headers pass through unchanged (nginx default); Host follows the Host header switch',
     makeDefault: () => ESSENTIAL_HEADERS.map((h) => ({ ...h })),
     summary: (v: P<'proxyHeaders'>) => (v.length ? v.map((h) => h.name).join(', ') : 'none'),
   },

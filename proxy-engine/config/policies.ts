@@ -210,6 +210,13 @@ export const ProxyRedirectRule = z
 export const Policies = z
   .object({
     proxyHeaders: z.array(HeaderSet).max(100).optional().describe('Request headers set for the upstream (proxy_set_header). nginx default: Host $proxy_host, Connection close.'),
+    passHostHeader: z
+      .boolean()
+      .optional()
+      .describe(
+        "Send the client's Host to the upstream (proxy_set_header Host $host) instead of the pool's name or the address ($proxy_host, nginx's default). " +
+          'A Host rule in proxyHeaders takes precedence. Unset = off (nginx); hosts created in the dashboard turn it on.',
+      ),
     responseHeaders: ResponseHeaders.optional(),
     cache: CachePolicy.optional(),
     rateLimits: z.array(RateLimitRule).max(10).optional().describe('limit_req rules (all apply).'),
