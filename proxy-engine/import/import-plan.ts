@@ -46,5 +46,10 @@ export interface ImportPlan {
   limitZones: z.output<typeof LimitZoneInput>[];
   /** Only the settings the configuration states (set_real_ip_from, server_tokens, the catch-all server). */
   settings: Partial<GlobalSettings>;
+  /**
+   * Hosts (by their first server name) that are default servers only by nginx's rule that
+   * the first server of a port answers names nobody claims (no `default_server` said so).
+   */
+  implicitDefaultServers?: string[];
   warnings: ImportWarning[];
 }

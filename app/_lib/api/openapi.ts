@@ -56,7 +56,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/limit-zones', summary: 'Create a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
   { method: 'put', path: '/api/v1/limit-zones/{id}', summary: 'Replace a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
   { method: 'delete', path: '/api/v1/limit-zones/{id}', summary: 'Delete a limit zone no location uses', scope: 'write' },
-  { method: 'post', path: '/api/v1/import/nginx', summary: 'Import an nginx configuration (dryRun previews it); 422 with line and column on a parse error', scope: 'write', body: NginxImportInput, bodyName: 'NginxImportInput' },
+  { method: 'post', path: '/api/v1/import/nginx', summary: 'Import an nginx configuration (dryRun previews it, saying where requests for unknown names will go: unknownHosts); keepDefaultServer keeps them where they go now; 422 with line and column on a parse error', scope: 'write', body: NginxImportInput, bodyName: 'NginxImportInput' },
   { method: 'post', path: '/api/v1/import/json', summary: 'Restore the whole configuration from a JSON export', scope: 'admin', body: JsonImportInput, bodyName: 'JsonImportInput' },
   { method: 'get', path: '/api/v1/export/nginx', summary: 'The configuration (or one host, ?host=) as nginx text', scope: 'read' },
   { method: 'get', path: '/api/v1/export/json', summary: 'The whole configuration as JSON', scope: 'read' },

@@ -3,6 +3,7 @@ import { ApiError } from '@/app/_lib/api/errors.ts';
 import { NginxImportInput } from '@/app/_lib/api/import-schemas.ts';
 import { applyReport } from '@/app/_lib/queries/config-state.ts';
 import { applyImport, findConflicts } from '@/app/_lib/queries/import.ts';
+import { currentUnknownHosts, keepingUnknownHosts, unknownHostOutcomes } from '@/app/_lib/queries/import-unknown-hosts.ts';
 import { importNginx } from '@/proxy-engine/import/import-nginx.ts';
 import { isNginxParseError } from '@/proxy-engine/import/parse-error.ts';
 
@@ -18,8 +19,21 @@ export const POST = apiRoute({ scope: 'write', body: NginxImportInput }, async (
     }
     throw error;
   }
-  const { warnings, ...objects } = plan;
-  if (body.dryRun) return { dryRun: true, wouldCreate: objects, warnings, conflicts: await findConflicts(db, plan) };
-  const result = await applyImport(db, plan, { principal, ip });
-  return { dryRun: false, created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name) }, warnings, notes: result.notes, apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds]) };
+  const chosen = body.keepDefaultServer ? keepingUnknownHosts(plan) : plan;
+  const { warnings, ...objects } = chosen;
+  const current = await currentUnknownHosts(db);
+  if (body.dryRun) {
+    const unknownHosts = { imported: unknownHostOutcomes(plan, current), kept: unknownHostOutcomes(keepingUnknownHosts(plan), current) };
+    return { dryRun: true, wouldCreate: objects, warnings, conflicts: await findConflicts(db, plan), unknownHosts };
+  }
+  const unknownHosts = unknownHostOutcomes(chosen, current);
+  const result = await applyImport(db, chosen, { principal, ip });
+  return {
+    dryRun: false,
+    created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name) },
+    warnings,
+    notes: result.notes,
+    unknownHosts,
+    apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds]),
+  };
 });
