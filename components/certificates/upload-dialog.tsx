@@ -23,7 +23,7 @@ const FIELDS = [
 /** A file picker beside a paste box: reads a PEM file (cert.pem, privkey.pem, fullchain.pem …) into it. */
 function FilePicker({ what, maxBytes, onText, onError }: { what: string; maxBytes: number; onText(text: string): void; onError(message: string): void }) {
   return (
-    <label className={buttonClass('ghost', 'sm', 'cursor-pointer font-normal text-accent')}>
+    <label className={buttonClass('secondary', 'sm', 'cursor-pointer has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent')}>
       <input
         type="file"
         className="sr-only"

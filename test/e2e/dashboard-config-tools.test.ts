@@ -210,9 +210,9 @@ describe('settings', () => {
     const policies = page.getByRole('region', { name: 'Host-wide policies' });
     await policies.getByRole('button', { name: /^Cache/ }).click();
     await policies.getByRole('switch', { name: 'Configure cache for this host' }).click();
-    expect(await page.locator('#host-policies-cache-zone-suggestions option[value="static_cache"]').count()).toBe(1);
-    expect(await visibleText(page.locator('#host-policies-cache-zone-hint'))).toContain('Cache zones: static_cache.');
-    await page.locator('#host-policies-cache-zone').fill('static_cache');
+    // Offered in a picker, and chosen already: it is the first (only) cache zone.
+    expect(await page.locator('#host-policies-cache-zone option:checked').textContent()).toBe('static_cache — 2 GiB on disk, 80,000 keys');
+    expect(await page.locator('#host-policies-cache-zone option').allTextContents()).toEqual(['static_cache — 2 GiB on disk, 80,000 keys']);
     await page.getByRole('button', { name: 'Save changes' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
 
