@@ -181,7 +181,8 @@ describe('one click: the certificate and HTTPS for a host', () => {
     const host = (await call('GET', `/api/v1/hosts/${hostId}`)).json.host;
     expect([host.entrypoints, host.tls.forceHttps]).toEqual([['http', 'https'], true]);
     expect(await served('plain.acme.test')).toMatchObject({ authorized: true, san: 'DNS:plain.acme.test' });
-    const plainHttp = await request(portico.ports.http, '/page?x=1', { headers: { host: 'plain.acme.test' } });
+    // The HTTP entrypoint is the port pebble validates on (PORTICO_HTTP_PORT above).
+    const plainHttp = await request(httpPort, '/page?x=1', { headers: { host: 'plain.acme.test' } });
     expect([plainHttp.status, plainHttp.headers.location]).toEqual([301, `https://plain.acme.test:${portico.ports.https}/page?x=1`]);
     const audit = await call('GET', `/api/v1/audit?objectType=host&objectId=${hostId}`);
     expect(audit.json.events.map((e: { action: string }) => e.action)).toEqual(['host.update', 'host.create']);

@@ -100,8 +100,9 @@ describe('nginx import', () => {
   });
 
   it('exports nginx text for a host', async () => {
-    const hosts = (await api.call('GET', '/api/v1/hosts')).json.hosts;
-    const res = await fetch(`${portico.dashboard}/api/v1/export/nginx?host=${hosts[0].id}`, { headers: { cookie: api.cookie } });
+    const hosts = (await api.call('GET', '/api/v1/hosts')).json.hosts as { id: string; serverNames: string[] }[];
+    const imported = hosts.find((h) => h.serverNames.includes('imported.test'))!;
+    const res = await fetch(`${portico.dashboard}/api/v1/export/nginx?host=${imported.id}`, { headers: { cookie: api.cookie } });
     const text = await res.text();
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(text).toContain('server_name imported.test *.imported.test;');

@@ -25,6 +25,8 @@ let portico: Portico;
 let api: ApiClient;
 let session: BrowserSession;
 let root: string;
+/** The HTTP entrypoint: the port pebble validates on (portico.ports.http is not it). */
+let httpPort: number;
 const ids: { app?: string; nowhere?: string; plain?: string; cert?: string } = {};
 
 function served(name: string): Promise<{ authorized: boolean; san: string }> {
@@ -42,7 +44,7 @@ beforeAll(async () => {
   const pebbleTls = makePebbleTls(dir);
   dns = await startChallTestSrv();
   for (const name of ['app.acme.test', 'www.acme.test', 'plain.acme.test']) await dns.addA(name, ['127.0.0.1']);
-  const httpPort = await freePort();
+  httpPort = await freePort();
   [pebble, upstream] = await Promise.all([startPebble({ dir, name: 'pebble', httpPort, dnsServer: dns.dnsServer, tls: pebbleTls }), startEchoUpstream()]);
   portico = await startPortico({
     PORTICO_HTTP_PORT: String(httpPort),
@@ -115,7 +117,7 @@ describe('certificates', () => {
     const host = (await api.call('GET', `/api/v1/hosts/${ids.plain}`)).json.host;
     expect([host.entrypoints, host.tls.forceHttps]).toEqual([['http', 'https'], true]);
     expect(await served('plain.acme.test')).toMatchObject({ authorized: true, san: 'DNS:plain.acme.test' });
-    const plain = await request(portico.ports.http, '/', { headers: { host: 'plain.acme.test' } });
+    const plain = await request(httpPort, '/', { headers: { host: 'plain.acme.test' } });
     expect([plain.status, plain.headers.location]).toEqual([301, `https://plain.acme.test:${portico.ports.https}/`]);
     expect(session.problems).toEqual([]);
   }, 90_000);

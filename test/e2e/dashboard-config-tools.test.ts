@@ -86,7 +86,9 @@ describe('nginx import', () => {
     await page.getByLabel('nginx.conf').fill(config());
     await page.getByRole('button', { name: 'Preview import' }).click();
     const preview = page.getByRole('region', { name: 'Preview' });
-    await preview.getByText('imported.test').waitFor();
+    // The only server becomes the catch-all, as in nginx: the preview says so.
+    expect(await visibleText(preview.getByRole('region', { name: 'Unknown hosts' }))).toContain('Unknown hosts on HTTP will reach imported.test');
+    expect(await preview.getByRole('heading', { name: 'Hosts' }).locator('xpath=..').textContent()).toContain('imported.test');
     expect(await preview.textContent()).toContain('app_servers');
     const warning = preview.getByRole('row', { name: /worker_processes/ });
     await warning.waitFor();
