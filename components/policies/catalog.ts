@@ -59,7 +59,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
     // What the upstream allows, nothing more: no fixed lifetime, no cookies or credentials.
     makeDefault: (zones) => CachePolicy.parse({ zone: initialZone('cache', zones) }),
     summary: (v: P<'cache'>, zones) =>
-      `zone ${zoneWords('cache', v.zone, zones)} · ${v.valid?.length ? `also ${v.valid.map((r) => `${r.statuses === 'any' ? 'any status' : (r.statuses ?? []).join('/')} for ${ms(r.ttlMs)}`).join(', ')}` : 'as the upstream allows'}`,
+      `${v.zone ? `zone ${zoneWords('cache', v.zone, zones)}` : 'no zone chosen'} · ${v.valid?.length ? `also ${v.valid.map((r) => `${r.statuses === 'any' ? 'any status' : (r.statuses ?? []).join('/')} for ${ms(r.ttlMs)}`).join(', ')}` : 'as the upstream allows'}`,
   },
   rateLimits: {
     title: 'Rate limits',

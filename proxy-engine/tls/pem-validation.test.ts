@@ -28,7 +28,7 @@ describe('upload validation', () => {
     { desc: 'chain in reverse order', input: { certPem: leaf.certPem, chainPem: root.certPem + intermediate.certPem, keyPem: leaf.keyPem }, path: 'chainPem', issue: /did not issue certificate 1/ },
     { desc: 'CA certificate first', input: { certPem: intermediate.certPem + leaf.certPem, keyPem: intermediate.keyPem }, path: 'certPem', issue: /is a CA certificate; put the server certificate first/ },
     { desc: 'a self-signed root first, then the server certificate', input: { certPem: root.certPem + leaf.certPem, keyPem: leaf.keyPem }, path: 'certPem', issue: /is a CA certificate; put the server certificate first/ },
-    { desc: 'a self-signed CA certificate with another certificate\'s key', input: { certPem: root.certPem, keyPem: leaf.keyPem }, path: 'certPem', issue: /is a CA certificate; put the server certificate first/ },
+    { desc: 'a self-signed certificate (CA:TRUE) with another certificate\'s key', input: { certPem: root.certPem, keyPem: leaf.keyPem }, path: 'keyPem', issue: /does not belong to the certificate/ },
     { desc: 'expired', input: { certPem: expired.certPem, keyPem: expired.keyPem }, path: 'certPem', issue: /expired on/ },
     { desc: 'not yet valid', input: { certPem: future.certPem, keyPem: future.keyPem }, path: 'certPem', issue: /not valid before/ },
     { desc: 'no DNS names', input: { certPem: noNames.certPem, keyPem: noNames.keyPem }, path: 'certPem', issue: /names no DNS names.*-addext "subjectAltName=DNS:no-san\.example\.com"/ },
@@ -57,6 +57,12 @@ describe('upload validation', () => {
       expect(result.value.issuer).toContain('Upload Intermediate');
       expect(result.value.warnings).toEqual([]);
     }
+  });
+
+  it('blames the key, not the order, for a lone self-signed certificate with the wrong key', () => {
+    const self = buildCertificate({ commonName: 'self.example.com', dnsNames: ['self.example.com'], ca: true });
+    const result = validateUpload({ certPem: self.certPem, keyPem: leaf.keyPem });
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['keyPem']);
   });
 
   it('warns (but accepts) when the intermediates are missing', () => {

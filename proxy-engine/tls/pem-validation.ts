@@ -75,11 +75,12 @@ export function validateUpload(input: UploadInput, now = new Date()): { ok: true
   const [leaf, ...chain] = all as [X509Certificate, ...X509Certificate[]];
   const warnings: string[] = [];
 
-  // OpenSSL 3's `openssl req -x509` marks a self-signed certificate CA:TRUE: with its own
-  // key and nothing after it, that is a server certificate, not a chain out of order.
+  // OpenSSL 3's `openssl req -x509` marks a self-signed certificate CA:TRUE: alone, that is
+  // a server certificate, not a chain out of order.
+  // (With the wrong key, the key is what to fix, not the order.)
   const selfSigned = isSelfSigned(leaf);
-  const ownSelfSigned = selfSigned && chain.length === 0 && leaf.checkPrivateKey(key);
-  if (leaf.ca && !ownSelfSigned) issues.push({ path: 'certPem', message: `the first certificate (${describe(leaf)}) is a CA certificate; put the server certificate first, then its intermediates` });
+  const loneSelfSigned = selfSigned && chain.length === 0;
+  if (leaf.ca && !loneSelfSigned) issues.push({ path: 'certPem', message: `the first certificate (${describe(leaf)}) is a CA certificate; put the server certificate first, then its intermediates` });
   if (!leaf.checkPrivateKey(key)) issues.push({ path: 'keyPem', message: 'the private key does not belong to the certificate (their public keys differ); upload the key generated with this certificate request' });
   if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     issues.push({ path: 'keyPem', message: 'RSA keys shorter than 2048 bits are refused by browsers; issue the certificate with a 2048-bit (or larger) or ECDSA key' });

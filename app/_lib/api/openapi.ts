@@ -82,7 +82,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first (?objectType&objectId&limit&before)', scope: 'admin' },
   // TLS certificates (ACME orders, uploads, renewal, revocation)
   { method: 'get', path: '/api/v1/certificates', summary: 'List certificates with status, expiry and warnings (never keys)', scope: 'read' },
-  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
+  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); with hostId, also turn HTTPS on for that host (redirectHttps: and redirect HTTP) once the certificate is valid; the names of a failed order retry that certificate; poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
   { method: 'post', path: '/api/v1/certificates/upload', summary: 'Upload your own certificate and key (validated; the key is never returned)', scope: 'write', body: CertificateUploadInput, bodyName: 'CertificateUploadInput' },
   { method: 'get', path: '/api/v1/certificates/accounts', summary: 'ACME accounts per directory (never their keys)', scope: 'read' },
   { method: 'get', path: '/api/v1/certificates/{id}', summary: 'A certificate: status, live order progress, last error with the CA problem document', scope: 'read' },
