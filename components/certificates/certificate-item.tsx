@@ -35,7 +35,7 @@ export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }:
           </div>
           <p className="mt-1 text-xs text-muted">
             {cert.source === 'upload' ? 'Uploaded' : 'ACME'}
-            {cert.issuer ? ` · ${cert.issuer}` : ''}
+            {cert.selfSigned ? ' · self-signed (browsers warn unless told to trust it)' : cert.issuer ? ` · ${cert.issuer}` : ''}
             {cert.notAfter ? (
               <>
                 {' '}
@@ -71,7 +71,8 @@ export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }:
                 {cert.status === 'failed' ? 'Try again' : 'Renew'}
               </Button>
             ) : null}
-            {cert.status === 'valid' && !cert.running ? (
+            {/* Revocation goes through the CA that issued it, with the ACME account that ordered it. */}
+            {cert.source === 'acme' && cert.status === 'valid' && !cert.running ? (
               <Button variant="ghost" size="sm" onClick={onRevoke} aria-label={`Revoke the certificate for ${title}`}>
                 Revoke
               </Button>
@@ -101,7 +102,7 @@ export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }:
           </div>
           {cert.lastError && !cert.running ? (
             <div className="self-start">
-            <Alert tone="danger" role="alert" title={cert.status === 'failed' ? 'The certificate could not be issued' : 'The last renewal failed'}>
+            <Alert tone="danger" role="alert" title={`${cert.status === 'failed' ? 'The certificate could not be issued' : 'The last renewal failed'}${cert.lastError.attempts > 1 ? ` (${cert.lastError.attempts} attempts)` : ''}`}>
               <p>{cert.lastError.message}</p>
               {cert.lastError.problem ? (
                 <details className="mt-2 text-xs">

@@ -23,18 +23,39 @@ import { RevokeDialog } from './revoke-dialog.tsx';
 import { UploadDialog } from './upload-dialog.tsx';
 import { useOrderPolling } from './use-order-polling.ts';
 
+const NO_NAMES: string[] = [];
+
 export interface CertHost {
   id: string;
   names: string[];
   https: boolean;
+  forceHttps: boolean;
 }
 
-export function CertificatesClient({ initial, hosts, canWrite, directoryUrl, now, issueFor }: { initial: CertificateView[]; hosts: CertHost[]; canWrite: boolean; directoryUrl: string; now: number; issueFor: string | null }) {
+export function CertificatesClient({
+  initial,
+  hosts,
+  canWrite,
+  directoryUrl,
+  now,
+  issueFor,
+  portWarning,
+}: {
+  initial: CertificateView[];
+  hosts: CertHost[];
+  canWrite: boolean;
+  directoryUrl: string;
+  now: number;
+  issueFor: string | null;
+  /** Said before ordering when HTTP-01 cannot reach this Portico on port 80. */
+  portWarning: string | null;
+}) {
   const router = useRouter();
   const [certificates, setCertificates] = useState(initial);
-  const [issuing, setIssuing] = useState<string[] | null>(() => {
+  // The dialog's names, and the host it was opened for (its HTTPS is turned on once issued).
+  const [issuing, setIssuing] = useState<{ names: string[]; host: CertHost | null } | null>(() => {
     const host = issueFor ? hosts.find((h) => h.id === issueFor) : undefined;
-    return host ? issuableNames(host.names) : null;
+    return host ? { names: issuableNames(host.names), host } : null;
   });
   const [uploading, setUploading] = useState(false);
   const [revoking, setRevoking] = useState<CertificateView | null>(null);
@@ -56,16 +77,16 @@ export function CertificatesClient({ initial, hosts, canWrite, directoryUrl, now
       hosts.flatMap((h) => {
         const names = issuableNames(h.names);
         const missing = names.filter((n) => coveringCertificates(certificates, n).length === 0);
-        return missing.length ? [{ id: h.id, name: h.names[0] ?? h.id, https: h.https, uncovered: missing, names }] : [];
+        return missing.length ? [{ id: h.id, name: h.names[0] ?? h.id, https: h.https, forceHttps: h.forceHttps, uncovered: missing, names }] : [];
       }),
     [hosts, certificates],
   );
 
-  async function issueForHost(host: UncoveredHost) {
+  async function issueForHost(host: UncoveredHost, redirectHttps: boolean) {
     setStartingFor(host.id);
     setError(null);
     try {
-      upsert(await api<CertificateView>('POST', '/api/v1/certificates', { domains: host.names }));
+      upsert(await api<CertificateView>('POST', '/api/v1/certificates', { domains: host.names, hostId: host.id, ...(redirectHttps ? { redirectHttps } : {}) }));
     } catch (e) {
       setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
     } finally {
@@ -87,7 +108,7 @@ export function CertificatesClient({ initial, hosts, canWrite, directoryUrl, now
         <UploadIcon size={16} />
         Upload
       </Button>
-      <Button onClick={() => setIssuing([])}>
+      <Button onClick={() => setIssuing({ names: [], host: null })}>
         <PlusIcon size={16} />
         Issue certificate
       </Button>
@@ -101,6 +122,11 @@ export function CertificatesClient({ initial, hosts, canWrite, directoryUrl, now
       {error ? (
         <Alert tone="danger" role="alert" title="That did not work">
           {error}
+        </Alert>
+      ) : null}
+      {portWarning && canWrite ? (
+        <Alert tone="warning" title="Orders will fail unless port 80 reaches Portico">
+          {portWarning}
         </Alert>
       ) : null}
       <HostsWithoutCertificates hosts={uncovered} canWrite={canWrite} busy={startingFor} onIssue={issueForHost} />
@@ -124,7 +150,9 @@ export function CertificatesClient({ initial, hosts, canWrite, directoryUrl, now
       )}
       <IssueDialog
         open={issuing !== null}
-        initialNames={issuing ?? []}
+        initialNames={issuing?.names ?? NO_NAMES}
+        host={issuing?.host ?? null}
+        portWarning={portWarning}
         directoryUrl={directoryUrl}
         onClose={() => setIssuing(null)}
         onStarted={(cert) => {

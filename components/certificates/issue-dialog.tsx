@@ -1,23 +1,53 @@
 'use client';
 // Ordering a certificate for names of your choice (a host's names are prefilled when
-// the dialog is opened from a host). The names are checked by the API's own schema.
+// the dialog is opened from a host, whose HTTPS is then turned on once it is issued).
+// The names are checked by the API's own schema.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Input, Textarea } from '@/components/ui/input.tsx';
+import { Switch } from '@/components/ui/switch.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 
-export function IssueDialog({ open, initialNames, directoryUrl, onClose, onStarted }: { open: boolean; initialNames: string[]; directoryUrl: string; onClose(): void; onStarted(cert: CertificateView): void }) {
+export interface IssueHost {
+  id: string;
+  names: string[];
+  https: boolean;
+  forceHttps: boolean;
+}
+
+export function IssueDialog({
+  open,
+  initialNames,
+  host,
+  portWarning,
+  directoryUrl,
+  onClose,
+  onStarted,
+}: {
+  open: boolean;
+  initialNames: string[];
+  /** The host the dialog was opened for. */
+  host: IssueHost | null;
+  portWarning: string | null;
+  directoryUrl: string;
+  onClose(): void;
+  onStarted(cert: CertificateView): void;
+}) {
   const [names, setNames] = useState(initialNames.join('\n'));
   const [email, setEmail] = useState('');
+  const [forHost, setForHost] = useState(true);
+  const [redirect, setRedirect] = useState(false);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (open) {
       setNames(initialNames.join('\n'));
+      setForHost(true);
+      setRedirect(false);
       setFields({});
       setError(null);
     }
@@ -33,7 +63,8 @@ export function IssueDialog({ open, initialNames, directoryUrl, onClose, onStart
     setBusy(true);
     setError(null);
     try {
-      onStarted(await api<CertificateView>('POST', '/api/v1/certificates', { domains: list, ...(email.trim() ? { email: email.trim() } : {}) }));
+      const target = host && forHost ? { hostId: host.id, ...(redirect ? { redirectHttps: true } : {}) } : {};
+      onStarted(await api<CertificateView>('POST', '/api/v1/certificates', { domains: list, ...(email.trim() ? { email: email.trim() } : {}), ...target }));
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) {
         // domains.1 → the second name: say which.
@@ -41,6 +72,7 @@ export function IssueDialog({ open, initialNames, directoryUrl, onClose, onStart
         for (const [path, message] of Object.entries(e.failure.fields)) {
           const m = /^domains\.(\d+)$/.exec(path);
           if (m) out.domains = `${out.domains ? `${out.domains}; ` : ''}“${list[Number(m[1])] ?? ''}”: ${message}`;
+          else if (path === 'hostId') setError(message);
           else out[path.split('.')[0]!] = message;
         }
         setFields(out);
@@ -58,6 +90,19 @@ export function IssueDialog({ open, initialNames, directoryUrl, onClose, onStart
         <FieldShell id="issue-email" label="Contact email (optional)" hint="The CA writes here about expiry and policy. Default: the account's, else yours." error={fields.email}>
           {(c) => <Input {...c} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />}
         </FieldShell>
+        {host ? (
+          <div className="space-y-3 rounded-md border border-border p-3">
+            <Switch
+              id="issue-for-host"
+              checked={forHost}
+              onChange={setForHost}
+              label={host.https ? `Use it for ${host.names[0] ?? 'the host'}` : `Turn HTTPS on for ${host.names[0] ?? 'the host'}`}
+              hint={host.https ? 'The host already listens on HTTPS: it serves the certificate as soon as it is issued.' : 'As soon as the certificate is issued, the host also listens on HTTPS. If the order fails, the host stays as it is.'}
+            />
+            {forHost && !host.forceHttps ? <Switch id="issue-redirect" checked={redirect} onChange={setRedirect} label="Redirect HTTP to HTTPS" hint="Plain HTTP requests get a redirect to the same URL over HTTPS, once the certificate is issued." /> : null}
+          </div>
+        ) : null}
+        {portWarning ? <Alert tone="warning">{portWarning}</Alert> : null}
         {error ? (
           <Alert tone="danger" role="alert">
             {error}

@@ -22,6 +22,7 @@ import { setFlash, useFlash } from '@/components/hooks/flash.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
 import { PolicySections } from '@/components/policies/policy-sections.tsx';
+import { createZoneRequest, defaultZoneOption, defaultZonesToCreate } from '@/components/policies/default-zones.ts';
 import { ZonesProvider, type ZoneNames } from '@/components/policies/zones-context.tsx';
 import { describeHostPath, placeEngineError, toFormValue, type HostFormValue, type PoolOption } from './host-form-model.ts';
 import type { CertificateOption } from './certificate-field.tsx';
@@ -61,6 +62,8 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
   const [report, setReport] = useState<ApplyReport | null>(null);
   const [ids, setIds] = useState<string[]>(() => (hostId ? [hostId, ...initial.locations.flatMap((l) => (l.id ? [l.id] : []))] : []));
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Zones the save created (a section's default zone) join the pickers at once.
+  const [knownZones, setKnownZones] = useState(zones);
   // The last saved state: what Discard returns to and what the header describes.
   const [saved, setSaved] = useState(initial);
   const flashed = useFlash<ApplyReport>(hostId ? `host:${hostId}` : 'host:new');
@@ -80,6 +83,7 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
     }
     setBusy(true);
     try {
+      if (!(await createDefaultZones(result.input))) return;
       const res = hostId
         ? await api<{ host: HostView; apply: ApplyReport }>('PUT', `/api/v1/hosts/${hostId}`, result.input)
         : await api<{ host: HostView; apply: ApplyReport }>('POST', '/api/v1/hosts', result.input);
@@ -112,6 +116,24 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
     }
   }
 
+  /** The default zones the form picked that do not exist yet, created before the host is saved. */
+  async function createDefaultZones(input: unknown): Promise<boolean> {
+    for (const kind of defaultZonesToCreate(input as Parameters<typeof defaultZonesToCreate>[0], knownZones)) {
+      const { path, body } = createZoneRequest(kind);
+      try {
+        await api('POST', path, body);
+      } catch (e) {
+        // Made meanwhile (another tab): it exists, which is all the host needs.
+        if (!(e instanceof ApiRequestError && e.failure.status === 409)) {
+          setServerMessage(`The ${kind === 'cache' ? 'cache' : 'limit'} zone “${defaultZoneOption(kind).name}” could not be created: ${e instanceof ApiRequestError ? e.failure.message : 'the dashboard could not be reached'}. Nothing was saved; try again.`);
+          return false;
+        }
+      }
+      setKnownZones((all) => ({ ...all, [kind]: [...all[kind], defaultZoneOption(kind)] }));
+    }
+    return true;
+  }
+
   async function remove() {
     const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/hosts/${hostId}`);
     setFlash('hosts', { action: 'deleted', name: saved.serverNames[0] ?? 'the host', apply: res.apply });
@@ -124,7 +146,7 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
   const errorsToList = form.visibleErrors.length ? form.visibleErrors : form.issues;
   return (
     <FormProvider form={form.api}>
-      <ZonesProvider zones={zones}>
+      <ZonesProvider zones={knownZones}>
         <form ref={formRef} onSubmit={save} noValidate aria-label={hostId ? `Edit ${title}` : 'New host'} className="space-y-6">
           <PageHeader
             back={{ href: '/hosts', label: 'Hosts' }}

@@ -41,9 +41,10 @@ export function blankHost(pools: PoolOption[]): HostFormValue {
     enabled: true,
     defaultServer: false,
     entrypoints: ['http'],
-    // New hosts tell their upstreams the scheme; the API's default stays nginx's (off).
+    // New hosts tell their upstreams the scheme and the name the client asked for, as
+    // other proxy dashboards do; the API's defaults stay nginx's (off).
     tls: HostTls.parse({ forwardedProto: true }),
-    policies: {},
+    policies: { passHostHeader: true },
     errorPages: {},
     locations: [newLocation(pools, '/')],
   };
@@ -90,6 +91,7 @@ const FIELD_WORDS: Record<string, string> = {
   redirectStatus: 'redirect status',
   hsts: 'HSTS',
   forwardedProto: 'X-Forwarded-Proto',
+  passHostHeader: 'Host header',
   maxAgeSeconds: 'max age',
   poolId: 'pool',
   address: 'address',
@@ -141,7 +143,7 @@ export function describeHostPath(value: HostFormValue, path: string): string {
   return describeRest(parts) || 'Host';
 }
 
-const POLICY_KEYS = new Set(['proxyHeaders', 'responseHeaders', 'cache', 'rateLimits', 'connLimits', 'access', 'cors', 'securityHeaders', 'maxBodyBytes', 'timeouts', 'buffering', 'websocket', 'compression', 'retry', 'rewrites', 'proxyRedirect', 'expiresMs', 'accessLog', 'serverTokens', 'httpVersion']);
+const POLICY_KEYS = new Set(['proxyHeaders', 'passHostHeader', 'responseHeaders', 'cache', 'rateLimits', 'connLimits', 'access', 'cors', 'securityHeaders', 'maxBodyBytes', 'timeouts', 'buffering', 'websocket', 'compression', 'retry', 'rewrites', 'proxyRedirect', 'expiresMs', 'accessLog', 'serverTokens', 'httpVersion']);
 
 /**
  * Where an engine error about a location belongs in the form. The engine reports the

@@ -6,6 +6,7 @@ import { useForm } from '@/components/forms/form-store.tsx';
 import { TagsField } from '@/components/forms/tags-field.tsx';
 import { NumberField, SelectField } from '@/components/forms/text-fields.tsx';
 import { CertificateField, type CertificateOption } from './certificate-field.tsx';
+import { HostHeaderSwitch } from './host-header-field.tsx';
 
 export function HostNamesCard({ autoFocus }: { autoFocus: boolean }) {
   return (
@@ -33,6 +34,7 @@ export function HostNamesCard({ autoFocus }: { autoFocus: boolean }) {
           <SwitchField path="enabled" fallback label="Serving" hint="Off keeps the configuration but stops answering for these names." />
           <SwitchField path="defaultServer" label="Default server" hint="Also answer requests whose Host matches no other host on its entrypoints." />
         </div>
+        <HostHeaderSwitch />
       </div>
     </SectionCard>
   );

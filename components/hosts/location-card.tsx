@@ -11,6 +11,7 @@ import { SelectField, TextField } from '@/components/forms/text-fields.tsx';
 import { PolicySections } from '@/components/policies/policy-sections.tsx';
 import { describeAction, MATCH_KINDS, modifierOf, type LocationFormValue, type PoolOption } from './host-form-model.ts';
 import { LocationAction } from './location-action.tsx';
+import { LocationHostHeader } from './host-header-field.tsx';
 
 export function LocationCard({ index, count, location, pools, onMove, onRemove, startOpen }: { index: number; count: number; location: LocationFormValue; pools: PoolOption[]; onMove(to: number): void; onRemove(): void; startOpen: boolean }) {
   const form = useForm();
@@ -81,6 +82,7 @@ export function LocationCard({ index, count, location, pools, onMove, onRemove, 
         </div>
         <SwitchField path={`${base}.enabled`} fallback label="Enabled" hint="A disabled location is kept but matches nothing." />
         <LocationAction base={`${base}.action`} pools={pools} regex={regex} locationPath={location.path} />
+        {location.action?.kind === 'proxy' ? <LocationHostHeader base={base} /> : null}
         <div className="space-y-2">
           <h4 className="text-sm font-semibold">Policies</h4>
           <p className="text-xs text-muted">Each section is inherited from the host unless this location overrides it.</p>

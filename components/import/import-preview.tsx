@@ -67,10 +67,10 @@ export function ConflictsAlert({ conflicts }: { conflicts: ImportConflict[] }) {
   );
 }
 
-export function PlannedObjectsView({ objects }: { objects: PlannedObjects }) {
+export function PlannedObjectsView({ objects, keepDefault = false }: { objects: PlannedObjects; keepDefault?: boolean }) {
   // The plan names pools by their nginx upstream name.
   const pools: PoolOption[] = objects.pools.map((p) => ({ id: p.name, name: p.name, servers: p.servers.length }));
-  const settings = Object.keys(objects.settings);
+  const settings = Object.keys(objects.settings).filter((k) => !(keepDefault && k === 'unknownHost'));
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap gap-2" aria-label="Objects to create">
@@ -93,7 +93,7 @@ export function PlannedObjectsView({ objects }: { objects: PlannedObjects }) {
                       {e.toUpperCase()}
                     </Badge>
                   ))}{' '}
-                  {h.defaultServer ? <Badge>default</Badge> : null}
+                  {h.defaultServer && !keepDefault ? <Badge tone="warning">default server</Badge> : null}
                 </p>
                 <ul className="mt-1 space-y-0.5 font-mono text-xs text-muted">
                   {h.locations.map((l, j) => (

@@ -1,9 +1,10 @@
 // Answers of POST /api/v1/import/nginx (app/api/v1/import/nginx/route.ts).
 import type { ImportConflict } from '@/app/_lib/queries/import.ts';
+import type { UnknownHostOutcome } from '@/app/_lib/queries/import-unknown-hosts.ts';
 import type { ImportPlan, ImportWarning } from '@/proxy-engine/import/import-plan.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 
-export type { ImportConflict, ImportWarning };
+export type { ImportConflict, ImportWarning, UnknownHostOutcome };
 export type PlannedObjects = Omit<ImportPlan, 'warnings'>;
 
 export interface ImportPreview {
@@ -11,12 +12,15 @@ export interface ImportPreview {
   wouldCreate: PlannedObjects;
   warnings: ImportWarning[];
   conflicts: ImportConflict[];
+  /** Where requests for unknown names go after the import: as nginx would make it, or kept as now. */
+  unknownHosts: { imported: UnknownHostOutcome[]; kept: UnknownHostOutcome[] };
 }
 
 export interface ImportApplied {
   dryRun: false;
   created: { hosts: string[]; pools: string[]; cacheZones: string[]; limitZones: string[] };
   warnings: ImportWarning[];
+  unknownHosts: UnknownHostOutcome[];
   apply: ApplyReport;
 }
 

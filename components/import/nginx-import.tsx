@@ -16,6 +16,7 @@ import { useApplyStatus } from '@/components/hooks/use-apply-status.ts';
 import { CodeArea, type CodeAreaHandle } from './code-area.tsx';
 import { EXAMPLE_NGINX } from './example-config.ts';
 import { ConflictsAlert, PlannedObjectsView, WarningsTable } from './import-preview.tsx';
+import { UnknownHostsNotice } from './unknown-hosts-notice.tsx';
 import { parseErrorOf, type ImportApplied, type ImportPreview, type ParseErrorDetail } from './import-types.ts';
 
 interface IncludedFile {
@@ -32,6 +33,8 @@ export function NginxImport({ canWrite }: { canWrite: boolean }) {
   const [parseError, setParseError] = useState<ParseErrorDetail | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<'preview' | 'apply' | null>(null);
+  // Keep unknown hosts where they go now (keepDefaultServer): chosen on the preview, sent with the import.
+  const [keepDefault, setKeepDefault] = useState(false);
   const editors = useRef(new Map<string, CodeAreaHandle>());
   const report = useApplyStatus(applied?.result.apply ?? null, applied ? [...applied.result.created.hosts, ...applied.result.created.pools] : []);
 
@@ -51,9 +54,10 @@ export function NginxImport({ canWrite }: { canWrite: boolean }) {
       if (dryRun) {
         const result = await api<ImportPreview>('POST', '/api/v1/import/nginx', body(true));
         setPreview({ result, input: inputKey });
+        setKeepDefault(false);
         setApplied(null);
       } else {
-        const result = await api<ImportApplied>('POST', '/api/v1/import/nginx', body(false));
+        const result = await api<ImportApplied>('POST', '/api/v1/import/nginx', { ...body(false), keepDefaultServer: keepDefault });
         setApplied({ result, preview: preview!.result });
         setPreview(null);
       }
@@ -178,7 +182,8 @@ export function NginxImport({ canWrite }: { canWrite: boolean }) {
         >
           <div className="space-y-5">
             <ConflictsAlert conflicts={preview.result.conflicts} />
-            <PlannedObjectsView objects={preview.result.wouldCreate} />
+            <UnknownHostsNotice outcomes={preview.result.unknownHosts} keep={keepDefault} onKeep={setKeepDefault} disabled={!canWrite || busy !== null} />
+            <PlannedObjectsView objects={preview.result.wouldCreate} keepDefault={keepDefault} />
             <div className="space-y-2">
               <h3 className="text-sm font-medium">Warnings ({preview.result.warnings.length})</h3>
               <WarningsTable warnings={preview.result.warnings} onGoTo={goTo} />

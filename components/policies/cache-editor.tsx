@@ -4,7 +4,7 @@ import { RowList } from '@/components/forms/row-list.tsx';
 import { DurationField, NumberField, SelectField, TextField } from '@/components/forms/text-fields.tsx';
 import type { Path } from '@/components/forms/paths.ts';
 import { StatusListField } from './status-list-field.tsx';
-import { useZones, zoneHint } from './zones-context.tsx';
+import { ZoneSelect } from './zone-select.tsx';
 
 const CONDITION_SOURCES = [
   { value: 'header', label: 'Header' },
@@ -28,17 +28,19 @@ function Conditions({ path, what }: { path: Path; what: string }) {
 }
 
 export function CacheEditor({ path }: { path: Path }) {
-  const zones = useZones().cache;
   return (
     <div className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField path={`${path}.zone`} label="Cache zone" mono placeholder="static_cache" suggestions={zones} hint={zoneHint(zones, 'Cache zones')} />
+        <ZoneSelect path={`${path}.zone`} kind="cache" label="Cache zone" />
         <TextField path={`${path}.key`} label="Cache key" mono placeholder="$scheme$proxy_host$request_uri" hint="Leave empty for nginx's default key." />
       </div>
       <div className="space-y-2">
-        <h4 className="text-sm font-medium">Lifetimes</h4>
-        <p className="text-xs text-muted">How long responses stay fresh when the upstream sends no Cache-Control or Expires (proxy_cache_valid).</p>
-        <RowList path={`${path}.valid`} newItem={() => ({ statuses: [200], ttlMs: 600_000 })} addLabel="Add lifetime" itemLabel={(_, i) => `lifetime ${i + 1}`} empty="No lifetimes: only responses with their own caching headers are stored.">
+        <h4 className="text-sm font-medium">What is stored</h4>
+        <p className="text-xs text-muted">
+          Answers the upstream marks cacheable (Cache-Control: max-age or s-maxage, Expires), for as long as it says. Never answers that set a cookie, are private or no-store. A fixed lifetime below
+          also stores answers without such headers (proxy_cache_valid): only for what is the same for every visitor.
+        </p>
+        <RowList path={`${path}.valid`} newItem={() => ({ statuses: [200], ttlMs: 600_000 })} addLabel="Add a fixed lifetime" itemLabel={(_, i) => `lifetime ${i + 1}`} empty="No fixed lifetime: answers without caching headers are not stored.">
           {(p) => (
             <div className="grid gap-2 sm:grid-cols-2">
               <StatusListField path={`${p}.statuses`} label="Statuses" />
@@ -59,6 +61,7 @@ export function CacheEditor({ path }: { path: Path }) {
         <SwitchField path={`${path}.backgroundUpdate`} label="Update in background" hint="Serve stale while refreshing (needs “updating” below)." />
         <SwitchField path={`${path}.ignoreSetCookie`} label="Store responses with Set-Cookie" hint="Off by default: such responses are usually personal." />
         <SwitchField path={`${path}.allowAuthorized`} label="Cache authorised requests" hint="Requests with Authorization; a shared cache never does by default." />
+        <SwitchField path={`${path}.allowCookies`} label="Cache requests with cookies" hint="Off by default: requests with a Cookie header reach the upstream and are not stored, so a signed-in user's page is never shown to another." />
       </div>
       <CheckboxGroupField path={`${path}.useStale`} legend="Serve a stale entry on" columns={4} options={STALE.map((s) => ({ value: s, label: s }))} hint="proxy_cache_use_stale" />
       <div className="grid gap-5 lg:grid-cols-2">

@@ -2,6 +2,8 @@
 // defaults), how its value reads in one line, and what applies while it is not set.
 import { BufferingPolicy, CachePolicy, CompressionPolicy, RetryPolicy, TimeoutsPolicy, type Policies } from '@/proxy-engine/config/policies.ts';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
+import { initialZone, newConnLimit, newRateLimit, zoneState } from './default-zones.ts';
+import type { ZoneKind, ZoneNames } from './zones-context.tsx';
 
 export type PolicyKey = 'proxyHeaders' | 'responseHeaders' | 'cache' | 'rateLimits' | 'connLimits' | 'access' | 'cors' | 'maxBodyBytes' | 'timeouts' | 'buffering' | 'websocket' | 'compression' | 'retry';
 
@@ -10,16 +12,24 @@ export interface PolicyInfo {
   description: string;
   /** What the engine does when neither the location nor the host sets the section. */
   builtIn: string;
-  makeDefault(): unknown;
-  summary(value: never): string;
+  /** The value a switched-on section starts from (zones: the ones that exist). */
+  makeDefault(zones: ZoneNames): unknown;
+  summary(value: never, zones: ZoneNames): string;
 }
 
-const ms = (v: unknown) => (typeof v === 'number' ? formatDuration(v) : '?');
+const ms = (v: unknown) => (typeof v === 'number' ? formatDuration(v) : 'not set');
+
+/** "per-client (10 r/s per client address)", "default (new)", "no zone chosen". */
+function zoneWords(kind: ZoneKind, name: string | undefined, zones: ZoneNames): string {
+  if (!name) return 'no zone chosen';
+  const state = zoneState(kind, name, zones);
+  if (state.kind === 'missing') return `${name} (does not exist)`;
+  return kind === 'cache' ? (state.kind === 'to-create' ? `${name} (new)` : name) : `${name} (${state.detail}${state.kind === 'to-create' ? ', new' : ''})`;
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The headers most proxies set; offered when the section is switched on. */
+/** The headers most proxies set; offered when the section is switched on (Host has its own switch). */
 const ESSENTIAL_HEADERS = [
-  { name: 'Host', value: '$host' },
   { name: 'X-Real-IP', value: '$remote_addr' },
   { name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' },
   { name: 'X-Forwarded-Proto', value: '$scheme' },
@@ -31,7 +41,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
   proxyHeaders: {
     title: 'Request headers',
     description: 'Headers set on the request to the upstream (proxy_set_header). Setting this section replaces the inherited list as a whole, as in nginx. An empty value removes a header.',
-    builtIn: 'Host is $proxy_host; client headers pass through unchanged (nginx default)',
+    builtIn: 'client headers pass through unchanged (nginx default); Host follows the Host header switch',
     makeDefault: () => ESSENTIAL_HEADERS.map((h) => ({ ...h })),
     summary: (v: P<'proxyHeaders'>) => (v.length ? v.map((h) => h.name).join(', ') : 'none'),
   },
@@ -46,22 +56,24 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
     title: 'Cache',
     description: 'Store upstream responses in a cache zone and answer repeated requests from it (proxy_cache).',
     builtIn: 'off (every request reaches the upstream)',
-    makeDefault: () => ({ ...CachePolicy.parse({ zone: 'x' }), zone: '', valid: [{ statuses: [200, 301, 302], ttlMs: 600_000 }] }),
-    summary: (v: P<'cache'>) => `zone ${v.zone || '?'}${v.valid?.length ? ` · ${v.valid.map((r) => `${r.statuses === 'any' ? 'any' : r.statuses.join('/')} for ${ms(r.ttlMs)}`).join(', ')}` : ''}`,
+    // What the upstream allows, nothing more: no fixed lifetime, no cookies or credentials.
+    makeDefault: (zones) => CachePolicy.parse({ zone: initialZone('cache', zones) }),
+    summary: (v: P<'cache'>, zones) =>
+      `${v.zone ? `zone ${zoneWords('cache', v.zone, zones)}` : 'no zone chosen'} · ${v.valid?.length ? `also ${v.valid.map((r) => `${r.statuses === 'any' ? 'any status' : (r.statuses ?? []).join('/')} for ${ms(r.ttlMs)}`).join(', ')}` : 'as the upstream allows'}`,
   },
   rateLimits: {
     title: 'Rate limits',
     description: 'Limit the request rate per key with request-limit zones (limit_req). Every rule applies.',
     builtIn: 'no limit',
-    makeDefault: () => [{ zone: '', burst: 0, nodelay: false, delay: 0, status: 503, dryRun: false }],
-    summary: (v: P<'rateLimits'>) => (v.length ? v.map((r) => `${r.zone || '?'}${r.burst ? ` burst ${r.burst}` : ''}${r.nodelay ? ' nodelay' : ''}`).join(', ') : 'none'),
+    makeDefault: (zones) => [newRateLimit(initialZone('request', zones))],
+    summary: (v: P<'rateLimits'>, zones) => (v.length ? v.map((r) => `${zoneWords('request', r.zone, zones)}${r.burst ? ` · burst ${r.burst}` : ''}${r.nodelay ? ' at once' : ''}`).join('; ') : 'none'),
   },
   connLimits: {
     title: 'Connection limits',
     description: 'Limit concurrent requests per key with connection-limit zones (limit_conn).',
     builtIn: 'no limit',
-    makeDefault: () => [{ zone: '', max: 10, status: 503, dryRun: false }],
-    summary: (v: P<'connLimits'>) => (v.length ? v.map((r) => `${r.zone || '?'} ≤ ${r.max}`).join(', ') : 'none'),
+    makeDefault: (zones) => [newConnLimit(initialZone('connection', zones))],
+    summary: (v: P<'connLimits'>, zones) => (v.length ? v.map((r) => `${zoneWords('connection', r.zone, zones)} ≤ ${r.max}`).join('; ') : 'none'),
   },
   access: {
     title: 'Access control',
@@ -137,9 +149,9 @@ export const OTHER_POLICY_LABELS: Record<string, string> = {
   securityHeaders: 'security headers',
 };
 
-export function summarise(key: PolicyKey, value: unknown): string {
+export function summarise(key: PolicyKey, value: unknown, zones: ZoneNames): string {
   try {
-    return (POLICY_CATALOG[key].summary as (v: unknown) => string)(value);
+    return (POLICY_CATALOG[key].summary as (v: unknown, zones: ZoneNames) => string)(value, zones);
   } catch {
     // A half-edited value (a field mid-typing) may not summarise; the fields say what is wrong.
     return 'being edited';

@@ -10,7 +10,7 @@ const VARIABLES_HINT = 'Variables: $host, $remote_addr, $proxy_add_x_forwarded_f
 export function ProxyHeadersEditor({ path }: { path: Path }) {
   return (
     <div className="space-y-2">
-      <RowList path={path} newItem={() => ({ name: '', value: '' })} addLabel="Add header" itemLabel={(h, i) => `header ${String(h.name || i + 1)}`} empty="No headers are set: only the client's headers pass (Host becomes $proxy_host).">
+      <RowList path={path} newItem={() => ({ name: '', value: '' })} addLabel="Add header" itemLabel={(h, i) => `header ${String(h.name || i + 1)}`} empty="No headers are set: only the client's headers pass (Host follows the Host header switch).">
         {(p) => (
           <div className="grid gap-2 sm:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
             <TextField path={`${p}.name`} label="Header" mono placeholder="X-Real-IP" />

@@ -11,6 +11,7 @@ import { OTHER_POLICY_LABELS, POLICY_CATALOG, POLICY_ORDER, summarise, type Poli
 import { CorsEditor } from './cors-editor.tsx';
 import { ProxyHeadersEditor, ResponseHeadersEditor } from './header-editors.tsx';
 import { ConnLimitsEditor, RateLimitsEditor } from './limit-editors.tsx';
+import { useZones } from './zones-context.tsx';
 import { BodySizeEditor, BufferingEditor, CompressionEditor, RetryEditor, TimeoutsEditor, WebSocketEditor } from './transport-editors.tsx';
 
 const EDITORS: Record<PolicyKey, (props: { path: Path }) => ReactNode> = {
@@ -31,6 +32,7 @@ const EDITORS: Record<PolicyKey, (props: { path: Path }) => ReactNode> = {
 
 export function PolicySections({ base, scope, hostBase = 'policies' }: { base: Path; scope: PolicyScope; hostBase?: Path }) {
   const form = useForm();
+  const zones = useZones();
   const own = (form.get(base) ?? {}) as Record<string, unknown>;
   const others = Object.keys(own).filter((k) => k in OTHER_POLICY_LABELS && own[k] !== undefined);
   return (
@@ -39,10 +41,10 @@ export function PolicySections({ base, scope, hostBase = 'policies' }: { base: P
         {POLICY_ORDER.map((key) => {
           const info = POLICY_CATALOG[key];
           const hostValue = scope === 'location' ? form.get(`${hostBase}.${key}`) : undefined;
-          const inherited = hostValue !== undefined ? `from the host: ${summarise(key, hostValue)}` : `${scope === 'location' ? 'default: ' : ''}${info.builtIn}`;
+          const inherited = hostValue !== undefined ? `from the host: ${summarise(key, hostValue, zones)}` : `${scope === 'location' ? 'default: ' : ''}${info.builtIn}`;
           const Editor = EDITORS[key];
           return (
-            <PolicySection key={key} path={`${base}.${key}`} scope={scope} title={info.title} description={info.description} summary={(v) => summarise(key, v)} inherited={inherited} makeDefault={info.makeDefault}>
+            <PolicySection key={key} path={`${base}.${key}`} scope={scope} title={info.title} description={info.description} summary={(v) => summarise(key, v, zones)} inherited={inherited} makeDefault={() => info.makeDefault(zones)}>
               <Editor path={`${base}.${key}`} />
             </PolicySection>
           );

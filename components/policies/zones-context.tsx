@@ -1,15 +1,25 @@
 'use client';
-// The zone names policies can refer to (cache zones, request and connection limit zones),
-// offered as suggestions where a zone is typed.
+// The zones policies can refer to (cache zones, request and connection limit zones), each
+// with a few words on what it is, for the location editor's zone pickers and summaries.
 import { createContext, useContext, type ReactNode } from 'react';
 
-export interface ZoneNames {
-  cache: string[];
-  request: string[];
-  connection: string[];
+export interface ZoneOption {
+  name: string;
+  /** "1 GiB on disk, 80,000 keys", "10 r/s per client address". */
+  detail: string;
 }
 
-const ZonesContext = createContext<ZoneNames>({ cache: [], request: [], connection: [] });
+export interface ZoneNames {
+  cache: ZoneOption[];
+  request: ZoneOption[];
+  connection: ZoneOption[];
+}
+
+export type ZoneKind = keyof ZoneNames;
+
+export const NO_ZONES: ZoneNames = { cache: [], request: [], connection: [] };
+
+const ZonesContext = createContext<ZoneNames>(NO_ZONES);
 
 export function ZonesProvider({ zones, children }: { zones: ZoneNames; children: ReactNode }) {
   return <ZonesContext.Provider value={zones}>{children}</ZonesContext.Provider>;
@@ -17,9 +27,4 @@ export function ZonesProvider({ zones, children }: { zones: ZoneNames; children:
 
 export function useZones(): ZoneNames {
   return useContext(ZonesContext);
-}
-
-/** The hint under a zone field: the zones there are, or where to make one. */
-export function zoneHint(names: string[], what: string): string {
-  return names.length ? `${what}: ${names.join(', ')}.` : `No ${what.toLowerCase()} exist yet: create one in Settings › Zones, or import an nginx configuration.`;
 }

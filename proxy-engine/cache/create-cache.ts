@@ -124,6 +124,12 @@ async function lockedMiss(ctx: RequestContext, cache: CompiledCache, next: Stage
   }
 }
 
+/** A Cookie header nginx's `$http_cookie` condition would hold for: non-empty, not "0". */
+function carriesCookie(ctx: RequestContext): boolean {
+  const value = ctx.req.headers.cookie;
+  return value !== undefined && value !== '' && value !== '0';
+}
+
 export function createCacheStage(policy: z.output<typeof CachePolicy> | undefined, location: CompiledLocation, next: Stage, zones: CacheZoneLookup): Stage {
   const action = location.action;
   // nginx's proxy_cache belongs to proxy_pass: other actions are not cached.
@@ -131,8 +137,9 @@ export function createCacheStage(policy: z.output<typeof CachePolicy> | undefine
   const cache = compileCache(policy, location, action, zones);
   return (ctx: RequestContext) => {
     if (!cache.methods.has(ctx.method) || ctx.upgrade) return next(ctx);
-    // A shared cache never answers for credentials (RFC 9111 §3.5), unless told to.
-    if (!cache.allowAuthorized && ctx.req.headers.authorization !== undefined) {
+    // A shared cache never answers for credentials (RFC 9111 §3.5), nor for cookies (a
+    // signed-in user's page), unless told to.
+    if ((!cache.allowAuthorized && ctx.req.headers.authorization !== undefined) || (!cache.allowCookies && carriesCookie(ctx))) {
       ctx.cacheStatus = 'BYPASS';
       return goUpstream(ctx, cache, next, { baseKey: '', store: false, stale: null, revalidating: false, done: () => undefined });
     }

@@ -28,6 +28,7 @@ export interface CompiledCache extends StoreRules {
   lockTimeoutMs: number;
   revalidate: boolean;
   allowAuthorized: boolean;
+  allowCookies: boolean;
   statusHeader: string | null;
 }
 
@@ -61,6 +62,7 @@ export function compileCache(policy: Cache, location: CompiledLocation, action: 
     valid: policy.valid,
     ignoreSetCookie: policy.ignoreSetCookie,
     allowAuthorized: policy.allowAuthorized,
+    allowCookies: policy.allowCookies,
     statusHeader: policy.statusHeader ?? null,
   };
 }

@@ -46,7 +46,11 @@ export const CachePolicy = z
   .object({
     zone: ObjectName.describe('The cache zone to use.'),
     key: z.string().max(1024).optional().describe('Cache key template; default $scheme$proxy_host$request_uri.'),
-    valid: z.array(CacheValidity).max(20).default([]).describe('Lifetimes per status when the upstream gives none.'),
+    valid: z
+      .array(CacheValidity)
+      .max(20)
+      .default([])
+      .describe('Fixed lifetimes per status for answers whose upstream gives none (proxy_cache_valid). Empty: only answers the upstream marks cacheable (Cache-Control max-age / s-maxage, Expires, X-Accel-Expires) are stored.'),
     methods: z.array(z.enum(['GET', 'HEAD', 'POST'])).default(['GET', 'HEAD']).describe('Methods whose responses are cached.'),
     minUses: z.number().int().min(1).max(1000).default(1).describe('Requests for a key before its response is stored.'),
     bypass: z.array(RequestCondition).max(20).default([]).describe('Conditions that skip the cache lookup (proxy_cache_bypass).'),
@@ -61,6 +65,14 @@ export const CachePolicy = z
     revalidate: z.boolean().default(false).describe('Refresh expired entries with conditional requests (proxy_cache_revalidate).'),
     ignoreSetCookie: z.boolean().default(false).describe('Store responses that carry Set-Cookie (nginx: proxy_ignore_headers Set-Cookie).'),
     allowAuthorized: z.boolean().default(false).describe('Serve and store requests with Authorization (off: a shared cache never does).'),
+    allowCookies: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Serve and store requests that carry a Cookie header. Off: they go to the upstream (BYPASS) and their answers are not stored, ' +
+          'so a page made for one signed-in user is never shown to another (nginx: proxy_cache_bypass $http_cookie + proxy_no_cache $http_cookie). ' +
+          'nginx caches them: an imported configuration sets it on unless it bypasses and no-caches $http_cookie.',
+      ),
     statusHeader: HeaderName.optional().describe('Response header that reports the cache status (e.g. X-Cache-Status).'),
   })
   .describe('Response cache (proxy_cache).');
@@ -210,6 +222,13 @@ export const ProxyRedirectRule = z
 export const Policies = z
   .object({
     proxyHeaders: z.array(HeaderSet).max(100).optional().describe('Request headers set for the upstream (proxy_set_header). nginx default: Host $proxy_host, Connection close.'),
+    passHostHeader: z
+      .boolean()
+      .optional()
+      .describe(
+        "Send the client's Host to the upstream (proxy_set_header Host $host) instead of the pool's name or the address ($proxy_host, nginx's default). " +
+          'A Host rule in proxyHeaders takes precedence. Unset = off (nginx); hosts created in the dashboard turn it on.',
+      ),
     responseHeaders: ResponseHeaders.optional(),
     cache: CachePolicy.optional(),
     rateLimits: z.array(RateLimitRule).max(10).optional().describe('limit_req rules (all apply).'),

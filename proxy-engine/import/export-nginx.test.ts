@@ -101,8 +101,45 @@ describe("a host's X-Forwarded-Proto switch", () => {
     expect(host!.policies.proxyHeaders, config).toEqual([{ name: 'X-Forwarded-Proto', value: '$scheme' }]);
     const byPath = Object.fromEntries(host!.locations.map((l) => [l.path, l.policies.proxyHeaders]));
     expect(byPath['/'], config).toBeUndefined();
-    expect(byPath['/own/'], config).toEqual([{ name: 'Host', value: '$host' }, { name: 'X-Forwarded-Proto', value: '$scheme' }]);
+    // Its Host $host comes back as the location's switch; the rest is the host's list.
+    expect(byPath['/own/'], config).toBeUndefined();
+    expect(host!.locations.find((l) => l.path === '/own/')!.policies.passHostHeader, config).toBe(true);
     expect(byPath['/set/'], config).toEqual([{ name: 'X-Forwarded-Proto', value: 'custom' }]);
+  });
+});
+
+describe("the pass-the-client's-Host switch", () => {
+  it('is written as proxy_set_header Host $host in every group it applies to, and imports back as the switch', () => {
+    const proxy = { kind: 'proxy' as const, address: '127.0.0.1:3000' };
+    const plan: ExportInput = {
+      hosts: [
+        {
+          serverNames: ['h.example.com'],
+          policies: { passHostHeader: true, proxyHeaders: [{ name: 'X-A', value: '1' }] },
+          locations: [
+            { path: '/', action: proxy },
+            { path: '/own/', action: proxy, policies: { proxyHeaders: [{ name: 'X-B', value: '2' }] } },
+            { path: '/off/', action: proxy, policies: { passHostHeader: false } },
+            { path: '/rule/', action: proxy, policies: { proxyHeaders: [{ name: 'Host', value: '$http_host' }] } },
+          ],
+        },
+        { serverNames: ['plain.example.com'], locations: [{ path: '/', action: proxy, policies: { passHostHeader: true } }] },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    };
+    const { back, config } = reimport(plan);
+    expect(config.match(/proxy_set_header Host \$host;/g), config).toHaveLength(3);
+    const [h, plain] = back.hosts;
+    expect(h!.policies, config).toMatchObject({ passHostHeader: true, proxyHeaders: [{ name: 'X-A', value: '1' }] });
+    const policies = Object.fromEntries(h!.locations.map((l) => [l.path, l.policies]));
+    expect(policies['/'], config).toEqual({});
+    expect(policies['/own/'], config).toEqual({ proxyHeaders: [{ name: 'X-B', value: '2' }] });
+    expect(policies['/off/'], config).toEqual({ passHostHeader: false });
+    expect(policies['/rule/'], config).toEqual({ passHostHeader: false, proxyHeaders: [{ name: 'Host', value: '$http_host' }] });
+    expect(plain!.locations[0]!.policies, config).toEqual({ passHostHeader: true });
   });
 });
 

@@ -49,6 +49,9 @@ function addHeaders(p: Policies, env: PolicyEnv): NginxNode[] {
 
 function proxyHeaders(p: Policies, env: PolicyEnv): NginxNode[] {
   const nodes = (p.proxyHeaders ?? []).map((h) => node('proxy_set_header', h.name, h.value));
+  if (p.passHostHeader && !(p.proxyHeaders ?? []).some((h) => h.name.toLowerCase() === 'host')) {
+    nodes.unshift(node('proxy_set_header', 'Host', '$host'));
+  }
   if (env.forwardedProto && !(p.proxyHeaders ?? []).some((h) => h.name.toLowerCase() === 'x-forwarded-proto')) {
     nodes.push(node('proxy_set_header', 'X-Forwarded-Proto', '$scheme'));
   }

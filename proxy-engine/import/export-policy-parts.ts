@@ -17,10 +17,10 @@ export function cacheGroups(cache: NonNullable<Policies['cache']>, groups: Group
   groups.set('proxy_cache_valid', cache.valid.map((v) => node('proxy_cache_valid', ...(v.statuses === 'any' ? ['any'] : v.statuses.map(String)), formatDuration(v.ttlMs, 'sec'))));
   groups.set('proxy_cache_methods', [node('proxy_cache_methods', ...cache.methods)]);
   groups.set('proxy_cache_min_uses', [node('proxy_cache_min_uses', String(cache.minUses))]);
-  // Portico never serves or stores requests with Authorization unless allowed; nginx must be told.
-  const authorization = cache.allowAuthorized ? [] : ['$http_authorization'];
-  const bypass = [...cache.bypass.map(conditionVariable), ...authorization];
-  const noStore = [...cache.noStore.map(conditionVariable), ...authorization];
+  // Portico never serves or stores requests with Authorization or cookies unless allowed; nginx must be told.
+  const credentials = [...(cache.allowAuthorized ? [] : ['$http_authorization']), ...(cache.allowCookies ? [] : ['$http_cookie'])];
+  const bypass = [...cache.bypass.map(conditionVariable), ...credentials];
+  const noStore = [...cache.noStore.map(conditionVariable), ...credentials];
   groups.set('proxy_cache_bypass', bypass.length > 0 ? [node('proxy_cache_bypass', ...bypass)] : []);
   groups.set('proxy_no_cache', noStore.length > 0 ? [node('proxy_no_cache', ...noStore)] : []);
   groups.set('proxy_cache_use_stale', [node('proxy_cache_use_stale', ...(cache.useStale.length > 0 ? cache.useStale : ['off']))]);

@@ -77,7 +77,8 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
           serverNames: ['p.example.com'],
           defaultServer: true,
           policies: {
-            proxyHeaders: [{ name: 'Host', value: '$host' }, { name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' }],
+            proxyHeaders: [{ name: 'X-Forwarded-For', value: '$proxy_add_x_forwarded_for' }],
+            passHostHeader: true,
             responseHeaders: { add: [{ name: 'X-A', value: '1', always: false }], hide: [] },
             access: { rules: [{ action: 'allow', source: '10.0.0.0/8' }, { action: 'deny', source: 'all' }], satisfy: 'all' },
             maxBodyBytes: 50 * 1024 * 1024,
@@ -97,6 +98,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
               action: proxy(),
               policies: {
                 proxyHeaders: [],
+                passHostHeader: false,
                 responseHeaders: { add: [], hide: [] },
                 access: { rules: [], satisfy: 'all' },
                 timeouts: { connectMs: 5000, sendMs: 30000, readMs: 120000 },

@@ -110,3 +110,19 @@ describe('proxy_pass', () => {
     { desc: 'variables → location not imported', input: loc('http://$backend'), select: (p) => host(p).locations, expected: [], warnings: ['unsupported proxy_pass'] },
   ]);
 });
+
+describe('which default servers come from the first-server rule alone (the preview says so in words)', () => {
+  const implicit = (p: Parameters<typeof host>[0]) => p.implicitDefaultServers ?? [];
+  run([
+    { desc: 'a single server without default_server', input: server(OK), select: implicit, expected: ['a.example.com'] },
+    { desc: 'a single server with default_server', input: server(OK, 'listen 80 default_server; server_name a.example.com;'), select: implicit, expected: [] },
+    { desc: 'two servers, none marked: the first', input: `${server(OK)} ${server(OK, 'listen 80; server_name b.example.com;')}`, select: implicit, expected: ['a.example.com'] },
+    { desc: 'two servers, the second marked', input: `${server(OK)} ${server(OK, 'listen 80 default_server; server_name b.example.com;')}`, select: implicit, expected: [] },
+    {
+      desc: 'an HTTPS server and its redirect, the redirect marked default_server',
+      input: `server { listen 80 default_server; server_name a.example.com; return 301 https://$host$request_uri; } ${server(OK, 'listen 443 ssl; server_name a.example.com;')}`,
+      select: implicit,
+      expected: [],
+    },
+  ]);
+});

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ImportLimitError } from './import-limits.ts';
-import type { ImportPlan, PlanNames } from './import-plan.ts';
+import type { DefaultsView, ImportPlan, PlanNames } from './import-plan.ts';
 import type { ImportWorkerInput, ImportWorkerOutput } from './import-worker.ts';
 import { NginxParseError } from './parse-error.ts';
 
@@ -86,6 +86,8 @@ export interface PlannedImport {
   warningsJson: string;
   /** The names the plan would create. */
   names: PlanNames;
+  /** Where requests for unknown names go after it (see import-plan.ts). */
+  defaults: DefaultsView;
   /** The plan itself, parsed from the text on each call. */
   plan(): ImportPlan;
 }
@@ -178,11 +180,12 @@ function run(entry: PoolWorker, job: Job): void {
   worker.postMessage(job.input);
 }
 
-function planned({ objectsJson, warningsJson, names }: Extract<ImportWorkerOutput, { ok: true }>): PlannedImport {
+function planned({ objectsJson, warningsJson, names, defaults }: Extract<ImportWorkerOutput, { ok: true }>): PlannedImport {
   return {
     objectsJson,
     warningsJson,
     names,
+    defaults,
     plan: () => ({ ...(JSON.parse(objectsJson) as Omit<ImportPlan, 'warnings'>), warnings: JSON.parse(warningsJson) as ImportPlan['warnings'] }),
   };
 }

@@ -1,4 +1,4 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OK, server, host, location, run } from './import-test-cases.ts';
 
 describe('locations', () => {
@@ -57,9 +57,9 @@ describe('inheritance: http → server → location', () => {
   run([
     {
       desc: 'proxy_set_header at the server is inherited by locations that set none',
-      input: server('proxy_set_header Host $host; location / { proxy_pass http://127.0.0.1:3000; }'),
+      input: server('proxy_set_header X-A 1; location / { proxy_pass http://127.0.0.1:3000; }'),
       select: (p) => ({ host: host(p).policies.proxyHeaders, loc: location(p, '/').policies.proxyHeaders }),
-      expected: { host: [{ name: 'Host', value: '$host' }], loc: undefined },
+      expected: { host: [{ name: 'X-A', value: '1' }], loc: undefined },
     },
     {
       desc: 'a location with its own proxy_set_header does not inherit any',
@@ -86,4 +86,58 @@ describe('inheritance: http → server → location', () => {
       expected: { proxyHeaders: [{ name: 'Connection', value: '' }] },
     },
   ]);
+});
+
+describe("the client's Host: proxy_set_header Host $host is the passHostHeader switch, set wherever a list is", () => {
+  const P = 'proxy_pass http://127.0.0.1:3000;';
+  // "unset" spelled out, so that a section that should be absent is checked too.
+  const pick = (policies: { passHostHeader?: boolean; proxyHeaders?: unknown }) => ({ passHostHeader: policies.passHostHeader ?? 'unset', proxyHeaders: policies.proxyHeaders ?? 'unset' });
+  const both = (p: Parameters<typeof host>[0], path: string) => ({ host: pick(host(p).policies), loc: pick(location(p, path).policies) });
+  run([
+    {
+      desc: 'at the server, inherited by a location without its own list',
+      input: server(`proxy_set_header Host $host; location / { ${P} }`),
+      select: (p) => both(p, '/'),
+      expected: { host: { passHostHeader: true, proxyHeaders: 'unset' }, loc: { passHostHeader: 'unset', proxyHeaders: 'unset' } },
+    },
+    {
+      desc: '${host} is the same variable',
+      input: server(`location / { proxy_set_header Host \${host}; proxy_set_header X-A 1; ${P} }`),
+      select: (p) => pick(location(p, '/').policies),
+      expected: { passHostHeader: true, proxyHeaders: [{ name: 'X-A', value: '1' }] },
+    },
+    {
+      desc: "a location's own list without Host sends $proxy_host again: the switch is off there",
+      input: server(`proxy_set_header Host $host; proxy_set_header X-A 1; location / { proxy_set_header X-B 2; ${P} }`),
+      select: (p) => both(p, '/'),
+      expected: { host: { passHostHeader: true, proxyHeaders: [{ name: 'X-A', value: '1' }] }, loc: { passHostHeader: false, proxyHeaders: [{ name: 'X-B', value: '2' }] } },
+    },
+    {
+      desc: 'a location whose list is only Host $host inherits none of the server\'s headers',
+      input: server(`proxy_set_header X-A 1; location / { proxy_set_header Host $host; ${P} }`),
+      select: (p) => both(p, '/'),
+      expected: { host: { passHostHeader: 'unset', proxyHeaders: [{ name: 'X-A', value: '1' }] }, loc: { passHostHeader: true, proxyHeaders: [] } },
+    },
+    {
+      desc: 'the http level reaches every server',
+      input: `http { proxy_set_header Host $host; ${server(`location / { ${P} }`)} }`,
+      select: (p) => both(p, '/'),
+      expected: { host: { passHostHeader: true, proxyHeaders: 'unset' }, loc: { passHostHeader: 'unset', proxyHeaders: 'unset' } },
+    },
+    {
+      desc: 'other Host values stay header rules (the switch stays off)',
+      input: server(`location /a/ { proxy_set_header Host $http_host; ${P} } location /b/ { proxy_set_header Host $host:$server_port; ${P} }`),
+      select: (p) => [pick(location(p, '/a/').policies), pick(location(p, '/b/').policies)],
+      expected: [
+        { passHostHeader: 'unset', proxyHeaders: [{ name: 'Host', value: '$http_host' }] },
+        { passHostHeader: 'unset', proxyHeaders: [{ name: 'Host', value: '$host:$server_port' }] },
+      ],
+    },
+  ]);
+  it('leaves the switch unset where no level has a list, and off (unset) on a host whose list has no Host', async () => {
+    const { importNginx } = await import('./import-nginx.ts');
+    const none = importNginx(server(`location / { ${P} }`));
+    const other = importNginx(server(`proxy_set_header X-A 1; location / { ${P} }`));
+    expect([host(none).policies.passHostHeader, location(none, '/').policies.passHostHeader, host(other).policies.passHostHeader]).toEqual([undefined, undefined, undefined]);
+  });
 });

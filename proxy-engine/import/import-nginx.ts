@@ -90,6 +90,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const drafts = http.own('server').map((d) => mapServer(d, http, plan.settings.serverTokens ?? false, ctx));
   const finished = finishHosts(drafts, ctx);
   plan.hosts = finished.hosts;
+  if (finished.implicitDefaults.length > 0) plan.implicitDefaultServers = finished.implicitDefaults;
   if (finished.unknownHost) plan.settings.unknownHost = finished.unknownHost;
 
   reportLeftovers(top, ctx);

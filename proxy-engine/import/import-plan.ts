@@ -46,7 +46,35 @@ export interface ImportPlan {
   limitZones: z.output<typeof LimitZoneInput>[];
   /** Only the settings the configuration states (set_real_ip_from, server_tokens, the catch-all server). */
   settings: Partial<GlobalSettings>;
+  /**
+   * Hosts (by their first server name) that are default servers only by nginx's rule that
+   * the first server of a port answers names nobody claims (no `default_server` said so).
+   */
+  implicitDefaultServers?: string[];
   warnings: ImportWarning[];
+}
+
+/**
+ * What decides where requests for unknown names go after an import: the entrypoints the
+ * plan uses and its default servers. Small whatever the plan's size, so a worker can post
+ * it beside the plan's text and a dry run can say it without parsing the plan.
+ */
+export interface DefaultsView {
+  entrypoints: ('http' | 'https')[];
+  defaultServers: { name: string; enabled: boolean; entrypoints: ('http' | 'https')[] }[];
+  unknownHost?: GlobalSettings['unknownHost'];
+  implicitDefaultServers?: string[];
+}
+
+export function defaultsView(plan: Pick<ImportPlan, 'hosts' | 'settings' | 'implicitDefaultServers'>): DefaultsView {
+  const entrypoints = new Set<'http' | 'https'>();
+  for (const h of plan.hosts) for (const e of h.entrypoints) entrypoints.add(e);
+  return {
+    entrypoints: [...entrypoints],
+    defaultServers: plan.hosts.filter((h) => h.defaultServer).map((h) => ({ name: h.serverNames[0]!, enabled: h.enabled, entrypoints: h.entrypoints })),
+    ...(plan.settings.unknownHost ? { unknownHost: plan.settings.unknownHost } : {}),
+    ...(plan.implicitDefaultServers ? { implicitDefaultServers: plan.implicitDefaultServers } : {}),
+  };
 }
 
 /** The names an import would create: enough to look for clashes with existing objects. */

@@ -89,8 +89,21 @@ describe('cache, limits, access', () => {
         lock: true,
         ignoreSetCookie: true,
         allowAuthorized: false,
+        // nginx caches requests with cookies.
+        allowCookies: true,
         statusHeader: 'X-Cache',
       },
+      warnings: ['managed proxy_cache_path'],
+    },
+    {
+      desc: '$http_cookie in both proxy_cache_bypass and proxy_no_cache is the "no cookies" switch; in one of them, a condition',
+      input: `${zones} ${server(`location /both/ { proxy_pass http://127.0.0.1:3000; proxy_cache c; proxy_cache_bypass $http_cookie $arg_x; proxy_no_cache $http_cookie; }
+        location /one/ { proxy_pass http://127.0.0.1:3000; proxy_cache c; proxy_cache_bypass $http_cookie; }`)}`,
+      select: (p) => [location(p, '/both/').policies.cache, location(p, '/one/').policies.cache],
+      expected: [
+        { allowCookies: false, bypass: [{ source: 'query', name: 'x' }], noStore: [] },
+        { allowCookies: true, bypass: [{ source: 'header', name: 'cookie' }], noStore: [] },
+      ],
       warnings: ['managed proxy_cache_path'],
     },
     { desc: 'unknown cache zone', input: server('location / { proxy_cache nope; proxy_pass http://127.0.0.1:3000; }'), select: (p) => location(p, '/').policies.cache, expected: undefined as unknown as object, warnings: ['unsupported proxy_cache'] },

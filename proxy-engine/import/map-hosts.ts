@@ -15,6 +15,8 @@ const ENTRYPOINTS: Entrypoint[] = ['http', 'https'];
 interface Finished {
   hosts: Host[];
   unknownHost?: GlobalSettings['unknownHost'];
+  /** First names of hosts that are default servers by the first-server rule alone. */
+  implicitDefaults: string[];
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -39,7 +41,7 @@ function defaultsByEntrypoint(drafts: readonly ServerDraft[], ctx: ImportContext
 }
 
 export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext): Finished {
-  const result: Finished = { hosts: [] };
+  const result: Finished = { hosts: [], implicitDefaults: [] };
   const defaults = defaultsByEntrypoint(drafts, ctx);
   const isDefault = (d: ServerDraft, e: Entrypoint): boolean => defaults.get(e) === d;
 
@@ -79,6 +81,8 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
     // Portico's default flag covers all of a host's entrypoints; nginx decides per port.
     const defaultOn = entrypoints.filter((e) => isDefault(draft, e) || (redirect !== undefined && isDefault(redirect.from, e)));
     const defaultServer = defaultOn.length === entrypoints.length && entrypoints.every((e) => !claimed.has(e));
+    const saidDefault = (d: ServerDraft | undefined, e: Entrypoint) => d?.listening.defaults.includes(e) ?? false;
+    const implicitDefault = defaultServer && !entrypoints.some((e) => saidDefault(draft, e) || saidDefault(redirect?.from, e));
     if (defaultServer) entrypoints.forEach((e) => claimed.add(e));
     else if (defaultOn.length > 0) {
       ctx.warn(draft.directive, 'note', `default server only for ${defaultOn.join(', ')} in nginx; Portico's default flag would cover all of the host's entrypoints, so it is not set`);
@@ -135,6 +139,7 @@ export function finishHosts(drafts: readonly ServerDraft[], ctx: ImportContext):
     if (parsed.success) {
       result.hosts.push(parsed.data);
       for (const name of parsed.data.serverNames) hostsByName.set(name, [...(hostsByName.get(name) ?? []), parsed.data]);
+      if (implicitDefault) result.implicitDefaults.push(parsed.data.serverNames[0]!);
     } else {
       const issue = parsed.error.issues[0];
       ctx.warn(draft.directive, 'unsupported', `server cannot be imported: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());

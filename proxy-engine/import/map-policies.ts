@@ -20,6 +20,7 @@ import type { Scope } from './scope.ts';
 /** What leaving a section unset means in Portico, where it is not "no value". */
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   proxyHeaders: [],
+  passHostHeader: false,
   responseHeaders: { add: [], hide: [] },
   websocket: { enabled: false, idleTimeoutMs: 60000 },
   httpVersion: '1.1',
@@ -53,6 +54,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
   const headers = mapProxyHeaders(scope, ctx);
   const all: Policies = {
     proxyHeaders: headers.proxyHeaders,
+    passHostHeader: headers.passHostHeader,
     responseHeaders: response.responseHeaders,
     cache: typeof cache === 'object' ? cache : undefined,
     rateLimits: mapRateLimits(scope, ctx),

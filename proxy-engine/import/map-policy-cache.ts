@@ -112,7 +112,15 @@ export function mapCache(scope: Scope, ctx: ImportContext): Cache | 'off' | unde
     revalidate: false,
     ignoreSetCookie: false,
     allowAuthorized: false,
+    allowCookies: true,
   };
+  // nginx caches requests with cookies; both lists naming $http_cookie is Portico's off switch.
+  const cookie = (c: Condition) => c.source === 'header' && c.name === 'cookie';
+  if (cache.bypass.some(cookie) && cache.noStore.some(cookie)) {
+    cache.allowCookies = false;
+    cache.bypass = cache.bypass.filter((c) => !cookie(c));
+    cache.noStore = cache.noStore.filter((c) => !cookie(c));
+  }
   const key = scope.value('proxy_cache_key');
   if (key) {
     ctx.use(key);

@@ -11,6 +11,8 @@ import { soleVariable } from './variables.ts';
 
 export interface ProxyHeaderSections {
   proxyHeaders?: z.output<typeof HeaderSet>[];
+  /** The list's `proxy_set_header Host $host`, lifted into the policy's switch. */
+  passHostHeader?: boolean;
   websocket?: z.output<typeof WebSocketPolicy>;
   httpVersion?: '1.0' | '1.1';
 }
@@ -70,6 +72,13 @@ export function mapProxyHeaders(scope: Scope, ctx: ImportContext): ProxyHeaderSe
       ctx.warn(upgrade, 'note', 'WebSocket upgrades need "proxy_http_version 1.1" here (nginx sends HTTP/1.0, so the upgrade fails); the headers are imported as plain headers');
     }
   }
+
+  // One "Host $host" line is the "pass the client's Host" switch; the switch is then set
+  // (on or off) wherever a list is, since a list replaces the enclosing level's whole.
+  const hostLines = list.filter((d) => d.args[0]?.toLowerCase() === 'host');
+  const passHost = hostLines.length === 1 && soleVariable(hostLines[0]!.args[1] ?? '') === 'host' ? hostLines[0]! : null;
+  sections.passHostHeader = passHost !== null;
+  if (passHost) absorbed = [...absorbed, passHost];
 
   const headers: z.output<typeof HeaderSet>[] = [];
   for (const d of list) {

@@ -28,6 +28,7 @@ const ONE_MIB = 1024 * 1024;
 const MANAGED_REQUEST_HEADERS = new Set(['connection', 'upgrade', 'keep-alive', 'te', 'transfer-encoding', 'proxy-connection']);
 
 const FORWARDED_PROTO = { name: 'x-forwarded-proto', display: 'X-Forwarded-Proto' };
+const PASS_HOST = { name: 'host', display: 'Host' };
 
 export class LocationCompileError extends Error {
   readonly path: string;
@@ -88,6 +89,11 @@ export function compileLocation(
     checkVariables(rule.value, `policies.proxyHeaders.${i}.value`);
     proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
   });
+  // "Pass the client's Host": proxy_set_header Host $host, unless a rule names Host. First,
+  // where nginx's own Host line goes.
+  if (policies.passHostHeader && !proxyHeaders.some((h) => h.name === PASS_HOST.name)) {
+    proxyHeaders.unshift({ ...PASS_HOST, value: compileTemplate('$host', scope), remove: false });
+  }
   // The host's "tell the upstream the scheme" switch: proxy_set_header X-Forwarded-Proto
   // $scheme on every location, unless the location's own rules name the header.
   if (host.tls.forwardedProto && !proxyHeaders.some((h) => h.name === FORWARDED_PROTO.name)) {

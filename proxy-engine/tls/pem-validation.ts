@@ -26,6 +26,8 @@ export interface ValidUpload {
   issuer: string;
   notBefore: Date;
   notAfter: Date;
+  /** Issued by itself (no CA vouches for it). */
+  selfSigned: boolean;
   warnings: string[];
 }
 
@@ -73,7 +75,12 @@ export function validateUpload(input: UploadInput, now = new Date()): { ok: true
   const [leaf, ...chain] = all as [X509Certificate, ...X509Certificate[]];
   const warnings: string[] = [];
 
-  if (leaf.ca) issues.push({ path: 'certPem', message: `the first certificate (${describe(leaf)}) is a CA certificate; put the server certificate first, then its intermediates` });
+  // OpenSSL 3's `openssl req -x509` marks a self-signed certificate CA:TRUE: alone, that is
+  // a server certificate, not a chain out of order.
+  // (With the wrong key, the key is what to fix, not the order.)
+  const selfSigned = isSelfSigned(leaf);
+  const loneSelfSigned = selfSigned && chain.length === 0;
+  if (leaf.ca && !loneSelfSigned) issues.push({ path: 'certPem', message: `the first certificate (${describe(leaf)}) is a CA certificate; put the server certificate first, then its intermediates` });
   if (!leaf.checkPrivateKey(key)) issues.push({ path: 'keyPem', message: 'the private key does not belong to the certificate (their public keys differ); upload the key generated with this certificate request' });
   if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     issues.push({ path: 'keyPem', message: 'RSA keys shorter than 2048 bits are refused by browsers; issue the certificate with a 2048-bit (or larger) or ECDSA key' });
@@ -93,13 +100,17 @@ export function validateUpload(input: UploadInput, now = new Date()): { ok: true
     }
   }
   const names = certificateNames(leaf);
-  if (names.length === 0) issues.push({ path: 'certPem', message: 'the certificate names no DNS names (subjectAltName); browsers ignore the common name, so it cannot serve any host' });
+  if (names.length === 0) {
+    const cn = /(?:^|\n)CN=([^\n]+)/.exec(leaf.subject)?.[1] ?? 'app.example.com';
+    issues.push({ path: 'certPem', message: `the certificate names no DNS names (subjectAltName); browsers ignore the common name, so it cannot serve any host (make it with -addext "subjectAltName=DNS:${cn}")` });
+  }
   if (leaf.validToDate.getTime() <= now.getTime()) issues.push({ path: 'certPem', message: `the certificate expired on ${leaf.validToDate.toUTCString()}` });
   else if (leaf.validFromDate.getTime() > now.getTime() + 5 * 60_000) issues.push({ path: 'certPem', message: `the certificate is not valid before ${leaf.validFromDate.toUTCString()}` });
   chain.forEach((cert, i) => {
     if (cert.validToDate.getTime() <= now.getTime()) issues.push({ path: fromCert.length > i + 1 ? 'certPem' : 'chainPem', message: `intermediate certificate ${i + 2} (${describe(cert)}) expired on ${cert.validToDate.toUTCString()}` });
   });
-  if (chain.length === 0 && !leaf.checkIssued(leaf)) warnings.push('No intermediate certificates were included: clients that do not already have them cannot build the chain. Append them after the certificate.');
+  if (selfSigned) warnings.push('This certificate is self-signed: browsers and other clients warn about it (or refuse it) unless they are told to trust it. For a public site, issue one from a CA instead.');
+  else if (chain.length === 0) warnings.push('No intermediate certificates were included: clients that do not already have them cannot build the chain. Append them after the certificate.');
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -111,7 +122,17 @@ export function validateUpload(input: UploadInput, now = new Date()): { ok: true
       issuer: leaf.issuer.replace(/\n/g, ', '),
       notBefore: leaf.validFromDate,
       notAfter: leaf.validToDate,
+      selfSigned,
       warnings,
     },
   };
+}
+
+/**
+ * Issued by itself: its issuer is its subject and its own key verifies its signature.
+ * (Not checkIssued: OpenSSL's issuer check also wants keyCertSign, which a self-signed
+ * server certificate without CA:TRUE does not have.)
+ */
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return cert.issuer === cert.subject && cert.verify(cert.publicKey);
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../proxy-engine/db/client.ts';
 import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
+import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { readStatsStream } from '../helpers/stats-stream.ts';
@@ -66,7 +67,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-acme-'));
   const pebbleTls = makePebbleTls(dir);
   dns = await startChallTestSrv();
-  for (const name of ['app.acme.test', 'www.acme.test', 'fail.acme.test', 'revoke.acme.test']) await dns.addA(name, ['127.0.0.1']);
+  for (const name of ['app.acme.test', 'www.acme.test', 'fail.acme.test', 'revoke.acme.test', 'plain.acme.test']) await dns.addA(name, ['127.0.0.1']);
   await dns.addAaaa('v6only.acme.test', ['::1']);
   httpPort = await freePort();
   [pebble, closedPortPebble, upstream] = await Promise.all([
@@ -167,6 +168,46 @@ describe('ACME issuance through the API', () => {
   });
 });
 
+describe('one click: the certificate and HTTPS for a host', () => {
+  it('orders for an HTTP-only host with hostId and redirectHttps: once valid, the host serves HTTPS and redirects HTTP', async () => {
+    const created = await call('POST', '/api/v1/hosts', { serverNames: ['plain.acme.test'], locations: [{ path: '/', action: { kind: 'proxy', address: upstream.address } }] });
+    const hostId = created.json.host.id as string;
+    expect(created.json.host.entrypoints).toEqual(['http']);
+    const order = await call('POST', '/api/v1/certificates', { domains: ['plain.acme.test'], hostId, redirectHttps: true });
+    expect(order.status).toBe(202);
+    const cert = await settled(order.json.id);
+    expect(cert.status, JSON.stringify(cert.lastError)).toBe('valid');
+    expect(cert.progress.steps.find((s) => s.key === 'installed')?.detail).toMatch(/HTTPS on, plain HTTP redirected to HTTPS for plain\.acme\.test/);
+    const host = (await call('GET', `/api/v1/hosts/${hostId}`)).json.host;
+    expect([host.entrypoints, host.tls.forceHttps]).toEqual([['http', 'https'], true]);
+    expect(await served('plain.acme.test')).toMatchObject({ authorized: true, san: 'DNS:plain.acme.test' });
+    // The HTTP entrypoint is the port pebble validates on (PORTICO_HTTP_PORT above).
+    const plainHttp = await request(httpPort, '/page?x=1', { headers: { host: 'plain.acme.test' } });
+    expect([plainHttp.status, plainHttp.headers.location]).toEqual([301, `https://plain.acme.test:${portico.ports.https}/page?x=1`]);
+    const audit = await call('GET', `/api/v1/audit?objectType=host&objectId=${hostId}`);
+    expect(audit.json.events.map((e: { action: string }) => e.action)).toEqual(['host.update', 'host.create']);
+  });
+
+  it('refuses a hostId that is not a host of these names, and redirectHttps without a host', async () => {
+    const hosts = (await call('GET', '/api/v1/hosts')).json.hosts as { id: string; serverNames: string[] }[];
+    const other = hosts.find((h) => h.serverNames.includes('app.acme.test'))!;
+    const wrong = await call('POST', '/api/v1/certificates', { domains: ['plain.acme.test'], hostId: other.id });
+    expect([wrong.status, wrong.json.error.details]).toEqual([422, [{ path: 'hostId', message: expect.stringMatching(/none of the names/) }]]);
+    expect((await call('POST', '/api/v1/certificates', { domains: ['plain.acme.test'], hostId: 'nope' })).status).toBe(422);
+    const alone = await call('POST', '/api/v1/certificates', { domains: ['plain.acme.test'], redirectHttps: true });
+    expect([alone.status, alone.json.error.details]).toEqual([422, [{ path: 'redirectHttps', message: 'redirectHttps needs a hostId' }]]);
+  });
+
+  it('a failed order leaves the host as it was', async () => {
+    const created = await call('POST', '/api/v1/hosts', { serverNames: ['unresolved.acme.test'], locations: [{ path: '/', action: { kind: 'proxy', address: upstream.address } }] });
+    const before = created.json.host;
+    const cert = await settled((await call('POST', '/api/v1/certificates', { domains: ['unresolved.acme.test'], hostId: before.id, redirectHttps: true })).json.id);
+    expect(cert.status).toBe('failed');
+    const after = (await call('GET', `/api/v1/hosts/${before.id}`)).json.host;
+    expect(after).toEqual(before);
+  });
+});
+
 describe('plain-language failures', () => {
   it('reports a challenge the CA could not validate, with its problem document', async () => {
     const created = await call('POST', '/api/v1/certificates', { domains: ['fail.acme.test'], directoryUrl: closedPortPebble.directoryUrl });
@@ -187,6 +228,16 @@ describe('plain-language failures', () => {
     expect(cert.error).toBe("nowhere.acme.test does not resolve to an address: the name has no A or AAAA record. Create an A (or AAAA) record for it pointing at this server's public address, wait for DNS to update, then try again.");
     expect(cert.lastError).toMatchObject({ code: 'dns_unresolved', step: 'preflight' });
     expect(cert.progress.steps.find((s) => s.key === 'order')?.status).toBe('pending');
+  });
+
+  it('ordering the same names again retries that certificate instead of adding another', async () => {
+    const first = (await call('GET', '/api/v1/certificates')).json.certificates.filter((c: { domains: string[] }) => c.domains.join() === 'nowhere.acme.test');
+    expect(first).toHaveLength(1);
+    const again = await call('POST', '/api/v1/certificates', { domains: ['nowhere.acme.test'] });
+    expect([again.status, again.json.id]).toEqual([202, first[0].id]);
+    const cert = await settled(again.json.id);
+    expect([cert.status, cert.lastError?.attempts]).toEqual(['failed', 2]);
+    expect((await call('GET', '/api/v1/certificates')).json.certificates.filter((c: { domains: string[] }) => c.domains.join() === 'nowhere.acme.test')).toHaveLength(1);
   });
 
   it('stops before the CA when port 80 of a name is not reachable', async () => {
@@ -215,6 +266,16 @@ describe('uploaded certificates', () => {
     const res = await call('POST', '/api/v1/certificates/upload', { certPem: leaf.certPem, keyPem: stranger.keyPem });
     expect(res.status).toBe(422);
     expect(res.json.error.details).toEqual([{ path: 'keyPem', message: expect.stringMatching(/does not belong to the certificate/) }]);
+  });
+
+  it('accepts a self-signed certificate made the usual way (CA:TRUE), says so, and offers no revocation', async () => {
+    const self = buildCertificate({ commonName: 'self.acme.test', dnsNames: ['self.acme.test'], ca: true });
+    const res = await call('POST', '/api/v1/certificates/upload', { certPem: self.certPem, keyPem: self.keyPem });
+    expect(res.status, JSON.stringify(res.json)).toBe(201);
+    expect(res.json).toMatchObject({ selfSigned: true, warnings: [expect.stringMatching(/self-signed/)] });
+    expect((await call('GET', `/api/v1/certificates/${res.json.id}`)).json.selfSigned).toBe(true);
+    expect((await call('POST', `/api/v1/certificates/${res.json.id}/revoke`, {})).status).toBe(409);
+    await call('DELETE', `/api/v1/certificates/${res.json.id}`);
   });
 
   it('serves an uploaded certificate by name, and stops when it is deleted', async () => {

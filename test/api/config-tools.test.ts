@@ -45,6 +45,11 @@ describe('nginx import', () => {
     expect(res.json.wouldCreate.hosts[0].serverNames).toEqual(['imported.test', '*.imported.test']);
     expect(res.json.wouldCreate.pools[0].name).toBe('app_servers');
     expect(res.json.conflicts).toEqual([]);
+    // One server without default_server becomes the catch-all, as in nginx: said in words, with the alternative.
+    expect(res.json.unknownHosts.imported).toEqual([
+      { entrypoint: 'http', answer: 'host', host: 'imported.test', changed: true, message: expect.stringMatching(/^Unknown hosts on HTTP will reach imported\.test: no server says default_server/) },
+    ]);
+    expect(res.json.unknownHosts.kept).toEqual([{ entrypoint: 'http', answer: 'not_found', changed: false, message: 'Unknown hosts on HTTP keep getting the 404 page.' }]);
     expect((await api.call('GET', '/api/v1/hosts')).json.hosts).toEqual([]);
     expect((await api.call('GET', '/api/v1/engine/status')).json.desiredRevision).toBe(revision);
   });
@@ -55,9 +60,29 @@ describe('nginx import', () => {
     expect(res.json.error.details[0]).toMatchObject({ path: 'config', line: expect.any(Number), column: expect.any(Number) });
   });
 
+  it('keepDefaultServer keeps unknown hosts on the 404 page (no imported server becomes the default, a catch-all does not change the setting)', async () => {
+    const config = 'server { listen 80; server_name solo.test; location / { return 200 "solo"; } }\nserver { listen 80 default_server; server_name _; return 444; }';
+    const preview = await api.call('POST', '/api/v1/import/nginx', { config, dryRun: true, keepDefaultServer: true });
+    expect(preview.json.wouldCreate.hosts.map((h: { defaultServer: boolean }) => h.defaultServer)).toEqual([false]);
+    expect(preview.json.wouldCreate.settings).toEqual({});
+    expect(preview.json.unknownHosts.imported[0]).toMatchObject({ answer: 'close', changed: true, message: 'Unknown hosts on HTTP will have their connection closed (the configuration\'s catch-all server).' });
+    const res = await api.call('POST', '/api/v1/import/nginx', { config, keepDefaultServer: true });
+    expect(res.status).toBe(200);
+    expect(res.json.unknownHosts).toEqual([{ entrypoint: 'http', answer: 'not_found', changed: false, message: 'Unknown hosts on HTTP keep getting the 404 page.' }]);
+    expect((await api.call('GET', `/api/v1/hosts/${res.json.created.hosts[0]}`)).json.host.defaultServer).toBe(false);
+    expect((await api.call('GET', '/api/v1/settings')).json.settings.unknownHost).toBe('not_found');
+    const solo = await request(portico.ports.http, '/', { headers: { host: 'solo.test' } });
+    const unknown = await request(portico.ports.http, '/', { headers: { host: 'nobody.test' } });
+    expect([solo.status, solo.body, unknown.status]).toEqual([200, 'solo', 404]);
+    expect((await api.call('POST', '/api/v1/import/nginx', { config: 'server { listen 80; }', keepDefaultServer: 'yes' })).status).toBe(422);
+  });
+
   it('imports in one transaction and serves the result', async () => {
     const res = await api.call('POST', '/api/v1/import/nginx', { config: `${nginxConfig()}\nworker_processes 4;` });
     expect(res.status).toBe(200);
+    // nginx's rule: the first (only) server answers names nobody claims.
+    expect(res.json.unknownHosts).toEqual([expect.objectContaining({ answer: 'host', host: 'imported.test', changed: true })]);
+    expect(JSON.parse((await request(portico.ports.http, '/', { headers: { host: 'nobody.test' } })).body)).toMatchObject({ upstream: 'a' });
     expect(res.json.created.hosts).toHaveLength(1);
     expect(res.json.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ directive: 'worker_processes', line: expect.any(Number) })]));
     expect(res.json.apply).toMatchObject({ applied: true, errors: [] });
@@ -75,8 +100,9 @@ describe('nginx import', () => {
   });
 
   it('exports nginx text for a host', async () => {
-    const hosts = (await api.call('GET', '/api/v1/hosts')).json.hosts;
-    const res = await fetch(`${portico.dashboard}/api/v1/export/nginx?host=${hosts[0].id}`, { headers: { cookie: api.cookie } });
+    const hosts = (await api.call('GET', '/api/v1/hosts')).json.hosts as { id: string; serverNames: string[] }[];
+    const imported = hosts.find((h) => h.serverNames.includes('imported.test'))!;
+    const res = await fetch(`${portico.dashboard}/api/v1/export/nginx?host=${imported.id}`, { headers: { cookie: api.cookie } });
     const text = await res.text();
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(text).toContain('server_name imported.test *.imported.test;');

@@ -66,6 +66,20 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: 'Host $host (imported as the pass-the-client\'s-Host switch) follows proxy_set_header inheritance',
+    config: `server { listen 80; server_name ${host};
+      proxy_set_header Host $host;
+      proxy_set_header X-A s;
+      location /inherit/ { proxy_pass http://{{a}}; }
+      location /own/ { proxy_pass http://{{a}}; proxy_set_header X-B l; }
+      location /only-host/ { proxy_pass http://{{a}}; proxy_set_header Host \${host}; } }`,
+    probes: [
+      probe(req('/inherit/x', { host: 'App.Example.com:8080' }), { upstreamHeaders: { host, 'x-a': 's' } }),
+      probe(req('/own/x'), { upstreamHeaders: { host: '{{a}}', 'x-a': null, 'x-b': 'l' } }),
+      probe(req('/only-host/x'), { upstreamHeaders: { host, 'x-a': null } }),
+    ],
+  },
+  {
     desc: 'proxy_set_header: an empty value sends no header; a location with its own list does not inherit the server\'s',
     config: `server { listen 80; server_name ${host};
       proxy_set_header X-Server-Level s;

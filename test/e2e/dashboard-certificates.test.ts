@@ -12,6 +12,7 @@ import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts'
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from '../acme/pebble.ts';
 import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
+import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort } from '../helpers/ports.ts';
 import { expectOnlyProblems, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
@@ -24,7 +25,9 @@ let portico: Portico;
 let api: ApiClient;
 let session: BrowserSession;
 let root: string;
-const ids: { app?: string; nowhere?: string; cert?: string } = {};
+/** The HTTP entrypoint: the port pebble validates on (portico.ports.http is not it). */
+let httpPort: number;
+const ids: { app?: string; nowhere?: string; plain?: string; cert?: string } = {};
 
 function served(name: string): Promise<{ authorized: boolean; san: string }> {
   return new Promise((resolve, reject) => {
@@ -40,8 +43,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-acme-'));
   const pebbleTls = makePebbleTls(dir);
   dns = await startChallTestSrv();
-  for (const name of ['app.acme.test', 'www.acme.test']) await dns.addA(name, ['127.0.0.1']);
-  const httpPort = await freePort();
+  for (const name of ['app.acme.test', 'www.acme.test', 'plain.acme.test']) await dns.addA(name, ['127.0.0.1']);
+  httpPort = await freePort();
   [pebble, upstream] = await Promise.all([startPebble({ dir, name: 'pebble', httpPort, dnsServer: dns.dnsServer, tls: pebbleTls }), startEchoUpstream()]);
   portico = await startPortico({
     PORTICO_HTTP_PORT: String(httpPort),
@@ -55,6 +58,7 @@ beforeAll(async () => {
   const location = { path: '/', action: { kind: 'proxy', address: upstream.address } };
   ids.app = (await api.call('POST', '/api/v1/hosts', { serverNames: ['app.acme.test', 'www.acme.test'], entrypoints: ['http', 'https'], locations: [location] })).json.host.id;
   ids.nowhere = (await api.call('POST', '/api/v1/hosts', { serverNames: ['nowhere.acme.test'], entrypoints: ['http', 'https'], locations: [location] })).json.host.id;
+  ids.plain = (await api.call('POST', '/api/v1/hosts', { serverNames: ['plain.acme.test'], locations: [location] })).json.host.id;
   session = await openBrowser();
   watchDialogs(session.page);
   await signInThroughForm(session.page, portico.dashboard);
@@ -102,6 +106,22 @@ describe('certificates', () => {
     expect(session.problems).toEqual([]);
   }, 90_000);
 
+  it('one click on an HTTP-only host issues the certificate and turns HTTPS on, with the redirect ticked', async () => {
+    const { page } = session;
+    const row = page.getByRole('region', { name: 'Hosts without a certificate' }).getByRole('listitem').filter({ hasText: 'plain.acme.test' });
+    await row.getByText('HTTP only').waitFor();
+    await row.getByRole('checkbox', { name: 'Redirect HTTP to HTTPS' }).check();
+    await row.getByRole('button', { name: 'Issue a certificate for plain.acme.test' }).click();
+    const card = page.getByRole('group', { name: 'Certificate for plain.acme.test' });
+    await card.getByText('Valid', { exact: true }).waitFor({ timeout: 60_000 });
+    const host = (await api.call('GET', `/api/v1/hosts/${ids.plain}`)).json.host;
+    expect([host.entrypoints, host.tls.forceHttps]).toEqual([['http', 'https'], true]);
+    expect(await served('plain.acme.test')).toMatchObject({ authorized: true, san: 'DNS:plain.acme.test' });
+    const plain = await request(httpPort, '/', { headers: { host: 'plain.acme.test' } });
+    expect([plain.status, plain.headers.location]).toEqual([301, `https://plain.acme.test:${portico.ports.https}/`]);
+    expect(session.problems).toEqual([]);
+  }, 90_000);
+
   it('says in plain language why an order failed', async () => {
     const { page } = session;
     await page.getByRole('button', { name: 'Issue a certificate for nowhere.acme.test' }).click();
@@ -110,6 +130,10 @@ describe('certificates', () => {
     expect(await visibleText(failure)).toContain('nowhere.acme.test does not resolve to an address');
     expect(await steps(card)).toContain('preflight:failed');
     await card.getByRole('button', { name: /Try again/ }).waitFor();
+    // Ordering again is another attempt of the same certificate, not one more card.
+    await page.getByRole('button', { name: 'Issue a certificate for nowhere.acme.test' }).click();
+    await card.getByRole('alert').filter({ hasText: 'could not be issued (2 attempts)' }).waitFor();
+    expect(await page.getByRole('group', { name: 'Certificate for nowhere.acme.test' }).count()).toBe(1);
     await shoot(page, 'certificates-orders-light-desktop');
     // The same page on a phone, dark.
     const phone = await openBrowser({ width: 390, height: 844, colorScheme: 'dark' });
@@ -151,15 +175,18 @@ describe('certificates', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload a certificate' });
     await dialog.getByLabel('Certificate', { exact: true }).fill(leaf.certPem);
-    await dialog.getByLabel('Private key').fill(stranger.keyPem);
+    await dialog.getByLabel('Private key', { exact: true }).fill(stranger.keyPem);
     await dialog.getByRole('button', { name: 'Upload certificate' }).click();
     expect(await visibleText(page.locator('#upload-keyPem-error'))).toContain('does not belong to the certificate');
-    expect(await dialog.getByLabel('Private key').getAttribute('aria-invalid')).toBe('true');
-    await dialog.getByLabel('Private key').fill(leaf.keyPem);
+    expect(await dialog.getByLabel('Private key', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Private key', { exact: true }).fill(leaf.keyPem);
     await dialog.getByLabel(/Intermediate certificates/).fill(ca.certPem);
     await dialog.getByRole('button', { name: 'Upload certificate' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
-    await page.getByRole('group', { name: 'Certificate for upload.acme.test' }).getByText(/^Uploaded/).waitFor();
+    const uploaded = page.getByRole('group', { name: 'Certificate for upload.acme.test' });
+    await uploaded.getByText(/^Uploaded/).waitFor();
+    // Revocation is the issuing CA's business: no Revoke for what was uploaded.
+    expect(await uploaded.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     expectOnlyProblems(session, /status of 422/);
   }, 60_000);
 

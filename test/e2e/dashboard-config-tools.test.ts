@@ -86,7 +86,9 @@ describe('nginx import', () => {
     await page.getByLabel('nginx.conf').fill(config());
     await page.getByRole('button', { name: 'Preview import' }).click();
     const preview = page.getByRole('region', { name: 'Preview' });
-    await preview.getByText('imported.test').waitFor();
+    // The only server becomes the catch-all, as in nginx: the preview says so.
+    expect(await visibleText(preview.getByRole('region', { name: 'Unknown hosts' }))).toContain('Unknown hosts on HTTP will reach imported.test');
+    expect(await preview.getByRole('heading', { name: 'Hosts' }).locator('xpath=..').textContent()).toContain('imported.test');
     expect(await preview.textContent()).toContain('app_servers');
     const warning = preview.getByRole('row', { name: /worker_processes/ });
     await warning.waitFor();
@@ -210,9 +212,9 @@ describe('settings', () => {
     const policies = page.getByRole('region', { name: 'Host-wide policies' });
     await policies.getByRole('button', { name: /^Cache/ }).click();
     await policies.getByRole('switch', { name: 'Configure cache for this host' }).click();
-    expect(await page.locator('#host-policies-cache-zone-suggestions option[value="static_cache"]').count()).toBe(1);
-    expect(await visibleText(page.locator('#host-policies-cache-zone-hint'))).toContain('Cache zones: static_cache.');
-    await page.locator('#host-policies-cache-zone').fill('static_cache');
+    // Offered in a picker, and chosen already: it is the first (only) cache zone.
+    expect(await page.locator('#host-policies-cache-zone option:checked').textContent()).toBe('static_cache — 2 GiB on disk, 80,000 keys');
+    expect(await page.locator('#host-policies-cache-zone option').allTextContents()).toEqual(['static_cache — 2 GiB on disk, 80,000 keys']);
     await page.getByRole('button', { name: 'Save changes' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
 

@@ -135,20 +135,20 @@ describe('configuration editors', () => {
     await page.goto(`${portico.dashboard}/hosts/${ids.host}`);
     await page.getByRole('button', { name: /^\/api\// }).click();
     const location = page.getByRole('region', { name: 'Location /api/ settings' });
-    await location.getByRole('button', { name: /^Rate limits/ }).click();
-    await location.getByRole('switch', { name: 'Override rate limits for this location' }).click();
-    await page.locator('#host-locations-1-policies-rateLimits-0-zone').fill('no_such_zone');
+    await location.getByRole('button', { name: /^Request headers/ }).click();
+    await location.getByRole('switch', { name: 'Override request headers for this location' }).click();
+    await page.locator('#host-locations-1-policies-proxyHeaders-0-value').fill('$no_such_variable');
     await page.getByRole('button', { name: 'Save changes' }).click();
 
-    // Valid for the model, so it saves; but no such zone exists, so the engine disables the
-    // location, and the page says exactly that instead of a success message.
+    // Valid for the model, so it saves; but the engine knows no such variable, so it disables
+    // the location, and the page says exactly that instead of a success message.
     const verdict = page.getByRole('alert').filter({ hasText: 'rejected part of this host' });
-    expect(await visibleText(verdict)).toContain('unknown request limit zone "no_such_zone"');
+    expect(await visibleText(verdict)).toContain('unknown variable $no_such_variable');
     expect(await page.getByText('Saved and applied').count()).toBe(0);
-    expect(await visibleText(fieldError(page, 'host-locations-1-policies-rateLimits-0-zone'))).toContain('unknown request limit zone');
+    expect(await visibleText(fieldError(page, 'host-locations-1-policies-proxyHeaders-0-value'))).toContain('unknown variable');
     await shoot(page, 'host-engine-error-light-desktop');
 
-    await location.getByRole('switch', { name: 'Override rate limits for this location' }).click();
+    await location.getByRole('switch', { name: 'Override request headers for this location' }).click();
     await page.getByRole('button', { name: 'Save changes' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
     expect(session.problems).toEqual([]);

@@ -75,6 +75,11 @@ server {
     proxy_cache_valid 200 1s;
     proxy_cache_use_stale error timeout;
   }
+  location /nocookie/ {
+    proxy_pass http://${upstream};
+    proxy_cache_bypass $http_cookie $http_x_no_cache;
+    proxy_no_cache $http_cookie;
+  }
   location /lock {
     proxy_pass http://${upstream};
     proxy_cache_lock on;
@@ -153,6 +158,23 @@ describe('cache conformance with nginx', () => {
     const s = await sequence([{ target: p }, { target: p }]);
     expect(s.map((x) => x.cache)).toEqual(['MISS', 'MISS']);
     expect(counts(p)).toEqual({ nginx: 2, portico: 2 });
+  });
+
+  it('requests with cookies are cached as nginx caches them (the import keeps its meaning)', async () => {
+    const s = await sequence([{ target: '/withcookie', headers: [['Cookie', 'session=a']] }, { target: '/withcookie', headers: [['Cookie', 'session=b']] }]);
+    expect(s.map((x) => `${x.cache} ${x.body}`)).toEqual(['MISS /withcookie 1', 'HIT /withcookie 1']);
+    expect(counts('/withcookie')).toEqual({ nginx: 1, portico: 1 });
+  });
+
+  it('proxy_cache_bypass + proxy_no_cache $http_cookie: cookie requests are neither served nor stored', async () => {
+    const s = await sequence([
+      { target: '/nocookie/a', headers: [['Cookie', 'session=a']] },
+      { target: '/nocookie/a', headers: [['Cookie', 'session=a']] },
+      { target: '/nocookie/a' },
+      { target: '/nocookie/a', headers: [['Cookie', 'session=b']] },
+      { target: '/nocookie/a' },
+    ]);
+    expect(s.map((x) => `${x.cache} ${x.body}`)).toEqual(['BYPASS /nocookie/a 1', 'BYPASS /nocookie/a 2', 'MISS /nocookie/a 3', 'BYPASS /nocookie/a 4', 'HIT /nocookie/a 3']);
   });
 
   it('POST is not cached (no status at all)', async () => {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request, type SimpleResponse } from '../helpers/http-client.ts';
 import { startContentEngine, tempDataDir, type ContentEngine } from '../helpers/content-engine.ts';
+import { POLICY_CATALOG } from '../../components/policies/catalog.ts';
+import { NO_ZONES } from '../../components/policies/zones-context.tsx';
 
 /** Per path: what the upstream answers (status, headers, body); `n` counts its requests. */
 type Answer = { status?: number; headers?: Record<string, string | string[]>; body?: string; delayMs?: number };
@@ -173,6 +175,66 @@ describe('bypass, no_cache and credentials', () => {
     const withAuth = await get('/auth', { authorization: 'Bearer x' });
     expect([withAuth.headers['x-cache-status'], withAuth.body]).toEqual(['BYPASS', 'auth2']);
     expect((await get('/auth')).body).toBe('auth1');
+  });
+});
+
+describe("the dashboard's default: what the upstream allows, never cookies or credentials", () => {
+  /** The cache section exactly as the location editor switches it on (zone "c" is the first existing one). */
+  const dashboardDefault = () => POLICY_CATALOG.cache.makeDefault({ ...NO_ZONES, cache: [{ name: 'c', detail: '' }] }) as Record<string, unknown>;
+  const location = (extra: Record<string, unknown> = {}) => ({ path: '/', action: { kind: 'proxy', address: upstream.address }, policies: { cache: { ...dashboardDefault(), statusHeader: 'X-Cache-Status', ...extra } } });
+
+  it('an answer without Cache-Control or Expires is a MISS every time', async () => {
+    configure([location()]);
+    answers['/hello'] = (n) => ({ body: `hello ${n}` });
+    const seenStatuses = [];
+    for (let i = 0; i < 3; i++) seenStatuses.push((await get('/hello?x=1')).headers['x-cache-status']);
+    expect(seenStatuses).toEqual(['MISS', 'MISS', 'MISS']);
+    expect(seen('/hello?x=1')).toHaveLength(3);
+  });
+
+  it('stores what the upstream marks cacheable, but not when it sets a cookie', async () => {
+    configure([location()]);
+    answers['/public'] = (n) => ({ body: `p${n}`, headers: { 'cache-control': 'max-age=60' } });
+    answers['/expires'] = (n) => ({ body: `e${n}`, headers: { expires: new Date(Date.now() + 60_000).toUTCString() } });
+    answers['/personal'] = (n) => ({ body: `s${n}`, headers: { 'cache-control': 'max-age=60', 'set-cookie': 'session=1' } });
+    const statuses = async (path: string) => [(await get(path)).headers['x-cache-status'], (await get(path)).headers['x-cache-status']];
+    expect(await statuses('/public')).toEqual(['MISS', 'HIT']);
+    expect(await statuses('/expires')).toEqual(['MISS', 'HIT']);
+    expect(await statuses('/personal')).toEqual(['MISS', 'MISS']);
+  });
+
+  const credentials: { desc: string; headers: Record<string, string>; allow: Record<string, boolean> }[] = [
+    { desc: 'a Cookie', headers: { cookie: 'session=alice' }, allow: { allowCookies: true } },
+    { desc: 'Authorization', headers: { authorization: 'Bearer alice' }, allow: { allowAuthorized: true } },
+  ];
+  it.each(credentials)('a request with $desc is neither served from nor stored into the cache unless asked', async ({ desc, headers, allow }) => {
+    // Paths of its own: the zone outlives the configurations of the other cases.
+    const at = (name: string) => `/${desc.replace(/\W/g, '')}/${name}`;
+    configure([location()]);
+    answers[at('page')] = (n) => ({ body: `page ${n}`, headers: { 'cache-control': 'max-age=60' } });
+    // Stored by an anonymous request; the one with credentials does not get it, nor store its own.
+    await get(at('page'));
+    const withCredentials = await get(at('page'), headers);
+    expect([withCredentials.headers['x-cache-status'], withCredentials.body]).toEqual(['BYPASS', 'page 2']);
+    expect((await get(at('page'))).body).toBe('page 1');
+    answers[at('fresh')] = (n) => ({ body: `fresh ${n}`, headers: { 'cache-control': 'max-age=60' } });
+    await get(at('fresh'), headers);
+    expect((await get(at('fresh'))).headers['x-cache-status']).toBe('MISS');
+    expect(seen(at('fresh'))).toHaveLength(2);
+
+    // Asked: served and stored like any other request.
+    configure([location(allow)]);
+    answers[at('asked')] = (n) => ({ body: `asked ${n}`, headers: { 'cache-control': 'max-age=60' } });
+    const first = await get(at('asked'), headers);
+    const second = await get(at('asked'), headers);
+    expect([first.headers['x-cache-status'], second.headers['x-cache-status'], second.body]).toEqual(['MISS', 'HIT', 'asked 1']);
+  });
+
+  it('an empty Cookie header is no cookie (as nginx reads $http_cookie)', async () => {
+    configure([location()]);
+    answers['/empty'] = (n) => ({ body: `x${n}`, headers: { 'cache-control': 'max-age=60' } });
+    await get('/empty');
+    expect((await get('/empty', { cookie: '' })).headers['x-cache-status']).toBe('HIT');
   });
 });
 

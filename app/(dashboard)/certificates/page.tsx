@@ -4,6 +4,9 @@ import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/app/_lib/auth/principal.ts';
 import { isRunning } from '@/app/_lib/acme/jobs.ts';
 import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { http01Warning } from '@/app/_lib/acme/http01-warning.ts';
+import { getSettings } from '@/app/_lib/queries/settings.ts';
+import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
 import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
 import { listHosts } from '@/app/_lib/queries/host.ts';
 import { CertificatesClient } from '@/components/certificates/certificates-client.tsx';
@@ -15,13 +18,19 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function CertificatesPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const db = await getDb();
-  const [params, rows, hosts] = await Promise.all([searchParams, listCertificates(db), listHosts(db)]);
+  const [params, rows, hosts, settings] = await Promise.all([searchParams, listCertificates(db), listHosts(db), getSettings(db)]);
+  const portWarning = http01Warning({
+    httpPort: proxyHttpPort() ?? (Number(process.env.PORTICO_HTTP_PORT) || 8080),
+    validationPortSet: acmeSettings().validationPortSet,
+    trustedProxies: settings.trustedProxies.length,
+  });
   // Newest first: an order just started is at the top, where its progress shows.
   const certificates = rows.map((row) => serializeCertificate(row, { running: isRunning(row.id) })).reverse();
   return (
     <CertificatesClient
       initial={certificates}
-      hosts={hosts.map((h) => ({ id: h.id, names: h.serverNames, https: (h.entrypoints ?? ['http']).includes('https') }))}
+      hosts={hosts.map((h) => ({ id: h.id, names: h.serverNames, https: (h.entrypoints ?? ['http']).includes('https'), forceHttps: h.tls.forceHttps }))}
+      portWarning={portWarning}
       canWrite={allows(user.scope, 'write')}
       directoryUrl={acmeSettings().directoryUrl}
       now={Date.now()}

@@ -40,9 +40,20 @@ export const CertificateOrderInput = z
       .refine((u) => u.startsWith('https://'), 'must be an https:// ACME directory URL')
       .optional()
       .describe('ACME directory (default PORTICO_ACME_DIRECTORY_URL, Let\'s Encrypt production). Ordering accepts the CA\'s terms of service.'),
+    hostId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        'A host the certificate is for (at least one of its names must be among the domains). When the certificate is valid, the host gets the https entrypoint, in the same transaction, ' +
+          'audited as a host update. If the order fails the host is unchanged; if the host is deleted meanwhile the certificate is still stored.',
+      ),
+    redirectHttps: z.boolean().optional().describe('With hostId: also redirect the host\'s plain HTTP requests to HTTPS (tls.forceHttps) when the certificate is valid.'),
   })
   .strict()
-  .describe('Starts an ACME order (HTTP-01).');
+  .refine((o) => o.redirectHttps === undefined || o.hostId !== undefined, { message: 'redirectHttps needs a hostId', path: ['redirectHttps'] })
+  .describe('Starts an ACME order (HTTP-01). An order for the same names as a failed (or interrupted) one retries that certificate instead of adding another.');
 
 export const CertificateUploadInput = z
   .object({

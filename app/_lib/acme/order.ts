@@ -10,6 +10,7 @@ import { splitPem } from '@/proxy-engine/tls/x509-fields.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { installCertificate, recordFailure } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';
+import { enableHttpsIn } from './enable-https.ts';
 import { renewalWindow } from './ari.ts';
 import { withTransportCapture } from './http-client.ts';
 import { preflight } from './preflight.ts';
@@ -35,7 +36,9 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
   const email = previous?.email ?? (row.acmeAccount?.email || null);
   const domains = row.domains as string[];
   const ca = caName(directoryUrl);
-  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email));
+  // A renewal never changes hosts; a first order (or its retry) keeps the HTTPS it was asked to turn on.
+  const enableHttps = renewal ? undefined : previous?.enableHttps;
+  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email, enableHttps));
   const tokens: string[] = [];
   let inFlight: string | undefined;
   await db.certificate.update({ where: { id: certificateId }, data: { lastAttemptAt: new Date() } });
@@ -119,11 +122,19 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
         async () => {
           const window = await renewalWindow(directoryUrl, issued.leafPem);
           const renewAt = renewAtFor(issued.notBefore, issued.notAfter, window);
-          const revision = await installCertificate(db, certificateId, { ...issued, renewAt, acmeAccountId: account.id }, settings.dataDir, renewal ? 'certificate.renew' : 'certificate.issue', { principal: null });
+          const { revision, note } = await installCertificate(
+            db,
+            certificateId,
+            { ...issued, renewAt, acmeAccountId: account.id },
+            settings.dataDir,
+            renewal ? 'certificate.renew' : 'certificate.issue',
+            { principal: null },
+            enableHttps ? (tx) => enableHttpsIn(tx, enableHttps) : undefined,
+          );
           const status = await reloadEngine();
-          return { revision, applied: status ? status.appliedRevision >= revision : false, renewAt };
+          return { revision, note, applied: status ? status.appliedRevision >= revision : false, renewAt };
         },
-        (r) => `Live in configuration revision ${r.revision}${r.applied ? '' : ' (the engine applies it within a second)'}; renewal planned for ${r.renewAt.toUTCString()}`,
+        (r) => `Live in configuration revision ${r.revision}${r.applied ? '' : ' (the engine applies it within a second)'}${r.note ? `; ${r.note}` : ''}; renewal planned for ${r.renewAt.toUTCString()}`,
       );
       await reportCertificateEvent({
         ...subject,

@@ -27,11 +27,23 @@ export const ProgressStep = z.object({
 });
 export type ProgressStep = z.infer<typeof ProgressStep>;
 
+/** What the order does once the certificate is issued: turn HTTPS on for the host it was ordered for. */
+export const EnableHttps = z
+  .object({
+    hostId: z.string(),
+    redirectHttps: z.boolean(),
+    /** Who ordered it: the host change is audited in their name. */
+    requestedBy: z.object({ userId: z.string(), via: z.enum(['session', 'token']), tokenName: z.string().optional() }).nullable(),
+  })
+  .describe('Turn HTTPS on for this host when the certificate is issued (and redirect HTTP to HTTPS if asked).');
+export type EnableHttps = z.infer<typeof EnableHttps>;
+
 export const CertificateProgress = z
   .object({
     kind: z.enum(['issue', 'renewal', 'upload']),
     directoryUrl: z.string().nullable(),
     email: z.string().nullable(),
+    enableHttps: EnableHttps.optional(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     steps: z.array(ProgressStep),
@@ -54,11 +66,12 @@ export const CertificateError = z
   .describe('The last failure of this certificate.');
 export type CertificateError = z.infer<typeof CertificateError>;
 
-export function newProgress(kind: CertificateProgress['kind'], directoryUrl: string | null, email: string | null): CertificateProgress {
+export function newProgress(kind: CertificateProgress['kind'], directoryUrl: string | null, email: string | null, enableHttps?: EnableHttps): CertificateProgress {
   return {
     kind,
     directoryUrl,
     email,
+    ...(enableHttps ? { enableHttps } : {}),
     startedAt: null,
     finishedAt: null,
     steps: STEP_KEYS.map((key) => ({ key, label: STEP_LABELS[key], status: 'pending', startedAt: null, finishedAt: null, detail: null })),

@@ -23,6 +23,8 @@ export interface AcmeSettings {
   /** Extra CA certificates (PEM) trusted for the ACME server, besides the system roots. */
   extraCa: string | null;
   validationPort: number;
+  /** PORTICO_ACME_HTTP_PORT was set explicitly (someone said where the CA reaches Portico). */
+  validationPortSet: boolean;
   dnsServers: string[];
   renewCheckMs: number;
   dataDir: string;
@@ -42,6 +44,7 @@ export function acmeSettings(): AcmeSettings {
     caFile: env.PORTICO_ACME_CA_FILE ?? null,
     extraCa: env.PORTICO_ACME_CA_FILE ? fs.readFileSync(env.PORTICO_ACME_CA_FILE, 'utf8') : null,
     validationPort: env.PORTICO_ACME_HTTP_PORT,
+    validationPortSet: Boolean(process.env.PORTICO_ACME_HTTP_PORT),
     dnsServers: env.PORTICO_ACME_DNS_SERVERS.split(',').map((s) => s.trim()).filter(Boolean),
     renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS,
     dataDir: dashboardEnv().dataDir,

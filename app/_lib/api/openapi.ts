@@ -56,7 +56,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/limit-zones', summary: 'Create a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
   { method: 'put', path: '/api/v1/limit-zones/{id}', summary: 'Replace a limit zone', scope: 'write', body: LimitZoneInput, bodyName: 'LimitZoneInput' },
   { method: 'delete', path: '/api/v1/limit-zones/{id}', summary: 'Delete a limit zone no location uses', scope: 'write' },
-  { method: 'post', path: '/api/v1/import/nginx', summary: 'Import an nginx configuration (dryRun previews it); 422 with line and column on a parse error or a crossed import limit (details[0].limit names it), 429 while too many imports run', scope: 'write', body: NginxImportInput, bodyName: 'NginxImportInput' },
+  { method: 'post', path: '/api/v1/import/nginx', summary: 'Import an nginx configuration (dryRun previews it, saying where requests for unknown names will go: unknownHosts); keepDefaultServer keeps them where they go now; 422 with line and column on a parse error or a crossed import limit (details[0].limit names it), 429 while too many imports run', scope: 'write', body: NginxImportInput, bodyName: 'NginxImportInput' },
   { method: 'post', path: '/api/v1/import/json', summary: 'Restore the whole configuration from a JSON export', scope: 'admin', body: JsonImportInput, bodyName: 'JsonImportInput' },
   { method: 'get', path: '/api/v1/export/nginx', summary: 'The configuration (or one host, ?host=) as nginx text', scope: 'read' },
   { method: 'get', path: '/api/v1/export/json', summary: 'The whole configuration as JSON', scope: 'read' },
@@ -82,7 +82,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first (?objectType&objectId&limit&before)', scope: 'admin' },
   // TLS certificates (ACME orders, uploads, renewal, revocation)
   { method: 'get', path: '/api/v1/certificates', summary: 'List certificates with status, expiry and warnings (never keys)', scope: 'read' },
-  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
+  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); with hostId, also turn HTTPS on for that host (redirectHttps: and redirect HTTP) once the certificate is valid; the names of a failed order retry that certificate; poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
   { method: 'post', path: '/api/v1/certificates/upload', summary: 'Upload your own certificate and key (validated; the key is never returned)', scope: 'write', body: CertificateUploadInput, bodyName: 'CertificateUploadInput' },
   { method: 'get', path: '/api/v1/certificates/accounts', summary: 'ACME accounts per directory (never their keys)', scope: 'read' },
   { method: 'get', path: '/api/v1/certificates/{id}', summary: 'A certificate: status, live order progress, last error with the CA problem document', scope: 'read' },

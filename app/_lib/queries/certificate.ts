@@ -2,11 +2,13 @@
 // except sealed into the row; every view omits it. Writes that change what the engine
 // serves (issued, uploaded, revoked, deleted) bump the revision in the same transaction,
 // so a host uses a new certificate as soon as the engine applies it.
+import { X509Certificate } from 'node:crypto';
 import type { Db } from '@/proxy-engine/db/client.ts';
 import { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { secretBoxFor } from '@/proxy-engine/tls/secret-box.ts';
-import type { ValidUpload } from '@/proxy-engine/tls/pem-validation.ts';
-import { ApiError } from '../api/errors.ts';
+import { isSelfSigned, type ValidUpload } from '@/proxy-engine/tls/pem-validation.ts';
+import { HostMatcher } from '@/proxy-engine/routing/host-matcher.ts';
+import { ApiError, validationError } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { newProgress, parseError, parseProgress, type CertificateError } from '../acme/progress.ts';
@@ -26,6 +28,15 @@ export interface WriteMeta {
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+function selfSigned(certPem: string | null): boolean {
+  if (!certPem) return false;
+  try {
+    return isSelfSigned(new X509Certificate(certPem));
+  } catch {
+    return false;
+  }
+}
+
 /** The API's view of a certificate (never the key). `detail` adds the public PEM chain. */
 export function serializeCertificate(row: CertificateRow, options: { running?: boolean; detail?: boolean } = {}) {
   const error = parseError(row.error);
@@ -40,6 +51,8 @@ export function serializeCertificate(row: CertificateRow, options: { running?: b
     ...(row.notAfter ? { notAfter: row.notAfter.toISOString() } : {}),
     source: row.source.toLowerCase() as 'acme' | 'upload',
     issuer: row.issuer,
+    /** Issued by itself (an uploaded certificate no CA vouches for). */
+    selfSigned: selfSigned(row.certPem),
     directoryUrl: row.acmeAccount?.directoryUrl ?? progress?.directoryUrl ?? null,
     renewAt: iso(row.renewAt),
     lastAttemptAt: iso(row.lastAttemptAt),
@@ -75,14 +88,55 @@ export async function getCertificateOrThrow(db: Db | Prisma.TransactionClient, i
   return row;
 }
 
-export async function createPendingCertificate(db: Db, input: { domains: string[]; directoryUrl: string; email: string | null }, meta: WriteMeta): Promise<CertificateRow> {
+export interface OrderInput {
+  domains: string[];
+  directoryUrl: string;
+  email: string | null;
+  hostId?: string | undefined;
+  redirectHttps?: boolean | undefined;
+}
+
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((n) => b.includes(n));
+
+/** The host an order is for must exist and answer to at least one of its names. */
+async function checkOrderHost(tx: Prisma.TransactionClient, hostId: string, domains: string[]): Promise<void> {
+  const host = await tx.host.findUnique({ where: { id: hostId }, select: { serverNames: { select: { name: true } } } });
+  if (!host) throw validationError([{ path: 'hostId', message: `host ${hostId} does not exist` }]);
+  const matcher = new HostMatcher([{ host: true, serverNames: host.serverNames.map((n) => n.name), defaultServer: false }]);
+  if (!domains.some((d) => matcher.match(d) !== null)) {
+    throw validationError([{ path: 'hostId', message: `none of the names (${domains.join(', ')}) is a name of this host (${host.serverNames.map((n) => n.name).join(', ')})` }]);
+  }
+}
+
+/**
+ * Records an order: a new pending certificate, or, for the names of a certificate whose
+ * order failed or was interrupted, that certificate again (its failures are kept and
+ * counted), so retries do not pile up. `start` says whether an order must be started
+ * (false: one for these names is running already).
+ */
+export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta, running: (id: string) => boolean): Promise<{ row: CertificateRow; start: boolean }> {
   return db.$transaction(async (tx) => {
-    const row = await tx.certificate.create({
-      data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress: newProgress('issue', input.directoryUrl, input.email) as unknown as Prisma.InputJsonValue },
-      include: certificateInclude,
-    });
-    await audit(tx, { ...meta, action: 'certificate.order', objectType: 'certificate', objectId: row.id, after: { domains: input.domains, directoryUrl: input.directoryUrl } });
-    return row;
+    if (input.hostId) await checkOrderHost(tx, input.hostId, input.domains);
+    const enableHttps = input.hostId
+      ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false, requestedBy: meta.principal ? { userId: meta.principal.userId, via: meta.principal.via, ...(meta.principal.tokenName ? { tokenName: meta.principal.tokenName } : {}) } : null }
+      : undefined;
+    const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps) as unknown as Prisma.InputJsonValue;
+    const after = { domains: input.domains, directoryUrl: input.directoryUrl, ...(input.hostId ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false } : {}) };
+    const unfinished = await tx.certificate.findMany({ where: { source: 'ACME', status: { in: ['FAILED', 'PENDING'] } }, orderBy: { createdAt: 'desc' }, select: { id: true, domains: true } });
+    const same = unfinished.find((c) => sameNames(c.domains as string[], input.domains));
+    if (same && running(same.id)) {
+      if (input.hostId) throw new ApiError('conflict', `an order for ${input.domains.join(', ')} is running already (certificate ${same.id}); when it is issued, turn HTTPS on for the host with PATCH /api/v1/hosts/${input.hostId}`);
+      return { row: await getCertificateOrThrow(tx, same.id), start: false };
+    }
+    if (same) {
+      // Another attempt of the same order: the certificate it was for, not a new one.
+      const row = await tx.certificate.update({ where: { id: same.id }, data: { status: 'PENDING', progress, renewAt: null, acmeAccountId: null }, include: certificateInclude });
+      await audit(tx, { ...meta, action: 'certificate.retry', objectType: 'certificate', objectId: row.id, after });
+      return { row, start: true };
+    }
+    const row = await tx.certificate.create({ data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress }, include: certificateInclude });
+    await audit(tx, { ...meta, action: 'certificate.order', objectType: 'certificate', objectId: row.id, after });
+    return { row, start: true };
   });
 }
 
@@ -97,8 +151,20 @@ export interface IssuedCertificate {
   acmeAccountId: string | null;
 }
 
-/** Stores a new certificate (issued, renewed or uploaded) and makes it live: one transaction with the revision bump. */
-export async function installCertificate(db: Db, id: string, cert: IssuedCertificate, dataDir: string, action: string, meta: WriteMeta): Promise<number> {
+/**
+ * Stores a new certificate (issued, renewed or uploaded) and makes it live: one transaction
+ * with the revision bump, and with `followUp` (turning HTTPS on for a host), whose words it
+ * returns.
+ */
+export async function installCertificate(
+  db: Db,
+  id: string,
+  cert: IssuedCertificate,
+  dataDir: string,
+  action: string,
+  meta: WriteMeta,
+  followUp?: (tx: Prisma.TransactionClient) => Promise<string>,
+): Promise<{ revision: number; note: string | null }> {
   const sealed = secretBoxFor(dataDir).seal(cert.keyPem);
   return db.$transaction(async (tx) => {
     await tx.certificate.update({
@@ -116,9 +182,11 @@ export async function installCertificate(db: Db, id: string, cert: IssuedCertifi
         acmeAccountId: cert.acmeAccountId,
       },
     });
-    const revision = await bumpRevision(tx, { summary: `certificate ${id} ${action === 'certificate.renew' ? 'renewed' : 'issued'}`, source: 'api', principal: meta.principal });
-    await audit(tx, { ...meta, action, objectType: 'certificate', objectId: id, after: { issuer: cert.issuer, notBefore: cert.notBefore, notAfter: cert.notAfter }, revision });
-    return revision;
+    const issued = await bumpRevision(tx, { summary: `certificate ${id} ${action === 'certificate.renew' ? 'renewed' : 'issued'}`, source: 'api', principal: meta.principal });
+    await audit(tx, { ...meta, action, objectType: 'certificate', objectId: id, after: { issuer: cert.issuer, notBefore: cert.notBefore, notAfter: cert.notAfter }, revision: issued });
+    const note = followUp ? await followUp(tx) : null;
+    const revision = (await tx.configState.findUnique({ where: { id: 1 } }))?.revision ?? issued;
+    return { revision, note };
   });
 }
 
@@ -153,7 +221,8 @@ export async function recordFailure(db: Db, id: string, failure: Omit<Certificat
   const row = await db.certificate.findUnique({ where: { id } });
   if (!row) return null;
   const renewal = row.status === 'VALID';
-  const attempts = renewal ? (parseError(row.error)?.attempts ?? 0) + 1 : 1;
+  // A retried first order counts on from its earlier failures, as a renewal does.
+  const attempts = (parseError(row.error)?.attempts ?? 0) + 1;
   const nextAttemptAt = renewal ? next(attempts) : null;
   const error = { ...failure, attempts, at: new Date().toISOString(), ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}) };
   await db.certificate.update({

@@ -84,18 +84,21 @@ export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promi
 }
 
 export async function replaceHost(db: Db, id: string, data: HostData, meta: WriteMeta): Promise<{ host: HostView; revision: number }> {
-  return db.$transaction(async (tx) => {
-    const before = serializeHost(await getHostOrThrow(tx, id));
-    await checkNames(tx, data, id);
-    await checkReferences(tx, data);
-    await tx.hostName.deleteMany({ where: { hostId: id } });
-    await tx.location.deleteMany({ where: { hostId: id } });
-    const updated = await tx.host.update({ where: { id }, data: hostData(data), include: hostInclude });
-    const revision = await bumpRevision(tx, { summary: `host ${data.serverNames[0]} updated`, source: 'api', principal: meta.principal });
-    const host = serializeHost(updated);
-    await audit(tx, { ...meta, action: 'host.update', objectType: 'host', objectId: id, before, after: host, revision });
-    return { host, revision };
-  });
+  return db.$transaction((tx) => replaceHostIn(tx, id, data, meta));
+}
+
+/** replaceHost inside the caller's transaction (a write that also changes a host). */
+export async function replaceHostIn(tx: Tx, id: string, data: HostData, meta: WriteMeta, summary = `host ${data.serverNames[0]} updated`): Promise<{ host: HostView; revision: number }> {
+  const before = serializeHost(await getHostOrThrow(tx, id));
+  await checkNames(tx, data, id);
+  await checkReferences(tx, data);
+  await tx.hostName.deleteMany({ where: { hostId: id } });
+  await tx.location.deleteMany({ where: { hostId: id } });
+  const updated = await tx.host.update({ where: { id }, data: hostData(data), include: hostInclude });
+  const revision = await bumpRevision(tx, { summary, source: 'api', principal: meta.principal });
+  const host = serializeHost(updated);
+  await audit(tx, { ...meta, action: 'host.update', objectType: 'host', objectId: id, before, after: host, revision });
+  return { host, revision };
 }
 
 export async function deleteHost(db: Db, id: string, meta: WriteMeta): Promise<{ revision: number }> {
