@@ -116,7 +116,7 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
           )}
         </FieldShell>
         <FieldShell id="audit-object" label="Object id" className="w-64">
-          {(control) => <Input {...control} value={filters.objectId} onChange={(e) => setFilters({ ...filters, objectId: e.target.value })} placeholder="any" className="font-mono text-[13px]" />}
+          {(control) => <Input {...control} value={filters.objectId} onChange={(e) => setFilters({ ...filters, objectId: e.target.value })} placeholder="any" maxLength={128} className="font-mono text-[13px]" />}
         </FieldShell>
         <Button type="submit" variant="secondary" disabled={busy}>
           Filter

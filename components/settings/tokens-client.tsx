@@ -95,7 +95,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
   return (
     <Dialog open={open} onClose={close} title="Create an API token" description="For scripts and CI: it acts as you, limited to the scope you choose.">
       <form onSubmit={submit} noValidate className="space-y-4">
-        <Field label="Name" name="name" placeholder="deploy script" error={fields.name} autoFocus autoComplete="off" />
+        <Field label="Name" name="name" placeholder="deploy script" error={fields.name} maxLength={100} autoFocus autoComplete="off" />
         <FieldShell id="token-scope" label="Scope" hint={SCOPES.find((s) => s.value === scope)?.hint} error={fields.scope}>
           {(control) => (
             <Select {...control} value={scope} onChange={(e) => setScope(e.target.value)}>
