@@ -1,10 +1,30 @@
 import { LinkButton } from '@/components/ui/button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { MissingPath } from './missing-path.tsx';
 
+// Shown inside the dashboard's layout (with its navigation) for any address no page
+// answers, and for a host, pool or version that does not exist.
 export default function NotFound() {
   return (
-    <EmptyState title="Not found" action={<LinkButton href="/">Back to the overview</LinkButton>}>
-      This page, or the host or pool it shows, does not exist. It may have been deleted.
-    </EmptyState>
+    <div className="space-y-6">
+      <PageHeader title="Page not found" description={<MissingPath />} />
+      <EmptyState
+        title="Nothing here"
+        action={
+          <div className="flex flex-wrap justify-center gap-2">
+            <LinkButton href="/">Overview</LinkButton>
+            <LinkButton href="/hosts" variant="secondary">
+              Hosts
+            </LinkButton>
+            <LinkButton href="/pools" variant="secondary">
+              Pools
+            </LinkButton>
+          </div>
+        }
+      >
+        The address may be mistyped, or the host, pool or version it showed may have been deleted. The navigation has every page.
+      </EmptyState>
+    </div>
   );
 }

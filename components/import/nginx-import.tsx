@@ -17,6 +17,7 @@ import { CodeArea, type CodeAreaHandle } from './code-area.tsx';
 import { EXAMPLE_NGINX } from './example-config.ts';
 import { ConflictsAlert, PlannedObjectsView, WarningsTable } from './import-preview.tsx';
 import { parseErrorOf, type ImportApplied, type ImportPreview, type ParseErrorDetail } from './import-types.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 interface IncludedFile {
   key: string;
@@ -213,7 +214,7 @@ function ImportedLinks({ applied }: { applied: { result: ImportApplied; preview:
           </Link>
         </span>
       ))}
-      {created.cacheZones.length + created.limitZones.length ? `, and ${created.cacheZones.length + created.limitZones.length} zone(s)` : ''}.
+      {created.cacheZones.length + created.limitZones.length ? `, and ${plural(created.cacheZones.length + created.limitZones.length, 'zone')}` : ''}.
     </p>
   );
 }

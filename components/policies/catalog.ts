@@ -2,6 +2,7 @@
 // defaults), how its value reads in one line, and what applies while it is not set.
 import { BufferingPolicy, CachePolicy, CompressionPolicy, RetryPolicy, TimeoutsPolicy, type Policies } from '@/proxy-engine/config/policies.ts';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 export type PolicyKey = 'proxyHeaders' | 'responseHeaders' | 'cache' | 'rateLimits' | 'connLimits' | 'access' | 'cors' | 'maxBodyBytes' | 'timeouts' | 'buffering' | 'websocket' | 'compression' | 'retry';
 
@@ -15,7 +16,6 @@ export interface PolicyInfo {
 }
 
 const ms = (v: unknown) => (typeof v === 'number' ? formatDuration(v) : '?');
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The headers most proxies set; offered when the section is switched on. */
 const ESSENTIAL_HEADERS = [

@@ -13,7 +13,27 @@ export interface ObjectChange {
   id: string;
   name: string;
   change: 'added' | 'removed' | 'changed';
+  /** What changed; for an added object every field it came with (before undefined), for a removed one every field it had. */
   fields: FieldChange[];
+}
+
+/** Every leaf of an object as a path ("locations.0.action.poolId"); ids and timestamps are bookkeeping, not content. */
+function leaves(value: unknown, path: string, out: { path: string; value: unknown }[]): void {
+  const isObject = value !== null && typeof value === 'object';
+  if (!isObject || (Array.isArray(value) && value.length === 0) || (!Array.isArray(value) && Object.keys(value as object).length === 0)) {
+    out.push({ path: path || '(value)', value });
+    return;
+  }
+  for (const [key, v] of Object.entries(value as object)) {
+    if (key === 'id' || key === 'createdAt' || key === 'updatedAt') continue;
+    leaves(v, path ? `${path}.${key}` : key, out);
+  }
+}
+
+function contents(o: unknown, side: 'before' | 'after'): FieldChange[] {
+  const out: { path: string; value: unknown }[] = [];
+  leaves(o, '', out);
+  return out.filter((l) => l.value !== undefined).map((l) => ({ path: l.path, before: side === 'before' ? l.value : undefined, after: side === 'after' ? l.value : undefined }));
 }
 
 function fieldDiff(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
@@ -35,14 +55,14 @@ function diffList<T extends { id: string }>(objectType: ObjectChange['objectType
   for (const [id, o] of after) {
     const old = before.get(id);
     if (!old) {
-      out.push({ objectType, id, name: name(o), change: 'added', fields: [] });
+      out.push({ objectType, id, name: name(o), change: 'added', fields: contents(o, 'after') });
       continue;
     }
     const fields: FieldChange[] = [];
     fieldDiff(old, o, '', fields);
     if (fields.length > 0) out.push({ objectType, id, name: name(o), change: 'changed', fields });
   }
-  for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: [] });
+  for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: contents(o, 'before') });
 }
 
 export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
