@@ -1,30 +1,6 @@
-import { LinkButton } from '@/components/ui/button.tsx';
-import { EmptyState } from '@/components/ui/empty-state.tsx';
-import { PageHeader } from '@/components/ui/page-header.tsx';
-import { MissingPath } from './missing-path.tsx';
+import { NotFoundView } from '@/components/layout/not-found-view.tsx';
 
-// Shown inside the dashboard's layout (with its navigation) for any address no page
-// answers, and for a host, pool or version that does not exist.
+// A host, pool or version that does not exist (the page called notFound()).
 export default function NotFound() {
-  return (
-    <div className="space-y-6">
-      <PageHeader title="Page not found" description={<MissingPath />} />
-      <EmptyState
-        title="Nothing here"
-        action={
-          <div className="flex flex-wrap justify-center gap-2">
-            <LinkButton href="/">Overview</LinkButton>
-            <LinkButton href="/hosts" variant="secondary">
-              Hosts
-            </LinkButton>
-            <LinkButton href="/pools" variant="secondary">
-              Pools
-            </LinkButton>
-          </div>
-        }
-      >
-        The address may be mistyped, or the host, pool or version it showed may have been deleted. The navigation has every page.
-      </EmptyState>
-    </div>
-  );
+  return <NotFoundView />;
 }

@@ -12,6 +12,7 @@ import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { clip } from '@/proxy-engine/config/messages.ts';
 import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
 
@@ -176,7 +177,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
                     </td>
                     <td className="hidden px-3 py-2 md:table-cell">
                       <span className="text-muted">{objectTypeLabel(e.objectType)}</span>{' '}
-                      {object ? href ? <Link href={href} className="font-medium text-accent hover:underline" title={`id ${e.objectId}`}>{object}</Link> : <span className="font-medium" title={`id ${e.objectId}`}>{object}</span> : null}
+                      {object ? href ? <Link href={href} className="font-medium text-accent hover:underline" title={object}>{clip(object)}</Link> : <span className="font-medium" title={object}>{clip(object)}</span> : null}
                     </td>
                     <td className="hidden max-w-56 truncate px-3 py-2 sm:table-cell" title={e.actor}>
                       {e.actor.replace(/^user:/, '')}

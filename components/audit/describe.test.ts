@@ -20,6 +20,6 @@ describe('audit events in words', () => {
   ])('names the kind %s as "%s"', (type, label) => expect(objectTypeLabel(type)).toBe(label));
 
   it('labels actions without internal words', () => {
-    expect(['cacheZone.update', 'token.revoke', 'certificate.renew_requested', 'config.auto_rollback'].map(actionLabel)).toEqual(['Changed', 'Revoked', 'Asked to renew', 'Rolled back automatically']);
+    expect(['cacheZone.update', 'token.revoke', 'certificate.renew_requested', 'config.auto_rollback', 'session.create'].map(actionLabel)).toEqual(['Changed', 'Revoked', 'Asked to renew', 'Rolled back automatically', 'Sign-in']);
   });
 });

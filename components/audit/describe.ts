@@ -2,6 +2,7 @@
 // kinds of object and the actions by their names in the dashboard, never the API's
 // internal words ("cacheZone", "apiToken.create").
 import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
+import { clip } from '@/proxy-engine/config/messages.ts';
 
 const VERBS: Record<string, string> = {
   create: 'Created',
@@ -60,15 +61,29 @@ function words(identifier: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
+/** Badges of the actions that are not a verb on an object. */
+const SPECIAL_BADGES: Record<string, string> = {
+  'session.create': 'Sign-in',
+  'session.failed': 'Failed sign-in',
+  'user.password': 'Password',
+  'user.password.failed': 'Failed',
+  'user.setup': 'Setup',
+  'user.update': 'Role',
+  'cache.purge': 'Purged',
+  'settings.update': 'Changed',
+};
+
 /** The action in one word or two, for a badge: "host.update" → "Changed". */
 export function actionLabel(action: string): string {
+  if (SPECIAL_BADGES[action]) return SPECIAL_BADGES[action];
   const verb = action.split('.').slice(1).join('_');
-  return VERBS[verb] ?? (SPECIAL[action] ? words(action.split('.').at(-1)!) : words(verb || action));
+  return VERBS[verb] ?? words(verb || action);
 }
 
 export function describeAuditEvent(event: Pick<AuditEventView, 'action' | 'objectType' | 'objectName'>): string {
   const [type, ...rest] = event.action.split('.');
-  const name = event.objectName;
+  // A name is cut short in a sentence (the audit page gives the whole one in its object column).
+  const name = event.objectName ? clip(event.objectName) : null;
   const special = SPECIAL[event.action];
   // Sign-ins and password changes are by the actor, about themselves: the name adds nothing.
   if (special) return /^(session|user\.password|user\.setup|config\.(import|restore)|settings)/.test(event.action) || !name ? special : `${special} ${name}`;

@@ -21,6 +21,8 @@ export const RANGE_OPTIONS: readonly { value: Range; label: string }[] = [
 
 export function formatRate(perSecond: number): string {
   if (perSecond === 0) return '0';
+  // A rate that rounds to nothing is still traffic (one request in an hour): not "0".
+  if (perSecond < 0.05) return '<0.1';
   if (perSecond < 10) return perSecond.toFixed(1).replace(/\.0$/, '');
   if (perSecond < 1000) return String(Math.round(perSecond));
   return `${(perSecond / 1000).toFixed(1)}k`;

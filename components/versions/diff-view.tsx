@@ -54,8 +54,8 @@ function FieldTable({ change: c }: { change: ObjectChange }) {
           {c.fields.slice(0, 80).map((f) => (
             <tr key={f.path} className="border-t border-border/60 align-top">
               <td className="px-3 py-1 break-all">{f.path}</td>
-              <td className="px-3 py-1 break-all text-danger">{show(f.before)}</td>
-              <td className="px-3 py-1 break-all text-success">{show(f.after)}</td>
+              <td className="px-3 py-1 break-all text-danger" title={f.beforeName ? show(f.before) : undefined}>{f.beforeName ?? show(f.before)}</td>
+              <td className="px-3 py-1 break-all text-success" title={f.afterName ? show(f.after) : undefined}>{f.afterName ?? show(f.after)}</td>
             </tr>
           ))}
         </tbody>

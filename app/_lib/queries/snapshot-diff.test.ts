@@ -24,4 +24,10 @@ describe('a version diff', () => {
     expect(removed!.change).toBe('removed');
     expect(removed!.fields[0]).toEqual({ path: 'name', before: 'backend', after: undefined });
   });
+
+  it('names the pool a location sends to', () => {
+    const host = { id: 'h1', serverNames: ['a.test'], locations: [{ id: 'l1', path: '/', action: { kind: 'proxy', poolId: 'p1' } }] };
+    const [added] = diffSnapshots({ ...empty, pools: [pool] } as unknown as Snapshot, { ...empty, pools: [pool], hosts: [host] } as unknown as Snapshot);
+    expect(added!.fields.find((f) => f.path === 'locations.0.action.poolId')).toEqual({ path: 'locations.0.action.poolId', before: undefined, after: 'p1', afterName: 'pool backend' });
+  });
 });

@@ -6,6 +6,9 @@ export interface FieldChange {
   path: string;
   before: unknown;
   after: unknown;
+  /** For a field that holds another object's id (a location's poolId): that object, named ("pool backend"). */
+  beforeName?: string;
+  afterName?: string;
 }
 
 export interface ObjectChange {
@@ -65,6 +68,18 @@ function diffList<T extends { id: string }>(objectType: ObjectChange['objectType
   for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: contents(o, 'before') });
 }
 
+/** Names the pools that fields such as locations.0.action.poolId refer to, from either side. */
+function namePoolReferences(changes: ObjectChange[], a: Snapshot, b: Snapshot): void {
+  const pools = new Map([...a.pools, ...b.pools].map((p) => [p.id, `pool ${p.name}`]));
+  for (const change of changes) {
+    for (const f of change.fields) {
+      if (!/(^|\.)poolId$/.test(f.path)) continue;
+      if (typeof f.before === 'string' && pools.has(f.before)) f.beforeName = pools.get(f.before);
+      if (typeof f.after === 'string' && pools.has(f.after)) f.afterName = pools.get(f.after);
+    }
+  }
+}
+
 export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
   const out: ObjectChange[] = [];
   diffList('host', a.hosts, b.hosts, (h) => h.serverNames[0] ?? h.id, out);
@@ -74,5 +89,6 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
   const fields: FieldChange[] = [];
   fieldDiff(a.settings, b.settings, '', fields);
   if (fields.length > 0) out.push({ objectType: 'settings', id: 'global', name: 'settings', change: 'changed', fields });
+  namePoolReferences(out, a, b);
   return out;
 }

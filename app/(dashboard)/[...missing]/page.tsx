@@ -1,7 +1,0 @@
-import { notFound } from 'next/navigation';
-
-// Any address no page answers: the dashboard's own "not found" page, inside its layout
-// (navigation included), rather than the framework's bare one.
-export default function MissingPage(): never {
-  notFound();
-}
