@@ -171,7 +171,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
                         <Badge tone={toneOf(e.action)}>{actionLabel(e.action)}</Badge>
                         {e.revision != null ? <span className="text-xs text-muted">revision {e.revision}</span> : null}
                       </span>
-                      <span className="mt-0.5 block truncate text-xs text-muted md:hidden">
+                      <span className="mt-0.5 block text-xs text-muted md:hidden">
                         {objectTypeLabel(e.objectType)} · {e.actor.replace(/^user:/, '')}
                       </span>
                     </td>

@@ -70,13 +70,14 @@ function Contents({ change: c }: { change: ObjectChange }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const what = c.change === 'added' ? 'what it holds' : 'what it held';
+  const label = open ? `Hide ${what}` : `Show ${what} (${plural(c.fields.length, 'field')})`;
   return (
     <>
       <div className="border-t border-border px-3 py-1.5">
-        <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} className="flex items-center gap-1.5 text-xs text-accent hover:underline">
+        {/* The name says whose fields (its visible words first), without repeating the object's name in the page's text. */}
+        <button type="button" aria-expanded={open} aria-controls={id} aria-label={`${label} of ${c.name}`} onClick={() => setOpen(!open)} className="flex items-center gap-1.5 text-xs text-accent hover:underline">
           <ChevronRightIcon size={12} className={`transition-transform ${open ? 'rotate-90' : ''}`} />
-          {open ? `Hide ${what}` : `Show ${what} (${plural(c.fields.length, 'field')})`}
-          <span className="sr-only"> of {c.name}</span>
+          {label}
         </button>
       </div>
       <div id={id} hidden={!open}>

@@ -322,6 +322,8 @@ describe('screenshots of the changed pages', () => {
       await shoot(page, `rough-version-open-${variant.suffix}`);
       await page.goto(`${portico.dashboard}/no-such-page`);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      // The 404 is rendered in the browser: it still takes the theme.
+      expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(variant.colorScheme === 'dark');
       await shoot(page, `rough-not-found-${variant.suffix}`);
       await page.goto(`${portico.dashboard}/pools/${ids.pool}`);
       await page.getByRole('button', { name: 'Delete pool' }).click();
