@@ -1,10 +1,6 @@
-import { LinkButton } from '@/components/ui/button.tsx';
-import { EmptyState } from '@/components/ui/empty-state.tsx';
+import { NotFoundView } from '@/components/layout/not-found-view.tsx';
 
+// A host, pool or version that does not exist (the page called notFound()).
 export default function NotFound() {
-  return (
-    <EmptyState title="Not found" action={<LinkButton href="/">Back to the overview</LinkButton>}>
-      This page, or the host or pool it shows, does not exist. It may have been deleted.
-    </EmptyState>
-  );
+  return <NotFoundView />;
 }

@@ -24,6 +24,7 @@ import { statsKey } from '@/components/live/series.ts';
 import { CertificatesCard } from '@/components/overview/certificates-card.tsx';
 import { LiveOverviewClient } from '@/components/overview/live-overview-client.tsx';
 import { UnhealthyServersCard } from '@/components/overview/unhealthy-servers-card.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -66,7 +67,7 @@ export default async function OverviewPage() {
           detail={status === null ? 'Start Portico with npm start' : `${inSync ? 'Serving the latest revision' : `Saved revision is ${revision}`}${status.lastApplyMs != null ? ` · applied in ${Math.max(1, Math.round(status.lastApplyMs))} ms` : ''}`}
         />
         <Stat href="/hosts" label="Hosts" value={hosts.length} detail={hosts.length === 0 ? 'None yet' : `${hosts.filter((h) => h.enabled !== false).length - failingHosts.size} serving${failingHosts.size ? ` · ${failingHosts.size} with errors` : ''}`} />
-        <Stat href="/pools" label="Pools" value={pools.length} detail={`${servers} upstream server${servers === 1 ? '' : 's'}${pools.some((p) => p.healthCheck) ? ` · ${pools.filter((p) => p.healthCheck).length} health-checked` : ''}`} />
+        <Stat href="/pools" label="Pools" value={pools.length} detail={`${plural(servers, 'upstream server')}${pools.some((p) => p.healthCheck) ? ` · ${pools.filter((p) => p.healthCheck).length} health-checked` : ''}`} />
         <Stat label="Errors" value={errors.length} detail={errors.length ? 'Objects disabled by the engine' : 'Everything compiled'} badge={errors.length ? { tone: 'danger', text: 'Needs attention' } : undefined} />
       </div>
 

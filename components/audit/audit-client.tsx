@@ -12,7 +12,8 @@ import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { describeAuditEvent } from './describe.ts';
+import { clip } from '@/proxy-engine/config/messages.ts';
+import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
 
 export interface AuditFilters {
@@ -34,7 +35,14 @@ function objectHref(e: AuditEventView): string | null {
   return null;
 }
 
-function Details({ event }: { event: AuditEventView }) {
+/** A recorded value, with an id it refers to named ("pool backend" rather than a cuid). */
+function shown(value: string | undefined, references: Record<string, string>): string {
+  if (value === undefined) return '—';
+  const id = /^"(.*)"$/.exec(value)?.[1];
+  return id !== undefined && references[id] ? `${references[id]} (${value})` : value;
+}
+
+function Details({ event, references }: { event: AuditEventView; references: Record<string, string> }) {
   const rows = diffJson(event.before, event.after);
   if (rows.length === 0) return <p className="text-sm text-muted">No recorded field changes{event.ip ? ` · from ${event.ip}` : ''}.</p>;
   return (
@@ -52,8 +60,8 @@ function Details({ event }: { event: AuditEventView }) {
           {rows.slice(0, 60).map((r) => (
             <tr key={r.path} className="border-t border-border/60 align-top">
               <td className="py-1 pr-3 break-all">{r.path}</td>
-              <td className="py-1 pr-3 break-all text-danger">{r.before ?? '—'}</td>
-              <td className="py-1 break-all text-success">{r.after ?? '—'}</td>
+              <td className="py-1 pr-3 break-all text-danger">{shown(r.before, references)}</td>
+              <td className="py-1 break-all text-success">{shown(r.after, references)}</td>
             </tr>
           ))}
         </tbody>
@@ -64,8 +72,9 @@ function Details({ event }: { event: AuditEventView }) {
   );
 }
 
-export function AuditClient({ initial, nextBefore: initialNext, objectTypes, filters: initialFilters }: { initial: AuditEventView[]; nextBefore: string | null; objectTypes: string[]; filters: AuditFilters }) {
+export function AuditClient({ initial, nextBefore: initialNext, references: initialReferences, objectTypes, filters: initialFilters }: { initial: AuditEventView[]; nextBefore: string | null; references: Record<string, string>; objectTypes: string[]; filters: AuditFilters }) {
   const [events, setEvents] = useState(initial);
+  const [references, setReferences] = useState(initialReferences);
   const [nextBefore, setNextBefore] = useState(initialNext);
   const [filters, setFilters] = useState(initialFilters);
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
@@ -80,8 +89,9 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ events: AuditEventView[]; nextBefore: string | null }>('GET', `/api/v1/audit?${params}`);
+      const res = await api<{ events: AuditEventView[]; nextBefore: string | null; references: Record<string, string> }>('GET', `/api/v1/audit?${params}`);
       setEvents((current) => (before ? [...current, ...res.events] : res.events));
+      setReferences((current) => (before ? { ...current, ...res.references } : res.references));
       setNextBefore(res.nextBefore);
     } catch (e) {
       setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
@@ -109,14 +119,14 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
               <option value="">All</option>
               {objectTypes.map((t) => (
                 <option key={t} value={t}>
-                  {t}
+                  {objectTypeLabel(t)}
                 </option>
               ))}
             </Select>
           )}
         </FieldShell>
-        <FieldShell id="audit-object" label="Object id" className="w-64">
-          {(control) => <Input {...control} value={filters.objectId} onChange={(e) => setFilters({ ...filters, objectId: e.target.value })} placeholder="any" className="font-mono text-[13px]" />}
+        <FieldShell id="audit-object" label="Object id" className="w-full sm:w-64">
+          {(control) => <Input {...control} value={filters.objectId} onChange={(e) => setFilters({ ...filters, objectId: e.target.value })} placeholder="any" maxLength={128} className="font-mono text-[13px]" />}
         </FieldShell>
         <Button type="submit" variant="secondary" disabled={busy}>
           Filter
@@ -142,11 +152,13 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
             {events.map((e) => {
               const href = objectHref(e);
               const expanded = open.has(e.id);
+              const description = describeAuditEvent(e);
+              const object = e.objectName ?? (e.objectId ? 'unnamed' : null);
               return (
                 <Fragment key={e.id}>
                   <tr className="border-b border-border last:border-0">
                     <td className="px-2 py-2">
-                      <button type="button" onClick={() => toggle(e.id)} aria-expanded={expanded} aria-controls={`audit-${e.id}`} aria-label={`Details of ${e.action}`} className="grid size-7 place-items-center rounded text-muted hover:bg-border/50 hover:text-foreground">
+                      <button type="button" onClick={() => toggle(e.id)} aria-expanded={expanded} aria-controls={`audit-${e.id}`} aria-label={`Details: ${description}`} className="grid size-7 place-items-center rounded text-muted hover:bg-border/50 hover:text-foreground">
                         <ChevronRightIcon size={14} className={`transition-transform ${expanded ? 'rotate-90' : ''}`} />
                       </button>
                     </td>
@@ -154,18 +166,18 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
                       <RelativeTime iso={e.at} />
                     </td>
                     <td className="px-3 py-2">
-                      <span className="block">{describeAuditEvent(e)}</span>
+                      <span className="block">{description}</span>
                       <span className="mt-0.5 flex flex-wrap items-center gap-2">
-                        <Badge tone={toneOf(e.action)}>{e.action}</Badge>
-                        {e.revision != null ? <span className="text-xs text-muted">rev {e.revision}</span> : null}
+                        <Badge tone={toneOf(e.action)}>{actionLabel(e.action)}</Badge>
+                        {e.revision != null ? <span className="text-xs text-muted">revision {e.revision}</span> : null}
                       </span>
-                      <span className="mt-0.5 block truncate text-xs text-muted md:hidden">
-                        {e.objectType} · {e.actor.replace(/^user:/, '')}
+                      <span className="mt-0.5 block text-xs text-muted md:hidden">
+                        {objectTypeLabel(e.objectType)} · {e.actor.replace(/^user:/, '')}
                       </span>
                     </td>
                     <td className="hidden px-3 py-2 md:table-cell">
-                      <span className="text-muted">{e.objectType}</span>{' '}
-                      {e.objectId ? href ? <Link href={href} className="font-mono text-xs text-accent hover:underline">{e.objectId}</Link> : <span className="font-mono text-xs">{e.objectId}</span> : null}
+                      <span className="text-muted">{objectTypeLabel(e.objectType)}</span>{' '}
+                      {object ? href ? <Link href={href} className="font-medium text-accent hover:underline" title={object}>{clip(object)}</Link> : <span className="font-medium" title={object}>{clip(object)}</span> : null}
                     </td>
                     <td className="hidden max-w-56 truncate px-3 py-2 sm:table-cell" title={e.actor}>
                       {e.actor.replace(/^user:/, '')}
@@ -175,7 +187,7 @@ export function AuditClient({ initial, nextBefore: initialNext, objectTypes, fil
                     <tr id={`audit-${e.id}`} className="border-b border-border bg-background/60">
                       <td />
                       <td colSpan={4} className="px-3 py-3">
-                        <Details event={e} />
+                        <Details event={e} references={references} />
                       </td>
                     </tr>
                   ) : null}

@@ -1,6 +1,8 @@
-// Audit events in words ("Changed host shop.example.com") for lists that are read, not
-// searched; the audit page keeps the raw action next to it.
+// Audit events in words ("Changed host shop.example.com", "Signed in") for people: the
+// kinds of object and the actions by their names in the dashboard, never the API's
+// internal words ("cacheZone", "apiToken.create").
 import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
+import { clip } from '@/proxy-engine/config/messages.ts';
 
 const VERBS: Record<string, string> = {
   create: 'Created',
@@ -8,36 +10,84 @@ const VERBS: Record<string, string> = {
   delete: 'Deleted',
   revoke: 'Revoked',
   rollback: 'Rolled back',
+  auto_rollback: 'Rolled back automatically',
   import: 'Imported',
+  restore: 'Restored',
+  upload: 'Uploaded',
+  order: 'Ordered',
+  renew_requested: 'Asked to renew',
+  retry: 'Retried',
+  purge: 'Purged',
 };
 
-const NOUNS: Record<string, string> = { host: 'host', pool: 'pool', user: 'user', apiToken: 'API token', token: 'API token', cacheZone: 'cache zone', limitZone: 'limit zone', settings: 'settings', certificate: 'certificate' };
+/** The kinds of object, as the dashboard names them (also the audit filter's choices). */
+export const OBJECT_TYPES: Record<string, string> = {
+  host: 'Host',
+  pool: 'Pool',
+  user: 'User',
+  apiToken: 'API token',
+  token: 'API token',
+  cacheZone: 'Cache zone',
+  cache: 'Cache',
+  limitZone: 'Limit zone',
+  settings: 'Settings',
+  certificate: 'Certificate',
+  config: 'Configuration',
+  backup: 'Backup',
+};
 
 const SPECIAL: Record<string, string> = {
   'user.password': 'Changed a password',
   'user.password.failed': 'Failed password change',
   'user.setup': 'Set up the first administrator',
-  'user.update': 'Changed a role',
+  'user.update': 'Changed the role of',
   'session.create': 'Signed in',
   'session.failed': 'Failed sign-in',
+  'cache.purge': 'Purged the cache of zone',
+  'config.rollback': 'Rolled back to',
+  'config.auto_rollback': 'Rolled back automatically to',
+  'config.import': 'Imported an nginx configuration',
+  'config.restore': 'Restored a configuration from a backup',
+  'settings.update': 'Changed the proxy settings',
 };
 
-/** The object's own name, from what the event recorded about it. */
-export function objectName(event: Pick<AuditEventView, 'before' | 'after'>): string | null {
-  for (const value of [event.after, event.before]) {
-    if (!value || typeof value !== 'object') continue;
-    const v = value as { serverNames?: unknown; name?: unknown; email?: unknown };
-    if (Array.isArray(v.serverNames) && typeof v.serverNames[0] === 'string') return v.serverNames[0];
-    if (typeof v.name === 'string') return v.name;
-    if (typeof v.email === 'string') return v.email;
-  }
-  return null;
+/** A kind of object in words: "cacheZone" → "Cache zone" (an unknown kind is spaced out, never shown raw). */
+export function objectTypeLabel(objectType: string): string {
+  return OBJECT_TYPES[objectType] ?? words(objectType);
 }
 
-export function describeAuditEvent(event: AuditEventView): string {
-  if (SPECIAL[event.action]) return SPECIAL[event.action]!;
-  const [type, verb] = event.action.split('.');
-  const name = objectName(event);
-  const noun = NOUNS[type ?? ''] ?? type ?? 'object';
-  return `${VERBS[verb ?? ''] ?? verb ?? 'Changed'} ${noun}${name ? ` ${name}` : ''}`;
+function words(identifier: string): string {
+  const spaced = identifier.replace(/[._]/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** Badges of the actions that are not a verb on an object. */
+const SPECIAL_BADGES: Record<string, string> = {
+  'session.create': 'Sign-in',
+  'session.failed': 'Failed sign-in',
+  'user.password': 'Password',
+  'user.password.failed': 'Failed',
+  'user.setup': 'Setup',
+  'user.update': 'Role',
+  'cache.purge': 'Purged',
+  'settings.update': 'Changed',
+};
+
+/** The action in one word or two, for a badge: "host.update" → "Changed". */
+export function actionLabel(action: string): string {
+  if (SPECIAL_BADGES[action]) return SPECIAL_BADGES[action];
+  const verb = action.split('.').slice(1).join('_');
+  return VERBS[verb] ?? words(verb || action);
+}
+
+export function describeAuditEvent(event: Pick<AuditEventView, 'action' | 'objectType' | 'objectName'>): string {
+  const [type, ...rest] = event.action.split('.');
+  // A name is cut short in a sentence (the audit page gives the whole one in its object column).
+  const name = event.objectName ? clip(event.objectName) : null;
+  const special = SPECIAL[event.action];
+  // Sign-ins and password changes are by the actor, about themselves: the name adds nothing.
+  if (special) return /^(session|user\.password|user\.setup|config\.(import|restore)|settings)/.test(event.action) || !name ? special : `${special} ${name}`;
+  const noun = objectTypeLabel(type ?? event.objectType).toLowerCase().replace(/^api /, 'API ');
+  const verb = VERBS[rest.join('_')] ?? words(rest.join(' ') || 'changed');
+  return `${verb} ${noun}${name ? ` ${name}` : ''}`;
 }

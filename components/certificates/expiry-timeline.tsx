@@ -1,6 +1,7 @@
 // Validity of each certificate on one time axis: where today falls, when each renews and
 // when it expires; the ones near their end stand out.
 import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 const DAY = 86_400_000;
 const DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -33,7 +34,7 @@ export function ExpiryTimeline({ certificates, now }: { certificates: Certificat
               <li key={c.id} className="space-y-1">
                 <p className="flex justify-between gap-2 text-xs">
                   <span className="truncate font-medium">{c.domains[0]}</span>
-                  <span className={`shrink-0 tabular-nums ${daysLeft < 30 ? 'font-medium text-danger' : 'text-muted'}`}>{daysLeft < 0 ? 'expired' : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`}</span>
+                  <span className={`shrink-0 tabular-nums ${daysLeft < 30 ? 'font-medium text-danger' : 'text-muted'}`}>{daysLeft < 0 ? 'expired' : `${plural(daysLeft, 'day')} left`}</span>
                 </p>
                 <div className="relative h-2.5 rounded-full bg-border/50" role="img" aria-label={`${c.domains[0]}: valid from ${DATE.format(from)} to ${DATE.format(to)}${c.renewAt ? `, renews around ${DATE.format(Date.parse(c.renewAt))}` : ''}`}>
                   <div className={`absolute inset-y-0 rounded-full ${toneOf(daysLeft)} opacity-80`} style={{ left: at(from), width: `calc(${at(to)} - ${at(from)})` }} />

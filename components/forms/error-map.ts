@@ -1,5 +1,6 @@
-// Plain-language messages for the generic zod issues a form can produce; the model's own
-// messages (refinements such as "exactly one of root and alias is required") are kept.
+// The forms' validation messages. Every zod issue already reads as a plain sentence (the
+// model installs proxy-engine/config/messages.ts); what only a form knows is text a
+// numeric control could not read (Unparsed): that is said in the control's own terms.
 import { Unparsed } from './units.ts';
 
 const UNPARSED_MESSAGES: Record<Unparsed['kind'], string> = {
@@ -8,28 +9,8 @@ const UNPARSED_MESSAGES: Record<Unparsed['kind'], string> = {
   size: 'enter a size such as 512, 64k, 10m or 1g',
 };
 
-interface Issue {
-  code?: string;
-  input?: unknown;
-  origin?: string;
-  minimum?: unknown;
-  maximum?: unknown;
-  inclusive?: boolean;
-  expected?: string;
-}
-
-export function formErrorMap(issue: Issue): string | undefined {
-  if (issue.input instanceof Unparsed) return issue.input.text.trim() === '' ? 'required' : UNPARSED_MESSAGES[issue.input.kind];
-  if (issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null)) return 'required';
-  if (issue.code === 'too_small') {
-    if (issue.origin === 'string' && issue.minimum === 1) return 'required';
-    if (issue.origin === 'array') return issue.minimum === 1 ? 'add at least one' : `add at least ${String(issue.minimum)}`;
-    if (issue.origin === 'number') return `must be at least ${String(issue.minimum)}`;
-  }
-  if (issue.code === 'too_big') {
-    if (issue.origin === 'number') return `must be at most ${String(issue.maximum)}`;
-    if (issue.origin === 'array') return `at most ${String(issue.maximum)} allowed`;
-    if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters`;
-  }
-  return undefined;
+/** The message for a field whose value is what the user typed and no number (undefined otherwise). */
+export function unparsedMessage(value: unknown): string | undefined {
+  if (!(value instanceof Unparsed)) return undefined;
+  return value.text.trim() === '' ? 'required' : UNPARSED_MESSAGES[value.kind];
 }

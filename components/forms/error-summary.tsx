@@ -3,6 +3,7 @@
 // moves focus to its field (sections with errors have opened themselves by then).
 import { useEffect, useRef } from 'react';
 import type { FieldError } from './form-store.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export function ErrorSummary({ errors, describe, domId, message }: { errors: FieldError[]; describe(path: string): string; domId(path: string): string; message?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -24,7 +25,7 @@ export function ErrorSummary({ errors, describe, domId, message }: { errors: Fie
   }
   return (
     <div ref={ref} tabIndex={-1} role="alert" className="rounded-lg border border-danger/40 bg-danger/10 px-4 py-3 text-sm outline-none">
-      <p className="font-medium text-danger">{message ?? (errors.length === 1 ? 'One problem needs fixing before saving' : `${errors.length} problems need fixing before saving`)}</p>
+      <p className="font-medium text-danger">{message ?? (errors.length === 1 ? 'One problem needs fixing before saving' : `${plural(errors.length, 'problem')} need fixing before saving`)}</p>
       {errors.length > 0 ? (
         <ul className="mt-1.5 space-y-0.5">
           {errors.slice(0, 12).map((e) => (

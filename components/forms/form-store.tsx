@@ -5,7 +5,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { fieldDomId, getPath, setPath, stripUiKeys, type Path } from './paths.ts';
-import { formErrorMap } from './error-map.ts';
+import { unparsedMessage } from './error-map.ts';
+import { maxLengthAt } from './schema-limits.ts';
 
 export interface FieldError {
   path: Path;
@@ -30,6 +31,8 @@ export interface FormApi {
   /** How many errors are showing at or below this path (sections open themselves for them). */
   errorsUnder(prefix: Path): number;
   domId(path: Path): string;
+  /** The model's longest text at this path (a control's maxLength), if it sets one. */
+  maxLength(path: Path): number | undefined;
 }
 
 const FormContext = createContext<FormApi | null>(null);
@@ -46,11 +49,12 @@ export function FormProvider({ form, children }: { form: FormApi; children: Reac
 
 const snapshotOf = (value: unknown) => JSON.stringify(value ?? null);
 
-function issueMap(issues: readonly z.core.$ZodIssue[]): Map<Path, string> {
+/** The first message per path; text a numeric control could not read is said as such, whatever the schema's message. */
+function issueMap(issues: readonly z.core.$ZodIssue[], value: unknown): Map<Path, string> {
   const map = new Map<Path, string>();
   for (const issue of issues) {
     const path = issue.path.map(String).join('.');
-    if (!map.has(path)) map.set(path, issue.message);
+    if (!map.has(path)) map.set(path, unparsedMessage(getPath(value, path)) ?? issue.message);
   }
   return map;
 }
@@ -81,8 +85,8 @@ export function useFormController<T, S extends z.ZodType>({ id, initial, schema,
   const [touched, setTouched] = useState<ReadonlySet<Path>>(() => new Set());
   const [external, setExternal] = useState<ReadonlyMap<Path, ExternalError>>(() => new Map(initialErrors.map((e) => [e.path, { message: e.message, snapshot: snapshotOf(getPath(initial, e.path)) }])));
 
-  const parsed = useMemo(() => schema.safeParse(stripUiKeys(value), { error: formErrorMap }), [schema, value]);
-  const issues = useMemo(() => (parsed.success ? new Map<Path, string>() : issueMap(parsed.error.issues)), [parsed]);
+  const parsed = useMemo(() => schema.safeParse(stripUiKeys(value)), [schema, value]);
+  const issues = useMemo(() => (parsed.success ? new Map<Path, string>() : issueMap(parsed.error.issues, value)), [parsed, value]);
 
   const visible = useMemo(() => {
     const map = new Map<Path, string>();
@@ -110,8 +114,9 @@ export function useFormController<T, S extends z.ZodType>({ id, initial, schema,
         return count;
       },
       domId: (path) => fieldDomId(id, path),
+      maxLength: (path) => maxLengthAt(schema, path),
     }),
-    [id, readOnly, submitted, value, visible],
+    [id, readOnly, submitted, value, visible, schema],
   );
 
   return {

@@ -7,6 +7,7 @@ import { Switch } from '@/components/ui/switch.tsx';
 import { Collapsible } from './collapsible.tsx';
 import { useForm } from './form-store.tsx';
 import type { Path } from './paths.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 export type PolicyScope = 'host' | 'location';
 
@@ -55,7 +56,7 @@ export function PolicySection({
       forceOpen={form.submitted && errors > 0}
       badges={
         <>
-          {errors > 0 ? <Badge tone="danger">{errors === 1 ? '1 error' : `${errors} errors`}</Badge> : null}
+          {errors > 0 ? <Badge tone="danger">{plural(errors, 'error')}</Badge> : null}
           {isSet ? <Badge tone="accent">{scope === 'location' ? 'Overridden' : 'Set'}</Badge> : <Badge>{scope === 'location' ? 'Inherited' : 'Default'}</Badge>}
         </>
       }

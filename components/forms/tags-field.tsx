@@ -5,6 +5,7 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { XIcon } from '@/components/ui/icons.tsx';
 import { useForm } from './form-store.tsx';
 import type { Path } from './paths.ts';
+import { quote } from '@/proxy-engine/config/messages.ts';
 
 export function TagsField({ path, label, hint, placeholder, mono = true, transform, autoFocus, commaSeparates = true }: { path: Path; label: ReactNode; hint?: ReactNode; placeholder?: string; mono?: boolean; transform?(value: string): string; autoFocus?: boolean; /** Off where values may hold commas (regexes such as ~^a{1,3}$). */ commaSeparates?: boolean }) {
   const form = useForm();
@@ -14,7 +15,9 @@ export function TagsField({ path, label, hint, placeholder, mono = true, transfo
   const id = form.domId(path);
   const listError = form.error(path);
   const itemErrors = items.map((item, i) => ({ item, i, message: form.error(`${path}.${i}`) })).filter((e) => e.message);
-  const errorText = [listError, ...itemErrors.map((e) => `“${e.item}”: ${e.message}`)].filter(Boolean);
+  // An entry is named in its error cut short: a 10,000-character entry must not become a 10,000-character message.
+  const errorText = [listError, ...itemErrors.map((e) => `${quote(e.item)}: ${e.message}`)].filter(Boolean);
+  const maxLength = form.maxLength(`${path}.0`);
 
   function add(text: string) {
     const parts = text
@@ -52,7 +55,7 @@ export function TagsField({ path, label, hint, placeholder, mono = true, transfo
               <li key={`${item}-${i}`} className={`inline-flex max-w-full items-center gap-1 rounded px-2 py-0.5 text-[13px] ${mono ? 'font-mono' : ''} ${bad ? 'bg-danger/15 text-danger' : 'bg-border/60'}`}>
                 <span className="truncate">{item}</span>
                 {form.readOnly ? null : (
-                  <button type="button" onClick={() => remove(i)} aria-label={`Remove ${item}`} className="-mr-1 rounded p-0.5 text-muted hover:bg-border hover:text-foreground">
+                  <button type="button" onClick={() => remove(i)} aria-label={`Remove ${item.length > 60 ? `${item.slice(0, 60)}…` : item}`} className="-mr-1 rounded p-0.5 text-muted hover:bg-border hover:text-foreground">
                     <XIcon size={12} />
                   </button>
                 )}
@@ -70,6 +73,7 @@ export function TagsField({ path, label, hint, placeholder, mono = true, transfo
             placeholder={items.length === 0 ? placeholder : 'Add another…'}
             spellCheck={false}
             autoComplete="off"
+            maxLength={maxLength}
             className={`h-7 min-w-32 flex-1 bg-transparent px-1.5 text-sm outline-none placeholder:text-muted/70 ${mono ? 'font-mono text-[13px]' : ''}`}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}

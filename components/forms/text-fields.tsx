@@ -42,6 +42,7 @@ export function TextField({ path, label, hint, placeholder, className, hideLabel
             spellCheck={false}
             autoComplete="off"
             list={suggestions?.length ? `${id}-suggestions` : undefined}
+            maxLength={form.maxLength(path)}
             className={mono ? 'font-mono text-[13px]' : ''}
             onChange={(e) => form.set(path, e.target.value === '' ? emptyValue : e.target.value)}
             onBlur={() => form.touch(path)}
@@ -67,12 +68,14 @@ export function TextareaField({ path, label, hint, placeholder, className, rows 
   const { form, id, error, value, disabled } = useBound(path);
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} className={className}>
-      {(control) => <Textarea {...control} rows={rows} value={typeof value === 'string' ? value : ''} placeholder={placeholder} disabled={disabled} onChange={(e) => form.set(path, e.target.value === '' && empty === 'undefined' ? undefined : e.target.value)} onBlur={() => form.touch(path)} />}
+      {(control) => <Textarea {...control} rows={rows} value={typeof value === 'string' ? value : ''} placeholder={placeholder} disabled={disabled} maxLength={form.maxLength(path)} onChange={(e) => form.set(path, e.target.value === '' && empty === 'undefined' ? undefined : e.target.value)} onBlur={() => form.touch(path)} />}
     </FieldShell>
   );
 }
 
 type Kind = 'number' | 'duration' | 'size';
+/** Room for any number, duration ("1d12h30m15s500ms") or size the model accepts. */
+const NUMERIC_MAX_LENGTH = 32;
 const FORMAT: Record<Kind, (n: number) => string> = { number: String, duration: formatDuration, size: formatSize };
 const PARSE: Record<Kind, (t: string) => number | null> = {
   number: (t) => (/^\s*-?\d+\s*$/.test(t) ? Number(t) : null),
@@ -97,6 +100,7 @@ function NumericField({ kind, optional = false, suffix, ...props }: Common & { k
             {...control}
             inputMode={kind === 'number' ? 'numeric' : 'text'}
             value={shown}
+            maxLength={NUMERIC_MAX_LENGTH}
             placeholder={props.placeholder}
             disabled={disabled}
             autoComplete="off"

@@ -28,6 +28,7 @@ import { describeHostPath, placeEngineError, toFormValue, type HostFormValue, ty
 import type { CertificateOption } from './certificate-field.tsx';
 import { HostHttpsCard, HostNamesCard } from './host-general.tsx';
 import { LocationList } from './location-list.tsx';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 export interface HostEditorProps {
   hostId: string | null;
@@ -151,7 +152,7 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
           <PageHeader
             back={{ href: '/hosts', label: 'Hosts' }}
             title={title}
-            description={hostId ? `${saved.serverNames.length} name${saved.serverNames.length === 1 ? '' : 's'} · ${saved.locations.length} location${saved.locations.length === 1 ? '' : 's'}` : 'Name it, choose where its requests go, and save: the change is live within a second.'}
+            description={hostId ? `${plural(saved.serverNames.length, 'name')} · ${plural(saved.locations.length, 'location')}` : 'Name it, choose where its requests go, and save: the change is live within a second.'}
             actions={
               <>
                 {historyHref ? (
@@ -201,7 +202,7 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
           onCancel={() => setConfirmDelete(false)}
           onConfirm={remove}
           title={`Delete ${title}?`}
-          description={`Requests for ${saved.serverNames.join(', ')} stop being served at once, and its ${saved.locations.length === 1 ? 'location is' : `${saved.locations.length} locations are`} deleted with it. The deletion is recorded in the audit log.`}
+          description={`Requests for ${saved.serverNames.join(', ')} stop being served at once, and its ${saved.locations.length === 1 ? 'location' : plural(saved.locations.length, 'location')} ${noun(saved.locations.length, 'is')} deleted with it. The deletion is recorded in the audit log.`}
           confirmLabel="Delete host"
           busyLabel="Deleting…"
         />

@@ -1,5 +1,6 @@
 // The host editor's value: the API's host input plus client-only list keys, and the
 // wording the editor uses for match kinds, actions and field paths.
+import { clip } from '@/proxy-engine/config/messages.ts';
 import { HostTls } from '@/proxy-engine/config/host.ts';
 import type { HostInput } from '@/proxy-engine/config/host.ts';
 import type { LocationInput, MatchKind } from '@/proxy-engine/config/location.ts';
@@ -72,13 +73,13 @@ export function describeAction(action: LocationInput['action'] | undefined, pool
   if (!action) return 'no action';
   switch (action.kind) {
     case 'proxy': {
-      const target = action.poolId ? `pool ${pools.find((p) => p.id === action.poolId)?.name ?? '(missing)'}` : `${action.scheme ?? 'http'}://${action.address || '…'}`;
-      return `proxy → ${target}${action.uri != null ? ` (URI ${action.uri})` : ''}${action.keepEncodedSlashes ? ', keeps %2F' : ''}`;
+      const target = action.poolId ? `pool ${pools.find((p) => p.id === action.poolId)?.name ?? '(missing)'}` : `${action.scheme ?? 'http'}://${action.address ? clip(action.address) : '…'}`;
+      return `proxy → ${target}${action.uri != null ? ` (URI ${clip(action.uri)})` : ''}${action.keepEncodedSlashes ? ', keeps %2F' : ''}`;
     }
     case 'static':
-      return `files from ${action.alias ? `alias ${action.alias}` : action.root || '…'}`;
+      return `files from ${action.alias ? `alias ${clip(action.alias)}` : action.root ? clip(action.root) : '…'}`;
     case 'redirect':
-      return `${action.status ?? 301} → ${action.url || '…'}`;
+      return `${action.status ?? 301} → ${action.url ? clip(action.url) : '…'}`;
     case 'return':
       return `return ${action.status}`;
   }
@@ -134,7 +135,7 @@ export function describeHostPath(value: HostFormValue, path: string): string {
   const parts = path.split('.');
   if (parts[0] === 'locations' && parts[1] !== undefined) {
     const loc = value.locations[Number(parts[1])];
-    const name = `Location ${loc?.path ? loc.path : `#${Number(parts[1]) + 1}`}`;
+    const name = `Location ${loc?.path ? clip(loc.path) : `#${Number(parts[1]) + 1}`}`;
     const rest = describeRest(parts.slice(2));
     return rest ? `${name} › ${rest}` : name;
   }

@@ -9,6 +9,7 @@ import { TagsField } from '@/components/forms/tags-field.tsx';
 import { NumberField, SelectField, TextareaField, TextField } from '@/components/forms/text-fields.tsx';
 import type { LocationInput } from '@/proxy-engine/config/location.ts';
 import { defaultAction, type ActionKind, type PoolOption } from './host-form-model.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 type Action = LocationInput['action'];
 
@@ -55,7 +56,7 @@ function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools
             path={`${base}.poolId`}
             label="Pool"
             placeholder={pools.length ? 'Choose a pool…' : 'No pools yet'}
-            options={pools.map((p) => ({ value: p.id, label: `${p.name} (${p.servers} server${p.servers === 1 ? '' : 's'})` }))}
+            options={pools.map((p) => ({ value: p.id, label: `${p.name} (${plural(p.servers, 'server')})` }))}
             hint={
               pools.length === 0 ? (
                 <>

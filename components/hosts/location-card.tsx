@@ -1,7 +1,7 @@
 'use client';
 // One location: a summary row (match, path, action, errors) that opens into its match,
 // action and policy sections.
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { ArrowDownIcon, ArrowUpIcon, ChevronRightIcon, TrashIcon } from '@/components/ui/icons.tsx';
@@ -12,11 +12,20 @@ import { PolicySections } from '@/components/policies/policy-sections.tsx';
 import { describeAction, MATCH_KINDS, modifierOf, type LocationFormValue, type PoolOption } from './host-form-model.ts';
 import { LocationAction } from './location-action.tsx';
 import { LocationHostHeader } from './host-header-field.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export function LocationCard({ index, count, location, pools, onMove, onRemove, startOpen }: { index: number; count: number; location: LocationFormValue; pools: PoolOption[]; onMove(to: number): void; onRemove(): void; startOpen: boolean }) {
   const form = useForm();
   const [open, setOpen] = useState(startOpen);
   const regionId = useId();
+  const item = useRef<HTMLLIElement>(null);
+  const anchor = location.id ? `location-${location.id}` : undefined;
+  // A link to this location (/hosts/<id>#location-<id>, from a pool in use) opens it and brings it into view.
+  useEffect(() => {
+    if (!anchor || window.location.hash !== `#${anchor}`) return;
+    setOpen(true);
+    item.current?.scrollIntoView({ block: 'start' });
+  }, [anchor]);
   const base = `locations.${index}`;
   const errors = form.errorsUnder(base);
   const shown = open || (form.submitted && errors > 0);
@@ -25,7 +34,7 @@ export function LocationCard({ index, count, location, pools, onMove, onRemove, 
   const name = location.path || `#${index + 1}`;
   const cardError = form.error(base);
   return (
-    <li className={`overflow-hidden rounded-lg border bg-card ${errors > 0 ? 'border-danger/50' : 'border-border'}`}>
+    <li ref={item} id={anchor} className={`scroll-mt-4 overflow-hidden rounded-lg border bg-card ${errors > 0 ? 'border-danger/50' : 'border-border'}`}>
       <div className="flex items-center gap-1 pr-2 transition-colors hover:bg-border/25">
         <button
           type="button"
@@ -44,9 +53,9 @@ export function LocationCard({ index, count, location, pools, onMove, onRemove, 
           </span>
           <span className="hidden shrink-0 items-center gap-1.5 sm:flex">
             {location.enabled === false ? <Badge>Disabled</Badge> : null}
-            {policyCount > 0 ? <Badge tone="accent">{policyCount === 1 ? '1 policy' : `${policyCount} policies`}</Badge> : null}
+            {policyCount > 0 ? <Badge tone="accent">{plural(policyCount, 'policy')}</Badge> : null}
           </span>
-          {errors > 0 ? <Badge tone="danger">{errors === 1 ? '1 error' : `${errors} errors`}</Badge> : null}
+          {errors > 0 ? <Badge tone="danger">{plural(errors, 'error')}</Badge> : null}
         </button>
         {form.readOnly ? null : (
           <div className="flex shrink-0 items-center">

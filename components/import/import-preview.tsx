@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { describeAction, modifierOf, type PoolOption } from '@/components/hosts/host-form-model.ts';
 import { algorithmLabel } from '@/components/pools/pool-form-model.ts';
 import type { ImportConflict, ImportWarning, PlannedObjects } from './import-types.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 const KINDS: Record<ImportWarning['kind'], { tone: BadgeTone; label: string; title: string }> = {
   unsupported: { tone: 'warning', label: 'not reproduced', title: 'Portico does not reproduce this directive: review what it did' },
@@ -74,10 +75,10 @@ export function PlannedObjectsView({ objects, keepDefault = false }: { objects: 
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap gap-2" aria-label="Objects to create">
-        <Badge tone="accent">{objects.hosts.length === 1 ? '1 host' : `${objects.hosts.length} hosts`}</Badge>
-        <Badge tone="accent">{objects.pools.length === 1 ? '1 pool' : `${objects.pools.length} pools`}</Badge>
-        {objects.cacheZones.length ? <Badge tone="accent">{objects.cacheZones.length} cache zone{objects.cacheZones.length === 1 ? '' : 's'}</Badge> : null}
-        {objects.limitZones.length ? <Badge tone="accent">{objects.limitZones.length} limit zone{objects.limitZones.length === 1 ? '' : 's'}</Badge> : null}
+        <Badge tone="accent">{plural(objects.hosts.length, 'host')}</Badge>
+        <Badge tone="accent">{plural(objects.pools.length, 'pool')}</Badge>
+        {objects.cacheZones.length ? <Badge tone="accent">{plural(objects.cacheZones.length, 'cache zone')}</Badge> : null}
+        {objects.limitZones.length ? <Badge tone="accent">{plural(objects.limitZones.length, 'limit zone')}</Badge> : null}
         {settings.length ? <Badge tone="accent">settings: {settings.join(', ')}</Badge> : null}
       </div>
       {objects.hosts.length ? (

@@ -11,6 +11,7 @@ import { ApplyReportView } from '@/components/forms/apply-report.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffView } from '@/components/versions/diff-view.tsx';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
   const [fileName, setFileName] = useState<string | null>(null);
@@ -100,7 +101,7 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
           <div className="space-y-3">
             <div className="flex flex-wrap items-center justify-between gap-2">
               <p className="text-sm font-medium" role="status">
-                {changes.length === 0 ? 'The backup is the same as the current configuration.' : `Restoring ${fileName} changes ${changes.length} object${changes.length === 1 ? '' : 's'}:`}
+                {changes.length === 0 ? 'The backup is the same as the current configuration.' : `Restoring ${fileName} changes ${plural(changes.length, 'object')}:`}
               </p>
               <Button variant="danger" onClick={() => setConfirming(true)} disabled={changes.length === 0}>
                 Restore this backup
@@ -115,7 +116,7 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
         onCancel={() => setConfirming(false)}
         onConfirm={restore}
         title="Replace the whole configuration?"
-        description={`The configuration becomes the one in ${fileName ?? 'the backup'}: ${changes?.length ?? 0} object${changes?.length === 1 ? '' : 's'} change, and anything not in the backup is deleted. The current configuration stays available under Versions.`}
+        description={`The configuration becomes the one in ${fileName ?? 'the backup'}: ${plural(changes?.length ?? 0, 'object')} ${noun(changes?.length ?? 0, 'changes', 'change')}, and anything not in the backup is deleted. The current configuration stays available under Versions.`}
         confirmLabel="Restore backup"
         busyLabel="Restoring…"
       />

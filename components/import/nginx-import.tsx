@@ -18,6 +18,7 @@ import { EXAMPLE_NGINX } from './example-config.ts';
 import { ConflictsAlert, PlannedObjectsView, WarningsTable } from './import-preview.tsx';
 import { UnknownHostsNotice } from './unknown-hosts-notice.tsx';
 import { parseErrorOf, type ImportApplied, type ImportPreview, type ParseErrorDetail } from './import-types.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 interface IncludedFile {
   key: string;
@@ -218,7 +219,7 @@ function ImportedLinks({ applied }: { applied: { result: ImportApplied; preview:
           </Link>
         </span>
       ))}
-      {created.cacheZones.length + created.limitZones.length ? `, and ${created.cacheZones.length + created.limitZones.length} zone(s)` : ''}.
+      {created.cacheZones.length + created.limitZones.length ? `, and ${plural(created.cacheZones.length + created.limitZones.length, 'zone')}` : ''}.
     </p>
   );
 }

@@ -1,8 +1,28 @@
 // Numbers and times as the traffic pages print them.
 export type Range = 'live' | '1h' | '24h' | '7d';
 
+/** The window every summary figure of a range covers, in words ("in the last hour"). */
+export const WINDOW_LABELS: Record<Range, string> = { live: 'last minute', '1h': 'last hour', '24h': 'last 24 hours', '7d': 'last 7 days' };
+
+/** A history step in words: "minute", "15 minutes", "hour". */
+export function describeStep(seconds: number): string {
+  if (seconds === 60) return 'minute';
+  if (seconds === 3600) return 'hour';
+  return seconds % 3600 === 0 ? `${seconds / 3600} hours` : `${seconds / 60} minutes`;
+}
+
+/** The range choices of the traffic pages; Live is the stream, the others the history. */
+export const RANGE_OPTIONS: readonly { value: Range; label: string }[] = [
+  { value: 'live', label: 'Live' },
+  { value: '1h', label: '1 h' },
+  { value: '24h', label: '24 h' },
+  { value: '7d', label: '7 d' },
+];
+
 export function formatRate(perSecond: number): string {
   if (perSecond === 0) return '0';
+  // A rate that rounds to nothing is still traffic (one request in an hour): not "0".
+  if (perSecond < 0.05) return '<0.1';
   if (perSecond < 10) return perSecond.toFixed(1).replace(/\.0$/, '');
   if (perSecond < 1000) return String(Math.round(perSecond));
   return `${(perSecond / 1000).toFixed(1)}k`;

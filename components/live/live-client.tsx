@@ -1,18 +1,19 @@
 'use client';
 // Live traffic: the last minutes second by second from the engine's stream, or the
 // last hour, day or week from the history API, for all hosts or one.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Segmented } from '@/components/forms/choice-fields.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useMediaQuery } from '@/components/hooks/use-media-query.ts';
 import { useStatsStream } from '@/components/hooks/use-stats-stream.ts';
-import type { Range } from './format.ts';
+import { plural } from '@/components/ui/plural.ts';
+import { describeStep, RANGE_OPTIONS, WINDOW_LABELS, type Range } from './format.ts';
 import { LiveSummaryCards } from './live-summary.tsx';
-import { historyRows, liveRows, summarize, upstreamLatency, type HistoryResponse } from './series.ts';
+import { historyRows, liveRows, streamTotals, upstreamLatency } from './series.ts';
+import { useHistory, useTrafficWindow } from './use-traffic-window.ts';
 import { StreamBadge } from './stream-badge.tsx';
 import { CacheChart, LatencyChart, RequestsChart } from './traffic-charts.tsx';
 import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
@@ -27,42 +28,7 @@ export interface LiveHost {
   upstreams: string[];
 }
 
-const RANGES = [
-  { value: 'live', label: 'Live' },
-  { value: '1h', label: '1 h' },
-  { value: '24h', label: '24 h' },
-  { value: '7d', label: '7 d' },
-] as const;
-
 const STREAM_WINDOW = 300;
-const HISTORY_REFRESH_MS = 60_000;
-
-function useHistory(range: Range, host: string) {
-  const [history, setHistory] = useState<HistoryResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (range === 'live') return;
-    let stopped = false;
-    setHistory(null);
-    setError(null);
-    const load = async () => {
-      try {
-        const res = await api<HistoryResponse>('GET', `/api/v1/stats?range=${range}${host ? `&host=${encodeURIComponent(host)}` : ''}`);
-        if (!stopped) setHistory(res);
-      } catch (e) {
-        if (!stopped) setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-      }
-    };
-    void load();
-    // Rollups are written once a minute: refreshing faster would show nothing new.
-    const timer = setInterval(load, HISTORY_REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [range, host]);
-  return { history, error };
-}
 
 export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost[]; engineRunning: boolean; curlHint: string }) {
   const [range, setRange] = useState<Range>('live');
@@ -72,15 +38,15 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
   const { history, error } = useHistory(range, host);
   const hostKey = host || null;
   const shown = useMemo(() => snapshots.slice(wide ? -STREAM_WINDOW : -120), [snapshots, wide]);
-  const lastMinute = useMemo(() => snapshots.slice(-60), [snapshots]);
-  const summary = useMemo(() => summarize(lastMinute, hostKey), [lastMinute, hostKey]);
+  const traffic = useTrafficWindow(range, hostKey, snapshots, history);
   const rows = useMemo(() => (range === 'live' ? liveRows(shown, hostKey) : history ? historyRows(history) : null), [range, shown, hostKey, history]);
   const upstreamFilter = useMemo(() => (hostKey ? new Set(hosts.find((h) => h.key === hostKey)?.upstreams ?? []) : null), [hosts, hostKey]);
   const servers = useMemo(() => (range === 'live' ? upstreamLatency(shown, upstreamFilter) : null), [range, shown, upstreamFilter]);
   const step = range === 'live' ? 1 : (history?.stepSeconds ?? 60);
-  const windowLabel = range === 'live' ? `last ${Math.round(shown.length / 60) || 1} minute${shown.length > 90 ? 's' : ''}` : `last ${range}`;
+  // The charts of the live range show the last minutes second by second; the figures above them the last minute.
+  const chartWindow = range === 'live' ? `last ${plural(Math.max(1, Math.round(shown.length / 60)), 'minute')}, per second` : `${WINDOW_LABELS[range]}, per ${history ? describeStep(history.stepSeconds) : 'step'}`;
   const events = useMemo(() => streamEvents(snapshots), [snapshots]);
-  const quiet = range === 'live' && snapshots.length > 0 && summarize(shown, hostKey).requests === 0;
+  const quiet = range === 'live' && snapshots.length > 0 && streamTotals(shown, hostKey).requests === 0;
 
   return (
     <div className="space-y-6">
@@ -91,7 +57,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
         </Alert>
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
-        <Segmented<Range> legend="Time range" value={range} options={RANGES} onChange={setRange} />
+        <Segmented<Range> legend="Time range" value={range} options={RANGE_OPTIONS} onChange={setRange} />
         <FieldShell id="live-host" label="Host" className="w-full sm:w-64">
           {(control) => (
             <Select {...control} value={host} onChange={(e) => setHost(e.target.value)}>
@@ -105,13 +71,13 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
           )}
         </FieldShell>
       </div>
-      <LiveSummaryCards summary={summary} windowLabel="last minute" />
+      <LiveSummaryCards summary={traffic.summary} window={traffic.label} />
       {error ? (
         <Alert tone="danger" role="alert" title="History could not be loaded">
           {error}
         </Alert>
       ) : null}
-      <SectionCard id="requests" title="Requests per second" description={`By status class, ${windowLabel}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
+      <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
         {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
         {quiet ? (
           <p className="mt-3 text-sm text-muted">
@@ -120,10 +86,10 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
         ) : null}
       </SectionCard>
       <div className="grid gap-6 lg:grid-cols-2">
-        <SectionCard id="cache" title="Cache" description="Lookups per second by cache status (nginx's $upstream_cache_status).">
+        <SectionCard id="cache" title="Cache" description={`Lookups per second by cache status (nginx's $upstream_cache_status), ${chartWindow}.`}>
           {rows ? <CacheChart rows={rows.cache} range={range} stepSeconds={step} /> : <ChartPlaceholder />}
         </SectionCard>
-        <SectionCard id="response-time" title="Response time" description="Percentiles from accepting the request to its last byte.">
+        <SectionCard id="response-time" title="Response time" description={`Percentiles from accepting the request to its last byte, ${chartWindow}.`}>
           {rows ? <LatencyChart rows={rows.latency} range={range} stepSeconds={step} label="Response time percentiles" /> : <ChartPlaceholder />}
         </SectionCard>
       </div>

@@ -1,37 +1,16 @@
 'use client';
 // The traffic charts: requests per second stacked by status class, cache statuses, and
-// response-time percentiles. Each has its own chartConfig; the rows come from
-// series.ts, live or from history alike.
+// response-time percentiles. Each has its own chartConfig (chart-configs.ts); the rows
+// come from series.ts, live or from history alike. A series that is zero over the whole
+// window is not drawn (nor in the legend): a flat band at 0 would hide the ones that
+// are not under its stroke.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS_PROPS, ChartContainer, ChartTooltipContent, GRID_PROPS, type ChartConfig } from '@/components/charts/chart.tsx';
 import { formatMs, formatMsTick, formatRate, tickFormatter, tooltipLabel, type Range } from './format.ts';
-import { CACHE_NAMES, STATUS_CLASSES, type CacheRow, type LatencyRow, type TrafficRow } from './series.ts';
+import { cacheConfig, latencyConfig, requestsConfig } from './chart-configs.ts';
+import type { CacheRow, LatencyRow, TrafficRow } from './series.ts';
 
-export const requestsConfig = {
-  '1xx': { label: '1xx', color: 'var(--chart-5)' },
-  '2xx': { label: '2xx', color: 'var(--chart-1)' },
-  '3xx': { label: '3xx', color: 'var(--chart-2)' },
-  '4xx': { label: '4xx', color: 'var(--chart-3)' },
-  '5xx': { label: '5xx', color: 'var(--chart-4)' },
-} satisfies ChartConfig;
-
-// Seven statuses, five palette colours: the rarer ones are their relatives mixed with the
-// muted grey, which stays mid-tone in both themes (a mix with the card vanishes in dark).
-export const cacheConfig = {
-  hit: { label: 'Hit', color: 'var(--chart-1)' },
-  revalidated: { label: 'Revalidated', color: 'color-mix(in oklch, var(--chart-1) 55%, var(--muted))' },
-  stale: { label: 'Stale', color: 'var(--chart-5)' },
-  updating: { label: 'Updating', color: 'color-mix(in oklch, var(--chart-5) 55%, var(--muted))' },
-  expired: { label: 'Expired', color: 'var(--chart-3)' },
-  miss: { label: 'Miss', color: 'var(--chart-2)' },
-  bypass: { label: 'Bypass', color: 'color-mix(in oklch, var(--chart-2) 45%, var(--muted))' },
-} satisfies ChartConfig;
-
-export const latencyConfig = {
-  p50: { label: 'p50', color: 'var(--chart-2)' },
-  p95: { label: 'p95', color: 'var(--chart-3)' },
-  p99: { label: 'p99', color: 'var(--chart-4)' },
-} satisfies ChartConfig;
+export { cacheConfig, latencyConfig, requestsConfig };
 
 interface ChartProps<Row> {
   rows: Row[];
@@ -43,22 +22,39 @@ interface ChartProps<Row> {
 const STATUS_ORDER = Object.keys(requestsConfig) as (keyof typeof requestsConfig)[];
 const CACHE_ORDER = Object.keys(cacheConfig) as (keyof typeof cacheConfig)[];
 
+/** Each series' sum over the rows (in rows' units: per second). */
+function totalsOf<K extends string>(rows: readonly Record<K, number>[], keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, rows.reduce((n, r) => n + r[k], 0)])) as Record<K, number>;
+}
+
+/** The series with something to draw, keeping the config's order. */
+export function drawnSeries<K extends string>(keys: readonly K[], totals: Record<K, number>): K[] {
+  return keys.filter((k) => totals[k] > 0);
+}
+
+/** The config restricted to the series drawn (the legend lists only them). */
+function only<C extends ChartConfig>(config: C, keys: readonly string[]): ChartConfig {
+  return Object.fromEntries(Object.entries(config).filter(([k]) => keys.includes(k)));
+}
+
 function xAxis(range: Range) {
   return <XAxis dataKey="t" {...AXIS_PROPS} tickFormatter={tickFormatter(range)} minTickGap={40} interval="preserveStartEnd" />;
 }
 
 export function RequestsChart({ rows, range, stepSeconds, className }: ChartProps<TrafficRow>) {
-  const total = rows.reduce((n, r) => n + STATUS_CLASSES.reduce((m, c) => m + r[c], 0), 0) * (range === 'live' ? 1 : stepSeconds);
+  const totals = totalsOf(rows, STATUS_ORDER);
+  const drawn = drawnSeries(STATUS_ORDER, totals);
+  const total = STATUS_ORDER.reduce((n, c) => n + totals[c], 0) * (range === 'live' ? 1 : stepSeconds);
   const last = rows.at(-1);
-  const summary = `${Math.round(total)} requests ${range === 'live' ? `in the last ${rows.length} seconds` : `in the last ${range}`}${last ? `; latest ${range === 'live' ? 'second' : 'step'}: ${STATUS_CLASSES.map((c) => `${c} ${formatRate(last[c])}/s`).join(', ')}` : ''}.`;
+  const summary = `${Math.round(total)} requests ${range === 'live' ? `in the last ${rows.length} seconds` : `in the last ${range}`}${last ? `; latest ${range === 'live' ? 'second' : 'step'}: ${STATUS_ORDER.map((c) => `${requestsConfig[c].label} ${formatRate(last[c])}/s`).join(', ')}` : ''}.`;
   return (
-    <ChartContainer config={requestsConfig} label="Requests per second by status class" summary={summary} className={className} empty={total === 0 ? 'No requests in this range' : undefined}>
+    <ChartContainer config={only(requestsConfig, drawn)} label="Requests per second by status class" summary={summary} className={className} empty={total === 0 ? 'No requests in this range' : undefined}>
       <BarChart data={rows} accessibilityLayer={false} barCategoryGap={1} margin={{ top: 4, right: 4, bottom: 0, left: -8 }}>
         <CartesianGrid {...GRID_PROPS} />
         {xAxis(range)}
         <YAxis {...AXIS_PROPS} allowDecimals={range !== 'live'} tickFormatter={formatRate} width={48} />
         <Tooltip cursor={{ fill: 'var(--border)', opacity: 0.4 }} isAnimationActive={false} content={(p) => <ChartTooltipContent {...p} hideZero labelFormatter={tooltipLabel(range, stepSeconds)} valueFormatter={(v) => `${formatRate(v)}/s`} />} />
-        {STATUS_ORDER.map((c) => (
+        {drawn.map((c) => (
           <Bar key={c} dataKey={c} stackId="status" fill={`var(--color-${c})`} isAnimationActive={false} />
         ))}
       </BarChart>
@@ -67,16 +63,18 @@ export function RequestsChart({ rows, range, stepSeconds, className }: ChartProp
 }
 
 export function CacheChart({ rows, range, stepSeconds, className }: ChartProps<CacheRow>) {
-  const totals = Object.fromEntries(CACHE_NAMES.map((c) => [c, rows.reduce((n, r) => n + r[c], 0) * (range === 'live' ? 1 : stepSeconds)]));
-  const summary = `Cache lookups ${range === 'live' ? `in the last ${rows.length} seconds` : `in the last ${range}`}: ${CACHE_NAMES.map((c) => `${c} ${Math.round(totals[c] ?? 0)}`).join(', ')}.`;
+  const totals = totalsOf(rows, CACHE_ORDER);
+  const drawn = drawnSeries(CACHE_ORDER, totals);
+  const count = (c: (typeof CACHE_ORDER)[number]) => Math.round(totals[c] * (range === 'live' ? 1 : stepSeconds));
+  const summary = `Cache lookups ${range === 'live' ? `in the last ${rows.length} seconds` : `in the last ${range}`}: ${CACHE_ORDER.map((c) => `${cacheConfig[c].label.toLowerCase()} ${count(c)}`).join(', ')}.`;
   return (
-    <ChartContainer config={cacheConfig} label="Cache statuses per second" summary={summary} className={className} empty={Object.values(totals).every((n) => n === 0) ? 'No cache lookups: no location in view caches' : undefined}>
+    <ChartContainer config={only(cacheConfig, drawn)} label="Cache statuses per second" summary={summary} className={className} empty={drawn.length === 0 ? 'No cache lookups: no location in view caches' : undefined}>
       <AreaChart data={rows} accessibilityLayer={false} margin={{ top: 4, right: 4, bottom: 0, left: -8 }}>
         <CartesianGrid {...GRID_PROPS} />
         {xAxis(range)}
         <YAxis {...AXIS_PROPS} tickFormatter={formatRate} width={48} />
         <Tooltip isAnimationActive={false} content={(p) => <ChartTooltipContent {...p} hideZero labelFormatter={tooltipLabel(range, stepSeconds)} valueFormatter={(v) => `${formatRate(v)}/s`} />} />
-        {CACHE_ORDER.map((c) => (
+        {drawn.map((c) => (
           <Area key={c} dataKey={c} type="step" stackId="cache" stroke={`var(--color-${c})`} fill={`var(--color-${c})`} fillOpacity={0.35} strokeWidth={1.5} isAnimationActive={false} />
         ))}
       </AreaChart>

@@ -12,6 +12,7 @@ import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { AccessTable } from './access-table.tsx';
 import { ErrorTable, type ErrorEntry } from './error-table.tsx';
 import { EMPTY_FILTERS, type LogFilters } from './filters.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 type Result = ({ source: 'access'; entries: AccessEntry[] } | { source: 'error'; entries: ErrorEntry[] }) & { truncated: boolean; filtered: boolean; next: string | null; params: URLSearchParams };
 type Page = { entries: unknown[]; truncated: boolean; next?: string | null };
@@ -162,7 +163,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
         <Card>
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-2.5 text-sm">
             <p role="status" className="text-muted">
-              {result.entries.length === 0 ? 'No lines' : `${result.entries.length} line${result.entries.length === 1 ? '' : 's'}`}
+              {result.entries.length === 0 ? 'No lines' : plural(result.entries.length, 'line')}
               {filtered ? ' match' : ''}, newest first{result.truncated ? ' (this page stopped after reading 64 MB of log; older lines continue it)' : ''}.
             </p>
             {filtered ? (

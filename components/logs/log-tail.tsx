@@ -9,6 +9,7 @@ import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { useLogTail, type AccessEntry } from '@/components/hooks/use-log-tail.ts';
 import { AccessTable } from './access-table.tsx';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 const MAX_LINES = 500;
 
@@ -62,7 +63,7 @@ export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(i
           )}
         </span>
       </div>
-      {dropped > 0 ? <p className="text-sm text-warning">{dropped} line{dropped === 1 ? ' was' : 's were'} skipped because they arrived faster than this page could take them.</p> : null}
+      {dropped > 0 ? <p className="text-sm text-warning">{plural(dropped, 'line')} {noun(dropped, 'was')} skipped because they arrived faster than this page could take them.</p> : null}
       <Card>
         {shown.length === 0 ? (
           <p className="px-4 py-10 text-center text-sm text-muted">Waiting for requests{host ? ` to ${host}` : ''}… Each request through the proxy appears here as it completes.</p>

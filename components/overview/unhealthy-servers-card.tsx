@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { CheckIcon } from '@/components/ui/icons.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export interface SickServerView {
   poolId: string;
@@ -19,7 +20,7 @@ export function UnhealthyServersCard({ servers, total }: { servers: SickServerVi
         <p className="text-sm text-muted">The engine is not running, so it cannot report server health.</p>
       ) : servers.length === 0 ? (
         <p className="flex items-center gap-2 text-sm text-muted">
-          <CheckIcon className="text-success" /> {total === 0 ? 'No upstream servers yet.' : `None: all ${total} server${total === 1 ? ' takes' : 's take'} requests.`}
+          <CheckIcon className="text-success" /> {total === 0 ? 'No upstream servers yet.' : `None: ${total === 1 ? 'the one server takes' : `all ${plural(total, 'server')} take`} requests.`}
         </p>
       ) : (
         <ul className="space-y-2 text-sm">

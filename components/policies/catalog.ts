@@ -4,6 +4,7 @@ import { BufferingPolicy, CachePolicy, CompressionPolicy, RetryPolicy, TimeoutsP
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
 import { initialZone, newConnLimit, newRateLimit, zoneState } from './default-zones.ts';
 import type { ZoneKind, ZoneNames } from './zones-context.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export type PolicyKey = 'proxyHeaders' | 'responseHeaders' | 'cache' | 'rateLimits' | 'connLimits' | 'access' | 'cors' | 'maxBodyBytes' | 'timeouts' | 'buffering' | 'websocket' | 'compression' | 'retry';
 
@@ -26,7 +27,6 @@ function zoneWords(kind: ZoneKind, name: string | undefined, zones: ZoneNames): 
   if (state.kind === 'missing') return `${name} (does not exist)`;
   return kind === 'cache' ? (state.kind === 'to-create' ? `${name} (new)` : name) : `${name} (${state.detail}${state.kind === 'to-create' ? ', new' : ''})`;
 }
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The headers most proxies set; offered when the section is switched on (Host has its own switch). */
 const ESSENTIAL_HEADERS = [

@@ -1,10 +1,11 @@
 'use client';
 // The pool editor: validated with the shared PoolInput schema as you type; after a save,
 // the engine's verdict on the pool.
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PoolInput } from '@/proxy-engine/config/pool.ts';
-import type { PoolView } from '@/app/_lib/queries/pool.ts';
+import type { PoolUser, PoolView } from '@/app/_lib/queries/pool.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
@@ -24,11 +25,13 @@ import { describePoolPath, toPoolForm, type PoolFormValue } from './pool-form-mo
 import { HealthCheckCard, KeepaliveCard, PoolBasicsCard, QueueAndTlsCard } from './pool-settings.tsx';
 import { PoolHealthClient } from './pool-health-client.tsx';
 import { ServersEditor } from './servers-editor.tsx';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 export interface PoolEditorProps {
   poolId: string | null;
   initial: PoolFormValue;
-  usedBy: number;
+  /** The locations that send to the pool (it cannot be deleted while there are any). */
+  usedBy: PoolUser[];
   readOnly: boolean;
   engineErrors: FieldError[];
   /** The audit log filtered to this pool, for those who may read it. */
@@ -45,6 +48,8 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
   const [serverMessage, setServerMessage] = useState<string | null>(null);
   const [report, setReport] = useState<ApplyReport | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // A delete refused because locations use the pool (this page may be older than that).
+  const [users, setUsers] = useState<PoolUser[]>(usedBy);
   const flashed = useFlash<ApplyReport>(poolId ? `pool:${poolId}` : 'pool:new');
   useEffect(() => {
     if (flashed) setReport(flashed);
@@ -92,7 +97,15 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
   }
 
   async function remove() {
-    const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/pools/${poolId}`);
+    let res: { apply: ApplyReport };
+    try {
+      res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/pools/${poolId}`);
+    } catch (e) {
+      const inUse = e instanceof ApiRequestError && e.failure.status === 409 ? (e.failure.details as { usedBy?: PoolUser[] } | undefined)?.usedBy : undefined;
+      if (!inUse) throw e;
+      setUsers(inUse);
+      return;
+    }
     setFlash('pools', { action: 'deleted', name: saved.name, apply: res.apply });
     form.reset(form.value);
     router.push('/pools');
@@ -106,7 +119,7 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
         <PageHeader
           back={{ href: '/pools', label: 'Pools' }}
           title={poolId ? saved.name : 'New pool'}
-          description={poolId ? `${saved.servers.length} server${saved.servers.length === 1 ? '' : 's'} · used by ${usedBy} location${usedBy === 1 ? '' : 's'}` : 'List the servers, choose how to balance between them, and save.'}
+          description={poolId ? `${plural(saved.servers.length, 'server')} · used by ${plural(users.length, 'location')}` : 'List the servers, choose how to balance between them, and save.'}
           actions={
             <>
               {historyHref ? (
@@ -149,29 +162,46 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
         <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel={poolId ? 'Save changes' : 'Create pool'} onDiscard={() => form.reset(saved)} />
       </form>
       <UnsavedGuard dirty={form.dirty && !busy} />
-      {poolId && usedBy > 0 ? (
+      {poolId && users.length > 0 ? (
         <Dialog
           open={confirmDelete}
           onClose={() => setConfirmDelete(false)}
           title={`${saved.name} is in use`}
-          description={`${usedBy} location${usedBy === 1 ? ' sends' : 's send'} requests to this pool. Point ${usedBy === 1 ? 'it' : 'them'} at another pool or an address first; then it can be deleted.`}
+          description={`${plural(users.length, 'location')} ${noun(users.length, 'sends')} requests to this pool. Point ${noun(users.length, 'it')} at another pool or an address first; then it can be deleted.`}
           footer={
             <Button variant="secondary" onClick={() => setConfirmDelete(false)} autoFocus>
               Close
             </Button>
           }
-        />
+        >
+          <PoolUsersList users={users} />
+        </Dialog>
       ) : poolId ? (
         <ConfirmDialog
           open={confirmDelete}
           onCancel={() => setConfirmDelete(false)}
           onConfirm={remove}
           title={`Delete ${saved.name}?`}
-          description={`Its ${saved.servers.length} server${saved.servers.length === 1 ? ' is' : 's are'} removed from Portico (the servers themselves are untouched). No location uses it. The deletion is recorded in the audit log.`}
+          description={`Its ${plural(saved.servers.length, 'server')} ${noun(saved.servers.length, 'is')} removed from Portico (the servers themselves are untouched). No location uses it. The deletion is recorded in the audit log.`}
           confirmLabel="Delete pool"
           busyLabel="Deleting…"
         />
       ) : null}
     </FormProvider>
+  );
+}
+
+/** The locations that use the pool, each a link to it in its host's editor. */
+function PoolUsersList({ users }: { users: PoolUser[] }) {
+  return (
+    <ul className="space-y-1 text-sm" aria-label="Locations that use this pool">
+      {users.map((u) => (
+        <li key={u.locationId} className="min-w-0">
+          <Link href={`/hosts/${u.hostId}#location-${u.locationId}`} className="text-accent hover:underline">
+            <span className="font-medium">{u.host}</span> <span className="font-mono text-[13px]">{u.path}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }

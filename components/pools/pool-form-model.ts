@@ -1,4 +1,5 @@
 // The pool editor's value (the API's pool input plus list keys) and its wording.
+import { clip } from '@/proxy-engine/config/messages.ts';
 import { PoolBalance, PoolKeepalive, UpstreamTls, type Algorithm, type PoolInput } from '@/proxy-engine/config/pool.ts';
 import type { PoolView } from '@/app/_lib/queries/pool.ts';
 import { newKey } from '@/components/forms/paths.ts';
@@ -62,7 +63,7 @@ export function describePoolPath(value: PoolFormValue, path: string): string {
   const parts = path.split('.');
   if (parts[0] === 'servers' && parts[1] !== undefined) {
     const server = value.servers[Number(parts[1])];
-    return `Server ${server?.address || `#${Number(parts[1]) + 1}`}${parts[2] ? ` › ${WORDS[parts[2]] ?? parts[2]}` : ''}`;
+    return `Server ${server?.address ? clip(server.address) : `#${Number(parts[1]) + 1}`}${parts[2] ? ` › ${WORDS[parts[2]] ?? parts[2]}` : ''}`;
   }
   return parts.map((p) => WORDS[p] ?? p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()).join(' › ');
 }

@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '@/app/_lib/auth/password-policy.ts';
 
 export function PasswordFormClient({ email, minLength }: { email: string; minLength: number }) {
   const formRef = useRef<HTMLFormElement>(null);
@@ -23,7 +24,7 @@ export function PasswordFormClient({ email, minLength }: { email: string; minLen
     setError(null);
     const local: Record<string, string> = {};
     if (!currentPassword) local.currentPassword = 'Enter your current password.';
-    if (newPassword.length < minLength) local.newPassword = `Use at least ${minLength} characters.`;
+    if (passwordProblem(newPassword, email)) local.newPassword = `The new password ${passwordProblem(newPassword, email)}.`;
     if (newPassword !== data.get('confirm')) local.confirm = 'The passwords do not match.';
     setFields(local);
     if (Object.keys(local).length) return;
@@ -44,9 +45,9 @@ export function PasswordFormClient({ email, minLength }: { email: string; minLen
     <form ref={formRef} onSubmit={submit} noValidate className="max-w-sm space-y-4">
       {/* Lets password managers file the new password under the right account. */}
       <input type="email" name="username" autoComplete="username" value={email} hidden readOnly />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={fields.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" error={fields.newPassword} hint={`At least ${minLength} characters, not your email address.`} />
-      <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" error={fields.confirm} />
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={fields.currentPassword} maxLength={PASSWORD_MAX_LENGTH} />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" error={fields.newPassword} maxLength={PASSWORD_MAX_LENGTH} hint={`At least ${minLength} characters, not your email address.`} />
+      <Field label="Confirm new password" name="confirm" type="password" autoComplete="new-password" error={fields.confirm} maxLength={PASSWORD_MAX_LENGTH} />
       {done ? (
         <Alert tone="success" role="status" title="Password changed">
           Every other browser signed in as you has been signed out.

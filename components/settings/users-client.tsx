@@ -15,6 +15,7 @@ import { PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/app/_lib/auth/password-policy.ts';
 
 const ROLES = [
   { value: 'VIEWER', label: 'Viewer', hint: 'Sees everything, changes nothing.' },
@@ -36,8 +37,8 @@ function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose():
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     const local: Record<string, string> = {};
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) local.email = 'Enter an email address.';
-    if (password.length < minLength) local.password = `Use at least ${minLength} characters.`;
+    if (emailProblem(email)) local.email = email ? `The email ${emailProblem(email)}.` : 'Enter an email address.';
+    if (passwordProblem(password, email)) local.password = `The password ${passwordProblem(password, email)}.`;
     setFields(local);
     setError(null);
     if (Object.keys(local).length) return;
@@ -58,7 +59,7 @@ function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose():
   return (
     <Dialog open={open} onClose={onClose} title="Add a user" description="They sign in with this email and the initial password; ask them to change it in Settings → Account.">
       <form onSubmit={submit} noValidate className="space-y-4">
-        <Field label="Email" name="email" type="email" autoComplete="off" error={fields.email} autoFocus />
+        <Field label="Email" name="email" type="email" autoComplete="off" error={fields.email} maxLength={254} autoFocus />
         <FieldShell id="new-user-role" label="Role" hint={ROLES.find((r) => r.value === role)?.hint} error={fields.role}>
           {(control) => (
             <Select {...control} value={role} onChange={(e) => setRole(e.target.value)}>
@@ -70,7 +71,7 @@ function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose():
             </Select>
           )}
         </FieldShell>
-        <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={fields.password} hint={`At least ${minLength} characters.`} />
+        <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={fields.password} maxLength={PASSWORD_MAX_LENGTH} hint={`At least ${minLength} characters.`} />
         {error ? (
           <Alert tone="danger" role="alert">
             {error}

@@ -15,6 +15,7 @@ import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { CacheZoneFields, LimitZoneFields } from './zone-editors.tsx';
 import { ZoneFormDialog } from './zone-form-dialog.tsx';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 type Editing = { kind: 'cache'; zone: CacheZoneConfig | null } | { kind: 'limit'; zone: LimitZoneConfig | null };
 type Deleting = { kind: 'cache' | 'limit'; id: string; name: string };
@@ -81,7 +82,7 @@ export function ZonesClient({ cacheZones, limitZones, usage, canWrite }: { cache
     router.refresh();
   };
   const used = (name: string) => usage[name] ?? 0;
-  const usedBadge = (name: string) => (used(name) ? <Badge tone="accent">{used(name) === 1 ? '1 policy' : `${used(name)} policies`}</Badge> : <span className="text-muted">unused</span>);
+  const usedBadge = (name: string) => (used(name) ? <Badge tone="accent">{plural(used(name), 'policy')}</Badge> : <span className="text-muted">unused</span>);
   const actions = (kind: 'cache' | 'limit', zone: CacheZoneConfig | LimitZoneConfig) =>
     canWrite ? (
       <span className="inline-flex gap-1">
@@ -181,7 +182,7 @@ export function ZonesClient({ cacheZones, limitZones, usage, canWrite }: { cache
           }
         }}
         title={`Delete ${deleting?.name ?? 'the zone'}?`}
-        description={deleting && used(deleting.name) ? `It is used by ${used(deleting.name)} polic${used(deleting.name) === 1 ? 'y' : 'ies'}: remove ${used(deleting.name) === 1 ? 'it' : 'them'} from the hosts and locations first.` : 'No policy uses it. Its cached entries or counters are dropped.'}
+        description={deleting && used(deleting.name) ? `It is used by ${plural(used(deleting.name), 'policy')}: remove ${noun(used(deleting.name), 'it')} from the hosts and locations first.` : 'No policy uses it. Its cached entries or counters are dropped.'}
         confirmLabel="Delete zone"
         busyLabel="Deleting…"
       />

@@ -7,7 +7,7 @@ export function Card({ className = '', ...props }: HTMLAttributes<HTMLDivElement
 /** A card with a titled header row and optional actions on the right. */
 export function SectionCard({ title, description, actions, children, className = '', id }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
   return (
-    <section aria-labelledby={id ? `${id}-title` : undefined} className={`rounded-lg border border-border bg-card shadow-xs ${className}`}>
+    <section aria-labelledby={id ? `${id}-title` : undefined} className={`min-w-0 rounded-lg border border-border bg-card shadow-xs ${className}`}>
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-border px-4 py-3 sm:px-5">
         <div className="min-w-0">
           <h2 id={id ? `${id}-title` : undefined} className="text-[15px] font-semibold">

@@ -1,7 +1,7 @@
 import { useId, type InputHTMLAttributes } from 'react';
 
 /** A labelled input with its error shown at the field (and announced to screen readers). */
-export function Field({ label, error, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+export function Field({ label, error, hint, maxLength = 256, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
   const id = useId();
   return (
     <div className="space-y-1.5">
@@ -12,11 +12,12 @@ export function Field({ label, error, hint, ...props }: InputHTMLAttributes<HTML
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        maxLength={maxLength}
         className="block w-full rounded-md border border-border bg-card px-3 py-2 text-sm shadow-xs outline-none focus:border-accent focus:ring-2 focus:ring-accent/30 aria-invalid:border-danger"
         {...props}
       />
       {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-danger">
+        <p id={`${id}-error`} role="alert" className="text-sm [overflow-wrap:anywhere] text-danger">
           {error}
         </p>
       ) : hint ? (

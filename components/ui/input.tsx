@@ -7,8 +7,11 @@ const base =
 
 export const inputClass = `${base} h-9 px-3`;
 
-export function Input({ className = '', ...props }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input className={`${inputClass} ${className}`} {...props} />;
+/** Every text box has a maximum: a control without one of its own takes this (the form fields take the model's). */
+export const DEFAULT_MAX_LENGTH = 2048;
+
+export function Input({ className = '', maxLength = DEFAULT_MAX_LENGTH, ...props }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input className={`${inputClass} ${className}`} maxLength={maxLength} {...props} />;
 }
 
 export function Select({ className = '', children, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
@@ -61,7 +64,7 @@ export function FieldShell({
       </div>
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       {error ? (
-        <p id={`${id}-error`} className="flex gap-1 text-[13px] text-danger" data-field-error>
+        <p id={`${id}-error`} className="flex min-w-0 gap-1 text-[13px] [overflow-wrap:anywhere] text-danger" data-field-error>
           {error}
         </p>
       ) : hint ? (

@@ -1,6 +1,7 @@
 // A virtual host: server names on entrypoints, TLS settings, host-wide policies and locations.
 import { domainToASCII } from './idn.ts';
 import { z } from 'zod';
+import { quote } from './messages.ts';
 import { Id, SafeRegex } from './primitives.ts';
 import { LocationInput, type Location } from './location.ts';
 import { Policies } from './policies.ts';
@@ -43,7 +44,7 @@ export function normaliseServerName(input: string): string | null {
 export const ServerName = z
   .string()
   .min(1)
-  .max(512)
+  .max(253, { error: 'must be at most 253 characters (the longest a DNS name can be)' })
   // nginx's server_name is one token: no whitespace or control characters, even in a regex.
   .regex(/^[^\s\x00-\x1f\x7f]+$/, 'must not contain whitespace or control characters')
   .transform((value, ctx) => {
@@ -107,14 +108,14 @@ export const HostInput = z
   .superRefine((host, ctx) => {
     const seenNames = new Set<string>();
     host.serverNames.forEach((name, i) => {
-      if (seenNames.has(name)) ctx.addIssue({ code: 'custom', path: ['serverNames', i], message: `duplicate server name "${name}"` });
+      if (seenNames.has(name)) ctx.addIssue({ code: 'custom', path: ['serverNames', i], message: `duplicate server name ${quote(name)}` });
       seenNames.add(name);
     });
     const seenLocations = new Set<string>();
     host.locations.forEach((loc, i) => {
       // "/a" and "^~ /a" are one prefix location to nginx ("duplicate location").
       const key = `${loc.matchKind === 'PREFIX_NOREGEX' ? 'PREFIX' : loc.matchKind} ${loc.path}`;
-      if (seenLocations.has(key)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'path'], message: `duplicate location "${loc.path}"` });
+      if (seenLocations.has(key)) ctx.addIssue({ code: 'custom', path: ['locations', i, 'path'], message: `duplicate location ${quote(loc.path)}` });
       seenLocations.add(key);
     });
   })

@@ -66,7 +66,9 @@ export const ReturnAction = z
   })
   .describe('Answer directly (nginx: return code "text").');
 
-export const LocationAction = z.union([ProxyAction, StaticAction, RedirectAction, ReturnAction]).describe('What the location does.');
+// Told apart by `kind`: a wrong field is reported at that field of the kind sent, not as
+// "none of the four forms fit".
+export const LocationAction = z.discriminatedUnion('kind', [ProxyAction, StaticAction, RedirectAction, ReturnAction]).describe('What the location does.');
 export type LocationAction = z.infer<typeof LocationAction>;
 
 export const LocationInput = z

@@ -1,6 +1,7 @@
 // Upstream pools and their servers (nginx `upstream`), health checks and keep-alive.
 import { z } from 'zod';
-import { DurationMs, HeaderName, ObjectName, SafeRegex, UpstreamAddress } from './primitives.ts';
+import { quote } from './messages.ts';
+import { DurationMs, durationAtLeast, HeaderName, ObjectName, SafeRegex, UpstreamAddress } from './primitives.ts';
 
 export const Algorithm = z
   .enum(['ROUND_ROBIN', 'LEAST_CONN', 'IP_HASH', 'HASH', 'RANDOM_TWO'])
@@ -32,8 +33,8 @@ export const PoolKeepalive = z
 export const HealthCheck = z
   .object({
     enabled: z.boolean().default(true),
-    intervalMs: DurationMs.min(100).default(5000),
-    timeoutMs: DurationMs.min(50).default(2000),
+    intervalMs: durationAtLeast(100).default(5000),
+    timeoutMs: durationAtLeast(50).default(2000),
     path: z.string().regex(/^\//, 'must start with "/"').max(2048).default('/'),
     method: z.enum(['GET', 'HEAD']).default('GET'),
     expectStatus: z
@@ -86,7 +87,7 @@ export const PoolInput = z
   .superRefine((pool, ctx) => {
     const seen = new Set<string>();
     pool.servers.forEach((s, i) => {
-      if (seen.has(s.address)) ctx.addIssue({ code: 'custom', path: ['servers', i, 'address'], message: `duplicate server ${s.address}` });
+      if (seen.has(s.address)) ctx.addIssue({ code: 'custom', path: ['servers', i, 'address'], message: `duplicate server ${quote(s.address)}` });
       seen.add(s.address);
     });
     if (!pool.servers.some((s) => !s.backup)) {

@@ -1,11 +1,11 @@
 // Named zones shared by locations: response caches and request/connection limits.
 import { z } from 'zod';
-import { DurationMs, ObjectName, SizeBytes } from './primitives.ts';
+import { DurationMs, ObjectName, sizeAtLeast } from './primitives.ts';
 
 export const CacheZoneInput = z
   .object({
     name: ObjectName,
-    maxSizeBytes: SizeBytes.min(1024).default(1024 ** 3).describe('Disk store size; least recently used entries are evicted beyond it (max_size).'),
+    maxSizeBytes: sizeAtLeast(1024).default(1024 ** 3).describe('Disk store size; least recently used entries are evicted beyond it (max_size).'),
     inactiveMs: DurationMs.default(10 * 60 * 1000).describe('Entries not used for this long are removed, fresh or not (inactive).'),
     maxEntries: z.number().int().min(1).max(10_000_000).default(80_000).describe('Index entries kept in memory (nginx: keys_zone size, ~8,000 keys per MB).'),
   })
@@ -33,7 +33,14 @@ export const LimitZoneInput = z
     kind: z.enum(['REQUEST', 'CONNECTION']),
     key: LimitKey.default({ parts: [{ source: 'client_ip' }] }),
     rate: z
-      .object({ count: z.number().int().min(1).max(1_000_000), per: z.enum(['second', 'minute']) })
+      .object({
+        count: z
+          .number({ error: (issue) => (issue.input === undefined ? 'required' : 'the rate must be a number of requests, such as 10') })
+          .int({ error: 'the rate must be a whole number of requests' })
+          .min(1, { error: 'the rate must be at least 1 request' })
+          .max(1_000_000, { error: 'the rate must be at most 1,000,000 requests' }),
+        per: z.enum(['second', 'minute']),
+      })
       .optional()
       .describe('Rate of a REQUEST zone (nginx rate=10r/s).'),
     maxEntries: z.number().int().min(1).max(10_000_000).default(160_000).describe('Keys kept; least recently used are evicted (nginx: zone size, ~16,000 keys per MB).'),

@@ -83,6 +83,8 @@ export interface RequestContext {
   responseStatus: number;
   responseHeaders: readonly string[] | null;
   cacheStatus: string;
+  /** Set when Portico's own rate or connection limit refused the request (the stats tell these answers apart from errors). */
+  limited?: boolean;
   /**
    * The client socket's byte counters when the request started, set by the stats
    * observer: the request's bytes are the difference at its end. (On the context rather

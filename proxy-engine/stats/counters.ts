@@ -43,6 +43,12 @@ export class TrafficCounters {
   /** Requests refused by limit_conn (and dry-run would-be refusals). */
   connLimited = 0;
   connLimitedDryRun = 0;
+  /**
+   * Answers to requests that a rate or connection limit refused, by the class of the
+   * status the client got (limit_req_status / limit_conn_status, 503 unless set): a
+   * subset of statusClass, so a limit's 429 or 503 is told apart from an error.
+   */
+  readonly limitedStatus = new Float64Array(6);
   /** Requests refused by allow/deny or basic auth (403/401). */
   denied = 0;
   /** Cache statuses, indexed by CACHE_INDEX. */
@@ -55,11 +61,16 @@ export class TrafficCounters {
   /** Count one finished request: status, bytes both ways and its total time. */
   response(status: number, bytesIn: number, bytesOut: number, totalMs: number): void {
     this.requests++;
-    this.statusClass[status >= 100 && status < 600 ? (status / 100) | 0 : 0]!++;
+    this.statusClass[statusClassIndex(status)]!++;
     this.codes.set(status, (this.codes.get(status) ?? 0) + 1);
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
     this.latency.record(totalMs);
+  }
+
+  /** The request was refused by a limit; counted next to response() at its end. */
+  limitedResponse(status: number): void {
+    this.limitedStatus[statusClassIndex(status)]!++;
   }
 
   cacheStatus(status: CacheStatus): void {
@@ -78,6 +89,7 @@ export class TrafficCounters {
     this.rateLimitedDryRun += other.rateLimitedDryRun;
     this.connLimited += other.connLimited;
     this.connLimitedDryRun += other.connLimitedDryRun;
+    addArray(this.limitedStatus, other.limitedStatus);
     this.denied += other.denied;
     addArray(this.cache, other.cache);
     this.retries += other.retries;
@@ -95,6 +107,7 @@ export class TrafficCounters {
     this.rateLimitedDryRun = 0;
     this.connLimited = 0;
     this.connLimitedDryRun = 0;
+    this.limitedStatus.fill(0);
     this.denied = 0;
     this.cache.fill(0);
     this.retries = 0;
@@ -150,6 +163,11 @@ export class UpstreamCounters extends TrafficCounters {
   override isIdle(): boolean {
     return super.isIdle() && this.fails === 0 && this.wentDown === 0 && this.wentUp === 0;
   }
+}
+
+/** Index into statusClass and limitedStatus: [0] no valid status, [1] 1xx … [5] 5xx. */
+function statusClassIndex(status: number): number {
+  return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
 }
 
 function addArray(into: Float64Array, from: Float64Array): void {

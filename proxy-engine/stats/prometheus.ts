@@ -96,6 +96,8 @@ export function renderMetrics(collector: StatsCollector): string {
     const f = family(name, 'counter', help);
     for (const e of hosts) f.sample({ host: e.key }, both(e, read));
   }
+  const limited = family('portico_limited_responses_total', 'counter', 'Answers to requests refused by a rate or connection limit, by status class (part of portico_requests_total).');
+  for (const e of hosts) STATUS_CLASSES.forEach((cls, i) => limited.sample({ host: e.key, class: cls }, e.total.limitedStatus[i + 1]! + e.live.limitedStatus[i + 1]!));
   const active = family('portico_active_requests', 'gauge', 'Requests in progress.');
   for (const e of hosts) active.sample({ host: e.key }, e.live.active);
   const cache = family('portico_cache_total', 'counter', 'Cache lookups by status ($upstream_cache_status).');

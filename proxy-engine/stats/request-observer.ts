@@ -56,6 +56,10 @@ export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx
       if (ctx.routed) host.active--;
       host.response(status, bytesIn, bytesOut, ms);
       ctx.location?.stats.response(status, bytesIn, bytesOut, ms);
+      if (ctx.limited) {
+        host.limitedResponse(status);
+        ctx.location?.stats.limitedResponse(status);
+      }
       if (ctx.cacheStatus && CACHE_STATUSES.has(ctx.cacheStatus)) {
         host.cacheStatus(ctx.cacheStatus as CacheStatus);
         ctx.location?.stats.cacheStatus(ctx.cacheStatus as CacheStatus);

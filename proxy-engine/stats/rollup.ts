@@ -2,9 +2,9 @@
 // upstream server or all traffic over one minute, with its latency histogram in the
 // sparse stored form so that minutes merge into hours or days exactly.
 import { z } from 'zod';
-import { CACHE_NAMES, UpstreamCounters, type TrafficCounters } from './counters.ts';
+import { CACHE_NAMES, STATUS_CLASSES, UpstreamCounters, type TrafficCounters } from './counters.ts';
 import { BUCKET_COUNT, type SparseHistogram } from './histogram.ts';
-import { cacheCounts } from './snapshot.ts';
+import { cacheCounts, statusClasses } from './snapshot.ts';
 
 /** StatsMinute.latency (and the histograms inside counters): bucket index → count. */
 export const LatencyHistogramJson = z
@@ -23,6 +23,10 @@ export const StatsCounters = z
     rateLimitedDryRun: Count,
     connLimited: Count,
     connLimitedDryRun: Count,
+    limitedStatus: z
+      .object(Object.fromEntries(STATUS_CLASSES.map((n) => [n, Count])) as Record<(typeof STATUS_CLASSES)[number], typeof Count>)
+      .optional()
+      .describe('Answers to requests refused by a rate or connection limit, by status class (absent in rows written before it was counted).'),
     denied: Count,
     retries: Count,
     /** Upstream servers only. */
@@ -67,6 +71,7 @@ export function rollupOf(minute: Date, scope: RollupScope, key: string, c: Traff
     rateLimitedDryRun: c.rateLimitedDryRun,
     connLimited: c.connLimited,
     connLimitedDryRun: c.connLimitedDryRun,
+    limitedStatus: statusClasses(c, c.limitedStatus),
     denied: c.denied,
     retries: c.retries,
   };

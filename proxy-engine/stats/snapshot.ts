@@ -21,8 +21,14 @@ export interface HostSecond {
   bytesOut: number;
   /** Requests in progress at the end of the second. */
   active: number;
+  /** Requests refused by a rate limit (limit_req) and by a connection limit (limit_conn). */
   rateLimited: number;
   connLimited: number;
+  /**
+   * The answers to those refused requests by status class (429, 503 or what the limit
+   * is set to answer): part of `status`, so errors can be counted without them.
+   */
+  limitedStatus: Record<StatusClass, number>;
   denied: number;
   /** Client-side total time (accept to last byte). */
   latencyMs: Percentiles | null;
@@ -50,7 +56,8 @@ export interface UpstreamSecond {
  * { "seq": 1767225600, "t": 1767225600000,
  *   "total": { "requests": 12, "status": { "1xx": 0, "2xx": 11, "3xx": 0, "4xx": 1, "5xx": 0 },
  *              "cache": { "hit": 3, "miss": 2, "expired": 0, "stale": 0, "updating": 0, "bypass": 0, "revalidated": 0 },
- *              "bytesIn": 2048, "bytesOut": 81920, "active": 2, "rateLimited": 1, "connLimited": 0, "denied": 0,
+ *              "bytesIn": 2048, "bytesOut": 81920, "active": 2, "rateLimited": 1, "connLimited": 0,
+ *              "limitedStatus": { "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 1, "5xx": 0 }, "denied": 0,
  *              "latencyMs": { "p50": 20.03, "p95": 199.7, "p99": 199.7 } },
  *   "hosts": { "example.com": { …same shape as total… } },
  *   "upstreams": { "10.0.0.5:8080": { "requests": 9, "status": {…}, "active": 1, "fails": 0, "retries": 0,
@@ -94,6 +101,7 @@ export function hostSecond(c: TrafficCounters): HostSecond {
     active: c.active,
     rateLimited: c.rateLimited,
     connLimited: c.connLimited,
+    limitedStatus: statusClasses(c, c.limitedStatus),
     denied: c.denied,
     latencyMs: percentilesOf(c.latency),
   };
@@ -114,9 +122,9 @@ export function upstreamSecond(c: UpstreamCounters): UpstreamSecond {
   };
 }
 
-export function statusClasses(c: TrafficCounters): Record<StatusClass, number> {
+export function statusClasses(c: TrafficCounters, counts: Float64Array = c.statusClass): Record<StatusClass, number> {
   const out = {} as Record<StatusClass, number>;
-  STATUS_CLASSES.forEach((name, i) => (out[name] = c.statusClass[i + 1]!));
+  STATUS_CLASSES.forEach((name, i) => (out[name] = counts[i + 1]!));
   return out;
 }
 

@@ -102,8 +102,8 @@ describe('settings and audit log', () => {
     await page.goto(`${portico.dashboard}/audit?objectType=host&objectId=${ids.host}`);
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
-    expect(await page.getByText('host.update').count()).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Details of host.update' }).first().click();
+    expect(await page.getByText('Changed host shop.test').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Details: Changed host shop.test' }).first().click();
     await page.getByRole('table', { name: /Fields changed/ }).getByText('locations.1.path').waitFor();
     expect(session.problems).toEqual([]);
   }, 60_000);

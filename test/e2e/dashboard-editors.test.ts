@@ -54,7 +54,7 @@ describe('configuration editors', () => {
 
     // Client-side, with the shared PoolInput schema: the error sits at the field, and a
     // summary (role=alert) links to it.
-    expect(await visibleText(fieldError(page, 'pool-servers-1-address'))).toContain('must be host:port');
+    expect(await visibleText(fieldError(page, 'pool-servers-1-address'))).toBe('the port must be a number from 1 to 65535');
     expect(await page.locator('#pool-servers-1-address').getAttribute('aria-invalid')).toBe('true');
     expect(await visibleText(page.getByRole('alert').filter({ hasText: 'before saving' }))).toContain('Server backend:http');
     await shoot(page, 'pool-validation-error-light-desktop');

@@ -49,7 +49,8 @@ describe('live traffic', () => {
     expect(Date.now() - sent).toBeLessThan(3000);
 
     // The summary reads the same stream; the per-server charts show both upstreams.
-    expect(await visibleText(page.getByRole('group', { name: 'Live traffic summary' }))).toMatch(/Requests\/s\s*[1-9]/);
+    // The rate is the window's average, and the figure says which window.
+    expect(await visibleText(page.getByRole('group', { name: 'Traffic summary' }))).toMatch(/Requests\/s\s*0?\.?[1-9][\d.]*\s*.*Average, last minute · 25 requests/);
     for (const u of upstreams) await page.getByRole('heading', { name: u.address }).waitFor();
 
     // Filtering by host: the unknown-host 404s drop out of the chart.

@@ -25,6 +25,15 @@ describe('first run', () => {
     await page.goto(`${portico.dashboard}/`);
     await page.waitForURL('**/setup');
     await screenshot(page, 'setup');
+    // A short password that is also mistyped: both problems are said, the length first.
+    await page.getByLabel('Setup token').fill(token);
+    await page.getByLabel('Email').fill('owner@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm password').fill('shirt');
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    const problems = await page.locator('form').getByRole('alert').allTextContents();
+    expect(problems).toEqual(['The password must be at least 10 characters (this one has 5).', 'The passwords do not match.']);
+    await screenshot(page, 'setup-problems');
     await page.getByLabel('Setup token').fill('wrong-token');
     await page.getByLabel('Email').fill('owner@example.com');
     await page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');

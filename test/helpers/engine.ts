@@ -2,6 +2,7 @@
 // into its database (no dashboard), for engine-level tests.
 import { HostInput } from '../../proxy-engine/config/host.ts';
 import { PoolInput } from '../../proxy-engine/config/pool.ts';
+import { LimitZoneInput } from '../../proxy-engine/config/zones.ts';
 import { openDb, type Db } from '../../proxy-engine/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
@@ -14,8 +15,9 @@ export interface TestEngine {
   db: Db;
   dataDir: string;
   port: number;
-  /** Replaces hosts and pools (pool names in action.poolId are resolved) and applies. */
-  configure(config: { hosts: unknown[]; pools?: unknown[]; settings?: Record<string, unknown> }): Promise<void>;
+  /** Replaces hosts, pools and limit zones (pool names in action.poolId are resolved) and applies. */
+  configure(config: { hosts: unknown[]; pools?: unknown[]; limitZones?: unknown[]; settings?: Record<string, unknown> }): Promise<void>;
+  /** Stops the engine (a test may stop it first, e.g. to read what it wrote on the way out) and removes the data. */
   stop(): Promise<void>;
 }
 
@@ -25,22 +27,24 @@ export async function startTestEngine(): Promise<TestEngine> {
   const data = await createDataDir('portico-engine-');
   const engine = await startEngine(readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
   const db = await openDb(data.dir);
+  let stopped: Promise<void> | null = null;
+  const stopEngine = () => (stopped ??= engine.stop());
   return {
-    engine,
+    engine: { ...engine, stop: stopEngine },
     db,
     dataDir: data.dir,
     port: engine.ports.http,
     async configure(config) {
       await db.$transaction(async (tx) => {
         await clearConfig(tx);
-        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: [] });
+        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: (config.limitZones ?? []).map((z) => LimitZoneInput.parse(z)) });
         if (config.settings) await tx.setting.upsert({ where: { key: 'global' }, create: { key: 'global', value: json(config.settings) }, update: { value: json(config.settings) } });
         await tx.configState.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
       });
       await engine.applier.check();
     },
     async stop() {
-      await engine.stop();
+      await stopEngine();
       await db.$disconnect();
       data.cleanup();
     },

@@ -35,7 +35,7 @@ export function LoginForm() {
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      <Field label="Email" name="email" type="email" autoComplete="username" required error={fields.email} autoFocus />
+      <Field label="Email" name="email" type="email" autoComplete="username" required error={fields.email} maxLength={254} autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required error={fields.password} />
       {error ? (
         <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">

@@ -22,7 +22,7 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <PageHeader title="Audit log" description="Every change to the configuration, users and tokens, and every sign-in: who, when, from where, and what changed. Secrets are never recorded." />
-      <AuditClient initial={page.events} nextBefore={page.nextBefore} objectTypes={types} filters={{ objectType: query.objectType ?? '', objectId: query.objectId ?? '' }} />
+      <AuditClient initial={page.events} nextBefore={page.nextBefore} references={page.references} objectTypes={types} filters={{ objectType: query.objectType ?? '', objectId: query.objectId ?? '' }} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { DeletedNotice } from '@/components/forms/deleted-notice.tsx';
 import { describeAction } from '@/components/hosts/host-form-model.ts';
 import { HostsListClient, type HostRowView } from '@/components/hosts/hosts-list-client.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export const metadata: Metadata = { title: 'Hosts' };
 
@@ -31,7 +32,7 @@ export default async function HostsPage() {
       defaultServer: h.defaultServer ?? false,
       locations: h.locations.length,
       forceHttps: h.tls?.forceHttps ?? false,
-      target: h.locations.length === 0 ? 'no locations' : `${describeAction(h.locations[0]!.action, poolOptions)}${h.locations.length > 1 ? ` · ${h.locations.length - 1} more location${h.locations.length > 2 ? 's' : ''}` : ''}`,
+      target: h.locations.length === 0 ? 'no locations' : `${describeAction(h.locations[0]!.action, poolOptions)}${h.locations.length > 1 ? ` · ${plural(h.locations.length - 1, 'more location')}` : ''}`,
       errors: errors.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`),
     };
   });
@@ -48,7 +49,7 @@ export default async function HostsPage() {
       {hosts.length === 0 ? (
         <EmptyState icon={<GlobeIcon size={20} />} title="No hosts yet" action={newButton}>
           A host maps names such as <code className="font-mono">app.example.com</code> to upstream servers, files or redirects.
-          {pools.length === 0 ? ' It can send traffic to a single address, or to a pool of servers you create first.' : ` You have ${pools.length} pool${pools.length === 1 ? '' : 's'} ready to send traffic to.`}
+          {pools.length === 0 ? ' It can send traffic to a single address, or to a pool of servers you create first.' : ` You have ${plural(pools.length, 'pool')} ready to send traffic to.`}
         </EmptyState>
       ) : (
         <HostsListClient hosts={rows} engineRunning={status !== null} />

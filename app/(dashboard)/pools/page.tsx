@@ -14,6 +14,7 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { DeletedNotice } from '@/components/forms/deleted-notice.tsx';
 import { formatDuration } from '@/components/forms/units.ts';
 import { algorithmLabel } from '@/components/pools/pool-form-model.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 export const metadata: Metadata = { title: 'Pools' };
 
@@ -71,14 +72,14 @@ export default async function PoolsPage() {
                     <td className="px-4 py-3">
                       <div className="max-w-xs truncate font-mono text-xs">{pool.servers.map((s) => s.address).join(', ')}</div>
                       <div className="mt-1 flex flex-wrap gap-1">
-                        <Badge>{pool.servers.length === 1 ? '1 server' : `${pool.servers.length} servers`}</Badge>
+                        <Badge>{plural(pool.servers.length, 'server')}</Badge>
                         {backups ? <Badge tone="warning">{backups} backup</Badge> : null}
                         {down ? <Badge tone="danger">{down} down</Badge> : null}
                         {pool.healthCheck ? <Badge tone="accent">health check every {formatDuration(pool.healthCheck.intervalMs)}</Badge> : null}
                       </div>
                     </td>
                     <td className="hidden px-4 py-3 md:table-cell">{algorithmLabel(pool.algorithm)}</td>
-                    <td className="hidden px-4 py-3 text-muted tabular-nums sm:table-cell">{pool.usedBy === 1 ? '1 location' : `${pool.usedBy ?? 0} locations`}</td>
+                    <td className="hidden px-4 py-3 text-muted tabular-nums sm:table-cell">{plural(pool.usedBy ?? 0, 'location')}</td>
                   </tr>
                 );
               })}

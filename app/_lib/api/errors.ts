@@ -5,6 +5,8 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { Prisma } from '@/proxy-engine/db/generated/client.ts';
+// Installs the plain-language zod messages for every route (the model's schemas load it too).
+import { bounded } from '@/proxy-engine/config/messages.ts';
 
 export type ErrorCode =
   | 'bad_request'
@@ -63,8 +65,18 @@ export function zodIssues(error: ZodError, prefix: (string | number)[] = []): Fi
   return error.issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
 }
 
+/** Issues named in the message; all of them are in `details`. */
+const ISSUES_IN_MESSAGE = 5;
+
+/**
+ * A 422. Paths and messages are cut to a readable length (a path may hold a key someone
+ * sent, a message part of their input), and the message names the first few issues.
+ */
 export function validationError(issues: FieldIssue[], message = 'validation failed'): ApiError {
-  return new ApiError('validation_failed', `${message}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  const safe = issues.map((i) => ({ path: bounded(i.path, 200), message: bounded(i.message, 300) }));
+  const named = safe.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
+  if (safe.length > ISSUES_IN_MESSAGE) named.push(`and ${safe.length - ISSUES_IN_MESSAGE} more`);
+  return new ApiError('validation_failed', `${message}: ${named.join('; ')}`, safe);
 }
 
 const DISK_FULL = () => new ApiError('insufficient_storage', 'the disk holding the database is full: free some space and try again (nothing was changed)');
@@ -133,7 +145,8 @@ export function toApiError(error: unknown): ApiError {
 export function errorResponse(error: unknown): NextResponse {
   const api = toApiError(error);
   if (api.code === 'internal') console.error('[api] internal error:', error);
-  const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: api.code, message: api.message } };
+  // No message repeats unbounded input, whoever built it.
+  const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: api.code, message: bounded(api.message, 1000) } };
   if (api.details !== undefined) body.error.details = api.details;
   return NextResponse.json(body, { status: STATUS[api.code], headers: { 'cache-control': 'no-store', ...api.headers } });
 }

@@ -76,7 +76,7 @@ async function readBody<S extends z.ZodType>(req: NextRequest, schema: S | undef
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
   // A misspelt field ("enable" for "enabled") would otherwise be dropped without a word.
   const unknown = unknownFields(schema, json);
-  if (unknown.length > 0) throw validationError(unknown.map((key) => ({ path: key, message: 'unknown field' })));
+  if (unknown.length > 0) throw validationError(unknown.map((key) => ({ path: key, message: 'unknown field: this API does not take it (check its spelling)' })));
   return parsed.data;
 }
 

@@ -67,7 +67,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/versions/health-gate', summary: 'Health-gated apply: its settings, the change it watches now (traffic before and after) and the verdict on the last one', scope: 'read' },
   { method: 'post', path: '/api/v1/trace', summary: 'Trace a request through routing, policies and upstream selection', scope: 'read', body: TraceInput, bodyName: 'TraceInput' },
   { method: 'get', path: '/api/v1/stats/stream', summary: 'Live statistics (Server-Sent Events, one a second; Last-Event-ID resumes); each snapshot carries per-host and per-upstream counters and, when any, events: servers leaving or rejoining rotation, certificate issuance, renewal and expiry warnings', scope: 'read' },
-  { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host or &upstream)', scope: 'read' },
+  { method: 'get', path: '/api/v1/stats', summary: 'Statistics history (?range=1h|24h|7d or ?from&to&step, &host or &upstream, &top=N for the busiest hosts): per step and for the whole range, requests by status class, requests refused by rate and connection limits (limited, limitedStatus), cache statuses, latency percentiles', scope: 'read' },
   { method: 'get', path: '/api/v1/cache/zones', summary: 'Cache zone summaries: entries, bytes, hit ratio', scope: 'read' },
   { method: 'post', path: '/api/v1/cache/purge', summary: 'Purge cached entries by URL or prefix', scope: 'write', body: PurgeRequest, bodyName: 'PurgeRequest' },
   { method: 'get', path: '/api/v1/backups', summary: 'Database backups, newest first', scope: 'admin' },

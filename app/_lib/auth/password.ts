@@ -4,15 +4,8 @@ import { hash, verify } from '@node-rs/argon2';
 /** argon2id with OWASP's second recommended profile (19 MiB, 2 passes). */
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 10;
-
-export function passwordProblem(password: string, email: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > 256) return 'must be at most 256 characters';
-  if (password.toLowerCase() === email.toLowerCase()) return 'must not be the email address';
-  if (/^(.)\1+$/.test(password)) return 'must not repeat a single character';
-  return null;
-}
+// The policy itself is shared with the forms that ask for a password (password-policy.ts).
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

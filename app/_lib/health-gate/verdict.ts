@@ -3,6 +3,7 @@
 // Pure, so the rules are tested without a proxy.
 import type { HealthGate } from '@/proxy-engine/config/settings.ts';
 import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 export type GateVerdict = { kind: 'regression'; reason: string } | { kind: 'healthy'; reason: string } | { kind: 'undecided'; reason: string };
 
@@ -14,7 +15,7 @@ const ratio = (errors: number, requests: number) => (requests > 0 ? errors / req
 
 export function judge(before: WindowSummary, after: WindowSummary, gate: HealthGate): GateVerdict {
   if (after.requests < gate.minRequests) {
-    return { kind: 'undecided', reason: `${after.requests} request${after.requests === 1 ? '' : 's'} since the change, fewer than the ${gate.minRequests} needed to judge it` };
+    return { kind: 'undecided', reason: `${plural(after.requests, 'request')} since the change, fewer than the ${gate.minRequests} needed to judge it` };
   }
   const was = ratio(before.status5xx, before.requests);
   const now = ratio(after.status5xx, after.requests);

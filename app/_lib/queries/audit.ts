@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/proxy-engine/db/client.ts';
 import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
 import { ApiError } from '../api/errors.ts';
+import { auditNames } from './audit-names.ts';
 
 export const AuditQuery = z
   .object({
@@ -24,12 +25,14 @@ export interface AuditEventView {
   action: string;
   objectType: string;
   objectId: string | null;
+  /** The object's name (its current one, or as recorded if it was deleted since); null: none known. */
+  objectName: string | null;
   before: unknown;
   after: unknown;
   revision: number | null;
 }
 
-export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ events: AuditEventView[]; nextBefore: string | null }> {
+export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ events: AuditEventView[]; nextBefore: string | null; references: Record<string, string> }> {
   const where: Prisma.AuditEventWhereInput = {
     ...(query.objectType ? { objectType: query.objectType } : {}),
     ...(query.objectId ? { objectId: query.objectId } : {}),
@@ -43,6 +46,7 @@ export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ even
   }
   const rows = await db.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.limit + 1 });
   const page = rows.slice(0, query.limit);
+  const names = await auditNames(db, page.map((e) => ({ objectType: e.objectType, objectId: e.objectId, before: e.before, after: e.after })));
   return {
     events: page.map((e) => ({
       id: e.id,
@@ -52,11 +56,14 @@ export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ even
       action: e.action,
       objectType: e.objectType,
       objectId: e.objectId,
+      objectName: e.objectId ? (names.objects[`${e.objectType}:${e.objectId}`] ?? null) : null,
       before: e.before ?? null,
       after: e.after ?? null,
       revision: e.revision,
     })),
     nextBefore: rows.length > query.limit ? page[page.length - 1]!.id : null,
+    /** Ids the events' changes refer to (a location's poolId), named: "pool backend". */
+    references: names.references,
   };
 }
 

@@ -13,6 +13,7 @@ import { createConfigObjects } from '@/proxy-engine/db/write-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 import type { WriteMeta } from './host.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 export interface ImportConflict {
   objectType: 'pool' | 'host' | 'cacheZone' | 'limitZone';
@@ -73,7 +74,7 @@ export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
         const merged = GlobalSettings.parse({ ...current, ...plan.settings });
         await tx.setting.upsert({ where: { key: SETTINGS_KEY }, create: { key: SETTINGS_KEY, value: json(merged) }, update: { value: json(merged) } });
       }
-      const summary = `imported ${plan.hosts.length} host(s), ${plan.pools.length} pool(s) from nginx`;
+      const summary = `imported ${plural(plan.hosts.length, 'host')}, ${plural(plan.pools.length, 'pool')} from nginx`;
       const revision = await bumpRevision(tx, { summary, source: 'import', principal: meta.principal });
       await audit(tx, { ...meta, action: 'config.import', objectType: 'config', after: { hosts: hostIds, pools: poolIds }, revision });
       return { revision, hostIds, poolIds, notes };

@@ -7,6 +7,7 @@ import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { poolData } from '@/proxy-engine/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
+import { noun, plural } from '@/components/ui/plural.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
@@ -57,11 +58,34 @@ export async function replacePool(db: Db, id: string, data: PoolData, meta: Writ
   });
 }
 
+/** A location that sends to a pool: where to go to point it elsewhere. */
+export interface PoolUser {
+  hostId: string;
+  /** The host's first server name. */
+  host: string;
+  locationId: string;
+  path: string;
+}
+
+/** The locations that send to a pool, host by host in the order they were made. */
+export async function poolUsers(db: Db | Prisma.TransactionClient, poolId: string): Promise<PoolUser[]> {
+  const rows = await db.location.findMany({
+    where: { poolId },
+    select: { id: true, path: true, host: { select: { id: true, serverNames: { orderBy: { position: 'asc' }, take: 1, select: { name: true } } } } },
+    orderBy: [{ host: { createdAt: 'asc' } }, { position: 'asc' }],
+  });
+  return rows.map((r) => ({ hostId: r.host.id, host: r.host.serverNames[0]?.name ?? r.host.id, locationId: r.id, path: r.path }));
+}
+
 export async function deletePool(db: Db, id: string, meta: WriteMeta): Promise<{ revision: number }> {
   return db.$transaction(async (tx) => {
     const row = await getPoolOrThrow(tx, id);
     if (row._count.locations > 0) {
-      throw new ApiError('conflict', `pool "${row.name}" is used by ${row._count.locations} location(s); point them elsewhere first`);
+      // The answer names the locations (and details carries their ids), so a client can link to each.
+      const users = await poolUsers(tx, id);
+      const named = users.slice(0, 5).map((u) => `${u.host} ${u.path}`);
+      if (users.length > named.length) named.push(`${users.length - named.length} more`);
+      throw new ApiError('conflict', `pool "${row.name}" is used by ${plural(users.length, 'location')} (${named.join(', ')}); point ${noun(users.length, 'it')} at another pool or an address first`, { usedBy: users });
     }
     await tx.pool.delete({ where: { id } });
     const revision = await bumpRevision(tx, { summary: `pool ${row.name} deleted`, source: 'api', principal: meta.principal });

@@ -6,6 +6,9 @@ export interface FieldChange {
   path: string;
   before: unknown;
   after: unknown;
+  /** For a field that holds another object's id (a location's poolId): that object, named ("pool backend"). */
+  beforeName?: string;
+  afterName?: string;
 }
 
 export interface ObjectChange {
@@ -13,7 +16,27 @@ export interface ObjectChange {
   id: string;
   name: string;
   change: 'added' | 'removed' | 'changed';
+  /** What changed; for an added object every field it came with (before undefined), for a removed one every field it had. */
   fields: FieldChange[];
+}
+
+/** Every leaf of an object as a path ("locations.0.action.poolId"); ids and timestamps are bookkeeping, not content. */
+function leaves(value: unknown, path: string, out: { path: string; value: unknown }[]): void {
+  const isObject = value !== null && typeof value === 'object';
+  if (!isObject || (Array.isArray(value) && value.length === 0) || (!Array.isArray(value) && Object.keys(value as object).length === 0)) {
+    out.push({ path: path || '(value)', value });
+    return;
+  }
+  for (const [key, v] of Object.entries(value as object)) {
+    if (key === 'id' || key === 'createdAt' || key === 'updatedAt') continue;
+    leaves(v, path ? `${path}.${key}` : key, out);
+  }
+}
+
+function contents(o: unknown, side: 'before' | 'after'): FieldChange[] {
+  const out: { path: string; value: unknown }[] = [];
+  leaves(o, '', out);
+  return out.filter((l) => l.value !== undefined).map((l) => ({ path: l.path, before: side === 'before' ? l.value : undefined, after: side === 'after' ? l.value : undefined }));
 }
 
 function fieldDiff(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
@@ -35,14 +58,26 @@ function diffList<T extends { id: string }>(objectType: ObjectChange['objectType
   for (const [id, o] of after) {
     const old = before.get(id);
     if (!old) {
-      out.push({ objectType, id, name: name(o), change: 'added', fields: [] });
+      out.push({ objectType, id, name: name(o), change: 'added', fields: contents(o, 'after') });
       continue;
     }
     const fields: FieldChange[] = [];
     fieldDiff(old, o, '', fields);
     if (fields.length > 0) out.push({ objectType, id, name: name(o), change: 'changed', fields });
   }
-  for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: [] });
+  for (const [id, o] of before) if (!after.has(id)) out.push({ objectType, id, name: name(o), change: 'removed', fields: contents(o, 'before') });
+}
+
+/** Names the pools that fields such as locations.0.action.poolId refer to, from either side. */
+function namePoolReferences(changes: ObjectChange[], a: Snapshot, b: Snapshot): void {
+  const pools = new Map([...a.pools, ...b.pools].map((p) => [p.id, `pool ${p.name}`]));
+  for (const change of changes) {
+    for (const f of change.fields) {
+      if (!/(^|\.)poolId$/.test(f.path)) continue;
+      if (typeof f.before === 'string' && pools.has(f.before)) f.beforeName = pools.get(f.before);
+      if (typeof f.after === 'string' && pools.has(f.after)) f.afterName = pools.get(f.after);
+    }
+  }
 }
 
 export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
@@ -54,5 +89,6 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
   const fields: FieldChange[] = [];
   fieldDiff(a.settings, b.settings, '', fields);
   if (fields.length > 0) out.push({ objectType: 'settings', id: 'global', name: 'settings', change: 'changed', fields });
+  namePoolReferences(out, a, b);
   return out;
 }

@@ -7,6 +7,7 @@ import { cacheZoneFromRow, limitZoneFromRow } from '@/proxy-engine/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import type { WriteMeta } from './host.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 type CacheZoneData = z.output<typeof CacheZoneInput>;
 type LimitZoneData = z.output<typeof LimitZoneInput>;
@@ -68,7 +69,7 @@ export async function deleteZone(db: Db, kind: 'cache' | 'limit', id: string, me
     const row = kind === 'cache' ? await tx.cacheZone.findUnique({ where: { id } }) : await tx.limitZone.findUnique({ where: { id } });
     if (!row) throw new ApiError('not_found', `${kind} zone ${id} not found`);
     const used = await usage(tx, kind, row.name);
-    if (used > 0) throw new ApiError('conflict', `${kind} zone "${row.name}" is used by ${used} host(s) or location(s)`);
+    if (used > 0) throw new ApiError('conflict', `${kind} zone "${row.name}" is used by ${plural(used, 'policy')} of hosts or locations; remove it from them first`);
     if (kind === 'cache') await tx.cacheZone.delete({ where: { id } });
     else await tx.limitZone.delete({ where: { id } });
     const revision = await bumpRevision(tx, { summary: `${kind} zone ${row.name} deleted`, source: 'api', principal: meta.principal });

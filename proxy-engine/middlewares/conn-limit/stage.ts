@@ -18,6 +18,7 @@ export function createConnLimitStage(limiter: ConnLimit | null, next: Stage, cou
     if (decision.limitStatus !== null) checked.add(ctx.req);
     if (decision.action === 'reject') {
       for (const c of counters) c.connLimited++;
+      ctx.limited = true;
       return sendError(ctx, decision.status);
     }
     if (decision.limitStatus === 'REJECTED_DRY_RUN') for (const c of counters) c.connLimitedDryRun++;

@@ -36,6 +36,7 @@ export function createRateLimitStage(limiter: RateLimit | null, next: Stage, cou
         return next(ctx);
       case 'reject':
         for (const c of counters) c.rateLimited++;
+        ctx.limited = true;
         return sendError(ctx, decision.status);
       case 'delay':
         return delay(ctx.res as Waitable, decision.ms).then((stillThere) => (stillThere ? next(ctx) : undefined));

@@ -5,7 +5,7 @@ import { engineStatus } from '@/app/_lib/engine-client.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/app/_lib/auth/principal.ts';
-import { getPoolOrThrow, serializePool } from '@/app/_lib/queries/pool.ts';
+import { getPoolOrThrow, poolUsers, serializePool } from '@/app/_lib/queries/pool.ts';
 import { toPoolForm } from '@/components/pools/pool-form-model.ts';
 import { PoolEditorClient } from '@/components/pools/pool-editor-client.tsx';
 
@@ -26,13 +26,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function PoolPage({ params }: Props) {
   const { id } = await params;
-  const [user, pool, status] = await Promise.all([requirePageUser(), loadPool(id), engineStatus()]);
+  const [user, pool, status, users] = await Promise.all([requirePageUser(), loadPool(id), engineStatus(), getDb().then((db) => poolUsers(db, id))]);
   const engineErrors = (status?.errors ?? []).filter((e) => e.objectId === pool.id).map((e) => ({ path: e.path, message: e.message }));
   return (
     <PoolEditorClient
       poolId={pool.id}
       initial={toPoolForm(pool)}
-      usedBy={pool.usedBy ?? 0}
+      usedBy={users}
       readOnly={!allows(user.scope, 'write')}
       engineErrors={engineErrors}
       historyHref={user.role === 'ADMIN' ? `/audit?objectType=pool&objectId=${pool.id}` : null}

@@ -10,5 +10,5 @@ export const metadata: Metadata = { title: 'New pool' };
 export default async function NewPoolPage() {
   const user = await requirePageUser();
   if (!allows(user.scope, 'write')) redirect('/pools');
-  return <PoolEditorClient poolId={null} initial={blankPool()} usedBy={0} readOnly={false} engineErrors={[]} historyHref={null} />;
+  return <PoolEditorClient poolId={null} initial={blankPool()} usedBy={[]} readOnly={false} engineErrors={[]} historyHref={null} />;
 }

@@ -8,7 +8,7 @@ const RANGES: Record<string, { ms: number; step: number }> = {
   '7d': { ms: 7 * 86400_000, step: 3600 },
 };
 
-// GET /api/v1/stats?range=1h|24h|7d or ?from&to[&step] [&host | &upstream] – history from the per-minute rollups
+// GET /api/v1/stats?range=1h|24h|7d or ?from&to[&step] [&host | &upstream] [&top=N] – history from the per-minute rollups
 export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {
   const params = req.nextUrl.searchParams;
   const rangeName = params.get('range');
@@ -21,5 +21,7 @@ export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {
   const step = Number(params.get('step') ?? range?.step ?? Math.max(60, Math.ceil(span / 1000 / 300 / 60) * 60));
   if (!Number.isInteger(step) || step < 60 || step % 60 !== 0) throw new ApiError('bad_request', 'step must be a whole number of minutes, in seconds (60, 300, …)');
   if (span / 1000 / step > 2000) throw new ApiError('bad_request', 'too many points: choose a larger step');
-  return statsHistory(db, { from, to, host: params.get('host'), upstream: params.get('upstream'), stepSeconds: step });
+  const top = params.get('top') === null ? 0 : Number(params.get('top'));
+  if (!Number.isInteger(top) || top < 0 || top > 100) throw new ApiError('bad_request', 'top must be a whole number from 0 to 100 (how many of the busiest hosts to list)');
+  return statsHistory(db, { from, to, host: params.get('host'), upstream: params.get('upstream'), stepSeconds: step, topHosts: top });
 });

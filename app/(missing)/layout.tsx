@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react';
+import { DashboardShell } from '@/components/layout/dashboard-shell.tsx';
+
+export const dynamic = 'force-dynamic';
+
+// Addresses no page answers, in the dashboard's frame. A group of their own: the
+// dashboard's loading.tsx would start the response (as 200) before the page could say
+// 404; here nothing streams before notFound(), so the status is 404.
+export default function MissingLayout({ children }: { children: ReactNode }) {
+  return <DashboardShell>{children}</DashboardShell>;
+}
