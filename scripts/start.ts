@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
-import { readLastGoodRevision } from '../proxy-engine/provider/last-good.ts';
+import { readLastGoodRevision } from '../core/db/last-good.ts';
 import { listBackups } from './lib/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
 import { DATA_UMASK, restrictDataFiles } from './lib/data-files.ts';

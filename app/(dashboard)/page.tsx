@@ -11,7 +11,7 @@ import { isRunning } from '@/app/_lib/acme/jobs.ts';
 import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
 import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
 import { unhealthyServers } from '@/app/(dashboard)/server-health.ts';
-import { readRevision } from '@/proxy-engine/provider/load-config.ts';
+import { readRevision } from '@/core/db/load-config.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Stat, Step } from '@/components/overview/stat.tsx';
 import { LinkButton } from '@/components/ui/button.tsx';

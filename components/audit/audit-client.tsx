@@ -12,7 +12,7 @@ import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { clip } from '@/proxy-engine/config/messages.ts';
+import { clip } from '@/core/config/messages.ts';
 import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
 

@@ -2,7 +2,7 @@
 // kinds of object and the actions by their names in the dashboard, never the API's
 // internal words ("cacheZone", "apiToken.create").
 import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
-import { clip } from '@/proxy-engine/config/messages.ts';
+import { clip } from '@/core/config/messages.ts';
 
 const VERBS: Record<string, string> = {
   create: 'Created',

@@ -9,7 +9,7 @@ import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { api } from '@/components/hooks/api-client.ts';
 import type { GateResult, GateWatch } from '@/app/_lib/health-gate/watcher.ts';
-import type { HealthGate } from '@/proxy-engine/config/settings.ts';
+import type { HealthGate } from '@/core/config/settings.ts';
 import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
 
 interface GateView {

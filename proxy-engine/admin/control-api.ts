@@ -2,7 +2,7 @@
 // directory. The dashboard relays it to the browser behind its own auth.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { lingerOnClose } from '../server/lingering-close.ts';
-import { tokenMatches } from './control-token.ts';
+import { tokenMatches } from '../../core/contract/control-token.ts';
 
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, body: unknown) => unknown | Promise<unknown>;
 

@@ -5,7 +5,7 @@
 // background update refreshes the entry. ctx.cacheStatus carries $upstream_cache_status.
 import { ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { CachePolicy } from '../config/policies.ts';
+import type { CachePolicy } from '../../core/config/policies.ts';
 import type { ClientResponse, RequestContext } from '../pipeline/context.ts';
 import { downstreamOf, nullSink, type UpstreamRequestOverride } from '../pipeline/sink.ts';
 import type { Stage } from '../pipeline/stage.ts';

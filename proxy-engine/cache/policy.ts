@@ -1,7 +1,7 @@
 // A location's cache policy resolved once per revision: the key template, predicates and
 // sets the request path only reads.
 import type { z } from 'zod';
-import type { CachePolicy } from '../config/policies.ts';
+import type { CachePolicy } from '../../core/config/policies.ts';
 import { LocationCompileError } from '../runtime/compile-location.ts';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { unknownVariables, type Template } from '../pipeline/variables.ts';

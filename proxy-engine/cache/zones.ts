@@ -2,8 +2,8 @@
 // a reload that keeps a zone keeps its entries, and changed limits apply in place. Also
 // what the control API offers: per-zone summaries and purge by URL or URL prefix.
 import { z } from 'zod';
-import { ObjectName } from '../config/primitives.ts';
-import type { CacheZoneConfig } from '../config/zones.ts';
+import { ObjectName } from '../../core/config/primitives.ts';
+import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import { CacheZone, type ZoneSummary } from './zone.ts';
 
 export const PurgeRequest = z

@@ -5,7 +5,7 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { normalizeHostHeader } from '../routing/host-matcher.ts';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
-import { normalizeTarget, type PathForms } from '../routing/normalize-uri.ts';
+import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from './context.ts';
 import { sendError } from './error-pages.ts';

@@ -14,7 +14,7 @@ import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError } from './upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
-import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
+import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 

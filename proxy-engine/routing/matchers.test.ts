@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MatchKind } from '../config/location.ts';
+import type { MatchKind } from '../../core/config/location.ts';
 import { HostMatcher, normalizeHostHeader } from './host-matcher.ts';
 import { LocationMatcher } from './location-matcher.ts';
 

@@ -9,7 +9,7 @@
 //   unless the replacement ends with "?".
 import type { RequestContext } from '../pipeline/context.ts';
 import { compileTemplate, type Template } from '../pipeline/variables.ts';
-import { normalizePathForms } from './normalize-uri.ts';
+import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 
 export interface RewriteRuleConfig {
   regex: string;

@@ -1,12 +1,12 @@
 // load → validate → compile → (swap elsewhere). Compiling never throws for one bad
 // object: a pool, host or location that cannot compile is left out with its errors,
 // and everything else serves.
-import type { HostConfig } from '../config/host.ts';
-import type { Location } from '../config/location.ts';
-import type { PoolConfig } from '../config/pool.ts';
-import { PoolInput } from '../config/pool.ts';
-import type { GlobalSettings } from '../config/settings.ts';
-import type { CacheZoneConfig, LimitZoneConfig } from '../config/zones.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { Location } from '../../core/config/location.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import type { GlobalSettings } from '../../core/config/settings.ts';
+import type { CacheZoneConfig, LimitZoneConfig } from '../../core/config/zones.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';
 import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { StatsCollector } from '../stats/collector.ts';
@@ -23,7 +23,7 @@ import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
-import type { CertificateRef } from '../config/snapshot.ts';
+import type { CertificateRef } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 

@@ -1,5 +1,5 @@
 // nginx's `expires`: Expires and Cache-Control max-age, computed per response.
-import type { Policies } from '../config/policies.ts';
+import type { Policies } from '../../core/config/policies.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 
 const MAX = ['Expires', 'Thu, 31 Dec 2037 23:55:55 GMT', 'Cache-Control', 'max-age=315360000'];

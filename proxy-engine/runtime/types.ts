@@ -1,11 +1,11 @@
 // The compiled, immutable runtime: everything per-request code needs, resolved once per
 // revision. A request keeps the runtime it started with; a reload swaps in a new one.
-import type { LocationAction, MatchKind } from '../config/location.ts';
-import type { Policies } from '../config/policies.ts';
-import type { GlobalSettings } from '../config/settings.ts';
-import type { HostConfig } from '../config/host.ts';
-import type { PoolConfig } from '../config/pool.ts';
-import type { CacheZoneConfig } from '../config/zones.ts';
+import type { LocationAction, MatchKind } from '../../core/config/location.ts';
+import type { Policies } from '../../core/config/policies.ts';
+import type { GlobalSettings } from '../../core/config/settings.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../routing/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';

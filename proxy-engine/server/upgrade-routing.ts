@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
 import { normalizeHostHeader } from '../routing/host-matcher.ts';
-import { normalizeTarget } from '../routing/normalize-uri.ts';
+import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 
 export function wantsWebSocket(runtime: Runtime, req: IncomingMessage, entrypoint: 'http' | 'https'): boolean {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatsAggregator } from './aggregator.ts';
 import { StatsCollector } from './collector.ts';
-import { bucketIndex } from './histogram.ts';
+import { bucketIndex } from '../../core/stats/histogram.ts';
 import { LatencyHistogramJson, StatsCounters, type MinuteRollup } from './rollup.ts';
 import type { Percentiles, StatsSnapshot } from './snapshot.ts';
 

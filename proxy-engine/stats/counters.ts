@@ -1,7 +1,7 @@
 // The counter objects the engine increments on the hot path. It resolves one per host,
 // location and upstream server once (collector.host(name) …) and then only bumps
 // fields: no strings are built and nothing is allocated per request.
-import { LatencyHistogram } from './histogram.ts';
+import { LatencyHistogram } from '../../core/stats/histogram.ts';
 
 /** nginx's $upstream_cache_status values. */
 export type CacheStatus = 'MISS' | 'HIT' | 'EXPIRED' | 'STALE' | 'UPDATING' | 'REVALIDATED' | 'BYPASS';

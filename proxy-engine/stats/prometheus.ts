@@ -3,7 +3,7 @@
 // are histograms in seconds with a fixed set of `le` bounds.
 import type { Entity, StatsCollector } from './collector.ts';
 import { CACHE_NAMES, STATUS_CLASSES, type TrafficCounters, type UpstreamCounters } from './counters.ts';
-import type { LatencyHistogram } from './histogram.ts';
+import type { LatencyHistogram } from '../../core/stats/histogram.ts';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -3,7 +3,7 @@
 // sparse stored form so that minutes merge into hours or days exactly.
 import { z } from 'zod';
 import { CACHE_NAMES, STATUS_CLASSES, UpstreamCounters, type TrafficCounters } from './counters.ts';
-import { BUCKET_COUNT, type SparseHistogram } from './histogram.ts';
+import { BUCKET_COUNT, type SparseHistogram } from '../../core/stats/histogram.ts';
 import { cacheCounts, statusClasses } from './snapshot.ts';
 
 /** StatsMinute.latency (and the histograms inside counters): bucket index → count. */

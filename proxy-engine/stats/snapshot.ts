@@ -3,7 +3,7 @@
 // left out of it: a chart reads their absence as zero.
 import { CACHE_NAMES, STATUS_CLASSES, type CacheName, type StatusClass, type TrafficCounters, type UpstreamCounters } from './counters.ts';
 import type { StreamEvent } from './events.ts';
-import type { LatencyHistogram } from './histogram.ts';
+import type { LatencyHistogram } from '../../core/stats/histogram.ts';
 
 /** Latency percentiles in ms (0.01 ms resolution); null when nothing was measured. */
 export interface Percentiles {

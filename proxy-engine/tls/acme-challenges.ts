@@ -3,7 +3,7 @@
 // memory; the dashboard pings POST /acme/challenges after writing one, and a token
 // missing from memory is looked up once in the database before the request falls
 // through to normal routing (an upstream may answer its own challenges).
-import type { Db } from '../db/client.ts';
+import type { Db } from '../../core/db/client.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 import { route, runLocation, type Entrypoint } from '../pipeline/handler.ts';
 

@@ -4,7 +4,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import tls, { type SecureContext } from 'node:tls';
 import { TLS_PROFILE } from './defaults.ts';
-import { splitPem } from './x509-fields.ts';
+import { splitPem } from '../../core/tls/x509-fields.ts';
 
 export interface CertificateEntry {
   /** Certificate row id, or "fallback". */

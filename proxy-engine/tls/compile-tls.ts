@@ -1,6 +1,6 @@
 // Compiles the valid certificates of a snapshot into the certificate store of a runtime.
 // One unusable certificate is left out with its error; everything else serves.
-import type { CertificateRef } from '../config/snapshot.ts';
+import type { CertificateRef } from '../../core/config/snapshot.ts';
 import type { HostMatcher } from '../routing/host-matcher.ts';
 import type { CompiledHost, ObjectError } from '../runtime/types.ts';
 import type { CertificateEntry, EntryCache } from './certificate-entry.ts';

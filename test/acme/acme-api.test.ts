@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '../../proxy-engine/db/client.ts';
+import { openDb } from '../../core/db/client.ts';
 import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';

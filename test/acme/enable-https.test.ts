@@ -5,8 +5,8 @@
 // left alone while the certificate is still stored, and a retried order is the same
 // certificate, not another one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
 import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
 import { enableHttpsIn } from '../../app/_lib/acme/enable-https.ts';
 import { parseProgress } from '../../app/_lib/acme/progress.ts';

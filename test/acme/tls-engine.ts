@@ -1,12 +1,12 @@
 // An engine in-process on ephemeral loopback ports with hosts and certificates written
 // straight into its database, for tests of the HTTPS entrypoint (no dashboard needed).
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
 import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../proxy-engine/tls/certificate-builder.ts';
-import { secretBoxFor } from '../../proxy-engine/tls/secret-box.ts';
+import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;

@@ -13,7 +13,7 @@ const DATE_SENSITIVE = [
   'test/stats/history.test.ts',
   'app/_lib/acme/renewal-policy.test.ts',
   'proxy-engine/tls/ocsp.test.ts',
-  'proxy-engine/tls/pem-validation.test.ts',
+  'core/tls/pem-validation.test.ts',
   'proxy-engine/tls/certificate-store.test.ts',
   'proxy-engine/cache/control.test.ts',
   'proxy-engine/cache/zone.test.ts',

@@ -4,9 +4,9 @@
 // that keeps both the configuration and the disk cache.
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { readControlToken } from '../../core/contract/control-token.ts';
+import { HostInput } from '../../core/config/host.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
 import { createDataDir } from '../helpers/data-dir.ts';

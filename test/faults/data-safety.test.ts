@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startEngine } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clearConfig } from '../../proxy-engine/db/write-config.ts';
+import { clearConfig } from '../../core/db/write-config.ts';
 import { integrityProblem } from '../../scripts/lib/backup.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';

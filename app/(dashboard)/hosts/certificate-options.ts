@@ -1,5 +1,5 @@
 // The certificates a host editor offers to pin: valid ones (and whatever the host pins).
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
 import type { CertificateOption } from '@/components/hosts/certificate-field.tsx';
 

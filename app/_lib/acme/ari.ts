@@ -3,7 +3,7 @@
 // "renewalInfo" resource, or any failure here, falls back to two thirds of the lifetime.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
-import { ariCertificateId } from '@/proxy-engine/tls/x509-fields.ts';
+import { ariCertificateId } from '@/core/tls/x509-fields.ts';
 import type { RenewalWindow } from './renewal-policy.ts';
 
 export async function renewalWindow(directoryUrl: string, certPem: string): Promise<RenewalWindow | null> {

@@ -5,8 +5,8 @@
 // with Portico's view of DNS, where acme-client would use the system resolver only.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { splitPem } from '@/proxy-engine/tls/x509-fields.ts';
+import type { Db } from '@/core/db/client.ts';
+import { splitPem } from '@/core/tls/x509-fields.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { installCertificate, recordFailure } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';

@@ -1,6 +1,6 @@
 // Revocation with the issuing CA, signed by the ACME account that ordered it. The
 // engine stops serving the certificate in the same revision that records the revocation.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { markRevoked, type CertificateRow, type WriteMeta } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HealthGate } from '@/proxy-engine/config/settings.ts';
+import { HealthGate } from '@/core/config/settings.ts';
 import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
 import { judge } from './verdict.ts';
 

@@ -4,8 +4,8 @@
 // config.auto_rollback with the reason). One watch at a time: a newer change ends the
 // running watch as superseded and is watched itself. The state lives on globalThis, like
 // the ACME jobs: Next.js may load this module once per route bundle.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { HealthGate } from '@/proxy-engine/config/settings.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { HealthGate } from '@/core/config/settings.ts';
 import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { getSettings } from '../queries/settings.ts';

@@ -1,8 +1,8 @@
 // Reading the audit log: newest first, filtered by object, paged with a cursor (the id of
 // the last event seen). Secrets were redacted when the events were written.
 import { z } from 'zod';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { auditNames } from './audit-names.ts';
 

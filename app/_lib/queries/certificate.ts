@@ -3,10 +3,10 @@
 // serves (issued, uploaded, revoked, deleted) bump the revision in the same transaction,
 // so a host uses a new certificate as soon as the engine applies it.
 import { X509Certificate } from 'node:crypto';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { secretBoxFor } from '@/proxy-engine/tls/secret-box.ts';
-import { isSelfSigned, type ValidUpload } from '@/proxy-engine/tls/pem-validation.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
+import { secretBoxFor } from '@/core/tls/secret-box.ts';
+import { isSelfSigned, type ValidUpload } from '@/core/tls/pem-validation.ts';
 import { HostMatcher } from '@/proxy-engine/routing/host-matcher.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';

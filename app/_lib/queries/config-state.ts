@@ -1,6 +1,6 @@
 // The configuration revision: every accepted write bumps it inside its own transaction,
 // and the write's response tells what the engine made of it.
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { readSnapshot } from './snapshot.ts';
 import { reloadEngine } from '../engine-client.ts';

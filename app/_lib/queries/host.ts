@@ -1,13 +1,13 @@
 // Data access for hosts (with their server names and locations), in one place.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { HostInput } from '@/proxy-engine/config/host.ts';
-import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.ts';
-import { readHostsAndPools } from '@/proxy-engine/db/read-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
+import { HostInput } from '@/core/config/host.ts';
+import { hostFromRow, hostInclude, type HostRow } from '@/core/db/rows.ts';
+import { readHostsAndPools } from '@/core/db/read-config.ts';
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import { hostData } from '@/proxy-engine/db/write-config.ts';
+import { hostData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 
 type Tx = Prisma.TransactionClient;

@@ -1,11 +1,11 @@
 // Data access for upstream pools and their servers.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
-import { poolFromRow, poolInclude, type PoolRow } from '@/proxy-engine/db/rows.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
+import { PoolInput } from '@/core/config/pool.ts';
+import { poolFromRow, poolInclude, type PoolRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import { poolData } from '@/proxy-engine/db/write-config.ts';
+import { poolData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 import { noun, plural } from '@/components/ui/plural.ts';
 

@@ -1,9 +1,9 @@
 // Global settings (trusted proxies, unknown-host behaviour, retention, …): part of the
 // configuration, so a change is a revision like any other.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import type { WriteMeta } from './host.ts';
 

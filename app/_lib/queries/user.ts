@@ -1,7 +1,7 @@
 // Data access for users (accounts, roles, passwords) and their API tokens, in one place.
 import { z } from 'zod';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Role } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Role } from '@/core/db/generated/client.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { audit } from './config-state.ts';

@@ -1,5 +1,5 @@
 // Configuration versions: list, read, diff, roll back (a rollback is itself a new version).
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import type { WriteMeta } from './host.ts';

@@ -1,6 +1,6 @@
 // allow/deny rules (first match decides, as nginx), HTTP Basic auth, and `satisfy`.
 import type { z } from 'zod';
-import type { AccessPolicy } from '../../config/policies.ts';
+import type { AccessPolicy } from '../../../core/config/policies.ts';
 import { compileCidr } from '../../routing/cidr.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { sendError } from '../../pipeline/error-pages.ts';

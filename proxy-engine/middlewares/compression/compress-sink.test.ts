@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CompressionPolicy } from '../../config/policies.ts';
+import { CompressionPolicy } from '../../../core/config/policies.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { ResponseSink } from '../../pipeline/sink.ts';
 import { CompressSink } from './compress-sink.ts';

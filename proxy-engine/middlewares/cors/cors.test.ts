@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CorsPolicy } from '../../config/policies.ts';
+import { CorsPolicy } from '../../../core/config/policies.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { compileCors, corsResponseRules } from './cors.ts';
 

@@ -4,8 +4,8 @@
 // answers them. Other responses get the CORS headers through ordinary add_header rules
 // ("always", so a browser can read error answers too).
 import type { z } from 'zod';
-import type { CorsPolicy } from '../../config/policies.ts';
-import { checkRegexSafety } from '../../config/regex-safety.ts';
+import type { CorsPolicy } from '../../../core/config/policies.ts';
+import { checkRegexSafety } from '../../../core/config/regex-safety.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { sendText } from '../../pipeline/respond.ts';
 import type { Stage } from '../../pipeline/stage.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecurityHeadersPolicy } from '../../config/policies.ts';
+import { SecurityHeadersPolicy } from '../../../core/config/policies.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { securityHeaderRules } from './security-headers.ts';
 

@@ -1,4 +1,4 @@
-import { HostInput } from '@/proxy-engine/config/host.ts';
+import { HostInput } from '@/core/config/host.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { applyReport } from '@/app/_lib/queries/config-state.ts';
 import { createHost, listHosts } from '@/app/_lib/queries/host.ts';

@@ -1,4 +1,4 @@
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { PoolInput } from '@/core/config/pool.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { PoolPatch } from '@/app/_lib/api/schemas.ts';

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { OK, server, host, location, run } from './import-test-cases.ts';
+import { OK, server, host, location, run } from '../../test/helpers/import-test-cases.ts';
 
 describe('hosts: listen, server_name, default servers', () => {
   run([

@@ -7,9 +7,9 @@ import { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
 import { quoteArg } from './config-writer.ts';
 import { type ExportInput, exportNginx, exportNginxBundle } from './export-nginx.ts';
 import { roundTrips } from './export-round-trips.ts';
-import { loadFixtures } from './fixture-loader.ts';
+import { loadFixtures } from '../../test/helpers/nginx-fixtures.ts';
 import { importNginx } from './import-nginx.ts';
-import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir } from './nginx-oracle.ts';
+import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir } from '../../test/helpers/nginx-oracle.ts';
 import { Tokenizer } from './tokenizer.ts';
 
 function normalised(plan: ExportInput) {

@@ -1,8 +1,8 @@
 // Builders shared by the limiter tests: zone and rule configs with nginx's defaults,
 // a fake clock and a request view.
-import type { LimitZoneConfig } from '../../config/zones.ts';
-import type { LimitRequestView } from './key.ts';
-import type { RateDecision, RateLimitRuleConfig } from './rate-limit.ts';
+import type { LimitZoneConfig } from '../../core/config/zones.ts';
+import type { LimitRequestView } from '../../proxy-engine/middlewares/rate-limit/key.ts';
+import type { RateDecision, RateLimitRuleConfig } from '../../proxy-engine/middlewares/rate-limit/rate-limit.ts';
 
 export function zoneConfig(overrides: Partial<LimitZoneConfig> & { name: string }): LimitZoneConfig {
   return {

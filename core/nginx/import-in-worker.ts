@@ -67,7 +67,7 @@ const WORKER_NAME = 'import-worker.ts';
  * purpose: bundlers treat it as an asset to copy, without the modules it imports.
  */
 function workerFile(): string {
-  const dirs = [path.join(process.cwd(), 'proxy-engine', 'import')];
+  const dirs = [path.join(process.cwd(), 'core', 'nginx')];
   try {
     dirs.unshift(path.dirname(fileURLToPath(import.meta.url)));
   } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OK, server, host, location, run } from './import-test-cases.ts';
+import { OK, server, host, location, run } from '../../test/helpers/import-test-cases.ts';
 
 describe('locations', () => {
   run([

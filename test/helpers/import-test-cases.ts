@@ -1,9 +1,9 @@
 // Test support for the importer's table-driven tests: small builders and a runner that
 // checks the selected part of the plan, the exact warnings and the schemas.
 import { expect, it } from 'vitest';
-import { HostInput } from '../config/host.ts';
-import { PoolInput } from '../config/pool.ts';
-import { importNginx, type ImportPlan } from './import-nginx.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 
 export type Host = ImportPlan['hosts'][number];
 

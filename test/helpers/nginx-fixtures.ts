@@ -11,7 +11,7 @@ export interface Fixture {
   files: Record<string, string>;
 }
 
-export const FIXTURES_DIR = join(import.meta.dirname, 'fixtures');
+export const FIXTURES_DIR = join(import.meta.dirname, '../../core/nginx/fixtures');
 
 export function loadFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];

@@ -7,7 +7,7 @@
 // so the flattened regex also refuses paths under those siblings: "^(?!/api/)/.*\.css$".
 import type { MatchKind } from '../config/location.ts';
 import { pcreToJs } from '../config/regex-safety.ts';
-import { canonicalLocationPath } from '../routing/normalize-uri.ts';
+import { canonicalLocationPath } from '../config/normalize-uri.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { Scope } from './scope.ts';

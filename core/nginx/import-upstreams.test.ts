@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { OK, run, server } from './import-test-cases.ts';
+import { OK, run, server } from '../../test/helpers/import-test-cases.ts';
 
 describe('upstreams', () => {
   run([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir, wrapHttp } from './nginx-oracle.ts';
+import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir, wrapHttp } from '../../test/helpers/nginx-oracle.ts';
 import { NginxParseError } from './parse-error.ts';
 import { parseNginx } from './parser.ts';
 

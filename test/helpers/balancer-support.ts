@@ -1,9 +1,9 @@
 // Shared by the balancer and health tests (not shipped code paths): pools built through
 // the real zod model so defaults match production, a settable clock, a request context.
-import { PoolInput, type PoolConfig } from '../config/pool.ts';
-import { compilePool, type PoolRuntime } from './pool-runtime.ts';
-import { ServerStateRegistry } from './server-state.ts';
-import { isPickError, type Peer, type PickError, type SelectionContext } from './types.ts';
+import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
+import { compilePool, type PoolRuntime } from '../../proxy-engine/balancer/pool-runtime.ts';
+import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
+import { isPickError, type Peer, type PickError, type SelectionContext } from '../../proxy-engine/balancer/types.ts';
 
 export function poolConfig(input: PoolInput, id = 'pool-1'): PoolConfig {
   return { ...PoolInput.parse(input), id };

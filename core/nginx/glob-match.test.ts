@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileGlobSegment, type GlobMeter, matchGlobSegment } from './glob-match.ts';
-import { hasNginx, NGINX_BINARY } from './nginx-oracle.ts';
+import { hasNginx, NGINX_BINARY } from '../../test/helpers/nginx-oracle.ts';
 
 interface Case {
   desc: string;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { HostInput } from '../config/host.ts';
 import { PoolInput } from '../config/pool.ts';
 import { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
-import { loadFixtures } from './fixture-loader.ts';
+import { loadFixtures } from '../../test/helpers/nginx-fixtures.ts';
 import { ImportBudget, IMPORT_LIMITS, ImportLimitError } from './import-limits.ts';
 import { exportNginx } from './export-nginx.ts';
 import { importNginx } from './import-nginx.ts';

@@ -7,9 +7,9 @@ import { HostInput } from '../config/host.ts';
 import { PoolInput } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
-import { FIXTURES_DIR, type Fixture, loadFixtures } from './fixture-loader.ts';
+import { FIXTURES_DIR, type Fixture, loadFixtures } from '../../test/helpers/nginx-fixtures.ts';
 import { importNginx } from './import-nginx.ts';
-import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir } from './nginx-oracle.ts';
+import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir } from '../../test/helpers/nginx-oracle.ts';
 
 const BUFFERS = ['ignored proxy_buffer_size', 'ignored proxy_buffers', 'ignored proxy_busy_buffers_size'];
 

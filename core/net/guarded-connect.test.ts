@@ -6,7 +6,7 @@ import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UpstreamClients, type ClientOptions } from '../upstream/clients.ts';
+import { UpstreamClients, type ClientOptions } from '../../proxy-engine/upstream/clients.ts';
 import { guardedLookup, REFUSED_CODE } from './guarded-connect.ts';
 
 let server: http.Server;

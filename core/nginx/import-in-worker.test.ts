@@ -1,7 +1,7 @@
 // importNginx in a worker thread: the same plans and errors as in the caller's thread,
 // the caller's event loop free while it runs, and the time, memory and queue budgets.
 import { describe, expect, it } from 'vitest';
-import { loadFixtures } from './fixture-loader.ts';
+import { loadFixtures } from '../../test/helpers/nginx-fixtures.ts';
 import { ImportAbortedError, ImportBusyError, importNginxInWorker, planInWorker, WORKER_LIMITS } from './import-in-worker.ts';
 import { ImportLimitError } from './import-limits.ts';
 import { importNginx } from './import-nginx.ts';

@@ -5,12 +5,12 @@ import { HostInput, type HostConfig } from '../config/host.ts';
 import { LocationInput } from '../config/location.ts';
 import { PoolInput, type PoolConfig } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
-import type { Db } from '../db/client.ts';
-import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from '../db/rows.ts';
-import { configQueries, groupHosts, groupPools } from '../db/read-config.ts';
+import type { Db } from './client.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
+import { configQueries, groupHosts, groupPools } from './read-config.ts';
 import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
-import type { LoadedConfig } from '../runtime/compile.ts';
-import type { ObjectError } from '../runtime/types.ts';
+import type { LoadedConfig } from '../../proxy-engine/runtime/compile.ts';
+import type { ObjectError } from '../../proxy-engine/runtime/types.ts';
 
 export const SETTINGS_KEY = 'global';
 
