@@ -13,7 +13,7 @@ import { GlobalSettings } from '../../core/config/settings.ts';
 import { LimitZoneInput, CacheZoneInput } from '../../core/config/zones.ts';
 import { ConnZones } from '../../proxy-engine/middlewares/conn-limit/zones.ts';
 import { RateZones } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
-import { normalizeHostHeader } from '../../proxy-engine/routing/host-matcher.ts';
+import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 import { compileRuntime } from '../../proxy-engine/runtime/compile.ts';
 import { StatsCollector } from '../../proxy-engine/stats/collector.ts';

@@ -10,7 +10,7 @@ import { SectionCard } from '@/components/ui/card.tsx';
 import { api } from '@/components/hooks/api-client.ts';
 import type { GateResult, GateWatch } from '@/app/_lib/health-gate/watcher.ts';
 import type { HealthGate } from '@/core/config/settings.ts';
-import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
+import type { WindowSummary } from '@/core/contract/window-summary.ts';
 
 interface GateView {
   settings: HealthGate;

@@ -1,6 +1,10 @@
 // The whole configuration at one revision: what the engine compiles, what a version
 // stores, what the JSON export contains.
 import { z } from 'zod';
+import type { ObjectError } from '../contract/status.ts';
+import type { HostConfig } from './host.ts';
+import type { PoolConfig } from './pool.ts';
+import type { CacheZoneConfig, LimitZoneConfig } from './zones.ts';
 import { HostInput } from './host.ts';
 import { PoolInput } from './pool.ts';
 import { Id } from './primitives.ts';
@@ -51,3 +55,20 @@ export const ConfigSnapshot = z
   .describe('The complete configuration at one revision.');
 export type ConfigSnapshot = z.output<typeof ConfigSnapshot>;
 export type CertificateRef = z.output<typeof CertificateRef>;
+
+/**
+ * A configuration as loaded for the engine: validated object by object (what failed is
+ * left out and listed in `errors`). The database read and the last-good file both give it.
+ */
+export interface LoadedConfig {
+  revision: number;
+  settings: GlobalSettings;
+  hosts: HostConfig[];
+  pools: PoolConfig[];
+  cacheZones: CacheZoneConfig[];
+  limitZones: LimitZoneConfig[];
+  /** Errors found while validating rows (objects already left out). */
+  errors: ObjectError[];
+  /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */
+  certificates?: CertificateRef[];
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoadedConfig } from '../../proxy-engine/runtime/compile.ts';
+import type { LoadedConfig } from '../config/snapshot.ts';
 import { OlderRevisionError, lastGoodPath, readLastGood, readLastGoodRevision, saveLastGood } from './last-good.ts';
 
 const dirs: string[] = [];

@@ -6,7 +6,7 @@
 // `--restore`) moves the saved copy aside first, so there is nothing to compare with.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedConfig } from '../../proxy-engine/runtime/compile.ts';
+import type { LoadedConfig } from '../config/snapshot.ts';
 
 export const LAST_GOOD_FILE = 'last-good-config.json';
 

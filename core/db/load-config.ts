@@ -9,8 +9,8 @@ import type { Db } from './client.ts';
 import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
 import { configQueries, groupHosts, groupPools } from './read-config.ts';
 import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
-import type { LoadedConfig } from '../../proxy-engine/runtime/compile.ts';
-import type { ObjectError } from '../../proxy-engine/runtime/types.ts';
+import type { LoadedConfig } from '../config/snapshot.ts';
+import type { ObjectError } from '../contract/status.ts';
 
 export const SETTINGS_KEY = 'global';
 

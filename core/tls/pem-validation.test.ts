@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate } from './certificate-builder.ts';
 import { validateUpload, type UploadInput } from './pem-validation.ts';
 
 const DAY = 86400_000;

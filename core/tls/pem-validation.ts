@@ -2,7 +2,7 @@
 // errors that say what is wrong and how to fix it: unreadable PEM, encrypted or
 // mismatched key, chain out of order, no DNS names, expired or not yet valid, weak key.
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { certificateNames } from '../../proxy-engine/tls/certificate-entry.ts';
+import { certificateNames } from './x509-fields.ts';
 import { splitPem } from './x509-fields.ts';
 
 export interface UploadInput {

@@ -1,6 +1,7 @@
 // Certificate fields that Node's X509Certificate does not expose as bytes: the issuer
 // name (for OCSP's issuerNameHash), the subject public key bits (issuerKeyHash), the
 // serial as encoded, and extension values (Authority Key Identifier, for ACME ARI).
+import type { X509Certificate } from 'node:crypto';
 import { children, contents, read, readOid, whole, type Tlv } from './der.ts';
 
 export interface CertificateFields {
@@ -64,4 +65,18 @@ export function ariCertificateId(der: Buffer): string | null {
 /** Splits a PEM bundle into its certificates, in order. */
 export function splitPem(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((block) => `${block}\n`) ?? [];
+}
+
+/** The certificate's DNS names (subjectAltName), lower case, without a trailing dot. */
+export function certificateNames(cert: X509Certificate): string[] {
+  const names = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .filter((n) => n.startsWith('DNS:'))
+    .map((n) => n.slice(4).toLowerCase().replace(/\.$/, ''));
+  return [...new Set(names)];
+}
+
+export function ocspUrlOf(cert: X509Certificate): string | null {
+  const match = /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '');
+  return match?.[1] ?? null;
 }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { CompiledHost, CompiledLocation, Runtime } from '../runtime/types.ts';
-import type { HostMatch } from '../routing/host-matcher.ts';
+import type { HostMatch } from '../../core/config/host-matcher.ts';
 import type { LocationMatch } from '../routing/location-matcher.ts';
 import type { ResponseSink, UpstreamRequestOverride } from './sink.ts';
 

@@ -3,7 +3,7 @@
 // a request keeps the revision it started with, whatever reloads happen meanwhile.
 import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { normalizeHostHeader } from '../routing/host-matcher.ts';
+import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
 import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';

@@ -6,9 +6,9 @@
 // 3. regex locations ("~", "~*") in configuration order, first match wins;
 // 4. otherwise the longest prefix; otherwise no location (404).
 import type { MatchKind } from '../../core/config/location.ts';
+import type { LocationMatchReason } from '../../core/contract/trace.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 
-export type LocationMatchReason = 'exact' | 'prefix_noregex' | 'regex' | 'prefix' | 'auto_redirect';
 
 export interface LocationMatch<T> {
   location: T;

@@ -12,7 +12,7 @@ import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { StatsCollector } from '../stats/collector.ts';
 import { compilePool } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
-import { HostMatcher } from '../routing/host-matcher.ts';
+import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../pipeline/variables.ts';
@@ -22,23 +22,12 @@ import type { UpstreamClients } from '../upstream/clients.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
-import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
-import type { CertificateRef } from '../../core/config/snapshot.ts';
+import type { CompiledAction, CompiledHost, CompiledLocation, Runtime } from './types.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
+import type { CertificateRef, LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 
-export interface LoadedConfig {
-  revision: number;
-  settings: GlobalSettings;
-  hosts: HostConfig[];
-  pools: PoolConfig[];
-  cacheZones: CacheZoneConfig[];
-  limitZones: LimitZoneConfig[];
-  /** Errors found while validating rows (objects already left out). */
-  errors: ObjectError[];
-  /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */
-  certificates?: CertificateRef[];
-}
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones'> {
   registry: ServerStateRegistry;

@@ -1,5 +1,6 @@
 // The compiled, immutable runtime: everything per-request code needs, resolved once per
 // revision. A request keeps the runtime it started with; a reload swaps in a new one.
+import type { ObjectError } from '../../core/contract/status.ts';
 import type { LocationAction, MatchKind } from '../../core/config/location.ts';
 import type { Policies } from '../../core/config/policies.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
@@ -7,7 +8,7 @@ import type { HostConfig } from '../../core/config/host.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
-import type { HostMatcher } from '../routing/host-matcher.ts';
+import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
 import type { Template } from '../pipeline/variables.ts';
 import type { UpstreamGroup } from '../upstream/group.ts';
@@ -16,15 +17,6 @@ import type { RedirectRewriter } from '../pipeline/response-headers.ts';
 import type { Stage } from '../pipeline/stage.ts';
 import type { Rewriter } from '../routing/rewrite.ts';
 
-export interface ObjectError {
-  objectType: 'host' | 'location' | 'pool' | 'zone' | 'settings' | 'certificate' | 'snapshot';
-  objectId: string;
-  /** A human name: the host's first server name, the pool name, ... */
-  name: string;
-  /** Field path inside the object, e.g. "locations.2.action.uri". */
-  path: string;
-  message: string;
-}
 
 export interface HeaderRule {
   /** Lower-case header name. */

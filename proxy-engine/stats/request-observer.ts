@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import type { RequestContext } from '../pipeline/context.ts';
 import type { RequestObserver } from '../pipeline/handler.ts';
 import type { StatsCollector } from './collector.ts';
-import type { CacheStatus } from './counters.ts';
+import type { CacheStatus } from '../../core/contract/stats.ts';
 
 const CACHE_STATUSES = new Set(['MISS', 'HIT', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED', 'BYPASS']);
 // The socket is remembered at the start (ctx.baseline): by the time a request ends,

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildCertificate } from './certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { bitString, children, contents, explicit, NULL, octets, oid, read, seq, time, tlv } from '../../core/tls/der.ts';
 import { ocspRequest, parseOcspResponse } from './ocsp.ts';
 import { OcspStapler } from './ocsp-stapler.ts';

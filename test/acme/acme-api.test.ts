@@ -9,7 +9,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../core/db/client.ts';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HostInput } from '../../core/config/host.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { enableHttpsIn } from '../../app/_lib/acme/enable-https.ts';
 import { parseProgress } from '../../app/_lib/acme/progress.ts';
 import { ApiError } from '../../app/_lib/api/errors.ts';

@@ -5,7 +5,7 @@ import { openDb, type Db } from '../../core/db/client.ts';
 import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEngineEnv } from '../../proxy-engine/env.ts';
-import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../core/tls/certificate-builder.ts';
 import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 

@@ -7,8 +7,8 @@ import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './sche
 import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
 import { GlobalSettings } from '@/core/config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
-import { TraceInput } from '@/proxy-engine/admin/trace.ts';
-import { PurgeRequest } from '@/proxy-engine/cache/zones.ts';
+import { TraceInput } from '@/core/contract/trace.ts';
+import { PurgeRequest } from '@/core/contract/cache.ts';
 import { UserInput, UserPatch } from '../queries/user.ts';
 import { PasswordChangeInput } from './schemas.ts';
 import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';

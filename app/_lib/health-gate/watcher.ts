@@ -6,7 +6,7 @@
 // the ACME jobs: Next.js may load this module once per route bundle.
 import type { Db } from '@/core/db/client.ts';
 import type { HealthGate } from '@/core/config/settings.ts';
-import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
+import type { WindowSummary } from '@/core/contract/window-summary.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { getSettings } from '../queries/settings.ts';
 import { rollbackTo } from '../queries/version.ts';

@@ -7,7 +7,7 @@ import type { Db } from '@/core/db/client.ts';
 import { Prisma } from '@/core/db/generated/client.ts';
 import { secretBoxFor } from '@/core/tls/secret-box.ts';
 import { isSelfSigned, type ValidUpload } from '@/core/tls/pem-validation.ts';
-import { HostMatcher } from '@/proxy-engine/routing/host-matcher.ts';
+import { HostMatcher } from '@/core/config/host-matcher.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';

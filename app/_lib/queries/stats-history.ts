@@ -3,7 +3,7 @@
 // the whole range summed up the same way, and optionally the busiest hosts of the range.
 import type { Db } from '@/core/db/client.ts';
 import { LatencyHistogram } from '@/core/stats/histogram.ts';
-import { CACHE_NAMES, STATUS_CLASSES, type StatusClass } from '@/proxy-engine/stats/counters.ts';
+import { CACHE_NAMES, STATUS_CLASSES, type StatusClass } from '@/core/contract/stats.ts';
 
 export interface HistoryQuery {
   from: Date;

@@ -1,7 +1,7 @@
 // Builds X.509 v3 certificates with ECDSA P-256 keys and nothing but node:crypto: the
 // engine's self-signed fallback, and test chains (CA → leaf) without spawning openssl.
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { bitString, bool, explicit, octets, oid, seq, set, time, tlv, unsignedInt, utf8 } from '../../core/tls/der.ts';
+import { bitString, bool, explicit, octets, oid, seq, set, time, tlv, unsignedInt, utf8 } from './der.ts';
 
 const ECDSA_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 

@@ -1,6 +1,20 @@
-// The answer of POST /api/v1/trace (proxy-engine/admin/trace.ts), as the page reads it.
-import type { HostMatchReason } from '@/proxy-engine/routing/host-matcher.ts';
-import type { LocationMatchReason } from '@/proxy-engine/routing/location-matcher.ts';
+// POST /api/v1/trace (the engine's POST /trace): the request to trace and the answer, as the
+// page reads it.
+import { z } from 'zod';
+import type { HostMatchReason } from '../config/host-matcher.ts';
+
+export const TraceInput = z
+  .object({
+    method: z.string().regex(/^[A-Z]+$/).default('GET'),
+    url: z.string().min(1).max(8192).describe('Absolute URL ("https://app.example.com/api/x?y=1") or a path with a Host header.'),
+    headers: z.record(z.string().min(1).max(256), z.string().max(8192)).default({}),
+    clientIp: z.string().max(64).default('203.0.113.10'),
+  })
+  .describe('A request to trace.');
+export type TraceInput = z.output<typeof TraceInput>;
+
+export type LocationMatchReason = 'exact' | 'prefix_noregex' | 'regex' | 'prefix' | 'auto_redirect';
+
 
 export interface TraceServer {
   address: string;
