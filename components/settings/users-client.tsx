@@ -15,7 +15,7 @@ import { PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/app/_lib/auth/password-policy.ts';
+import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 const ROLES = [
   { value: 'VIEWER', label: 'Viewer', hint: 'Sees everything, changes nothing.' },

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../helpers/data-dir.ts';
 /** Files that read the clock for what they assert: dates in fixtures, expiries, windows. */
 const DATE_SENSITIVE = [
   'test/stats/history.test.ts',
-  'app/_lib/acme/renewal-policy.test.ts',
+  'core/acme/renewal-policy.test.ts',
   'proxy-engine/tls/ocsp.test.ts',
   'core/tls/pem-validation.test.ts',
   'proxy-engine/tls/certificate-store.test.ts',

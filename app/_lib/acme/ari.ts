@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
 import { ariCertificateId } from '@/core/tls/x509-fields.ts';
-import type { RenewalWindow } from './renewal-policy.ts';
+import type { RenewalWindow } from '@/core/acme/renewal-policy.ts';
 
 export async function renewalWindow(directoryUrl: string, certPem: string): Promise<RenewalWindow | null> {
   try {

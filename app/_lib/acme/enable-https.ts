@@ -9,7 +9,7 @@ import { hostInclude } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { roleScope, type Principal } from '../auth/principal.ts';
 import { hostInputOf, replaceHostIn, serializeHost } from '../queries/host.ts';
-import type { EnableHttps } from './progress.ts';
+import type { EnableHttps } from '@/core/acme/progress.ts';
 
 type Tx = Prisma.TransactionClient;
 

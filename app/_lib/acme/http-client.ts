@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import * as acme from 'acme-client';
 import { guardedLookup, refusedHostError, refusedPeer, RefusedAddressError } from '@/core/net/guarded-connect.ts';
-import type { AcmeProblem, TransportCapture } from './problems.ts';
+import type { AcmeProblem, TransportCapture } from '@/core/acme/problems.ts';
 
 const captures = new AsyncLocalStorage<TransportCapture>();
 

@@ -14,9 +14,9 @@ import { enableHttpsIn } from './enable-https.ts';
 import { renewalWindow } from './ari.ts';
 import { withTransportCapture } from './http-client.ts';
 import { preflight } from './preflight.ts';
-import { AcmeFailureError, caName, classifyFailure } from './problems.ts';
-import { createTracker, newProgress, parseProgress } from './progress.ts';
-import { renewAtFor, retryDelayMs } from './renewal-policy.ts';
+import { AcmeFailureError, caName, classifyFailure } from '@/core/acme/problems.ts';
+import { createTracker, newProgress, parseProgress } from '@/core/acme/progress.ts';
+import { renewAtFor, retryDelayMs } from '@/core/acme/renewal-policy.ts';
 import { acmeSettings } from './settings.ts';
 import { reportCertificateEvent } from './stream-events.ts';
 

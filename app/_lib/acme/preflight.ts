@@ -9,7 +9,7 @@ import net from 'node:net';
 import type { Db } from '@/core/db/client.ts';
 import { refusedAddress } from '@/core/net/refused-addresses.ts';
 import { engineRequest } from '../engine-client.ts';
-import { AcmeFailureError } from './problems.ts';
+import { AcmeFailureError } from '@/core/acme/problems.ts';
 
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 

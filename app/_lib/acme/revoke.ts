@@ -5,7 +5,7 @@ import { ApiError } from '../api/errors.ts';
 import { markRevoked, type CertificateRow, type WriteMeta } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';
 import { withTransportCapture } from './http-client.ts';
-import { caName, classifyFailure } from './problems.ts';
+import { caName, classifyFailure } from '@/core/acme/problems.ts';
 import { acmeSettings } from './settings.ts';
 
 export async function revokeWithCa(db: Db, row: CertificateRow, reasonName: string, reasonCode: number, meta: WriteMeta): Promise<number> {

@@ -11,8 +11,8 @@ import { HostMatcher } from '@/core/config/host-matcher.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import { newProgress, parseError, parseProgress, type CertificateError } from '../acme/progress.ts';
-import { certificateWarnings } from '../acme/renewal-policy.ts';
+import { newProgress, parseError, parseProgress, type CertificateError } from '@/core/acme/progress.ts';
+import { certificateWarnings } from '@/core/acme/renewal-policy.ts';
 
 export const certificateInclude = {
   acmeAccount: { select: { directoryUrl: true, email: true } },
