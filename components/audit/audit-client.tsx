@@ -3,7 +3,7 @@
 // did shown as a field-by-field diff. Older events load on demand.
 import Link from 'next/link';
 import { Fragment, useState, type FormEvent } from 'react';
-import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
+import type { AuditEventView } from '@/core/views/audit.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';

@@ -5,7 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { HostInput } from '@/core/config/host.ts';
-import type { HostView } from '@/app/_lib/queries/host.ts';
+import type { HostView } from '@/core/views/host.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

@@ -4,7 +4,7 @@ import { clip } from '@/core/config/messages.ts';
 import { HostTls } from '@/core/config/host.ts';
 import type { HostInput } from '@/core/config/host.ts';
 import type { LocationInput, MatchKind } from '@/core/config/location.ts';
-import type { HostView } from '@/app/_lib/queries/host.ts';
+import type { HostView } from '@/core/views/host.ts';
 import { newKey } from '@/components/forms/paths.ts';
 import { POLICY_CATALOG, type PolicyKey } from '@/components/policies/catalog.ts';
 

@@ -3,7 +3,7 @@
 // role in place, delete. The API refuses to remove the last administrator or yourself.
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import type { UserView } from '@/app/_lib/queries/user.ts';
+import type { UserView } from '@/core/views/user.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';

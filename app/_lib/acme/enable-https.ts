@@ -8,7 +8,8 @@ import type { Prisma } from '@/core/db/generated/client.ts';
 import { hostInclude } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { roleScope, type Principal } from '../auth/principal.ts';
-import { hostInputOf, replaceHostIn, serializeHost } from '../queries/host.ts';
+import { hostInputOf, replaceHostIn } from '../queries/host.ts';
+import { serializeHost } from '../../../core/views/host.ts';
 import type { EnableHttps } from '@/core/acme/progress.ts';
 
 type Tx = Prisma.TransactionClient;

@@ -11,35 +11,13 @@ import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { getSettings } from '../queries/settings.ts';
 import { rollbackTo } from '../queries/version.ts';
 import { judge } from './verdict.ts';
+import type { GateWatch, GateResult } from '@/core/views/health-gate.ts';
 
 /** The traffic before a change it is compared with. */
 export const BASELINE_MS = 5 * 60_000;
 const TICK_MS = 1000;
 
-export interface GateWatch {
-  revision: number;
-  /** The version restored on a regression. */
-  previousRevision: number;
-  appliedAt: number;
-  watchSeconds: number;
-  endsAt: number;
-  before: WindowSummary;
-  after: WindowSummary | null;
-  /** The latest verdict on the traffic so far. */
-  status: string;
-}
 
-export interface GateResult {
-  revision: number;
-  verdict: 'passed' | 'rolled_back' | 'inconclusive' | 'superseded' | 'failed';
-  reason: string;
-  at: number;
-  before: WindowSummary | null;
-  after: WindowSummary | null;
-  /** When rolled back: the version restored and the revision the rollback made. */
-  restoredRevision?: number;
-  rollbackRevision?: number;
-}
 
 interface GateState {
   generation: number;

@@ -6,6 +6,7 @@ import { readSnapshot } from './snapshot.ts';
 import { reloadEngine } from '../engine-client.ts';
 import { getDb } from '../db.ts';
 import { watchRevision } from '../health-gate/watcher.ts';
+import type { ApplyReport } from '@/core/views/apply-report.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,17 +82,6 @@ export async function audit(tx: Tx, input: AuditInput): Promise<void> {
   });
 }
 
-export interface ApplyReport {
-  revision: number;
-  /** Whether the engine runs this revision (or a newer one) now. */
-  applied: boolean;
-  appliedRevision: number | null;
-  applyMs: number | null;
-  /** The engine's errors for the objects this write touched. */
-  errors: { objectType: string; objectId: string; name: string; path: string; message: string }[];
-  /** Health-gated apply: the traffic is watched until endsAt (epoch ms) and a regression rolls back. */
-  healthGate: { watching: true; endsAt: number; watchSeconds: number } | null;
-}
 
 /**
  * Pings the engine and reports the truth about this write; an applied write is then

@@ -9,15 +9,11 @@ import type { Principal } from '../auth/principal.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { hostData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
+import { serializeHost, type HostView } from '@/core/views/host.ts';
 
 type Tx = Prisma.TransactionClient;
 export type HostData = ReturnType<typeof HostInput.parse>;
 
-export function serializeHost(row: HostRow) {
-  const { id, ...rest } = hostFromRow(row);
-  return { id, ...rest, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
-}
-export type HostView = ReturnType<typeof serializeHost>;
 
 export async function listHosts(db: Db): Promise<HostView[]> {
   const { hosts } = await readHostsAndPools(db);

@@ -14,12 +14,8 @@ import { audit, bumpRevision } from './config-state.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 import type { WriteMeta } from './host.ts';
 import { plural } from '@/components/ui/plural.ts';
+import type { ImportConflict } from '@/core/views/import.ts';
 
-export interface ImportConflict {
-  objectType: 'pool' | 'host' | 'cacheZone' | 'limitZone';
-  name: string;
-  message: string;
-}
 
 export async function findConflicts(db: Db | Prisma.TransactionClient, names: PlanNames): Promise<ImportConflict[]> {
   const [pools, hostNames, cacheZones, limitZones] = await Promise.all([

@@ -12,14 +12,10 @@ import { noun, plural } from '@/components/ui/plural.ts';
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
 import type { WriteMeta } from './host.ts';
+import { serializePool, type PoolView } from '@/core/views/pool.ts';
 
 export type PoolData = ReturnType<typeof PoolInput.parse>;
 
-export function serializePool(row: PoolRow & { _count?: { locations: number } }) {
-  const { id, ...rest } = poolFromRow(row);
-  return { id, ...rest, usedBy: row._count?.locations ?? undefined, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
-}
-export type PoolView = ReturnType<typeof serializePool>;
 
 const withUsage = { ...poolInclude, _count: { select: { locations: true } } } satisfies Prisma.PoolInclude;
 

@@ -3,7 +3,8 @@ import { validationError } from '@/app/_lib/api/errors.ts';
 import { CertificateUploadInput } from '@/app/_lib/acme/api-schemas.ts';
 import { acmeSettings } from '@/app/_lib/acme/settings.ts';
 import { applyReport } from '@/app/_lib/queries/config-state.ts';
-import { createUploadedCertificate, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { createUploadedCertificate } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
 import { validateUpload } from '@/core/tls/pem-validation.ts';
 
 // POST /api/v1/certificates/upload – add your own certificate and key (validated; the key is never returned)

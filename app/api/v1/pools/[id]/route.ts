@@ -3,7 +3,8 @@ import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { PoolPatch } from '@/app/_lib/api/schemas.ts';
 import { applyReport } from '@/app/_lib/queries/config-state.ts';
-import { deletePool, getPoolOrThrow, poolInputOf, replacePool, serializePool } from '@/app/_lib/queries/pool.ts';
+import { deletePool, getPoolOrThrow, poolInputOf, replacePool } from '@/app/_lib/queries/pool.ts';
+import { serializePool } from '@/core/views/pool.ts';
 
 type Params = { id: string };
 
