@@ -8,7 +8,7 @@ import { GlobalSettings } from '../config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
 import { type NginxNode, blockNode, commentNode, node, renderNginx } from './config-writer.ts';
 import { ExportContext, type ExportOptions } from './export-context.ts';
-import type { Groups } from './export-policies.ts';
+import type { Groups } from './export-policy-env.ts';
 import { catchAllServer, hostServers } from './export-servers.ts';
 import { cachePathNode, limitZoneNode, upstreamNode } from './export-upstreams.ts';
 import { formatSize } from './nginx-values.ts';

@@ -1,7 +1,7 @@
 // The larger policy sections as nginx directives: cache, access and the CORS recipe.
 import type { Policies } from '../config/policies.ts';
 import { type NginxNode, blockNode, node } from './config-writer.ts';
-import type { Groups, PolicyEnv } from './export-policies.ts';
+import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { formatDuration } from './nginx-values.ts';
 
 export const DEFAULT_CACHE_KEY = '$scheme$proxy_host$request_uri';

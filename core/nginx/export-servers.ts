@@ -5,7 +5,8 @@ import type { HostInput } from '../config/host.ts';
 import { type NginxNode, blockNode, commentNode, node } from './config-writer.ts';
 import type { ExportContext } from './export-context.ts';
 import { groupsToWrite, locationNode } from './export-locations.ts';
-import { type Groups, type PolicyEnv, policyGroups } from './export-policies.ts';
+import { policyGroups } from './export-policies.ts';
+import type { Groups, PolicyEnv } from './export-policy-env.ts';
 
 type Host = z.output<typeof HostInput>;
 

@@ -7,3 +7,12 @@ export function serializePool(row: PoolRow & { _count?: { locations: number } })
 }
 
 export type PoolView = ReturnType<typeof serializePool>;
+
+/** A location that sends to a pool: where to go to point it elsewhere. */
+export interface PoolUser {
+  hostId: string;
+  /** The host's first server name. */
+  host: string;
+  locationId: string;
+  path: string;
+}

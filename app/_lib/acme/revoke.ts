@@ -2,7 +2,8 @@
 // engine stops serving the certificate in the same revision that records the revocation.
 import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
-import { markRevoked, type WriteMeta } from '../queries/certificate.ts';
+import { markRevoked } from '../queries/certificate.ts';
+import type { WriteMeta } from '../queries/config-state.ts';
 import type { CertificateRow } from '../../../core/views/certificate.ts';
 import { accountClient } from './account.ts';
 import { withTransportCapture } from './http-client.ts';

@@ -9,17 +9,11 @@ import { secretBoxFor } from '@/core/tls/secret-box.ts';
 import { isSelfSigned, type ValidUpload } from '@/core/tls/pem-validation.ts';
 import { HostMatcher } from '@/core/config/host-matcher.ts';
 import { ApiError, validationError } from '../api/errors.ts';
-import type { Principal } from '../auth/principal.ts';
-import { audit, bumpRevision } from './config-state.ts';
+import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
 import { newProgress, parseError, parseProgress, type CertificateError } from '@/core/acme/progress.ts';
 import { certificateWarnings } from '@/core/acme/renewal-policy.ts';
 import { certificateInclude, type CertificateRow } from '@/core/views/certificate.ts';
 
-
-export interface WriteMeta {
-  principal: Principal | null;
-  ip?: string;
-}
 
 
 export async function listCertificates(db: Db): Promise<CertificateRow[]> {

@@ -5,8 +5,7 @@ import { HostInput } from '@/core/config/host.ts';
 import { hostFromRow, hostInclude, type HostRow } from '@/core/db/rows.ts';
 import { readHostsAndPools } from '@/core/db/read-config.ts';
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
-import type { Principal } from '../auth/principal.ts';
-import { audit, bumpRevision } from './config-state.ts';
+import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
 import { hostData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 import { serializeHost, type HostView } from '@/core/views/host.ts';
@@ -62,10 +61,6 @@ async function checkNames(tx: Tx, data: HostData, hostId: string | null): Promis
   }
 }
 
-export interface WriteMeta {
-  principal: Principal | null;
-  ip?: string;
-}
 
 export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promise<{ host: HostView; revision: number }> {
   return db.$transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { ApiError } from '../api/errors.ts';
 import { createConfigObjects } from '@/core/db/write-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { guardUpstreams } from './upstream-guard.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
 import type { ImportConflict } from '@/core/views/import.ts';
 

@@ -11,8 +11,8 @@ import { noun, plural } from '@/components/ui/plural.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
-import type { WriteMeta } from './host.ts';
-import { serializePool, type PoolView } from '@/core/views/pool.ts';
+import type { WriteMeta } from './config-state.ts';
+import { serializePool, type PoolUser, type PoolView } from '@/core/views/pool.ts';
 
 export type PoolData = ReturnType<typeof PoolInput.parse>;
 
@@ -54,14 +54,6 @@ export async function replacePool(db: Db, id: string, data: PoolData, meta: Writ
   });
 }
 
-/** A location that sends to a pool: where to go to point it elsewhere. */
-export interface PoolUser {
-  hostId: string;
-  /** The host's first server name. */
-  host: string;
-  locationId: string;
-  path: string;
-}
 
 /** The locations that send to a pool, host by host in the order they were made. */
 export async function poolUsers(db: Db | Prisma.TransactionClient, poolId: string): Promise<PoolUser[]> {

@@ -5,7 +5,7 @@ import type { Prisma } from '@/core/db/generated/client.ts';
 import { GlobalSettings } from '@/core/config/settings.ts';
 import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 
 export async function getSettings(db: Db): Promise<GlobalSettings> {
   const row = await db.setting.findUnique({ where: { key: SETTINGS_KEY } });

@@ -5,7 +5,7 @@ import type { Role } from '@/core/db/generated/client.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { audit } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import type { UserView, TokenView } from '@/core/views/user.ts';
 
 export const RoleInput = z.enum(['ADMIN', 'EDITOR', 'VIEWER']).describe('ADMIN: everything; EDITOR: change the configuration; VIEWER: read only.');

@@ -6,7 +6,7 @@ import type { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import { cacheZoneFromRow, limitZoneFromRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
 
 type CacheZoneData = z.output<typeof CacheZoneInput>;
