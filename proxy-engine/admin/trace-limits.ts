@@ -2,7 +2,7 @@
 // under in each zone, and that key's current bucket (read only).
 import type { Policies } from '../../core/config/policies.ts';
 import { requestView } from '../middlewares/rate-limit/request-view.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import type { TraceDeps } from './trace-types.ts';
 
 export function describeLimits(ctx: RequestContext, policies: Policies, deps: TraceDeps) {

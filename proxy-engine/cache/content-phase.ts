@@ -4,7 +4,7 @@
 // A location with neither gets its action back unchanged: no sink, no extra call.
 import type { Policies } from '../../core/config/policies.ts';
 import { createCompressionStage } from '../middlewares/compression/create-compression.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { Stage } from '../runtime/types.ts';
 import type { CompiledLocation } from '../runtime/types.ts';
 import { createCacheStage } from './create-cache.ts';
 import type { CacheZoneLookup } from './policy.ts';

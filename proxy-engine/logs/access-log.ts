@@ -2,7 +2,7 @@
 // $upstream_addr, $upstream_response_time, $upstream_cache_status and $request_id),
 // per-host on/off through the `accessLog` policy, and a live tail for the dashboard.
 import type { AccessEntry } from '../../core/contract/access-log.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { finalStatus } from '../stats/request-observer.ts';
 import type { LogFile } from './log-file.ts';
 import type { LogTail } from './log-tail.ts';

@@ -6,7 +6,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { sendError, writeHeadRaw } from './error-pages.ts';
 import type { ForwardHooks } from './forward.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';

@@ -8,7 +8,7 @@ import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
 import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { Stage } from './types.ts';
 import type { StatsCollector } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';

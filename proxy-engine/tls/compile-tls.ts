@@ -6,6 +6,7 @@ import type { CompiledHost } from '../runtime/types.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
 import type { CertificateEntry, EntryCache } from './certificate-entry.ts';
 import { CertificateStore } from './certificate-store.ts';
+import type { CompiledTls } from '../runtime/types.ts';
 
 export interface TlsCompileDeps {
   /** Opens a stored (sealed) private key. */
@@ -17,7 +18,6 @@ export interface TlsCompileDeps {
   onCompiled?(entries: readonly CertificateEntry[]): void;
 }
 
-export type CompiledTls = CertificateStore<CompiledHost>;
 
 export function compileTls(
   certificates: readonly CertificateRef[],

@@ -3,7 +3,7 @@
 // the add_header rules of the CORS and security-header policies, which apply to every
 // answer of the location whichever phase produces it.
 import type { Policies } from '../../../core/config/policies.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { CompiledLocation } from '../../runtime/types.ts';
 import { securityHeaderRules } from '../security-headers/security-headers.ts';
 import { createCorsStage } from './cors.ts';

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlobalSettings } from '../../../core/config/settings.ts';
 import { createContext } from '../../pipeline/handler.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { createConnLimit } from '../conn-limit/conn-limit.ts';
 import { createConnLimitStage } from '../conn-limit/stage.ts';

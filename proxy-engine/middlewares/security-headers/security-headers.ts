@@ -3,7 +3,7 @@
 // as the seeds' `add_header … always` lines do).
 import type { z } from 'zod';
 import type { SecurityHeadersPolicy } from '../../../core/config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import type { ResponseHeaderRule } from '../../runtime/types.ts';
 
 type SecurityHeaders = z.output<typeof SecurityHeadersPolicy>;
