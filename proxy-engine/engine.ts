@@ -8,7 +8,7 @@ import { ServerStateRegistry } from './balancer/server-state.ts';
 import { GlobalSettings } from '../core/config/settings.ts';
 import { openDb, type Db } from '../core/db/client.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
-import type { EngineEnv } from './env.ts';
+import type { EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { EventQueue } from './stats/events.ts';
 import { ReportedEventInput } from '../core/contract/stats.ts';

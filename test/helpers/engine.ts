@@ -5,7 +5,7 @@ import { PoolInput } from '../../core/config/pool.ts';
 import { LimitZoneInput } from '../../core/config/zones.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
-import { readEngineEnv } from '../../proxy-engine/env.ts';
+import { readEnv } from '../../core/env.ts';
 import type { Prisma } from '../../core/db/generated/client.ts';
 import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
 import { createDataDir } from './data-dir.ts';
@@ -25,7 +25,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 export async function startTestEngine(): Promise<TestEngine> {
   const data = await createDataDir('portico-engine-');
-  const engine = await startEngine(readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
+  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
   const db = await openDb(data.dir);
   let stopped: Promise<void> | null = null;
   const stopEngine = () => (stopped ??= engine.stop());

@@ -6,7 +6,7 @@ import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { dashboardEnv } from '../env.ts';
 import { tokenPrincipal } from './api-tokens.ts';
-import { canonicalAddress } from './client-address.ts';
+import { canonicalAddress } from '../../../core/net/client-address.ts';
 import { allows, roleScope, type Principal, type Scope } from './principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
 

@@ -27,7 +27,6 @@ export async function startPortico(): Promise<PorticoUnderTest> {
   let engine: EngineHandle;
   try {
     engine = await startEngine({
-      PORTICO_DATA_DIR: data.dir,
       dataDir: data.dir,
       PORTICO_HTTP_PORT: 0,
       PORTICO_HTTPS_PORT: 0,
