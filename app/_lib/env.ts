@@ -1,5 +1,5 @@
 // The dashboard's view of the environment (core/env.ts), read once per process.
-import { dashboardAllowedHosts, readEnv, type PorticoEnv } from '@/core/env.ts';
+import { dashboardAllowedHosts, readEnv, type PorticoEnv } from '../../core/env.ts';
 
 export type DashboardEnv = PorticoEnv & { allowedHosts: Set<string> };
 

@@ -35,6 +35,29 @@ describe('dependency rules', () => {
     expect(importCycles(production).map((cycle) => cycle.join(' → '))).toEqual([]);
   });
 
+  // The supervisor, the engine and the incident server run under plain Node, which knows
+  // no '@/' alias (only Next.js and vitest do): whatever they load imports by relative path.
+  it('modules plain Node runs never import through the @/ alias', () => {
+    const valueEdges = edges.filter((e) => !e.typeOnly && !isTest(e.from));
+    const next = new Map<string, ImportEdge[]>();
+    for (const e of valueEdges) next.set(e.from, [...(next.get(e.from) ?? []), e]);
+    const entries = files.filter((f) => /^scripts\/[^/]+\.ts$/.test(f) || f === 'proxy-engine/main.ts' || /(^|\/)[^/]*worker[^/]*\.ts$/.test(f));
+    const seen = new Set<string>(entries);
+    const queue = [...entries];
+    const aliased: string[] = [];
+    while (queue.length > 0) {
+      for (const e of next.get(queue.pop()!) ?? []) {
+        if (e.specifier.startsWith('@/')) aliased.push(describeEdge(e));
+        if (!seen.has(e.to)) {
+          seen.add(e.to);
+          queue.push(e.to);
+        }
+      }
+    }
+    expect(entries).toContain('scripts/database-incident-server.ts');
+    expect(aliased).toEqual([]);
+  });
+
   it('sees the imports it checks (the graph is not empty)', () => {
     expect(files.length).toBeGreaterThan(300);
     expect(edges.some((e) => e.from.startsWith('app/') && e.to.startsWith('core/'))).toBe(true);
