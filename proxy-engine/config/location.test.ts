@@ -13,6 +13,6 @@ describe('LocationInput: keepEncodedSlashes', () => {
     expect(LocationInput.parse(proxy({ keepEncodedSlashes: true, uri: '/' })).action).toMatchObject({ keepEncodedSlashes: true, uri: '/' });
     const bad = LocationInput.safeParse(proxy({ keepEncodedSlashes: 'yes' }));
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['action']);
+    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['action.keepEncodedSlashes']);
   });
 });
