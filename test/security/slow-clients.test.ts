@@ -62,7 +62,8 @@ describe('slow clients', () => {
     const result = await underAttack(mode, mode.includes('-X') ? '/big' : '/');
     expect(result.reasons).toEqual([]);
     // Every request of the normal client succeeded; a proxy held by the attack would answer
-    // none in the 11 s (each waits up to 10 s). The count is loose: CI shares two cores.
-    expect(result.ok).toBeGreaterThan(5);
+    // none in the 11 s (each waits up to 10 s). The count is loose: in the full suite the
+    // attack, the engine and another test file share two cores (alone it is 40 or more).
+    expect(result.ok).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });
