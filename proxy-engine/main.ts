@@ -1,13 +1,13 @@
 // The engine process: `node proxy-engine/main.ts` (npm run engine). Started by the
 // supervisor (scripts/start.ts) with the regex flag below; runs alone just as well.
-import { readEngineEnv } from './env.ts';
+import { readEnv } from '../core/env.ts';
 import { startEngine } from './engine.ts';
 
 // Everything the engine creates in the data directory (database files, last good
 // configuration, logs, cache) is for this user alone, whatever umask it was started with.
 process.umask(0o077);
 
-const env = readEngineEnv();
+const env = readEnv();
 const engine = await startEngine(env);
 console.log(`[engine] serving http on :${engine.ports.http}, https on :${engine.ports.https}, control on 127.0.0.1:${engine.ports.control}, revision ${engine.applier.status().appliedRevision}`);
 

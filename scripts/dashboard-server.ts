@@ -6,18 +6,23 @@
 import http from 'node:http';
 import next from 'next';
 import { MAX_JSON_BODY_BYTES, MAX_REQUEST_BODY_BYTES, payloadTooLargeMessage } from '../app/_lib/api/body-limits.ts';
-import { clientAddress, parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
+import { EnvError, readEnv } from '../core/env.ts';
+import { clientAddress, parseTrustedProxies } from '../core/net/client-address.ts';
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_lib/security-headers.ts';
-import { lingerOnClose } from '../proxy-engine/server/lingering-close.ts';
+import { lingerOnClose } from '../core/net/lingering-close.ts';
 import { ROOT } from './lib/paths.ts';
 
 export const CLIENT_IP_HEADER = 'x-portico-client-ip';
 
-const trusted = parseTrustedProxies(process.env.PORTICO_TRUSTED_PROXIES);
-if (trusted.errors.length > 0) {
-  console.error(`[dashboard] invalid environment:\n  PORTICO_TRUSTED_PROXIES: ${trusted.errors.join('; ')}`);
+let env;
+try {
+  env = readEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`[dashboard] ${error.message}`);
   process.exit(1);
 }
+const trusted = parseTrustedProxies(env.PORTICO_TRUSTED_PROXIES);
 
 /**
  * The body as the parser hands it over, counted: past the cap the connection is closed,
@@ -75,8 +80,8 @@ function refuseTooLarge(res: http.ServerResponse): void {
   res.end(body);
 }
 
-const port = Number(process.env.PORTICO_DASHBOARD_PORT ?? 3000);
-const host = process.env.PORTICO_DASHBOARD_HOST ?? '127.0.0.1';
+const port = env.PORTICO_DASHBOARD_PORT;
+const host = env.PORTICO_DASHBOARD_HOST;
 const app = next({ dev: false, dir: ROOT, hostname: host, port });
 const handle = app.getRequestHandler();
 await app.prepare();

@@ -12,9 +12,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { parseTrustedProxies } from '../app/_lib/auth/client-address.ts';
-import { readLastGoodRevision } from '../proxy-engine/provider/last-good.ts';
+import { EnvError, readEnv, type PorticoEnv } from '../core/env.ts';
+import { readLastGoodRevision } from '../core/db/last-good.ts';
 import { listBackups } from './lib/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
 import { DATA_UMASK, restrictDataFiles } from './lib/data-files.ts';
@@ -55,35 +54,14 @@ function readOptions(): { restore: string | null; reinitialise: boolean } {
 }
 
 const options = readOptions();
-const Port = z.coerce.number().int().min(0).max(65535);
-const Env = z.object({
-  PORTICO_DATA_DIR: z.string().min(1).default('./data'),
-  PORTICO_HTTP_PORT: Port.default(8080),
-  PORTICO_HTTPS_PORT: Port.default(8443),
-  PORTICO_DASHBOARD_PORT: Port.default(3000),
-  PORTICO_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
-  PORTICO_CONTROL_PORT: Port.default(8081),
-  PORTICO_ADMIN_EMAIL: z.string().email().optional(),
-  PORTICO_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
-  PORTICO_ACME_DIRECTORY_URL: z.string().url().optional(),
-  PORTICO_ACME_CA_FILE: z.string().optional(),
-  // Whose X-Forwarded-For the dashboard believes (addresses and CIDRs, comma-separated).
-  PORTICO_TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .superRefine((value, ctx) => {
-      for (const message of parseTrustedProxies(value).errors) ctx.addIssue({ code: 'custom', message });
-    }),
-});
-
-// An empty variable means unset (as `PORTICO_ADMIN_EMAIL= npm start` intends).
-const parsed = Env.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
-if (!parsed.success) {
-  console.error('[portico] invalid environment:');
-  for (const issue of parsed.error.issues) console.error(`  ${issue.path.join('.')}: ${issue.message}`);
+let env: PorticoEnv;
+try {
+  env = readEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`[portico] ${error.message}`);
   process.exit(1);
 }
-const env = parsed.data;
 if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
   console.error(`[portico] invalid environment:\n  PORTICO_ACME_CA_FILE: ${env.PORTICO_ACME_CA_FILE} does not exist`);
   process.exit(1);

@@ -49,7 +49,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 ensureSystemPackages();
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 // A client generated before the schema last changed breaks queries in odd ways: regenerate it.
-const generatedClient = path.join(ROOT, 'proxy-engine/db/generated/client.ts');
+const generatedClient = path.join(ROOT, 'core/db/generated/client.ts');
 const schemaFile = path.join(ROOT, 'prisma/schema.prisma');
 if (!fs.existsSync(generatedClient) || fs.statSync(generatedClient).mtimeMs < fs.statSync(schemaFile).mtimeMs) {
   if (run(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate'], env) !== 0) process.exit(1);

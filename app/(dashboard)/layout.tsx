@@ -1,8 +1,10 @@
 import type { ReactNode } from 'react';
+import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { DashboardShell } from '@/components/layout/dashboard-shell.tsx';
 
 export const dynamic = 'force-dynamic';
 
-export default function DashboardLayout({ children }: { children: ReactNode }) {
-  return <DashboardShell>{children}</DashboardShell>;
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageUser();
+  return <DashboardShell user={user}>{children}</DashboardShell>;
 }

@@ -1,5 +1,5 @@
 // One Prisma client per dashboard process (kept across hot reloads in development).
-import { openDb, type Db } from '@/proxy-engine/db/client.ts';
+import { openDb, type Db } from '@/core/db/client.ts';
 import { dashboardEnv } from './env.ts';
 
 const globalForDb = globalThis as unknown as { porticoDb?: Promise<Db> };

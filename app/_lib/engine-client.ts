@@ -4,7 +4,7 @@
 // turns that into a truthful API error).
 import fs from 'node:fs';
 import path from 'node:path';
-import { readControlToken } from '@/proxy-engine/admin/control-token.ts';
+import { readControlToken } from '@/core/contract/control-token.ts';
 import { dashboardEnv } from './env.ts';
 
 export interface EngineStatus {

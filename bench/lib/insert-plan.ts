@@ -2,12 +2,12 @@
 // (app/_lib/queries/import.ts): zones, pools (names → ids), hosts with names and
 // locations, settings, and the revision bump in the same transaction. The benchmark
 // replaces the whole configuration each time, so everything before is removed first.
-import { GlobalSettings } from '../../proxy-engine/config/settings.ts';
-import type { Db } from '../../proxy-engine/db/client.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
-import { clearConfig, createConfigObjects } from '../../proxy-engine/db/write-config.ts';
-import type { ImportPlan } from '../../proxy-engine/import/import-nginx.ts';
-import { SETTINGS_KEY } from '../../proxy-engine/provider/load-config.ts';
+import { GlobalSettings } from '../../core/config/settings.ts';
+import type { Db } from '../../core/db/client.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
+import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
+import type { ImportPlan } from '../../core/nginx/import-nginx.ts';
+import { SETTINGS_KEY } from '../../core/db/load-config.ts';
 
 type Json = Prisma.InputJsonValue;
 

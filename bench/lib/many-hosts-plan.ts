@@ -2,7 +2,7 @@
 // server blocks: the importer is quadratic in the number of server blocks today (10,000
 // take ~70 s, see docs/benchmarks.md), so one extra host is imported and cloned under
 // the other names. `cloneMatchesImport` proves the clone equals the importer's output.
-import { importNginx, type ImportPlan } from '../../proxy-engine/import/import-nginx.ts';
+import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 import { siteConfig, type SiteOptions } from './site.ts';
 
 const hostName = (i: number) => `h${i}.bench.test`;

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
-import { importNginx, type ImportPlan } from '../../proxy-engine/import/import-nginx.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
+import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 import { deployMigrations } from '../../scripts/lib/migrations.ts';
 import { httpRequest } from './http-get.ts';
 import { insertPlan } from './insert-plan.ts';

@@ -6,15 +6,15 @@
 // normalisation → location match.
 // Prints "BENCH_JSON {...}".
 import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
-import { HostInput, type HostConfig } from '../../proxy-engine/config/host.ts';
-import { LocationInput } from '../../proxy-engine/config/location.ts';
-import { PoolInput, type PoolConfig } from '../../proxy-engine/config/pool.ts';
-import { GlobalSettings } from '../../proxy-engine/config/settings.ts';
-import { LimitZoneInput, CacheZoneInput } from '../../proxy-engine/config/zones.ts';
+import { HostInput, type HostConfig } from '../../core/config/host.ts';
+import { LocationInput } from '../../core/config/location.ts';
+import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
+import { GlobalSettings } from '../../core/config/settings.ts';
+import { LimitZoneInput, CacheZoneInput } from '../../core/config/zones.ts';
 import { ConnZones } from '../../proxy-engine/middlewares/conn-limit/zones.ts';
 import { RateZones } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
-import { normalizeHostHeader } from '../../proxy-engine/routing/host-matcher.ts';
-import { normalizeTarget } from '../../proxy-engine/routing/normalize-uri.ts';
+import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
+import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 import { compileRuntime } from '../../proxy-engine/runtime/compile.ts';
 import { StatsCollector } from '../../proxy-engine/stats/collector.ts';
 import { UpstreamClients } from '../../proxy-engine/upstream/clients.ts';

@@ -3,7 +3,7 @@
 // did shown as a field-by-field diff. Older events load on demand.
 import Link from 'next/link';
 import { Fragment, useState, type FormEvent } from 'react';
-import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
+import type { AuditEventView } from '@/core/views/audit.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -12,7 +12,7 @@ import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { clip } from '@/proxy-engine/config/messages.ts';
+import { clip } from '@/core/config/messages.ts';
 import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
 

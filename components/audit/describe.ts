@@ -1,8 +1,8 @@
 // Audit events in words ("Changed host shop.example.com", "Signed in") for people: the
 // kinds of object and the actions by their names in the dashboard, never the API's
 // internal words ("cacheZone", "apiToken.create").
-import type { AuditEventView } from '@/app/_lib/queries/audit.ts';
-import { clip } from '@/proxy-engine/config/messages.ts';
+import type { AuditEventView } from '@/core/views/audit.ts';
+import { clip } from '@/core/config/messages.ts';
 
 const VERBS: Record<string, string> = {
   create: 'Created',

@@ -2,7 +2,7 @@
 // One certificate: what it covers, its state, when it expires and renews, who pins it,
 // its warnings, and while an order runs its live progress (or the failure, in words).
 import Link from 'next/link';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';

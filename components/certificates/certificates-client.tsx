@@ -3,7 +3,7 @@
 // expiry time line, and renew, revoke, upload and delete.
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

@@ -1,6 +1,6 @@
 // Validity of each certificate on one time axis: where today falls, when each renews and
 // when it expires; the ones near their end stand out.
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { plural } from '@/components/ui/plural.ts';
 
 const DAY = 86_400_000;

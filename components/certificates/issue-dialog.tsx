@@ -3,7 +3,7 @@
 // the dialog is opened from a host, whose HTTPS is then turned on once it is issued).
 // The names are checked by the API's own schema.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';

@@ -1,6 +1,6 @@
 // Which of a host's names a certificate can be ordered for, and which names a
 // certificate covers (uploaded ones may hold wildcards). Pure functions.
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 
 /** Names an ACME order (HTTP-01) can cover: no wildcards, regexes, IP addresses or single labels. */
 export function issuableNames(serverNames: readonly string[]): string[] {

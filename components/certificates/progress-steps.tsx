@@ -1,6 +1,6 @@
 // The steps of an ACME order as they happen: checking DNS and port 80, the account, the
 // order, the challenge, the CA's validation, issuance, and serving the certificate.
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { CheckIcon, XIcon } from '@/components/ui/icons.tsx';
 
 type Step = NonNullable<CertificateView['progress']>['steps'][number];

@@ -1,7 +1,7 @@
 'use client';
 // Revoking asks first, with the reason the CA records (RFC 5280).
 import { useState } from 'react';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';

@@ -3,7 +3,7 @@
 // read from files, checked by the API (key matches, not expired, names present; a
 // self-signed one is accepted and said to be); problems shown at their field.
 import { useState, type FormEvent } from 'react';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';

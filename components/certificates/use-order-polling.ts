@@ -2,7 +2,7 @@
 // While an order runs, its certificate is fetched four times a second so each step shows
 // as it happens; polling stops by itself when nothing runs.
 import { useEffect, useRef } from 'react';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { api } from '@/components/hooks/api-client.ts';
 
 const POLL_MS = 250;

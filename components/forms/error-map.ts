@@ -1,5 +1,5 @@
 // The forms' validation messages. Every zod issue already reads as a plain sentence (the
-// model installs proxy-engine/config/messages.ts); what only a form knows is text a
+// model installs core/config/messages.ts); what only a form knows is text a
 // numeric control could not read (Unparsed): that is said in the control's own terms.
 import { Unparsed } from './units.ts';
 

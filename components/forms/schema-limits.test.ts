@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HostInput } from '@/proxy-engine/config/host.ts';
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
-import { LimitZoneInput } from '@/proxy-engine/config/zones.ts';
+import { HostInput } from '@/core/config/host.ts';
+import { PoolInput } from '@/core/config/pool.ts';
+import { LimitZoneInput } from '@/core/config/zones.ts';
 import { maxLengthAt } from './schema-limits.ts';
 
 describe('the text limit of a form field, from the model', () => {

@@ -5,7 +5,7 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { XIcon } from '@/components/ui/icons.tsx';
 import { useForm } from './form-store.tsx';
 import type { Path } from './paths.ts';
-import { quote } from '@/proxy-engine/config/messages.ts';
+import { quote } from '@/core/config/messages.ts';
 
 export function TagsField({ path, label, hint, placeholder, mono = true, transform, autoFocus, commaSeparates = true }: { path: Path; label: ReactNode; hint?: ReactNode; placeholder?: string; mono?: boolean; transform?(value: string): string; autoFocus?: boolean; /** Off where values may hold commas (regexes such as ~^a{1,3}$). */ commaSeparates?: boolean }) {
   const form = useForm();

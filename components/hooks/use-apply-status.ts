@@ -2,7 +2,7 @@
 // The truth about a saved change: the API's apply report, and when the engine had not
 // applied it yet, the engine's status polled until it has (or until we stop asking).
 import { useEffect, useState } from 'react';
-import type { ApplyReport } from '@/app/_lib/queries/config-state.ts';
+import type { ApplyReport } from '@/core/views/apply-report.ts';
 import { api } from './api-client.ts';
 
 export type { ApplyReport };

@@ -3,7 +3,7 @@
 // kept as a bounded list, newest first: a busy proxy must not grow the page's memory.
 // The engine drops lines for a client that falls behind and says how many ("dropped").
 import { useEffect, useState } from 'react';
-import type { AccessEntry } from '@/proxy-engine/logs/access-log.ts';
+import type { AccessEntry } from '@/core/contract/access-log.ts';
 
 export type { AccessEntry };
 export type TailStatus = 'connecting' | 'live' | 'unavailable';

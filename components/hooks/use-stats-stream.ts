@@ -6,7 +6,7 @@
 // chart starts full instead of empty. Events are applied once per frame: the backfill
 // arrives as hundreds of events at once and must not cost hundreds of renders.
 import { useEffect, useState } from 'react';
-import type { StatsSnapshot } from '@/proxy-engine/stats/snapshot.ts';
+import type { StatsSnapshot } from '@/core/contract/stats.ts';
 
 export type { StatsSnapshot };
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'unavailable';

@@ -4,8 +4,8 @@
 // are lost, and after a save says what the engine did with it.
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { HostInput } from '@/proxy-engine/config/host.ts';
-import type { HostView } from '@/app/_lib/queries/host.ts';
+import { HostInput } from '@/core/config/host.ts';
+import type { HostView } from '@/core/views/host.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

@@ -1,10 +1,10 @@
 // The host editor's value: the API's host input plus client-only list keys, and the
 // wording the editor uses for match kinds, actions and field paths.
-import { clip } from '@/proxy-engine/config/messages.ts';
-import { HostTls } from '@/proxy-engine/config/host.ts';
-import type { HostInput } from '@/proxy-engine/config/host.ts';
-import type { LocationInput, MatchKind } from '@/proxy-engine/config/location.ts';
-import type { HostView } from '@/app/_lib/queries/host.ts';
+import { clip } from '@/core/config/messages.ts';
+import { HostTls } from '@/core/config/host.ts';
+import type { HostInput } from '@/core/config/host.ts';
+import type { LocationInput, MatchKind } from '@/core/config/location.ts';
+import type { HostView } from '@/core/views/host.ts';
 import { newKey } from '@/components/forms/paths.ts';
 import { POLICY_CATALOG, type PolicyKey } from '@/components/policies/catalog.ts';
 

@@ -7,7 +7,7 @@ import { Segmented, SwitchField } from '@/components/forms/choice-fields.tsx';
 import { useForm } from '@/components/forms/form-store.tsx';
 import { TagsField } from '@/components/forms/tags-field.tsx';
 import { NumberField, SelectField, TextareaField, TextField } from '@/components/forms/text-fields.tsx';
-import type { LocationInput } from '@/proxy-engine/config/location.ts';
+import type { LocationInput } from '@/core/config/location.ts';
 import { defaultAction, type ActionKind, type PoolOption } from './host-form-model.ts';
 import { plural } from '@/components/ui/plural.ts';
 

@@ -1,7 +1,7 @@
 // Answers of POST /api/v1/import/nginx (app/api/v1/import/nginx/route.ts).
-import type { ImportConflict } from '@/app/_lib/queries/import.ts';
-import type { UnknownHostOutcome } from '@/app/_lib/queries/import-unknown-hosts.ts';
-import type { ImportPlan, ImportWarning } from '@/proxy-engine/import/import-plan.ts';
+import type { ImportConflict } from '@/core/views/import.ts';
+import type { UnknownHostOutcome } from '@/core/views/import.ts';
+import type { ImportPlan, ImportWarning } from '@/core/nginx/import-plan.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 
 export type { ImportConflict, ImportWarning, UnknownHostOutcome };

@@ -2,7 +2,7 @@
 // Restoring the configuration from a JSON export: choose the file, see every change it
 // would make to the current configuration, confirm, then the engine's verdict.
 import { useState, type ChangeEvent } from 'react';
-import type { ObjectChange } from '@/app/_lib/queries/snapshot-diff.ts';
+import type { ObjectChange } from '@/core/views/snapshot-diff.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

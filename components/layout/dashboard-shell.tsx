@@ -1,10 +1,8 @@
 import type { ReactNode } from 'react';
-import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { Sidebar } from './sidebar.tsx';
 
-/** The signed-in frame of every dashboard page: the navigation and the main column. */
-export async function DashboardShell({ children }: { children: ReactNode }) {
-  const user = await requirePageUser();
+/** The signed-in frame of every dashboard page: the navigation and the main column (the page's layout signs the user in). */
+export function DashboardShell({ user, children }: { user: { email: string; role: string }; children: ReactNode }) {
   return (
     <div className="min-h-screen md:flex">
       <a href="#main" className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-accent-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2">

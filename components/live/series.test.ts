@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HostSecond, StatsSnapshot } from '@/proxy-engine/stats/snapshot.ts';
+import type { HostSecond, StatsSnapshot } from '@/core/contract/stats.ts';
 import { historyRows, historyTopHosts, historyTotals, liveRows, statsKey, streamSummary, summarize, topHosts, upstreamLatency, type HistoryResponse, type HistoryStep } from './series.ts';
 
 function second(requests: number, extra: Partial<HostSecond> = {}): HostSecond {

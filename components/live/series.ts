@@ -1,7 +1,7 @@
 // Chart rows from the live stream's one-second snapshots and from the history API's
 // steps, in one shape, so the same charts draw either. Pure functions (unit-tested).
-import type { CacheName, StatusClass } from '@/proxy-engine/stats/counters.ts';
-import type { HostSecond, Percentiles, StatsSnapshot } from '@/proxy-engine/stats/snapshot.ts';
+import type { CacheName, StatusClass } from '@/core/contract/stats.ts';
+import type { HostSecond, Percentiles, StatsSnapshot } from '@/core/contract/stats.ts';
 
 export const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 export const CACHE_NAMES: readonly CacheName[] = ['hit', 'miss', 'expired', 'stale', 'updating', 'bypass', 'revalidated'];

@@ -1,7 +1,7 @@
 // The events the stats stream carried in a window of snapshots (servers leaving and
 // rejoining rotation, certificate issuance and renewal), newest first, in words.
-import type { StatsSnapshot } from '@/proxy-engine/stats/snapshot.ts';
-import type { StreamEvent } from '@/proxy-engine/stats/events.ts';
+import type { StatsSnapshot } from '@/core/contract/stats.ts';
+import type { StreamEvent } from '@/core/contract/stats.ts';
 import type { BadgeTone } from '@/components/ui/badge.tsx';
 
 export interface ShownEvent {

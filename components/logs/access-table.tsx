@@ -2,7 +2,7 @@
 // Access log lines as a table: when, status, the request, how long, which upstream and
 // cache status, and the request id (which finds the line's error-log entries too).
 import Link from 'next/link';
-import type { AccessEntry } from '@/proxy-engine/logs/access-log.ts';
+import type { AccessEntry } from '@/core/contract/access-log.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { duration, logTime, statusLabel, statusTone } from './format.ts';
 

@@ -3,7 +3,7 @@
 // in the access log or the error log. Newest first, a page at a time ("Older lines"
 // continues from the engine's cursor); the filter stays in the URL.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AccessEntry } from '@/proxy-engine/logs/access-log.ts';
+import type { AccessEntry } from '@/core/contract/access-log.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';

@@ -1,7 +1,7 @@
 // The overview's certificate card: what needs attention (failed, expiring, renewal
 // trouble), else when the next one expires.
 import Link from 'next/link';
-import type { CertificateView } from '@/app/_lib/queries/certificate.ts';
+import type { CertificateView } from '@/core/views/certificate.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { LinkButton } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

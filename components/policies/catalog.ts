@@ -1,6 +1,6 @@
 // What each policy section is, what it defaults to when switched on (the model's own
 // defaults), how its value reads in one line, and what applies while it is not set.
-import { BufferingPolicy, CachePolicy, CompressionPolicy, RetryPolicy, TimeoutsPolicy, type Policies } from '@/proxy-engine/config/policies.ts';
+import { BufferingPolicy, CachePolicy, CompressionPolicy, RetryPolicy, TimeoutsPolicy, type Policies } from '@/core/config/policies.ts';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
 import { initialZone, newConnLimit, newRateLimit, zoneState } from './default-zones.ts';
 import type { ZoneKind, ZoneNames } from './zones-context.tsx';

@@ -1,7 +1,7 @@
 // The zones the location editor makes on first use, so caching or limiting a location
 // needs no detour to Settings › Zones: a section switched on picks an existing zone, else
 // the default one, which the host's save creates before it saves the host.
-import { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
+import { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import { describeCacheZone, describeLimitZone } from './zone-words.ts';
 import type { ZoneKind, ZoneNames, ZoneOption } from './zones-context.tsx';
 

@@ -1,6 +1,6 @@
 // Zones in a few words, for the location editor's pickers and its policy summaries:
 // "1 GiB on disk, 80,000 keys", "10 r/s per client address".
-import type { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
+import type { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import type { z } from 'zod';
 import { describeSize } from '@/components/forms/units.ts';
 

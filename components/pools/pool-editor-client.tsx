@@ -4,8 +4,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
-import type { PoolUser, PoolView } from '@/app/_lib/queries/pool.ts';
+import { PoolInput } from '@/core/config/pool.ts';
+import type { PoolUser } from '@/core/views/pool.ts';
+import type { PoolView } from '@/core/views/pool.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';

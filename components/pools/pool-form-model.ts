@@ -1,7 +1,7 @@
 // The pool editor's value (the API's pool input plus list keys) and its wording.
-import { clip } from '@/proxy-engine/config/messages.ts';
-import { PoolBalance, PoolKeepalive, UpstreamTls, type Algorithm, type PoolInput } from '@/proxy-engine/config/pool.ts';
-import type { PoolView } from '@/app/_lib/queries/pool.ts';
+import { clip } from '@/core/config/messages.ts';
+import { PoolBalance, PoolKeepalive, UpstreamTls, type Algorithm, type PoolInput } from '@/core/config/pool.ts';
+import type { PoolView } from '@/core/views/pool.ts';
 import { newKey } from '@/components/forms/paths.ts';
 
 export type ServerFormValue = PoolInput['servers'][number] & { _key: string };

@@ -1,6 +1,6 @@
 'use client';
 // The pool's behaviour: balancing, keep-alive, active health checks, queue, upstream TLS.
-import { HealthCheck } from '@/proxy-engine/config/pool.ts';
+import { HealthCheck } from '@/core/config/pool.ts';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { Switch } from '@/components/ui/switch.tsx';
 import { SwitchField } from '@/components/forms/choice-fields.tsx';

@@ -6,7 +6,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { PASSWORD_MAX_LENGTH, passwordProblem } from '@/app/_lib/auth/password-policy.ts';
+import { PASSWORD_MAX_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 export function PasswordFormClient({ email, minLength }: { email: string; minLength: number }) {
   const formRef = useRef<HTMLFormElement>(null);

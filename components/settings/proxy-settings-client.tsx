@@ -3,7 +3,7 @@
 // retention, health-gated apply), validated with the shared GlobalSettings schema as you type; after a save,
 // what the engine made of it.
 import { useRef, useState, type FormEvent } from 'react';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';

@@ -3,7 +3,7 @@
 // was last used, revoke.
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import type { TokenView } from '@/app/_lib/queries/user.ts';
+import type { TokenView } from '@/core/views/user.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';

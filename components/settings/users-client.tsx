@@ -3,7 +3,7 @@
 // role in place, delete. The API refuses to remove the last administrator or yourself.
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import type { UserView } from '@/app/_lib/queries/user.ts';
+import type { UserView } from '@/core/views/user.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -15,7 +15,7 @@ import { PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/app/_lib/auth/password-policy.ts';
+import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 const ROLES = [
   { value: 'VIEWER', label: 'Viewer', hint: 'Sees everything, changes nothing.' },

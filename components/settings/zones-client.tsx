@@ -3,7 +3,7 @@
 // edit, delete (a zone in use cannot be deleted, and the page says where it is used).
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
-import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '@/proxy-engine/config/zones.ts';
+import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '@/core/config/zones.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';

@@ -1,7 +1,7 @@
 // Why the engine chose what it chose, in nginx's terms and in words.
-import type { HostMatchReason } from '@/proxy-engine/routing/host-matcher.ts';
-import type { LocationMatchReason } from '@/proxy-engine/routing/location-matcher.ts';
-import type { TraceResult } from './trace-types.ts';
+import type { HostMatchReason } from '@/core/config/host-matcher.ts';
+import type { LocationMatchReason } from '@/core/contract/trace.ts';
+import type { TraceResult } from '../../core/contract/trace.ts';
 
 export function explainHost(reason: HostMatchReason, serverName: string, host: string, entrypoint: string): string {
   switch (reason) {

@@ -1,7 +1,7 @@
 // Which upstream server would take the request: every server of the pool with whether
 // it can take requests now, the one picked (for deterministic algorithms), and why.
 import { Badge } from '@/components/ui/badge.tsx';
-import type { TraceResult } from './trace-types.ts';
+import type { TraceResult } from '../../core/contract/trace.ts';
 
 type Selection = Extract<NonNullable<TraceResult['action']>, { kind: 'proxy' }>['selection'];
 

@@ -10,7 +10,7 @@ import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { newKey } from '@/components/forms/paths.ts';
 import { TraceResultView } from './trace-result.tsx';
-import type { TraceRequest, TraceResult } from './trace-types.ts';
+import type { TraceRequest, TraceResult } from '../../core/contract/trace.ts';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 

@@ -9,7 +9,7 @@ import { explainAccess, explainHost, explainLocation, locationLabel } from './ex
 import { HttpMessage } from './http-message.tsx';
 import { ServerSelection } from './server-selection.tsx';
 import { Fact, TraceStep } from './trace-step.tsx';
-import type { TraceResult } from './trace-types.ts';
+import type { TraceResult } from '../../core/contract/trace.ts';
 
 function Limits({ limits }: { limits: NonNullable<TraceResult['policies']>['limits'] }) {
   if (limits.length === 0) return <>none</>;

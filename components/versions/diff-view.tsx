@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { ChevronRightIcon } from '@/components/ui/icons.tsx';
-import type { ObjectChange } from '@/app/_lib/queries/snapshot-diff.ts';
+import type { ObjectChange } from '@/core/views/snapshot-diff.ts';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { plural } from '@/components/ui/plural.ts';
 

@@ -8,9 +8,9 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { api } from '@/components/hooks/api-client.ts';
-import type { GateResult, GateWatch } from '@/app/_lib/health-gate/watcher.ts';
-import type { HealthGate } from '@/proxy-engine/config/settings.ts';
-import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
+import type { GateResult, GateWatch } from '@/core/views/health-gate.ts';
+import type { HealthGate } from '@/core/config/settings.ts';
+import type { WindowSummary } from '@/core/contract/window-summary.ts';
 
 interface GateView {
   settings: HealthGate;

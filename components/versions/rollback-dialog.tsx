@@ -7,7 +7,7 @@ import { Dialog } from '@/components/ui/dialog.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
-import type { VersionView } from './versions-client.tsx';
+import type { VersionView } from '../../core/views/version.ts';
 
 export function RollbackDialog({ target, current, onClose, onDone }: { target: VersionView | null; current: number; onClose(): void; onDone(result: { revision: number; restored: number; apply: ApplyReport }): void }) {
   const [busy, setBusy] = useState(false);

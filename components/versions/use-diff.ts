@@ -1,7 +1,7 @@
 'use client';
 // GET /api/v1/versions/diff for a pair of revisions, loaded when asked for.
 import { useEffect, useState } from 'react';
-import type { ObjectChange } from '@/app/_lib/queries/snapshot-diff.ts';
+import type { ObjectChange } from '@/core/views/snapshot-diff.ts';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 
 export type DiffState = { status: 'loading' } | { status: 'done'; changes: ObjectChange[] } | { status: 'error'; message: string };

@@ -13,15 +13,9 @@ import { ApplyReportView } from '@/components/forms/apply-report.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
+import type { VersionView } from '@/core/views/version.ts';
 import { RollbackDialog } from './rollback-dialog.tsx';
 
-export interface VersionView {
-  revision: number;
-  summary: string;
-  source: string;
-  createdAt: string;
-  author: string | null;
-}
 
 const SOURCES: Record<string, { tone: BadgeTone; label: string }> = {
   api: { tone: 'neutral', label: 'change' },

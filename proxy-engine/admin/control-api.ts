@@ -1,8 +1,8 @@
 // The engine's control API: loopback only, every request needs the token from the data
 // directory. The dashboard relays it to the browser behind its own auth.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { lingerOnClose } from '../server/lingering-close.ts';
-import { tokenMatches } from './control-token.ts';
+import { lingerOnClose } from '../../core/net/lingering-close.ts';
+import { tokenMatches } from '../../core/contract/control-token.ts';
 
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, body: unknown) => unknown | Promise<unknown>;
 

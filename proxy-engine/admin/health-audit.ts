@@ -2,7 +2,7 @@
 // dashboard can show when a server left or rejoined rotation and why. Written in small
 // batches off the request path; a failed write is reported, never thrown.
 import type { HealthChangeEvent } from '../balancer/server-state.ts';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../../core/db/client.ts';
 
 export function createHealthAudit(db: Db, flushMs = 1000) {
   let pending: HealthChangeEvent[] = [];

@@ -1,8 +1,8 @@
 // The tracer's view of a location's rate limits: the key this request would be counted
 // under in each zone, and that key's current bucket (read only).
-import type { Policies } from '../config/policies.ts';
+import type { Policies } from '../../core/config/policies.ts';
 import { requestView } from '../middlewares/rate-limit/request-view.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import type { TraceDeps } from './trace-types.ts';
 
 export function describeLimits(ctx: RequestContext, policies: Policies, deps: TraceDeps) {

@@ -6,7 +6,7 @@ import type { PeerState } from '../balancer/types.ts';
 import { isSelectable } from '../balancer/eligibility.ts';
 import { compilePool } from '../balancer/pool-runtime.ts';
 import { ServerStateRegistry } from '../balancer/server-state.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import type { CompiledProxy } from '../runtime/types.ts';
 import { isPeer } from '../upstream/group.ts';
 import type { TraceDeps } from './trace-types.ts';

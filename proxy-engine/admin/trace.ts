@@ -4,7 +4,7 @@
 // is sent upstream and no limiter or balancer state changes.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { z } from 'zod';
+import type { TraceInput } from '../../core/contract/trace.ts';
 import { compileRules } from '../middlewares/access/create-access.ts';
 import { createContext, route, type Entrypoint } from '../pipeline/handler.ts';
 import { buildUpstreamHeaders } from '../pipeline/request-headers.ts';
@@ -15,15 +15,7 @@ import { describeSelection } from './trace-selection.ts';
 import { describeLimits } from './trace-limits.ts';
 import type { TraceDeps } from './trace-types.ts';
 
-export const TraceInput = z
-  .object({
-    method: z.string().regex(/^[A-Z]+$/).default('GET'),
-    url: z.string().min(1).max(8192).describe('Absolute URL ("https://app.example.com/api/x?y=1") or a path with a Host header.'),
-    headers: z.record(z.string().min(1).max(256), z.string().max(8192)).default({}),
-    clientIp: z.string().max(64).default('203.0.113.10'),
-  })
-  .describe('A request to trace.');
-export type TraceInput = z.output<typeof TraceInput>;
+
 
 interface Captured {
   status: number;

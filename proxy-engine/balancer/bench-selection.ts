@@ -1,9 +1,9 @@
 // Micro-benchmark of selection: ns per pick + release, per policy and pool size.
 // Run: node proxy-engine/balancer/bench-selection.ts   (not a test; numbers vary by machine)
-import type { PoolInput } from '../config/pool.ts';
+import type { PoolInput } from '../../core/config/pool.ts';
 import { compilePool } from './pool-runtime.ts';
 import { ServerStateRegistry } from './server-state.ts';
-import { poolConfig } from './test-support.ts';
+import { poolConfig } from '../../test/helpers/balancer-support.ts';
 import { isPickError, type SelectionContext } from './types.ts';
 
 const SIZES = [3, 100, 1000];

@@ -1,8 +1,8 @@
 // When nothing can be picked: "all busy" (worth queueing) versus "no live upstreams", and
 // max_conns holding under concurrency for every algorithm.
 import { describe, expect, it } from 'vitest';
-import type { PoolInput } from '../config/pool.ts';
-import { context, expectPeer, letters, servers, setup } from './test-support.ts';
+import type { PoolInput } from '../../core/config/pool.ts';
+import { context, expectPeer, letters, servers, setup } from '../../test/helpers/balancer-support.ts';
 import { isPickError, type Peer } from './types.ts';
 
 const addr = (letter: string) => `10.0.0.${letter.charCodeAt(0) - 96}:80`;

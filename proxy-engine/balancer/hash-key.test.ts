@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileHashKey, unknownVariables } from './hash-key.ts';
-import { context } from './test-support.ts';
+import { context } from '../../test/helpers/balancer-support.ts';
 
 describe('hash keys', () => {
   const ctx = context({

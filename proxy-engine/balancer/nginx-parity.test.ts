@@ -8,10 +8,10 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PoolInput } from '../config/pool.ts';
+import type { PoolInput } from '../../core/config/pool.ts';
 import { compilePool, type PoolRuntime } from './pool-runtime.ts';
 import { ServerStateRegistry } from './server-state.ts';
-import { context, poolConfig } from './test-support.ts';
+import { context, poolConfig } from '../../test/helpers/balancer-support.ts';
 import { isPickError, type SelectionContext } from './types.ts';
 
 const NGINX = '/usr/sbin/nginx';

@@ -2,7 +2,7 @@
 // is probed with b already tried, so every step sees a alone: "blocked" means no server.
 import { describe, expect, it } from 'vitest';
 import type { Peer } from './types.ts';
-import { context, expectPeer, letters, sequence, servers, setup } from './test-support.ts';
+import { context, expectPeer, letters, sequence, servers, setup } from '../../test/helpers/balancer-support.ts';
 
 type Step = [atMs: number, action: 'ok' | 'fail' | 'blocked' | 'hold' | 'release-ok' | 'release-fail'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PoolInput } from '../config/pool.ts';
+import type { PoolInput } from '../../core/config/pool.ts';
 import { compilePool } from './pool-runtime.ts';
-import { context, expectPeer, letters, poolConfig, sequence, servers, setup, testClock } from './test-support.ts';
+import { context, expectPeer, letters, poolConfig, sequence, servers, setup, testClock } from '../../test/helpers/balancer-support.ts';
 
 const addr = (letter: string) => `10.0.0.${letter.charCodeAt(0) - 96}:80`;
 

@@ -5,8 +5,8 @@
 // when nothing can, the answer is an error rather than a guess. nginx 1.22 no longer
 // revives all failed servers at once when every one is out (that "quick recovery" went
 // in 1.11.5): the request gets "no live upstreams" (a 502) until a window expires.
-import { parseAddress } from '../config/primitives.ts';
-import type { Algorithm, PoolConfig, ServerConfig } from '../config/pool.ts';
+import { parseAddress } from '../../core/config/primitives.ts';
+import type { Algorithm, PoolConfig, ServerConfig } from '../../core/config/pool.ts';
 import { isOnlyBusy } from './eligibility.ts';
 import { compileHashKey } from './hash-key.ts';
 import { notePicked } from './passive-health.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, expectPeer, sequence, servers, setup } from './test-support.ts';
+import { context, expectPeer, sequence, servers, setup } from '../../test/helpers/balancer-support.ts';
 
 const addr = (letter: string) => `10.0.0.${letter.charCodeAt(0) - 96}:80`;
 

@@ -1,6 +1,6 @@
 // The shapes the balancer shares: what a request offers for selection, a compiled
 // peer, the policy interface every algorithm implements, and what `pick` hands back.
-import type { ParsedAddress } from '../config/primitives.ts';
+import type { ParsedAddress } from '../../core/config/primitives.ts';
 import type { ServerState } from './server-state.ts';
 
 /** What a request exposes to selection. Everything is lazy: a policy asks only for what its key needs. */

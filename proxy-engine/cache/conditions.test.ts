@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { compileConditions } from './conditions.ts';
 
 const ctx = (headers: Record<string, string>, query = '') => ({ req: { headers }, query }) as unknown as RequestContext;

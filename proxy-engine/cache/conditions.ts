@@ -1,8 +1,8 @@
 // proxy_cache_bypass / proxy_no_cache conditions: a request header, cookie or query
 // argument that holds when its value is non-empty and not "0" (nginx's predicate rule).
 import type { z } from 'zod';
-import type { RequestCondition } from '../config/policies.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestCondition } from '../../core/config/policies.ts';
+import type { RequestContext } from '../runtime/types.ts';
 
 type Condition = z.output<typeof RequestCondition>;
 export type Predicate = (ctx: RequestContext) => boolean;

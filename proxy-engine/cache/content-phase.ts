@@ -2,9 +2,9 @@
 // sits next to the upstream (it stores the upstream's answer and replays it), and
 // compression sits outside it (a hit is compressed per client, like a fresh answer).
 // A location with neither gets its action back unchanged: no sink, no extra call.
-import type { Policies } from '../config/policies.ts';
+import type { Policies } from '../../core/config/policies.ts';
 import { createCompressionStage } from '../middlewares/compression/create-compression.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { Stage } from '../runtime/types.ts';
 import type { CompiledLocation } from '../runtime/types.ts';
 import { createCacheStage } from './create-cache.ts';
 import type { CacheZoneLookup } from './policy.ts';

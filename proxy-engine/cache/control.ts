@@ -3,7 +3,7 @@
 // (no-cache, no-store and private forbid storing; s-maxage over max-age), then Expires;
 // without any of them the location's proxy_cache_valid rules decide by status.
 import { headerValue, headerValues } from '../pipeline/header-list.ts';
-import type { ResponseOrigin } from '../pipeline/sink.ts';
+import type { ResponseOrigin } from '../runtime/types.ts';
 import { parseVary } from './key.ts';
 
 type Raw = readonly (string | Buffer)[];

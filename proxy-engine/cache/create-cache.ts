@@ -5,10 +5,11 @@
 // background update refreshes the entry. ctx.cacheStatus carries $upstream_cache_status.
 import { ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { CachePolicy } from '../config/policies.ts';
-import type { ClientResponse, RequestContext } from '../pipeline/context.ts';
-import { downstreamOf, nullSink, type UpstreamRequestOverride } from '../pipeline/sink.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { CachePolicy } from '../../core/config/policies.ts';
+import type { ClientResponse, RequestContext } from '../runtime/types.ts';
+import { downstreamOf, nullSink } from '../pipeline/sink.ts';
+import type { UpstreamRequestOverride } from '../runtime/types.ts';
+import type { Stage } from '../runtime/types.ts';
 import type { CompiledLocation } from '../runtime/types.ts';
 import { FillSink, type FillPlan } from './fill-sink.ts';
 import { compileCache, type CacheZoneLookup, type CompiledCache } from './policy.ts';

@@ -1,10 +1,11 @@
 // A location's cache policy resolved once per revision: the key template, predicates and
 // sets the request path only reads.
 import type { z } from 'zod';
-import type { CachePolicy } from '../config/policies.ts';
+import type { CachePolicy } from '../../core/config/policies.ts';
 import { LocationCompileError } from '../runtime/compile-location.ts';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
-import { unknownVariables, type Template } from '../pipeline/variables.ts';
+import { unknownVariables } from '../pipeline/variables.ts';
+import type { Template } from '../runtime/types.ts';
 import { compileConditions, type Predicate } from './conditions.ts';
 import type { StoreRules } from './control.ts';
 import { compileKey } from './key.ts';

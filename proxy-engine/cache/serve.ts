@@ -2,10 +2,11 @@
 // location's response rules (proxy_hide_header, proxy_redirect, add_header) exactly as
 // a fresh upstream answer would; Content-Length is the stored body's (nginx sends it on
 // every hit); a client's conditional request against a cached 200 gets its 304.
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { removeHeaders } from '../pipeline/header-list.ts';
 import { addHeaderApplies, buildClientHeaders } from '../pipeline/response-headers.ts';
-import { pumpInto, type ResponseSink } from '../pipeline/sink.ts';
+import { pumpInto } from '../pipeline/sink.ts';
+import type { ResponseSink } from '../runtime/types.ts';
 import { NOT_MODIFIED_DROPS, notModified } from './conditional.ts';
 import type { CompiledCache } from './policy.ts';
 import { cachedRange, partialHead, unsatisfiableHead } from './range.ts';

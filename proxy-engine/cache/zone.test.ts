@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CacheZoneInput } from '../config/zones.ts';
+import { CacheZoneInput } from '../../core/config/zones.ts';
 import { hashKey, variantKey } from './key.ts';
 import type { EntryMeta } from './store.ts';
 import { CacheZone } from './zone.ts';

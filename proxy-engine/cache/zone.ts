@@ -4,7 +4,7 @@
 // runtime, so a reload keeps the cache; the disk store makes a restart keep it too.
 import type { IncomingHttpHeaders } from 'node:http';
 import path from 'node:path';
-import type { CacheZoneConfig } from '../config/zones.ts';
+import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import { LruIndex, UseCounts, type Evictable } from './eviction.ts';
 import { hashKey, variantKey, VaryNames } from './key.ts';
 import { FillLocks } from './lock.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CacheZoneInput } from '../config/zones.ts';
+import { CacheZoneInput } from '../../core/config/zones.ts';
 import { CacheZones, normalizePurgeUrl } from './zones.ts';
 
 const dirs: string[] = [];

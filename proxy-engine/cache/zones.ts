@@ -1,20 +1,11 @@
 // The engine's cache zones by name, outside any compiled runtime (like upstream state):
 // a reload that keeps a zone keeps its entries, and changed limits apply in place. Also
 // what the control API offers: per-zone summaries and purge by URL or URL prefix.
-import { z } from 'zod';
-import { ObjectName } from '../config/primitives.ts';
-import type { CacheZoneConfig } from '../config/zones.ts';
+import { PurgeRequest } from '../../core/contract/cache.ts';
+import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import { CacheZone, type ZoneSummary } from './zone.ts';
 
-export const PurgeRequest = z
-  .object({
-    zone: ObjectName.optional().describe('One zone; every zone when omitted.'),
-    url: z.string().min(1).max(8192).optional().describe('Remove the entries (every Vary variant) filled for this URL: "https://shop.example/a?b=1" (port and case of scheme and host do not matter).'),
-    prefix: z.string().max(8192).optional().describe('Remove every entry whose URL starts with this; "" empties the zone.'),
-  })
-  .refine((r) => (r.url === undefined) !== (r.prefix === undefined), { message: 'give exactly one of "url" or "prefix"' })
-  .describe('A cache purge (control API: POST /cache/purge).');
-export type PurgeRequest = z.output<typeof PurgeRequest>;
+
 
 /** Entries remember the URL as scheme://host/target with the host's port dropped (ctx.host). */
 export function normalizePurgeUrl(url: string): string {

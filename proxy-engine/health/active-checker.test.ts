@@ -2,11 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { compilePool } from '../balancer/pool-runtime.ts';
 import { ServerStateRegistry, type HealthChangeEvent } from '../balancer/server-state.ts';
-import { context, poolConfig } from '../balancer/test-support.ts';
+import { context, poolConfig } from '../../test/helpers/balancer-support.ts';
 import { isPickError } from '../balancer/types.ts';
-import type { PoolInput } from '../config/pool.ts';
+import type { PoolInput } from '../../core/config/pool.ts';
 import { ActiveHealthChecker, type CheckedPool } from './active-checker.ts';
-import { startUpstream, type TestUpstream } from './test-upstreams.ts';
+import { startUpstream, type TestUpstream } from '../../test/helpers/health-upstreams.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,8 +4,8 @@
 // engine hands over the full pool list on every reload: loops of unchanged servers keep
 // running and their verdicts stay; changed ones switch to the new settings at once;
 // servers whose pool stops checking lose their verdict and take traffic again.
-import type { PoolConfig } from '../config/pool.ts';
-import { parseAddress } from '../config/primitives.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import { parseAddress } from '../../core/config/primitives.ts';
 import type { ServerState, ServerStateRegistry } from '../balancer/server-state.ts';
 import { probe as httpProbe, type ProbeResult, type ProbeSpec } from './http-probe.ts';
 import { applyCheckResult, clearVerdict } from './rise-fall.ts';

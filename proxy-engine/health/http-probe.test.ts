@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAddress } from '../config/primitives.ts';
+import { parseAddress } from '../../core/config/primitives.ts';
 import { probe, type ProbeSpec } from './http-probe.ts';
-import { makePki, startUpstream, type TestPki, type TestUpstream } from './test-upstreams.ts';
+import { makePki, startUpstream, type TestPki, type TestUpstream } from '../../test/helpers/health-upstreams.ts';
 
 function spec(address: string, overrides: Partial<ProbeSpec> = {}): ProbeSpec {
   return {

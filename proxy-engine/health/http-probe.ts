@@ -8,8 +8,8 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { rootCertificates } from 'node:tls';
-import type { ParsedAddress } from '../config/primitives.ts';
-import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
+import type { ParsedAddress } from '../../core/config/primitives.ts';
+import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
 
 export interface ProbeSpec {
   scheme: 'http' | 'https';

@@ -1,28 +1,12 @@
 // The access log: one JSON line per request (nginx's combined fields plus
 // $upstream_addr, $upstream_response_time, $upstream_cache_status and $request_id),
 // per-host on/off through the `accessLog` policy, and a live tail for the dashboard.
-import type { RequestContext } from '../pipeline/context.ts';
+import type { AccessEntry } from '../../core/contract/access-log.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { finalStatus } from '../stats/request-observer.ts';
 import type { LogFile } from './log-file.ts';
 import type { LogTail } from './log-tail.ts';
 
-export interface AccessEntry {
-  time: string;
-  requestId: string;
-  remoteAddr: string;
-  host: string;
-  method: string;
-  uri: string;
-  protocol: string;
-  status: number;
-  bytesOut: number;
-  durationMs: number;
-  upstreamAddr: string;
-  upstreamStatus: number | null;
-  cacheStatus: string;
-  referer: string;
-  userAgent: string;
-}
 
 // Formatting a date costs about a microsecond; the log's resolution is a millisecond, so
 // the text is kept for the millisecond it belongs to (the same string either way).

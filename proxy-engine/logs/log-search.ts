@@ -7,7 +7,7 @@
 // next page continues from there.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { AccessEntry } from './access-log.ts';
+import type { AccessEntry } from '../../core/contract/access-log.ts';
 
 export interface LogQuery {
   host?: string;

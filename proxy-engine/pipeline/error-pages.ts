@@ -1,9 +1,10 @@
 // Small, clear, brand-neutral error pages (nginx's status texts), or the host's own.
 import { STATUS_CODES } from 'node:http';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { serverHeader } from './response-headers.ts';
 import { appendAddHeaders } from './response-headers.ts';
-import { abortOut, endOut, headersSentOut, headOut, writeHeadRaw, type ResponseOrigin } from './sink.ts';
+import { abortOut, endOut, headersSentOut, headOut, writeHeadRaw } from './sink.ts';
+import type { ResponseOrigin } from '../runtime/types.ts';
 
 const HINTS: Record<number, string> = {
   400: 'The request could not be understood.',

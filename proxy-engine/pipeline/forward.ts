@@ -5,7 +5,7 @@
 import type { Dispatcher, Pool } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { sendError } from './error-pages.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';

@@ -3,17 +3,17 @@
 // a request keeps the revision it started with, whatever reloads happen meanwhile.
 import { randomBytes, randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { normalizeHostHeader } from '../routing/host-matcher.ts';
+import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
-import { normalizeTarget, type PathForms } from '../routing/normalize-uri.ts';
+import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
-import type { ClientRequest, ClientResponse, RequestContext } from './context.ts';
+import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
 import { sendError } from './error-pages.ts';
 import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
 import { sendRedirect } from './respond.ts';
-import type { RewriteOutcome } from '../routing/rewrite.ts';
+import type { RewriteOutcome } from '../runtime/types.ts';
 
 export interface Entrypoint {
   name: 'http' | 'https';

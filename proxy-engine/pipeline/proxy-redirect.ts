@@ -3,10 +3,10 @@
 // when proxy_pass has no URI part). A rewritten Location that starts with "/" is made
 // absolute with the request's scheme, host and port, as nginx's absolute_redirect does
 // (a Refresh URL stays as rewritten); values no rule matches pass unchanged.
-import type { Policies } from '../config/policies.ts';
+import type { Policies } from '../../core/config/policies.ts';
 import type { CompiledProxy } from '../runtime/types.ts';
-import type { RequestContext } from './context.ts';
-import type { RedirectRewriter } from './response-headers.ts';
+import type { RequestContext } from '../runtime/types.ts';
+import type { RedirectRewriter } from '../runtime/types.ts';
 import { compileTemplate } from './variables.ts';
 
 export function absoluteRedirect(ctx: RequestContext, path: string): string {

@@ -3,7 +3,7 @@
 // buffering when the body must be replayable for a retry.
 import http2 from 'node:http2';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { ClientRequest, RequestContext } from './context.ts';
+import type { ClientRequest, RequestContext } from '../runtime/types.ts';
 
 /** Bodies up to this size are read whole before the upstream is contacted when retries are possible. */
 export const REPLAYABLE_BODY_MAX = 1024 * 1024;

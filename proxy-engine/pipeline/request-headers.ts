@@ -4,7 +4,7 @@
 // evaluates to "" sends no header. Beyond nginx: headers the client lists in Connection
 // are removed too (RFC 9110 §7.6.1).
 import type { HeaderRule } from '../runtime/types.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 
 /** Never forwarded from the client as-is. */
 export const HOP_BY_HOP = new Set([

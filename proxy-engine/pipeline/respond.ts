@@ -1,7 +1,7 @@
 // Responses Portico makes itself: redirects and "return" bodies, with the location's
 // expires and add_header rules applied as nginx applies them.
 import { STATUS_CODES } from 'node:http';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { defaultErrorPage } from './error-pages.ts';
 import { appendAddHeaders, appendExpires, serverHeader } from './response-headers.ts';
 import { endOut, headOut } from './sink.ts';

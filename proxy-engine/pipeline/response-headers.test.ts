@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import type { CompiledLocation } from '../runtime/types.ts';
 import { buildClientHeaders } from './response-headers.ts';
 

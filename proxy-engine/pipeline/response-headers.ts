@@ -4,8 +4,9 @@
 // proxy_hide_header drops more, Location/Refresh are rewritten by proxy_redirect, and
 // add_header appends (only to success and redirect statuses unless "always").
 import type { CompiledLocation, ResponseHeaderRule } from '../runtime/types.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { connectionListed } from './request-headers.ts';
+import type { RedirectRewriter } from '../runtime/types.ts';
 
 const ALWAYS_HIDDEN = new Set([
   'connection',
@@ -39,7 +40,6 @@ export function serverHeader(serverTokens: boolean): string {
   return serverTokens ? 'Portico/0.1.0' : 'Portico';
 }
 
-export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'location' | 'refresh') => string;
 
 /**
  * Filters upstream raw headers ([name, value, …], names as sent) into the client's list.

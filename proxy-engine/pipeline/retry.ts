@@ -1,5 +1,5 @@
 // proxy_next_upstream: whether a failed try goes to the next server, as nginx decides.
-import type { Policies } from '../config/policies.ts';
+import type { Policies } from '../../core/config/policies.ts';
 import type { UpstreamFailure } from './upstream-errors.ts';
 
 export interface RetryState {

@@ -4,38 +4,8 @@
 // before, so the common path pays one property check. A content filter (compression,
 // the cache fill) installs a sink that wraps the one below it; the bottom of every chain
 // is the client response (clientSink).
-import type { RequestContext } from './context.ts';
-import type { FailureKind } from './upstream-errors.ts';
-
-/** What a response head is, for filters that treat upstream answers specially (the cache). */
-export type ResponseOrigin =
-  /** The upstream's answer; `rawHeaders` as the upstream sent them (before proxy_hide_header etc.). */
-  | { kind: 'upstream'; rawHeaders: readonly (string | Buffer)[] }
-  /** An error page standing in for an upstream that failed (nginx's proxy_cache_use_stale error/timeout). */
-  | { kind: 'upstream-failure'; failure: FailureKind };
-
-export interface ResponseSink {
-  readonly headersSent: boolean;
-  /** `headers`: flat [name, value, …] exactly as the client should get them. */
-  writeHead(status: number, headers: string[], origin?: ResponseOrigin): void;
-  /** false: stop writing until onceDrain's listener runs. */
-  write(chunk: Buffer | string): boolean;
-  end(chunk?: Buffer | string): void;
-  /** Runs `listener` once the sink accepts more; at once (next microtask) when it is not blocked. */
-  onceDrain(listener: () => void): void;
-  /** Bytes accepted but not yet handed to the client's socket. */
-  readonly pending: number;
-  /** The response cannot be completed (upstream failed mid-body): cut it. */
-  abort(): void;
-}
-
-/** How the upstream request differs from the client's (set by the cache: HEAD → GET, conditional headers). */
-export interface UpstreamRequestOverride {
-  method?: string;
-  /** Lower-case client header names not forwarded. */
-  dropHeaders?: ReadonlySet<string>;
-  extraHeaders?: readonly [string, string][];
-}
+import type { RequestContext } from '../runtime/types.ts';
+import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {

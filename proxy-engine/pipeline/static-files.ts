@@ -3,7 +3,7 @@
 // symlink can leave it. Conditional requests and single byte ranges as nginx answers them.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { sendError } from './error-pages.ts';
 import { internalRedirect } from './handler.ts';
 import { absoluteRedirect } from './proxy-redirect.ts';

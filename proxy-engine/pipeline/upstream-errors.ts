@@ -1,6 +1,6 @@
 // What went wrong talking to an upstream, in nginx's terms: the proxy_next_upstream
 // condition it corresponds to, the status the client gets, and a reason a person can act on.
-import { REFUSED_CODE } from '../net/guarded-connect.ts';
+import { REFUSED_CODE } from '../../core/net/guarded-connect.ts';
 
 export type FailureKind = 'error' | 'timeout' | 'invalid_header';
 

@@ -2,10 +2,9 @@
 // Templates are compiled once per revision into a list of parts; evaluating one per
 // request is a few string concatenations.
 import os from 'node:os';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
+import type { Getter, Template } from '../runtime/types.ts';
 
-export type Getter = (ctx: RequestContext) => string;
-export type Template = (ctx: RequestContext) => string;
 
 /** Per-location constants the templates may refer to. */
 export interface TemplateScope {

@@ -6,7 +6,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { sendError, writeHeadRaw } from './error-pages.ts';
 import type { ForwardHooks } from './forward.ts';
 import { buildUpstreamHeaders } from './request-headers.ts';
@@ -14,7 +14,7 @@ import { buildClientHeaders } from './response-headers.ts';
 import { classifyUpstreamError } from './upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
-import { guardRequest, guardedRequestOptions, refusedHostError } from '../net/guarded-connect.ts';
+import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 

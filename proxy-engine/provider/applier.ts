@@ -4,11 +4,13 @@
 // the last good configuration is saved so a restart can serve while the database is
 // unavailable. Revisions only move forward: a database whose revision is lower than the
 // one in service was emptied or replaced, and is reported instead of applied.
-import type { Db } from '../db/client.ts';
-import { compileRuntime, type CompileDeps, type LoadedConfig } from '../runtime/compile.ts';
-import type { ObjectError, Runtime } from '../runtime/types.ts';
-import { saveLastGood } from './last-good.ts';
-import { loadConfig, readRevision } from './load-config.ts';
+import type { Db } from '../../core/db/client.ts';
+import { compileRuntime, type CompileDeps } from '../runtime/compile.ts';
+import type { LoadedConfig } from '../../core/config/snapshot.ts';
+import type { Runtime } from '../runtime/types.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
+import { saveLastGood } from '../../core/db/last-good.ts';
+import { loadConfig, readRevision } from '../../core/db/load-config.ts';
 
 export interface ApplyStatus {
   appliedRevision: number;

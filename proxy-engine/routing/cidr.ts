@@ -1,6 +1,6 @@
 // Address-in-CIDR tests for trusted proxies and allow/deny rules, compiled once.
 import { isIP } from 'node:net';
-import { parseCidr } from '../config/primitives.ts';
+import { parseCidr } from '../../core/config/primitives.ts';
 
 function ipv4ToInt(address: string): number {
   const p = address.split('.');

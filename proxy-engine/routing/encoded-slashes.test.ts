@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MatchKind } from '../config/location.ts';
+import type { MatchKind } from '../../core/config/location.ts';
 import { AMBIGUOUS, chooseLocation } from './encoded-slashes.ts';
 import { LocationMatcher } from './location-matcher.ts';
-import { normalizeTarget } from './normalize-uri.ts';
+import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 
 describe('chooseLocation (encoded slashes)', () => {
   // Locations named "keep-…" keep encoded slashes. `also`: the location the kept reading selects, checked too.

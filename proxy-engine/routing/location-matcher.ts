@@ -5,10 +5,10 @@
 //    proxies, nginx answers 301 to the slashed path (auto redirect), before regexes;
 // 3. regex locations ("~", "~*") in configuration order, first match wins;
 // 4. otherwise the longest prefix; otherwise no location (404).
-import type { MatchKind } from '../config/location.ts';
-import { canonicalLocationPath } from './normalize-uri.ts';
+import type { MatchKind } from '../../core/config/location.ts';
+import type { LocationMatchReason } from '../../core/contract/trace.ts';
+import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 
-export type LocationMatchReason = 'exact' | 'prefix_noregex' | 'regex' | 'prefix' | 'auto_redirect';
 
 export interface LocationMatch<T> {
   location: T;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MatchKind } from '../config/location.ts';
-import { HostMatcher, normalizeHostHeader } from './host-matcher.ts';
+import type { MatchKind } from '../../core/config/location.ts';
+import { HostMatcher, normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from './location-matcher.ts';
 
 describe('HostMatcher (nginx server_name precedence)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { compileRewrites, type RewriteRuleConfig } from './rewrite.ts';
 
 function ctxFor(path: string, query = ''): RequestContext {

@@ -7,9 +7,11 @@
 // - a replacement starting with http://, https:// or $scheme is always a redirect;
 // - a "?" in the replacement sets new arguments, to which the original ones are appended
 //   unless the replacement ends with "?".
-import type { RequestContext } from '../pipeline/context.ts';
-import { compileTemplate, type Template } from '../pipeline/variables.ts';
-import { normalizePathForms } from './normalize-uri.ts';
+import type { RequestContext } from '../runtime/types.ts';
+import { compileTemplate } from '../pipeline/variables.ts';
+import type { Template } from '../runtime/types.ts';
+import { normalizePathForms } from '../../core/config/normalize-uri.ts';
+import type { Rewriter } from '../runtime/types.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -17,11 +19,6 @@ export interface RewriteRuleConfig {
   flag?: 'last' | 'break' | 'redirect' | 'permanent';
 }
 
-export type RewriteOutcome =
-  | { kind: 'unchanged' }
-  | { kind: 'changed'; flag: 'last' | 'break' | 'none' }
-  | { kind: 'redirect'; status: 301 | 302; location: string }
-  | { kind: 'invalid' };
 
 interface CompiledRule {
   regex: RegExp;
@@ -32,7 +29,6 @@ interface CompiledRule {
   hasArgs: boolean;
 }
 
-export type Rewriter = (ctx: RequestContext) => RewriteOutcome;
 
 export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined): Rewriter | null {
   if (!rules || rules.length === 0) return null;

@@ -1,9 +1,9 @@
 // The last stage of a location's chain: what the location does.
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from './types.ts';
 import { forward, type ForwardHooks } from '../pipeline/forward.ts';
 import { absoluteRedirect } from '../pipeline/proxy-redirect.ts';
 import { sendRedirect, sendStatus, sendText } from '../pipeline/respond.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { Stage } from './types.ts';
 import { serveStatic } from '../pipeline/static-files.ts';
 import { tunnelWebSocket } from '../pipeline/websocket.ts';
 import { returnContentType } from '../pipeline/mime-types.ts';

@@ -1,14 +1,14 @@
 // One location → its compiled form: templates, header rules, limits, and the middleware
 // chain, all resolved here so the request path decides nothing from configuration.
-import type { HostConfig } from '../config/host.ts';
-import type { Location } from '../config/location.ts';
-import { mergePolicies, type Policies } from '../config/policies.ts';
-import type { GlobalSettings } from '../config/settings.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { Location } from '../../core/config/location.ts';
+import { mergePolicies, type Policies } from '../../core/config/policies.ts';
+import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
-import { canonicalLocationPath } from '../routing/normalize-uri.ts';
+import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
 import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
-import type { Stage } from '../pipeline/stage.ts';
+import type { Stage } from './types.ts';
 import type { StatsCollector } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';

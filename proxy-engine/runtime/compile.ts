@@ -1,18 +1,18 @@
 // load → validate → compile → (swap elsewhere). Compiling never throws for one bad
 // object: a pool, host or location that cannot compile is left out with its errors,
 // and everything else serves.
-import type { HostConfig } from '../config/host.ts';
-import type { Location } from '../config/location.ts';
-import type { PoolConfig } from '../config/pool.ts';
-import { PoolInput } from '../config/pool.ts';
-import type { GlobalSettings } from '../config/settings.ts';
-import type { CacheZoneConfig, LimitZoneConfig } from '../config/zones.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { Location } from '../../core/config/location.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import type { GlobalSettings } from '../../core/config/settings.ts';
+import type { CacheZoneConfig, LimitZoneConfig } from '../../core/config/zones.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';
 import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { StatsCollector } from '../stats/collector.ts';
 import { compilePool } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
-import { HostMatcher } from '../routing/host-matcher.ts';
+import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../pipeline/variables.ts';
@@ -22,23 +22,12 @@ import type { UpstreamClients } from '../upstream/clients.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
 import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
-import type { CompiledAction, CompiledHost, CompiledLocation, ObjectError, Runtime } from './types.ts';
-import type { CertificateRef } from '../config/snapshot.ts';
+import type { CompiledAction, CompiledHost, CompiledLocation, Runtime } from './types.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
+import type { CertificateRef, LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 
-export interface LoadedConfig {
-  revision: number;
-  settings: GlobalSettings;
-  hosts: HostConfig[];
-  pools: PoolConfig[];
-  cacheZones: CacheZoneConfig[];
-  limitZones: LimitZoneConfig[];
-  /** Errors found while validating rows (objects already left out). */
-  errors: ObjectError[];
-  /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */
-  certificates?: CertificateRef[];
-}
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones'> {
   registry: ServerStateRegistry;

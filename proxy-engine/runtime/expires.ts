@@ -1,6 +1,6 @@
 // nginx's `expires`: Expires and Cache-Control max-age, computed per response.
-import type { Policies } from '../config/policies.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { Policies } from '../../core/config/policies.ts';
+import type { RequestContext } from './types.ts';
 
 const MAX = ['Expires', 'Thu, 31 Dec 2037 23:55:55 GMT', 'Cache-Control', 'max-age=315360000'];
 const EPOCH = ['Expires', 'Thu, 01 Jan 1970 00:00:01 GMT', 'Cache-Control', 'no-cache'];

@@ -1,9 +1,9 @@
 // add_header rules and the host's HSTS as compiled response header rules, for a location
 // or for the host itself (answers made before any location matched, such as the 404 for
 // a path no location covers, carry the host's headers as nginx's server context does).
-import type { HostConfig } from '../config/host.ts';
-import type { Policies } from '../config/policies.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { Policies } from '../../core/config/policies.ts';
+import type { RequestContext } from './types.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../pipeline/variables.ts';
 import { securityHeaderRules } from '../middlewares/security-headers/security-headers.ts';
 import type { ResponseHeaderRule } from './types.ts';

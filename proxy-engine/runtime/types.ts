@@ -1,30 +1,25 @@
-// The compiled, immutable runtime: everything per-request code needs, resolved once per
-// revision. A request keeps the runtime it started with; a reload swaps in a new one.
-import type { LocationAction, MatchKind } from '../config/location.ts';
-import type { Policies } from '../config/policies.ts';
-import type { GlobalSettings } from '../config/settings.ts';
-import type { HostConfig } from '../config/host.ts';
-import type { PoolConfig } from '../config/pool.ts';
-import type { CacheZoneConfig } from '../config/zones.ts';
+// The compiled, immutable runtime — everything per-request code needs, resolved once per
+// revision — and what the pipeline knows about one request. The two refer to each other
+// (a request holds its runtime, host and location; a compiled location holds functions of
+// the request), so they live in one module. A request keeps the runtime it started with;
+// a reload swaps in a new one.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { HostMatch } from '../../core/config/host-matcher.ts';
+import type { LocationMatch } from '../routing/location-matcher.ts';
+import type { FailureKind } from '../pipeline/upstream-errors.ts';
+import type { CertificateStore } from '../tls/certificate-store.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
+import type { LocationAction, MatchKind } from '../../core/config/location.ts';
+import type { Policies } from '../../core/config/policies.ts';
+import type { GlobalSettings } from '../../core/config/settings.ts';
+import type { HostConfig } from '../../core/config/host.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
-import type { HostMatcher } from '../routing/host-matcher.ts';
+import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
-import type { Template } from '../pipeline/variables.ts';
 import type { UpstreamGroup } from '../upstream/group.ts';
-import type { RequestContext } from '../pipeline/context.ts';
-import type { RedirectRewriter } from '../pipeline/response-headers.ts';
-import type { Stage } from '../pipeline/stage.ts';
-import type { Rewriter } from '../routing/rewrite.ts';
-
-export interface ObjectError {
-  objectType: 'host' | 'location' | 'pool' | 'zone' | 'settings' | 'certificate' | 'snapshot';
-  objectId: string;
-  /** A human name: the host's first server name, the pool name, ... */
-  name: string;
-  /** Field path inside the object, e.g. "locations.2.action.uri". */
-  path: string;
-  message: string;
-}
 
 export interface HeaderRule {
   /** Lower-case header name. */
@@ -128,5 +123,142 @@ export interface Runtime {
   /** Predicate for the trusted-proxy list. */
   isTrustedProxy: (address: string) => boolean;
   /** TLS: the certificate store of this revision (SNI → SecureContext); absent without TLS deps. */
-  tls?: import('../tls/compile-tls.ts').CompiledTls;
+  tls?: CompiledTls;
 }
+
+/**
+ * HTTP/2 requests arrive through Node's compatibility API, whose request and response
+ * objects implement the same surface the pipeline uses; they are typed as HTTP/1 here
+ * and the few differences (writeHead with arrays) are handled where they matter.
+ */
+export type ClientRequest = IncomingMessage;
+
+export type ClientResponse = ServerResponse;
+
+export interface RequestContext {
+  req: ClientRequest;
+  res: ClientResponse;
+  runtime: Runtime;
+  scheme: 'http' | 'https';
+  serverPort: number;
+  /** The TCP peer. */
+  peerAddr: string;
+  peerPort: number;
+  /** The client address: the peer, or the forwarded address when the peer is a trusted proxy. */
+  remoteAddr: string;
+  /** Whether the peer is a configured trusted proxy (its X-Forwarded-* are believed). */
+  trustedPeer: boolean;
+  method: string;
+  /** The request target as the client sent it ($request_uri). */
+  requestUri: string;
+  /**
+   * The normalised path the location sees ($uri): the decoded path, or the one with
+   * "%2F" kept for a location that keeps encoded slashes. Rewrites change it.
+   */
+  path: string;
+  /** The decoded form of the current path ("%2F" is "/"): what limits count by. */
+  decodedPath: string;
+  /** The current path with encoded slashes kept as "%2F" (=== decodedPath when it has none). */
+  keptPath: string;
+  /**
+   * The location the path's kept reading ("%2F" as data) selects when that is another
+   * one than `location`: its guard (access rules, an error `return`) runs first.
+   */
+  alsoCheckedBy: CompiledLocation | null;
+  /** The query string without "?" ($args). */
+  query: string;
+  /** Host header as sent ($http_host), "" if none. */
+  hostHeader: string;
+  /** Normalised host name ($host). */
+  host: string;
+  requestId: string;
+  /** performance.now() at accept. */
+  startedAt: number;
+  hostConfig: CompiledHost | null;
+  location: CompiledLocation | null;
+  /** How the host and the location were chosen (for the tracer and logs). */
+  hostMatch: HostMatch<CompiledHost> | null;
+  locationMatch: LocationMatch<CompiledLocation> | null;
+  /** The matched location prefix, for proxy URI replacement and alias. */
+  matchedPrefix: string;
+  /** Regex captures of the matched location ($1…, named). */
+  captures: string[] | undefined;
+  namedCaptures: Record<string, string> | undefined;
+  /**
+   * Set when a rewrite changed the path: the proxy URI part is then not applied, and a
+   * proxy without one sends the current path instead of the client's target (nginx).
+   */
+  rewritten: boolean;
+  /** Internal redirects so far (try_files' fallback URI); more than 10 is a cycle. */
+  internalRedirects: number;
+  /** Host and location matched; the request counts as active for its host. */
+  routed: boolean;
+  /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
+  upgrade?: { socket: Duplex; head: Buffer };
+  upstreamAddr: string;
+  upstreamStatus: number;
+  /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
+  responseStatus: number;
+  responseHeaders: readonly string[] | null;
+  cacheStatus: string;
+  /** Set when Portico's own rate or connection limit refused the request (the stats tell these answers apart from errors). */
+  limited?: boolean;
+  /**
+   * The client socket's byte counters when the request started, set by the stats
+   * observer: the request's bytes are the difference at its end. (On the context rather
+   * than in a WeakMap keyed by it: ~1 µs less per request, docs/benchmarks.md.)
+   */
+  baseline?: { socket: import('node:net').Socket | null; read: number; written: number };
+  /** Content filters (compression, cache fill) the response goes through; unset = straight to `res` (sink.ts). */
+  sink?: ResponseSink;
+  /** Set by the cache: how the upstream request differs from the client's (HEAD → GET, conditional headers). */
+  upstreamRequest?: UpstreamRequestOverride;
+}
+
+/** What a response head is, for filters that treat upstream answers specially (the cache). */
+export type ResponseOrigin =
+  /** The upstream's answer; `rawHeaders` as the upstream sent them (before proxy_hide_header etc.). */
+  | { kind: 'upstream'; rawHeaders: readonly (string | Buffer)[] }
+  /** An error page standing in for an upstream that failed (nginx's proxy_cache_use_stale error/timeout). */
+  | { kind: 'upstream-failure'; failure: FailureKind };
+
+export interface ResponseSink {
+  readonly headersSent: boolean;
+  /** `headers`: flat [name, value, …] exactly as the client should get them. */
+  writeHead(status: number, headers: string[], origin?: ResponseOrigin): void;
+  /** false: stop writing until onceDrain's listener runs. */
+  write(chunk: Buffer | string): boolean;
+  end(chunk?: Buffer | string): void;
+  /** Runs `listener` once the sink accepts more; at once (next microtask) when it is not blocked. */
+  onceDrain(listener: () => void): void;
+  /** Bytes accepted but not yet handed to the client's socket. */
+  readonly pending: number;
+  /** The response cannot be completed (upstream failed mid-body): cut it. */
+  abort(): void;
+}
+
+/** How the upstream request differs from the client's (set by the cache: HEAD → GET, conditional headers). */
+export interface UpstreamRequestOverride {
+  method?: string;
+  /** Lower-case client header names not forwarded. */
+  dropHeaders?: ReadonlySet<string>;
+  extraHeaders?: readonly [string, string][];
+}
+
+export type Stage = (ctx: RequestContext) => void | Promise<void>;
+
+export type Getter = (ctx: RequestContext) => string;
+
+export type Template = (ctx: RequestContext) => string;
+
+export type RewriteOutcome =
+  | { kind: 'unchanged' }
+  | { kind: 'changed'; flag: 'last' | 'break' | 'none' }
+  | { kind: 'redirect'; status: 301 | 302; location: string }
+  | { kind: 'invalid' };
+
+export type Rewriter = (ctx: RequestContext) => RewriteOutcome;
+
+export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'location' | 'refresh') => string;
+
+export type CompiledTls = CertificateStore<CompiledHost>;

@@ -6,7 +6,7 @@ import { createContext, createRequestHandler, observe, route, runLocation, type 
 import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
 import { serverHeader } from '../pipeline/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
-import { MAX_HEADER_BYTES } from '../config/settings.ts';
+import { MAX_HEADER_BYTES } from '../../core/config/settings.ts';
 import { failClientBody } from '../pipeline/request-body.ts';
 import { SlowConnections, watchConnections } from './slow-connections.ts';
 

@@ -2,8 +2,8 @@
 // upgrade for a location that allows one. Everything else stays an ordinary request.
 import type { IncomingMessage } from 'node:http';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
-import { normalizeHostHeader } from '../routing/host-matcher.ts';
-import { normalizeTarget } from '../routing/normalize-uri.ts';
+import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
+import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 
 export function wantsWebSocket(runtime: Runtime, req: IncomingMessage, entrypoint: 'http' | 'https'): boolean {

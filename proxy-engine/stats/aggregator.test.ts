@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StatsAggregator } from './aggregator.ts';
 import { StatsCollector } from './collector.ts';
-import { bucketIndex } from './histogram.ts';
+import { bucketIndex } from '../../core/stats/histogram.ts';
 import { LatencyHistogramJson, StatsCounters, type MinuteRollup } from './rollup.ts';
-import type { Percentiles, StatsSnapshot } from './snapshot.ts';
+import type { Percentiles, StatsSnapshot } from '../../core/contract/stats.ts';
 
 const MINUTE = Date.UTC(2026, 0, 1, 12, 0, 0);
 

@@ -7,7 +7,8 @@ import type { EventQueue } from './events.ts';
 import { TrafficCounters } from './counters.ts';
 import { rollupOf, type MinuteRollup } from './rollup.ts';
 import { SnapshotRing, type RingEntry } from './ring.ts';
-import { hostSecond, upstreamSecond, type StatsSnapshot } from './snapshot.ts';
+import { hostSecond, upstreamSecond } from './snapshot.ts';
+import type { StatsSnapshot } from '../../core/contract/stats.ts';
 
 export interface AggregatorOptions {
   collector: StatsCollector;

@@ -1,14 +1,8 @@
 // The counter objects the engine increments on the hot path. It resolves one per host,
 // location and upstream server once (collector.host(name) …) and then only bumps
 // fields: no strings are built and nothing is allocated per request.
-import { LatencyHistogram } from './histogram.ts';
-
-/** nginx's $upstream_cache_status values. */
-export type CacheStatus = 'MISS' | 'HIT' | 'EXPIRED' | 'STALE' | 'UPDATING' | 'REVALIDATED' | 'BYPASS';
-
-/** Names in snapshots and rollups, in index order of TrafficCounters.cache. */
-export const CACHE_NAMES = ['hit', 'miss', 'expired', 'stale', 'updating', 'bypass', 'revalidated'] as const;
-export type CacheName = (typeof CACHE_NAMES)[number];
+import { LatencyHistogram } from '../../core/stats/histogram.ts';
+import { CACHE_NAMES, type CacheStatus } from '../../core/contract/stats.ts';
 
 /** Index into TrafficCounters.cache: `s.cache[CACHE_INDEX[status]]++`. */
 export const CACHE_INDEX: Readonly<Record<CacheStatus, number>> = Object.freeze({
@@ -20,9 +14,6 @@ export const CACHE_INDEX: Readonly<Record<CacheStatus, number>> = Object.freeze(
   BYPASS: 5,
   REVALIDATED: 6,
 });
-
-export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
-export type StatusClass = (typeof STATUS_CLASSES)[number];
 
 /** Counters for a host, a location, or all traffic. Every field is a per-window count except `active`. */
 export class TrafficCounters {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { StatsAggregator } from './aggregator.ts';
 import { StatsCollector } from './collector.ts';
-import { CertificateEventInput, EventQueue, MAX_PER_SECOND } from './events.ts';
-import type { StatsSnapshot } from './snapshot.ts';
+import { EventQueue, MAX_PER_SECOND } from './events.ts';
+import { CertificateEventInput } from '../../core/contract/stats.ts';
+import type { StatsSnapshot } from '../../core/contract/stats.ts';
 
 const down = { kind: 'server.down' as const, poolId: 'p1', address: '10.0.0.5:80', source: 'passive' as const, reason: '1 failed attempts (max_fails=1)' };
 

@@ -2,8 +2,9 @@
 // the totals since start plus the second in progress, so a scrape is exact; latencies
 // are histograms in seconds with a fixed set of `le` bounds.
 import type { Entity, StatsCollector } from './collector.ts';
-import { CACHE_NAMES, STATUS_CLASSES, type TrafficCounters, type UpstreamCounters } from './counters.ts';
-import type { LatencyHistogram } from './histogram.ts';
+import { type TrafficCounters, type UpstreamCounters } from './counters.ts';
+import { CACHE_NAMES, STATUS_CLASSES } from '../../core/contract/stats.ts';
+import type { LatencyHistogram } from '../../core/stats/histogram.ts';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -2,10 +2,10 @@
 // request path). Counter objects are resolved at compile time (host.stats,
 // location.stats); requests that match no host count under "_".
 import type { Socket } from 'node:net';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import type { RequestObserver } from '../pipeline/handler.ts';
 import type { StatsCollector } from './collector.ts';
-import type { CacheStatus } from './counters.ts';
+import type { CacheStatus } from '../../core/contract/stats.ts';
 
 const CACHE_STATUSES = new Set(['MISS', 'HIT', 'EXPIRED', 'STALE', 'UPDATING', 'REVALIDATED', 'BYPASS']);
 // The socket is remembered at the start (ctx.baseline): by the time a request ends,

@@ -1,7 +1,7 @@
 // Writes each finished minute's rollups to SQLite (StatsMinute) and prunes rows older
 // than the retention period, so graphs survive restarts without growing forever.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client.ts';
+import type { Db } from '../../core/db/client.ts';
 import type { MinuteRollup } from './rollup.ts';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;

@@ -2,8 +2,9 @@
 // upstream server or all traffic over one minute, with its latency histogram in the
 // sparse stored form so that minutes merge into hours or days exactly.
 import { z } from 'zod';
-import { CACHE_NAMES, STATUS_CLASSES, UpstreamCounters, type TrafficCounters } from './counters.ts';
-import { BUCKET_COUNT, type SparseHistogram } from './histogram.ts';
+import { UpstreamCounters, type TrafficCounters } from './counters.ts';
+import { CACHE_NAMES, STATUS_CLASSES } from '../../core/contract/stats.ts';
+import { BUCKET_COUNT, type SparseHistogram } from '../../core/stats/histogram.ts';
 import { cacheCounts, statusClasses } from './snapshot.ts';
 
 /** StatsMinute.latency (and the histograms inside counters): bucket index → count. */

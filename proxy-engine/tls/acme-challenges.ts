@@ -3,8 +3,8 @@
 // memory; the dashboard pings POST /acme/challenges after writing one, and a token
 // missing from memory is looked up once in the database before the request falls
 // through to normal routing (an upstream may answer its own challenges).
-import type { Db } from '../db/client.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import type { Db } from '../../core/db/client.ts';
+import type { RequestContext } from '../runtime/types.ts';
 import { route, runLocation, type Entrypoint } from '../pipeline/handler.ts';
 
 export const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';

@@ -4,7 +4,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import tls, { type SecureContext } from 'node:tls';
 import { TLS_PROFILE } from './defaults.ts';
-import { splitPem } from './x509-fields.ts';
+import { certificateNames, ocspUrlOf, splitPem } from '../../core/tls/x509-fields.ts';
 
 export interface CertificateEntry {
   /** Certificate row id, or "fallback". */
@@ -33,19 +33,6 @@ export interface CertificateSource {
   keyPem: string;
   /** Names stored with the row, used when the certificate has no DNS SAN. */
   domains: string[];
-}
-
-export function certificateNames(cert: X509Certificate): string[] {
-  const names = (cert.subjectAltName ?? '')
-    .split(/,\s*/)
-    .filter((n) => n.startsWith('DNS:'))
-    .map((n) => n.slice(4).toLowerCase().replace(/\.$/, ''));
-  return [...new Set(names)];
-}
-
-export function ocspUrlOf(cert: X509Certificate): string | null {
-  const match = /OCSP - URI:(\S+)/.exec(cert.infoAccess ?? '');
-  return match?.[1] ?? null;
 }
 
 /** Builds the entry; throws with a plain reason (bad PEM, key does not match, ...). */

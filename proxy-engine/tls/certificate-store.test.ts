@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HostMatcher } from '../routing/host-matcher.ts';
-import { buildCertificate } from './certificate-builder.ts';
+import { HostMatcher } from '../../core/config/host-matcher.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { buildEntry, EntryCache, type CertificateEntry } from './certificate-entry.ts';
 import { CertificateStore } from './certificate-store.ts';
 

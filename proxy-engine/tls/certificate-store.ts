@@ -8,7 +8,7 @@
 // Among several certificates for one name the one valid longest wins (a renewal
 // supersedes its predecessor even before the old one is deleted).
 import type { SecureContext } from 'node:tls';
-import type { HostMatch } from '../routing/host-matcher.ts';
+import type { HostMatch } from '../../core/config/host-matcher.ts';
 import type { CertificateEntry } from './certificate-entry.ts';
 
 export interface HostLookup<H> {

@@ -1,10 +1,12 @@
 // Compiles the valid certificates of a snapshot into the certificate store of a runtime.
 // One unusable certificate is left out with its error; everything else serves.
-import type { CertificateRef } from '../config/snapshot.ts';
-import type { HostMatcher } from '../routing/host-matcher.ts';
-import type { CompiledHost, ObjectError } from '../runtime/types.ts';
+import type { CertificateRef } from '../../core/config/snapshot.ts';
+import type { HostMatcher } from '../../core/config/host-matcher.ts';
+import type { CompiledHost } from '../runtime/types.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
 import type { CertificateEntry, EntryCache } from './certificate-entry.ts';
 import { CertificateStore } from './certificate-store.ts';
+import type { CompiledTls } from '../runtime/types.ts';
 
 export interface TlsCompileDeps {
   /** Opens a stored (sealed) private key. */
@@ -16,7 +18,6 @@ export interface TlsCompileDeps {
   onCompiled?(entries: readonly CertificateEntry[]): void;
 }
 
-export type CompiledTls = CertificateStore<CompiledHost>;
 
 export function compileTls(
   certificates: readonly CertificateRef[],

@@ -4,7 +4,7 @@ import { EntryCache, type CertificateEntry } from './certificate-entry.ts';
 import type { TlsCompileDeps } from './compile-tls.ts';
 import { ensureFallbackCertificate } from './fallback-certificate.ts';
 import { OcspStapler } from './ocsp-stapler.ts';
-import { secretBoxFor } from './secret-box.ts';
+import { secretBoxFor } from '../../core/tls/secret-box.ts';
 
 export interface EngineTls {
   compileDeps: TlsCompileDeps;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { buildCertificate } from './certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { buildEntry, type CertificateEntry } from './certificate-entry.ts';
 
 const RENEW_BEFORE_MS = 30 * 86400_000;

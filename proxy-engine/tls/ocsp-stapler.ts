@@ -5,7 +5,7 @@
 // responder; until a good response is cached, none is stapled.
 import { createHash } from 'node:crypto';
 import { Agent, buildConnector, fetch } from 'undici';
-import { guardConnector, guardedLookup } from '../net/guarded-connect.ts';
+import { guardConnector, guardedLookup } from '../../core/net/guarded-connect.ts';
 import type { CertificateEntry } from './certificate-entry.ts';
 import { ocspRequest, parseOcspResponse } from './ocsp.ts';
 

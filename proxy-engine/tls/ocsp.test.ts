@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildCertificate } from './certificate-builder.ts';
-import { bitString, children, contents, explicit, NULL, octets, oid, read, seq, time, tlv } from './der.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
+import { bitString, children, contents, explicit, NULL, octets, oid, read, seq, time, tlv } from '../../core/tls/der.ts';
 import { ocspRequest, parseOcspResponse } from './ocsp.ts';
 import { OcspStapler } from './ocsp-stapler.ts';
 import { buildEntry } from './certificate-entry.ts';
-import { ariCertificateId, authorityKeyId, certificateFields } from './x509-fields.ts';
+import { ariCertificateId, authorityKeyId, certificateFields } from '../../core/tls/x509-fields.ts';
 
 const ca = buildCertificate({ commonName: 'OCSP Test CA', ca: true });
 const leaf = buildCertificate({ commonName: 'ocsp.test', dnsNames: ['ocsp.test'], issuer: { commonName: 'OCSP Test CA', key: ca.key } });

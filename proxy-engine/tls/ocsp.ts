@@ -3,8 +3,8 @@
 // response. The signature is not checked here: the client that receives the staple
 // verifies it, and an invalid staple is no worse than none.
 import { createHash, type X509Certificate } from 'node:crypto';
-import { children, contents, NULL, octets, oid, read, readTime, seq, tlv, type Tlv } from './der.ts';
-import { certificateFields } from './x509-fields.ts';
+import { children, contents, NULL, octets, oid, read, readTime, seq, tlv, type Tlv } from '../../core/tls/der.ts';
+import { certificateFields } from '../../core/tls/x509-fields.ts';
 
 export interface OcspStatus {
   status: 'good' | 'revoked' | 'unknown';

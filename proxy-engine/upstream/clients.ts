@@ -3,7 +3,7 @@
 // connections; pools no revision uses any more are closed gracefully (in-flight
 // requests finish first).
 import { Pool, buildConnector } from 'undici';
-import { guardConnector, guardedLookup } from '../net/guarded-connect.ts';
+import { guardConnector, guardedLookup } from '../../core/net/guarded-connect.ts';
 
 export interface ClientOptions {
   scheme: 'http' | 'https';

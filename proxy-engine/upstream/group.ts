@@ -2,7 +2,7 @@
 // keep-alive connection pool of each of its servers (clients.ts), resolved at compile
 // time so a pick costs no lookups.
 import type { Pool } from 'undici';
-import type { PoolConfig } from '../config/pool.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import type { Peer, PickError, SelectionContext } from '../balancer/types.ts';

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The dashboard imports engine modules (model, importer, TLS validation, stats types), so
-// any engine source change can change its build.
-const SOURCES = ['app', 'components', 'proxy-engine', 'scripts/lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'proxy.ts', 'tsconfig.json'];
+// The dashboard is built from its own folders and the shared core (it never imports the
+// engine, so an engine change does not make the build stale).
+const SOURCES = ['app', 'components', 'core', 'scripts/lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'instrumentation.ts', 'proxy.ts', 'tsconfig.json'];
 const STAMP = '.next/portico-build-fingerprint';
 
 function walk(root: string, file: string, out: string[]): void {

@@ -9,7 +9,7 @@
 // an older revision than the proxy last served. A first start is the only empty database
 // that is not an incident.
 import fs from 'node:fs';
-import { readLastGoodRevision, lastGoodPath } from '../../proxy-engine/provider/last-good.ts';
+import { readLastGoodRevision, lastGoodPath } from '../../core/db/last-good.ts';
 import { listBackups } from './backup.ts';
 import { readIdentityRecord, type DatabaseIdentity } from './database-identity.ts';
 import { Incident, type DatabaseIncident } from './database-incident.ts';

@@ -7,6 +7,8 @@ import ts from 'typescript';
 export interface ImportEdge {
   from: string;
   to: string;
+  /** As written in the source (`@/core/env.ts`, `../x.ts`). */
+  specifier: string;
   typeOnly: boolean;
 }
 
@@ -66,7 +68,7 @@ export function importGraph(root: string, files: string[]): ImportEdge[] {
     const typeOnly = typeOnlyImports(text);
     for (const ref of info.importedFiles) {
       const to = resolve(root, from, ref.fileName);
-      if (to) edges.push({ from, to, typeOnly: typeOnly.get(ref.fileName) ?? false });
+      if (to) edges.push({ from, to, specifier: ref.fileName, typeOnly: typeOnly.get(ref.fileName) ?? false });
     }
   }
   return edges;

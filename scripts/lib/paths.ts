@@ -5,7 +5,8 @@ import type { MigrationPaths } from './migrations.ts';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(ROOT, env.PORTICO_DATA_DIR ?? 'data');
+  // An empty variable means unset (core/env.ts): never the repository root itself.
+  return path.resolve(ROOT, env.PORTICO_DATA_DIR || 'data');
 }
 
 export function migrationPathsFor(dataDir: string): MigrationPaths {

@@ -5,11 +5,11 @@
 // left alone while the certificate is still stored, and a retried order is the same
 // certificate, not another one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { enableHttpsIn } from '../../app/_lib/acme/enable-https.ts';
-import { parseProgress } from '../../app/_lib/acme/progress.ts';
+import { parseProgress } from '../../core/acme/progress.ts';
 import { ApiError } from '../../app/_lib/api/errors.ts';
 import type { Principal } from '../../app/_lib/auth/principal.ts';
 import { installCertificate, recordFailure, recordOrder } from '../../app/_lib/queries/certificate.ts';

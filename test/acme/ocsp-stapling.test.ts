@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretBoxFor } from '../../proxy-engine/tls/secret-box.ts';
+import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { parseOcspResponse, ocspRequest } from '../../proxy-engine/tls/ocsp.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { run } from './run.ts';

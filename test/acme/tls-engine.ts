@@ -1,12 +1,12 @@
 // An engine in-process on ephemeral loopback ports with hosts and certificates written
 // straight into its database, for tests of the HTTPS entrypoint (no dashboard needed).
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
-import { readEngineEnv } from '../../proxy-engine/env.ts';
-import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../proxy-engine/tls/certificate-builder.ts';
-import { secretBoxFor } from '../../proxy-engine/tls/secret-box.ts';
+import { readEnv } from '../../core/env.ts';
+import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../core/tls/certificate-builder.ts';
+import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -32,7 +32,7 @@ export interface TlsEngine {
 export async function startTlsEngine(): Promise<TlsEngine> {
   const data = await createDataDir('portico-tls-');
   const env = { PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1' } as unknown as NodeJS.ProcessEnv;
-  const engine = await startEngine(readEngineEnv(env));
+  const engine = await startEngine(readEnv(env));
   const db = await openDb(data.dir);
   const box = secretBoxFor(data.dir);
   const ca = buildCertificate({ commonName: 'Portico Test CA', ca: true });

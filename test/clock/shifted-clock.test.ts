@@ -11,9 +11,9 @@ import { REPO_ROOT } from '../helpers/data-dir.ts';
 /** Files that read the clock for what they assert: dates in fixtures, expiries, windows. */
 const DATE_SENSITIVE = [
   'test/stats/history.test.ts',
-  'app/_lib/acme/renewal-policy.test.ts',
+  'core/acme/renewal-policy.test.ts',
   'proxy-engine/tls/ocsp.test.ts',
-  'proxy-engine/tls/pem-validation.test.ts',
+  'core/tls/pem-validation.test.ts',
   'proxy-engine/tls/certificate-store.test.ts',
   'proxy-engine/cache/control.test.ts',
   'proxy-engine/cache/zone.test.ts',

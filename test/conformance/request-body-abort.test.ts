@@ -9,9 +9,9 @@
 // answers 400.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { PoolInput } from '../../proxy-engine/config/pool.ts';
-import { clearConfig, createConfigObjects } from '../../proxy-engine/db/write-config.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
 import { startTlsEngine, type TlsEngine } from '../acme/tls-engine.ts';
 import { waitForAccessLog } from '../helpers/access-log.ts';
 import { h2Upload, type Upload } from '../helpers/h2-upload.ts';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from '../acme/pebble.ts';
 import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCertificate } from '../../proxy-engine/tls/certificate-builder.ts';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { openBrowser, visibleText, type BrowserSession, type Page } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';

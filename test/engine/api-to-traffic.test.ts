@@ -76,7 +76,7 @@ describe('API → engine', () => {
     const pool = await api.call('POST', '/api/v1/pools', { name: 'breakable', servers: [{ address: green.address }] });
     const host = await api.call('POST', '/api/v1/hosts', { serverNames: ['broken.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: pool.json.pool.id } }] });
     await api.call('POST', '/api/v1/hosts', { serverNames: ['healthy.test'], locations: [{ path: '/', action: { kind: 'proxy', address: blue.address } }] });
-    const { openDb } = await import('../../proxy-engine/db/client.ts');
+    const { openDb } = await import('../../core/db/client.ts');
     const db = await openDb(portico.dataDir);
     await db.$transaction([
       db.server.updateMany({ where: { poolId: pool.json.pool.id }, data: { address: 'no port here at all' } }),

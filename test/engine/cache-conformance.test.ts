@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importNginx } from '../../proxy-engine/import/import-nginx.ts';
+import { importNginx } from '../../core/nginx/import-nginx.ts';
 import { startNginx, type NginxUnderTest } from '../conformance/harness/nginx.ts';
 import { send, type RawRequest, type RawResponse } from '../conformance/harness/raw-http.ts';
 import { startContentEngine, type ContentEngine } from '../helpers/content-engine.ts';

@@ -4,11 +4,11 @@
 // that keeps both the configuration and the disk cache.
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
+import { readControlToken } from '../../core/contract/control-token.ts';
+import { HostInput } from '../../core/config/host.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
-import { readEngineEnv } from '../../proxy-engine/env.ts';
+import { readEnv } from '../../core/env.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
@@ -19,7 +19,7 @@ let engine: EngineHandle;
 let upstream: EchoUpstream;
 let served = 0;
 
-const start = () => startEngine(readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1' }));
+const start = () => startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1' }));
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`http://127.0.0.1:${engine.ports.control}${path}`, {

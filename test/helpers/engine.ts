@@ -1,13 +1,13 @@
 // An engine started in-process on ephemeral ports with a configuration written straight
 // into its database (no dashboard), for engine-level tests.
-import { HostInput } from '../../proxy-engine/config/host.ts';
-import { PoolInput } from '../../proxy-engine/config/pool.ts';
-import { LimitZoneInput } from '../../proxy-engine/config/zones.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import { LimitZoneInput } from '../../core/config/zones.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
-import { readEngineEnv } from '../../proxy-engine/env.ts';
-import type { Prisma } from '../../proxy-engine/db/generated/client.ts';
-import { clearConfig, createConfigObjects } from '../../proxy-engine/db/write-config.ts';
+import { readEnv } from '../../core/env.ts';
+import type { Prisma } from '../../core/db/generated/client.ts';
+import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
 import { createDataDir } from './data-dir.ts';
 
 export interface TestEngine {
@@ -25,7 +25,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 export async function startTestEngine(): Promise<TestEngine> {
   const data = await createDataDir('portico-engine-');
-  const engine = await startEngine(readEngineEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
+  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
   const db = await openDb(data.dir);
   let stopped: Promise<void> | null = null;
   const stopEngine = () => (stopped ??= engine.stop());

@@ -13,7 +13,7 @@ import { checkDatabase, type IncidentKind } from '../../scripts/lib/database-che
 import { IDENTITY_FILE, recordIdentity } from '../../scripts/lib/database-identity.ts';
 import { restoreFromBackup, setAside } from '../../scripts/lib/database-recovery.ts';
 import { deployMigrations } from '../../scripts/lib/migrations.ts';
-import { LAST_GOOD_FILE } from '../../proxy-engine/provider/last-good.ts';
+import { LAST_GOOD_FILE } from '../../core/db/last-good.ts';
 import { createDataDir, migrationPaths } from '../helpers/data-dir.ts';
 
 const dirs: string[] = [];

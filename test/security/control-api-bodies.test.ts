@@ -2,7 +2,7 @@
 // checked: a gigabyte, declared or chunked, with or without the token, is refused or cut
 // off within a few MB, and the engine's memory stays where it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
+import { readControlToken } from '../../core/contract/control-token.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { request } from '../helpers/http-client.ts';
 import { sendLargeBody } from '../helpers/large-body.ts';

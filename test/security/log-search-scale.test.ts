@@ -6,6 +6,8 @@
 // its limit, and hold a bounded amount of memory whatever the log's size.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 
@@ -98,7 +100,11 @@ describe('log search over a million lines', () => {
   });
 
   it('holds a bounded amount of memory however much it reads', async () => {
-    global.gc?.();
+    // A real collector (vitest's workers run without --expose-gc): the baseline and the
+    // retained figure are then live objects only, not garbage waiting for a collection.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
     const before = process.memoryUsage().heapUsed;
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2);
@@ -109,7 +115,13 @@ describe('log search over a million lines', () => {
     } finally {
       clearInterval(sampler);
     }
-    // The old search held every parsed line of a file (166,000 objects: +100 MB, then a RangeError).
-    expect(peak - before).toBeLessThan(32 * 1024 * 1024);
+    gc();
+    const retained = process.memoryUsage().heapUsed - before;
+    // The old search held every parsed line of a file (166,000 objects: +100 MB, then a
+    // RangeError). The peak also counts garbage not yet collected, which grows when the
+    // collector's concurrent marking shares busy cores (≈ 40 MB seen): bounded below the
+    // old figure. Nothing read stays behind once collected.
+    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    expect(retained).toBeLessThan(8 * 1024 * 1024);
   });
 });

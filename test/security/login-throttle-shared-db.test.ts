@@ -3,7 +3,7 @@
 // However they interleave, no more attempts are let through than the lock allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_FREE_FAILURES, ACCOUNT_FREE_FAILURES, recordSuccess, reserveAttempt } from '../../app/_lib/auth/login-throttle.ts';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 
 let data: { dir: string; cleanup(): void };

@@ -1,7 +1,7 @@
 // Per-minute rollups written to SQLite and read back as history: counts add up, latency
 // percentiles come from merged histograms, old rows are pruned by retention.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../proxy-engine/db/client.ts';
+import { openDb, type Db } from '../../core/db/client.ts';
 import { TrafficCounters } from '../../proxy-engine/stats/counters.ts';
 import { rollupOf } from '../../proxy-engine/stats/rollup.ts';
 import { createRollupWriter } from '../../proxy-engine/stats/rollup-writer.ts';

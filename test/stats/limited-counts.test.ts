@@ -4,8 +4,8 @@
 // default), a connection limit, and a plain 404 next to them.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
-import type { StatsSnapshot } from '../../proxy-engine/stats/snapshot.ts';
+import { readControlToken } from '../../core/contract/control-token.ts';
+import type { StatsSnapshot } from '../../core/contract/stats.ts';
 import { statsHistory } from '../../app/_lib/queries/stats-history.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';

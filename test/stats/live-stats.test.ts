@@ -8,7 +8,7 @@ import { request } from '../helpers/http-client.ts';
 import { startPortico, signIn, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { readStatsStream, type SseEvent } from '../helpers/stats-stream.ts';
-import { readControlToken } from '../../proxy-engine/admin/control-token.ts';
+import { readControlToken } from '../../core/contract/control-token.ts';
 
 let portico: Portico;
 let api: ApiClient;

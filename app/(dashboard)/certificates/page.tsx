@@ -7,7 +7,8 @@ import { acmeSettings } from '@/app/_lib/acme/settings.ts';
 import { http01Warning } from '@/app/_lib/acme/http01-warning.ts';
 import { getSettings } from '@/app/_lib/queries/settings.ts';
 import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
-import { listCertificates, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { listCertificates } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
 import { listHosts } from '@/app/_lib/queries/host.ts';
 import { CertificatesClient } from '@/components/certificates/certificates-client.tsx';
 

@@ -1,5 +1,5 @@
 // The zones a host's policies may refer to, described, for the editor's zone pickers.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { listCacheZones, listLimitZones } from '@/app/_lib/queries/zone.ts';
 import { describeCacheZone, describeLimitZone } from '@/components/policies/zone-words.ts';
 import type { ZoneNames } from '@/components/policies/zones-context.tsx';

@@ -1,6 +1,6 @@
 // Request bodies of /api/v1/certificates, documented for the OpenAPI document.
 import { z } from 'zod';
-import { normaliseServerName } from '@/proxy-engine/config/host.ts';
+import { normaliseServerName } from '@/core/config/host.ts';
 
 export const CertificateDomain = z
   .string()

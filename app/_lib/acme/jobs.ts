@@ -1,7 +1,7 @@
 // Orders run in the background of the dashboard process, one at a time per certificate.
 // The registry lives on globalThis: Next.js may load this module once per route bundle,
 // and the scheduler (instrumentation) must see the orders the routes started.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { runOrder } from './order.ts';
 
 const registry = ((globalThis as unknown as { porticoAcmeJobs?: Map<string, Promise<void>> }).porticoAcmeJobs ??= new Map());

@@ -5,8 +5,8 @@
 // with Portico's view of DNS, where acme-client would use the system resolver only.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { splitPem } from '@/proxy-engine/tls/x509-fields.ts';
+import type { Db } from '@/core/db/client.ts';
+import { splitPem } from '@/core/tls/x509-fields.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { installCertificate, recordFailure } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';
@@ -14,9 +14,9 @@ import { enableHttpsIn } from './enable-https.ts';
 import { renewalWindow } from './ari.ts';
 import { withTransportCapture } from './http-client.ts';
 import { preflight } from './preflight.ts';
-import { AcmeFailureError, caName, classifyFailure } from './problems.ts';
-import { createTracker, newProgress, parseProgress } from './progress.ts';
-import { renewAtFor, retryDelayMs } from './renewal-policy.ts';
+import { AcmeFailureError, caName, classifyFailure } from '@/core/acme/problems.ts';
+import { createTracker, newProgress, parseProgress } from '@/core/acme/progress.ts';
+import { renewAtFor, retryDelayMs } from '@/core/acme/renewal-policy.ts';
 import { acmeSettings } from './settings.ts';
 import { reportCertificateEvent } from './stream-events.ts';
 

@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { refusedAddress } from '@/proxy-engine/net/refused-addresses.ts';
+import type { Db } from '@/core/db/client.ts';
+import { refusedAddress } from '@/core/net/refused-addresses.ts';
 import { engineRequest } from '../engine-client.ts';
-import { AcmeFailureError } from './problems.ts';
+import { AcmeFailureError } from '@/core/acme/problems.ts';
 
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 

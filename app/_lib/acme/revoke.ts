@@ -1,11 +1,13 @@
 // Revocation with the issuing CA, signed by the ACME account that ordered it. The
 // engine stops serving the certificate in the same revision that records the revocation.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
-import { markRevoked, type CertificateRow, type WriteMeta } from '../queries/certificate.ts';
+import { markRevoked } from '../queries/certificate.ts';
+import type { WriteMeta } from '../queries/config-state.ts';
+import type { CertificateRow } from '../../../core/views/certificate.ts';
 import { accountClient } from './account.ts';
 import { withTransportCapture } from './http-client.ts';
-import { caName, classifyFailure } from './problems.ts';
+import { caName, classifyFailure } from '@/core/acme/problems.ts';
 import { acmeSettings } from './settings.ts';
 
 export async function revokeWithCa(db: Db, row: CertificateRow, reasonName: string, reasonCode: number, meta: WriteMeta): Promise<number> {

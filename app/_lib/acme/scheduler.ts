@@ -2,7 +2,7 @@
 // PORTICO_ACME_RENEW_CHECK_MS it renews certificates whose renewAt has come (two thirds
 // of the lifetime, the CA's ARI window, or the backoff after a failed attempt), resumes
 // orders a restart interrupted, and drops expired challenge tokens.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { isRunning, runningCount, startOrder } from './jobs.ts';
 import { acmeSettings } from './settings.ts';
 import { reportCertificateEvent } from './stream-events.ts';

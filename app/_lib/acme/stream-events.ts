@@ -2,7 +2,7 @@
 // carries them in its next one-second snapshot (POST /events on its control API). The
 // certificate's own status and the audit log stay the record; a stream event is a
 // notification, so an engine that is down simply misses it.
-import type { CertificateEvent } from '@/proxy-engine/stats/events.ts';
+import type { CertificateEvent } from '@/core/contract/stats.ts';
 import { engineRequest } from '../engine-client.ts';
 
 export async function reportCertificateEvent(event: Omit<CertificateEvent, 'notAfter' | 'nextAttemptAt'> & { notAfter?: Date | null; nextAttemptAt?: Date | null }): Promise<void> {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/proxy-engine/db/client.ts';
+import { openDb } from '@/core/db/client.ts';
 import { createDataDir } from '@/test/helpers/data-dir.ts';
 import { errorResponse, toApiError } from './errors.ts';
 

@@ -4,9 +4,9 @@
 // internals. Never matches on message text.
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
 // Installs the plain-language zod messages for every route (the model's schemas load it too).
-import { bounded } from '@/proxy-engine/config/messages.ts';
+import { bounded } from '@/core/config/messages.ts';
 
 export type ErrorCode =
   | 'bad_request'

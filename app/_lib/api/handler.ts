@@ -2,7 +2,7 @@
 // JSON parsing with the route's zod schema, and error mapping. Routes stay thin.
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import type { Principal, Scope } from '../auth/principal.ts';
 import { checkHost, checkOrigin, clientIp, isStateChanging, requirePrincipal } from '../auth/guard.ts';
 import { getDb } from '../db.ts';

@@ -1,14 +1,14 @@
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 // The route list is checked against the route files by a test, so it cannot drift.
 import { z } from 'zod';
-import { HostInput } from '@/proxy-engine/config/host.ts';
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { HostInput } from '@/core/config/host.ts';
+import { PoolInput } from '@/core/config/pool.ts';
 import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './schemas.ts';
 import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
-import { TraceInput } from '@/proxy-engine/admin/trace.ts';
-import { PurgeRequest } from '@/proxy-engine/cache/zones.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
+import { TraceInput } from '@/core/contract/trace.ts';
+import { PurgeRequest } from '@/core/contract/cache.ts';
 import { UserInput, UserPatch } from '../queries/user.ts';
 import { PasswordChangeInput } from './schemas.ts';
 import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';

@@ -1,4 +1,4 @@
-// Request bodies that are API-specific (the configuration schemas live in proxy-engine/config).
+// Request bodies that are API-specific (the configuration schemas live in core/config).
 import { z } from 'zod';
 
 const patchOf = (keys: string[], what: string) =>

@@ -1,7 +1,7 @@
 // API tokens: shown once, stored as a digest, scoped (read / write / admin), optional
 // expiry, last use recorded.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { TokenScope } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { TokenScope } from '@/core/db/generated/client.ts';
 import { digest, newSecret } from './secrets.ts';
 import { tokenScope, type Principal } from './principal.ts';
 

@@ -1,7 +1,7 @@
 // The first administrator: from PORTICO_ADMIN_EMAIL/PORTICO_ADMIN_PASSWORD, or through the
 // first-run setup page, guarded by a one-time token printed in the log at start.
 import { timingSafeEqual } from 'node:crypto';
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { dashboardEnv } from '../env.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { digest, newSecret } from './secrets.ts';

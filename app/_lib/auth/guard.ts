@@ -2,11 +2,11 @@
 // (DNS rebinding), authentication (API token or session cookie), scope, and for
 // state-changing requests from browsers, a matching Origin (CSRF).
 import type { NextRequest } from 'next/server';
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { dashboardEnv } from '../env.ts';
 import { tokenPrincipal } from './api-tokens.ts';
-import { canonicalAddress } from './client-address.ts';
+import { canonicalAddress } from '../../../core/net/client-address.ts';
 import { allows, roleScope, type Principal, type Scope } from './principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
 

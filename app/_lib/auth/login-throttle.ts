@@ -10,7 +10,7 @@
 // compare-and-swap UPDATE on the count read) and a success clears it. However many guesses
 // arrive at once, and however many dashboards share the database, no more than the free
 // number of passwords is evaluated per lock period.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
 
 const PER_ADDRESS_PER_MINUTE = 10;

@@ -5,7 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 // The policy itself is shared with the forms that ask for a password (password-policy.ts).
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts';
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -1,6 +1,6 @@
 // Browser sessions: a random cookie value, stored only as a digest, rotated at every
 // login, expiring after 12 idle hours or 7 days at most.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 import { digest, newSecret } from './secrets.ts';
 import { roleScope, type Principal } from './principal.ts';
 

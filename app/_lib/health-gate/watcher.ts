@@ -4,42 +4,20 @@
 // config.auto_rollback with the reason). One watch at a time: a newer change ends the
 // running watch as superseded and is watched itself. The state lives on globalThis, like
 // the ACME jobs: Next.js may load this module once per route bundle.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { HealthGate } from '@/proxy-engine/config/settings.ts';
-import type { WindowSummary } from '@/proxy-engine/stats/window-summary.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { HealthGate } from '@/core/config/settings.ts';
+import type { WindowSummary } from '@/core/contract/window-summary.ts';
 import { engineRequest, reloadEngine } from '../engine-client.ts';
 import { getSettings } from '../queries/settings.ts';
 import { rollbackTo } from '../queries/version.ts';
 import { judge } from './verdict.ts';
+import type { GateWatch, GateResult } from '@/core/views/health-gate.ts';
 
 /** The traffic before a change it is compared with. */
 export const BASELINE_MS = 5 * 60_000;
 const TICK_MS = 1000;
 
-export interface GateWatch {
-  revision: number;
-  /** The version restored on a regression. */
-  previousRevision: number;
-  appliedAt: number;
-  watchSeconds: number;
-  endsAt: number;
-  before: WindowSummary;
-  after: WindowSummary | null;
-  /** The latest verdict on the traffic so far. */
-  status: string;
-}
 
-export interface GateResult {
-  revision: number;
-  verdict: 'passed' | 'rolled_back' | 'inconclusive' | 'superseded' | 'failed';
-  reason: string;
-  at: number;
-  before: WindowSummary | null;
-  after: WindowSummary | null;
-  /** When rolled back: the version restored and the revision the rollback made. */
-  restoredRevision?: number;
-  rollbackRevision?: number;
-}
 
 interface GateState {
   generation: number;

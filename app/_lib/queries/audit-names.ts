@@ -2,7 +2,7 @@
 // token, zone, certificate) and the ids its recorded changes refer to (a location's
 // poolId, a host's certificateId). Current names come from the database; an object
 // deleted since is named from what the event recorded about it.
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
 
 export interface NamedEvent {
   objectType: string;

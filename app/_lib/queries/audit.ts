@@ -1,10 +1,11 @@
 // Reading the audit log: newest first, filtered by object, paged with a cursor (the id of
 // the last event seen). Secrets were redacted when the events were written.
 import { z } from 'zod';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
 import { ApiError } from '../api/errors.ts';
 import { auditNames } from './audit-names.ts';
+import type { AuditEventView } from '@/core/views/audit.ts';
 
 export const AuditQuery = z
   .object({
@@ -17,20 +18,6 @@ export const AuditQuery = z
   .describe('Audit log filters.');
 export type AuditQuery = z.output<typeof AuditQuery>;
 
-export interface AuditEventView {
-  id: string;
-  at: string;
-  actor: string;
-  ip: string | null;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  /** The object's name (its current one, or as recorded if it was deleted since); null: none known. */
-  objectName: string | null;
-  before: unknown;
-  after: unknown;
-  revision: number | null;
-}
 
 export async function listAuditEvents(db: Db, query: AuditQuery): Promise<{ events: AuditEventView[]; nextBefore: string | null; references: Record<string, string> }> {
   const where: Prisma.AuditEventWhereInput = {

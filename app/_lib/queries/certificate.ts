@@ -3,80 +3,18 @@
 // serves (issued, uploaded, revoked, deleted) bump the revision in the same transaction,
 // so a host uses a new certificate as soon as the engine applies it.
 import { X509Certificate } from 'node:crypto';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { secretBoxFor } from '@/proxy-engine/tls/secret-box.ts';
-import { isSelfSigned, type ValidUpload } from '@/proxy-engine/tls/pem-validation.ts';
-import { HostMatcher } from '@/proxy-engine/routing/host-matcher.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
+import { secretBoxFor } from '@/core/tls/secret-box.ts';
+import { isSelfSigned, type ValidUpload } from '@/core/tls/pem-validation.ts';
+import { HostMatcher } from '@/core/config/host-matcher.ts';
 import { ApiError, validationError } from '../api/errors.ts';
-import type { Principal } from '../auth/principal.ts';
-import { audit, bumpRevision } from './config-state.ts';
-import { newProgress, parseError, parseProgress, type CertificateError } from '../acme/progress.ts';
-import { certificateWarnings } from '../acme/renewal-policy.ts';
+import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
+import { newProgress, parseError, parseProgress, type CertificateError } from '@/core/acme/progress.ts';
+import { certificateWarnings } from '@/core/acme/renewal-policy.ts';
+import { certificateInclude, type CertificateRow } from '@/core/views/certificate.ts';
 
-export const certificateInclude = {
-  acmeAccount: { select: { directoryUrl: true, email: true } },
-  hosts: { select: { id: true, serverNames: { select: { name: true }, orderBy: { position: 'asc' }, take: 1 } } },
-} satisfies Prisma.CertificateInclude;
 
-export type CertificateRow = Prisma.CertificateGetPayload<{ include: typeof certificateInclude }>;
-
-export interface WriteMeta {
-  principal: Principal | null;
-  ip?: string;
-}
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-function selfSigned(certPem: string | null): boolean {
-  if (!certPem) return false;
-  try {
-    return isSelfSigned(new X509Certificate(certPem));
-  } catch {
-    return false;
-  }
-}
-
-/** The API's view of a certificate (never the key). `detail` adds the public PEM chain. */
-export function serializeCertificate(row: CertificateRow, options: { running?: boolean; detail?: boolean } = {}) {
-  const error = parseError(row.error);
-  const progress = parseProgress(row.progress);
-  const status = row.status.toLowerCase() as 'pending' | 'valid' | 'failed' | 'revoked';
-  return {
-    id: row.id,
-    domains: row.domains as string[],
-    status,
-    ...(status === 'failed' && error ? { error: error.message } : {}),
-    ...(row.notBefore ? { notBefore: row.notBefore.toISOString() } : {}),
-    ...(row.notAfter ? { notAfter: row.notAfter.toISOString() } : {}),
-    source: row.source.toLowerCase() as 'acme' | 'upload',
-    issuer: row.issuer,
-    /** Issued by itself (an uploaded certificate no CA vouches for). */
-    selfSigned: selfSigned(row.certPem),
-    directoryUrl: row.acmeAccount?.directoryUrl ?? progress?.directoryUrl ?? null,
-    renewAt: iso(row.renewAt),
-    lastAttemptAt: iso(row.lastAttemptAt),
-    /** The last failure (of the order or of a renewal), with the CA's problem document. */
-    lastError: error,
-    /** Live steps of the current or last order. */
-    progress,
-    running: options.running ?? false,
-    warnings: certificateWarnings({
-      status: row.status,
-      notAfter: row.notAfter,
-      source: row.source,
-      failedAttempts: row.status === 'VALID' ? (error?.attempts ?? 0) : 0,
-      lastFailure: error?.message ?? null,
-      nextAttemptAt: error?.nextAttemptAt ? new Date(error.nextAttemptAt) : null,
-    }),
-    /** Hosts that pin this certificate (others pick it by name). */
-    hosts: row.hosts.map((h) => ({ id: h.id, name: h.serverNames[0]?.name ?? h.id })),
-    ...(options.detail && row.certPem ? { certificatePem: `${row.certPem.trim()}\n${row.chainPem ? `${row.chainPem.trim()}\n` : ''}` } : {}),
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-export type CertificateView = ReturnType<typeof serializeCertificate>;
 
 export async function listCertificates(db: Db): Promise<CertificateRow[]> {
   return db.certificate.findMany({ include: certificateInclude, orderBy: { createdAt: 'asc' } });

@@ -1,11 +1,8 @@
 // The configuration revision: every accepted write bumps it inside its own transaction,
-// and the write's response tells what the engine made of it.
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
+// with its audit event (the engine's verdict on it: apply-report.ts).
+import type { Prisma } from '@/core/db/generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { readSnapshot } from './snapshot.ts';
-import { reloadEngine } from '../engine-client.ts';
-import { getDb } from '../db.ts';
-import { watchRevision } from '../health-gate/watcher.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -81,40 +78,8 @@ export async function audit(tx: Tx, input: AuditInput): Promise<void> {
   });
 }
 
-export interface ApplyReport {
-  revision: number;
-  /** Whether the engine runs this revision (or a newer one) now. */
-  applied: boolean;
-  appliedRevision: number | null;
-  applyMs: number | null;
-  /** The engine's errors for the objects this write touched. */
-  errors: { objectType: string; objectId: string; name: string; path: string; message: string }[];
-  /** Health-gated apply: the traffic is watched until endsAt (epoch ms) and a regression rolls back. */
-  healthGate: { watching: true; endsAt: number; watchSeconds: number } | null;
-}
-
-/**
- * Pings the engine and reports the truth about this write; an applied write is then
- * watched by the health gate when it is on (rollbacks are not: they are the remedy).
- */
-export async function applyReport(revision: number, objectIds: string[], options: { healthGate?: boolean } = {}): Promise<ApplyReport> {
-  const status = await reloadEngine();
-  if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [], healthGate: null };
-  // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
-  const ids = new Set(objectIds);
-  const all = objectIds.length === 0;
-  const applied = status.appliedRevision >= revision;
-  let healthGate: ApplyReport['healthGate'] = null;
-  if (applied && status.appliedRevision === revision && options.healthGate !== false) {
-    const watch = await watchRevision(await getDb(), revision, status.lastAppliedAt ?? Date.now()).catch(() => null);
-    if (watch) healthGate = { watching: true, endsAt: watch.endsAt, watchSeconds: watch.watchSeconds };
-  }
-  return {
-    revision,
-    applied,
-    appliedRevision: status.appliedRevision,
-    applyMs: status.lastApplyMs,
-    errors: all ? status.errors : status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
-    healthGate,
-  };
+/** Who made a write, for its audit event. */
+export interface WriteMeta {
+  principal: Principal | null;
+  ip?: string;
 }

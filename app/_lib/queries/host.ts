@@ -1,23 +1,18 @@
 // Data access for hosts (with their server names and locations), in one place.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { HostInput } from '@/proxy-engine/config/host.ts';
-import { hostFromRow, hostInclude, type HostRow } from '@/proxy-engine/db/rows.ts';
-import { readHostsAndPools } from '@/proxy-engine/db/read-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
+import { HostInput } from '@/core/config/host.ts';
+import { hostFromRow, hostInclude, type HostRow } from '@/core/db/rows.ts';
+import { readHostsAndPools } from '@/core/db/read-config.ts';
 import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
-import type { Principal } from '../auth/principal.ts';
-import { audit, bumpRevision } from './config-state.ts';
-import { hostData } from '@/proxy-engine/db/write-config.ts';
+import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
+import { hostData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
+import { serializeHost, type HostView } from '@/core/views/host.ts';
 
 type Tx = Prisma.TransactionClient;
 export type HostData = ReturnType<typeof HostInput.parse>;
 
-export function serializeHost(row: HostRow) {
-  const { id, ...rest } = hostFromRow(row);
-  return { id, ...rest, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
-}
-export type HostView = ReturnType<typeof serializeHost>;
 
 export async function listHosts(db: Db): Promise<HostView[]> {
   const { hosts } = await readHostsAndPools(db);
@@ -66,10 +61,6 @@ async function checkNames(tx: Tx, data: HostData, hostId: string | null): Promis
   }
 }
 
-export interface WriteMeta {
-  principal: Principal | null;
-  ip?: string;
-}
 
 export async function createHost(db: Db, data: HostData, meta: WriteMeta): Promise<{ host: HostView; revision: number }> {
   return db.$transaction(async (tx) => {

@@ -2,24 +2,13 @@
 // makes the server marked default_server, else the first server of a port, answer them;
 // so importing one plain server makes it the catch-all. The preview says so, and the
 // import can keep unknown hosts where they go now instead (keepDefaultServer).
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { defaultsView, type DefaultsView, type ImportPlan } from '@/proxy-engine/import/import-plan.ts';
-import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { defaultsView, type DefaultsView, type ImportPlan } from '@/core/nginx/import-plan.ts';
+import { SETTINGS_KEY } from '@/core/db/load-config.ts';
+import type { Entrypoint, UnknownHost, UnknownHostOutcome } from '@/core/views/import.ts';
 
-type Entrypoint = 'http' | 'https';
-type UnknownHost = 'not_found' | 'close';
 
-export interface UnknownHostOutcome {
-  entrypoint: Entrypoint;
-  /** "host": a host answers them; otherwise the unknown-host setting does. */
-  answer: 'host' | UnknownHost;
-  /** The host's first name, for "host". */
-  host?: string;
-  /** Whether the import changes it. */
-  changed: boolean;
-  message: string;
-}
 
 export interface CurrentUnknownHosts {
   /** Enabled default-server hosts by entrypoint (their first name). */

@@ -1,25 +1,21 @@
 // Plans an nginx import off the event loop (a worker thread with a time and memory
 // budget) and applies a plan in one transaction: zones, pools (names resolved to ids),
 // hosts, settings. Anything that clashes with existing objects refuses the whole import.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { ImportAbortedError, ImportBusyError, type PlannedImport, planInWorker } from '@/proxy-engine/import/import-in-worker.ts';
-import { type ImportPlan, type PlanNames, planNames } from '@/proxy-engine/import/import-plan.ts';
-import { isNginxParseError } from '@/proxy-engine/import/parse-error.ts';
-import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { ImportAbortedError, ImportBusyError, type PlannedImport, planInWorker } from '@/core/nginx/import-in-worker.ts';
+import { type ImportPlan, type PlanNames, planNames } from '@/core/nginx/import-plan.ts';
+import { isNginxParseError } from '@/core/nginx/parse-error.ts';
+import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { ApiError } from '../api/errors.ts';
-import { createConfigObjects } from '@/proxy-engine/db/write-config.ts';
+import { createConfigObjects } from '@/core/db/write-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import { guardUpstreams } from './upstream-guard.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
+import type { ImportConflict } from '@/core/views/import.ts';
 
-export interface ImportConflict {
-  objectType: 'pool' | 'host' | 'cacheZone' | 'limitZone';
-  name: string;
-  message: string;
-}
 
 export async function findConflicts(db: Db | Prisma.TransactionClient, names: PlanNames): Promise<ImportConflict[]> {
   const [pools, hostNames, cacheZones, limitZones] = await Promise.all([

@@ -1,25 +1,21 @@
 // Data access for upstream pools and their servers.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
-import { poolFromRow, poolInclude, type PoolRow } from '@/proxy-engine/db/rows.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
+import { PoolInput } from '@/core/config/pool.ts';
+import { poolFromRow, poolInclude, type PoolRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import { poolData } from '@/proxy-engine/db/write-config.ts';
+import { poolData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
 import { noun, plural } from '@/components/ui/plural.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
+import { serializePool, type PoolUser, type PoolView } from '@/core/views/pool.ts';
 
 export type PoolData = ReturnType<typeof PoolInput.parse>;
 
-export function serializePool(row: PoolRow & { _count?: { locations: number } }) {
-  const { id, ...rest } = poolFromRow(row);
-  return { id, ...rest, usedBy: row._count?.locations ?? undefined, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
-}
-export type PoolView = ReturnType<typeof serializePool>;
 
 const withUsage = { ...poolInclude, _count: { select: { locations: true } } } satisfies Prisma.PoolInclude;
 
@@ -58,14 +54,6 @@ export async function replacePool(db: Db, id: string, data: PoolData, meta: Writ
   });
 }
 
-/** A location that sends to a pool: where to go to point it elsewhere. */
-export interface PoolUser {
-  hostId: string;
-  /** The host's first server name. */
-  host: string;
-  locationId: string;
-  path: string;
-}
 
 /** The locations that send to a pool, host by host in the order they were made. */
 export async function poolUsers(db: Db | Prisma.TransactionClient, poolId: string): Promise<PoolUser[]> {

@@ -1,11 +1,11 @@
 // Global settings (trusted proxies, unknown-host behaviour, retention, …): part of the
 // configuration, so a change is a revision like any other.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 
 export async function getSettings(db: Db): Promise<GlobalSettings> {
   const row = await db.setting.findUnique({ where: { key: SETTINGS_KEY } });

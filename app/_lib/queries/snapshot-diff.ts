@@ -1,24 +1,9 @@
 // What changed between two configurations, per object (host, pool, zone, settings) and
 // per field path, for the versions page and the audit trail.
 import type { Snapshot } from './snapshot.ts';
+import type { ObjectChange, FieldChange } from '@/core/views/snapshot-diff.ts';
 
-export interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-  /** For a field that holds another object's id (a location's poolId): that object, named ("pool backend"). */
-  beforeName?: string;
-  afterName?: string;
-}
 
-export interface ObjectChange {
-  objectType: 'host' | 'pool' | 'cacheZone' | 'limitZone' | 'settings';
-  id: string;
-  name: string;
-  change: 'added' | 'removed' | 'changed';
-  /** What changed; for an added object every field it came with (before undefined), for a removed one every field it had. */
-  fields: FieldChange[];
-}
 
 /** Every leaf of an object as a path ("locations.0.action.poolId"); ids and timestamps are bookkeeping, not content. */
 function leaves(value: unknown, path: string, out: { path: string; value: unknown }[]): void {

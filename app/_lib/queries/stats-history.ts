@@ -1,9 +1,9 @@
 // Statistics history from the per-minute rollups: buckets of a chosen step over a range,
 // with latency percentiles from merged histograms (exact merges, not averaged averages),
 // the whole range summed up the same way, and optionally the busiest hosts of the range.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { LatencyHistogram } from '@/proxy-engine/stats/histogram.ts';
-import { CACHE_NAMES, STATUS_CLASSES, type StatusClass } from '@/proxy-engine/stats/counters.ts';
+import type { Db } from '@/core/db/client.ts';
+import { LatencyHistogram } from '@/core/stats/histogram.ts';
+import { CACHE_NAMES, STATUS_CLASSES, type StatusClass } from '@/core/contract/stats.ts';
 
 export interface HistoryQuery {
   from: Date;

@@ -1,13 +1,13 @@
 // Upstream addresses that would let a proxy configuration reach cloud metadata services
 // or link-local networks are refused unless the settings allow them (SSRF guard). This is
 // the early answer, a 422 naming the field; the authority is the engine's check of the
-// address it actually connects to (proxy-engine/net/guarded-connect.ts), which also
+// address it actually connects to (core/net/guarded-connect.ts), which also
 // catches names that resolve there.
-import type { Prisma } from '@/proxy-engine/db/generated/client.ts';
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
-import { parseAddress } from '@/proxy-engine/config/primitives.ts';
-import { refusedHost } from '@/proxy-engine/net/refused-addresses.ts';
-import { SETTINGS_KEY } from '@/proxy-engine/provider/load-config.ts';
+import type { Prisma } from '@/core/db/generated/client.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
+import { parseAddress } from '@/core/config/primitives.ts';
+import { refusedHost } from '@/core/net/refused-addresses.ts';
+import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { validationError, type FieldIssue } from '../api/errors.ts';
 
 /** Why this upstream address is refused (every spelling of a refused address, and metadata names), or null. */

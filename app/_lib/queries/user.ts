@@ -1,11 +1,12 @@
 // Data access for users (accounts, roles, passwords) and their API tokens, in one place.
 import { z } from 'zod';
-import type { Db } from '@/proxy-engine/db/client.ts';
-import type { Role } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { Role } from '@/core/db/generated/client.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { audit } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
+import type { UserView, TokenView } from '@/core/views/user.ts';
 
 export const RoleInput = z.enum(['ADMIN', 'EDITOR', 'VIEWER']).describe('ADMIN: everything; EDITOR: change the configuration; VIEWER: read only.');
 
@@ -19,15 +20,6 @@ export const UserInput = z
 
 export const UserPatch = z.object({ role: RoleInput }).strict().describe('Change a user\'s role.');
 
-export interface UserView {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-  passwordChangedAt: string;
-  /** The most recent activity of any of the user's sessions. */
-  lastSeenAt: string | null;
-}
 
 export async function listUsers(db: Db): Promise<UserView[]> {
   const rows = await db.user.findMany({ orderBy: { createdAt: 'asc' }, include: { sessions: { select: { lastSeenAt: true }, orderBy: { lastSeenAt: 'desc' }, take: 1 } } });
@@ -103,16 +95,6 @@ export async function changePassword(db: Db, userId: string, currentPassword: st
   await audit(db, { ...meta, action: 'user.password', objectType: 'user', objectId: userId });
 }
 
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scope: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
 
 /** A user's API tokens, newest first (never their secrets: only digests are stored). */
 export async function listApiTokens(db: Db, userId: string): Promise<TokenView[]> {

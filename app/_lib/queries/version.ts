@@ -1,12 +1,13 @@
 // Configuration versions: list, read, diff, roll back (a rollback is itself a new version).
-import type { Db } from '@/proxy-engine/db/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import type { VersionView } from '@/core/views/version.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import { parseSnapshot, writeSnapshot, type Snapshot } from './snapshot.ts';
 import { diffSnapshots } from './snapshot-diff.ts';
 
-export async function listVersions(db: Db, limit = 100, before?: number) {
+export async function listVersions(db: Db, limit = 100, before?: number): Promise<VersionView[]> {
   const rows = await db.configVersion.findMany({
     where: before ? { revision: { lt: before } } : {},
     orderBy: { revision: 'desc' },

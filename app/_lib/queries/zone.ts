@@ -1,12 +1,12 @@
 // Cache zones and limit zones: named, shared by locations.
-import type { Db } from '@/proxy-engine/db/client.ts';
-import { Prisma } from '@/proxy-engine/db/generated/client.ts';
+import type { Db } from '@/core/db/client.ts';
+import { Prisma } from '@/core/db/generated/client.ts';
 import type { z } from 'zod';
-import type { CacheZoneInput, LimitZoneInput } from '@/proxy-engine/config/zones.ts';
-import { cacheZoneFromRow, limitZoneFromRow } from '@/proxy-engine/db/rows.ts';
+import type { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
+import { cacheZoneFromRow, limitZoneFromRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
 import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './host.ts';
+import type { WriteMeta } from './config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
 
 type CacheZoneData = z.output<typeof CacheZoneInput>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, expectPeer, letters, servers, setup } from '../test-support.ts';
+import { context, expectPeer, letters, servers, setup } from '../../../test/helpers/balancer-support.ts';
 import { buildRing, ketamaHostPort } from './consistent-hash.ts';
 
 const ketama = (list: ReturnType<typeof servers>, id = 'p') =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, expectPeer, letters, servers, setup } from '../test-support.ts';
+import { context, expectPeer, letters, servers, setup } from '../../../test/helpers/balancer-support.ts';
 
 // Expected servers come from an independent transcription of nginx's loop
 // ((hash * 113 + byte) % 6271 from 89); nginx-parity.test.ts checks the real binary.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, expectPeer, letters, sequence, servers, setup } from '../test-support.ts';
+import { context, expectPeer, letters, sequence, servers, setup } from '../../../test/helpers/balancer-support.ts';
 
 describe('least_conn', () => {
   const cases = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, expectPeer, seededRandom, servers, setup } from '../test-support.ts';
+import { context, expectPeer, seededRandom, servers, setup } from '../../../test/helpers/balancer-support.ts';
 
 const randomTwo = (list: ReturnType<typeof servers>, seed = 7) =>
   setup({ name: 'p', algorithm: 'RANDOM_TWO', servers: list }, { random: seededRandom(seed) }).runtime;

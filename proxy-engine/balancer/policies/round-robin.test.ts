@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { letters, sequence, servers, setup } from '../test-support.ts';
+import { letters, sequence, servers, setup } from '../../../test/helpers/balancer-support.ts';
 
 // Expected sequences are nginx 1.22's (nginx-parity.test.ts replays the weighted ones
 // against the real binary).

@@ -2,8 +2,8 @@
 // tests run both side by side — from arbitrary weights, and through random traffic with
 // failures, health changes, max_conns, retries and clock jumps.
 import { describe, expect, it } from 'vitest';
-import type { PoolInput } from '../../config/pool.ts';
-import { context, seededRandom, setup, testClock } from '../test-support.ts';
+import type { PoolInput } from '../../../core/config/pool.ts';
+import { context, seededRandom, setup, testClock } from '../../../test/helpers/balancer-support.ts';
 import { isPickError, type Peer, type PeerState } from '../types.ts';
 import { createRoundRobin } from './round-robin.ts';
 import { SteadyRoundRobin } from './steady-round-robin.ts';

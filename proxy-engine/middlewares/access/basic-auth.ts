@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 
 interface BasicAuthConfig {
   realm: string;

@@ -1,10 +1,10 @@
 // allow/deny rules (first match decides, as nginx), HTTP Basic auth, and `satisfy`.
 import type { z } from 'zod';
-import type { AccessPolicy } from '../../config/policies.ts';
+import type { AccessPolicy } from '../../../core/config/policies.ts';
 import { compileCidr } from '../../routing/cidr.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { sendError } from '../../pipeline/error-pages.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import { createBasicAuthCheck } from './basic-auth.ts';
 
 type Access = z.output<typeof AccessPolicy>;

@@ -1,8 +1,8 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CompressionPolicy } from '../../config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
-import type { ResponseSink } from '../../pipeline/sink.ts';
+import { CompressionPolicy } from '../../../core/config/policies.ts';
+import type { RequestContext } from '../../runtime/types.ts';
+import type { ResponseSink } from '../../runtime/types.ts';
 import { CompressSink } from './compress-sink.ts';
 import { compileCompression } from './eligibility.ts';
 

@@ -6,9 +6,9 @@
 // Accept-Ranges, weakens a strong ETag and adds Content-Encoding; an answer that is not
 // eligible passes through untouched.
 import zlib from 'node:zlib';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { headerValue, removeHeaders } from '../../pipeline/header-list.ts';
-import type { ResponseOrigin, ResponseSink } from '../../pipeline/sink.ts';
+import type { ResponseOrigin, ResponseSink } from '../../runtime/types.ts';
 import { eligible, proxiedAllows, type CompiledCompression } from './eligibility.ts';
 import { GzipChunks } from './gzip-chunks.ts';
 

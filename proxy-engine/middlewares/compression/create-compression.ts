@@ -3,10 +3,10 @@
 // encoding, gzip_proxied) is decided when the head arrives. A request that can neither
 // be compressed nor need Vary gets no sink at all.
 import type { z } from 'zod';
-import type { CompressionPolicy } from '../../config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { CompressionPolicy } from '../../../core/config/policies.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { downstreamOf } from '../../pipeline/sink.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { CompiledLocation } from '../../runtime/types.ts';
 import { acceptsEncoding } from './accept-encoding.ts';
 import { CompressSink, type Encoding } from './compress-sink.ts';

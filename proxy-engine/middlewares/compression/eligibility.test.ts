@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompressionPolicy } from '../../config/policies.ts';
+import { CompressionPolicy } from '../../../core/config/policies.ts';
 import { compileCompression, eligible, proxiedAllows } from './eligibility.ts';
 
 const c = (policy: Record<string, unknown> = {}) => compileCompression(CompressionPolicy.parse({ types: ['application/json'], minLength: 100, ...policy }), true);

@@ -5,7 +5,7 @@
 // another proxy (Via), gzip_proxied allows it.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import type { CompressionPolicy } from '../../config/policies.ts';
+import type { CompressionPolicy } from '../../../core/config/policies.ts';
 import { headerValue, headerValues } from '../../pipeline/header-list.ts';
 
 type Compression = z.output<typeof CompressionPolicy>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LimitZoneConfig } from '../../config/zones.ts';
+import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { LimitConfigError } from '../rate-limit/config-error.ts';
-import { view, zoneConfig } from '../rate-limit/test-helpers.ts';
+import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit, type ConnDecision, type ConnLimit, type ConnLimitRuleConfig } from './conn-limit.ts';
 import { MemoryConnStore, type AcquireResult, type ConnStore } from './store.ts';
 import { ConnZones, type ConnZonesOptions } from './zones.ts';

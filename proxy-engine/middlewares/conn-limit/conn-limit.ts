@@ -9,7 +9,7 @@
 // release() is idempotent and releaseOnClose runs it on every ending: finished,
 // aborted by the client, destroyed on an error.
 import type { z } from 'zod';
-import type { ConnLimitRule } from '../../config/policies.ts';
+import type { ConnLimitRule } from '../../../core/config/policies.ts';
 import { LimitConfigError } from '../rate-limit/config-error.ts';
 import type { LimitRequestView } from '../rate-limit/key.ts';
 import { andThen, type MaybePromise } from '../rate-limit/store.ts';

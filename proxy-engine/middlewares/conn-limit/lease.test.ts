@@ -2,7 +2,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { view, zoneConfig } from '../rate-limit/test-helpers.ts';
+import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit } from './conn-limit.ts';
 import { releaseOnClose } from './lease.ts';
 import { MemoryConnStore } from './store.ts';

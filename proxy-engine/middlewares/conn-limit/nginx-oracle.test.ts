@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, hasNginx, startNginx, type NginxOracle } from '../rate-limit/nginx-oracle.ts';
-import { view, zoneConfig } from '../rate-limit/test-helpers.ts';
+import { get, hasNginx, startNginx, type NginxOracle } from '../../../test/helpers/nginx-limit-oracle.ts';
+import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit } from './conn-limit.ts';
 import { ConnZones } from './zones.ts';
 

@@ -1,8 +1,8 @@
 // limit_conn as a pipeline stage (preaccess phase, after limit_req): refuse, or hold a
 // slot until the response (or the WebSocket tunnel) closes.
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { sendError } from '../../pipeline/error-pages.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { LimitCounters } from '../rate-limit/stage.ts';
 import { requestView } from '../rate-limit/request-view.ts';
 import { isPromise } from '../rate-limit/store.ts';

@@ -1,7 +1,7 @@
 // CONNECTION zones live outside the compiled runtime: a reload must not forget the
 // requests in progress, and a request started under the old runtime releases into the
 // same counts.
-import type { LimitZoneConfig } from '../../config/zones.ts';
+import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from '../rate-limit/key.ts';
 import { MemoryConnStore, type ConnStore } from './store.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CorsPolicy } from '../../config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import { CorsPolicy } from '../../../core/config/policies.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { compileCors, corsResponseRules } from './cors.ts';
 
 const ctx = (origin?: string) => ({ req: { headers: origin === undefined ? {} : { origin } } }) as unknown as RequestContext;

@@ -4,11 +4,11 @@
 // answers them. Other responses get the CORS headers through ordinary add_header rules
 // ("always", so a browser can read error answers too).
 import type { z } from 'zod';
-import type { CorsPolicy } from '../../config/policies.ts';
-import { checkRegexSafety } from '../../config/regex-safety.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { CorsPolicy } from '../../../core/config/policies.ts';
+import { checkRegexSafety } from '../../../core/config/regex-safety.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { sendText } from '../../pipeline/respond.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import { LocationCompileError } from '../../runtime/compile-location.ts';
 import type { CompiledLocation, ResponseHeaderRule } from '../../runtime/types.ts';
 

@@ -2,8 +2,8 @@
 // answered here, before limits and access rules, as nginx's `if … return 204` is), and
 // the add_header rules of the CORS and security-header policies, which apply to every
 // answer of the location whichever phase produces it.
-import type { Policies } from '../../config/policies.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Policies } from '../../../core/config/policies.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { CompiledLocation } from '../../runtime/types.ts';
 import { securityHeaderRules } from '../security-headers/security-headers.ts';
 import { createCorsStage } from './cors.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileKey, type LimitKeyConfig } from './key.ts';
-import { view } from './test-helpers.ts';
+import { view } from '../../../test/helpers/rate-limit-support.ts';
 
 const req = view({
   clientIp: '203.0.113.7',

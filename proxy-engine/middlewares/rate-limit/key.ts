@@ -2,7 +2,7 @@
 // once per request and rule. Shared by rate-limit and conn-limit.
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { LimitKey } from '../../config/zones.ts';
+import type { LimitKey } from '../../../core/config/zones.ts';
 
 export type LimitKeyConfig = z.output<typeof LimitKey>;
 export type LimitKeyPart = LimitKeyConfig['parts'][number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketLimit, delayFor, elapsedMs, evaluate, excessFor, isDrained, rateMilli, type BucketState, type RuleCheck } from './leaky-bucket.ts';
 import { createRateLimit, type RateLimitRuleConfig } from './rate-limit.ts';
-import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from './test-helpers.ts';
+import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { RateZones } from './zones.ts';
 
 describe('rateMilli', () => {

@@ -2,9 +2,9 @@
 // Sequential scenarios replay nginx's request times into the limiter's clock, so both
 // must answer request by request alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, hasNginx, sequential, startNginx, type NginxOracle, type Reply } from './nginx-oracle.ts';
+import { get, hasNginx, sequential, startNginx, type NginxOracle, type Reply } from '../../../test/helpers/nginx-limit-oracle.ts';
 import { createRateLimit, type RateLimitRuleConfig } from './rate-limit.ts';
-import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from './test-helpers.ts';
+import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { RateZones } from './zones.ts';
 
 const http = `

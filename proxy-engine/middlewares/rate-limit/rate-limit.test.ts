@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LimitZoneConfig } from '../../config/zones.ts';
+import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { LimitConfigError } from './config-error.ts';
 import type { BucketState } from './leaky-bucket.ts';
 import { createRateLimit, type RateDecision, type RateLimit, type RateLimitRuleConfig } from './rate-limit.ts';
 import { MemoryLimiterStore, type LimiterStore } from './store.ts';
-import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from './test-helpers.ts';
+import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { RateZones, type RateZonesOptions } from './zones.ts';
 
 const IP = '192.0.2.1';

@@ -11,7 +11,7 @@
 //     case 'pass':   go on. decision.limitStatus is $limit_req_status for the log.
 //   }
 import type { z } from 'zod';
-import type { RateLimitRule } from '../../config/policies.ts';
+import type { RateLimitRule } from '../../../core/config/policies.ts';
 import { LimitConfigError } from './config-error.ts';
 import type { LimitRequestView } from './key.ts';
 import { bucketLimit } from './leaky-bucket.ts';

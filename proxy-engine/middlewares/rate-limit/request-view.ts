@@ -1,6 +1,6 @@
 // The pipeline's request context as the limiters see it: one small object per request,
 // reading headers and cookies only when a zone's key asks for them.
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import type { LimitRequestView } from './key.ts';
 
 class ContextView implements LimitRequestView {

@@ -2,18 +2,18 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GlobalSettings } from '../../config/settings.ts';
+import { GlobalSettings } from '../../../core/config/settings.ts';
 import { createContext } from '../../pipeline/handler.ts';
-import type { Stage } from '../../pipeline/stage.ts';
+import type { Stage } from '../../runtime/types.ts';
 import type { Runtime } from '../../runtime/types.ts';
 import { createConnLimit } from '../conn-limit/conn-limit.ts';
 import { createConnLimitStage } from '../conn-limit/stage.ts';
 import { MemoryConnStore } from '../conn-limit/store.ts';
 import { ConnZones } from '../conn-limit/zones.ts';
-import { get } from './nginx-oracle.ts';
+import { get } from '../../../test/helpers/nginx-limit-oracle.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { createRateLimitStage, type LimitCounters } from './stage.ts';
-import { ruleConfig, zoneConfig } from './test-helpers.ts';
+import { ruleConfig, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { RateZones } from './zones.ts';
 
 const runtime = { settings: GlobalSettings.parse({}), isTrustedProxy: () => false } as unknown as Runtime;

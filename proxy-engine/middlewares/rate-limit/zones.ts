@@ -1,6 +1,6 @@
 // REQUEST zones live outside the compiled runtime so that a reload keeps every
 // client's bucket (nginx keeps a zone's shared memory across reloads the same way).
-import type { LimitZoneConfig } from '../../config/zones.ts';
+import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from './key.ts';
 import { isDrained, rateMilli, type BucketState } from './leaky-bucket.ts';
 import { MemoryLimiterStore, type LimiterStore } from './store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SecurityHeadersPolicy } from '../../config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import { SecurityHeadersPolicy } from '../../../core/config/policies.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import { securityHeaderRules } from './security-headers.ts';
 
 function headers(policy: Record<string, unknown>, scheme: 'http' | 'https' = 'https', hostHsts = false): Record<string, string> {

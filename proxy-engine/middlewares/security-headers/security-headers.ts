@@ -2,8 +2,8 @@
 // add_header costs and follow its rules (by default "always": error pages get them too,
 // as the seeds' `add_header … always` lines do).
 import type { z } from 'zod';
-import type { SecurityHeadersPolicy } from '../../config/policies.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import type { SecurityHeadersPolicy } from '../../../core/config/policies.ts';
+import type { RequestContext } from '../../runtime/types.ts';
 import type { ResponseHeaderRule } from '../../runtime/types.ts';
 
 type SecurityHeaders = z.output<typeof SecurityHeadersPolicy>;

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { renderNginx, type NginxNode } from '../../../proxy-engine/import/config-writer.ts';
-import { parseNginx } from '../../../proxy-engine/import/parser.ts';
-import type { NginxDirective } from '../../../proxy-engine/import/ast.ts';
+import { renderNginx, type NginxNode } from '../../../core/nginx/config-writer.ts';
+import { parseNginx } from '../../../core/nginx/parser.ts';
+import type { NginxDirective } from '../../../core/nginx/ast.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 export const NGINX_BINARY = '/usr/sbin/nginx';

@@ -5,7 +5,7 @@
 // warning) or an object the engine refuses fails the case: a comparison must never run
 // against a half-applied configuration.
 import { startEngine, type EngineHandle } from '../../../proxy-engine/engine.ts';
-import { importNginx, type ImportWarning } from '../../../proxy-engine/import/import-nginx.ts';
+import { importNginx, type ImportWarning } from '../../../core/nginx/import-nginx.ts';
 import { createDataDir } from '../../helpers/data-dir.ts';
 import { insertPlan } from './insert-plan.ts';
 
@@ -27,7 +27,6 @@ export async function startPortico(): Promise<PorticoUnderTest> {
   let engine: EngineHandle;
   try {
     engine = await startEngine({
-      PORTICO_DATA_DIR: data.dir,
       dataDir: data.dir,
       PORTICO_HTTP_PORT: 0,
       PORTICO_HTTPS_PORT: 0,

@@ -1,4 +1,4 @@
-// The seeds' own example configurations (proxy-engine/import/fixtures, extracted from
+// The seeds' own example configurations (core/nginx/fixtures, extracted from
 // ../shared/seeds by hand) as conformance cases. Every 127.0.0.1:<port> becomes a real
 // upstream; probes are derived from the configuration itself: for each server, its
 // locations (the prefix with a path under it, the prefix without its slash, exact paths,
@@ -7,9 +7,9 @@
 // proxies to its first upstream, and a run of requests over the pool.
 // Not run: TLS servers (no HTTPS listener in-process), unix sockets, caches and limit
 // zones (the harness inserts neither), includes and log files outside the prefix.
-import { loadFixtures, type Fixture } from '../../../proxy-engine/import/fixture-loader.ts';
-import { parseNginx } from '../../../proxy-engine/import/parser.ts';
-import type { NginxDirective } from '../../../proxy-engine/import/ast.ts';
+import { loadFixtures, type Fixture } from '../../helpers/nginx-fixtures.ts';
+import { parseNginx } from '../../../core/nginx/parser.ts';
+import type { NginxDirective } from '../../../core/nginx/ast.ts';
 import type { Case, Probe } from './pair.ts';
 import type { RawRequest } from './raw-http.ts';
 

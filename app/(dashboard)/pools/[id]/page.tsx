@@ -5,7 +5,8 @@ import { engineStatus } from '@/app/_lib/engine-client.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/app/_lib/auth/principal.ts';
-import { getPoolOrThrow, poolUsers, serializePool } from '@/app/_lib/queries/pool.ts';
+import { getPoolOrThrow, poolUsers } from '@/app/_lib/queries/pool.ts';
+import { serializePool } from '@/core/views/pool.ts';
 import { toPoolForm } from '@/components/pools/pool-form-model.ts';
 import { PoolEditorClient } from '@/components/pools/pool-editor-client.tsx';
 

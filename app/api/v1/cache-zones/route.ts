@@ -1,6 +1,6 @@
-import { CacheZoneInput } from '@/proxy-engine/config/zones.ts';
+import { CacheZoneInput } from '@/core/config/zones.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { listCacheZones, saveCacheZone } from '@/app/_lib/queries/zone.ts';
 
 // GET /api/v1/cache-zones – list cache zones

@@ -4,7 +4,8 @@ import { allows } from '@/app/_lib/auth/principal.ts';
 import { CertificateOrderInput } from '@/app/_lib/acme/api-schemas.ts';
 import { isRunning, startOrder } from '@/app/_lib/acme/jobs.ts';
 import { acmeSettings } from '@/app/_lib/acme/settings.ts';
-import { listCertificates, recordOrder, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { listCertificates, recordOrder } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
 
 // GET /api/v1/certificates – list certificates with status, expiry and warnings (never keys)
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => ({

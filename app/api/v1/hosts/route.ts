@@ -1,6 +1,6 @@
-import { HostInput } from '@/proxy-engine/config/host.ts';
+import { HostInput } from '@/core/config/host.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { createHost, listHosts } from '@/app/_lib/queries/host.ts';
 
 // GET /api/v1/hosts – list hosts with their locations

@@ -1,6 +1,6 @@
-import { LimitZoneInput } from '@/proxy-engine/config/zones.ts';
+import { LimitZoneInput } from '@/core/config/zones.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { listLimitZones, saveLimitZone } from '@/app/_lib/queries/zone.ts';
 
 // GET /api/v1/limit-zones – list limit zones

@@ -1,6 +1,6 @@
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { PoolInput } from '@/core/config/pool.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { createPool, listPools } from '@/app/_lib/queries/pool.ts';
 
 // GET /api/v1/pools – list upstream pools with their servers

@@ -1,6 +1,6 @@
-import { GlobalSettings } from '@/proxy-engine/config/settings.ts';
+import { GlobalSettings } from '@/core/config/settings.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { getSettings, saveSettings } from '@/app/_lib/queries/settings.ts';
 
 // GET /api/v1/settings – global settings

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { callEngine } from '@/app/_lib/api/engine-call.ts';
-import { TraceInput } from '@/proxy-engine/admin/trace.ts';
+import { TraceInput } from '@/core/contract/trace.ts';
 
 // POST /api/v1/trace – which host and location a request matches, the policies that apply,
 // the upstream request exactly as it would be sent, and the server that would be picked

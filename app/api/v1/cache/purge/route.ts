@@ -1,4 +1,4 @@
-import { PurgeRequest } from '@/proxy-engine/cache/zones.ts';
+import { PurgeRequest } from '@/core/contract/cache.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { callEngine } from '@/app/_lib/api/engine-call.ts';
 import { audit } from '@/app/_lib/queries/config-state.ts';

@@ -1,7 +1,8 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { isRunning } from '@/app/_lib/acme/jobs.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
-import { deleteCertificate, getCertificateOrThrow, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
+import { deleteCertificate, getCertificateOrThrow } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
 
 type Params = { id: string };
 

@@ -2,9 +2,10 @@ import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError } from '@/app/_lib/api/errors.ts';
 import { CertificateUploadInput } from '@/app/_lib/acme/api-schemas.ts';
 import { acmeSettings } from '@/app/_lib/acme/settings.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
-import { createUploadedCertificate, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
-import { validateUpload } from '@/proxy-engine/tls/pem-validation.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
+import { createUploadedCertificate } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
+import { validateUpload } from '@/core/tls/pem-validation.ts';
 
 // POST /api/v1/certificates/upload – add your own certificate and key (validated; the key is never returned)
 export const POST = apiRoute({ scope: 'write', body: CertificateUploadInput, status: 201 }, async ({ db, body, principal, ip }) => {

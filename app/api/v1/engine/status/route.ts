@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { engineStatus } from '@/app/_lib/engine-client.ts';
-import { readRevision } from '@/proxy-engine/provider/load-config.ts';
+import { readRevision } from '@/core/db/load-config.ts';
 
 // GET /api/v1/engine/status – applied and desired revision, per-object errors
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => {

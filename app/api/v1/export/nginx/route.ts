@@ -3,7 +3,7 @@ import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { getDb } from '@/app/_lib/db.ts';
 import { readSnapshot } from '@/app/_lib/queries/snapshot.ts';
-import { exportNginx } from '@/proxy-engine/import/export-nginx.ts';
+import { exportNginx } from '@/core/nginx/export-nginx.ts';
 
 // GET /api/v1/export/nginx?host=<id>&mode=http|full – the configuration as nginx text
 export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {

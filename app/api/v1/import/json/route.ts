@@ -1,7 +1,8 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { JsonImportInput } from '@/app/_lib/api/import-schemas.ts';
-import { applyReport, audit, bumpRevision } from '@/app/_lib/queries/config-state.ts';
+import { audit, bumpRevision } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { parseSnapshot, readSnapshot, writeSnapshot } from '@/app/_lib/queries/snapshot.ts';
 import { diffSnapshots } from '@/app/_lib/queries/snapshot-diff.ts';
 import { guardUpstreams, upstreamTargets } from '@/app/_lib/queries/upstream-guard.ts';

@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { NginxImportInput } from '@/app/_lib/api/import-schemas.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
 import { applyImport, findConflicts, planNginxImport } from '@/app/_lib/queries/import.ts';
 import { currentUnknownHosts, keepingUnknownHosts, keepingUnknownHostsView, unknownHostOutcomes } from '@/app/_lib/queries/import-unknown-hosts.ts';
 

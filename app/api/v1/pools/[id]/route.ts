@@ -1,9 +1,10 @@
-import { PoolInput } from '@/proxy-engine/config/pool.ts';
+import { PoolInput } from '@/core/config/pool.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { PoolPatch } from '@/app/_lib/api/schemas.ts';
-import { applyReport } from '@/app/_lib/queries/config-state.ts';
-import { deletePool, getPoolOrThrow, poolInputOf, replacePool, serializePool } from '@/app/_lib/queries/pool.ts';
+import { applyReport } from '@/app/_lib/queries/apply-report.ts';
+import { deletePool, getPoolOrThrow, poolInputOf, replacePool } from '@/app/_lib/queries/pool.ts';
+import { serializePool } from '@/core/views/pool.ts';
 
 type Params = { id: string };
 

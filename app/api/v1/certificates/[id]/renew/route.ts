@@ -2,7 +2,8 @@ import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { isRunning, startOrder } from '@/app/_lib/acme/jobs.ts';
 import { audit } from '@/app/_lib/queries/config-state.ts';
-import { getCertificateOrThrow, serializeCertificate } from '@/app/_lib/queries/certificate.ts';
+import { getCertificateOrThrow } from '@/app/_lib/queries/certificate.ts';
+import { serializeCertificate } from '@/core/views/certificate.ts';
 
 type Params = { id: string };
 

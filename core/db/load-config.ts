@@ -1,0 +1,91 @@
+// Reads the whole configuration in one read transaction and validates it object by
+// object: an invalid host, location or pool is left out with its errors; the rest loads.
+import type { z } from 'zod';
+import { HostInput, type HostConfig } from '../config/host.ts';
+import { LocationInput } from '../config/location.ts';
+import { PoolInput, type PoolConfig } from '../config/pool.ts';
+import { GlobalSettings } from '../config/settings.ts';
+import type { Db } from './client.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
+import { configQueries, groupHosts, groupPools } from './read-config.ts';
+import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
+import type { LoadedConfig } from '../config/snapshot.ts';
+import type { ObjectError } from '../contract/status.ts';
+
+export const SETTINGS_KEY = 'global';
+
+function issuesToErrors(base: Omit<ObjectError, 'path' | 'message'>, error: z.ZodError, prefix = ''): ObjectError[] {
+  return error.issues.map((issue) => ({ ...base, path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message }));
+}
+
+export async function readRevision(db: Db): Promise<number> {
+  const state = await db.configState.findUnique({ where: { id: 1 } });
+  return state?.revision ?? 0;
+}
+
+export async function loadConfig(db: Db): Promise<LoadedConfig> {
+  const [state, settingsRow, cacheZoneRows, limitZoneRows, certificateRows, hostList, nameList, locationList, poolList, serverList] = await db.$transaction([
+    db.configState.findUnique({ where: { id: 1 } }),
+    db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
+    db.cacheZone.findMany({ orderBy: { createdAt: 'asc' } }),
+    db.limitZone.findMany({ orderBy: { createdAt: 'asc' } }),
+    // TLS: only valid certificates serve; keys stay sealed until the compiler opens them.
+    db.certificate.findMany({ where: { status: 'VALID', certPem: { not: null }, keyPem: { not: null } }, orderBy: { createdAt: 'asc' } }),
+    ...configQueries(db),
+  ]);
+  const hostRows = groupHosts(hostList, nameList, locationList);
+  const poolRows = groupPools(poolList, serverList);
+  const errors: ObjectError[] = [];
+
+  const parsedSettings = GlobalSettings.safeParse(settingsRow?.value ?? {});
+  if (!parsedSettings.success) errors.push(...issuesToErrors({ objectType: 'settings', objectId: SETTINGS_KEY, name: 'settings' }, parsedSettings.error));
+  const settings = parsedSettings.success ? parsedSettings.data : GlobalSettings.parse({});
+
+  const pools: PoolConfig[] = [];
+  for (const row of poolRows) {
+    const parsed = PoolInput.safeParse(poolFromRow(row));
+    if (parsed.success) pools.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'pool', objectId: row.id, name: row.name }, parsed.error));
+  }
+
+  const hosts: HostConfig[] = [];
+  for (const row of hostRows) {
+    const input = hostFromRow(row);
+    const name = input.serverNames[0] ?? row.id;
+    const parsedHost = HostInput.safeParse({ ...input, locations: [] });
+    if (!parsedHost.success) {
+      errors.push(...issuesToErrors({ objectType: 'host', objectId: row.id, name }, parsedHost.error));
+      continue;
+    }
+    const locations: HostConfig['locations'] = [];
+    input.locations!.forEach((location, index) => {
+      const parsed = LocationInput.safeParse(location);
+      if (parsed.success) locations.push({ ...parsed.data, id: (location as { id: string }).id });
+      else errors.push(...issuesToErrors({ objectType: 'location', objectId: (location as { id: string }).id, name: `${name} ${location.path}` }, parsed.error, `locations.${index}`));
+    });
+    hosts.push({ ...parsedHost.data, locations, id: row.id });
+  }
+
+  const cacheZones: CacheZoneConfig[] = [];
+  for (const row of cacheZoneRows) {
+    const parsed = CacheZoneInput.safeParse(cacheZoneFromRow(row));
+    if (parsed.success) cacheZones.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
+  }
+  const limitZones: LimitZoneConfig[] = [];
+  for (const row of limitZoneRows) {
+    const parsed = LimitZoneInput.safeParse(limitZoneFromRow(row));
+    if (parsed.success) limitZones.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
+  }
+
+  const certificates = certificateRows.map((row) => ({
+    id: row.id,
+    domains: Array.isArray(row.domains) ? (row.domains as string[]) : [],
+    certPem: `${row.certPem!.trim()}\n${row.chainPem ? `${row.chainPem.trim()}\n` : ''}`,
+    keyPem: row.keyPem!,
+    notAfter: row.notAfter?.toISOString() ?? null,
+  }));
+
+  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, errors, certificates };
+}

@@ -1,0 +1,72 @@
+// Portico's environment: one schema for every variable, read by the supervisor, the engine,
+// the dashboard and the background jobs alike, so they can never disagree on a default or
+// a rule. Validated once per process with a message per bad value; an empty variable means
+// unset (`PORTICO_ADMIN_EMAIL= npm start`), so `PORTICO_DATA_DIR=` is ./data, never the
+// working directory itself.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from './config/password-policy.ts';
+import { parseTrustedProxies } from './net/client-address.ts';
+
+const Port = z.coerce.number().int().min(0, 'must be a port, 0–65535').max(65535, 'must be a port, 0–65535');
+
+export const PorticoEnv = z.object({
+  PORTICO_DATA_DIR: z.string().min(1).default('./data').describe('Database, engine token, backups, caches, logs.'),
+  PORTICO_HTTP_PORT: Port.default(8080).describe("The proxy's HTTP entrypoint."),
+  PORTICO_HTTPS_PORT: Port.default(8443).describe("The proxy's HTTPS entrypoint."),
+  PORTICO_PUBLIC_HTTPS_PORT: Port.optional().describe('The HTTPS port clients see, for HTTP→HTTPS redirects (default: PORTICO_HTTPS_PORT).'),
+  PORTICO_BIND_ADDRESS: z.string().min(1).default('0.0.0.0').describe('Address the proxy listens on.'),
+  PORTICO_CONTROL_PORT: Port.default(8081).describe("The engine's loopback control API."),
+  PORTICO_DASHBOARD_PORT: Port.default(3000).describe('The dashboard and /api/v1.'),
+  PORTICO_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1').describe('Address the dashboard binds to.'),
+  PORTICO_DASHBOARD_ALLOWED_HOSTS: z.string().default('').describe('Extra Host names the dashboard answers to (comma-separated; DNS-rebinding protection).'),
+  PORTICO_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      for (const message of parseTrustedProxies(value).errors) ctx.addIssue({ code: 'custom', message });
+    })
+    .describe("Whose X-Forwarded-For the dashboard believes (addresses and CIDRs, comma-separated)."),
+  PORTICO_ADMIN_EMAIL: z.string().email('must be an email address').optional(),
+  PORTICO_ADMIN_PASSWORD: z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).optional(),
+  PORTICO_ACME_DIRECTORY_URL: z.string().url('must be a URL').default('https://acme-v02.api.letsencrypt.org/directory'),
+  PORTICO_ACME_CA_FILE: z.string().optional().describe('Extra CA to trust for the ACME server (test CAs such as Pebble).'),
+  PORTICO_ACME_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional().describe('The port the CA validates HTTP-01 on (default 80).'),
+  PORTICO_ACME_DNS_SERVERS: z.string().default('').describe('Resolvers the certificate checks use (host:port, comma-separated).'),
+  PORTICO_ACME_RENEW_CHECK_MS: z.coerce.number().int().min(1000).default(60_000),
+  PORTICO_STATS: z.enum(['on', 'off']).optional().describe('"off" drops per-request statistics (the benchmark measures their cost).'),
+  PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
+});
+export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
+
+/** What the engine reads of it. */
+export type EngineEnv = Pick<
+  PorticoEnv,
+  'dataDir' | 'PORTICO_HTTP_PORT' | 'PORTICO_HTTPS_PORT' | 'PORTICO_PUBLIC_HTTPS_PORT' | 'PORTICO_BIND_ADDRESS' | 'PORTICO_CONTROL_PORT' | 'PORTICO_STATS' | 'PORTICO_DATABASE_INCIDENT'
+>;
+
+export class EnvError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid environment:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+    this.problems = problems;
+  }
+}
+
+/** Validates `source` (default process.env); throws an EnvError naming every bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): PorticoEnv {
+  const parsed = PorticoEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return { ...parsed.data, dataDir: path.resolve(cwd, parsed.data.PORTICO_DATA_DIR) };
+}
+
+/** The Host names the dashboard answers to: loopback, this machine, its bind address and the extra ones. */
+export function dashboardAllowedHosts(env: PorticoEnv): Set<string> {
+  return new Set(
+    ['localhost', '127.0.0.1', '[::1]', os.hostname().toLowerCase(), env.PORTICO_DASHBOARD_HOST.toLowerCase(), ...env.PORTICO_DASHBOARD_ALLOWED_HOSTS.split(',')]
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
