@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus, type EngineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
+import type { EngineStatus } from '@/core/contract/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/app/_lib/auth/principal.ts';
 import { listAuditEvents } from '@/app/_lib/queries/audit.ts';
@@ -43,7 +44,7 @@ export default async function OverviewPage() {
   const db = await getDb();
   const user = await requirePageUser();
   const isAdmin = user.role === 'ADMIN';
-  const [hosts, pools, revision, status, recent, certificateRows] = await Promise.all([listHosts(db), listPools(db), readRevision(db), engineStatus(), isAdmin ? listAuditEvents(db, { limit: 30 }) : null, listCertificates(db)]);
+  const [hosts, pools, revision, status, recent, certificateRows] = await Promise.all([listHosts(db), listPools(db), readRevision(db), engine().status(), isAdmin ? listAuditEvents(db, { limit: 30 }) : null, listCertificates(db)]);
   const certificates = certificateRows.map((row) => serializeCertificate(row, { running: isRunning(row.id) }));
   const sick = status === null ? null : await unhealthyServers(pools);
   const inSync = status !== null && status.appliedRevision >= revision;

@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
 import type { Db } from '@/core/db/client.ts';
 import { splitPem } from '@/core/tls/x509-fields.ts';
-import { engineRequest, reloadEngine } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 import { installCertificate, recordFailure } from '../queries/certificate.ts';
 import { accountClient } from './account.ts';
 import { enableHttpsIn } from './enable-https.ts';
@@ -80,7 +80,7 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
             tokens.push(token);
           }
           // The engine serves from memory: have it load the tokens before the CA asks.
-          if (pending.length > 0) await engineRequest('POST', '/acme/challenges');
+          if (pending.length > 0) await engine().refreshChallenges();
           return pending.length;
         },
         (n) => (n === 0 ? `${ca} already holds valid authorizations for these names` : `${plural(n, 'token')} served at /.well-known/acme-challenge/`),
@@ -131,7 +131,7 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
             { principal: null },
             enableHttps ? (tx) => enableHttpsIn(tx, enableHttps) : undefined,
           );
-          const status = await reloadEngine();
+          const status = await engine().reload();
           return { revision, note, applied: status ? status.appliedRevision >= revision : false, renewAt };
         },
         (r) => `Live in configuration revision ${r.revision}${r.applied ? '' : ' (the engine applies it within a second)'}${r.note ? `; ${r.note}` : ''}; renewal planned for ${r.renewAt.toUTCString()}`,

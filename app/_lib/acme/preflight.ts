@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Db } from '@/core/db/client.ts';
 import { refusedAddress } from '@/core/net/refused-addresses.ts';
-import { engineRequest } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 import { AcmeFailureError } from '@/core/acme/problems.ts';
 
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
@@ -102,7 +102,7 @@ export async function preflight(db: Db, domains: string[], options: PreflightOpt
   const keyAuthorization = randomBytes(24).toString('base64url');
   await db.acmeChallenge.create({ data: { token, keyAuthorization, expiresAt: new Date(Date.now() + 120_000) } });
   try {
-    await engineRequest('POST', '/acme/challenges');
+    await engine().refreshChallenges();
     const port = options.validationPort;
     const portText = port === 80 ? 'port 80' : `port ${port}`;
     for (const domain of domains) {

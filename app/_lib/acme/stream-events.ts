@@ -3,9 +3,9 @@
 // certificate's own status and the audit log stay the record; a stream event is a
 // notification, so an engine that is down simply misses it.
 import type { CertificateEvent } from '@/core/contract/stats.ts';
-import { engineRequest } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 
 export async function reportCertificateEvent(event: Omit<CertificateEvent, 'notAfter' | 'nextAttemptAt'> & { notAfter?: Date | null; nextAttemptAt?: Date | null }): Promise<void> {
   const body = { ...event, message: event.message.slice(0, 2000), notAfter: event.notAfter?.toISOString() ?? null, nextAttemptAt: event.nextAttemptAt?.toISOString() ?? null };
-  await engineRequest('POST', '/events', body);
+  await engine().reportEvent(body);
 }

@@ -7,7 +7,7 @@
 import type { Db } from '@/core/db/client.ts';
 import type { HealthGate } from '@/core/config/settings.ts';
 import type { WindowSummary } from '@/core/contract/window-summary.ts';
-import { engineRequest, reloadEngine } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 import { getSettings } from '../queries/settings.ts';
 import { rollbackTo } from '../queries/version.ts';
 import { judge } from './verdict.ts';
@@ -32,8 +32,7 @@ export function gateState(): { watching: GateWatch | null; last: GateResult | nu
 }
 
 async function summary(from: number, to: number): Promise<WindowSummary | null> {
-  const res = await engineRequest('GET', `/stats/summary?from=${Math.floor(from)}&to=${Math.floor(to)}`);
-  return res?.ok ? ((await res.json()) as WindowSummary) : null;
+  return engine().statsSummary(from, to);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,9 +99,9 @@ async function rollBack(db: Db, watch: GateWatch, reason: string): Promise<void>
       expectCurrent: watch.revision,
     });
     // Applied first, so the time recorded is when the restored configuration took over.
-    await reloadEngine();
+    await engine().reload();
     finish(watch, 'rolled_back', reason, { restoredRevision: watch.previousRevision, rollbackRevision: revision });
-    await engineRequest('POST', '/events', { kind: 'config.rolled_back', watchedRevision: watch.revision, restoredRevision: watch.previousRevision, rollbackRevision: revision, message: reason.slice(0, 2000) });
+    await engine().reportEvent({ kind: 'config.rolled_back', watchedRevision: watch.revision, restoredRevision: watch.previousRevision, rollbackRevision: revision, message: reason.slice(0, 2000) });
   } catch (error) {
     finish(watch, 'failed', `a regression was seen (${reason}) but the rollback failed: ${(error as Error).message}`);
   }

@@ -1,7 +1,7 @@
 // The answer's `apply` of every write: the engine pinged, the truth about what it made of
 // the write, and the health gate's watch when the change is applied.
 import type { ApplyReport } from '@/core/views/apply-report.ts';
-import { reloadEngine } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 import { getDb } from '../db.ts';
 import { watchRevision } from '../health-gate/watcher.ts';
 
@@ -10,7 +10,7 @@ import { watchRevision } from '../health-gate/watcher.ts';
  * watched by the health gate when it is on (rollbacks are not: they are the remedy).
  */
 export async function applyReport(revision: number, objectIds: string[], options: { healthGate?: boolean } = {}): Promise<ApplyReport> {
-  const status = await reloadEngine();
+  const status = await engine().reload();
   if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [], healthGate: null };
   // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
   const ids = new Set(objectIds);
