@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { curlHint } from '@/app/(dashboard)/proxy-port.ts';
 import { LiveClient, type LiveHost } from '@/components/live/live-client.tsx';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
 import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { LinkButton } from '@/components/ui/button.tsx';

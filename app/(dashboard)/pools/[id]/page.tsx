@@ -4,7 +4,7 @@ import { getDb } from '@/app/_lib/db.ts';
 import { engine } from '@/app/_lib/engine-client.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { getPoolOrThrow, poolUsers } from '@/app/_lib/queries/pool.ts';
 import { serializePool } from '@/core/views/pool.ts';
 import { toPoolForm } from '@/components/pools/pool-form-model.ts';

@@ -3,16 +3,17 @@
 // serves (issued, uploaded, revoked, deleted) bump the revision in the same transaction,
 // so a host uses a new certificate as soon as the engine applies it.
 import { X509Certificate } from 'node:crypto';
-import type { Db } from '@/core/db/client.ts';
-import { Prisma } from '@/core/db/generated/client.ts';
-import { secretBoxFor } from '@/core/tls/secret-box.ts';
-import { isSelfSigned, type ValidUpload } from '@/core/tls/pem-validation.ts';
-import { HostMatcher } from '@/core/config/host-matcher.ts';
-import { ApiError, validationError } from '../api/errors.ts';
+import type { Db } from './client.ts';
+import { Prisma } from './generated/client.ts';
+import { secretBoxFor } from '../tls/secret-box.ts';
+import { isSelfSigned, type ValidUpload } from '../tls/pem-validation.ts';
+import { HostMatcher } from '../config/host-matcher.ts';
+import { ApiError, validationError } from '../contract/api-error.ts';
 import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
-import { newProgress, parseError, parseProgress, type CertificateError } from '@/core/acme/progress.ts';
-import { certificateWarnings } from '@/core/acme/renewal-policy.ts';
-import { certificateInclude, type CertificateRow } from '@/core/views/certificate.ts';
+import { orderRunning } from '../acme/order-request.ts';
+import { newProgress, parseError, parseProgress, type CertificateError } from '../acme/progress.ts';
+import { certificateWarnings } from '../acme/renewal-policy.ts';
+import { certificateInclude, type CertificateRow } from '../views/certificate.ts';
 
 
 
@@ -49,10 +50,10 @@ async function checkOrderHost(tx: Prisma.TransactionClient, hostId: string, doma
 /**
  * Records an order: a new pending certificate, or, for the names of a certificate whose
  * order failed or was interrupted, that certificate again (its failures are kept and
- * counted), so retries do not pile up. `start` says whether an order must be started
- * (false: one for these names is running already).
+ * counted), so retries do not pile up. The controller runs it (core/acme/order-request.ts);
+ * `start` is false when an order for these names is under way already.
  */
-export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta, running: (id: string) => boolean): Promise<{ row: CertificateRow; start: boolean }> {
+export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta): Promise<{ row: CertificateRow; start: boolean }> {
   return db.$transaction(async (tx) => {
     if (input.hostId) await checkOrderHost(tx, input.hostId, input.domains);
     const enableHttps = input.hostId
@@ -60,19 +61,19 @@ export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta, ru
       : undefined;
     const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps) as unknown as Prisma.InputJsonValue;
     const after = { domains: input.domains, directoryUrl: input.directoryUrl, ...(input.hostId ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false } : {}) };
-    const unfinished = await tx.certificate.findMany({ where: { source: 'ACME', status: { in: ['FAILED', 'PENDING'] } }, orderBy: { createdAt: 'desc' }, select: { id: true, domains: true } });
+    const unfinished = await tx.certificate.findMany({ where: { source: 'ACME', status: { in: ['FAILED', 'PENDING'] } }, orderBy: { createdAt: 'desc' }, select: { id: true, domains: true, status: true, orderRequestedAt: true } });
     const same = unfinished.find((c) => sameNames(c.domains as string[], input.domains));
-    if (same && running(same.id)) {
+    if (same && orderRunning(same)) {
       if (input.hostId) throw new ApiError('conflict', `an order for ${input.domains.join(', ')} is running already (certificate ${same.id}); when it is issued, turn HTTPS on for the host with PATCH /api/v1/hosts/${input.hostId}`);
       return { row: await getCertificateOrThrow(tx, same.id), start: false };
     }
     if (same) {
       // Another attempt of the same order: the certificate it was for, not a new one.
-      const row = await tx.certificate.update({ where: { id: same.id }, data: { status: 'PENDING', progress, renewAt: null, acmeAccountId: null }, include: certificateInclude });
+      const row = await tx.certificate.update({ where: { id: same.id }, data: { status: 'PENDING', progress, renewAt: null, acmeAccountId: null, orderRequestedAt: new Date() }, include: certificateInclude });
       await audit(tx, { ...meta, action: 'certificate.retry', objectType: 'certificate', objectId: row.id, after });
       return { row, start: true };
     }
-    const row = await tx.certificate.create({ data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress }, include: certificateInclude });
+    const row = await tx.certificate.create({ data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress, orderRequestedAt: new Date() }, include: certificateInclude });
     await audit(tx, { ...meta, action: 'certificate.order', objectType: 'certificate', objectId: row.id, after });
     return { row, start: true };
   });

@@ -2,8 +2,8 @@
 // the reason, for every spelling the engine's connect-time check refuses (the hosts and
 // pools routes call guardUpstreams with their field paths).
 import { describe, expect, it } from 'vitest';
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { ApiError } from '../api/errors.ts';
+import type { Prisma } from './generated/client.ts';
+import { ApiError } from '../contract/api-error.ts';
 import { guardUpstreams, linkLocalTargetReason } from './upstream-guard.ts';
 
 function txWithSettings(value: object | null): Prisma.TransactionClient {

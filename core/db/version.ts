@@ -1,7 +1,7 @@
 // Configuration versions: list, read, diff, roll back (a rollback is itself a new version).
-import type { Db } from '@/core/db/client.ts';
-import type { VersionView } from '@/core/views/version.ts';
-import { ApiError } from '../api/errors.ts';
+import type { Db } from './client.ts';
+import type { VersionView } from '../views/version.ts';
+import { ApiError } from '../contract/api-error.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import type { WriteMeta } from './config-state.ts';
 import { parseSnapshot, writeSnapshot, type Snapshot } from './snapshot.ts';

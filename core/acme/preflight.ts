@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
-import type { Db } from '@/core/db/client.ts';
-import { refusedAddress } from '@/core/net/refused-addresses.ts';
-import { engine } from '../engine-client.ts';
-import { AcmeFailureError } from '@/core/acme/problems.ts';
+import type { Db } from '../db/client.ts';
+import { refusedAddress } from '../net/refused-addresses.ts';
+import type { EngineClient } from '../contract/engine-client.ts';
+import { AcmeFailureError } from './problems.ts';
 
 const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 
@@ -17,6 +17,8 @@ export interface PreflightOptions {
   validationPort: number;
   dnsServers: string[];
   timeoutMs?: number;
+  /** The engine serving the probe token (it loads tokens when asked). */
+  engine: Pick<EngineClient, 'refreshChallenges'>;
 }
 
 /** DNS error codes in words. */
@@ -102,7 +104,7 @@ export async function preflight(db: Db, domains: string[], options: PreflightOpt
   const keyAuthorization = randomBytes(24).toString('base64url');
   await db.acmeChallenge.create({ data: { token, keyAuthorization, expiresAt: new Date(Date.now() + 120_000) } });
   try {
-    await engine().refreshChallenges();
+    await options.engine.refreshChallenges();
     const port = options.validationPort;
     const portText = port === 80 ? 'port 80' : `port ${port}`;
     for (const domain of domains) {

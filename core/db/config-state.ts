@@ -1,6 +1,6 @@
 // The configuration revision: every accepted write bumps it inside its own transaction,
 // with its audit event (the engine's verdict on it: apply-report.ts).
-import type { Prisma } from '@/core/db/generated/client.ts';
+import type { Prisma } from './generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { readSnapshot } from './snapshot.ts';
 

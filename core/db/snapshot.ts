@@ -1,13 +1,13 @@
 // The whole configuration as one JSON document (zod `ConfigSnapshot`): what a version
 // stores, what the JSON export contains, and what a rollback or a backup import writes
 // back, ids included, so a restored configuration is identical to the saved one.
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { ConfigSnapshot } from '@/core/config/snapshot.ts';
-import { GlobalSettings } from '@/core/config/settings.ts';
-import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from '@/core/db/rows.ts';
-import { readHostsAndPools } from '@/core/db/read-config.ts';
-import { SETTINGS_KEY } from '@/core/db/load-config.ts';
-import { clearConfig, createConfigObjects } from '@/core/db/write-config.ts';
+import type { Prisma } from './generated/client.ts';
+import { ConfigSnapshot } from '../config/snapshot.ts';
+import { GlobalSettings } from '../config/settings.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
+import { readHostsAndPools } from './read-config.ts';
+import { SETTINGS_KEY } from './load-config.ts';
+import { clearConfig, createConfigObjects } from './write-config.ts';
 
 type Tx = Prisma.TransactionClient;
 export type Snapshot = ConfigSnapshot;

@@ -15,8 +15,8 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import * as acme from 'acme-client';
-import { guardedLookup, refusedHostError, refusedPeer, RefusedAddressError } from '@/core/net/guarded-connect.ts';
-import type { AcmeProblem, TransportCapture } from '@/core/acme/problems.ts';
+import { guardedLookup, refusedHostError, refusedPeer, RefusedAddressError } from '../net/guarded-connect.ts';
+import type { AcmeProblem, TransportCapture } from './problems.ts';
 
 const captures = new AsyncLocalStorage<TransportCapture>();
 

@@ -3,8 +3,8 @@
 // "renewalInfo" resource, or any failure here, falls back to two thirds of the lifetime.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
-import { ariCertificateId } from '@/core/tls/x509-fields.ts';
-import type { RenewalWindow } from '@/core/acme/renewal-policy.ts';
+import { ariCertificateId } from '../tls/x509-fields.ts';
+import type { RenewalWindow } from './renewal-policy.ts';
 
 export async function renewalWindow(directoryUrl: string, certPem: string): Promise<RenewalWindow | null> {
   try {

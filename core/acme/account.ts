@@ -3,10 +3,10 @@
 // the API), registered with the contact email and the CA's terms accepted, reused by
 // every later order, renewal and revocation.
 import * as acme from 'acme-client';
-import type { Db } from '@/core/db/client.ts';
-import type { AcmeAccount } from '@/core/db/generated/client.ts';
-import { Prisma } from '@/core/db/generated/client.ts';
-import { secretBoxFor } from '@/core/tls/secret-box.ts';
+import type { Db } from '../db/client.ts';
+import type { AcmeAccount } from '../db/generated/client.ts';
+import { Prisma } from '../db/generated/client.ts';
+import { secretBoxFor } from '../tls/secret-box.ts';
 import { configureAcmeTransport } from './http-client.ts';
 import type { AcmeSettings } from './settings.ts';
 

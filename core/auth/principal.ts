@@ -1,5 +1,5 @@
 // Who is making a request: a signed-in user (session cookie) or an API token.
-import type { Role, TokenScope } from '@/core/db/generated/client.ts';
+import type { Role, TokenScope } from '../db/generated/client.ts';
 
 export type Scope = 'read' | 'write' | 'admin';
 

@@ -1,9 +1,9 @@
 // Global settings (trusted proxies, unknown-host behaviour, retention, …): part of the
 // configuration, so a change is a revision like any other.
-import type { Db } from '@/core/db/client.ts';
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { GlobalSettings } from '@/core/config/settings.ts';
-import { SETTINGS_KEY } from '@/core/db/load-config.ts';
+import type { Db } from './client.ts';
+import type { Prisma } from './generated/client.ts';
+import { GlobalSettings } from '../config/settings.ts';
+import { SETTINGS_KEY } from './load-config.ts';
 import { audit, bumpRevision } from './config-state.ts';
 import type { WriteMeta } from './config-state.ts';
 

@@ -1,9 +1,9 @@
 // Whether the traffic after a configuration change regressed against the traffic before
 // it, by the health gate's settings: the share of 5xx answers, and upstream p99 latency.
 // Pure, so the rules are tested without a proxy.
-import type { HealthGate } from '@/core/config/settings.ts';
-import type { WindowSummary } from '@/core/contract/window-summary.ts';
-import { plural } from '@/components/ui/plural.ts';
+import type { HealthGate } from '../../core/config/settings.ts';
+import type { WindowSummary } from '../../core/contract/window-summary.ts';
+import { plural } from '../../core/views/plural.ts';
 
 export type GateVerdict = { kind: 'regression'; reason: string } | { kind: 'healthy'; reason: string } | { kind: 'undecided'; reason: string };
 

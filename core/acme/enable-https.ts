@@ -3,14 +3,14 @@
 // asked), in the transaction that stores the certificate, audited as a host update in the
 // name of whoever ordered it. A host deleted or changed meanwhile is left alone; the
 // certificate is stored either way.
-import { HostInput, type Entrypoint } from '@/core/config/host.ts';
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { hostInclude } from '@/core/db/rows.ts';
-import { ApiError } from '../api/errors.ts';
+import { HostInput, type Entrypoint } from '../config/host.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { hostInclude } from '../db/rows.ts';
+import { ApiError } from '../contract/api-error.ts';
 import { roleScope, type Principal } from '../auth/principal.ts';
-import { hostInputOf, replaceHostIn } from '../queries/host.ts';
-import { serializeHost } from '../../../core/views/host.ts';
-import type { EnableHttps } from '@/core/acme/progress.ts';
+import { hostInputOf, replaceHostIn } from '../db/host.ts';
+import { serializeHost } from '../views/host.ts';
+import type { EnableHttps } from './progress.ts';
 
 type Tx = Prisma.TransactionClient;
 

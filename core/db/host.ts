@@ -1,14 +1,14 @@
 // Data access for hosts (with their server names and locations), in one place.
-import type { Db } from '@/core/db/client.ts';
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { HostInput } from '@/core/config/host.ts';
-import { hostFromRow, hostInclude, type HostRow } from '@/core/db/rows.ts';
-import { readHostsAndPools } from '@/core/db/read-config.ts';
-import { ApiError, validationError, type FieldIssue } from '../api/errors.ts';
+import type { Db } from './client.ts';
+import type { Prisma } from './generated/client.ts';
+import { HostInput } from '../config/host.ts';
+import { hostFromRow, hostInclude, type HostRow } from './rows.ts';
+import { readHostsAndPools } from './read-config.ts';
+import { ApiError, validationError, type FieldIssue } from '../contract/api-error.ts';
 import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
-import { hostData } from '@/core/db/write-config.ts';
+import { hostData } from './write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
-import { serializeHost, type HostView } from '@/core/views/host.ts';
+import { serializeHost, type HostView } from '../views/host.ts';
 
 type Tx = Prisma.TransactionClient;
 export type HostData = ReturnType<typeof HostInput.parse>;

@@ -5,20 +5,20 @@
 // with Portico's view of DNS, where acme-client would use the system resolver only.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
-import type { Db } from '@/core/db/client.ts';
-import { splitPem } from '@/core/tls/x509-fields.ts';
-import { engine } from '../engine-client.ts';
-import { installCertificate, recordFailure } from '../queries/certificate.ts';
-import { accountClient } from './account.ts';
-import { enableHttpsIn } from './enable-https.ts';
-import { renewalWindow } from './ari.ts';
-import { withTransportCapture } from './http-client.ts';
-import { preflight } from './preflight.ts';
-import { AcmeFailureError, caName, classifyFailure } from '@/core/acme/problems.ts';
-import { createTracker, newProgress, parseProgress } from '@/core/acme/progress.ts';
-import { renewAtFor, retryDelayMs } from '@/core/acme/renewal-policy.ts';
-import { acmeSettings } from './settings.ts';
-import { reportCertificateEvent } from './stream-events.ts';
+import type { Db } from '../../core/db/client.ts';
+import { splitPem } from '../../core/tls/x509-fields.ts';
+import type { EngineClient } from '../../core/contract/engine-client.ts';
+import { installCertificate, recordFailure } from '../../core/db/certificate.ts';
+import { accountClient } from '../../core/acme/account.ts';
+import { enableHttpsIn } from '../../core/acme/enable-https.ts';
+import { renewalWindow } from '../../core/acme/ari.ts';
+import { withTransportCapture } from '../../core/acme/http-client.ts';
+import { preflight } from '../../core/acme/preflight.ts';
+import { AcmeFailureError, caName, classifyFailure } from '../../core/acme/problems.ts';
+import { createTracker, newProgress, parseProgress } from '../../core/acme/progress.ts';
+import { renewAtFor, retryDelayMs } from '../../core/acme/renewal-policy.ts';
+import { acmeSettings } from '../../core/acme/settings.ts';
+import { reportCertificateEvent } from '../../core/acme/certificate-events.ts';
 
 const CHALLENGE_TTL_MS = 3600_000;
 
@@ -26,7 +26,22 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export async function runOrder(db: Db, certificateId: string): Promise<void> {
+export type OrderEngine = Pick<EngineClient, 'refreshChallenges' | 'reload' | 'reportEvent'>;
+
+/** Runs the order of a certificate to its end (issued, or the failure recorded), then clears the request for it. */
+export async function runOrder(db: Db, engine: OrderEngine, certificateId: string): Promise<void> {
+  // Marked under way (a scheduled renewal too): every dashboard shows it running, and a
+  // controller that dies meanwhile leaves a request the next one resumes.
+  await db.certificate.updateMany({ where: { id: certificateId, orderRequestedAt: null }, data: { orderRequestedAt: new Date() } });
+  try {
+    await orderOnce(db, engine, certificateId);
+  } finally {
+    // Asked for and answered: the next order of this certificate waits for its renewal date or a new request.
+    await db.certificate.updateMany({ where: { id: certificateId }, data: { orderRequestedAt: null } });
+  }
+}
+
+async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Promise<void> {
   const settings = acmeSettings();
   const row = await db.certificate.findUnique({ where: { id: certificateId }, include: { acmeAccount: true } });
   if (!row || row.source !== 'ACME' || row.status === 'REVOKED') return;
@@ -43,13 +58,13 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
   let inFlight: string | undefined;
   await db.certificate.update({ where: { id: certificateId }, data: { lastAttemptAt: new Date() } });
   const subject = { certificateId, names: domains };
-  if (renewal) await reportCertificateEvent({ ...subject, kind: 'certificate.renewal_started', message: `Renewing the certificate for ${domains.join(', ')} with ${ca}`, notAfter: row.notAfter });
+  if (renewal) await reportCertificateEvent(engine, { ...subject, kind: 'certificate.renewal_started', message: `Renewing the certificate for ${domains.join(', ')} with ${ca}`, notAfter: row.notAfter });
 
   await withTransportCapture(async (capture) => {
     try {
       await tracker.run(
         'preflight',
-        () => preflight(db, domains, { validationPort: settings.validationPort, dnsServers: settings.dnsServers }),
+        () => preflight(db, domains, { validationPort: settings.validationPort, dnsServers: settings.dnsServers, engine }),
         (notes) => (notes.length ? `Reachable, with warnings: ${notes.join('; ')}` : `${domains.join(', ')} resolve and reach this Portico on port ${settings.validationPort}`),
       );
       const { client, account } = await tracker.run(
@@ -80,7 +95,7 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
             tokens.push(token);
           }
           // The engine serves from memory: have it load the tokens before the CA asks.
-          if (pending.length > 0) await engine().refreshChallenges();
+          if (pending.length > 0) await engine.refreshChallenges();
           return pending.length;
         },
         (n) => (n === 0 ? `${ca} already holds valid authorizations for these names` : `${plural(n, 'token')} served at /.well-known/acme-challenge/`),
@@ -131,12 +146,12 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
             { principal: null },
             enableHttps ? (tx) => enableHttpsIn(tx, enableHttps) : undefined,
           );
-          const status = await engine().reload();
+          const status = await engine.reload();
           return { revision, note, applied: status ? status.appliedRevision >= revision : false, renewAt };
         },
         (r) => `Live in configuration revision ${r.revision}${r.applied ? '' : ' (the engine applies it within a second)'}${r.note ? `; ${r.note}` : ''}; renewal planned for ${r.renewAt.toUTCString()}`,
       );
-      await reportCertificateEvent({
+      await reportCertificateEvent(engine, {
         ...subject,
         kind: renewal ? 'certificate.renewed' : 'certificate.issued',
         message: `${renewal ? 'Renewed' : 'Issued'} by ${ca}, valid until ${issued.notAfter.toUTCString()}`,
@@ -150,7 +165,7 @@ export async function runOrder(db: Db, certificateId: string): Promise<void> {
         const retryAfter = failure.retryAfter ? Date.parse(failure.retryAfter) : 0;
         return new Date(Math.max(Date.now() + delay, retryAfter));
       });
-      await reportCertificateEvent({
+      await reportCertificateEvent(engine, {
         ...subject,
         kind: renewal ? 'certificate.renewal_failed' : 'certificate.issue_failed',
         message: failure.message,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HealthGate } from '@/core/config/settings.ts';
-import type { WindowSummary } from '@/core/contract/window-summary.ts';
+import { HealthGate } from '../../core/config/settings.ts';
+import type { WindowSummary } from '../../core/contract/window-summary.ts';
 import { judge } from './verdict.ts';
 
 const gate = HealthGate.parse({ enabled: true, minRequests: 20, max5xxIncreasePercent: 5, latencyFactor: 3 });

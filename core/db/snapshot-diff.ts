@@ -1,7 +1,7 @@
 // What changed between two configurations, per object (host, pool, zone, settings) and
 // per field path, for the versions page and the audit trail.
 import type { Snapshot } from './snapshot.ts';
-import type { ObjectChange, FieldChange } from '@/core/views/snapshot-diff.ts';
+import type { ObjectChange, FieldChange } from '../views/snapshot-diff.ts';
 
 
 

@@ -3,7 +3,7 @@
 // variables exist for setups where the CA reaches Portico differently than by port 80
 // and the public DNS (port forwarding, a test CA with its own DNS).
 import fs from 'node:fs';
-import { dashboardEnv } from '../env.ts';
+import { readEnv } from '../env.ts';
 
 export interface AcmeSettings {
   directoryUrl: string;
@@ -22,7 +22,7 @@ let cached: AcmeSettings | null = null;
 
 export function acmeSettings(): AcmeSettings {
   if (cached) return cached;
-  const env = dashboardEnv();
+  const env = readEnv();
   cached = {
     directoryUrl: env.PORTICO_ACME_DIRECTORY_URL,
     caFile: env.PORTICO_ACME_CA_FILE ?? null,

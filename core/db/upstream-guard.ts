@@ -3,12 +3,12 @@
 // the early answer, a 422 naming the field; the authority is the engine's check of the
 // address it actually connects to (core/net/guarded-connect.ts), which also
 // catches names that resolve there.
-import type { Prisma } from '@/core/db/generated/client.ts';
-import { GlobalSettings } from '@/core/config/settings.ts';
-import { parseAddress } from '@/core/config/primitives.ts';
-import { refusedHost } from '@/core/net/refused-addresses.ts';
-import { SETTINGS_KEY } from '@/core/db/load-config.ts';
-import { validationError, type FieldIssue } from '../api/errors.ts';
+import type { Prisma } from './generated/client.ts';
+import { GlobalSettings } from '../config/settings.ts';
+import { parseAddress } from '../config/primitives.ts';
+import { refusedHost } from '../net/refused-addresses.ts';
+import { SETTINGS_KEY } from './load-config.ts';
+import { validationError, type FieldIssue } from '../contract/api-error.ts';
 
 /** Why this upstream address is refused (every spelling of a refused address, and metadata names), or null. */
 export function linkLocalTargetReason(address: string): string | null {
