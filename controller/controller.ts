@@ -35,7 +35,7 @@ export function startController(options: ControllerOptions): Controller {
   const { db, engine } = options;
   const log = options.log ?? ((line: string) => console.log(`[controller] ${line}`));
   const lease = createLeaseKeeper(db, options.holder, options.leaseTtlMs ?? LEASE_TTL_MS);
-  let wasActive = false;
+  let wasActive: boolean | null = null;
   let stopped = false;
   let lastExpiryCheck = 0;
   const timers: NodeJS.Timeout[] = [];
