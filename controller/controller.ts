@@ -20,8 +20,8 @@ export interface ControllerOptions {
   db: Db;
   engine: EngineClient;
   holder: string;
-  /** How often certificates close to expiry are looked for (PORTICO_ACME_RENEW_CHECK_MS). */
-  expiryCheckMs: number;
+  /** How often renewals due and certificates close to expiry are looked for (PORTICO_ACME_RENEW_CHECK_MS). */
+  renewCheckMs: number;
   leaseTtlMs?: number;
   log?: (line: string) => void;
 }
@@ -37,7 +37,7 @@ export function startController(options: ControllerOptions): Controller {
   const lease = createLeaseKeeper(db, options.holder, options.leaseTtlMs ?? LEASE_TTL_MS);
   let wasActive: boolean | null = null;
   let stopped = false;
-  let lastExpiryCheck = 0;
+  let lastRenewCheck = 0;
   const timers: NodeJS.Timeout[] = [];
 
   /** Runs `job` every `ms`, never two at once (a slow database delays it, it does not pile up). */
@@ -61,13 +61,12 @@ export function startController(options: ControllerOptions): Controller {
 
   every(WORK_POLL_MS, async () => {
     if (!lease.holds()) return;
-    for (const id of await startDueOrders(db, engine)) log(`certificate ${id}: order started`);
+    const renewals = Date.now() - lastRenewCheck >= options.renewCheckMs;
+    if (renewals) lastRenewCheck = Date.now();
+    for (const id of await startDueOrders(db, engine, { renewals })) log(`certificate ${id}: order started`);
     if (!lease.holds()) return;
     await gateTick(db, engine);
-    if (lease.holds() && Date.now() - lastExpiryCheck >= options.expiryCheckMs) {
-      lastExpiryCheck = Date.now();
-      await warnExpiring(db, engine);
-    }
+    if (renewals && lease.holds()) await warnExpiring(db, engine);
   });
 
   return {

@@ -17,7 +17,7 @@ try {
 }
 
 const db = await openDb(env.dataDir);
-const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), expiryCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS });
+const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS });
 console.log(`[controller] started (pid ${process.pid}); waiting for the controller lease`);
 
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

@@ -11,11 +11,14 @@ import { reportCertificateEvent } from '../../core/acme/certificate-events.ts';
 /** Orders run at once at most (renewals of many certificates are spread over ticks). */
 const MAX_CONCURRENT = 2;
 
-/** Starts the orders due now; returns the ids of those it started. */
-export async function startDueOrders(db: Db, engine: OrderEngine, now = new Date()): Promise<string[]> {
+/**
+ * Starts the orders asked for, and with `renewals` the renewals due; returns the ids of those
+ * it started.
+ */
+export async function startDueOrders(db: Db, engine: OrderEngine, options: { renewals: boolean }, now = new Date()): Promise<string[]> {
   await db.acmeChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
   const due = await db.certificate.findMany({
-    where: { source: 'ACME', status: { not: 'REVOKED' }, OR: [{ orderRequestedAt: { not: null } }, { status: 'PENDING' }, { status: 'VALID', renewAt: { lte: now } }] },
+    where: { source: 'ACME', status: { not: 'REVOKED' }, OR: [{ orderRequestedAt: { not: null } }, { status: 'PENDING' }, ...(options.renewals ? [{ status: 'VALID' as const, renewAt: { lte: now } }] : [])] },
     select: { id: true },
     orderBy: { renewAt: 'asc' },
   });
