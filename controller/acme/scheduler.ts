@@ -16,7 +16,8 @@ const MAX_CONCURRENT = 2;
  * it started.
  */
 export async function startDueOrders(db: Db, engine: OrderEngine, options: { renewals: boolean }, now = new Date()): Promise<string[]> {
-  await db.acmeChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
+  // Expired tokens go with the renewal check: a write a second would only collide with the dashboard's.
+  if (options.renewals) await db.acmeChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
   const due = await db.certificate.findMany({
     where: { source: 'ACME', status: { not: 'REVOKED' }, OR: [{ orderRequestedAt: { not: null } }, { status: 'PENDING' }, ...(options.renewals ? [{ status: 'VALID' as const, renewAt: { lte: now } }] : [])] },
     select: { id: true },
