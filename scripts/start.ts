@@ -1,7 +1,8 @@
 // npm start — the supervisor: validates the environment, checks the database before
 // anything opens it, deploys migrations (after a backup), builds the dashboard when its
-// build is missing or stale, then runs the dashboard and the engine, restarting either if
-// it dies, and stops both gracefully on SIGINT/SIGTERM.
+// build is missing or stale, then runs the engine, the dashboard and the controller
+// (background work: certificates, the health gate), restarting any that dies, and stops them
+// gracefully on SIGINT/SIGTERM.
 //
 // A database that cannot be used (damaged, emptied, replaced, from a newer version) is
 // never migrated, opened for writing or overwritten: the engine serves its last good
@@ -182,6 +183,10 @@ const children: Supervised[] = [
     restarts: 0,
     startedAt: 0,
   },
+  // Background work needs the database: with it out of service there is nothing to do.
+  ...(incident
+    ? []
+    : [{ name: 'controller', args: [path.join(ROOT, 'controller/main.ts')], env: {}, child: null, restarts: 0, startedAt: 0 }]),
 ];
 
 function launch(s: Supervised): void {

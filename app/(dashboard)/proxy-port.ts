@@ -1,12 +1,12 @@
 // The proxy's HTTP port as the engine reports it (ports may be ephemeral in tests), for
 // the "send a request" hints.
 import fs from 'node:fs';
-import path from 'node:path';
+import { engineInfoFile } from '@/core/contract/engine-client.ts';
 import { dashboardEnv } from '@/app/_lib/env.ts';
 
 export function proxyHttpPort(): number | null {
   try {
-    const info = JSON.parse(fs.readFileSync(path.join(dashboardEnv().dataDir, 'engine.json'), 'utf8')) as { ports?: { http?: number } };
+    const info = JSON.parse(fs.readFileSync(engineInfoFile(dashboardEnv().dataDir), 'utf8')) as { ports?: { http?: number } };
     return info.ports?.http ?? null;
   } catch {
     return null;

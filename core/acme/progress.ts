@@ -1,8 +1,8 @@
 // The live progress of an order (what GET /api/v1/certificates/{id} shows while it runs)
 // and the recorded failure, as the zod models the Certificate row's Json columns hold.
 import { z } from 'zod';
-import type { Db } from '@/core/db/client.ts';
-import type { Prisma } from '@/core/db/generated/client.ts';
+import type { Db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import type { StepKey } from './problems.ts';
 
 export const STEP_KEYS = ['preflight', 'account', 'order', 'challenge', 'validating', 'finalized', 'installed'] as const satisfies readonly StepKey[];

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
+import { retryBusyTransactions } from './busy-retry.ts';
 
 export type Db = PrismaClient;
 
@@ -31,7 +32,7 @@ export function restrictDatabaseFiles(dataDir: string): void {
 export async function openDb(dataDir: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile(dataDir)}`, timeout: options.busyTimeoutMs ?? 5000 });
-  const db = new PrismaClient({ adapter });
+  const db = retryBusyTransactions(new PrismaClient({ adapter }));
   try {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = FULL');

@@ -219,7 +219,7 @@ describe.runIf(INSIDE)('inside the namespace', () => {
   });
 
   it('refuses ACME requests and preflight probes to a metadata address', async () => {
-    const { configureAcmeTransport, withTransportCapture } = await import('../../app/_lib/acme/http-client.ts');
+    const { configureAcmeTransport, withTransportCapture } = await import('../../core/acme/http-client.ts');
     const acme = await import('acme-client');
     configureAcmeTransport(null);
     for (const url of ['http://169.254.169.254/directory', 'http://[::ffff:a9fe:a9fe]/directory', 'http://meta.test/directory', 'http://metadata.google.internal/directory', `http://${PRIVATE}/redirect`]) {
@@ -232,8 +232,9 @@ describe.runIf(INSIDE)('inside the namespace', () => {
     }
     expect((await acme.axios.get(`http://${PRIVATE}/directory`)).status).toBe(200);
 
-    const { preflight } = await import('../../app/_lib/acme/preflight.ts');
-    const failure = await preflight(engine.db, ['meta.test'], { validationPort: 80, dnsServers: [] }).then(() => null, (e: Error) => e.message);
+    const { preflight } = await import('../../core/acme/preflight.ts');
+    const { createEngineClient } = await import('../../core/contract/engine-client.ts');
+    const failure = await preflight(engine.db, ['meta.test'], { validationPort: 80, dnsServers: [], engine: createEngineClient(engine.dataDir) }).then(() => null, (e: Error) => e.message);
     expect(failure).toMatch(/Portico does not connect there/);
     expect(metadataHits()).toBe(0);
   });

@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
-import { isRunning } from '@/app/_lib/acme/jobs.ts';
-import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { allows } from '@/core/auth/principal.ts';
+import { orderRunning } from '@/core/acme/order-request.ts';
+import { acmeSettings } from '@/core/acme/settings.ts';
 import { http01Warning } from '@/app/_lib/acme/http01-warning.ts';
-import { getSettings } from '@/app/_lib/queries/settings.ts';
+import { getSettings } from '@/core/db/settings.ts';
 import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
-import { listCertificates } from '@/app/_lib/queries/certificate.ts';
+import { listCertificates } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { CertificatesClient } from '@/components/certificates/certificates-client.tsx';
 
 export const metadata: Metadata = { title: 'Certificates' };
@@ -26,7 +26,7 @@ export default async function CertificatesPage({ searchParams }: Props) {
     trustedProxies: settings.trustedProxies.length,
   });
   // Newest first: an order just started is at the top, where its progress shows.
-  const certificates = rows.map((row) => serializeCertificate(row, { running: isRunning(row.id) })).reverse();
+  const certificates = rows.map((row) => serializeCertificate(row, { running: orderRunning(row) })).reverse();
   return (
     <CertificatesClient
       initial={certificates}

@@ -1,6 +1,6 @@
 // The certificates a host editor offers to pin: valid ones (and whatever the host pins).
 import type { Db } from '@/core/db/client.ts';
-import { listCertificates } from '@/app/_lib/queries/certificate.ts';
+import { listCertificates } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 import type { CertificateOption } from '@/components/hosts/certificate-field.tsx';
 

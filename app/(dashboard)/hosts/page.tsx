@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { allows } from '@/core/auth/principal.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { LinkButton } from '@/components/ui/button.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: 'Hosts' };
 
 export default async function HostsPage() {
   const db = await getDb();
-  const [user, hosts, pools, status] = await Promise.all([requirePageUser(), listHosts(db), listPools(db), engineStatus()]);
+  const [user, hosts, pools, status] = await Promise.all([requirePageUser(), listHosts(db), listPools(db), engine().status()]);
   const canWrite = allows(user.scope, 'write');
   const poolOptions = pools.map((p) => ({ id: p.id, name: p.name, servers: p.servers.length }));
   const rows: HostRowView[] = hosts.map((h) => {

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { curlHint } from '@/app/(dashboard)/proxy-port.ts';
 import { LiveClient, type LiveHost } from '@/components/live/live-client.tsx';
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Live traffic' };
 export default async function LivePage() {
   await requirePageUser();
   const db = await getDb();
-  const [hosts, pools, status] = await Promise.all([listHosts(db), listPools(db), engineStatus()]);
+  const [hosts, pools, status] = await Promise.all([listHosts(db), listPools(db), engine().status()]);
   const poolServers = new Map(pools.map((p) => [p.id, p.servers.map((s) => s.address)]));
   // Which upstream servers each host sends to, so the host filter narrows the per-server charts too.
   const liveHosts: LiveHost[] = hosts.map((h) => ({

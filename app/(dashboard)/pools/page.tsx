@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { LinkButton } from '@/components/ui/button.tsx';
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: 'Pools' };
 
 export default async function PoolsPage() {
   const db = await getDb();
-  const [user, pools, status] = await Promise.all([requirePageUser(), listPools(db), engineStatus()]);
+  const [user, pools, status] = await Promise.all([requirePageUser(), listPools(db), engine().status()]);
   const canWrite = allows(user.scope, 'write');
   const newButton = canWrite ? (
     <LinkButton href="/pools/new">

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { statsKey } from '@/components/live/series.ts';
 import { TraceClient } from '@/components/trace/trace-client.tsx';

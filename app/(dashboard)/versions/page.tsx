@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
-import { listVersions } from '@/app/_lib/queries/version.ts';
+import { allows } from '@/core/auth/principal.ts';
+import { listVersions } from '@/core/db/version.ts';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { LinkButton } from '@/components/ui/button.tsx';
 import { LayersIcon } from '@/components/ui/icons.tsx';
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Versions' };
 
 export default async function VersionsPage() {
   const user = await requirePageUser();
-  const [versions, status] = await Promise.all([listVersions(await getDb(), 50), engineStatus()]);
+  const [versions, status] = await Promise.all([listVersions(await getDb(), 50), engine().status()]);
   return (
     <div className="space-y-6">
       <PageHeader title="Versions" description="Every saved change is a version of the whole configuration. See what each changed, compare any two, and roll back in one click: a rollback is a new version, so nothing is lost." />

@@ -2,13 +2,13 @@
 // engine stops serving the certificate in the same revision that records the revocation.
 import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
-import { markRevoked } from '../queries/certificate.ts';
-import type { WriteMeta } from '../queries/config-state.ts';
+import { markRevoked } from '../../../core/db/certificate.ts';
+import type { WriteMeta } from '../../../core/db/config-state.ts';
 import type { CertificateRow } from '../../../core/views/certificate.ts';
-import { accountClient } from './account.ts';
-import { withTransportCapture } from './http-client.ts';
+import { accountClient } from '../../../core/acme/account.ts';
+import { withTransportCapture } from '../../../core/acme/http-client.ts';
 import { caName, classifyFailure } from '@/core/acme/problems.ts';
-import { acmeSettings } from './settings.ts';
+import { acmeSettings } from '../../../core/acme/settings.ts';
 
 export async function revokeWithCa(db: Db, row: CertificateRow, reasonName: string, reasonCode: number, meta: WriteMeta): Promise<number> {
   if (row.status !== 'VALID' || !row.certPem) throw new ApiError('conflict', `only a valid certificate can be revoked (this one is ${row.status.toLowerCase()})`);

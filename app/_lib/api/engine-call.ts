@@ -3,7 +3,7 @@
 // with an error of its own (its status class and message). Only the first is "not running":
 // an engine that answered 500 is running, and saying otherwise sends people restarting the
 // wrong thing.
-import { engineFetch } from '../engine-client.ts';
+import { engine } from '../engine-client.ts';
 import { ApiError } from './errors.ts';
 
 export interface EngineCallPurpose {
@@ -23,7 +23,7 @@ export async function callEngine(
   purpose: EngineCallPurpose,
   init: { body?: unknown; timeoutMs?: number; signal?: AbortSignal; headers?: Record<string, string>; accept?: number[] } = {},
 ): Promise<Response> {
-  const outcome = await engineFetch(method, pathname, init);
+  const outcome = await engine().call(method, pathname, init);
   switch (outcome.kind) {
     case 'down':
       throw new ApiError('engine_unavailable', `the engine is not running, so ${purpose.consequence}`);

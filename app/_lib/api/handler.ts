@@ -3,7 +3,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import type { Db } from '@/core/db/client.ts';
-import type { Principal, Scope } from '../auth/principal.ts';
+import type { Principal, Scope } from '../../../core/auth/principal.ts';
 import { checkHost, checkOrigin, clientIp, isStateChanging, requirePrincipal } from '../auth/guard.ts';
 import { getDb } from '../db.ts';
 import { MAX_JSON_BODY_BYTES, MAX_PUBLIC_BODY_BYTES, payloadTooLargeMessage } from './body-limits.ts';

@@ -3,7 +3,7 @@
 import type { Db } from '@/core/db/client.ts';
 import type { TokenScope } from '@/core/db/generated/client.ts';
 import { digest, newSecret } from './secrets.ts';
-import { tokenScope, type Principal } from './principal.ts';
+import { tokenScope, type Principal } from '../../../core/auth/principal.ts';
 
 export const TOKEN_PREFIX = 'pt_';
 const TOUCH_MS = 60 * 1000;

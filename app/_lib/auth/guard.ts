@@ -7,7 +7,7 @@ import { ApiError } from '../api/errors.ts';
 import { dashboardEnv } from '../env.ts';
 import { tokenPrincipal } from './api-tokens.ts';
 import { canonicalAddress } from '../../../core/net/client-address.ts';
-import { allows, roleScope, type Principal, type Scope } from './principal.ts';
+import { allows, roleScope, type Principal, type Scope } from '../../../core/auth/principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

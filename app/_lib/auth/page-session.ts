@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDb } from '../db.ts';
 import { needsSetup } from './bootstrap.ts';
-import type { Principal } from './principal.ts';
+import type { Principal } from '../../../core/auth/principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
 
 export async function requirePageUser(): Promise<Principal> {

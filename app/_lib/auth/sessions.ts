@@ -2,7 +2,7 @@
 // login, expiring after 12 idle hours or 7 days at most.
 import type { Db } from '@/core/db/client.ts';
 import { digest, newSecret } from './secrets.ts';
-import { roleScope, type Principal } from './principal.ts';
+import { roleScope, type Principal } from '../../../core/auth/principal.ts';
 
 export const SESSION_COOKIE = 'portico_session';
 const IDLE_MS = 12 * 3600 * 1000;

@@ -10,9 +10,9 @@ import { isNginxParseError } from '@/core/nginx/parse-error.ts';
 import { SETTINGS_KEY } from '@/core/db/load-config.ts';
 import { ApiError } from '../api/errors.ts';
 import { createConfigObjects } from '@/core/db/write-config.ts';
-import { audit, bumpRevision } from './config-state.ts';
-import { guardUpstreams } from './upstream-guard.ts';
-import type { WriteMeta } from './config-state.ts';
+import { audit, bumpRevision } from '../../../core/db/config-state.ts';
+import { guardUpstreams } from '../../../core/db/upstream-guard.ts';
+import type { WriteMeta } from '../../../core/db/config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
 import type { ImportConflict } from '@/core/views/import.ts';
 

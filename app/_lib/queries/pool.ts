@@ -4,14 +4,14 @@ import { Prisma } from '@/core/db/generated/client.ts';
 import { PoolInput } from '@/core/config/pool.ts';
 import { poolFromRow, poolInclude, type PoolRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
-import { audit, bumpRevision } from './config-state.ts';
+import { audit, bumpRevision } from '../../../core/db/config-state.ts';
 import { poolData } from '@/core/db/write-config.ts';
-import { guardUpstreams } from './upstream-guard.ts';
+import { guardUpstreams } from '../../../core/db/upstream-guard.ts';
 import { noun, plural } from '@/components/ui/plural.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
-import type { WriteMeta } from './config-state.ts';
+import type { WriteMeta } from '../../../core/db/config-state.ts';
 import { serializePool, type PoolUser, type PoolView } from '@/core/views/pool.ts';
 
 export type PoolData = ReturnType<typeof PoolInput.parse>;

@@ -4,8 +4,8 @@ import type { Db } from '@/core/db/client.ts';
 import type { Role } from '@/core/db/generated/client.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
-import { audit } from './config-state.ts';
-import type { WriteMeta } from './config-state.ts';
+import { audit } from '../../../core/db/config-state.ts';
+import type { WriteMeta } from '../../../core/db/config-state.ts';
 import type { UserView, TokenView } from '@/core/views/user.ts';
 
 export const RoleInput = z.enum(['ADMIN', 'EDITOR', 'VIEWER']).describe('ADMIN: everything; EDITOR: change the configuration; VIEWER: read only.');

@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import type { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import { cacheZoneFromRow, limitZoneFromRow } from '@/core/db/rows.ts';
 import { ApiError } from '../api/errors.ts';
-import { audit, bumpRevision } from './config-state.ts';
-import type { WriteMeta } from './config-state.ts';
+import { audit, bumpRevision } from '../../../core/db/config-state.ts';
+import type { WriteMeta } from '../../../core/db/config-state.ts';
 import { plural } from '@/components/ui/plural.ts';
 
 type CacheZoneData = z.output<typeof CacheZoneInput>;

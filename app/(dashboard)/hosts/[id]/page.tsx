@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
-import { getHostOrThrow } from '@/app/_lib/queries/host.ts';
+import { allows } from '@/core/auth/principal.ts';
+import { getHostOrThrow } from '@/core/db/host.ts';
 import { serializeHost } from '@/core/views/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { zoneNames } from '@/app/(dashboard)/hosts/zone-names.ts';
@@ -32,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function HostPage({ params }: Props) {
   const { id } = await params;
   const db = await getDb();
-  const [user, host, pools, status, zones, certificates] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engineStatus(), zoneNames(db), certificateOptions(db)]);
+  const [user, host, pools, status, zones, certificates] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engine().status(), zoneNames(db), certificateOptions(db)]);
   const initial = toFormValue(host);
   const locationIndex = new Map(host.locations.map((l, i) => [l.id, i]));
   // The engine's current verdict on this host, laid over the fields it concerns.

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { zoneNames } from '@/app/(dashboard)/hosts/zone-names.ts';
 import { certificateOptions } from '@/app/(dashboard)/hosts/certificate-options.ts';

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/app/_lib/db.ts';
-import { engineStatus } from '@/app/_lib/engine-client.ts';
+import { engine } from '@/app/_lib/engine-client.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { getPoolOrThrow, poolUsers } from '@/app/_lib/queries/pool.ts';
 import { serializePool } from '@/core/views/pool.ts';
 import { toPoolForm } from '@/components/pools/pool-form-model.ts';
@@ -27,7 +27,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function PoolPage({ params }: Props) {
   const { id } = await params;
-  const [user, pool, status, users] = await Promise.all([requirePageUser(), loadPool(id), engineStatus(), getDb().then((db) => poolUsers(db, id))]);
+  const [user, pool, status, users] = await Promise.all([requirePageUser(), loadPool(id), engine().status(), getDb().then((db) => poolUsers(db, id))]);
   const engineErrors = (status?.errors ?? []).filter((e) => e.objectId === pool.id).map((e) => ({ path: e.path, message: e.message }));
   return (
     <PoolEditorClient

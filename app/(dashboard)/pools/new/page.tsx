@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { blankPool } from '@/components/pools/pool-form-model.ts';
 import { PoolEditorClient } from '@/components/pools/pool-editor-client.tsx';
 

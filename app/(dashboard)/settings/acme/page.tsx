@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { accountView } from '@/app/_lib/acme/account.ts';
-import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { accountView } from '@/core/acme/account.ts';
+import { acmeSettings } from '@/core/acme/settings.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { listApiTokens } from '@/app/_lib/queries/user.ts';
 import { TokensClient } from '@/components/settings/tokens-client.tsx';
 

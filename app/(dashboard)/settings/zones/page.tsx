@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
-import { listHosts } from '@/app/_lib/queries/host.ts';
+import { allows } from '@/core/auth/principal.ts';
+import { listHosts } from '@/core/db/host.ts';
 import { listCacheZones, listLimitZones } from '@/app/_lib/queries/zone.ts';
 import { ZonesClient } from '@/components/settings/zones-client.tsx';
 

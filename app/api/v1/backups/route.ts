@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { dashboardEnv } from '@/app/_lib/env.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 import { backupDatabase, backupDir } from '@/scripts/lib/backup.ts';
 
 function listBackups(dataDir: string) {

@@ -1,15 +1,15 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { CertificateOrderInput } from '@/app/_lib/acme/api-schemas.ts';
-import { isRunning, startOrder } from '@/app/_lib/acme/jobs.ts';
-import { acmeSettings } from '@/app/_lib/acme/settings.ts';
-import { listCertificates, recordOrder } from '@/app/_lib/queries/certificate.ts';
+import { orderRunning } from '@/core/acme/order-request.ts';
+import { acmeSettings } from '@/core/acme/settings.ts';
+import { listCertificates, recordOrder } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 
 // GET /api/v1/certificates – list certificates with status, expiry and warnings (never keys)
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => ({
-  certificates: (await listCertificates(db)).map((row) => serializeCertificate(row, { running: isRunning(row.id) })),
+  certificates: (await listCertificates(db)).map((row) => serializeCertificate(row, { running: orderRunning(row) })),
 }));
 
 // POST /api/v1/certificates – start an ACME order (with hostId: and turn HTTPS on for that host once issued);
@@ -23,7 +23,7 @@ export const POST = apiRoute({ scope: 'write', body: CertificateOrderInput, stat
   // A new account is registered with the caller's address unless another is given.
   const hasAccount = (await db.acmeAccount.count({ where: { directoryUrl } })) > 0;
   const email = body.email ?? (hasAccount ? null : principal.email);
-  const { row, start } = await recordOrder(db, { domains: body.domains, directoryUrl, email, hostId: body.hostId, redirectHttps: body.redirectHttps }, { principal, ip }, isRunning);
-  if (start) startOrder(db, row.id);
+  const { row } = await recordOrder(db, { domains: body.domains, directoryUrl, email, hostId: body.hostId, redirectHttps: body.redirectHttps }, { principal, ip });
+  // Recorded as asked for: the controller picks it up from the database within a second.
   return serializeCertificate(row, { running: true });
 });

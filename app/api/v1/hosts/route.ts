@@ -1,7 +1,7 @@
 import { HostInput } from '@/core/config/host.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { createHost, listHosts } from '@/app/_lib/queries/host.ts';
+import { createHost, listHosts } from '@/core/db/host.ts';
 
 // GET /api/v1/hosts – list hosts with their locations
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => ({ hosts: await listHosts(db) }));

@@ -5,7 +5,7 @@ import { LoginInput } from '@/app/_lib/api/schemas.ts';
 import { checkAddress, recordSuccess, reserveAttempt } from '@/app/_lib/auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '@/app/_lib/auth/password.ts';
 import { SESSION_COOKIE, clearedSessionCookie, createSession, deleteSession, sessionCookie } from '@/app/_lib/auth/sessions.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 
 const secure = (url: URL) => url.protocol === 'https:';
 

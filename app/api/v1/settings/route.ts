@@ -1,7 +1,7 @@
 import { GlobalSettings } from '@/core/config/settings.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { getSettings, saveSettings } from '@/app/_lib/queries/settings.ts';
+import { getSettings, saveSettings } from '@/core/db/settings.ts';
 
 // GET /api/v1/settings – global settings
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => ({ settings: await getSettings(db) }));

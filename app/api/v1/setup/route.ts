@@ -6,7 +6,7 @@ import { consumeSetupToken, needsSetup, setupTokenValid } from '@/app/_lib/auth/
 import { checkAddress } from '@/app/_lib/auth/login-throttle.ts';
 import { hashPassword, passwordProblem } from '@/app/_lib/auth/password.ts';
 import { createSession, sessionCookie } from '@/app/_lib/auth/sessions.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 
 // GET /api/v1/setup – whether first-run setup is still needed
 export const GET = publicRoute({}, async ({ db }) => ({ needed: await needsSetup(db) }));

@@ -1,7 +1,7 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { TokenInput } from '@/app/_lib/api/schemas.ts';
 import { createApiToken } from '@/app/_lib/auth/api-tokens.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 
 const view = (t: { id: string; name: string; prefix: string; scope: string; expiresAt: Date | null; lastUsedAt: Date | null; createdAt: Date; revokedAt: Date | null }) => ({
   id: t.id,

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { listVersions } from '@/app/_lib/queries/version.ts';
+import { listVersions } from '@/core/db/version.ts';
 
 // GET /api/v1/versions – applied configuration versions, newest first (?limit&before)
 export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {

@@ -1,7 +1,7 @@
 import { PurgeRequest } from '@/core/contract/cache.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { callEngine } from '@/app/_lib/api/engine-call.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 
 // POST /api/v1/cache/purge – remove cached entries by exact URL or by prefix (optionally in one zone)
 export const POST = apiRoute({ scope: 'write', body: PurgeRequest }, async ({ db, body, principal, ip }) => {

@@ -1,15 +1,16 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { isRunning } from '@/app/_lib/acme/jobs.ts';
+import { orderRunning } from '@/core/acme/order-request.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { deleteCertificate, getCertificateOrThrow } from '@/app/_lib/queries/certificate.ts';
+import { deleteCertificate, getCertificateOrThrow } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 
 type Params = { id: string };
 
 // GET /api/v1/certificates/[id] – one certificate: status, progress steps, last error, public chain
-export const GET = apiRoute<undefined, Params>({ scope: 'read' }, async ({ db, params }) =>
-  serializeCertificate(await getCertificateOrThrow(db, params.id), { running: isRunning(params.id), detail: true }),
-);
+export const GET = apiRoute<undefined, Params>({ scope: 'read' }, async ({ db, params }) => {
+  const row = await getCertificateOrThrow(db, params.id);
+  return serializeCertificate(row, { running: orderRunning(row), detail: true });
+});
 
 // DELETE /api/v1/certificates/[id] – stop serving and delete a certificate (hosts pinning it choose by name)
 export const DELETE = apiRoute<undefined, Params>({ scope: 'write' }, async ({ db, params, principal, ip }) => {

@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
-import { accountView } from '@/app/_lib/acme/account.ts';
-import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { accountView } from '@/core/acme/account.ts';
+import { acmeSettings } from '@/core/acme/settings.ts';
 
 // GET /api/v1/certificates/accounts – ACME accounts per directory (never their keys)
 export const GET = apiRoute({ scope: 'read' }, async ({ db }) => ({

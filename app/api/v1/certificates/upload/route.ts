@@ -1,9 +1,9 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError } from '@/app/_lib/api/errors.ts';
 import { CertificateUploadInput } from '@/app/_lib/acme/api-schemas.ts';
-import { acmeSettings } from '@/app/_lib/acme/settings.ts';
+import { acmeSettings } from '@/core/acme/settings.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { createUploadedCertificate } from '@/app/_lib/queries/certificate.ts';
+import { createUploadedCertificate } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 import { validateUpload } from '@/core/tls/pem-validation.ts';
 

@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { getDb } from '@/app/_lib/db.ts';
-import { readSnapshot } from '@/app/_lib/queries/snapshot.ts';
+import { readSnapshot } from '@/core/db/snapshot.ts';
 
 // GET /api/v1/export/json – the whole configuration as versioned JSON (for backups; no secrets)
 export const GET = apiRoute({ scope: 'read' }, async () => {

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
 import { getDb } from '@/app/_lib/db.ts';
-import { readSnapshot } from '@/app/_lib/queries/snapshot.ts';
+import { readSnapshot } from '@/core/db/snapshot.ts';
 import { exportNginx } from '@/core/nginx/export-nginx.ts';
 
 // GET /api/v1/export/nginx?host=<id>&mode=http|full – the configuration as nginx text

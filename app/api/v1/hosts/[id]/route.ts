@@ -2,7 +2,7 @@ import { HostInput } from '@/core/config/host.ts';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { deleteHost, getHostOrThrow, hostInputOf, replaceHost } from '@/app/_lib/queries/host.ts';
+import { deleteHost, getHostOrThrow, hostInputOf, replaceHost } from '@/core/db/host.ts';
 import { serializeHost } from '@/core/views/host.ts';
 import { HostPatch } from '@/app/_lib/api/schemas.ts';
 

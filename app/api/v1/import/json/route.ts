@@ -1,11 +1,11 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { validationError, zodIssues } from '@/app/_lib/api/errors.ts';
 import { JsonImportInput } from '@/app/_lib/api/import-schemas.ts';
-import { audit, bumpRevision } from '@/app/_lib/queries/config-state.ts';
+import { audit, bumpRevision } from '@/core/db/config-state.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { parseSnapshot, readSnapshot, writeSnapshot } from '@/app/_lib/queries/snapshot.ts';
-import { diffSnapshots } from '@/app/_lib/queries/snapshot-diff.ts';
-import { guardUpstreams, upstreamTargets } from '@/app/_lib/queries/upstream-guard.ts';
+import { parseSnapshot, readSnapshot, writeSnapshot } from '@/core/db/snapshot.ts';
+import { diffSnapshots } from '@/core/db/snapshot-diff.ts';
+import { guardUpstreams, upstreamTargets } from '@/core/db/upstream-guard.ts';
 
 // POST /api/v1/import/json – restore a whole configuration from a JSON export (replaces everything)
 export const POST = apiRoute({ scope: 'admin', body: JsonImportInput }, async ({ db, body, principal, ip }) => {

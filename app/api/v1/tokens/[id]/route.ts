@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
-import { audit } from '@/app/_lib/queries/config-state.ts';
+import { audit } from '@/core/db/config-state.ts';
 
 // DELETE /api/v1/tokens/[id] – revoke an API token
 export const DELETE = apiRoute<undefined, { id: string }>({ scope: 'admin' }, async ({ db, principal, params, ip }) => {

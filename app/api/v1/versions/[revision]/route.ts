@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
-import { getVersionOrThrow } from '@/app/_lib/queries/version.ts';
+import { getVersionOrThrow } from '@/core/db/version.ts';
 
 // GET /api/v1/versions/[revision] – one version's whole configuration
 export const GET = apiRoute<undefined, { revision: string }>({ scope: 'read' }, async ({ db, params }) => {

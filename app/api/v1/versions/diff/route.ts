@@ -1,6 +1,6 @@
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
-import { diffVersions } from '@/app/_lib/queries/version.ts';
+import { diffVersions } from '@/core/db/version.ts';
 
 // GET /api/v1/versions/diff?from&to – what changed between two versions
 export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {

@@ -2,7 +2,7 @@ import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { CertificateRevokeInput, reasonCode } from '@/app/_lib/acme/api-schemas.ts';
 import { revokeWithCa } from '@/app/_lib/acme/revoke.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { getCertificateOrThrow } from '@/app/_lib/queries/certificate.ts';
+import { getCertificateOrThrow } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 
 type Params = { id: string };

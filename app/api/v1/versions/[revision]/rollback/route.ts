@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { ApiError } from '@/app/_lib/api/errors.ts';
-import { allows } from '@/app/_lib/auth/principal.ts';
+import { allows } from '@/core/auth/principal.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { getSettings } from '@/app/_lib/queries/settings.ts';
-import { getVersionOrThrow, rollbackTo } from '@/app/_lib/queries/version.ts';
+import { getSettings } from '@/core/db/settings.ts';
+import { getVersionOrThrow, rollbackTo } from '@/core/db/version.ts';
 import { GlobalSettings } from '@/core/config/settings.ts';
 
 // POST /api/v1/versions/[revision]/rollback – restore that version as a new revision.

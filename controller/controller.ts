@@ -1,0 +1,81 @@
+// The controller: Portico's background work, outside the dashboard's process, so that the
+// dashboard holds no state and a restarted dashboard pauses nothing. It acts only while it
+// holds the database lease (lease-keeper.ts): with several instances on one database exactly
+// one controller orders and renews certificates, watches applied changes and rolls them back;
+// the others stand by and take over when the lease expires.
+//
+// Work is found in the database, polled every second: what the dashboard asks for (an order,
+// a renewal now, a watch of revision N) is a row it writes, so nothing is lost when either
+// process restarts, and no instance needs to know which controller is active to wake it.
+import type { Db } from '../core/db/client.ts';
+import type { EngineClient } from '../core/contract/engine-client.ts';
+import { startDueOrders, warnExpiring } from './acme/scheduler.ts';
+import { gateTick } from './health-gate/watcher.ts';
+import { createLeaseKeeper, LEASE_RENEW_MS, LEASE_TTL_MS } from './lease-keeper.ts';
+
+/** How soon work the dashboard recorded is picked up. */
+export const WORK_POLL_MS = 1000;
+
+export interface ControllerOptions {
+  db: Db;
+  engine: EngineClient;
+  holder: string;
+  /** How often renewals due and certificates close to expiry are looked for (PORTICO_ACME_RENEW_CHECK_MS). */
+  renewCheckMs: number;
+  leaseTtlMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Controller {
+  active(): boolean;
+  stop(): Promise<void>;
+}
+
+export function startController(options: ControllerOptions): Controller {
+  const { db, engine } = options;
+  const log = options.log ?? ((line: string) => console.log(`[controller] ${line}`));
+  const lease = createLeaseKeeper(db, options.holder, options.leaseTtlMs ?? LEASE_TTL_MS);
+  let wasActive: boolean | null = null;
+  let stopped = false;
+  let lastRenewCheck = 0;
+  const timers: NodeJS.Timeout[] = [];
+
+  /** Runs `job` every `ms`, never two at once (a slow database delays it, it does not pile up). */
+  function every(ms: number, job: () => Promise<void>): void {
+    let running: Promise<void> | null = null;
+    const tick = () => {
+      if (running || stopped) return;
+      running = job()
+        .catch((error: unknown) => log(`${(error as Error).message}`))
+        .finally(() => (running = null));
+    };
+    timers.push(setInterval(tick, ms));
+    tick();
+  }
+
+  every(LEASE_RENEW_MS, async () => {
+    const active = await lease.renew();
+    if (active !== wasActive) log(active ? `active: holding the controller lease as ${lease.holder}` : `standing by: another instance holds the controller lease`);
+    wasActive = active;
+  });
+
+  every(WORK_POLL_MS, async () => {
+    if (!lease.holds()) return;
+    const renewals = Date.now() - lastRenewCheck >= options.renewCheckMs;
+    if (renewals) lastRenewCheck = Date.now();
+    for (const id of await startDueOrders(db, engine, { renewals })) log(`certificate ${id}: order started`);
+    if (!lease.holds()) return;
+    await gateTick(db, engine);
+    if (renewals && lease.holds()) await warnExpiring(db, engine);
+  });
+
+  return {
+    active: () => lease.holds(),
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      // Orders still running are resumed by the next controller (their rows say so).
+      await lease.release();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Who is making a request: a signed-in user (session cookie) or an API token.
+import type { Role, TokenScope } from '../db/generated/client.ts';
+
+export type Scope = 'read' | 'write' | 'admin';
+
+export interface Principal {
+  userId: string;
+  email: string;
+  role: Role;
+  via: 'session' | 'token';
+  /** What this principal may do: a token's scope, or the user's role. */
+  scope: Scope;
+  sessionId?: string;
+  tokenId?: string;
+  tokenName?: string;
+}
+
+export function roleScope(role: Role): Scope {
+  return role === 'ADMIN' ? 'admin' : role === 'EDITOR' ? 'write' : 'read';
+}
+
+export function tokenScope(scope: TokenScope): Scope {
+  return scope === 'ADMIN' ? 'admin' : scope === 'WRITE' ? 'write' : 'read';
+}
+
+const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
+
+export function allows(have: Scope, need: Scope): boolean {
+  return RANK[have] >= RANK[need];
+}
+
+export function actorOf(principal: Principal | null): string {
+  if (!principal) return 'system';
+  return principal.via === 'token' ? `token:${principal.tokenName}` : `user:${principal.email}`;
+}
