@@ -16,7 +16,7 @@ import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from '../core/contract/control-token.ts';
 import { createApplier, snapshotErrors, type Applier } from './provider/applier.ts';
 import { readLastGood } from '../core/db/last-good.ts';
-import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
+import { compileRuntime, type CompileDeps, type CompiledRuntime } from './runtime/compile.ts';
 import type { Runtime } from './runtime/types.ts';
 import { createHttpListener, LISTENER_LIMITS } from './server/http-listener.ts';
 import { SlowConnections } from './server/slow-connections.ts';
@@ -91,7 +91,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     cacheZones,
     // Content phase: compression around the cache around the action; rewrite phase: CORS
     // preflights, plus the CORS and security-header add_header rules.
-    wrapContent: (policies, location, next) => createContentMiddlewares(policies, location, next, { cacheZones }),
+    wrapContent: (policies, location, next, zones) => createContentMiddlewares(policies, location, next, { cacheZones: zones ?? cacheZones }),
     wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
     // PORTICO_STATS=off: no per-request counters (the benchmark's stats-cost scenario).
     forwardHooks: env.PORTICO_STATS === 'off' ? {} : createUpstreamStatsHooks(collector),
@@ -119,14 +119,16 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Serve the last good configuration at once; the database then brings it up to date.
   const lastGood = readLastGood(env.dataDir);
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
-  let initial: Runtime;
+  let compiled: CompiledRuntime;
   try {
-    initial = compileRuntime(lastGood ?? empty, deps);
+    compiled = compileRuntime(lastGood ?? empty, deps);
   } catch (error) {
     // A saved copy that no longer compiles must not keep the engine from starting.
     process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
-    initial = compileRuntime(empty, deps);
+    compiled = compileRuntime(empty, deps);
   }
+  compiled.commit(null);
+  const initial: Runtime = compiled.runtime;
   const applier = createApplier(db, env.dataDir, deps, initial);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));

@@ -314,10 +314,14 @@ function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {
 export function createRequestHandler(deps: HandlerDeps) {
   return function handleRequest(req: ClientRequest, res: ClientResponse): void {
     const ctx = createContext(deps.current(), req, res, deps.entrypoint);
-    if (deps.observer?.onRequestEnd) {
-      const observer = deps.observer;
-      res.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
-    }
+    // The request holds its runtime to the end: what only that runtime uses stays open.
+    const generation = ctx.runtime.generation;
+    generation.hold();
+    const observer = deps.observer;
+    res.once('close', () => {
+      generation.release();
+      if (observer?.onRequestEnd) observe(() => observer.onRequestEnd!(ctx));
+    });
     if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     if (deps.preRoute?.(ctx)) return;
     if (!route(ctx, deps.entrypoint)) return;

@@ -9,10 +9,12 @@ import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
 import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
 import type { Stage } from './types.ts';
-import type { StatsCollector } from '../stats/collector.ts';
+import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
-import type { RateZones } from '../middlewares/rate-limit/zones.ts';
-import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
+import type { RateZonePlan } from '../middlewares/rate-limit/zones.ts';
+import type { ConnZone } from '../middlewares/conn-limit/zones.ts';
+import type { ZonePlan } from '../middlewares/rate-limit/zone-plan.ts';
+import type { CacheZoneLookup } from '../cache/policy.ts';
 import { createRateLimit } from '../middlewares/rate-limit/rate-limit.ts';
 import { createRateLimitStage } from '../middlewares/rate-limit/stage.ts';
 import { createConnLimit } from '../middlewares/conn-limit/conn-limit.ts';
@@ -40,13 +42,15 @@ export class LocationCompileError extends Error {
 
 export interface LocationCompileDeps extends ActionDeps {
   settings: GlobalSettings;
-  collector: StatsCollector;
-  rateZones: RateZones;
-  connZones: ConnZones;
+  collector: Pick<CollectorPlan, 'location'>;
+  rateZones: RateZonePlan;
+  connZones: ZonePlan<ConnZone>;
+  /** The cache zones of the compile's plan (absent = no cache). */
+  cacheZones?: CacheZoneLookup;
   /** The host's counters (limit and access stages count refusals there too). */
   hostStats?: TrafficCounters;
   /** Content-phase middlewares around the action (cache, compression). */
-  wrapContent?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
+  wrapContent?: (policies: Policies, location: CompiledLocation, next: Stage, cacheZones: CacheZoneLookup | undefined) => Stage;
   /** Rewrite- and preaccess-phase middlewares, before access rules (rewrites, CORS, limits). */
   wrapPreAccess?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
 }
@@ -145,7 +149,7 @@ export function compileLocation(
   // rules ever see such a location's requests.
   const rewritePhaseAction = action.kind === 'return' || action.kind === 'redirect';
   // Content filters (compression) apply to every answer, returns included, as nginx's do.
-  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
+  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain, deps.cacheZones);
   if (!rewritePhaseAction) {
     chain = createAccess(policies.access, chain, counters);
     // limit_req first, then its delay, then limit_conn (nginx's preaccess order).

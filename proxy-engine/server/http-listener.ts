@@ -48,10 +48,14 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
     socket.on('error', () => socket.destroy());
     const ctx = createContext(deps.current(), req, res, deps.entrypoint);
     ctx.upgrade = { socket, head };
-    if (deps.observer?.onRequestEnd) {
-      const observer = deps.observer;
-      socket.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
-    }
+    // A tunnel holds its runtime until the socket closes.
+    const generation = ctx.runtime.generation;
+    generation.hold();
+    const observer = deps.observer;
+    socket.once('close', () => {
+      generation.release();
+      if (observer?.onRequestEnd) observe(() => observer.onRequestEnd!(ctx));
+    });
     if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     res.once('finish', () => {
       if (ctx.upstreamStatus !== 101) socket.end();

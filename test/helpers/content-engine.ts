@@ -56,16 +56,22 @@ export async function startContentEngine(dataDir = tempDataDir()): Promise<Conte
     rateZones: new RateZones(),
     connZones: new ConnZones(),
     cacheZones,
-    wrapContent: (policies, location, next) => createContentMiddlewares(policies, location, next, { cacheZones }),
+    wrapContent: (policies, location, next, zones) => createContentMiddlewares(policies, location, next, { cacheZones: zones ?? cacheZones }),
     wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
   };
   let revision = 0;
-  const compile = (hosts: HostConfig[], pools: PoolConfig[], zones: CacheZoneConfig[]) => {
-    return compileRuntime({ revision: ++revision, settings: GlobalSettings.parse({}), hosts, pools, cacheZones: zones, limitZones: [], errors: [] }, deps);
+  let runtime: Runtime | null = null;
+  // As the applier does: compile, swap, commit.
+  const compile = (hosts: HostConfig[], pools: PoolConfig[], zones: CacheZoneConfig[]): Runtime => {
+    const compiled = compileRuntime({ revision: ++revision, settings: GlobalSettings.parse({}), hosts, pools, cacheZones: zones, limitZones: [], errors: [] }, deps);
+    const previous = runtime;
+    runtime = compiled.runtime;
+    compiled.commit(previous);
+    return compiled.runtime;
   };
-  let runtime = compile([], [], []);
+  compile([], [], []);
   const entrypoint = { name: 'http' as const, port: 0, httpsPort: 0 };
-  const server: http.Server = createHttpListener({ current: () => runtime, entrypoint });
+  const server: http.Server = createHttpListener({ current: () => runtime!, entrypoint });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   entrypoint.port = port;
@@ -86,9 +92,9 @@ export async function startContentEngine(dataDir = tempDataDir()): Promise<Conte
       return { ...host, id: `host-${h}`, locations } as HostConfig;
     });
     const zones = (config.cacheZones ?? []).map((raw, i) => ({ ...CacheZoneInput.parse(raw), id: `zone-${i}` }));
-    runtime = compile(hosts, pools, zones);
-    if (runtime.errors.length > 0) throw new Error(`configuration refused:\n${JSON.stringify(runtime.errors, null, 2)}`);
-    return runtime;
+    const next = compile(hosts, pools, zones);
+    if (next.errors.length > 0) throw new Error(`configuration refused:\n${JSON.stringify(next.errors, null, 2)}`);
+    return next;
   };
 
   return {
