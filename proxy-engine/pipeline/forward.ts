@@ -6,15 +6,15 @@ import type { Dispatcher, Pool } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from '../runtime/types.ts';
-import { sendError } from './error-pages.ts';
-import { buildUpstreamHeaders } from './request-headers.ts';
+import { sendError } from '../http/error-pages.ts';
+import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
-import { buildClientHeaders } from './response-headers.ts';
-import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
+import { buildClientHeaders } from '../http/response-headers.ts';
+import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
-import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from './sink.ts';
+import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */

@@ -8,11 +8,11 @@ import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
 import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
-import { sendError } from './error-pages.ts';
+import { sendError } from '../http/error-pages.ts';
 import { declaredLength } from './request-body.ts';
-import { absoluteRedirect } from './proxy-redirect.ts';
+import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
-import { sendRedirect } from './respond.ts';
+import { sendRedirect } from '../http/respond.ts';
 import type { RewriteOutcome } from '../runtime/types.ts';
 
 export interface Entrypoint {

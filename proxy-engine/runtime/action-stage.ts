@@ -1,12 +1,12 @@
 // The last stage of a location's chain: what the location does.
 import type { RequestContext } from './types.ts';
 import { forward, type ForwardHooks } from '../pipeline/forward.ts';
-import { absoluteRedirect } from '../pipeline/proxy-redirect.ts';
-import { sendRedirect, sendStatus, sendText } from '../pipeline/respond.ts';
+import { absoluteRedirect } from '../http/proxy-redirect.ts';
+import { sendRedirect, sendStatus, sendText } from '../http/respond.ts';
 import type { Stage } from './types.ts';
 import { serveStatic } from '../pipeline/static-files.ts';
 import { tunnelWebSocket } from '../pipeline/websocket.ts';
-import { returnContentType } from '../pipeline/mime-types.ts';
+import { returnContentType } from '../http/mime-types.ts';
 import type { CompiledLocation } from './types.ts';
 
 export interface ActionDeps {

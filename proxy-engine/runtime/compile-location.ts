@@ -6,8 +6,8 @@ import { mergePolicies, type Policies } from '../../core/config/policies.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
-import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
-import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
+import { compileProxyRedirect } from '../http/proxy-redirect.ts';
+import { compileTemplate, unknownVariables } from '../http/variables.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
@@ -24,6 +24,7 @@ import { createActionStage, type ActionDeps } from './action-stage.ts';
 import { compileExpires } from './expires.ts';
 import { compileResponseRules, ResponseRuleError } from './response-rules.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
+import { LocationCompileError } from './compile-error.ts';
 
 const ONE_MIB = 1024 * 1024;
 /** Hop-by-hop headers Portico manages itself; a proxy_set_header for them is ignored. */
@@ -31,14 +32,6 @@ const MANAGED_REQUEST_HEADERS = new Set(['connection', 'upgrade', 'keep-alive', 
 
 const FORWARDED_PROTO = { name: 'x-forwarded-proto', display: 'X-Forwarded-Proto' };
 const PASS_HOST = { name: 'host', display: 'Host' };
-
-export class LocationCompileError extends Error {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(message);
-    this.path = path;
-  }
-}
 
 export interface LocationCompileDeps extends ActionDeps {
   settings: GlobalSettings;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
 import type { LocationMatch } from '../routing/location-matcher.ts';
-import type { FailureKind } from '../pipeline/upstream-errors.ts';
+import type { FailureKind } from '../http/upstream-errors.ts';
 import type { CertificateStore } from '../tls/certificate-store.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
 import type { LocationAction, MatchKind } from '../../core/config/location.ts';

@@ -3,8 +3,8 @@
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createContext, createRequestHandler, observe, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
-import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
-import { serverHeader } from '../pipeline/response-headers.ts';
+import { defaultErrorPage, sendError } from '../http/error-pages.ts';
+import { serverHeader } from '../http/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { MAX_HEADER_BYTES } from '../../core/config/settings.ts';
 import { failClientBody } from '../pipeline/request-body.ts';
