@@ -2,7 +2,7 @@
 // by a reload: each request reads the current runtime when it arrives.
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createContext, createRequestHandler, observe, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
+import { createContext, createRequestHandler, enterPipeline, type HandlerDeps } from '../pipeline/handler.ts';
 import { defaultErrorPage, sendError } from '../http/error-pages.ts';
 import { serverHeader } from '../http/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
@@ -48,26 +48,11 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
     socket.on('error', () => socket.destroy());
     const ctx = createContext(deps.current(), req, res, deps.entrypoint);
     ctx.upgrade = { socket, head };
-    // A tunnel holds its runtime until the socket closes.
-    const generation = ctx.runtime.generation;
-    generation.hold();
-    const observer = deps.observer;
-    socket.once('close', () => {
-      generation.release();
-      if (observer?.onRequestEnd) observe(() => observer.onRequestEnd!(ctx));
-    });
-    if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     res.once('finish', () => {
       if (ctx.upstreamStatus !== 101) socket.end();
     });
-    if (!route(ctx, deps.entrypoint)) return;
-    if (!ctx.location?.websocket.enabled) {
-      sendError(ctx, 400, { close: true });
-      return;
-    }
-    ctx.routed = true;
-    if (deps.observer?.onRouted) observe(() => deps.observer!.onRouted!(ctx));
-    runLocation(ctx);
+    // A tunnel holds its runtime until the socket closes.
+    enterPipeline(ctx, deps, socket);
   });
 }
 

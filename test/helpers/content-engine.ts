@@ -1,7 +1,6 @@
-// The engine's request path wired as engine.ts wires it (cache and compression in the
-// content phase, CORS and security headers in the rewrite phase), without the database:
-// configuration is given as objects (or an nginx import plan) and compiled the way the
-// applier compiles a snapshot. An ephemeral port; a data directory of the test's choosing
+// The engine's request path as engine.ts builds it (every phase of pipeline/phases.ts),
+// without the database: configuration is given as objects (or an nginx import plan) and
+// compiled the way the applier compiles a snapshot. An ephemeral port; a data directory of the test's choosing
 // (a second instance on the same directory is an engine restart).
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -9,14 +8,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
-import { createContentMiddlewares } from '../../proxy-engine/cache/content-phase.ts';
 import { CacheZones } from '../../proxy-engine/cache/zones.ts';
 import { HostInput, type HostConfig } from '../../core/config/host.ts';
 import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
 import { GlobalSettings } from '../../core/config/settings.ts';
 import { CacheZoneInput, type CacheZoneConfig } from '../../core/config/zones.ts';
 import type { ImportPlan } from '../../core/nginx/import-nginx.ts';
-import { createPreAccessMiddlewares } from '../../proxy-engine/middlewares/cors/pre-access.ts';
 import { ConnZones } from '../../proxy-engine/middlewares/conn-limit/zones.ts';
 import { RateZones } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
 import { compileRuntime, type CompileDeps } from '../../proxy-engine/runtime/compile.ts';
@@ -56,8 +53,6 @@ export async function startContentEngine(dataDir = tempDataDir()): Promise<Conte
     rateZones: new RateZones(),
     connZones: new ConnZones(),
     cacheZones,
-    wrapContent: (policies, location, next, zones) => createContentMiddlewares(policies, location, next, { cacheZones: zones ?? cacheZones }),
-    wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
   };
   let revision = 0;
   let runtime: Runtime | null = null;
