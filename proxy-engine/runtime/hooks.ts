@@ -46,7 +46,8 @@ export function combineHooks(...sets: RequestHooks[]): RequestHooks {
     }
   }
   const answerers = sets.filter((s) => s.onRequest).map((s) => s.onRequest!.bind(s));
-  if (answerers.length > 0) combined.onRequest = (ctx) => firstAnswer(answerers, 0, ctx);
+  if (answerers.length === 1) combined.onRequest = answerers[0];
+  else if (answerers.length > 1) combined.onRequest = (ctx) => firstAnswer(answerers, 0, ctx);
   return combined;
 }
 
