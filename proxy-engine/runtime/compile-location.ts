@@ -2,7 +2,7 @@
 // chain, all resolved here so the request path decides nothing from configuration.
 import type { HostConfig } from '../../core/config/host.ts';
 import type { Location } from '../../core/config/location.ts';
-import { mergePolicies, type Policies } from '../../core/config/policies.ts';
+import { mergePolicies } from '../../core/config/policies.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';

@@ -8,8 +8,6 @@ import type { HostConfig } from '../../core/config/host.ts';
 import type { Location } from '../../core/config/location.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import { PoolInput } from '../../core/config/pool.ts';
-import type { GlobalSettings } from '../../core/config/settings.ts';
-import type { CacheZoneConfig, LimitZoneConfig } from '../../core/config/zones.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';
 import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { StatsCollector } from '../stats/collector.ts';
@@ -29,7 +27,7 @@ import { LocationCompileError } from './compile-error.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, Runtime } from './types.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
-import type { CertificateRef, LoadedConfig } from '../../core/config/snapshot.ts';
+import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 

@@ -3,7 +3,7 @@
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createContext, createRequestHandler, enterPipeline, type HandlerDeps } from '../pipeline/handler.ts';
-import { defaultErrorPage, sendError } from '../http/error-pages.ts';
+import { defaultErrorPage } from '../http/error-pages.ts';
 import { serverHeader } from '../http/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { MAX_HEADER_BYTES } from '../../core/config/settings.ts';
