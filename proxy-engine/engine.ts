@@ -16,7 +16,7 @@ import { summarizeRing } from './stats/window-summary.ts';
 import { ensureControlToken } from '../core/contract/control-token.ts';
 import { createApplier, snapshotErrors, type Applier } from './provider/applier.ts';
 import { readLastGood } from '../core/db/last-good.ts';
-import { compileRuntime, type CompileDeps } from './runtime/compile.ts';
+import { compileRuntime, type CompileDeps, type CompiledRuntime } from './runtime/compile.ts';
 import type { Runtime } from './runtime/types.ts';
 import { createHttpListener, LISTENER_LIMITS } from './server/http-listener.ts';
 import { SlowConnections } from './server/slow-connections.ts';
@@ -36,7 +36,8 @@ import { createHealthAudit } from './admin/health-audit.ts';
 import { LogFile } from './logs/log-file.ts';
 import { LogTail } from './logs/log-tail.ts';
 import { createAccessLogger } from './logs/access-log.ts';
-import { combineHooks, createErrorLogHooks } from './logs/error-log.ts';
+import { createErrorLogHooks } from './logs/error-log.ts';
+import { combineHooks } from './runtime/hooks.ts';
 import { searchLogs } from './logs/log-search.ts';
 import { traceRequest } from './admin/trace.ts';
 import { TraceInput } from '../core/contract/trace.ts';
@@ -45,8 +46,6 @@ import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
-import { createContentMiddlewares } from './cache/content-phase.ts';
-import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -89,19 +88,27 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     rateZones: new RateZones(),
     connZones: new ConnZones(),
     cacheZones,
-    // Content phase: compression around the cache around the action; rewrite phase: CORS
-    // preflights, plus the CORS and security-header add_header rules.
-    wrapContent: (policies, location, next) => createContentMiddlewares(policies, location, next, { cacheZones }),
-    wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
-    // PORTICO_STATS=off: no per-request counters (the benchmark's stats-cost scenario).
-    forwardHooks: env.PORTICO_STATS === 'off' ? {} : createUpstreamStatsHooks(collector),
   };
   const logsDir = path.join(env.dataDir, 'logs');
   fs.mkdirSync(logsDir, { recursive: true, mode: 0o700 });
   const accessFile = new LogFile(path.join(logsDir, 'access.log'), { maxBytes: 50 * 1024 * 1024, keep: 5 });
   const errorFile = new LogFile(path.join(logsDir, 'error.log'), { maxBytes: 10 * 1024 * 1024, keep: 3 });
   const tail = new LogTail();
-  deps.forwardHooks = combineHooks(deps.forwardHooks!, createErrorLogHooks(errorFile));
+  const accessLogger = createAccessLogger(accessFile, tail);
+  // TLS: challenge tokens answered before routing on both entrypoints.
+  const challenges = new ChallengeResponder(db);
+  await challenges.refresh().catch(() => 0);
+  // One set of request hooks for every phase: counters and the access log, forwarding's
+  // upstream counters and error log, the ACME challenge responder.
+  // PORTICO_STATS=off: no per-request counters (the benchmark's stats-cost scenario).
+  const stats = env.PORTICO_STATS !== 'off';
+  const hooks = combineHooks(
+    stats ? createStatsObserver(collector, accessLogger) : createAccessLogObserver(accessLogger),
+    stats ? createUpstreamStatsHooks(collector) : {},
+    createErrorLogHooks(errorFile),
+    challenges.hooks(),
+  );
+  deps.hooks = hooks;
   const checker = new ActiveHealthChecker(registry);
   const healthAudit = createHealthAudit(db);
   const events = new EventQueue();
@@ -119,14 +126,16 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Serve the last good configuration at once; the database then brings it up to date.
   const lastGood = readLastGood(env.dataDir);
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
-  let initial: Runtime;
+  let compiled: CompiledRuntime;
   try {
-    initial = compileRuntime(lastGood ?? empty, deps);
+    compiled = compileRuntime(lastGood ?? empty, deps);
   } catch (error) {
     // A saved copy that no longer compiles must not keep the engine from starting.
     process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
-    initial = compileRuntime(empty, deps);
+    compiled = compileRuntime(empty, deps);
   }
+  compiled.commit(null);
+  const initial: Runtime = compiled.runtime;
   const applier = createApplier(db, env.dataDir, deps, initial);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
@@ -142,22 +151,17 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
 
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;
   const httpEntrypoint = { name: 'http' as const, port: env.PORTICO_HTTP_PORT, httpsPort };
-  const accessLogger = createAccessLogger(accessFile, tail);
-  const observer = env.PORTICO_STATS === 'off' ? createAccessLogObserver(accessLogger) : createStatsObserver(collector, accessLogger);
-  // TLS: challenge tokens answered before routing on both entrypoints; the HTTPS listener
-  // follows every applied runtime for the certificate of clients that send no SNI.
-  const challenges = new ChallengeResponder(db);
-  await challenges.refresh().catch(() => 0);
+  // The HTTPS listener follows every applied runtime for the certificate of clients that send no SNI.
   const httpsEntrypoint = { name: 'https' as const, port: env.PORTICO_HTTPS_PORT, httpsPort };
   // One account of slow connections per address across both entrypoints.
   const slowConnections = new SlowConnections(LISTENER_LIMITS.slowConnections);
   const https = createHttpsListener(
-    { current: applier.current, entrypoint: httpsEntrypoint, observer, preRoute: challenges.preRoute(httpsEntrypoint), fallback: engineTls.fallback, stapler: engineTls.stapler },
+    { current: applier.current, entrypoint: httpsEntrypoint, hooks, fallback: engineTls.fallback, stapler: engineTls.stapler },
     slowConnections,
   );
   https.applyRuntime(applier.current());
   applier.onApplied((runtime) => https.applyRuntime(runtime));
-  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, observer, preRoute: challenges.preRoute(httpEntrypoint) }, slowConnections);
+  const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, hooks }, slowConnections);
 
   const routes: ControlRoutes = {
     'GET /status': () => {

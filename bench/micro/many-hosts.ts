@@ -16,6 +16,7 @@ import { RateZones } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
 import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { normalizeTarget } from '../../core/config/normalize-uri.ts';
 import { compileRuntime } from '../../proxy-engine/runtime/compile.ts';
+import type { Runtime } from '../../proxy-engine/runtime/types.ts';
 import { StatsCollector } from '../../proxy-engine/stats/collector.ts';
 import { UpstreamClients } from '../../proxy-engine/upstream/clients.ts';
 import { cloneMatchesImport, importMs, manyHostsPlan } from '../lib/many-hosts-plan.ts';
@@ -67,11 +68,17 @@ const cpuMs = () => {
 };
 const compileTimes: number[] = [];
 const compileCpu: number[] = [];
-let runtime = compileRuntime(config, deps);
+// As the applier does: compile, swap, commit.
+const apply = (previous: Runtime | null): Runtime => {
+  const compiled = compileRuntime(config, deps);
+  compiled.commit(previous);
+  return compiled.runtime;
+};
+let runtime = apply(null);
 for (let i = 0; i < (quick ? 1 : 3); i++) {
   t = performance.now();
   const c = cpuMs();
-  runtime = compileRuntime(config, deps);
+  runtime = apply(runtime);
   compileTimes.push(performance.now() - t);
   compileCpu.push(cpuMs() - c);
 }

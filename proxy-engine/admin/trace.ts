@@ -7,7 +7,7 @@ import { Socket } from 'node:net';
 import type { TraceInput } from '../../core/contract/trace.ts';
 import { compileRules } from '../middlewares/access/create-access.ts';
 import { createContext, route, type Entrypoint } from '../pipeline/handler.ts';
-import { buildUpstreamHeaders } from '../pipeline/request-headers.ts';
+import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { CompiledProxy } from '../runtime/types.ts';

@@ -17,7 +17,7 @@ import { createIpHash } from './policies/ip-hash.ts';
 import { createLeastConn } from './policies/least-conn.ts';
 import { createRandomTwo } from './policies/random-two.ts';
 import { createRoundRobin } from './policies/round-robin.ts';
-import type { PoolSignal, ServerStateRegistry } from './server-state.ts';
+import type { PoolSignal, ServerStateRegistry, ServerStateSource } from './server-state.ts';
 import type { Peer, PeerState, PickError, SelectionContext, SelectionPolicy } from './types.ts';
 
 export interface PoolRuntime {
@@ -42,6 +42,8 @@ export interface CompileOptions {
   random?: () => number;
   /** Pool size from which round robin may use its steady mode (tests lower it to compare both modes). */
   steadyMinPeers?: number;
+  /** Where server states come from (a compile's plan); default: the registry itself. */
+  states?: ServerStateSource;
 }
 
 /** Throws when the pool cannot be compiled (the engine then disables this pool with the message). */
@@ -51,6 +53,7 @@ export function compilePool(
   now: () => number = Date.now,
   options: CompileOptions = {},
 ): PoolRuntime {
+  const states = options.states ?? registry;
   const primaryConfigs = config.servers.filter((s) => !s.backup);
   const backupConfigs = config.servers.filter((s) => s.backup);
   const single = primaryConfigs.length === 1 && backupConfigs.length === 0;
@@ -71,7 +74,7 @@ export function compilePool(
       failTimeoutMs: server.failTimeoutMs,
       maxConns: server.maxConns,
       slowStartMs: slowStartApplies ? server.slowStartMs : 0,
-      state: registry.get(config.id, server.address),
+      state: states.get(config.id, server.address),
       currentWeight: 0,
       effectiveWeight: server.weight,
       scanMark: 0,
@@ -81,7 +84,7 @@ export function compilePool(
   const backups = backupConfigs.map(toPeer);
   const peers = [...primaries, ...backups];
 
-  const policyOptions: PolicyOptions = { random: options.random ?? Math.random, signal: registry.signal(config.id), steadyMinPeers: options.steadyMinPeers };
+  const policyOptions: PolicyOptions = { random: options.random ?? Math.random, signal: states.signal(config.id), steadyMinPeers: options.steadyMinPeers };
   const primaryPolicy = createPolicy(config, primaries, policyOptions);
   // nginx refuses backups with hash algorithms (and the config model does too); round
   // robin keeps any that slip through usable.

@@ -59,6 +59,17 @@ export function serverKey(poolId: string, address: string): string {
   return `${poolId}|${address}`;
 }
 
+/** Where a compiled pool finds the state of its servers. */
+export interface ServerStateSource {
+  get(poolId: string, address: string): ServerState;
+  signal(poolId: string): PoolSignal;
+}
+
+export interface ServerStatePlan extends ServerStateSource {
+  /** The planned runtime is live: its servers are the registry's, the others are forgotten. */
+  commit(keys: Iterable<string>): void;
+}
+
 export class ServerStateRegistry {
   readonly #states = new Map<string, ServerState>();
   readonly #signals = new Map<string, PoolSignal>();
@@ -91,6 +102,40 @@ export class ServerStateRegistry {
 
   entries(): IterableIterator<ServerState> {
     return this.#states.values();
+  }
+
+  /**
+   * What a compile sees: the states of servers already known, and new ones the registry
+   * learns only at `commit` (a compile that fails leaves the registry as it was).
+   */
+  plan(): ServerStatePlan {
+    const states = new Map<string, ServerState>();
+    const signals = new Map<string, PoolSignal>();
+    const signal = (poolId: string): PoolSignal => {
+      let found = this.#signals.get(poolId) ?? signals.get(poolId);
+      if (!found) {
+        found = { epoch: 0 };
+        signals.set(poolId, found);
+      }
+      return found;
+    };
+    return {
+      signal,
+      get: (poolId, address) => {
+        const key = serverKey(poolId, address);
+        let state = this.#states.get(key) ?? states.get(key);
+        if (!state) {
+          state = createServerState(key, poolId, address, signal(poolId));
+          states.set(key, state);
+        }
+        return state;
+      },
+      commit: (keys) => {
+        for (const [poolId, planned] of signals) if (!this.#signals.has(poolId)) this.#signals.set(poolId, planned);
+        for (const [key, planned] of states) if (!this.#states.has(key)) this.#states.set(key, planned);
+        this.retain(keys);
+      },
+    };
   }
 
   /**

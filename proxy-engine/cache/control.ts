@@ -2,7 +2,7 @@
 // stored and until when. The upstream's X-Accel-Expires wins, then Cache-Control
 // (no-cache, no-store and private forbid storing; s-maxage over max-age), then Expires;
 // without any of them the location's proxy_cache_valid rules decide by status.
-import { headerValue, headerValues } from '../pipeline/header-list.ts';
+import { headerValue, headerValues } from '../http/header-list.ts';
 import type { ResponseOrigin } from '../runtime/types.ts';
 import { parseVary } from './key.ts';
 

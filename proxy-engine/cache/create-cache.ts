@@ -7,7 +7,7 @@ import { ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { CachePolicy } from '../../core/config/policies.ts';
 import type { ClientResponse, RequestContext } from '../runtime/types.ts';
-import { downstreamOf, nullSink } from '../pipeline/sink.ts';
+import { downstreamOf, nullSink } from '../http/sink.ts';
 import type { UpstreamRequestOverride } from '../runtime/types.ts';
 import type { Stage } from '../runtime/types.ts';
 import type { CompiledLocation } from '../runtime/types.ts';

@@ -5,7 +5,7 @@
 // When the head is stored the entry is committed at the end, and whoever waited on
 // the fill (the lock, the "updating" mark) is released once it is readable.
 import type { RequestContext } from '../runtime/types.ts';
-import { headerValue, removeHeaders } from '../pipeline/header-list.ts';
+import { headerValue, removeHeaders } from '../http/header-list.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 import { NOT_MODIFIED_DROPS, notModified } from './conditional.ts';
 import { decideStore, refreshedUntil, staleAllowed } from './control.ts';

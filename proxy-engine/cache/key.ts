@@ -3,7 +3,7 @@
 // key made of the base key and the request's values of the headers Vary names.
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { compileTemplate, type TemplateScope } from '../pipeline/variables.ts';
+import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 
 export const DEFAULT_KEY = '$scheme$proxy_host$request_uri';

@@ -2,9 +2,9 @@
 // sets the request path only reads.
 import type { z } from 'zod';
 import type { CachePolicy } from '../../core/config/policies.ts';
-import { LocationCompileError } from '../runtime/compile-location.ts';
+import { LocationCompileError } from '../runtime/compile-error.ts';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
-import { unknownVariables } from '../pipeline/variables.ts';
+import { unknownVariables } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { compileConditions, type Predicate } from './conditions.ts';
 import type { StoreRules } from './control.ts';

@@ -3,7 +3,7 @@
 // range per request (a multi-range request gets the whole body, which HTTP allows), and
 // If-Range honoured against the entry's validators.
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue, removeHeaders } from '../pipeline/header-list.ts';
+import { headerValue, removeHeaders } from '../http/header-list.ts';
 import { NOT_MODIFIED_DROPS } from './conditional.ts';
 
 export type RangeResult = { start: number; end: number } | 'unsatisfiable' | null;

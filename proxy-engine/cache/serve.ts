@@ -3,9 +3,9 @@
 // a fresh upstream answer would; Content-Length is the stored body's (nginx sends it on
 // every hit); a client's conditional request against a cached 200 gets its 304.
 import type { RequestContext } from '../runtime/types.ts';
-import { removeHeaders } from '../pipeline/header-list.ts';
-import { addHeaderApplies, buildClientHeaders } from '../pipeline/response-headers.ts';
-import { pumpInto } from '../pipeline/sink.ts';
+import { removeHeaders } from '../http/header-list.ts';
+import { addHeaderApplies, buildClientHeaders } from '../http/response-headers.ts';
+import { pumpInto } from '../http/sink.ts';
 import type { ResponseSink } from '../runtime/types.ts';
 import { NOT_MODIFIED_DROPS, notModified } from './conditional.ts';
 import type { CompiledCache } from './policy.ts';

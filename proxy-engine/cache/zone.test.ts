@@ -18,7 +18,7 @@ function setup(config: Record<string, unknown> = {}, clock?: { now: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-zone-'));
   dirs.push(dir);
   const open = () => {
-    const zone = new CacheZone({ ...CacheZoneInput.parse({ name: 'z', ...config }), id: 'z' }, dir, clock ? () => clock.now : Date.now);
+    const zone = new CacheZone({ ...CacheZoneInput.parse({ name: 'z', ...config }), id: 'z' }, dir, clock ? () => clock.now : Date.now).open();
     zones.push(zone);
     return zone;
   };

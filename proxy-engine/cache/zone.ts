@@ -48,17 +48,19 @@ function toEntry(stored: StoredEntry, now: number): CacheEntry {
 export class CacheZone {
   readonly name: string;
   config: CacheZoneConfig;
-  readonly store: DiskStore;
+  /** Set by open(). */
+  store!: DiskStore;
   readonly locks = new FillLocks();
   readonly #index = new LruIndex<CacheEntry>();
   readonly #bodies: MemoryBodies<CacheEntry>;
   readonly #vary = new VaryNames();
   readonly #uses = new UseCounts();
   readonly #statuses = new StatusCounts();
-  #loading: Promise<void> | null;
+  #loading: Promise<void> | null = null;
   /** Files still being completed (close() waits for them). */
   readonly #writing = new Set<Promise<boolean>>();
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | null = null;
+  readonly #dataDir: string;
   /** Wall-clock milliseconds (tests inject a fake). */
   readonly now: () => number;
 
@@ -67,10 +69,21 @@ export class CacheZone {
     this.config = config;
     this.now = now;
     this.#bodies = new MemoryBodies(Math.min(MEMORY_BUDGET, config.maxSizeBytes));
-    this.store = new DiskStore(path.join(dataDir, 'cache', config.name));
+    this.#dataDir = dataDir;
+  }
+
+  /**
+   * Opens the disk store and starts rebuilding the index from it. Apart from the
+   * constructor so that a compile can plan a zone without touching the disk; a zone
+   * serves only once opened. Returns the zone.
+   */
+  open(): this {
+    if (this.#timer) return this;
+    this.store = new DiskStore(path.join(this.#dataDir, 'cache', this.name));
     this.#loading = this.#load().finally(() => (this.#loading = null));
-    this.#timer = setInterval(() => this.sweep(), Math.min(SWEEP_MS, Math.max(1000, config.inactiveMs / 2)));
+    this.#timer = setInterval(() => this.sweep(), Math.min(SWEEP_MS, Math.max(1000, this.config.inactiveMs / 2)));
     this.#timer.unref();
+    return this;
   }
 
   /** Resolves once the index has been rebuilt from disk. */
@@ -214,7 +227,7 @@ export class CacheZone {
 
   /** Stops the manager's timer; resolves once entries being written are in place. */
   async close(): Promise<void> {
-    clearInterval(this.#timer);
+    if (this.#timer) clearInterval(this.#timer);
     await Promise.all(this.#writing);
   }
 

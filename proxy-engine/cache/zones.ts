@@ -1,10 +1,19 @@
 // The engine's cache zones by name, outside any compiled runtime (like upstream state):
 // a reload that keeps a zone keeps its entries, and changed limits apply in place. Also
 // what the control API offers: per-zone summaries and purge by URL or URL prefix.
+// A compile plans its zones (nothing changes, nothing touches the disk); the commit after
+// the swap makes them the live ones; a zone the new runtime dropped is closed once no
+// runtime generation that used it is held by a request.
 import { PurgeRequest } from '../../core/contract/cache.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
+import type { ZonePlan } from '../middlewares/rate-limit/zone-plan.ts';
+import type { RuntimeGeneration } from '../runtime/generation.ts';
 import { CacheZone, type ZoneSummary } from './zone.ts';
 
+export interface CacheZonePlan extends ZonePlan<CacheZone> {
+  /** The runtime of this plan is live under `generation`. */
+  commit(generation?: RuntimeGeneration): void;
+}
 
 
 /** Entries remember the URL as scheme://host/target with the host's port dropped (ctx.host). */
@@ -17,29 +26,60 @@ export function normalizePurgeUrl(url: string): string {
 
 export class CacheZones {
   readonly #dataDir: string;
-  readonly #zones = new Map<string, CacheZone>();
+  /** The live zones (what the control API lists and purges). */
+  #zones = new Map<string, CacheZone>();
+  /** Every open zone, live or still used by an older runtime, and the generations using it. */
+  readonly #open = new Map<string, { zone: CacheZone; users: Set<RuntimeGeneration> }>();
 
   constructor(dataDir: string) {
     this.#dataDir = dataDir;
   }
 
   /**
-   * Makes the configured zones the live ones. A zone no longer configured leaves memory
-   * but keeps its files (nginx keeps a removed proxy_cache_path's files too); configured
-   * again, it is indexed from disk.
+   * Plans the configured zones. A zone no longer configured leaves memory but keeps its
+   * files (nginx keeps a removed proxy_cache_path's files too); configured again, it is
+   * indexed from disk.
    */
-  apply(configs: readonly CacheZoneConfig[]): void {
-    const wanted = new Set(configs.map((c) => c.name));
-    for (const [name, zone] of this.#zones) {
-      if (!wanted.has(name)) {
-        void zone.close();
-        this.#zones.delete(name);
-      }
-    }
+  plan(configs: readonly CacheZoneConfig[]): CacheZonePlan {
+    const next = new Map<string, CacheZone>();
     for (const config of configs) {
-      const zone = this.#zones.get(config.name);
-      if (zone) zone.configure(config);
-      else this.#zones.set(config.name, new CacheZone(config, this.#dataDir));
+      // A zone an older runtime still uses is the same zone (one index per directory).
+      next.set(config.name, this.#open.get(config.name)?.zone ?? new CacheZone(config, this.#dataDir));
+    }
+    return {
+      get: (name) => next.get(name),
+      commit: (generation) => {
+        for (const config of configs) {
+          const zone = next.get(config.name)!;
+          let open = this.#open.get(config.name);
+          if (!open) {
+            open = { zone: zone.open(), users: new Set() };
+            this.#open.set(config.name, open);
+          } else zone.configure(config);
+          if (generation) open.users.add(generation);
+        }
+        this.#zones = next;
+        if (!generation) this.#closeUnused();
+      },
+    };
+  }
+
+  /** Plan and commit at once (outside a reload: tests, tools): zones not configured close now. */
+  apply(configs: readonly CacheZoneConfig[]): void {
+    this.plan(configs).commit();
+  }
+
+  /** A generation no request holds any more: zones only it used are closed. */
+  release(generation: RuntimeGeneration): void {
+    for (const open of this.#open.values()) open.users.delete(generation);
+    this.#closeUnused();
+  }
+
+  #closeUnused(): void {
+    for (const [name, open] of this.#open) {
+      if (open.users.size > 0 || this.#zones.get(name) === open.zone) continue;
+      this.#open.delete(name);
+      void open.zone.close();
     }
   }
 
@@ -75,7 +115,8 @@ export class CacheZones {
 
   /** For the engine's stop: resolves once every entry being written is in place. */
   async close(): Promise<void> {
-    const zones = [...this.#zones.values()];
+    const zones = [...this.#open.values()].map((o) => o.zone);
+    this.#open.clear();
     this.#zones.clear();
     await Promise.all(zones.map((z) => z.close()));
   }

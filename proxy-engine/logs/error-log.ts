@@ -1,9 +1,9 @@
 // The engine's error log: what failed and why, in words a person can act on (which
 // upstream, refused / timed out / reset / TLS verification), linked by request id.
-import type { ForwardHooks } from '../pipeline/forward.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
 import type { LogFile } from './log-file.ts';
 
-export function createErrorLogHooks(file: LogFile): ForwardHooks {
+export function createErrorLogHooks(file: LogFile): RequestHooks {
   return {
     onUpstreamError(ctx, peer, failure) {
       file.append(
@@ -19,18 +19,6 @@ export function createErrorLogHooks(file: LogFile): ForwardHooks {
           message: `${failure.reason}${peer ? ` while talking to upstream ${peer.address}` : ''} (request ${ctx.requestId} ${ctx.method} ${ctx.host}${ctx.requestUri})`,
         }),
       );
-    },
-  };
-}
-
-/** Several hook sets as one. */
-export function combineHooks(...sets: ForwardHooks[]): ForwardHooks {
-  return {
-    onUpstreamDone: (...args) => {
-      for (const s of sets) s.onUpstreamDone?.(...args);
-    },
-    onUpstreamError: (...args) => {
-      for (const s of sets) s.onUpstreamError?.(...args);
     },
   };
 }

@@ -6,27 +6,22 @@ import type { Dispatcher, Pool } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from '../runtime/types.ts';
-import { sendError } from './error-pages.ts';
-import { buildUpstreamHeaders } from './request-headers.ts';
+import { sendError } from '../http/error-pages.ts';
+import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
-import { buildClientHeaders } from './response-headers.ts';
-import { classifyUpstreamError, type UpstreamFailure } from './upstream-errors.ts';
+import { buildClientHeaders } from '../http/response-headers.ts';
+import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
-import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from './sink.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
+import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */
 const BUFFERED_HIGH_WATER = 1024 * 1024;
 /** A response held for a possible retry is at most this big before it is streamed after all. */
 const HELD_RESPONSE_MAX = 256 * 1024;
-
-export interface ForwardHooks {
-  /** Called once with the final outcome (for stats and logs). */
-  onUpstreamDone?(ctx: RequestContext, peer: Peer | null, status: number, timing: { connectMs: number; firstByteMs: number; totalMs: number }): void;
-  onUpstreamError?(ctx: RequestContext, peer: Peer | null, failure: UpstreamFailure): void;
-}
 
 function selectionContext(ctx: RequestContext): SelectionContext {
   return {
@@ -48,7 +43,7 @@ function selectionContext(ctx: RequestContext): SelectionContext {
   };
 }
 
-export async function forward(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: ForwardHooks = {}): Promise<void> {
+export async function forward(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: RequestHooks = {}): Promise<void> {
   // A declared length over client_max_body_size was answered 413 when the location was
   // chosen (handler.ts); here only a body of unknown length still needs the limit.
   const limit = location.maxBodyBytes;
@@ -189,7 +184,7 @@ function attempt(
   path: string,
   headers: string[],
   body: Buffer | import('node:stream').Readable | null,
-  hooks: ForwardHooks,
+  hooks: RequestHooks,
 ): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
     const { res } = ctx;

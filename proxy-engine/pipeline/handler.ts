@@ -8,12 +8,13 @@ import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
 import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
-import { sendError } from './error-pages.ts';
+import { sendError } from '../http/error-pages.ts';
 import { declaredLength } from './request-body.ts';
-import { absoluteRedirect } from './proxy-redirect.ts';
+import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
-import { sendRedirect } from './respond.ts';
+import { sendRedirect } from '../http/respond.ts';
 import type { RewriteOutcome } from '../runtime/types.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
 
 export interface Entrypoint {
   name: 'http' | 'https';
@@ -22,19 +23,11 @@ export interface Entrypoint {
   httpsPort: number;
 }
 
-export interface RequestObserver {
-  onRequestStart?(ctx: RequestContext): void;
-  /** The request matched a host and a location (once per request). */
-  onRouted?(ctx: RequestContext): void;
-  onRequestEnd?(ctx: RequestContext): void;
-}
-
 export interface HandlerDeps {
   current: () => Runtime;
   entrypoint: Entrypoint;
-  observer?: RequestObserver;
-  /** Answers before routing (ACME HTTP-01 challenges); returns true when it handled the request. */
-  preRoute?: (ctx: RequestContext) => boolean;
+  /** The engine's request hooks (stats, logs, the ACME challenge responder). */
+  hooks?: RequestHooks;
 }
 
 let requestCounter = 0;
@@ -313,18 +306,58 @@ function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {
 
 export function createRequestHandler(deps: HandlerDeps) {
   return function handleRequest(req: ClientRequest, res: ClientResponse): void {
-    const ctx = createContext(deps.current(), req, res, deps.entrypoint);
-    if (deps.observer?.onRequestEnd) {
-      const observer = deps.observer;
-      res.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
-    }
-    if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
-    if (deps.preRoute?.(ctx)) return;
-    if (!route(ctx, deps.entrypoint)) return;
-    ctx.routed = true;
-    if (deps.observer?.onRouted) observe(() => deps.observer!.onRouted!(ctx));
-    runLocation(ctx);
+    enterPipeline(createContext(deps.current(), req, res, deps.entrypoint), deps, res);
   };
+}
+
+/**
+ * The one entry of every request, plain, HTTP/2 or a WebSocket upgrade: the request holds
+ * its runtime until `closes` emits 'close' (the response, or an upgrade's socket), the
+ * hooks see it start, may answer it before routing, see it routed and end; then the
+ * location's phases run (pipeline/phases.ts).
+ */
+export function enterPipeline(ctx: RequestContext, deps: HandlerDeps, closes: { once(event: 'close', listener: () => void): unknown }): void {
+  // The request holds its runtime to the end: what only that runtime uses stays open.
+  const generation = ctx.runtime.generation;
+  generation.hold();
+  const hooks = deps.hooks;
+  closes.once('close', () => {
+    generation.release();
+    if (hooks?.onRequestEnd) observe(() => hooks.onRequestEnd!(ctx));
+  });
+  if (hooks?.onRequestStart) observe(() => hooks.onRequestStart!(ctx));
+  const answered = hooks?.onRequest ? answerBeforeRouting(hooks.onRequest, ctx) : false;
+  if (answered === true) return;
+  if (answered === false) return routeAndRun(ctx, deps);
+  answered.then(
+    (done) => done || routeAndRun(ctx, deps),
+    (error: unknown) => {
+      process.emitWarning(`request hook failed: ${(error as Error).stack ?? String(error)}`);
+      routeAndRun(ctx, deps);
+    },
+  );
+}
+
+/** A hook that fails to answer leaves the request to routing. */
+function answerBeforeRouting(onRequest: NonNullable<RequestHooks['onRequest']>, ctx: RequestContext): boolean | Promise<boolean> {
+  try {
+    return onRequest(ctx);
+  } catch (error) {
+    process.emitWarning(`request hook failed: ${(error as Error).stack ?? String(error)}`);
+    return false;
+  }
+}
+
+function routeAndRun(ctx: RequestContext, deps: HandlerDeps): void {
+  if (ctx.res.headersSent || ctx.res.destroyed) return;
+  if (!route(ctx, deps.entrypoint)) return;
+  if (ctx.upgrade && !ctx.location!.websocket.enabled) {
+    sendError(ctx, 400, { close: true });
+    return;
+  }
+  ctx.routed = true;
+  if (deps.hooks?.onRouted) observe(() => deps.hooks!.onRouted!(ctx));
+  runLocation(ctx);
 }
 
 /** Statistics and logging must never take the proxy down: a failing observer is reported. */

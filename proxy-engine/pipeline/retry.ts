@@ -1,6 +1,6 @@
 // proxy_next_upstream: whether a failed try goes to the next server, as nginx decides.
 import type { Policies } from '../../core/config/policies.ts';
-import type { UpstreamFailure } from './upstream-errors.ts';
+import type { UpstreamFailure } from '../http/upstream-errors.ts';
 
 export interface RetryState {
   retry: Policies['retry'];

@@ -4,15 +4,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestContext } from '../runtime/types.ts';
-import { sendError } from './error-pages.ts';
+import { sendError } from '../http/error-pages.ts';
 import { internalRedirect } from './handler.ts';
-import { absoluteRedirect } from './proxy-redirect.ts';
-import { appendAddHeaders, serverHeader } from './response-headers.ts';
-import { sendRedirect } from './respond.ts';
-import { contentTypeFor } from './mime-types.ts';
+import { absoluteRedirect } from '../http/proxy-redirect.ts';
+import { appendAddHeaders, serverHeader } from '../http/response-headers.ts';
+import { sendRedirect } from '../http/respond.ts';
+import { contentTypeFor } from '../http/mime-types.ts';
 import { renderDirectoryListing } from './autoindex.ts';
 import type { CompiledAction } from '../runtime/types.ts';
-import { endOut, headOut, pumpOut } from './sink.ts';
+import { endOut, headOut, pumpOut } from '../http/sink.ts';
 
 type StaticAction = Extract<CompiledAction, { kind: 'static' }>;
 

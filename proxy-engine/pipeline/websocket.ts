@@ -7,11 +7,11 @@ import type { Socket } from 'node:net';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from '../runtime/types.ts';
-import { sendError, writeHeadRaw } from './error-pages.ts';
-import type { ForwardHooks } from './forward.ts';
-import { buildUpstreamHeaders } from './request-headers.ts';
-import { buildClientHeaders } from './response-headers.ts';
-import { classifyUpstreamError } from './upstream-errors.ts';
+import { sendError, writeHeadRaw } from '../http/error-pages.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
+import { buildUpstreamHeaders } from '../http/request-headers.ts';
+import { buildClientHeaders } from '../http/response-headers.ts';
+import { classifyUpstreamError } from '../http/upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
 import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
@@ -28,7 +28,7 @@ export function handshakeProblem(ctx: RequestContext): string | null {
   return null;
 }
 
-export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: ForwardHooks = {}): Promise<void> {
+export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: RequestHooks = {}): Promise<void> {
   const problem = handshakeProblem(ctx);
   if (problem) {
     sendError(ctx, problem.startsWith('Sec-WebSocket-Version') ? 426 : 400, {

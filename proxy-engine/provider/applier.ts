@@ -1,11 +1,13 @@
 // Keeps the runtime in step with the database: checks the revision every second and on
-// demand (POST /reload), loads and compiles a new runtime when it moved, and swaps it in
-// with one reference assignment. A failed load or compile keeps the old runtime serving;
+// demand (POST /reload), loads and compiles a new runtime when it moved, swaps it in with
+// one reference assignment, then commits it (what lives across revisions follows the new
+// runtime; what only the old one used is released once no request holds the old one).
+// Compiling changes nothing, so a failed load or compile keeps the old runtime serving;
 // the last good configuration is saved so a restart can serve while the database is
 // unavailable. Revisions only move forward: a database whose revision is lower than the
 // one in service was emptied or replaced, and is reported instead of applied.
 import type { Db } from '../../core/db/client.ts';
-import { compileRuntime, type CompileDeps } from '../runtime/compile.ts';
+import { compileRuntime, type CompileDeps, type CompiledRuntime } from '../runtime/compile.ts';
 import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import type { Runtime } from '../runtime/types.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
@@ -48,10 +50,12 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
   let timer: NodeJS.Timeout | null = null;
   const listeners: ((next: Runtime, previous: Runtime) => void)[] = [];
 
-  const swap = (next: Runtime) => {
+  const swap = (compiled: CompiledRuntime) => {
     const previous = runtime;
-    runtime = next;
-    for (const listener of listeners) listener(next, previous);
+    runtime = compiled.runtime;
+    // Synchronously after the swap, before a listener (health checks) touches shared state.
+    compiled.commit(previous);
+    for (const listener of listeners) listener(runtime, previous);
   };
 
   async function applyOnce(force: boolean): Promise<void> {
@@ -77,7 +81,7 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
       databaseError = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? 'database error';
       return;
     }
-    let next: Runtime;
+    let next: CompiledRuntime;
     try {
       next = compileRuntime(config, deps);
       compileError = null;

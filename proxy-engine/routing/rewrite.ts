@@ -7,8 +7,7 @@
 // - a replacement starting with http://, https:// or $scheme is always a redirect;
 // - a "?" in the replacement sets new arguments, to which the original ones are appended
 //   unless the replacement ends with "?".
-import type { RequestContext } from '../runtime/types.ts';
-import { compileTemplate } from '../pipeline/variables.ts';
+import { compileTemplate } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';

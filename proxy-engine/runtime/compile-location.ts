@@ -2,26 +2,21 @@
 // chain, all resolved here so the request path decides nothing from configuration.
 import type { HostConfig } from '../../core/config/host.ts';
 import type { Location } from '../../core/config/location.ts';
-import { mergePolicies, type Policies } from '../../core/config/policies.ts';
+import { mergePolicies } from '../../core/config/policies.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
-import { compileProxyRedirect } from '../pipeline/proxy-redirect.ts';
-import { compileTemplate, unknownVariables } from '../pipeline/variables.ts';
+import { compileProxyRedirect } from '../http/proxy-redirect.ts';
+import { compileTemplate, unknownVariables } from '../http/variables.ts';
 import type { Stage } from './types.ts';
-import type { StatsCollector } from '../stats/collector.ts';
+import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
-import type { RateZones } from '../middlewares/rate-limit/zones.ts';
-import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
-import { createRateLimit } from '../middlewares/rate-limit/rate-limit.ts';
-import { createRateLimitStage } from '../middlewares/rate-limit/stage.ts';
-import { createConnLimit } from '../middlewares/conn-limit/conn-limit.ts';
-import { createConnLimitStage } from '../middlewares/conn-limit/stage.ts';
 import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule } from './types.ts';
-import { createActionStage, type ActionDeps } from './action-stage.ts';
+import { buildLocationChain, type PhaseDeps } from '../pipeline/phases.ts';
 import { compileExpires } from './expires.ts';
 import { compileResponseRules, ResponseRuleError } from './response-rules.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
+import { LocationCompileError } from './compile-error.ts';
 
 const ONE_MIB = 1024 * 1024;
 /** Hop-by-hop headers Portico manages itself; a proxy_set_header for them is ignored. */
@@ -30,25 +25,11 @@ const MANAGED_REQUEST_HEADERS = new Set(['connection', 'upgrade', 'keep-alive', 
 const FORWARDED_PROTO = { name: 'x-forwarded-proto', display: 'X-Forwarded-Proto' };
 const PASS_HOST = { name: 'host', display: 'Host' };
 
-export class LocationCompileError extends Error {
-  readonly path: string;
-  constructor(path: string, message: string) {
-    super(message);
-    this.path = path;
-  }
-}
-
-export interface LocationCompileDeps extends ActionDeps {
+export interface LocationCompileDeps extends PhaseDeps {
   settings: GlobalSettings;
-  collector: StatsCollector;
-  rateZones: RateZones;
-  connZones: ConnZones;
+  collector: Pick<CollectorPlan, 'location'>;
   /** The host's counters (limit and access stages count refusals there too). */
   hostStats?: TrafficCounters;
-  /** Content-phase middlewares around the action (cache, compression). */
-  wrapContent?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
-  /** Rewrite- and preaccess-phase middlewares, before access rules (rewrites, CORS, limits). */
-  wrapPreAccess?: (policies: Policies, location: CompiledLocation, next: Stage) => Stage;
 }
 
 function checkVariables(template: string, path: string): void {
@@ -138,21 +119,8 @@ export function compileLocation(
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];
-  // Built inside out, in nginx's phase order: rewrite (rewrites, CORS preflight) →
-  // preaccess (limit_req, limit_conn) → access (allow/deny, auth) → content (cache, action).
-  let chain: Stage = createActionStage(compiled, deps);
-  // nginx runs `return` (and redirects) in the rewrite phase: neither limits nor access
-  // rules ever see such a location's requests.
-  const rewritePhaseAction = action.kind === 'return' || action.kind === 'redirect';
-  // Content filters (compression) apply to every answer, returns included, as nginx's do.
-  if (deps.wrapContent) chain = deps.wrapContent(policies, compiled, chain);
-  if (!rewritePhaseAction) {
-    chain = createAccess(policies.access, chain, counters);
-    // limit_req first, then its delay, then limit_conn (nginx's preaccess order).
-    chain = createConnLimitStage(createConnLimit(policies.connLimits, deps.connZones), chain, counters);
-    chain = createRateLimitStage(createRateLimit(policies.rateLimits, deps.rateZones), chain, counters);
-  }
-  if (deps.wrapPreAccess) chain = deps.wrapPreAccess(policies, compiled, chain);
+  // The middlewares and their order: pipeline/phases.ts.
+  const chain = buildLocationChain({ policies, location: compiled, deps, counters });
   compiled.handle = chain;
   compiled.guard = compileGuard(compiled, counters);
   return compiled;

@@ -1,12 +1,13 @@
-// load → validate → compile → (swap elsewhere). Compiling never throws for one bad
-// object: a pool, host or location that cannot compile is left out with its errors,
-// and everything else serves.
+// load → validate → compile → (swap elsewhere) → commit. Compiling never throws for one
+// bad object: a pool, host or location that cannot compile is left out with its errors,
+// and everything else serves. Compiling is pure: what lives across revisions (limit and
+// cache zones, server states, keep-alive pools, counters, certificate contexts) is only
+// planned here, and changes at `commit`, after the swap. What only the old runtime used
+// is released once no request holds the old runtime (runtime/generation.ts).
 import type { HostConfig } from '../../core/config/host.ts';
 import type { Location } from '../../core/config/location.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import { PoolInput } from '../../core/config/pool.ts';
-import type { GlobalSettings } from '../../core/config/settings.ts';
-import type { CacheZoneConfig, LimitZoneConfig } from '../../core/config/zones.ts';
 import type { RateZones } from '../middlewares/rate-limit/zones.ts';
 import type { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { StatsCollector } from '../stats/collector.ts';
@@ -15,21 +16,23 @@ import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
-import { compileTemplate } from '../pipeline/variables.ts';
+import { compileTemplate } from '../http/variables.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
+import { RuntimeGeneration } from './generation.ts';
 import { createUpstreamGroup, type UpstreamGroup } from '../upstream/group.ts';
-import { compileLocation, LocationCompileError, type LocationCompileDeps } from './compile-location.ts';
+import { compileLocation, type LocationCompileDeps } from './compile-location.ts';
+import { LocationCompileError } from './compile-error.ts';
 import { LimitConfigError } from '../middlewares/rate-limit/config-error.ts';
 import type { CompiledAction, CompiledHost, CompiledLocation, Runtime } from './types.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
-import type { CertificateRef, LoadedConfig } from '../../core/config/snapshot.ts';
+import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 
 
-export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones'> {
+export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
   registry: ServerStateRegistry;
   clients: UpstreamClients;
   rateZones: RateZones;
@@ -37,8 +40,23 @@ export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'col
   collector: StatsCollector;
   /** TLS: certificate contexts, the fallback certificate, OCSP (absent = no certificate store). */
   tls?: TlsCompileDeps;
-  /** Response cache zones (absent = no cache); applied before locations compile against them. */
+  /** Response cache zones (absent = no cache); planned before locations compile against them. */
   cacheZones?: CacheZones;
+}
+
+/** How long a request of a replaced runtime keeps what only that runtime used open, at most. */
+export const RETIRE_BOUND_MS = 10 * 60_000;
+
+export interface CompiledRuntime {
+  runtime: Runtime;
+  /**
+   * Call right after the swap (before anything else can run): the new runtime's zones,
+   * server states, pools, counters and certificates become the engine's, and what only
+   * `previous` used is released once no request holds `previous`.
+   */
+  commit(previous: Runtime | null): void;
+  /** The runtime will not be used (it could not be swapped in): drop what was made for it. */
+  discard(): void;
 }
 
 function hostName(host: HostConfig): string {
@@ -50,14 +68,16 @@ function addressPool(address: string): PoolConfig {
   return PoolInput.parse({ name: 'address', servers: [{ address }] }) as PoolConfig & { id: string };
 }
 
-export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime {
+export function compileRuntime(config: LoadedConfig, deps: CompileDeps): CompiledRuntime {
   const errors: ObjectError[] = [...config.errors];
   const settings = config.settings;
-  deps.clients.beginRevision();
   // Zones live outside the runtime: unchanged ones keep their counters across reloads.
-  deps.rateZones.apply(config.limitZones);
-  deps.connZones.apply(config.limitZones);
-  deps.cacheZones?.apply(config.cacheZones ?? []);
+  const rateZones = deps.rateZones.plan(config.limitZones);
+  const connZones = deps.connZones.plan(config.limitZones);
+  const cacheZones = deps.cacheZones?.plan(config.cacheZones ?? []);
+  const states = deps.registry.plan();
+  const clients = deps.clients.plan();
+  const collector = deps.collector.plan();
 
   const pools = new Map<string, PoolConfig>();
   const poolFailures = new Map<string, string>();
@@ -73,9 +93,9 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     const key = `${poolConfig.id}|${scheme}|${connectTimeoutMs}`;
     let group = groups.get(key);
     if (!group) {
-      const runtime = compilePool(poolConfig, deps.registry);
+      const runtime = compilePool(poolConfig, deps.registry, undefined, { states });
       for (const k of runtime.keys) retainedKeys.add(k);
-      group = createUpstreamGroup(poolConfig, runtime, deps.clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
+      group = createUpstreamGroup(poolConfig, runtime, clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
       groups.set(key, group);
     }
     return group;
@@ -90,8 +110,8 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     }
   }
 
-  const locationDeps: LocationCompileDeps = { ...deps, settings };
-  const hostStats = (host: HostConfig) => deps.collector.host(host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '');
+  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
+  const hostStats = (host: HostConfig) => collector.host(host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '');
   const compiledHosts: CompiledHost[] = [];
   for (const host of config.hosts) {
     if (!host.enabled) continue;
@@ -119,7 +139,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     compiledHosts.push({
       id: host.id,
       primaryName,
-      stats: deps.collector.host(primaryName),
+      stats: collector.host(primaryName),
       serverRewrites: compileRewrites(host.policies.rewrites),
       responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
@@ -146,18 +166,13 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     return table;
   };
 
-  deps.registry.retain(retainedKeys);
-  deps.clients.sweep();
-  deps.collector.retain({
-    hosts: compiledHosts.map((h) => h.primaryName),
-    locations: compiledHosts.flatMap((h) => h.locations.all().map((l) => l.id)),
-    upstreams: [...groups.values()].flatMap((g) => g.pool.peers.map((p) => p.address)),
-  });
   const hostTables = { http: tableFor('http'), https: tableFor('https') };
   // TLS: certificates compiled once per revision into SNI contexts (unchanged ones reused).
   const tls = deps.tls ? compileTls(config.certificates ?? [], compiledHosts, hostTables.https, deps.tls, errors) : undefined;
-  return {
-    tls,
+  const generation = new RuntimeGeneration();
+  const runtime: Runtime = {
+    generation,
+    tls: tls?.tls,
     revision: config.revision,
     compiledAt: Date.now(),
     settings,
@@ -167,6 +182,34 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Runtime
     cacheZones: config.cacheZones,
     errors,
     isTrustedProxy: compileAddressList(settings.trustedProxies),
+  };
+  let settled = false;
+  return {
+    runtime,
+    commit(previous) {
+      if (settled) throw new Error('a compiled runtime is committed or discarded once');
+      settled = true;
+      rateZones.commit();
+      connZones.commit();
+      cacheZones?.commit(generation);
+      states.commit(retainedKeys);
+      deps.clients.commit(clients, generation);
+      collector.commit({
+        hosts: compiledHosts.map((h) => h.primaryName),
+        locations: compiledHosts.flatMap((h) => h.locations.all().map((l) => l.id)),
+        upstreams: [...groups.values()].flatMap((g) => g.pool.peers.map((p) => p.address)),
+      });
+      tls?.commit();
+      previous?.generation.retire(RETIRE_BOUND_MS, () => {
+        deps.clients.release(previous.generation);
+        deps.cacheZones?.release(previous.generation);
+      });
+    },
+    discard() {
+      if (settled) return;
+      settled = true;
+      clients.discard();
+    },
   };
 }
 

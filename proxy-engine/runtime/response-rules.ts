@@ -4,7 +4,7 @@
 import type { HostConfig } from '../../core/config/host.ts';
 import type { Policies } from '../../core/config/policies.ts';
 import type { RequestContext } from './types.ts';
-import { compileTemplate, unknownVariables, type TemplateScope } from '../pipeline/variables.ts';
+import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
 import { securityHeaderRules } from '../middlewares/security-headers/security-headers.ts';
 import type { ResponseHeaderRule } from './types.ts';
 

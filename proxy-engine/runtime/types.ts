@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
 import type { LocationMatch } from '../routing/location-matcher.ts';
-import type { FailureKind } from '../pipeline/upstream-errors.ts';
+import type { FailureKind } from '../http/upstream-errors.ts';
 import type { CertificateStore } from '../tls/certificate-store.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
 import type { LocationAction, MatchKind } from '../../core/config/location.ts';
@@ -20,6 +20,7 @@ import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
 import type { UpstreamGroup } from '../upstream/group.ts';
+import type { RuntimeGeneration } from './generation.ts';
 
 export interface HeaderRule {
   /** Lower-case header name. */
@@ -111,6 +112,8 @@ export interface CompiledHost {
 }
 
 export interface Runtime {
+  /** Which requests still run on this runtime (what only it uses is released after them). */
+  generation: RuntimeGeneration;
   revision: number;
   compiledAt: number;
   settings: GlobalSettings;

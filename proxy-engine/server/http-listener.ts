@@ -2,9 +2,9 @@
 // by a reload: each request reads the current runtime when it arrives.
 import http, { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createContext, createRequestHandler, observe, route, runLocation, type HandlerDeps } from '../pipeline/handler.ts';
-import { defaultErrorPage, sendError } from '../pipeline/error-pages.ts';
-import { serverHeader } from '../pipeline/response-headers.ts';
+import { createContext, createRequestHandler, enterPipeline, type HandlerDeps } from '../pipeline/handler.ts';
+import { defaultErrorPage } from '../http/error-pages.ts';
+import { serverHeader } from '../http/response-headers.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { MAX_HEADER_BYTES } from '../../core/config/settings.ts';
 import { failClientBody } from '../pipeline/request-body.ts';
@@ -48,22 +48,11 @@ export function attachUpgradeHandling(server: http.Server, deps: HandlerDeps): v
     socket.on('error', () => socket.destroy());
     const ctx = createContext(deps.current(), req, res, deps.entrypoint);
     ctx.upgrade = { socket, head };
-    if (deps.observer?.onRequestEnd) {
-      const observer = deps.observer;
-      socket.once('close', () => observe(() => observer.onRequestEnd!(ctx)));
-    }
-    if (deps.observer?.onRequestStart) observe(() => deps.observer!.onRequestStart!(ctx));
     res.once('finish', () => {
       if (ctx.upstreamStatus !== 101) socket.end();
     });
-    if (!route(ctx, deps.entrypoint)) return;
-    if (!ctx.location?.websocket.enabled) {
-      sendError(ctx, 400, { close: true });
-      return;
-    }
-    ctx.routed = true;
-    if (deps.observer?.onRouted) observe(() => deps.observer!.onRouted!(ctx));
-    runLocation(ctx);
+    // A tunnel holds its runtime until the socket closes.
+    enterPipeline(ctx, deps, socket);
   });
 }
 

@@ -24,6 +24,13 @@ export interface Entity<T extends TrafficCounters = TrafficCounters> {
   retired: boolean;
 }
 
+export interface CollectorPlan {
+  host(name: string): TrafficCounters;
+  location(id: string, hostName: string): TrafficCounters;
+  /** The planned runtime is live: its entities are the collector's, the others retire. */
+  commit(current: { hosts: Iterable<string>; locations: Iterable<string>; upstreams: Iterable<string> }): void;
+}
+
 export class StatsCollector {
   readonly #hosts = new Map<string, Entity>();
   readonly #locations = new Map<string, Entity>();
@@ -42,6 +49,31 @@ export class StatsCollector {
   /** Counters for an upstream server, by address ("10.0.0.1:8080", "unix:/run/app.sock"). */
   upstream(address: string): UpstreamCounters {
     return this.#get(this.#upstreams, 'upstream', address, '', () => new UpstreamCounters()).live;
+  }
+
+  /**
+   * What a compile sees: the counters of hosts and locations already known, and new ones
+   * the collector learns only at `commit` (a compile that fails adds and retires nothing).
+   */
+  plan(): CollectorPlan {
+    const planned = { host: new Map<string, Entity>(), location: new Map<string, Entity>() };
+    const find = (scope: 'host' | 'location', map: Map<string, Entity>, key: string, host: string): TrafficCounters => {
+      let entity = map.get(key) ?? planned[scope].get(key);
+      if (!entity) {
+        entity = newEntity(scope, key, host, () => new TrafficCounters());
+        planned[scope].set(key, entity);
+      }
+      return entity.live;
+    };
+    return {
+      host: (name) => find('host', this.#hosts, name, ''),
+      location: (id, hostName) => find('location', this.#locations, id, hostName),
+      commit: (current) => {
+        for (const [key, entity] of planned.host) if (!this.#hosts.has(key)) this.#hosts.set(key, entity);
+        for (const [key, entity] of planned.location) if (!this.#locations.has(key)) this.#locations.set(key, entity);
+        this.retain(current);
+      },
+    };
   }
 
   /**
@@ -78,7 +110,7 @@ export class StatsCollector {
   #get<T extends TrafficCounters>(map: Map<string, Entity<T>>, scope: Scope, key: string, host: string, create: () => T): Entity<T> {
     let entity = map.get(key);
     if (entity === undefined) {
-      entity = { scope, key, host, live: create(), minute: create(), total: create(), retired: false };
+      entity = newEntity(scope, key, host, create);
       map.set(key, entity);
     } else if (entity.retired) {
       // Configured again: the same object, so handles held by older runtimes still count.
@@ -86,6 +118,10 @@ export class StatsCollector {
     }
     return entity;
   }
+}
+
+function newEntity<T extends TrafficCounters>(scope: Scope, key: string, host: string, create: () => T): Entity<T> {
+  return { scope, key, host, live: create(), minute: create(), total: create(), retired: false };
 }
 
 function mark(map: Map<string, Entity<TrafficCounters>>, keep: Set<string>): void {

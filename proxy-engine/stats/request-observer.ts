@@ -3,7 +3,7 @@
 // location.stats); requests that match no host count under "_".
 import type { Socket } from 'node:net';
 import type { RequestContext } from '../runtime/types.ts';
-import type { RequestObserver } from '../pipeline/handler.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
 import type { StatsCollector } from './collector.ts';
 import type { CacheStatus } from '../../core/contract/stats.ts';
 
@@ -22,7 +22,7 @@ export function finalStatus(ctx: RequestContext): number {
  * With statistics off (PORTICO_STATS=off): the access log still gets each request's
  * bytes out, and nothing else is counted.
  */
-export function createAccessLogObserver(onFinished: (ctx: RequestContext, bytesOut: number) => void): RequestObserver {
+export function createAccessLogObserver(onFinished: (ctx: RequestContext, bytesOut: number) => void): RequestHooks {
   return {
     onRequestStart(ctx) {
       const socket = ctx.req.socket as Socket | null;
@@ -35,7 +35,7 @@ export function createAccessLogObserver(onFinished: (ctx: RequestContext, bytesO
   };
 }
 
-export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx: RequestContext, bytesOut: number) => void): RequestObserver {
+export function createStatsObserver(collector: StatsCollector, onFinished?: (ctx: RequestContext, bytesOut: number) => void): RequestHooks {
   const unmatched = () => collector.host('_');
   return {
     onRequestStart(ctx) {

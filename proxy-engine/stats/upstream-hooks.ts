@@ -1,9 +1,9 @@
 // The forwarding code's hooks into the per-upstream counters (latency split into
 // connect, first byte and total; failures and retries).
-import type { ForwardHooks } from '../pipeline/forward.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
 import type { StatsCollector } from './collector.ts';
 
-export function createUpstreamStatsHooks(collector: StatsCollector): ForwardHooks {
+export function createUpstreamStatsHooks(collector: StatsCollector): RequestHooks {
   return {
     onUpstreamDone(_ctx, peer, status, timing) {
       if (!peer) return;

@@ -1,11 +1,12 @@
 // HTTP-01: the engine answers /.well-known/acme-challenge/<token> for any host, before
 // routing, from the AcmeChallenge table the dashboard writes. Tokens are served from
 // memory; the dashboard pings POST /acme/challenges after writing one, and a token
-// missing from memory is looked up once in the database before the request falls
-// through to normal routing (an upstream may answer its own challenges).
+// missing from memory is looked up once in the database before the request goes on to
+// normal routing (an upstream may answer its own challenges). A request hook
+// (runtime/hooks.ts): the pipeline's entry runs it, and routes what it does not answer.
 import type { Db } from '../../core/db/client.ts';
 import type { RequestContext } from '../runtime/types.ts';
-import { route, runLocation, type Entrypoint } from '../pipeline/handler.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
 
 export const CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
 const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -35,30 +36,29 @@ export class ChallengeResponder {
     return hit && hit.expiresAt > Date.now() ? hit.keyAuthorization : null;
   }
 
-  /** HandlerDeps.preRoute: true when the request is (or will be) answered here. */
-  preRoute(entrypoint: Entrypoint): (ctx: RequestContext) => boolean {
-    return (ctx) => {
-      if (!ctx.requestUri.startsWith(CHALLENGE_PREFIX) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
-      const token = ctx.requestUri.slice(CHALLENGE_PREFIX.length);
-      if (!TOKEN.test(token)) return false;
-      const known = this.lookup(token);
-      if (known !== null) {
-        answer(ctx, known);
-        return true;
-      }
-      void this.db.acmeChallenge
-        .findUnique({ where: { token } })
-        .catch(() => null)
-        .then((row) => {
-          if (row && row.expiresAt.getTime() > Date.now()) {
-            this.tokens.set(token, { keyAuthorization: row.keyAuthorization, expiresAt: row.expiresAt.getTime() });
-            answer(ctx, row.keyAuthorization);
-          } else if (route(ctx, entrypoint)) {
-            runLocation(ctx);
-          }
-        });
+  /** The responder as a request hook: answers a known token before routing. */
+  hooks(): RequestHooks {
+    return { onRequest: (ctx) => this.#answer(ctx) };
+  }
+
+  #answer(ctx: RequestContext): boolean | Promise<boolean> {
+    if (ctx.upgrade || !ctx.requestUri.startsWith(CHALLENGE_PREFIX) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return false;
+    const token = ctx.requestUri.slice(CHALLENGE_PREFIX.length);
+    if (!TOKEN.test(token)) return false;
+    const known = this.lookup(token);
+    if (known !== null) {
+      answer(ctx, known);
       return true;
-    };
+    }
+    return this.db.acmeChallenge
+      .findUnique({ where: { token } })
+      .catch(() => null)
+      .then((row) => {
+        if (!row || row.expiresAt.getTime() <= Date.now()) return false;
+        this.tokens.set(token, { keyAuthorization: row.keyAuthorization, expiresAt: row.expiresAt.getTime() });
+        answer(ctx, row.keyAuthorization);
+        return true;
+      });
   }
 }
 

@@ -64,21 +64,29 @@ export function buildEntry(source: CertificateSource, extraContextOptions: tls.S
   };
 }
 
+/** A compile's view of the cache: what it uses; the cache keeps exactly that at `commit`. */
+export interface EntryPlan {
+  get(source: CertificateSource): CertificateEntry;
+  /** The planned runtime is live: entries it does not use are dropped. */
+  commit(): void;
+}
+
 /** Reuses entries across revisions when certificate and key are unchanged. */
 export class EntryCache {
   private entries = new Map<string, CertificateEntry>();
-  private next = new Map<string, CertificateEntry>();
 
-  get(source: CertificateSource): CertificateEntry {
-    const digest = createHash('sha256').update(source.id).update('\0').update(source.certPem).update('\0').update(source.keyPem).digest('hex');
-    const entry = this.next.get(digest) ?? this.entries.get(digest) ?? buildEntry(source);
-    this.next.set(digest, entry);
-    return entry;
-  }
-
-  /** Drops the entries the last compile did not use. */
-  sweep(): void {
-    this.entries = this.next;
-    this.next = new Map();
+  plan(): EntryPlan {
+    const used = new Map<string, CertificateEntry>();
+    return {
+      get: (source) => {
+        const digest = createHash('sha256').update(source.id).update('\0').update(source.certPem).update('\0').update(source.keyPem).digest('hex');
+        const entry = used.get(digest) ?? this.entries.get(digest) ?? buildEntry(source);
+        used.set(digest, entry);
+        return entry;
+      },
+      commit: () => {
+        this.entries = used;
+      },
+    };
   }
 }

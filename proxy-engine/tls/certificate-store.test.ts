@@ -81,11 +81,11 @@ describe('certificate entries', () => {
     const cert = buildCertificate({ commonName: 'c.test', dnsNames: ['c.test'] });
     const cache = new EntryCache();
     const source = { id: 'c', certPem: cert.certPem, keyPem: cert.keyPem, domains: [] };
-    const first = cache.get(source);
-    cache.sweep();
-    expect(cache.get(source)).toBe(first);
-    cache.sweep();
-    cache.sweep();
-    expect(cache.get(source)).not.toBe(first);
+    const first = cache.plan();
+    const entry = first.get(source);
+    first.commit();
+    expect(cache.plan().get(source)).toBe(entry);
+    cache.plan().commit();
+    expect(cache.plan().get(source)).not.toBe(entry);
   });
 });

@@ -1,5 +1,6 @@
 // Compiles the valid certificates of a snapshot into the certificate store of a runtime.
-// One unusable certificate is left out with its error; everything else serves.
+// One unusable certificate is left out with its error; everything else serves. Pure: the
+// entry cache and OCSP stapling learn the revision's certificates at `commit`.
 import type { CertificateRef } from '../../core/config/snapshot.ts';
 import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { CompiledHost } from '../runtime/types.ts';
@@ -14,7 +15,7 @@ export interface TlsCompileDeps {
   cache: EntryCache;
   /** The self-signed certificate served when nothing else fits. */
   fallback: CertificateEntry;
-  /** Told about the certificates of every compiled revision (OCSP stapling). */
+  /** Told about the certificates of every committed revision (OCSP stapling). */
   onCompiled?(entries: readonly CertificateEntry[]): void;
 }
 
@@ -25,17 +26,17 @@ export function compileTls(
   httpsHosts: HostMatcher<CompiledHost>,
   deps: TlsCompileDeps,
   errors: ObjectError[],
-): CompiledTls {
+): { tls: CompiledTls; commit(): void } {
+  const cache = deps.cache.plan();
   const byId = new Map<string, CertificateEntry>();
   for (const cert of certificates) {
     try {
-      const entry = deps.cache.get({ id: cert.id, certPem: cert.certPem, keyPem: deps.openKey(cert.keyPem), domains: cert.domains });
+      const entry = cache.get({ id: cert.id, certPem: cert.certPem, keyPem: deps.openKey(cert.keyPem), domains: cert.domains });
       byId.set(cert.id, entry);
     } catch (error) {
       errors.push({ objectType: 'certificate', objectId: cert.id, name: cert.domains[0] ?? cert.id, path: '', message: (error as Error).message });
     }
   }
-  deps.cache.sweep();
 
   const pins = new Map<CompiledHost, CertificateEntry>();
   for (const host of hosts) {
@@ -55,8 +56,7 @@ export function compileTls(
   }
   const defaultHost = hosts.find((h) => h.config.defaultServer && h.entrypoints.has('https')) ?? null;
   const entries = [...byId.values()];
-  deps.onCompiled?.(entries);
-  return new CertificateStore<CompiledHost>({
+  const tls = new CertificateStore<CompiledHost>({
     entries,
     fallback: deps.fallback,
     hosts: httpsHosts,
@@ -64,4 +64,11 @@ export function compileTls(
     defaultHost,
     defaultHostName: defaultHost?.primaryName ?? null,
   });
+  return {
+    tls,
+    commit() {
+      cache.commit();
+      deps.onCompiled?.(entries);
+    },
+  };
 }

@@ -1,8 +1,11 @@
 // Keep-alive connection pools to upstream servers, one undici Pool per (server, TLS and
 // keep-alive settings). They live outside the compiled runtime so a reload keeps warm
-// connections; pools no revision uses any more are closed gracefully (in-flight
-// requests finish first).
+// connections. Compiling only plans (existing pools are reused, new ones stay the plan's
+// own until the runtime is committed); a pool is closed once no runtime generation that
+// used it is held by a request any more, so a request of the old runtime can still retry
+// on a pool the new one dropped.
 import { Pool, buildConnector } from 'undici';
+import type { RuntimeGeneration } from '../runtime/generation.ts';
 import { guardConnector, guardedLookup } from '../../core/net/guarded-connect.ts';
 
 export interface ClientOptions {
@@ -31,68 +34,118 @@ function originOf(o: ClientOptions): string {
   return `${o.scheme}://${host}:${o.port || (o.scheme === 'https' ? 443 : 80)}`;
 }
 
-export class UpstreamClients {
-  private readonly pools = new Map<string, Pool>();
-  private readonly inUse = new Set<string>();
+interface Held {
+  pool: Pool;
+  /** The runtime generations whose locations use this pool. */
+  users: Set<RuntimeGeneration>;
+}
+
+/** The pools one compile wants: existing ones, and new ones nobody else sees until commit. */
+export class ClientPlan {
+  readonly #held: ReadonlyMap<string, Held>;
+  readonly wanted = new Map<string, Pool>();
+  readonly created = new Set<string>();
+
+  constructor(held: ReadonlyMap<string, Held>) {
+    this.#held = held;
+  }
 
   get(options: ClientOptions): Pool {
     const key = keyOf(options);
-    this.inUse.add(key);
-    let pool = this.pools.get(key);
+    let pool = this.wanted.get(key) ?? this.#held.get(key)?.pool;
     if (!pool) {
-      pool = new Pool(originOf(options), {
-        connections: null,
-        pipelining: 1,
-        keepAliveTimeout: Math.max(options.idleTimeoutMs, 1),
-        keepAliveMaxTimeout: Math.max(options.idleTimeoutMs, 1),
-        keepAliveTimeoutThreshold: 0,
-        maxRequestsPerClient: options.maxRequests || undefined,
-        // Per-request timeouts are passed at dispatch; these are the ceilings.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
-        maxHeaderSize: 64 * 1024,
-        connect: pinnedServerName(
-          guarded(
-            buildConnector({
-              timeout: options.connectTimeoutMs,
-              socketPath: options.socketPath || undefined,
-              rejectUnauthorized: options.tlsVerify,
-              ca: options.tlsCa,
-              // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
-              allowH2: false,
-              ...(options.guard && !options.socketPath ? { lookup: guardedLookup } : {}),
-            }),
-            options.guard && !options.socketPath,
-          ),
-          options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
-        ),
-      });
-      this.pools.set(key, pool);
+      // Creating an undici Pool opens nothing: connections come with the first dispatch.
+      pool = createPool(options);
+      this.created.add(key);
     }
+    this.wanted.set(key, pool);
     return pool;
   }
 
-  /** Starts a new revision's accounting: pools not requested again by then are retired on `sweep()`. */
-  beginRevision(): void {
-    this.inUse.clear();
+  /** The compile failed: the pools made for it were never used. */
+  discard(): void {
+    for (const key of this.created) void this.wanted.get(key)!.destroy().catch(() => {});
+  }
+}
+
+export class UpstreamClients {
+  readonly #held = new Map<string, Held>();
+
+  /** Starts planning a compile's pools; nothing changes until `commit`. */
+  plan(): ClientPlan {
+    return new ClientPlan(this.#held);
   }
 
-  /** Closes pools the current revision does not use; their in-flight requests complete first. */
-  sweep(): void {
-    for (const [key, pool] of this.pools) {
-      if (!this.inUse.has(key)) {
-        this.pools.delete(key);
-        pool.close().catch(() => {});
+  /** The planned runtime is live: its pools are held for its generation. */
+  commit(plan: ClientPlan, generation: RuntimeGeneration): void {
+    for (const [key, pool] of plan.wanted) {
+      let held = this.#held.get(key);
+      if (!held) {
+        held = { pool, users: new Set() };
+        this.#held.set(key, held);
       }
+      held.users.add(generation);
     }
   }
 
+  /**
+   * A generation no request holds any more: pools no other generation uses are closed
+   * gracefully (what is still in flight on them completes first).
+   */
+  release(generation: RuntimeGeneration): void {
+    for (const [key, held] of this.#held) {
+      if (!held.users.delete(generation) || held.users.size > 0) continue;
+      this.#held.delete(key);
+      held.pool.close().catch(() => {});
+    }
+  }
+
+  /** How many pools are open (for tests and the status page). */
+  get size(): number {
+    return this.#held.size;
+  }
+
+  has(pool: Pool): boolean {
+    for (const held of this.#held.values()) if (held.pool === pool) return true;
+    return false;
+  }
+
   async closeAll(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
+    const pools = [...this.#held.values()].map((h) => h.pool);
+    this.#held.clear();
     await Promise.allSettled(pools.map((p) => p.destroy()));
   }
+}
+
+function createPool(options: ClientOptions): Pool {
+  return new Pool(originOf(options), {
+    connections: null,
+    pipelining: 1,
+    keepAliveTimeout: Math.max(options.idleTimeoutMs, 1),
+    keepAliveMaxTimeout: Math.max(options.idleTimeoutMs, 1),
+    keepAliveTimeoutThreshold: 0,
+    maxRequestsPerClient: options.maxRequests || undefined,
+    // Per-request timeouts are passed at dispatch; these are the ceilings.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
+    maxHeaderSize: 64 * 1024,
+    connect: pinnedServerName(
+      guarded(
+        buildConnector({
+          timeout: options.connectTimeoutMs,
+          socketPath: options.socketPath || undefined,
+          rejectUnauthorized: options.tlsVerify,
+          ca: options.tlsCa,
+          // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
+          allowH2: false,
+          ...(options.guard && !options.socketPath ? { lookup: guardedLookup } : {}),
+        }),
+        options.guard && !options.socketPath,
+      ),
+      options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
+    ),
+  });
 }
 
 /** A unix socket has no address to judge; the SSRF guard is for TCP upstreams. */

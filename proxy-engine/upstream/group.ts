@@ -6,7 +6,7 @@ import type { PoolConfig } from '../../core/config/pool.ts';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import type { Peer, PickError, SelectionContext } from '../balancer/types.ts';
-import type { ClientOptions, UpstreamClients } from './clients.ts';
+import type { ClientOptions, ClientPlan } from './clients.ts';
 
 export type { Peer, SelectionContext };
 export type PickResult = Peer | PickError;
@@ -40,7 +40,7 @@ export interface GroupOptions {
 export function createUpstreamGroup(
   config: PoolConfig,
   runtime: PoolRuntime,
-  clients: UpstreamClients,
+  clients: Pick<ClientPlan, 'get'>,
   registry: ServerStateRegistry,
   options: GroupOptions,
 ): UpstreamGroup {

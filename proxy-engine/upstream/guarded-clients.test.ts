@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REFUSED_CODE } from '../../core/net/guarded-connect.ts';
 import { UpstreamClients, type ClientOptions } from './clients.ts';
+import { RuntimeGeneration } from '../runtime/generation.ts';
 
 let server: http.Server;
 let port: number;
 let connections = 0;
 const clients = new UpstreamClients();
+const plan = clients.plan();
 
 beforeAll(async () => {
   // Connection: close, so every request needs a new connection (and a new lookup).
@@ -22,6 +24,7 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
+  clients.commit(plan, new RuntimeGeneration());
   await clients.closeAll();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -46,7 +49,7 @@ function options(host: string, guard = true): ClientOptions {
 
 async function get(host: string, guard = true): Promise<{ status: number } | { code: string; message: string }> {
   try {
-    const res = await clients.get(options(host, guard)).request({ method: 'GET', path: '/', headers: { host: 'x' } });
+    const res = await plan.get(options(host, guard)).request({ method: 'GET', path: '/', headers: { host: 'x' } });
     await res.body.text();
     return { status: res.statusCode };
   } catch (error) {

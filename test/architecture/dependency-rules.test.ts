@@ -24,6 +24,29 @@ const RULES: { desc: string; from: (f: string) => boolean; to: (f: string) => bo
   { desc: 'components/ never imports server modules of app/', from: within('components'), to: within('app/_lib') },
 ];
 
+// Inside the engine, floors from the bottom up (docs/architecture.md, "Inside the engine"):
+// a file imports its own floor or lower ones, never a higher one. The vocabulary (the types
+// every floor shares, the request hooks' shape) names types of the floors above it, by
+// type-only imports: it runs no code of theirs.
+const ENGINE_VOCABULARY = new Set(['runtime/types.ts', 'runtime/hooks.ts', 'runtime/generation.ts', 'runtime/compile-error.ts'].map((f) => `proxy-engine/${f}`));
+const ENGINE_FLOORS: { name: string; folders: string[] }[] = [
+  { name: 'vocabulary (runtime/types.ts, hooks.ts, generation.ts, compile-error.ts)', folders: [] },
+  { name: 'http/ (message helpers)', folders: ['http'] },
+  { name: 'features', folders: ['routing', 'balancer', 'upstream', 'health', 'cache', 'middlewares', 'tls', 'stats', 'logs'] },
+  { name: 'pipeline/', folders: ['pipeline'] },
+  { name: 'runtime/ compile and provider/', folders: ['runtime', 'provider'] },
+  { name: 'server/, admin/, engine.ts, main.ts', folders: ['server', 'admin', ''] },
+];
+function engineFloor(file: string): number {
+  if (ENGINE_VOCABULARY.has(file)) return 0;
+  const rest = file.slice('proxy-engine/'.length);
+  const top = rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : '';
+  const floor = ENGINE_FLOORS.findIndex((f) => f.folders.includes(top));
+  if (floor < 0) throw new Error(`${file}: a folder of the engine that no floor names (add it to ENGINE_FLOORS and docs/architecture.md)`);
+  return floor;
+}
+const engineEdges = edges.filter((e) => within('proxy-engine')(e.from) && within('proxy-engine')(e.to) && !isTest(e.from));
+
 describe('dependency rules', () => {
   for (const rule of RULES) {
     it(rule.desc, () => {
@@ -31,6 +54,38 @@ describe('dependency rules', () => {
       expect(broken).toEqual([]);
     });
   }
+
+  describe('inside the engine, no floor imports a higher one', () => {
+    ENGINE_FLOORS.forEach((floor, index) => {
+      it(`${floor.name} imports no higher floor`, () => {
+        const broken = engineEdges
+          .filter((e) => engineFloor(e.from) === index && engineFloor(e.to) > index)
+          .filter((e) => !(index === 0 && e.typeOnly))
+          .map((e) => `${describeEdge(e)} (floor ${engineFloor(e.to)})`);
+        expect(broken).toEqual([]);
+      });
+    });
+
+    // The lower floors that used to reach up (issue #16), named so a regression says where.
+    const named = ['routing/rewrite.ts', 'tls/acme-challenges.ts', 'stats/request-observer.ts', 'cache/policy.ts', 'middlewares/cors/cors.ts'];
+    it.each(named)('%s imports neither pipeline/ nor runtime/compile-location.ts', (file) => {
+      const from = `proxy-engine/${file}`;
+      expect(files).toContain(from);
+      const broken = engineEdges.filter((e) => e.from === from && (within('proxy-engine/pipeline')(e.to) || e.to === 'proxy-engine/runtime/compile-location.ts')).map(describeEdge);
+      expect(broken).toEqual([]);
+    });
+
+    it('middlewares never import the builder that orders them (pipeline/phases.ts)', () => {
+      const broken = engineEdges.filter((e) => e.to === 'proxy-engine/pipeline/phases.ts' && !['proxy-engine/runtime/compile-location.ts'].includes(e.from)).map(describeEdge);
+      expect(broken).toEqual([]);
+    });
+
+    it('places every engine file on a floor', () => {
+      const engineFiles = files.filter(within('proxy-engine')).filter((f) => !isTest(f));
+      expect(engineFiles.map((f) => [f, engineFloor(f)]).filter(([, floor]) => floor === -1)).toEqual([]);
+      expect(engineEdges.length).toBeGreaterThan(300);
+    });
+  });
 
   it('has no import circles in production code, type-only imports included', () => {
     const production = edges.filter((e) => !isTest(e.from) && !isTest(e.to));

@@ -1,7 +1,6 @@
-// The engine's request path wired as engine.ts wires it (cache and compression in the
-// content phase, CORS and security headers in the rewrite phase), without the database:
-// configuration is given as objects (or an nginx import plan) and compiled the way the
-// applier compiles a snapshot. An ephemeral port; a data directory of the test's choosing
+// The engine's request path as engine.ts builds it (every phase of pipeline/phases.ts),
+// without the database: configuration is given as objects (or an nginx import plan) and
+// compiled the way the applier compiles a snapshot. An ephemeral port; a data directory of the test's choosing
 // (a second instance on the same directory is an engine restart).
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -9,14 +8,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
-import { createContentMiddlewares } from '../../proxy-engine/cache/content-phase.ts';
 import { CacheZones } from '../../proxy-engine/cache/zones.ts';
 import { HostInput, type HostConfig } from '../../core/config/host.ts';
 import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
 import { GlobalSettings } from '../../core/config/settings.ts';
 import { CacheZoneInput, type CacheZoneConfig } from '../../core/config/zones.ts';
 import type { ImportPlan } from '../../core/nginx/import-nginx.ts';
-import { createPreAccessMiddlewares } from '../../proxy-engine/middlewares/cors/pre-access.ts';
 import { ConnZones } from '../../proxy-engine/middlewares/conn-limit/zones.ts';
 import { RateZones } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
 import { compileRuntime, type CompileDeps } from '../../proxy-engine/runtime/compile.ts';
@@ -56,16 +53,20 @@ export async function startContentEngine(dataDir = tempDataDir()): Promise<Conte
     rateZones: new RateZones(),
     connZones: new ConnZones(),
     cacheZones,
-    wrapContent: (policies, location, next) => createContentMiddlewares(policies, location, next, { cacheZones }),
-    wrapPreAccess: (policies, location, next) => createPreAccessMiddlewares(policies, location, next),
   };
   let revision = 0;
-  const compile = (hosts: HostConfig[], pools: PoolConfig[], zones: CacheZoneConfig[]) => {
-    return compileRuntime({ revision: ++revision, settings: GlobalSettings.parse({}), hosts, pools, cacheZones: zones, limitZones: [], errors: [] }, deps);
+  let runtime: Runtime | null = null;
+  // As the applier does: compile, swap, commit.
+  const compile = (hosts: HostConfig[], pools: PoolConfig[], zones: CacheZoneConfig[]): Runtime => {
+    const compiled = compileRuntime({ revision: ++revision, settings: GlobalSettings.parse({}), hosts, pools, cacheZones: zones, limitZones: [], errors: [] }, deps);
+    const previous = runtime;
+    runtime = compiled.runtime;
+    compiled.commit(previous);
+    return compiled.runtime;
   };
-  let runtime = compile([], [], []);
+  compile([], [], []);
   const entrypoint = { name: 'http' as const, port: 0, httpsPort: 0 };
-  const server: http.Server = createHttpListener({ current: () => runtime, entrypoint });
+  const server: http.Server = createHttpListener({ current: () => runtime!, entrypoint });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   entrypoint.port = port;
@@ -86,9 +87,9 @@ export async function startContentEngine(dataDir = tempDataDir()): Promise<Conte
       return { ...host, id: `host-${h}`, locations } as HostConfig;
     });
     const zones = (config.cacheZones ?? []).map((raw, i) => ({ ...CacheZoneInput.parse(raw), id: `zone-${i}` }));
-    runtime = compile(hosts, pools, zones);
-    if (runtime.errors.length > 0) throw new Error(`configuration refused:\n${JSON.stringify(runtime.errors, null, 2)}`);
-    return runtime;
+    const next = compile(hosts, pools, zones);
+    if (next.errors.length > 0) throw new Error(`configuration refused:\n${JSON.stringify(next.errors, null, 2)}`);
+    return next;
   };
 
   return {

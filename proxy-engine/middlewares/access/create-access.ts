@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AccessPolicy } from '../../../core/config/policies.ts';
 import { compileCidr } from '../../routing/cidr.ts';
 import type { RequestContext } from '../../runtime/types.ts';
-import { sendError } from '../../pipeline/error-pages.ts';
+import { sendError } from '../../http/error-pages.ts';
 import type { Stage } from '../../runtime/types.ts';
 import { createBasicAuthCheck } from './basic-auth.ts';
 

@@ -7,7 +7,7 @@
 // eligible passes through untouched.
 import zlib from 'node:zlib';
 import type { RequestContext } from '../../runtime/types.ts';
-import { headerValue, removeHeaders } from '../../pipeline/header-list.ts';
+import { headerValue, removeHeaders } from '../../http/header-list.ts';
 import type { ResponseOrigin, ResponseSink } from '../../runtime/types.ts';
 import { eligible, proxiedAllows, type CompiledCompression } from './eligibility.ts';
 import { GzipChunks } from './gzip-chunks.ts';

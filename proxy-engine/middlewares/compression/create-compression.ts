@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { CompressionPolicy } from '../../../core/config/policies.ts';
 import type { RequestContext } from '../../runtime/types.ts';
-import { downstreamOf } from '../../pipeline/sink.ts';
+import { downstreamOf } from '../../http/sink.ts';
 import type { Stage } from '../../runtime/types.ts';
 import type { CompiledLocation } from '../../runtime/types.ts';
 import { acceptsEncoding } from './accept-encoding.ts';

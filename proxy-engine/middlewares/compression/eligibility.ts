@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { CompressionPolicy } from '../../../core/config/policies.ts';
-import { headerValue, headerValues } from '../../pipeline/header-list.ts';
+import { headerValue, headerValues } from '../../http/header-list.ts';
 
 type Compression = z.output<typeof CompressionPolicy>;
 

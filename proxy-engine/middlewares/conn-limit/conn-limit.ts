@@ -14,7 +14,7 @@ import { LimitConfigError } from '../rate-limit/config-error.ts';
 import type { LimitRequestView } from '../rate-limit/key.ts';
 import { andThen, type MaybePromise } from '../rate-limit/store.ts';
 import { EMPTY_GROUP, releaseAll, runGroup, type CompiledRule, type Slot } from './rule-group.ts';
-import type { ConnZones } from './zones.ts';
+import type { ConnZone } from './zones.ts';
 
 export type ConnLimitRuleConfig = z.output<typeof ConnLimitRule>;
 
@@ -41,7 +41,7 @@ const NOTHING_HELD = (): void => {};
  * dry-run location of their own. A dry-run rejection gives back the dry-run slots
  * taken for the request (nginx's cleanup_all), so it holds nothing there.
  */
-export function createConnLimit(rules: readonly ConnLimitRuleConfig[] | undefined, zones: ConnZones): ConnLimit | null {
+export function createConnLimit(rules: readonly ConnLimitRuleConfig[] | undefined, zones: { get(name: string): ConnZone | undefined }): ConnLimit | null {
   if (!rules || rules.length === 0) return null;
   const seen = new Set<string>();
   const compile = (rule: ConnLimitRuleConfig): CompiledRule => {

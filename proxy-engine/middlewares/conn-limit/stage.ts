@@ -1,7 +1,7 @@
 // limit_conn as a pipeline stage (preaccess phase, after limit_req): refuse, or hold a
 // slot until the response (or the WebSocket tunnel) closes.
 import type { RequestContext } from '../../runtime/types.ts';
-import { sendError } from '../../pipeline/error-pages.ts';
+import { sendError } from '../../http/error-pages.ts';
 import type { Stage } from '../../runtime/types.ts';
 import type { LimitCounters } from '../rate-limit/stage.ts';
 import { requestView } from '../rate-limit/request-view.ts';

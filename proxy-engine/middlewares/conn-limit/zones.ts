@@ -4,6 +4,7 @@
 import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from '../rate-limit/key.ts';
 import { MemoryConnStore, type ConnStore } from './store.ts';
+import type { ZonePlan } from '../rate-limit/zone-plan.ts';
 
 export interface ConnZone {
   readonly name: string;
@@ -33,25 +34,39 @@ export class ConnZones {
   }
 
   /**
-   * Apply the CONNECTION zones of a new snapshot, before compiling locations. A zone
+   * Plans the CONNECTION zones of a new snapshot; nothing changes until `commit`. A zone
    * whose key changed starts afresh (nginx refuses such a reload); requests still
    * holding the old zone release into it and it is then forgotten.
    */
-  apply(configs: readonly LimitZoneConfig[]): void {
-    const seen = new Set<string>();
+  plan(configs: readonly LimitZoneConfig[]): ZonePlan<ConnZone> {
+    const next = new Map<string, Held>();
+    const changes: (() => void)[] = [];
     for (const config of configs) {
       if (config.kind !== 'CONNECTION') continue;
-      seen.add(config.name);
       const keySignature = JSON.stringify(config.key.parts);
       const held = this.#zones.get(config.name);
       if (held && held.keySignature === keySignature) {
-        if (held.zone.store instanceof MemoryConnStore) held.zone.store.resize(config.maxEntries);
+        next.set(config.name, held);
+        changes.push(() => {
+          if (held.zone.store instanceof MemoryConnStore) held.zone.store.resize(config.maxEntries);
+        });
         continue;
       }
       const store = this.#createStore?.(config) ?? new MemoryConnStore({ maxEntries: config.maxEntries });
-      this.#zones.set(config.name, { zone: { name: config.name, key: compileKey(config.key, { maxBytes: MAX_KEY_BYTES }), store }, keySignature });
+      next.set(config.name, { zone: { name: config.name, key: compileKey(config.key, { maxBytes: MAX_KEY_BYTES }), store }, keySignature });
     }
-    for (const name of [...this.#zones.keys()]) if (!seen.has(name)) this.#zones.delete(name);
+    return {
+      get: (name) => next.get(name)?.zone,
+      commit: () => {
+        for (const change of changes) change();
+        this.#zones = next;
+      },
+    };
+  }
+
+  /** Plan and commit at once (outside a reload: tests, tools). */
+  apply(configs: readonly LimitZoneConfig[]): void {
+    this.plan(configs).commit();
   }
 
   get(name: string): ConnZone | undefined {

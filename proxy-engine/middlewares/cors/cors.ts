@@ -7,9 +7,9 @@ import type { z } from 'zod';
 import type { CorsPolicy } from '../../../core/config/policies.ts';
 import { checkRegexSafety } from '../../../core/config/regex-safety.ts';
 import type { RequestContext } from '../../runtime/types.ts';
-import { sendText } from '../../pipeline/respond.ts';
+import { sendText } from '../../http/respond.ts';
 import type { Stage } from '../../runtime/types.ts';
-import { LocationCompileError } from '../../runtime/compile-location.ts';
+import { LocationCompileError } from '../../runtime/compile-error.ts';
 import type { CompiledLocation, ResponseHeaderRule } from '../../runtime/types.ts';
 
 type Cors = z.output<typeof CorsPolicy>;

@@ -17,7 +17,7 @@ import type { LimitRequestView } from './key.ts';
 import { bucketLimit } from './leaky-bucket.ts';
 import { EMPTY_GROUP, runGroup, type CompiledRule, type GroupOutcome } from './rule-group.ts';
 import { andThen, type MaybePromise } from './store.ts';
-import type { RateZones } from './zones.ts';
+import type { RateZone, Clock } from './zones.ts';
 
 export type RateLimitRuleConfig = z.output<typeof RateLimitRule>;
 
@@ -48,7 +48,7 @@ const PASSED: RateDecision = Object.freeze({ action: 'pass', limitStatus: 'PASSE
  * dry-run rules the same way as if they were a dry-run location of their own (only for
  * requests the enforcing rules let through). With every rule alike this is nginx.
  */
-export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefined, zones: RateZones): RateLimit | null {
+export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefined, zones: { get(name: string): RateZone | undefined; readonly clock: Clock }): RateLimit | null {
   if (!rules || rules.length === 0) return null;
   const seen = new Set<string>();
   const compile = (rule: RateLimitRuleConfig): CompiledRule => {

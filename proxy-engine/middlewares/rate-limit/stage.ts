@@ -1,6 +1,6 @@
 // limit_req as a pipeline stage (preaccess phase): refuse, delay, or pass on.
 import type { RequestContext } from '../../runtime/types.ts';
-import { sendError } from '../../pipeline/error-pages.ts';
+import { sendError } from '../../http/error-pages.ts';
 import type { Stage } from '../../runtime/types.ts';
 import type { RateDecision, RateLimit } from './rate-limit.ts';
 import { requestView } from './request-view.ts';

@@ -4,6 +4,7 @@ import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from './key.ts';
 import { isDrained, rateMilli, type BucketState } from './leaky-bucket.ts';
 import { MemoryLimiterStore, type LimiterStore } from './store.ts';
+import type { ZonePlan } from './zone-plan.ts';
 
 export interface RateZone {
   readonly name: string;
@@ -14,6 +15,11 @@ export interface RateZone {
 }
 
 export type Clock = () => number;
+
+/** The zones a compile's locations use: found by name, counted by the zones' clock. */
+export interface RateZonePlan extends ZonePlan<RateZone> {
+  readonly clock: Clock;
+}
 
 export interface RateZonesOptions {
   /** Milliseconds; monotonic within the process. Tests inject a fake. */
@@ -47,26 +53,43 @@ export class RateZones {
   }
 
   /**
-   * Apply the REQUEST zones of a new snapshot (call before compiling locations). A
-   * zone keeps its state when its key is unchanged; a new rate or size applies at
-   * once. nginx refuses a reload that changes a zone's key; Portico starts that zone
-   * afresh instead. Zones no longer configured are dropped.
+   * Plans the REQUEST zones of a new snapshot: locations compile against the plan, and
+   * nothing changes until `commit` (a compile that fails leaves every bucket as it was).
+   * A zone keeps its state when its key is unchanged; a new rate or size applies at
+   * commit. nginx refuses a reload that changes a zone's key; Portico starts that zone
+   * afresh instead. Zones no longer configured are dropped (requests holding one finish
+   * with it).
    */
-  apply(configs: readonly LimitZoneConfig[]): void {
-    const seen = new Set<string>();
+  plan(configs: readonly LimitZoneConfig[]): RateZonePlan {
+    const next = new Map<string, Held>();
+    const changes: (() => void)[] = [];
     for (const config of configs) {
       if (config.kind !== 'REQUEST' || config.rate === undefined) continue;
-      seen.add(config.name);
       const keySignature = JSON.stringify(config.key.parts);
       const held = this.#zones.get(config.name);
       if (held && held.keySignature === keySignature) {
-        held.zone.rateMilli = rateMilli(config.rate);
-        if (held.zone.store instanceof MemoryLimiterStore) held.zone.store.resize(config.maxEntries);
+        next.set(config.name, held);
+        changes.push(() => {
+          held.zone.rateMilli = rateMilli(config.rate!);
+          if (held.zone.store instanceof MemoryLimiterStore) held.zone.store.resize(config.maxEntries);
+        });
         continue;
       }
-      this.#zones.set(config.name, { zone: this.#create(config), keySignature });
+      next.set(config.name, { zone: this.#create(config), keySignature });
     }
-    for (const name of [...this.#zones.keys()]) if (!seen.has(name)) this.#zones.delete(name);
+    return {
+      clock: this.clock,
+      get: (name) => next.get(name)?.zone,
+      commit: () => {
+        for (const change of changes) change();
+        this.#zones = next;
+      },
+    };
+  }
+
+  /** Plan and commit at once (outside a reload: tests, tools). */
+  apply(configs: readonly LimitZoneConfig[]): void {
+    this.plan(configs).commit();
   }
 
   get(name: string): RateZone | undefined {

@@ -1,23 +1,25 @@
 // The last stage of a location's chain: what the location does.
-import type { RequestContext } from './types.ts';
-import { forward, type ForwardHooks } from '../pipeline/forward.ts';
-import { absoluteRedirect } from '../pipeline/proxy-redirect.ts';
-import { sendRedirect, sendStatus, sendText } from '../pipeline/respond.ts';
-import type { Stage } from './types.ts';
-import { serveStatic } from '../pipeline/static-files.ts';
-import { tunnelWebSocket } from '../pipeline/websocket.ts';
-import { returnContentType } from '../pipeline/mime-types.ts';
-import type { CompiledLocation } from './types.ts';
+import type { RequestContext } from '../runtime/types.ts';
+import { forward } from './forward.ts';
+import type { RequestHooks } from '../runtime/hooks.ts';
+import { absoluteRedirect } from '../http/proxy-redirect.ts';
+import { sendRedirect, sendStatus, sendText } from '../http/respond.ts';
+import type { Stage } from '../runtime/types.ts';
+import { serveStatic } from './static-files.ts';
+import { tunnelWebSocket } from './websocket.ts';
+import { returnContentType } from '../http/mime-types.ts';
+import type { CompiledLocation } from '../runtime/types.ts';
 
 export interface ActionDeps {
-  forwardHooks?: ForwardHooks;
+  /** The engine's request hooks (forwarding reports upstream outcomes to them). */
+  hooks?: RequestHooks;
 }
 
 export function createActionStage(location: CompiledLocation, deps: ActionDeps): Stage {
   const action = location.action;
   switch (action.kind) {
     case 'proxy':
-      return (ctx: RequestContext) => (ctx.upgrade ? tunnelWebSocket(ctx, location, action, deps.forwardHooks) : forward(ctx, location, action, deps.forwardHooks));
+      return (ctx: RequestContext) => (ctx.upgrade ? tunnelWebSocket(ctx, location, action, deps.hooks) : forward(ctx, location, action, deps.hooks));
     case 'static':
       return (ctx) => serveStatic(ctx, action);
     case 'redirect':
