@@ -1,5 +1,6 @@
 // The answer's `apply` of every write: the engine pinged, the truth about what it made of
 // the write, and the health gate's watch when the change is applied.
+import { errorsAbout } from '@/core/contract/object-errors.ts';
 import type { ApplyReport } from '@/core/views/apply-report.ts';
 import { reloadEngine } from '../engine-client.ts';
 import { getDb } from '../db.ts';
@@ -12,9 +13,6 @@ import { watchRevision } from '../health-gate/watcher.ts';
 export async function applyReport(revision: number, objectIds: string[], options: { healthGate?: boolean } = {}): Promise<ApplyReport> {
   const status = await reloadEngine();
   if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [], healthGate: null };
-  // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
-  const ids = new Set(objectIds);
-  const all = objectIds.length === 0;
   const applied = status.appliedRevision >= revision;
   let healthGate: ApplyReport['healthGate'] = null;
   if (applied && status.appliedRevision === revision && options.healthGate !== false) {
@@ -26,7 +24,8 @@ export async function applyReport(revision: number, objectIds: string[], options
     applied,
     appliedRevision: status.appliedRevision,
     applyMs: status.lastApplyMs,
-    errors: all ? status.errors : status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
+    // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
+    errors: objectIds.length === 0 ? status.errors : errorsAbout(status.errors, objectIds),
     healthGate,
   };
 }
