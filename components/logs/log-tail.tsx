@@ -8,10 +8,12 @@ import { Card } from '@/components/ui/card.tsx';
 import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { useLogTail, type AccessEntry } from '@/components/hooks/use-log-tail.ts';
+import { StreamBadge } from '@/components/live/stream-badge.tsx';
 import { AccessTable } from './access-table.tsx';
 import { noun, plural } from '@/components/ui/plural.ts';
 
 const MAX_LINES = 500;
+const TAILING = { text: 'Tailing', title: 'Each request appears here as it completes' };
 
 export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(id: string): void }) {
   const [host, setHost] = useState('');
@@ -45,21 +47,15 @@ export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(i
           <TrashIcon size={14} />
           Clear
         </Button>
-        <span className="ml-auto self-center" role="status" aria-live="polite">
+        <span className="ml-auto self-center">
           {paused ? (
-            <Badge tone="warning" dot>
-              Paused{newer > 0 ? ` · ${newer} newer` : ''}
-            </Badge>
-          ) : status === 'live' ? (
-            <Badge tone="success" dot>
-              Tailing
-            </Badge>
-          ) : status === 'unavailable' ? (
-            <Badge tone="danger" dot>
-              Engine unavailable
-            </Badge>
+            <span role="status" aria-live="polite">
+              <Badge tone="warning" dot>
+                Paused{newer > 0 ? ` · ${newer} newer` : ''}
+              </Badge>
+            </span>
           ) : (
-            <Badge dot>Connecting…</Badge>
+            <StreamBadge status={status} live={TAILING} />
           )}
         </span>
       </div>
