@@ -11,7 +11,7 @@ import { Card } from '@/components/ui/card.tsx';
 import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { clip } from '@/core/config/messages.ts';
 import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
@@ -94,7 +94,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
       setReferences((current) => (before ? { ...current, ...res.references } : res.references));
       setNextBefore(res.nextBefore);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }

@@ -12,7 +12,7 @@ import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { LockIcon, PlusIcon, UploadIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { CertificateItem } from './certificate-item.tsx';
 import { ExpiryTimeline } from './expiry-timeline.tsx';
@@ -88,7 +88,7 @@ export function CertificatesClient({
     try {
       upsert(await api<CertificateView>('POST', '/api/v1/certificates', { domains: host.names, hostId: host.id, ...(redirectHttps ? { redirectHttps } : {}) }));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setStartingFor(null);
     }
@@ -98,7 +98,7 @@ export function CertificatesClient({
     try {
       upsert(await api<CertificateView>('POST', `/api/v1/certificates/${cert.id}/renew`));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     }
   }
 
@@ -191,7 +191,7 @@ export function CertificatesClient({
             setDeleting(null);
             router.refresh();
           } catch (e) {
-            throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+            throw new Error(failureMessage(e));
           }
         }}
         title={`Delete the certificate for ${deleting?.domains[0] ?? ''}?`}

@@ -5,7 +5,7 @@ import type { CertificateView } from '@/core/views/certificate.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 
 const REASONS = [
@@ -27,7 +27,7 @@ export function RevokeDialog({ cert, onClose, onRevoked }: { cert: CertificateVi
     try {
       onRevoked(await api<CertificateView & { apply: ApplyReport }>('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason }));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffView } from '@/components/versions/diff-view.tsx';
 import { noun, plural } from '@/components/ui/plural.ts';
@@ -45,7 +45,7 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
       setChanges(res.changes);
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setProblems(Object.entries(e.failure.fields).map(([path, message]) => `${path.replace(/^snapshot\./, '')}: ${message}`));
-      else setProblems([e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.']);
+      else setProblems([failureMessage(e)]);
     } finally {
       setBusy(false);
     }
@@ -58,7 +58,7 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
       setChanges(null);
       setConfirming(false);
     } catch (e) {
-      throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      throw new Error(failureMessage(e));
     }
   }
 

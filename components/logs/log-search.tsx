@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { AccessTable } from './access-table.tsx';
 import { ErrorTable, type ErrorEntry } from './error-table.tsx';
 import { EMPTY_FILTERS, type LogFilters } from './filters.ts';
@@ -59,7 +59,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
       const rest = { truncated: res.truncated, filtered, next: res.next ?? null, params };
       setResult(f.source === 'error' ? { source: 'error', entries: res.entries as ErrorEntry[], ...rest } : { source: 'access', entries: res.entries as AccessEntry[], ...rest });
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -76,7 +76,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
       const more = { truncated: res.truncated, next: res.next ?? null };
       setResult(shown.source === 'error' ? { ...shown, ...more, entries: [...shown.entries, ...(res.entries as ErrorEntry[])] } : { ...shown, ...more, entries: [...shown.entries, ...(res.entries as AccessEntry[])] });
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { describeSize } from '@/components/forms/units.ts';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 
 interface Backup {
   name: string;
@@ -29,7 +29,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
   useEffect(() => {
     api<{ backups: Backup[] }>('GET', '/api/v1/backups')
       .then((res) => setBackups(res.backups))
-      .catch((e: unknown) => setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.'));
+      .catch((e: unknown) => setError(failureMessage(e)));
   }, []);
   async function backUp() {
     setBusy(true);
@@ -39,7 +39,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
       setBackups((all) => [res.backup, ...(all ?? []).filter((b) => b.name !== res.backup.name)]);
       setCreated(res.backup.name);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }

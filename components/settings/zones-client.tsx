@@ -11,7 +11,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { PlusIcon } from '@/components/ui/icons.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { CacheZoneFields, LimitZoneFields } from './zone-editors.tsx';
 import { ZoneFormDialog } from './zone-form-dialog.tsx';
@@ -178,7 +178,7 @@ export function ZonesClient({ cacheZones, limitZones, usage, canWrite }: { cache
             setReport(res.apply);
             router.refresh();
           } catch (e) {
-            throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+            throw new Error(failureMessage(e));
           }
         }}
         title={`Delete ${deleting?.name ?? 'the zone'}?`}

@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { PlusIcon, RouteIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
 import { newKey } from '@/components/forms/paths.ts';
 import { TraceResultView } from './trace-result.tsx';
 import type { TraceRequest, TraceResult } from '../../core/contract/trace.ts';
@@ -53,7 +53,7 @@ export function TraceClient({ initial, examples }: { initial: TraceRequest; exam
       setResult(await api<TraceResult>('POST', '/api/v1/trace', body));
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFieldErrors(e.failure.fields);
-      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      else setError(failureMessage(e));
       setResult(null);
     } finally {
       setBusy(false);

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
 import type { VersionView } from '../../core/views/version.ts';
@@ -19,7 +19,7 @@ export function RollbackDialog({ target, current, onClose, onDone }: { target: V
     try {
       onDone(await api<{ revision: number; restored: number; apply: ApplyReport }>('POST', `/api/v1/versions/${target.revision}/rollback`));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }

@@ -10,7 +10,7 @@ import { ChevronRightIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
 import type { VersionView } from '@/core/views/version.ts';
@@ -45,7 +45,7 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
       setVersions((v) => [...v, ...res.versions]);
       setMore(res.versions.length >= 50);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     }
   }
   async function reload() {
