@@ -6,13 +6,10 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { HostInput } from '@/core/config/host.ts';
 import type { HostView } from '@/core/views/host.ts';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
-import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { ApplyReportView } from '@/components/forms/apply-report.tsx';
+import { EditorActions, EngineVerdict } from '@/components/forms/editor-header.tsx';
 import { SaveProblems, useEditorSave } from '@/components/forms/editor-save.tsx';
 import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
@@ -115,7 +112,6 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
   }
 
   const title = hostId ? (saved.serverNames[0] ?? 'Host') : 'New host';
-  const shownReport = saving.report;
   return (
     <FormProvider form={form.api}>
       <ZonesProvider zones={knownZones}>
@@ -124,33 +120,17 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
             back={{ href: '/hosts', label: 'Hosts' }}
             title={title}
             description={hostId ? `${plural(saved.serverNames.length, 'name')} · ${plural(saved.locations.length, 'location')}` : 'Name it, choose where its requests go, and save: the change is live within a second.'}
-            actions={
-              <>
-                {historyHref ? (
-                  <LinkButton href={historyHref} variant="ghost" size="sm">
-                    <HistoryIcon size={14} />
-                    History
-                  </LinkButton>
-                ) : null}
-                {hostId && !readOnly ? (
-                  <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
-                    <TrashIcon size={14} />
-                    Delete host
-                  </Button>
-                ) : null}
-              </>
-            }
+            actions={<EditorActions historyHref={historyHref} deleteLabel="Delete host" onDelete={hostId && !readOnly ? () => setConfirmDelete(true) : null} />}
           />
-          {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="host" describeError={(e) => `${e.path ? `${describeHostPath(form.value, placeEngineError(e.path, form.value))}: ` : ''}${e.message}`} /> : null}
-          {!shownReport && engineErrors.length > 0 ? (
-            <Alert tone="danger" role="status" title="The engine has disabled part of this host">
-              <ul className="list-disc space-y-0.5 pl-5">
-                {engineErrors.map((e, i) => (
-                  <li key={i}>{`${e.path ? `${describeHostPath(saved, e.path)}: ` : ''}${e.message}`}</li>
-                ))}
-              </ul>
-            </Alert>
-          ) : null}
+          <EngineVerdict
+            report={saving.report}
+            dirty={form.dirty}
+            what="host"
+            describeReported={(path) => describeHostPath(form.value, placeEngineError(path, form.value))}
+            engineErrors={engineErrors}
+            disabledTitle="The engine has disabled part of this host"
+            describeFound={(path) => describeHostPath(saved, path)}
+          />
           <SaveProblems save={saving} errors={form.visibleErrors.length ? form.visibleErrors : form.issues} describe={(p) => describeHostPath(form.value, p)} domId={form.api.domId} />
           <HostNamesCard autoFocus={!hostId} />
           <LocationList pools={pools} />

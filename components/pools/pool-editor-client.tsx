@@ -7,13 +7,11 @@ import { useState } from 'react';
 import { PoolInput } from '@/core/config/pool.ts';
 import type { PoolUser } from '@/core/views/pool.ts';
 import type { PoolView } from '@/core/views/pool.ts';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button, LinkButton } from '@/components/ui/button.tsx';
+import { Button } from '@/components/ui/button.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
-import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { ApplyReportView } from '@/components/forms/apply-report.tsx';
+import { EditorActions, EngineVerdict } from '@/components/forms/editor-header.tsx';
 import { SaveProblems, useEditorSave } from '@/components/forms/editor-save.tsx';
 import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
@@ -65,7 +63,6 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
     // A duplicate name is a 409 without a path: it can only be the name.
     conflictFields: () => [{ path: 'name', message: 'another pool already has this name' }],
   });
-  const shownReport = saving.report;
 
   async function remove() {
     let res: { apply: ApplyReport };
@@ -90,33 +87,17 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
           back={{ href: '/pools', label: 'Pools' }}
           title={poolId ? saved.name : 'New pool'}
           description={poolId ? `${plural(saved.servers.length, 'server')} · used by ${plural(users.length, 'location')}` : 'List the servers, choose how to balance between them, and save.'}
-          actions={
-            <>
-              {historyHref ? (
-                <LinkButton href={historyHref} variant="ghost" size="sm">
-                  <HistoryIcon size={14} />
-                  History
-                </LinkButton>
-              ) : null}
-              {poolId && !readOnly ? (
-                <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
-                  <TrashIcon size={14} />
-                  Delete pool
-                </Button>
-              ) : null}
-            </>
-          }
+          actions={<EditorActions historyHref={historyHref} deleteLabel="Delete pool" onDelete={poolId && !readOnly ? () => setConfirmDelete(true) : null} />}
         />
-        {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="pool" describeError={(e) => `${e.path ? `${describePoolPath(form.value, e.path)}: ` : ''}${e.message}`} /> : null}
-        {!shownReport && engineErrors.length > 0 ? (
-          <Alert tone="danger" role="status" title="The engine has disabled this pool">
-            <ul className="list-disc space-y-0.5 pl-5">
-              {engineErrors.map((e, i) => (
-                <li key={i}>{`${e.path ? `${describePoolPath(saved, e.path)}: ` : ''}${e.message}`}</li>
-              ))}
-            </ul>
-          </Alert>
-        ) : null}
+        <EngineVerdict
+          report={saving.report}
+          dirty={form.dirty}
+          what="pool"
+          describeReported={(path) => describePoolPath(form.value, path)}
+          engineErrors={engineErrors}
+          disabledTitle="The engine has disabled this pool"
+          describeFound={(path) => describePoolPath(saved, path)}
+        />
         <SaveProblems save={saving} errors={form.visibleErrors.length ? form.visibleErrors : form.issues} describe={(p) => describePoolPath(form.value, p)} domId={form.api.domId} />
         {poolId ? <PoolHealthClient poolId={poolId} /> : null}
         <PoolBasicsCard autoFocus={!poolId} />
