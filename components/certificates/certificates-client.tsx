@@ -184,15 +184,11 @@ export function CertificatesClient({
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          try {
-            const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/certificates/${deleting.id}`);
-            setCertificates((all) => all.filter((c) => c.id !== deleting.id));
-            setNotice({ title: 'Deleted', apply: res.apply });
-            setDeleting(null);
-            router.refresh();
-          } catch (e) {
-            throw new Error(failureMessage(e));
-          }
+          const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/certificates/${deleting.id}`);
+          setCertificates((all) => all.filter((c) => c.id !== deleting.id));
+          setNotice({ title: 'Deleted', apply: res.apply });
+          setDeleting(null);
+          router.refresh();
         }}
         title={`Delete the certificate for ${deleting?.domains[0] ?? ''}?`}
         description={`Portico stops serving it at once${deleting?.hosts.length ? `; ${deleting.hosts.map((h) => h.name).join(', ')} will pick another certificate by name, if there is one` : ''}. It is not revoked with the CA. The deletion is recorded in the audit log.`}

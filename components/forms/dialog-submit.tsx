@@ -17,6 +17,9 @@ export interface SubmitOptions {
   showFields?(fields: FieldMessages): void;
 }
 
+/** For a dialog without fields of its own: every failure is its one message. */
+export const ONE_MESSAGE: SubmitOptions = { fieldsOf: () => ({}) };
+
 export interface DialogSubmit {
   busy: boolean;
   /** The one message of a failure that names no field. */

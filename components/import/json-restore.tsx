@@ -52,14 +52,10 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
   }
 
   async function restore() {
-    try {
-      const res = await api<{ revision: number; apply: ApplyReport }>('POST', '/api/v1/import/json', { snapshot, dryRun: false });
-      setResult(res);
-      setChanges(null);
-      setConfirming(false);
-    } catch (e) {
-      throw new Error(failureMessage(e));
-    }
+    const res = await api<{ revision: number; apply: ApplyReport }>('POST', '/api/v1/import/json', { snapshot, dryRun: false });
+    setResult(res);
+    setChanges(null);
+    setConfirming(false);
   }
 
   return (

@@ -16,7 +16,7 @@ import { KeyIcon, PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { DialogFormFooter, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
-import { api, failureMessage } from '@/components/hooks/api-client.ts';
+import { api } from '@/components/hooks/api-client.ts';
 
 const SCOPES = [
   { value: 'READ', label: 'Read', hint: 'GET requests only: monitoring, exports.' },
@@ -187,11 +187,7 @@ export function TokensClient({ tokens, canCreate }: { tokens: TokenView[]; canCr
         onCancel={() => setRevoking(null)}
         onConfirm={async () => {
           if (!revoking) return;
-          try {
-            await api('DELETE', `/api/v1/tokens/${revoking.id}`);
-          } catch (e) {
-            throw new Error(failureMessage(e));
-          }
+          await api('DELETE', `/api/v1/tokens/${revoking.id}`);
           setRevoking(null);
           router.refresh();
         }}

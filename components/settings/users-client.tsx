@@ -163,11 +163,7 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          try {
-            await api('DELETE', `/api/v1/users/${deleting.id}`);
-          } catch (e) {
-            throw new Error(failureMessage(e));
-          }
+          await api('DELETE', `/api/v1/users/${deleting.id}`);
           setDeleting(null);
           router.refresh();
         }}
