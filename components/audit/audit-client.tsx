@@ -4,7 +4,7 @@
 import Link from 'next/link';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { AuditEventView } from '@/core/views/audit.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
@@ -132,11 +132,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
           Filter
         </Button>
       </form>
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <Card className="overflow-x-auto">
         <table className="w-full text-sm">
           <thead className="border-b border-border text-left text-xs tracking-wide text-muted uppercase">

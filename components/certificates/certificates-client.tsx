@@ -4,7 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import type { CertificateView } from '@/core/views/certificate.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
@@ -119,11 +119,7 @@ export function CertificatesClient({
     <div className="space-y-6">
       <PageHeader title="Certificates" description="TLS certificates for the HTTPS entrypoint: issued by ACME (Let's Encrypt by default) and renewed automatically, or uploaded. Hosts pick theirs by name unless one is pinned." actions={certificates.length > 0 ? actions : null} />
       {notice && report ? <ApplyReportView report={report} what="certificate change" /> : null}
-      {error ? (
-        <Alert tone="danger" role="alert" title="That did not work">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="That did not work" message={error} />
       {portWarning && canWrite ? (
         <Alert tone="warning" title="Orders will fail unless port 80 reaches Portico">
           {portWarning}

@@ -3,7 +3,7 @@
 // API's 422 field paths (and whatever else a dialog reads as a field, such as a 409 on a
 // unique name) shown at the fields, any other failure said once above the buttons.
 import { useCallback, useState, type Dispatch, type SetStateAction } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import type { ApiFailure } from '@/components/hooks/api-client.ts';
 import { dialogFailure, type FieldMessages } from './submit-failure.ts';
@@ -62,11 +62,7 @@ export function useDialogSubmit(): DialogSubmit {
 export function DialogFormFooter({ error, busy, onCancel, submitLabel, busyLabel }: { error: string | null; busy: boolean; onCancel(): void; submitLabel: string; busyLabel: string }) {
   return (
     <>
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <div className="flex justify-end gap-2 pt-1">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

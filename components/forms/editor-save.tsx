@@ -4,7 +4,7 @@
 // engine made of it; or lay the API's errors over the fields and say what was not saved,
 // keeping every change the user made.
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import type { ApiFailure } from '@/components/hooks/api-client.ts';
 import { useFlash } from '@/components/hooks/flash.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
@@ -93,11 +93,7 @@ export function SaveProblems({ save, errors, describe, domId }: { save: EditorSa
   return (
     <>
       {save.attempt > 0 && errors.length > 0 ? <ErrorSummary key={save.attempt} errors={errors} describe={describe} domId={domId} /> : null}
-      {save.message ? (
-        <Alert tone="danger" role="alert" title="Not saved">
-          {save.message}
-        </Alert>
-      ) : null}
+      <FailureAlert title="Not saved" message={save.message} />
     </>
   );
 }

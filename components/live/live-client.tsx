@@ -2,7 +2,7 @@
 // Live traffic: the last minutes second by second from the engine's stream, or the
 // last hour, day or week from the history API, for all hosts or one.
 import { useMemo, useState } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
@@ -72,11 +72,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
         </FieldShell>
       </div>
       <LiveSummaryCards summary={traffic.summary} window={traffic.label} />
-      {error ? (
-        <Alert tone="danger" role="alert" title="History could not be loaded">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="History could not be loaded" message={error} />
       <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
         {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
         {quiet ? (

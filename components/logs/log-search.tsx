@@ -4,7 +4,7 @@
 // continues from the engine's cursor); the filter stays in the URL.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccessEntry } from '@/core/contract/access-log.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
@@ -154,11 +154,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
           </div>
         </form>
       </Card>
-      {error ? (
-        <Alert tone="danger" role="alert" title="The logs could not be searched">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="The logs could not be searched" message={error} />
       {result ? (
         <Card>
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-2.5 text-sm">

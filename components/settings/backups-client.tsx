@@ -2,7 +2,7 @@
 // Database backups in the data directory: when each was taken and how big it is, and a
 // button to take one now (checked with an integrity check before it is listed).
 import { useEffect, useState } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
@@ -64,11 +64,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
             <span className="font-mono text-xs">{created}</span> passed its integrity check.
           </Alert>
         ) : null}
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
+        <FailureAlert message={error} />
         {backups === null ? (
           error ? null : (
             <p role="status" className="text-sm text-muted">

@@ -2,7 +2,7 @@
 // Change your password: the current one, a new one (the server's policy applies), and a
 // confirmation. Other browsers are signed out; this one gets a fresh session.
 import { useRef, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
 import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
@@ -53,11 +53,7 @@ export function PasswordFormClient({ email, minLength }: { email: string; minLen
           Every other browser signed in as you has been signed out.
         </Alert>
       ) : null}
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <Button type="submit" disabled={busy}>
         {busy ? 'Changing…' : 'Change password'}
       </Button>

@@ -1,7 +1,7 @@
 'use client';
 // The request tracer: describe a request, and see what the engine would do with it.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
@@ -125,11 +125,7 @@ export function TraceClient({ initial, examples }: { initial: TraceRequest; exam
         </form>
       </Card>
       <div className="min-w-0 space-y-4" aria-live="polite">
-        {error ? (
-          <Alert tone="danger" role="alert" title="The request could not be traced">
-            {error}
-          </Alert>
-        ) : null}
+        <FailureAlert title="The request could not be traced" message={error} />
         {result ? (
           <TraceResultView result={result} />
         ) : error ? null : (

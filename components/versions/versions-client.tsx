@@ -2,7 +2,7 @@
 // Configuration versions: every applied change, what it changed, any two compared, and
 // a rollback to any of them (asked first, then the engine's verdict on it).
 import { Fragment, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card, SectionCard } from '@/components/ui/card.tsx';
@@ -67,11 +67,7 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
           <p className="text-sm text-muted">Revision {report.revision} restores the configuration of revision {result.restored}.</p>
         </div>
       ) : null}
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <SectionCard id="compare" title="Compare two versions" description="Every object that differs, field by field.">
         <form onSubmit={submitCompare} className="flex flex-wrap items-end gap-3" aria-label="Compare two versions">
           {(
