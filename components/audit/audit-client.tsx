@@ -8,7 +8,7 @@ import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
-import { ChevronRightIcon } from '@/components/ui/icons.tsx';
+import { ExpandedRow, ExpandToggleCell } from '@/components/ui/expandable-row.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { api, failureMessage } from '@/components/hooks/api-client.ts';
@@ -153,11 +153,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
               return (
                 <Fragment key={e.id}>
                   <tr className="border-b border-border last:border-0">
-                    <td className="px-2 py-2">
-                      <button type="button" onClick={() => toggle(e.id)} aria-expanded={expanded} aria-controls={`audit-${e.id}`} aria-label={`Details: ${description}`} className="grid size-7 place-items-center rounded text-muted hover:bg-border/50 hover:text-foreground">
-                        <ChevronRightIcon size={14} className={`transition-transform ${expanded ? 'rotate-90' : ''}`} />
-                      </button>
-                    </td>
+                    <ExpandToggleCell expanded={expanded} controls={`audit-${e.id}`} label={`Details: ${description}`} onToggle={() => toggle(e.id)} />
                     <td className="px-3 py-2 whitespace-nowrap">
                       <RelativeTime iso={e.at} />
                     </td>
@@ -180,12 +176,9 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
                     </td>
                   </tr>
                   {expanded ? (
-                    <tr id={`audit-${e.id}`} className="border-b border-border bg-background/60">
-                      <td />
-                      <td colSpan={4} className="px-3 py-3">
-                        <Details event={e} references={references} />
-                      </td>
-                    </tr>
+                    <ExpandedRow id={`audit-${e.id}`} colSpan={4}>
+                      <Details event={e} references={references} />
+                    </ExpandedRow>
                   ) : null}
                 </Fragment>
               );
