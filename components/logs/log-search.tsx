@@ -13,6 +13,7 @@ import { AccessTable } from './access-table.tsx';
 import { ErrorTable, type ErrorEntry } from './error-table.tsx';
 import { EMPTY_FILTERS, type LogFilters } from './filters.ts';
 import { plural } from '@/components/ui/plural.ts';
+import { HostFilter } from '@/components/hosts/host-filter.tsx';
 
 type Result = ({ source: 'access'; entries: AccessEntry[] } | { source: 'error'; entries: ErrorEntry[] }) & { truncated: boolean; filtered: boolean; next: string | null; params: URLSearchParams };
 type Page = { entries: unknown[]; truncated: boolean; next?: string | null };
@@ -111,18 +112,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
               </Select>
             )}
           </FieldShell>
-          <FieldShell id="logs-host" label="Host">
-            {(c) => (
-              <Select {...c} value={filters.host} onChange={set('host')}>
-                <option value="">Any host</option>
-                {hosts.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FieldShell>
+          <HostFilter id="logs-host" value={filters.host} onChange={(host) => setFilters((f) => ({ ...f, host }))} hosts={hosts} allLabel="Any host" />
           <FieldShell id="logs-status" label="Status" error={fieldErrors.status}>
             {(c) => <Input {...c} value={filters.status} onChange={set('status')} placeholder="404 or 5xx" title="A status such as 404, or a class such as 5xx" className="font-mono text-[13px]" autoComplete="off" />}
           </FieldShell>
