@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeMachine } from './lib/machine.ts';
+import { NGINX_BINARY } from './lib/nginx.ts';
 import { parseOptions } from './lib/options.ts';
 import { LOAD_CPU } from './lib/proc.ts';
 import { detailsMarkdown } from './lib/report-details.ts';
@@ -35,7 +36,7 @@ if (os.cpus().length < 2) {
   console.error('the benchmark needs 2 CPUs: one for the proxy, one for the load generator and backend');
   process.exit(2);
 }
-for (const tool of ['wrk', 'h2load', 'taskset', '/usr/sbin/nginx']) {
+for (const tool of ['wrk', 'h2load', 'taskset', NGINX_BINARY]) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) {
     console.error(`missing ${tool}: apt-get install nginx wrk nghttp2-client util-linux`);
     process.exit(2);

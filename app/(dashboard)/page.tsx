@@ -11,6 +11,7 @@ import { listPools } from '@/app/_lib/queries/pool.ts';
 import { orderRunning } from '@/core/acme/order-request.ts';
 import { listCertificates } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
+import { objectOfError } from '@/core/contract/object-errors.ts';
 import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
 import { unhealthyServers } from '@/app/(dashboard)/server-health.ts';
 import { readRevision } from '@/core/db/load-config.ts';
@@ -22,7 +23,7 @@ import { CheckIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { describeAuditEvent } from '@/components/audit/describe.ts';
-import { statsKey } from '@/components/live/series.ts';
+import { exactServerName, primaryServerName } from '@/core/config/primary-name.ts';
 import { CertificatesCard } from '@/components/overview/certificates-card.tsx';
 import { LiveOverviewClient } from '@/components/overview/live-overview-client.tsx';
 import { UnhealthyServersCard } from '@/components/overview/unhealthy-servers-card.tsx';
@@ -34,7 +35,7 @@ function errorLink(e: EngineStatus['errors'][number], hostOfLocation: Map<string
   if (e.objectType === 'host') return `/hosts/${e.objectId}`;
   if (e.objectType === 'pool') return `/pools/${e.objectId}`;
   if (e.objectType === 'location') {
-    const host = hostOfLocation.get(e.objectId) ?? hostOfLocation.get(e.objectId.split('#')[0]!);
+    const host = objectOfError(e, hostOfLocation);
     return host ? `/hosts/${host}` : null;
   }
   return null;
@@ -50,13 +51,13 @@ export default async function OverviewPage() {
   const inSync = status !== null && status.appliedRevision >= revision;
   const errors = status?.errors ?? [];
   const hostOfLocation = new Map<string, string>(hosts.flatMap((h) => [[h.id, h.id] as [string, string], ...h.locations.map((l) => [l.id, h.id] as [string, string])]));
-  const failingHosts = new Set(errors.flatMap((e) => (e.objectType === 'host' || e.objectType === 'location' ? [hostOfLocation.get(e.objectId) ?? hostOfLocation.get(e.objectId.split('#')[0]!) ?? ''] : [])).filter(Boolean));
+  const failingHosts = new Set(errors.flatMap((e) => (e.objectType === 'host' || e.objectType === 'location' ? [objectOfError(e, hostOfLocation) ?? ''] : [])).filter(Boolean));
   const servers = pools.reduce((n, p) => n + p.servers.length, 0);
   const canWrite = allows(user.scope, 'write');
   const port = proxyHttpPort();
   // Sign-ins are in the audit log too; "recent changes" are changes.
   const changes = recent?.events.filter((e) => !e.action.startsWith('session.')).slice(0, 6) ?? null;
-  const firstName = hosts[0]?.serverNames.find((n) => !n.startsWith('~') && !n.includes('*'));
+  const firstName = exactServerName(hosts[0]?.serverNames ?? []);
 
   return (
     <div className="space-y-6">
@@ -91,7 +92,7 @@ export default async function OverviewPage() {
         </SectionCard>
       ) : null}
 
-      <LiveOverviewClient hostIds={Object.fromEntries(hosts.map((h) => [statsKey(h.serverNames), h.id]))} aside={<CertificatesCard certificates={certificates} now={Date.now()} />} />
+      <LiveOverviewClient hostIds={Object.fromEntries(hosts.map((h) => [primaryServerName(h.serverNames), h.id]))} aside={<CertificatesCard certificates={certificates} now={Date.now()} />} />
 
       <div className={`grid items-start gap-6 ${changes ? 'lg:grid-cols-2' : ''}`}>
         <div className="space-y-6">

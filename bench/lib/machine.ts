@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NGINX_BINARY } from './nginx.ts';
 
 /** stdout and stderr together: nginx -v and wrk -v print to stderr (wrk exits non-zero). */
 function tryRun(command: string, args: string[]): string {
@@ -40,7 +41,7 @@ export function describeMachine(root: string): Machine {
     memoryGb: Math.round(os.totalmem() / 1024 ** 3),
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,
-    nginx: tryRun('/usr/sbin/nginx', ['-v']).replace('nginx version: ', ''),
+    nginx: tryRun(NGINX_BINARY, ['-v']).replace('nginx version: ', ''),
     wrk: tryRun('wrk', ['-v']).split('\n')[0]!.split(' [')[0]!,
     h2load: tryRun('h2load', ['--version']),
     commit: `${commit.slice(0, 12)} + working tree`,

@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NGINX_BINARY } from '../../test/helpers/nginx-binary.ts';
 import { connectable, startPinned, waitUntil, type Child } from './proc.ts';
 
-export const NGINX_BINARY = '/usr/sbin/nginx';
+export { NGINX_BINARY };
 
 export interface NginxInstance {
   prefix: string;

@@ -4,14 +4,14 @@
 import Link from 'next/link';
 import { Fragment, useState, type FormEvent } from 'react';
 import type { AuditEventView } from '@/core/views/audit.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
-import { ChevronRightIcon } from '@/components/ui/icons.tsx';
+import { ExpandedRow, ExpandToggleCell } from '@/components/ui/expandable-row.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { clip } from '@/core/config/messages.ts';
 import { actionLabel, describeAuditEvent, objectTypeLabel } from './describe.ts';
 import { diffJson } from './json-diff.ts';
@@ -94,7 +94,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
       setReferences((current) => (before ? { ...current, ...res.references } : res.references));
       setNextBefore(res.nextBefore);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -132,11 +132,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
           Filter
         </Button>
       </form>
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <Card className="overflow-x-auto">
         <table className="w-full text-sm">
           <thead className="border-b border-border text-left text-xs tracking-wide text-muted uppercase">
@@ -157,11 +153,7 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
               return (
                 <Fragment key={e.id}>
                   <tr className="border-b border-border last:border-0">
-                    <td className="px-2 py-2">
-                      <button type="button" onClick={() => toggle(e.id)} aria-expanded={expanded} aria-controls={`audit-${e.id}`} aria-label={`Details: ${description}`} className="grid size-7 place-items-center rounded text-muted hover:bg-border/50 hover:text-foreground">
-                        <ChevronRightIcon size={14} className={`transition-transform ${expanded ? 'rotate-90' : ''}`} />
-                      </button>
-                    </td>
+                    <ExpandToggleCell expanded={expanded} controls={`audit-${e.id}`} label={`Details: ${description}`} onToggle={() => toggle(e.id)} />
                     <td className="px-3 py-2 whitespace-nowrap">
                       <RelativeTime iso={e.at} />
                     </td>
@@ -184,12 +176,9 @@ export function AuditClient({ initial, nextBefore: initialNext, references: init
                     </td>
                   </tr>
                   {expanded ? (
-                    <tr id={`audit-${e.id}`} className="border-b border-border bg-background/60">
-                      <td />
-                      <td colSpan={4} className="px-3 py-3">
-                        <Details event={e} references={references} />
-                      </td>
-                    </tr>
+                    <ExpandedRow id={`audit-${e.id}`} colSpan={4}>
+                      <Details event={e} references={references} />
+                    </ExpandedRow>
                   ) : null}
                 </Fragment>
               );

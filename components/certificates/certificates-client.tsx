@@ -4,7 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import type { CertificateView } from '@/core/views/certificate.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
@@ -12,7 +12,7 @@ import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { LockIcon, PlusIcon, UploadIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { CertificateItem } from './certificate-item.tsx';
 import { ExpiryTimeline } from './expiry-timeline.tsx';
@@ -88,7 +88,7 @@ export function CertificatesClient({
     try {
       upsert(await api<CertificateView>('POST', '/api/v1/certificates', { domains: host.names, hostId: host.id, ...(redirectHttps ? { redirectHttps } : {}) }));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setStartingFor(null);
     }
@@ -98,7 +98,7 @@ export function CertificatesClient({
     try {
       upsert(await api<CertificateView>('POST', `/api/v1/certificates/${cert.id}/renew`));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     }
   }
 
@@ -119,11 +119,7 @@ export function CertificatesClient({
     <div className="space-y-6">
       <PageHeader title="Certificates" description="TLS certificates for the HTTPS entrypoint: issued by ACME (Let's Encrypt by default) and renewed automatically, or uploaded. Hosts pick theirs by name unless one is pinned." actions={certificates.length > 0 ? actions : null} />
       {notice && report ? <ApplyReportView report={report} what="certificate change" /> : null}
-      {error ? (
-        <Alert tone="danger" role="alert" title="That did not work">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="That did not work" message={error} />
       {portWarning && canWrite ? (
         <Alert tone="warning" title="Orders will fail unless port 80 reaches Portico">
           {portWarning}
@@ -184,15 +180,11 @@ export function CertificatesClient({
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          try {
-            const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/certificates/${deleting.id}`);
-            setCertificates((all) => all.filter((c) => c.id !== deleting.id));
-            setNotice({ title: 'Deleted', apply: res.apply });
-            setDeleting(null);
-            router.refresh();
-          } catch (e) {
-            throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-          }
+          const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/certificates/${deleting.id}`);
+          setCertificates((all) => all.filter((c) => c.id !== deleting.id));
+          setNotice({ title: 'Deleted', apply: res.apply });
+          setDeleting(null);
+          router.refresh();
         }}
         title={`Delete the certificate for ${deleting?.domains[0] ?? ''}?`}
         description={`Portico stops serving it at once${deleting?.hosts.length ? `; ${deleting.hosts.map((h) => h.name).join(', ')} will pick another certificate by name, if there is one` : ''}. It is not revoked with the CA. The deletion is recorded in the audit log.`}

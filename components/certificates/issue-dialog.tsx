@@ -5,11 +5,22 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CertificateView } from '@/core/views/certificate.ts';
 import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Input, Textarea } from '@/components/ui/input.tsx';
 import { Switch } from '@/components/ui/switch.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFormFooter, useDialogSubmit, type FieldMessages } from '@/components/forms/dialog-submit.tsx';
+import { api } from '@/components/hooks/api-client.ts';
+
+/** The API's field paths as this form's fields: domains.1 → the second name, said by name. */
+function issueFields(failed: FieldMessages, names: string[]): FieldMessages {
+  const out: FieldMessages = {};
+  for (const [path, message] of Object.entries(failed)) {
+    const m = /^domains\.(\d+)$/.exec(path);
+    if (m) out.domains = `${out.domains ? `${out.domains}; ` : ''}“${names[Number(m[1])] ?? ''}”: ${message}`;
+    else out[path.split('.')[0]!] = message;
+  }
+  return out;
+}
 
 export interface IssueHost {
   id: string;
@@ -40,18 +51,15 @@ export function IssueDialog({
   const [email, setEmail] = useState('');
   const [forHost, setForHost] = useState(true);
   const [redirect, setRedirect] = useState(false);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, run, clear } = useDialogSubmit();
   useEffect(() => {
     if (open) {
       setNames(initialNames.join('\n'));
       setForHost(true);
       setRedirect(false);
-      setFields({});
-      setError(null);
+      clear();
     }
-  }, [open, initialNames]);
+  }, [open, initialNames, clear]);
 
   const list = names.split(/[\s,]+/).map((n) => n.trim()).filter(Boolean);
   async function submit(event: FormEvent) {
@@ -60,26 +68,8 @@ export function IssueDialog({
       setFields({ domains: 'enter at least one name, such as app.example.com' });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const target = host && forHost ? { hostId: host.id, ...(redirect ? { redirectHttps: true } : {}) } : {};
-      onStarted(await api<CertificateView>('POST', '/api/v1/certificates', { domains: list, ...(email.trim() ? { email: email.trim() } : {}), ...target }));
-    } catch (e) {
-      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) {
-        // domains.1 → the second name: say which.
-        const out: Record<string, string> = {};
-        for (const [path, message] of Object.entries(e.failure.fields)) {
-          const m = /^domains\.(\d+)$/.exec(path);
-          if (m) out.domains = `${out.domains ? `${out.domains}; ` : ''}“${list[Number(m[1])] ?? ''}”: ${message}`;
-          else if (path === 'hostId') setError(message);
-          else out[path.split('.')[0]!] = message;
-        }
-        setFields(out);
-      } else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    } finally {
-      setBusy(false);
-    }
+    const target = host && forHost ? { hostId: host.id, ...(redirect ? { redirectHttps: true } : {}) } : {};
+    await run(async () => onStarted(await api<CertificateView>('POST', '/api/v1/certificates', { domains: list, ...(email.trim() ? { email: email.trim() } : {}), ...target })), { fieldsOf: (failure) => issueFields(failure.fields, list) });
   }
   return (
     <Dialog open={open} onClose={onClose} title="Issue a certificate" description={<>Ordered from {directoryUrl.includes('letsencrypt.org') ? "Let's Encrypt" : <span className="font-mono break-all">{directoryUrl}</span>} with the HTTP-01 challenge: each name must point at this server, and port 80 must reach it. Ordering accepts the CA&apos;s terms of service.</>}>
@@ -103,19 +93,8 @@ export function IssueDialog({
           </div>
         ) : null}
         {portWarning ? <Alert tone="warning">{portWarning}</Alert> : null}
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={busy}>
-            {busy ? 'Starting…' : 'Issue certificate'}
-          </Button>
-        </div>
+        {/* The host field is not on the form: its problem is the dialog's. */}
+        <DialogFormFooter error={error ?? fields.hostId ?? null} busy={busy} onCancel={onClose} submitLabel="Issue certificate" busyLabel="Starting…" />
       </form>
     </Dialog>
   );

@@ -5,7 +5,9 @@ import type { CertificateView } from '@/core/views/certificate.ts';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFailure } from '@/components/ui/confirm-dialog.tsx';
+import { ONE_MESSAGE, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
+import { api } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 
 const REASONS = [
@@ -18,19 +20,10 @@ const REASONS = [
 
 export function RevokeDialog({ cert, onClose, onRevoked }: { cert: CertificateView | null; onClose(): void; onRevoked(result: CertificateView & { apply: ApplyReport }): void }) {
   const [reason, setReason] = useState<string>('unspecified');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useDialogSubmit();
   async function revoke() {
     if (!cert) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onRevoked(await api<CertificateView & { apply: ApplyReport }>('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason }));
-    } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onRevoked(await api<CertificateView & { apply: ApplyReport }>('POST', `/api/v1/certificates/${cert.id}/revoke`, { reason })), ONE_MESSAGE);
   }
   return (
     <Dialog
@@ -61,11 +54,7 @@ export function RevokeDialog({ cert, onClose, onRevoked }: { cert: CertificateVi
             </Select>
           )}
         </FieldShell>
-        {error ? (
-          <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
+        <DialogFailure message={error} />
       </div>
     </Dialog>
   );

@@ -4,12 +4,11 @@
 // self-signed one is accepted and said to be); problems shown at their field.
 import { useState, type FormEvent } from 'react';
 import type { CertificateView } from '@/core/views/certificate.ts';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
 import { FieldShell, Textarea } from '@/components/ui/input.tsx';
 import { buttonClass } from '@/components/ui/button.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFormFooter, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
+import { api } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 
 export type UploadResult = CertificateView & { apply: ApplyReport };
@@ -44,13 +43,10 @@ function FilePicker({ what, maxBytes, onText, onError }: { what: string; maxByte
 
 export function UploadDialog({ open, onClose, onUploaded }: { open: boolean; onClose(): void; onUploaded(result: UploadResult): void }) {
   const [values, setValues] = useState({ certPem: '', keyPem: '', chainPem: '' });
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, run, clear } = useDialogSubmit();
   function close() {
     setValues({ certPem: '', keyPem: '', chainPem: '' });
-    setFields({});
-    setError(null);
+    clear();
     onClose();
   }
   async function submit(event: FormEvent) {
@@ -60,18 +56,11 @@ export function UploadDialog({ open, onClose, onUploaded }: { open: boolean; onC
     if (!values.keyPem.trim()) missing.keyPem = 'paste its private key';
     setFields(missing);
     if (Object.keys(missing).length) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api<UploadResult>('POST', '/api/v1/certificates/upload', { certPem: values.certPem, keyPem: values.keyPem, ...(values.chainPem.trim() ? { chainPem: values.chainPem } : {}) });
       setValues({ certPem: '', keyPem: '', chainPem: '' });
       onUploaded(result);
-    } catch (e) {
-      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
-      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog open={open} onClose={close} size="lg" title="Upload a certificate" description="For certificates from another CA, or your own. Portico serves it for the names it lists and warns before it expires.">
@@ -98,19 +87,7 @@ export function UploadDialog({ open, onClose, onUploaded }: { open: boolean; onC
             {(c) => <Textarea {...c} rows={f.rows} value={values[f.key]} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} spellCheck={false} className="text-xs" />}
           </FieldShell>
         ))}
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={busy}>
-            {busy ? 'Checking…' : 'Upload certificate'}
-          </Button>
-        </div>
+        <DialogFormFooter error={error} busy={busy} onCancel={close} submitLabel="Upload certificate" busyLabel="Checking…" />
       </form>
     </Dialog>
   );

@@ -1,6 +1,7 @@
 'use client';
 // Switches, checkbox groups and segmented choices bound to a form path.
 import { useId, type ReactNode } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 import { Switch } from '@/components/ui/switch.tsx';
 import { useForm } from './form-store.tsx';
 import type { Path } from './paths.ts';
@@ -40,7 +41,7 @@ export function CheckboxGroupField<V extends string>({ path, legend, hint, optio
   const id = form.domId(path);
   const cols = { 2: 'sm:grid-cols-2', 3: 'sm:grid-cols-3', 4: 'sm:grid-cols-4' }[columns];
   return (
-    <fieldset id={id} className="min-w-0 space-y-2" aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}>
+    <fieldset id={id} className="min-w-0 space-y-2" aria-describedby={describedBy(id, error, hint)}>
       <legend className="text-sm font-medium">{legend}</legend>
       <div className={`grid gap-x-4 gap-y-1.5 ${cols}`}>
         {options.map((o) => (
@@ -63,15 +64,7 @@ export function CheckboxGroupField<V extends string>({ path, legend, hint, optio
           </label>
         ))}
       </div>
-      {error ? (
-        <p id={`${id}-error`} className="text-[13px] text-danger" data-field-error>
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} />
     </fieldset>
   );
 }

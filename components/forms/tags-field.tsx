@@ -2,6 +2,7 @@
 // A list of short strings (server names, origins, MIME types) edited as chips: type and
 // press Enter or comma; paste a list; Backspace on an empty input removes the last one.
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 import { XIcon } from '@/components/ui/icons.tsx';
 import { useForm } from './form-store.tsx';
 import type { Path } from './paths.ts';
@@ -69,7 +70,7 @@ export function TagsField({ path, label, hint, placeholder, mono = true, transfo
             value={draft}
             autoFocus={autoFocus}
             aria-invalid={errorText.length ? true : undefined}
-            aria-describedby={errorText.length ? `${id}-error` : hint ? `${id}-hint` : undefined}
+            aria-describedby={describedBy(id, errorText.length, hint)}
             placeholder={items.length === 0 ? placeholder : 'Add another…'}
             spellCheck={false}
             autoComplete="off"
@@ -91,17 +92,7 @@ export function TagsField({ path, label, hint, placeholder, mono = true, transfo
           />
         )}
       </div>
-      {errorText.length ? (
-        <div id={`${id}-error`} className="space-y-0.5 text-[13px] text-danger" data-field-error>
-          {errorText.map((t) => (
-            <p key={t}>{t}</p>
-          ))}
-        </div>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={errorText.length ? errorText.map((t) => <p key={t}>{t}</p>) : null} hint={hint} />
     </div>
   );
 }

@@ -18,6 +18,13 @@ export class ApiRequestError extends Error {
   }
 }
 
+export const UNREACHABLE = 'The dashboard could not be reached.';
+
+/** What to tell the user about a failed call: the API's message, or that it was not reached. */
+export function failureMessage(e: unknown): string {
+  return e instanceof ApiRequestError ? e.failure.message : UNREACHABLE;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,

@@ -13,9 +13,11 @@ export function setFlash(key: string, value: unknown): void {
   }
 }
 
+/** The message left for `key` ('' reads none). */
 export function useFlash<T>(key: string): T | null {
   const [value, setValue] = useState<T | null>(null);
   useEffect(() => {
+    if (!key) return;
     try {
       const raw = sessionStorage.getItem(PREFIX + key);
       if (raw === null) return;

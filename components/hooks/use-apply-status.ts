@@ -2,6 +2,7 @@
 // The truth about a saved change: the API's apply report, and when the engine had not
 // applied it yet, the engine's status polled until it has (or until we stop asking).
 import { useEffect, useState } from 'react';
+import { errorsAbout } from '@/core/contract/object-errors.ts';
 import type { ApplyReport } from '@/core/views/apply-report.ts';
 import { api } from './api-client.ts';
 
@@ -25,7 +26,7 @@ export function useApplyStatus(report: ApplyReport | null, objectIds: string[]):
     if (!report || report.applied || report.appliedRevision === null) return;
     let tries = 0;
     let stopped = false;
-    const ids = new Set(key.split(','));
+    const ids = key.split(',');
     const timer = setInterval(async () => {
       tries += 1;
       const status = await api<EngineStatusBody>('GET', '/api/v1/engine/status').catch(() => null);
@@ -37,7 +38,7 @@ export function useApplyStatus(report: ApplyReport | null, objectIds: string[]):
           applied: true,
           appliedRevision: status.appliedRevision,
           applyMs: status.lastApplyMs ?? null,
-          errors: status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
+          errors: errorsAbout(status.errors, ids),
         });
       } else if (tries >= POLL_TRIES) clearInterval(timer);
     }, POLL_MS);

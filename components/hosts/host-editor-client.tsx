@@ -3,24 +3,20 @@
 // API's 422 paths and the engine's errors onto the fields, warns before unsaved changes
 // are lost, and after a save says what the engine did with it.
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { HostInput } from '@/core/config/host.ts';
 import type { HostView } from '@/core/views/host.ts';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button, LinkButton } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
-import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { EditorActions, EngineVerdict } from '@/components/forms/editor-header.tsx';
+import { SaveProblems, useEditorSave } from '@/components/forms/editor-save.tsx';
 import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
 import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { setFlash, useFlash } from '@/components/hooks/flash.ts';
-import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
-import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { setFlash } from '@/components/hooks/flash.ts';
+import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { PolicySections } from '@/components/policies/policy-sections.tsx';
 import { createZoneRequest, defaultZoneOption, defaultZonesToCreate } from '@/components/policies/default-zones.ts';
 import { ZonesProvider, type ZoneNames } from '@/components/policies/zones-context.tsx';
@@ -55,39 +51,21 @@ function engineErrorFields(errors: ApplyReport['errors'], value: HostFormValue):
 
 export function HostEditorClient({ hostId, initial, pools, readOnly, engineErrors, zones, certificates, historyHref }: HostEditorProps) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const form = useFormController({ id: 'host', initial, schema: HostInput, readOnly, initialErrors: engineErrors.filter((e) => e.path) });
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [serverMessage, setServerMessage] = useState<string | null>(null);
-  const [report, setReport] = useState<ApplyReport | null>(null);
   const [ids, setIds] = useState<string[]>(() => (hostId ? [hostId, ...initial.locations.flatMap((l) => (l.id ? [l.id] : []))] : []));
   const [confirmDelete, setConfirmDelete] = useState(false);
   // Zones the save created (a section's default zone) join the pickers at once.
   const [knownZones, setKnownZones] = useState(zones);
   // The last saved state: what Discard returns to and what the header describes.
   const [saved, setSaved] = useState(initial);
-  const flashed = useFlash<ApplyReport>(hostId ? `host:${hostId}` : 'host:new');
-  useEffect(() => {
-    if (flashed) setReport(flashed);
-  }, [flashed]);
-  const shownReport = useApplyStatus(report, ids);
-  useSaveShortcut(formRef, !readOnly);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setServerMessage(null);
-    const result = form.submit();
-    if (!result) {
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    try {
-      if (!(await createDefaultZones(result.input))) return;
-      const res = hostId
-        ? await api<{ host: HostView; apply: ApplyReport }>('PUT', `/api/v1/hosts/${hostId}`, result.input)
-        : await api<{ host: HostView; apply: ApplyReport }>('POST', '/api/v1/hosts', result.input);
+  const saving = useEditorSave({
+    form,
+    readOnly,
+    objectIds: ids,
+    flashKey: hostId ? `host:${hostId}` : 'host:new',
+    prepare: createDefaultZones,
+    send: (input) => (hostId ? api<{ host: HostView; apply: ApplyReport }>('PUT', `/api/v1/hosts/${hostId}`, input) : api<{ host: HostView; apply: ApplyReport }>('POST', '/api/v1/hosts', input)),
+    saved: (res) => {
       const fresh = toFormValue(res.host);
       // The API keeps the order it was sent: keep each location's client key, so open
       // cards stay open after a save.
@@ -96,29 +74,20 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
       setSaved(next);
       form.showExternalErrors(engineErrorFields(res.apply.errors, next), next);
       setIds([res.host.id, ...res.host.locations.map((l) => l.id)]);
-      if (!hostId) {
-        setFlash(`host:${res.host.id}`, res.apply);
-        router.replace(`/hosts/${res.host.id}`);
-        return;
-      }
-      setReport(res.apply);
-      setAttempt(0);
-    } catch (e) {
-      if (e instanceof ApiRequestError) {
-        const fields = Object.entries(e.failure.fields).map(([path, message]) => ({ path, message }));
-        const conflict = e.failure.details as { path?: string } | undefined;
-        if (e.failure.status === 409 && conflict?.path) fields.push({ path: conflict.path, message: e.failure.message });
-        form.showExternalErrors(fields);
-        setServerMessage(fields.length ? null : e.failure.status === 401 ? 'Your session has ended. Sign in again in another tab, then save: your changes are still here.' : e.failure.message);
-        if (fields.length) setAttempt((a) => a + 1);
-      } else setServerMessage('The dashboard could not be reached. Your changes are still here; try again.');
-    } finally {
-      setBusy(false);
-    }
-  }
+      if (hostId) return res.apply;
+      setFlash(`host:${res.host.id}`, res.apply);
+      router.replace(`/hosts/${res.host.id}`);
+      return null;
+    },
+    // A clash names its field (a server name another host uses).
+    conflictFields: (failure) => {
+      const conflict = failure.details as { path?: string } | undefined;
+      return conflict?.path ? [{ path: conflict.path, message: failure.message }] : [];
+    },
+  });
 
   /** The default zones the form picked that do not exist yet, created before the host is saved. */
-  async function createDefaultZones(input: unknown): Promise<boolean> {
+  async function createDefaultZones(input: unknown): Promise<string | null> {
     for (const kind of defaultZonesToCreate(input as Parameters<typeof defaultZonesToCreate>[0], knownZones)) {
       const { path, body } = createZoneRequest(kind);
       try {
@@ -126,13 +95,12 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
       } catch (e) {
         // Made meanwhile (another tab): it exists, which is all the host needs.
         if (!(e instanceof ApiRequestError && e.failure.status === 409)) {
-          setServerMessage(`The ${kind === 'cache' ? 'cache' : 'limit'} zone “${defaultZoneOption(kind).name}” could not be created: ${e instanceof ApiRequestError ? e.failure.message : 'the dashboard could not be reached'}. Nothing was saved; try again.`);
-          return false;
+          return `The ${kind === 'cache' ? 'cache' : 'limit'} zone “${defaultZoneOption(kind).name}” could not be created: ${e instanceof ApiRequestError ? e.failure.message : 'the dashboard could not be reached'}. Nothing was saved; try again.`;
         }
       }
       setKnownZones((all) => ({ ...all, [kind]: [...all[kind], defaultZoneOption(kind)] }));
     }
-    return true;
+    return null;
   }
 
   async function remove() {
@@ -144,58 +112,36 @@ export function HostEditorClient({ hostId, initial, pools, readOnly, engineError
   }
 
   const title = hostId ? (saved.serverNames[0] ?? 'Host') : 'New host';
-  const errorsToList = form.visibleErrors.length ? form.visibleErrors : form.issues;
   return (
     <FormProvider form={form.api}>
       <ZonesProvider zones={knownZones}>
-        <form ref={formRef} onSubmit={save} noValidate aria-label={hostId ? `Edit ${title}` : 'New host'} className="space-y-6">
+        <form ref={saving.formRef} onSubmit={saving.save} noValidate aria-label={hostId ? `Edit ${title}` : 'New host'} className="space-y-6">
           <PageHeader
             back={{ href: '/hosts', label: 'Hosts' }}
             title={title}
             description={hostId ? `${plural(saved.serverNames.length, 'name')} · ${plural(saved.locations.length, 'location')}` : 'Name it, choose where its requests go, and save: the change is live within a second.'}
-            actions={
-              <>
-                {historyHref ? (
-                  <LinkButton href={historyHref} variant="ghost" size="sm">
-                    <HistoryIcon size={14} />
-                    History
-                  </LinkButton>
-                ) : null}
-                {hostId && !readOnly ? (
-                  <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
-                    <TrashIcon size={14} />
-                    Delete host
-                  </Button>
-                ) : null}
-              </>
-            }
+            actions={<EditorActions historyHref={historyHref} deleteLabel="Delete host" onDelete={hostId && !readOnly ? () => setConfirmDelete(true) : null} />}
           />
-          {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="host" describeError={(e) => `${e.path ? `${describeHostPath(form.value, placeEngineError(e.path, form.value))}: ` : ''}${e.message}`} /> : null}
-          {!shownReport && engineErrors.length > 0 ? (
-            <Alert tone="danger" role="status" title="The engine has disabled part of this host">
-              <ul className="list-disc space-y-0.5 pl-5">
-                {engineErrors.map((e, i) => (
-                  <li key={i}>{`${e.path ? `${describeHostPath(saved, e.path)}: ` : ''}${e.message}`}</li>
-                ))}
-              </ul>
-            </Alert>
-          ) : null}
-          {attempt > 0 && errorsToList.length > 0 ? <ErrorSummary key={attempt} errors={errorsToList} describe={(p) => describeHostPath(form.value, p)} domId={form.api.domId} /> : null}
-          {serverMessage ? (
-            <Alert tone="danger" role="alert" title="Not saved">
-              {serverMessage}
-            </Alert>
-          ) : null}
+          <EngineVerdict
+            report={saving.report}
+            dirty={form.dirty}
+            what="host"
+            describeReported={(path) => describeHostPath(form.value, placeEngineError(path, form.value))}
+            engineErrors={engineErrors}
+            disabledTitle="The engine has disabled part of this host"
+            describeFound={(path) => describeHostPath(saved, path)}
+          />
+          <SaveProblems save={saving} errors={form.visibleErrors.length ? form.visibleErrors : form.issues} describe={(p) => describeHostPath(form.value, p)} domId={form.api.domId} />
           <HostNamesCard autoFocus={!hostId} />
           <LocationList pools={pools} />
           <HostHttpsCard certificates={certificates} hostId={hostId} />
           <SectionCard id="host-policies" title="Host-wide policies" description="Apply to every location of this host unless a location overrides the section.">
             <PolicySections base="policies" scope="host" />
           </SectionCard>
-          <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel={hostId ? 'Save changes' : 'Create host'} onDiscard={() => form.reset(saved)} />
+          <SaveBar dirty={form.dirty} busy={saving.busy} readOnly={readOnly} saveLabel={hostId ? 'Save changes' : 'Create host'} onDiscard={() => form.reset(saved)} />
         </form>
       </ZonesProvider>
-      <UnsavedGuard dirty={form.dirty && !busy} />
+      <UnsavedGuard dirty={form.dirty && !saving.busy} />
       {hostId ? (
         <ConfirmDialog
           open={confirmDelete}

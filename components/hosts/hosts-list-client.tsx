@@ -10,7 +10,8 @@ import { Input } from '@/components/ui/input.tsx';
 import { Sparkline } from '@/components/charts/sparkline.tsx';
 import { useStatsStream } from '@/components/hooks/use-stats-stream.ts';
 import { formatRate } from '@/components/live/format.ts';
-import { secondOf, statsKey } from '@/components/live/series.ts';
+import { secondOf } from '@/components/live/series.ts';
+import { primaryServerName } from '@/core/config/primary-name.ts';
 
 export interface HostRowView {
   id: string;
@@ -97,7 +98,7 @@ export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]
                   </td>
                   <td className="hidden max-w-xs truncate px-4 py-3 text-muted lg:table-cell">{host.target}</td>
                   <td className="px-4 py-3">
-                    <Traffic values={snapshots.map((s) => secondOf(s, statsKey(host.names)).requests)} />
+                    <Traffic values={snapshots.map((s) => secondOf(s, primaryServerName(host.names)).requests)} />
                   </td>
                 </tr>
               );

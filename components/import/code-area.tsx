@@ -2,7 +2,8 @@
 // A plain-text editor for configuration files: a textarea with line numbers, and an
 // error drawn where it is (the line highlighted, a marker under the column, the message
 // beside it). Lines never wrap, so line N of the text is line N on screen.
-import { forwardRef, useId, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 
 const LINE_PX = 20;
 const PAD_PX = 8;
@@ -36,7 +37,6 @@ interface Props {
 export const CodeArea = forwardRef<CodeAreaHandle, Props>(function CodeArea({ id, label, value, onChange, error, marks = [], placeholder, rows = 14, hint }, ref) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [scroll, setScroll] = useState({ top: 0, left: 0 });
-  const messageId = useId();
   const lines = Math.max(1, value.split('\n').length);
   const marked = new Set(marks);
 
@@ -56,7 +56,6 @@ export const CodeArea = forwardRef<CodeAreaHandle, Props>(function CodeArea({ id
     },
   }));
 
-  const describedBy = [error ? messageId : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium">
@@ -94,22 +93,14 @@ export const CodeArea = forwardRef<CodeAreaHandle, Props>(function CodeArea({ id
             autoComplete="off"
             placeholder={placeholder}
             aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy}
+            aria-describedby={describedBy(id, error, hint)}
             onChange={(e) => onChange(e.target.value)}
             onScroll={(e) => setScroll({ top: e.currentTarget.scrollTop, left: e.currentTarget.scrollLeft })}
             className="relative z-10 block w-full resize-y bg-transparent px-3 py-2 font-mono text-[13px] leading-5 whitespace-pre outline-none placeholder:text-muted/70"
           />
         </div>
       </div>
-      {error ? (
-        <p id={messageId} className="text-[13px] text-danger" data-field-error>
-          Line {error.line}, column {error.column}: {error.message}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error ? `Line ${error.line}, column ${error.column}: ${error.message}` : null} hint={hint} />
     </div>
   );
 });

@@ -6,6 +6,7 @@ import { buttonClass } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { DownloadIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
+import { HostFilter } from '@/components/hosts/host-filter.tsx';
 
 export function ExportCard({ hosts, isAdmin }: { hosts: { id: string; name: string }[]; isAdmin: boolean }) {
   const [host, setHost] = useState('');
@@ -16,18 +17,7 @@ export function ExportCard({ hosts, isAdmin }: { hosts: { id: string; name: stri
       <SectionCard id="export-nginx" title="Export as nginx configuration" description="The hosts, pools and zones as nginx directives, to run nginx from the same configuration or to read it.">
         <div className="space-y-4">
           <div className="grid gap-3 sm:grid-cols-2">
-            <FieldShell id="export-host" label="Hosts">
-              {(c) => (
-                <Select {...c} value={host} onChange={(e) => setHost(e.target.value)}>
-                  <option value="">All hosts</option>
-                  {hosts.map((h) => (
-                    <option key={h.id} value={h.id}>
-                      {h.name}
-                    </option>
-                  ))}
-                </Select>
-              )}
-            </FieldShell>
+            <HostFilter id="export-host" label="Hosts" value={host} onChange={setHost} hosts={hosts.map((h) => ({ value: h.id, label: h.name }))} />
             <FieldShell id="export-mode" label="Form">
               {(c) => (
                 <Select {...c} value={mode} onChange={(e) => setMode(e.target.value as 'http' | 'full')}>

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffView } from '@/components/versions/diff-view.tsx';
 import { noun, plural } from '@/components/ui/plural.ts';
@@ -45,21 +45,17 @@ export function JsonRestore({ isAdmin }: { isAdmin: boolean }) {
       setChanges(res.changes);
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setProblems(Object.entries(e.failure.fields).map(([path, message]) => `${path.replace(/^snapshot\./, '')}: ${message}`));
-      else setProblems([e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.']);
+      else setProblems([failureMessage(e)]);
     } finally {
       setBusy(false);
     }
   }
 
   async function restore() {
-    try {
-      const res = await api<{ revision: number; apply: ApplyReport }>('POST', '/api/v1/import/json', { snapshot, dryRun: false });
-      setResult(res);
-      setChanges(null);
-      setConfirming(false);
-    } catch (e) {
-      throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    }
+    const res = await api<{ revision: number; apply: ApplyReport }>('POST', '/api/v1/import/json', { snapshot, dryRun: false });
+    setResult(res);
+    setChanges(null);
+    setConfirming(false);
   }
 
   return (

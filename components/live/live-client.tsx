@@ -2,9 +2,8 @@
 // Live traffic: the last minutes second by second from the engine's stream, or the
 // last hour, day or week from the history API, for all hosts or one.
 import { useMemo, useState } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
-import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { Segmented } from '@/components/forms/choice-fields.tsx';
 import { useMediaQuery } from '@/components/hooks/use-media-query.ts';
@@ -19,6 +18,7 @@ import { CacheChart, LatencyChart, RequestsChart } from './traffic-charts.tsx';
 import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
 import { EventsCard } from './events-card.tsx';
 import { streamEvents } from './stream-events.ts';
+import { HostFilter } from '@/components/hosts/host-filter.tsx';
 
 export interface LiveHost {
   /** The name the engine counts the host's traffic under. */
@@ -58,25 +58,10 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
       ) : null}
       <div className="flex flex-wrap items-end gap-3">
         <Segmented<Range> legend="Time range" value={range} options={RANGE_OPTIONS} onChange={setRange} />
-        <FieldShell id="live-host" label="Host" className="w-full sm:w-64">
-          {(control) => (
-            <Select {...control} value={host} onChange={(e) => setHost(e.target.value)}>
-              <option value="">All hosts</option>
-              {hosts.map((h) => (
-                <option key={h.key} value={h.key}>
-                  {h.key}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FieldShell>
+        <HostFilter id="live-host" value={host} onChange={setHost} hosts={hosts.map((h) => h.key)} className="w-full sm:w-64" />
       </div>
       <LiveSummaryCards summary={traffic.summary} window={traffic.label} />
-      {error ? (
-        <Alert tone="danger" role="alert" title="History could not be loaded">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="History could not be loaded" message={error} />
       <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
         {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
         {quiet ? (

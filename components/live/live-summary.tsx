@@ -3,7 +3,7 @@
 // second, server errors, client errors and requests refused by limits (each apart: a
 // 429 from a rate limit is neither the client's error nor the server's), p95 response
 // time and cache hit ratio, each over a sparkline of the window and naming the window.
-import Link from 'next/link';
+import { CardLink } from '@/components/ui/card-link.tsx';
 import type { ReactNode } from 'react';
 import { Card } from '@/components/ui/card.tsx';
 import { Skeleton } from '@/components/ui/skeleton.tsx';
@@ -21,13 +21,7 @@ function Cell({ label, value, detail, values, color, href }: { label: string; va
       <p className="mt-1 text-xs text-muted">{detail}</p>
     </Card>
   );
-  return href ? (
-    <Link href={href} className="group block rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent">
-      {body}
-    </Link>
-  ) : (
-    body
-  );
+  return <CardLink href={href}>{body}</CardLink>;
 }
 
 const GRID = 'grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 xl:grid-cols-6';

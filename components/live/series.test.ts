@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostSecond, StatsSnapshot } from '@/core/contract/stats.ts';
-import { historyRows, historyTopHosts, historyTotals, liveRows, statsKey, streamSummary, summarize, topHosts, upstreamLatency, type HistoryResponse, type HistoryStep } from './series.ts';
+import { historyRows, historyTopHosts, historyTotals, liveRows, streamSummary, summarize, topHosts, upstreamLatency, type HistoryResponse, type HistoryStep } from './series.ts';
 
 function second(requests: number, extra: Partial<HostSecond> = {}): HostSecond {
   return {
@@ -23,14 +23,6 @@ function snapshot(seq: number, hosts: Record<string, HostSecond>, upstreams: Sta
   const total = Object.values(hosts).reduce((t, h) => second(t.requests + h.requests), second(0));
   return { seq, t: seq * 1000, total, hosts, upstreams };
 }
-
-describe('statsKey', () => {
-  it.each([
-    { desc: 'the first exact name', names: ['app.test', 'www.app.test'], expected: 'app.test' },
-    { desc: 'skips wildcards and regexes', names: ['*.app.test', '~^a', 'app.test'], expected: 'app.test' },
-    { desc: 'falls back to the first name', names: ['*.app.test'], expected: '*.app.test' },
-  ])('$desc', ({ names, expected }) => expect(statsKey(names)).toBe(expected));
-});
 
 describe('live rows', () => {
   const snaps = [snapshot(1, { 'a.test': second(2) }), snapshot(2, {}), snapshot(3, { 'a.test': second(1), 'b.test': second(4) })];

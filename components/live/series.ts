@@ -40,11 +40,6 @@ export interface HistoryResponse {
   series: HistoryStep[];
 }
 
-/** The name the engine counts a host's traffic under: its first exact name (as compile.ts picks it). */
-export function statsKey(serverNames: readonly string[]): string {
-  return serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? serverNames[0] ?? '';
-}
-
 /** The engine counts requests that matched no host under "_" (nginx's catch-all name). */
 export const UNMATCHED = '_';
 

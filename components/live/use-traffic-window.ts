@@ -4,7 +4,7 @@
 // stream's seconds the history does not have yet. Both pages that show traffic (the
 // overview and Live traffic) take every summary figure from here, so they agree.
 import { useEffect, useMemo, useState } from 'react';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import type { StatsSnapshot } from '@/components/hooks/use-stats-stream.ts';
 import { WINDOW_LABELS, type Range } from './format.ts';
 import { historySeries, historyTopHosts, historyTotals, streamSummary, summarize, topHosts, type HistoryResponse, type HostTotals, type TrafficSummary } from './series.ts';
@@ -29,7 +29,7 @@ export function useHistory(range: Range, host: string, top = 0): { history: Hist
         const res = await api<HistoryResponse>('GET', `/api/v1/stats?${params}`);
         if (!stopped) setHistory(res);
       } catch (e) {
-        if (!stopped) setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+        if (!stopped) setError(failureMessage(e));
       }
     };
     void load();

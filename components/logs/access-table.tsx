@@ -5,6 +5,7 @@ import Link from 'next/link';
 import type { AccessEntry } from '@/core/contract/access-log.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { duration, logTime, statusLabel, statusTone } from './format.ts';
+import { RequestId } from './request-id.tsx';
 
 export function AccessTable({ entries, onRequestId, caption }: { entries: AccessEntry[]; onRequestId?(id: string): void; caption: string }) {
   return (
@@ -53,13 +54,7 @@ export function AccessTable({ entries, onRequestId, caption }: { entries: Access
                 ) : null}
               </td>
               <td className="hidden px-4 py-2 whitespace-nowrap md:table-cell">
-                {onRequestId ? (
-                  <button type="button" onClick={() => onRequestId(e.requestId)} className="font-mono text-xs text-accent hover:underline" title="Show every log line of this request">
-                    {e.requestId}
-                  </button>
-                ) : (
-                  <span className="font-mono text-xs">{e.requestId}</span>
-                )}
+                <RequestId id={e.requestId} onRequestId={onRequestId} />
               </td>
             </tr>
           ))}

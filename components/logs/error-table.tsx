@@ -1,6 +1,7 @@
 'use client';
 // Error log entries: what failed with which upstream, in words, linked by request id.
 import { logTime } from './format.ts';
+import { RequestId } from './request-id.tsx';
 
 export interface ErrorEntry {
   time: string;
@@ -35,13 +36,7 @@ export function ErrorTable({ entries, onRequestId, caption }: { entries: ErrorEn
                 <p className="mt-0.5 font-mono text-xs break-all text-muted">{e.message}</p>
               </td>
               <td className="hidden px-4 py-2 md:table-cell">
-                {onRequestId ? (
-                  <button type="button" onClick={() => onRequestId(e.requestId)} className="font-mono text-xs text-accent hover:underline" title="Show every log line of this request">
-                    {e.requestId}
-                  </button>
-                ) : (
-                  <span className="font-mono text-xs">{e.requestId}</span>
-                )}
+                <RequestId id={e.requestId} onRequestId={onRequestId} />
               </td>
             </tr>
           ))}

@@ -4,15 +4,16 @@
 // continues from the engine's cursor); the filter stays in the URL.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AccessEntry } from '@/core/contract/access-log.ts';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { AccessTable } from './access-table.tsx';
 import { ErrorTable, type ErrorEntry } from './error-table.tsx';
 import { EMPTY_FILTERS, type LogFilters } from './filters.ts';
 import { plural } from '@/components/ui/plural.ts';
+import { HostFilter } from '@/components/hosts/host-filter.tsx';
 
 type Result = ({ source: 'access'; entries: AccessEntry[] } | { source: 'error'; entries: ErrorEntry[] }) & { truncated: boolean; filtered: boolean; next: string | null; params: URLSearchParams };
 type Page = { entries: unknown[]; truncated: boolean; next?: string | null };
@@ -59,7 +60,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
       const rest = { truncated: res.truncated, filtered, next: res.next ?? null, params };
       setResult(f.source === 'error' ? { source: 'error', entries: res.entries as ErrorEntry[], ...rest } : { source: 'access', entries: res.entries as AccessEntry[], ...rest });
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -76,7 +77,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
       const more = { truncated: res.truncated, next: res.next ?? null };
       setResult(shown.source === 'error' ? { ...shown, ...more, entries: [...shown.entries, ...(res.entries as ErrorEntry[])] } : { ...shown, ...more, entries: [...shown.entries, ...(res.entries as AccessEntry[])] });
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -111,18 +112,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
               </Select>
             )}
           </FieldShell>
-          <FieldShell id="logs-host" label="Host">
-            {(c) => (
-              <Select {...c} value={filters.host} onChange={set('host')}>
-                <option value="">Any host</option>
-                {hosts.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FieldShell>
+          <HostFilter id="logs-host" value={filters.host} onChange={(host) => setFilters((f) => ({ ...f, host }))} hosts={hosts} allLabel="Any host" />
           <FieldShell id="logs-status" label="Status" error={fieldErrors.status}>
             {(c) => <Input {...c} value={filters.status} onChange={set('status')} placeholder="404 or 5xx" title="A status such as 404, or a class such as 5xx" className="font-mono text-[13px]" autoComplete="off" />}
           </FieldShell>
@@ -154,11 +144,7 @@ export function LogSearch({ hosts, initial }: { hosts: string[]; initial: LogFil
           </div>
         </form>
       </Card>
-      {error ? (
-        <Alert tone="danger" role="alert" title="The logs could not be searched">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert title="The logs could not be searched" message={error} />
       {result ? (
         <Card>
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-4 py-2.5 text-sm">

@@ -6,12 +6,14 @@ import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { PauseIcon, PlayIcon, TrashIcon } from '@/components/ui/icons.tsx';
-import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { useLogTail, type AccessEntry } from '@/components/hooks/use-log-tail.ts';
+import { StreamBadge } from '@/components/live/stream-badge.tsx';
 import { AccessTable } from './access-table.tsx';
 import { noun, plural } from '@/components/ui/plural.ts';
+import { HostFilter } from '@/components/hosts/host-filter.tsx';
 
 const MAX_LINES = 500;
+const TAILING = { text: 'Tailing', title: 'Each request appears here as it completes' };
 
 export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(id: string): void }) {
   const [host, setHost] = useState('');
@@ -25,18 +27,7 @@ export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(i
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <FieldShell id="tail-host" label="Host" className="w-full sm:w-64">
-          {(c) => (
-            <Select {...c} value={host} onChange={(e) => setHost(e.target.value)}>
-              <option value="">All hosts</option>
-              {hosts.map((h) => (
-                <option key={h} value={h}>
-                  {h}
-                </option>
-              ))}
-            </Select>
-          )}
-        </FieldShell>
+        <HostFilter id="tail-host" value={host} onChange={setHost} hosts={hosts} className="w-full sm:w-64" />
         <Button variant="secondary" onClick={() => setPaused(!paused)} aria-pressed={paused}>
           {paused ? <PlayIcon size={14} /> : <PauseIcon size={14} />}
           {paused ? 'Resume' : 'Pause'}
@@ -45,21 +36,15 @@ export function LogTail({ hosts, onRequestId }: { hosts: string[]; onRequestId(i
           <TrashIcon size={14} />
           Clear
         </Button>
-        <span className="ml-auto self-center" role="status" aria-live="polite">
+        <span className="ml-auto self-center">
           {paused ? (
-            <Badge tone="warning" dot>
-              Paused{newer > 0 ? ` · ${newer} newer` : ''}
-            </Badge>
-          ) : status === 'live' ? (
-            <Badge tone="success" dot>
-              Tailing
-            </Badge>
-          ) : status === 'unavailable' ? (
-            <Badge tone="danger" dot>
-              Engine unavailable
-            </Badge>
+            <span role="status" aria-live="polite">
+              <Badge tone="warning" dot>
+                Paused{newer > 0 ? ` · ${newer} newer` : ''}
+              </Badge>
+            </span>
           ) : (
-            <Badge dot>Connecting…</Badge>
+            <StreamBadge status={status} live={TAILING} />
           )}
         </span>
       </div>

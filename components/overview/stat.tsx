@@ -1,6 +1,6 @@
 // The overview's building blocks: a stat card (optionally a link to its page) and a
 // step of the getting-started checklist.
-import Link from 'next/link';
+import { CardLink } from '@/components/ui/card-link.tsx';
 import type { ReactNode } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Card } from '@/components/ui/card.tsx';
@@ -21,13 +21,7 @@ export function Stat({ href, label, value, detail, badge }: { href?: string; lab
       <p className="mt-1 text-xs text-muted">{detail}</p>
     </Card>
   );
-  return href ? (
-    <Link href={href} className="group block rounded-lg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent">
-      {body}
-    </Link>
-  ) : (
-    body
-  );
+  return <CardLink href={href}>{body}</CardLink>;
 }
 
 export function Step({ done, title, children, action }: { done: boolean; title: string; children: ReactNode; action?: ReactNode }) {

@@ -3,25 +3,22 @@
 // the engine's verdict on the pool.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PoolInput } from '@/core/config/pool.ts';
 import type { PoolUser } from '@/core/views/pool.ts';
 import type { PoolView } from '@/core/views/pool.ts';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button, LinkButton } from '@/components/ui/button.tsx';
+import { Button } from '@/components/ui/button.tsx';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
-import { HistoryIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { EditorActions, EngineVerdict } from '@/components/forms/editor-header.tsx';
+import { SaveProblems, useEditorSave } from '@/components/forms/editor-save.tsx';
 import { FormProvider, useFormController, type FieldError } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
 import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { setFlash, useFlash } from '@/components/hooks/flash.ts';
-import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
-import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { setFlash } from '@/components/hooks/flash.ts';
+import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { describePoolPath, toPoolForm, type PoolFormValue } from './pool-form-model.ts';
 import { HealthCheckCard, KeepaliveCard, PoolBasicsCard, QueueAndTlsCard } from './pool-settings.tsx';
 import { PoolHealthClient } from './pool-health-client.tsx';
@@ -41,61 +38,31 @@ export interface PoolEditorProps {
 
 export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErrors, historyHref }: PoolEditorProps) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const form = useFormController({ id: 'pool', initial, schema: PoolInput, readOnly, initialErrors: engineErrors.filter((e) => e.path) });
   const [saved, setSaved] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [serverMessage, setServerMessage] = useState<string | null>(null);
-  const [report, setReport] = useState<ApplyReport | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // A delete refused because locations use the pool (this page may be older than that).
   const [users, setUsers] = useState<PoolUser[]>(usedBy);
-  const flashed = useFlash<ApplyReport>(poolId ? `pool:${poolId}` : 'pool:new');
-  useEffect(() => {
-    if (flashed) setReport(flashed);
-  }, [flashed]);
-  const shownReport = useApplyStatus(report, poolId ? [poolId] : []);
-  useSaveShortcut(formRef, !readOnly);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setServerMessage(null);
-    const result = form.submit();
-    if (!result) {
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    try {
-      const res = poolId
-        ? await api<{ pool: PoolView; apply: ApplyReport }>('PUT', `/api/v1/pools/${poolId}`, result.input)
-        : await api<{ pool: PoolView; apply: ApplyReport }>('POST', '/api/v1/pools', result.input);
+  const saving = useEditorSave({
+    form,
+    readOnly,
+    objectIds: poolId ? [poolId] : [],
+    flashKey: poolId ? `pool:${poolId}` : 'pool:new',
+    send: (input) => (poolId ? api<{ pool: PoolView; apply: ApplyReport }>('PUT', `/api/v1/pools/${poolId}`, input) : api<{ pool: PoolView; apply: ApplyReport }>('POST', '/api/v1/pools', input)),
+    saved: (res) => {
       const fresh = toPoolForm(res.pool);
       const next = { ...fresh, servers: fresh.servers.map((s, i) => ({ ...s, _key: form.value.servers[i]?._key ?? s._key })) };
       form.reset(next);
       setSaved(next);
       form.showExternalErrors(res.apply.errors.filter((e) => e.path).map((e) => ({ path: e.path, message: e.message })), next);
-      if (!poolId) {
-        setFlash(`pool:${res.pool.id}`, res.apply);
-        router.replace(`/pools/${res.pool.id}`);
-        return;
-      }
-      setReport(res.apply);
-      setAttempt(0);
-    } catch (e) {
-      if (e instanceof ApiRequestError) {
-        const fields = Object.entries(e.failure.fields).map(([path, message]) => ({ path, message }));
-        // A duplicate name is a 409 without a path: it can only be the name.
-        if (e.failure.status === 409) fields.push({ path: 'name', message: 'another pool already has this name' });
-        form.showExternalErrors(fields);
-        setServerMessage(fields.length ? null : e.failure.status === 401 ? 'Your session has ended. Sign in again in another tab, then save: your changes are still here.' : e.failure.message);
-        if (fields.length) setAttempt((a) => a + 1);
-      } else setServerMessage('The dashboard could not be reached. Your changes are still here; try again.');
-    } finally {
-      setBusy(false);
-    }
-  }
+      if (poolId) return res.apply;
+      setFlash(`pool:${res.pool.id}`, res.apply);
+      router.replace(`/pools/${res.pool.id}`);
+      return null;
+    },
+    // A duplicate name is a 409 without a path: it can only be the name.
+    conflictFields: () => [{ path: 'name', message: 'another pool already has this name' }],
+  });
 
   async function remove() {
     let res: { apply: ApplyReport };
@@ -113,56 +80,34 @@ export function PoolEditorClient({ poolId, initial, usedBy, readOnly, engineErro
     router.refresh();
   }
 
-  const errorsToList = form.visibleErrors.length ? form.visibleErrors : form.issues;
   return (
     <FormProvider form={form.api}>
-      <form ref={formRef} onSubmit={save} noValidate aria-label={poolId ? `Edit pool ${saved.name}` : 'New pool'} className="space-y-6">
+      <form ref={saving.formRef} onSubmit={saving.save} noValidate aria-label={poolId ? `Edit pool ${saved.name}` : 'New pool'} className="space-y-6">
         <PageHeader
           back={{ href: '/pools', label: 'Pools' }}
           title={poolId ? saved.name : 'New pool'}
           description={poolId ? `${plural(saved.servers.length, 'server')} · used by ${plural(users.length, 'location')}` : 'List the servers, choose how to balance between them, and save.'}
-          actions={
-            <>
-              {historyHref ? (
-                <LinkButton href={historyHref} variant="ghost" size="sm">
-                  <HistoryIcon size={14} />
-                  History
-                </LinkButton>
-              ) : null}
-              {poolId && !readOnly ? (
-                <Button variant="danger-outline" size="sm" onClick={() => setConfirmDelete(true)}>
-                  <TrashIcon size={14} />
-                  Delete pool
-                </Button>
-              ) : null}
-            </>
-          }
+          actions={<EditorActions historyHref={historyHref} deleteLabel="Delete pool" onDelete={poolId && !readOnly ? () => setConfirmDelete(true) : null} />}
         />
-        {shownReport && !form.dirty ? <ApplyReportView report={shownReport} what="pool" describeError={(e) => `${e.path ? `${describePoolPath(form.value, e.path)}: ` : ''}${e.message}`} /> : null}
-        {!shownReport && engineErrors.length > 0 ? (
-          <Alert tone="danger" role="status" title="The engine has disabled this pool">
-            <ul className="list-disc space-y-0.5 pl-5">
-              {engineErrors.map((e, i) => (
-                <li key={i}>{`${e.path ? `${describePoolPath(saved, e.path)}: ` : ''}${e.message}`}</li>
-              ))}
-            </ul>
-          </Alert>
-        ) : null}
-        {attempt > 0 && errorsToList.length > 0 ? <ErrorSummary key={attempt} errors={errorsToList} describe={(p) => describePoolPath(form.value, p)} domId={form.api.domId} /> : null}
-        {serverMessage ? (
-          <Alert tone="danger" role="alert" title="Not saved">
-            {serverMessage}
-          </Alert>
-        ) : null}
+        <EngineVerdict
+          report={saving.report}
+          dirty={form.dirty}
+          what="pool"
+          describeReported={(path) => describePoolPath(form.value, path)}
+          engineErrors={engineErrors}
+          disabledTitle="The engine has disabled this pool"
+          describeFound={(path) => describePoolPath(saved, path)}
+        />
+        <SaveProblems save={saving} errors={form.visibleErrors.length ? form.visibleErrors : form.issues} describe={(p) => describePoolPath(form.value, p)} domId={form.api.domId} />
         {poolId ? <PoolHealthClient poolId={poolId} /> : null}
         <PoolBasicsCard autoFocus={!poolId} />
         <ServersEditor />
         <HealthCheckCard />
         <KeepaliveCard />
         <QueueAndTlsCard />
-        <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel={poolId ? 'Save changes' : 'Create pool'} onDiscard={() => form.reset(saved)} />
+        <SaveBar dirty={form.dirty} busy={saving.busy} readOnly={readOnly} saveLabel={poolId ? 'Save changes' : 'Create pool'} onDiscard={() => form.reset(saved)} />
       </form>
-      <UnsavedGuard dirty={form.dirty && !busy} />
+      <UnsavedGuard dirty={form.dirty && !saving.busy} />
       {poolId && users.length > 0 ? (
         <Dialog
           open={confirmDelete}

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 
 interface ServerHealth {
   address: string;
@@ -45,7 +45,7 @@ export function PoolHealthClient({ poolId }: { poolId: string }) {
           setProblem(null);
         } catch (e) {
           if (stopped) return;
-          setProblem(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+          setProblem(failureMessage(e));
           delay = RETRY_MS;
         }
       }

@@ -2,12 +2,12 @@
 // Database backups in the data directory: when each was taken and how big it is, and a
 // button to take one now (checked with an integrity check before it is listed).
 import { useEffect, useState } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { describeSize } from '@/components/forms/units.ts';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 
 interface Backup {
   name: string;
@@ -29,7 +29,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
   useEffect(() => {
     api<{ backups: Backup[] }>('GET', '/api/v1/backups')
       .then((res) => setBackups(res.backups))
-      .catch((e: unknown) => setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.'));
+      .catch((e: unknown) => setError(failureMessage(e)));
   }, []);
   async function backUp() {
     setBusy(true);
@@ -39,7 +39,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
       setBackups((all) => [res.backup, ...(all ?? []).filter((b) => b.name !== res.backup.name)]);
       setCreated(res.backup.name);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -64,11 +64,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
             <span className="font-mono text-xs">{created}</span> passed its integrity check.
           </Alert>
         ) : null}
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
+        <FailureAlert message={error} />
         {backups === null ? (
           error ? null : (
             <p role="status" className="text-sm text-muted">

@@ -2,10 +2,10 @@
 // Change your password: the current one, a new one (the server's policy applies), and a
 // confirmation. Other browsers are signed out; this one gets a fresh session.
 import { useRef, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
 import { PASSWORD_MAX_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 export function PasswordFormClient({ email, minLength }: { email: string; minLength: number }) {
@@ -35,7 +35,7 @@ export function PasswordFormClient({ email, minLength }: { email: string; minLen
       setDone(true);
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
-      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      else setError(failureMessage(e));
     } finally {
       setBusy(false);
     }
@@ -53,11 +53,7 @@ export function PasswordFormClient({ email, minLength }: { email: string; minLen
           Every other browser signed in as you has been signed out.
         </Alert>
       ) : null}
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <Button type="submit" disabled={busy}>
         {busy ? 'Changing…' : 'Change password'}
       </Button>

@@ -2,21 +2,19 @@
 // Global settings (trusted proxies, unknown hosts, headers, upstream safety, statistics
 // retention, health-gated apply), validated with the shared GlobalSettings schema as you type; after a save,
 // what the engine made of it.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { GlobalSettings } from '@/core/config/settings.ts';
-import { Alert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
 import { SegmentedField, SwitchField } from '@/components/forms/choice-fields.tsx';
-import { ErrorSummary } from '@/components/forms/error-summary.tsx';
+import { SaveProblems, useEditorSave } from '@/components/forms/editor-save.tsx';
 import { FormProvider, useFormController } from '@/components/forms/form-store.tsx';
 import { SaveBar } from '@/components/forms/save-bar.tsx';
 import { TagsField } from '@/components/forms/tags-field.tsx';
 import { NumberField, SizeField, TextField } from '@/components/forms/text-fields.tsx';
 import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
-import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
-import { useSaveShortcut } from '@/components/hooks/use-save-shortcut.ts';
+import { api } from '@/components/hooks/api-client.ts';
+import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { HealthGateSection } from './health-gate-section.tsx';
 
 const WORDS: Record<string, string> = {
@@ -29,53 +27,27 @@ const WORDS: Record<string, string> = {
 };
 
 export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSettings; readOnly: boolean }) {
-  const formRef = useRef<HTMLFormElement>(null);
   const form = useFormController({ id: 'settings', initial, schema: GlobalSettings, readOnly });
   const [saved, setSaved] = useState(initial);
-  const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [message, setMessage] = useState<string | null>(null);
-  const [report, setReport] = useState<ApplyReport | null>(null);
-  const shown = useApplyStatus(report, ['global']);
-  useSaveShortcut(formRef, !readOnly);
-
-  async function save(event: FormEvent) {
-    event.preventDefault();
-    setMessage(null);
-    const result = form.submit();
-    if (!result) {
-      setAttempt((a) => a + 1);
-      return;
-    }
-    setBusy(true);
-    try {
-      const res = await api<{ settings: GlobalSettings; apply: ApplyReport }>('PUT', '/api/v1/settings', result.input);
+  const saving = useEditorSave({
+    form,
+    readOnly,
+    objectIds: ['global'],
+    send: (input) => api<{ settings: GlobalSettings; apply: ApplyReport }>('PUT', '/api/v1/settings', input),
+    saved: (res) => {
       form.reset(res.settings);
       setSaved(res.settings);
-      setReport(res.apply);
-      setAttempt(0);
-    } catch (e) {
-      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) {
-        form.showExternalErrors(Object.entries(e.failure.fields).map(([path, message]) => ({ path, message })));
-        setAttempt((a) => a + 1);
-      } else setMessage(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached. Your changes are still here; try again.');
-    } finally {
-      setBusy(false);
-    }
-  }
+      return res.apply;
+    },
+  });
+  const shown = saving.report;
 
   const describe = (path: string) => WORDS[path.split('.')[0]!] ?? path;
-  const errors = form.visibleErrors.length ? form.visibleErrors : form.issues;
   return (
     <FormProvider form={form.api}>
-      <form ref={formRef} onSubmit={save} noValidate aria-label="Proxy settings" className="space-y-6">
+      <form ref={saving.formRef} onSubmit={saving.save} noValidate aria-label="Proxy settings" className="space-y-6">
         {shown && !form.dirty ? <ApplyReportView report={shown} what="configuration" /> : null}
-        {attempt > 0 && errors.length > 0 ? <ErrorSummary key={attempt} errors={errors} describe={describe} domId={form.api.domId} /> : null}
-        {message ? (
-          <Alert tone="danger" role="alert" title="Not saved">
-            {message}
-          </Alert>
-        ) : null}
+        <SaveProblems save={saving} errors={form.visibleErrors.length ? form.visibleErrors : form.issues} describe={describe} domId={form.api.domId} />
         <SectionCard id="client-address" title="Client addresses" description="Behind a load balancer or CDN, the client's address arrives in a header; Portico believes it only from proxies you trust (nginx's set_real_ip_from).">
           <div className="space-y-5">
             <TagsField path="trustedProxies" label="Trusted proxies" placeholder="10.0.0.0/8" hint="IP addresses or CIDR blocks, or “all”. Press Enter after each. Empty: the connection's address is the client's." />
@@ -115,9 +87,9 @@ export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSett
           </div>
         </SectionCard>
         <HealthGateSection />
-        <SaveBar dirty={form.dirty} busy={busy} readOnly={readOnly} saveLabel="Save settings" onDiscard={() => form.reset(saved)} readOnlyNote="You can view these settings; changing them needs the admin role." />
+        <SaveBar dirty={form.dirty} busy={saving.busy} readOnly={readOnly} saveLabel="Save settings" onDiscard={() => form.reset(saved)} readOnlyNote="You can view these settings; changing them needs the admin role." />
       </form>
-      <UnsavedGuard dirty={form.dirty && !busy} />
+      <UnsavedGuard dirty={form.dirty && !saving.busy} />
     </FormProvider>
   );
 }

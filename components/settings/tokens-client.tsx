@@ -4,7 +4,6 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { TokenView } from '@/core/views/user.ts';
-import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
@@ -16,7 +15,8 @@ import { Field } from '@/components/ui/field.tsx';
 import { KeyIcon, PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFormFooter, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
+import { api } from '@/components/hooks/api-client.ts';
 
 const SCOPES = [
   { value: 'READ', label: 'Read', hint: 'GET requests only: monitoring, exports.' },
@@ -43,16 +43,13 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
   const router = useRouter();
   const [scope, setScope] = useState<string>('READ');
   const [expiry, setExpiry] = useState<string>('90');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, run, clear } = useDialogSubmit();
   const [secret, setSecret] = useState<string | null>(null);
 
   function close() {
     if (secret) router.refresh();
     setSecret(null);
-    setFields({});
-    setError(null);
+    clear();
     onClose();
   }
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -62,18 +59,8 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
       setFields({ name: 'Give the token a name, such as the script that uses it.' });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
-      const res = await api<{ token: string }>('POST', '/api/v1/tokens', { name, scope, expiresAt });
-      setSecret(res.token);
-    } catch (e) {
-      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
-      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    } finally {
-      setBusy(false);
-    }
+    const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
+    await run(async () => setSecret((await api<{ token: string }>('POST', '/api/v1/tokens', { name, scope, expiresAt })).token));
   }
 
   if (secret) {
@@ -119,19 +106,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
             </Select>
           )}
         </FieldShell>
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={busy}>
-            {busy ? 'Creating…' : 'Create token'}
-          </Button>
-        </div>
+        <DialogFormFooter error={error} busy={busy} onCancel={close} submitLabel="Create token" busyLabel="Creating…" />
       </form>
     </Dialog>
   );
@@ -212,11 +187,7 @@ export function TokensClient({ tokens, canCreate }: { tokens: TokenView[]; canCr
         onCancel={() => setRevoking(null)}
         onConfirm={async () => {
           if (!revoking) return;
-          try {
-            await api('DELETE', `/api/v1/tokens/${revoking.id}`);
-          } catch (e) {
-            throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-          }
+          await api('DELETE', `/api/v1/tokens/${revoking.id}`);
           setRevoking(null);
           router.refresh();
         }}

@@ -4,7 +4,6 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import type { UserView } from '@/core/views/user.ts';
-import { Alert } from '@/components/ui/alert.tsx';
 import { Badge } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
@@ -14,7 +13,8 @@ import { Field } from '@/components/ui/field.tsx';
 import { PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFormFooter, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { emailProblem, PASSWORD_MAX_LENGTH, passwordProblem } from '@/core/config/password-policy.ts';
 
 const ROLES = [
@@ -23,14 +23,10 @@ const ROLES = [
   { value: 'ADMIN', label: 'Admin', hint: 'Also manages users and API tokens.' },
 ] as const;
 
-const message = (e: unknown) => (e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-
 function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose(): void; minLength: number }) {
   const router = useRouter();
   const [role, setRole] = useState('VIEWER');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fields, setFields, run } = useDialogSubmit();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -40,21 +36,15 @@ function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose():
     if (emailProblem(email)) local.email = email ? `The email ${emailProblem(email)}.` : 'Enter an email address.';
     if (passwordProblem(password, email)) local.password = `The password ${passwordProblem(password, email)}.`;
     setFields(local);
-    setError(null);
     if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      await api('POST', '/api/v1/users', { email, password, role });
-      setFields({});
-      onClose();
-      router.refresh();
-    } catch (e) {
-      if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFields(e.failure.fields);
-      else if (e instanceof ApiRequestError && e.failure.status === 409) setFields({ email: 'A user with this email already exists.' });
-      else setError(message(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await api('POST', '/api/v1/users', { email, password, role });
+        onClose();
+        router.refresh();
+      },
+      { fieldsOf: (failure) => (failure.status === 409 && Object.keys(failure.fields).length === 0 ? { email: 'A user with this email already exists.' } : failure.fields) },
+    );
   }
   return (
     <Dialog open={open} onClose={onClose} title="Add a user" description="They sign in with this email and the initial password; ask them to change it in Settings → Account.">
@@ -72,19 +62,7 @@ function AddUserDialog({ open, onClose, minLength }: { open: boolean; onClose():
           )}
         </FieldShell>
         <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={fields.password} maxLength={PASSWORD_MAX_LENGTH} hint={`At least ${minLength} characters.`} />
-        {error ? (
-          <Alert tone="danger" role="alert">
-            {error}
-          </Alert>
-        ) : null}
-        <div className="flex justify-end gap-2 pt-1">
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add user'}
-          </Button>
-        </div>
+        <DialogFormFooter error={error} busy={busy} onCancel={onClose} submitLabel="Add user" busyLabel="Adding…" />
       </form>
     </Dialog>
   );
@@ -104,7 +82,7 @@ function RoleSelect({ user, disabled }: { user: UserView; disabled: boolean }) {
       router.refresh();
     } catch (e) {
       setRole(previous);
-      setStatus({ tone: 'error', text: message(e) });
+      setStatus({ tone: 'error', text: failureMessage(e) });
     }
   }
   return (
@@ -185,11 +163,7 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          try {
-            await api('DELETE', `/api/v1/users/${deleting.id}`);
-          } catch (e) {
-            throw new Error(message(e));
-          }
+          await api('DELETE', `/api/v1/users/${deleting.id}`);
           setDeleting(null);
           router.refresh();
         }}

@@ -11,7 +11,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog.tsx';
 import { PlusIcon } from '@/components/ui/icons.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { CacheZoneFields, LimitZoneFields } from './zone-editors.tsx';
 import { ZoneFormDialog } from './zone-form-dialog.tsx';
@@ -172,14 +172,10 @@ export function ZonesClient({ cacheZones, limitZones, usage, canWrite }: { cache
         onCancel={() => setDeleting(null)}
         onConfirm={async () => {
           if (!deleting) return;
-          try {
-            const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/${deleting.kind}-zones/${deleting.id}`);
-            setDeleting(null);
-            setReport(res.apply);
-            router.refresh();
-          } catch (e) {
-            throw new Error(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-          }
+          const res = await api<{ apply: ApplyReport }>('DELETE', `/api/v1/${deleting.kind}-zones/${deleting.id}`);
+          setDeleting(null);
+          setReport(res.apply);
+          router.refresh();
         }}
         title={`Delete ${deleting?.name ?? 'the zone'}?`}
         description={deleting && used(deleting.name) ? `It is used by ${plural(used(deleting.name), 'policy')}: remove ${noun(used(deleting.name), 'it')} from the hosts and locations first.` : 'No policy uses it. Its cached entries or counters are dropped.'}

@@ -1,13 +1,13 @@
 'use client';
 // The request tracer: describe a request, and see what the engine would do with it.
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { PlusIcon, RouteIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Input, Select } from '@/components/ui/input.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, ApiRequestError, failureMessage } from '@/components/hooks/api-client.ts';
 import { newKey } from '@/components/forms/paths.ts';
 import { TraceResultView } from './trace-result.tsx';
 import type { TraceRequest, TraceResult } from '../../core/contract/trace.ts';
@@ -53,7 +53,7 @@ export function TraceClient({ initial, examples }: { initial: TraceRequest; exam
       setResult(await api<TraceResult>('POST', '/api/v1/trace', body));
     } catch (e) {
       if (e instanceof ApiRequestError && Object.keys(e.failure.fields).length) setFieldErrors(e.failure.fields);
-      else setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      else setError(failureMessage(e));
       setResult(null);
     } finally {
       setBusy(false);
@@ -125,11 +125,7 @@ export function TraceClient({ initial, examples }: { initial: TraceRequest; exam
         </form>
       </Card>
       <div className="min-w-0 space-y-4" aria-live="polite">
-        {error ? (
-          <Alert tone="danger" role="alert" title="The request could not be traced">
-            {error}
-          </Alert>
-        ) : null}
+        <FailureAlert title="The request could not be traced" message={error} />
         {result ? (
           <TraceResultView result={result} />
         ) : error ? null : (

@@ -22,3 +22,12 @@ export function Alert({ tone = 'info', title, children, role, actions }: { tone?
     </div>
   );
 }
+
+/** Why something the user asked for did not happen (nothing when there is no failure). */
+export function FailureAlert({ message, title }: { message: ReactNode; title?: ReactNode }) {
+  return message ? (
+    <Alert tone="danger" role="alert" title={title}>
+      {message}
+    </Alert>
+  ) : null;
+}

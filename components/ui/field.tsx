@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 
 /** A labelled input with its error shown at the field (and announced to screen readers). */
 export function Field({ label, error, hint, maxLength = 256, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
@@ -11,20 +12,12 @@ export function Field({ label, error, hint, maxLength = 256, ...props }: InputHT
       <input
         id={id}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        aria-describedby={describedBy(id, error, hint)}
         maxLength={maxLength}
         className="block w-full rounded-md border border-border bg-card px-3 py-2 text-sm shadow-xs outline-none focus:border-accent focus:ring-2 focus:ring-accent/30 aria-invalid:border-danger"
         {...props}
       />
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm [overflow-wrap:anywhere] text-danger">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
+      <FieldMessage id={id} error={error} hint={hint} role="alert" />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Form control styling and the labelled shell every control sits in: label, control,
 // then the error (or the hint) linked to the control with aria-describedby.
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 
 const base =
   'block w-full rounded-md border border-border bg-card text-sm shadow-xs outline-none transition-colors placeholder:text-muted/70 focus:border-accent focus:ring-2 focus:ring-accent/25 aria-invalid:border-danger aria-invalid:focus:ring-danger/25 disabled:cursor-not-allowed disabled:opacity-60';
@@ -53,7 +54,6 @@ export function FieldShell({
   trailing?: ReactNode;
   children: (control: ControlProps) => ReactNode;
 }) {
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className={`min-w-0 space-y-1.5 ${className}`}>
       <div className={hideLabel === true ? 'sr-only' : `flex items-baseline justify-between gap-2 ${hideLabel === 'lg' ? 'lg:sr-only' : ''}`}>
@@ -62,16 +62,8 @@ export function FieldShell({
         </label>
         {trailing}
       </div>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {error ? (
-        <p id={`${id}-error`} className="flex min-w-0 gap-1 text-[13px] [overflow-wrap:anywhere] text-danger" data-field-error>
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) })}
+      <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 'use client';
 import type { ReactNode } from 'react';
+import { describedBy, FieldMessage } from '@/components/ui/field-message.tsx';
 
 /** An on/off control (role="switch"), labelled by its <label> and described by its hint. */
 export function Switch({ id, checked, onChange, label, hint, disabled, error }: { id: string; checked: boolean; onChange(checked: boolean): void; label: ReactNode; hint?: ReactNode; disabled?: boolean; error?: string }) {
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className="flex items-start gap-3">
       <button
@@ -11,7 +11,7 @@ export function Switch({ id, checked, onChange, label, hint, disabled, error }: 
         type="button"
         role="switch"
         aria-checked={checked}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, error, hint)}
         aria-invalid={error ? true : undefined}
         disabled={disabled}
         onClick={() => onChange(!checked)}
@@ -23,15 +23,7 @@ export function Switch({ id, checked, onChange, label, hint, disabled, error }: 
         <label htmlFor={id} className="text-sm font-medium">
           {label}
         </label>
-        {error ? (
-          <p id={`${id}-error`} className="text-[13px] text-danger" data-field-error>
-            {error}
-          </p>
-        ) : hint ? (
-          <p id={`${id}-hint`} className="text-xs text-muted">
-            {hint}
-          </p>
-        ) : null}
+        <FieldMessage id={id} error={error} hint={hint} />
       </div>
     </div>
   );

@@ -1,35 +1,27 @@
 'use client';
 // Rolling back asks first, and shows what the rollback would change (the current
 // configuration against the chosen version) before anything happens.
-import { useState } from 'react';
 import { Button } from '@/components/ui/button.tsx';
 import { Dialog } from '@/components/ui/dialog.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { DialogFailure } from '@/components/ui/confirm-dialog.tsx';
+import { ONE_MESSAGE, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
+import { api } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
 import type { VersionView } from '../../core/views/version.ts';
 
 export function RollbackDialog({ target, current, onClose, onDone }: { target: VersionView | null; current: number; onClose(): void; onDone(result: { revision: number; restored: number; apply: ApplyReport }): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, clear } = useDialogSubmit();
   async function rollback() {
     if (!target) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api<{ revision: number; restored: number; apply: ApplyReport }>('POST', `/api/v1/versions/${target.revision}/rollback`));
-    } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onDone(await api<{ revision: number; restored: number; apply: ApplyReport }>('POST', `/api/v1/versions/${target.revision}/rollback`)), ONE_MESSAGE);
   }
   return (
     <Dialog
       open={target !== null}
       size="lg"
       onClose={() => {
-        setError(null);
+        clear();
         onClose();
       }}
       title={target ? `Roll back to revision ${target.revision}?` : ''}
@@ -51,11 +43,7 @@ export function RollbackDialog({ target, current, onClose, onDone }: { target: V
           <div className="max-h-[45vh] overflow-y-auto">
             <DiffPanel from={current} to={target.revision} empty="Nothing: the current configuration is already the same as this version." />
           </div>
-          {error ? (
-            <p role="alert" className="rounded-md border border-danger/40 bg-danger/10 px-3 py-2 text-sm text-danger">
-              {error}
-            </p>
-          ) : null}
+          <DialogFailure message={error} />
         </div>
       ) : null}
     </Dialog>

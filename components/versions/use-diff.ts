@@ -2,7 +2,7 @@
 // GET /api/v1/versions/diff for a pair of revisions, loaded when asked for.
 import { useEffect, useState } from 'react';
 import type { ObjectChange } from '@/core/views/snapshot-diff.ts';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 
 export type DiffState = { status: 'loading' } | { status: 'done'; changes: ObjectChange[] } | { status: 'error'; message: string };
 
@@ -17,7 +17,7 @@ export function useDiff(from: number | null, to: number | null): DiffState | nul
     setState({ status: 'loading' });
     api<{ changes: ObjectChange[] }>('GET', `/api/v1/versions/diff?from=${from}&to=${to}`)
       .then((res) => !stopped && setState({ status: 'done', changes: res.changes }))
-      .catch((e: unknown) => !stopped && setState({ status: 'error', message: e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.' }));
+      .catch((e: unknown) => !stopped && setState({ status: 'error', message: failureMessage(e) }));
     return () => {
       stopped = true;
     };

@@ -2,15 +2,15 @@
 // Configuration versions: every applied change, what it changed, any two compared, and
 // a rollback to any of them (asked first, then the engine's verdict on it).
 import { Fragment, useState, type FormEvent } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { FailureAlert } from '@/components/ui/alert.tsx';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Card, SectionCard } from '@/components/ui/card.tsx';
-import { ChevronRightIcon } from '@/components/ui/icons.tsx';
+import { ExpandedRow, ExpandToggleCell } from '@/components/ui/expandable-row.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { ApplyReportView } from '@/components/forms/apply-report.tsx';
-import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
+import { api, failureMessage } from '@/components/hooks/api-client.ts';
 import { useApplyStatus, type ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { DiffPanel } from './diff-panel.tsx';
 import type { VersionView } from '@/core/views/version.ts';
@@ -45,7 +45,7 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
       setVersions((v) => [...v, ...res.versions]);
       setMore(res.versions.length >= 50);
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.failure.message : 'The dashboard could not be reached.');
+      setError(failureMessage(e));
     }
   }
   async function reload() {
@@ -67,11 +67,7 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
           <p className="text-sm text-muted">Revision {report.revision} restores the configuration of revision {result.restored}.</p>
         </div>
       ) : null}
-      {error ? (
-        <Alert tone="danger" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      <FailureAlert message={error} />
       <SectionCard id="compare" title="Compare two versions" description="Every object that differs, field by field.">
         <form onSubmit={submitCompare} className="flex flex-wrap items-end gap-3" aria-label="Compare two versions">
           {(
@@ -123,11 +119,7 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
               return (
                 <Fragment key={v.revision}>
                   <tr className="border-b border-border last:border-0">
-                    <td className="px-2 py-2">
-                      <button type="button" onClick={() => toggle(v.revision)} aria-expanded={expanded} aria-controls={`version-${v.revision}`} aria-label={`Changes in revision ${v.revision}`} className="grid size-7 place-items-center rounded text-muted hover:bg-border/50 hover:text-foreground">
-                        <ChevronRightIcon size={14} className={`transition-transform ${expanded ? 'rotate-90' : ''}`} />
-                      </button>
-                    </td>
+                    <ExpandToggleCell expanded={expanded} controls={`version-${v.revision}`} label={`Changes in revision ${v.revision}`} onToggle={() => toggle(v.revision)} />
                     <td className="px-3 py-2 font-mono text-[13px] whitespace-nowrap">
                       {v.revision}
                       {v.revision === live ? (
@@ -160,12 +152,9 @@ export function VersionsClient({ initial, appliedRevision, canWrite }: { initial
                     </td>
                   </tr>
                   {expanded ? (
-                    <tr id={`version-${v.revision}`} className="border-b border-border bg-background/60">
-                      <td />
-                      <td colSpan={5} className="px-3 py-3">
-                        {previous === null ? <p className="text-sm text-muted">The first version: everything in it was added.</p> : <DiffPanel from={previous} to={v.revision} empty="No configuration change (a certificate or another object outside the configuration changed)." />}
-                      </td>
-                    </tr>
+                    <ExpandedRow id={`version-${v.revision}`} colSpan={5}>
+                      {previous === null ? <p className="text-sm text-muted">The first version: everything in it was added.</p> : <DiffPanel from={previous} to={v.revision} empty="No configuration change (a certificate or another object outside the configuration changed)." />}
+                    </ExpandedRow>
                   ) : null}
                 </Fragment>
               );

@@ -3,6 +3,7 @@
 // health gate's watch when the gate is on (rollbacks are not: they are the remedy).
 import type { ApplyReport } from '../views/apply-report.ts';
 import type { EngineClient } from '../contract/engine-client.ts';
+import { errorsAbout } from '../contract/object-errors.ts';
 import type { Db } from './client.ts';
 import { requestWatch } from './health-gate.ts';
 
@@ -10,8 +11,6 @@ export async function applyAndReport(db: Db, engine: Pick<EngineClient, 'reload'
   const status = await engine.reload();
   if (!status) return { revision, applied: false, appliedRevision: null, applyMs: null, errors: [], healthGate: null };
   // No ids given (a rollback, a restore): the whole configuration changed, every error counts.
-  const ids = new Set(objectIds);
-  const all = objectIds.length === 0;
   const applied = status.appliedRevision >= revision;
   let healthGate: ApplyReport['healthGate'] = null;
   if (applied && status.appliedRevision === revision && options.healthGate !== false) {
@@ -23,7 +22,7 @@ export async function applyAndReport(db: Db, engine: Pick<EngineClient, 'reload'
     applied,
     appliedRevision: status.appliedRevision,
     applyMs: status.lastApplyMs,
-    errors: all ? status.errors : status.errors.filter((e) => ids.has(e.objectId) || ids.has(e.objectId.split('#')[0]!)),
+    errors: objectIds.length === 0 ? status.errors : errorsAbout(status.errors, objectIds),
     healthGate,
   };
 }

@@ -21,3 +21,28 @@ export interface TokenView {
   revokedAt: string | null;
   createdAt: string;
 }
+
+/** The columns of an ApiToken row a view shows. */
+interface TokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export function serializeApiToken(t: TokenRow): TokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scope: t.scope,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+  };
+}

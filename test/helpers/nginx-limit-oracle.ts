@@ -1,15 +1,14 @@
-// Test helper: a throwaway nginx (Debian's /usr/sbin/nginx) on a loopback port, with its
+// Test helper: a throwaway nginx (nginx-binary.ts) on a loopback port, with its
 // own prefix, so limiter tests can replay a scenario against the real thing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasNginx, NGINX_BINARY } from './nginx-binary.ts';
 
-export const NGINX_BINARY = '/usr/sbin/nginx';
-export const hasNginx = existsSync(NGINX_BINARY);
+export { hasNginx };
 
 export interface NginxOracle {
   port: number;

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasNginx, NGINX_BINARY } from './nginx-binary.ts';
 
-export const NGINX_BINARY = process.env.PORTICO_NGINX_BINARY ?? '/usr/sbin/nginx';
-export const hasNginx = existsSync(NGINX_BINARY);
+export { hasNginx, NGINX_BINARY };
 
 function hasOpenssl(): boolean {
   try {

@@ -6,7 +6,7 @@ import { listHosts } from '@/core/db/host.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { curlHint } from '@/app/(dashboard)/proxy-port.ts';
 import { LiveClient, type LiveHost } from '@/components/live/live-client.tsx';
-import { statsKey } from '@/components/live/series.ts';
+import { primaryServerName } from '@/core/config/primary-name.ts';
 
 export const metadata: Metadata = { title: 'Live traffic' };
 
@@ -17,7 +17,7 @@ export default async function LivePage() {
   const poolServers = new Map(pools.map((p) => [p.id, p.servers.map((s) => s.address)]));
   // Which upstream servers each host sends to, so the host filter narrows the per-server charts too.
   const liveHosts: LiveHost[] = hosts.map((h) => ({
-    key: statsKey(h.serverNames),
+    key: primaryServerName(h.serverNames),
     names: h.serverNames,
     upstreams: [
       ...new Set(
@@ -29,6 +29,6 @@ export default async function LivePage() {
       ),
     ],
   }));
-  const first = hosts[0] ? statsKey(hosts[0].serverNames) : undefined;
+  const first = hosts[0] ? primaryServerName(hosts[0].serverNames) : undefined;
   return <LiveClient hosts={liveHosts} engineRunning={status !== null} curlHint={curlHint(first)} />;
 }

@@ -3,7 +3,7 @@ import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { listHosts } from '@/core/db/host.ts';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { statsKey } from '@/components/live/series.ts';
+import { primaryServerName } from '@/core/config/primary-name.ts';
 import { LogsClient } from '@/components/logs/logs-client.tsx';
 import { EMPTY_FILTERS, type LogFilters } from '@/components/logs/filters.ts';
 
@@ -28,7 +28,7 @@ export default async function LogsPage({ searchParams }: Props) {
   return (
     <div className="space-y-6">
       <PageHeader title="Logs" description="Every request the proxy answered (the access log) and every upstream failure (the error log), searchable, or live as it happens." />
-      <LogsClient hosts={hosts.map((h) => statsKey(h.serverNames))} initial={initial} startLive={one('view') === 'tail'} />
+      <LogsClient hosts={hosts.map((h) => primaryServerName(h.serverNames))} initial={initial} startLive={one('view') === 'tail'} />
     </div>
   );
 }

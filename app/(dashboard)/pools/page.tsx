@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
 import { engine } from '@/app/_lib/engine-client.ts';
+import { errorsAbout } from '@/core/contract/object-errors.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/core/auth/principal.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
@@ -58,7 +59,7 @@ export default async function PoolsPage() {
             </thead>
             <tbody>
               {pools.map((pool) => {
-                const errors = (status?.errors ?? []).filter((e) => e.objectId === pool.id);
+                const errors = errorsAbout(status?.errors ?? [], [pool.id]);
                 const backups = pool.servers.filter((s) => s.backup).length;
                 const down = pool.servers.filter((s) => s.down).length;
                 return (

@@ -3,7 +3,7 @@ import { getDb } from '@/app/_lib/db.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { listHosts } from '@/core/db/host.ts';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { statsKey } from '@/components/live/series.ts';
+import { primaryServerName } from '@/core/config/primary-name.ts';
 import { TraceClient } from '@/components/trace/trace-client.tsx';
 
 export const metadata: Metadata = { title: 'Trace' };
@@ -15,7 +15,7 @@ export default async function TracePage({ searchParams }: Props) {
   const [params, hosts] = await Promise.all([searchParams, listHosts(await getDb())]);
   const one = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : '');
   // Suggestions: one URL per host and location, as a starting point.
-  const examples = hosts.flatMap((h) => h.locations.filter((l) => l.matchKind === 'PREFIX' || l.matchKind === 'EXACT' || l.matchKind === 'PREFIX_NOREGEX').map((l) => `http://${statsKey(h.serverNames)}${l.path}`)).slice(0, 50);
+  const examples = hosts.flatMap((h) => h.locations.filter((l) => l.matchKind === 'PREFIX' || l.matchKind === 'EXACT' || l.matchKind === 'PREFIX_NOREGEX').map((l) => `http://${primaryServerName(h.serverNames)}${l.path}`)).slice(0, 50);
   return (
     <div className="space-y-6">
       <PageHeader title="Trace" description="Follow a request through the configuration: the host and location that match and why, the policies that apply, and the upstream request exactly as it would be sent." />

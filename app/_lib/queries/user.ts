@@ -6,7 +6,7 @@ import { ApiError, validationError } from '../api/errors.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { audit } from '../../../core/db/config-state.ts';
 import type { WriteMeta } from '../../../core/db/config-state.ts';
-import type { UserView, TokenView } from '@/core/views/user.ts';
+import { serializeApiToken, type UserView, type TokenView } from '@/core/views/user.ts';
 
 export const RoleInput = z.enum(['ADMIN', 'EDITOR', 'VIEWER']).describe('ADMIN: everything; EDITOR: change the configuration; VIEWER: read only.');
 
@@ -99,14 +99,5 @@ export async function changePassword(db: Db, userId: string, currentPassword: st
 /** A user's API tokens, newest first (never their secrets: only digests are stored). */
 export async function listApiTokens(db: Db, userId: string): Promise<TokenView[]> {
   const rows = await db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } });
-  return rows.map((t) => ({
-    id: t.id,
-    name: t.name,
-    prefix: t.prefix,
-    scope: t.scope,
-    expiresAt: t.expiresAt?.toISOString() ?? null,
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
-    createdAt: t.createdAt.toISOString(),
-  }));
+  return rows.map(serializeApiToken);
 }

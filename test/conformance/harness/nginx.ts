@@ -13,8 +13,9 @@ import { renderNginx, type NginxNode } from '../../../core/nginx/config-writer.t
 import { parseNginx } from '../../../core/nginx/parser.ts';
 import type { NginxDirective } from '../../../core/nginx/ast.ts';
 import { freePort } from '../../helpers/ports.ts';
+import { NGINX_BINARY } from '../../helpers/nginx-binary.ts';
 
-export const NGINX_BINARY = '/usr/sbin/nginx';
+export { NGINX_BINARY };
 
 /** Main-context directives the harness owns (they would write outside the prefix or fork). */
 const MAIN_ONLY = new Set(['user', 'worker_processes', 'worker_rlimit_nofile', 'pid', 'error_log', 'events', 'daemon', 'master_process', 'load_module', 'env']);

@@ -7,6 +7,7 @@ import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/core/auth/principal.ts';
 import { getHostOrThrow } from '@/core/db/host.ts';
 import { serializeHost } from '@/core/views/host.ts';
+import { objectOfError } from '@/core/contract/object-errors.ts';
 import { listPools } from '@/app/_lib/queries/pool.ts';
 import { zoneNames } from '@/app/(dashboard)/hosts/zone-names.ts';
 import { certificateOptions } from '@/app/(dashboard)/hosts/certificate-options.ts';
@@ -34,12 +35,13 @@ export default async function HostPage({ params }: Props) {
   const db = await getDb();
   const [user, host, pools, status, zones, certificates] = await Promise.all([requirePageUser(), loadHost(id), listPools(db), engine().status(), zoneNames(db), certificateOptions(db)]);
   const initial = toFormValue(host);
-  const locationIndex = new Map(host.locations.map((l, i) => [l.id, i]));
-  // The engine's current verdict on this host, laid over the fields it concerns.
+  // The engine's current verdict on this host, laid over the fields it concerns: a
+  // location's error without a field is shown on the location.
+  const places = new Map<string, string>([[host.id, ''], ...host.locations.map((l, i): [string, string] => [l.id, `locations.${i}`])]);
   const engineErrors = (status?.errors ?? []).flatMap((e) => {
-    if (e.objectId === host.id) return [{ path: e.path, message: e.message }];
-    const index = locationIndex.get(e.objectId);
-    return index === undefined ? [] : [{ path: e.path ? placeEngineError(e.path, initial) : `locations.${index}`, message: e.message }];
+    const place = objectOfError(e, places);
+    if (place === undefined) return [];
+    return [{ path: e.path ? placeEngineError(e.path, initial) : place, message: e.message }];
   });
   return (
     <HostEditorClient

@@ -7,6 +7,7 @@ import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/core/auth/principal.ts';
 import { getPoolOrThrow, poolUsers } from '@/app/_lib/queries/pool.ts';
 import { serializePool } from '@/core/views/pool.ts';
+import { errorsAbout } from '@/core/contract/object-errors.ts';
 import { toPoolForm } from '@/components/pools/pool-form-model.ts';
 import { PoolEditorClient } from '@/components/pools/pool-editor-client.tsx';
 
@@ -28,7 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PoolPage({ params }: Props) {
   const { id } = await params;
   const [user, pool, status, users] = await Promise.all([requirePageUser(), loadPool(id), engine().status(), getDb().then((db) => poolUsers(db, id))]);
-  const engineErrors = (status?.errors ?? []).filter((e) => e.objectId === pool.id).map((e) => ({ path: e.path, message: e.message }));
+  const engineErrors = errorsAbout(status?.errors ?? [], [pool.id]).map((e) => ({ path: e.path, message: e.message }));
   return (
     <PoolEditorClient
       poolId={pool.id}
