@@ -27,5 +27,5 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   await db.$disconnect().catch(() => undefined);
   process.exit(0);
 }
-process.once('SIGINT', (s) => void shutdown(s));
-process.once('SIGTERM', (s) => void shutdown(s));
+process.once('SIGINT', (signal) => void shutdown(signal));
+process.once('SIGTERM', (signal) => void shutdown(signal));

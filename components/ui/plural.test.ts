@@ -33,7 +33,7 @@ const HAND_MADE = [
   { name: 'a count next to a plural noun', pattern: /\{\s*[\w.?]+\.length\s*\}\s+(requests|servers|hosts|pools|locations|policies|lines|fields|errors|zones|names|objects|problems)\b/ },
 ];
 
-const ROOTS = ['components', 'app/(dashboard)', 'app/(auth)', 'app/_lib/queries', 'app/_lib/health-gate'];
+const ROOTS = ['components', 'app/(dashboard)', 'app/(auth)', 'app/_lib/queries', 'controller', 'core/views'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -43,7 +43,7 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('the dashboard counts with plural()', () => {
+describe('the dashboard and the controller count with plural()', () => {
   const root = path.join(import.meta.dirname, '../..');
   const files = ROOTS.flatMap((r) => sources(path.join(root, r)));
 

@@ -1,15 +1,2 @@
-// Counted nouns in words: "1 request", "2 requests", "1 policy", "3 policies". Every
-// count the dashboard prints next to a noun goes through here, so none reads "1 request(s)".
-
-/** Irregular plurals the dashboard uses; the rest take an "s". */
-const IRREGULAR: Record<string, string> = { policy: 'policies', entry: 'entries', is: 'are', was: 'were', sends: 'send', takes: 'take', it: 'them' };
-
-/** The noun (or verb) for a count: `noun(1, 'policy')` → "policy", `noun(2, 'policy')` → "policies". */
-export function noun(count: number, singular: string, pluralForm?: string): string {
-  return count === 1 ? singular : (pluralForm ?? IRREGULAR[singular] ?? `${singular}s`);
-}
-
-/** The count with its noun: `plural(1, 'request')` → "1 request", `plural(1200, 'request')` → "1,200 requests". */
-export function plural(count: number, singular: string, pluralForm?: string): string {
-  return `${count.toLocaleString('en-US')} ${noun(count, singular, pluralForm)}`;
-}
+// The dashboard's counted nouns: the one rule in core/views/plural.ts, shared with the controller.
+export { noun, plural } from '../../core/views/plural.ts';

@@ -19,12 +19,9 @@ import { createTracker, newProgress, parseProgress } from '../../core/acme/progr
 import { renewAtFor, retryDelayMs } from '../../core/acme/renewal-policy.ts';
 import { acmeSettings } from '../../core/acme/settings.ts';
 import { reportCertificateEvent } from '../../core/acme/certificate-events.ts';
+import { plural } from '../../core/views/plural.ts';
 
 const CHALLENGE_TTL_MS = 3600_000;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export type OrderEngine = Pick<EngineClient, 'refreshChallenges' | 'reload' | 'reportEvent'>;
 
