@@ -7,6 +7,7 @@ import type { Db } from '../../core/db/client.ts';
 import { isRunning, runningCount, startOrder } from './jobs.ts';
 import type { OrderEngine } from './order.ts';
 import { reportCertificateEvent } from '../../core/acme/certificate-events.ts';
+import { plural } from '../../core/views/plural.ts';
 
 /** Orders run at once at most (renewals of many certificates are spread over ticks). */
 const MAX_CONCURRENT = 2;
@@ -51,7 +52,7 @@ export async function warnExpiring(db: Db, engine: OrderEngine, now = new Date()
     const notAfter = cert.notAfter!;
     const expired = notAfter.getTime() <= now.getTime();
     const days = Math.max(0, Math.floor((notAfter.getTime() - now.getTime()) / 86400_000));
-    const when = expired ? `expired on ${notAfter.toUTCString()}` : `expires in ${days} day${days === 1 ? '' : 's'} (${notAfter.toUTCString()})`;
+    const when = expired ? `expired on ${notAfter.toUTCString()}` : `expires in ${plural(days, 'day')} (${notAfter.toUTCString()})`;
     const action = cert.source === 'ACME' ? 'renewal has not succeeded yet' : expired ? 'upload a new certificate' : 'upload a new certificate before then';
     await reportCertificateEvent(engine, { kind: 'certificate.expiring', certificateId: cert.id, names: cert.domains as string[], message: `The certificate for ${(cert.domains as string[]).join(', ')} ${when}; ${action}.`, notAfter });
     announced.push(cert.id);
