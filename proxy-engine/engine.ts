@@ -163,19 +163,22 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   applier.onApplied((runtime) => https.applyRuntime(runtime));
   const httpServer = createHttpListener({ current: applier.current, entrypoint: httpEntrypoint, hooks }, slowConnections);
 
+  // The whole verdict (apply state and per-object errors): what /status shows and what a
+  // reload answers, so a writer learns in one call what the engine made of its write.
+  const fullStatus = () => {
+    const status = applier.status();
+    const runtime = applier.current();
+    return { ...status, errors: snapshotErrors(runtime, status), hostCount: runtime.hostCount, pid: process.pid };
+  };
   const routes: ControlRoutes = {
-    'GET /status': () => {
-      const status = applier.status();
-      const runtime = applier.current();
-      return { ...status, errors: snapshotErrors(runtime, status), hostCount: runtime.hostCount, pid: process.pid };
-    },
+    'GET /status': fullStatus,
     'POST /reload': async () => {
       await applier.check();
-      return applier.status();
+      return fullStatus();
     },
     // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
     'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
-    // Certificate issuance and renewal and the health gate run in the dashboard process; it
+    // Certificate issuance and renewal and the health gate run in the controller; it
     // reports them here so they reach the stats stream next to the traffic they explain.
     'POST /events': (_req, _res, body) => {
       const input = ReportedEventInput.safeParse(body ?? {});
@@ -222,6 +225,11 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       const host = new URL(req.url ?? '/', 'http://control').searchParams.get('host');
       tail.attach(res, host ? (line) => line.includes(`"host":${JSON.stringify(host)}`) : undefined);
       return undefined;
+    },
+    // Every running pool's servers at once (the overview's health panel asks for all of them).
+    'GET /pools/health': () => {
+      const runtime = applier.current();
+      return { pools: runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!) };
     },
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;

@@ -1,6 +1,7 @@
 // The typed engine client against a fake control API on an ephemeral port: a reload answers
-// with the whole status (the errors included) whatever the engine's reload returns, pool
-// health comes back per pool, and "down" is told apart from "answered with an error".
+// with the engine's whole status in one call, pool health comes back for the pools asked
+// (null for one the engine does not run), and "down" is told apart from "answered with an error".
+// test/engine/control-status.test.ts checks the same answers from the real engine.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,6 @@ import { createEngineClient } from './engine-client.ts';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-engine-client-'));
 const TOKEN = 'x'.repeat(40);
 const STATUS = { appliedRevision: 7, desiredRevision: 7, lastAppliedAt: 1, lastApplyMs: 2, databaseError: null, errors: [{ objectType: 'host', objectId: 'h1', name: 'a', path: 'locations.0', message: 'bad' }] };
-let reloadAnswer: unknown = null;
 const seen: string[] = [];
 let server: http.Server;
 
@@ -22,8 +22,8 @@ beforeAll(async () => {
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return res.writeHead(401).end();
     const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (req.url === '/status') return send(200, STATUS);
-    if (req.url === '/reload') return send(200, reloadAnswer);
-    if (req.url === '/pools/p1/health') return send(200, { poolId: 'p1', name: 'one', servers: [] });
+    if (req.url === '/reload') return send(200, { ...STATUS, appliedRevision: 8 });
+    if (req.url === '/pools/health') return send(200, { pools: [{ poolId: 'p1', name: 'one', servers: [] }, { poolId: 'p2', name: 'two', servers: [] }] });
     return send(404, { error: { code: 'not_found', message: 'no' } });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,22 +39,17 @@ afterAll(async () => {
 describe('engine client', () => {
   const client = createEngineClient(dataDir);
 
-  const reloads: { desc: string; answer: unknown; expected: unknown; asksStatus: boolean }[] = [
-    { desc: 'an apply state without errors is completed by the status', answer: { appliedRevision: 7, desiredRevision: 7, lastAppliedAt: 1, lastApplyMs: 2, databaseError: null, compileError: null }, expected: STATUS, asksStatus: true },
-    { desc: 'a whole status is used as it is', answer: { ...STATUS, appliedRevision: 8 }, expected: { ...STATUS, appliedRevision: 8 }, asksStatus: false },
-  ];
-  for (const { desc, answer, expected, asksStatus } of reloads) {
-    it(`reload: ${desc}`, async () => {
-      reloadAnswer = answer;
-      seen.length = 0;
-      expect(await client.reload()).toEqual(expected);
-      expect(seen).toEqual(asksStatus ? ['POST /reload', 'GET /status'] : ['POST /reload']);
-    });
-  }
+  it('reload: the whole status in one call', async () => {
+    seen.length = 0;
+    expect(await client.reload()).toEqual({ ...STATUS, appliedRevision: 8 });
+    expect(seen).toEqual(['POST /reload']);
+  });
 
   it('pool health: a pool the engine does not run is null, the others are its answer', async () => {
+    seen.length = 0;
     const health = await client.poolsHealth(['p1', 'gone']);
     expect(health && Object.fromEntries(health)).toEqual({ p1: { poolId: 'p1', name: 'one', servers: [] }, gone: null });
+    expect(seen).toEqual(['GET /pools/health']);
   });
 
   it('an engine that is not running is "down", and the typed calls say null', async () => {

@@ -93,11 +93,6 @@ async function json<T>(outcome: EngineOutcome): Promise<T | null> {
   return (await outcome.res.json().catch(() => null)) as T | null;
 }
 
-/** The answer is a status when it carries the per-object errors (GET /status always does). */
-function isFullStatus(value: unknown): value is EngineStatus {
-  return typeof value === 'object' && value !== null && typeof (value as EngineStatus).appliedRevision === 'number' && Array.isArray((value as EngineStatus).errors);
-}
-
 export function createEngineClient(dataDir: string): EngineClient {
   async function call(method: string, pathname: string, init: EngineCallInit = {}): Promise<EngineOutcome> {
     // Read per call: the engine rewrites its info file (a new port) when it restarts.
@@ -122,28 +117,19 @@ export function createEngineClient(dataDir: string): EngineClient {
 
   const status = () => call('GET', '/status').then((o) => json<EngineStatus>(o));
 
-  /** One pool's health: undefined when the engine could not be asked, null when it does not run the pool. */
-  async function poolHealth(id: string, timeoutMs: number): Promise<PoolHealth | null | undefined> {
-    const outcome = await call('GET', `/pools/${encodeURIComponent(id)}/health`, { timeoutMs });
-    if (outcome.kind !== 'answered') return undefined;
-    return outcome.res.ok ? ((await outcome.res.json()) as PoolHealth) : null;
-  }
-
   return {
     call,
     status,
     async reload() {
-      const answer = await call('POST', '/reload').then((o) => json<unknown>(o));
-      if (answer === null) return null;
-      // The engine's reload answers with its apply state but not (yet) the per-object
-      // errors: the status completes it, so every caller gets the whole verdict.
-      return isFullStatus(answer) ? answer : status();
+      // The engine answers a reload with its whole status, per-object errors included.
+      return call('POST', '/reload').then((o) => json<EngineStatus>(o));
     },
     async poolsHealth(poolIds, timeoutMs = 1500) {
-      // The control API has no bulk pool-health route yet: one call per pool, in parallel.
-      const answers = await Promise.all(poolIds.map(async (id) => [id, await poolHealth(id, timeoutMs)] as const));
-      if (answers.length > 0 && answers.every(([, health]) => health === undefined)) return null;
-      return new Map(answers.map(([id, health]) => [id, health ?? null]));
+      // One call for every running pool; a pool the engine does not run is null.
+      const answer = await call('GET', '/pools/health', { timeoutMs }).then((o) => json<{ pools: PoolHealth[] }>(o));
+      if (!answer) return null;
+      const running = new Map(answer.pools.map((p) => [p.poolId, p]));
+      return new Map(poolIds.map((id) => [id, running.get(id) ?? null]));
     },
     statsSummary: (from, to) => call('GET', `/stats/summary?from=${Math.floor(from)}&to=${Math.floor(to)}`).then((o) => json<WindowSummary>(o)),
     refreshChallenges: async () => (await call('POST', '/acme/challenges')).kind === 'answered',

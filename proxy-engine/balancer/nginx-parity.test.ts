@@ -13,8 +13,9 @@ import { compilePool, type PoolRuntime } from './pool-runtime.ts';
 import { ServerStateRegistry } from './server-state.ts';
 import { context, poolConfig } from '../../test/helpers/balancer-support.ts';
 import { isPickError, type SelectionContext } from './types.ts';
+import { NGINX_BINARY } from '../../test/helpers/nginx-binary.ts';
 
-const NGINX = '/usr/sbin/nginx';
+const NGINX = NGINX_BINARY;
 
 describe.skipIf(!existsSync(NGINX))('parity with nginx 1.22', () => {
   const upstreams: Server[] = [];

@@ -30,6 +30,7 @@ import type { ObjectError } from '../../core/contract/status.ts';
 import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
+import { primaryServerName } from '../../core/config/primary-name.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
@@ -111,7 +112,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   }
 
   const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
-  const hostStats = (host: HostConfig) => collector.host(host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '');
+  const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
   for (const host of config.hosts) {
     if (!host.enabled) continue;
@@ -135,7 +136,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
         errors.push({ objectType: 'location', objectId: loc.id ?? `${host.id}#${index}`, name: `${hostName(host)} ${loc.path}`, path, message: (error as Error).message });
       }
     });
-    const primaryName = host.serverNames.find((n) => !n.startsWith('~') && !n.includes('*')) ?? host.serverNames[0] ?? '';
+    const primaryName = primaryServerName(host.serverNames);
     compiledHosts.push({
       id: host.id,
       primaryName,
