@@ -11,6 +11,9 @@ import { bounded } from '@/core/config/messages.ts';
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'second_factor_required'
+  | 'second_factor_invalid'
+  | 'second_factor_enrolment_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
@@ -27,6 +30,11 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  // The password was right; the account also needs its one-time code (`code`).
+  second_factor_required: 401,
+  second_factor_invalid: 401,
+  // Signed in, but an administrator requires two factors and this account has none yet.
+  second_factor_enrolment_required: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
