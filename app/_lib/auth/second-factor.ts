@@ -5,11 +5,13 @@
 // race (two requests with the same code) is a compare-and-swap in the database.
 import type { Db } from '@/core/db/client.ts';
 import type { User } from '@/core/db/generated/client.ts';
+import type { SecondFactorView } from '@/core/views/auth.ts';
 import { secretBoxFor } from '@/core/tls/secret-box.ts';
 import { ApiError, validationError } from '../api/errors.ts';
 import { dashboardEnv } from '../env.ts';
 import { audit, type WriteMeta } from '../queries/config-state.ts';
 import { RECOVERY_CODE_COUNT, isRecoveryCodeShaped, newRecoveryCode, recoveryCodeDigest } from './recovery-codes.ts';
+import type { Principal } from './principal.ts';
 import { matchingStep, newTotpSecret, otpauthUri } from './totp.ts';
 
 const box = () => secretBoxFor(dashboardEnv().dataDir);
@@ -106,4 +108,16 @@ export async function resetTotp(db: Db, userId: string, meta: WriteMeta): Promis
     db.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } }),
   ]);
   await audit(db, { ...meta, action: 'user.totp.reset', objectType: 'user', objectId: userId, before: { email: user.email, enabled: hasSecondFactor(user) } });
+}
+
+/** What the account page and the enrolment page show about the signed-in user's second factor. */
+export async function secondFactorView(db: Db, principal: Principal): Promise<SecondFactorView> {
+  const user = await userOrThrow(db, principal.userId);
+  return {
+    enabled: hasSecondFactor(user),
+    enabledAt: user.totpEnabledAt?.toISOString() ?? null,
+    recoveryCodesLeft: await recoveryCodesLeft(db, user.id),
+    enrolmentRequired: principal.enrolmentRequired === true,
+    signInMethod: principal.signInMethod ?? 'password',
+  };
 }
