@@ -27,8 +27,8 @@ const issuerUrl = z
   .trim()
   .url()
   .max(500)
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL')
-  .refine((u) => new URL(u).protocol === 'https:' || isLoopbackUrl(u), 'must be https (plain http is allowed only for a provider on this machine: localhost, 127.0.0.1, ::1)')
+  .refine((u) => /^https?:$/.test(protocolOf(u)), 'must be an http(s) URL')
+  .refine((u) => protocolOf(u) !== 'http:' || isLoopbackUrl(u), 'must be https (plain http is allowed only for a provider on this machine: localhost, 127.0.0.1, ::1)')
   .describe('The OpenID provider\'s issuer URL (its /.well-known/openid-configuration is read).');
 
 const OidcFields = {
@@ -64,8 +64,22 @@ const StoredAuthSettings = z.object({
 export type StoredAuthSettings = z.output<typeof StoredAuthSettings>;
 export type StoredOidcSettings = z.output<typeof StoredOidc>;
 
+/** The URL's protocol, or "" for text that is no URL (zod runs every check, even after .url() failed). */
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
 export function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
