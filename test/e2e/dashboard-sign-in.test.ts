@@ -107,7 +107,14 @@ describe('single sign-on in the browser', () => {
   }, 90_000);
 
   it('signs in with the provider end to end', async () => {
-    const { page, ...session } = await browser();
+    const { page } = await browser();
+    // The provider's pages ask for web fonts this machine cannot reach: only the
+    // dashboard's own errors count here, told apart by the URL they come from.
+    const dashboardErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.location().url.startsWith(portico.dashboard)) dashboardErrors.push(`${message.location().url}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => dashboardErrors.push(`page error: ${error.message}`));
     await page.goto(`${portico.dashboard}/login?next=/settings/account`);
     await page.getByRole('link', { name: 'Sign in with Test IdP' }).click();
     // The provider's own login form, then its consent screen.
@@ -120,6 +127,7 @@ describe('single sign-on in the browser', () => {
     await page.getByText('alice@example.test').first().waitFor();
     const me = await page.evaluate(async () => (await fetch('/api/v1/session')).json());
     expect(me).toMatchObject({ user: { email: 'alice@example.test', role: 'EDITOR' }, signInMethod: 'oidc' });
-    expect(dashboardProblems({ page, ...session })).toEqual([]);
+    await shoot(page, 'signed-in-through-sso-light-desktop');
+    expect(dashboardErrors).toEqual([]);
   }, 90_000);
 });
