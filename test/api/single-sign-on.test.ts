@@ -53,10 +53,13 @@ async function session(cookie: string) {
   return { status: res.status, json: (await res.json()) as { user: { id: string; email: string; role: string }; signInMethod?: string } };
 }
 
-function loginError(location: string | null): string {
+/** The message the login page shows after a refused sign-in (it travels sealed in ?error=). */
+async function loginError(location: string | null): Promise<string> {
   const url = new URL(location ?? '', portico.dashboard);
   expect(url.pathname).toBe('/login');
-  return url.searchParams.get('error') ?? '';
+  expect(url.searchParams.get('error')).toMatch(/^enc:v1:/);
+  const html = await (await fetch(url)).text();
+  return html.match(/role="alert"[^>]*>([^<]*)</)?.[1]?.replace(/&#x27;/g, "'").replace(/&amp;/g, '&') ?? '';
 }
 
 describe('single sign-on configuration', () => {
@@ -128,7 +131,7 @@ describe('signing in through the provider', () => {
   it('refuses, in words on the login page, a user whose claim maps to no role', async () => {
     const result = await signInThroughProvider(portico.dashboard, 'bob');
     expect(result.status).toBe(303);
-    expect(loginError(result.location)).toMatch(/no role in Portico/);
+    expect(await loginError(result.location)).toMatch(/no role in Portico/);
     expect(result.dashboardCookie).not.toMatch(/portico_session/);
     const users = (await admin.call('GET', '/api/v1/users')).json.users as { email: string }[];
     expect(users.map((u) => u.email)).not.toContain('bob@example.test');
@@ -136,7 +139,7 @@ describe('signing in through the provider', () => {
 
   it('never matches an existing user by an email the provider has not verified', async () => {
     const result = await signInThroughProvider(portico.dashboard, 'mallory');
-    expect(loginError(result.location)).toMatch(/does not say that admin@example.com is verified/);
+    expect(await loginError(result.location)).toMatch(/does not say that admin@example.com is verified/);
     expect(result.dashboardCookie).not.toMatch(/portico_session/);
   });
 
@@ -145,10 +148,13 @@ describe('signing in through the provider', () => {
       url.searchParams.set('state', 'forged-state');
       return url;
     });
-    expect(loginError(forged.location)).toMatch(/did not confirm the sign-in/);
+    expect(await loginError(forged.location)).toMatch(/did not confirm the sign-in/);
     expect(forged.dashboardCookie).not.toMatch(/portico_session/);
     const bare = await fetch(`${portico.dashboard}/api/v1/auth/oidc/callback?code=x&state=y`, { redirect: 'manual' });
-    expect(loginError(bare.headers.get('location'))).toMatch(/took too long or was started in another browser/);
+    expect(await loginError(bare.headers.get('location'))).toMatch(/took too long or was started in another browser/);
+    // A crafted link cannot put words on the login page.
+    const crafted = await (await fetch(`${portico.dashboard}/login?error=${encodeURIComponent('Your account is locked: call +1 555 0100')}`)).text();
+    expect(crafted).not.toContain('call +1 555 0100');
   });
 
   it('links an existing user by verified email; then that administrator may turn password sign-in off', async () => {
@@ -176,6 +182,6 @@ describe('signing in through the provider', () => {
     const users = (await admin.call('GET', '/api/v1/users')).json.users as { email: string }[];
     await admin.call('DELETE', `/api/v1/users/${(users as { id: string; email: string }[]).find((u) => u.email === 'olga@example.test')!.id}`);
     const result = await signInThroughProvider(portico.dashboard, 'olga');
-    expect(loginError(result.location)).toMatch(/olga@example.test has no Portico account/);
+    expect(await loginError(result.location)).toMatch(/olga@example.test has no Portico account/);
   });
 });

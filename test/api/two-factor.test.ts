@@ -140,6 +140,22 @@ describe('two-factor sign-in', () => {
     expect((await login({ ...user, code: nextCode(theirs) }, '192.0.2.22')).status).toBe(200);
   });
 
+  it('shows who has two factors, and lets only an administrator turn off someone else\'s', async () => {
+    const users = (await admin.call('GET', '/api/v1/users')).json.users as { id: string; email: string; twoFactor: boolean; singleSignOn: boolean }[];
+    expect(users.map((u) => [u.email, u.twoFactor, u.singleSignOn])).toEqual([
+      [ADMIN.email, true, false],
+      ['throttled@example.com', true, false],
+    ]);
+    expect((await login({ email: 'throttled@example.com', password: 'a-throttled-password' }, '192.0.2.23')).code).toBe('second_factor_required');
+    const self = users[0]!;
+    const other = users[1]!;
+    expect((await fetch(`${portico.dashboard}/api/v1/users/${self.id}/totp`, { method: 'DELETE' })).status).toBe(401);
+    expect((await admin.call('DELETE', `/api/v1/users/${other.id}/totp`)).status).toBe(204);
+    expect((await login({ email: 'throttled@example.com', password: 'a-throttled-password' }, '192.0.2.24')).status).toBe(200);
+    expect(await auditActions(other.id)).toContain('user.totp.reset');
+    expect((await admin.call('DELETE', '/api/v1/users/no-such-user/totp')).status).toBe(404);
+  });
+
   it('turns two factors off only with a code it has not accepted before (a recovery code does)', async () => {
     const from4 = '192.0.2.30';
     // The newest step's code was accepted at sign-in: sending it again is a replay.
@@ -188,9 +204,12 @@ describe('two factors required by an administrator', () => {
     expect((await session.call('GET', '/api/v1/hosts')).status).toBe(200);
   });
 
-  it('leaves API tokens alone (they are not sessions) and only administrators change the setting', async () => {
+  it('leaves API tokens alone (they are not sessions); a confined session cannot change the setting', async () => {
     const editor = await login({ email: 'throttled@example.com', password: 'a-throttled-password' }, '192.0.2.41');
-    expect(editor).toMatchObject({ status: 401, code: 'second_factor_required' });
+    // Their second factor was reset above: signed in, but confined to enrolment.
+    expect(editor.status).toBe(200);
+    const confined = client(editor.cookie);
+    expect((await confined.call('PUT', '/api/v1/auth/settings', { requireTwoFactor: false, localSignIn: true, oidc: null })).json.error.code).toBe('second_factor_enrolment_required');
     const viewerSession = await login(viewer, '192.0.2.42');
     expect(viewerSession.code).toBe('second_factor_required');
     const token = await admin.call('POST', '/api/v1/tokens', { name: 'ci', scope: 'READ' });

@@ -10,11 +10,11 @@ import { sameOriginPath } from './next-path.ts';
 
 // Email and password; then, for an account with two factors, the code (the API answers
 // second_factor_required). With single sign-on configured, a link to the provider.
-export function LoginForm({ options }: { options: SignInOptionsView }) {
+export function LoginForm({ options, error: initialError }: { options: SignInOptionsView; error: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const next = params.get('next');
-  const [error, setError] = useState<string | null>(params.get('error'));
+  const [error, setError] = useState<string | null>(initialError);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   // Once the password is accepted, the form asks for the code and keeps the credentials.

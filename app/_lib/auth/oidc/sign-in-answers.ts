@@ -1,11 +1,27 @@
 // The browser answers of the single sign-on routes: back to the login page with a message,
 // or on to the dashboard.
 import { NextResponse } from 'next/server';
+import { secretBoxFor } from '@/core/tls/secret-box.ts';
+import { dashboardEnv } from '../../env.ts';
 
+/**
+ * The message travels sealed (`?error=` opened by the login page): a link someone else
+ * crafted cannot make the login page say what they like.
+ */
 export function loginPageWithError(origin: string, message: string): NextResponse {
   const url = new URL('/login', origin);
-  url.searchParams.set('error', message.slice(0, 300));
+  url.searchParams.set('error', secretBoxFor(dashboardEnv().dataDir).seal(message.slice(0, 300)));
   return NextResponse.redirect(url, 303);
+}
+
+/** The message of a sealed `?error=`, or null for anything this dashboard did not seal. */
+export function signInErrorMessage(sealed: string | undefined): string | null {
+  if (!sealed || !sealed.startsWith('enc:v1:')) return null;
+  try {
+    return secretBoxFor(dashboardEnv().dataDir).open(sealed);
+  } catch {
+    return null;
+  }
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
