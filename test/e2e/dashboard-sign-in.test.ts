@@ -131,3 +131,32 @@ describe('single sign-on in the browser', () => {
     expect(dashboardErrors).toEqual([]);
   }, 90_000);
 });
+
+describe('two factors required by an administrator, in the browser', () => {
+  it('sends a user without one to set it up, and on to the dashboard once they have', async () => {
+    const viewer = { email: 'viewer@example.com', password: 'a-viewer-password' };
+    expect((await api.call('POST', '/api/v1/users', { ...viewer, role: 'VIEWER' })).status).toBe(201);
+    // The last step of this file: from here the administrator's own password session is confined too.
+    expect((await api.call('PUT', '/api/v1/auth/settings', { requireTwoFactor: true, localSignIn: true, oidc: null })).status).toBe(200);
+    const { page, ...session } = await browser();
+    await page.goto(`${portico.dashboard}/login`);
+    await page.getByLabel('Email').fill(viewer.email);
+    await page.getByLabel('Password').fill(viewer.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${portico.dashboard}/two-factor-setup`);
+    await page.getByText('Required by your administrator').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(`${portico.dashboard}/hosts`);
+    await page.waitForURL(`${portico.dashboard}/two-factor-setup`);
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const secret = (await visibleText(page.getByTestId('totp-secret'))).replace(/Copy$/, '').trim();
+    await page.getByLabel('Code from the app').fill(totpCode(secret, Date.now()));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.waitForURL(`${portico.dashboard}/`);
+    await page.goto(`${portico.dashboard}/hosts`);
+    await page.waitForURL(`${portico.dashboard}/hosts`);
+    expect(dashboardProblems({ page, ...session })).toEqual([]);
+  }, 90_000);
+});

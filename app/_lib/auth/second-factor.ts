@@ -12,7 +12,7 @@ import { dashboardEnv } from '../env.ts';
 import { audit, type WriteMeta } from '../queries/config-state.ts';
 import { RECOVERY_CODE_COUNT, isRecoveryCodeShaped, newRecoveryCode, recoveryCodeDigest } from './recovery-codes.ts';
 import type { Principal } from './principal.ts';
-import { matchingStep, newTotpSecret, otpauthUri } from './totp.ts';
+import { matchingStep, newTotpSecret, normaliseTotpInput, otpauthUri } from './totp.ts';
 
 const box = () => secretBoxFor(dashboardEnv().dataDir);
 
@@ -41,7 +41,7 @@ export async function startTotpEnrolment(db: Db, userId: string): Promise<{ secr
  */
 async function acceptTotp(db: Db, user: User, code: string, now = Date.now()): Promise<boolean> {
   if (!user.totpSecret) return false;
-  const step = matchingStep(box().open(user.totpSecret), code, now);
+  const step = matchingStep(box().open(user.totpSecret), normaliseTotpInput(code), now);
   if (step === null) return false;
   if (user.totpLastStep !== null && step <= user.totpLastStep) return false;
   const { count } = await db.user.updateMany({ where: { id: user.id, totpLastStep: user.totpLastStep }, data: { totpLastStep: step } });

@@ -2,7 +2,7 @@
 // appendix D's HOTP values, and the window.
 import { describe, expect, it } from 'vitest';
 import { base32Decode, base32Encode } from './base32.ts';
-import { hotp, matchingStep, otpauthUri, stepAt, totpCode } from './totp.ts';
+import { hotp, matchingStep, normaliseTotpInput, otpauthUri, stepAt, totpCode } from './totp.ts';
 
 const RFC_SECRET = base32Encode(Buffer.from('12345678901234567890'));
 
@@ -39,6 +39,10 @@ describe('TOTP', () => {
 
   it.each(['', '12345', '1234567', 'abcdef', ' 123456'])('refuses %j as a code', (code) => {
     expect(matchingStep(RFC_SECRET, code, now)).toBeNull();
+  });
+
+  it.each(['287 082', ' 287082 ', '287-082'])('reads %j as typed from an app that groups the digits', (typed) => {
+    expect(normaliseTotpInput(typed)).toBe('287082');
   });
 
   it('round-trips base32 and reads it as people copy it', () => {

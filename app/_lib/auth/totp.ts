@@ -36,6 +36,11 @@ export function isTotpShaped(code: string): boolean {
   return /^\d{6}$/.test(code);
 }
 
+/** Apps show the code as "123 456": spaces and dashes typed with it do not matter. */
+export function normaliseTotpInput(code: string): string {
+  return code.replace(/[\s-]/g, '');
+}
+
 /**
  * The step whose code matches within the window, or null. Every step of the window is
  * compared (in constant time), so the answer's timing does not say which one matched.
