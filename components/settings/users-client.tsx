@@ -105,6 +105,7 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<UserView | null>(null);
+  const [resetting, setResetting] = useState<UserView | null>(null);
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -133,6 +134,8 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
                     <div className="flex flex-wrap items-center gap-2 font-medium">
                       <span className="[overflow-wrap:anywhere]">{u.email}</span>
                       {self ? <Badge tone="accent">you</Badge> : null}
+                      {u.twoFactor ? <Badge tone="success" title="Signs in with a code from an authenticator app">2FA</Badge> : null}
+                      {u.singleSignOn ? <Badge title="Linked to the single sign-on provider">SSO</Badge> : null}
                     </div>
                     <div className="text-xs text-muted">
                       added <RelativeTime iso={u.createdAt} />
@@ -146,9 +149,16 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
                   </td>
                   <td className="px-4 py-3 text-right">
                     {self ? null : (
-                      <Button variant="ghost" size="sm" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
-                        Delete
-                      </Button>
+                      <div className="flex justify-end gap-1">
+                        {u.twoFactor ? (
+                          <Button variant="ghost" size="sm" onClick={() => setResetting(u)} aria-label={`Turn off two-factor sign-in for ${u.email}`}>
+                            Reset 2FA
+                          </Button>
+                        ) : null}
+                        <Button variant="ghost" size="sm" onClick={() => setDeleting(u)} aria-label={`Delete ${u.email}`}>
+                          Delete
+                        </Button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -171,6 +181,20 @@ export function UsersClient({ users, currentUserId, minLength }: { users: UserVi
         description="They are signed out everywhere and their API tokens stop working. Their entries in the audit log are kept."
         confirmLabel="Delete user"
         busyLabel="Deleting…"
+      />
+      <ConfirmDialog
+        open={resetting !== null}
+        onCancel={() => setResetting(null)}
+        onConfirm={async () => {
+          if (!resetting) return;
+          await api('DELETE', `/api/v1/users/${resetting.id}/totp`);
+          setResetting(null);
+          router.refresh();
+        }}
+        title={`Turn off two-factor sign-in for ${resetting?.email ?? 'the user'}?`}
+        description="For a lost authenticator and lost recovery codes: they sign in with their password alone until they set it up again (right away, if two factors are required)."
+        confirmLabel="Turn it off"
+        busyLabel="Turning off…"
       />
     </div>
   );

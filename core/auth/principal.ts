@@ -11,6 +11,15 @@ export interface Principal {
   /** What this principal may do: a token's scope, or the user's role. */
   scope: Scope;
   sessionId?: string;
+  /** How a session signed in. */
+  signInMethod?: 'password' | 'oidc';
+  /** Whether the user has a second factor. */
+  twoFactor?: boolean;
+  /**
+   * An administrator requires two factors and this session's user has none: it may only
+   * enrol (and sign out) until it has.
+   */
+  enrolmentRequired?: boolean;
   tokenId?: string;
   tokenName?: string;
 }

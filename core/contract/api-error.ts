@@ -8,6 +8,9 @@ import { bounded } from '../config/messages.ts';
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
+  | 'second_factor_required'
+  | 'second_factor_invalid'
+  | 'second_factor_enrolment_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'

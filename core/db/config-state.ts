@@ -51,7 +51,7 @@ export interface AuditInput {
   revision?: number;
 }
 
-const SECRET_KEYS = /^(password|passwordHash|keyPem|tokenHash|token|caPem|privateKey)$/i;
+const SECRET_KEYS = /^(password|passwordHash|keyPem|tokenHash|token|caPem|privateKey|clientSecret|totpSecret)$/i;
 
 /** Secrets never reach the audit log. */
 export function redact(value: unknown): unknown {

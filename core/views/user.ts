@@ -9,6 +9,10 @@ export interface UserView {
   passwordChangedAt: string;
   /** The most recent activity of any of the user's sessions. */
   lastSeenAt: string | null;
+  /** Whether the user signs in with a second factor (TOTP). */
+  twoFactor: boolean;
+  /** Whether the user is linked to an account at the OpenID provider. */
+  singleSignOn: boolean;
 }
 
 export interface TokenView {

@@ -7,7 +7,15 @@ import { ROUTES } from '../../app/_lib/api/openapi.ts';
 import { REPO_ROOT } from '../helpers/data-dir.ts';
 import { startPortico, type Portico } from '../helpers/portico.ts';
 
-const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/v1/setup', 'POST /api/v1/setup']);
+const PUBLIC = new Set([
+  'POST /api/v1/session',
+  'GET /api/v1/setup',
+  'POST /api/v1/setup',
+  // Before signing in: how one can sign in, and single sign-on's two browser steps.
+  'GET /api/v1/auth/options',
+  'GET /api/v1/auth/oidc/login',
+  'GET /api/v1/auth/oidc/callback',
+]);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 function routeFiles(dir: string): string[] {

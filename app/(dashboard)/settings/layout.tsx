@@ -8,7 +8,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const tabs = [
     { href: '/settings/account', label: 'Account' },
     { href: '/settings/tokens', label: 'API tokens' },
-    ...(user.role === 'ADMIN' ? [{ href: '/settings/users', label: 'Users' }] : []),
+    ...(user.role === 'ADMIN' ? [{ href: '/settings/users', label: 'Users' }, { href: '/settings/sign-in', label: 'Sign-in' }] : []),
     { href: '/settings/proxy', label: 'Proxy' },
     { href: '/settings/zones', label: 'Zones' },
     { href: '/settings/acme', label: 'ACME' },

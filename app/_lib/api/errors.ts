@@ -14,6 +14,11 @@ export { ApiError, validationError, zodIssues, type ErrorCode, type FieldIssue }
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  // The password was right; the account also needs its one-time code (`code`).
+  second_factor_required: 401,
+  second_factor_invalid: 401,
+  // Signed in, but an administrator requires two factors and this account has none yet.
+  second_factor_enrolment_required: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -94,7 +94,7 @@ function respond(result: unknown, status = 200): Response {
 }
 
 export function apiRoute<S extends z.ZodType | undefined = undefined, P = Record<string, string>>(
-  options: { scope: Scope; body?: S; status?: number; maxBodyBytes?: number },
+  options: { scope: Scope; body?: S; status?: number; maxBodyBytes?: number; duringEnrolment?: boolean },
   handler: (ctx: ApiContext<S extends z.ZodType ? z.output<S> : undefined, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, route: RouteParams<P>): Promise<Response> => {
@@ -103,7 +103,7 @@ export function apiRoute<S extends z.ZodType | undefined = undefined, P = Record
       const limit = options.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
       checkDeclaredLength(req, limit);
       const db = await getDb();
-      const principal = await requirePrincipal(req, db, options.scope);
+      const principal = await requirePrincipal(req, db, options.scope, options.duringEnrolment);
       const body = (await readBody(req, options.body as z.ZodType | undefined, limit)) as S extends z.ZodType ? z.output<S> : undefined;
       const params = route?.params ? await route.params : ({} as P);
       return respond(await handler({ req, db, principal, params, body, ip: clientIp(req) }), options.status);

@@ -10,6 +10,8 @@ describe('the OpenAPI document', () => {
   const cases: { schema: string; field: string; type: string; says: RegExp }[] = [
     { schema: 'CertificateOrderInput', field: 'hostId', type: 'string', says: /https entrypoint.*If the order fails the host is unchanged/ },
     { schema: 'CertificateOrderInput', field: 'redirectHttps', type: 'boolean', says: /redirect the host's plain HTTP requests to HTTPS/ },
+    { schema: 'LoginInput', field: 'code', type: 'string', says: /6-digit code of its authenticator, or one of its recovery codes/ },
+    { schema: 'AuthSettingsInput', field: 'localSignIn', type: 'boolean', says: /needs single sign-on configured and that you have signed in through it/ },
     { schema: 'NginxImportInput', field: 'keepDefaultServer', type: 'boolean', says: /no imported server becomes the default server/ },
   ];
   it.each(cases)('$schema.$field', ({ schema, field, type, says }) => {

@@ -10,7 +10,8 @@ import { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import { TraceInput } from '@/core/contract/trace.ts';
 import { PurgeRequest } from '@/core/contract/cache.ts';
 import { UserInput, UserPatch } from '../queries/user.ts';
-import { PasswordChangeInput } from './schemas.ts';
+import { PasswordChangeInput, TotpCodeInput } from './schemas.ts';
+import { AuthSettingsInput } from '../auth/auth-settings.ts';
 import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';
 
 export interface RouteDoc {
@@ -23,8 +24,8 @@ export interface RouteDoc {
 }
 
 export const ROUTES: RouteDoc[] = [
-  { method: 'post', path: '/api/v1/session', summary: 'Sign in (sets the session cookie)', scope: 'public', body: LoginInput, bodyName: 'LoginInput' },
-  { method: 'get', path: '/api/v1/session', summary: 'The signed-in user', scope: 'read' },
+  { method: 'post', path: '/api/v1/session', summary: 'Sign in (sets the session cookie). An account with two factors also needs `code`: without it 401 second_factor_required, with a wrong one 401 second_factor_invalid (throttled like a wrong password); 403 while an administrator has turned password sign-in off', scope: 'public', body: LoginInput, bodyName: 'LoginInput' },
+  { method: 'get', path: '/api/v1/session', summary: 'The signed-in user, how the session signed in, and whether it must enrol a second factor first', scope: 'read' },
   { method: 'delete', path: '/api/v1/session', summary: 'Sign out', scope: 'read' },
   { method: 'get', path: '/api/v1/setup', summary: 'Whether first-run setup is needed', scope: 'public' },
   { method: 'post', path: '/api/v1/setup', summary: 'Create the first administrator with the one-time token', scope: 'public', body: SetupInput, bodyName: 'SetupInput' },
@@ -78,6 +79,16 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/users', summary: 'Create a user', scope: 'admin', body: UserInput, bodyName: 'UserInput' },
   { method: 'patch', path: '/api/v1/users/{id}', summary: "Change a user's role", scope: 'admin', body: UserPatch, bodyName: 'UserPatch' },
   { method: 'delete', path: '/api/v1/users/{id}', summary: 'Delete a user (not yourself, not the last administrator)', scope: 'admin' },
+  { method: 'get', path: '/api/v1/users/me/totp', summary: 'Whether your account has two factors, and how many recovery codes are left', scope: 'read' },
+  { method: 'post', path: '/api/v1/users/me/totp', summary: 'Start enrolling an authenticator app: { secret, otpauthUri } (RFC 6238: SHA-1, 30 s, 6 digits); not active until confirmed; 409 while two factors are on', scope: 'read' },
+  { method: 'post', path: '/api/v1/users/me/totp/confirm', summary: 'Make the authenticator active with a current code: { recoveryCodes } (ten one-time codes, shown this once)', scope: 'read', body: TotpCodeInput, bodyName: 'TotpCodeInput' },
+  { method: 'delete', path: '/api/v1/users/me/totp', summary: 'Turn two factors off, with a current code or a recovery code', scope: 'read', body: TotpCodeInput, bodyName: 'TotpCodeInput' },
+  { method: 'delete', path: '/api/v1/users/{id}/totp', summary: 'Turn off another user\'s two factors (a lost authenticator)', scope: 'admin' },
+  { method: 'get', path: '/api/v1/auth/options', summary: 'How one can sign in: password sign-in on or off, the OpenID provider\'s display name', scope: 'public' },
+  { method: 'get', path: '/api/v1/auth/settings', summary: 'Sign-in settings: two factors required, password sign-in, the OpenID Connect provider (never its client secret) and the redirect URI to register', scope: 'admin' },
+  { method: 'put', path: '/api/v1/auth/settings', summary: 'Replace the sign-in settings; password sign-in can be turned off only with a provider configured, by an administrator who has signed in through it', scope: 'admin', body: AuthSettingsInput, bodyName: 'AuthSettingsInput' },
+  { method: 'get', path: '/api/v1/auth/oidc/login', summary: 'Start signing in with the OpenID provider (authorization code with PKCE, state and nonce): redirects the browser there; ?next= a dashboard path', scope: 'public' },
+  { method: 'get', path: '/api/v1/auth/oidc/callback', summary: 'Where the provider sends the browser back: signs in and continues to the dashboard, or back to the login page with ?error=', scope: 'public' },
   { method: 'post', path: '/api/v1/users/me/password', summary: 'Change your password (ends your sessions; this browser gets a fresh one)', scope: 'read', body: PasswordChangeInput, bodyName: 'PasswordChangeInput' },
   { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first (?objectType&objectId&limit&before)', scope: 'admin' },
   // TLS certificates (ACME orders, uploads, renewal, revocation)

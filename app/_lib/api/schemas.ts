@@ -14,8 +14,13 @@ export const LoginInput = z
   .object({
     email: z.string().trim().toLowerCase().email().max(254),
     password: z.string().min(1).max(256),
+    code: z.string().trim().min(1).max(32).optional().describe('For an account with two factors: the 6-digit code of its authenticator, or one of its recovery codes (each works once).'),
   })
   .describe('Credentials.');
+
+export const TotpCodeInput = z
+  .object({ code: z.string().trim().min(1).max(32).describe('A current 6-digit code of the authenticator (to turn it off, a recovery code works too).') })
+  .describe('A one-time code.');
 
 export const SetupInput = z
   .object({

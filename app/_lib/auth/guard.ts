@@ -9,6 +9,7 @@ import { tokenPrincipal } from './api-tokens.ts';
 import { canonicalAddress } from '../../../core/net/client-address.ts';
 import { allows, roleScope, type Principal, type Scope } from '../../../core/auth/principal.ts';
 import { SESSION_COOKIE, sessionPrincipal } from './sessions.ts';
+import { withEnrolmentRequirement } from './enrolment.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -68,12 +69,16 @@ export async function authenticate(req: NextRequest, db: Db): Promise<Principal 
   }
   const principal = await sessionPrincipal(db, req.cookies.get(SESSION_COOKIE)?.value);
   if (principal && isStateChanging(req.method)) checkOrigin(req);
-  return principal;
+  return principal && withEnrolmentRequirement(db, principal);
 }
 
-export async function requirePrincipal(req: NextRequest, db: Db, scope: Scope): Promise<Principal> {
+/** `duringEnrolment`: the route serves a session that must enrol a second factor first. */
+export async function requirePrincipal(req: NextRequest, db: Db, scope: Scope, duringEnrolment = false): Promise<Principal> {
   const principal = await authenticate(req, db);
   if (!principal) throw new ApiError('unauthorized', 'sign in or send an API token', undefined, { 'www-authenticate': 'Bearer realm="portico"' });
+  if (principal.enrolmentRequired && !duringEnrolment) {
+    throw new ApiError('second_factor_enrolment_required', 'an administrator requires two-factor sign-in: set up an authenticator first (POST /api/v1/users/me/totp)');
+  }
   if (!allows(principal.scope, scope)) throw new ApiError('forbidden', `this needs the ${scope} scope`);
   return principal;
 }

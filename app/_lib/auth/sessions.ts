@@ -10,7 +10,7 @@ const ABSOLUTE_MS = 7 * 24 * 3600 * 1000;
 /** lastSeenAt is refreshed at most this often, so reads do not write on every request. */
 const TOUCH_MS = 60 * 1000;
 
-export async function createSession(db: Db, userId: string, meta: { ip?: string; userAgent?: string }, replacing?: string): Promise<{ value: string; expiresAt: Date }> {
+export async function createSession(db: Db, userId: string, meta: { ip?: string; userAgent?: string; method?: 'password' | 'oidc' }, replacing?: string): Promise<{ value: string; expiresAt: Date }> {
   const value = newSecret();
   const now = Date.now();
   const expiresAt = new Date(now + ABSOLUTE_MS);
@@ -18,7 +18,7 @@ export async function createSession(db: Db, userId: string, meta: { ip?: string;
     // Rotation: the session a browser had before logging in never survives the login.
     ...(replacing ? [db.session.deleteMany({ where: { tokenHash: digest(replacing) } })] : []),
     db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now) } } }),
-    db.session.create({ data: { tokenHash: digest(value), userId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 256), expiresAt } }),
+    db.session.create({ data: { tokenHash: digest(value), userId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 256), method: meta.method ?? 'password', expiresAt } }),
   ]);
   return { value, expiresAt };
 }
@@ -36,7 +36,16 @@ export async function sessionPrincipal(db: Db, value: string | undefined): Promi
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } }).catch(() => {});
   }
   const { user } = session;
-  return { userId: user.id, email: user.email, role: user.role, via: 'session', scope: roleScope(user.role), sessionId: session.id };
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    via: 'session',
+    scope: roleScope(user.role),
+    sessionId: session.id,
+    signInMethod: session.method === 'oidc' ? 'oidc' : 'password',
+    twoFactor: user.totpEnabledAt !== null,
+  };
 }
 
 export async function deleteSession(db: Db, value: string | undefined): Promise<void> {

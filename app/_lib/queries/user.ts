@@ -30,6 +30,8 @@ export async function listUsers(db: Db): Promise<UserView[]> {
     createdAt: u.createdAt.toISOString(),
     passwordChangedAt: u.passwordChangedAt.toISOString(),
     lastSeenAt: u.sessions[0]?.lastSeenAt.toISOString() ?? null,
+    twoFactor: u.totpEnabledAt !== null,
+    singleSignOn: u.oidcSubject !== null,
   }));
 }
 
@@ -48,7 +50,7 @@ export async function createUser(db: Db, input: z.output<typeof UserInput>, meta
   checkPolicy(input.password, input.email, 'password');
   const row = await db.user.create({ data: { email: input.email, role: input.role, passwordHash: await hashPassword(input.password) } });
   await audit(db, { ...meta, action: 'user.create', objectType: 'user', objectId: row.id, after: { email: row.email, role: row.role } });
-  return { id: row.id, email: row.email, role: row.role, createdAt: row.createdAt.toISOString(), passwordChangedAt: row.passwordChangedAt.toISOString(), lastSeenAt: null };
+  return { id: row.id, email: row.email, role: row.role, createdAt: row.createdAt.toISOString(), passwordChangedAt: row.passwordChangedAt.toISOString(), lastSeenAt: null, twoFactor: false, singleSignOn: false };
 }
 
 /** Portico always keeps one administrator: the last one can be neither demoted nor deleted. */

@@ -4,6 +4,9 @@ import { PASSWORD_MIN_LENGTH } from '@/app/_lib/auth/password.ts';
 import { Badge } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { PasswordFormClient } from '@/components/settings/password-form-client.tsx';
+import { TwoFactorClient } from '@/components/settings/two-factor-client.tsx';
+import { secondFactorView } from '@/app/_lib/auth/second-factor.ts';
+import { getDb } from '@/app/_lib/db.ts';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -27,6 +30,9 @@ export default async function AccountPage() {
       </SectionCard>
       <SectionCard title="Change password" description="Every other browser signed in as you is signed out when you change it.">
         <PasswordFormClient email={user.email} minLength={PASSWORD_MIN_LENGTH} />
+      </SectionCard>
+      <SectionCard title="Two-factor sign-in" description="A code from an authenticator app, asked for after your password." className="lg:col-start-2">
+        <TwoFactorClient status={await secondFactorView(await getDb(), user)} />
       </SectionCard>
     </div>
   );
