@@ -2,7 +2,8 @@
 // dashboard holds no state and a restarted dashboard pauses nothing. It acts only while it
 // holds the database lease (lease-keeper.ts): with several instances on one database exactly
 // one controller orders and renews certificates, watches applied changes and rolls them back;
-// the others stand by and take over when the lease expires.
+// the others stand by and take over when the lease expires. It also keeps the statistics
+// within their retention (the engine writes its minutes; deleting old ones is a timer job).
 //
 // Work is found in the database, polled every second: what the dashboard asks for (an order,
 // a renewal now, a watch of revision N) is a row it writes, so nothing is lost when either
@@ -12,9 +13,14 @@ import type { EngineClient } from '../core/contract/engine-client.ts';
 import { startDueOrders, warnExpiring } from './acme/scheduler.ts';
 import { gateTick } from './health-gate/watcher.ts';
 import { createLeaseKeeper, LEASE_RENEW_MS, LEASE_TTL_MS } from './lease-keeper.ts';
+import { getSettings } from '../core/db/settings.ts';
+import { plural } from '../core/views/plural.ts';
+import { pruneStatsMinutes } from '../core/db/stats-retention.ts';
 
 /** How soon work the dashboard recorded is picked up. */
 export const WORK_POLL_MS = 1000;
+/** How often statistics older than their retention are deleted. */
+export const STATS_PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface ControllerOptions {
   db: Db;
@@ -24,6 +30,8 @@ export interface ControllerOptions {
   renewCheckMs: number;
   leaseTtlMs?: number;
   log?: (line: string) => void;
+  /** The controller's clock (retention is judged against it); tests own theirs. */
+  now?: () => number;
 }
 
 export interface Controller {
@@ -38,6 +46,8 @@ export function startController(options: ControllerOptions): Controller {
   let wasActive: boolean | null = null;
   let stopped = false;
   let lastRenewCheck = 0;
+  let lastPrune = -Infinity;
+  const now = options.now ?? Date.now;
   const timers: NodeJS.Timeout[] = [];
 
   /** Runs `job` every `ms`, never two at once (a slow database delays it, it does not pile up). */
@@ -67,6 +77,11 @@ export function startController(options: ControllerOptions): Controller {
     if (!lease.holds()) return;
     await gateTick(db, engine);
     if (renewals && lease.holds()) await warnExpiring(db, engine);
+    if (now() - lastPrune >= STATS_PRUNE_EVERY_MS && lease.holds()) {
+      lastPrune = now();
+      const pruned = await pruneStatsMinutes(db, (await getSettings(db)).statsRetentionDays, now());
+      if (pruned > 0) log(`statistics: ${plural(pruned, 'minute row')} older than the retention period deleted`);
+    }
   });
 
   return {

@@ -143,7 +143,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   await applier.check(true);
   applier.start(1000);
 
-  const rollups = createRollupWriter(db, () => applier.current().settings.statsRetentionDays);
+  const rollups = createRollupWriter(db);
   const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute });
   const hub = new SseHub({ ring: aggregator.ring });
   aggregator.subscribe(() => hub.publish());

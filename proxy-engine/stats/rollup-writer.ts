@@ -1,10 +1,9 @@
-// Writes each finished minute's rollups to SQLite (StatsMinute) and prunes rows older
-// than the retention period, so graphs survive restarts without growing forever.
+// Writes each finished minute's rollups to SQLite (StatsMinute), so graphs survive
+// restarts. Retention (deleting old minutes) is the controller's job: core/db/stats-retention.ts.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../core/db/client.ts';
 import type { MinuteRollup } from './rollup.ts';
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
 /** 14 parameters a row: 60 rows stay under SQLite's 999-parameter limit. */
 const ROWS_PER_STATEMENT = 60;
 
@@ -13,9 +12,7 @@ function sqliteDate(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
-/** `now` is injected so retention is judged against the caller's clock (tests own theirs). */
-export function createRollupWriter(db: Db, retentionDays: () => number, now: () => number = Date.now) {
-  let lastPrune = -Infinity;
+export function createRollupWriter(db: Db) {
   let chain: Promise<unknown> = Promise.resolve();
   const write = async (rows: MinuteRollup[]): Promise<void> => {
     if (rows.length === 0) return;
@@ -51,11 +48,6 @@ export function createRollupWriter(db: Db, retentionDays: () => number, now: () 
       );
     }
     await db.$transaction(statements);
-    const at = now();
-    if (at - lastPrune > PRUNE_EVERY_MS) {
-      lastPrune = at;
-      await db.statsMinute.deleteMany({ where: { minute: { lt: new Date(at - retentionDays() * 86400_000) } } });
-    }
   };
   return {
     /** Queued so minutes are written in order; a failed write is reported, never thrown into the engine. */

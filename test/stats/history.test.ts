@@ -1,5 +1,6 @@
 // Per-minute rollups written to SQLite and read back as history: counts add up, latency
-// percentiles come from merged histograms, old rows are pruned by retention.
+// percentiles come from merged histograms. (Retention is the controller's:
+// test/controller/stats-retention.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../core/db/client.ts';
 import { TrafficCounters } from '../../proxy-engine/stats/counters.ts';
@@ -31,8 +32,7 @@ function minuteOf(counts: { ok: number; errors: number; ms: number }): TrafficCo
 describe('stats history', () => {
   it('adds up minutes into steps and merges latency histograms exactly', async () => {
     const base = Date.UTC(2026, 10, 22, 10, 0);
-    // The writer's clock is the fixture's: retention is judged against it, not the wall clock.
-    const writer = createRollupWriter(db, () => 7, () => base + 5 * 60_000);
+    const writer = createRollupWriter(db);
     const rows = [0, 1, 2, 3].flatMap((m) => {
       const counters = minuteOf({ ok: 10, errors: m === 3 ? 5 : 0, ms: m < 2 ? 20 : 200 });
       const minute = new Date(base + m * 60_000);
@@ -57,24 +57,12 @@ describe('stats history', () => {
 
   it('writes a thousand rows in one go, and a minute written twice replaces its row', async () => {
     const minute = new Date(Date.UTC(2026, 10, 22, 12, 0));
-    const writer = createRollupWriter(db, () => 7, () => minute.getTime() + 60_000);
+    const writer = createRollupWriter(db);
     const rows = Array.from({ length: 1000 }, (_, i) => rollupOf(minute, 'host', `bulk${i}.test`, minuteOf({ ok: 1, errors: 0, ms: 5 })));
     writer.onMinute(rows);
     writer.onMinute([rollupOf(minute, 'host', 'bulk0.test', minuteOf({ ok: 7, errors: 0, ms: 5 }))]);
     await writer.flush();
     expect(await db.statsMinute.count({ where: { minute, scope: 'host' } })).toBe(1000);
     expect((await db.statsMinute.findFirst({ where: { minute, key: 'bulk0.test' } }))?.requests).toBe(7);
-  });
-
-  it('prunes rows older than the retention period, judged by the writer clock', async () => {
-    const now = Date.UTC(2031, 5, 1, 12, 0);
-    const writer = createRollupWriter(db, () => 1, () => now);
-    await db.statsMinute.create({ data: { minute: new Date(now - 3 * 86400_000), scope: 'total', key: 'old', counters: {}, latency: {} } });
-    await db.statsMinute.create({ data: { minute: new Date(now - 3600_000), scope: 'total', key: 'recent', counters: {}, latency: {} } });
-    writer.onMinute([rollupOf(new Date(now - 60_000), 'host', 'x', minuteOf({ ok: 1, errors: 0, ms: 1 }))]);
-    await writer.flush();
-    expect(await db.statsMinute.count({ where: { key: 'old' } })).toBe(0);
-    expect(await db.statsMinute.count({ where: { key: 'recent' } })).toBe(1);
-    expect(await db.statsMinute.count({ where: { key: 'x' } })).toBe(1);
   });
 });
