@@ -47,6 +47,8 @@ import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
 import { createContentMiddlewares } from './cache/content-phase.ts';
 import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
+// streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
+import { createStreamManager } from './streams/stream-manager.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -127,7 +129,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
     initial = compileRuntime(empty, deps);
   }
-  const applier = createApplier(db, env.dataDir, deps, initial);
+  // streams: the last good configuration's streams serve at once, like its hosts.
+  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
+  await streams.apply(lastGood ?? empty);
+  const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
   checker.start(checkedPools(initial));
@@ -163,7 +168,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     'GET /status': () => {
       const status = applier.status();
       const runtime = applier.current();
-      return { ...status, errors: snapshotErrors(runtime, status), hostCount: runtime.hostCount, pid: process.pid };
+      return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors()], hostCount: runtime.hostCount, pid: process.pid };
     },
     'POST /reload': async () => {
       await applier.check();
@@ -219,6 +224,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       tail.attach(res, host ? (line) => line.includes(`"host":${JSON.stringify(host)}`) : undefined);
       return undefined;
     },
+    'GET /streams': () => ({ streams: streams.status() }), // streams: live connections and bytes
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;
       const health = poolHealth(applier.current(), registry, id);
@@ -244,6 +250,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     db,
     async stop() {
       applier.stop();
+      await streams.stop(); // streams
       slowConnections.stop();
       aggregator.stop();
       hub.closeAll();

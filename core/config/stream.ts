@@ -1,0 +1,60 @@
+// Streams: TCP (and UDP) proxying by port, nginx's `stream { server { listen PORT; proxy_pass …; } }`.
+// A stream listens on one port of the address the proxy binds and sends every connection
+// to a pool (the same pool objects and balancing policies as HTTP) or to one address.
+import { z } from 'zod';
+import { AccessRule } from './policies.ts';
+import { durationAtLeast, Id, ObjectName, UpstreamAddress } from './primitives.ts';
+
+export const StreamProtocol = z.enum(['tcp', 'udp']).describe('tcp (connections) or udp (datagrams, per-client sessions).');
+export type StreamProtocol = z.infer<typeof StreamProtocol>;
+
+export const StreamPort = z
+  .number({ error: (issue) => (issue.input === undefined ? 'required' : 'the port must be a number from 1 to 65535') })
+  .int({ error: 'the port must be a whole number from 1 to 65535' })
+  .min(1, { error: 'the port must be a number from 1 to 65535' })
+  .max(65535, { error: 'the port must be a number from 1 to 65535' })
+  .describe('The port the stream listens on (on the address the proxy binds, PORTICO_BIND_ADDRESS).');
+
+export const StreamLimits = z
+  .object({
+    perClient: z.number().int().min(0).max(1_000_000).default(0).describe('Concurrent connections per client address (limit_conn on $binary_remote_addr; 0 = unlimited).'),
+    total: z.number().int().min(0).max(1_000_000).default(0).describe('Concurrent connections of the whole stream (limit_conn on $server_port; 0 = unlimited).'),
+  })
+  .describe('Connection limits (nginx limit_conn); a connection over a limit is closed at once.');
+
+/** The fields of a stream; exactly one of poolId and address says where it sends. */
+export const StreamFields = z.object({
+  name: ObjectName,
+  enabled: z.boolean().default(true),
+  protocol: StreamProtocol.default('tcp'),
+  listenPort: StreamPort,
+  poolId: Id.nullable().default(null).describe('The pool connections go to (its algorithm, weights, backups, max_fails/fail_timeout apply).'),
+  address: UpstreamAddress.nullable().default(null).describe('One upstream address ("host:port"), when no pool is given.'),
+  connectTimeoutMs: durationAtLeast(1).default(60_000).describe('Time to establish the upstream connection (proxy_connect_timeout, 60 s).'),
+  idleTimeoutMs: durationAtLeast(1).default(600_000).describe('The connection is closed after this long without data in either direction (proxy_timeout, 10 min).'),
+  nextUpstream: z.boolean().default(true).describe('Try the next server when a connection cannot be established (proxy_next_upstream).'),
+  nextUpstreamTries: z.number().int().min(0).max(1000).default(0).describe('Servers tried per connection (proxy_next_upstream_tries; 0 = every server once).'),
+  access: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules by client address, in order; the first match decides (a denied connection is closed at once).'),
+  limits: StreamLimits.prefault({}),
+});
+
+export const StreamInput = StreamFields.superRefine((stream, ctx) => {
+  if ((stream.poolId === null) === (stream.address === null)) {
+    ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'give exactly one of poolId (a pool) and address (one upstream "host:port")' });
+  }
+  if (stream.address !== null && stream.address.startsWith('unix:') && stream.protocol === 'udp') {
+    ctx.addIssue({ code: 'custom', path: ['address'], message: 'a UDP stream sends to host:port, not to a unix socket' });
+  }
+}).describe('A TCP or UDP stream (nginx stream server).');
+
+export type StreamInput = z.input<typeof StreamInput>;
+export type StreamConfig = z.output<typeof StreamInput> & { id: string };
+
+/** nginx's defaults, for the exporter (it writes only what differs). */
+export const STREAM_DEFAULTS = { connectTimeoutMs: 60_000, idleTimeoutMs: 600_000 } as const;
+
+/** A PATCH body: top-level fields to change; the merged stream is validated as a whole. */
+export const StreamPatch = z
+  .object(Object.fromEntries(Object.keys(StreamFields.shape).map((k) => [k, z.unknown().optional()])))
+  .strict()
+  .describe('Top-level fields of a stream to change; the result is validated as a whole.');

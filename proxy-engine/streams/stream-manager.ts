@@ -1,0 +1,153 @@
+// The streams' data plane beside the HTTP runtime: on every applied configuration it
+// compiles the streams, hands each port's listener its new stream (a changed stream
+// applies to new connections; open ones keep theirs), binds the ports of new streams
+// before the apply counts as done, and closes the ports of removed ones: they stop
+// accepting at once and their connections get `drainMs` to finish. A stream that cannot
+// be compiled or bound is disabled alone and reported, as a broken host is.
+import type { LoadedConfig } from '../../core/config/snapshot.ts';
+import type { PoolConfig } from '../../core/config/pool.ts';
+import type { StreamConfig } from '../../core/config/stream.ts';
+import type { ObjectError } from '../../core/contract/status.ts';
+import type { StreamStatus } from '../../core/contract/streams.ts';
+import { ServerStateRegistry } from '../balancer/server-state.ts';
+import { compileStream, type CompiledStream } from './compile-stream.ts';
+import { newCounters, type StreamCounters } from './stream-counters.ts';
+import { TcpStreamListener } from './tcp-listener.ts';
+
+export interface StreamManagerOptions {
+  /** The address the proxy binds (PORTICO_BIND_ADDRESS). */
+  host: string;
+  /** How long a removed stream's open connections may take to finish (default 30 s). */
+  drainMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface StreamManager {
+  /** Brings the listeners in line with `config`; resolves once new ports listen. */
+  apply(config: LoadedConfig): Promise<void>;
+  errors(): ObjectError[];
+  status(): StreamStatus[];
+  /** Closes every port and cuts every connection. */
+  stop(): Promise<void>;
+}
+
+const keyOf = (stream: StreamConfig) => `${stream.protocol}:${stream.listenPort}`;
+
+function errorOf(stream: StreamConfig, error: unknown): ObjectError {
+  const e = error as Error & { path?: string; code?: string };
+  const message = e.code === 'EADDRINUSE' ? `cannot listen on ${stream.protocol.toUpperCase()} port ${stream.listenPort}: the port is already in use` : e.code === 'EACCES' ? `cannot listen on port ${stream.listenPort}: permission denied (ports below 1024 need privileges)` : e.message;
+  return { objectType: 'stream', objectId: stream.id, name: stream.name, path: e.path ?? (e.code ? 'listenPort' : ''), message };
+}
+
+export function createStreamManager(options: StreamManagerOptions): StreamManager {
+  const drainMs = options.drainMs ?? 30_000;
+  const log = options.log ?? (() => {});
+  // Stream upstreams keep their own passive-health state (nginx's stream upstreams are
+  // apart from http ones too), so the HTTP runtime's reloads never drop it.
+  const registry = new ServerStateRegistry();
+  const listeners = new Map<string, TcpStreamListener>();
+  const counters = new Map<string, StreamCounters>();
+  let configured: StreamConfig[] = [];
+  let errors: ObjectError[] = [];
+  let applying: Promise<void> = Promise.resolve();
+  const countersOf = (id: string) => {
+    let c = counters.get(id);
+    if (!c) counters.set(id, (c = newCounters()));
+    return c;
+  };
+  const context = { countersOf, log };
+
+  async function applyNow(config: LoadedConfig): Promise<void> {
+    const streams = config.streams ?? [];
+    const pools = new Map<string, PoolConfig>(config.pools.map((p) => [p.id, p]));
+    const guard = !config.settings.allowLinkLocalUpstreams;
+    const nextErrors: ObjectError[] = [];
+    const wanted = new Map<string, CompiledStream>();
+    for (const stream of streams) {
+      if (!stream.enabled) continue;
+      if (stream.protocol === 'udp') {
+        nextErrors.push({ objectType: 'stream', objectId: stream.id, name: stream.name, path: 'protocol', message: 'UDP streams are not supported by this engine yet' });
+        continue;
+      }
+      try {
+        wanted.set(keyOf(stream), compileStream(stream, pools, registry, guard));
+      } catch (error) {
+        nextErrors.push(errorOf(stream, error));
+      }
+    }
+    for (const [key, listener] of listeners) {
+      if (wanted.has(key)) continue;
+      listeners.delete(key);
+      void listener.close(drainMs);
+    }
+    await Promise.all(
+      [...wanted].map(async ([key, compiled]) => {
+        const existing = listeners.get(key);
+        if (existing) {
+          existing.stream = compiled;
+          return;
+        }
+        const listener = new TcpStreamListener(compiled.config.listenPort, options.host, compiled, context);
+        try {
+          await listener.listen();
+          listeners.set(key, listener);
+        } catch (error) {
+          nextErrors.push(errorOf(compiled.config, error));
+        }
+      }),
+    );
+    registry.retain([...listeners.values()].flatMap((l) => l.stream.pool.keys));
+    const ids = new Set(streams.map((s) => s.id));
+    for (const id of counters.keys()) if (!ids.has(id)) counters.delete(id);
+    configured = streams;
+    errors = nextErrors;
+  }
+
+  return {
+    apply(config) {
+      // Applies run one after another: two binding the same port at once would collide.
+      applying = applying.then(() => applyNow(config));
+      return applying;
+    },
+    errors: () => errors,
+    status() {
+      const live = new Map<string, { bytesIn: number; bytesOut: number }>();
+      for (const listener of listeners.values()) {
+        listener.liveBytes((id, bytesIn, bytesOut) => {
+          const entry = live.get(id) ?? { bytesIn: 0, bytesOut: 0 };
+          entry.bytesIn += bytesIn;
+          entry.bytesOut += bytesOut;
+          live.set(id, entry);
+        });
+      }
+      return configured.map((stream) => {
+        const c = countersOf(stream.id);
+        const listening = listeners.get(keyOf(stream))?.stream.config.id === stream.id;
+        const extra = live.get(stream.id) ?? { bytesIn: 0, bytesOut: 0 };
+        return {
+          id: stream.id,
+          name: stream.name,
+          protocol: stream.protocol,
+          listenPort: stream.listenPort,
+          listening,
+          error: errors.find((e) => e.objectId === stream.id)?.message ?? null,
+          active: c.active,
+          sessions: c.sessions,
+          accepted: c.accepted,
+          denied: c.denied,
+          limited: c.limited,
+          upstreamFailed: c.upstreamFailed,
+          bytesIn: c.bytesIn + extra.bytesIn,
+          bytesOut: c.bytesOut + extra.bytesOut,
+          meanDurationMs: c.closed === 0 ? null : Math.round(c.durationMsTotal / c.closed),
+        };
+      });
+    },
+    async stop() {
+      await applying.catch(() => {});
+      const all = [...listeners.values()];
+      listeners.clear();
+      await Promise.all(all.map((l) => l.close(0)));
+    },
+  };
+}

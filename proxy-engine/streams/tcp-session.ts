@@ -1,0 +1,118 @@
+// One client connection of a TCP stream, in nginx's order: access (allow/deny) → limits
+// (limit_conn) → upstream (a server from the pool; the next one when a connection cannot
+// be established, as proxy_next_upstream) → bytes both ways until either side closes or
+// nothing moves for proxy_timeout. The session keeps the compiled stream it started with:
+// a change of the stream applies to new connections only.
+import type net from 'node:net';
+import { isPickError, type Peer } from '../balancer/types.ts';
+import type { CompiledStream } from './compile-stream.ts';
+import { connectUpstream } from './upstream-connect.ts';
+import type { ConnectionCounts, StreamCounters } from './stream-counters.ts';
+
+export interface SessionHooks {
+  readonly counts: ConnectionCounts;
+  readonly counters: StreamCounters;
+  /** A connection opened and closed (the listener tracks open ones for draining and live bytes). */
+  opened(client: net.Socket, upstream: net.Socket): void;
+  closed(client: net.Socket, upstream: net.Socket | null): void;
+  log(message: string): void;
+}
+
+/** The client's address as rules and hashes read it ("::ffff:10.0.0.1" is 10.0.0.1). */
+export function clientAddressOf(socket: net.Socket): string {
+  const address = socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+export async function handleTcpConnection(client: net.Socket, stream: CompiledStream, hooks: SessionHooks, clientIp = clientAddressOf(client)): Promise<void> {
+  const { config } = stream;
+  const { counters } = hooks;
+  client.on('error', () => client.destroy());
+  if (!stream.allowed(clientIp)) {
+    counters.denied++;
+    hooks.log(`stream ${config.name}: access forbidden by rule, client: ${clientIp}`);
+    client.destroy();
+    return;
+  }
+  if ((config.limits.perClient !== 0 && hooks.counts.of(clientIp) >= config.limits.perClient) || (config.limits.total !== 0 && hooks.counts.total >= config.limits.total)) {
+    counters.limited++;
+    hooks.log(`stream ${config.name}: limiting connections, client: ${clientIp}`);
+    client.destroy();
+    return;
+  }
+  const leave = hooks.counts.enter(clientIp);
+  counters.accepted++;
+  counters.active++;
+  const started = performance.now();
+  // Bytes the client sends while the upstream is being reached wait in the kernel.
+  client.pause();
+  let clientGone = false;
+  client.once('close', () => (clientGone = true));
+
+  const finish = (upstream: net.Socket | null) => {
+    leave();
+    counters.active--;
+    counters.closed++;
+    counters.durationMsTotal += performance.now() - started;
+    counters.bytesIn += client.bytesRead;
+    counters.bytesOut += client.bytesWritten;
+    hooks.closed(client, upstream);
+  };
+
+  const ctx = { clientIp, uri: '', header: () => undefined, cookie: () => undefined };
+  const tried = new Set<string>();
+  const maxTries = config.nextUpstream ? (config.nextUpstreamTries === 0 ? stream.pool.tries : Math.min(config.nextUpstreamTries, stream.pool.tries)) : 1;
+  let upstream: net.Socket | null = null;
+  let peer: Peer | null = null;
+  while (upstream === null && tried.size < Math.max(maxTries, 1) && !clientGone) {
+    const picked = stream.pool.pick(ctx, tried);
+    if (isPickError(picked)) {
+      hooks.log(`stream ${config.name}: ${picked.error === 'all_busy' ? 'upstream servers are busy' : 'no live upstreams'} while connecting to upstream, client: ${clientIp}`);
+      break;
+    }
+    tried.add(picked.address);
+    try {
+      upstream = await connectUpstream(picked, config.connectTimeoutMs, stream.guardUpstreams);
+      peer = picked;
+    } catch (error) {
+      picked.release('failure');
+      hooks.log(`stream ${config.name}: ${(error as Error).message} while connecting to upstream ${picked.address}, client: ${clientIp}`);
+    }
+  }
+  if (upstream === null || peer === null || clientGone) {
+    upstream?.destroy();
+    peer?.release('success');
+    if (upstream === null) counters.upstreamFailed++;
+    client.destroy();
+    finish(null);
+    return;
+  }
+
+  const connected = upstream;
+  const leased = peer;
+  hooks.opened(client, connected);
+  let done = false;
+  const close = () => {
+    if (done) return;
+    done = true;
+    client.destroy();
+    connected.destroy();
+    leased.release('success');
+    finish(connected);
+  };
+  connected.on('error', close);
+  client.on('error', close);
+  client.on('close', close);
+  connected.on('close', close);
+  // proxy_timeout: nothing read or written on either side for this long closes both.
+  for (const socket of [client, connected]) {
+    socket.setTimeout(config.idleTimeoutMs);
+    socket.on('timeout', () => {
+      hooks.log(`stream ${config.name}: connection idle for ${config.idleTimeoutMs} ms, closing, client: ${clientIp}`);
+      close();
+    });
+  }
+  client.pipe(connected);
+  connected.pipe(client);
+  client.resume();
+}
