@@ -29,6 +29,8 @@ export interface ExportOptions {
   caBundle?: string;
   /** mime.types to include in full mode (default /etc/nginx/mime.types; "" for none). */
   mimeTypes?: string;
+  /** The stream module to load in full mode when there are streams (Debian: modules/ngx_stream_module.so). */
+  streamModule?: string;
 }
 
 export class ExportContext {
