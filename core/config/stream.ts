@@ -34,6 +34,14 @@ export const StreamFields = z.object({
   idleTimeoutMs: durationAtLeast(1).default(600_000).describe('The connection is closed after this long without data in either direction (proxy_timeout, 10 min).'),
   nextUpstream: z.boolean().default(true).describe('Try the next server when a connection cannot be established (proxy_next_upstream).'),
   nextUpstreamTries: z.number().int().min(0).max(1000).default(0).describe('Servers tried per connection (proxy_next_upstream_tries; 0 = every server once).'),
+  responses: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .nullable()
+    .default(null)
+    .describe('UDP: datagrams expected from the upstream for each client datagram, after which the session ends (proxy_responses; null = until proxy_timeout).'),
   access: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules by client address, in order; the first match decides (a denied connection is closed at once).'),
   limits: StreamLimits.prefault({}),
 });

@@ -35,6 +35,7 @@ function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefin
   if (stream.connectTimeoutMs !== STREAM_DEFAULTS.connectTimeoutMs) body.push(node('proxy_connect_timeout', formatDuration(stream.connectTimeoutMs, 'msec')));
   if (stream.idleTimeoutMs !== STREAM_DEFAULTS.idleTimeoutMs) body.push(node('proxy_timeout', formatDuration(stream.idleTimeoutMs, 'msec')));
   if (!stream.nextUpstream) body.push(node('proxy_next_upstream', 'off'));
+  if (stream.responses !== null) body.push(node('proxy_responses', String(stream.responses)));
   if (stream.nextUpstreamTries !== 0) body.push(node('proxy_next_upstream_tries', String(stream.nextUpstreamTries)));
   for (const rule of stream.access) body.push(node(rule.action, rule.source));
   if (stream.limits.perClient !== 0) body.push(node('limit_conn', STREAM_LIMIT_ZONES.perClient, String(stream.limits.perClient)));

@@ -48,11 +48,11 @@ describe('stream import', () => {
     },
     {
       desc: 'listen udp, an address with a port, two listens, $server_port limits and proxy_next_upstream',
-      input: stream('limit_conn_zone $server_port zone=all:1m; server { listen 127.0.0.1:53 udp; listen 5353; proxy_pass 127.0.0.1:5300; limit_conn all 100; proxy_next_upstream off; proxy_next_upstream_tries 2; }'),
-      select: (p) => p.streams!.map((s) => [s.name, s.protocol, s.listenPort, s.limits, s.nextUpstream, s.nextUpstreamTries]),
+      input: stream('limit_conn_zone $server_port zone=all:1m; server { listen 127.0.0.1:53 udp; listen 5353; proxy_pass 127.0.0.1:5300; limit_conn all 100; proxy_next_upstream off; proxy_next_upstream_tries 2; proxy_responses 1; }'),
+      select: (p) => p.streams!.map((s) => [s.name, s.protocol, s.listenPort, s.limits, s.nextUpstream, s.nextUpstreamTries, s.responses]),
       expected: [
-        ['udp-53', 'udp', 53, { perClient: 0, total: 100 }, false, 2],
-        ['tcp-5353', 'tcp', 5353, { perClient: 0, total: 100 }, false, 2],
+        ['udp-53', 'udp', 53, { perClient: 0, total: 100 }, false, 2, 1],
+        ['tcp-5353', 'tcp', 5353, { perClient: 0, total: 100 }, false, 2, 1],
       ],
       warnings: ['note listen'],
     },
@@ -83,7 +83,7 @@ describe('stream import', () => {
 const ROUND_TRIP = [
   stream('upstream db { hash $remote_addr consistent; server 127.0.0.1:5432 max_conns=10; server 127.0.0.1:5433 weight=5; } server { listen 15432; proxy_pass db; proxy_timeout 30s; }'),
   stream('limit_conn_zone $binary_remote_addr zone=a:10m; limit_conn_zone $server_port zone=b:1m; server { listen 6379; proxy_pass 127.0.0.1:6380; allow 127.0.0.0/8; deny all; limit_conn a 3; limit_conn b 50; proxy_connect_timeout 500ms; proxy_next_upstream off; }'),
-  stream('server { listen 5353 udp; proxy_pass 127.0.0.1:53; }') + ' upstream web { server 127.0.0.1:8000; } server { listen 80; server_name a.test; location / { proxy_pass http://web; } }',
+  stream('server { listen 5353 udp; proxy_pass 127.0.0.1:53; proxy_responses 1; proxy_timeout 1s; }') + ' upstream web { server 127.0.0.1:8000; } server { listen 80; server_name a.test; location / { proxy_pass http://web; } }',
 ];
 
 describe('stream export', () => {

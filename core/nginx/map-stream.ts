@@ -1,7 +1,7 @@
 // `stream {}` → streams and their pools: each `listen` of a stream `server` is one stream
 // (its port, tcp or udp), `proxy_pass` names a stream upstream (a pool) or one address,
-// and the stream level's proxy_timeout, proxy_connect_timeout, allow/deny, limit_conn
-// and proxy_next_upstream are inherited by its servers as nginx inherits them.
+// and the stream level's proxy_timeout, proxy_connect_timeout, proxy_responses, allow/deny,
+// limit_conn and proxy_next_upstream are inherited by its servers as nginx inherits them.
 import type { z } from 'zod';
 import type { PoolInput } from '../config/pool.ts';
 import { UpstreamAddress } from '../config/primitives.ts';
@@ -94,6 +94,8 @@ function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMa
   if (next) fields.nextUpstream = flagArg(next, ctx);
   const tries = scope.value('proxy_next_upstream_tries');
   if (tries) fields.nextUpstreamTries = integerArg(tries, ctx, 0, 1000);
+  const responses = scope.value('proxy_responses');
+  if (responses) fields.responses = integerArg(responses, ctx, 0, 1_000_000);
   const access = mapAccess(scope, ctx);
   if (access) fields.access = access.rules;
   const limits = { perClient: 0, total: 0 };

@@ -13,6 +13,9 @@ import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { compileStream, type CompiledStream } from './compile-stream.ts';
 import { newCounters, type StreamCounters } from './stream-counters.ts';
 import { TcpStreamListener } from './tcp-listener.ts';
+import { UdpStreamListener } from './udp-listener.ts';
+
+type StreamListener = TcpStreamListener | UdpStreamListener;
 
 export interface StreamManagerOptions {
   /** The address the proxy binds (PORTICO_BIND_ADDRESS). */
@@ -45,7 +48,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
   // Stream upstreams keep their own passive-health state (nginx's stream upstreams are
   // apart from http ones too), so the HTTP runtime's reloads never drop it.
   const registry = new ServerStateRegistry();
-  const listeners = new Map<string, TcpStreamListener>();
+  const listeners = new Map<string, StreamListener>();
   const counters = new Map<string, StreamCounters>();
   let configured: StreamConfig[] = [];
   let errors: ObjectError[] = [];
@@ -65,10 +68,6 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     const wanted = new Map<string, CompiledStream>();
     for (const stream of streams) {
       if (!stream.enabled) continue;
-      if (stream.protocol === 'udp') {
-        nextErrors.push({ objectType: 'stream', objectId: stream.id, name: stream.name, path: 'protocol', message: 'UDP streams are not supported by this engine yet' });
-        continue;
-      }
       try {
         wanted.set(keyOf(stream), compileStream(stream, pools, registry, guard));
       } catch (error) {
@@ -87,7 +86,8 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
           existing.stream = compiled;
           return;
         }
-        const listener = new TcpStreamListener(compiled.config.listenPort, options.host, compiled, context);
+        const { protocol, listenPort } = compiled.config;
+        const listener = protocol === 'udp' ? new UdpStreamListener(listenPort, options.host, compiled, context) : new TcpStreamListener(listenPort, options.host, compiled, context);
         try {
           await listener.listen();
           listeners.set(key, listener);
@@ -113,6 +113,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     status() {
       const live = new Map<string, { bytesIn: number; bytesOut: number }>();
       for (const listener of listeners.values()) {
+        if (listener instanceof UdpStreamListener) continue;
         listener.liveBytes((id, bytesIn, bytesOut) => {
           const entry = live.get(id) ?? { bytesIn: 0, bytesOut: 0 };
           entry.bytesIn += bytesIn;

@@ -2,6 +2,7 @@
 // from Debian on demand when the tests run as root), and a small named TCP upstream that
 // says who it is and echoes, for balancing, access and hot-apply cases.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -150,4 +151,79 @@ export function streamClient(port: number): Promise<{ socket: net.Socket; receiv
       }),
     );
   });
+}
+
+/** Debian's BIND (named) serving one zone on a loopback UDP port: `name` → A `address`. */
+export async function startNamed(name: string, address: string): Promise<RunningServer> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-named-'));
+  fs.writeFileSync(path.join(dir, 'zone.db'), `$TTL 60\n@ IN SOA ns.${name}. admin.${name}. 1 60 60 60 60\n@ IN NS ns.${name}.\nns IN A 127.0.0.1\n@ IN A ${address}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'named.conf'),
+    `options { directory "${dir}"; pid-file "${dir}/named.pid"; listen-on port ${port} { 127.0.0.1; }; listen-on-v6 { none; }; recursion no; dnssec-validation no; };\nzone "${name}" { type primary; file "${dir}/zone.db"; };\n`,
+  );
+  const child = spawn('/usr/sbin/named', ['-g', '-4', '-c', path.join(dir, 'named.conf')], { stdio: 'ignore' });
+  await waitFor('named', async () => fs.existsSync(path.join(dir, 'named.pid')), 30000, 100);
+  return {
+    port,
+    async stop() {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A UDP upstream that answers every datagram with `<name>:<datagram>` `copies` times; it records the client ports it saw. */
+export async function startUdpEcho(name: string, copies = 1): Promise<RunningServer & { sources: Set<number>; datagrams: number }> {
+  const socket = dgram.createSocket('udp4');
+  const state = { sources: new Set<number>(), datagrams: 0 };
+  socket.on('message', (message, rinfo) => {
+    state.datagrams++;
+    state.sources.add(rinfo.port);
+    for (let i = 0; i < copies; i++) socket.send(`${name}:${message.toString()}`, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return {
+    port: socket.address().port,
+    sources: state.sources,
+    get datagrams() {
+      return state.datagrams;
+    },
+    stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+/** A UDP client: send, and wait for the next datagram (null if none comes within `waitMs`). */
+export async function udpClient(): Promise<{ exchange(port: number, text: string, waitMs?: number): Promise<string | null>; next(waitMs?: number): Promise<string | null>; close(): void }> {
+  const socket = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const queue: string[] = [];
+  const waiters: ((text: string) => void)[] = [];
+  socket.on('message', (m) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(m.toString());
+    else queue.push(m.toString());
+  });
+  const next = (waitMs = 2000) =>
+    new Promise<string | null>((resolve) => {
+      const queued = queue.shift();
+      if (queued !== undefined) return resolve(queued);
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(done), 1);
+        resolve(null);
+      }, waitMs);
+      const done = (text: string) => {
+        clearTimeout(timer);
+        resolve(text);
+      };
+      waiters.push(done);
+    });
+  return {
+    next,
+    exchange(port, text, waitMs) {
+      socket.send(text, port, '127.0.0.1');
+      return next(waitMs);
+    },
+    close: () => socket.close(),
+  };
 }
