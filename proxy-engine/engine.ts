@@ -238,7 +238,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // $server_port and redirects need the real port when an ephemeral one was asked for.
   httpEntrypoint.port = httpPort;
   const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
-  const httpsListenPort = await listen(https.server as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
+  // streams: TLS passthrough by SNI reads the ClientHello in front of the HTTPS server.
+  const httpsFront = streams.httpsFront(https.server);
+  const httpsListenPort = await listen(httpsFront as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
   httpsEntrypoint.port = httpsListenPort;
   if (env.PORTICO_PUBLIC_HTTPS_PORT === undefined) httpEntrypoint.httpsPort = httpsEntrypoint.httpsPort = httpsListenPort;
   const ports = { http: httpPort, https: httpsListenPort, control: controlPort };
@@ -265,6 +267,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
         new Promise<void>((resolve) => control.close(() => resolve())),
         https.close(),
+        new Promise<void>((resolve) => httpsFront.close(() => resolve())), // streams
       ]);
       engineTls.stop();
       httpServer.closeAllConnections();

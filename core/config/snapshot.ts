@@ -58,6 +58,10 @@ export const ConfigSnapshot = z
     const ports = new Map<string, string>();
     snap.streams.forEach((stream, i) => {
       if (stream.poolId && !poolIds.has(stream.poolId)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'poolId'], message: `pool ${stream.poolId} is not in the snapshot's pools` });
+      stream.sni.forEach((route, j) => {
+        if (route.poolId && !poolIds.has(route.poolId)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'sni', j, 'poolId'], message: `pool ${route.poolId} is not in the snapshot's pools` });
+      });
+      if (stream.listenPort === null) return;
       const port = `${stream.protocol}:${stream.listenPort}`;
       const other = ports.get(port);
       if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['streams', i, 'listenPort'], message: `${stream.protocol} port ${stream.listenPort} is already used by ${other}` });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AccessRule } from './policies.ts';
 import { durationAtLeast, Id, ObjectName, UpstreamAddress } from './primitives.ts';
+import { quote } from './messages.ts';
 
 export const StreamProtocol = z.enum(['tcp', 'udp']).describe('tcp (connections) or udp (datagrams, per-client sessions).');
 export type StreamProtocol = z.infer<typeof StreamProtocol>;
@@ -22,12 +23,38 @@ export const StreamLimits = z
   })
   .describe('Connection limits (nginx limit_conn); a connection over a limit is closed at once.');
 
+/** A TLS server name as the client sends it in SNI: a host name, or "*.example.com" for its subdomains. */
+export const SniName = z
+  .string()
+  .min(1)
+  .max(253)
+  .transform((name) => name.toLowerCase().replace(/\.$/, ''))
+  .refine((name) => /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(name), 'must be a host name or *.domain (a TLS server name)')
+  .describe('A TLS server name (SNI): "db.example.com", or "*.example.com" for any one-label subdomain.');
+
+export const SniRoute = z
+  .object({
+    serverNames: z.array(SniName).min(1).max(100).describe('The SNI names this route takes.'),
+    poolId: Id.nullable().default(null).describe('The pool connections with these names go to.'),
+    address: UpstreamAddress.nullable().default(null).describe('Or one upstream address.'),
+  })
+  .superRefine((route, ctx) => {
+    if ((route.poolId === null) === (route.address === null)) ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'give exactly one of poolId and address' });
+  })
+  .describe('TLS passthrough by SNI: connections whose ClientHello names one of serverNames go, still encrypted, to this target.');
+export type SniRoute = z.output<typeof SniRoute>;
+
 /** The fields of a stream; exactly one of poolId and address says where it sends. */
 export const StreamFields = z.object({
   name: ObjectName,
   enabled: z.boolean().default(true),
   protocol: StreamProtocol.default('tcp'),
-  listenPort: StreamPort,
+  listenPort: StreamPort.nullable().default(null),
+  entrypoint: z
+    .enum(['https'])
+    .nullable()
+    .default(null)
+    .describe('"https": the stream shares the HTTPS entrypoint; its sni names pass through to their backends, every other name is terminated by Portico as before (listenPort must then be null).'),
   poolId: Id.nullable().default(null).describe('The pool connections go to (its algorithm, weights, backups, max_fails/fail_timeout apply).'),
   address: UpstreamAddress.nullable().default(null).describe('One upstream address ("host:port"), when no pool is given.'),
   connectTimeoutMs: durationAtLeast(1).default(60_000).describe('Time to establish the upstream connection (proxy_connect_timeout, 60 s).'),
@@ -42,14 +69,36 @@ export const StreamFields = z.object({
     .nullable()
     .default(null)
     .describe('UDP: datagrams expected from the upstream for each client datagram, after which the session ends (proxy_responses; null = until proxy_timeout).'),
+  sni: z
+    .array(SniRoute)
+    .max(1000)
+    .default([])
+    .describe('TLS passthrough by SNI (nginx ssl_preread, Traefik HostSNI): the ClientHello is read, not terminated, and its server name picks the target; poolId/address is the target of other names (none: they are closed).'),
+  prereadTimeoutMs: durationAtLeast(1).default(30_000).describe('How long to wait for the ClientHello when sni routes are set (preread_timeout, 30 s).'),
   access: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules by client address, in order; the first match decides (a denied connection is closed at once).'),
   limits: StreamLimits.prefault({}),
 });
 
 export const StreamInput = StreamFields.superRefine((stream, ctx) => {
-  if ((stream.poolId === null) === (stream.address === null)) {
-    ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'give exactly one of poolId (a pool) and address (one upstream "host:port")' });
+  const hasDefault = stream.poolId !== null || stream.address !== null;
+  if (stream.poolId !== null && stream.address !== null) ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'give one of poolId (a pool) and address (one upstream "host:port"), not both' });
+  if (stream.entrypoint === null) {
+    if (stream.listenPort === null) ctx.addIssue({ code: 'custom', path: ['listenPort'], message: 'required (or entrypoint "https" to share the HTTPS entrypoint)' });
+    if (!hasDefault && stream.sni.length === 0) ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'give exactly one of poolId (a pool) and address (one upstream "host:port")' });
+  } else {
+    if (stream.listenPort !== null) ctx.addIssue({ code: 'custom', path: ['listenPort'], message: 'a stream on the HTTPS entrypoint has no port of its own (leave it null)' });
+    if (stream.protocol !== 'tcp') ctx.addIssue({ code: 'custom', path: ['protocol'], message: 'the HTTPS entrypoint is TCP' });
+    if (stream.sni.length === 0) ctx.addIssue({ code: 'custom', path: ['sni'], message: 'a stream on the HTTPS entrypoint needs sni routes (the names it passes through)' });
+    if (hasDefault) ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'on the HTTPS entrypoint, names without a route are terminated by Portico: leave poolId and address null' });
   }
+  if (stream.sni.length > 0 && stream.protocol === 'udp') ctx.addIssue({ code: 'custom', path: ['sni'], message: 'SNI routing reads a TLS ClientHello: TCP only' });
+  const seen = new Set<string>();
+  stream.sni.forEach((route, i) =>
+    route.serverNames.forEach((name, j) => {
+      if (seen.has(name)) ctx.addIssue({ code: 'custom', path: ['sni', i, 'serverNames', j], message: `${quote(name)} appears twice` });
+      seen.add(name);
+    }),
+  );
   if (stream.address !== null && stream.address.startsWith('unix:') && stream.protocol === 'udp') {
     ctx.addIssue({ code: 'custom', path: ['address'], message: 'a UDP stream sends to host:port, not to a unix socket' });
   }

@@ -3,7 +3,9 @@ export interface StreamStatus {
   id: string;
   name: string;
   protocol: 'tcp' | 'udp';
-  listenPort: number;
+  /** Null for a stream on the HTTPS entrypoint. */
+  listenPort: number | null;
+  entrypoint: 'https' | null;
   /** The port is bound and this stream answers on it. */
   listening: boolean;
   /** Why the stream is disabled (cannot bind, its pool is missing, …). */

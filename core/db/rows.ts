@@ -91,12 +91,13 @@ export function limitZoneFromRow(row: LimitZoneRow): LimitZoneConfig {
 /** A stream row in the model's shape (settings holds every field that is not a column). */
 export function streamFromRow(row: StreamRow): StreamConfig {
   return {
-    ...(row.settings as Omit<StreamConfig, 'id' | 'name' | 'enabled' | 'protocol' | 'listenPort' | 'poolId' | 'address'>),
+    ...(row.settings as Omit<StreamConfig, 'id' | 'name' | 'enabled' | 'protocol' | 'listenPort' | 'entrypoint' | 'poolId' | 'address'>),
     id: row.id,
     name: row.name,
     enabled: row.enabled,
     protocol: row.protocol as StreamConfig['protocol'],
     listenPort: row.listenPort,
+    entrypoint: row.entrypoint as StreamConfig['entrypoint'],
     poolId: row.poolId,
     address: row.address,
   };

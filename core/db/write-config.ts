@@ -86,8 +86,10 @@ export function hostData(h: HostData, poolIdOf: (ref: string) => string = (ref) 
 
 /** Stream columns; `poolIdOf` maps what it names (a pool id, or a pool name in an import plan) to the pool's id. */
 export function streamData(s: StreamData, poolIdOf: (ref: string) => string = (ref) => ref) {
-  const { id: _id, name, enabled, protocol, listenPort, poolId, address, ...settings } = s;
-  return { name, enabled, protocol, listenPort, poolId: poolId === null ? null : poolIdOf(poolId), address, settings: json(settings) };
+  const { id: _id, name, enabled, protocol, listenPort, entrypoint, poolId, address, ...settings } = s;
+  // SNI routes name pools like the stream does (ids, or names in an import plan).
+  const sni = settings.sni.map((r) => ({ ...r, poolId: r.poolId === null ? null : poolIdOf(r.poolId) }));
+  return { name, enabled, protocol, listenPort, entrypoint, poolId: poolId === null ? null : poolIdOf(poolId), address, settings: json({ ...settings, sni }) };
 }
 
 export interface ConfigObjects {

@@ -87,7 +87,7 @@ export interface PlanNames {
   cacheZones: string[];
   limitZones: string[];
   /** Stream names and the ports they listen on. */
-  streams?: { name: string; protocol: 'tcp' | 'udp'; listenPort: number }[];
+  streams?: { name: string; protocol: 'tcp' | 'udp'; listenPort: number | null }[];
 }
 
 export function planNames(plan: Omit<ImportPlan, 'warnings' | 'settings'>): PlanNames {

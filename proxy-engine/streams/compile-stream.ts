@@ -1,6 +1,7 @@
 // A stream compiled for connection time: its upstream as a balanced pool (a stream that
-// names one address gets a pool of one), its allow/deny rules as one predicate. Pure: a
-// stream that cannot be compiled throws, and the manager disables that stream alone.
+// names one address gets a pool of one), its TLS passthrough routes by SNI name, its
+// allow/deny rules as one predicate. Pure: a stream that cannot be compiled throws, and
+// the manager disables that stream alone.
 import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
 import type { StreamConfig } from '../../core/config/stream.ts';
 import { compilePool, type PoolRuntime } from '../balancer/pool-runtime.ts';
@@ -9,29 +10,66 @@ import { compileCidr } from '../routing/cidr.ts';
 
 export interface CompiledStream {
   readonly config: StreamConfig;
-  readonly pool: PoolRuntime;
+  /** Where connections go when no SNI route takes them (null: they are closed, or on the HTTPS entrypoint terminated). */
+  readonly pool: PoolRuntime | null;
+  /** Whether the ClientHello is read first (sni routes are set). */
+  readonly preread: boolean;
+  /** The SNI route's pool for a server name, or null. */
+  route(serverName: string | null): PoolRuntime | null;
+  /** Every pool's registry keys, to keep their state across applies. */
+  readonly keys: readonly string[];
   /** Whether a client address may connect (first matching rule decides; none matching allows, as nginx). */
   allowed(address: string): boolean;
   /** Refuse link-local and metadata upstreams at connect time (the settings' SSRF guard). */
   readonly guardUpstreams: boolean;
 }
 
-function poolOf(stream: StreamConfig, pools: ReadonlyMap<string, PoolConfig>): PoolConfig {
-  if (stream.poolId !== null) {
-    const pool = pools.get(stream.poolId);
-    if (!pool) throw Object.assign(new Error(`pool ${stream.poolId} is not in the running configuration (it is missing or disabled by its own errors)`), { path: 'poolId' });
+function targetPool(owner: StreamConfig, path: string, target: { poolId: string | null; address: string | null }, pools: ReadonlyMap<string, PoolConfig>, suffix: string): PoolConfig | null {
+  if (target.poolId !== null) {
+    const pool = pools.get(target.poolId);
+    if (!pool) throw Object.assign(new Error(`pool ${target.poolId} is not in the running configuration (it is missing or disabled by its own errors)`), { path });
     return pool;
   }
+  if (target.address === null) return null;
   // A pool of one, private to the stream: its state is keyed by the stream, not shared.
-  return { ...PoolInput.parse({ name: stream.name, servers: [{ address: stream.address }] }), id: `stream:${stream.id}` };
+  return { ...PoolInput.parse({ name: owner.name, servers: [{ address: target.address }] }), id: `stream:${owner.id}${suffix}` };
+}
+
+/** Exact names first, then the longest matching "*.domain" (one label), as TLS certificates match. */
+function compileSni(routes: { names: string[]; pool: PoolRuntime }[]): (name: string | null) => PoolRuntime | null {
+  const exact = new Map<string, PoolRuntime>();
+  const wildcard = new Map<string, PoolRuntime>();
+  for (const route of routes) {
+    for (const name of route.names) {
+      const table = name.startsWith('*.') ? wildcard : exact;
+      const key = name.startsWith('*.') ? name.slice(2) : name;
+      if (!table.has(key)) table.set(key, route.pool);
+    }
+  }
+  return (name) => {
+    if (name === null) return null;
+    const hit = exact.get(name);
+    if (hit) return hit;
+    const dot = name.indexOf('.');
+    return dot > 0 ? (wildcard.get(name.slice(dot + 1)) ?? null) : null;
+  };
 }
 
 export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, PoolConfig>, registry: ServerStateRegistry, guardUpstreams: boolean): CompiledStream {
-  const pool = compilePool(poolOf(stream, pools), registry);
+  const defaultConfig = targetPool(stream, 'poolId', stream, pools, '');
+  const pool = defaultConfig ? compilePool(defaultConfig, registry) : null;
+  const routes = stream.sni.map((route, i) => {
+    const config = targetPool(stream, `sni.${i}.poolId`, route, pools, `#sni${i}`)!;
+    return { names: route.serverNames, pool: compilePool(config, registry) };
+  });
+  const route = compileSni(routes);
   const rules = stream.access.map((r) => ({ allow: r.action === 'allow', test: compileCidr(r.source) }));
   return {
     config: stream,
     pool,
+    preread: routes.length > 0,
+    route,
+    keys: [...(pool?.keys ?? []), ...routes.flatMap((r) => r.pool.keys)],
     guardUpstreams,
     allowed(address) {
       for (const rule of rules) if (rule.test(address)) return rule.allow;

@@ -12,7 +12,12 @@ import type { StreamStatus } from '../../core/contract/streams.ts';
 import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { compileStream, type CompiledStream } from './compile-stream.ts';
 import { newCounters, type StreamCounters } from './stream-counters.ts';
+import { createHttpsFront, type HttpsFrontRoutes, type PassthroughRoute } from './https-front.ts';
 import { TcpStreamListener } from './tcp-listener.ts';
+import { ConnectionCounts } from './stream-counters.ts';
+import { handleTcpConnection } from './tcp-session.ts';
+import type net from 'node:net';
+import type tls from 'node:tls';
 import { UdpStreamListener } from './udp-listener.ts';
 
 type StreamListener = TcpStreamListener | UdpStreamListener;
@@ -30,11 +35,13 @@ export interface StreamManager {
   apply(config: LoadedConfig): Promise<void>;
   errors(): ObjectError[];
   status(): StreamStatus[];
+  /** The server to bind on the HTTPS port in front of Portico's TLS server (passthrough by SNI). */
+  httpsFront(tlsServer: tls.Server): net.Server;
   /** Closes every port and cuts every connection. */
   stop(): Promise<void>;
 }
 
-const keyOf = (stream: StreamConfig) => `${stream.protocol}:${stream.listenPort}`;
+const keyOf = (stream: StreamConfig) => (stream.entrypoint ? `entrypoint:${stream.entrypoint}` : `${stream.protocol}:${stream.listenPort}`);
 
 function errorOf(stream: StreamConfig, error: unknown): ObjectError {
   const e = error as Error & { path?: string; code?: string };
@@ -59,6 +66,26 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     return c;
   };
   const context = { countersOf, log };
+  // Streams on the HTTPS entrypoint: their names, first stream first.
+  let passthrough: CompiledStream[] = [];
+  const passthroughCounts = new ConnectionCounts();
+  const passthroughOpen = new Set<net.Socket>();
+  const frontRoutes: HttpsFrontRoutes = {
+    active: () => passthrough.length > 0,
+    route(serverName) {
+      for (const stream of passthrough) {
+        const pool = stream.route(serverName);
+        if (pool) return { stream, pool };
+      }
+      return null;
+    },
+    prereadTimeoutMs: () => Math.min(...passthrough.map((s) => s.config.prereadTimeoutMs)),
+    passthrough(socket: net.Socket, route: PassthroughRoute, head: Buffer) {
+      passthroughOpen.add(socket);
+      socket.once('close', () => passthroughOpen.delete(socket));
+      void handleTcpConnection(socket, route.stream, { counts: passthroughCounts, counters: countersOf(route.stream.config.id), log, opened: () => {}, closed: () => {} }, { pool: route.pool, head });
+    },
+  };
 
   async function applyNow(config: LoadedConfig): Promise<void> {
     const streams = config.streams ?? [];
@@ -66,10 +93,13 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     const guard = !config.settings.allowLinkLocalUpstreams;
     const nextErrors: ObjectError[] = [];
     const wanted = new Map<string, CompiledStream>();
+    const nextPassthrough: CompiledStream[] = [];
     for (const stream of streams) {
       if (!stream.enabled) continue;
       try {
-        wanted.set(keyOf(stream), compileStream(stream, pools, registry, guard));
+        const compiled = compileStream(stream, pools, registry, guard);
+        if (stream.entrypoint) nextPassthrough.push(compiled);
+        else wanted.set(keyOf(stream), compiled);
       } catch (error) {
         nextErrors.push(errorOf(stream, error));
       }
@@ -87,7 +117,8 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
           return;
         }
         const { protocol, listenPort } = compiled.config;
-        const listener = protocol === 'udp' ? new UdpStreamListener(listenPort, options.host, compiled, context) : new TcpStreamListener(listenPort, options.host, compiled, context);
+        const port = listenPort!;
+        const listener = protocol === 'udp' ? new UdpStreamListener(port, options.host, compiled, context) : new TcpStreamListener(port, options.host, compiled, context);
         try {
           await listener.listen();
           listeners.set(key, listener);
@@ -96,7 +127,8 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
         }
       }),
     );
-    registry.retain([...listeners.values()].flatMap((l) => l.stream.pool.keys));
+    passthrough = nextPassthrough;
+    registry.retain([...[...listeners.values()].map((l) => l.stream), ...passthrough].flatMap((s) => s.keys));
     const ids = new Set(streams.map((s) => s.id));
     for (const id of counters.keys()) if (!ids.has(id)) counters.delete(id);
     configured = streams;
@@ -123,13 +155,14 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
       }
       return configured.map((stream) => {
         const c = countersOf(stream.id);
-        const listening = listeners.get(keyOf(stream))?.stream.config.id === stream.id;
+        const listening = stream.entrypoint ? passthrough.some((s) => s.config.id === stream.id) : listeners.get(keyOf(stream))?.stream.config.id === stream.id;
         const extra = live.get(stream.id) ?? { bytesIn: 0, bytesOut: 0 };
         return {
           id: stream.id,
           name: stream.name,
           protocol: stream.protocol,
           listenPort: stream.listenPort,
+          entrypoint: stream.entrypoint,
           listening,
           error: errors.find((e) => e.objectId === stream.id)?.message ?? null,
           active: c.active,
@@ -144,8 +177,10 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
         };
       });
     },
+    httpsFront: (tlsServer) => createHttpsFront(tlsServer, frontRoutes),
     async stop() {
       await applying.catch(() => {});
+      for (const socket of passthroughOpen) socket.destroy();
       const all = [...listeners.values()];
       listeners.clear();
       await Promise.all(all.map((l) => l.close(0)));

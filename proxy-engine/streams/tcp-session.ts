@@ -4,7 +4,9 @@
 // nothing moves for proxy_timeout. The session keeps the compiled stream it started with:
 // a change of the stream applies to new connections only.
 import type net from 'node:net';
+import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import { isPickError, type Peer } from '../balancer/types.ts';
+import { prereadClientHello } from './preread.ts';
 import type { CompiledStream } from './compile-stream.ts';
 import { connectUpstream } from './upstream-connect.ts';
 import type { ConnectionCounts, StreamCounters } from './stream-counters.ts';
@@ -24,7 +26,13 @@ export function clientAddressOf(socket: net.Socket): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-export async function handleTcpConnection(client: net.Socket, stream: CompiledStream, hooks: SessionHooks, clientIp = clientAddressOf(client)): Promise<void> {
+/** What the HTTPS entrypoint already read: the route its SNI name took, and the bytes. */
+export interface Preread {
+  pool: PoolRuntime;
+  head: Buffer;
+}
+
+export async function handleTcpConnection(client: net.Socket, stream: CompiledStream, hooks: SessionHooks, preread: Preread | null = null, clientIp = clientAddressOf(client)): Promise<void> {
   const { config } = stream;
   const { counters } = hooks;
   client.on('error', () => client.destroy());
@@ -59,13 +67,29 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
     hooks.closed(client, upstream);
   };
 
+  // ssl_preread: the ClientHello's server name picks the pool; its bytes go on untouched.
+  let pool = preread?.pool ?? stream.pool;
+  let head = preread?.head ?? null;
+  if (stream.preread && !preread) {
+    const hello = await prereadClientHello(client, config.prereadTimeoutMs);
+    head = hello.head;
+    pool = stream.route(hello.serverName) ?? stream.pool;
+    if (pool === null) hooks.log(`stream ${config.name}: no route for server name ${hello.serverName === null ? '(none)' : JSON.stringify(hello.serverName)}, client: ${clientIp}`);
+  }
+  if (pool === null) {
+    counters.upstreamFailed++;
+    client.destroy();
+    finish(null);
+    return;
+  }
+
   const ctx = { clientIp, uri: '', header: () => undefined, cookie: () => undefined };
   const tried = new Set<string>();
-  const maxTries = config.nextUpstream ? (config.nextUpstreamTries === 0 ? stream.pool.tries : Math.min(config.nextUpstreamTries, stream.pool.tries)) : 1;
+  const maxTries = config.nextUpstream ? (config.nextUpstreamTries === 0 ? pool.tries : Math.min(config.nextUpstreamTries, pool.tries)) : 1;
   let upstream: net.Socket | null = null;
   let peer: Peer | null = null;
   while (upstream === null && tried.size < Math.max(maxTries, 1) && !clientGone) {
-    const picked = stream.pool.pick(ctx, tried);
+    const picked = pool.pick(ctx, tried);
     if (isPickError(picked)) {
       hooks.log(`stream ${config.name}: ${picked.error === 'all_busy' ? 'upstream servers are busy' : 'no live upstreams'} while connecting to upstream, client: ${clientIp}`);
       break;
@@ -112,6 +136,7 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
       close();
     });
   }
+  if (head && head.length > 0) connected.write(head);
   client.pipe(connected);
   connected.pipe(client);
   client.resume();

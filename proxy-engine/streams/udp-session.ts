@@ -68,7 +68,8 @@ export class UdpSession {
 
   async #open(): Promise<void> {
     const { config } = this.#stream;
-    const picked = this.#stream.pool.pick({ clientIp: this.clientIp, uri: '', header: () => undefined, cookie: () => undefined });
+    const pool = this.#stream.pool;
+    const picked = pool === null ? ({ error: 'no_live_upstreams' } as const) : pool.pick({ clientIp: this.clientIp, uri: '', header: () => undefined, cookie: () => undefined });
     if ('error' in picked) {
       this.#log(`stream ${config.name}: no live upstreams while connecting to upstream, udp client: ${this.clientIp}`);
       this.#counters.upstreamFailed++;

@@ -39,17 +39,30 @@ function reservedPorts(): Map<number, string> {
 /** What the database would refuse as a bare conflict, said with the field and the other stream. */
 async function checkStream(tx: Tx, data: StreamData, id: string | null): Promise<void> {
   const issues: FieldIssue[] = [];
-  const reserved = data.protocol === 'tcp' ? reservedPorts().get(data.listenPort) : undefined;
+  const reserved = data.protocol === 'tcp' && data.listenPort !== null ? reservedPorts().get(data.listenPort) : undefined;
   if (reserved) issues.push({ path: 'listenPort', message: `port ${data.listenPort} is ${reserved}` });
-  if (data.poolId !== null && !(await tx.pool.findUnique({ where: { id: data.poolId }, select: { id: true } }))) {
-    issues.push({ path: 'poolId', message: `pool ${data.poolId} does not exist` });
+  const poolRefs = [{ path: 'poolId', poolId: data.poolId }, ...data.sni.map((r, i) => ({ path: `sni.${i}.poolId`, poolId: r.poolId }))];
+  for (const ref of poolRefs) {
+    if (ref.poolId !== null && !(await tx.pool.findUnique({ where: { id: ref.poolId }, select: { id: true } }))) issues.push({ path: ref.path, message: `pool ${ref.poolId} does not exist` });
   }
   if (issues.length > 0) throw validationError(issues);
-  const samePort = await tx.stream.findFirst({ where: { protocol: data.protocol, listenPort: data.listenPort, ...(id ? { id: { not: id } } : {}) }, select: { name: true } });
+  const others = await tx.stream.findMany({ where: id ? { id: { not: id } } : {}, select: { name: true, protocol: true, listenPort: true, entrypoint: true, settings: true } });
+  const samePort = data.listenPort === null ? undefined : others.find((o) => o.protocol === data.protocol && o.listenPort === data.listenPort);
   if (samePort) throw new ApiError('conflict', `${data.protocol.toUpperCase()} port ${data.listenPort} is already used by stream "${samePort.name}"`, { path: 'listenPort' });
+  // A name passes through on the HTTPS entrypoint to one backend only.
+  if (data.entrypoint !== null) {
+    const taken = new Map(others.filter((o) => o.entrypoint === data.entrypoint).flatMap((o) => ((o.settings as { sni?: { serverNames: string[] }[] }).sni ?? []).flatMap((r) => r.serverNames.map((n) => [n, o.name] as const))));
+    for (const [i, route] of data.sni.entries()) {
+      for (const [j, name] of route.serverNames.entries()) {
+        const owner = taken.get(name);
+        if (owner) throw new ApiError('conflict', `server name "${name}" already passes through the HTTPS entrypoint with stream "${owner}"`, { path: `sni.${i}.serverNames.${j}` });
+      }
+    }
+  }
   const sameName = await tx.stream.findFirst({ where: { name: data.name, ...(id ? { id: { not: id } } : {}) }, select: { id: true } });
   if (sameName) throw new ApiError('conflict', `a stream named "${data.name}" already exists`, { path: 'name' });
-  if (data.address !== null) await guardUpstreams(tx, [{ path: 'address', address: data.address }]);
+  const addresses = [{ path: 'address', address: data.address }, ...data.sni.map((r, i) => ({ path: `sni.${i}.address`, address: r.address }))];
+  await guardUpstreams(tx, addresses.flatMap((a) => (a.address === null ? [] : [{ path: a.path, address: a.address }])));
 }
 
 export async function createStream(db: Db, data: StreamData, meta: WriteMeta): Promise<{ stream: StreamView; revision: number }> {
@@ -85,7 +98,9 @@ export async function deleteStream(db: Db, id: string, meta: WriteMeta): Promise
   });
 }
 
-/** The streams that send to a pool (a pool in use cannot be deleted). */
+/** The streams that send to a pool, by default or by an SNI route (a pool in use cannot be deleted). */
 export async function streamsUsingPool(db: Db | Tx, poolId: string): Promise<{ id: string; name: string }[]> {
-  return db.stream.findMany({ where: { poolId }, select: { id: true, name: true }, orderBy: { createdAt: 'asc' } });
+  const rows = await db.stream.findMany({ select: { id: true, name: true, poolId: true, settings: true }, orderBy: { createdAt: 'asc' } });
+  const bySni = (settings: unknown) => ((settings as { sni?: { poolId: string | null }[] }).sni ?? []).some((r) => r.poolId === poolId);
+  return rows.filter((r) => r.poolId === poolId || bySni(r.settings)).map(({ id, name }) => ({ id, name }));
 }
