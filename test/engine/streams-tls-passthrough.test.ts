@@ -48,7 +48,7 @@ function get(port: number, servername: string): Promise<{ status: number; body: 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body, subject: (res.socket as tls.TLSSocket).getPeerCertificate().subject?.CN ?? '' }));
+      res.on('end', () => resolve({ status: res.statusCode!, body, subject: String((res.socket as tls.TLSSocket).getPeerCertificate().subject?.CN ?? '') }));
     });
     req.on('error', reject);
     req.end();
