@@ -3,7 +3,7 @@
 // to a pool (the same pool objects and balancing policies as HTTP) or to one address.
 import { z } from 'zod';
 import { AccessRule } from './policies.ts';
-import { durationAtLeast, Id, ObjectName, UpstreamAddress } from './primitives.ts';
+import { AddressMatch, durationAtLeast, Id, ObjectName, UpstreamAddress } from './primitives.ts';
 import { quote } from './messages.ts';
 
 export const StreamProtocol = z.enum(['tcp', 'udp']).describe('tcp (connections) or udp (datagrams, per-client sessions).');
@@ -75,6 +75,14 @@ export const StreamFields = z.object({
     .default([])
     .describe('TLS passthrough by SNI (nginx ssl_preread, Traefik HostSNI): the ClientHello is read, not terminated, and its server name picks the target; poolId/address is the target of other names (none: they are closed).'),
   prereadTimeoutMs: durationAtLeast(1).default(30_000).describe('How long to wait for the ClientHello when sni routes are set (preread_timeout, 30 s).'),
+  proxyProtocol: z
+    .object({
+      accept: z.boolean().default(false).describe('Every connection must start with a PROXY protocol v1 or v2 header (listen … proxy_protocol); one without is refused.'),
+      trustedFrom: z.array(AddressMatch).max(1000).default([]).describe('Peers whose PROXY header is believed (set_real_ip_from): its address becomes the client address for access rules, limits and hashing. A header from any other peer is refused.'),
+      send: z.boolean().default(false).describe('Send a PROXY protocol v1 header to the upstream before the client\'s bytes (proxy_protocol on).'),
+    })
+    .prefault({})
+    .describe('The PROXY protocol, in and out (TCP streams).'),
   access: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules by client address, in order; the first match decides (a denied connection is closed at once).'),
   limits: StreamLimits.prefault({}),
 });

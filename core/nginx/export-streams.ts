@@ -30,7 +30,11 @@ function streamUpstream(pool: Pool): NginxNode {
 
 function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefined): NginxNode[] {
   if (!pool && stream.address === null) return [commentNode(`portico: stream ${stream.name} names a pool that does not exist; not exported`)];
-  const body: NginxNode[] = [node('listen', String(stream.listenPort), ...(stream.protocol === 'udp' ? ['udp'] : []))];
+  if (stream.listenPort === null) return [commentNode(`portico: stream ${stream.name} passes TLS names through on the HTTPS entrypoint; nginx needs ssl_preread on port 443 for it (not exported)`)];
+  const listenFlags = [...(stream.protocol === 'udp' ? ['udp'] : []), ...(stream.proxyProtocol.accept ? ['proxy_protocol'] : [])];
+  const body: NginxNode[] = [node('listen', String(stream.listenPort), ...listenFlags)];
+  for (const source of stream.proxyProtocol.trustedFrom) body.push(node('set_real_ip_from', source));
+  if (stream.proxyProtocol.send) body.push(node('proxy_protocol', 'on'));
   body.push(node('proxy_pass', pool ? pool.name : stream.address!));
   if (stream.connectTimeoutMs !== STREAM_DEFAULTS.connectTimeoutMs) body.push(node('proxy_connect_timeout', formatDuration(stream.connectTimeoutMs, 'msec')));
   if (stream.idleTimeoutMs !== STREAM_DEFAULTS.idleTimeoutMs) body.push(node('proxy_timeout', formatDuration(stream.idleTimeoutMs, 'msec')));

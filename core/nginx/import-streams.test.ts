@@ -75,6 +75,15 @@ describe('stream import', () => {
     },
   ]);
 
+  it('listen … proxy_protocol, set_real_ip_from and proxy_protocol on', () => {
+    const plan = importNginx(stream('set_real_ip_from 10.0.0.0/8; server { listen 2525 proxy_protocol; set_real_ip_from 127.0.0.1; proxy_pass 127.0.0.1:25; proxy_protocol on; } server { listen 2526; proxy_pass 127.0.0.1:26; }'));
+    expect(plan.warnings).toEqual([]);
+    expect(plan.streams!.map((s) => s.proxyProtocol)).toEqual([
+      { accept: true, trustedFrom: ['127.0.0.1'], send: true },
+      { accept: false, trustedFrom: ['10.0.0.0/8'], send: false },
+    ]);
+  });
+
   it('mail is still refused as a whole', () => {
     expect(importNginx('mail { server { listen 25; } }').warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['unsupported mail']);
   });
@@ -83,6 +92,7 @@ describe('stream import', () => {
 const ROUND_TRIP = [
   stream('upstream db { hash $remote_addr consistent; server 127.0.0.1:5432 max_conns=10; server 127.0.0.1:5433 weight=5; } server { listen 15432; proxy_pass db; proxy_timeout 30s; }'),
   stream('limit_conn_zone $binary_remote_addr zone=a:10m; limit_conn_zone $server_port zone=b:1m; server { listen 6379; proxy_pass 127.0.0.1:6380; allow 127.0.0.0/8; deny all; limit_conn a 3; limit_conn b 50; proxy_connect_timeout 500ms; proxy_next_upstream off; }'),
+  stream('server { listen 2525 proxy_protocol; set_real_ip_from 192.0.2.0/24; proxy_pass 127.0.0.1:25; proxy_protocol on; }'),
   stream('server { listen 5353 udp; proxy_pass 127.0.0.1:53; proxy_responses 1; proxy_timeout 1s; }') + ' upstream web { server 127.0.0.1:8000; } server { listen 80; server_name a.test; location / { proxy_pass http://web; } }',
 ];
 

@@ -48,7 +48,7 @@ function mapLimitZones(stream: Scope, ctx: ImportContext): Map<string, LimitKind
 }
 
 /** The port and protocol of one `listen`, or null (warned) when Portico cannot listen that way. */
-function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; protocol: 'tcp' | 'udp' } | null {
+function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; protocol: 'tcp' | 'udp'; proxyProtocol: boolean } | null {
   ctx.use(d);
   const [target = '', ...params] = d.args;
   const port = Number(/^(?:.*:)?(\d+)$/.exec(target)?.[1]);
@@ -59,12 +59,14 @@ function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; proto
   const address = target.includes(':') ? target.slice(0, target.lastIndexOf(':')) : '';
   if (address && !['*', '0.0.0.0', '[::]'].includes(address)) ctx.warn(d, 'note', `streams listen on the address Portico binds (PORTICO_BIND_ADDRESS), not only on ${address}`);
   let protocol: 'tcp' | 'udp' = 'tcp';
+  let proxyProtocol = false;
   for (const param of params) {
     if (param === 'udp') protocol = 'udp';
+    else if (param === 'proxy_protocol') proxyProtocol = true;
     else if (['reuseport', 'bind', 'so_keepalive=on', 'so_keepalive=off'].includes(param) || param.startsWith('backlog=') || param.startsWith('ipv6only=') || param.startsWith('so_keepalive=')) continue;
     else ctx.warn(d, 'unsupported', `listen parameter "${param}" is not supported on streams yet (ignored)`);
   }
-  return { port, protocol };
+  return { port, protocol, proxyProtocol };
 }
 
 function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMap<string, string>, limitZones: ReadonlyMap<string, LimitKind>, ctx: ImportContext): Stream[] {
@@ -106,11 +108,19 @@ function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMa
     if (!kind) ctx.warn(limit, 'unsupported', `limit_conn zone "${limit.args[0] ?? ''}" is not a stream limit_conn_zone Portico imported (ignored)`);
     else if (count !== undefined) limits[kind] = limits[kind] === 0 ? count : Math.min(limits[kind], count);
   }
+  // realip in streams: set_real_ip_from (inherited as a list) trusts the PROXY header's address.
+  const trustedFrom = scope.find('set_real_ip_from').flatMap((t) => {
+    ctx.use(t);
+    return t.args[0] ? [t.args[0]] : [];
+  });
+  const send = scope.value('proxy_protocol');
+  const sendHeader = send ? (flagArg(send, ctx) ?? false) : false;
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
   const streams: Stream[] = [];
   for (const listen of listens) {
-    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, ...defined });
+    const proxyProtocol = { accept: listen.proxyProtocol, trustedFrom, send: sendHeader };
+    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, proxyProtocol, ...defined });
     if (parsed.success) streams.push(parsed.data);
     else {
       const issue = parsed.error.issues[0];

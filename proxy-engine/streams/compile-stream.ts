@@ -20,6 +20,8 @@ export interface CompiledStream {
   readonly keys: readonly string[];
   /** Whether a client address may connect (first matching rule decides; none matching allows, as nginx). */
   allowed(address: string): boolean;
+  /** Whether a peer's PROXY protocol header is believed (set_real_ip_from). */
+  trustedPeer(address: string): boolean;
   /** Refuse link-local and metadata upstreams at connect time (the settings' SSRF guard). */
   readonly guardUpstreams: boolean;
 }
@@ -64,6 +66,7 @@ export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, P
   });
   const route = compileSni(routes);
   const rules = stream.access.map((r) => ({ allow: r.action === 'allow', test: compileCidr(r.source) }));
+  const trusted = stream.proxyProtocol.trustedFrom.map(compileCidr);
   return {
     config: stream,
     pool,
@@ -71,6 +74,7 @@ export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, P
     route,
     keys: [...(pool?.keys ?? []), ...routes.flatMap((r) => r.pool.keys)],
     guardUpstreams,
+    trustedPeer: (address) => trusted.some((test) => test(address)),
     allowed(address) {
       for (const rule of rules) if (rule.test(address)) return rule.allow;
       return true;

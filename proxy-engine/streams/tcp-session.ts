@@ -7,6 +7,7 @@ import type net from 'node:net';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import { isPickError, type Peer } from '../balancer/types.ts';
 import { prereadClientHello } from './preread.ts';
+import { proxyV1Line, readProxyHeader } from './proxy-protocol.ts';
 import type { CompiledStream } from './compile-stream.ts';
 import { connectUpstream } from './upstream-connect.ts';
 import type { ConnectionCounts, StreamCounters } from './stream-counters.ts';
@@ -32,10 +33,30 @@ export interface Preread {
   head: Buffer;
 }
 
-export async function handleTcpConnection(client: net.Socket, stream: CompiledStream, hooks: SessionHooks, preread: Preread | null = null, clientIp = clientAddressOf(client)): Promise<void> {
+export async function handleTcpConnection(client: net.Socket, stream: CompiledStream, hooks: SessionHooks, preread: Preread | null = null): Promise<void> {
   const { config } = stream;
   const { counters } = hooks;
   client.on('error', () => client.destroy());
+  let clientIp = clientAddressOf(client);
+  let clientPort = client.remotePort ?? 0;
+  // listen … proxy_protocol: the header is required; its address counts only from a trusted peer.
+  if (config.proxyProtocol.accept && !preread) {
+    client.pause();
+    const header = await readProxyHeader(client, config.prereadTimeoutMs);
+    const refused = 'error' in header ? header.error : !stream.trustedPeer(clientIp) ? `a PROXY protocol header from ${clientIp}, which is not trusted (set_real_ip_from)` : null;
+    if (refused !== null || 'error' in header) {
+      counters.denied++;
+      hooks.log(`stream ${config.name}: ${refused}, client: ${clientIp}`);
+      client.destroy();
+      return;
+    }
+    if (header.source !== null) {
+      clientIp = header.source;
+      clientPort = header.sourcePort ?? clientPort;
+    }
+    // What followed the header is the client's own first bytes.
+    if (header.rest.length > 0) client.unshift(header.rest);
+  }
   if (!stream.allowed(clientIp)) {
     counters.denied++;
     hooks.log(`stream ${config.name}: access forbidden by rule, client: ${clientIp}`);
@@ -136,6 +157,7 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
       close();
     });
   }
+  if (config.proxyProtocol.send) connected.write(proxyV1Line({ address: clientIp, port: clientPort }, { address: clientAddressOf({ remoteAddress: client.localAddress } as net.Socket), port: client.localPort ?? 0 }));
   if (head && head.length > 0) connected.write(head);
   client.pipe(connected);
   connected.pipe(client);
