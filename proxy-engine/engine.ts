@@ -234,7 +234,9 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   };
   const control = createControlServer(token, routes);
 
-  const httpPort = await listen(httpServer, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
+  // streams: listen … proxy_protocol reads the PROXY header in front of the HTTP server.
+  const httpFront = streams.httpFront(httpServer);
+  const httpPort = await listen(httpFront as unknown as http.Server, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
   // $server_port and redirects need the real port when an ephemeral one was asked for.
   httpEntrypoint.port = httpPort;
   const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
@@ -265,6 +267,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       await rollups.flush();
       await Promise.all([
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
+        new Promise<void>((resolve) => httpFront.close(() => resolve())), // streams
         new Promise<void>((resolve) => control.close(() => resolve())),
         https.close(),
         new Promise<void>((resolve) => httpsFront.close(() => resolve())), // streams

@@ -8,6 +8,7 @@ import type tls from 'node:tls';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import type { CompiledStream } from './compile-stream.ts';
 import { prereadClientHello } from './preread.ts';
+import { acceptProxyHeader, type ProxyProtocolPolicy } from './proxy-protocol-front.ts';
 
 export interface PassthroughRoute {
   stream: CompiledStream;
@@ -21,11 +22,19 @@ export interface HttpsFrontRoutes {
   /** How long to wait for a ClientHello. */
   prereadTimeoutMs(): number;
   passthrough(socket: net.Socket, route: PassthroughRoute, head: Buffer): void;
+  /** listen … proxy_protocol on the HTTPS entrypoint. */
+  proxyProtocol(): ProxyProtocolPolicy;
+  log(message: string): void;
 }
 
 export function createHttpsFront(tlsServer: tls.Server, routes: HttpsFrontRoutes): net.Server {
-  const front = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => {
-    socket.on('error', () => socket.destroy());
+  const front = net.createServer({ noDelay: true, pauseOnConnect: true }, (raw) => {
+    raw.on('error', () => raw.destroy());
+    const policy = routes.proxyProtocol();
+    if (policy.required) acceptProxyHeader(raw, policy, (socket) => route(socket), routes.log);
+    else route(raw);
+  });
+  function route(socket: net.Socket): void {
     // The TLS socket reads the handle itself: resuming here would take its bytes.
     if (!routes.active()) {
       tlsServer.emit('connection', socket);
@@ -39,7 +48,7 @@ export function createHttpsFront(tlsServer: tls.Server, routes: HttpsFrontRoutes
       if (head.length > 0) socket.unshift(head);
       tlsServer.emit('connection', socket);
     });
-  });
+  }
   front.on('error', () => {});
   return front;
 }

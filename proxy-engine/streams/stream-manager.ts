@@ -13,6 +13,8 @@ import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { compileStream, type CompiledStream } from './compile-stream.ts';
 import { newCounters, type StreamCounters } from './stream-counters.ts';
 import { createHttpsFront, type HttpsFrontRoutes, type PassthroughRoute } from './https-front.ts';
+import { createProxyProtocolFront, proxyProtocolPolicy } from './proxy-protocol-front.ts';
+import { GlobalSettings } from '../../core/config/settings.ts';
 import { TcpStreamListener } from './tcp-listener.ts';
 import { ConnectionCounts } from './stream-counters.ts';
 import { handleTcpConnection } from './tcp-session.ts';
@@ -37,6 +39,8 @@ export interface StreamManager {
   status(): StreamStatus[];
   /** The server to bind on the HTTPS port in front of Portico's TLS server (passthrough by SNI). */
   httpsFront(tlsServer: tls.Server): net.Server;
+  /** The server to bind on the HTTP port in front of Portico's HTTP server (listen … proxy_protocol). */
+  httpFront(httpServer: net.Server): net.Server;
   /** Closes every port and cuts every connection. */
   stop(): Promise<void>;
 }
@@ -70,7 +74,10 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
   let passthrough: CompiledStream[] = [];
   const passthroughCounts = new ConnectionCounts();
   const passthroughOpen = new Set<net.Socket>();
+  let settings = GlobalSettings.parse({});
   const frontRoutes: HttpsFrontRoutes = {
+    proxyProtocol: () => proxyProtocolPolicy(settings, 'https'),
+    log,
     active: () => passthrough.length > 0,
     route(serverName) {
       for (const stream of passthrough) {
@@ -128,6 +135,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
       }),
     );
     passthrough = nextPassthrough;
+    settings = config.settings;
     registry.retain([...[...listeners.values()].map((l) => l.stream), ...passthrough].flatMap((s) => s.keys));
     const ids = new Set(streams.map((s) => s.id));
     for (const id of counters.keys()) if (!ids.has(id)) counters.delete(id);
@@ -178,6 +186,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
       });
     },
     httpsFront: (tlsServer) => createHttpsFront(tlsServer, frontRoutes),
+    httpFront: (httpServer) => createProxyProtocolFront(httpServer, () => proxyProtocolPolicy(settings, 'http'), log),
     async stop() {
       await applying.catch(() => {});
       for (const socket of passthroughOpen) socket.destroy();
