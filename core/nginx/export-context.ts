@@ -35,6 +35,8 @@ export interface ExportOptions {
 
 export class ExportContext {
   readonly prefix: string;
+  /** Entrypoints that require the PROXY protocol (settings.proxyProtocol): their listens say proxy_protocol. */
+  proxyProtocol = { http: false, https: false };
   readonly httpPort: number;
   readonly httpsPort: number;
   readonly accessLogPath: string;

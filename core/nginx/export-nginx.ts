@@ -104,6 +104,7 @@ export function exportNginxBundle(input: ExportInput, options: ExportOptions = {
   const settings = GlobalSettings.parse(input.settings);
   const pools = input.pools.map((p) => ({ ...PoolInput.parse(p), ...(p.id === undefined ? {} : { id: p.id }) }));
   const ctx = new ExportContext(options, pools, settings.serverTokens);
+  ctx.proxyProtocol = settings.proxyProtocol;
   const body = httpBody(input, settings, ctx);
   const stream = streamBlock(input.streams ?? [], pools);
   const httpMode = stream ? [...body, commentNode('portico: the stream block goes at the top level of nginx.conf, outside http'), stream] : body;

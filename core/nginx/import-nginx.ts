@@ -100,6 +100,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   plan.hosts = finished.hosts;
   if (finished.implicitDefaults.length > 0) plan.implicitDefaultServers = finished.implicitDefaults;
   if (finished.unknownHost) plan.settings.unknownHost = finished.unknownHost;
+  if (ctx.proxyProtocolEntrypoints.size > 0) plan.settings.proxyProtocol = { http: ctx.proxyProtocolEntrypoints.has('http'), https: ctx.proxyProtocolEntrypoints.has('https') };
 
   reportLeftovers(top, ctx);
   plan.warnings = [...ctx.warnings].sort(byPosition);

@@ -84,6 +84,15 @@ describe('stream import', () => {
     ]);
   });
 
+  it('listen … proxy_protocol and real_ip_header proxy_protocol on HTTP servers set the entrypoint and the client address', () => {
+    const text = 'set_real_ip_from 10.0.0.0/8; real_ip_header proxy_protocol; server { listen 80 proxy_protocol; server_name a.test; location / { return 200; } }';
+    const plan = importNginx(text);
+    expect(plan.settings).toMatchObject({ trustedProxies: ['10.0.0.0/8'], realIpHeader: 'proxy_protocol', proxyProtocol: { http: true, https: false } });
+    expect(plan.warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['note listen']);
+    const again = importNginx(exportNginx(plan));
+    expect(again.settings).toMatchObject({ realIpHeader: 'proxy_protocol', proxyProtocol: { http: true, https: false } });
+  });
+
   it('mail is still refused as a whole', () => {
     expect(importNginx('mail { server { listen 25; } }').warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['unsupported mail']);
   });
