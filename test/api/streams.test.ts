@@ -104,6 +104,48 @@ describe('streams', () => {
     await api.call('DELETE', `/api/v1/streams/${first.json.stream.id}`);
   });
 
+  it('passes names through on the HTTPS entrypoint, one stream per name', async () => {
+    const first = await api.call('POST', '/api/v1/streams', { name: 'pass-a', entrypoint: 'https', sni: [{ serverNames: ['db.example.test'], address: `127.0.0.1:${upstream.port}` }] });
+    expect(first.status).toBe(201);
+    expect(first.json.stream).toMatchObject({ listenPort: null, entrypoint: 'https' });
+    const clash = await api.call('POST', '/api/v1/streams', { name: 'pass-b', entrypoint: 'https', sni: [{ serverNames: ['db.example.test'], address: `127.0.0.1:${upstream.port}` }] });
+    expect(clash.status).toBe(409);
+    expect(clash.json.error.details).toMatchObject({ path: 'sni.0.serverNames.0' });
+    const withPort = await api.call('POST', '/api/v1/streams', { name: 'pass-c', entrypoint: 'https', listenPort: 4443, sni: [{ serverNames: ['x.test'], address: '127.0.0.1:1' }] });
+    expect(withPort.status).toBe(422);
+    await api.call('DELETE', `/api/v1/streams/${first.json.stream.id}`);
+  });
+
+  it('the Streams page lists them', async () => {
+    const port = await freePort();
+    const created = await api.call('POST', '/api/v1/streams', { name: 'shown-on-page', listenPort: port, address: `127.0.0.1:${upstream.port}` });
+    const page = await fetch(`${portico.dashboard}/streams`, { headers: { cookie: api.cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('shown-on-page');
+    const editor = await fetch(`${portico.dashboard}/streams/${created.json.stream.id}`, { headers: { cookie: api.cookie } });
+    expect(editor.status).toBe(200);
+    await api.call('DELETE', `/api/v1/streams/${created.json.stream.id}`);
+  });
+
+  it('imports stream {} from nginx text: the pool, the stream, and a port that answers', async () => {
+    const port = await freePort();
+    const config = `stream { upstream imported_db { server 127.0.0.1:${upstream.port}; } server { listen ${port}; proxy_pass imported_db; proxy_timeout 30s; } }`;
+    const dry = await api.call('POST', '/api/v1/import/nginx', { config, dryRun: true });
+    expect(dry.json.wouldCreate.streams).toEqual([expect.objectContaining({ name: `tcp-${port}`, listenPort: port, poolId: 'imported_db', idleTimeoutMs: 30000 })]);
+    expect(dry.json.warnings).toEqual([]);
+    const imported = await api.call('POST', '/api/v1/import/nginx', { config });
+    expect(imported.status).toBe(200);
+    expect(imported.json.created.streams).toHaveLength(1);
+    expect(imported.json.apply).toMatchObject({ applied: true, errors: [] });
+    expect(await greeting(port)).toBe('db');
+    // Importing the same port again is refused as a whole, naming the stream.
+    const again = await api.call('POST', '/api/v1/import/nginx', { config: `stream { server { listen ${port}; proxy_pass 127.0.0.1:1; } }` });
+    expect(again.status).toBe(409);
+    expect(again.json.error.message).toContain(`port ${port} is already used by stream "tcp-${port}"`);
+    const exported = await fetch(`${portico.dashboard}/api/v1/export/nginx`, { headers: { cookie: api.cookie } });
+    expect(await exported.text()).toMatch(new RegExp(`stream \\{[\\s\\S]*listen ${port};[\\s\\S]*proxy_pass imported_db;`));
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = await api.call('GET', '/api/v1/openapi.json');
     expect(Object.keys(doc.json.paths)).toEqual(expect.arrayContaining(['/api/v1/streams', '/api/v1/streams/{id}', '/api/v1/streams/live']));
