@@ -18,6 +18,8 @@ export interface CompiledStream {
   route(serverName: string | null): PoolRuntime | null;
   /** Every pool's registry keys, to keep their state across applies. */
   readonly keys: readonly string[];
+  /** Every pool with its configuration (active health checks). */
+  readonly pools: readonly { config: PoolConfig; runtime: PoolRuntime }[];
   /** Whether a client address may connect (first matching rule decides; none matching allows, as nginx). */
   allowed(address: string): boolean;
   /** Whether a peer's PROXY protocol header is believed (set_real_ip_from). */
@@ -60,9 +62,12 @@ function compileSni(routes: { names: string[]; pool: PoolRuntime }[]): (name: st
 export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, PoolConfig>, registry: ServerStateRegistry, guardUpstreams: boolean): CompiledStream {
   const defaultConfig = targetPool(stream, 'poolId', stream, pools, '');
   const pool = defaultConfig ? compilePool(defaultConfig, registry) : null;
+  const checked = defaultConfig && pool ? [{ config: defaultConfig, runtime: pool }] : [];
   const routes = stream.sni.map((route, i) => {
     const config = targetPool(stream, `sni.${i}.poolId`, route, pools, `#sni${i}`)!;
-    return { names: route.serverNames, pool: compilePool(config, registry) };
+    const runtime = compilePool(config, registry);
+    checked.push({ config, runtime });
+    return { names: route.serverNames, pool: runtime };
   });
   const route = compileSni(routes);
   const rules = stream.access.map((r) => ({ allow: r.action === 'allow', test: compileCidr(r.source) }));
@@ -72,7 +77,8 @@ export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, P
     pool,
     preread: routes.length > 0,
     route,
-    keys: [...(pool?.keys ?? []), ...routes.flatMap((r) => r.pool.keys)],
+    keys: checked.flatMap((c) => c.runtime.keys),
+    pools: checked,
     guardUpstreams,
     trustedPeer: (address) => trusted.some((test) => test(address)),
     allowed(address) {

@@ -21,6 +21,7 @@ import { handleTcpConnection } from './tcp-session.ts';
 import type net from 'node:net';
 import type tls from 'node:tls';
 import { UdpStreamListener } from './udp-listener.ts';
+import { TcpHealthChecker } from './tcp-health.ts';
 
 type StreamListener = TcpStreamListener | UdpStreamListener;
 
@@ -59,6 +60,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
   // Stream upstreams keep their own passive-health state (nginx's stream upstreams are
   // apart from http ones too), so the HTTP runtime's reloads never drop it.
   const registry = new ServerStateRegistry();
+  const health = new TcpHealthChecker(registry);
   const listeners = new Map<string, StreamListener>();
   const counters = new Map<string, StreamCounters>();
   let configured: StreamConfig[] = [];
@@ -136,7 +138,9 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     );
     passthrough = nextPassthrough;
     settings = config.settings;
-    registry.retain([...[...listeners.values()].map((l) => l.stream), ...passthrough].flatMap((s) => s.keys));
+    const live = [...[...listeners.values()].map((l) => l.stream), ...passthrough];
+    health.update(live.filter((s) => s.config.protocol === 'tcp').flatMap((s) => s.pools));
+    registry.retain(live.flatMap((s) => s.keys));
     const ids = new Set(streams.map((s) => s.id));
     for (const id of counters.keys()) if (!ids.has(id)) counters.delete(id);
     configured = streams;
@@ -189,6 +193,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     httpFront: (httpServer) => createProxyProtocolFront(httpServer, () => proxyProtocolPolicy(settings, 'http'), log),
     async stop() {
       await applying.catch(() => {});
+      health.stop();
       for (const socket of passthroughOpen) socket.destroy();
       const all = [...listeners.values()];
       listeners.clear();

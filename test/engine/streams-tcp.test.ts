@@ -102,6 +102,14 @@ describe('TCP stream behaviour', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('an active TCP health check takes a server that refuses connections out of the pool', async () => {
+    const port = await freePort();
+    // No passive accounting and no next upstream: only the active check can keep the dead server out.
+    const servers = [{ address: at('a'), maxFails: 0 }, { address: `127.0.0.1:${refusedPort}`, maxFails: 0 }];
+    await engine.configure({ hosts: [], pools: [{ name: 'p', servers, healthCheck: { intervalMs: 100, timeoutMs: 100, rise: 1, fall: 1 } }], streams: [{ name: 's', listenPort: port, poolId: 'p', nextUpstream: false }] });
+    await expect.poll(async () => [await greeting(port), await greeting(port), await greeting(port), await greeting(port)], { timeout: 10000 }).toEqual(['a', 'a', 'a', 'a']);
+  });
+
   it('hashes the client address to one server', async () => {
     const port = await freePort();
     await engine.configure({ hosts: [], pools: [{ name: 'p', algorithm: 'IP_HASH', servers: [{ address: at('a') }, { address: at('b') }, { address: at('c') }] }], streams: [{ name: 's', listenPort: port, poolId: 'p' }] });
