@@ -58,7 +58,7 @@ function httpBody(input: ExportInput, settings: z.output<typeof GlobalSettings>,
   // A pool only streams use is a stream upstream only (nginx keeps the two apart).
   const locationPools = new Set(hosts.flatMap((h) => h.locations.flatMap((l) => (l.action.kind === 'proxy' && l.action.poolId ? [l.action.poolId] : []))));
   const withIds = pools.map((p, i) => ({ ...p, id: input.pools[i]!.id }));
-  const streamPools = new Set((input.streams ?? []).flatMap((s) => streamPool(s.poolId, withIds)?.name ?? []));
+  const streamPools = new Set((input.streams ?? []).flatMap((s) => [s.poolId, ...(s.sni ?? []).map((r) => r.poolId)].flatMap((id) => streamPool(id, withIds)?.name ?? [])));
   for (const pool of withIds) {
     const byLocation = locationPools.has(pool.name) || (pool.id !== undefined && locationPools.has(pool.id));
     if (!streamPools.has(pool.name) || byLocation) body.push(upstreamNode(pool));

@@ -28,14 +28,32 @@ function streamUpstream(pool: Pool): NginxNode {
   return { ...upstream, block: upstream.block?.filter((n) => !HTTP_ONLY.has(n.name)) };
 }
 
-function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefined): NginxNode[] {
-  if (!pool && stream.address === null) return [commentNode(`portico: stream ${stream.name} names a pool that does not exist; not exported`)];
+/** ssl_preread: a map from the ClientHello's name to the target, which proxy_pass reads. */
+function sniMap(stream: z.output<typeof StreamInput>, pools: readonly Pool[], fallback: string | null): { variable: string; map: NginxNode } {
+  const variable = `$portico_sni_${stream.listenPort}`;
+  const entries: NginxNode[] = [];
+  if (stream.sni.some((r) => r.serverNames.some((n) => n.startsWith('*.')))) entries.push(node('hostnames'));
+  for (const route of stream.sni) {
+    const target = route.poolId ? (streamPool(route.poolId, pools)?.name ?? route.poolId) : route.address!;
+    for (const name of route.serverNames) entries.push(node(name, target));
+  }
+  if (fallback !== null) entries.push(node('default', fallback));
+  return { variable, map: blockNode('map', ['$ssl_preread_server_name', variable], entries) };
+}
+
+function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefined, pools: readonly Pool[], maps: NginxNode[]): NginxNode[] {
+  if (stream.poolId !== null && !pool) return [commentNode(`portico: stream ${stream.name} names a pool that does not exist; not exported`)];
   if (stream.listenPort === null) return [commentNode(`portico: stream ${stream.name} passes TLS names through on the HTTPS entrypoint; nginx needs ssl_preread on port 443 for it (not exported)`)];
   const listenFlags = [...(stream.protocol === 'udp' ? ['udp'] : []), ...(stream.proxyProtocol.accept ? ['proxy_protocol'] : [])];
   const body: NginxNode[] = [node('listen', String(stream.listenPort), ...listenFlags)];
   for (const source of stream.proxyProtocol.trustedFrom) body.push(node('set_real_ip_from', source));
   if (stream.proxyProtocol.send) body.push(node('proxy_protocol', 'on'));
-  body.push(node('proxy_pass', pool ? pool.name : stream.address!));
+  const fallback = pool ? pool.name : stream.address;
+  if (stream.sni.length > 0) {
+    const { variable, map } = sniMap(stream, pools, fallback);
+    maps.push(map);
+    body.push(node('ssl_preread', 'on'), node('proxy_pass', variable));
+  } else body.push(node('proxy_pass', fallback!));
   if (stream.connectTimeoutMs !== STREAM_DEFAULTS.connectTimeoutMs) body.push(node('proxy_connect_timeout', formatDuration(stream.connectTimeoutMs, 'msec')));
   if (stream.idleTimeoutMs !== STREAM_DEFAULTS.idleTimeoutMs) body.push(node('proxy_timeout', formatDuration(stream.idleTimeoutMs, 'msec')));
   if (!stream.nextUpstream) body.push(node('proxy_next_upstream', 'off'));
@@ -55,12 +73,16 @@ export function streamBlock(input: readonly ExportStream[], pools: readonly Pool
   const body: NginxNode[] = [];
   const used = new Map<string, Pool>();
   for (const s of streams) {
-    const pool = streamPool(s.poolId, pools);
-    if (pool) used.set(pool.name, pool);
+    for (const poolId of [s.poolId, ...s.sni.map((r) => r.poolId)]) {
+      const pool = streamPool(poolId, pools);
+      if (pool) used.set(pool.name, pool);
+    }
   }
   for (const pool of used.values()) body.push(streamUpstream(pool));
   if (streams.some((s) => s.enabled && s.limits.perClient !== 0)) body.push(node('limit_conn_zone', '$binary_remote_addr', `zone=${STREAM_LIMIT_ZONES.perClient}:10m`));
   if (streams.some((s) => s.enabled && s.limits.total !== 0)) body.push(node('limit_conn_zone', '$server_port', `zone=${STREAM_LIMIT_ZONES.total}:1m`));
-  for (const s of streams) body.push(...streamServer(s, streamPool(s.poolId, pools)));
+  const maps: NginxNode[] = [];
+  const servers = streams.flatMap((s) => streamServer(s, streamPool(s.poolId, pools), pools, maps));
+  body.push(...maps, ...servers);
   return blockNode('stream', [], body);
 }

@@ -93,6 +93,12 @@ describe('stream import', () => {
     expect(again.settings).toMatchObject({ realIpHeader: 'proxy_protocol', proxyProtocol: { http: true, https: false } });
   });
 
+  it('ssl_preread with a map of $ssl_preread_server_name becomes SNI routes', () => {
+    const plan = importNginx(stream('upstream web_tls { server 127.0.0.1:8443; } map $ssl_preread_server_name $route { hostnames; db.test 127.0.0.1:5432; *.apps.test web_tls; ~^x regex; default web_tls; } server { listen 443; ssl_preread on; proxy_pass $route; }'));
+    expect(plan.warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['unsupported ~^x']);
+    expect(plan.streams).toEqual([expect.objectContaining({ listenPort: 443, poolId: 'web_tls', address: null, sni: [{ serverNames: ['db.test'], poolId: null, address: '127.0.0.1:5432' }, { serverNames: ['*.apps.test'], poolId: 'web_tls', address: null }] })]);
+  });
+
   it('mail is still refused as a whole', () => {
     expect(importNginx('mail { server { listen 25; } }').warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['unsupported mail']);
   });
@@ -101,6 +107,8 @@ describe('stream import', () => {
 const ROUND_TRIP = [
   stream('upstream db { hash $remote_addr consistent; server 127.0.0.1:5432 max_conns=10; server 127.0.0.1:5433 weight=5; } server { listen 15432; proxy_pass db; proxy_timeout 30s; }'),
   stream('limit_conn_zone $binary_remote_addr zone=a:10m; limit_conn_zone $server_port zone=b:1m; server { listen 6379; proxy_pass 127.0.0.1:6380; allow 127.0.0.0/8; deny all; limit_conn a 3; limit_conn b 50; proxy_connect_timeout 500ms; proxy_next_upstream off; }'),
+  stream('upstream web_tls { server 127.0.0.1:8443; } map $ssl_preread_server_name $route { hostnames; db.test 127.0.0.1:5432; *.apps.test web_tls; default web_tls; } server { listen 443; ssl_preread on; proxy_pass $route; }'),
+  stream('map $ssl_preread_server_name $only { a.test 127.0.0.1:1; b.test 127.0.0.1:1; } server { listen 8443; ssl_preread on; proxy_pass $only; }'),
   stream('server { listen 2525 proxy_protocol; set_real_ip_from 192.0.2.0/24; proxy_pass 127.0.0.1:25; proxy_protocol on; }'),
   stream('server { listen 5353 udp; proxy_pass 127.0.0.1:53; proxy_responses 1; proxy_timeout 1s; }') + ' upstream web { server 127.0.0.1:8000; } server { listen 80; server_name a.test; location / { proxy_pass http://web; } }',
 ];

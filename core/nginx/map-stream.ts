@@ -69,7 +69,29 @@ function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; proto
   return { port, protocol, proxyProtocol };
 }
 
-function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMap<string, string>, limitZones: ReadonlyMap<string, LimitKind>, ctx: ImportContext): Stream[] {
+/** `map $ssl_preread_server_name $var { name target; … default target; }`: SNI name → proxy_pass target. */
+type SniMap = { entries: { name: string; target: string }[]; fallback: string | null };
+
+function mapSniMaps(stream: Scope, ctx: ImportContext): Map<string, SniMap> {
+  const maps = new Map<string, SniMap>();
+  for (const d of stream.own('map')) {
+    const [source, variable] = d.args;
+    if (source !== '$ssl_preread_server_name' || !variable?.startsWith('$')) continue;
+    ctx.useTree(d);
+    const map: SniMap = { entries: [], fallback: null };
+    for (const entry of d.block ?? []) {
+      if (entry.name === 'hostnames') continue;
+      const target = entry.args[0] ?? '';
+      if (entry.name === 'default') map.fallback = target;
+      else if (entry.name.startsWith('~')) ctx.warn(entry, 'unsupported', `a regular expression SNI name "${entry.name}" is not supported (Portico matches names and *.domain); not imported`);
+      else map.entries.push({ name: entry.name.replace(/^\./, '*.'), target });
+    }
+    maps.set(variable.slice(1), map);
+  }
+  return maps;
+}
+
+function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMap<string, string>, limitZones: ReadonlyMap<string, LimitKind>, sniMaps: ReadonlyMap<string, SniMap>, ctx: ImportContext): Stream[] {
   ctx.use(d);
   const scope = new Scope('server', d.block ?? [], parent);
   const proxyPass = scope.own('proxy_pass')[0];
@@ -79,13 +101,37 @@ function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMa
     return [];
   }
   ctx.use(proxyPass);
-  const target = proxyPass.args[0] ?? '';
-  const poolName = upstreams.get(target.toLowerCase());
-  const address = poolName ? null : target;
-  if (address !== null && (variablesIn(address).length > 0 || !/:\d+$/.test(address) || !UpstreamAddress.safeParse(address).success)) {
-    ctx.warn(proxyPass, 'unsupported', `proxy_pass "${target}" is neither a stream upstream nor host:port (variables are not supported); server not imported`);
+  const raw = proxyPass.args[0] ?? '';
+  // ssl_preread: proxy_pass $var, where a map of $ssl_preread_server_name says where each name goes.
+  const sniMap = raw.startsWith('$') ? sniMaps.get(soleVariable(raw) ?? '') : undefined;
+  const preread = scope.value('ssl_preread');
+  const prereadOn = preread ? flagArg(preread, ctx) === true : false;
+  const resolve = (text: string) => {
+    const pool = upstreams.get(text.toLowerCase());
+    if (pool) return { poolId: pool, address: null };
+    return variablesIn(text).length === 0 && /:\d+$/.test(text) && UpstreamAddress.safeParse(text).success ? { poolId: null, address: text } : null;
+  };
+  const sni: { serverNames: string[]; poolId: string | null; address: string | null }[] = [];
+  let target: { poolId: string | null; address: string | null } | null;
+  if (sniMap) {
+    if (!prereadOn) ctx.warn(proxyPass, 'note', 'without "ssl_preread on" the server name is empty: only the map\'s default applies');
+    for (const entry of prereadOn ? sniMap.entries : []) {
+      const to = resolve(entry.target);
+      if (!to) ctx.warn(proxyPass, 'unsupported', `SNI target "${entry.target}" is neither a stream upstream nor host:port; "${entry.name}" not imported`);
+      else {
+        const same = sni.find((r) => r.poolId === to.poolId && r.address === to.address);
+        if (same) same.serverNames.push(entry.name);
+        else sni.push({ serverNames: [entry.name], ...to });
+      }
+    }
+    target = sniMap.fallback === null ? { poolId: null, address: null } : resolve(sniMap.fallback);
+  } else target = resolve(raw);
+  if (target === null) {
+    ctx.warn(proxyPass, 'unsupported', `proxy_pass "${raw}" is neither a stream upstream nor host:port (variables other than an ssl_preread map are not supported); server not imported`);
     return [];
   }
+  const poolName = target.poolId;
+  const address = target.address;
 
   const fields: Partial<Stream> = {};
   const timeout = scope.value('proxy_timeout');
@@ -120,7 +166,7 @@ function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMa
   const streams: Stream[] = [];
   for (const listen of listens) {
     const proxyProtocol = { accept: listen.proxyProtocol, trustedFrom, send: sendHeader };
-    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, proxyProtocol, ...defined });
+    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, proxyProtocol, sni, ...defined });
     if (parsed.success) streams.push(parsed.data);
     else {
       const issue = parsed.error.issues[0];
@@ -159,8 +205,9 @@ export function mapStreams(blocks: readonly NginxDirective[], httpPools: Readonl
       out.pools.push({ ...pool, name });
     }
     const limitZones = mapLimitZones(scope, ctx);
+    const sniMaps = mapSniMaps(scope, ctx);
     for (const server of scope.own('server')) {
-      for (const stream of mapStreamServer(server, scope, upstreams, limitZones, ctx)) {
+      for (const stream of mapStreamServer(server, scope, upstreams, limitZones, sniMaps, ctx)) {
         const key = `${stream.protocol}:${stream.listenPort}`;
         if (ports.has(key)) {
           ctx.warn(server, 'unsupported', `a second stream server on ${stream.protocol} port ${stream.listenPort} (nginx refuses duplicate listen); not imported`);
