@@ -49,6 +49,7 @@ import { createContentMiddlewares } from './cache/content-phase.ts';
 import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
 // streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
 import { createStreamManager } from './streams/stream-manager.ts';
+import { StreamTraceInput } from '../core/contract/streams.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -225,6 +226,11 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       return undefined;
     },
     'GET /streams': () => ({ streams: streams.status() }), // streams: live connections and bytes
+    'POST /streams/trace': (_req, _res, body) => {
+      const input = StreamTraceInput.safeParse(body ?? {});
+      if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')), { status: 400 });
+      return streams.trace(input.data);
+    },
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;
       const health = poolHealth(applier.current(), registry, id);

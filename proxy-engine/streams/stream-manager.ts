@@ -8,7 +8,7 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { StreamConfig } from '../../core/config/stream.ts';
 import type { ObjectError } from '../../core/contract/status.ts';
-import type { StreamStatus } from '../../core/contract/streams.ts';
+import type { StreamStatus, StreamTrace, StreamTraceInput } from '../../core/contract/streams.ts';
 import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { compileStream, type CompiledStream } from './compile-stream.ts';
 import { newCounters, type StreamCounters } from './stream-counters.ts';
@@ -38,6 +38,8 @@ export interface StreamManager {
   apply(config: LoadedConfig): Promise<void>;
   errors(): ObjectError[];
   status(): StreamStatus[];
+  /** Which stream, route and pool a connection would reach (the tracer). */
+  trace(input: StreamTraceInput): StreamTrace;
   /** The server to bind on the HTTPS port in front of Portico's TLS server (passthrough by SNI). */
   httpsFront(tlsServer: tls.Server): net.Server;
   /** The server to bind on the HTTP port in front of Portico's HTTP server (listen … proxy_protocol). */
@@ -188,6 +190,27 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
           meanDurationMs: c.closed === 0 ? null : Math.round(c.durationMsTotal / c.closed),
         };
       });
+    },
+    trace(input) {
+      const name = input.serverName?.toLowerCase().replace(/\.$/, '') ?? null;
+      const poolView = (pool: NonNullable<CompiledStream['pool']>) => ({ name: pool.name, algorithm: pool.algorithm, servers: pool.peers.map((p) => p.address) });
+      if (input.entrypoint) {
+        const hit = frontRoutes.route(name);
+        if (!hit) return { stream: null, reason: `no stream passes ${name === null ? 'connections without SNI' : `"${name}"`} through: Portico terminates TLS and routes the request to a host`, via: 'terminated', allowed: null, pool: null };
+        return { stream: { id: hit.stream.config.id, name: hit.stream.config.name }, reason: `stream ${hit.stream.config.name} passes "${name}" through`, via: 'sni', allowed: hit.stream.allowed(input.clientIp), pool: poolView(hit.pool) };
+      }
+      const listener = listeners.get(`${input.protocol}:${input.port}`);
+      if (!listener) {
+        const configuredHere = configured.find((s) => s.protocol === input.protocol && s.listenPort === input.port);
+        const why = configuredHere ? (errors.find((e) => e.objectId === configuredHere.id)?.message ?? (configuredHere.enabled ? 'not listening' : 'disabled')) : 'no stream listens there';
+        return { stream: configuredHere ? { id: configuredHere.id, name: configuredHere.name } : null, reason: `${input.protocol.toUpperCase()} port ${input.port}: ${why}`, via: null, allowed: null, pool: null };
+      }
+      const stream = listener.stream;
+      const routed = stream.preread ? stream.route(name) : null;
+      const pool = routed ?? stream.pool;
+      const via = routed ? 'sni' : pool ? 'default' : null;
+      const reason = routed ? `stream ${stream.config.name}: the SNI route for "${name}"` : pool ? `stream ${stream.config.name}${stream.preread ? `: no SNI route for ${name === null ? 'a connection without SNI' : `"${name}"`}, the default target` : ''}` : `stream ${stream.config.name}: no route for ${name === null ? 'a connection without SNI' : `"${name}"`} and no default: the connection is closed`;
+      return { stream: { id: stream.config.id, name: stream.config.name }, reason, via, allowed: stream.allowed(input.clientIp), pool: pool ? poolView(pool) : null };
     },
     httpsFront: (tlsServer) => createHttpsFront(tlsServer, frontRoutes),
     httpFront: (httpServer) => createProxyProtocolFront(httpServer, () => proxyProtocolPolicy(settings, 'http'), log),

@@ -187,6 +187,23 @@ describe('TCP stream behaviour', () => {
     await old.closed;
   });
 
+  it('the tracer says which stream, SNI route and pool a port and a server name reach', async () => {
+    const port = await freePort();
+    await engine.configure({
+      hosts: [],
+      pools: [{ name: 'p', servers: [{ address: at('a') }, { address: at('b') }] }],
+      streams: [{ name: 'tls', listenPort: port, poolId: 'p', access: [{ action: 'deny', source: '10.0.0.0/8' }], sni: [{ serverNames: ['db.test'], address: at('c') }] }],
+    });
+    const trace = async (body: object) => {
+      const res = await fetch(`http://127.0.0.1:${engine.engine.ports.control}/streams/trace`, { method: 'POST', headers: { authorization: `Bearer ${readControlToken(engine.dataDir)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return res.json();
+    };
+    expect(await trace({ port, serverName: 'DB.test' })).toMatchObject({ stream: { name: 'tls' }, via: 'sni', allowed: true, pool: { servers: [at('c')] } });
+    expect(await trace({ port, serverName: 'other.test', clientIp: '10.1.2.3' })).toMatchObject({ via: 'default', allowed: false, pool: { name: 'p', servers: [at('a'), at('b')] } });
+    expect(await trace({ port: refusedPort })).toMatchObject({ stream: null, reason: expect.stringContaining('no stream listens there') });
+    expect(await trace({ entrypoint: 'https', serverName: 'db.test' })).toMatchObject({ stream: null, via: 'terminated' });
+  });
+
   it('a port that cannot be bound disables that stream alone, with its error', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
