@@ -50,6 +50,7 @@ import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
 // streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
 import { createStreamManager } from './streams/stream-manager.ts';
 import { StreamTraceInput } from '../core/contract/streams.ts';
+import { renderStreamMetrics } from './streams/stream-metrics.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -201,7 +202,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       return summarizeRing(aggregator.ring, from, to);
     },
     'GET /metrics': (_req, res) => {
-      const body = renderMetrics(collector);
+      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()); // streams
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;

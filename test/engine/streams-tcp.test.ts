@@ -153,6 +153,9 @@ describe('TCP stream behaviour', () => {
     await expect.poll(async () => (await control<Live>('/streams')).streams[0]?.active).toBe(0);
     expect(await greeting(port)).toBe('a');
     await expect.poll(async () => (await control<Live>('/streams')).streams).toEqual([expect.objectContaining({ name: 's', limited: 1, active: 0, accepted: 2, bytesOut: 4 })]);
+    const metrics = await (await fetch(`http://127.0.0.1:${engine.engine.ports.control}/metrics`, { headers: { authorization: `Bearer ${readControlToken(engine.dataDir)}` } })).text();
+    expect(metrics).toContain('portico_stream_connections_limited_total{stream="s",protocol="tcp"} 1\n');
+    expect(metrics).toContain('portico_stream_sent_bytes_total{stream="s",protocol="tcp"} 4\n');
   });
 
   it('closes a connection idle for proxy_timeout', async () => {
