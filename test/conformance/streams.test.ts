@@ -1,13 +1,14 @@
 // Streams against nginx's stream module: the same `stream {}` text runs in nginx and,
 // through the importer, in Portico; a scripted set of clients must see the same answers
 // from both (which upstream greets each connection, what an echo returns, and whether a
-// connection is closed without a byte — by allow/deny, limit_conn or proxy_timeout).
+// connection is closed without a byte — by allow/deny, limit_conn or proxy_timeout); for UDP,
+// the datagrams answered and how many upstream sessions they took (proxy_responses).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importNginx } from '../../core/nginx/import-nginx.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { canRunNginxStreams, startNginxStreams } from '../helpers/nginx-stream-oracle.ts';
 import { freePort } from '../helpers/ports.ts';
-import { startNamedTcpUpstream, streamClient, type RunningServer } from '../helpers/stream-servers.ts';
+import { startNamedTcpUpstream, startUdpEcho, streamClient, udpClient, type RunningServer } from '../helpers/stream-servers.ts';
 
 const haveNginx = canRunNginxStreams();
 
@@ -108,5 +109,53 @@ describe.skipIf(!haveNginx)('streams against nginx', () => {
     expect(plan.warnings).toEqual([]);
     await engine.configure({ hosts: [], pools: plan.pools, streams: plan.streams });
     expect(await observe(scenario, porticoPort)).toEqual(expected);
+  });
+});
+
+const UDP_SCENARIOS = [
+  { desc: 'one response per datagram (proxy_responses 1)', text: 'server { listen {PORT} udp; proxy_pass {ONE}; proxy_responses 1; }', datagrams: ['a', 'b'], answersEach: 1 },
+  { desc: 'every response relayed (proxy_responses 2)', text: 'server { listen {PORT} udp; proxy_pass {TWO}; proxy_responses 2; }', datagrams: ['a'], answersEach: 2 },
+  { desc: 'a session kept while datagrams flow (no proxy_responses)', text: 'server { listen {PORT} udp; proxy_pass {ONE}; proxy_timeout 10s; }', datagrams: ['a', 'b', 'c'], answersEach: 1 },
+];
+
+describe.skipIf(!haveNginx)('UDP streams against nginx', () => {
+  let one: Awaited<ReturnType<typeof startUdpEcho>>;
+  let two: Awaited<ReturnType<typeof startUdpEcho>>;
+  beforeAll(async () => {
+    one = await startUdpEcho('one');
+    two = await startUdpEcho('two', 2);
+  });
+  afterAll(async () => {
+    await one?.stop();
+    await two?.stop();
+  });
+  const fillUdp = (text: string, port: number) => `stream { ${text} }`.replaceAll('{PORT}', String(port)).replaceAll('{ONE}', `127.0.0.1:${one.port}`).replaceAll('{TWO}', `127.0.0.1:${two.port}`);
+  /** What a client receives, and how many upstream sockets (sessions) the upstream saw. */
+  async function observeUdp(port: number, datagrams: string[], answersEach: number): Promise<{ answers: (string | null)[]; upstreamSockets: number }> {
+    one.sources.clear();
+    two.sources.clear();
+    const client = await udpClient();
+    const answers: (string | null)[] = [];
+    for (const d of datagrams) {
+      answers.push(await client.exchange(port, d));
+      for (let i = 1; i < answersEach; i++) answers.push(await client.next());
+    }
+    client.close();
+    return { answers, upstreamSockets: one.sources.size + two.sources.size };
+  }
+  it.each(UDP_SCENARIOS)('$desc', async ({ text, datagrams, answersEach }) => {
+    const nginxPort = await freePort();
+    const nginx = await startNginxStreams(fillUdp(text, nginxPort));
+    let expected: Awaited<ReturnType<typeof observeUdp>>;
+    try {
+      expected = await observeUdp(nginxPort, datagrams, answersEach);
+    } finally {
+      await nginx.stop();
+    }
+    const porticoPort = await freePort();
+    const plan = importNginx(fillUdp(text, porticoPort));
+    expect(plan.warnings).toEqual([]);
+    await engine.configure({ hosts: [], pools: plan.pools, streams: plan.streams });
+    expect(await observeUdp(porticoPort, datagrams, answersEach)).toEqual(expected);
   });
 });
