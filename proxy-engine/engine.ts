@@ -51,6 +51,7 @@ import { createPreAccessMiddlewares } from './middlewares/cors/pre-access.ts';
 import { createStreamManager } from './streams/stream-manager.ts';
 import { StreamTraceInput } from '../core/contract/streams.ts';
 import { renderStreamMetrics } from './streams/stream-metrics.ts';
+import { secretBoxFor } from '../core/tls/secret-box.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -132,7 +133,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     initial = compileRuntime(empty, deps);
   }
   // streams: the last good configuration's streams serve at once, like its hosts.
-  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
+  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
   await streams.apply(lastGood ?? empty);
   const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));

@@ -75,6 +75,13 @@ export const StreamFields = z.object({
     .default([])
     .describe('TLS passthrough by SNI (nginx ssl_preread, Traefik HostSNI): the ClientHello is read, not terminated, and its server name picks the target; poolId/address is the target of other names (none: they are closed).'),
   prereadTimeoutMs: durationAtLeast(1).default(30_000).describe('How long to wait for the ClientHello when sni routes are set (preread_timeout, 30 s).'),
+  tls: z
+    .object({
+      terminate: z.boolean().default(false).describe('Terminate TLS on the stream port with a certificate from Portico\'s store (chosen by the client\'s SNI name, as on the HTTPS entrypoint) and send plain TCP upstream (nginx listen … ssl in a stream server).'),
+      certificateId: Id.nullable().default(null).describe('Always present this certificate (else the one whose names match the SNI name).'),
+    })
+    .prefault({})
+    .describe('TLS termination on a TCP stream.'),
   proxyProtocol: z
     .object({
       accept: z.boolean().default(false).describe('Every connection must start with a PROXY protocol v1 or v2 header (listen … proxy_protocol); one without is refused.'),
@@ -99,6 +106,8 @@ export const StreamInput = StreamFields.superRefine((stream, ctx) => {
     if (stream.sni.length === 0) ctx.addIssue({ code: 'custom', path: ['sni'], message: 'a stream on the HTTPS entrypoint needs sni routes (the names it passes through)' });
     if (hasDefault) ctx.addIssue({ code: 'custom', path: ['poolId'], message: 'on the HTTPS entrypoint, names without a route are terminated by Portico: leave poolId and address null' });
   }
+  if (stream.tls.terminate && stream.sni.length > 0) ctx.addIssue({ code: 'custom', path: ['tls', 'terminate'], message: 'a stream either terminates TLS or passes it through by SNI, not both' });
+  if (stream.tls.terminate && stream.protocol === 'udp') ctx.addIssue({ code: 'custom', path: ['tls', 'terminate'], message: 'TLS termination is for TCP streams' });
   if (stream.sni.length > 0 && stream.protocol === 'udp') ctx.addIssue({ code: 'custom', path: ['sni'], message: 'SNI routing reads a TLS ClientHello: TCP only' });
   const seen = new Set<string>();
   stream.sni.forEach((route, i) =>

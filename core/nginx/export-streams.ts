@@ -43,6 +43,7 @@ function sniMap(stream: z.output<typeof StreamInput>, pools: readonly Pool[], fa
 
 function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefined, pools: readonly Pool[], maps: NginxNode[]): NginxNode[] {
   if (stream.poolId !== null && !pool) return [commentNode(`portico: stream ${stream.name} names a pool that does not exist; not exported`)];
+  if (stream.tls.terminate) return [commentNode(`portico: stream ${stream.name} (port ${stream.listenPort}) terminates TLS with a certificate from Portico's store; nginx needs listen ${stream.listenPort} ssl with ssl_certificate (not exported)`)];
   if (stream.listenPort === null) return [commentNode(`portico: stream ${stream.name} passes TLS names through on the HTTPS entrypoint; nginx needs ssl_preread on port 443 for it (not exported)`)];
   const listenFlags = [...(stream.protocol === 'udp' ? ['udp'] : []), ...(stream.proxyProtocol.accept ? ['proxy_protocol'] : [])];
   const body: NginxNode[] = [node('listen', String(stream.listenPort), ...listenFlags)];

@@ -99,6 +99,12 @@ describe('stream import', () => {
     expect(plan.streams).toEqual([expect.objectContaining({ listenPort: 443, poolId: 'web_tls', address: null, sni: [{ serverNames: ['db.test'], poolId: null, address: '127.0.0.1:5432' }, { serverNames: ['*.apps.test'], poolId: 'web_tls', address: null }] })]);
   });
 
+  it('listen … ssl terminates TLS with a certificate from the store', () => {
+    const plan = importNginx(stream('server { listen 6380 ssl; ssl_certificate /etc/ssl/a.pem; ssl_certificate_key /etc/ssl/a.key; proxy_pass 127.0.0.1:6379; }'));
+    expect(plan.streams).toEqual([expect.objectContaining({ listenPort: 6380, tls: { terminate: true, certificateId: null } })]);
+    expect(plan.warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['managed ssl_certificate', 'managed ssl_certificate_key']);
+  });
+
   it('mail is still refused as a whole', () => {
     expect(importNginx('mail { server { listen 25; } }').warnings.map((w) => `${w.kind} ${w.directive}`)).toEqual(['unsupported mail']);
   });

@@ -48,7 +48,7 @@ function mapLimitZones(stream: Scope, ctx: ImportContext): Map<string, LimitKind
 }
 
 /** The port and protocol of one `listen`, or null (warned) when Portico cannot listen that way. */
-function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; protocol: 'tcp' | 'udp'; proxyProtocol: boolean } | null {
+function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; protocol: 'tcp' | 'udp'; proxyProtocol: boolean; ssl: boolean } | null {
   ctx.use(d);
   const [target = '', ...params] = d.args;
   const port = Number(/^(?:.*:)?(\d+)$/.exec(target)?.[1]);
@@ -60,13 +60,15 @@ function mapListen(d: NginxDirective, ctx: ImportContext): { port: number; proto
   if (address && !['*', '0.0.0.0', '[::]'].includes(address)) ctx.warn(d, 'note', `streams listen on the address Portico binds (PORTICO_BIND_ADDRESS), not only on ${address}`);
   let protocol: 'tcp' | 'udp' = 'tcp';
   let proxyProtocol = false;
+  let ssl = false;
   for (const param of params) {
     if (param === 'udp') protocol = 'udp';
     else if (param === 'proxy_protocol') proxyProtocol = true;
+    else if (param === 'ssl') ssl = true;
     else if (['reuseport', 'bind', 'so_keepalive=on', 'so_keepalive=off'].includes(param) || param.startsWith('backlog=') || param.startsWith('ipv6only=') || param.startsWith('so_keepalive=')) continue;
     else ctx.warn(d, 'unsupported', `listen parameter "${param}" is not supported on streams yet (ignored)`);
   }
-  return { port, protocol, proxyProtocol };
+  return { port, protocol, proxyProtocol, ssl };
 }
 
 /** `map $ssl_preread_server_name $var { name target; … default target; }`: SNI name → proxy_pass target. */
@@ -166,7 +168,9 @@ function mapStreamServer(d: NginxDirective, parent: Scope, upstreams: ReadonlyMa
   const streams: Stream[] = [];
   for (const listen of listens) {
     const proxyProtocol = { accept: listen.proxyProtocol, trustedFrom, send: sendHeader };
-    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, proxyProtocol, sni, ...defined });
+    // listen … ssl: Portico terminates with the certificate of its store that matches the SNI name.
+    for (const c of scope.find('ssl_certificate', 'ssl_certificate_key')) ctx.warn(c, 'managed', 'Portico presents the certificate of its store that matches the client\'s SNI name (upload or order it on the Certificates page)');
+    const parsed = StreamInput.safeParse({ name: `${listen.protocol}-${listen.port}`, protocol: listen.protocol, listenPort: listen.port, poolId: poolName ?? null, address, limits, proxyProtocol, sni, tls: { terminate: listen.ssl, certificateId: null }, ...defined });
     if (parsed.success) streams.push(parsed.data);
     else {
       const issue = parsed.error.issues[0];

@@ -7,6 +7,8 @@ import type { StreamConfig } from '../../core/config/stream.ts';
 import { compilePool, type PoolRuntime } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import { compileCidr } from '../routing/cidr.ts';
+import type { StreamCertificates } from './stream-certificates.ts';
+import type tls from 'node:tls';
 
 export interface CompiledStream {
   readonly config: StreamConfig;
@@ -24,6 +26,8 @@ export interface CompiledStream {
   allowed(address: string): boolean;
   /** Whether a peer's PROXY protocol header is believed (set_real_ip_from). */
   trustedPeer(address: string): boolean;
+  /** TLS termination: the context for a client's SNI name (null when the stream does not terminate TLS). */
+  readonly tlsContext: ((serverName: string | null) => tls.SecureContext | null) | null;
   /** Refuse link-local and metadata upstreams at connect time (the settings' SSRF guard). */
   readonly guardUpstreams: boolean;
 }
@@ -59,7 +63,14 @@ function compileSni(routes: { names: string[]; pool: PoolRuntime }[]): (name: st
   };
 }
 
-export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, PoolConfig>, registry: ServerStateRegistry, guardUpstreams: boolean): CompiledStream {
+export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, PoolConfig>, registry: ServerStateRegistry, guardUpstreams: boolean, certificates: StreamCertificates | null = null): CompiledStream {
+  let tlsContext: CompiledStream['tlsContext'] = null;
+  if (stream.tls.terminate) {
+    const pinned = stream.tls.certificateId;
+    if (!certificates || certificates.count === 0) throw Object.assign(new Error('no valid certificate in Portico\'s store to terminate TLS with'), { path: 'tls.terminate' });
+    if (pinned !== null && !certificates.has(pinned)) throw Object.assign(new Error(`certificate ${pinned} is not valid (pending, failed, revoked or unusable)`), { path: 'tls.certificateId' });
+    tlsContext = (name) => certificates.contextFor(name, pinned);
+  }
   const defaultConfig = targetPool(stream, 'poolId', stream, pools, '');
   const pool = defaultConfig ? compilePool(defaultConfig, registry) : null;
   const checked = defaultConfig && pool ? [{ config: defaultConfig, runtime: pool }] : [];
@@ -80,6 +91,7 @@ export function compileStream(stream: StreamConfig, pools: ReadonlyMap<string, P
     keys: checked.flatMap((c) => c.runtime.keys),
     pools: checked,
     guardUpstreams,
+    tlsContext,
     trustedPeer: (address) => trusted.some((test) => test(address)),
     allowed(address) {
       for (const rule of rules) if (rule.test(address)) return rule.allow;

@@ -22,6 +22,7 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import { UdpStreamListener } from './udp-listener.ts';
 import { TcpHealthChecker } from './tcp-health.ts';
+import { loadStreamCertificates } from './stream-certificates.ts';
 
 type StreamListener = TcpStreamListener | UdpStreamListener;
 
@@ -31,6 +32,8 @@ export interface StreamManagerOptions {
   /** How long a removed stream's open connections may take to finish (default 30 s). */
   drainMs?: number;
   log?: (message: string) => void;
+  /** Opens a stored (sealed) private key, for streams that terminate TLS. */
+  openKey?: (stored: string) => string;
 }
 
 export interface StreamManager {
@@ -105,10 +108,11 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
     const nextErrors: ObjectError[] = [];
     const wanted = new Map<string, CompiledStream>();
     const nextPassthrough: CompiledStream[] = [];
+    const certificates = streams.some((s) => s.tls.terminate) && options.openKey ? loadStreamCertificates(config.certificates ?? [], options.openKey) : null;
     for (const stream of streams) {
       if (!stream.enabled) continue;
       try {
-        const compiled = compileStream(stream, pools, registry, guard);
+        const compiled = compileStream(stream, pools, registry, guard, certificates);
         if (stream.entrypoint) nextPassthrough.push(compiled);
         else wanted.set(keyOf(stream), compiled);
       } catch (error) {

@@ -4,6 +4,7 @@
 // nothing moves for proxy_timeout. The session keeps the compiled stream it started with:
 // a change of the stream applies to new connections only.
 import type net from 'node:net';
+import tls from 'node:tls';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import { isPickError, type Peer } from '../balancer/types.ts';
 import { prereadClientHello } from './preread.ts';
@@ -88,6 +89,20 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
     hooks.closed(client, upstream);
   };
 
+  // listen … ssl: the TLS handshake (after access and limits, as nginx's ssl phase), then
+  // plain bytes both ways; the upstream speaks plain TCP.
+  let downstream: net.Socket = client;
+  if (stream.tlsContext && !preread) {
+    const secured = await terminateTls(client, stream, config.prereadTimeoutMs);
+    if ('error' in secured) {
+      hooks.log(`stream ${config.name}: ${secured.error}, client: ${clientIp}`);
+      client.destroy();
+      finish(null);
+      return;
+    }
+    downstream = secured.socket;
+  }
+
   // ssl_preread: the ClientHello's server name picks the pool; its bytes go on untouched.
   let pool = preread?.pool ?? stream.pool;
   let head = preread?.head ?? null;
@@ -124,7 +139,7 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
       hooks.log(`stream ${config.name}: ${(error as Error).message} while connecting to upstream ${picked.address}, client: ${clientIp}`);
     }
   }
-  if (upstream === null || peer === null || clientGone) {
+  if (upstream === null || peer === null || clientGone || downstream.destroyed) {
     upstream?.destroy();
     peer?.release('success');
     if (upstream === null) counters.upstreamFailed++;
@@ -141,6 +156,7 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
     if (done) return;
     done = true;
     client.destroy();
+    downstream.destroy();
     connected.destroy();
     leased.release('success');
     finish(connected);
@@ -148,9 +164,11 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
   connected.on('error', close);
   client.on('error', close);
   client.on('close', close);
+  downstream.on('error', close);
+  downstream.on('close', close);
   connected.on('close', close);
   // proxy_timeout: nothing read or written on either side for this long closes both.
-  for (const socket of [client, connected]) {
+  for (const socket of [downstream, connected]) {
     socket.setTimeout(config.idleTimeoutMs);
     socket.on('timeout', () => {
       hooks.log(`stream ${config.name}: connection idle for ${config.idleTimeoutMs} ms, closing, client: ${clientIp}`);
@@ -159,7 +177,34 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
   }
   if (config.proxyProtocol.send) connected.write(proxyV1Line({ address: clientIp, port: clientPort }, { address: clientAddressOf({ remoteAddress: client.localAddress } as net.Socket), port: client.localPort ?? 0 }));
   if (head && head.length > 0) connected.write(head);
-  client.pipe(connected);
-  connected.pipe(client);
-  client.resume();
+  downstream.pipe(connected);
+  connected.pipe(downstream);
+  downstream.resume();
+}
+
+/** The server side of a TLS handshake on a stream connection, bounded by `timeoutMs`. */
+function terminateTls(client: net.Socket, stream: CompiledStream, timeoutMs: number): Promise<{ socket: tls.TLSSocket } | { error: string }> {
+  return new Promise((resolve) => {
+    const contextOf = stream.tlsContext!;
+    const base = contextOf(null);
+    if (!base) return resolve({ error: 'no certificate to terminate TLS with' });
+    const secure = new tls.TLSSocket(client, {
+      isServer: true,
+      secureContext: base,
+      SNICallback: (name, callback) => callback(null, contextOf(name) ?? base),
+    });
+    const timer = setTimeout(() => fail('TLS handshake timed out'), timeoutMs);
+    function fail(reason: string) {
+      clearTimeout(timer);
+      secure.destroy();
+      resolve({ error: reason });
+    }
+    secure.once('error', (error) => fail(`TLS handshake failed: ${error.message}`));
+    secure.once('secure', () => {
+      clearTimeout(timer);
+      secure.removeAllListeners('error');
+      secure.pause();
+      resolve({ socket: secure });
+    });
+  });
 }

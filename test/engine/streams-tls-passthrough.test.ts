@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
+import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamInput } from '../../core/config/stream.ts';
@@ -14,6 +15,7 @@ import { startTlsEngine, type TlsEngine } from '../acme/tls-engine.ts';
 import { canTestNginx, makeOracleDir, NGINX_BINARY, type OracleDir } from '../helpers/nginx-oracle.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
+import { startNamedTcpUpstream } from '../helpers/stream-servers.ts';
 
 let t: TlsEngine;
 let upstream: EchoUpstream;
@@ -100,5 +102,38 @@ describe.skipIf(!canTestNginx)('TLS passthrough by SNI', () => {
     const port = await freePort();
     await setStreams([{ name: 'sni', listenPort: port, address: `127.0.0.1:${nginxPort}`, sni: [{ serverNames: ['other.test'], address: '127.0.0.1:9' }] }]);
     expect((await get(port, 'anything.test')).body).toBe('nginx backend for anything.test\n');
+  });
+});
+
+describe('TLS termination on a stream port', () => {
+  it('presents the store certificate for the SNI name and sends plain TCP upstream; a client that does not speak TLS is closed', async () => {
+    const plain = await startNamedTcpUpstream('db');
+    const port = await freePort();
+    try {
+      await setStreams([{ name: 'tls-db', listenPort: port, address: `127.0.0.1:${plain.port}`, tls: { terminate: true } }]);
+      const greeting = await new Promise<{ text: string; subject: string }>((resolve, reject) => {
+        const socket = tls.connect({ host: '127.0.0.1', port, servername: 'portico.test', ca: t.ca.certPem }, () => {
+          socket.once('data', (d) => {
+            resolve({ text: d.toString(), subject: String(socket.getPeerCertificate().subject?.CN ?? '') });
+            socket.destroy();
+          });
+        });
+        socket.on('error', reject);
+      });
+      expect(greeting).toEqual({ text: 'db\n', subject: 'portico.test' });
+      expect(plain.connections).toBe(1);
+      // Plain text where a ClientHello is due: the handshake fails and nothing reaches the upstream.
+      const answer = await new Promise<string>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+        let data = '';
+        socket.on('data', (d) => (data += d.toString('latin1')));
+        socket.on('close', () => resolve(data));
+        socket.on('error', () => {});
+      });
+      expect(answer).not.toContain('db');
+      expect(plain.connections).toBe(1);
+    } finally {
+      await plain.stop();
+    }
   });
 });
