@@ -107,6 +107,11 @@ export function StreamEditorClient({ streamId, initial, base, pools, readOnly, e
         <label className="mt-4 flex items-center gap-2 text-sm">
           <input type="checkbox" checked={form.enabled} disabled={readOnly} onChange={(e) => set('enabled')(e.target.checked)} /> Enabled
         </label>
+        {form.protocol === 'tcp' ? (
+          <label className="mt-2 flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={form.tlsTerminate} disabled={readOnly} onChange={(e) => set('tlsTerminate')(e.target.checked)} /> Terminate TLS with the certificate that matches the client&apos;s name (plain TCP upstream)
+          </label>
+        ) : null}
       </SectionCard>
       <SectionCard title="Upstream">
         <div className="grid gap-4 sm:grid-cols-2">

@@ -17,6 +17,7 @@ export interface StreamFormValue {
   access: string;
   perClient: string;
   total: string;
+  tlsTerminate: boolean;
   proxyAccept: boolean;
   proxySend: boolean;
   /** Trusted PROXY peers, comma or space separated. */
@@ -37,6 +38,7 @@ export const EMPTY_STREAM: StreamFormValue = {
   access: '',
   perClient: '0',
   total: '0',
+  tlsTerminate: false,
   proxyAccept: false,
   proxySend: false,
   trustedFrom: '',
@@ -57,6 +59,7 @@ export function toStreamForm(view: StreamView): StreamFormValue {
     access: view.access.map((r) => `${r.action} ${r.source}`).join('\n'),
     perClient: String(view.limits.perClient),
     total: String(view.limits.total),
+    tlsTerminate: view.tls.terminate,
     proxyAccept: view.proxyProtocol.accept,
     proxySend: view.proxyProtocol.send,
     trustedFrom: view.proxyProtocol.trustedFrom.join(', '),
@@ -87,6 +90,7 @@ export function toStreamBody(form: StreamFormValue, base: Record<string, unknown
         return { action, source };
       }),
     limits: { perClient: number(form.perClient) ?? 0, total: number(form.total) ?? 0 },
+    tls: { ...((base.tls as object | undefined) ?? {}), terminate: form.protocol === 'tcp' && form.tlsTerminate },
     proxyProtocol: { accept: form.proxyAccept, send: form.proxySend, trustedFrom: form.trustedFrom.split(/[\s,]+/).filter(Boolean) },
   };
 }
