@@ -207,6 +207,15 @@ describe('TCP stream behaviour', () => {
     expect(await trace({ entrypoint: 'https', serverName: 'db.test' })).toMatchObject({ stream: null, via: 'terminated' });
   });
 
+  it('refuses to connect to a cloud metadata address whatever the configuration says (SSRF guard)', async () => {
+    const port = await freePort();
+    await engine.configure({ hosts: [], streams: [{ name: 'meta', listenPort: port, address: '169.254.169.254:80' }] });
+    const client = await streamClient(port);
+    await client.closed;
+    expect(client.received()).toBe('');
+    await expect.poll(async () => (await control<{ streams: { name: string; upstreamFailed: number }[] }>('/streams')).streams).toEqual([expect.objectContaining({ name: 'meta', upstreamFailed: 1 })]);
+  });
+
   it('a port that cannot be bound disables that stream alone, with its error', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '0.0.0.0', resolve));
