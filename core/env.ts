@@ -35,6 +35,7 @@ export const PorticoEnv = z.object({
   PORTICO_ACME_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional().describe('The port the CA validates HTTP-01 on (default 80).'),
   PORTICO_ACME_DNS_SERVERS: z.string().default('').describe('Resolvers the certificate checks use (host:port, comma-separated).'),
   PORTICO_ACME_RENEW_CHECK_MS: z.coerce.number().int().min(1000).default(60_000),
+  PORTICO_STREAM_DRAIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000).describe('How long the open connections of a removed TCP stream may take to finish before they are cut.'),
   PORTICO_STATS: z.enum(['on', 'off']).optional().describe('"off" drops per-request statistics (the benchmark measures their cost).'),
   PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
 });
@@ -44,7 +45,8 @@ export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
 export type EngineEnv = Pick<
   PorticoEnv,
   'dataDir' | 'PORTICO_HTTP_PORT' | 'PORTICO_HTTPS_PORT' | 'PORTICO_PUBLIC_HTTPS_PORT' | 'PORTICO_BIND_ADDRESS' | 'PORTICO_CONTROL_PORT' | 'PORTICO_STATS' | 'PORTICO_DATABASE_INCIDENT'
->;
+> &
+  Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
 
 export class EnvError extends Error {
   readonly problems: string[];

@@ -46,6 +46,11 @@ import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
+// streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
+import { createStreamManager } from './streams/stream-manager.ts';
+import { StreamTraceInput } from '../core/contract/streams.ts';
+import { renderStreamMetrics } from './streams/stream-metrics.ts';
+import { secretBoxFor } from '../core/tls/secret-box.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
@@ -136,7 +141,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   }
   compiled.commit(null);
   const initial: Runtime = compiled.runtime;
-  const applier = createApplier(db, env.dataDir, deps, initial);
+  // streams: the last good configuration's streams serve at once, like its hosts.
+  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
+  await streams.apply(lastGood ?? empty);
+  const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
   checker.start(checkedPools(initial));
@@ -168,7 +176,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const fullStatus = () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: snapshotErrors(runtime, status), hostCount: runtime.hostCount, pid: process.pid };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors()], hostCount: runtime.hostCount, pid: process.pid };
   };
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
@@ -202,7 +210,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       return summarizeRing(aggregator.ring, from, to);
     },
     'GET /metrics': (_req, res) => {
-      const body = renderMetrics(collector);
+      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()); // streams
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;
@@ -231,6 +239,12 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       const runtime = applier.current();
       return { pools: runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!) };
     },
+    'GET /streams': () => ({ streams: streams.status() }), // streams: live connections and bytes
+    'POST /streams/trace': (_req, _res, body) => {
+      const input = StreamTraceInput.safeParse(body ?? {});
+      if (!input.success) throw Object.assign(new Error(input.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')), { status: 400 });
+      return streams.trace(input.data);
+    },
     'GET /pools/:id/health': (req) => {
       const id = (req as typeof req & { params: { id: string } }).params.id;
       const health = poolHealth(applier.current(), registry, id);
@@ -240,11 +254,15 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   };
   const control = createControlServer(token, routes);
 
-  const httpPort = await listen(httpServer, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
+  // streams: listen … proxy_protocol reads the PROXY header in front of the HTTP server.
+  const httpFront = streams.httpFront(httpServer);
+  const httpPort = await listen(httpFront as unknown as http.Server, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
   // $server_port and redirects need the real port when an ephemeral one was asked for.
   httpEntrypoint.port = httpPort;
   const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
-  const httpsListenPort = await listen(https.server as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
+  // streams: TLS passthrough by SNI reads the ClientHello in front of the HTTPS server.
+  const httpsFront = streams.httpsFront(https.server);
+  const httpsListenPort = await listen(httpsFront as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
   httpsEntrypoint.port = httpsListenPort;
   if (env.PORTICO_PUBLIC_HTTPS_PORT === undefined) httpEntrypoint.httpsPort = httpsEntrypoint.httpsPort = httpsListenPort;
   const ports = { http: httpPort, https: httpsListenPort, control: controlPort };
@@ -256,6 +274,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     db,
     async stop() {
       applier.stop();
+      await streams.stop(); // streams
       slowConnections.stop();
       aggregator.stop();
       hub.closeAll();
@@ -268,8 +287,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       await rollups.flush();
       await Promise.all([
         new Promise<void>((resolve) => httpServer.close(() => resolve())),
+        new Promise<void>((resolve) => httpFront.close(() => resolve())), // streams
         new Promise<void>((resolve) => control.close(() => resolve())),
         https.close(),
+        new Promise<void>((resolve) => httpsFront.close(() => resolve())), // streams
       ]);
       engineTls.stop();
       httpServer.closeAllConnections();

@@ -11,6 +11,7 @@ export const NAV: NavItem[] = [
   { href: '/live', label: 'Live traffic', icon: 'activity' },
   { href: '/hosts', label: 'Hosts', icon: 'globe' },
   { href: '/pools', label: 'Pools', icon: 'server' },
+  { href: '/streams', label: 'Streams', icon: 'server' },
   { href: '/certificates', label: 'Certificates', icon: 'lock' },
   { href: '/logs', label: 'Logs', icon: 'logs' },
   { href: '/trace', label: 'Trace', icon: 'trace' },

@@ -15,7 +15,7 @@ const CHANGE: Record<ObjectChange['change'], { tone: BadgeTone; label: string }>
   changed: { tone: 'accent', label: 'changed' },
 };
 
-const TYPES: Record<ObjectChange['objectType'], string> = { host: 'Host', pool: 'Pool', cacheZone: 'Cache zone', limitZone: 'Limit zone', settings: 'Settings' };
+const TYPES: Record<ObjectChange['objectType'], string> = { host: 'Host', pool: 'Pool', cacheZone: 'Cache zone', limitZone: 'Limit zone', stream: 'Stream', settings: 'Settings' };
 
 function show(value: unknown): string {
   if (value === undefined) return '—';
@@ -28,6 +28,7 @@ function hrefOf(c: ObjectChange): string | null {
   if (c.objectType === 'host') return `/hosts/${c.id}`;
   if (c.objectType === 'pool') return `/pools/${c.id}`;
   if (c.objectType === 'settings') return '/settings/proxy';
+  if (c.objectType === 'stream') return '/streams';
   return '/settings/zones';
 }
 

@@ -37,6 +37,13 @@ export const GlobalSettings = z
     healthGate: HealthGate.prefault({}),
     headerBuffers: HeaderBuffers.prefault({}),
     underscoresInHeaders: z.boolean().default(false).describe('Accept client header names with underscores (underscores_in_headers); off, such headers are dropped as invalid.'),
+    proxyProtocol: z
+      .object({
+        http: z.boolean().default(false).describe('The HTTP entrypoint requires a PROXY protocol v1/v2 header on every connection (listen … proxy_protocol).'),
+        https: z.boolean().default(false).describe('The HTTPS entrypoint requires one too.'),
+      })
+      .prefault({})
+      .describe('PROXY protocol on the entrypoints: a connection without the header, or with one from a peer not in trustedProxies, is refused; with realIpHeader "proxy_protocol" the address it carries becomes the client address (logs, access rules, limits, X-Forwarded-For).'),
     ignoreInvalidHeaders: z.boolean().default(true).describe('Drop client headers whose names are not letters, digits and hyphens (ignore_invalid_headers).'),
   })
   .describe('Global settings.');

@@ -10,11 +10,13 @@ import { PoolInput } from './pool.ts';
 import { Id } from './primitives.ts';
 import { GlobalSettings } from './settings.ts';
 import { CacheZoneInput, LimitZoneInput } from './zones.ts';
+import { StreamInput, type StreamConfig } from './stream.ts';
 
 const withId = { id: Id };
 
 export const SnapshotHost = HostInput.and(z.object(withId));
 export const SnapshotPool = PoolInput.and(z.object(withId));
+export const SnapshotStream = StreamInput.and(z.object(withId));
 
 export const CertificateRef = z.object({
   id: Id,
@@ -32,6 +34,8 @@ export const ConfigSnapshot = z
     pools: z.array(SnapshotPool),
     cacheZones: z.array(CacheZoneInput.and(z.object(withId))),
     limitZones: z.array(LimitZoneInput.and(z.object(withId))),
+    // Versions saved before streams existed have none.
+    streams: z.array(SnapshotStream).default([]),
   })
   .superRefine((snap, ctx) => {
     // What the database would refuse later as a bare conflict, said here with a path.
@@ -51,6 +55,18 @@ export const ConfigSnapshot = z
         if (poolId && !poolIds.has(poolId)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'locations', j, 'action', 'poolId'], message: `pool ${poolId} is not in the snapshot's pools` });
       });
     });
+    const ports = new Map<string, string>();
+    snap.streams.forEach((stream, i) => {
+      if (stream.poolId && !poolIds.has(stream.poolId)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'poolId'], message: `pool ${stream.poolId} is not in the snapshot's pools` });
+      stream.sni.forEach((route, j) => {
+        if (route.poolId && !poolIds.has(route.poolId)) ctx.addIssue({ code: 'custom', path: ['streams', i, 'sni', j, 'poolId'], message: `pool ${route.poolId} is not in the snapshot's pools` });
+      });
+      if (stream.listenPort === null) return;
+      const port = `${stream.protocol}:${stream.listenPort}`;
+      const other = ports.get(port);
+      if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['streams', i, 'listenPort'], message: `${stream.protocol} port ${stream.listenPort} is already used by ${other}` });
+      else ports.set(port, `streams.${i}`);
+    });
   })
   .describe('The complete configuration at one revision.');
 export type ConfigSnapshot = z.output<typeof ConfigSnapshot>;
@@ -67,6 +83,8 @@ export interface LoadedConfig {
   pools: PoolConfig[];
   cacheZones: CacheZoneConfig[];
   limitZones: LimitZoneConfig[];
+  /** TCP and UDP streams; absent in last-good files written before streams. */
+  streams?: StreamConfig[];
   /** Errors found while validating rows (objects already left out). */
   errors: ObjectError[];
   /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */

@@ -1,12 +1,13 @@
 // Reads the whole configuration in one read transaction and validates it object by
-// object: an invalid host, location or pool is left out with its errors; the rest loads.
+// object: an invalid host, location, pool or stream is left out with its errors; the rest loads.
 import type { z } from 'zod';
 import { HostInput, type HostConfig } from '../config/host.ts';
 import { LocationInput } from '../config/location.ts';
 import { PoolInput, type PoolConfig } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
 import type { Db } from './client.ts';
-import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow, streamFromRow } from './rows.ts';
+import { StreamInput, type StreamConfig } from '../config/stream.ts';
 import { configQueries, groupHosts, groupPools } from './read-config.ts';
 import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
 import type { LoadedConfig } from '../config/snapshot.ts';
@@ -24,13 +25,14 @@ export async function readRevision(db: Db): Promise<number> {
 }
 
 export async function loadConfig(db: Db): Promise<LoadedConfig> {
-  const [state, settingsRow, cacheZoneRows, limitZoneRows, certificateRows, hostList, nameList, locationList, poolList, serverList] = await db.$transaction([
+  const [state, settingsRow, cacheZoneRows, limitZoneRows, certificateRows, streamRows, hostList, nameList, locationList, poolList, serverList] = await db.$transaction([
     db.configState.findUnique({ where: { id: 1 } }),
     db.setting.findUnique({ where: { key: SETTINGS_KEY } }),
     db.cacheZone.findMany({ orderBy: { createdAt: 'asc' } }),
     db.limitZone.findMany({ orderBy: { createdAt: 'asc' } }),
     // TLS: only valid certificates serve; keys stay sealed until the compiler opens them.
     db.certificate.findMany({ where: { status: 'VALID', certPem: { not: null }, keyPem: { not: null } }, orderBy: { createdAt: 'asc' } }),
+    db.stream.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ...configQueries(db),
   ]);
   const hostRows = groupHosts(hostList, nameList, locationList);
@@ -79,6 +81,13 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     else errors.push(...issuesToErrors({ objectType: 'zone', objectId: row.id, name: row.name }, parsed.error));
   }
 
+  const streams: StreamConfig[] = [];
+  for (const row of streamRows) {
+    const parsed = StreamInput.safeParse(streamFromRow(row));
+    if (parsed.success) streams.push({ ...parsed.data, id: row.id });
+    else errors.push(...issuesToErrors({ objectType: 'stream', objectId: row.id, name: row.name }, parsed.error));
+  }
+
   const certificates = certificateRows.map((row) => ({
     id: row.id,
     domains: Array.isArray(row.domains) ? (row.domains as string[]) : [],
@@ -87,5 +96,5 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     notAfter: row.notAfter?.toISOString() ?? null,
   }));
 
-  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, errors, certificates };
+  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, streams, errors, certificates };
 }

@@ -5,7 +5,8 @@ import type { HostConfig } from '../config/host.ts';
 import type { Location } from '../config/location.ts';
 import type { PoolConfig } from '../config/pool.ts';
 import type { CacheZoneConfig, LimitZoneConfig } from '../config/zones.ts';
-import type { CacheZone as CacheZoneRow, LimitZone as LimitZoneRow } from './generated/client.ts';
+import type { CacheZone as CacheZoneRow, LimitZone as LimitZoneRow, Stream as StreamRow } from './generated/client.ts';
+import type { StreamConfig } from '../config/stream.ts';
 
 // Rows are written only through validated API calls, so they are read as the model's
 // output types; the engine's loader still validates every object before using it.
@@ -84,5 +85,20 @@ export function limitZoneFromRow(row: LimitZoneRow): LimitZoneConfig {
     key: row.key as LimitZoneConfig['key'],
     rate: (row.rate ?? undefined) as LimitZoneConfig['rate'],
     maxEntries: row.maxEntries,
+  };
+}
+
+/** A stream row in the model's shape (settings holds every field that is not a column). */
+export function streamFromRow(row: StreamRow): StreamConfig {
+  return {
+    ...(row.settings as Omit<StreamConfig, 'id' | 'name' | 'enabled' | 'protocol' | 'listenPort' | 'entrypoint' | 'poolId' | 'address'>),
+    id: row.id,
+    name: row.name,
+    enabled: row.enabled,
+    protocol: row.protocol as StreamConfig['protocol'],
+    listenPort: row.listenPort,
+    entrypoint: row.entrypoint as StreamConfig['entrypoint'],
+    poolId: row.poolId,
+    address: row.address,
   };
 }

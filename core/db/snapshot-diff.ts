@@ -71,6 +71,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): ObjectChange[] {
   diffList('pool', a.pools, b.pools, (p) => p.name, out);
   diffList('cacheZone', a.cacheZones, b.cacheZones, (z) => z.name, out);
   diffList('limitZone', a.limitZones, b.limitZones, (z) => z.name, out);
+  // Versions saved before streams existed have none.
+  diffList('stream', a.streams ?? [], b.streams ?? [], (s) => s.name, out);
   const fields: FieldChange[] = [];
   fieldDiff(a.settings, b.settings, '', fields);
   if (fields.length > 0) out.push({ objectType: 'settings', id: 'global', name: 'settings', change: 'changed', fields });

@@ -4,7 +4,7 @@
 import type { Prisma } from './generated/client.ts';
 import { ConfigSnapshot } from '../config/snapshot.ts';
 import { GlobalSettings } from '../config/settings.ts';
-import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow } from './rows.ts';
+import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow, streamFromRow } from './rows.ts';
 import { readHostsAndPools } from './read-config.ts';
 import { SETTINGS_KEY } from './load-config.ts';
 import { clearConfig, createConfigObjects } from './write-config.ts';
@@ -14,12 +14,13 @@ export type Snapshot = ConfigSnapshot;
 
 /** Reads the configuration inside the caller's transaction. */
 export async function readSnapshot(tx: Tx): Promise<Snapshot> {
-  const [state, settingsRow, { hosts, pools }, cacheZones, limitZones] = await Promise.all([
+  const [state, settingsRow, { hosts, pools }, cacheZones, limitZones, streams] = await Promise.all([
     tx.configState.findUnique({ where: { id: 1 } }),
     tx.setting.findUnique({ where: { key: SETTINGS_KEY } }),
     readHostsAndPools(tx),
     tx.cacheZone.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     tx.limitZone.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    tx.stream.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   ]);
   return {
     revision: state?.revision ?? 0,
@@ -28,6 +29,7 @@ export async function readSnapshot(tx: Tx): Promise<Snapshot> {
     pools: pools.map(poolFromRow),
     cacheZones: cacheZones.map(cacheZoneFromRow),
     limitZones: limitZones.map(limitZoneFromRow),
+    streams: streams.map(streamFromRow),
   } as Snapshot;
 }
 

@@ -6,16 +6,19 @@ import { Prisma } from './generated/client.ts';
 import type { HostInput } from '../config/host.ts';
 import type { PoolInput } from '../config/pool.ts';
 import type { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
+import type { StreamInput } from '../config/stream.ts';
 
 type Tx = Prisma.TransactionClient;
 type Json = Prisma.InputJsonValue;
 type HostData = z.output<typeof HostInput> & { id?: string };
 type PoolData = z.output<typeof PoolInput> & { id?: string };
+type StreamData = z.output<typeof StreamInput> & { id?: string };
 
 const json = (v: unknown) => v as Json;
 
-/** Removes every host, location, pool and zone (children first). */
+/** Removes every stream, host, location, pool and zone (children first). */
 export async function clearConfig(tx: Tx): Promise<void> {
+  await tx.stream.deleteMany({});
   await tx.location.deleteMany({});
   await tx.hostName.deleteMany({});
   await tx.host.deleteMany({});
@@ -81,15 +84,24 @@ export function hostData(h: HostData, poolIdOf: (ref: string) => string = (ref) 
   };
 }
 
+/** Stream columns; `poolIdOf` maps what it names (a pool id, or a pool name in an import plan) to the pool's id. */
+export function streamData(s: StreamData, poolIdOf: (ref: string) => string = (ref) => ref) {
+  const { id: _id, name, enabled, protocol, listenPort, entrypoint, poolId, address, ...settings } = s;
+  // SNI routes name pools like the stream does (ids, or names in an import plan).
+  const sni = settings.sni.map((r) => ({ ...r, poolId: r.poolId === null ? null : poolIdOf(r.poolId) }));
+  return { name, enabled, protocol, listenPort, entrypoint, poolId: poolId === null ? null : poolIdOf(poolId), address, settings: json({ ...settings, sni }) };
+}
+
 export interface ConfigObjects {
   hosts: HostData[];
   pools: PoolData[];
   cacheZones: (z.output<typeof CacheZoneInput> & { id?: string })[];
   limitZones: (z.output<typeof LimitZoneInput> & { id?: string })[];
+  streams?: StreamData[];
 }
 
 /**
- * Creates zones, pools and hosts. Proxy actions may name pools by id or, as an import
+ * Creates zones, pools, hosts and streams. Proxy actions may name pools by id or, as an import
  * plan does, by name; both resolve. Returns the ids created, in order.
  */
 export async function createConfigObjects(tx: Tx, objects: ConfigObjects, options: { createdAt?: (i: number) => Date } = {}) {
@@ -109,5 +121,10 @@ export async function createConfigObjects(tx: Tx, objects: ConfigObjects, option
     const row = await tx.host.create({ data: { ...(h.id ? { id: h.id } : {}), ...data, ...at() }, select: { id: true } });
     hostIds.push(row.id);
   }
-  return { hostIds, poolIds: [...new Set(poolIds.values())] };
+  const streamIds: string[] = [];
+  for (const s of objects.streams ?? []) {
+    const row = await tx.stream.create({ data: { ...(s.id ? { id: s.id } : {}), ...streamData(s, (ref) => poolIds.get(ref) ?? ref), ...at() }, select: { id: true } });
+    streamIds.push(row.id);
+  }
+  return { hostIds, poolIds: [...new Set(poolIds.values())], streamIds };
 }

@@ -29,10 +29,14 @@ export interface ExportOptions {
   caBundle?: string;
   /** mime.types to include in full mode (default /etc/nginx/mime.types; "" for none). */
   mimeTypes?: string;
+  /** The stream module to load in full mode when there are streams (Debian: modules/ngx_stream_module.so). */
+  streamModule?: string;
 }
 
 export class ExportContext {
   readonly prefix: string;
+  /** Entrypoints that require the PROXY protocol (settings.proxyProtocol): their listens say proxy_protocol. */
+  proxyProtocol = { http: false, https: false };
   readonly httpPort: number;
   readonly httpsPort: number;
   readonly accessLogPath: string;

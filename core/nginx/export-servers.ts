@@ -12,7 +12,7 @@ type Host = z.output<typeof HostInput>;
 
 function listenNode(ctx: ExportContext, entrypoint: 'http' | 'https', isDefault: boolean): NginxNode {
   const args = entrypoint === 'https' ? [String(ctx.httpsPort), 'ssl', 'http2'] : [String(ctx.httpPort)];
-  return node('listen', ...args, ...(isDefault ? ['default_server'] : []));
+  return node('listen', ...args, ...(isDefault ? ['default_server'] : []), ...(ctx.proxyProtocol[entrypoint] ? ['proxy_protocol'] : []));
 }
 
 function errorPageNodes(host: Host): { server: NginxNode[]; locations: NginxNode[] } {

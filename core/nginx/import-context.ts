@@ -19,6 +19,8 @@ export class ImportContext {
   readonly limitZones = new Map<string, 'REQUEST' | 'CONNECTION'>();
   /** Variables defined by `map $http_upgrade $x { default upgrade; '' close; }`. */
   readonly upgradeVariables = new Set<string>();
+  /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
+  readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
   readonly #used = new Set<NginxDirective>();
   readonly #seen = new Set<string>();
 

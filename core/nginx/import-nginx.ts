@@ -1,7 +1,7 @@
 // Entry point of the nginx importer: text (+ pasted include files) → an ImportPlan.
 // The top level of the text may be a whole nginx.conf (with an http block) or the
 // contents of a sites-available file (server and upstream blocks); both are read as
-// the http context.
+// the http context. Top-level `stream` blocks become streams (map-stream.ts).
 import type { NginxDirective } from './ast.ts';
 import { ImportContext } from './import-context.ts';
 import { ImportBudget } from './import-limits.ts';
@@ -10,6 +10,7 @@ import { finishHosts } from './map-hosts.ts';
 import { mapMaps } from './map-maps.ts';
 import { mapServer } from './map-server.ts';
 import { mapSettings } from './map-settings.ts';
+import { mapStreams } from './map-stream.ts';
 import { mapUpstream } from './map-upstream.ts';
 import { mapCachePath, mapLimitZone } from './map-zones.ts';
 import { parseNginx } from './parser.ts';
@@ -27,8 +28,8 @@ const TRANSPARENT_BLOCKS = new Set(['http', 'events']);
 function reportLeftovers(directives: readonly NginxDirective[], ctx: ImportContext): void {
   for (const d of directives) {
     if (!ctx.isUsed(d)) {
-      if (d.name === 'stream' || d.name === 'mail') {
-        ctx.warn(d, 'unsupported', `${d.name} (TCP/UDP or mail) proxying is not supported; its contents were not imported`);
+      if (d.name === 'mail') {
+        ctx.warn(d, 'unsupported', 'mail proxying is not supported; its contents were not imported');
         ctx.useTree(d);
         continue;
       }
@@ -63,7 +64,8 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const httpBlocks = top.filter((d) => d.name === 'http');
   for (const extra of httpBlocks.slice(1)) ctx.warn(extra, 'note', 'nginx allows one http block; the contents of this one are imported too');
   ctx.use(...httpBlocks);
-  const http = new Scope('http', [...top.filter((d) => d.name !== 'http'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
+  const streamBlocks = top.filter((d) => d.name === 'stream');
+  const http = new Scope('http', [...top.filter((d) => d.name !== 'http' && d.name !== 'stream'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
 
   mapMaps(http.own('map'), ctx);
   const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
@@ -86,12 +88,19 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
     if (zone && !plan.limitZones.some((z) => z.name === zone.name)) plan.limitZones.push(zone);
   }
   plan.settings = mapSettings(http, ctx);
+  if (streamBlocks.length > 0) {
+    // stream upstreams become pools too (one namespace in Portico); streams name them.
+    const mapped = mapStreams(streamBlocks, new Set(plan.pools.map((p) => p.name.toLowerCase())), ctx);
+    plan.pools.push(...mapped.pools);
+    plan.streams = mapped.streams;
+  }
 
   const drafts = http.own('server').map((d) => mapServer(d, http, plan.settings.serverTokens ?? false, ctx));
   const finished = finishHosts(drafts, ctx);
   plan.hosts = finished.hosts;
   if (finished.implicitDefaults.length > 0) plan.implicitDefaultServers = finished.implicitDefaults;
   if (finished.unknownHost) plan.settings.unknownHost = finished.unknownHost;
+  if (ctx.proxyProtocolEntrypoints.size > 0) plan.settings.proxyProtocol = { http: ctx.proxyProtocolEntrypoints.has('http'), https: ctx.proxyProtocolEntrypoints.has('https') };
 
   reportLeftovers(top, ctx);
   plan.warnings = [...ctx.warnings].sort(byPosition);

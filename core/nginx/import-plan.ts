@@ -5,6 +5,7 @@ import type { HostInput } from '../config/host.ts';
 import type { PoolInput } from '../config/pool.ts';
 import type { GlobalSettings } from '../config/settings.ts';
 import type { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
+import type { StreamInput } from '../config/stream.ts';
 
 /**
  * How much a warning matters:
@@ -44,6 +45,8 @@ export interface ImportPlan {
   hosts: z.output<typeof HostInput>[];
   cacheZones: z.output<typeof CacheZoneInput>[];
   limitZones: z.output<typeof LimitZoneInput>[];
+  /** Streams of `stream {}` blocks; `poolId` is a pool **name** (of `pools`), like proxy actions. */
+  streams?: z.output<typeof StreamInput>[];
   /** Only the settings the configuration states (set_real_ip_from, server_tokens, the catch-all server). */
   settings: Partial<GlobalSettings>;
   /**
@@ -83,6 +86,8 @@ export interface PlanNames {
   serverNames: string[];
   cacheZones: string[];
   limitZones: string[];
+  /** Stream names and the ports they listen on. */
+  streams?: { name: string; protocol: 'tcp' | 'udp'; listenPort: number | null }[];
 }
 
 export function planNames(plan: Omit<ImportPlan, 'warnings' | 'settings'>): PlanNames {
@@ -91,5 +96,6 @@ export function planNames(plan: Omit<ImportPlan, 'warnings' | 'settings'>): Plan
     serverNames: plan.hosts.flatMap((h) => h.serverNames),
     cacheZones: plan.cacheZones.map((z) => z.name),
     limitZones: plan.limitZones.map((z) => z.name),
+    streams: (plan.streams ?? []).map((s) => ({ name: s.name, protocol: s.protocol, listenPort: s.listenPort })),
   };
 }

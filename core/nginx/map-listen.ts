@@ -54,14 +54,14 @@ export function mapListen(scope: Scope, ctx: ImportContext): Listening {
     if (port !== (entrypoint === 'https' ? 443 : 80)) {
       notes.push(`port ${port} is served on Portico's ${entrypoint} entrypoint (PORTICO_${entrypoint.toUpperCase()}_PORT)`);
     }
-    if (names.includes('proxy_protocol')) notes.push('the PROXY protocol is not supported');
+    if (names.includes('proxy_protocol')) {
+      ctx.proxyProtocolEntrypoints.add(entrypoint);
+      notes.push(`Portico requires the PROXY protocol header on its whole ${entrypoint} entrypoint (settings.proxyProtocol)`);
+    }
     if (names.includes('quic') || names.includes('http3')) notes.push('HTTP/3 is not supported (HTTP/1.1 and HTTP/2 are)');
     const ignored = names.filter((n) => IGNORED_PARAMS.has(n));
     if (ignored.length > 0) notes.push(`socket options ${ignored.join(', ')} are not needed in Portico`);
-    if (notes.length > 0) {
-      const unsupported = names.includes('proxy_protocol');
-      ctx.warn(d, unsupported ? 'unsupported' : 'note', notes.join('; '));
-    }
+    if (notes.length > 0) ctx.warn(d, 'note', notes.join('; '));
   }
   // No (usable) listen: nginx listens on *:80.
   if (entrypoints.size === 0) entrypoints.add(legacySsl ? 'https' : 'http');

@@ -39,7 +39,7 @@ export function mapSettings(http: Scope, ctx: ImportContext): Partial<GlobalSett
         if (!trusted.includes(value)) trusted.push(value);
       } else ctx.warn(d, 'unsupported', `"${value}" is not an address or CIDR block Portico can match (ignored)`);
     } else if (d.name === 'real_ip_header') {
-      if (value === 'proxy_protocol') ctx.warn(d, 'unsupported', 'the PROXY protocol is not supported');
+      if (value === 'proxy_protocol') settings.realIpHeader = 'proxy_protocol';
       else if (HeaderName.safeParse(value).success) settings.realIpHeader = value;
       else ctx.warn(d, 'unsupported', `"${value}" is not a valid header name (ignored)`);
     } else {

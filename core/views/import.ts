@@ -1,6 +1,6 @@
 // What an nginx import's preview says besides the objects: clashes and where unknown names go.
 export interface ImportConflict {
-  objectType: 'pool' | 'host' | 'cacheZone' | 'limitZone';
+  objectType: 'pool' | 'host' | 'cacheZone' | 'limitZone' | 'stream';
   name: string;
   message: string;
 }

@@ -1,6 +1,6 @@
 // One object's change between two versions (the versions diff and the restore preview).
 export interface ObjectChange {
-  objectType: 'host' | 'pool' | 'cacheZone' | 'limitZone' | 'settings';
+  objectType: 'host' | 'pool' | 'cacheZone' | 'limitZone' | 'stream' | 'settings';
   id: string;
   name: string;
   change: 'added' | 'removed' | 'changed';

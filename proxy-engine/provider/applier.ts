@@ -38,7 +38,8 @@ export interface Applier {
 const wentBack = (revision: number) =>
   `the database holds revision ${revision}, older than the revision in service: it was emptied, replaced or restored by hand (see the dashboard)`;
 
-export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initial: Runtime): Applier {
+// streams: `afterSwap` brings the stream listeners in line with the applied configuration (proxy-engine/streams/).
+export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initial: Runtime, afterSwap?: (config: LoadedConfig) => Promise<void>): Applier {
   let runtime = initial;
   let desired = initial.revision;
   let lastAppliedAt: number | null = null;
@@ -91,6 +92,7 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
       return;
     }
     swap(next);
+    await afterSwap?.(config); // streams: new ports listen before the apply counts as done
     lastAppliedAt = Date.now();
     lastApplyMs = performance.now() - t0;
     try {

@@ -3,6 +3,7 @@
 import { HostInput } from '../../core/config/host.ts';
 import { PoolInput } from '../../core/config/pool.ts';
 import { LimitZoneInput } from '../../core/config/zones.ts';
+import { StreamInput } from '../../core/config/stream.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEnv } from '../../core/env.ts';
@@ -15,17 +16,18 @@ export interface TestEngine {
   db: Db;
   dataDir: string;
   port: number;
-  /** Replaces hosts, pools and limit zones (pool names in action.poolId are resolved) and applies. */
-  configure(config: { hosts: unknown[]; pools?: unknown[]; limitZones?: unknown[]; settings?: Record<string, unknown> }): Promise<void>;
+  /** Replaces hosts, pools, limit zones and streams (pool names in action.poolId and a stream's poolId are resolved) and applies. */
+  configure(config: { hosts: unknown[]; pools?: unknown[]; limitZones?: unknown[]; streams?: unknown[]; settings?: Record<string, unknown> }): Promise<void>;
   /** Stops the engine (a test may stop it first, e.g. to read what it wrote on the way out) and removes the data. */
   stop(): Promise<void>;
 }
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
-export async function startTestEngine(): Promise<TestEngine> {
+/** `env`: extra engine variables (e.g. PORTICO_STREAM_DRAIN_MS). */
+export async function startTestEngine(env: Record<string, string> = {}): Promise<TestEngine> {
   const data = await createDataDir('portico-engine-');
-  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
+  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', ...env }));
   const db = await openDb(data.dir);
   let stopped: Promise<void> | null = null;
   const stopEngine = () => (stopped ??= engine.stop());
@@ -37,7 +39,7 @@ export async function startTestEngine(): Promise<TestEngine> {
     async configure(config) {
       await db.$transaction(async (tx) => {
         await clearConfig(tx);
-        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: (config.limitZones ?? []).map((z) => LimitZoneInput.parse(z)) });
+        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: (config.limitZones ?? []).map((z) => LimitZoneInput.parse(z)), streams: (config.streams ?? []).map((s) => StreamInput.parse(s)) });
         if (config.settings) await tx.setting.upsert({ where: { key: 'global' }, create: { key: 'global', value: json(config.settings) }, update: { value: json(config.settings) } });
         await tx.configState.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
       });

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { HostInput } from '@/core/config/host.ts';
 import { PoolInput } from '@/core/config/pool.ts';
+import { StreamInput, StreamPatch } from '@/core/config/stream.ts';
+import { StreamTraceInput } from '@/core/contract/streams.ts';
 import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './schemas.ts';
 import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
 import { GlobalSettings } from '@/core/config/settings.ts';
@@ -40,7 +42,15 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/pools/{id}', summary: 'Get a pool', scope: 'read' },
   { method: 'put', path: '/api/v1/pools/{id}', summary: 'Replace a pool', scope: 'write', body: PoolInput, bodyName: 'PoolInput' },
   { method: 'patch', path: '/api/v1/pools/{id}', summary: 'Change top-level fields of a pool', scope: 'write', body: PoolPatch, bodyName: 'PoolPatch' },
-  { method: 'delete', path: '/api/v1/pools/{id}', summary: 'Delete a pool no location uses', scope: 'write' },
+  { method: 'delete', path: '/api/v1/pools/{id}', summary: 'Delete a pool no location or stream uses', scope: 'write' },
+  { method: 'get', path: '/api/v1/streams', summary: 'List TCP and UDP streams', scope: 'read' },
+  { method: 'post', path: '/api/v1/streams', summary: 'Create a stream (its port listens within the apply; 409 when the port or name is taken)', scope: 'write', body: StreamInput, bodyName: 'StreamInput' },
+  { method: 'post', path: '/api/v1/streams/trace', summary: 'Which stream, SNI route and pool a connection to a port (or the HTTPS entrypoint) with a TLS server name reaches, and whether its address is allowed', scope: 'read', body: StreamTraceInput, bodyName: 'StreamTraceInput' },
+  { method: 'get', path: '/api/v1/streams/live', summary: 'Live state per stream: listening or why not, connections open, bytes each way', scope: 'read' },
+  { method: 'get', path: '/api/v1/streams/{id}', summary: 'Get a stream', scope: 'read' },
+  { method: 'put', path: '/api/v1/streams/{id}', summary: 'Replace a stream (open connections keep the stream they started with)', scope: 'write', body: StreamInput, bodyName: 'StreamInput' },
+  { method: 'patch', path: '/api/v1/streams/{id}', summary: 'Change some fields of a stream', scope: 'write', body: StreamPatch, bodyName: 'StreamPatch' },
+  { method: 'delete', path: '/api/v1/streams/{id}', summary: 'Delete a stream (its port stops accepting, open connections drain)', scope: 'write' },
   { method: 'get', path: '/api/v1/tokens', summary: 'List your API tokens', scope: 'read' },
   { method: 'post', path: '/api/v1/tokens', summary: 'Create an API token (the secret is shown once)', scope: 'admin', body: TokenInput, bodyName: 'TokenInput' },
   { method: 'delete', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', scope: 'admin' },

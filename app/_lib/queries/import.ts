@@ -17,6 +17,20 @@ import { plural } from '@/components/ui/plural.ts';
 import type { ImportConflict } from '@/core/views/import.ts';
 
 
+/** Streams whose name or port is already taken. */
+async function streamConflicts(db: Db | Prisma.TransactionClient, streams: NonNullable<PlanNames['streams']>): Promise<ImportConflict[]> {
+  if (streams.length === 0) return [];
+  const existing = await db.stream.findMany({ select: { name: true, protocol: true, listenPort: true } });
+  const conflicts: ImportConflict[] = [];
+  for (const s of streams) {
+    const byName = existing.find((e) => e.name === s.name);
+    const byPort = existing.find((e) => e.protocol === s.protocol && e.listenPort === s.listenPort);
+    if (byPort) conflicts.push({ objectType: 'stream', name: s.name, message: `${s.protocol.toUpperCase()} port ${s.listenPort} is already used by stream "${byPort.name}"` });
+    else if (byName) conflicts.push({ objectType: 'stream', name: s.name, message: `a stream named "${s.name}" already exists` });
+  }
+  return conflicts;
+}
+
 export async function findConflicts(db: Db | Prisma.TransactionClient, names: PlanNames): Promise<ImportConflict[]> {
   const [pools, hostNames, cacheZones, limitZones] = await Promise.all([
     db.pool.findMany({ where: { name: { in: names.pools } }, select: { name: true } }),
@@ -29,6 +43,7 @@ export async function findConflicts(db: Db | Prisma.TransactionClient, names: Pl
     ...hostNames.map((n) => ({ objectType: 'host' as const, name: n.name, message: `server name "${n.name}" is already used by a host` })),
     ...cacheZones.map((z) => ({ objectType: 'cacheZone' as const, name: z.name, message: `a cache zone named "${z.name}" already exists` })),
     ...limitZones.map((z) => ({ objectType: 'limitZone' as const, name: z.name, message: `a limit zone named "${z.name}" already exists` })),
+    ...(await streamConflicts(db, names.streams ?? [])),
   ];
 }
 
@@ -62,18 +77,20 @@ export async function applyImport(db: Db, plan: ImportPlan, meta: WriteMeta) {
       await guardUpstreams(tx, [
         ...plan.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `pools.${i}.servers.${j}.address`, address: s.address }))),
         ...plan.hosts.flatMap((h, i) => h.locations.flatMap((l, j) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `hosts.${i}.locations.${j}.action.address`, address: l.action.address }] : []))),
+        ...(plan.streams ?? []).flatMap((s, i) => (s.address ? [{ path: `streams.${i}.address`, address: s.address }] : [])),
       ]);
       const notes = await keepExistingDefaults(tx, plan);
-      const { hostIds, poolIds } = await createConfigObjects(tx, plan);
+      const { hostIds, poolIds, streamIds } = await createConfigObjects(tx, plan);
       if (Object.keys(plan.settings).length > 0) {
         const current = GlobalSettings.parse((await tx.setting.findUnique({ where: { key: SETTINGS_KEY } }))?.value ?? {});
         const merged = GlobalSettings.parse({ ...current, ...plan.settings });
         await tx.setting.upsert({ where: { key: SETTINGS_KEY }, create: { key: SETTINGS_KEY, value: json(merged) }, update: { value: json(merged) } });
       }
-      const summary = `imported ${plural(plan.hosts.length, 'host')}, ${plural(plan.pools.length, 'pool')} from nginx`;
+      const streamCount = plan.streams?.length ?? 0;
+      const summary = `imported ${plural(plan.hosts.length, 'host')}, ${plural(plan.pools.length, 'pool')}${streamCount > 0 ? `, ${plural(streamCount, 'stream')}` : ''} from nginx`;
       const revision = await bumpRevision(tx, { summary, source: 'import', principal: meta.principal });
-      await audit(tx, { ...meta, action: 'config.import', objectType: 'config', after: { hosts: hostIds, pools: poolIds }, revision });
-      return { revision, hostIds, poolIds, notes };
+      await audit(tx, { ...meta, action: 'config.import', objectType: 'config', after: { hosts: hostIds, pools: poolIds, streams: streamIds }, revision });
+      return { revision, hostIds, poolIds, streamIds, notes };
     },
     { timeout: 60_000 },
   );

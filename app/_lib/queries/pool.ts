@@ -8,6 +8,7 @@ import { audit, bumpRevision } from '../../../core/db/config-state.ts';
 import { poolData } from '@/core/db/write-config.ts';
 import { guardUpstreams } from '../../../core/db/upstream-guard.ts';
 import { noun, plural } from '@/components/ui/plural.ts';
+import { streamsUsingPool } from './stream.ts';
 
 const guardServers = (tx: Prisma.TransactionClient, data: PoolData) =>
   guardUpstreams(tx, data.servers.map((s, i) => ({ path: `servers.${i}.address`, address: s.address })));
@@ -75,6 +76,9 @@ export async function deletePool(db: Db, id: string, meta: WriteMeta): Promise<{
       if (users.length > named.length) named.push(`${users.length - named.length} more`);
       throw new ApiError('conflict', `pool "${row.name}" is used by ${plural(users.length, 'location')} (${named.join(', ')}); point ${noun(users.length, 'it')} at another pool or an address first`, { usedBy: users });
     }
+    // streams: a pool a stream sends to stays until the stream points elsewhere.
+    const streams = await streamsUsingPool(tx, id);
+    if (streams.length > 0) throw new ApiError('conflict', `pool "${row.name}" is used by ${plural(streams.length, 'stream')} (${streams.slice(0, 5).map((s) => s.name).join(', ')}); point ${noun(streams.length, 'it')} at another pool or an address first`, { usedByStreams: streams });
     await tx.pool.delete({ where: { id } });
     const revision = await bumpRevision(tx, { summary: `pool ${row.name} deleted`, source: 'api', principal: meta.principal });
     await audit(tx, { ...meta, action: 'pool.delete', objectType: 'pool', objectId: id, before: serializePool(row), revision });

@@ -13,7 +13,8 @@ export const GET = apiRoute({ scope: 'read' }, async ({ req }) => {
   const mode = req.nextUrl.searchParams.get('mode') === 'full' ? 'full' : 'http';
   const hosts = hostId ? snapshot.hosts.filter((h) => h.id === hostId) : snapshot.hosts;
   if (hostId && hosts.length === 0) throw new ApiError('not_found', `host ${hostId} not found`);
-  const text = exportNginx({ ...snapshot, hosts }, { mode });
+  // One host's export has no streams (they are not part of a host).
+  const text = exportNginx({ ...snapshot, hosts, streams: hostId ? [] : snapshot.streams }, { mode });
   return new NextResponse(text, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': attachment(`portico${hostId ? `-${hosts[0]!.serverNames[0]}` : ''}.conf`), 'cache-control': 'no-store' } });
 });
 

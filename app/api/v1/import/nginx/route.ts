@@ -26,10 +26,10 @@ export const POST = apiRoute({ scope: 'write', body: NginxImportInput }, async (
   const result = await applyImport(db, chosen, { principal, ip });
   return {
     dryRun: false,
-    created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name) },
+    created: { hosts: result.hostIds, pools: result.poolIds, cacheZones: objects.cacheZones.map((z) => z.name), limitZones: objects.limitZones.map((z) => z.name), streams: result.streamIds },
     warnings,
     notes: result.notes,
     unknownHosts: unknownHostOutcomes(chosen, current),
-    apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds]),
+    apply: await applyReport(result.revision, [...result.hostIds, ...result.poolIds, ...result.streamIds]),
   };
 });
