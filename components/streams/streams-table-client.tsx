@@ -9,6 +9,7 @@ import { Badge } from '@/components/ui/badge.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { api } from '@/components/hooks/api-client.ts';
 import { formatBytes } from './stream-form-model.ts';
+import { plural } from '@/components/ui/plural.ts';
 
 const REFRESH_MS = 2000;
 
@@ -18,7 +19,7 @@ function listenLabel(stream: StreamView): string {
 }
 
 function targetLabel(stream: StreamView): string {
-  const routes = stream.sni.length > 0 ? ` + ${stream.sni.length} SNI route${stream.sni.length === 1 ? '' : 's'}` : '';
+  const routes = stream.sni.length > 0 ? ` + ${plural(stream.sni.length, 'SNI route')}` : '';
   return `${stream.poolName ? `pool ${stream.poolName}` : (stream.address ?? 'no default')}${routes}`;
 }
 
