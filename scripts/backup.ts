@@ -1,5 +1,5 @@
 // npm run backup — an online backup of the database into <data>/backups/.
-import { backupDatabase } from './lib/backup.ts';
+import { backupDatabase } from '../core/db/backup.ts';
 import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 
 const dataDir = dataDirFromEnv();

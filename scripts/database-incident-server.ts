@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { dashboardEnv } from '../app/_lib/env.ts';
 import { readLastGood, lastGoodPath } from '../core/db/last-good.ts';
-import { listBackups } from './lib/backup.ts';
+import { listBackups } from '../core/db/backup.ts';
 import type { DatabaseIncident } from './lib/database-incident.ts';
 import { incidentApiError, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
 

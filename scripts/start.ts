@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, readEnv, type PorticoEnv } from '../core/env.ts';
 import { readLastGoodRevision } from '../core/db/last-good.ts';
-import { listBackups } from './lib/backup.ts';
+import { listBackups } from '../core/db/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
 import { DATA_UMASK, restrictDataFiles } from './lib/data-files.ts';
 import { checkDatabase, type DatabaseIncident } from './lib/database-check.ts';

@@ -1,4 +1,4 @@
-// Balancer selection cost per pool size: proxy-engine/balancer/bench-selection.ts (ns per
+// Balancer selection cost per pool size: bench/micro/balancer-selection.ts (ns per
 // pick + release, per policy, 3 / 100 / 1,000 servers), run pinned to the proxy CPU.
 // "Flat" is read as: 1,000 servers cost at most twice what 3 servers cost.
 import path from 'node:path';
@@ -13,7 +13,7 @@ export const selection: Scenario = {
   title: 'Balancer selection, ns per pick + release (3 → 1,000 servers)',
   async run(ctx) {
     if (ctx.options.quick) return { portico: null, nginx: null, ratio: null, status: 'skipped', reason: 'not run in quick mode (a fixed 6–12 s micro benchmark)' };
-    const out = await runPinned(PROXY_CPU, process.execPath, [path.join(ROOT, 'proxy-engine/balancer/bench-selection.ts')]);
+    const out = await runPinned(PROXY_CPU, process.execPath, [path.join(ROOT, 'bench/micro/balancer-selection.ts')]);
     const lines = out.trim().split('\n');
     const sizes = [...(lines[1] ?? '').matchAll(/(\d+) servers/g)].map((m) => Number(m[1]));
     const policies: Record<string, Record<string, number>> = {};

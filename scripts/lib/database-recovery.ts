@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LAST_GOOD_FILE } from '../../core/db/last-good.ts';
-import { backupDir, integrityProblem } from './backup.ts';
+import { backupDir, integrityProblem } from '../../core/db/backup.ts';
 import { IDENTITY_FILE } from './database-identity.ts';
 import { migrationNames, type MigrationPaths } from './migrations.ts';
 

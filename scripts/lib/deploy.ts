@@ -1,6 +1,6 @@
 // Deploys pending migrations, taking an online backup of an existing database first.
 import fs from 'node:fs';
-import { backupDatabase } from './backup.ts';
+import { backupDatabase } from '../../core/db/backup.ts';
 import { deployMigrations, pendingMigrations, type MigrationPaths } from './migrations.ts';
 
 export async function deployWithBackup(paths: MigrationPaths, dataDir: string, log: (line: string) => void = console.log): Promise<string[]> {

@@ -2,7 +2,7 @@
 // that the proxy keeps serving (and which revision), the backups there are and the exact
 // commands to restore one or to start afresh. The API answers 503 database_unavailable.
 import path from 'node:path';
-import type { BackupFile } from './backup.ts';
+import type { BackupFile } from '../../core/db/backup.ts';
 import type { DatabaseIncident, IncidentKind } from './database-incident.ts';
 
 export const REINITIALISE_COMMAND = 'npm start -- --reinitialise';

@@ -9,7 +9,7 @@ import { startEngine } from '../../proxy-engine/engine.ts';
 import { readEnv } from '../../core/env.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearConfig } from '../../core/db/write-config.ts';
-import { integrityProblem } from '../../scripts/lib/backup.ts';
+import { integrityProblem } from '../../core/db/backup.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';

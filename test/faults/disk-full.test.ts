@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrityProblem } from '../../scripts/lib/backup.ts';
+import { integrityProblem } from '../../core/db/backup.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type Portico } from '../helpers/portico.ts';

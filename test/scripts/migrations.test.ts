@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMigration, deployMigrations, pendingMigrations } from '../../scripts/lib/migrations.ts';
-import { backupDatabase, integrityProblem, restoreDatabase } from '../../scripts/lib/backup.ts';
+import { backupDatabase, integrityProblem, restoreDatabase } from '../../core/db/backup.ts';
 import { REPO_ROOT } from '../helpers/data-dir.ts';
 
 const dirs: string[] = [];

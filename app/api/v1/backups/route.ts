@@ -3,7 +3,7 @@ import path from 'node:path';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { dashboardEnv } from '@/app/_lib/env.ts';
 import { audit } from '@/core/db/config-state.ts';
-import { backupDatabase, backupDir } from '@/scripts/lib/backup.ts';
+import { backupDatabase, backupDir } from '@/core/db/backup.ts';
 
 function listBackups(dataDir: string) {
   const dir = backupDir(dataDir);

@@ -1,10 +1,10 @@
 // Micro-benchmark of selection: ns per pick + release, per policy and pool size.
-// Run: node proxy-engine/balancer/bench-selection.ts   (not a test; numbers vary by machine)
+// Run: node bench/micro/balancer-selection.ts   (not a test; numbers vary by machine)
 import type { PoolInput } from '../../core/config/pool.ts';
-import { compilePool } from './pool-runtime.ts';
-import { ServerStateRegistry } from './server-state.ts';
+import { compilePool } from '../../proxy-engine/balancer/pool-runtime.ts';
+import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
 import { poolConfig } from '../../test/helpers/balancer-support.ts';
-import { isPickError, type SelectionContext } from './types.ts';
+import { isPickError, type SelectionContext } from '../../proxy-engine/balancer/types.ts';
 
 const SIZES = [3, 100, 1000];
 const POLICIES: Array<{ label: string; algorithm: PoolInput['algorithm']; balance?: PoolInput['balance'] }> = [
