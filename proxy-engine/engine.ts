@@ -132,18 +132,21 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const lastGood = readLastGood(env.dataDir);
   const empty = { revision: -1, settings: GlobalSettings.parse({}), hosts: [], pools: [], cacheZones: [], limitZones: [], errors: [] };
   let compiled: CompiledRuntime;
+  let startConfig = lastGood ?? empty;
   try {
-    compiled = compileRuntime(lastGood ?? empty, deps);
+    compiled = compileRuntime(startConfig, deps);
   } catch (error) {
     // A saved copy that no longer compiles must not keep the engine from starting.
     process.emitWarning(`the last good configuration (revision ${lastGood?.revision}) could not be compiled: ${(error as Error).message}; starting without it`);
+    startConfig = empty;
     compiled = compileRuntime(empty, deps);
   }
   compiled.commit(null);
   const initial: Runtime = compiled.runtime;
   // streams: the last good configuration's streams serve at once, like its hosts.
   const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
-  await streams.apply(lastGood ?? empty);
+  // Streams that cannot start (a saved copy from another version) must not keep the HTTP side from starting either.
+  await streams.apply(startConfig).catch((error: unknown) => process.emitWarning(`the last good configuration's streams could not be started: ${(error as Error).message}`));
   const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));

@@ -92,7 +92,9 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
       return;
     }
     swap(next);
-    await afterSwap?.(config); // streams: new ports listen before the apply counts as done
+    // streams: new ports listen before the apply counts as done. A stream that cannot start
+    // reports itself (the manager's errors); anything worse must not undo the HTTP apply.
+    await afterSwap?.(config).catch((error: unknown) => process.emitWarning(`streams of revision ${config.revision} not applied: ${(error as Error).message}`));
     lastAppliedAt = Date.now();
     lastApplyMs = performance.now() - t0;
     try {

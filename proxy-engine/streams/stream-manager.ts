@@ -103,7 +103,7 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
 
   async function applyNow(config: LoadedConfig): Promise<void> {
     const streams = config.streams ?? [];
-    const pools = new Map<string, PoolConfig>(config.pools.map((p) => [p.id, p]));
+    const pools = new Map<string, PoolConfig>((config.pools ?? []).map((p) => [p.id, p]));
     const guard = !config.settings.allowLinkLocalUpstreams;
     const nextErrors: ObjectError[] = [];
     const wanted = new Map<string, CompiledStream>();
@@ -156,8 +156,10 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
   return {
     apply(config) {
       // Applies run one after another: two binding the same port at once would collide.
-      applying = applying.then(() => applyNow(config));
-      return applying;
+      // A failed apply is reported to its caller, and never stops the ones after it.
+      const next = applying.catch(() => undefined).then(() => applyNow(config));
+      applying = next;
+      return next;
     },
     errors: () => errors,
     status() {
