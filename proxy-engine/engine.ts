@@ -288,13 +288,12 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       await healthAudit.close();
       aggregator.flushMinute();
       await rollups.flush();
-      await Promise.all([
-        new Promise<void>((resolve) => httpServer.close(() => resolve())),
-        new Promise<void>((resolve) => httpFront.close(() => resolve())), // streams
-        new Promise<void>((resolve) => control.close(() => resolve())),
-        https.close(),
-        new Promise<void>((resolve) => httpsFront.close(() => resolve())), // streams
-      ]);
+      // streams: the front servers only stop accepting. Every connection they took was handed
+      // to the HTTP or TLS server (or a passthrough stream) and is closed by that owner;
+      // waiting for the front's own count would wait on connections it no longer runs.
+      httpFront.close();
+      httpsFront.close();
+      await Promise.all([new Promise<void>((resolve) => httpServer.close(() => resolve())), new Promise<void>((resolve) => control.close(() => resolve())), https.close()]);
       engineTls.stop();
       httpServer.closeAllConnections();
       control.closeAllConnections();
