@@ -3,6 +3,10 @@ import { DNS_PROVIDER_SETTINGS, type DnsProviderKind, type DnsProviderSettings }
 import type { DnsProviderClient } from './provider.ts';
 import { rfc2136Provider } from './rfc2136.ts';
 import { execProvider } from './exec.ts';
+import { cloudflareProvider } from './cloudflare.ts';
+import { route53Provider } from './route53.ts';
+import { digitalOceanProvider } from './digitalocean.ts';
+import { hetznerProvider } from './hetzner.ts';
 
 export interface ProviderEndpoints {
   /** Base URLs of the HTTP APIs, overridable for tests with a local fake of the API. */
@@ -22,7 +26,21 @@ export function openProvider(kind: DnsProviderKind, raw: unknown, endpoints: Pro
       const s = DNS_PROVIDER_SETTINGS.exec.parse(raw);
       return { client: execProvider(s), propagationTimeoutSeconds: s.propagationTimeoutSeconds };
     }
-    default:
-      throw new Error(`the DNS provider kind ${kind} has no client yet`);
+    case 'cloudflare': {
+      const s = DNS_PROVIDER_SETTINGS.cloudflare.parse(raw);
+      return { client: cloudflareProvider(s, endpoints.cloudflare), propagationTimeoutSeconds: s.propagationTimeoutSeconds };
+    }
+    case 'route53': {
+      const s = DNS_PROVIDER_SETTINGS.route53.parse(raw);
+      return { client: route53Provider(s, endpoints.route53), propagationTimeoutSeconds: s.propagationTimeoutSeconds };
+    }
+    case 'digitalocean': {
+      const s = DNS_PROVIDER_SETTINGS.digitalocean.parse(raw);
+      return { client: digitalOceanProvider(s, endpoints.digitalocean), propagationTimeoutSeconds: s.propagationTimeoutSeconds };
+    }
+    case 'hetzner': {
+      const s = DNS_PROVIDER_SETTINGS.hetzner.parse(raw);
+      return { client: hetznerProvider(s, endpoints.hetzner), propagationTimeoutSeconds: s.propagationTimeoutSeconds };
+    }
   }
 }
