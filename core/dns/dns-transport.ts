@@ -1,7 +1,9 @@
 // Sends one DNS message over TCP (RFC 1035 §4.2.2: a two-byte length, then the message)
 // and returns the answer. TCP, not UDP: an UPDATE is never silently lost or truncated,
-// and a refused connection is reported as such.
+// and a refused connection is reported as such. The server is the user's: it goes through
+// the SSRF guard (core/net/) like every other outgoing connection.
 import net from 'node:net';
+import { guardedLookup, refusedHostError, refusedPeer, RefusedAddressError } from '../net/guarded-connect.ts';
 
 export function splitHostPort(server: string, defaultPort = 53): { host: string; port: number } {
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
@@ -13,12 +15,16 @@ export function splitHostPort(server: string, defaultPort = 53): { host: string;
 
 export function exchangeTcp(server: string, message: Buffer, timeoutMs = 10_000): Promise<Buffer> {
   const { host, port } = splitHostPort(server);
+  const refused = refusedHostError(host);
+  if (refused) return Promise.reject(refused);
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const socket = net.connect({ host, port, lookup: guardedLookup });
     const chunks: Buffer[] = [];
     let received = 0;
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`${server} did not answer within ${timeoutMs / 1000} s`)));
     socket.on('connect', () => {
+      const why = refusedPeer(socket);
+      if (why) return socket.destroy(new RefusedAddressError(why));
       const length = Buffer.alloc(2);
       length.writeUInt16BE(message.length);
       socket.write(Buffer.concat([length, message]));

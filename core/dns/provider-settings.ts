@@ -3,6 +3,7 @@
 // sealed with the rest and never returned (the API answers `"keySecret": "(set)"` style flags).
 import { z } from 'zod';
 import { TSIG_ALGORITHMS, type TsigAlgorithm } from './dns-update-message.ts';
+import { refusedHost } from '../net/refused-addresses.ts';
 
 export const DNS_PROVIDER_KINDS = ['rfc2136', 'cloudflare', 'route53', 'digitalocean', 'hetzner', 'exec'] as const;
 export const DnsProviderKind = z.enum(DNS_PROVIDER_KINDS).describe('rfc2136 (dynamic DNS update with TSIG), a DNS host\'s API, or exec (a command).');
@@ -13,7 +14,12 @@ const HostPort = z
   .string()
   .trim()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be "host:port" (port 53 when left out), e.g. "ns1.example.com:53" or "192.0.2.1"')
-  .refine((s) => !/:(\d+)$/.test(s) || (Number(/:(\d+)$/.exec(s)![1]) > 0 && Number(/:(\d+)$/.exec(s)![1]) < 65536), 'the port must be 1–65535');
+  .refine((s) => !/:(\d+)$/.test(s) || (Number(/:(\d+)$/.exec(s)![1]) > 0 && Number(/:(\d+)$/.exec(s)![1]) < 65536), 'the port must be 1–65535')
+  .superRefine((s, ctx) => {
+    const host = s.replace(/^\[([^\]]+)\].*$/, '$1').replace(/^([^:\[]+)(:\d+)?$/, '$1');
+    const why = refusedHost(host);
+    if (why) ctx.addIssue({ code: 'custom', message: `refused: ${why}` });
+  });
 const ZoneName = z.string().trim().toLowerCase().regex(/^([a-z0-9_-]+\.)*[a-z0-9-]+\.?$/, 'must be a DNS zone name such as "example.com"');
 const PropagationTimeout = z.number().int().min(10).max(3600).default(120).describe('How long to wait for the record at every authoritative server before giving up (seconds).');
 

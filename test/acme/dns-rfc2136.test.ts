@@ -8,6 +8,7 @@ import { rfc2136Provider } from '../../core/dns/rfc2136.ts';
 import { waitForTxt } from '../../core/dns/propagation.ts';
 import { DnsProviderError } from '../../core/dns/provider.ts';
 import { findZone } from '../../core/dns/zone-lookup.ts';
+import { Rfc2136Settings } from '../../core/dns/provider-settings.ts';
 
 const haveBind = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig' });
 
@@ -66,6 +67,12 @@ describe.skipIf(!haveBind)('rfc2136 provider (bind9)', () => {
     const error = await rfc2136Provider({ server: bind.server, key: bind.key, zone: 'elsewhere.test' }).set({ name: '_acme-challenge.elsewhere.test', value: 'x' }).catch((e: unknown) => e);
     expect((error as DnsProviderError).code).toBe('dns_zone_not_found');
     expect((error as Error).message).toMatch(/not authoritative for the zone elsewhere\.test \(NOTAUTH\)/);
+  });
+
+  it('never connects to a cloud metadata address (the SSRF guard)', async () => {
+    const error = await rfc2136Provider({ server: '169.254.169.254:53', key: bind.key, zone: 'example.test' }).set({ name: '_acme-challenge.example.test', value: 'x' }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/could not be reached: refused to connect: 169\.254\.169\.254 is/);
+    expect(Rfc2136Settings.safeParse({ server: '[fd00:ec2::254]:53', keyName: 'k', keySecret: 'c2VjcmV0' }).error?.issues[0]?.message).toMatch(/^refused: /);
   });
 
   it('says when nothing listens at the server address', async () => {
