@@ -56,7 +56,7 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
   const ca = caName(directoryUrl);
   // A renewal never changes hosts; a first order (or its retry) keeps the HTTPS it was asked to turn on.
   const enableHttps = renewal ? undefined : previous?.enableHttps;
-  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email, enableHttps));
+  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email, enableHttps, row.challenge === 'dns-01' ? 'dns-01' : 'http-01'));
   const tokens: string[] = [];
   const dns01 = row.challenge === 'dns-01';
   let dnsSession: DnsChallengeSession | null = null;

@@ -70,7 +70,7 @@ export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta): P
     const enableHttps = input.hostId
       ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false, requestedBy: meta.principal ? { userId: meta.principal.userId, via: meta.principal.via, ...(meta.principal.tokenName ? { tokenName: meta.principal.tokenName } : {}) } : null }
       : undefined;
-    const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps) as unknown as Prisma.InputJsonValue;
+    const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps, input.challenge) as unknown as Prisma.InputJsonValue;
     const after = { domains: input.domains, directoryUrl: input.directoryUrl, ...validation, ...(input.hostId ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false } : {}) };
     const unfinished = await tx.certificate.findMany({ where: { source: 'ACME', status: { in: ['FAILED', 'PENDING'] } }, orderBy: { createdAt: 'desc' }, select: { id: true, domains: true, status: true, orderRequestedAt: true } });
     const same = unfinished.find((c) => sameNames(c.domains as string[], input.domains));
