@@ -62,7 +62,7 @@ describe.skipIf(!ready)('DNS-01 in the dashboard', () => {
     const section = page.getByRole('region', { name: 'DNS providers' });
     await section.getByRole('button', { name: 'Add provider' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a DNS provider' });
-    await dialog.getByLabel('Name').fill('bind');
+    await dialog.getByLabel('Name', { exact: true }).fill('bind');
     await dialog.getByLabel('DNS server').fill(bind.server);
     await dialog.getByLabel('TSIG key name').fill(bind.key.name);
     await dialog.getByLabel('TSIG key secret').fill('not base64!');
@@ -83,7 +83,7 @@ describe.skipIf(!ready)('DNS-01 in the dashboard', () => {
     const { page } = session;
     await page.getByRole('button', { name: 'Issue certificate' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Issue a certificate' });
-    await dialog.getByLabel('Names').fill('*.example.test\nexample.test');
+    await dialog.getByLabel('Names', { exact: true }).fill('*.example.test\nexample.test');
     expect(await dialog.getByLabel('Validation').inputValue()).not.toBe('');
     await dialog.getByText('with the DNS-01 challenge').waitFor();
     await dialog.getByRole('button', { name: 'Issue certificate' }).click();
