@@ -10,7 +10,7 @@ import { DnsProviderError } from '../../core/dns/provider.ts';
 import { findZone } from '../../core/dns/zone-lookup.ts';
 import { Rfc2136Settings } from '../../core/dns/provider-settings.ts';
 
-const haveBind = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig' });
+const haveBind = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', iproute2: 'ip' });
 
 describe.skipIf(!haveBind)('rfc2136 provider (bind9)', () => {
   let bind: AuthoritativeZone;

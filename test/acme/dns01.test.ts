@@ -17,7 +17,7 @@ import { startAuthoritativeZone, type AuthoritativeZone } from '../helpers/bind9
 import { run } from './run.ts';
 import { makePebbleTls, startPebble, type Pebble } from './pebble.ts';
 
-const ready = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', pebble: 'pebble' });
+const ready = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', iproute2: 'ip', pebble: 'pebble' });
 
 let dir: string;
 let bind: AuthoritativeZone;

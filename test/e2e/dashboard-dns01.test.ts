@@ -15,7 +15,7 @@ import { freePort } from '../helpers/ports.ts';
 import { ensureDebianPackages } from '../helpers/stream-servers.ts';
 import { expectOnlyProblems, fieldError, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
 
-const ready = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', pebble: 'pebble' });
+const ready = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', iproute2: 'ip', pebble: 'pebble' });
 
 let dir: string;
 let bind: AuthoritativeZone;
