@@ -50,7 +50,7 @@ describe.skipIf(!ready)('DNS-01 with an rfc2136 provider (bind9 + pebble)', () =
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-dns01-'));
     const pebbleTls = makePebbleTls(dir);
-    bind = await startAuthoritativeZone('example.test');
+    bind = await startAuthoritativeZone('example.test', ['stray.test']);
     [pebble, upstream] = await Promise.all([startPebble({ dir, name: 'pebble', httpPort: await freePort(), dnsServer: bind.server, tls: pebbleTls }), startEchoUpstream()]);
     portico = await startPortico({
       PORTICO_ACME_DIRECTORY_URL: pebble.directoryUrl,
@@ -162,6 +162,21 @@ describe.skipIf(!ready)('DNS-01 with an rfc2136 provider (bind9 + pebble)', () =
     expect(cert.error).toMatch(/refused the update of example\.test \(REFUSED\): its update-policy \(or allow-update\) does not let the key "portico-readonly" change TXT records there/);
     expect(bind.txt('_acme-challenge.c.example.test')).toEqual([]);
   });
+
+  it('gives up when the authoritative servers never show the record, says what they answered, and removes it', async () => {
+    const slow = await api.call('POST', '/api/v1/dns-providers', {
+      name: 'bind-10s',
+      kind: 'rfc2136',
+      settings: { server: bind.server, keyName: bind.key.name, keySecret: bind.key.secret, propagationTimeoutSeconds: 10 },
+    });
+    const created = await api.call('POST', '/api/v1/certificates', { domains: ['x.stray.test'], challenge: 'dns-01', dnsProviderId: slow.json.id });
+    const cert = await settled(created.json.id);
+    expect(cert.status).toBe('failed');
+    expect(cert.lastError).toMatchObject({ code: 'dns_not_propagated', step: 'challenge', domain: 'x.stray.test' });
+    expect(cert.error).toMatch(/^The TXT record _acme-challenge\.x\.stray\.test was not visible at every authoritative server of stray\.test after 10 s: ns1\.stray\.test \(127\.0\.0\.1:53\) answered [A-Z]+; expected "[\w-]+"/);
+    // Written at the provider, and taken away again although the order failed.
+    expect(bind.txt('_acme-challenge.x.stray.test')).toEqual([]);
+  }, 60_000);
 
   it('lets a provider be renamed and its settings changed without sending the secret again, and deletes an unused one', async () => {
     const list = (await api.call('GET', '/api/v1/dns-providers')).json.providers as { id: string; name: string }[];

@@ -71,21 +71,27 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** named, primary for `zone` (NS ns1.<zone> at its own address), updatable with `key`. */
-export async function startAuthoritativeZone(zone: string): Promise<AuthoritativeZone> {
+/**
+ * named, primary for `zone` (NS ns1.<zone> at its own address), updatable with `key`.
+ * `strayZones` are served and updatable too, but their NS record names an address where no
+ * DNS server answers (127.0.0.1:53): a provider accepts the record, nobody can see it.
+ */
+export async function startAuthoritativeZone(zone: string, strayZones: string[] = []): Promise<AuthoritativeZone> {
   const address = await addLoopbackAddress();
   const removeAddress = () => execFileSync('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo'], { stdio: 'ignore' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bind9-'));
   const key = newKey('portico-acme');
   const readOnlyKey = newKey('portico-readonly');
   fs.writeFileSync(path.join(dir, 'zone.db'), `$TTL 60\n@ IN SOA ns1.${zone}. admin.${zone}. 1 60 60 600 60\n@ IN NS ns1.${zone}.\nns1 IN A ${address}\n@ IN A 127.0.0.1\n* IN A 127.0.0.1\n`);
+  for (const stray of strayZones) fs.writeFileSync(path.join(dir, `${stray}.db`), `$TTL 60\n@ IN SOA ns1.${stray}. admin.${stray}. 1 60 60 600 60\n@ IN NS ns1.${stray}.\nns1 IN A 127.0.0.1\n`);
   const keyText = (k: TestTsigKey) => `key "${k.name}" { algorithm ${k.algorithm}; secret "${k.secret}"; };\n`;
   fs.writeFileSync(
     path.join(dir, 'named.conf'),
     keyText(key) +
       keyText(readOnlyKey) +
       `options { directory "${dir}"; pid-file "${dir}/named.pid"; listen-on port 53 { ${address}; }; listen-on-v6 { none; }; recursion no; dnssec-validation no; notify no; };\n` +
-      `zone "${zone}" { type primary; file "${dir}/zone.db"; update-policy { grant ${key.name} zonesub TXT; }; };\n`,
+      `zone "${zone}" { type primary; file "${dir}/zone.db"; update-policy { grant ${key.name} zonesub TXT; }; };\n` +
+      strayZones.map((stray) => `zone "${stray}" { type primary; file "${dir}/${stray}.db"; update-policy { grant ${key.name} zonesub TXT; }; };\n`).join(''),
   );
   const logs: string[] = [];
   const child = spawn('/usr/sbin/named', ['-g', '-4', '-c', path.join(dir, 'named.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
