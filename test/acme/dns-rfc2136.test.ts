@@ -9,6 +9,7 @@ import { waitForTxt } from '../../core/dns/propagation.ts';
 import { DnsProviderError } from '../../core/dns/provider.ts';
 import { findZone } from '../../core/dns/zone-lookup.ts';
 import { Rfc2136Settings } from '../../core/dns/provider-settings.ts';
+import { dnsChallengeSession } from '../../core/acme/dns-challenge.ts';
 
 const haveBind = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', iproute2: 'ip' });
 
@@ -31,6 +32,17 @@ describe.skipIf(!haveBind)('rfc2136 provider (bind9)', () => {
     await provider().clear({ name, value: 'apex-value' });
     await provider().clear({ name, value: 'apex-value' }); // already gone: not an error
     expect(bind.txt(name)).toEqual([]);
+  });
+
+  it('publishes the values of several names, waits for all of them, and cleans every one up', async () => {
+    const session = dnsChallengeSession(provider());
+    await session.present('example.test', 'apex');
+    await session.present('example.test', 'wildcard'); // *.example.test: the same name
+    await session.present('deep.a.example.test', 'deep');
+    expect(await session.awaitPropagation({ resolvers: [bind.server], timeoutMs: 5000, intervalMs: 200 })).toEqual([`ns1.example.test (${bind.address}:53)`]);
+    expect([bind.txt('_acme-challenge.example.test').sort(), bind.txt('_acme-challenge.deep.a.example.test')]).toEqual([['apex', 'wildcard'], ['deep']]);
+    expect(await session.cleanUp()).toEqual([]);
+    expect([bind.txt('_acme-challenge.example.test'), bind.txt('_acme-challenge.deep.a.example.test')]).toEqual([[], []]);
   });
 
   it('finds the zone of a deep name by asking for its SOA', async () => {
