@@ -13,8 +13,14 @@ const Secret = (what: string) => z.string().trim().min(1, `the ${what} is requir
 const HostPort = z
   .string()
   .trim()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be "host:port" (port 53 when left out), e.g. "ns1.example.com:53" or "192.0.2.1"')
-  .refine((s) => !/:(\d+)$/.test(s) || (Number(/:(\d+)$/.exec(s)![1]) > 0 && Number(/:(\d+)$/.exec(s)![1]) < 65536), 'the port must be 1–65535')
+  // A bare IPv6 address is taken as such (port 53); with a port it needs brackets.
+  .transform((s) => (/^[0-9a-fA-F]*:[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/.test(s) && !s.startsWith('[') ? `[${s}]` : s))
+  .pipe(
+    z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be "host:port" (port 53 when left out), e.g. "ns1.example.com:53", "192.0.2.1" or "[2001:db8::1]:53"')
+      .refine((s) => !/:(\d+)$/.test(s) || /\]$/.test(s) || (Number(/:(\d+)$/.exec(s)![1]) > 0 && Number(/:(\d+)$/.exec(s)![1]) < 65536), 'the port must be 1–65535'),
+  )
   .superRefine((s, ctx) => {
     const host = s.replace(/^\[([^\]]+)\].*$/, '$1').replace(/^([^:\[]+)(:\d+)?$/, '$1');
     const why = refusedHost(host);
@@ -29,7 +35,10 @@ export const Rfc2136Settings = z
   .object({
     server: HostPort.describe('The primary DNS server that accepts updates, "host:port".'),
     keyName: z.string().trim().min(1).max(253).describe('The TSIG key\'s name, as in the server\'s `key "name" { … }`.'),
-    keyAlgorithm: z.enum(algorithms).default('hmac-sha256').describe('The TSIG algorithm.'),
+    keyAlgorithm: z
+      .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/\.$/, '').replace(/^hmac-md5\.sig-alg\.reg\.int$/, 'hmac-md5') : v), z.enum(algorithms))
+      .default('hmac-sha256')
+      .describe('The TSIG algorithm (as BIND names it; case does not matter).'),
     keySecret: Secret('key secret')
       .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length > 0, 'must be the base64 secret of the TSIG key')
       .describe('The TSIG key\'s base64 secret. Stored encrypted; never returned.'),
