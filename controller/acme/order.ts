@@ -75,7 +75,7 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
             const provider = row.dnsProviderId ? await loadDnsProviderSecrets(db, row.dnsProviderId, settings.dataDir) : null;
             if (!provider) throw new AcmeFailureError({ code: 'dns_provider_error', step: 'preflight', message: 'This certificate is validated by DNS-01 but its DNS provider no longer exists; order it again with another provider.' });
             const opened = openProvider(provider.kind, provider.settings);
-            dnsSession = dnsChallengeSession(opened.client);
+            dnsSession = dnsChallengeSession(opened.client, settings.dnsServers);
             propagationTimeoutMs = opened.propagationTimeoutSeconds * 1000;
             return provider;
           },

@@ -6,6 +6,7 @@
 import type { DnsProviderClient, TxtRecord } from '../dns/provider.ts';
 import { DnsProviderError } from '../dns/provider.ts';
 import { waitForTxt } from '../dns/propagation.ts';
+import { followCname } from '../dns/zone-lookup.ts';
 import { AcmeFailureError, type StepKey } from './problems.ts';
 
 export function challengeRecordName(identifier: string): string {
@@ -29,18 +30,19 @@ export interface DnsChallengeSession {
   cleanUp(): Promise<string[]>;
 }
 
-export function dnsChallengeSession(provider: DnsProviderClient): DnsChallengeSession {
+/** `resolvers`: PORTICO_ACME_DNS_SERVERS (empty: the system's), for following a delegating CNAME. */
+export function dnsChallengeSession(provider: DnsProviderClient, resolvers: string[]): DnsChallengeSession {
   const written: TxtRecord[] = [];
   return {
     written,
     async present(identifier, value) {
-      const record = { name: challengeRecordName(identifier), value };
       try {
+        const record = { name: await followCname(challengeRecordName(identifier), resolvers), value };
         await provider.set(record);
+        written.push(record);
       } catch (error) {
         throw dnsFailure(error, 'challenge', identifier);
       }
-      written.push(record);
     },
     async awaitPropagation({ resolvers, timeoutMs, intervalMs = 2000 }) {
       const byName = new Map<string, string[]>();

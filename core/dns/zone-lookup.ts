@@ -20,6 +20,23 @@ export async function serverAddress(server: string): Promise<string> {
   return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
+const MAX_CNAME_HOPS = 8;
+
+/**
+ * Where a record name really lives: `_acme-challenge.example.com` may be a CNAME to a
+ * zone made for validation (a delegation, as with acme-dns); the CA follows it, so the
+ * TXT record is written at the end of the chain. A name without a CNAME is itself.
+ */
+export async function followCname(name: string, servers: string[]): Promise<string> {
+  let current = name;
+  for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
+    const targets = await resolverFor(servers).resolveCname(current).catch(() => [] as string[]);
+    if (targets.length === 0) return current;
+    current = targets[0]!.replace(/\.$/, '').toLowerCase();
+  }
+  throw new DnsProviderError('dns_zone_not_found', `${name} is a chain of more than ${MAX_CNAME_HOPS} CNAME records (a loop?); point it at the validation name directly.`);
+}
+
 /** The zone apex `name` lives in, asking `servers` (the system's resolvers when empty). */
 export async function findZone(name: string, servers: string[]): Promise<string> {
   const candidates = [name.toLowerCase(), ...candidateZones(name)];

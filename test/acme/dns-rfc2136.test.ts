@@ -35,7 +35,7 @@ describe.skipIf(!haveBind)('rfc2136 provider (bind9)', () => {
   });
 
   it('publishes the values of several names, waits for all of them, and cleans every one up', async () => {
-    const session = dnsChallengeSession(provider());
+    const session = dnsChallengeSession(provider(), [bind.server]);
     await session.present('example.test', 'apex');
     await session.present('example.test', 'wildcard'); // *.example.test: the same name
     await session.present('deep.a.example.test', 'deep');
@@ -43,6 +43,16 @@ describe.skipIf(!haveBind)('rfc2136 provider (bind9)', () => {
     expect([bind.txt('_acme-challenge.example.test').sort(), bind.txt('_acme-challenge.deep.a.example.test')]).toEqual([['apex', 'wildcard'], ['deep']]);
     expect(await session.cleanUp()).toEqual([]);
     expect([bind.txt('_acme-challenge.example.test'), bind.txt('_acme-challenge.deep.a.example.test')]).toEqual([[], []]);
+  });
+
+  it('follows a delegating CNAME: the value is written, awaited and removed at its target', async () => {
+    const session = dnsChallengeSession(provider(), [bind.server]);
+    await session.present('delegated.example.test', 'delegated-value');
+    expect(session.written).toEqual([{ name: 'delegated-validation.example.test', value: 'delegated-value' }]);
+    await session.awaitPropagation({ resolvers: [bind.server], timeoutMs: 5000, intervalMs: 200 });
+    expect(bind.txt('delegated-validation.example.test')).toEqual(['delegated-value']);
+    await session.cleanUp();
+    expect(bind.txt('delegated-validation.example.test')).toEqual([]);
   });
 
   it('finds the zone of a deep name by asking for its SOA', async () => {

@@ -148,6 +148,13 @@ describe.skipIf(!ready)('DNS-01 with an rfc2136 provider (bind9 + pebble)', () =
     expect(bind.txt('_acme-challenge.example.test')).toEqual([]);
   });
 
+  it('follows a delegating CNAME of _acme-challenge, as the CA does', async () => {
+    const created = await api.call('POST', '/api/v1/certificates', { domains: ['delegated.example.test'], challenge: 'dns-01', dnsProviderId: providerId });
+    const cert = await settled(created.json.id);
+    expect(cert.status, JSON.stringify(cert.lastError)).toBe('valid');
+    expect(bind.txt('delegated-validation.example.test')).toEqual([]);
+  });
+
   it('fails an order whose key the server does not accept, in words, and writes nothing', async () => {
     const wrong = await api.call('POST', '/api/v1/dns-providers', {
       name: 'bind-readonly',

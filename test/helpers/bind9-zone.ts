@@ -82,7 +82,7 @@ export async function startAuthoritativeZone(zone: string, strayZones: string[] 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bind9-'));
   const key = newKey('portico-acme');
   const readOnlyKey = newKey('portico-readonly');
-  fs.writeFileSync(path.join(dir, 'zone.db'), `$TTL 60\n@ IN SOA ns1.${zone}. admin.${zone}. 1 60 60 600 60\n@ IN NS ns1.${zone}.\nns1 IN A ${address}\n@ IN A 127.0.0.1\n* IN A 127.0.0.1\n`);
+  fs.writeFileSync(path.join(dir, 'zone.db'), `$TTL 60\n@ IN SOA ns1.${zone}. admin.${zone}. 1 60 60 600 60\n@ IN NS ns1.${zone}.\nns1 IN A ${address}\n@ IN A 127.0.0.1\n* IN A 127.0.0.1\n_acme-challenge.delegated IN CNAME delegated-validation.${zone}.\n`);
   for (const stray of strayZones) fs.writeFileSync(path.join(dir, `${stray}.db`), `$TTL 60\n@ IN SOA ns1.${stray}. admin.${stray}. 1 60 60 600 60\n@ IN NS ns1.${stray}.\nns1 IN A 127.0.0.1\n`);
   const keyText = (k: TestTsigKey) => `key "${k.name}" { algorithm ${k.algorithm}; secret "${k.secret}"; };\n`;
   fs.writeFileSync(
