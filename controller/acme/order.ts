@@ -219,7 +219,7 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
       });
     } finally {
       const leftovers = (await (dnsSession as DnsChallengeSession | null)?.cleanUp()) ?? [];
-      if (leftovers.length > 0) console.warn(`certificate ${certificateId}: DNS-01 records could not be removed: ${leftovers.join('; ')}`);
+      if (leftovers.length > 0) console.error(`[controller] certificate ${certificateId}: DNS-01 records could not be removed: ${leftovers.join('; ')}`);
       await tracker.finish();
       if (tokens.length > 0) await db.acmeChallenge.deleteMany({ where: { token: { in: tokens } } }).catch(() => undefined);
     }
