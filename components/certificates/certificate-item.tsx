@@ -34,7 +34,7 @@ export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }:
             <h3 className="font-medium break-words">{title}</h3>
           </div>
           <p className="mt-1 text-xs text-muted">
-            {cert.source === 'upload' ? 'Uploaded' : 'ACME'}
+            {cert.source === 'upload' ? 'Uploaded' : cert.challenge === 'dns-01' ? `ACME · DNS-01${cert.dnsProvider ? ` via ${cert.dnsProvider.name}` : ''}` : 'ACME'}
             {cert.selfSigned ? ' · self-signed (browsers warn unless told to trust it)' : cert.issuer ? ` · ${cert.issuer}` : ''}
             {cert.notAfter ? (
               <>

@@ -4,6 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import type { CertificateView } from '@/core/views/certificate.ts';
+import type { DnsProviderView } from '@/core/db/dns-provider.ts';
 import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
@@ -19,6 +20,7 @@ import { ExpiryTimeline } from './expiry-timeline.tsx';
 import { HostsWithoutCertificates, type UncoveredHost } from './hosts-without-certificates.tsx';
 import { IssueDialog } from './issue-dialog.tsx';
 import { coveringCertificates, issuableNames } from './names.ts';
+import { DnsProvidersSection } from './dns-providers-section.tsx';
 import { RevokeDialog } from './revoke-dialog.tsx';
 import { UploadDialog } from './upload-dialog.tsx';
 import { useOrderPolling } from './use-order-polling.ts';
@@ -40,8 +42,13 @@ export function CertificatesClient({
   now,
   issueFor,
   portWarning,
+  initialProviders,
+  canAdmin,
 }: {
   initial: CertificateView[];
+  initialProviders: DnsProviderView[];
+  /** DNS providers hold credentials (and exec runs a command): administrators manage them. */
+  canAdmin: boolean;
   hosts: CertHost[];
   canWrite: boolean;
   directoryUrl: string;
@@ -52,6 +59,7 @@ export function CertificatesClient({
 }) {
   const router = useRouter();
   const [certificates, setCertificates] = useState(initial);
+  const [providers, setProviders] = useState(initialProviders);
   // The dialog's names, and the host it was opened for (its HTTPS is turned on once issued).
   const [issuing, setIssuing] = useState<{ names: string[]; host: CertHost | null } | null>(() => {
     const host = issueFor ? hosts.find((h) => h.id === issueFor) : undefined;
@@ -144,8 +152,10 @@ export function CertificatesClient({
           </SectionCard>
         </>
       )}
+      <DnsProvidersSection providers={providers} canAdmin={canAdmin} onChange={setProviders} />
       <IssueDialog
         open={issuing !== null}
+        providers={providers}
         initialNames={issuing?.names ?? NO_NAMES}
         host={issuing?.host ?? null}
         portWarning={portWarning}

@@ -3,6 +3,9 @@
 // HTTP-01 tokens go to the AcmeChallenge table (the engine answers them before routing);
 // acme-client's own pre-verification is skipped: the preflight already proved reachability
 // with Portico's view of DNS, where acme-client would use the system resolver only.
+// DNS-01 TXT records go through the certificate's DNS provider (core/acme/dns-challenge.ts),
+// are seen at the zone's authoritative servers before the CA is asked, and are removed
+// when the order ends, however it ends.
 import { X509Certificate } from 'node:crypto';
 import * as acme from 'acme-client';
 import type { Db } from '../../core/db/client.ts';
@@ -20,6 +23,9 @@ import { renewAtFor, retryDelayMs } from '../../core/acme/renewal-policy.ts';
 import { acmeSettings } from '../../core/acme/settings.ts';
 import { reportCertificateEvent } from '../../core/acme/certificate-events.ts';
 import { plural } from '../../core/views/plural.ts';
+import { dnsChallengeSession, type DnsChallengeSession } from '../../core/acme/dns-challenge.ts';
+import { loadDnsProviderSecrets } from '../../core/db/dns-provider.ts';
+import { openProvider } from '../../core/dns/open-provider.ts';
 
 const CHALLENGE_TTL_MS = 3600_000;
 
@@ -50,8 +56,11 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
   const ca = caName(directoryUrl);
   // A renewal never changes hosts; a first order (or its retry) keeps the HTTPS it was asked to turn on.
   const enableHttps = renewal ? undefined : previous?.enableHttps;
-  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email, enableHttps));
+  const tracker = createTracker(db, certificateId, newProgress(renewal ? 'renewal' : 'issue', directoryUrl, email, enableHttps, row.challenge === 'dns-01' ? 'dns-01' : 'http-01'));
   const tokens: string[] = [];
+  const dns01 = row.challenge === 'dns-01';
+  let dnsSession: DnsChallengeSession | null = null;
+  let propagationTimeoutMs = 0;
   let inFlight: string | undefined;
   await db.certificate.update({ where: { id: certificateId }, data: { lastAttemptAt: new Date() } });
   const subject = { certificateId, names: domains };
@@ -59,11 +68,27 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
 
   await withTransportCapture(async (capture) => {
     try {
-      await tracker.run(
-        'preflight',
-        () => preflight(db, domains, { validationPort: settings.validationPort, dnsServers: settings.dnsServers, engine }),
-        (notes) => (notes.length ? `Reachable, with warnings: ${notes.join('; ')}` : `${domains.join(', ')} resolve and reach this Portico on port ${settings.validationPort}`),
-      );
+      if (dns01) {
+        await tracker.run(
+          'preflight',
+          async () => {
+            const provider = row.dnsProviderId ? await loadDnsProviderSecrets(db, row.dnsProviderId, settings.dataDir) : null;
+            if (!provider) throw new AcmeFailureError({ code: 'dns_provider_error', step: 'preflight', message: 'This certificate is validated by DNS-01 but its DNS provider no longer exists; order it again with another provider.' });
+            const opened = openProvider(provider.kind, provider.settings);
+            dnsSession = dnsChallengeSession(opened.client, settings.dnsServers);
+            propagationTimeoutMs = opened.propagationTimeoutSeconds * 1000;
+            return provider;
+          },
+          (p) => `DNS-01 through the DNS provider "${p.name}" (${p.kind}); port 80 is not needed`,
+        );
+      } else {
+        await tracker.run(
+          'preflight',
+          () => preflight(db, domains, { validationPort: settings.validationPort, dnsServers: settings.dnsServers, engine }),
+          (notes) => (notes.length ? `Reachable, with warnings: ${notes.join('; ')}` : `${domains.join(', ')} resolve and reach this Portico on port ${settings.validationPort}`),
+        );
+      }
+      const challengeType = dns01 ? 'dns-01' : 'http-01';
       const { client, account } = await tracker.run(
         'account',
         () => accountClient(db, directoryUrl, email, settings),
@@ -74,40 +99,63 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
       const pending = authorizations
         .filter((authz) => authz.status !== 'valid')
         .map((authz) => {
-          const challenge = authz.challenges.find((c) => c.type === 'http-01');
+          const challenge = authz.challenges.find((c) => c.type === challengeType);
           if (!challenge) {
-            throw new AcmeFailureError({ code: 'ca_refused', step: 'challenge', domain: authz.identifier.value, message: `${ca} offered no HTTP-01 challenge for ${authz.identifier.value}; Portico validates names over HTTP only.` });
+            throw new AcmeFailureError({
+              code: 'ca_refused',
+              step: 'challenge',
+              domain: authz.identifier.value,
+              message: `${ca} offered no ${challengeType.toUpperCase()} challenge for ${authz.identifier.value}${authz.wildcard ? ' (a wildcard: DNS-01 only)' : ''}; offered: ${authz.challenges.map((c) => c.type).join(', ') || 'none'}.`,
+            });
           }
           return { authz, challenge };
         });
 
-      await tracker.run(
-        'challenge',
-        async () => {
-          for (const { challenge } of pending) {
-            const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
-            const token = (challenge as { token: string }).token;
-            const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
-            await db.acmeChallenge.upsert({ where: { token }, create: { token, keyAuthorization, expiresAt }, update: { keyAuthorization, expiresAt } });
-            tokens.push(token);
-          }
-          // The engine serves from memory: have it load the tokens before the CA asks.
-          if (pending.length > 0) await engine.refreshChallenges();
-          return pending.length;
-        },
-        (n) => (n === 0 ? `${ca} already holds valid authorizations for these names` : `${plural(n, 'token')} served at /.well-known/acme-challenge/`),
-      );
+      const session = dnsSession as DnsChallengeSession | null;
+      if (session) {
+        await tracker.run(
+          'challenge',
+          async () => {
+            for (const { authz, challenge } of pending) {
+              inFlight = authz.wildcard ? `*.${authz.identifier.value}` : authz.identifier.value;
+              await session.present(authz.identifier.value, await client.getChallengeKeyAuthorization(challenge));
+            }
+            inFlight = undefined;
+            // Asked too early, the CA would see no record, and the authorization would be lost.
+            const seenAt = pending.length > 0 ? await session.awaitPropagation({ resolvers: settings.dnsServers, timeoutMs: propagationTimeoutMs }) : [];
+            return { records: session.written.length, seenAt };
+          },
+          (r) => (r.records === 0 ? `${ca} already holds valid authorizations for these names` : `${plural(r.records, 'TXT record')} written and served by ${r.seenAt.join(', ')}`),
+        );
+      } else {
+        await tracker.run(
+          'challenge',
+          async () => {
+            for (const { challenge } of pending) {
+              const keyAuthorization = await client.getChallengeKeyAuthorization(challenge);
+              const token = (challenge as { token: string }).token;
+              const expiresAt = new Date(Date.now() + CHALLENGE_TTL_MS);
+              await db.acmeChallenge.upsert({ where: { token }, create: { token, keyAuthorization, expiresAt }, update: { keyAuthorization, expiresAt } });
+              tokens.push(token);
+            }
+            // The engine serves from memory: have it load the tokens before the CA asks.
+            if (pending.length > 0) await engine.refreshChallenges();
+            return pending.length;
+          },
+          (n) => (n === 0 ? `${ca} already holds valid authorizations for these names` : `${plural(n, 'token')} served at /.well-known/acme-challenge/`),
+        );
+      }
 
       await tracker.run(
         'validating',
         async () => {
           // The CA validates every name at once; the answers are then awaited one by one.
           for (const { authz, challenge } of pending) {
-            inFlight = authz.identifier.value;
+            inFlight = authz.wildcard ? `*.${authz.identifier.value}` : authz.identifier.value;
             await client.completeChallenge(challenge);
           }
           for (const { authz, challenge } of pending) {
-            inFlight = authz.identifier.value;
+            inFlight = authz.wildcard ? `*.${authz.identifier.value}` : authz.identifier.value;
             await client.waitForValidStatus(challenge);
           }
           inFlight = undefined;
@@ -170,6 +218,8 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
         nextAttemptAt,
       });
     } finally {
+      const leftovers = (await (dnsSession as DnsChallengeSession | null)?.cleanUp()) ?? [];
+      if (leftovers.length > 0) console.error(`[controller] certificate ${certificateId}: DNS-01 records could not be removed: ${leftovers.join('; ')}`);
       await tracker.finish();
       if (tokens.length > 0) await db.acmeChallenge.deleteMany({ where: { token: { in: tokens } } }).catch(() => undefined);
     }

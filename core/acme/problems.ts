@@ -24,6 +24,10 @@ export type FailureCode =
   | 'challenge_failed'
   | 'terms_required'
   | 'account_problem'
+  | 'dns_credentials'
+  | 'dns_zone_not_found'
+  | 'dns_provider_error'
+  | 'dns_not_propagated'
   | 'unexpected';
 
 export type StepKey = 'preflight' | 'account' | 'order' | 'challenge' | 'validating' | 'finalized' | 'installed';

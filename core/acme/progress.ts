@@ -66,7 +66,13 @@ export const CertificateError = z
   .describe('The last failure of this certificate.');
 export type CertificateError = z.infer<typeof CertificateError>;
 
-export function newProgress(kind: CertificateProgress['kind'], directoryUrl: string | null, email: string | null, enableHttps?: EnableHttps): CertificateProgress {
+/** DNS-01 checks and publishes other things than HTTP-01 under the same steps. */
+const DNS01_LABELS: Partial<Record<StepKey, string>> = {
+  preflight: 'Checking the DNS provider',
+  challenge: 'TXT records published',
+};
+
+export function newProgress(kind: CertificateProgress['kind'], directoryUrl: string | null, email: string | null, enableHttps?: EnableHttps, challenge: 'http-01' | 'dns-01' = 'http-01'): CertificateProgress {
   return {
     kind,
     directoryUrl,
@@ -74,7 +80,7 @@ export function newProgress(kind: CertificateProgress['kind'], directoryUrl: str
     ...(enableHttps ? { enableHttps } : {}),
     startedAt: null,
     finishedAt: null,
-    steps: STEP_KEYS.map((key) => ({ key, label: STEP_LABELS[key], status: 'pending', startedAt: null, finishedAt: null, detail: null })),
+    steps: STEP_KEYS.map((key) => ({ key, label: (challenge === 'dns-01' ? DNS01_LABELS[key] : undefined) ?? STEP_LABELS[key], status: 'pending', startedAt: null, finishedAt: null, detail: null })),
   };
 }
 

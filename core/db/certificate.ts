@@ -33,6 +33,15 @@ export interface OrderInput {
   email: string | null;
   hostId?: string | undefined;
   redirectHttps?: boolean | undefined;
+  challenge?: 'http-01' | 'dns-01' | undefined;
+  dnsProviderId?: string | undefined;
+}
+
+/** A dns-01 order's provider must exist. */
+async function checkOrderProvider(tx: Prisma.TransactionClient, dnsProviderId: string): Promise<void> {
+  if (!(await tx.dnsProvider.findUnique({ where: { id: dnsProviderId }, select: { id: true } }))) {
+    throw validationError([{ path: 'dnsProviderId', message: `DNS provider ${dnsProviderId} does not exist (GET /api/v1/dns-providers lists them)` }]);
+  }
 }
 
 const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((n) => b.includes(n));
@@ -56,11 +65,13 @@ async function checkOrderHost(tx: Prisma.TransactionClient, hostId: string, doma
 export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta): Promise<{ row: CertificateRow; start: boolean }> {
   return db.$transaction(async (tx) => {
     if (input.hostId) await checkOrderHost(tx, input.hostId, input.domains);
+    if (input.dnsProviderId) await checkOrderProvider(tx, input.dnsProviderId);
+    const validation = { challenge: input.challenge ?? 'http-01', dnsProviderId: input.challenge === 'dns-01' ? (input.dnsProviderId ?? null) : null };
     const enableHttps = input.hostId
       ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false, requestedBy: meta.principal ? { userId: meta.principal.userId, via: meta.principal.via, ...(meta.principal.tokenName ? { tokenName: meta.principal.tokenName } : {}) } : null }
       : undefined;
-    const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps) as unknown as Prisma.InputJsonValue;
-    const after = { domains: input.domains, directoryUrl: input.directoryUrl, ...(input.hostId ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false } : {}) };
+    const progress = newProgress('issue', input.directoryUrl, input.email, enableHttps, input.challenge) as unknown as Prisma.InputJsonValue;
+    const after = { domains: input.domains, directoryUrl: input.directoryUrl, ...validation, ...(input.hostId ? { hostId: input.hostId, redirectHttps: input.redirectHttps ?? false } : {}) };
     const unfinished = await tx.certificate.findMany({ where: { source: 'ACME', status: { in: ['FAILED', 'PENDING'] } }, orderBy: { createdAt: 'desc' }, select: { id: true, domains: true, status: true, orderRequestedAt: true } });
     const same = unfinished.find((c) => sameNames(c.domains as string[], input.domains));
     if (same && orderRunning(same)) {
@@ -69,11 +80,11 @@ export async function recordOrder(db: Db, input: OrderInput, meta: WriteMeta): P
     }
     if (same) {
       // Another attempt of the same order: the certificate it was for, not a new one.
-      const row = await tx.certificate.update({ where: { id: same.id }, data: { status: 'PENDING', progress, renewAt: null, acmeAccountId: null, orderRequestedAt: new Date() }, include: certificateInclude });
+      const row = await tx.certificate.update({ where: { id: same.id }, data: { status: 'PENDING', progress, renewAt: null, acmeAccountId: null, orderRequestedAt: new Date(), ...validation }, include: certificateInclude });
       await audit(tx, { ...meta, action: 'certificate.retry', objectType: 'certificate', objectId: row.id, after });
       return { row, start: true };
     }
-    const row = await tx.certificate.create({ data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress, orderRequestedAt: new Date() }, include: certificateInclude });
+    const row = await tx.certificate.create({ data: { domains: input.domains, source: 'ACME', status: 'PENDING', progress, orderRequestedAt: new Date(), ...validation }, include: certificateInclude });
     await audit(tx, { ...meta, action: 'certificate.order', objectType: 'certificate', objectId: row.id, after });
     return { row, start: true };
   });

@@ -7,6 +7,7 @@ import { certificateWarnings } from '../acme/renewal-policy.ts';
 
 export const certificateInclude = {
   acmeAccount: { select: { directoryUrl: true, email: true } },
+  dnsProvider: { select: { id: true, name: true } },
   hosts: { select: { id: true, serverNames: { select: { name: true }, orderBy: { position: 'asc' }, take: 1 } } },
 } satisfies Prisma.CertificateInclude;
 
@@ -47,6 +48,9 @@ export function serializeCertificate(row: CertificateRow, options: { running?: b
     /** Live steps of the current or last order. */
     progress,
     running: options.running ?? false,
+    /** How the CA validates the names; dns-01 through dnsProvider (renewals too). */
+    challenge: row.challenge === 'dns-01' ? ('dns-01' as const) : ('http-01' as const),
+    dnsProvider: row.dnsProvider ? { id: row.dnsProvider.id, name: row.dnsProvider.name } : null,
     warnings: certificateWarnings({
       status: row.status,
       notAfter: row.notAfter,

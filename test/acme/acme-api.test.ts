@@ -251,7 +251,7 @@ describe('plain-language failures', () => {
   it('refuses names it cannot order, with the field that is wrong', async () => {
     const wildcard = await call('POST', '/api/v1/certificates', { domains: ['*.acme.test'] });
     expect(wildcard.status).toBe(422);
-    expect(wildcard.json.error.details).toEqual([{ path: 'domains.0', message: expect.stringMatching(/wildcard certificates need the DNS-01 challenge/) }]);
+    expect(wildcard.json.error.details).toEqual([{ path: 'domains.0', message: expect.stringMatching(/the wildcard \*\.acme\.test can only be validated through DNS: set challenge to "dns-01"/) }]);
     expect((await call('POST', '/api/v1/certificates', { domains: ['10.0.0.1'] })).status).toBe(422);
     expect((await call('POST', '/api/v1/certificates', { domains: [] })).status).toBe(422);
   });

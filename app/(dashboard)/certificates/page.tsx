@@ -10,6 +10,7 @@ import { proxyHttpPort } from '@/app/(dashboard)/proxy-port.ts';
 import { listCertificates } from '@/core/db/certificate.ts';
 import { serializeCertificate } from '@/core/views/certificate.ts';
 import { listHosts } from '@/core/db/host.ts';
+import { listDnsProviders } from '@/core/db/dns-provider.ts';
 import { CertificatesClient } from '@/components/certificates/certificates-client.tsx';
 
 export const metadata: Metadata = { title: 'Certificates' };
@@ -19,7 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function CertificatesPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const db = await getDb();
-  const [params, rows, hosts, settings] = await Promise.all([searchParams, listCertificates(db), listHosts(db), getSettings(db)]);
+  const [params, rows, hosts, settings, providers] = await Promise.all([searchParams, listCertificates(db), listHosts(db), getSettings(db), listDnsProviders(db, acmeSettings().dataDir)]);
   const portWarning = http01Warning({
     httpPort: proxyHttpPort() ?? (Number(process.env.PORTICO_HTTP_PORT) || 8080),
     validationPortSet: acmeSettings().validationPortSet,
@@ -33,6 +34,8 @@ export default async function CertificatesPage({ searchParams }: Props) {
       hosts={hosts.map((h) => ({ id: h.id, names: h.serverNames, https: (h.entrypoints ?? ['http']).includes('https'), forceHttps: h.tls.forceHttps }))}
       portWarning={portWarning}
       canWrite={allows(user.scope, 'write')}
+      canAdmin={allows(user.scope, 'admin')}
+      initialProviders={providers}
       directoryUrl={acmeSettings().directoryUrl}
       now={Date.now()}
       issueFor={typeof params.issue === 'string' ? params.issue : null}

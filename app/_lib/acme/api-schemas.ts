@@ -8,18 +8,19 @@ export const CertificateDomain = z
   .max(253)
   .transform((value, ctx) => {
     const raw = value.trim().toLowerCase();
-    if (raw.startsWith('*.')) {
-      ctx.addIssue({ code: 'custom', message: 'wildcard certificates need the DNS-01 challenge, which Portico does not support yet; list each name instead' });
+    // A wildcard is "*." and one whole label's worth of names (RFC 8555 §7.1.3): "*.example.com".
+    const wildcard = raw.startsWith('*.');
+    const name = normaliseServerName(wildcard ? raw.slice(2) : raw);
+    if (name === null || name.startsWith('~') || name.includes('*') || name.startsWith('.') || /^[\d.]+$|^\[/.test(name) || !name.includes('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a fully qualified DNS name such as "app.example.com", or a wildcard such as "*.example.com" (IDN allowed; no IP address, inner wildcard or regex)',
+      });
       return z.NEVER;
     }
-    const name = normaliseServerName(raw);
-    if (name === null || name.startsWith('~') || name.startsWith('.') || name.endsWith('.*') || /^[\d.]+$|^\[/.test(name) || !name.includes('.')) {
-      ctx.addIssue({ code: 'custom', message: 'must be a fully qualified DNS name such as "app.example.com" (IDN allowed; no IP address, wildcard or regex)' });
-      return z.NEVER;
-    }
-    return name;
+    return wildcard ? `*.${name}` : name;
   })
-  .describe('A DNS name the certificate covers.');
+  .describe('A DNS name the certificate covers; "*.example.com" with the dns-01 challenge.');
 
 export const CertificateOrderInput = z
   .object({
@@ -50,10 +51,24 @@ export const CertificateOrderInput = z
           'audited as a host update. If the order fails the host is unchanged; if the host is deleted meanwhile the certificate is still stored.',
       ),
     redirectHttps: z.boolean().optional().describe('With hostId: also redirect the host\'s plain HTTP requests to HTTPS (tls.forceHttps) when the certificate is valid.'),
+    challenge: z
+      .enum(['http-01', 'dns-01'])
+      .default('http-01')
+      .describe('How the CA checks the names are yours: http-01 (a token served on port 80) or dns-01 (a TXT record written through dnsProviderId; wildcards, and machines without a public port 80). Renewals use the same.'),
+    dnsProviderId: z.string().min(1).max(64).optional().describe('With dns-01: the DNS provider (POST /api/v1/dns-providers) that writes the _acme-challenge TXT records.'),
   })
   .strict()
   .refine((o) => o.redirectHttps === undefined || o.hostId !== undefined, { message: 'redirectHttps needs a hostId', path: ['redirectHttps'] })
-  .describe('Starts an ACME order (HTTP-01). An order for the same names as a failed (or interrupted) one retries that certificate instead of adding another.');
+  .superRefine((o, ctx) => {
+    if (o.challenge === 'dns-01' && !o.dnsProviderId) ctx.addIssue({ code: 'custom', path: ['dnsProviderId'], message: 'the dns-01 challenge needs a DNS provider: add one with POST /api/v1/dns-providers and give its id' });
+    if (o.challenge === 'http-01' && o.dnsProviderId) ctx.addIssue({ code: 'custom', path: ['challenge'], message: 'a dnsProviderId is used by the dns-01 challenge only: set challenge to "dns-01"' });
+    if (o.challenge === 'http-01') {
+      o.domains.forEach((name, i) => {
+        if (name.startsWith('*.')) ctx.addIssue({ code: 'custom', path: ['domains', i], message: `the wildcard ${name} can only be validated through DNS: set challenge to "dns-01" with a dnsProviderId` });
+      });
+    }
+  })
+  .describe('Starts an ACME order (HTTP-01 by default, or DNS-01 through a DNS provider). An order for the same names as a failed (or interrupted) one retries that certificate instead of adding another.');
 
 export const CertificateUploadInput = z
   .object({

@@ -15,6 +15,7 @@ import { UserInput, UserPatch } from '../queries/user.ts';
 import { PasswordChangeInput, TotpCodeInput } from './schemas.ts';
 import { AuthSettingsInput } from '../auth/auth-settings.ts';
 import { CertificateOrderInput, CertificateRevokeInput, CertificateUploadInput } from '../acme/api-schemas.ts';
+import { DnsProviderInput, DnsProviderPatch } from '@/core/dns/provider-input.ts';
 
 export interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -103,12 +104,25 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/audit', summary: 'Audit events, newest first (?objectType&objectId&limit&before)', scope: 'admin' },
   // TLS certificates (ACME orders, uploads, renewal, revocation)
   { method: 'get', path: '/api/v1/certificates', summary: 'List certificates with status, expiry and warnings (never keys)', scope: 'read' },
-  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); with hostId, also turn HTTPS on for that host (redirectHttps: and redirect HTTP) once the certificate is valid; the names of a failed order retry that certificate; poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
+  { method: 'post', path: '/api/v1/certificates', summary: 'Start an ACME order (202); challenge "http-01" (default) or "dns-01" with dnsProviderId (wildcards such as *.example.com need dns-01; renewals use the same provider); with hostId, also turn HTTPS on for that host (redirectHttps: and redirect HTTP) once the certificate is valid; the names of a failed order retry that certificate; poll GET /api/v1/certificates/{id} for progress', scope: 'write', body: CertificateOrderInput, bodyName: 'CertificateOrderInput' },
   { method: 'post', path: '/api/v1/certificates/upload', summary: 'Upload your own certificate and key (validated; the key is never returned)', scope: 'write', body: CertificateUploadInput, bodyName: 'CertificateUploadInput' },
   { method: 'get', path: '/api/v1/certificates/accounts', summary: 'ACME accounts per directory (never their keys)', scope: 'read' },
   { method: 'get', path: '/api/v1/certificates/{id}', summary: 'A certificate: status, live order progress, last error with the CA problem document', scope: 'read' },
   { method: 'delete', path: '/api/v1/certificates/{id}', summary: 'Delete a certificate (hosts pinning it choose one by name)', scope: 'write' },
   { method: 'post', path: '/api/v1/certificates/{id}/renew', summary: 'Renew now, or retry a failed order (202)', scope: 'write' },
+  { method: 'get', path: '/api/v1/dns-providers', summary: 'List DNS providers for DNS-01 (settings without credentials: `<credential>Set: true`)', scope: 'read' },
+  {
+    method: 'post',
+    path: '/api/v1/dns-providers',
+    summary:
+      'Add a DNS provider → { id, name, kind }. Kinds and settings: rfc2136 { server "host:port", keyName, keyAlgorithm hmac-sha256|hmac-sha512|…, keySecret (base64), zone? }; cloudflare { apiToken }; route53 { accessKeyId, secretAccessKey, hostedZoneId? }; digitalocean { apiToken }; hetzner { apiToken }; exec { command (absolute path), args?, timeoutSeconds? } run as `command [args] set|clear <name> <value>`; every kind: propagationTimeoutSeconds (120). Credentials are stored encrypted and never returned',
+    scope: 'admin',
+    body: DnsProviderInput,
+    bodyName: 'DnsProviderInput',
+  },
+  { method: 'get', path: '/api/v1/dns-providers/{id}', summary: 'A DNS provider (settings without credentials)', scope: 'read' },
+  { method: 'patch', path: '/api/v1/dns-providers/{id}', summary: 'Rename a DNS provider or change settings (merged; a credential left out or empty is kept)', scope: 'admin', body: DnsProviderPatch, bodyName: 'DnsProviderPatch' },
+  { method: 'delete', path: '/api/v1/dns-providers/{id}', summary: 'Delete a DNS provider (409 while a certificate validates through it: its renewals need it)', scope: 'admin' },
   { method: 'post', path: '/api/v1/certificates/{id}/revoke', summary: 'Revoke with the issuing CA and stop serving it', scope: 'write', body: CertificateRevokeInput, bodyName: 'CertificateRevokeInput' },
 ];
 

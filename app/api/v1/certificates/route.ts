@@ -23,7 +23,7 @@ export const POST = apiRoute({ scope: 'write', body: CertificateOrderInput, stat
   // A new account is registered with the caller's address unless another is given.
   const hasAccount = (await db.acmeAccount.count({ where: { directoryUrl } })) > 0;
   const email = body.email ?? (hasAccount ? null : principal.email);
-  const { row } = await recordOrder(db, { domains: body.domains, directoryUrl, email, hostId: body.hostId, redirectHttps: body.redirectHttps }, { principal, ip });
+  const { row } = await recordOrder(db, { domains: body.domains, directoryUrl, email, hostId: body.hostId, redirectHttps: body.redirectHttps, challenge: body.challenge, dnsProviderId: body.dnsProviderId }, { principal, ip });
   // Recorded as asked for: the controller picks it up from the database within a second.
   return serializeCertificate(row, { running: true });
 });
