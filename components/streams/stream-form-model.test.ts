@@ -67,3 +67,14 @@ describe('a stored stream → the form → the same body', () => {
     expect(parsed).toEqual(StreamInput.parse(input));
   });
 });
+
+describe('route keys', () => {
+  it('never collide between stored routes (keyed on the server) and routes added in the browser', () => {
+    const view = { sni: [{ serverNames: ['a.example.com'], poolId: null, address: '10.0.0.1:443' }, { serverNames: ['b.example.com'], poolId: null, address: '10.0.0.2:443' }], entrypoint: null, listenPort: 1, poolId: null, address: null, access: [], limits: { perClient: 0, total: 0 }, tls: { terminate: false }, proxyProtocol: { accept: false, send: false, trustedFrom: [] }, prereadTimeoutMs: 30000, responses: null } as unknown as StreamView;
+    const stored = toStreamForm(view).sni.map((r) => r.key);
+    // Deterministic: the server's form and any later one key stored routes alike (a counter would not).
+    expect(toStreamForm(view).sni.map((r) => r.key)).toEqual(stored);
+    const added = [emptySniRoute().key, emptySniRoute().key];
+    expect(new Set([...stored, ...added]).size).toBe(4);
+  });
+});

@@ -40,9 +40,13 @@ export interface StreamFormValue {
 }
 
 let keys = 0;
-/** A fresh row key (the editor adds routes; toStreamForm numbers the stored ones). */
+/**
+ * A row key for a route the editor adds. Stored routes are keyed "stored-<index>" by
+ * toStreamForm, which runs on the server: a counter there and one in the browser would
+ * hand out the same keys, and two rows with one key edit each other.
+ */
 export function newRouteKey(): string {
-  return `route-${++keys}`;
+  return `added-${++keys}`;
 }
 
 export function emptySniRoute(): SniRouteForm {
@@ -92,7 +96,7 @@ export function toStreamForm(view: StreamView): StreamFormValue {
     proxyAccept: view.proxyProtocol.accept,
     proxySend: view.proxyProtocol.send,
     trustedFrom: view.proxyProtocol.trustedFrom.join(', '),
-    sni: view.sni.map((route) => ({ key: newRouteKey(), serverNames: route.serverNames.join(', '), target: route.poolId ? 'pool' : 'address', poolId: route.poolId ?? '', address: route.address ?? '' })),
+    sni: view.sni.map((route, i) => ({ key: `stored-${i}`, serverNames: route.serverNames.join(', '), target: route.poolId ? 'pool' : 'address', poolId: route.poolId ?? '', address: route.address ?? '' })),
     prereadTimeoutMs: String(view.prereadTimeoutMs),
   };
 }

@@ -48,8 +48,8 @@ describe('the stream editor', () => {
   it('creates a stream with SNI routes and no default target', async () => {
     const { page } = session;
     await page.goto(`${portico.dashboard}/streams/new`);
-    await page.getByLabel('Name').fill('tls-router');
-    await page.getByLabel('Port').fill(String(routerPort));
+    await page.getByLabel('Name', { exact: true }).fill('tls-router');
+    await page.getByLabel('Port', { exact: true }).fill(String(routerPort));
     await page.getByRole('button', { name: 'Add SNI route' }).click();
     await page.getByLabel('Server names (route 1)').fill('db.example.test, *.apps.example.test');
     await page.getByLabel('Address (route 1)').fill(`127.0.0.1:${upstream.port}`);
@@ -76,7 +76,7 @@ describe('the stream editor', () => {
   it('refuses a passthrough stream without routes, and a name given twice, saving nothing', async () => {
     const { page } = session;
     await page.goto(`${portico.dashboard}/streams/new`);
-    await page.getByLabel('Name').fill('broken');
+    await page.getByLabel('Name', { exact: true }).fill('broken');
     await page.getByLabel('Listen on').selectOption('https');
     await page.getByRole('button', { name: 'Create stream' }).click();
     await page.getByText('a stream on the HTTPS entrypoint needs sni routes').waitFor();
@@ -91,9 +91,9 @@ describe('the stream editor', () => {
   it('creates a passthrough stream on the HTTPS entrypoint', async () => {
     const { page } = session;
     await page.goto(`${portico.dashboard}/streams/new`);
-    await page.getByLabel('Name').fill('legacy');
+    await page.getByLabel('Name', { exact: true }).fill('legacy');
     await page.getByLabel('Listen on').selectOption('https');
-    expect(await page.getByLabel('Port').count()).toBe(0);
+    expect(await page.getByLabel('Port', { exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'Add SNI route' }).click();
     await page.getByLabel('Server names (route 1)').fill('legacy.example.test');
     await page.getByLabel('Address (route 1)').fill('127.0.0.1:5997');
@@ -134,7 +134,7 @@ describe('the stream tracer', () => {
     const { page } = session;
     await page.goto(`${portico.dashboard}/trace`);
     await page.getByText('Stream connection').click();
-    await page.getByLabel('Port').fill('1');
+    await page.getByLabel('Port', { exact: true }).fill('1');
     await page.getByRole('button', { name: 'Trace connection' }).click();
     await page.getByRole('region', { name: 'Listener' }).getByText('no stream listens there').waitFor();
   });
@@ -156,7 +156,7 @@ describe('stream traffic on the Live page', () => {
     const bytes = page.getByRole('figure', { name: 'Stream bytes per second' });
     await waitFor('the bytes chart to count the stream', async () => /2\.0 KiB client to upstream/.test((await bytes.locator('figcaption').textContent()) ?? ''), 5000, 100);
     expect(await page.getByRole('figure', { name: 'Stream connections per second' }).locator('figcaption').textContent()).toMatch(/[1-9]\d* opened/);
-    await page.getByLabel('Stream').selectOption('echo');
+    await page.getByLabel('Stream', { exact: true }).selectOption('echo');
     expect(await visibleText(page.getByLabel('Streams summary'))).toMatch(/Open now\s*1/);
     await shoot(page, 'live-streams-light-desktop');
     client.socket.destroy();
