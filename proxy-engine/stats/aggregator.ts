@@ -108,7 +108,12 @@ export class StatsAggregator {
     }
     const snapshot: StatsSnapshot = { seq: ++this.#seq, t, total: hostSecond(second), hosts, upstreams };
     if (this.#streams) {
-      const streams = this.#streamSeconds.take(this.#streams());
+      let streams: StatsSnapshot['streams'] = {};
+      try {
+        streams = this.#streamSeconds.take(this.#streams());
+      } catch {
+        // The streams' part is lost for this second; the HTTP figures and the ticks go on.
+      }
       if (Object.keys(streams).length > 0) snapshot.streams = streams;
     }
     const happened = this.#events?.take();

@@ -84,3 +84,16 @@ describe('the aggregator with streams', () => {
     expect(third.total.requests).toBe(0);
   });
 });
+
+describe('a failing stream source', () => {
+  it('costs the streams part of that second only', () => {
+    let now = Date.UTC(2026, 0, 1, 12, 0, 0, 200);
+    const collector = new StatsCollector();
+    const aggregator = new StatsAggregator({ collector, now: () => now, streams: () => { throw new Error('boom'); } });
+    collector.host('a.example').response(200, 1, 1, 1);
+    now += 1000;
+    const snapshot = JSON.parse(aggregator.tick().json) as StatsSnapshot;
+    expect(snapshot.hosts['a.example']?.requests).toBe(1);
+    expect(snapshot.streams).toBeUndefined();
+  });
+});
