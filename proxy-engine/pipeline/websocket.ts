@@ -14,7 +14,10 @@ import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError } from '../http/upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
-import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
+import { guardRequest, guardedLookup, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
+import { headerFirstConnection } from '../upstream/header-first-socket.ts';
+import { proxyHeader } from '../streams/proxy-protocol.ts';
+import { connectionOwner } from './connection-owner.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 
@@ -90,6 +93,13 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       rejectUnauthorized: target.tlsVerify,
       servername: target.scheme === 'https' ? target.tlsServerName ?? target.host : undefined,
       ca: target.tlsCa,
+      // A pool that sends the PROXY protocol: the header first (this connection is the client's alone anyway).
+      ...(action.upstream.config.proxyProtocol !== 'off' && !target.socketPath
+        ? (() => {
+            const owner = connectionOwner(ctx);
+            return { createConnection: headerFirstConnection(target.scheme, proxyHeader(action.upstream.config.proxyProtocol, owner.client, owner.server), guard ? guardedLookup : undefined) };
+          })()
+        : {}),
     });
     /** The refusal's framing was invalid: answered 502 already. */
     let misframed = false;

@@ -1,0 +1,136 @@
+// A pool with proxyProtocol v1 or v2 starts every upstream connection with a PROXY header
+// naming the client (HAProxy's send-proxy; nginx has it only in stream {}). The upstream
+// here refuses a connection without one, records what each header says, and answers
+// which of its connections a request came on: a client connection keeps its own upstream
+// connection across requests, another client connection gets another, and requests a
+// trusted proxy forwards for different clients never share one.
+import http from 'node:http';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProxyHeader } from '../../proxy-engine/streams/proxy-protocol.ts';
+import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
+
+interface Seen {
+  version: 'v1' | 'v2' | null;
+  source: string | null;
+  sourcePort: number | null;
+}
+
+/** An HTTP upstream behind the PROXY protocol: answers { conn, source, sourcePort, version }. */
+async function startProxyProtocolUpstream() {
+  const connections: Seen[] = [];
+  const app = http.createServer((req, res) => {
+    const seen = (req.socket as net.Socket & { seen?: Seen & { id: number } }).seen!;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ conn: seen.id, source: seen.source, sourcePort: seen.sourcePort, version: seen.version }));
+  });
+  const server = net.createServer((socket) => {
+    let buffered = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const header = parseProxyHeader(buffered);
+      if (header.kind === 'incomplete') return;
+      socket.off('data', onData);
+      if (header.kind === 'invalid') {
+        connections.push({ version: null, source: null, sourcePort: null });
+        socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return;
+      }
+      const version = buffered.subarray(0, 5).toString() === 'PROXY' ? 'v1' : 'v2';
+      const seen = { id: connections.length, version, source: header.source, sourcePort: header.sourcePort } as const;
+      connections.push(seen);
+      Object.assign(socket, { seen });
+      socket.pause();
+      socket.unshift(buffered.subarray(header.length));
+      app.emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    connections,
+    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); app.closeAllConnections(); }),
+  };
+}
+
+type Answer = { conn: number; source: string; sourcePort: number; version: string };
+
+function get(port: number, agent: http.Agent, headers: Record<string, string> = {}): Promise<{ answer: Answer; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent, headers: { host: 'pp.test', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => (res.statusCode === 200 ? resolve({ answer: JSON.parse(body) as Answer, localPort: req.socket!.localPort! }) : reject(new Error(`status ${res.statusCode}: ${body}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+let engine: TestEngine;
+let upstream: Awaited<ReturnType<typeof startProxyProtocolUpstream>>;
+beforeAll(async () => {
+  engine = await startTestEngine();
+  upstream = await startProxyProtocolUpstream();
+});
+afterAll(async () => {
+  await engine?.stop();
+  await upstream?.close();
+});
+
+async function configure(version: 'v1' | 'v2', settings?: Record<string, unknown>) {
+  await engine.configure({
+    pools: [{ name: 'pp', proxyProtocol: version, servers: [{ address: upstream.address }] }],
+    hosts: [{ serverNames: ['pp.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'pp' } }] }],
+    settings,
+  });
+}
+
+describe.each(['v1', 'v2'] as const)('a pool with proxyProtocol %s', (version) => {
+  it('names the client in a header on an upstream connection that is that client connection’s own', async () => {
+    await configure(version);
+    const one = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const two = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const a1 = await get(engine.port, one);
+      const a2 = await get(engine.port, one);
+      const b1 = await get(engine.port, two);
+      expect(a1.answer).toMatchObject({ version, source: '127.0.0.1', sourcePort: a1.localPort });
+      // The same client connection: the same upstream connection (kept alive), one header.
+      expect(a2.answer.conn).toBe(a1.answer.conn);
+      // Another client connection: never the first one's upstream connection.
+      expect(b1.answer.conn).not.toBe(a1.answer.conn);
+      expect(b1.answer).toMatchObject({ version, source: '127.0.0.1', sourcePort: b1.localPort });
+    } finally {
+      one.destroy();
+      two.destroy();
+    }
+  });
+
+  it('gives each client a trusted proxy forwards for its own upstream connection, naming that client', async () => {
+    await configure(version, { trustedProxies: ['127.0.0.1'], realIpHeader: 'X-Forwarded-For' });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(engine.port, agent, { 'x-forwarded-for': '203.0.113.5' });
+      const second = await get(engine.port, agent, { 'x-forwarded-for': '198.51.100.6' });
+      const again = await get(engine.port, agent, { 'x-forwarded-for': '203.0.113.5' });
+      expect(first.answer.source).toBe('203.0.113.5');
+      expect(second.answer.source).toBe('198.51.100.6');
+      expect(second.answer.conn).not.toBe(first.answer.conn);
+      expect(again.answer.conn).toBe(first.answer.conn);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
+it('a pool without it sends none (the upstream refuses those connections)', async () => {
+  await engine.configure({ pools: [{ name: 'plain', servers: [{ address: upstream.address }] }], hosts: [{ serverNames: ['pp.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'plain' } }] }] });
+  const before = upstream.connections.length;
+  const agent = new http.Agent({ keepAlive: false });
+  await expect(get(engine.port, agent)).rejects.toThrow(/status 400|status 502/);
+  expect(upstream.connections.slice(before).some((c) => c.version === null)).toBe(true);
+  agent.destroy();
+});
