@@ -9,6 +9,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProxyHeader } from '../../proxy-engine/streams/proxy-protocol.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
+import { freePort } from '../helpers/ports.ts';
 
 interface Seen {
   version: 'v1' | 'v2' | null;
@@ -133,4 +134,44 @@ it('a pool without it sends none (the upstream refuses those connections)', asyn
   await expect(get(engine.port, agent)).rejects.toThrow(/status 400|status 502/);
   expect(upstream.connections.slice(before).some((c) => c.version === null)).toBe(true);
   agent.destroy();
+});
+
+describe('a TCP stream to such a pool', () => {
+  it.each([
+    { desc: 'sends the pool’s version (v2)', pool: 'v2' as const, streamSend: false, expected: 'v2' },
+    { desc: 'sends v1 for proxy_protocol on when the pool asks for nothing', pool: 'off' as const, streamSend: true, expected: 'v1' },
+    { desc: 'sends nothing when neither asks', pool: 'off' as const, streamSend: false, expected: null },
+  ])('$desc', async ({ pool, streamSend, expected }) => {
+    const first: Buffer[] = [];
+    let ended!: () => void;
+    const received = new Promise<void>((resolve) => (ended = resolve));
+    const raw = net.createServer((socket) => {
+      socket.on('data', (chunk) => first.push(chunk));
+      socket.on('end', () => {
+        socket.end();
+        ended();
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = await freePort();
+      await engine.configure({ hosts: [], pools: [{ name: 'tcp', proxyProtocol: pool, servers: [{ address: `127.0.0.1:${(raw.address() as net.AddressInfo).port}` }] }], streams: [{ name: 's', listenPort: port, poolId: 'tcp', proxyProtocol: { send: streamSend } }] });
+      const client = net.connect(port, '127.0.0.1');
+      const localPort = await new Promise<number>((resolve) => client.once('connect', () => resolve(client.localPort!)));
+      client.end('hello');
+      await received;
+      const data = Buffer.concat(first);
+      const header = parseProxyHeader(data);
+      if (expected === null) {
+        expect(data.toString()).toBe('hello');
+        return;
+      }
+      expect(header).toMatchObject({ kind: 'header', source: '127.0.0.1', sourcePort: localPort });
+      expect(data.subarray(0, 5).toString() === 'PROXY' ? 'v1' : 'v2').toBe(expected);
+      expect(data.subarray((header as { length: number }).length).toString()).toBe('hello');
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
 });
