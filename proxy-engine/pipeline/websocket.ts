@@ -15,7 +15,7 @@ import { classifyUpstreamError } from '../http/upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
 import { guardRequest, guardedLookup, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
-import { headerFirstConnection } from '../upstream/header-first-socket.ts';
+import { headerFirstAgent } from '../upstream/header-first-socket.ts';
 import { proxyHeader } from '../streams/proxy-protocol.ts';
 import { connectionOwner } from './connection-owner.ts';
 
@@ -97,7 +97,7 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       ...(action.upstream.config.proxyProtocol !== 'off' && !target.socketPath
         ? (() => {
             const owner = connectionOwner(ctx);
-            return { createConnection: headerFirstConnection(target.scheme, proxyHeader(action.upstream.config.proxyProtocol, owner.client, owner.server), guard ? guardedLookup : undefined) };
+            return { agent: headerFirstAgent(target.scheme, proxyHeader(action.upstream.config.proxyProtocol, owner.client, owner.server), guard ? guardedLookup : undefined) };
           })()
         : {}),
     });

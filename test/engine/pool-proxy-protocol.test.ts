@@ -5,7 +5,9 @@
 // connection across requests, another client connection gets another, and requests a
 // trusted proxy forwards for different clients never share one.
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProxyHeader } from '../../proxy-engine/streams/proxy-protocol.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
@@ -17,13 +19,25 @@ interface Seen {
   sourcePort: number | null;
 }
 
-/** An HTTP upstream behind the PROXY protocol: answers { conn, source, sourcePort, version }. */
-async function startProxyProtocolUpstream() {
+/**
+ * An HTTP (or, with `tls`, HTTPS) upstream behind the PROXY protocol: answers
+ * { conn, source, sourcePort, version }, and a WebSocket upgrade with the same in a header.
+ */
+async function startProxyProtocolUpstream(tls?: { key: string; cert: string }) {
   const connections: Seen[] = [];
-  const app = http.createServer((req, res) => {
-    const seen = (req.socket as net.Socket & { seen?: Seen & { id: number } }).seen!;
+  // Over TLS the front pipes each connection, past its header, into the HTTPS server
+  // (a TLS server reads a handed-over socket's handle, not bytes put back on it): what the
+  // header said is found by the port of that inner connection.
+  const byInnerPort = new Map<number, Seen & { id: number }>();
+  const seenOf = (socket: net.Socket) => ((socket as net.Socket & { seen?: Seen & { id: number } }).seen ?? byInnerPort.get(socket.remotePort!))!;
+  const describe_ = (seen: Seen & { id: number }) => JSON.stringify({ conn: seen.id, source: seen.source, sourcePort: seen.sourcePort, version: seen.version });
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ conn: seen.id, source: seen.source, sourcePort: seen.sourcePort, version: seen.version }));
+    res.end(describe_(seenOf(req.socket as net.Socket)));
+  };
+  const app = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  app.on('upgrade', (req, socket: net.Socket) => {
+    socket.end(`HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nx-seen: ${describe_(seenOf(socket))}\r\n\r\n`);
   });
   const server = net.createServer((socket) => {
     let buffered = Buffer.alloc(0);
@@ -41,6 +55,13 @@ async function startProxyProtocolUpstream() {
       const seen = { id: connections.length, version, source: header.source, sourcePort: header.sourcePort } as const;
       connections.push(seen);
       Object.assign(socket, { seen });
+      if (tls) {
+        const inner = net.connect((app.address() as net.AddressInfo).port, '127.0.0.1', () => byInnerPort.set(inner.localPort!, seen));
+        inner.on('error', () => socket.destroy());
+        inner.write(buffered.subarray(header.length));
+        socket.pipe(inner).pipe(socket);
+        return;
+      }
       socket.pause();
       socket.unshift(buffered.subarray(header.length));
       app.emit('connection', socket);
@@ -50,10 +71,16 @@ async function startProxyProtocolUpstream() {
     socket.on('error', () => {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  if (tls) await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   return {
     address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
     connections,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); app.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        app.closeAllConnections();
+        if (tls) app.close();
+      }),
   };
 }
 
@@ -173,5 +200,46 @@ describe('a TCP stream to such a pool', () => {
     } finally {
       await new Promise((resolve) => raw.close(resolve));
     }
+  });
+});
+
+describe('the header goes first, on every kind of upstream connection', () => {
+  const { certPem, keyPem } = buildCertificate({ commonName: 'upstream.test', dnsNames: ['upstream.test'] });
+  let secure: Awaited<ReturnType<typeof startProxyProtocolUpstream>>;
+  beforeAll(async () => {
+    secure = await startProxyProtocolUpstream({ key: keyPem, cert: certPem });
+  });
+  afterAll(async () => secure?.close());
+
+  it('before the TLS handshake to an HTTPS upstream', async () => {
+    await engine.configure({
+      pools: [{ name: 'tls', proxyProtocol: 'v2', tls: { verify: false }, servers: [{ address: secure.address }] }],
+      hosts: [{ serverNames: ['pp.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'tls', scheme: 'https' } }] }],
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const { answer, localPort } = await get(engine.port, agent);
+      expect(answer).toMatchObject({ version: 'v2', source: '127.0.0.1', sourcePort: localPort });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('on a WebSocket upgrade', async () => {
+    await engine.configure({
+      pools: [{ name: 'pp', proxyProtocol: 'v1', servers: [{ address: upstream.address }] }],
+      hosts: [{ serverNames: ['pp.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'pp' }, policies: { websocket: { enabled: true } } }] }],
+    });
+    const { seen, localPort } = await new Promise<{ seen: Answer; localPort: number }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: engine.port, path: '/', headers: { host: 'pp.test', connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } });
+      req.on('upgrade', (res, socket: net.Socket) => {
+        resolve({ seen: JSON.parse(String(res.headers['x-seen'])) as Answer, localPort: req.socket!.localPort! });
+        socket.destroy();
+      });
+      req.on('response', (res) => reject(new Error(`status ${res.statusCode}`)));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(seen).toMatchObject({ version: 'v1', source: '127.0.0.1', sourcePort: localPort });
   });
 });
