@@ -39,10 +39,17 @@ export class PrivateClients {
     const key = `${peerAddress} ${owner.client.address}`;
     let client = clients.get(key);
     if (!client) {
-      // When the upstream or the idle timeout closes it, the next request connects again,
-      // and the new connection starts with the same header.
-      client = createHeaderFirstClient(options, proxyHeader(this.#version, owner.client, owner.server));
-      clients.set(key, client);
+      const made = createHeaderFirstClient(options, proxyHeader(this.#version, owner.client, owner.server));
+      client = made;
+      clients.set(key, made);
+      // Once its connection is gone (idle timeout, the upstream closed it) it is forgotten,
+      // so a long-lived connection from a trusted proxy that speaks for many clients keeps
+      // only the ones in use; the next request makes a new one (close() lets queued
+      // requests finish first).
+      made.on('disconnect', () => {
+        if (clients.get(key) === made) clients.delete(key);
+        void made.close().catch(() => {});
+      });
     }
     return client;
   }

@@ -1,7 +1,8 @@
 // The Streams pages in a real browser against a real Portico: the editor makes SNI routes
 // and passthrough streams on the HTTPS entrypoint (and refuses what the API would), the
 // tracer explains which stream, route and pool a port and TLS name reach, and the Live
-// page charts a stream's bytes and connections as they move.
+// page charts a stream's bytes and connections as they move. The pool editor sets the
+// PROXY protocol a pool sends to its servers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
@@ -160,5 +161,24 @@ describe('stream traffic on the Live page', () => {
     expect(await visibleText(page.getByLabel('Streams summary'))).toMatch(/Open now\s*1/);
     await shoot(page, 'live-streams-light-desktop');
     client.socket.destroy();
+  });
+});
+
+describe('the pool editor', () => {
+  it("sets the PROXY protocol a pool sends, and the API refuses a version that does not exist", async () => {
+    const { page } = session;
+    const created = await api.call('POST', '/api/v1/pools', { name: 'behind-lb', servers: [{ address: '127.0.0.1:5996' }] });
+    expect(created.status).toBe(201);
+    expect(created.json.pool.proxyProtocol).toBe('off');
+    const id = created.json.pool.id as string;
+    await page.goto(`${portico.dashboard}/pools/${id}`);
+    await page.getByLabel('Send the PROXY protocol').selectOption('v2');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved and applied' }).waitFor();
+    expect((await api.call('GET', `/api/v1/pools/${id}`)).json.pool.proxyProtocol).toBe('v2');
+    const refused = await api.call('PATCH', `/api/v1/pools/${id}`, { proxyProtocol: 'v3' });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.json.error)).toContain('proxyProtocol');
+    expect((await api.call('GET', `/api/v1/pools/${id}`)).json.pool.proxyProtocol).toBe('v2');
   });
 });

@@ -33,6 +33,7 @@ async function startProxyProtocolUpstream(tls?: { key: string; cert: string }) {
   const describe_ = (seen: Seen & { id: number }) => JSON.stringify({ conn: seen.id, source: seen.source, sourcePort: seen.sourcePort, version: seen.version });
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('content-type', 'application/json');
+    if (req.url === '/close') res.setHeader('connection', 'close');
     res.end(describe_(seenOf(req.socket as net.Socket)));
   };
   const app = tls ? https.createServer(tls, handler) : http.createServer(handler);
@@ -86,9 +87,9 @@ async function startProxyProtocolUpstream(tls?: { key: string; cert: string }) {
 
 type Answer = { conn: number; source: string; sourcePort: number; version: string };
 
-function get(port: number, agent: http.Agent, headers: Record<string, string> = {}): Promise<{ answer: Answer; localPort: number }> {
+function get(port: number, agent: http.Agent, headers: Record<string, string> = {}, path = '/'): Promise<{ answer: Answer; localPort: number }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent, headers: { host: 'pp.test', ...headers } }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { host: 'pp.test', ...headers } }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => (res.statusCode === 200 ? resolve({ answer: JSON.parse(body) as Answer, localPort: req.socket!.localPort! }) : reject(new Error(`status ${res.statusCode}: ${body}`))));
@@ -134,6 +135,20 @@ describe.each(['v1', 'v2'] as const)('a pool with proxyProtocol %s', (version) =
     } finally {
       one.destroy();
       two.destroy();
+    }
+  });
+
+  it('connects again, header first, when the upstream closed the connection', async () => {
+    await configure(version);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(engine.port, agent, {}, '/close');
+      const second = await get(engine.port, agent);
+      expect(second.localPort).toBe(first.localPort);
+      expect(second.answer.conn).not.toBe(first.answer.conn);
+      expect(second.answer).toMatchObject({ version, source: '127.0.0.1', sourcePort: second.localPort });
+    } finally {
+      agent.destroy();
     }
   });
 
