@@ -172,7 +172,7 @@ describe('the pool editor', () => {
     expect(created.json.pool.proxyProtocol).toBe('off');
     const id = created.json.pool.id as string;
     await page.goto(`${portico.dashboard}/pools/${id}`);
-    await page.getByLabel('Send the PROXY protocol').selectOption('v2');
+    await page.getByLabel('Send the PROXY protocol').selectOption({ label: 'Version 2 (binary)' });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved and applied' }).waitFor();
     expect((await api.call('GET', `/api/v1/pools/${id}`)).json.pool.proxyProtocol).toBe('v2');
