@@ -17,6 +17,9 @@ import { isPeer } from '../upstream/group.ts';
 import { guardRequest, guardedLookup, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
 import { headerFirstAgent } from '../upstream/header-first-socket.ts';
 import { proxyHeader } from '../streams/proxy-protocol.ts';
+import type { ConnectionOwner } from '../upstream/private-clients.ts';
+
+const ownerHeader = (version: 'v1' | 'v2', owner: ConnectionOwner) => proxyHeader(version, owner.client, owner.server);
 import { connectionOwner } from './connection-owner.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
@@ -94,12 +97,7 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       servername: target.scheme === 'https' ? target.tlsServerName ?? target.host : undefined,
       ca: target.tlsCa,
       // A pool that sends the PROXY protocol: the header first (this connection is the client's alone anyway).
-      ...(action.upstream.config.proxyProtocol !== 'off' && !target.socketPath
-        ? (() => {
-            const owner = connectionOwner(ctx);
-            return { agent: headerFirstAgent(target.scheme, proxyHeader(action.upstream.config.proxyProtocol, owner.client, owner.server), guard ? guardedLookup : undefined) };
-          })()
-        : {}),
+      ...(action.upstream.proxyProtocol && !target.socketPath ? { agent: headerFirstAgent(target.scheme, ownerHeader(action.upstream.proxyProtocol, connectionOwner(ctx)), guard ? guardedLookup : undefined) } : {}),
     });
     /** The refusal's framing was invalid: answered 502 already. */
     let misframed = false;

@@ -176,8 +176,8 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
     });
   }
   // proxy_protocol on (v1, as nginx), or the pool's own proxyProtocol (v1 or v2) when it asks.
-  const poolVersion = stream.pools.find((p) => p.runtime === pool)?.config.proxyProtocol ?? 'off';
-  const version = poolVersion !== 'off' ? poolVersion : config.proxyProtocol.send ? 'v1' : null;
+  const poolVersion = stream.pools.find((p) => p.runtime === pool)?.config.proxyProtocol;
+  const version = poolVersion === 'v1' || poolVersion === 'v2' ? poolVersion : config.proxyProtocol.send ? 'v1' : null;
   if (version) connected.write(proxyHeader(version, { address: clientIp, port: clientPort }, { address: clientAddressOf({ remoteAddress: client.localAddress } as net.Socket), port: client.localPort ?? 0 }));
   if (head && head.length > 0) connected.write(head);
   downstream.pipe(connected);

@@ -20,6 +20,8 @@ export interface UpstreamGroup {
   pool: PoolRuntime;
   config: PoolConfig;
   scheme: 'http' | 'https';
+  /** The PROXY protocol version its servers get, or null. */
+  proxyProtocol: 'v1' | 'v2' | null;
   pick(ctx: SelectionContext, tried: ReadonlySet<string>): PickResult;
   /** The server's shared keep-alive pool. */
   client(peer: Peer): Pool;
@@ -49,7 +51,9 @@ export function createUpstreamGroup(
   options: GroupOptions,
 ): UpstreamGroup {
   const byAddress = new Map<string, { pool: Pool; options: ClientOptions }>();
-  const private_ = config.proxyProtocol === 'off' ? null : new PrivateClients(config.proxyProtocol);
+  // Only v1 and v2 send: a last-good copy saved before the field existed has none.
+  const proxyProtocol = config.proxyProtocol === 'v1' || config.proxyProtocol === 'v2' ? config.proxyProtocol : null;
+  const private_ = proxyProtocol ? new PrivateClients(proxyProtocol) : null;
   for (const peer of runtime.peers) {
     const o: ClientOptions = {
       scheme: options.scheme,
@@ -74,6 +78,7 @@ export function createUpstreamGroup(
     pool: runtime,
     config,
     scheme: options.scheme,
+    proxyProtocol,
     pick: (ctx, tried) => runtime.pick(ctx, tried),
     client: (peer) => byAddress.get(peer.address)!.pool,
     dispatcher: (peer, owner) => {
