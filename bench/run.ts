@@ -21,10 +21,11 @@ import { latency } from './scenarios/latency.ts';
 import { manyHosts } from './scenarios/many-hosts.ts';
 import { selection } from './scenarios/selection.ts';
 import { statsCost } from './scenarios/stats-cost.ts';
+import { tcpStream } from './scenarios/tcp-stream.ts';
 import type { Scenario } from './scenarios/types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, hotApply, manyHosts, selection];
+const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, hotApply, manyHosts, selection, tcpStream];
 
 const options = parseOptions(process.argv.slice(2));
 const unknown = options.only.filter((n) => !SCENARIOS.some((s) => s.name === n));

@@ -155,7 +155,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   applier.start(1000);
 
   const rollups = createRollupWriter(db);
-  const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute });
+  // streams: their connections, bytes and durations ride in the same one-second snapshot.
+  const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute, streams: () => streams.status() });
   const hub = new SseHub({ ring: aggregator.ring });
   aggregator.subscribe(() => hub.publish());
   aggregator.start();

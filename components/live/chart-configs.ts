@@ -28,4 +28,17 @@ export const latencyConfig = {
   p99: { label: 'p99', color: 'var(--chart-p99)' },
 } satisfies ChartConfig;
 
-export const CHART_CONFIGS = { requests: requestsConfig, cache: cacheConfig, latency: latencyConfig } as const;
+// TCP/UDP streams: bytes each way, and connections by what happened to them.
+export const streamBytesConfig = {
+  bytesIn: { label: 'Client → upstream', color: 'var(--chart-stream-in)' },
+  bytesOut: { label: 'Upstream → client', color: 'var(--chart-stream-out)' },
+} satisfies ChartConfig;
+
+export const streamConnectionsConfig = {
+  opened: { label: 'Opened', color: 'var(--chart-opened)' },
+  closed: { label: 'Closed', color: 'var(--chart-closed)' },
+  refused: { label: 'Refused', color: 'var(--chart-refused)' },
+  active: { label: 'Open', color: 'var(--chart-open)' },
+} satisfies ChartConfig;
+
+export const CHART_CONFIGS = { requests: requestsConfig, cache: cacheConfig, latency: latencyConfig, streamBytes: streamBytesConfig, streamConnections: streamConnectionsConfig } as const;

@@ -19,6 +19,7 @@ import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
 import { EventsCard } from './events-card.tsx';
 import { streamEvents } from './stream-events.ts';
 import { HostFilter } from '@/components/hosts/host-filter.tsx';
+import { StreamsTrafficCard } from './streams-traffic-card.tsx';
 
 export interface LiveHost {
   /** The name the engine counts the host's traffic under. */
@@ -85,6 +86,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
           <p className="text-sm text-muted">Per-server latency is kept second by second for the last 15 minutes: switch to Live to see it. For this range, the response time chart above covers {hostKey ?? 'all hosts'}.</p>
         )}
       </SectionCard>
+      {range === 'live' ? <StreamsTrafficCard snapshots={shown} /> : null}
       <EventsCard events={events} windowLabel={`last ${Math.round(STREAM_WINDOW / 60)} minutes`} />
     </div>
   );

@@ -20,6 +20,7 @@ export function blankPool(): PoolFormValue {
     healthCheck: null,
     tls: UpstreamTls.parse({}),
     queue: { size: 0, timeoutMs: 60_000 },
+    proxyProtocol: 'off',
     servers: [newServer()],
   };
 }
@@ -57,6 +58,7 @@ const WORDS: Record<string, string> = {
   queue: 'Queue',
   tls: 'Upstream TLS',
   balance: 'Balancing',
+  proxyProtocol: 'PROXY protocol',
 };
 
 export function describePoolPath(value: PoolFormValue, path: string): string {

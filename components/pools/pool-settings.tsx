@@ -110,7 +110,7 @@ export function HealthCheckCard() {
 
 export function QueueAndTlsCard() {
   return (
-    <SectionCard id="advanced" title="Queue and upstream TLS" description="What happens when every server is at its connection limit, and how HTTPS upstreams are verified.">
+    <SectionCard id="advanced" title="Queue, upstream TLS and PROXY protocol" description="What happens when every server is at its connection limit, how HTTPS upstreams are verified, and whether they are told the client's address in a PROXY header.">
       <div className="space-y-5">
         <div className="grid gap-4 sm:grid-cols-2">
           <NumberField path="queue.size" label="Queue size" hint="Requests that wait for a free server; 0 answers 503 at once." />
@@ -121,6 +121,18 @@ export function QueueAndTlsCard() {
           <TextField path="tls.serverName" label="TLS server name (SNI)" mono placeholder="the server host" />
         </div>
         <TextareaField path="tls.caPem" label="Extra trusted CA certificates (PEM)" rows={3} empty="undefined" placeholder="-----BEGIN CERTIFICATE-----" />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            path="proxyProtocol"
+            label="Send the PROXY protocol"
+            options={[
+              { value: 'off', label: 'Off' },
+              { value: 'v1', label: 'Version 1 (text)' },
+              { value: 'v2', label: 'Version 2 (binary)' },
+            ]}
+            hint="A header naming the client at the start of each upstream connection (HAProxy send-proxy). Each client connection then gets its own upstream connection."
+          />
+        </div>
       </div>
     </SectionCard>
   );

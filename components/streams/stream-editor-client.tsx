@@ -13,11 +13,12 @@ import { PageHeader } from '@/components/ui/page-header.tsx';
 import { TrashIcon } from '@/components/ui/icons.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { toStreamBody, type StreamFormValue } from './stream-form-model.ts';
+import { SniRoutesEditor } from './sni-routes-editor.tsx';
 
 export interface StreamEditorProps {
   streamId: string | null;
   initial: StreamFormValue;
-  /** Fields the form does not edit (SNI routes, the HTTPS entrypoint), kept as they are. */
+  /** Fields the form does not edit (a pinned certificate), kept as they are. */
   base: Record<string, unknown>;
   pools: { id: string; name: string }[];
   readOnly: boolean;
@@ -31,6 +32,8 @@ export function StreamEditorClient({ streamId, initial, base, pools, readOnly, e
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof StreamFormValue>(key: K) => (value: StreamFormValue[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const onHttps = form.listenOn === 'https';
+  const tcp = onHttps || form.protocol === 'tcp';
   const text = (key: keyof StreamFormValue) => ({ value: String(form[key]), onChange: (e: { target: { value: string } }) => set(key)(e.target.value as never), error: errors[key === 'perClient' || key === 'total' ? `limits.${key}` : key], disabled: readOnly });
 
   async function save(event: FormEvent) {
@@ -96,33 +99,64 @@ export function StreamEditorClient({ streamId, initial, base, pools, readOnly, e
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label="Name" {...text('name')} maxLength={64} />
           <div className="space-y-1.5">
-            <label htmlFor="stream-protocol" className="block text-sm font-medium">Protocol</label>
-            <Select id="stream-protocol" value={form.protocol} disabled={readOnly} onChange={(e) => set('protocol')(e.target.value as 'tcp' | 'udp')}>
-              <option value="tcp">TCP</option>
-              <option value="udp">UDP</option>
+            <label htmlFor="stream-listen-on" className="block text-sm font-medium">Listen on</label>
+            <Select id="stream-listen-on" value={form.listenOn} disabled={readOnly} onChange={(e) => set('listenOn')(e.target.value as 'port' | 'https')}>
+              <option value="port">a port of its own</option>
+              <option value="https">the HTTPS entrypoint (passthrough by SNI)</option>
             </Select>
           </div>
-          {base.entrypoint ? <p className="text-sm text-muted">Shares the HTTPS entrypoint (TLS passthrough by SNI).</p> : <Field label="Port" inputMode="numeric" {...text('listenPort')} />}
+          {onHttps ? (
+            <p className="text-sm text-muted sm:mt-7">TCP, on Portico&apos;s HTTPS port: the names of its SNI routes pass through to their backends; every other name is terminated by Portico and served by its hosts, as before.</p>
+          ) : (
+            <div className="grid grid-cols-2 gap-4">
+              <div className="space-y-1.5">
+                <label htmlFor="stream-protocol" className="block text-sm font-medium">Protocol</label>
+                <Select id="stream-protocol" value={form.protocol} disabled={readOnly} onChange={(e) => set('protocol')(e.target.value as 'tcp' | 'udp')}>
+                  <option value="tcp">TCP</option>
+                  <option value="udp">UDP</option>
+                </Select>
+              </div>
+              <Field label="Port" inputMode="numeric" {...text('listenPort')} />
+            </div>
+          )}
         </div>
+        {errors.entrypoint || errors.protocol ? <p role="alert" className="mt-2 text-sm text-danger">{errors.entrypoint ?? errors.protocol}</p> : null}
         <label className="mt-4 flex items-center gap-2 text-sm">
           <input type="checkbox" checked={form.enabled} disabled={readOnly} onChange={(e) => set('enabled')(e.target.checked)} /> Enabled
         </label>
-        {form.protocol === 'tcp' ? (
+        {tcp && !onHttps ? (
           <label className="mt-2 flex items-center gap-2 text-sm">
             <input type="checkbox" checked={form.tlsTerminate} disabled={readOnly} onChange={(e) => set('tlsTerminate')(e.target.checked)} /> Terminate TLS with the certificate that matches the client&apos;s name (plain TCP upstream)
           </label>
         ) : null}
       </SectionCard>
-      <SectionCard title="Upstream">
+      {tcp ? (
+        <SectionCard title="TLS passthrough by SNI" description="Read the TLS ClientHello without terminating it and send each server name, still encrypted, to its own backend (nginx ssl_preread, Traefik HostSNI).">
+          <SniRoutesEditor routes={form.sni} onChange={set('sni')} pools={pools} errors={errors} readOnly={readOnly} />
+          {form.sni.length > 0 ? (
+            <div className="mt-4 max-w-xs">
+              <Field label="ClientHello timeout (ms)" inputMode="numeric" {...text('prereadTimeoutMs')} hint="preread_timeout: a client that sends no ClientHello this long is closed" />
+            </div>
+          ) : null}
+        </SectionCard>
+      ) : form.sni.length > 0 ? (
+        <Alert tone="danger" title="SNI routes need TCP">This UDP stream still has {form.sni.length} SNI route(s): switch back to TCP to edit them; saving as UDP is refused.</Alert>
+      ) : null}
+      <SectionCard title={form.sni.length > 0 ? 'Other names' : 'Upstream'} description={form.sni.length > 0 ? (onHttps ? undefined : 'Connections whose TLS name has no route, and those without SNI.') : undefined}>
         <div className="grid gap-4 sm:grid-cols-2">
+          {onHttps ? (
+            <p className="text-sm text-muted sm:col-span-2">Names without a route are terminated by Portico and served by its hosts.</p>
+          ) : (
           <div className="space-y-1.5">
             <label htmlFor="stream-target" className="block text-sm font-medium">Send to</label>
-            <Select id="stream-target" value={form.target} disabled={readOnly} onChange={(e) => set('target')(e.target.value as 'pool' | 'address')}>
+            <Select id="stream-target" value={form.target} disabled={readOnly} onChange={(e) => set('target')(e.target.value as StreamFormValue['target'])}>
               <option value="address">one address</option>
               <option value="pool" disabled={pools.length === 0}>a pool{pools.length === 0 ? ' (none yet)' : ''}</option>
+              {form.sni.length > 0 || form.target === 'none' ? <option value="none">nowhere: close the connection</option> : null}
             </Select>
           </div>
-          {form.target === 'pool' ? (
+          )}
+          {onHttps || form.target === 'none' ? null : form.target === 'pool' ? (
             <div className="space-y-1.5">
               <label htmlFor="stream-pool" className="block text-sm font-medium">Pool</label>
               <Select id="stream-pool" value={form.poolId} disabled={readOnly} onChange={(e) => set('poolId')(e.target.value)} aria-invalid={errors.poolId ? true : undefined}>
@@ -138,7 +172,7 @@ export function StreamEditorClient({ streamId, initial, base, pools, readOnly, e
           )}
           <Field label="Connect timeout (ms)" inputMode="numeric" {...text('connectTimeoutMs')} hint="proxy_connect_timeout" />
           <Field label="Idle timeout (ms)" inputMode="numeric" {...text('idleTimeoutMs')} hint="proxy_timeout: no byte either way for this long closes the connection" />
-          {form.protocol === 'udp' ? <Field label="Responses per datagram" inputMode="numeric" {...text('responses')} hint="proxy_responses; empty: until the idle timeout" /> : null}
+          {form.protocol === 'udp' && !onHttps ? <Field label="Responses per datagram" inputMode="numeric" {...text('responses')} hint="proxy_responses; empty: until the idle timeout" /> : null}
         </div>
       </SectionCard>
       <SectionCard title="Access and limits">

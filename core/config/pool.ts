@@ -70,6 +70,16 @@ export const ServerInput = z
   })
   .describe('One upstream server.');
 
+/**
+ * The PROXY protocol header sent to every server of the pool at the start of each
+ * upstream connection, naming the client (its address after real-IP processing) and the
+ * address it reached. nginx has it only in stream {} (proxy_protocol on, version 1);
+ * HAProxy's send-proxy / send-proxy-v2 is the model for HTTP upstreams.
+ */
+export const PoolProxyProtocol = z
+  .enum(['off', 'v1', 'v2'])
+  .describe('Send a PROXY protocol header (v1 text or v2 binary) at the start of each upstream connection. Such a connection carries one client\'s address, so it is kept for that client connection only (like HAProxy\'s send-proxy), never shared.');
+
 export const PoolInput = z
   .object({
     name: ObjectName,
@@ -82,6 +92,7 @@ export const PoolInput = z
       .object({ size: z.number().int().min(0).max(100000).default(0), timeoutMs: DurationMs.default(60000) })
       .prefault({})
       .describe('Requests that wait when every server is at maxConns (0 = answer 503 at once).'),
+    proxyProtocol: PoolProxyProtocol.default('off'),
     servers: z.array(ServerInput).min(1).max(5000),
   })
   .superRefine((pool, ctx) => {

@@ -61,6 +61,30 @@ export interface UpstreamSecond {
 }
 
 /**
+ * A TCP or UDP stream's second (proxy-engine/streams/): connections (UDP sessions) opened
+ * and closed, bytes each way — those of connections still open included, as they move —
+ * and how long the connections that closed in this second lasted.
+ */
+export interface StreamSecond {
+  protocol: 'tcp' | 'udp';
+  /** Connections accepted (UDP: sessions opened) in this second. */
+  opened: number;
+  /** Connections that finished in this second. */
+  closed: number;
+  /** Connections closed at once: allow/deny or a refused PROXY header, a connection limit, no upstream reachable. */
+  denied: number;
+  limited: number;
+  upstreamFailed: number;
+  /** Connections (UDP sessions) open at the end of the second. */
+  active: number;
+  /** Bytes from clients to upstreams, and back. */
+  bytesIn: number;
+  bytesOut: number;
+  /** Mean duration of the connections that closed in this second; null when none did. */
+  meanDurationMs: number | null;
+}
+
+/**
  * One event of GET /api/v1/stats/stream, e.g.
  * { "seq": 1767225600, "t": 1767225600000,
  *   "total": { "requests": 12, "status": { "1xx": 0, "2xx": 11, "3xx": 0, "4xx": 1, "5xx": 0 },
@@ -71,6 +95,8 @@ export interface UpstreamSecond {
  *   "hosts": { "example.com": { …same shape as total… } },
  *   "upstreams": { "10.0.0.5:8080": { "requests": 9, "status": {…}, "active": 1, "fails": 0, "retries": 0,
  *                  "wentDown": 0, "wentUp": 0, "latencyMs": {…}, "connectMs": {…}, "firstByteMs": {…} } },
+ *   "streams": { "postgres": { "protocol": "tcp", "opened": 2, "closed": 1, "denied": 0, "limited": 0, "upstreamFailed": 0,
+ *                "active": 3, "bytesIn": 5120, "bytesOut": 40960, "meanDurationMs": 812 } },
  *   "events": [{ "kind": "certificate.renewed", "certificateId": "…", "names": ["example.com"],
  *                "message": "…", "notAfter": "2027-02-20T10:00:00.000Z", "nextAttemptAt": null, "at": 1767225600412 }] }
  */
@@ -83,6 +109,11 @@ export interface StatsSnapshot {
   total: HostSecond;
   hosts: Record<string, HostSecond>;
   upstreams: Record<string, UpstreamSecond>;
+  /**
+   * Per TCP/UDP stream by name, those with any activity or open connection in this
+   * second; absent when there is none (older engines never send it).
+   */
+  streams?: Record<string, StreamSecond>;
   /**
    * What happened in this second besides traffic (servers leaving or rejoining rotation,
    * certificate issuance and renewal); present only when something did.

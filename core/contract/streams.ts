@@ -30,6 +30,9 @@ export interface StreamStatus {
   bytesOut: number;
   /** Mean duration of finished connections. */
   meanDurationMs: number | null;
+  /** Finished connections (UDP: ended sessions) and their summed duration, since the engine started. */
+  closed: number;
+  durationMsTotal: number;
 }
 
 

@@ -60,6 +60,7 @@ export function poolFromRow(row: PoolRow): PoolConfig {
     healthCheck: row.healthCheck as PoolConfig['healthCheck'],
     tls: row.tls as PoolConfig['tls'],
     queue: row.queue as PoolConfig['queue'],
+    proxyProtocol: row.proxyProtocol,
     servers: row.servers.map((s) => ({
       address: s.address,
       weight: s.weight,

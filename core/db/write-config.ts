@@ -46,6 +46,7 @@ export function poolData(p: PoolData) {
     healthCheck: p.healthCheck === null ? Prisma.DbNull : json(p.healthCheck),
     tls: json(p.tls),
     queue: json(p.queue),
+    proxyProtocol: p.proxyProtocol,
     servers: { create: p.servers.map((s, position) => ({ position, ...s })) },
   };
 }

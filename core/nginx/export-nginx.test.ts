@@ -200,3 +200,27 @@ describe.skipIf(!canTestNginx)('exported configurations pass nginx -t', () => {
     expect(nginxRejects(config, dir), config).toBeNull();
   });
 });
+
+describe("a pool's PROXY protocol", () => {
+  const plan = (proxyProtocol: 'v1' | 'v2'): ExportInput => ({
+    hosts: [{ serverNames: ['pp.example.com'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'pool_pp' } }] }],
+    pools: [{ id: 'pool_pp', name: 'pp', proxyProtocol, servers: [{ address: '127.0.0.1:9000' }] }],
+    cacheZones: [],
+    limitZones: [],
+    settings: {},
+    streams: [{ name: 'db', listenPort: 5432, poolId: 'pool_pp' }],
+  });
+
+  it.each([
+    { version: 'v1' as const, streamNote: false },
+    { version: 'v2' as const, streamNote: true },
+  ])('$version: a note on the upstream (nginx cannot send it over HTTP), proxy_protocol on in the stream', ({ version, streamNote }) => {
+    const config = exportNginx(plan(version));
+    expect(config).toContain(`# portico: proxyProtocol ${version} — nginx cannot send the PROXY protocol to HTTP upstreams`);
+    expect(config).toMatch(/listen 5432;[^}]*proxy_protocol on;/);
+    expect(config.includes("nginx's stream module sends version 1")).toBe(streamNote);
+    // Imported back: the stream keeps sending it; the HTTP side has nothing to say it with.
+    const back = importNginx(config);
+    expect(back.streams?.[0]?.proxyProtocol).toMatchObject({ send: true });
+  });
+});

@@ -48,7 +48,10 @@ function streamServer(stream: z.output<typeof StreamInput>, pool: Pool | undefin
   const listenFlags = [...(stream.protocol === 'udp' ? ['udp'] : []), ...(stream.proxyProtocol.accept ? ['proxy_protocol'] : [])];
   const body: NginxNode[] = [node('listen', String(stream.listenPort), ...listenFlags)];
   for (const source of stream.proxyProtocol.trustedFrom) body.push(node('set_real_ip_from', source));
-  if (stream.proxyProtocol.send) body.push(node('proxy_protocol', 'on'));
+  // The pool's own proxyProtocol applies to a stream too; nginx's stream module writes v1 only.
+  const poolProxyProtocol = pool?.proxyProtocol ?? 'off';
+  if (stream.proxyProtocol.send || poolProxyProtocol !== 'off') body.push(node('proxy_protocol', 'on'));
+  if (poolProxyProtocol === 'v2') body.push(commentNode(`portico: pool ${pool!.name} sends PROXY protocol v2; nginx's stream module sends version 1`));
   const fallback = pool ? pool.name : stream.address;
   if (stream.sni.length > 0) {
     const { variable, map } = sniMap(stream, pools, fallback);

@@ -51,6 +51,9 @@ export function upstreamNode(pool: Pool): NginxNode {
     if (s.slowStartMs > 0) body.push(commentNode(`portico: slow_start=${formatDuration(s.slowStartMs, 'sec')} for ${s.address} needs NGINX Plus`));
     body.push(node('server', s.address, ...params));
   }
+  // nginx sends the PROXY protocol only from stream {} (proxy_protocol on, v1): the streams
+  // that use this pool say it there (export-streams.ts); HTTP upstreams cannot get it.
+  if (pool.proxyProtocol !== 'off') body.push(commentNode(`portico: proxyProtocol ${pool.proxyProtocol} — nginx cannot send the PROXY protocol to HTTP upstreams (only stream {} has proxy_protocol on, version 1); requests proxied to this pool carry none`));
   if (pool.keepalive.maxIdle > 0) {
     body.push(
       node('keepalive', String(pool.keepalive.maxIdle)),

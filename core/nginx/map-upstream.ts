@@ -78,6 +78,7 @@ export function mapUpstream(d: NginxDirective, ctx: ImportContext): Pool | null 
     healthCheck: null,
     tls: { verify: true },
     queue: { size: 0, timeoutMs: 60000 },
+    proxyProtocol: 'off',
     servers: [],
   };
   for (const child of d.block ?? []) {

@@ -2,7 +2,7 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
-import type { Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
 import type { RequestContext } from '../runtime/types.ts';
@@ -14,6 +14,7 @@ import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-er
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
+import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
 
@@ -106,7 +107,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     }
     tried.add(picked.address);
     ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
-    const outcome = await attempt(ctx, location, picked, action.upstream.client(picked), method, path, headers, body, hooks);
+    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, body, hooks);
     if (outcome === 'done') return;
     last = outcome;
     const again = retryDecision(outcome, {
@@ -179,7 +180,7 @@ function attempt(
   ctx: RequestContext,
   location: CompiledLocation,
   peer: Peer,
-  client: Pool,
+  client: Dispatcher,
   method: string,
   path: string,
   headers: string[],

@@ -14,7 +14,13 @@ import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError } from '../http/upstream-errors.ts';
 import { upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer } from '../upstream/group.ts';
-import { guardRequest, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
+import { guardRequest, guardedLookup, guardedRequestOptions, refusedHostError } from '../../core/net/guarded-connect.ts';
+import { headerFirstAgent } from '../upstream/header-first-socket.ts';
+import { proxyHeader } from '../streams/proxy-protocol.ts';
+import type { ConnectionOwner } from '../upstream/private-clients.ts';
+
+const ownerHeader = (version: 'v1' | 'v2', owner: ConnectionOwner) => proxyHeader(version, owner.client, owner.server);
+import { connectionOwner } from './connection-owner.ts';
 
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 
@@ -90,6 +96,8 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
       rejectUnauthorized: target.tlsVerify,
       servername: target.scheme === 'https' ? target.tlsServerName ?? target.host : undefined,
       ca: target.tlsCa,
+      // A pool that sends the PROXY protocol: the header first (this connection is the client's alone anyway).
+      ...(action.upstream.proxyProtocol && !target.socketPath ? { agent: headerFirstAgent(target.scheme, ownerHeader(action.upstream.proxyProtocol, connectionOwner(ctx)), guard ? guardedLookup : undefined) } : {}),
     });
     /** The refusal's framing was invalid: answered 502 already. */
     let misframed = false;

@@ -9,12 +9,16 @@ import { rollupOf, type MinuteRollup } from './rollup.ts';
 import { SnapshotRing, type RingEntry } from './ring.ts';
 import { hostSecond, upstreamSecond } from './snapshot.ts';
 import type { StatsSnapshot } from '../../core/contract/stats.ts';
+import type { StreamStatus } from '../../core/contract/streams.ts';
+import { StreamSeconds } from './stream-seconds.ts';
 
 export interface AggregatorOptions {
   collector: StatsCollector;
   ring?: SnapshotRing;
   /** Events to carry in the next snapshot (health changes, certificate renewals). */
   events?: EventQueue;
+  /** The TCP/UDP streams' running totals (the stream manager's status), read once a second. */
+  streams?: () => readonly StreamStatus[];
   /** Receives each finished minute's rollups (one per active host, location, upstream, and the total). */
   onMinute?: (rollups: MinuteRollup[]) => void;
   /** Wall clock, epoch ms (tests inject one). */
@@ -29,6 +33,8 @@ export class StatsAggregator {
   readonly #events: EventQueue | undefined;
   readonly #onMinute: ((rollups: MinuteRollup[]) => void) | undefined;
   readonly #now: () => number;
+  readonly #streams: (() => readonly StreamStatus[]) | undefined;
+  readonly #streamSeconds = new StreamSeconds();
   readonly #listeners = new Set<SnapshotListener>();
   /** All hosts of the current second, and of the current minute. */
   readonly #second = new TrafficCounters();
@@ -43,6 +49,7 @@ export class StatsAggregator {
     this.ring = options.ring ?? new SnapshotRing();
     this.#onMinute = options.onMinute;
     this.#now = options.now ?? Date.now;
+    this.#streams = options.streams;
     // Ids start at the epoch second, so they keep increasing across engine restarts and
     // a client's Last-Event-ID from an earlier process is simply older than the ring.
     this.#seq = Math.floor(this.#now() / 1000) - 1;
@@ -100,6 +107,15 @@ export class StatsAggregator {
       this.#close(entity.live, entity.minute, entity.total);
     }
     const snapshot: StatsSnapshot = { seq: ++this.#seq, t, total: hostSecond(second), hosts, upstreams };
+    if (this.#streams) {
+      let streams: StatsSnapshot['streams'] = {};
+      try {
+        streams = this.#streamSeconds.take(this.#streams());
+      } catch {
+        // The streams' part is lost for this second; the HTTP figures and the ticks go on.
+      }
+      if (Object.keys(streams).length > 0) snapshot.streams = streams;
+    }
     const happened = this.#events?.take();
     if (happened && happened.events.length > 0) snapshot.events = happened.events;
     if (happened && happened.dropped > 0) snapshot.eventsDropped = happened.dropped;

@@ -94,3 +94,37 @@ export function proxyV1Line(client: { address: string; port: number }, server: {
   const [c, s] = family === 'TCP6' ? [v6(client.address), v6(server.address)] : [client.address, server.address];
   return `PROXY ${family} ${c} ${s} ${client.port} ${server.port}\r\n`;
 }
+
+/** An IPv6 address (text, "::" and a dotted IPv4 tail allowed) as its 16 bytes. */
+function ipv6Bytes(address: string): number[] {
+  const text = address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a: string, b: string, c: string, d: string) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const [head = '', tail = ''] = text.includes('::') ? text.split('::') : [text, ''];
+  const groupsOf = (part: string) => (part ? part.split(':') : []);
+  const h = groupsOf(head);
+  const t = groupsOf(tail);
+  return [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
+}
+
+/** The v2 binary header (PROXY command, TCP over IPv4 or IPv6; a v4 address beside a v6 one is written v4-mapped). */
+export function proxyV2Header(client: { address: string; port: number }, server: { address: string; port: number }): Buffer {
+  const six = net.isIP(client.address) === 6 || net.isIP(server.address) === 6;
+  const bytesOf = (address: string) => (!six ? address.split('.').map(Number) : ipv6Bytes(net.isIP(address) === 4 ? `::ffff:${address}` : address));
+  const addresses = [...bytesOf(client.address), ...bytesOf(server.address)];
+  const out = Buffer.alloc(16 + addresses.length + 4);
+  V2_SIGNATURE.copy(out, 0);
+  out[12] = 0x21; // version 2, PROXY
+  out[13] = six ? 0x21 : 0x11; // AF_INET6 / AF_INET, STREAM
+  out.writeUInt16BE(addresses.length + 4, 14);
+  Buffer.from(addresses).copy(out, 16);
+  out.writeUInt16BE(client.port, 16 + addresses.length);
+  out.writeUInt16BE(server.port, 18 + addresses.length);
+  return out;
+}
+
+/** The header of either version, as bytes to write first on an upstream connection. */
+export function proxyHeader(version: 'v1' | 'v2', client: { address: string; port: number }, server: { address: string; port: number }): Buffer {
+  return version === 'v2' ? proxyV2Header(client, server) : Buffer.from(proxyV1Line(client, server), 'latin1');
+}

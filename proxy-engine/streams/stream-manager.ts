@@ -194,6 +194,8 @@ export function createStreamManager(options: StreamManagerOptions): StreamManage
           bytesIn: c.bytesIn + extra.bytesIn,
           bytesOut: c.bytesOut + extra.bytesOut,
           meanDurationMs: c.closed === 0 ? null : Math.round(c.durationMsTotal / c.closed),
+          closed: c.closed,
+          durationMsTotal: c.durationMsTotal,
         };
       });
     },

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import { isPickError, type Peer } from '../balancer/types.ts';
 import { prereadClientHello } from './preread.ts';
-import { proxyV1Line, readProxyHeader } from './proxy-protocol.ts';
+import { proxyHeader, readProxyHeader } from './proxy-protocol.ts';
 import type { CompiledStream } from './compile-stream.ts';
 import { connectUpstream } from './upstream-connect.ts';
 import type { ConnectionCounts, StreamCounters } from './stream-counters.ts';
@@ -175,7 +175,10 @@ export async function handleTcpConnection(client: net.Socket, stream: CompiledSt
       close();
     });
   }
-  if (config.proxyProtocol.send) connected.write(proxyV1Line({ address: clientIp, port: clientPort }, { address: clientAddressOf({ remoteAddress: client.localAddress } as net.Socket), port: client.localPort ?? 0 }));
+  // proxy_protocol on (v1, as nginx), or the pool's own proxyProtocol (v1 or v2) when it asks.
+  const poolVersion = stream.pools.find((p) => p.runtime === pool)?.config.proxyProtocol;
+  const version = poolVersion === 'v1' || poolVersion === 'v2' ? poolVersion : config.proxyProtocol.send ? 'v1' : null;
+  if (version) connected.write(proxyHeader(version, { address: clientIp, port: clientPort }, { address: clientAddressOf({ remoteAddress: client.localAddress } as net.Socket), port: client.localPort ?? 0 }));
   if (head && head.length > 0) connected.write(head);
   downstream.pipe(connected);
   connected.pipe(downstream);

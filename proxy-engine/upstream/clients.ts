@@ -4,7 +4,7 @@
 // own until the runtime is committed); a pool is closed once no runtime generation that
 // used it is held by a request any more, so a request of the old runtime can still retry
 // on a pool the new one dropped.
-import { Pool, buildConnector } from 'undici';
+import { Client, Pool, buildConnector } from 'undici';
 import type { RuntimeGeneration } from '../runtime/generation.ts';
 import { guardConnector, guardedLookup } from '../../core/net/guarded-connect.ts';
 
@@ -117,34 +117,61 @@ export class UpstreamClients {
   }
 }
 
-function createPool(options: ClientOptions): Pool {
-  return new Pool(originOf(options), {
-    connections: null,
+/** What every upstream dispatcher shares: keep-alive bounds, timeouts, header size. */
+function dispatcherOptions(options: ClientOptions) {
+  return {
     pipelining: 1,
     keepAliveTimeout: Math.max(options.idleTimeoutMs, 1),
     keepAliveMaxTimeout: Math.max(options.idleTimeoutMs, 1),
     keepAliveTimeoutThreshold: 0,
-    maxRequestsPerClient: options.maxRequests || undefined,
     // Per-request timeouts are passed at dispatch; these are the ceilings.
     headersTimeout: 0,
     bodyTimeout: 0,
     // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
     maxHeaderSize: 64 * 1024,
-    connect: pinnedServerName(
-      guarded(
-        buildConnector({
-          timeout: options.connectTimeoutMs,
-          socketPath: options.socketPath || undefined,
-          rejectUnauthorized: options.tlsVerify,
-          ca: options.tlsCa,
-          // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
-          allowH2: false,
-          ...(options.guard && !options.socketPath ? { lookup: guardedLookup } : {}),
-        }),
-        options.guard && !options.socketPath,
-      ),
-      options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
+  };
+}
+
+function connectorOf(options: ClientOptions): buildConnector.connector {
+  return pinnedServerName(
+    guarded(
+      buildConnector({
+        timeout: options.connectTimeoutMs,
+        socketPath: options.socketPath || undefined,
+        rejectUnauthorized: options.tlsVerify,
+        ca: options.tlsCa,
+        // Upstreams speak HTTP/1.1, as nginx's proxy does (no h2 by ALPN).
+        allowH2: false,
+        ...(options.guard && !options.socketPath ? { lookup: guardedLookup } : {}),
+      }),
+      options.guard && !options.socketPath,
     ),
+    options.scheme === 'https' ? options.tlsServerName ?? (isIpLiteral(options.host) ? undefined : options.host) : undefined,
+  );
+}
+
+function createPool(options: ClientOptions): Pool {
+  return new Pool(originOf(options), { ...dispatcherOptions(options), connections: null, maxRequestsPerClient: options.maxRequests || undefined, connect: connectorOf(options) });
+}
+
+/**
+ * One upstream connection whose first bytes are `header` (a PROXY protocol header), then
+ * HTTP — or TLS, then HTTP: the header goes before the handshake, as HAProxy's send-proxy
+ * does. It names one client, so its owner (upstream/private-clients.ts) never shares it.
+ */
+export function createHeaderFirstClient(options: ClientOptions, header: Buffer): Client {
+  const connect = connectorOf(options);
+  return new Client(originOf(options), {
+    ...dispatcherOptions(options),
+    maxRequestsPerClient: options.maxRequests || undefined,
+    connect: (opts, callback) =>
+      // Plain TCP first (guarded like any upstream connection), the header on it, then TLS over it.
+      connect({ ...opts, protocol: 'http:' }, (error, socket) => {
+        if (error || !socket) return callback(error ?? new Error('no socket'), null);
+        socket.write(header);
+        if (options.scheme !== 'https') return callback(null, socket);
+        connect({ ...opts, httpSocket: socket } as typeof opts, callback);
+      }),
   });
 }
 

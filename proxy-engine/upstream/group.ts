@@ -1,12 +1,13 @@
 // An upstream group as the forwarding code sees it: a compiled pool (balancer/) plus the
 // keep-alive connection pool of each of its servers (clients.ts), resolved at compile
 // time so a pick costs no lookups.
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { PoolRuntime } from '../balancer/pool-runtime.ts';
 import type { ServerStateRegistry } from '../balancer/server-state.ts';
 import type { Peer, PickError, SelectionContext } from '../balancer/types.ts';
 import type { ClientOptions, ClientPlan } from './clients.ts';
+import { PrivateClients, type ConnectionOwner } from './private-clients.ts';
 
 export type { Peer, SelectionContext };
 export type PickResult = Peer | PickError;
@@ -19,8 +20,13 @@ export interface UpstreamGroup {
   pool: PoolRuntime;
   config: PoolConfig;
   scheme: 'http' | 'https';
+  /** The PROXY protocol version its servers get, or null. */
+  proxyProtocol: 'v1' | 'v2' | null;
   pick(ctx: SelectionContext, tried: ReadonlySet<string>): PickResult;
+  /** The server's shared keep-alive pool. */
   client(peer: Peer): Pool;
+  /** What a request to `peer` is sent through: the shared pool, or, for a pool that sends the PROXY protocol, the client connection's own upstream connection. */
+  dispatcher(peer: Peer, owner: () => ConnectionOwner): Dispatcher;
   connectOptions(peer: Peer): ClientOptions;
   /** Waits for a server to free up when all are at max_conns; false on timeout or when queueing is off. */
   waitForSlot(timeoutMs: number): Promise<boolean>;
@@ -45,6 +51,9 @@ export function createUpstreamGroup(
   options: GroupOptions,
 ): UpstreamGroup {
   const byAddress = new Map<string, { pool: Pool; options: ClientOptions }>();
+  // Only v1 and v2 send: a last-good copy saved before the field existed has none.
+  const proxyProtocol = config.proxyProtocol === 'v1' || config.proxyProtocol === 'v2' ? config.proxyProtocol : null;
+  const private_ = proxyProtocol ? new PrivateClients(proxyProtocol) : null;
   for (const peer of runtime.peers) {
     const o: ClientOptions = {
       scheme: options.scheme,
@@ -69,8 +78,13 @@ export function createUpstreamGroup(
     pool: runtime,
     config,
     scheme: options.scheme,
+    proxyProtocol,
     pick: (ctx, tried) => runtime.pick(ctx, tried),
     client: (peer) => byAddress.get(peer.address)!.pool,
+    dispatcher: (peer, owner) => {
+      const server = byAddress.get(peer.address)!;
+      return private_ ? private_.get(owner(), peer.address, server.options) : server.pool;
+    },
     connectOptions: (peer) => byAddress.get(peer.address)!.options,
     waitForSlot(timeoutMs) {
       if (waiting >= queueSize) return Promise.resolve(false);

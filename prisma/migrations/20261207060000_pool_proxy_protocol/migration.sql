@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Pool" ADD COLUMN "proxyProtocol" TEXT NOT NULL DEFAULT 'off';
