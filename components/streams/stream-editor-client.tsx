@@ -14,6 +14,7 @@ import { TrashIcon } from '@/components/ui/icons.tsx';
 import { api, ApiRequestError } from '@/components/hooks/api-client.ts';
 import { toStreamBody, type StreamFormValue } from './stream-form-model.ts';
 import { SniRoutesEditor } from './sni-routes-editor.tsx';
+import { plural } from '@/components/ui/plural.ts';
 
 export interface StreamEditorProps {
   streamId: string | null;
@@ -140,7 +141,7 @@ export function StreamEditorClient({ streamId, initial, base, pools, readOnly, e
           ) : null}
         </SectionCard>
       ) : form.sni.length > 0 ? (
-        <Alert tone="danger" title="SNI routes need TCP">This UDP stream still has {form.sni.length} SNI route(s): switch back to TCP to edit them; saving as UDP is refused.</Alert>
+        <Alert tone="danger" title="SNI routes need TCP">This UDP stream still has {plural(form.sni.length, 'SNI route')}: switch back to TCP to edit them; saving as UDP is refused.</Alert>
       ) : null}
       <SectionCard title={form.sni.length > 0 ? 'Other names' : 'Upstream'} description={form.sni.length > 0 ? (onHttps ? undefined : 'Connections whose TLS name has no route, and those without SNI.') : undefined}>
         <div className="grid gap-4 sm:grid-cols-2">
