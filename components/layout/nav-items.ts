@@ -2,7 +2,7 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: 'home' | 'activity' | 'globe' | 'server' | 'lock' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
+  icon: 'home' | 'activity' | 'globe' | 'server' | 'transfer' | 'lock' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
   adminOnly?: boolean;
 }
 
@@ -11,7 +11,7 @@ export const NAV: NavItem[] = [
   { href: '/live', label: 'Live traffic', icon: 'activity' },
   { href: '/hosts', label: 'Hosts', icon: 'globe' },
   { href: '/pools', label: 'Pools', icon: 'server' },
-  { href: '/streams', label: 'Streams', icon: 'server' },
+  { href: '/streams', label: 'Streams', icon: 'transfer' },
   { href: '/certificates', label: 'Certificates', icon: 'lock' },
   { href: '/logs', label: 'Logs', icon: 'logs' },
   { href: '/trace', label: 'Trace', icon: 'trace' },
