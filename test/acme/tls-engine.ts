@@ -2,14 +2,13 @@
 // straight into its database, for tests of the HTTPS entrypoint (no dashboard needed).
 import { HostInput } from '../../core/config/host.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
-import type { Prisma } from '../../core/db/generated/client.ts';
+import { hostData } from '../../core/db/write-config.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEnv } from '../../core/env.ts';
 import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../core/tls/certificate-builder.ts';
 import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
 
-const json = (v: unknown) => v as Prisma.InputJsonValue;
 
 export interface TlsEngine {
   engine: EngineHandle;
@@ -79,22 +78,7 @@ export async function startTlsEngine(): Promise<TlsEngine> {
         await tx.host.deleteMany({});
         for (const raw of hosts) {
           const h = HostInput.parse(raw);
-          const { certificateId, ...tls } = h.tls;
-          await tx.host.create({
-            data: {
-              enabled: h.enabled,
-              defaultServer: h.defaultServer,
-              entrypoints: json(h.entrypoints),
-              tls: json(tls),
-              policies: json(h.policies),
-              errorPages: json(h.errorPages),
-              certificateId,
-              serverNames: { create: h.serverNames.map((name, position) => ({ name, position })) },
-              locations: {
-                create: h.locations.map((l, position) => ({ position, matchKind: l.matchKind, path: l.path, enabled: l.enabled, action: json(l.action), policies: json(l.policies) })),
-              },
-            },
-          });
+          await tx.host.create({ data: hostData(h) });
         }
       });
       await apply();

@@ -20,6 +20,22 @@ export interface Portico {
   stop(): Promise<void>;
 }
 
+/** The environment the tests start the supervisor with: its data directory, ports off the defaults, the test administrator. */
+export function supervisorEnv(dataDir: string, ports: { http: number; https: number; dashboard: number; control: number }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORTICO_DATA_DIR: dataDir,
+    PORTICO_HTTP_PORT: String(ports.http),
+    PORTICO_HTTPS_PORT: String(ports.https),
+    PORTICO_DASHBOARD_PORT: String(ports.dashboard),
+    PORTICO_CONTROL_PORT: String(ports.control),
+    PORTICO_ADMIN_EMAIL: ADMIN.email,
+    PORTICO_ADMIN_PASSWORD: ADMIN.password,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...extra,
+  };
+}
+
 export async function startPortico(extraEnv: Record<string, string> = {}): Promise<Portico> {
   // A test may put the data directory somewhere special (a small tmpfs, say).
   const dataDir = extraEnv.PORTICO_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
@@ -27,18 +43,7 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
   const logs: string[] = [];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts')], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORTICO_DATA_DIR: dataDir,
-      PORTICO_HTTP_PORT: String(ports.http),
-      PORTICO_HTTPS_PORT: String(ports.https),
-      PORTICO_DASHBOARD_PORT: String(ports.dashboard),
-      PORTICO_CONTROL_PORT: String(ports.control),
-      PORTICO_ADMIN_EMAIL: ADMIN.email,
-      PORTICO_ADMIN_PASSWORD: ADMIN.password,
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...extraEnv,
-    },
+    env: supervisorEnv(dataDir, ports, extraEnv),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a forced stop takes the dashboard and engine with it.
     detached: true,

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './data-dir.ts';
-import { ADMIN } from './portico.ts';
+import { supervisorEnv } from './portico.ts';
 import { freePort, waitFor } from './ports.ts';
 
 export interface SupervisorRun {
@@ -50,18 +50,7 @@ export async function runSupervisor(dataDir: string, options: RunOptions): Promi
   const command = [...(options.launcher ?? []), process.execPath, path.join(REPO_ROOT, 'scripts/start.ts'), ...(options.args ?? [])];
   const child = spawn(command[0]!, command.slice(1), {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      PORTICO_DATA_DIR: dataDir,
-      PORTICO_HTTP_PORT: String(ports.http),
-      PORTICO_HTTPS_PORT: String(ports.https),
-      PORTICO_DASHBOARD_PORT: String(ports.dashboard),
-      PORTICO_CONTROL_PORT: String(ports.control),
-      PORTICO_ADMIN_EMAIL: ADMIN.email,
-      PORTICO_ADMIN_PASSWORD: ADMIN.password,
-      NEXT_TELEMETRY_DISABLED: '1',
-      ...options.env,
-    },
+    env: supervisorEnv(dataDir, ports, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
