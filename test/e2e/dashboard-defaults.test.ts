@@ -229,8 +229,9 @@ describe('certificates', () => {
       const dialog = page.getByRole('dialog', { name: 'Upload a certificate' });
       await dialog.getByLabel('Load the certificate from a file').setInputFiles(path.join(dir, 'cert.pem'));
       await dialog.getByLabel('Load the private key from a file').setInputFiles(path.join(dir, 'key.pem'));
-      expect(await dialog.getByLabel('Certificate', { exact: true }).inputValue()).toContain('-----BEGIN CERTIFICATE-----');
-      expect(await dialog.getByLabel('Private key', { exact: true }).inputValue()).toContain('PRIVATE KEY-----');
+      // The browser reads each chosen file asynchronously: wait for the text to arrive.
+      await expect.poll(() => dialog.getByLabel('Certificate', { exact: true }).inputValue()).toContain('-----BEGIN CERTIFICATE-----');
+      await expect.poll(() => dialog.getByLabel('Private key', { exact: true }).inputValue()).toContain('PRIVATE KEY-----');
       await shoot(page, 'certificates-upload-files-light-desktop');
       await dialog.getByRole('button', { name: 'Upload certificate' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved and applied' }).waitFor();
