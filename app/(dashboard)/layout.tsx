@@ -1,10 +1,15 @@
 import type { ReactNode } from 'react';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { DashboardShell } from '@/components/layout/dashboard-shell.tsx';
+import { ServerClockProvider } from '@/components/ui/server-clock.tsx';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
-  return <DashboardShell user={user}>{children}</DashboardShell>;
+  return (
+    <ServerClockProvider now={Date.now()}>
+      <DashboardShell user={user}>{children}</DashboardShell>
+    </ServerClockProvider>
+  );
 }

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { Card } from '@/components/ui/card.tsx';
 import { RefreshIcon, TrashIcon } from '@/components/ui/icons.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
+import { useServerClock } from '@/components/ui/server-clock.tsx';
 import { ProgressSteps } from './progress-steps.tsx';
 
 const STATUS: Record<CertificateView['status'], { tone: BadgeTone; label: string }> = {
@@ -19,6 +20,7 @@ const STATUS: Record<CertificateView['status'], { tone: BadgeTone; label: string
 };
 
 export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }: { cert: CertificateView; canWrite: boolean; onRenew(): void; onRevoke(): void; onDelete(): void }) {
+  const now = useServerClock();
   const status = cert.running && cert.status === 'valid' ? { tone: 'accent' as const, label: 'Renewing' } : STATUS[cert.status];
   const title = cert.domains.join(', ');
   const showProgress = cert.progress && cert.progress.steps.length > 0 && (cert.running || cert.status === 'failed' || cert.status === 'pending');
@@ -39,7 +41,7 @@ export function CertificateItem({ cert, canWrite, onRenew, onRevoke, onDelete }:
             {cert.notAfter ? (
               <>
                 {' '}
-                · {Date.parse(cert.notAfter) < Date.now() ? 'expired' : 'expires'} <RelativeTime iso={cert.notAfter} />
+                · {Date.parse(cert.notAfter) < now() ? 'expired' : 'expires'} <RelativeTime iso={cert.notAfter} />
               </>
             ) : null}
             {cert.renewAt && cert.status === 'valid' ? (

@@ -15,6 +15,7 @@ import { Field } from '@/components/ui/field.tsx';
 import { KeyIcon, PlusIcon } from '@/components/ui/icons.tsx';
 import { FieldShell, Select } from '@/components/ui/input.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
+import { useServerClock } from '@/components/ui/server-clock.tsx';
 import { DialogFormFooter, useDialogSubmit } from '@/components/forms/dialog-submit.tsx';
 import { api } from '@/components/hooks/api-client.ts';
 
@@ -33,14 +34,15 @@ const EXPIRY = [
   { value: 'never', label: 'Never' },
 ] as const;
 
-function stateOf(token: TokenView): { tone: 'success' | 'neutral' | 'danger'; label: string } {
+function stateOf(token: TokenView, now: number): { tone: 'success' | 'neutral' | 'danger'; label: string } {
   if (token.revokedAt) return { tone: 'neutral', label: 'Revoked' };
-  if (token.expiresAt && new Date(token.expiresAt).getTime() < Date.now()) return { tone: 'danger', label: 'Expired' };
+  if (token.expiresAt && new Date(token.expiresAt).getTime() < now) return { tone: 'danger', label: 'Expired' };
   return { tone: 'success', label: 'Active' };
 }
 
 function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const router = useRouter();
+  const clock = useServerClock();
   const [scope, setScope] = useState<string>('READ');
   const [expiry, setExpiry] = useState<string>('90');
   const { busy, error, fields, setFields, run, clear } = useDialogSubmit();
@@ -59,7 +61,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
       setFields({ name: 'Give the token a name, such as the script that uses it.' });
       return;
     }
-    const expiresAt = expiry === 'never' ? null : new Date(Date.now() + Number(expiry) * 86_400_000).toISOString();
+    const expiresAt = expiry === 'never' ? null : new Date(clock() + Number(expiry) * 86_400_000).toISOString();
     await run(async () => setSecret((await api<{ token: string }>('POST', '/api/v1/tokens', { name, scope, expiresAt })).token));
   }
 
@@ -113,6 +115,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose(): void }
 }
 
 export function TokensClient({ tokens, canCreate }: { tokens: TokenView[]; canCreate: boolean }) {
+  const now = useServerClock()();
   const router = useRouter();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<TokenView | null>(null);
@@ -147,7 +150,7 @@ export function TokensClient({ tokens, canCreate }: { tokens: TokenView[]; canCr
               </thead>
               <tbody>
                 {tokens.map((t) => {
-                  const state = stateOf(t);
+                  const state = stateOf(t, now);
                   return (
                     <tr key={t.id} className={`border-b border-border last:border-0 ${t.revokedAt ? 'text-muted' : ''}`}>
                       <td className="px-4 py-3">

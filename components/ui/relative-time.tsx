@@ -2,6 +2,7 @@
 // A timestamp shown as "3 min ago" in the reader's locale. The server render prints the
 // UTC date so the first client render matches it; the relative label appears after mount.
 import { useEffect, useState } from 'react';
+import { useServerClock } from './server-clock.tsx';
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86400],
@@ -22,13 +23,14 @@ export function relativeLabel(iso: string, now = Date.now()): string {
 }
 
 export function RelativeTime({ iso, fallback = '—' }: { iso: string | null; fallback?: string }) {
+  const now = useServerClock();
   const [label, setLabel] = useState<string | null>(null);
   useEffect(() => {
     if (!iso) return;
-    setLabel(relativeLabel(iso));
-    const timer = setInterval(() => setLabel(relativeLabel(iso)), 30_000);
+    setLabel(relativeLabel(iso, now()));
+    const timer = setInterval(() => setLabel(relativeLabel(iso, now())), 30_000);
     return () => clearInterval(timer);
-  }, [iso]);
+  }, [iso, now]);
   if (!iso) return <span className="text-muted">{fallback}</span>;
   return (
     <time dateTime={iso} title={label ? new Date(iso).toLocaleString() : iso}>

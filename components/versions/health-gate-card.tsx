@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/ui/badge.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
 import { api } from '@/components/hooks/api-client.ts';
+import { useServerClock } from '@/components/ui/server-clock.tsx';
 import type { GateResult, GateWatch } from '@/core/views/health-gate.ts';
 import type { HealthGate } from '@/core/config/settings.ts';
 import type { WindowSummary } from '@/core/contract/window-summary.ts';
@@ -35,7 +36,8 @@ function traffic(w: WindowSummary | null): string {
 export function HealthGateCard() {
   const router = useRouter();
   const [view, setView] = useState<GateView | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  const clock = useServerClock();
+  const [now, setNow] = useState(clock);
   const seenRollback = useRef<number | null | undefined>(undefined);
 
   useEffect(() => {
@@ -46,7 +48,7 @@ export function HealthGateCard() {
         const next = await api<GateView>('GET', '/api/v1/versions/health-gate');
         if (stopped) return;
         setView(next);
-        setNow(Date.now());
+        setNow(clock());
         const rollback = next.last?.rollbackRevision ?? null;
         if (seenRollback.current !== undefined && rollback !== null && rollback !== seenRollback.current) router.refresh();
         seenRollback.current = rollback;
@@ -60,7 +62,7 @@ export function HealthGateCard() {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [router]);
+  }, [router, clock]);
 
   if (!view) return null;
   const { settings, watching, last } = view;

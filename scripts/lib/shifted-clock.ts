@@ -2,16 +2,18 @@
 // Debian): every program started under it — Node, nginx, openssl, Chromium — reads the
 // shifted time, so certificates, expiries and retention all agree with one another.
 // A few programs cannot start with libfaketime preloaded (they call clock_gettime
-// while the library initialises and hang: h2load, dig); they run through wrappers that
-// drop the preload. Their outcome does not depend on the date (load generators and DNS
-// lookups), so the run stays a fair test of Portico's own use of the clock.
+// while the library initialises and hang: h2load, dig, testssl.sh's many children, Chromium);
+// they run through wrappers that drop the preload (Chromium: test/helpers/browser.ts starts
+// it with realClockEnv). Their outcome does not depend on the date (load generators, DNS
+// lookups, protocol scans, a browser whose session cookie has a relative Max-Age), so the
+// run stays a fair test of Portico's own use of the clock.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const LIBRARY = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
-const UNFAKEABLE = ['h2load', 'dig', 'nghttp', 'named', 'delv', 'nsupdate'];
+const UNFAKEABLE = ['h2load', 'dig', 'nghttp', 'named', 'delv', 'nsupdate', 'testssl', 'testssl.sh'];
 
 /** Installs libfaketime from Debian when it is missing (as root); false when it cannot. */
 export function ensureFaketime(): boolean {
@@ -53,4 +55,14 @@ export function shiftedClockEnv(offset: string, base: NodeJS.ProcessEnv = proces
     FAKETIME_DONT_RESET: '1',
   };
   return { env, cleanup: () => fs.rmSync(wrappers, { recursive: true, force: true }) };
+}
+
+/** The environment without the shifted clock, for a program that cannot run under it. */
+export function realClockEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = { ...base };
+  const rest = (env.LD_PRELOAD ?? '').split(':').filter((entry) => entry && entry !== LIBRARY);
+  if (rest.length) env.LD_PRELOAD = rest.join(':');
+  else delete env.LD_PRELOAD;
+  for (const name of ['FAKETIME', 'FAKETIME_DONT_FAKE_MONOTONIC', 'FAKETIME_DONT_RESET']) delete env[name];
+  return env;
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { realClockEnv } from '../../scripts/lib/shifted-clock.ts';
 import { REPO_ROOT } from './data-dir.ts';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -19,6 +20,8 @@ export async function openBrowser(options: { width?: number; height?: number; co
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
+    // Chromium hangs at start under libfaketime (npm run test:at-date); it keeps the real clock.
+    env: realClockEnv(),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },

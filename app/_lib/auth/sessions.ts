@@ -52,8 +52,11 @@ export async function deleteSession(db: Db, value: string | undefined): Promise<
   if (value) await db.session.deleteMany({ where: { tokenHash: digest(value) } });
 }
 
-export function sessionCookie(value: string, expiresAt: Date, secure: boolean): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Expires=${expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
+// Max-Age is relative, so the cookie lives as long as the session whatever the browser's
+// clock says (browsers prefer it to Expires, RFC 6265 §5.3); Expires stays for old clients.
+export function sessionCookie(value: string, expiresAt: Date, secure: boolean, now: Date = new Date()): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}; Expires=${expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
 }
 
 export function clearedSessionCookie(secure: boolean): string {
