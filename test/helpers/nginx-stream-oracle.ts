@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { NGINX_BINARY } from './nginx-binary.ts';
 import { ensureDebianPackages } from './stream-servers.ts';
 
-export const NGINX_BINARY = '/usr/sbin/nginx';
 export const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
 
 /** Whether nginx and its stream module are there (installing the module when root). */
