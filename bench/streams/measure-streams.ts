@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { NGINX_BINARY } from '../../test/helpers/nginx-binary.ts';
 import { freePort, startPinned, waitUntil, connectable, PROXY_CPU, LOAD_CPU } from '../lib/proc.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -72,7 +73,7 @@ export async function measureStreams(durationS: number): Promise<StreamBenchResu
     `load_module /usr/lib/nginx/modules/ngx_stream_module.so; daemon off; master_process off; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log; events { worker_connections 4096; }
   stream { server { listen 127.0.0.1:${nginxPort}; proxy_pass 127.0.0.1:${upstreamPort}; } server { listen 127.0.0.1:${nginxGreetPort}; proxy_pass 127.0.0.1:${upstreamGreetPort}; } }`,
   );
-  const nginx = startPinned(PROXY_CPU, '/usr/sbin/nginx', ['-p', `${prefix}/`, '-c', path.join(prefix, 'nginx.conf')]);
+  const nginx = startPinned(PROXY_CPU, NGINX_BINARY, ['-p', `${prefix}/`, '-c', path.join(prefix, 'nginx.conf')]);
   const portico = startPinned(PROXY_CPU, process.execPath, [path.join(ROOT, 'bench/streams/portico-streams.ts'), String(porticoPort), String(porticoGreetPort), String(upstreamPort), String(upstreamGreetPort)]);
   try {
     await waitUntil('the upstream', () => connectable(upstreamGreetPort));
