@@ -4,14 +4,22 @@
 // chart starts full instead of empty; a reopened one resumes from the last id seen.
 // Events are applied once per frame: the backfill arrives as hundreds of events at once
 // and must not cost hundreds of renders.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StatsSnapshot } from '@/core/contract/stats.ts';
+import { useServerClock } from '@/components/ui/server-clock.tsx';
 import { useEventStream, type StreamStatus } from './use-event-stream.ts';
 
 export type { StatsSnapshot, StreamStatus };
 
 export function useStatsStream(windowSeconds: number): { snapshots: StatsSnapshot[]; status: StreamStatus } {
   const [snapshots, setSnapshots] = useState<StatsSnapshot[]>([]);
+  // Snapshot ids are the engine's seconds: the first request counts back from the server's
+  // clock, so a browser whose clock runs ahead still gets the backfill and the live ones.
+  const serverClock = useServerClock();
+  const clock = useRef(serverClock);
+  useEffect(() => {
+    clock.current = serverClock;
+  }, [serverClock]);
 
   const status = useEventStream(() => {
     let cancelFlush: (() => void) | undefined;
@@ -32,7 +40,7 @@ export function useStatsStream(windowSeconds: number): { snapshots: StatsSnapsho
     };
 
     return {
-      url: () => `/api/v1/stats/stream?lastEventId=${lastSeq ?? Math.floor(Date.now() / 1000) - windowSeconds}`,
+      url: () => `/api/v1/stats/stream?lastEventId=${lastSeq ?? Math.floor(clock.current() / 1000) - windowSeconds}`,
       onMessage: (data) => {
         const snapshot = data as StatsSnapshot;
         lastSeq = snapshot.seq;

@@ -66,3 +66,16 @@ export function realClockEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
   for (const name of ['FAKETIME', 'FAKETIME_DONT_FAKE_MONOTONIC', 'FAKETIME_DONT_RESET']) delete env[name];
   return env;
 }
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000 };
+
+/**
+ * How far this process's clock is moved by libfaketime (0 when it is not), for comparing
+ * with programs that keep the real clock. Only relative offsets ("+365d") are known here.
+ */
+export function clockShiftMs(env: NodeJS.ProcessEnv = process.env): number | null {
+  const offset = env.FAKETIME;
+  if (!offset) return 0;
+  const relative = /^([+-]\d+)([smhdy]?)$/.exec(offset);
+  return relative ? Number(relative[1]) * (UNIT_MS[relative[2] || 's'] ?? 1000) : null;
+}

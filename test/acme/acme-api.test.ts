@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../core/db/client.ts';
 import { buildCertificate } from '../../core/tls/certificate-builder.ts';
@@ -17,6 +16,7 @@ import { freePort, waitFor } from '../helpers/ports.ts';
 import { readStatsStream } from '../helpers/stats-stream.ts';
 import { run } from './run.ts';
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from './pebble.ts';
+import { servedCertificate, type ServedCertificate } from './served-certificate.ts';
 
 let dir: string;
 let dns: ChallTestSrv;
@@ -52,15 +52,8 @@ async function streamedEvents(certificateId: string, enough: (kinds: string[]) =
   return of(await readStatsStream<{ events?: StreamedEvent[] }>(portico.dashboard, api.cookie, (evs) => enough(of(evs).map((e) => e.kind)), 15_000, '0'));
 }
 
-function served(name: string, ca = root): Promise<{ authorized: boolean; error: Error | null; fingerprint: string; san: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: portico.ports.https, servername: name, ca, rejectUnauthorized: false }, () => {
-      const cert = socket.getPeerX509Certificate()!;
-      resolve({ authorized: socket.authorized, error: socket.authorizationError ?? null, fingerprint: cert.fingerprint256, san: cert.subjectAltName ?? '' });
-      socket.destroy();
-    });
-    socket.once('error', reject);
-  });
+function served(name: string, ca = root): Promise<ServedCertificate> {
+  return servedCertificate(portico.ports.https, name, ca);
 }
 
 beforeAll(async () => {
@@ -121,7 +114,7 @@ describe('ACME issuance through the API', () => {
       expect(tlsView.authorized).toBe(true);
       expect(tlsView.san).toBe('DNS:app.acme.test, DNS:www.acme.test');
     }
-    const curl = await run('curl', ['-sS', '--http2', '--cacert', path.join(dir, 'pebble-root.pem'), '--resolve', `www.acme.test:${portico.ports.https}:127.0.0.1`, '-w', '%{http_version} %{response_code}', '-o', '/dev/null', `https://www.acme.test:${portico.ports.https}/`], { timeoutMs: 15000 });
+    const curl = await run('curl', ['-sS', '--http2', '--cacert', path.join(dir, 'pebble-root.pem'), '--resolve', `www.acme.test:${portico.ports.https}:127.0.0.1`, '-w', '%{http_version} %{response_code}', '-o', '/dev/null', `https://www.acme.test:${portico.ports.https}/`], { timeoutMs: 15000, caClock: true });
     expect(curl.stdout).toBe('2 200');
   });
 

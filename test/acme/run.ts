@@ -1,10 +1,16 @@
 // Runs an outside tool without blocking the event loop: the servers under test (an
 // in-process engine, an echo upstream) live in the test process and must keep answering.
 import { spawn } from 'node:child_process';
+import { realClockEnv } from '../../scripts/lib/shifted-clock.ts';
 
-export function run(command: string, args: string[], options: { cwd?: string; timeoutMs: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `caClock`: the tool checks certificates of the test CA, which keeps the real clock (pebble
+ * is a Go program: libfaketime cannot move it), so under `npm run test:at-date` the tool
+ * keeps the real clock too.
+ */
+export function run(command: string, args: string[], options: { cwd?: string; timeoutMs: number; caClock?: boolean }): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, TERM: 'dumb' } });
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...(options.caClock ? realClockEnv() : process.env), TERM: 'dumb' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

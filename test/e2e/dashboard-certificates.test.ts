@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCertificate } from '../../core/tls/certificate-builder.ts';
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from '../acme/pebble.ts';
+import { servedCertificate, type ServedCertificate } from '../acme/served-certificate.ts';
 import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
@@ -29,14 +29,8 @@ let root: string;
 let httpPort: number;
 const ids: { app?: string; nowhere?: string; plain?: string; cert?: string } = {};
 
-function served(name: string): Promise<{ authorized: boolean; san: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: portico.ports.https, servername: name, ca: root, rejectUnauthorized: false }, () => {
-      resolve({ authorized: socket.authorized, san: socket.getPeerX509Certificate()?.subjectAltName ?? '' });
-      socket.destroy();
-    });
-    socket.once('error', reject);
-  });
+function served(name: string): Promise<ServedCertificate> {
+  return servedCertificate(portico.ports.https, name, root);
 }
 
 beforeAll(async () => {
