@@ -28,7 +28,7 @@ export function mapReturn(d: NginxDirective, ctx: ImportContext, scope: Scope): 
     ctx.warn(d, 'unsupported', `status "${first}" cannot be returned by Portico (200–599 or 444); not imported`);
     return null;
   }
-  const unknown = unknownVariables(second ?? '', ctx.upgradeVariables);
+  const unknown = unknownVariables(second ?? '', ctx.extraVariables);
   if (unknown.length > 0) ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; it will be empty in the response`);
   if (REDIRECT_CODES.has(status) && second !== undefined && second !== '') {
     return { kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, url: second };

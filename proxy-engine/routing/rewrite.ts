@@ -7,7 +7,7 @@
 // - a replacement starting with http://, https:// or $scheme is always a redirect;
 // - a "?" in the replacement sets new arguments, to which the original ones are appended
 //   unless the replacement ends with "?".
-import { compileTemplate } from '../http/variables.ts';
+import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';
@@ -29,11 +29,11 @@ interface CompiledRule {
 }
 
 
-export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined): Rewriter | null {
+export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined, scope: TemplateScope = {}): Rewriter | null {
   if (!rules || rules.length === 0) return null;
   const compiled: CompiledRule[] = rules.map((r) => ({
     regex: new RegExp(r.regex),
-    replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement),
+    replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
     flag: r.flag,
     external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
     keepArgs: !r.replacement.endsWith('?'),
@@ -43,12 +43,18 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined)
     let changed = false;
     for (const rule of compiled) {
       const m = rule.regex.exec(ctx.path);
-      if (!m) continue;
-      // Captures of this rule's regex are what $1… mean inside its replacement.
-      const saved = ctx.captures;
+      if (!m) {
+        // nginx forgets the numbered captures when a rewrite's regex does not match (named
+        // ones stay): $1 after it is empty.
+        ctx.captures = undefined;
+        continue;
+      }
+      // The last regex that matched sets the captures (nginx): this rule's replacement, and
+      // everything after it ($1 in proxy_set_header, add_header, the next location's
+      // directives unless its own regex matches), read them.
       ctx.captures = [...m];
+      if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...m.groups };
       const replaced = rule.replacement(ctx);
-      ctx.captures = saved;
       if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
         const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
         return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };

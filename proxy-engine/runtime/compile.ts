@@ -17,6 +17,7 @@ import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
+import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
@@ -141,7 +142,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       id: host.id,
       primaryName,
       stats: collector.host(primaryName),
-      serverRewrites: compileRewrites(host.policies.rewrites),
+      serverRewrites: compileRewrites(host.policies.rewrites, { captureNames: hostCaptureNames(host) }),
       responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
@@ -242,8 +243,8 @@ function compileAction(
     case 'static':
       return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url) };
+      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body), contentType: action.contentType };
+      return { kind: 'return', status: action.status, body: compileTemplate(action.body, { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
   }
 }

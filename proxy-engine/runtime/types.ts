@@ -203,6 +203,13 @@ export interface RequestContext {
   /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
   responseStatus: number;
   responseHeaders: readonly string[] | null;
+  /** The upstream's answer headers as it sent them ($upstream_http_*), once it answered. */
+  upstreamHeaders?: readonly (string | Buffer)[];
+  /**
+   * $proxy_host and $proxy_port of a proxy_pass with variables, known once the target is
+   * evaluated (http/proxy-target.ts); unset: the location's own.
+   */
+  proxyTarget?: { host: string; port: string };
   cacheStatus: string;
   /** Set when Portico's own rate or connection limit refused the request (the stats tell these answers apart from errors). */
   limited?: boolean;

@@ -1,0 +1,106 @@
+// Regex captures as nginx gives them: numbered ($1…$9) and named ((?<name>…), (?P<name>…))
+// from regex locations, regex server names and rewrites, read by return, proxy_set_header,
+// add_header and rewrite replacements. The last regex that matched wins: a rewrite's
+// regex replaces a location's captures, a prefix location keeps the server name's.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { runCase, type Case, type Probe } from './harness/pair.ts';
+import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import type { RawRequest } from './harness/raw-http.ts';
+
+const host = 'app.example.com';
+const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+
+const cases: Case[] = [
+  {
+    desc: 'numbered and named captures of a regex location in return',
+    config: `server { listen 80; server_name ${host};
+      location ~ ^/u/(?<id>\\d+)/(.*)$ { return 200 "id=$id 1=$1 2=$2 3=$3"; }
+      location ~* ^/P/(?P<word>[a-z]+)(\\d*)$ { return 200 "word=$word 1=$1 2=$2 ${'$'}{2}x $1abc"; }
+      location ~ ^/none/ { return 200 "none=[$1]"; }
+      location / { return 200 "prefix=[$1]"; } }`,
+    probes: [
+      probe(req('/u/42/rest/of/it'), { status: 200, body: 'id=42 1=42 2=rest/of/it 3=' }),
+      probe(req('/u/7/'), { status: 200, body: 'id=7 1=7 2= 3=' }),
+      probe(req('/p/abc12'), { status: 200, body: 'word=abc 1=abc 2=12 12x abcabc' }),
+      probe(req('/P/XY'), { status: 200, body: 'word=XY 1=XY 2= x XYabc' }),
+      probe(req('/none/x'), { status: 200, body: 'none=[]' }),
+      probe(req('/other'), { status: 200, body: 'prefix=[]' }),
+      probe(req('/u/42/a%20b?x=1'), { status: 200 }),
+    ],
+  },
+  {
+    desc: 'captures in proxy_set_header and add_header of a proxied regex location',
+    config: `server { listen 80; server_name ${host};
+      location ~ ^/p/(\\w+)/(?<rest>.*)$ {
+        proxy_pass http://{{a}};
+        proxy_set_header X-Cap "$1|$rest";
+        add_header X-Cap "$1-$rest" always; } }`,
+    probes: [
+      probe(req('/p/users/42'), { status: 200, target: '/p/users/42', upstreamHeaders: { 'x-cap': 'users|42' }, headers: { 'x-cap': 'users-42' } }),
+      probe(req('/p/a/'), { status: 200, upstreamHeaders: { 'x-cap': 'a|' }, headers: { 'x-cap': 'a-' } }),
+      probe(req('/p/b/c/d?q=1'), { status: 200, target: '/p/b/c/d?q=1', upstreamHeaders: { 'x-cap': 'b|c/d' } }),
+    ],
+  },
+  {
+    desc: 'a regex server_name: its captures in return, kept by a prefix location, replaced by a regex location',
+    config: `server { listen 80; server_name ~^(?<sub>[a-z]+)\\.(?<zone>example)\\.com$;
+      location /p/ { return 200 "sub=$sub zone=$zone 1=$1 2=$2"; }
+      location ~ ^/r/(\\w+)$ { return 200 "sub=$sub 1=$1 2=$2"; }
+      location / { proxy_pass http://{{a}}; proxy_set_header X-Sub $sub; proxy_set_header X-One $1; } }`,
+    probes: [
+      probe(req('/p/x', { host: 'shop.example.com' }), { status: 200, body: 'sub=shop zone=example 1=shop 2=example' }),
+      probe(req('/p/x', { host: 'Blog.Example.com:8080' }), { status: 200, body: 'sub=blog zone=example 1=blog 2=example' }),
+      probe(req('/r/abc', { host: 'shop.example.com' }), { status: 200, body: 'sub=shop 1=abc 2=' }),
+      probe(req('/x', { host: 'api.example.com' }), { status: 200, target: '/x', upstreamHeaders: { 'x-sub': 'api', 'x-one': 'api' } }),
+    ],
+  },
+  {
+    desc: "a rewrite's regex replaces the location's captures (break, proxied)",
+    config: `server { listen 80; server_name ${host};
+      location ~ ^/r/(\\w+)$ {
+        rewrite ^/r/(\\w)(\\w*)$ /s/$2 break;
+        proxy_pass http://{{a}};
+        proxy_set_header X-One $1;
+        proxy_set_header X-Two $2; }
+      location ~ ^/n/(?<name>\\w+)$ {
+        rewrite ^/n/(?<name>\\w)\\w*$ /t/$name break;
+        proxy_pass http://{{a}};
+        proxy_set_header X-Name $name; }
+      location ~ ^/k/(\\w+)$ {
+        rewrite ^/nomatch/(.*)$ /z/$1 break;
+        proxy_pass http://{{a}};
+        proxy_set_header X-One $1; } }`,
+    probes: [
+      probe(req('/r/hello'), { status: 200, target: '/s/ello', upstreamHeaders: { 'x-one': 'h', 'x-two': 'ello' } }),
+      probe(req('/n/world'), { status: 200, target: '/t/w', upstreamHeaders: { 'x-name': 'w' } }),
+      probe(req('/k/kept'), { status: 200, target: '/k/kept', upstreamHeaders: { 'x-one': 'kept' } }),
+    ],
+  },
+  {
+    desc: 'rewrite last into a prefix location keeps the rewrite captures; a regex location replaces them',
+    config: `server { listen 80; server_name ${host};
+      rewrite ^/old/(\\w+)/(\\w+)$ /new/$2 last;
+      rewrite ^/re/(\\w+)$ /rx/$1 last;
+      location /new/ { return 200 "uri=$uri 1=$1 2=$2"; }
+      location ~ ^/rx/(\\w)(\\w*)$ { return 200 "uri=$uri 1=$1 2=$2"; } }`,
+    probes: [
+      probe(req('/old/a/b'), { status: 200, body: 'uri=/new/b 1=a 2=b' }),
+      probe(req('/re/xyz'), { status: 200, body: 'uri=/rx/xyz 1=x 2=yz' }),
+    ],
+  },
+];
+
+describe('conformance: regex captures', () => {
+  let portico: PorticoUnderTest;
+  beforeAll(async () => {
+    portico = await startPortico();
+  });
+  afterAll(async () => {
+    await portico?.stop();
+  });
+
+  it.each(cases)('$desc', async (c) => {
+    await runCase(portico, c);
+  });
+});
