@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Id, SafeRegex, UpstreamAddress } from './primitives.ts';
 import { Policies } from './policies.ts';
+import { ProxyTarget } from './proxy-target.ts';
 
 export const MatchKind = z
   .enum(['EXACT', 'PREFIX', 'PREFIX_NOREGEX', 'REGEX', 'REGEX_ICASE'])
@@ -14,6 +15,9 @@ export const ProxyAction = z
     scheme: z.enum(['http', 'https']).default('http').describe('Protocol to the upstream.'),
     poolId: Id.optional().describe('Upstream pool (nginx: proxy_pass http://<upstream name>).'),
     address: UpstreamAddress.optional().describe('A single upstream address instead of a pool (proxy_pass http://127.0.0.1:3000).'),
+    target: ProxyTarget.optional().describe(
+      'proxy_pass with variables, after "scheme://" ("$backend$request_uri", "api$uri"): evaluated per request, as nginx. The host part names an upstream pool (by name, without a port) or an IP address; a host name needs a resolver, which Portico does not have (502). A URI part is sent exactly as evaluated (no location-prefix replacement, no query added); without one the request URI passes as without variables.',
+    ),
     uri: z
       .string()
       .max(2048)
@@ -30,7 +34,8 @@ export const ProxyAction = z
       ),
   })
   .describe('Proxy to an upstream.')
-  .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) === 1, { message: 'exactly one of poolId and address is required', path: ['poolId'] });
+  .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) + (a.target ? 1 : 0) === 1, { message: 'exactly one of poolId, address and target is required', path: ['poolId'] })
+  .refine((a) => !a.target || a.uri === null, { message: 'a target with variables carries its own URI part', path: ['uri'] });
 
 export const StaticAction = z
   .object({

@@ -114,7 +114,7 @@ export function mapAction({ scope, own, location, regex }: ActionInput, ctx: Imp
   if (proxyPass) {
     const alias = own.find((d) => d.name === 'alias');
     if (alias) ctx.warn(alias, 'note', 'has no effect next to proxy_pass (as in nginx)');
-    return mapProxyPass(proxyPass, ctx, !regex);
+    return mapProxyPass(proxyPass, ctx, !regex, scope);
   }
   return staticAction(scope, own, ctx, regex, location);
 }

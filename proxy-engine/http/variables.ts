@@ -94,6 +94,18 @@ const FIXED: Record<string, Getter> = {
   server_addr: (ctx) => normalizeMapped(ctx.req.socket?.localAddress ?? ''),
 };
 
+/**
+ * The evaluated target of a proxy_pass with variables, for $proxy_host / $proxy_port read
+ * before the request is forwarded (a cache key): nginx evaluates proxy_pass first.
+ */
+function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget'] {
+  if (ctx.proxyTarget) return ctx.proxyTarget;
+  const action = ctx.location?.action;
+  if (action?.kind !== 'proxy' || !action.resolve) return undefined;
+  const target = action.resolve(ctx);
+  return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
+}
+
 const HOSTNAME = os.hostname();
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
@@ -127,8 +139,8 @@ function getter(name: string, scope: TemplateScope): Getter | null {
   const fixed = FIXED[name];
   if (fixed) return fixed;
   if (scope.captureNames?.has(name)) return (ctx) => ctx.namedCaptures?.[name] ?? '';
-  if (name === 'proxy_host') return (ctx) => ctx.proxyTarget?.host ?? scope.proxyHost ?? '';
-  if (name === 'proxy_port') return (ctx) => ctx.proxyTarget?.port ?? scope.proxyPort ?? '';
+  if (name === 'proxy_host') return (ctx) => variableProxyTarget(ctx)?.host ?? scope.proxyHost ?? '';
+  if (name === 'proxy_port') return (ctx) => variableProxyTarget(ctx)?.port ?? scope.proxyPort ?? '';
   if (name.startsWith('upstream_http_') && name.length > 14) {
     const suffix = name.slice(14).toLowerCase();
     return (ctx) => upstreamHeaderValue(ctx, suffix);

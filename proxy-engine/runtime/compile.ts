@@ -19,6 +19,8 @@ import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
+import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
+import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-groups.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -122,7 +124,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
-        const action = compileAction(loc, host, pools, poolFailures, groupFor);
+        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
         entries.push({
           location: compiled,
@@ -221,11 +223,20 @@ function compileAction(
   pools: Map<string, PoolConfig>,
   poolFailures: Map<string, string>,
   groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number) => UpstreamGroup,
+  addressGroups: (scheme: 'http' | 'https', connectTimeoutMs: number) => VariableTargetDeps['addressGroup'],
 ): CompiledAction {
   const action = location.action;
   switch (action.kind) {
     case 'proxy': {
       const connectTimeoutMs = location.policies.timeouts?.connectMs ?? host.policies.timeouts?.connectMs ?? 60000;
+      if (action.target) {
+        // Every pool may be named at request time: the ones that compiled, by name.
+        const byName = new Map<string, UpstreamGroup>();
+        for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs));
+        const template = compileTemplate(action.target, { captureNames: hostCaptureNames(host) });
+        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
+        return { kind: 'proxy', scheme: action.scheme, upstream: createUnresolvedGroup(), uri: null, proxyHost: '', resolve };
+      }
       if (action.poolId) {
         const failure = poolFailures.get(action.poolId);
         if (failure) throw new LocationCompileError('action.poolId', `its pool is disabled: ${failure}`);

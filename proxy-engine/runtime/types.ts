@@ -46,7 +46,16 @@ export interface CompiledProxy {
   uri: string | null;
   /** nginx's $proxy_host: the upstream name (pool) or host[:port] (address). */
   proxyHost: string;
+  /** The request target to send as it is (a URI part of a proxy_pass with variables). */
+  exactTarget?: string;
+  /** proxy_pass with variables: the target of each request (upstream/variable-target.ts). */
+  resolve?: (ctx: RequestContext) => TargetResolution;
 }
+
+/** The target of one request of a proxy_pass with variables, or why there is none. */
+export type TargetResolution =
+  | { ok: true; proxy: CompiledProxy; proxyHost: string; proxyPort: string }
+  | { ok: false; status: 500 | 502; reason: string };
 
 export type CompiledAction =
   | CompiledProxy
