@@ -41,7 +41,13 @@ export const StaticAction = z
   .object({
     kind: z.literal('static'),
     root: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx root: file = root + request path.'),
-    alias: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx alias: the location prefix is replaced by this path.'),
+    alias: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^\//, 'must be an absolute path')
+      .optional()
+      .describe('nginx alias: the location prefix is replaced by this path. In a regex location it is the whole file path, with captures ("/srv/img/$1").'),
     index: z.array(z.string().min(1).max(255).refine((f) => !f.includes('/'), 'must be a file name')).default(['index.html']),
     tryFiles: z.array(z.string().min(1).max(1024)).max(20).optional().describe('try_files: candidates in order; the last may be "=404" or a URI.'),
     autoindex: z.boolean().default(false).describe('List directories without an index file.'),
@@ -93,9 +99,6 @@ export const LocationInput = z
       // nginx refuses this too: a regex location cannot say which part to replace.
       if (loc.action.kind === 'proxy' && loc.action.uri !== null) {
         ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a regex location' });
-      }
-      if (loc.action.kind === 'static' && loc.action.alias) {
-        ctx.addIssue({ code: 'custom', path: ['action', 'alias'], message: 'alias is not supported in regex locations; use root' });
       }
     } else if (!loc.path.startsWith('/')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });

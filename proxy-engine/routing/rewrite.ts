@@ -11,6 +11,7 @@ import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';
+import { compileRewritePath } from './rewrite-path.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -26,19 +27,33 @@ interface CompiledRule {
   external: boolean;
   keepArgs: boolean;
   hasArgs: boolean;
+  /** An internal rewrite's new path, and its new arguments when a "?" is typed (rewrite-path.ts). */
+  path: Template;
+  args: Template | null;
+}
+
+function splitAtTypedQuery(replacement: string): [string, string | null] {
+  const body = replacement.endsWith('?') ? replacement.slice(0, -1) : replacement;
+  const q = body.indexOf('?');
+  return q >= 0 ? [body.slice(0, q), body.slice(q + 1)] : [body, replacement.endsWith('?') ? '' : null];
 }
 
 
 export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined, scope: TemplateScope = {}): Rewriter | null {
   if (!rules || rules.length === 0) return null;
-  const compiled: CompiledRule[] = rules.map((r) => ({
+  const compiled: CompiledRule[] = rules.map((r) => {
+    const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
+    return {
+    path: compileRewritePath(pathPart, scope),
+    args: argsPart === null ? null : compileTemplate(argsPart, scope),
     regex: new RegExp(r.regex),
     replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
     flag: r.flag,
     external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
     keepArgs: !r.replacement.endsWith('?'),
     hasArgs: r.replacement.includes('?'),
-  }));
+    };
+  });
   return (ctx) => {
     let changed = false;
     for (const rule of compiled) {
@@ -59,12 +74,11 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined,
         const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
         return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
       }
-      const q = replaced.indexOf('?');
       // Both readings of the new path: the location search that follows chooses between them.
-      const forms = normalizePathForms(q >= 0 ? replaced.slice(0, q) : replaced);
+      const forms = normalizePathForms(rule.path(ctx));
       if (forms === null) return { kind: 'invalid' };
       if (rule.hasArgs) {
-        const args = q >= 0 ? replaced.slice(q + 1) : '';
+        const args = rule.args?.(ctx) ?? '';
         ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
       }
       // Later rules of a location that keeps encoded slashes see its form of the path.

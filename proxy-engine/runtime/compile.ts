@@ -252,7 +252,16 @@ function compileAction(
       return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost };
     }
     case 'static':
-      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex };
+      return {
+        kind: 'static',
+        root: action.root ?? null,
+        alias: action.alias ?? null,
+        index: action.index,
+        tryFiles: action.tryFiles ?? null,
+        autoindex: action.autoindex,
+        regexAlias:
+          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(action.alias, { captureNames: hostCaptureNames(host) }) : undefined,
+      };
     case 'redirect':
       return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
     case 'return':

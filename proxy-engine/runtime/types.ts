@@ -59,7 +59,16 @@ export type TargetResolution =
 
 export type CompiledAction =
   | CompiledProxy
-  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean }
+  | {
+      kind: 'static';
+      root: string | null;
+      alias: string | null;
+      index: string[];
+      tryFiles: string[] | null;
+      autoindex: boolean;
+      /** An alias in a regex location: the whole file path, captures evaluated (pipeline/alias-captures.ts). */
+      regexAlias?: Template;
+    }
   | { kind: 'redirect'; status: number; url: Template }
   | { kind: 'return'; status: number; body: Template; contentType: string };
 
