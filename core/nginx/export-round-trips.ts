@@ -225,7 +225,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
             {
               path: '/r/',
               action: { kind: 'proxy', poolId: 'backend' },
-              policies: { rewrites: [{ regex: '^/r/(?<rest>.*)$', replacement: '/z/$rest?t=$tenant', flag: 'break' }], limits: { request: [{ zone: 'by_uri_args', burst: 0, nodelay: false }] } },
+              policies: { rewrites: [{ regex: '^/r/(?<rest>.*)$', replacement: '/z/$rest?t=$tenant', flag: 'break' }], rateLimits: [{ zone: 'by_uri_args' }] },
             },
           ],
         },

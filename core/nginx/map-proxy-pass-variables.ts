@@ -15,9 +15,9 @@ import { unknownVariables } from './variables.ts';
 function literalHost(target: string): string | null {
   const m = /^([^$:/?[]+)(?=$|[:/?$])/.exec(target);
   if (!m) return null;
-  // "backend$x" could be "backend" + "$x" or a longer name: only a separator after it is certain.
-  const next = target.charAt(m[1]!.length);
-  return next === '$' ? null : m[1]!;
+  // "backend$x" is a longer name unless $x starts with "/" or "?" (a URI variable).
+  const rest = target.slice(m[1]!.length);
+  return rest.startsWith('$') && !/^\$\{?(request_uri|uri|document_uri|is_args)\b/.test(rest) ? null : m[1]!;
 }
 
 export function mapVariableProxyPass(d: NginxDirective, ctx: ImportContext, scope: Scope): z.output<typeof ProxyAction> | null {
