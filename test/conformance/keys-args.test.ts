@@ -2,6 +2,9 @@
 // "="), $args / $query_string / $is_args in return and rewrite targets and headers,
 // $request_uri (as sent, query included) vs $uri (decoded, normalised) as limit_req keys,
 // and variables of the upstream's answer in add_header ($upstream_http_*, $body_bytes_sent).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type Case, type Probe } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
@@ -11,6 +14,9 @@ const host = 'app.example.com';
 const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
 const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
 const args = (target: string, body: string) => probe(req(target), { status: 200, body });
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-keys-'));
+const cached = (target: string, status: string) => probe(req(target), { status: 200, headers: { 'x-cache': status } });
 
 const cases: Case[] = [
   {
@@ -71,6 +77,31 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: 'cache keys: $uri$is_args$arg_page, $request_uri, $uri',
+    config: `proxy_cache_path ${cacheDir}/page keys_zone=by_page:1m;
+      proxy_cache_path ${cacheDir}/req keys_zone=by_req:1m;
+      proxy_cache_path ${cacheDir}/uri keys_zone=by_uri:1m;
+      server { listen 80; server_name ${host};
+        location /p/ { proxy_pass http://{{a}}; proxy_cache by_page; proxy_cache_key $uri$is_args$arg_page; proxy_cache_valid 200 1m; add_header X-Cache $upstream_cache_status; }
+        location /r/ { proxy_pass http://{{a}}; proxy_cache by_req; proxy_cache_key $request_uri; proxy_cache_valid 200 1m; add_header X-Cache $upstream_cache_status; }
+        location /u/ { proxy_pass http://{{a}}; proxy_cache by_uri; proxy_cache_key $uri; proxy_cache_valid 200 1m; add_header X-Cache $upstream_cache_status; } }`,
+    probes: [
+      cached('/p/x?page=1&utm=a', 'MISS'),
+      cached('/p/x?PAGE=1&utm=b', 'HIT'),
+      cached('/p/x?page=2', 'MISS'),
+      cached('/p/x', 'MISS'),
+      cached('/p/x?other=1', 'MISS'),
+      cached('/p/x?other=2', 'HIT'),
+      cached('/r/x?a=1', 'MISS'),
+      cached('/r/x?a=1', 'HIT'),
+      cached('/r/x?a=2', 'MISS'),
+      cached('/r/%78?a=1', 'MISS'),
+      cached('/u/x?a=1', 'MISS'),
+      cached('/u/x?a=2', 'HIT'),
+      cached('/u/%78', 'HIT'),
+    ],
+  },
+  {
     desc: 'add_header with $upstream_http_*, $body_bytes_sent',
     config: `server { listen 80; server_name ${host};
       location / { proxy_pass http://{{a}};
@@ -93,6 +124,7 @@ describe('conformance: keys and arguments', () => {
   });
   afterAll(async () => {
     await portico?.stop();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it.each(cases)('$desc', async (c) => {
