@@ -7,6 +7,7 @@ import type { Getter, Template } from '../runtime/types.ts';
 import { connectionSerial } from './connection-serial.ts';
 import { upstreamHeaderValue } from './upstream-header-variable.ts';
 import { queryArg } from './query-args.ts';
+import { rawCapture, type CaptureFilter } from './capture-escaping.ts';
 
 
 /** Per-location constants the templates may refer to. */
@@ -19,6 +20,8 @@ export interface TemplateScope {
    * every named capture a variable; one that did not match is empty.
    */
   captureNames?: ReadonlySet<string>;
+  /** How a capture's value is put in (http/capture-escaping.ts); default: raw, as nginx. */
+  captureFilter?: CaptureFilter;
 }
 
 function headerValue(ctx: RequestContext, name: string): string {
@@ -106,6 +109,8 @@ function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget']
   return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
 }
 
+const rawCaptureOf: CaptureFilter = (canonical) => rawCapture(canonical);
+
 const HOSTNAME = os.hostname();
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
@@ -138,7 +143,8 @@ export function isKnownVariable(name: string, scope: TemplateScope = {}): boolea
 function getter(name: string, scope: TemplateScope): Getter | null {
   const fixed = FIXED[name];
   if (fixed) return fixed;
-  if (scope.captureNames?.has(name)) return (ctx) => ctx.namedCaptures?.[name] ?? '';
+  const filter = scope.captureFilter ?? rawCaptureOf;
+  if (scope.captureNames?.has(name)) return (ctx) => filter(ctx.namedCaptures?.[name] ?? '', ctx);
   if (name === 'proxy_host') return (ctx) => variableProxyTarget(ctx)?.host ?? scope.proxyHost ?? '';
   if (name === 'proxy_port') return (ctx) => variableProxyTarget(ctx)?.port ?? scope.proxyPort ?? '';
   if (name.startsWith('upstream_http_') && name.length > 14) {
@@ -163,7 +169,7 @@ function getter(name: string, scope: TemplateScope): Getter | null {
   }
   if (/^\d$/.test(name)) {
     const index = Number(name);
-    return (ctx) => ctx.captures?.[index] ?? '';
+    return (ctx) => filter(ctx.captures?.[index] ?? '', ctx);
   }
   return null;
 }

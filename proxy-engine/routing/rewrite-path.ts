@@ -8,6 +8,7 @@
 // path would escape them ("%" → "%25", "?" → "%3F", "#" → "%23"), and the result is
 // normalised like a request path (normalizePathForms).
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
+import { captureAsPath } from '../http/capture-escaping.ts';
 import type { RequestContext, Template } from '../runtime/types.ts';
 
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
@@ -28,7 +29,7 @@ export function compileRewritePath(pathPart: string, scope: TemplateScope): Temp
   for (const m of pathPart.matchAll(VARIABLE)) {
     if (m.index > last) parts.push(escapeLiteral(pathPart.slice(last, m.index)));
     const name = m[1] ?? m[2]!;
-    const value = compileTemplate(m[0], scope);
+    const value = compileTemplate(m[0], { ...scope, captureFilter: captureAsPath });
     parts.push(isCanonical(name, scope) ? value : (ctx: RequestContext) => escapeLiteral(value(ctx)));
     last = m.index + m[0].length;
   }

@@ -12,6 +12,7 @@ import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';
 import { compileRewritePath } from './rewrite-path.ts';
+import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -22,7 +23,6 @@ export interface RewriteRuleConfig {
 
 interface CompiledRule {
   regex: RegExp;
-  replacement: Template;
   flag: RewriteRuleConfig['flag'];
   external: boolean;
   keepArgs: boolean;
@@ -30,6 +30,13 @@ interface CompiledRule {
   /** An internal rewrite's new path, and its new arguments when a "?" is typed (rewrite-path.ts). */
   path: Template;
   args: Template | null;
+  /** A redirecting rule's URL: captures escaped as nginx escapes them there (capture-escaping.ts). */
+  redirect: Template;
+}
+
+function compileRedirect(replacement: string, scope: TemplateScope): Template {
+  const url = compileTemplate(replacement, { ...scope, captureFilter: captureInArgs });
+  return (ctx) => unescapeRedirect(url(ctx));
 }
 
 function splitAtTypedQuery(replacement: string): [string, string | null] {
@@ -45,9 +52,9 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined,
     const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
     return {
     path: compileRewritePath(pathPart, scope),
-    args: argsPart === null ? null : compileTemplate(argsPart, scope),
+    args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
+    redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
     regex: new RegExp(r.regex),
-    replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
     flag: r.flag,
     external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
     keepArgs: !r.replacement.endsWith('?'),
@@ -69,9 +76,10 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined,
       // directives unless its own regex matches), read them.
       ctx.captures = [...m];
       if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...m.groups };
-      const replaced = rule.replacement(ctx);
       if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
-        const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
+        const replaced = rule.redirect(ctx);
+        // nginx appends with "&" when a "?" is typed in the replacement (not one a value brought).
+        const query = rule.keepArgs && ctx.query ? (rule.hasArgs ? `&${ctx.query}` : `?${ctx.query}`) : '';
         return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
       }
       // Both readings of the new path: the location search that follows chooses between them.

@@ -95,6 +95,43 @@ const cases: Case[] = [
       probe(req('/re/xyz'), { status: 200, body: 'uri=/rx/xyz 1=x 2=yz' }),
     ],
   },
+  {
+    desc: 'captures in redirects and redirect rewrites, escaped or not',
+    config: `server { listen 80; server_name ${host};
+      location ~ ^/go/(.*)$ { return 301 /to/$1?from=$1; }
+      location /old/ { rewrite ^/old/(.*)$ /new/$1 permanent; }
+      location /oldq/ { rewrite ^/oldq/(.*)$ /new?p=$1 redirect; }
+      location /abs/ { rewrite ^/abs/(.*)$ https://other.example/$1; }
+      location ~ ^/hdr/(.*)$ { return 200 "[$1]"; add_header X-Cap "[$1]"; } }`,
+    probes: [
+      probe(req('/go/a/b'), { status: 301 }),
+      probe(req('/hdr/a%20b%26c%3F'), { status: 200, body: '[a b&c?]' }),
+      probe(req('/go/a%20b?x=1'), { status: 301 }),
+      probe(req('/old/x/y?k=1'), { status: 301 }),
+      probe(req('/old/a%20b'), { status: 301 }),
+      probe(req('/old/a&b'), { status: 301 }),
+      probe(req('/oldq/a%26b'), { status: 302 }),
+      probe(req('/oldq/a&b?z=1'), { status: 302 }),
+      probe(req('/abs/p%3Fq'), { status: 302 }),
+      probe(req('/abs/%20%26%3F%C3%A9'), { status: 302, headers: { location: 'https://other.example/%20&?%C3%A9' } }),
+      probe(req('/old/%7B%5B%3F%2B'), { status: 301 }),
+      probe(req('/old/a+b{c}'), { status: 301 }),
+      probe(req('/oldq/%20%23%25%26%2B%3B%3F%3D%2F%3A%40%24%2C%21%27%28%29%2A%7E%5B%5D%7B%7D%7C%22%3C%3E%5E%60%C3%A9'), { status: 302 }),
+      probe(req('/oldq/a+b&c'), { status: 302, headers: { location: `http://${host}:<proxy-port>/new?p=a%2Bb%26c` } }),
+    ],
+  },
+  {
+    desc: 'captures of a case-insensitive regex location and of nested regexes; $0 is not a capture',
+    config: `server { listen 80; server_name ${host};
+      location ~* ^/CI/(?<Name>[A-Z]+)/(\\d+)$ { return 200 "Name=$Name 2=$2"; }
+      location /outer/ { location ~ ^/outer/(\\w+)\\.txt$ { return 200 "inner=$1"; } return 200 "outer=[$1]"; } }`,
+    probes: [
+      probe(req('/ci/abc/12'), { status: 200, body: 'Name=abc 2=12' }),
+      probe(req('/CI/XyZ/7'), { status: 200, body: 'Name=XyZ 2=7' }),
+      probe(req('/outer/file.txt'), { status: 200, body: 'inner=file' }),
+      probe(req('/outer/other'), { status: 200, body: 'outer=[]' }),
+    ],
+  },
 ];
 
 describe('conformance: regex captures', () => {
