@@ -5,8 +5,11 @@
 //   replacement; no flag goes on to the next rule (and a changed URI is then searched
 //   again, as "last");
 // - a replacement starting with http://, https:// or $scheme is always a redirect;
-// - a "?" in the replacement sets new arguments, to which the original ones are appended
-//   unless the replacement ends with "?".
+// - a "?" typed in the replacement sets new arguments, to which the original ones are
+//   appended unless the replacement ends with "?"; the new path is the replacement's
+//   text as it is (rewrite-path.ts), captures escaped as nginx escapes them
+//   (http/capture-escaping.ts);
+// - the last regex that matched sets the captures; one that does not match forgets $1….
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
@@ -51,14 +54,14 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined,
   const compiled: CompiledRule[] = rules.map((r) => {
     const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
     return {
-    path: compileRewritePath(pathPart, scope),
-    args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
-    redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
-    regex: new RegExp(r.regex),
-    flag: r.flag,
-    external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
-    keepArgs: !r.replacement.endsWith('?'),
-    hasArgs: r.replacement.includes('?'),
+      path: compileRewritePath(pathPart, scope),
+      args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
+      redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
+      regex: new RegExp(r.regex),
+      flag: r.flag,
+      external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
+      keepArgs: !r.replacement.endsWith('?'),
+      hasArgs: r.replacement.includes('?'),
     };
   });
   return (ctx) => {
