@@ -79,6 +79,39 @@ const cases: Case[] = [
       probe(req('/sock/?n=7'), { ...to('a', '/s/7'), headers: { 'x-up': '{{a}}' } }),
     ],
   },
+  {
+    desc: 'proxy_redirect with a variable target: the implicit default, and explicit rules',
+    config: `upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location /d/ { proxy_pass http://backend$request_uri; }
+        location /i/ { proxy_pass http://{{a}}$request_uri; }
+        location /e/ { proxy_pass http://{{a}}$request_uri; proxy_redirect http://{{a}}/moved/ /here/; } }`,
+    probes: [
+      probe(req('/d/redirect-abs'), { status: 302 }),
+      probe(req('/i/redirect-abs'), { status: 302 }),
+      probe(req('/i/redirect-rel'), { status: 302 }),
+      probe(req('/e/redirect-abs'), { status: 302, headers: { location: `http://${host}:<proxy-port>/here/abs?x=1` } }),
+    ],
+  },
+  {
+    desc: 'the common capture pattern: location ~ ^/api/(.*)$ { proxy_pass http://backend/$1$is_args$args; }',
+    config: `upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location ~ ^/api/(.*)$ { proxy_pass http://backend/$1$is_args$args; }
+        location ~ ^/v1/(?<rest>.*)$ { proxy_pass http://backend/v2/$rest; }
+        location ~* ^/host/ { proxy_pass http://$host; } }`,
+    probes: [
+      probe(req('/api/users/42?x=1&y=2'), to('a', '/users/42?x=1&y=2')),
+      probe(req('/api/'), to('a', '/')),
+      probe(req('/api/a%2Fb/c%25d'), to('a', '/a/b/c%d')),
+      probe(req('/api/a%3Fb?q=1'), to('a', '/a?b?q=1')),
+      probe(req('/api/a+b;c=d'), to('a', '/a+b;c=d')),
+      probe(req('/api/x/../y'), to('a', '/y')),
+      probe(req('/v1/items?page=2'), to('a', '/v2/items')),
+      probe(req('/host/x'), { status: 502 }),
+      probe(req('/HOST/x', { host: 'backend' }), to('a', '/HOST/x')),
+    ],
+  },
 ];
 
 describe('conformance: proxy_pass with variables', () => {
