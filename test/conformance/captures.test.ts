@@ -132,6 +132,19 @@ const cases: Case[] = [
       probe(req('/outer/other'), { status: 200, body: 'outer=[]' }),
     ],
   },
+  {
+    desc: 'server-level return and rewrite with the server name captures',
+    config: `server { listen 80; server_name ~^(?<sub>[a-z]+)\\.old\\.example$; return 301 https://$sub.new.example$request_uri; }
+      server { listen 80; server_name ~^(www\\.)?(?<site>[a-z]+)\\.rw\\.example$;
+        rewrite ^/(.*)$ /sites/$site/$1 last;
+        location /sites/ { return 200 "uri=$uri site=$site 1=$1 2=$2"; } }`,
+    probes: [
+      probe(req('/a/b?c=1', { host: 'shop.old.example' }), { status: 301, headers: { location: 'https://shop.new.example/a/b?c=1' } }),
+      probe(req('/', { host: 'BLOG.old.example' }), { status: 301, headers: { location: 'https://blog.new.example/' } }),
+      probe(req('/x/y', { host: 'www.docs.rw.example' }), { status: 200, body: 'uri=/sites/docs/x/y site=docs 1=x/y 2=' }),
+      probe(req('/z', { host: 'docs.rw.example' }), { status: 200, body: 'uri=/sites/docs/z site=docs 1=z 2=' }),
+    ],
+  },
 ];
 
 describe('conformance: regex captures', () => {
