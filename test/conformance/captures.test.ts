@@ -22,6 +22,7 @@ const cases: Case[] = [
     probes: [
       probe(req('/u/42/rest/of/it'), { status: 200, body: 'id=42 1=42 2=rest/of/it 3=' }),
       probe(req('/u/7/'), { status: 200, body: 'id=7 1=7 2= 3=' }),
+      probe(req('/u/42/a%20b%25c%3F?x=1'), { status: 200, body: 'id=42 1=42 2=a b%c? 3=' }),
       probe(req('/p/abc12'), { status: 200, body: 'word=abc 1=abc 2=12 abcx abcabc' }),
       probe(req('/P/XY'), { status: 200, body: 'word=XY 1=XY 2= XYx XYabc' }),
       probe(req('/none/x'), { status: 200, body: 'none=[]' }),
