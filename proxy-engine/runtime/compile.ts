@@ -93,13 +93,18 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const groups = new Map<string, UpstreamGroup>();
   const retainedKeys = new Set<string>();
 
-  const groupFor = (poolConfig: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number): UpstreamGroup => {
+  // A proxy_pass with variables may name any pool: its groups are not "in use" for active
+  // health checks (an https target must not check an http pool over https).
+  const mayBeNamedGroups = new Map<string, UpstreamGroup>();
+  const groupFor = (poolConfig: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse = true): UpstreamGroup => {
     const key = `${poolConfig.id}|${scheme}|${connectTimeoutMs}`;
-    let group = groups.get(key);
+    let group = groups.get(key) ?? mayBeNamedGroups.get(key);
     if (!group) {
       const runtime = compilePool(poolConfig, deps.registry, undefined, { states });
       for (const k of runtime.keys) retainedKeys.add(k);
       group = createUpstreamGroup(poolConfig, runtime, clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
+      (inUse ? groups : mayBeNamedGroups).set(key, group);
+    } else if (inUse && !groups.has(key)) {
       groups.set(key, group);
     }
     return group;
@@ -222,7 +227,7 @@ function compileAction(
   host: HostConfig,
   pools: Map<string, PoolConfig>,
   poolFailures: Map<string, string>,
-  groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number) => UpstreamGroup,
+  groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse?: boolean) => UpstreamGroup,
   addressGroups: (scheme: 'http' | 'https', connectTimeoutMs: number) => VariableTargetDeps['addressGroup'],
 ): CompiledAction {
   const action = location.action;
@@ -232,7 +237,7 @@ function compileAction(
       if (action.target) {
         // Every pool may be named at request time: the ones that compiled, by name.
         const byName = new Map<string, UpstreamGroup>();
-        for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs));
+        for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs, false));
         const template = compileTemplate(action.target, { captureNames: hostCaptureNames(host) });
         const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
         return { kind: 'proxy', scheme: action.scheme, upstream: createUnresolvedGroup(), uri: null, proxyHost: '', resolve };
