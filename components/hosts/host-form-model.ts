@@ -73,7 +73,9 @@ export function describeAction(action: LocationInput['action'] | undefined, pool
   if (!action) return 'no action';
   switch (action.kind) {
     case 'proxy': {
-      const target = action.poolId ? `pool ${pools.find((p) => p.id === action.poolId)?.name ?? '(missing)'}` : `${action.scheme ?? 'http'}://${action.address ? clip(action.address) : '…'}`;
+      const target = action.poolId
+        ? `pool ${pools.find((p) => p.id === action.poolId)?.name ?? '(missing)'}`
+        : `${action.scheme ?? 'http'}://${action.target ? clip(action.target) : action.address ? clip(action.address) : '…'}`;
       return `proxy → ${target}${action.uri != null ? ` (URI ${clip(action.uri)})` : ''}${action.keepEncodedSlashes ? ', keeps %2F' : ''}`;
     }
     case 'static':

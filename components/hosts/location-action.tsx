@@ -31,10 +31,12 @@ function uriExample(path: string, uri: string | null | undefined): { request: st
 function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools: PoolOption[]; regex: boolean; locationPath: string }) {
   const form = useForm();
   const action = form.get(base) as Extract<Action, { kind: 'proxy' }>;
-  const target = action.address !== undefined ? 'address' : 'pool';
-  const setTarget = (next: 'pool' | 'address') => {
-    const { poolId: _p, address: _a, ...rest } = action;
-    form.set(base, next === 'pool' ? { ...rest, poolId: pools[0]?.id ?? '' } : { ...rest, address: '' });
+  const target = action.target !== undefined ? 'variables' : action.address !== undefined ? 'address' : 'pool';
+  const setTarget = (next: 'pool' | 'address' | 'variables') => {
+    const { poolId: _p, address: _a, target: _t, ...rest } = action;
+    if (next === 'pool') form.set(base, { ...rest, poolId: pools[0]?.id ?? '' });
+    else if (next === 'address') form.set(base, { ...rest, address: '' });
+    else form.set(base, { ...rest, uri: null, target: '' });
   };
   const example = regex ? null : uriExample(locationPath, action.uri);
   return (
@@ -48,6 +50,7 @@ function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools
         options={[
           { value: 'pool', label: 'A pool' },
           { value: 'address', label: 'One address' },
+          { value: 'variables', label: 'Chosen per request' },
         ]}
       />
       <div className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
@@ -65,8 +68,18 @@ function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools
               ) : undefined
             }
           />
-        ) : (
+        ) : target === 'address' ? (
           <TextField path={`${base}.address`} label="Address" mono placeholder="127.0.0.1:3000" hint="host:port, [ipv6]:port or unix:/path/to.sock" empty="empty" alsoErrorsOf={[`${base}.poolId`]} />
+        ) : (
+          <TextField
+            path={`${base}.target`}
+            label="Target with variables"
+            mono
+            placeholder="$pool_name$request_uri"
+            hint="What follows http:// in nginx's proxy_pass: a pool's name or an IP address, then an optional URI sent exactly as written"
+            empty="empty"
+            alsoErrorsOf={[`${base}.poolId`]}
+          />
         )}
         <SelectField
           path={`${base}.scheme`}
@@ -77,7 +90,7 @@ function ProxyFields({ base, pools, regex, locationPath }: { base: string; pools
           ]}
         />
       </div>
-      {regex ? (
+      {target === 'variables' ? null : regex ? (
         <p className="text-xs text-muted">Regex locations pass the request URI unchanged (nginx does not allow a URI part here).</p>
       ) : (
         <TextField

@@ -21,6 +21,10 @@ export function CacheZoneFields() {
 const KEY_SOURCES = [
   { value: 'client_ip', label: 'Client address' },
   { value: 'uri', label: 'URI' },
+  { value: 'request_uri', label: 'URI as sent, with the query' },
+  { value: 'args', label: 'Query string' },
+  { value: 'is_args', label: '"?" when there is a query' },
+  { value: 'arg', label: 'Query argument' },
   { value: 'host', label: 'Host header' },
   { value: 'server_name', label: 'Server name' },
   { value: 'header', label: 'Request header' },
@@ -77,7 +81,14 @@ function KeyPart({ path }: { path: string }) {
   return (
     <div className="grid gap-2 sm:grid-cols-2">
       <SelectField path={`${path}.source`} label="Source" options={KEY_SOURCES} />
-      {source === 'header' || source === 'cookie' ? <TextField path={`${path}.name`} label={source === 'header' ? 'Header name' : 'Cookie name'} mono placeholder={source === 'header' ? 'X-Api-Key' : 'session'} /> : null}
+      {source === 'header' || source === 'cookie' || source === 'arg' ? (
+        <TextField
+          path={`${path}.name`}
+          label={source === 'header' ? 'Header name' : source === 'cookie' ? 'Cookie name' : 'Argument name'}
+          mono
+          placeholder={source === 'header' ? 'X-Api-Key' : source === 'cookie' ? 'session' : 'token'}
+        />
+      ) : null}
     </div>
   );
 }

@@ -12,6 +12,8 @@ export interface HostMatch<T> {
   serverName: string;
   /** Regex named captures, for use as variables. */
   captures?: Record<string, string>;
+  /** Regex numbered captures ($1…; [0] is the whole name). */
+  numbered?: string[];
 }
 
 interface RegexEntry<T> {
@@ -101,7 +103,7 @@ export class HostMatcher<T> {
     }
     for (const entry of this.regexes) {
       const m = entry.regex.exec(hostname);
-      if (m) return { host: entry.host, reason: 'regex', serverName: entry.name, captures: { ...m.groups } };
+      if (m) return { host: entry.host, reason: 'regex', serverName: entry.name, captures: { ...m.groups }, numbered: [...m] };
     }
     return this.defaultMatch;
   }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Id, SafeRegex, UpstreamAddress } from './primitives.ts';
 import { Policies } from './policies.ts';
+import { ProxyTarget } from './proxy-target.ts';
 
 export const MatchKind = z
   .enum(['EXACT', 'PREFIX', 'PREFIX_NOREGEX', 'REGEX', 'REGEX_ICASE'])
@@ -14,6 +15,9 @@ export const ProxyAction = z
     scheme: z.enum(['http', 'https']).default('http').describe('Protocol to the upstream.'),
     poolId: Id.optional().describe('Upstream pool (nginx: proxy_pass http://<upstream name>).'),
     address: UpstreamAddress.optional().describe('A single upstream address instead of a pool (proxy_pass http://127.0.0.1:3000).'),
+    target: ProxyTarget.optional().describe(
+      'proxy_pass with variables, after "scheme://" ("$backend$request_uri", "api$uri"): evaluated per request, as nginx. The host part names an upstream pool (by name, without a port) or an IP address; a host name needs a resolver, which Portico does not have (502). A URI part is sent exactly as evaluated (no location-prefix replacement, no query added); without one the request URI passes as without variables.',
+    ),
     uri: z
       .string()
       .max(2048)
@@ -30,13 +34,20 @@ export const ProxyAction = z
       ),
   })
   .describe('Proxy to an upstream.')
-  .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) === 1, { message: 'exactly one of poolId and address is required', path: ['poolId'] });
+  .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) + (a.target ? 1 : 0) === 1, { message: 'exactly one of poolId, address and target is required', path: ['poolId'] })
+  .refine((a) => !a.target || a.uri === null, { message: 'a target with variables carries its own URI part', path: ['uri'] });
 
 export const StaticAction = z
   .object({
     kind: z.literal('static'),
     root: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx root: file = root + request path.'),
-    alias: z.string().min(1).max(4096).regex(/^\//, 'must be an absolute path').optional().describe('nginx alias: the location prefix is replaced by this path.'),
+    alias: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^\//, 'must be an absolute path')
+      .optional()
+      .describe('nginx alias: the location prefix is replaced by this path. In a regex location it is the whole file path, with captures ("/srv/img/$1").'),
     index: z.array(z.string().min(1).max(255).refine((f) => !f.includes('/'), 'must be a file name')).default(['index.html']),
     tryFiles: z.array(z.string().min(1).max(1024)).max(20).optional().describe('try_files: candidates in order; the last may be "=404" or a URI.'),
     autoindex: z.boolean().default(false).describe('List directories without an index file.'),
@@ -88,9 +99,6 @@ export const LocationInput = z
       // nginx refuses this too: a regex location cannot say which part to replace.
       if (loc.action.kind === 'proxy' && loc.action.uri !== null) {
         ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a regex location' });
-      }
-      if (loc.action.kind === 'static' && loc.action.alias) {
-        ctx.addIssue({ code: 'custom', path: ['action', 'alias'], message: 'alias is not supported in regex locations; use root' });
       }
     } else if (!loc.path.startsWith('/')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });

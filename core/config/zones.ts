@@ -17,8 +17,10 @@ export const LimitKey = z
     parts: z
       .array(
         z.object({
-          source: z.enum(['client_ip', 'uri', 'header', 'cookie', 'host', 'server_name']),
-          name: z.string().max(256).optional().describe('Header or cookie name.'),
+          source: z
+            .enum(['client_ip', 'uri', 'header', 'cookie', 'host', 'server_name', 'request_uri', 'args', 'is_args', 'arg'])
+            .describe('uri: the decoded, normalised path ($uri); request_uri: the target as sent, query included; args: the query; arg: one argument.'),
+          name: z.string().max(256).optional().describe('Header, cookie or argument name.'),
         }),
       )
       .min(1)

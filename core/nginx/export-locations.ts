@@ -34,6 +34,7 @@ export function groupsToWrite(mine: Groups, inherited: Groups, ctx: ExportContex
 
 function proxyTarget(action: Extract<Action, { kind: 'proxy' }>, ctx: ExportContext): string {
   if (action.poolId !== undefined) return ctx.poolName(action.poolId);
+  if (action.target !== undefined) return action.target;
   const address = action.address ?? '';
   // nginx spells a socket target "unix:/path:" with the URI after the last colon.
   return address.startsWith('unix:') ? `${address}:` : address;

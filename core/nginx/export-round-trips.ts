@@ -210,4 +210,30 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       settings: { serverTokens: true, trustedProxies: ['10.0.0.0/8', '2001:db8::/32'], realIpHeader: 'X-Real-IP', realIpRecursive: true, unknownHost: 'close' },
     },
   },
+  {
+    desc: 'variables and captures: proxy_pass with variables, alias with captures, captures in headers and rewrites, argument limit keys',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['~^(?<tenant>[a-z]+)\\.example\\.com$'],
+          defaultServer: true,
+          locations: [
+            { path: '/a/', action: { kind: 'proxy', target: 'backend$request_uri' } },
+            { path: '/b/', action: { kind: 'proxy', scheme: 'https', target: '$arg_up/fixed$is_args$args' } },
+            { matchKind: 'REGEX', path: '^/p/(?<pool>one|two)(/.*)$', action: { kind: 'proxy', target: '$pool$2' }, policies: { proxyHeaders: [{ name: 'X-Tenant', value: '$tenant' }] } },
+            { matchKind: 'REGEX', path: '^/img/(.+)$', action: { kind: 'static', alias: '/srv/img/$1' } },
+            {
+              path: '/r/',
+              action: { kind: 'proxy', poolId: 'backend' },
+              policies: { rewrites: [{ regex: '^/r/(?<rest>.*)$', replacement: '/z/$rest?t=$tenant', flag: 'break' }], rateLimits: [{ zone: 'by_uri_args' }] },
+            },
+          ],
+        },
+      ],
+      pools: [{ name: 'backend', servers: [{ address: '127.0.0.1:3001' }] }],
+      cacheZones: [],
+      limitZones: [{ name: 'by_uri_args', kind: 'REQUEST', rate: { count: 10, per: 'second' }, key: { parts: [{ source: 'request_uri' }, { source: 'arg', name: 'user' }, { source: 'args' }] } }],
+      settings: {},
+    },
+  },
 ];

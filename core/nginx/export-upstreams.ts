@@ -95,6 +95,14 @@ function limitKey(zone: LimitZone): string {
           return `$http_${(part.name ?? '').toLowerCase().replace(/-/g, '_')}`;
         case 'cookie':
           return `$cookie_${part.name ?? ''}`;
+        case 'request_uri':
+          return '$request_uri';
+        case 'args':
+          return '$args';
+        case 'is_args':
+          return '$is_args';
+        case 'arg':
+          return `$arg_${part.name ?? ''}`;
       }
     })
     .join('');

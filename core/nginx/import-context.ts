@@ -19,6 +19,8 @@ export class ImportContext {
   readonly limitZones = new Map<string, 'REQUEST' | 'CONNECTION'>();
   /** Variables defined by `map $http_upgrade $x { default upgrade; '' close; }`. */
   readonly upgradeVariables = new Set<string>();
+  /** Named regex captures anywhere in the configuration: each is a variable (capture-variables.ts). */
+  readonly captureVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
   readonly #used = new Set<NginxDirective>();
@@ -41,6 +43,11 @@ export class ImportContext {
     }
     this.#userFiles.set(path, key);
     return key;
+  }
+
+  /** Variables a value may use beyond nginx's built-in ones: the upgrade map's, named captures. */
+  get extraVariables(): ReadonlySet<string> {
+    return this.captureVariables.size === 0 ? this.upgradeVariables : new Set([...this.upgradeVariables, ...this.captureVariables]);
   }
 
   /** Marks directives as mapped. */

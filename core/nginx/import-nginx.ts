@@ -16,6 +16,7 @@ import { mapCachePath, mapLimitZone } from './map-zones.ts';
 import { parseNginx } from './parser.ts';
 import { remarkFor } from './remarks.ts';
 import { Scope } from './scope.ts';
+import { collectCaptureVariables } from './capture-variables.ts';
 
 export type { ImportPlan, ImportWarning, ImportWarningKind } from './import-plan.ts';
 export { NginxParseError, isNginxParseError } from './parse-error.ts';
@@ -68,6 +69,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const http = new Scope('http', [...top.filter((d) => d.name !== 'http' && d.name !== 'stream'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
 
   mapMaps(http.own('map'), ctx);
+  collectCaptureVariables(top, ctx.captureVariables);
   const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
   for (const d of http.own('upstream')) {
     const pool = mapUpstream(d, ctx);

@@ -28,7 +28,7 @@ export function mapReturn(d: NginxDirective, ctx: ImportContext, scope: Scope): 
     ctx.warn(d, 'unsupported', `status "${first}" cannot be returned by Portico (200–599 or 444); not imported`);
     return null;
   }
-  const unknown = unknownVariables(second ?? '', ctx.upgradeVariables);
+  const unknown = unknownVariables(second ?? '', ctx.extraVariables);
   if (unknown.length > 0) ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; it will be empty in the response`);
   if (REDIRECT_CODES.has(status) && second !== undefined && second !== '') {
     return { kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, url: second };
@@ -38,10 +38,16 @@ export function mapReturn(d: NginxDirective, ctx: ImportContext, scope: Scope): 
   return { kind: 'return', status, body: second ?? '', contentType: type?.args[0] ?? 'text/plain' };
 }
 
-function absolutePath(d: NginxDirective, ctx: ImportContext): string | null {
+function absolutePath(d: NginxDirective, ctx: ImportContext, variablesAllowed = false): string | null {
   ctx.use(d);
   const path = d.args[0] ?? '';
-  if (variablesIn(path).length > 0) {
+  if (variablesAllowed) {
+    const unknown = unknownVariables(path, ctx.extraVariables);
+    if (unknown.length > 0) {
+      ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; location not imported`);
+      return null;
+    }
+  } else if (variablesIn(path).length > 0) {
     ctx.warn(d, 'unsupported', `${d.name} with variables is not supported; location not imported`);
     return null;
   }
@@ -54,11 +60,8 @@ function staticAction(scope: Scope, own: readonly NginxDirective[], ctx: ImportC
   const action: z.output<typeof StaticAction> = { kind: 'static', index: ['index.html'], autoindex: false };
   const alias = own.find((d) => d.name === 'alias');
   if (alias) {
-    if (regex) {
-      ctx.warn(alias, 'unsupported', 'alias in a regex location (with captures) is not supported; use root; location not imported');
-      return null;
-    }
-    const path = absolutePath(alias, ctx);
+    // In a regex location the alias is the whole file path, captures and all (nginx).
+    const path = absolutePath(alias, ctx, regex);
     if (path === null) return null;
     action.alias = path;
   } else {
@@ -114,7 +117,7 @@ export function mapAction({ scope, own, location, regex }: ActionInput, ctx: Imp
   if (proxyPass) {
     const alias = own.find((d) => d.name === 'alias');
     if (alias) ctx.warn(alias, 'note', 'has no effect next to proxy_pass (as in nginx)');
-    return mapProxyPass(proxyPass, ctx, !regex);
+    return mapProxyPass(proxyPass, ctx, !regex, scope);
   }
   return staticAction(scope, own, ctx, regex, location);
 }

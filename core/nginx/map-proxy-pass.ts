@@ -7,6 +7,8 @@ import { UpstreamAddress } from '../config/primitives.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { variablesIn } from './variables.ts';
+import { mapVariableProxyPass } from './map-proxy-pass-variables.ts';
+import type { Scope } from './scope.ts';
 
 export type Proxy = z.output<typeof ProxyAction>;
 
@@ -39,13 +41,11 @@ function splitTarget(rest: string): Target | null {
  * Maps `proxy_pass URL`. `uriAllowed` is false in regex locations (and locations nested in
  * them), where nginx refuses a URI part. Returns null (with a warning) when it cannot map.
  */
-export function mapProxyPass(d: NginxDirective, ctx: ImportContext, uriAllowed: boolean): Proxy | null {
+export function mapProxyPass(d: NginxDirective, ctx: ImportContext, uriAllowed: boolean, scope: Scope): Proxy | null {
   ctx.use(d);
   const url = d.args[0] ?? '';
-  if (variablesIn(url).length > 0) {
-    ctx.warn(d, 'unsupported', 'proxy_pass with variables (a target chosen at request time) is not supported; location not imported');
-    return null;
-  }
+  // With variables nginx allows a URI part in regex locations too: it is sent as evaluated.
+  if (variablesIn(url).length > 0) return mapVariableProxyPass(d, ctx, scope);
   const match = /^(https?):\/\/(.+)$/i.exec(url);
   const target = match ? splitTarget(match[2]!) : null;
   if (!match || !target) {

@@ -55,7 +55,12 @@ function keyParts(template: string): KeyPart[] | null {
   const parts: KeyPart[] = [];
   for (const name of names) {
     if (name === 'binary_remote_addr' || name === 'remote_addr') parts.push({ source: 'client_ip' });
-    else if (name === 'uri' || name === 'request_uri') parts.push({ source: 'uri' });
+    else if (name === 'uri' || name === 'document_uri') parts.push({ source: 'uri' });
+    // $request_uri is the target as sent, query included: "/a?x=1" and "/a?x=2" are two keys.
+    else if (name === 'request_uri') parts.push({ source: 'request_uri' });
+    else if (name === 'args' || name === 'query_string') parts.push({ source: 'args' });
+    else if (name === 'is_args') parts.push({ source: 'is_args' });
+    else if (name.startsWith('arg_')) parts.push({ source: 'arg', name: name.slice(4) });
     else if (name === 'host') parts.push({ source: 'host' });
     else if (name === 'server_name') parts.push({ source: 'server_name' });
     else if (name.startsWith('http_')) parts.push({ source: 'header', name: name.slice(5).replace(/_/g, '-') });

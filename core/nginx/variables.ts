@@ -5,7 +5,8 @@
 /** Names of the variables used in a value, in order ("${a}b$c" → ["a", "c"]). */
 export function variablesIn(value: string): string[] {
   const names: string[] = [];
-  const pattern = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+  // "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a capture number.
+  const pattern = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
   for (const match of value.matchAll(pattern)) names.push(match[1] ?? match[2]!);
   return names;
 }

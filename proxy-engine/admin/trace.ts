@@ -130,8 +130,13 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
     websocket: location.websocket.enabled,
   };
   if (location.action.kind === 'proxy') {
-    const action = location.action as CompiledProxy;
-    const path = upstreamTarget(ctx, action.uri);
+    const resolved = location.action.resolve?.(ctx);
+    if (resolved && !resolved.ok) {
+      result.action = { kind: 'return', status: resolved.status };
+      return result;
+    }
+    const action = resolved ? resolved.proxy : (location.action as CompiledProxy);
+    const path = action.exactTarget ?? upstreamTarget(ctx, action.uri);
     const headers = buildUpstreamHeaders(ctx, { rules: location.proxyHeaders, proxyHost: action.proxyHost, requestIdHeader: runtime.settings.requestIdHeader });
     result.action = {
       kind: 'proxy',

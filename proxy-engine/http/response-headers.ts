@@ -53,6 +53,7 @@ export function buildClientHeaders(
   rewriteRedirect: RedirectRewriter | null,
 ): string[] {
   const out: string[] = ['Server', serverHeader(location.serverTokens), ctx.runtime.settings.requestIdHeader, ctx.requestId];
+  ctx.upstreamHeaders = rawHeaders;
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
   // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies to.

@@ -4,12 +4,24 @@
 import os from 'node:os';
 import type { RequestContext } from '../runtime/types.ts';
 import type { Getter, Template } from '../runtime/types.ts';
+import { connectionSerial } from './connection-serial.ts';
+import { upstreamHeaderValue } from './upstream-header-variable.ts';
+import { queryArg } from './query-args.ts';
+import { rawCapture, type CaptureFilter } from './capture-escaping.ts';
 
 
 /** Per-location constants the templates may refer to. */
 export interface TemplateScope {
   proxyHost?: string;
   proxyPort?: string;
+  /**
+   * Names of the named regex captures ("(?<sub>…)") the templates may read: those of the
+   * host's regex server names, locations and rewrites (http/capture-names.ts). nginx makes
+   * every named capture a variable; one that did not match is empty.
+   */
+  captureNames?: ReadonlySet<string>;
+  /** How a capture's value is put in (http/capture-escaping.ts); default: raw, as nginx. */
+  captureFilter?: CaptureFilter;
 }
 
 function headerValue(ctx: RequestContext, name: string): string {
@@ -28,14 +40,8 @@ function cookieValue(ctx: RequestContext, name: string): string {
   return '';
 }
 
-function argValue(ctx: RequestContext, name: string): string {
-  if (!ctx.query) return '';
-  for (const part of ctx.query.split('&')) {
-    const eq = part.indexOf('=');
-    const key = eq >= 0 ? part.slice(0, eq) : part;
-    if (key === name) return eq >= 0 ? part.slice(eq + 1) : '';
-  }
-  return '';
+function argValue(ctx: RequestContext, lowerName: string): string {
+  return queryArg(ctx.query, lowerName) ?? '';
 }
 
 /**
@@ -77,6 +83,10 @@ const FIXED: Record<string, Getter> = {
   upstream_cache_status: (ctx) => ctx.cacheStatus,
   upstream_addr: (ctx) => ctx.upstreamAddr,
   upstream_status: (ctx) => (ctx.upstreamStatus > 0 ? String(ctx.upstreamStatus) : ''),
+  connection: connectionSerial,
+  // add_header's values are computed with the response head, before any body byte: nginx
+  // gives 0 there too.
+  body_bytes_sent: () => '0',
   // Response-time values, for add_header: the status being answered and the clock.
   status: (ctx) => (ctx.responseStatus > 0 ? String(ctx.responseStatus) : ''),
   request_time: (ctx) => ((performance.now() - ctx.startedAt) / 1000).toFixed(3),
@@ -86,6 +96,20 @@ const FIXED: Record<string, Getter> = {
   hostname: () => HOSTNAME,
   server_addr: (ctx) => normalizeMapped(ctx.req.socket?.localAddress ?? ''),
 };
+
+/**
+ * The evaluated target of a proxy_pass with variables, for $proxy_host / $proxy_port read
+ * before the request is forwarded (a cache key): nginx evaluates proxy_pass first.
+ */
+function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget'] {
+  if (ctx.proxyTarget) return ctx.proxyTarget;
+  const action = ctx.location?.action;
+  if (action?.kind !== 'proxy' || !action.resolve) return undefined;
+  const target = action.resolve(ctx);
+  return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
+}
+
+const rawCaptureOf: CaptureFilter = (canonical) => rawCapture(canonical);
 
 const HOSTNAME = os.hostname();
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -108,46 +132,57 @@ function sentHeader(ctx: RequestContext, lower: string): string {
   return '';
 }
 
-export function isKnownVariable(name: string): boolean {
-  return name in FIXED || /^(http|cookie|arg|sent_http)_[A-Za-z0-9_-]+$/.test(name) || /^\d$/.test(name) || name === 'proxy_host' || name === 'proxy_port';
+export function isKnownVariable(name: string, scope: TemplateScope = {}): boolean {
+  return getter(name, scope) !== null;
 }
 
+/**
+ * The one lookup of a variable name: built-in variables, the header/cookie/argument
+ * families, regex captures. (User variables, `set`, belong here too, as one more case.)
+ */
 function getter(name: string, scope: TemplateScope): Getter | null {
   const fixed = FIXED[name];
   if (fixed) return fixed;
-  if (name === 'proxy_host') return () => scope.proxyHost ?? '';
-  if (name === 'proxy_port') return () => scope.proxyPort ?? '';
-  if (name.startsWith('sent_http_')) {
+  const filter = scope.captureFilter ?? rawCaptureOf;
+  if (scope.captureNames?.has(name)) return (ctx) => filter(ctx.namedCaptures?.[name] ?? '', ctx);
+  if (name === 'proxy_host') return (ctx) => variableProxyTarget(ctx)?.host ?? scope.proxyHost ?? '';
+  if (name === 'proxy_port') return (ctx) => variableProxyTarget(ctx)?.port ?? scope.proxyPort ?? '';
+  if (name.startsWith('upstream_http_') && name.length > 14) {
+    const suffix = name.slice(14).toLowerCase();
+    return (ctx) => upstreamHeaderValue(ctx, suffix);
+  }
+  if (name.startsWith('sent_http_') && name.length > 10) {
     const header = name.slice(10).toLowerCase().replace(/_/g, '-');
     return (ctx) => sentHeader(ctx, header);
   }
-  if (name.startsWith('http_')) {
+  if (name.startsWith('http_') && name.length > 5) {
     const header = name.slice(5).toLowerCase().replace(/_/g, '-');
     return (ctx) => headerValue(ctx, header);
   }
-  if (name.startsWith('cookie_')) {
+  if (name.startsWith('cookie_') && name.length > 7) {
     const cookie = name.slice(7);
     return (ctx) => cookieValue(ctx, cookie);
   }
-  if (name.startsWith('arg_')) {
-    const arg = name.slice(4);
+  if (name.startsWith('arg_') && name.length > 4) {
+    const arg = name.slice(4).toLowerCase();
     return (ctx) => argValue(ctx, arg);
   }
   if (/^\d$/.test(name)) {
     const index = Number(name);
-    return (ctx) => ctx.captures?.[index] ?? '';
+    return (ctx) => filter(ctx.captures?.[index] ?? '', ctx);
   }
   return null;
 }
 
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+// "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a capture number.
+const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
 
 /** Names of the variables a template refers to that are unknown (for validation errors). */
-export function unknownVariables(template: string): string[] {
+export function unknownVariables(template: string, scope: TemplateScope = {}): string[] {
   const unknown: string[] = [];
   for (const m of template.matchAll(VARIABLE)) {
     const name = m[1] ?? m[2]!;
-    if (!isKnownVariable(name)) unknown.push(name);
+    if (!isKnownVariable(name, scope)) unknown.push(name);
   }
   return unknown;
 }

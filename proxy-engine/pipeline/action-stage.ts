@@ -8,7 +8,24 @@ import type { Stage } from '../runtime/types.ts';
 import { serveStatic } from './static-files.ts';
 import { tunnelWebSocket } from './websocket.ts';
 import { returnContentType } from '../http/mime-types.ts';
-import type { CompiledLocation } from '../runtime/types.ts';
+import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
+import { sendError } from '../http/error-pages.ts';
+
+/** proxy_pass with variables: the target is evaluated first (upstream/variable-target.ts). */
+function proxyToVariableTarget(location: CompiledLocation, resolve: NonNullable<CompiledProxy['resolve']>, deps: ActionDeps): Stage {
+  return (ctx) => {
+    const target = resolve(ctx);
+    if (!target.ok) {
+      // nginx logs it ("no resolver defined to resolve …") and answers 502, or 500 for a URL it cannot parse.
+      deps.hooks?.onUpstreamError?.(ctx, null, { kind: 'error', maybeSent: false, status: 502, reason: target.reason });
+      ctx.upstreamStatus = 0;
+      sendError(ctx, target.status);
+      return;
+    }
+    ctx.proxyTarget = { host: target.proxyHost, port: target.proxyPort };
+    return ctx.upgrade ? tunnelWebSocket(ctx, location, target.proxy, deps.hooks) : forward(ctx, location, target.proxy, deps.hooks);
+  };
+}
 
 export interface ActionDeps {
   /** The engine's request hooks (forwarding reports upstream outcomes to them). */
@@ -19,6 +36,7 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
   const action = location.action;
   switch (action.kind) {
     case 'proxy':
+      if (action.resolve) return proxyToVariableTarget(location, action.resolve, deps);
       return (ctx: RequestContext) => (ctx.upgrade ? tunnelWebSocket(ctx, location, action, deps.hooks) : forward(ctx, location, action, deps.hooks));
     case 'static':
       return (ctx) => serveStatic(ctx, action);

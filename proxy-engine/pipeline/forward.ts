@@ -67,7 +67,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       body = stream;
     }
   }
-  const path = upstreamTarget(ctx, action.uri);
+  const path = action.exactTarget ?? upstreamTarget(ctx, action.uri);
   const override = ctx.upstreamRequest;
   let headers = buildUpstreamHeaders(ctx, {
     rules: location.proxyHeaders,

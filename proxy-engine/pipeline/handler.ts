@@ -210,6 +210,12 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   const host = match.host;
   ctx.hostConfig = host;
   ctx.hostMatch = match;
+  // A regex server name is the first regex that matched: its captures stand until another
+  // regex (a rewrite's, a regex location's) matches.
+  if (match.numbered) {
+    ctx.captures = match.numbered;
+    ctx.namedCaptures = match.captures;
+  }
   if (ctx.host === '') ctx.host = host.primaryName;
   if (entrypoint.name === 'http' && host.config.tls.forceHttps && host.entrypoints.has('https')) {
     const port = entrypoint.httpsPort === 443 ? '' : `:${entrypoint.httpsPort}`;
@@ -264,8 +270,11 @@ function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hos
     ctx.location = loc.location;
     ctx.locationMatch = loc;
     ctx.matchedPrefix = loc.prefix;
-    ctx.captures = loc.captures;
-    ctx.namedCaptures = loc.named;
+    // Only a regex location's match replaces the captures (nginx keeps the last regex's).
+    if (loc.captures) {
+      ctx.captures = loc.captures;
+      if (loc.named) ctx.namedCaptures = { ...ctx.namedCaptures, ...loc.named };
+    }
     if (loc.reason === 'auto_redirect') {
       sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
       return false;

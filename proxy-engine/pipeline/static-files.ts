@@ -11,6 +11,7 @@ import { appendAddHeaders, serverHeader } from '../http/response-headers.ts';
 import { sendRedirect } from '../http/respond.ts';
 import { contentTypeFor } from '../http/mime-types.ts';
 import { renderDirectoryListing } from './autoindex.ts';
+import { regexAliasTarget } from './alias-captures.ts';
 import type { CompiledAction } from '../runtime/types.ts';
 import { endOut, headOut, pumpOut } from '../http/sink.ts';
 
@@ -57,7 +58,7 @@ export async function serveStatic(ctx: RequestContext, action: StaticAction): Pr
     return;
   }
   if (action.tryFiles) return tryFiles(ctx, action, action.tryFiles);
-  const target = mapToDisk(action, ctx.path, ctx.matchedPrefix);
+  const target = action.regexAlias ? regexAliasTarget(action.regexAlias, ctx) : mapToDisk(action, ctx.path, ctx.matchedPrefix);
   if (!target) return sendError(ctx, 404);
   const resolved = await realInside(target.base, target.file);
   if (!resolved) return sendError(ctx, 404);

@@ -40,6 +40,26 @@ function requestLinePath(path: string): string {
   return out;
 }
 
+// How nginx spells a path it sends from $uri (a URI part, or after a rewrite): when the
+// client's path had an escape ("%") or the URI changed inside nginx, escaped with its
+// NGX_ESCAPE_URI table, which leaves "[" and "]" raw; otherwise raw as decoded, so the
+// characters a client typed raw ("{", "|", "^", …) go out raw. The canonical path escapes
+// all of those; here they are unescaped again, except "\\" (kept "%5C": a WHATWG URL
+// parser reads a raw one as "/") and non-ASCII bytes (kept escaped on the request line).
+const RAW_WHEN_ESCAPED = /%(5B|5D)/g;
+const RAW_WHEN_TYPED = /%(22|3C|3E|5B|5D|5E|60|7B|7C|7D)/g;
+
+function asNginxSendsIt(canonical: string, escaped: boolean): string {
+  if (!canonical.includes('%')) return canonical;
+  return canonical.replace(escaped ? RAW_WHEN_ESCAPED : RAW_WHEN_TYPED, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** nginx's quoted_uri: the client's path (not its query) had a "%". */
+function clientEscaped(requestUri: string): boolean {
+  const end = requestUri.search(/[?#]/);
+  return (end < 0 ? requestUri : requestUri.slice(0, end)).includes('%');
+}
+
 export function upstreamTarget(source: UpstreamPathSource, uri: string | null): string {
   const changed = source.rewritten || source.internalRedirects > 0;
   if (uri === null && !changed) {
@@ -48,9 +68,10 @@ export function upstreamTarget(source: UpstreamPathSource, uri: string | null): 
     const q = raw.indexOf('?');
     return q >= 0 ? requestLinePath(raw.slice(0, q)) + raw.slice(q) : requestLinePath(raw);
   }
-  let target = source.path;
-  if (uri !== null && !source.rewritten && source.matchedPrefix !== '' && target.startsWith(source.matchedPrefix)) {
-    target = uri + target.slice(source.matchedPrefix.length);
+  const escaped = changed || clientEscaped(source.requestUri);
+  let target = asNginxSendsIt(source.path, escaped);
+  if (uri !== null && !source.rewritten && source.matchedPrefix !== '' && source.path.startsWith(source.matchedPrefix)) {
+    target = uri + asNginxSendsIt(source.path.slice(source.matchedPrefix.length), escaped);
   }
   return source.query === '' ? target : `${target}?${source.query}`;
 }

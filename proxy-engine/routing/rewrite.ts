@@ -5,12 +5,17 @@
 //   replacement; no flag goes on to the next rule (and a changed URI is then searched
 //   again, as "last");
 // - a replacement starting with http://, https:// or $scheme is always a redirect;
-// - a "?" in the replacement sets new arguments, to which the original ones are appended
-//   unless the replacement ends with "?".
-import { compileTemplate } from '../http/variables.ts';
+// - a "?" typed in the replacement sets new arguments, to which the original ones are
+//   appended unless the replacement ends with "?"; the new path is the replacement's
+//   text as it is (rewrite-path.ts), captures escaped as nginx escapes them
+//   (http/capture-escaping.ts);
+// - the last regex that matched sets the captures; one that does not match forgets $1….
+import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';
+import { compileRewritePath } from './rewrite-path.ts';
+import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -21,44 +26,70 @@ export interface RewriteRuleConfig {
 
 interface CompiledRule {
   regex: RegExp;
-  replacement: Template;
   flag: RewriteRuleConfig['flag'];
   external: boolean;
   keepArgs: boolean;
   hasArgs: boolean;
+  /** An internal rewrite's new path, and its new arguments when a "?" is typed (rewrite-path.ts). */
+  path: Template;
+  args: Template | null;
+  /** A redirecting rule's URL: captures escaped as nginx escapes them there (capture-escaping.ts). */
+  redirect: Template;
+}
+
+function compileRedirect(replacement: string, scope: TemplateScope): Template {
+  const url = compileTemplate(replacement, { ...scope, captureFilter: captureInArgs });
+  return (ctx) => unescapeRedirect(url(ctx));
+}
+
+function splitAtTypedQuery(replacement: string): [string, string | null] {
+  const body = replacement.endsWith('?') ? replacement.slice(0, -1) : replacement;
+  const q = body.indexOf('?');
+  return q >= 0 ? [body.slice(0, q), body.slice(q + 1)] : [body, replacement.endsWith('?') ? '' : null];
 }
 
 
-export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined): Rewriter | null {
+export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined, scope: TemplateScope = {}): Rewriter | null {
   if (!rules || rules.length === 0) return null;
-  const compiled: CompiledRule[] = rules.map((r) => ({
-    regex: new RegExp(r.regex),
-    replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement),
-    flag: r.flag,
-    external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
-    keepArgs: !r.replacement.endsWith('?'),
-    hasArgs: r.replacement.includes('?'),
-  }));
+  const compiled: CompiledRule[] = rules.map((r) => {
+    const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
+    return {
+      path: compileRewritePath(pathPart, scope),
+      args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
+      redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
+      regex: new RegExp(r.regex),
+      flag: r.flag,
+      external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
+      keepArgs: !r.replacement.endsWith('?'),
+      hasArgs: r.replacement.includes('?'),
+    };
+  });
   return (ctx) => {
     let changed = false;
     for (const rule of compiled) {
       const m = rule.regex.exec(ctx.path);
-      if (!m) continue;
-      // Captures of this rule's regex are what $1… mean inside its replacement.
-      const saved = ctx.captures;
+      if (!m) {
+        // nginx forgets the numbered captures when a rewrite's regex does not match (named
+        // ones stay): $1 after it is empty.
+        ctx.captures = undefined;
+        continue;
+      }
+      // The last regex that matched sets the captures (nginx): this rule's replacement, and
+      // everything after it ($1 in proxy_set_header, add_header, the next location's
+      // directives unless its own regex matches), read them.
       ctx.captures = [...m];
-      const replaced = rule.replacement(ctx);
-      ctx.captures = saved;
+      if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...m.groups };
       if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
-        const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
+        const replaced = rule.redirect(ctx);
+        // nginx appends with "&" when a "?" is typed in the replacement (not one a value brought).
+        const query = rule.keepArgs && ctx.query ? (rule.hasArgs ? `&${ctx.query}` : `?${ctx.query}`) : '';
         return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
       }
-      const q = replaced.indexOf('?');
       // Both readings of the new path: the location search that follows chooses between them.
-      const forms = normalizePathForms(q >= 0 ? replaced.slice(0, q) : replaced);
+      const forms = normalizePathForms(rule.path(ctx));
       if (forms === null) return { kind: 'invalid' };
       if (rule.hasArgs) {
-        const args = q >= 0 ? replaced.slice(q + 1) : '';
+        const args = rule.args?.(ctx) ?? '';
         ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
       }
       // Later rules of a location that keeps encoded slashes see its form of the path.

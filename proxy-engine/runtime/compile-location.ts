@@ -7,7 +7,8 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
-import { compileTemplate, unknownVariables } from '../http/variables.ts';
+import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
+import { hostCaptureNames } from '../http/capture-names.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
@@ -32,8 +33,8 @@ export interface LocationCompileDeps extends PhaseDeps {
   hostStats?: TrafficCounters;
 }
 
-function checkVariables(template: string, path: string): void {
-  const unknown = unknownVariables(template);
+function checkVariables(template: string, path: string, scope: TemplateScope): void {
+  const unknown = unknownVariables(template, scope);
   if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
 }
 
@@ -61,13 +62,17 @@ export function compileLocation(
 ): CompiledLocation {
   const { rewrites: _hostRewrites, ...hostPolicies } = host.policies;
   const policies = mergePolicies(hostPolicies, location.policies);
-  const scope = action.kind === 'proxy' ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') } : {};
+  const captureNames = hostCaptureNames(host);
+  const scope: TemplateScope =
+    action.kind === 'proxy'
+      ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80'), captureNames }
+      : { captureNames };
 
   const proxyHeaders: HeaderRule[] = [];
   (policies.proxyHeaders ?? []).forEach((rule, i) => {
     const name = rule.name.toLowerCase();
     if (MANAGED_REQUEST_HEADERS.has(name)) return;
-    checkVariables(rule.value, `policies.proxyHeaders.${i}.value`);
+    checkVariables(rule.value, `policies.proxyHeaders.${i}.value`, scope);
     proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
   });
   // "Pass the client's Host": proxy_set_header Host $host, unless a rule names Host. First,
@@ -115,7 +120,7 @@ export function compileLocation(
     guard: null,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
     // Only the location's own rules: the host's run earlier, before location matching.
-    rewrites: compileRewrites(location.policies.rewrites),
+    rewrites: compileRewrites(location.policies.rewrites, { captureNames }),
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];

@@ -17,7 +17,10 @@ import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
+import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
+import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
+import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-groups.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -90,13 +93,18 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const groups = new Map<string, UpstreamGroup>();
   const retainedKeys = new Set<string>();
 
-  const groupFor = (poolConfig: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number): UpstreamGroup => {
+  // A proxy_pass with variables may name any pool: its groups are not "in use" for active
+  // health checks (an https target must not check an http pool over https).
+  const mayBeNamedGroups = new Map<string, UpstreamGroup>();
+  const groupFor = (poolConfig: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse = true): UpstreamGroup => {
     const key = `${poolConfig.id}|${scheme}|${connectTimeoutMs}`;
-    let group = groups.get(key);
+    let group = groups.get(key) ?? mayBeNamedGroups.get(key);
     if (!group) {
       const runtime = compilePool(poolConfig, deps.registry, undefined, { states });
       for (const k of runtime.keys) retainedKeys.add(k);
       group = createUpstreamGroup(poolConfig, runtime, clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
+      (inUse ? groups : mayBeNamedGroups).set(key, group);
+    } else if (inUse && !groups.has(key)) {
       groups.set(key, group);
     }
     return group;
@@ -121,7 +129,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
-        const action = compileAction(loc, host, pools, poolFailures, groupFor);
+        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
         entries.push({
           location: compiled,
@@ -141,7 +149,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       id: host.id,
       primaryName,
       stats: collector.host(primaryName),
-      serverRewrites: compileRewrites(host.policies.rewrites),
+      serverRewrites: compileRewrites(host.policies.rewrites, { captureNames: hostCaptureNames(host) }),
       responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
@@ -219,12 +227,21 @@ function compileAction(
   host: HostConfig,
   pools: Map<string, PoolConfig>,
   poolFailures: Map<string, string>,
-  groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number) => UpstreamGroup,
+  groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse?: boolean) => UpstreamGroup,
+  addressGroups: (scheme: 'http' | 'https', connectTimeoutMs: number) => VariableTargetDeps['addressGroup'],
 ): CompiledAction {
   const action = location.action;
   switch (action.kind) {
     case 'proxy': {
       const connectTimeoutMs = location.policies.timeouts?.connectMs ?? host.policies.timeouts?.connectMs ?? 60000;
+      if (action.target) {
+        // Every pool may be named at request time: the ones that compiled, by name.
+        const byName = new Map<string, UpstreamGroup>();
+        for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs, false));
+        const template = compileTemplate(action.target, { captureNames: hostCaptureNames(host) });
+        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
+        return { kind: 'proxy', scheme: action.scheme, upstream: createUnresolvedGroup(), uri: null, proxyHost: '', resolve };
+      }
       if (action.poolId) {
         const failure = poolFailures.get(action.poolId);
         if (failure) throw new LocationCompileError('action.poolId', `its pool is disabled: ${failure}`);
@@ -240,10 +257,19 @@ function compileAction(
       return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost };
     }
     case 'static':
-      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex };
+      return {
+        kind: 'static',
+        root: action.root ?? null,
+        alias: action.alias ?? null,
+        index: action.index,
+        tryFiles: action.tryFiles ?? null,
+        autoindex: action.autoindex,
+        regexAlias:
+          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(action.alias, { captureNames: hostCaptureNames(host) }) : undefined,
+      };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url) };
+      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body), contentType: action.contentType };
+      return { kind: 'return', status: action.status, body: compileTemplate(action.body, { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
   }
 }

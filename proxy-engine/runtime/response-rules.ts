@@ -6,6 +6,7 @@ import type { Policies } from '../../core/config/policies.ts';
 import type { RequestContext } from './types.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
 import { securityHeaderRules } from '../middlewares/security-headers/security-headers.ts';
+import { hostCaptureNames } from '../http/capture-names.ts';
 import type { ResponseHeaderRule } from './types.ts';
 
 export class ResponseRuleError extends Error {
@@ -19,7 +20,7 @@ export class ResponseRuleError extends Error {
 export function compileResponseRules(policies: Policies, host: HostConfig, scope: TemplateScope = {}): ResponseHeaderRule[] {
   const rules: ResponseHeaderRule[] = [];
   (policies.responseHeaders?.add ?? []).forEach((rule, i) => {
-    const unknown = unknownVariables(rule.value);
+    const unknown = unknownVariables(rule.value, scope);
     if (unknown.length > 0) throw new ResponseRuleError(`policies.responseHeaders.add.${i}.value`, `unknown variable $${unknown[0]}`);
     rules.push({ name: rule.name, value: compileTemplate(rule.value, scope), always: rule.always });
   });
@@ -35,7 +36,7 @@ export function compileResponseRules(policies: Policies, host: HostConfig, scope
 /** The host's own rules: its add_header, HSTS and security-header preset. */
 export function compileHostResponseRules(host: HostConfig): ResponseHeaderRule[] {
   try {
-    return [...compileResponseRules(host.policies, host), ...securityHeaderRules(host.policies.securityHeaders)];
+    return [...compileResponseRules(host.policies, host, { captureNames: hostCaptureNames(host) }), ...securityHeaderRules(host.policies.securityHeaders)];
   } catch {
     // A bad rule is reported with the locations that inherit it; the host answers without it.
     return [];

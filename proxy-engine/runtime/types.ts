@@ -46,11 +46,29 @@ export interface CompiledProxy {
   uri: string | null;
   /** nginx's $proxy_host: the upstream name (pool) or host[:port] (address). */
   proxyHost: string;
+  /** The request target to send as it is (a URI part of a proxy_pass with variables). */
+  exactTarget?: string;
+  /** proxy_pass with variables: the target of each request (upstream/variable-target.ts). */
+  resolve?: (ctx: RequestContext) => TargetResolution;
 }
+
+/** The target of one request of a proxy_pass with variables, or why there is none. */
+export type TargetResolution =
+  | { ok: true; proxy: CompiledProxy; proxyHost: string; proxyPort: string }
+  | { ok: false; status: 500 | 502; reason: string };
 
 export type CompiledAction =
   | CompiledProxy
-  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean }
+  | {
+      kind: 'static';
+      root: string | null;
+      alias: string | null;
+      index: string[];
+      tryFiles: string[] | null;
+      autoindex: boolean;
+      /** An alias in a regex location: the whole file path, captures evaluated (pipeline/alias-captures.ts). */
+      regexAlias?: Template;
+    }
   | { kind: 'redirect'; status: number; url: Template }
   | { kind: 'return'; status: number; body: Template; contentType: string };
 
@@ -203,6 +221,13 @@ export interface RequestContext {
   /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
   responseStatus: number;
   responseHeaders: readonly string[] | null;
+  /** The upstream's answer headers as it sent them ($upstream_http_*), once it answered. */
+  upstreamHeaders?: readonly (string | Buffer)[];
+  /**
+   * $proxy_host and $proxy_port of a proxy_pass with variables, known once the target is
+   * evaluated (http/proxy-target.ts); unset: the location's own.
+   */
+  proxyTarget?: { host: string; port: string };
   cacheStatus: string;
   /** Set when Portico's own rate or connection limit refused the request (the stats tell these answers apart from errors). */
   limited?: boolean;

@@ -20,6 +20,12 @@ export interface LimitRequestView {
   /** A request header by lower-case name; repeated headers joined as nginx's $http_<name>. */
   header(name: string): string | undefined;
   cookie(name: string): string | undefined;
+  /** The request target as sent, query included (nginx $request_uri). */
+  requestUri?: string;
+  /** The query string without "?" (nginx $args). */
+  args?: string;
+  /** A query argument, its name compared case-insensitively (nginx $arg_<name>). */
+  arg?(lowerName: string): string | undefined;
 }
 
 export type KeyFunction = (req: LimitRequestView) => string;
@@ -83,6 +89,16 @@ function partReader(part: LimitKeyPart): (req: LimitRequestView) => string {
     case 'cookie': {
       const name = part.name ?? '';
       return (req) => req.cookie(name) ?? '';
+    }
+    case 'request_uri':
+      return (req) => req.requestUri ?? '';
+    case 'args':
+      return (req) => req.args ?? '';
+    case 'is_args':
+      return (req) => (req.args ? '?' : '');
+    case 'arg': {
+      const name = (part.name ?? '').toLowerCase();
+      return (req) => req.arg?.(name) ?? '';
     }
   }
 }

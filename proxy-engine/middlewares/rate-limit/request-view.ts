@@ -2,6 +2,7 @@
 // reading headers and cookies only when a zone's key asks for them.
 import type { RequestContext } from '../../runtime/types.ts';
 import type { LimitRequestView } from './key.ts';
+import { queryArg } from '../../http/query-args.ts';
 
 class ContextView implements LimitRequestView {
   readonly #ctx: RequestContext;
@@ -18,6 +19,18 @@ class ContextView implements LimitRequestView {
   // encoding a slash cannot open a fresh bucket.
   get uri(): string {
     return this.#ctx.decodedPath;
+  }
+
+  get requestUri(): string {
+    return this.#ctx.requestUri;
+  }
+
+  get args(): string {
+    return this.#ctx.query;
+  }
+
+  arg(lowerName: string): string | undefined {
+    return queryArg(this.#ctx.query, lowerName);
   }
 
   get host(): string {
