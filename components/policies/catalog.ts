@@ -142,6 +142,7 @@ export const POLICY_ORDER: PolicyKey[] = ['proxyHeaders', 'responseHeaders', 'ti
 export const OTHER_POLICY_LABELS: Record<string, string> = {
   rewrites: 'rewrites',
   proxyRedirect: 'proxy_redirect',
+  proxyCookies: 'cookie rewrites (proxy_cookie_*)',
   expiresMs: 'expires',
   accessLog: 'access log',
   serverTokens: 'server tokens',

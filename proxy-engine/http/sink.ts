@@ -6,6 +6,7 @@
 // is the client response (clientSink).
 import type { RequestContext } from '../runtime/types.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
+import { upstreamReasonFor } from './reason-phrase.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
@@ -14,13 +15,17 @@ export function writeHeadRaw(ctx: RequestContext, status: number, headers: strin
     for (let i = 0; i < headers.length; i += 2) {
       const name = headers[i]!.toLowerCase();
       if (name === 'connection' || name === 'keep-alive' || name === 'transfer-encoding') continue;
+      // nginx's HTTP/2 module drops both from every 204 (HTTP/1 keeps an upstream's).
+      if (status === 204 && (name === 'content-type' || name === 'content-length')) continue;
       const existing = object[name];
       object[name] = existing === undefined ? headers[i + 1]! : Array.isArray(existing) ? [...existing, headers[i + 1]!] : [existing, headers[i + 1]!];
     }
     (ctx.res as unknown as import('node:http2').Http2ServerResponse).writeHead(status, object);
     return;
   }
-  ctx.res.writeHead(status, headers);
+  const reason = upstreamReasonFor(ctx, status);
+  if (reason === undefined) ctx.res.writeHead(status, headers);
+  else ctx.res.writeHead(status, reason, headers);
 }
 
 /** The client response as a sink: the bottom of every filter chain. */

@@ -7,6 +7,7 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
+import { compileCookieRewriter } from '../http/proxy-cookies.ts';
 import { compileTemplate, unknownVariables } from '../http/variables.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
@@ -102,6 +103,9 @@ export function compileLocation(
     proxyHeaders,
     responseHeaders,
     hideHeaders: new Set((policies.responseHeaders?.hide ?? []).map((h) => h.toLowerCase())),
+    passHeaders: new Set((policies.responseHeaders?.pass ?? []).map((h) => h.toLowerCase())),
+    cookieRewriter: compileCookieRewriter(policies.proxyCookies),
+    headerBufferBytes: policies.buffering?.headerBufferBytes ?? 4096,
     maxBodyBytes: policies.maxBodyBytes ?? ONE_MIB,
     connectTimeoutMs: timeouts?.connectMs ?? 60000,
     sendTimeoutMs: timeouts?.sendMs ?? 60000,

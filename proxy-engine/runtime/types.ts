@@ -3,6 +3,7 @@
 // (a request holds its runtime, host and location; a compiled location holds functions of
 // the request), so they live in one module. A request keeps the runtime it started with;
 // a reload swaps in a new one.
+import type { CookieRewriter } from '../http/proxy-cookies.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
@@ -68,6 +69,12 @@ export interface CompiledLocation {
   responseHeaders: ResponseHeaderRule[];
   /** Lower-case names of upstream response headers to drop. */
   hideHeaders: Set<string>;
+  /** Lower-case names proxy_pass_header lets through although hidden (by default or by hideHeaders). */
+  passHeaders?: Set<string>;
+  /** proxy_cookie_path / _domain / _flags on Set-Cookie of proxied answers (null: none). */
+  cookieRewriter?: CookieRewriter | null;
+  /** proxy_buffer_size: the upstream's status line and headers must fit in this many bytes (else 502). */
+  headerBufferBytes?: number;
   maxBodyBytes: number;
   connectTimeoutMs: number;
   sendTimeoutMs: number;
@@ -200,6 +207,8 @@ export interface RequestContext {
   upgrade?: { socket: Duplex; head: Buffer };
   upstreamAddr: string;
   upstreamStatus: number;
+  /** The upstream's status and reason phrase, sent to HTTP/1 clients as nginx does while the status is unchanged. */
+  upstreamReason?: { status: number; text: string };
   /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
   responseStatus: number;
   responseHeaders: readonly string[] | null;

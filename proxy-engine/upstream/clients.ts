@@ -127,8 +127,9 @@ function dispatcherOptions(options: ClientOptions) {
     // Per-request timeouts are passed at dispatch; these are the ceilings.
     headersTimeout: 0,
     bodyTimeout: 0,
-    // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
-    maxHeaderSize: 64 * 1024,
+    // The ceiling of every location's proxy_buffer_size (1m); each answer's head is checked
+    // against its location's own size (pipeline/upstream-header-size.ts).
+    maxHeaderSize: 1024 * 1024 + 1024,
   };
 }
 

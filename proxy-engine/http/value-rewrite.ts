@@ -1,0 +1,45 @@
+// One rule of nginx's proxy_redirect / proxy_cookie_path / proxy_cookie_domain: a plain
+// pattern (variables allowed) that matches a prefix and replaces it, or a "~regex" whose
+// match replaces the whole value, its captures ($1…) usable in the replacement.
+import { patternRegex } from '../../core/config/proxy-cookies.ts';
+import type { RequestContext, Template } from '../runtime/types.ts';
+import { compileTemplate } from './variables.ts';
+
+/** The rewritten value, or null when the rule does not match. */
+export type ValueRewrite = (value: string, ctx: RequestContext) => string | null;
+
+export function regexRewrite(regex: RegExp, to: Template): ValueRewrite {
+  return (value, ctx) => {
+    const m = regex.exec(value);
+    if (m === null) return null;
+    // Captures of this match are what $1… mean in the replacement (as a rewrite's).
+    const saved = ctx.captures;
+    ctx.captures = [...m].map((c) => c ?? '');
+    try {
+      return to(ctx);
+    } finally {
+      ctx.captures = saved;
+    }
+  };
+}
+
+/** A "from"/"to" pair in nginx's notation: "~" (case-sensitive unless `tildeIgnoresCase`), "~*", or a prefix. */
+export function compileValueRewrite(from: string, to: string, tildeIgnoresCase = false): ValueRewrite {
+  const regex = patternRegex(from, tildeIgnoresCase);
+  const replacement = compileTemplate(to);
+  if (regex) return regexRewrite(new RegExp(regex.source, regex.flags), replacement);
+  const pattern = compileTemplate(from);
+  return (value, ctx) => {
+    const prefix = pattern(ctx);
+    return value.startsWith(prefix) ? replacement(ctx) + value.slice(prefix.length) : null;
+  };
+}
+
+/** The first rule's rewrite of `value`, or null when none matches. */
+export function firstRewrite(rules: readonly ValueRewrite[], value: string, ctx: RequestContext): string | null {
+  for (const rule of rules) {
+    const out = rule(value, ctx);
+    if (out !== null) return out;
+  }
+  return null;
+}
