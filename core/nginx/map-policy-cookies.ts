@@ -69,8 +69,9 @@ function flagRules(list: readonly NginxDirective[], ctx: ImportContext): FlagsRu
     const flags: FlagsRule['flags'] = [];
     for (const arg of args) {
       const flag = arg.toLowerCase();
+      if (flag.includes('$')) ctx.warn(d, 'unsupported', `variables in flags ("${arg}") are not supported; flag not imported`);
       // nginx ignores a flag it does not know (only its debug log says so).
-      if (FLAGS.has(flag)) flags.push(flag as FlagsRule['flags'][number]);
+      else if (FLAGS.has(flag)) flags.push(flag as FlagsRule['flags'][number]);
       else ctx.warn(d, 'ignored', `"${arg}" is not a cookie flag; nginx ignores it too`);
     }
     if (flags.length > 0) rules.push({ cookie, flags });

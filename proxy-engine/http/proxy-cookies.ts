@@ -7,8 +7,8 @@
 import type { z } from 'zod';
 import { patternRegex, type ProxyCookies } from '../../core/config/proxy-cookies.ts';
 import type { RequestContext } from '../runtime/types.ts';
-import { compileTemplate } from './variables.ts';
-import { compileValueRewrite, firstRewrite, regexRewrite, type ValueRewrite } from './value-rewrite.ts';
+import { compileTemplate, type TemplateScope } from './variables.ts';
+import { checkRuleVariables, compileValueRewrite, firstRewrite, regexRewrite, type ValueRewrite } from './value-rewrite.ts';
 
 export type CookieRewriter = (value: string, ctx: RequestContext) => string;
 
@@ -39,11 +39,15 @@ const FLAG_BITS: Record<string, number> = {
 
 type NameMatch = (name: string, ctx: RequestContext) => boolean;
 
-export function compileCookieRewriter(cookies: z.output<typeof ProxyCookies> | undefined): CookieRewriter | null {
+export function compileCookieRewriter(cookies: z.output<typeof ProxyCookies> | undefined, scope: TemplateScope = {}): CookieRewriter | null {
   if (!cookies || (cookies.path.length === 0 && cookies.domain.length === 0 && cookies.flags.length === 0)) return null;
-  const paths = cookies.path.map((r) => compileValueRewrite(r.from, r.to));
-  const domains = cookies.domain.map((r) => domainRewrite(r.from, r.to));
-  const flags = cookies.flags.map((r) => ({ matches: nameMatch(r.cookie), bits: r.flags.reduce((bits, f) => bits | FLAG_BITS[f]!, 0) }));
+  const plain = (pattern: string) => (pattern.startsWith('~') ? '' : pattern);
+  cookies.path.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.path.${i}`, plain(r.from), r.to));
+  cookies.domain.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.domain.${i}`, plain(r.from), r.to));
+  cookies.flags.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.flags.${i}`, plain(r.cookie)));
+  const paths = cookies.path.map((r) => compileValueRewrite(r.from, r.to, scope));
+  const domains = cookies.domain.map((r) => domainRewrite(r.from, r.to, scope));
+  const flags = cookies.flags.map((r) => ({ matches: nameMatch(r.cookie, scope), bits: r.flags.reduce((bits, f) => bits | FLAG_BITS[f]!, 0) }));
   return (header, ctx) => {
     const attrs = parseCookie(header);
     if (attrs[0]!.value === null) return header;
@@ -74,11 +78,11 @@ export function compileCookieRewriter(cookies: z.output<typeof ProxyCookies> | u
  * leading dot ignored on both sides (the value keeps its own); "~regex" is always
  * case-insensitive and replaces the whole value.
  */
-function domainRewrite(from: string, to: string): ValueRewrite {
+function domainRewrite(from: string, to: string, scope: TemplateScope): ValueRewrite {
   const regex = patternRegex(from, true);
-  if (regex) return regexRewrite(new RegExp(regex.source, regex.flags), compileTemplate(to));
-  const pattern = compileTemplate(from.startsWith('.') ? from.slice(1) : from);
-  const replacement = compileTemplate(to.startsWith('.') ? to.slice(1) : to);
+  if (regex) return regexRewrite(new RegExp(regex.source, regex.flags), compileTemplate(to, scope));
+  const pattern = compileTemplate(from.startsWith('.') ? from.slice(1) : from, scope);
+  const replacement = compileTemplate(to.startsWith('.') ? to.slice(1) : to, scope);
   return (value, ctx) => {
     const dot = value.startsWith('.') ? '.' : '';
     return value.slice(dot.length).toLowerCase() === pattern(ctx).toLowerCase() ? dot + replacement(ctx) : null;
@@ -86,13 +90,13 @@ function domainRewrite(from: string, to: string): ValueRewrite {
 }
 
 /** proxy_cookie_flags' cookie: a name (case-insensitive) or "~regex" (case-insensitive). */
-function nameMatch(cookie: string): NameMatch {
+function nameMatch(cookie: string, scope: TemplateScope): NameMatch {
   const regex = patternRegex(cookie, true);
   if (regex) {
     const re = new RegExp(regex.source, regex.flags);
     return (name) => re.test(name);
   }
-  const pattern = compileTemplate(cookie);
+  const pattern = compileTemplate(cookie, scope);
   return (name, ctx) => name.toLowerCase() === pattern(ctx).toLowerCase();
 }
 

@@ -10,7 +10,7 @@ import type { CompiledProxy } from '../runtime/types.ts';
 import type { RequestContext } from '../runtime/types.ts';
 import type { RedirectRewriter } from '../runtime/types.ts';
 import { compileTemplate } from './variables.ts';
-import { compileValueRewrite, firstRewrite, type ValueRewrite } from './value-rewrite.ts';
+import { checkRuleVariables, compileValueRewrite, firstRewrite, type ValueRewrite } from './value-rewrite.ts';
 
 export function absoluteRedirect(ctx: RequestContext, path: string): string {
   const defaultPort = ctx.scheme === 'https' ? 443 : 80;
@@ -25,9 +25,12 @@ export function compileProxyRedirect(
 ): RedirectRewriter | null {
   if (setting === 'off') return null;
   const list = setting === undefined || setting === 'default' ? ['default' as const] : setting;
+  // $proxy_host / $proxy_port in a rule are the proxy_pass target's (nginx).
+  const scope = { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') };
   const rules: ValueRewrite[] = [];
-  for (const rule of list) {
-    if (rule !== 'default') rules.push(compileValueRewrite(rule.from, rule.to));
+  for (const [i, rule] of list.entries()) {
+    if (rule !== 'default') checkRuleVariables(`policies.proxyRedirect.${i}`, rule.from.startsWith('~') ? '' : rule.from, rule.to);
+    if (rule !== 'default') rules.push(compileValueRewrite(rule.from, rule.to, scope));
     else {
       const fallback = defaultRule(action, locationPrefix);
       if (fallback) rules.push(fallback);

@@ -3,7 +3,8 @@
 // match replaces the whole value, its captures ($1…) usable in the replacement.
 import { patternRegex } from '../../core/config/proxy-cookies.ts';
 import type { RequestContext, Template } from '../runtime/types.ts';
-import { compileTemplate } from './variables.ts';
+import { compileTemplate, type TemplateScope, unknownVariables } from './variables.ts';
+import { LocationCompileError } from '../runtime/compile-error.ts';
 
 /** The rewritten value, or null when the rule does not match. */
 export type ValueRewrite = (value: string, ctx: RequestContext) => string | null;
@@ -24,11 +25,11 @@ export function regexRewrite(regex: RegExp, to: Template): ValueRewrite {
 }
 
 /** A "from"/"to" pair in nginx's notation: "~" (case-sensitive unless `tildeIgnoresCase`), "~*", or a prefix. */
-export function compileValueRewrite(from: string, to: string, tildeIgnoresCase = false): ValueRewrite {
+export function compileValueRewrite(from: string, to: string, scope: TemplateScope, tildeIgnoresCase = false): ValueRewrite {
   const regex = patternRegex(from, tildeIgnoresCase);
-  const replacement = compileTemplate(to);
+  const replacement = compileTemplate(to, scope);
   if (regex) return regexRewrite(new RegExp(regex.source, regex.flags), replacement);
-  const pattern = compileTemplate(from);
+  const pattern = compileTemplate(from, scope);
   return (value, ctx) => {
     const prefix = pattern(ctx);
     return value.startsWith(prefix) ? replacement(ctx) + value.slice(prefix.length) : null;
@@ -42,4 +43,12 @@ export function firstRewrite(rules: readonly ValueRewrite[], value: string, ctx:
     if (out !== null) return out;
   }
   return null;
+}
+
+/** A rule naming a variable Portico does not know disables its location, with the field's path. */
+export function checkRuleVariables(path: string, ...templates: string[]): void {
+  for (const template of templates) {
+    const unknown = unknownVariables(template);
+    if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
+  }
 }

@@ -104,7 +104,7 @@ export function compileLocation(
     responseHeaders,
     hideHeaders: new Set((policies.responseHeaders?.hide ?? []).map((h) => h.toLowerCase())),
     passHeaders: new Set((policies.responseHeaders?.pass ?? []).map((h) => h.toLowerCase())),
-    cookieRewriter: compileCookieRewriter(policies.proxyCookies),
+    cookieRewriter: compileCookieRewriter(policies.proxyCookies, scope),
     headerBufferBytes: policies.buffering?.headerBufferBytes ?? 4096,
     maxBodyBytes: policies.maxBodyBytes ?? ONE_MIB,
     connectTimeoutMs: timeouts?.connectMs ?? 60000,
