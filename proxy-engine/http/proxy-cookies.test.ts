@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../runtime/types.ts';
 import { compileCookieRewriter } from './proxy-cookies.ts';
+import type { z } from 'zod';
+import type { ProxyCookies } from '../../core/config/proxy-cookies.ts';
 
+type Rules = z.output<typeof ProxyCookies>;
 const ctx = { req: { headers: { host: 'front.example' } }, host: 'front.example', captures: undefined } as unknown as RequestContext;
-const none = { path: [], domain: [], flags: [] };
+const none: Rules = { path: [], domain: [], flags: [] };
 
-const cases: { desc: string; rules: Partial<typeof none> & object; header: string; expected: string }[] = [
+const cases: { desc: string; rules: Partial<Rules>; header: string; expected: string }[] = [
   { desc: 'path prefix', rules: { path: [{ from: '/app/', to: '/' }] }, header: 'a=1; Path=/app/x; HttpOnly', expected: 'a=1; Path=/x; HttpOnly' },
   { desc: 'path prefix is case-sensitive', rules: { path: [{ from: '/app/', to: '/' }] }, header: 'a=1; Path=/APP/x', expected: 'a=1; Path=/APP/x' },
   { desc: 'attribute names are case-insensitive', rules: { path: [{ from: '/app/', to: '/' }] }, header: 'a=1; path=/app/x', expected: 'a=1; path=/x' },
@@ -30,7 +33,7 @@ const cases: { desc: string; rules: Partial<typeof none> & object; header: strin
 
 describe('proxy_cookie_* rewriting', () => {
   it.each(cases)('$desc', ({ rules, header, expected }) => {
-    const rewrite = compileCookieRewriter({ ...none, ...rules } as never)!;
+    const rewrite = compileCookieRewriter({ ...none, ...rules })!;
     expect(rewrite(header, ctx)).toBe(expected);
   });
 

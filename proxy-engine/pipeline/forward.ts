@@ -13,6 +13,7 @@ import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { headTooBig } from './upstream-header-size.ts';
+import { isHttp09Answer, startRawAnswer } from './http09-answer.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
 import { connectionOwner } from './connection-owner.ts';
@@ -215,6 +216,8 @@ function attempt(
     };
     res.on('close', onClientClose);
     const retryStatuses = location.policies.retry?.on;
+    /** An HTTP/0.9 answer going to an HTTP/1 client byte for byte (no head). */
+    let rawAnswer = false;
     const buffered = location.buffering;
 
     const handler: Dispatcher.DispatchHandler = {
@@ -235,6 +238,11 @@ function attempt(
         }
         firstByteMs = performance.now() - t0;
         ctx.upstreamStatus = statusCode;
+        if (isHttp09Answer(raw)) {
+          rawAnswer = startRawAnswer(ctx);
+          if (!rawAnswer) writeResponseHead(ctx, location, 200, []);
+          return;
+        }
         ctx.upstreamReason = { status: statusCode, text: reason };
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
           // Hold the response until it ends: another server may answer instead.
@@ -249,6 +257,13 @@ function attempt(
           held.size += chunk.length;
           // An error page is small; past this it is streamed and can no longer be replaced.
           if (held.size > HELD_RESPONSE_MAX) releaseHeld();
+          return;
+        }
+        if (rawAnswer) {
+          if (!ctx.res.write(chunk)) {
+            controller.pause();
+            ctx.res.once('drain', () => controller.resume());
+          }
           return;
         }
         // Buffering off: stop reading as soon as the client falls behind. On (nginx's
@@ -277,7 +292,8 @@ function attempt(
           });
           return;
         }
-        endOut(ctx);
+        if (rawAnswer) ctx.res.end();
+        else endOut(ctx);
         peer.release('success', totalMs);
         hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
         finish('done');
