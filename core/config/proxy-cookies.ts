@@ -14,8 +14,8 @@ export function patternRegex(pattern: string, caseInsensitiveTilde: boolean): { 
 /** A problem with a "~regex" pattern, or null. */
 export function patternProblem(pattern: string, caseInsensitiveTilde = false): string | null {
   const regex = patternRegex(pattern, caseInsensitiveTilde);
-  if (regex === null) return null;
-  if (regex.source === '') return 'the regex is empty';
+  // An empty regex ("~") matches every value, as in nginx.
+  if (regex === null || regex.source === '') return null;
   return checkRegexSafety(regex.source);
 }
 

@@ -42,6 +42,11 @@ const answers: Record<string, CannedAnswer> = {
     'Set-Cookie: tracker_a=6; Path=/app/t',
     'Set-Cookie: already=7; Secure; HttpOnly; SameSite=Strict',
   ]),
+  'cookies-dates': ok([
+    'Set-Cookie: sid=1; Expires=Thu, 01 Jan 2037 00:00:00 GMT; Max-Age=100; Path=/app/; Domain=internal.local',
+    'Set-Cookie:  spaced = v ; path=/app/q',
+    'Set-Cookie: a=b=c; Path=/app/=x; SameSite=Lax; Secure',
+  ]),
   'loc-abs': ok(['Location: http://backend.internal:8080/app/x?y=1'], '302 Found'),
   'loc-https': ok(['Location: HTTPS://Backend.Internal/a/b'], '301 Moved Permanently'),
   'loc-rel': ok(['Location: /app/rel'], '302 Found'),
@@ -228,6 +233,27 @@ const cases: HeadCase[] = [
       '/odd-spaces': { status: 'HTTP/1.1 200 OK' },
     },
     portico: { '/odd-dot': 'HTTP/1.1 502 Bad Gateway', '/odd-spaces': 'HTTP/1.1 502 Bad Gateway' },
+  },
+  {
+    desc: 'inheritance from the http level, regex location captures in rules, Expires with commas, odd spacing',
+    config: `proxy_pass_header Server;
+      proxy_cookie_path /app/ /;
+      proxy_redirect http://backend.internal:8080/ /up/;
+      ${server(`
+        location / { proxy_pass http://{{up}}; }
+        location ~ ^/r/([a-z0-9]+)/ { proxy_pass http://{{up}}; proxy_redirect http://backend.internal:8080/app/ /r/$1/; proxy_cookie_path /app/ /r/$1/; }
+        location /own/ { proxy_pass http://{{up}}/; proxy_pass_header Date; proxy_cookie_domain internal.local $host; proxy_cookie_flags ~ secure; }
+        location /flags/ { proxy_pass http://{{up}}/; proxy_cookie_flags sid samesite=lax secure; proxy_cookie_flags spaced httponly; proxy_cookie_flags a nosecure samesite=strict; }`)}`,
+    targets: [
+      '/cookies-dates', '/hdrs', '/loc-abs', '/refresh', '/loc-rel',
+      '/r/abc/cookies-dates', '/r/abc/loc-abs', '/r/x1/refresh',
+      '/own/cookies-dates', '/own/hdrs', '/own/nohdrs', '/own/loc-abs',
+      '/flags/cookies-dates', '/flags/cookies-flags',
+    ],
+    nginx: {
+      '/cookies-dates': { cookies: ['sid=1; Expires=Thu, 01 Jan 2037 00:00:00 GMT; Max-Age=100; Path=/; Domain=internal.local', 'spaced=v; path=/q', 'a=b=c; Path=/=x; SameSite=Lax; Secure'] },
+      '/r/abc/loc-abs': { headers: { location: `http://${HOST}:<port>/r/abc/x?y=1` } },
+    },
   },
 ];
 
