@@ -69,6 +69,7 @@ const answers: Record<string, CannedAnswer> = {
   'reason-space': ok([], '200 '),
   'reason-spaces': ok([], '299 Whatever  Man'),
   'reason-503': ok(['Retry-After: 5'], '503 Back Soon'),
+  'reason-utf8': ok([], '404 Introuvable \u00e9t\u00e9'),
   'reason-h10': ok([], '201 Made It').replace('HTTP/1.1', 'HTTP/1.0'),
   'reason-204': 'HTTP/1.1 204 Nothing\r\nContent-Type: text/plain\r\nLast-Modified: Thu, 01 Jan 2015 00:00:00 GMT\r\n\r\n',
   'reason-redirect': ok(['Location: http://backend.internal:8080/app/x'], '302 Over There'),
@@ -196,7 +197,7 @@ const cases: HeadCase[] = [
   {
     desc: "the upstream's reason phrase goes to HTTP/1.1 clients as received",
     config: server(`location / { proxy_pass http://{{up}}; } location /app/ { proxy_pass http://{{up}}; proxy_redirect http://backend.internal:8080/ /; }`),
-    targets: ['/reason', '/reason-space', '/reason-spaces', '/reason-503', '/reason-h10', '/reason-204', '/reason-redirect', '/app/reason-redirect', '/nohdrs'],
+    targets: ['/reason', '/reason-space', '/reason-spaces', '/reason-503', '/reason-utf8', '/reason-h10', '/reason-204', '/reason-redirect', '/app/reason-redirect', '/nohdrs'],
     nginx: {
       '/reason': { status: 'HTTP/1.1 404 Nothing Here' },
       '/reason-space': { status: 'HTTP/1.1 200 ' },
