@@ -36,9 +36,9 @@ export function watchAnswers(socket: Socket): void {
   const write = socket.write;
   let answerStarts = true;
   socket.write = function (this: Socket, ...args: Parameters<Socket['write']>): boolean {
+    // undici writes a request head as a string, bodies as buffers: only strings are looked at.
     const chunk: unknown = args[0];
-    const start = typeof chunk === 'string' ? chunk.slice(0, 2048) : Buffer.isBuffer(chunk) ? chunk.toString('latin1', 0, 2048) : '';
-    if (REQUEST_HEAD.test(start)) answerStarts = true;
+    if (typeof chunk === 'string' && REQUEST_HEAD.test(chunk)) answerStarts = true;
     return write.apply(this, args);
   } as Socket['write'];
   socket.push = function (this: Socket, chunk: unknown, encoding?: BufferEncoding): boolean {
