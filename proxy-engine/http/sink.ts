@@ -9,7 +9,7 @@ import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 import { upstreamReasonFor } from './reason-phrase.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
-export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
+export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
   if (ctx.req.httpVersionMajor >= 2) {
     const object: Record<string, string | string[]> = {};
     for (let i = 0; i < headers.length; i += 2) {
@@ -23,7 +23,8 @@ export function writeHeadRaw(ctx: RequestContext, status: number, headers: strin
     (ctx.res as unknown as import('node:http2').Http2ServerResponse).writeHead(status, object);
     return;
   }
-  const reason = upstreamReasonFor(ctx, status);
+  // Only an upstream's own answer carries its reason phrase (not an error page standing in).
+  const reason = origin?.kind === 'upstream' ? upstreamReasonFor(ctx, status) : undefined;
   if (reason === undefined) ctx.res.writeHead(status, headers);
   else ctx.res.writeHead(status, reason, headers);
 }
@@ -48,9 +49,9 @@ class ClientSink implements ResponseSink {
     return this.#ctx.res.writableLength;
   }
 
-  writeHead(status: number, headers: string[]): void {
+  writeHead(status: number, headers: string[], origin?: ResponseOrigin): void {
     this.#ctx.res.statusCode = status;
-    writeHeadRaw(this.#ctx, status, headers);
+    writeHeadRaw(this.#ctx, status, headers, origin);
   }
 
   write(chunk: Buffer | string): boolean {
@@ -108,7 +109,7 @@ export function headOut(ctx: RequestContext, status: number, headers: string[], 
   if (sink) sink.writeHead(status, headers, origin);
   else {
     ctx.res.statusCode = status;
-    writeHeadRaw(ctx, status, headers);
+    writeHeadRaw(ctx, status, headers, origin);
   }
 }
 
