@@ -53,6 +53,16 @@ function bufferSize(bytes: number): NginxNode[] {
   return bytes > 8192 ? [node('proxy_buffer_size', size), node('proxy_buffers', '8', size)] : [node('proxy_buffer_size', size)];
 }
 
+/**
+ * What a server block can say: nginx reads "proxy_redirect default" only in a location,
+ * after proxy_pass, so a host's list holding it is left to its locations (each writes
+ * the list it inherits, in full); "default" alone is nginx's default anyway.
+ */
+export function serverLevel(p: Policies): Policies {
+  const r = p.proxyRedirect;
+  return r === 'default' || (Array.isArray(r) && r.includes('default')) ? { ...p, proxyRedirect: undefined } : p;
+}
+
 /** Every directive group that expresses `p` (the effective policies of a level). */
 export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   const groups: Groups = new Map();
