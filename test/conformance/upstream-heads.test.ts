@@ -162,13 +162,16 @@ const cases: HeadCase[] = [
       location /app/ { proxy_pass http://{{up}}/app/; proxy_redirect default; proxy_redirect ~^http://backend.internal:8080/(.*)$ http://$host:8443/$1; }
       location /str/ { proxy_pass http://{{up}}; proxy_redirect http://backend.internal:8080/ /; proxy_redirect /app/ /str/app/; }
       location /cs/ { proxy_pass http://{{up}}; proxy_redirect ~^https://backend\\.internal/(.*)$ /no/$1; proxy_redirect ~.*elsewhere.* http://$host/other; }
-      location /off/ { proxy_pass http://{{up}}; proxy_redirect off; }`),
+      location /off/ { proxy_pass http://{{up}}; proxy_redirect off; }
+      location /rel/ { proxy_pass http://{{up}}; proxy_redirect ~^/(.*)$ /prefix/$1; proxy_redirect ~^http://(?<h>[^/]+)/ http://$host/; }
+      location /rel2/ { proxy_pass http://{{up}}/; proxy_redirect / /p2/; proxy_redirect ~*^HTTP://BACKEND http://other; }`),
     targets: [
       '/loc-abs', '/loc-https', '/loc-rel', '/loc-other', '/refresh',
       '/app/loc-abs', '/app/loc-up', '/app/refresh',
       '/str/loc-abs', '/str/loc-rel', '/str/refresh',
       '/cs/loc-https', '/cs/loc-other',
       '/off/loc-abs', '/off/loc-up',
+      '/rel/loc-rel', '/rel/loc-abs', '/rel/refresh', '/rel/reason-redirect', '/rel2/loc-rel', '/rel2/loc-abs', '/rel2/refresh', '/rel2/loc-https',
     ],
     nginx: {
       '/loc-abs': { headers: { location: `http://${HOST}:<port>/new/x?y=1` } },
