@@ -67,6 +67,7 @@ const answers: Record<string, CannedAnswer> = {
   nohdrs: ok([]),
   reason: ok([], '404 Nothing Here'),
   'reason-space': ok([], '200 '),
+  'reason-none': ok([], '404'),
   'reason-spaces': ok([], '299 Whatever  Man'),
   'reason-503': ok(['Retry-After: 5'], '503 Back Soon'),
   'reason-utf8': ok([], '404 Introuvable \u00e9t\u00e9'),
@@ -200,13 +201,15 @@ const cases: HeadCase[] = [
   {
     desc: "the upstream's reason phrase goes to HTTP/1.1 clients as received",
     config: server(`location / { proxy_pass http://{{up}}; } location /app/ { proxy_pass http://{{up}}; proxy_redirect http://backend.internal:8080/ /; }`),
-    targets: ['/reason', '/reason-space', '/reason-spaces', '/reason-503', '/reason-utf8', '/reason-h10', '/reason-204', '/reason-redirect', '/app/reason-redirect', '/nohdrs'],
+    targets: ['/reason', '/reason-none', '/reason-space', '/reason-spaces', '/reason-503', '/reason-utf8', '/reason-h10', '/reason-204', '/reason-redirect', '/app/reason-redirect', '/nohdrs'],
     nginx: {
       '/reason': { status: 'HTTP/1.1 404 Nothing Here' },
       '/reason-space': { status: 'HTTP/1.1 200 ' },
+      '/reason-none': { status: 'HTTP/1.1 404' },
       '/reason-h10': { status: 'HTTP/1.1 201 Made It' },
       '/reason-204': { status: 'HTTP/1.1 204 Nothing', headers: { 'content-type': 'text/plain', 'last-modified': 'Thu, 01 Jan 2015 00:00:00 GMT' } },
     },
+    portico: { '/reason-none': 'HTTP/1.1 404 ' },
   },
   {
     desc: 'an upstream head larger than proxy_buffer_size (default 4k, 1k, 8k) is 502',
