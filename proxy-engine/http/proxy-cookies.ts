@@ -6,11 +6,9 @@
 // passes byte for byte; a changed one is written back as "a=b; Attr; Attr=v".
 import type { z } from 'zod';
 import { patternRegex, type ProxyCookies } from '../../core/config/proxy-cookies.ts';
-import type { RequestContext } from '../runtime/types.ts';
+import type { CookieRewriter, RequestContext } from '../runtime/types.ts';
 import { compileTemplate, type TemplateScope } from './variables.ts';
 import { checkRuleVariables, compileValueRewrite, firstRewrite, regexRewrite, type ValueRewrite } from './value-rewrite.ts';
-
-export type CookieRewriter = (value: string, ctx: RequestContext) => string;
 
 /** One attribute; a null key is an attribute a flag removed. */
 interface Attribute {

@@ -3,7 +3,6 @@
 // (a request holds its runtime, host and location; a compiled location holds functions of
 // the request), so they live in one module. A request keeps the runtime it started with;
 // a reload swaps in a new one.
-import type { CookieRewriter } from '../http/proxy-cookies.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
@@ -272,5 +271,8 @@ export type RewriteOutcome =
 export type Rewriter = (ctx: RequestContext) => RewriteOutcome;
 
 export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'location' | 'refresh') => string;
+
+/** proxy_cookie_* on one Set-Cookie value (http/proxy-cookies.ts). */
+export type CookieRewriter = (value: string, ctx: RequestContext) => string;
 
 export type CompiledTls = CertificateStore<CompiledHost>;
