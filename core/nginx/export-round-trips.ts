@@ -78,7 +78,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
           defaultServer: true,
           policies: {
             proxyCookies: {
-              path: [{ from: '/app/', to: '/' }, { from: '~^/x(/.*)$', to: '/y$1' }, { from: '~*^/CI/', to: '/$host/' }],
+              path: [{ from: '/app/', to: '/' }, { from: '~^/x(/.*)$', to: '/y$1' }, { from: '~*^/CI/', to: '/$host/' }, { from: '~^/a{2}; b$', to: '/q r' }],
               domain: [{ from: '.internal.local', to: 'example.com' }, { from: '~^(.+)\\.corp$', to: '$1.example.org' }],
               flags: [{ cookie: 'sid', flags: ['secure', 'httponly', 'samesite=strict'] }, { cookie: '~^track', flags: ['nosecure', 'nosamesite'] }],
             },
