@@ -5,6 +5,9 @@
 // the headers nginx hides by default and what proxy_pass_header / proxy_hide_header
 // change (Server and Date included), the upstream's reason phrase, and heads larger
 // than proxy_buffer_size (502). One canned upstream answers by the last path segment.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCannedUpstream, type CannedAnswer, type CannedUpstream } from '../helpers/canned-upstream.ts';
 import { comparable, rawGet, type Head } from './harness/head-compare.ts';
@@ -12,6 +15,7 @@ import { startNginx } from './harness/nginx.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 
 const HOST = 'heads.example.com';
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-heads-'));
 const ok = (headers: readonly string[], status = '200 OK') => `HTTP/1.1 ${status}\r\n${headers.map((h) => `${h}\r\n`).join('')}Content-Length: 2\r\n\r\nok`;
 /** A head of exactly `size` bytes: status line, one padding header, Content-Length, blank line. */
 const headOf = (size: number) => `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(size - 47)}\r\nContent-Length: 2\r\n\r\nok`;
@@ -212,6 +216,13 @@ const cases: HeadCase[] = [
     portico: { '/reason-none': 'HTTP/1.1 404 ' },
   },
   {
+    desc: 'the reason phrase of a cached answer: on the miss and on the hit',
+    config: `proxy_cache_path ${cacheDir}/reason keys_zone=reason:1m;
+      ${server(`location /c/ { proxy_pass http://{{up}}/; proxy_cache reason; proxy_cache_valid 200 404 1m; add_header X-Cache $upstream_cache_status always; }`)}`,
+    targets: ['/c/reason', '/c/reason', '/c/reason-spaces', '/c/reason-spaces', '/c/nohdrs', '/c/nohdrs'],
+    nginx: { '/c/reason': { status: 'HTTP/1.1 404 Nothing Here' } },
+  },
+  {
     desc: 'an upstream head larger than proxy_buffer_size (default 4k, 1k, 8k) is 502',
     config: server(`
       location / { proxy_pass http://{{up}}; }
@@ -285,6 +296,7 @@ describe('conformance: upstream heads (cookies, redirects, hidden headers, reaso
   afterAll(async () => {
     await portico?.stop();
     await upstream?.close();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it.each(cases)('$desc', async (c) => {
