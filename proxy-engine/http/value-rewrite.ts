@@ -13,13 +13,16 @@ export function regexRewrite(regex: RegExp, to: Template): ValueRewrite {
   return (value, ctx) => {
     const m = regex.exec(value);
     if (m === null) return null;
-    // Captures of this match are what $1… mean in the replacement (as a rewrite's).
-    const saved = ctx.captures;
+    // Captures of this match are what $1… (and named groups) mean in the replacement, as a
+    // rewrite's.
+    const [saved, savedNamed] = [ctx.captures, ctx.namedCaptures];
     ctx.captures = [...m].map((c) => c ?? '');
+    if (m.groups) ctx.namedCaptures = { ...savedNamed, ...Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ''])) };
     try {
       return to(ctx);
     } finally {
       ctx.captures = saved;
+      ctx.namedCaptures = savedNamed;
     }
   };
 }
