@@ -1,5 +1,5 @@
-// The single-value policies: body size, timeouts, buffering (and proxy_buffer_size), retries, proxy_redirect,
-// expires, access_log and server_tokens.
+// The single-value policies: body size, timeouts, buffering (with proxy_buffer_size),
+// retries, proxy_redirect, expires, access_log and server_tokens.
 import type { z } from 'zod';
 import type { Policies, RetryPolicy, TimeoutsPolicy } from '../config/policies.ts';
 import type { ImportContext } from './import-context.ts';
