@@ -3,7 +3,9 @@
 // upstream closes is the body, sent to an HTTP/1 client as is, without a status line or
 // headers. undici's parser refuses such bytes, so the first bytes of each upstream answer
 // are looked at before it sees them: an HTTP/0.9 answer is handed to it behind a head of
-// Portico's own, marked, and close-delimited (the connection is never reused).
+// Portico's own, marked, and close-delimited (the connection is never reused). A status
+// line nginx reads but undici's parser refuses (another HTTP version, extra spaces, IIS's
+// "403.1") is mended there too.
 import type { Socket } from 'node:net';
 
 /** The marker header of the head put before an HTTP/0.9 answer (lower case). */
@@ -21,6 +23,25 @@ export function isHttp09(start: Buffer): boolean {
   // Too short to tell: what is there must be the start of a status line.
   if (!/[\r\n]/.test(text) && text.length < 20) return !PREFIX.startsWith(text.slice(0, PREFIX.length));
   return true;
+}
+
+/** The parts of a status line nginx accepts: version, the spaces before the code, the code, what follows. */
+const STATUS_PARTS = /^HTTP\/([1-9]\d*\.\d+)( +)(\d{3})([ .\r\n])/;
+const PARSER_VERSIONS = new Set(['1.0', '1.1', '2.0']);
+
+/**
+ * A status line nginx accepts but undici's parser does not, made one it does, with the
+ * same code: another version ("HTTP/1.9") as HTTP/1.1, several spaces before the code as
+ * one, a "." right after the code (IIS's "403.1") after a space. Null: nothing to change.
+ */
+export function parserStatusLine(start: Buffer): Buffer | null {
+  const text = start.toString('latin1', 0, 64);
+  const m = STATUS_PARTS.exec(text);
+  if (m === null) return null;
+  const [whole, version, spaces, code, next] = m as unknown as [string, string, string, string, string];
+  if (PARSER_VERSIONS.has(version) && spaces === ' ' && next !== '.') return null;
+  const line = `HTTP/${PARSER_VERSIONS.has(version) ? version : '1.1'} ${code}${next === '.' ? ' .' : next}`;
+  return Buffer.concat([Buffer.from(line, 'latin1'), start.subarray(Buffer.byteLength(whole, 'latin1'))]);
 }
 
 /** The start of a request head as undici writes it ("GET /x HTTP/1.1\r\n"). */
@@ -45,6 +66,8 @@ export function watchAnswers(socket: Socket): void {
     if (answerStarts && Buffer.isBuffer(chunk) && chunk.length > 0) {
       answerStarts = false;
       if (isHttp09(chunk)) return push.call(this, Buffer.concat([HEAD, chunk]), encoding);
+      const fixed = parserStatusLine(chunk);
+      if (fixed) return push.call(this, fixed, encoding);
     }
     return push.call(this, chunk, encoding);
   };

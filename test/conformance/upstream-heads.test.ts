@@ -90,6 +90,9 @@ const answers: Record<string, CannedAnswer> = {
   'h09-json': closing('{"ok":true}'),
   'odd-dot': 'HTTP/1.1 200. OK\r\nContent-Length: 2\r\n\r\nok',
   'odd-spaces': 'HTTP/1.1  200 OK\r\nContent-Length: 2\r\n\r\nok',
+  'odd-version': 'HTTP/2.0 200 OK\r\nContent-Length: 2\r\n\r\nok',
+  'odd-version9': 'HTTP/1.9 201 Fine\r\nContent-Length: 2\r\n\r\nok',
+  'odd-iis': 'HTTP/1.1 403.1 Forbidden\r\nContent-Length: 2\r\n\r\nok',
 };
 
 interface HeadCase {
@@ -243,14 +246,16 @@ const cases: HeadCase[] = [
   {
     desc: 'an HTTP/0.9 answer (no status line nginx accepts) reaches an HTTP/1.1 client as the bytes received',
     config: server(`location / { proxy_pass http://{{up}}; } location /h/ { proxy_pass http://{{up}}/; add_header X-Added 1; proxy_cookie_path / /x/; }`),
-    targets: ['/h09-text', '/h09-crlf', '/h09-long', '/h09-bad-code', '/h09-lower', '/h09-long-code', '/h09-json', '/h/h09-text', '/h/h09-json', '/nohdrs', '/odd-dot', '/odd-spaces'],
+    targets: ['/h09-text', '/h09-crlf', '/h09-long', '/h09-bad-code', '/h09-lower', '/h09-long-code', '/h09-json', '/h/h09-text', '/h/h09-json', '/nohdrs', '/odd-dot', '/odd-spaces', '/odd-version', '/odd-version9', '/odd-iis'],
     nginx: {
       '/h09-text': { status: '' },
       '/h09-json': { status: '' },
       '/odd-dot': { status: 'HTTP/1.1 200. OK' },
       '/odd-spaces': { status: 'HTTP/1.1 200 OK' },
+      '/odd-iis': { status: 'HTTP/1.1 403.1 Forbidden' },
     },
-    portico: { '/odd-dot': 'HTTP/1.1 502 Bad Gateway', '/odd-spaces': 'HTTP/1.1 502 Bad Gateway' },
+    // IIS's "403.1": the code and the text go on, with a space before the dot (documented).
+    portico: { '/odd-dot': 'HTTP/1.1 200 . OK', '/odd-iis': 'HTTP/1.1 403 .1 Forbidden' },
   },
   {
     desc: 'inheritance from the http level, regex location captures in rules, Expires with commas, odd spacing',
