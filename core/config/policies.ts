@@ -3,6 +3,7 @@
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
 import { z } from 'zod';
+import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
 export const HeaderSet = z
@@ -24,6 +25,11 @@ export const ResponseHeaders = z
   .object({
     add: z.array(HeaderAdd).max(100).default([]).describe('Headers added to responses.'),
     hide: z.array(HeaderName).max(100).default([]).describe('Upstream response headers removed before the client sees them (proxy_hide_header).'),
+    pass: z
+      .array(HeaderName)
+      .max(100)
+      .default([])
+      .describe('Upstream response headers passed although hidden by default or by hide (proxy_pass_header): Date, Server, X-Pad, X-Accel-*. A passed Date or Server replaces the proxy\'s own (none is sent when the upstream sends none).'),
   })
   .describe('Response header rules.');
 
@@ -171,8 +177,15 @@ export const TimeoutsPolicy = z
 export const BufferingPolicy = z
   .object({
     enabled: z.boolean().default(true).describe('Off: every chunk is flushed to the client at once (for Server-Sent Events).'),
+    headerBufferBytes: z
+      .number()
+      .int()
+      .min(128)
+      .max(1024 * 1024)
+      .default(4096)
+      .describe('proxy_buffer_size: the upstream\'s status line and headers must fit in it, or the answer is 502 (nginx default 4k, one memory page).'),
   })
-  .describe('Response buffering (proxy_buffering).');
+  .describe('Response buffering (proxy_buffering, proxy_buffer_size).');
 
 export const WebSocketPolicy = z
   .object({
@@ -216,7 +229,18 @@ export const RewriteRule = z
   .describe('One rewrite rule.');
 
 export const ProxyRedirectRule = z
-  .object({ from: z.string().min(1).max(2048), to: z.string().max(2048) })
+  .object({
+    from: z
+      .string()
+      .min(1)
+      .max(2048)
+      .superRefine((value, ctx) => {
+        const problem = patternProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('A prefix of the Location/Refresh URL (variables allowed), or "~regex" / "~*regex" (case-insensitive): a match replaces the whole URL.'),
+    to: z.string().max(2048).describe('The replacement; variables and, after a regex, its captures ($1…) are allowed.'),
+  })
   .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
 
 export const Policies = z
@@ -243,7 +267,11 @@ export const Policies = z
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),
     rewrites: z.array(RewriteRule).max(100).optional(),
-    proxyRedirect: z.union([z.literal('default'), z.literal('off'), z.array(ProxyRedirectRule).max(20)]).optional().describe('proxy_redirect (nginx default: "default").'),
+    proxyRedirect: z
+      .union([z.literal('default'), z.literal('off'), z.array(z.union([z.literal('default'), ProxyRedirectRule])).max(20)])
+      .optional()
+      .describe('proxy_redirect (nginx default: "default"); in a list, "default" is the default rule at its place among the others.'),
+    proxyCookies: ProxyCookies.optional(),
     expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),

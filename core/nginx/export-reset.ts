@@ -13,6 +13,12 @@ export function resetGroup(key: string, accessLogPath: string): NginxNode[] | nu
     add_header: ['X-Portico-Inherit', ''],
     proxy_set_header: ['Host', '$proxy_host'],
     proxy_hide_header: ['X-Pad'],
+    // Passing a header nginx does not hide changes nothing (the importer drops it).
+    proxy_pass_header: ['X-Portico-Inherit'],
+    proxy_cookie_path: ['off'],
+    proxy_cookie_domain: ['off'],
+    proxy_cookie_flags: ['off'],
+    proxy_buffer_size: ['4k'],
     allow_deny: ['all'],
     proxy_http_version: ['1.1'],
     proxy_connect_timeout: ['60s'],

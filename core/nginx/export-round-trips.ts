@@ -70,6 +70,45 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'cookie rewrites, passed and hidden upstream headers, regex proxy_redirect, proxy_buffer_size',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['cookies.example.com'],
+          defaultServer: true,
+          policies: {
+            proxyCookies: {
+              path: [{ from: '/app/', to: '/' }, { from: '~^/x(/.*)$', to: '/y$1' }, { from: '~*^/CI/', to: '/$host/' }, { from: '~^/a{2}; b$', to: '/q r' }],
+              domain: [{ from: '.internal.local', to: 'example.com' }, { from: '~^(.+)\\.corp$', to: '$1.example.org' }],
+              flags: [{ cookie: 'sid', flags: ['secure', 'httponly', 'samesite=strict'] }, { cookie: '~^track', flags: ['nosecure', 'nosamesite'] }],
+            },
+            responseHeaders: { add: [], hide: ['X-Secret'], pass: ['Server', 'X-Secret', 'X-Accel-Buffering'] },
+            buffering: { enabled: true, headerBufferBytes: 16384 },
+            proxyRedirect: [{ from: '~*^https?://[^/]+/(.*)$', to: '/$1' }, { from: 'http://$host/', to: '/' }],
+          },
+          locations: [
+            { path: '/', action: proxy() },
+            {
+              path: '/off/',
+              action: proxy(),
+              policies: {
+                proxyCookies: { path: [], domain: [], flags: [] },
+                responseHeaders: { add: [], hide: [], pass: [] },
+                buffering: { enabled: false, headerBufferBytes: 4096 },
+                proxyRedirect: 'off',
+              },
+            },
+            { path: '/small/', action: proxy(), policies: { buffering: { enabled: true, headerBufferBytes: 1024 }, proxyRedirect: ['default', { from: '~^http://a/(.*)$', to: 'http://b/$1' }] } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'host policies and location overrides, including emptied lists',
     plan: {
       hosts: [

@@ -14,6 +14,7 @@ import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
 import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
+import { mapProxyCookies } from './map-policy-cookies.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
 import type { Scope } from './scope.ts';
 
@@ -21,12 +22,13 @@ import type { Scope } from './scope.ts';
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   proxyHeaders: [],
   passHostHeader: false,
-  responseHeaders: { add: [], hide: [] },
+  responseHeaders: { add: [], hide: [], pass: [] },
   websocket: { enabled: false, idleTimeoutMs: 60000 },
   httpVersion: '1.1',
   rateLimits: [],
   connLimits: [],
   rewrites: [],
+  proxyCookies: { path: [], domain: [], flags: [] },
   accessLog: true,
 };
 
@@ -69,6 +71,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     retry: mapRetry(scope, ctx),
     rewrites: mapRewrites(ownDirectives, ctx),
     proxyRedirect: mapProxyRedirect(scope, ctx),
+    proxyCookies: mapProxyCookies(scope, ctx),
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),

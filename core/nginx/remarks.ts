@@ -17,7 +17,7 @@ const TUNING = [
   'keepalive_disable', 'http2_chunk_size', 'http2_body_preread_size', 'http2_idle_timeout', 'http2_max_concurrent_streams', 'http2_max_field_size', 'http2_max_header_size',
   'http2_max_requests', 'http2_pool_size', 'http2_recv_buffer_size', 'http2_recv_timeout', 'http2_streams_index_size', 'limit_req_log_level', 'limit_conn_log_level',
 ];
-const BUFFERS = ['proxy_buffer_size', 'proxy_buffers', 'proxy_busy_buffers_size', 'proxy_max_temp_file_size'];
+const BUFFERS = ['proxy_buffers', 'proxy_busy_buffers_size', 'proxy_max_temp_file_size'];
 const CLIENT_TIMEOUTS = ['keepalive_timeout', 'keepalive_requests', 'keepalive_time', 'client_header_timeout', 'client_body_timeout', 'send_timeout'];
 // Directives the mappers read; left over, they had nothing to apply to.
 const CACHE_COMPANIONS = ['proxy_cache_valid', 'proxy_cache_key', 'proxy_cache_methods', 'proxy_cache_min_uses', 'proxy_cache_bypass', 'proxy_no_cache', 'proxy_cache_use_stale', 'proxy_cache_background_update', 'proxy_cache_lock', 'proxy_cache_lock_timeout', 'proxy_cache_revalidate', 'proxy_ignore_headers'];
@@ -27,6 +27,7 @@ const MAPPED = [
   'gzip', 'gzip_comp_level', 'gzip_min_length', 'gzip_types', 'gzip_proxied', 'gzip_vary', 'gzip_static', 'brotli', 'expires', 'access_log', 'limit_req', 'limit_req_status',
   'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'proxy_next_upstream',
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
+  'proxy_pass_header', 'proxy_cookie_path', 'proxy_cookie_domain', 'proxy_cookie_flags', 'proxy_buffer_size',
 ];
 
 const SPECIFIC: Record<string, Remark> = {

@@ -12,6 +12,8 @@ import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, cl
 import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
+import { headTooBig } from './upstream-header-size.ts';
+import { isHttp09Answer, startRawAnswer } from './http09-answer.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
 import { connectionOwner } from './connection-owner.ts';
@@ -148,8 +150,10 @@ function bodyError(error: unknown): BodyTooLarge | ClientBodyIncomplete | null {
 }
 
 function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome, 'done'>): void {
-  if (outcome.heldResponse) outcome.heldResponse();
-  else sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
+  if (outcome.heldResponse) return outcome.heldResponse();
+  // Portico's own error page: the standard reason, whatever an upstream said before.
+  ctx.upstreamReason = undefined;
+  sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
 }
 
 /** The header list without the named (lower-case) headers. */
@@ -212,6 +216,8 @@ function attempt(
     };
     res.on('close', onClientClose);
     const retryStatuses = location.policies.retry?.on;
+    /** An HTTP/0.9 answer going to an HTTP/1 client byte for byte (no head). */
+    let rawAnswer = false;
     const buffered = location.buffering;
 
     const handler: Dispatcher.DispatchHandler = {
@@ -219,19 +225,28 @@ function attempt(
         controllerRef = controller;
         if (clientGone) controller.abort(new Error('client closed the connection'));
       },
-      onResponseStart(controller, statusCode) {
+      onResponseStart(controller, statusCode, _headers, statusMessage) {
         if (statusCode < 200 && statusCode !== 101) return;
-        // Mis-framed: nothing is relayed, and aborting closes the connection (no reuse).
-        const problem = upstreamFramingProblem(controller.rawHeaders as (string | Buffer)[]);
+        const reason = statusMessage ?? '';
+        // Mis-framed or too big a head: nothing is relayed, and aborting closes the
+        // connection (no reuse).
+        const raw = controller.rawHeaders as (string | Buffer)[];
+        const problem = upstreamFramingProblem(raw) ?? headTooBig(reason, raw, location.headerBufferBytes);
         if (problem) {
           controller.abort(new InvalidUpstreamFraming(problem));
           return;
         }
         firstByteMs = performance.now() - t0;
         ctx.upstreamStatus = statusCode;
+        if (isHttp09Answer(raw)) {
+          rawAnswer = startRawAnswer(ctx);
+          if (!rawAnswer) writeResponseHead(ctx, location, 200, []);
+          return;
+        }
+        ctx.upstreamReason = { status: statusCode, text: reason };
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
           // Hold the response until it ends: another server may answer instead.
-          held = { statusCode, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
+          held = { statusCode, reason, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
           return;
         }
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
@@ -242,6 +257,13 @@ function attempt(
           held.size += chunk.length;
           // An error page is small; past this it is streamed and can no longer be replaced.
           if (held.size > HELD_RESPONSE_MAX) releaseHeld();
+          return;
+        }
+        if (rawAnswer) {
+          if (!ctx.res.write(chunk)) {
+            controller.pause();
+            ctx.res.once('drain', () => controller.resume());
+          }
           return;
         }
         // Buffering off: stop reading as soon as the client falls behind. On (nginx's
@@ -262,6 +284,7 @@ function attempt(
             failure: { kind: 'error', maybeSent: true, status: 502, reason: `upstream answered ${h.statusCode}` },
             httpStatus: h.statusCode,
             heldResponse: () => {
+              ctx.upstreamReason = { status: h.statusCode, text: h.reason };
               writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
               for (const c of h.chunks) bodyOut(ctx, c);
               endOut(ctx);
@@ -269,7 +292,8 @@ function attempt(
           });
           return;
         }
-        endOut(ctx);
+        if (rawAnswer) ctx.res.end();
+        else endOut(ctx);
         peer.release('success', totalMs);
         hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
         finish('done');
@@ -298,7 +322,7 @@ function attempt(
         finish({ failure });
       },
     };
-    let held: { statusCode: number; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
+    let held: { statusCode: number; reason: string; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
     const releaseHeld = () => {
       const h = held!;
       held = null;
@@ -324,6 +348,8 @@ function attempt(
 }
 
 function writeResponseHead(ctx: RequestContext, location: CompiledLocation, status: number, rawHeaders: (string | Buffer)[]): void {
+  // proxy_pass_header Date: the upstream's Date or none, never the proxy's own (nginx).
+  if (location.passHeaders?.has('date')) ctx.res.sendDate = false;
   const headers = buildClientHeaders(ctx, location, status, rawHeaders, location.redirectRewriter);
   headOut(ctx, status, headers, { kind: 'upstream', rawHeaders });
 }

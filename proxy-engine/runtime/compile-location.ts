@@ -9,6 +9,7 @@ import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
+import { compileCookieRewriter } from '../http/proxy-cookies.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
@@ -107,6 +108,9 @@ export function compileLocation(
     proxyHeaders,
     responseHeaders,
     hideHeaders: new Set((policies.responseHeaders?.hide ?? []).map((h) => h.toLowerCase())),
+    passHeaders: new Set((policies.responseHeaders?.pass ?? []).map((h) => h.toLowerCase())),
+    cookieRewriter: compileCookieRewriter(policies.proxyCookies, scope),
+    headerBufferBytes: policies.buffering?.headerBufferBytes ?? 4096,
     maxBodyBytes: policies.maxBodyBytes ?? ONE_MIB,
     connectTimeoutMs: timeouts?.connectMs ?? 60000,
     sendTimeoutMs: timeouts?.sendMs ?? 60000,
