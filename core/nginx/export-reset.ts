@@ -35,6 +35,8 @@ export function resetGroup(key: string, accessLogPath: string): NginxNode[] | nu
     auth_basic: ['off'],
     client_max_body_size: ['1m'],
     proxy_buffering: ['on'],
+    proxy_request_buffering: ['on'],
+    client_body_buffer_size: ['16k'],
     gzip: ['off'],
     gzip_comp_level: ['1'],
     gzip_min_length: ['20'],

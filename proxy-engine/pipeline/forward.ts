@@ -2,6 +2,7 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -11,6 +12,8 @@ import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
+import { arrivedWhole } from './request-body-arrival.ts';
+import { spoolClientBody, type SpooledBody } from './request-body-spool.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
@@ -52,6 +55,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | ClientBody | null = null;
+  let spooled: SpooledBody | null = null;
   if (hasBody(ctx)) {
     const stream = clientBody(ctx, limit);
     // A body read whole can be sent again on a retry; a streamed one only while no byte of
@@ -63,6 +67,16 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
         clientBodyFailed(ctx, error);
         return;
       }
+    } else if (length === null ? location.requestBuffering || (await arrivedWhole(ctx)) : retryPossible) {
+      // Unknown length (request buffering) or too large to hold for a retry: read whole first.
+      try {
+        spooled = await spoolClientBody(stream, location.bodyBufferBytes);
+      } catch (error) {
+        clientBodyFailed(ctx, error);
+        return;
+      }
+      const spool = spooled;
+      ctx.res.once('close', () => spool.dispose());
     } else {
       body = stream;
     }
@@ -79,7 +93,11 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
+  if (spooled && length === null) headers.push('content-length', String(spooled.length));
   const method = override?.method ?? ctx.method;
+  // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
+  // (undici sends any async iterable chunked; its types name only streams.)
+  const bodyFor = () => (spooled ? spooled.open() : length === null && body instanceof ClientBody ? (body.chunkedSource() as unknown as Readable) : body);
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
   const started = performance.now();
@@ -107,13 +125,13 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     }
     tried.add(picked.address);
     ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
-    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, body, hooks);
+    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, bodyFor(), hooks);
     if (outcome === 'done') return;
     last = outcome;
     const again = retryDecision(outcome, {
       retry,
       nonIdempotent: NON_IDEMPOTENT.has(ctx.method),
-      replayable: body === null || Buffer.isBuffer(body) || !body.consumed,
+      replayable: spooled !== null || body === null || Buffer.isBuffer(body) || !body.consumed,
       tries: tried.size,
       poolSize: action.upstream.size,
       elapsedMs: performance.now() - started,
@@ -184,7 +202,7 @@ function attempt(
   method: string,
   path: string,
   headers: string[],
-  body: Buffer | import('node:stream').Readable | null,
+  body: Buffer | Readable | null,
   hooks: RequestHooks,
 ): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
