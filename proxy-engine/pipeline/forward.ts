@@ -112,15 +112,16 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
       // nginx's $upstream_addr names the upstream when no server could be tried.
       if (!ctx.upstreamAddr) ctx.upstreamAddr = action.upstream.name;
-      const status = picked.error === 'all_busy' ? 503 : 502;
-      ctx.upstreamStatus = status;
+      // Every server at max_conns (past the queue, if any) is nginx's "no live upstreams"
+      // too: 502, whatever made the servers unavailable.
+      ctx.upstreamStatus = 502;
       hooks.onUpstreamError?.(ctx, null, {
         kind: 'error',
         maybeSent: false,
         status: 502,
-        reason: picked.error === 'all_busy' ? 'every upstream server is at max_conns' : 'no live upstreams',
+        reason: picked.error === 'all_busy' ? 'no live upstreams while connecting to upstream (every server is at max_conns)' : 'no live upstreams while connecting to upstream',
       });
-      sendError(ctx, status, { origin: { kind: 'upstream-failure', failure: 'error' } });
+      sendError(ctx, 502, { origin: { kind: 'upstream-failure', failure: 'error' } });
       return;
     }
     tried.add(picked.address);
@@ -222,10 +223,12 @@ function attempt(
     const onClientClose = () => {
       if (!res.writableFinished) {
         clientGone = true;
-        controllerRef?.abort(new Error('client closed the connection'));
+        // Settled before the abort: undici reports the abort to onResponseError at once,
+        // which must not count the client's leaving against the server (max_fails).
         peer.release('success');
         ctx.upstreamStatus ||= 499;
         finish('done');
+        controllerRef?.abort(new Error('client closed the connection'));
       }
     };
     res.on('close', onClientClose);
