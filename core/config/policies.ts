@@ -253,6 +253,7 @@ export const Policies = z
     timeouts: TimeoutsPolicy.optional(),
     buffering: BufferingPolicy.optional(),
     requestBuffering: RequestBufferingPolicy.optional(),
+    forceRanges: z.boolean().optional().describe('proxy_force_ranges: serve byte ranges of proxied answers even when the upstream does not offer them (default off).'),
     websocket: WebSocketPolicy.optional(),
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),

@@ -81,6 +81,7 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   if (p.access) accessGroups(p.access, env, groups);
   if (p.maxBodyBytes !== undefined) groups.set('client_max_body_size', [node('client_max_body_size', formatSize(p.maxBodyBytes, true))]);
   if (p.buffering) groups.set('proxy_buffering', [node('proxy_buffering', p.buffering.enabled ? 'on' : 'off')]);
+  if (p.forceRanges !== undefined) groups.set('proxy_force_ranges', [node('proxy_force_ranges', p.forceRanges ? 'on' : 'off')]);
   if (p.requestBuffering) {
     groups.set('proxy_request_buffering', [node('proxy_request_buffering', p.requestBuffering.enabled ? 'on' : 'off')]);
     groups.set('client_body_buffer_size', [node('client_body_buffer_size', formatSize(p.requestBuffering.memoryBytes, false))]);

@@ -36,6 +36,7 @@ export function resetGroup(key: string, accessLogPath: string): NginxNode[] | nu
     client_max_body_size: ['1m'],
     proxy_buffering: ['on'],
     proxy_request_buffering: ['on'],
+    proxy_force_ranges: ['off'],
     client_body_buffer_size: ['16k'],
     gzip: ['off'],
     gzip_comp_level: ['1'],

@@ -76,9 +76,10 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
         {
           serverNames: ['rb.example.com'],
           defaultServer: true,
-          policies: { requestBuffering: { enabled: true, memoryBytes: 65536 } },
+          policies: { requestBuffering: { enabled: true, memoryBytes: 65536 }, forceRanges: true },
           locations: [
             { path: '/', action: proxy() },
+            { path: '/exact/', action: proxy(), policies: { forceRanges: false } },
             { path: '/stream/', action: proxy(), policies: { requestBuffering: { enabled: false, memoryBytes: 65536 } } },
             { path: '/old/', action: proxy(), policies: { httpVersion: '1.0', requestBuffering: { enabled: false, memoryBytes: 8192 } } },
           ],

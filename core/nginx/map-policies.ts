@@ -12,7 +12,7 @@ import { mapCache } from './map-policy-cache.ts';
 import { mapCompression } from './map-policy-compression.ts';
 import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
-import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
+import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapForceRanges, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
 import type { Scope } from './scope.ts';
@@ -28,6 +28,7 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   connLimits: [],
   rewrites: [],
   accessLog: true,
+  forceRanges: false,
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -65,6 +66,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     timeouts: mapTimeouts(scope, ctx),
     buffering: mapBuffering(scope, ctx),
     requestBuffering: mapRequestBuffering(scope, ctx),
+    forceRanges: mapForceRanges(scope, ctx),
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),

@@ -45,6 +45,11 @@ export function mapRequestBuffering(scope: Scope, ctx: ImportContext): { enabled
   return { enabled: enabled || scope.value('proxy_http_version') === undefined, memoryBytes };
 }
 
+export function mapForceRanges(scope: Scope, ctx: ImportContext): boolean | undefined {
+  const d = scope.value('proxy_force_ranges');
+  return d && flagArg(d, ctx);
+}
+
 export function mapRetry(scope: Scope, ctx: ImportContext): Retry | undefined {
   if (!scope.setsAny(['proxy_next_upstream', 'proxy_next_upstream_tries', 'proxy_next_upstream_timeout'])) return undefined;
   const retry: Retry = { on: ['error', 'timeout'], tries: 0, timeoutMs: 0 };

@@ -77,6 +77,8 @@ export interface CompiledLocation {
   requestBuffering: boolean;
   /** client_body_buffer_size: a buffered body past this goes to a temporary file. */
   bodyBufferBytes: number;
+  /** proxy_force_ranges: byte ranges on proxied answers (pipeline/force-ranges.ts). */
+  forceRanges: boolean;
   websocket: { enabled: boolean; idleTimeoutMs: number };
   serverTokens: boolean;
   /** proxy_redirect for Location/Refresh of proxied responses (null = off). */
