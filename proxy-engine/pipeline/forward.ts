@@ -17,6 +17,7 @@ import { spoolClientBody, type SpooledBody } from './request-body-spool.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
+import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
@@ -214,9 +215,11 @@ function attempt(
     let controllerRef: Dispatcher.DispatchController | null = null;
     /** The client left before undici started the request: abort it as soon as it does. */
     let clientGone = false;
+    const readTimer = usesOwnReadTimer(location.readTimeoutMs) ? new ReadTimer(location.readTimeoutMs, (error) => controllerRef?.abort(error)) : null;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
       settled = true;
+      readTimer?.stop();
       res.off('close', onClientClose);
       resolve(outcome);
     };
@@ -239,9 +242,11 @@ function attempt(
       onRequestStart(controller) {
         controllerRef = controller;
         if (clientGone) controller.abort(new Error('client closed the connection'));
+        else readTimer?.startAfter(body);
       },
       onResponseStart(controller, statusCode) {
         if (statusCode < 200 && statusCode !== 101) return;
+        readTimer?.read(true);
         // Mis-framed: nothing is relayed, and aborting closes the connection (no reuse).
         const problem = upstreamFramingProblem(controller.rawHeaders as (string | Buffer)[]);
         if (problem) {
@@ -258,6 +263,7 @@ function attempt(
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
+        readTimer?.read(false);
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -270,10 +276,15 @@ function attempt(
         const ok = bodyOut(ctx, chunk);
         if (!ok && (!buffered || pendingOut(ctx) > BUFFERED_HIGH_WATER)) {
           controller.pause();
-          drainOut(ctx, () => controller.resume());
+          readTimer?.pause();
+          drainOut(ctx, () => {
+            readTimer?.read(false);
+            controller.resume();
+          });
         }
       },
       onResponseEnd() {
+        readTimer?.stop();
         const totalMs = performance.now() - t0;
         if (held) {
           const h = held;
@@ -333,8 +344,9 @@ function attempt(
         method,
         headers,
         body,
-        headersTimeout: location.readTimeoutMs,
-        bodyTimeout: location.readTimeoutMs,
+        // 0: the read timer above times it (undici's timers are up to a second late).
+        headersTimeout: readTimer ? 0 : location.readTimeoutMs,
+        bodyTimeout: readTimer ? 0 : location.readTimeoutMs,
         // Idempotency is decided by Portico's retry rules, not undici's.
         idempotent: false,
         blocking: true,
