@@ -27,10 +27,12 @@ export class ReadTimer {
 
   /** Starts counting once `body` (if it is a stream) has been read to its end: a slow upload is not the upstream's delay. */
   startAfter(body: Buffer | Readable | AsyncIterable<Buffer> | null): void {
-    if (body && typeof (body as Readable).once === 'function' && !Buffer.isBuffer(body)) {
-      const stream = body as Readable;
-      if (stream.readableEnded) this.#arm();
-      else stream.once('end', () => this.#arm());
+    // A chunked source (ClientBody.chunkedSource) names the stream it reads.
+    const stream = (body as { source?: Readable } | null)?.source ?? body;
+    if (stream && typeof (stream as Readable).once === 'function' && !Buffer.isBuffer(stream)) {
+      const readable = stream as Readable;
+      if (readable.readableEnded) this.#arm();
+      else readable.once('end', () => this.#arm());
       return;
     }
     this.#arm();

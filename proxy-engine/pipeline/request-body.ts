@@ -66,8 +66,9 @@ export class ClientBody extends Transform {
    * stream that has already ended with Content-Length, where nginx (request buffering
    * off) streams whatever was not complete when the request went upstream.
    */
-  chunkedSource(): AsyncIterable<Buffer> {
+  chunkedSource(): AsyncIterable<Buffer> & { readonly source: ClientBody } {
     return {
+      source: this,
       [Symbol.asyncIterator]: () => {
         this.#iterated = true;
         return this[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
