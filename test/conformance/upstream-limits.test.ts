@@ -10,6 +10,12 @@ import { startPair, describeRequest } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 import { waitFor } from '../helpers/ports.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { PoolInput } from '../../core/config/pool.ts';
+import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
+import { startTlsEngine, type TlsEngine } from '../acme/tls-engine.ts';
+import { send } from './harness/raw-http.ts';
+import { startUpstreams, type Upstreams } from './harness/upstreams.ts';
 
 const host = 'limits.example.com';
 const get = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
@@ -154,5 +160,48 @@ describe('conformance: max_conns', () => {
     } finally {
       await pair.close();
     }
+  });
+});
+
+// NGINX Plus's `queue` (Portico's pool queue) has no counterpart in nginx 1.22: Portico
+// alone, with nginx's outcome once no server frees up: 502, after the wait or at once
+// when the queue is full.
+describe('the pool queue (Portico only)', () => {
+  let t: TlsEngine;
+  let upstreams: Upstreams;
+  beforeAll(async () => {
+    upstreams = await startUpstreams({ live: ['a'] });
+    t = await startTlsEngine();
+    await t.db.$transaction(async (tx) => {
+      await clearConfig(tx);
+      await createConfigObjects(tx, {
+        pools: [PoolInput.parse({ name: 'queued', servers: [{ address: upstreams.addresses.a, maxConns: 1 }], queue: { size: 1, timeoutMs: 400 } })],
+        hosts: [HostInput.parse({ serverNames: [host], entrypoints: ['http'], locations: [{ path: '/', action: { kind: 'proxy', poolId: 'queued' } }] })],
+        cacheZones: [],
+        limitZones: [],
+      });
+    });
+    await t.apply();
+  });
+  afterAll(async () => {
+    await Promise.all([t?.stop(), upstreams?.close()]);
+  });
+
+  it('waits for a slot, then answers 502; a full queue answers 502 at once; a freed slot serves the waiter', async () => {
+    const status = (target: string) => send(t.ports.http, get(target), 5000).then((r) => r.status);
+    const release = await hold(t.ports.http, '/hold/1');
+    await waitFor('the held request to reach the upstream', async () => upstreams.log.some((s) => s.target === '/hold/1'), 10000, 20);
+    const t0 = performance.now();
+    const waiting = status('/waits');
+    await new Promise((r) => setTimeout(r, 50));
+    const t1 = performance.now();
+    expect(await status('/queue-full')).toBe(502);
+    expect(performance.now() - t1).toBeLessThan(300);
+    expect(await waiting).toBe(502);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(380);
+    const served = status('/served');
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    expect(await served).toBe(200);
   });
 });
