@@ -103,6 +103,23 @@ const cases: LimitCase[] = [
     steps: [{ holds: ['/hold/1'], probes: [get('/x'), get('/y'), get('/z')], expect: [200, 200, 200] }],
   },
   {
+    desc: 'ip_hash: the hashed server at max_conns → another server',
+    config: `upstream u { ip_hash; server {{a}} max_conns=1; server {{b}} max_conns=1; }
+      server { listen 80; server_name ${host}; location / { proxy_pass http://u; } }`,
+    upstreams: { live: ['a', 'b'] },
+    steps: [
+      { holds: [], probes: [get('/x'), get('/y')], expect: [200, 200] },
+      { holds: ['/hold/1'], probes: [get('/x'), get('/y')], expect: [200, 200] },
+    ],
+  },
+  {
+    desc: 'hash $request_uri consistent: the hashed server at max_conns → another server',
+    config: `upstream u { hash $request_uri consistent; server {{a}} max_conns=1; server {{b}} max_conns=1; }
+      server { listen 80; server_name ${host}; location / { proxy_pass http://u; } }`,
+    upstreams: { live: ['a', 'b'] },
+    steps: [{ holds: ['/hold/1'], probes: [get('/x'), get('/y'), get('/z'), get('/w')], expect: [200, 200, 200, 200] }],
+  },
+  {
     desc: 'a down server and a busy one → 502',
     config: `upstream u { server {{a}} max_conns=1; server {{b}} down; }
       server { listen 80; server_name ${host}; location / { proxy_pass http://u; } }`,
