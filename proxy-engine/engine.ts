@@ -46,6 +46,7 @@ import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
+import { setBodySpoolDir } from './pipeline/request-body-spool.ts';
 // streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
 import { createStreamManager } from './streams/stream-manager.ts';
 import { StreamTraceInput } from '../core/contract/streams.ts';
@@ -85,6 +86,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Cache zones live outside the runtime (a reload keeps them) and on disk under
   // <dataDir>/cache/<zone>/ (a restart keeps them).
   const cacheZones = new CacheZones(env.dataDir);
+  // Request bodies read whole before proxying spill to <dataDir>/tmp/request-bodies/.
+  setBodySpoolDir(env.dataDir);
   const deps: CompileDeps = {
     tls: engineTls.compileDeps,
     registry,

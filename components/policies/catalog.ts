@@ -149,6 +149,8 @@ export const OTHER_POLICY_LABELS: Record<string, string> = {
   serverTokens: 'server tokens',
   httpVersion: 'proxy_http_version',
   securityHeaders: 'security headers',
+  requestBuffering: 'proxy_request_buffering',
+  forceRanges: 'proxy_force_ranges',
 };
 
 export function summarise(key: PolicyKey, value: unknown, zones: ZoneNames): string {

@@ -187,6 +187,19 @@ export const BufferingPolicy = z
   })
   .describe('Response buffering (proxy_buffering, proxy_buffer_size).');
 
+export const RequestBufferingPolicy = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'On (nginx default): a request body of unknown length (chunked, or HTTP/2 without content-length) is read whole before the upstream is contacted and sent with Content-Length. ' +
+          'Off: it is streamed upstream chunked. Bodies with a Content-Length are streamed either way.',
+      ),
+    memoryBytes: SizeBytes.default(16384).describe('client_body_buffer_size: a buffered body larger than this goes to a temporary file in the data directory.'),
+  })
+  .describe('Request body buffering (proxy_request_buffering, client_body_buffer_size).');
+
 export const WebSocketPolicy = z
   .object({
     enabled: z.boolean().default(false).describe('Pass Upgrade: websocket through to the upstream.'),
@@ -263,6 +276,8 @@ export const Policies = z
     maxBodyBytes: SizeBytes.optional().describe('client_max_body_size (nginx default 1 MiB; 0 = unlimited); larger bodies get 413.'),
     timeouts: TimeoutsPolicy.optional(),
     buffering: BufferingPolicy.optional(),
+    requestBuffering: RequestBufferingPolicy.optional(),
+    forceRanges: z.boolean().optional().describe('proxy_force_ranges: serve byte ranges of proxied answers even when the upstream does not offer them (default off).'),
     websocket: WebSocketPolicy.optional(),
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),

@@ -106,6 +106,11 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
     groups.set('proxy_buffering', [node('proxy_buffering', p.buffering.enabled ? 'on' : 'off')]);
     groups.set('proxy_buffer_size', bufferSize(p.buffering.headerBufferBytes));
   }
+  if (p.forceRanges !== undefined) groups.set('proxy_force_ranges', [node('proxy_force_ranges', p.forceRanges ? 'on' : 'off')]);
+  if (p.requestBuffering) {
+    groups.set('proxy_request_buffering', [node('proxy_request_buffering', p.requestBuffering.enabled ? 'on' : 'off')]);
+    groups.set('client_body_buffer_size', [node('client_body_buffer_size', formatSize(p.requestBuffering.memoryBytes, false))]);
+  }
   if (p.compression) {
     const c = p.compression;
     const types = c.types.filter((t) => t !== 'text/html');

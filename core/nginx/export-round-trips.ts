@@ -109,6 +109,28 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'request body buffering (proxy_request_buffering, client_body_buffer_size) at both levels',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['rb.example.com'],
+          defaultServer: true,
+          policies: { requestBuffering: { enabled: true, memoryBytes: 65536 }, forceRanges: true },
+          locations: [
+            { path: '/', action: proxy() },
+            { path: '/exact/', action: proxy(), policies: { forceRanges: false } },
+            { path: '/stream/', action: proxy(), policies: { requestBuffering: { enabled: false, memoryBytes: 65536 } } },
+            { path: '/old/', action: proxy(), policies: { httpVersion: '1.0', requestBuffering: { enabled: false, memoryBytes: 8192 } } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'host policies and location overrides, including emptied lists',
     plan: {
       hosts: [

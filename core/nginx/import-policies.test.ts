@@ -199,3 +199,39 @@ describe('other policies and settings', () => {
     },
   ]);
 });
+
+describe('request bodies and ranges', () => {
+  run([
+    {
+      desc: 'proxy_request_buffering off with HTTP/1.1 and client_body_buffer_size',
+      input: server(`${OK} proxy_request_buffering off; proxy_http_version 1.1; client_body_buffer_size 64k;`),
+      select: (p) => host(p).policies.requestBuffering,
+      expected: { enabled: false, memoryBytes: 65536 },
+    },
+    {
+      desc: 'proxy_request_buffering off without proxy_http_version: nginx (HTTP/1.0) still buffers bodies of unknown length',
+      input: server(`${OK} proxy_request_buffering off;`),
+      select: (p) => host(p).policies.requestBuffering,
+      expected: { enabled: true, memoryBytes: 16384 },
+    },
+    {
+      desc: 'client_body_buffer_size alone; a location turning buffering off',
+      input: server('client_body_buffer_size 1k; location / { proxy_pass http://127.0.0.1:3000; } location /up/ { proxy_pass http://127.0.0.1:3000; proxy_http_version 1.1; proxy_request_buffering off; }'),
+      select: (p) => ({ host: host(p).policies.requestBuffering, up: location(p, '/up/').policies.requestBuffering }),
+      expected: { host: { enabled: true, memoryBytes: 1024 }, up: { enabled: false, memoryBytes: 1024 } },
+    },
+    {
+      desc: 'proxy_force_ranges on at the server, off in a location',
+      input: server('proxy_force_ranges on; location / { proxy_pass http://127.0.0.1:3000; } location /exact/ { proxy_pass http://127.0.0.1:3000; proxy_force_ranges off; }'),
+      select: (p) => ({ host: host(p).policies.forceRanges, exact: location(p, '/exact/').policies.forceRanges }),
+      expected: { host: true, exact: false },
+    },
+    {
+      desc: 'invalid values are reported',
+      input: server(`${OK} proxy_force_ranges maybe; proxy_request_buffering sometimes; client_body_buffer_size lots;`),
+      select: (p) => host(p).policies.forceRanges,
+      expected: undefined,
+      warnings: ['unsupported proxy_force_ranges', 'unsupported proxy_request_buffering', 'unsupported client_body_buffer_size'],
+    },
+  ]);
+});

@@ -12,7 +12,7 @@ import { mapCache } from './map-policy-cache.ts';
 import { mapCompression } from './map-policy-compression.ts';
 import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
-import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
+import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapForceRanges, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapProxyCookies } from './map-policy-cookies.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
@@ -30,6 +30,7 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   rewrites: [],
   proxyCookies: { path: [], domain: [], flags: [] },
   accessLog: true,
+  forceRanges: false,
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -66,6 +67,8 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     maxBodyBytes: mapMaxBody(scope, ctx),
     timeouts: mapTimeouts(scope, ctx),
     buffering: mapBuffering(scope, ctx),
+    requestBuffering: mapRequestBuffering(scope, ctx),
+    forceRanges: mapForceRanges(scope, ctx),
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),

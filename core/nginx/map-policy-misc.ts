@@ -46,6 +46,25 @@ function headerBufferBytes(scope: Scope, ctx: ImportContext): number {
   return size;
 }
 
+/**
+ * proxy_request_buffering and client_body_buffer_size. nginx streams a body of unknown
+ * length only to an HTTP/1.1 upstream: without proxy_http_version (nginx's 1.0, Portico's
+ * 1.1) "off" keeps such bodies buffered, as nginx does.
+ */
+export function mapRequestBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean; memoryBytes: number } | undefined {
+  const d = scope.value('proxy_request_buffering');
+  const size = scope.value('client_body_buffer_size');
+  if (!d && !size) return undefined;
+  const enabled = (d && flagArg(d, ctx)) ?? true;
+  const memoryBytes = (size && sizeArg(size, ctx, false)) ?? 16384;
+  return { enabled: enabled || scope.value('proxy_http_version') === undefined, memoryBytes };
+}
+
+export function mapForceRanges(scope: Scope, ctx: ImportContext): boolean | undefined {
+  const d = scope.value('proxy_force_ranges');
+  return d && flagArg(d, ctx);
+}
+
 export function mapRetry(scope: Scope, ctx: ImportContext): Retry | undefined {
   if (!scope.setsAny(['proxy_next_upstream', 'proxy_next_upstream_tries', 'proxy_next_upstream_timeout'])) return undefined;
   const retry: Retry = { on: ['error', 'timeout'], tries: 0, timeoutMs: 0 };

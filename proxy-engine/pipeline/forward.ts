@@ -2,6 +2,7 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -11,11 +12,14 @@ import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
+import { arrivedWhole } from './request-body-arrival.ts';
+import { spoolClientBody, type SpooledBody } from './request-body-spool.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { headTooBig } from './upstream-header-size.ts';
 import { isHttp09Answer, startRawAnswer } from './http09-answer.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
+import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
@@ -54,6 +58,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | ClientBody | null = null;
+  let spooled: SpooledBody | null = null;
   if (hasBody(ctx)) {
     const stream = clientBody(ctx, limit);
     // A body read whole can be sent again on a retry; a streamed one only while no byte of
@@ -65,6 +70,16 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
         clientBodyFailed(ctx, error);
         return;
       }
+    } else if (length === null ? location.requestBuffering || (await arrivedWhole(ctx)) : retryPossible) {
+      // Unknown length (request buffering) or too large to hold for a retry: read whole first.
+      try {
+        spooled = await spoolClientBody(stream, location.bodyBufferBytes);
+      } catch (error) {
+        clientBodyFailed(ctx, error);
+        return;
+      }
+      const spool = spooled;
+      ctx.res.once('close', () => spool.dispose());
     } else {
       body = stream;
     }
@@ -81,7 +96,11 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
+  if (spooled && length === null) headers.push('content-length', String(spooled.length));
   const method = override?.method ?? ctx.method;
+  // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
+  // (undici sends any async iterable chunked; its types name only streams.)
+  const bodyFor = () => (spooled ? spooled.open() : length === null && body instanceof ClientBody ? (body.chunkedSource() as unknown as Readable) : body);
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
   const started = performance.now();
@@ -96,26 +115,27 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
       // nginx's $upstream_addr names the upstream when no server could be tried.
       if (!ctx.upstreamAddr) ctx.upstreamAddr = action.upstream.name;
-      const status = picked.error === 'all_busy' ? 503 : 502;
-      ctx.upstreamStatus = status;
+      // Every server at max_conns (past the queue, if any) is nginx's "no live upstreams"
+      // too: 502, whatever made the servers unavailable.
+      ctx.upstreamStatus = 502;
       hooks.onUpstreamError?.(ctx, null, {
         kind: 'error',
         maybeSent: false,
         status: 502,
-        reason: picked.error === 'all_busy' ? 'every upstream server is at max_conns' : 'no live upstreams',
+        reason: picked.error === 'all_busy' ? 'no live upstreams while connecting to upstream (every server is at max_conns)' : 'no live upstreams while connecting to upstream',
       });
-      sendError(ctx, status, { origin: { kind: 'upstream-failure', failure: 'error' } });
+      sendError(ctx, 502, { origin: { kind: 'upstream-failure', failure: 'error' } });
       return;
     }
     tried.add(picked.address);
     ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
-    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, body, hooks);
+    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, bodyFor(), hooks);
     if (outcome === 'done') return;
     last = outcome;
     const again = retryDecision(outcome, {
       retry,
       nonIdempotent: NON_IDEMPOTENT.has(ctx.method),
-      replayable: body === null || Buffer.isBuffer(body) || !body.consumed,
+      replayable: spooled !== null || body === null || Buffer.isBuffer(body) || !body.consumed,
       tries: tried.size,
       poolSize: action.upstream.size,
       elapsedMs: performance.now() - started,
@@ -188,7 +208,7 @@ function attempt(
   method: string,
   path: string,
   headers: string[],
-  body: Buffer | import('node:stream').Readable | null,
+  body: Buffer | Readable | null,
   hooks: RequestHooks,
 ): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
@@ -199,19 +219,23 @@ function attempt(
     let controllerRef: Dispatcher.DispatchController | null = null;
     /** The client left before undici started the request: abort it as soon as it does. */
     let clientGone = false;
+    const readTimer = usesOwnReadTimer(location.readTimeoutMs) ? new ReadTimer(location.readTimeoutMs, (error) => controllerRef?.abort(error)) : null;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
       settled = true;
+      readTimer?.stop();
       res.off('close', onClientClose);
       resolve(outcome);
     };
     const onClientClose = () => {
       if (!res.writableFinished) {
         clientGone = true;
-        controllerRef?.abort(new Error('client closed the connection'));
+        // Settled before the abort: undici reports the abort to onResponseError at once,
+        // which must not count the client's leaving against the server (max_fails).
         peer.release('success');
         ctx.upstreamStatus ||= 499;
         finish('done');
+        controllerRef?.abort(new Error('client closed the connection'));
       }
     };
     res.on('close', onClientClose);
@@ -224,9 +248,11 @@ function attempt(
       onRequestStart(controller) {
         controllerRef = controller;
         if (clientGone) controller.abort(new Error('client closed the connection'));
+        else readTimer?.startAfter(body);
       },
       onResponseStart(controller, statusCode, _headers, statusMessage) {
         if (statusCode < 200 && statusCode !== 101) return;
+        readTimer?.read(true);
         const reason = statusMessage ?? '';
         // Mis-framed or too big a head: nothing is relayed, and aborting closes the
         // connection (no reuse).
@@ -252,6 +278,7 @@ function attempt(
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
+        readTimer?.read(false);
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -271,10 +298,15 @@ function attempt(
         const ok = bodyOut(ctx, chunk);
         if (!ok && (!buffered || pendingOut(ctx) > BUFFERED_HIGH_WATER)) {
           controller.pause();
-          drainOut(ctx, () => controller.resume());
+          readTimer?.pause();
+          drainOut(ctx, () => {
+            readTimer?.read(false);
+            controller.resume();
+          });
         }
       },
       onResponseEnd() {
+        readTimer?.stop();
         const totalMs = performance.now() - t0;
         if (held) {
           const h = held;
@@ -336,8 +368,9 @@ function attempt(
         method,
         headers,
         body,
-        headersTimeout: location.readTimeoutMs,
-        bodyTimeout: location.readTimeoutMs,
+        // 0: the read timer above times it (undici's timers are up to a second late).
+        headersTimeout: readTimer ? 0 : location.readTimeoutMs,
+        bodyTimeout: readTimer ? 0 : location.readTimeoutMs,
         // Idempotency is decided by Portico's retry rules, not undici's.
         idempotent: false,
         blocking: true,

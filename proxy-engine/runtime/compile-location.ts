@@ -116,6 +116,10 @@ export function compileLocation(
     sendTimeoutMs: timeouts?.sendMs ?? 60000,
     readTimeoutMs: timeouts?.readMs ?? 60000,
     buffering: policies.buffering?.enabled ?? true,
+    // As nginx: a body of unknown length is streamed only to an HTTP/1.1 upstream.
+    requestBuffering: (policies.requestBuffering?.enabled ?? true) || policies.httpVersion === '1.0',
+    bodyBufferBytes: policies.requestBuffering?.memoryBytes ?? 16384,
+    forceRanges: policies.forceRanges ?? false,
     websocket: policies.websocket ?? { enabled: false, idleTimeoutMs: timeouts?.readMs ?? 60000 },
     serverTokens: policies.serverTokens ?? deps.settings.serverTokens,
     redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,

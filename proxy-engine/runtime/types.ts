@@ -97,6 +97,12 @@ export interface CompiledLocation {
   sendTimeoutMs: number;
   readTimeoutMs: number;
   buffering: boolean;
+  /** A request body of unknown length is read whole and sent with Content-Length (proxy_request_buffering). */
+  requestBuffering: boolean;
+  /** client_body_buffer_size: a buffered body past this goes to a temporary file. */
+  bodyBufferBytes: number;
+  /** proxy_force_ranges: byte ranges on proxied answers (pipeline/force-ranges.ts). */
+  forceRanges: boolean;
   websocket: { enabled: boolean; idleTimeoutMs: number };
   serverTokens: boolean;
   /** proxy_redirect for Location/Refresh of proxied responses (null = off). */
