@@ -3,6 +3,7 @@
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
 import { z } from 'zod';
+import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
 export const HeaderSet = z
@@ -105,8 +106,15 @@ export const AccessRule = z
   .describe('One allow/deny rule; rules are checked in order and the first match decides.');
 
 export const BasicAuthUser = z.object({
-  username: z.string().min(1).max(128).refine((u) => !u.includes(':'), 'must not contain ":"'),
-  passwordHash: z.string().min(1).max(512).describe('bcrypt ($2y$/$2b$) or argon2 hash.'),
+  username: z.string().min(1).max(128).refine((u) => !/[:\r\n]/.test(u), 'must not contain ":" or a line break'),
+  passwordHash: z
+    .string()
+    .min(1)
+    .max(512)
+    // A user file line ends at ":" or a line break (nginx reads no further).
+    .refine((h) => !/[:\r\n\0]/.test(h), 'must not contain ":" or a line break')
+    .refine(isCheckablePasswordHash, { error: (issue) => `${passwordHashFormat(String(issue.input)).label}: not a hash Portico can check (bcrypt, argon2, $5$/$6$ SHA-crypt, $1$/$apr1$ MD5, {SHA}, {SSHA}, {PLAIN} or DES crypt)` })
+    .describe('bcrypt ($2y$/$2b$/$2a$), argon2, SHA-crypt ($5$/$6$), MD5-crypt ($1$/$apr1$), {SHA}, {SSHA}, {PLAIN} or DES crypt, as in an htpasswd file; "!" locks the user.'),
 });
 
 export const AccessPolicy = z
