@@ -24,7 +24,7 @@ export function md5Crypt(key: Buffer, hash: string): string | null {
   // nginx's own $apr1$ code takes up to 8 salt characters before "$" and checks nothing else.
   const salt = magic === '$apr1$' ? /^[^$]{0,8}/.exec(hash.slice(6))![0] : cryptSalt(hash.slice(3), 8);
   if (salt === null) return null;
-  const saltBytes = Buffer.from(salt, 'latin1');
+  const saltBytes = Buffer.from(salt, 'utf8');
   const magicBytes = Buffer.from(magic);
 
   const alternate = md5(key, saltBytes, key);

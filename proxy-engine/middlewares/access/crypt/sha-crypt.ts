@@ -57,7 +57,7 @@ export async function shaCrypt(key: Buffer, hash: string): Promise<string | null
   }
   const salt = cryptSalt(rest, 16);
   if (salt === null) return null;
-  const saltBytes = Buffer.from(salt, 'latin1');
+  const saltBytes = Buffer.from(salt, 'utf8');
   const H = () => createHash(variant.algorithm);
 
   const alternate = H().update(key).update(saltBytes).update(key).digest();

@@ -53,6 +53,7 @@ describe('password schemes of auth_basic_user_file', () => {
   it('{PLAIN}, {SHA} and {SSHA} as nginx builds them (exact base64, with padding)', async () => {
     expect(await verifyPassword(pw('open sesame'), '{PLAIN}open sesame')).toBe(true);
     expect(await verifyPassword(pw('open sesame'), '{PLAIN}open sesam')).toBe(false);
+    expect(await verifyPassword(pw('grüße'), '{PLAIN}grüße')).toBe(true);
     const salted = ssha('secret', Buffer.from('0123'));
     expect(await verifyPassword(pw('secret'), salted)).toBe(true);
     expect(await verifyPassword(pw('secret'), ssha('secret', Buffer.from('a longer salt of 24 byte')))).toBe(true);

@@ -18,7 +18,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 const matches = (computed: string | Buffer | null, hash: string): boolean =>
-  computed !== null && sameBytes(typeof computed === 'string' ? Buffer.from(computed, 'latin1') : computed, Buffer.from(hash, 'latin1'));
+  computed !== null && sameBytes(typeof computed === 'string' ? Buffer.from(computed, 'utf8') : computed, Buffer.from(hash, 'utf8'));
 
 /**
  * `password` as the client sent it (bytes). nginx hands crypt C strings: the password ends
