@@ -15,7 +15,8 @@ describe('passwordHashFormat', () => {
     ['$2a$05$x', 'bcrypt'],
     ['$argon2id$v=19$m=1,t=1,p=1$x$y', 'argon2'],
     ['Qv1pnALi4gL5o', 'des-crypt'],
-    ['$y$j9T$salt$hash', 'unchecked'],
+    ['$y$j9T$salt$hash', 'yescrypt'],
+    ['$gy$j9T$salt$hash', 'unchecked'],
     ['$7$CU..../....salt$hash', 'unchecked'],
     ['$2x$05$x', 'unchecked'],
     ['!', 'locked'],
@@ -28,7 +29,7 @@ describe('passwordHashFormat', () => {
   it('the model takes every format the engine checks, and "!"', () => {
     expect(isCheckablePasswordHash('$6$s$x')).toBe(true);
     expect(isCheckablePasswordHash('!')).toBe(true);
-    expect(isCheckablePasswordHash('$y$j9T$salt$hash')).toBe(false);
+    expect(isCheckablePasswordHash('$gy$j9T$salt$hash')).toBe(false);
     expect(isCheckablePasswordHash('secret')).toBe(false);
   });
 });

@@ -22,6 +22,8 @@ const MADE_BY_TOOLS: [string, string][] = [
   ['secret', '$6$rounds=12345$3NNZkLnmX.DhYGgj$0W9ws4Y9qO2fJBehvQxV1L785sAbc6xgXUUB5vXfHyy3Ak1vNhcaBPdDUrEOEQECaPZRorwkBh13IfgLVNEGD/'],
   ['secret', '$2a$05$6Nr.vTjmmrIxcnz9ltMNvuBVH4tqpHCtjavHDMw/hY3giNR0UtusW'],
   ['secret', 'E0Ol8n80zUUj.'],
+  ['secret', '$y$j9T$kcyUgxSmhGQBjvV0PebXx0$XmvxxZdiGbvokEGenqHE1hNipV3iDOZWtnGT2lrEJd7'],
+  ['pw', '$y$j75$JnHX6kki6ad3wVZtcMZdP1$SmpnDdpmMLraF5g2c7SIqfi6C4KKsbUiSOD9mPqai4/'],
   ['pässwörd', '$1$w4ePcIdC$ufP3JE4p8Wia1KyOHG7Qq/'],
   ['pässwörd', '$apr1$bv0Xto7E$lbHN1GK2l3Nwz9cogMLVj/'],
   ['pässwörd', '$5$TpY.z9bRX2X1y9Ha$dlY2I/PdeCDqcVQ7qsjE4y8gA/STWH46lBbfjaPM.T7'],
@@ -70,7 +72,7 @@ describe('password schemes of auth_basic_user_file', () => {
   });
 
   it('settings crypt(3) refuses match nothing (rounds below 1000, a leading zero, locked, garbage)', async () => {
-    for (const hash of ['$5$rounds=999$salt$x', '$5$rounds=01000$salt$x', '!', '*', 'plaintext', '', '$2x$05$6Nr.vTjmmrIxcnz9ltMNvuBVH4tqpHCtjavHDMw/hY3giNR0UtusW']) {
+    for (const hash of ['$y$j9T$kcyUgxSmhGQBjvV0PebXx1$XmvxxZdiGbvokEGenqHE1hNipV3iDOZWtnGT2lrEJd7', '$y$j9T$kcyUgxSmhGQBjvV0PebXx0$XmvxxZdiGbvokEGenqHE1hNipV3iDOZWtnGT2lrEJd8', '$5$rounds=999$salt$x', '$5$rounds=01000$salt$x', '!', '*', 'plaintext', '', '$2x$05$6Nr.vTjmmrIxcnz9ltMNvuBVH4tqpHCtjavHDMw/hY3giNR0UtusW']) {
       expect(await verifyPassword(pw('secret'), hash), hash).toBe(false);
     }
   });
@@ -103,6 +105,9 @@ describe.skipIf(!perl)("the same results as Debian's crypt(3)", () => {
     () => `$2b$04$${salt(21)}.`,
     () => `$2y$04$${salt(21)}O`,
     () => `$2a$04$${salt(21)}e`,
+    // yescrypt at low costs (N = 1024 and 512, r = 8), with salts mkpasswd made.
+    () => '$y$j75$JnHX6kki6ad3wVZtcMZdP1$',
+    () => '$y$j65$kcyUgxSmhGQBjvV0PebXx0$',
   ];
   const cases: [Buffer, string][] = passwords.flatMap((p) => settings.map((s): [Buffer, string] => [p, s()]));
 

@@ -11,10 +11,20 @@ import { desCrypt } from './des-crypt.ts';
 import { md5Crypt } from './md5-crypt.ts';
 import { plainScheme, shaScheme, sshaScheme } from './nginx-schemes.ts';
 import { shaCrypt } from './sha-crypt.ts';
+import { yescrypt } from './yescrypt.ts';
 
 /** Equal bytes, in time that depends on the length only. */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+// yescrypt holds 16 MiB (at its default cost) while it runs: checks run one after the
+// other, as they do in an nginx worker, so a burst of logins cannot pile up memory.
+let yescryptQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = yescryptQueue.then(work, work);
+  yescryptQueue = run.catch(() => undefined);
+  return run;
 }
 
 const matches = (computed: string | Buffer | null, hash: string): boolean =>
@@ -45,6 +55,8 @@ export async function verifyPassword(password: Buffer, storedHash: string): Prom
       return bcryptMatches(key, hash);
     case 'des-crypt':
       return matches(desCrypt(key, hash), hash);
+    case 'yescrypt':
+      return matches(await oneAtATime(() => yescrypt(key, hash)), hash);
     case 'argon2':
       return argon2Verify(hash, key).catch(() => false);
     default:
