@@ -121,7 +121,14 @@ export const AccessPolicy = z
   .object({
     rules: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules in order.'),
     basicAuth: z
-      .object({ realm: z.string().max(256).default('Restricted'), users: z.array(BasicAuthUser).min(1).max(1000) })
+      .object({
+        realm: z
+          .string()
+          .max(256)
+          .refine((r) => !/[\x00-\x1f\x7f]/.test(r), 'must not contain control characters')
+          .default('Restricted'),
+        users: z.array(BasicAuthUser).min(1).max(1000),
+      })
       .optional()
       .describe('HTTP Basic authentication.'),
     satisfy: z.enum(['all', 'any']).default('all').describe('With both: all = address and password; any = either.'),

@@ -83,7 +83,7 @@ export function mapAccess(scope: Scope, ctx: ImportContext): Access | undefined 
     const users = file ? usersOf(file, ctx) : [];
     if (!file) ctx.warn(realm, 'unsupported', 'auth_basic without auth_basic_user_file lets nobody in; access is denied until users are added in Portico');
     if (users.length > 0) {
-      access.basicAuth = { realm: (realm.args[0] ?? 'Restricted').slice(0, 256), users };
+      access.basicAuth = { realm: (realm.args[0] ?? 'Restricted').replace(/[\x00-\x1f\x7f]/g, '').slice(0, 256), users };
     } else {
       // Fail closed: under "satisfy any" the allowed addresses still get in.
       const deny: Rule = { action: 'deny', source: 'all' };

@@ -9,6 +9,7 @@ import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
+import { hasDuplicateUniqueHeader } from '../http/unique-request-headers.ts';
 import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
@@ -162,7 +163,7 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   }
   let target = ctx.requestUri;
   let hostSource = ctx.hostHeader;
-  if (hasDuplicateHost(req)) {
+  if (hasDuplicateHost(req) || hasDuplicateUniqueHeader(req.rawHeaders)) {
     sendError(ctx, 400, { close: true });
     return false;
   }

@@ -206,6 +206,36 @@ const cases: Case[] = [
       { req: get('/x', basic('u:secret')), expect: { status: 200, upstreamHeaders: { authorization: basic('u:secret') } } },
     ],
   },
+  {
+    desc: 'the realm as configured: quotes, backslashes, empty, non-ASCII',
+    config: server(`auth_basic_user_file users;
+      location /q/ { auth_basic "say \\"hi\\" \\\\ there"; proxy_pass http://{{a}}; }
+      location /e/ { auth_basic ""; proxy_pass http://{{a}}; }
+      location /s/ { auth_basic 'single quoted'; proxy_pass http://{{a}}; }
+      location /u/ { auth_basic "Área € 保護"; proxy_pass http://{{a}}; }`),
+    options: { files: { users: 'u:{PLAIN}p\n' } },
+    probes: [refused('/q/'), refused('/e/'), refused('/s/'), refused('/u/'), accepted('/u/', 'u', 'p')],
+  },
+  {
+    desc: 'a repeated Authorization (or another header nginx takes once) is 400, with or without auth_basic',
+    config: server(`location /auth/ { auth_basic "r"; auth_basic_user_file users; proxy_pass http://{{a}}; }
+      location / { proxy_pass http://{{a}}; }`),
+    options: { files: { users: 'u:{PLAIN}p\n' } },
+    probes: [
+      { req: get('/auth/x', undefined, { headers: [['Authorization', basic('u:p')], ['Authorization', basic('u:p')]] }), expect: { status: 400 } },
+      { req: get('/auth/x', undefined, { headers: [['Authorization', basic('u:x')], ['authorization', basic('u:p')]] }), expect: { status: 400 } },
+      { req: get('/open', undefined, { headers: [['Authorization', 'Bearer a'], ['Authorization', 'Bearer b']] }), expect: { status: 400 } },
+      ...['If-Modified-Since', 'If-Unmodified-Since', 'If-Match', 'If-None-Match', 'If-Range', 'Content-Range'].map((name) => ({
+        req: get('/open', undefined, { headers: [[name, 'a'], [name, 'a']] as [string, string][] }),
+        expect: { status: 400 },
+      })),
+      // Headers nginx keeps repeated.
+      ...['User-Agent', 'Referer', 'Range', 'Accept', 'Cookie', 'Via'].map((name) => ({
+        req: get('/open', undefined, { headers: [[name, 'a'], [name, 'b']] as [string, string][] }),
+        expect: { status: 200 },
+      })),
+    ],
+  },
 ];
 
 describe.skipIf(!hasTools)('conformance: auth_basic_user_file', () => {
