@@ -14,6 +14,7 @@ export type PasswordHashFormatId =
   | 'bcrypt'
   | 'des-crypt'
   | 'yescrypt'
+  | 'scrypt'
   | 'argon2'
   /** "!" or "*": no password matches (the shadow-file convention; crypt(3) refuses them too). */
   | 'locked'
@@ -31,7 +32,6 @@ export interface PasswordHashFormat {
 // Prefixes of libxcrypt schemes Portico does not compute.
 const UNCHECKED: readonly [string, string][] = [
   ['$gy$', 'gost-yescrypt ($gy$)'],
-  ['$7$', 'scrypt ($7$)'],
   ['$2x$', 'bcrypt with the old sign bug ($2x$)'],
   ['$3$', 'NT hash ($3$)'],
   ['$md5', 'SunMD5 ($md5$)'],
@@ -52,6 +52,7 @@ export function passwordHashFormat(hash: string): PasswordHashFormat {
   if (hash.startsWith('$5$')) return { id: 'sha256-crypt', label: 'SHA-256-crypt ($5$)' };
   if (hash.startsWith('$6$')) return { id: 'sha512-crypt', label: 'SHA-512-crypt ($6$)' };
   if (hash.startsWith('$y$')) return { id: 'yescrypt', label: 'yescrypt ($y$)' };
+  if (hash.startsWith('$7$')) return { id: 'scrypt', label: 'scrypt ($7$)' };
   if (/^\$2[aby]\$/.test(hash)) return { id: 'bcrypt', label: `bcrypt (${hash.slice(0, 4)})` };
   const unchecked = UNCHECKED.find(([prefix]) => hash.startsWith(prefix));
   if (unchecked) return { id: 'unchecked', label: unchecked[1] };

@@ -18,6 +18,18 @@ export function base64Groups(digest: Uint8Array, groups: readonly (readonly [num
   return groups.map(([a, b, c]) => base64From24(digest[a]!, digest[b]!, digest[c]!, 4)).join('');
 }
 
+/** Bytes as yescrypt and scrypt write them: three bytes, lowest first, per four characters (fewer at the end). */
+export function encodeBytesLittleEndian(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    let value = 0;
+    let bits = 0;
+    for (let k = 0; k < 3 && i + k < bytes.length; k++, bits += 8) value |= bytes[i + k]! << bits;
+    for (let b = 0; b < bits; b += 6, value >>>= 6) out += ITOA64[value & 0x3f];
+  }
+  return out;
+}
+
 /** The salt of an MD5- or SHA-crypt setting: up to `max` characters, ending at "$". */
 export function cryptSalt(rest: string, max: number): string | null {
   const end = rest.search(/[$:\n]/);

@@ -10,6 +10,7 @@ import { bcryptMatches } from './bcrypt.ts';
 import { desCrypt } from './des-crypt.ts';
 import { md5Crypt } from './md5-crypt.ts';
 import { plainScheme, shaScheme, sshaScheme } from './nginx-schemes.ts';
+import { scryptCrypt } from './scrypt-crypt.ts';
 import { shaCrypt } from './sha-crypt.ts';
 import { yescrypt } from './yescrypt.ts';
 
@@ -18,8 +19,8 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// yescrypt holds 16 MiB (at its default cost) while it runs: checks run one after the
-// other, as they do in an nginx worker, so a burst of logins cannot pile up memory.
+// yescrypt and scrypt hold 16 to 64 MiB (at their usual costs) while they run: checks run
+// one after the other, as they do in an nginx worker, so a burst of logins cannot pile up memory.
 let yescryptQueue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   const run = yescryptQueue.then(work, work);
@@ -57,6 +58,8 @@ export async function verifyPassword(password: Buffer, storedHash: string): Prom
       return matches(desCrypt(key, hash), hash);
     case 'yescrypt':
       return matches(await oneAtATime(() => yescrypt(key, hash)), hash);
+    case 'scrypt':
+      return matches(await oneAtATime(() => scryptCrypt(key, hash)), hash);
     case 'argon2':
       return argon2Verify(hash, key).catch(() => false);
     default:

@@ -5,7 +5,7 @@
 // reference yescrypt-ref.c of openwall/yescrypt) in plain typed arrays; the work yields to
 // the event loop so a login never stalls other requests for long.
 import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
-import { ITOA64, yieldToEventLoop } from './crypt-base64.ts';
+import { ITOA64, encodeBytesLittleEndian, yieldToEventLoop } from './crypt-base64.ts';
 
 const WORM = 1;
 const RW = 2;
@@ -93,18 +93,6 @@ function decodeBytes(text: string): Buffer | null {
     if (value !== 0) return null;
   }
   return Buffer.from(out);
-}
-
-/** Bytes to little-endian base-64, three bytes per four characters. */
-function encodeBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    let value = 0;
-    let bits = 0;
-    for (let k = 0; k < 3 && i + k < bytes.length; k++, bits += 8) value |= bytes[i + k]! << bits;
-    for (let b = 0; b < bits; b += 6, value >>>= 6) out += ITOA64[value & 0x3f];
-  }
-  return out;
 }
 
 /** The parameters and salt of "$y$<params>$<salt>[$hash]", or null when libxcrypt refuses it. */
@@ -431,5 +419,5 @@ export async function yescrypt(key: Buffer, hash: string): Promise<string | null
     password = pre;
   }
   const digest = await kdfBody(password, salt, params, 32);
-  return digest ? `${parsed.prefix}$${encodeBytes(digest)}` : null;
+  return digest ? `${parsed.prefix}$${encodeBytesLittleEndian(digest)}` : null;
 }
