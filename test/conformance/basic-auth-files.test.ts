@@ -65,7 +65,7 @@ function schemeCase(): Case {
   // Lower costs than mkpasswd's default (-R 5) keep each check well under the probe's timeout on a busy machine.
   add('yescrypt', (p) => run('mkpasswd', ['-m', 'yescrypt', '-R', '1', p]));
   add('yescrypt3', (p) => run('mkpasswd', ['-m', 'yescrypt', '-R', '3', p]));
-  add('scrypt', (p) => run('mkpasswd', ['-m', 'scrypt', p]));
+  add('scrypt', (p) => run('mkpasswd', ['-m', 'scrypt', '-R', '6', p]));
   add('desh', (p) => spawnSync('htpasswd', ['-nbd', 'x', p], { encoding: 'utf8' }).stdout.trim().slice(2));
   const bytes = Buffer.from([0xff, 0x80, 0x41, 0xe9, 0x20]);
   const binary: [string, string][] = [
