@@ -109,6 +109,9 @@ describe.skipIf(!perl)("the same results as Debian's crypt(3)", () => {
     // yescrypt at low costs (N = 1024 and 512, r = 8), with salts mkpasswd made.
     () => '$y$j75$JnHX6kki6ad3wVZtcMZdP1$',
     () => '$y$j65$kcyUgxSmhGQBjvV0PebXx0$',
+    // yescrypt's other flavours: classic scrypt ("."), and WORM ("/").
+    () => '$y$.75$JnHX6kki6ad3wVZtcMZdP1$',
+    () => '$y$/75$JnHX6kki6ad3wVZtcMZdP1$',
     () => `$7$9/..../....${salt(12)}$`,
   ];
   const cases: [Buffer, string][] = passwords.flatMap((p) => settings.map((s): [Buffer, string] => [p, s()]));
