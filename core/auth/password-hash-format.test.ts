@@ -19,6 +19,7 @@ describe('passwordHashFormat', () => {
     ['$gy$j9T$salt$hash', 'unchecked'],
     ['$7$CU..../....salt$hash', 'scrypt'],
     ['$sha1$1000$abc$x', 'unchecked'],
+    ['$3$$8cc19b6a8cfeac299c2871c86b38de28', 'nt'],
     ['$2x$05$x', 'unchecked'],
     ['!', 'locked'],
     ['plaintext', 'invalid'],

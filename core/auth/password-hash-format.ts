@@ -15,6 +15,7 @@ export type PasswordHashFormatId =
   | 'des-crypt'
   | 'yescrypt'
   | 'scrypt'
+  | 'nt'
   | 'argon2'
   /** "!" or "*": no password matches (the shadow-file convention; crypt(3) refuses them too). */
   | 'locked'
@@ -33,7 +34,6 @@ export interface PasswordHashFormat {
 const UNCHECKED: readonly [string, string][] = [
   ['$gy$', 'gost-yescrypt ($gy$)'],
   ['$2x$', 'bcrypt with the old sign bug ($2x$)'],
-  ['$3$', 'NT hash ($3$)'],
   ['$md5', 'SunMD5 ($md5$)'],
   ['$sha1$', 'SHA-1-crypt ($sha1$)'],
   ['_', 'BSDi extended DES (_)'],
@@ -53,6 +53,7 @@ export function passwordHashFormat(hash: string): PasswordHashFormat {
   if (hash.startsWith('$6$')) return { id: 'sha512-crypt', label: 'SHA-512-crypt ($6$)' };
   if (hash.startsWith('$y$')) return { id: 'yescrypt', label: 'yescrypt ($y$)' };
   if (hash.startsWith('$7$')) return { id: 'scrypt', label: 'scrypt ($7$)' };
+  if (hash.startsWith('$3$')) return { id: 'nt', label: 'NT hash ($3$)' };
   if (/^\$2[aby]\$/.test(hash)) return { id: 'bcrypt', label: `bcrypt (${hash.slice(0, 4)})` };
   const unchecked = UNCHECKED.find(([prefix]) => hash.startsWith(prefix));
   if (unchecked) return { id: 'unchecked', label: unchecked[1] };

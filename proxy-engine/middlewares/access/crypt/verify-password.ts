@@ -10,6 +10,7 @@ import { bcryptMatches } from './bcrypt.ts';
 import { desCrypt } from './des-crypt.ts';
 import { md5Crypt } from './md5-crypt.ts';
 import { plainScheme, shaScheme, sshaScheme } from './nginx-schemes.ts';
+import { ntHash } from './nt-hash.ts';
 import { scryptCrypt } from './scrypt-crypt.ts';
 import { shaCrypt } from './sha-crypt.ts';
 import { yescrypt } from './yescrypt.ts';
@@ -58,6 +59,8 @@ export async function verifyPassword(password: Buffer, storedHash: string): Prom
       return matches(desCrypt(key, hash), hash);
     case 'yescrypt':
       return matches(await oneAtATime(() => yescrypt(key, hash)), hash);
+    case 'nt':
+      return matches(ntHash(key), hash);
     case 'scrypt':
       return matches(await oneAtATime(() => scryptCrypt(key, hash)), hash);
     case 'argon2':
