@@ -20,6 +20,7 @@ describe('passwordHashFormat', () => {
     ['$7$CU..../....salt$hash', 'scrypt'],
     ['$sha1$1000$abc$x', 'unchecked'],
     ['$3$$8cc19b6a8cfeac299c2871c86b38de28', 'nt'],
+    ['_J9..abcdTZ/33djMPto', 'bsdi-crypt'],
     ['$2x$05$x', 'unchecked'],
     ['!', 'locked'],
     ['plaintext', 'invalid'],

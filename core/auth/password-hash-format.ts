@@ -16,6 +16,7 @@ export type PasswordHashFormatId =
   | 'yescrypt'
   | 'scrypt'
   | 'nt'
+  | 'bsdi-crypt'
   | 'argon2'
   /** "!" or "*": no password matches (the shadow-file convention; crypt(3) refuses them too). */
   | 'locked'
@@ -36,7 +37,6 @@ const UNCHECKED: readonly [string, string][] = [
   ['$2x$', 'bcrypt with the old sign bug ($2x$)'],
   ['$md5', 'SunMD5 ($md5$)'],
   ['$sha1$', 'SHA-1-crypt ($sha1$)'],
-  ['_', 'BSDi extended DES (_)'],
 ];
 
 const DES_ALPHABET = /^[./0-9A-Za-z]{13}$/;
@@ -54,6 +54,7 @@ export function passwordHashFormat(hash: string): PasswordHashFormat {
   if (hash.startsWith('$y$')) return { id: 'yescrypt', label: 'yescrypt ($y$)' };
   if (hash.startsWith('$7$')) return { id: 'scrypt', label: 'scrypt ($7$)' };
   if (hash.startsWith('$3$')) return { id: 'nt', label: 'NT hash ($3$)' };
+  if (hash.startsWith('_')) return { id: 'bsdi-crypt', label: 'BSDi extended DES (_)' };
   if (/^\$2[aby]\$/.test(hash)) return { id: 'bcrypt', label: `bcrypt (${hash.slice(0, 4)})` };
   const unchecked = UNCHECKED.find(([prefix]) => hash.startsWith(prefix));
   if (unchecked) return { id: 'unchecked', label: unchecked[1] };

@@ -113,7 +113,7 @@ export const BasicAuthUser = z.object({
     .max(512)
     // A user file line ends at ":" or a line break (nginx reads no further).
     .refine((h) => !/[:\r\n\0]/.test(h), 'must not contain ":" or a line break')
-    .refine(isCheckablePasswordHash, { error: (issue) => `${passwordHashFormat(String(issue.input)).label}: not a hash Portico can check (bcrypt, yescrypt, scrypt, NT, argon2, $5$/$6$ SHA-crypt, $1$/$apr1$ MD5, {SHA}, {SSHA}, {PLAIN} or DES crypt)` })
+    .refine(isCheckablePasswordHash, { error: (issue) => `${passwordHashFormat(String(issue.input)).label}: not a hash Portico can check (bcrypt, yescrypt, scrypt, NT, BSDi DES, argon2, $5$/$6$ SHA-crypt, $1$/$apr1$ MD5, {SHA}, {SSHA}, {PLAIN} or DES crypt)` })
     .describe('bcrypt ($2y$/$2b$/$2a$), yescrypt ($y$), scrypt ($7$), NT ($3$), argon2, SHA-crypt ($5$/$6$), MD5-crypt ($1$/$apr1$), {SHA}, {SSHA}, {PLAIN} or DES crypt, as in an htpasswd file; "!" locks the user.'),
 });
 

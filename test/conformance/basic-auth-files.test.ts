@@ -1,6 +1,6 @@
 // auth_basic_user_file as nginx reads and checks it: every password scheme nginx accepts
 // on Debian (its own {PLAIN}, {SHA}, {SSHA}, $apr1$; crypt(3)'s MD5, SHA-256, SHA-512 with
-// rounds=, bcrypt $2a$/$2b$/$2y$, DES, yescrypt, scrypt, NT), hashes made at run time by the tools people use
+// rounds=, bcrypt $2a$/$2b$/$2y$, DES, BSDi DES, yescrypt, scrypt, NT), hashes made at run time by the tools people use
 // (openssl passwd, htpasswd from apache2-utils, mkpasswd from whois, Perl's crypt), the
 // file's syntax (comments, CR, user:hash:comment, first entry wins, no trimming) and the
 // Authorization header's forms.
@@ -67,6 +67,7 @@ function schemeCase(): Case {
   add('yescrypt3', (p) => run('mkpasswd', ['-m', 'yescrypt', '-R', '3', p]));
   add('scrypt', (p) => run('mkpasswd', ['-m', 'scrypt', '-R', '6', p]));
   add('nt', (p) => run('mkpasswd', ['-m', 'nt', p]));
+  add('bsdi', (p) => run('mkpasswd', ['-m', 'bsdicrypt', p]));
   add('desh', (p) => spawnSync('htpasswd', ['-nbd', 'x', p], { encoding: 'utf8' }).stdout.trim().slice(2));
   const bytes = Buffer.from([0xff, 0x80, 0x41, 0xe9, 0x20]);
   const binary: [string, string][] = [

@@ -1,8 +1,8 @@
-// The traditional DES-based crypt(3): 13 characters, a two-character salt that swaps
-// bits of DES's expansion, the first 8 bytes of the password (7 bits each) as the key,
-// 25 encryptions of a zero block. Bit by bit: it runs once per login attempt, and the
-// cache of basic-auth.ts remembers successes.
-import { ITOA64 } from './crypt-base64.ts';
+// The DES-based crypt(3) schemes: the traditional one (13 characters, a two-character salt
+// that swaps bits of DES's expansion, the first 8 bytes of the password (7 bits each) as the
+// key, 25 encryptions of a zero block) and BSDi's extended one. Bit by bit: it runs once
+// per login attempt, and the cache of basic-auth.ts remembers successes.
+import { ITOA64, yieldToEventLoop } from './crypt-base64.ts';
 import { EXPANSION, INITIAL_PERMUTATION, KEY_SHIFTS, PERMUTATION, PERMUTED_CHOICE_1, PERMUTED_CHOICE_2, S_BOXES } from './des-tables.ts';
 
 type Bits = number[];
@@ -51,22 +51,69 @@ export function desEncryptBlock(block: Bits, subkeys: readonly Bits[], saltSwaps
 export const bytesToBits = (bytes: Uint8Array): Bits => [...bytes].flatMap((byte) => Array.from({ length: 8 }, (_, i) => (byte >> (7 - i)) & 1));
 export const desSubkeys = (key: Uint8Array): Bits[] => keySchedule(bytesToBits(key));
 
-/** What crypt(3) writes for `key` and a setting whose first two characters are the salt, or null when it refuses the salt. */
-export function desCrypt(key: Buffer, hash: string): string | null {
-  const saltValues = [...hash.slice(0, 2)].map((ch) => ITOA64.indexOf(ch));
-  if (saltValues.length < 2 || saltValues.some((v) => v < 0)) return null;
-  const salt = saltValues[0]! | (saltValues[1]! << 6);
-  const saltSwaps = Array.from({ length: 12 }, (_, i) => i).filter((i) => (salt >> i) & 1);
+/** Characters of crypt's alphabet as one number, first character lowest; null for another character. */
+function base64Number(text: string): number | null {
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const v = ITOA64.indexOf(text[i]!);
+    if (v < 0) return null;
+    value += v * 2 ** (6 * i);
+  }
+  return value;
+}
 
-  const keyBytes = Buffer.alloc(8);
-  for (let i = 0; i < 8 && i < key.length; i++) keyBytes[i] = key[i]! << 1;
-  const subkeys = desSubkeys(keyBytes);
-  let block: Bits = new Array<number>(64).fill(0);
-  for (let i = 0; i < 25; i++) block = desEncryptBlock(block, subkeys, saltSwaps);
+const saltSwapsOf = (salt: number, bits: number) => Array.from({ length: bits }, (_, i) => i).filter((i) => Math.floor(salt / 2 ** i) % 2 === 1);
+const bitsToBytes = (bits: Bits) => Uint8Array.from({ length: 8 }, (_, i) => bits.slice(i * 8, i * 8 + 8).reduce((v, bit) => (v << 1) | bit, 0));
 
-  // 64 bits as 11 characters of 6 bits, the last one padded with two zero bits.
+/** 64 bits as 11 characters of 6 bits, the last one padded with two zero bits. */
+function encodeBlock(block: Bits): string {
   const padded = [...block, 0, 0];
-  let text = hash.slice(0, 2);
+  let text = '';
   for (let i = 0; i < 66; i += 6) text += ITOA64[padded.slice(i, i + 6).reduce((v, bit) => (v << 1) | bit, 0)];
   return text;
+}
+
+/** Eight password bytes, shifted left once (DES ignores the lowest bit of each key byte). */
+function keyBytes(key: Uint8Array, from: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8 && from + i < key.length; i++) bytes[i] = (key[from + i]! << 1) & 0xff;
+  return bytes;
+}
+
+/** What crypt(3) writes for `key` and a setting whose first two characters are the salt, or null when it refuses the salt. */
+export function desCrypt(key: Buffer, hash: string): string | null {
+  const salt = hash.length >= 2 ? base64Number(hash.slice(0, 2)) : null;
+  if (salt === null) return null;
+  const subkeys = desSubkeys(keyBytes(key, 0));
+  let block: Bits = new Array<number>(64).fill(0);
+  for (let i = 0; i < 25; i++) block = desEncryptBlock(block, subkeys, saltSwapsOf(salt, 12));
+  return hash.slice(0, 2) + encodeBlock(block);
+}
+
+/**
+ * BSDi's extended DES ("_", 4 characters of rounds, 4 of salt): every byte of the password
+ * counts (each further 8 are folded into the key after encrypting it with itself), a 24-bit
+ * salt, and the rounds the setting names.
+ */
+export async function bsdiCrypt(key: Buffer, hash: string): Promise<string | null> {
+  const rounds = hash.length >= 9 ? base64Number(hash.slice(1, 5)) : null;
+  const salt = hash.length >= 9 ? base64Number(hash.slice(5, 9)) : null;
+  if (!hash.startsWith('_') || rounds === null || salt === null) return null;
+  let keyBlock = keyBytes(key, 0);
+  let subkeys = desSubkeys(keyBlock);
+  for (let at = 8; at < key.length; at += 8) {
+    const folded = bitsToBytes(desEncryptBlock(bytesToBits(keyBlock), subkeys));
+    const next = keyBytes(key, at);
+    for (let i = 0; i < 8 && at + i < key.length; i++) folded[i] = folded[i]! ^ next[i]!;
+    keyBlock = folded;
+    subkeys = desSubkeys(keyBlock);
+  }
+  const swaps = saltSwapsOf(salt, 24);
+  let block: Bits = new Array<number>(64).fill(0);
+  // libxcrypt runs a count of 0 as 1.
+  for (let i = 0; i < Math.max(rounds, 1); i++) {
+    if (i > 0 && i % 1000 === 0) await yieldToEventLoop();
+    block = desEncryptBlock(block, subkeys, swaps);
+  }
+  return hash.slice(0, 9) + encodeBlock(block);
 }

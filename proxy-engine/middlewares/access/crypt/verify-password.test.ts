@@ -26,6 +26,7 @@ const MADE_BY_TOOLS: [string, string][] = [
   ['pw', '$y$j75$JnHX6kki6ad3wVZtcMZdP1$SmpnDdpmMLraF5g2c7SIqfi6C4KKsbUiSOD9mPqai4/'],
   ['secret', '$7$CU..../....bq5Imfh2j3MMPLRk6qkZv1$Gj6Yv2u4EEtSStV88pI4bXY6A1mqo3SbdeC7PPTUUv8'],
   ['pw', '$3$$8cc19b6a8cfeac299c2871c86b38de28'],
+  ['pw', '_J9..abcdTZ/33djMPto'],
   ['pässwörd', '$1$w4ePcIdC$ufP3JE4p8Wia1KyOHG7Qq/'],
   ['pässwörd', '$apr1$bv0Xto7E$lbHN1GK2l3Nwz9cogMLVj/'],
   ['pässwörd', '$5$TpY.z9bRX2X1y9Ha$dlY2I/PdeCDqcVQ7qsjE4y8gA/STWH46lBbfjaPM.T7'],
@@ -115,6 +116,8 @@ describe.skipIf(!perl)("the same results as Debian's crypt(3)", () => {
     () => '$y$/75$JnHX6kki6ad3wVZtcMZdP1$',
     () => `$7$9/..../....${salt(12)}$`,
     () => '$3$',
+    () => `_J9..${salt(4)}`,
+    () => `_/...${salt(4)}`,
   ];
   const cases: [Buffer, string][] = passwords.flatMap((p) => settings.map((s): [Buffer, string] => [p, s()]));
 

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import { passwordHashFormat } from '../../../../core/auth/password-hash-format.ts';
 import { bcryptMatches } from './bcrypt.ts';
-import { desCrypt } from './des-crypt.ts';
+import { bsdiCrypt, desCrypt } from './des-crypt.ts';
 import { md5Crypt } from './md5-crypt.ts';
 import { plainScheme, shaScheme, sshaScheme } from './nginx-schemes.ts';
 import { ntHash } from './nt-hash.ts';
@@ -59,6 +59,8 @@ export async function verifyPassword(password: Buffer, storedHash: string): Prom
       return matches(desCrypt(key, hash), hash);
     case 'yescrypt':
       return matches(await oneAtATime(() => yescrypt(key, hash)), hash);
+    case 'bsdi-crypt':
+      return matches(await bsdiCrypt(key, hash), hash);
     case 'nt':
       return matches(ntHash(key), hash);
     case 'scrypt':
