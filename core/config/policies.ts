@@ -4,6 +4,7 @@
 // proxy_set_header and add_header.
 import { z } from 'zod';
 import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
+import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
 export const HeaderSet = z
@@ -111,15 +112,29 @@ export const AccessRule = z
   .describe('One allow/deny rule; rules are checked in order and the first match decides.');
 
 export const BasicAuthUser = z.object({
-  username: z.string().min(1).max(128).refine((u) => !u.includes(':'), 'must not contain ":"'),
-  passwordHash: z.string().min(1).max(512).describe('bcrypt ($2y$/$2b$) or argon2 hash.'),
+  username: z.string().min(1).max(128).refine((u) => !/[:\r\n]/.test(u), 'must not contain ":" or a line break'),
+  passwordHash: z
+    .string()
+    .min(1)
+    .max(512)
+    // A user file line ends at ":" or a line break (nginx reads no further).
+    .refine((h) => !/[:\r\n\0]/.test(h), 'must not contain ":" or a line break')
+    .refine(isCheckablePasswordHash, { error: (issue) => `${passwordHashFormat(String(issue.input)).label}: not a hash Portico can check (bcrypt, yescrypt, scrypt, NT, BSDi DES, argon2, $5$/$6$ SHA-crypt, $1$/$apr1$ MD5, {SHA}, {SSHA}, {PLAIN} or DES crypt)` })
+    .describe('bcrypt ($2y$/$2b$/$2a$), yescrypt ($y$), scrypt ($7$), NT ($3$), argon2, SHA-crypt ($5$/$6$), MD5-crypt ($1$/$apr1$), {SHA}, {SSHA}, {PLAIN} or DES crypt, as in an htpasswd file; "!" locks the user.'),
 });
 
 export const AccessPolicy = z
   .object({
     rules: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules in order.'),
     basicAuth: z
-      .object({ realm: z.string().max(256).default('Restricted'), users: z.array(BasicAuthUser).min(1).max(1000) })
+      .object({
+        realm: z
+          .string()
+          .max(256)
+          .refine((r) => !/[\x00-\x1f\x7f]/.test(r), 'must not contain control characters')
+          .default('Restricted'),
+        users: z.array(BasicAuthUser).min(1).max(1000),
+      })
       .optional()
       .describe('HTTP Basic authentication.'),
     satisfy: z.enum(['all', 'any']).default('all').describe('With both: all = address and password; any = either.'),

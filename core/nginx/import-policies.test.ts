@@ -141,12 +141,22 @@ describe('cache, limits, access', () => {
       expected: { rules: [{ action: 'allow', source: '10.0.0.0/8' }, { action: 'allow', source: '2001:db8::/32' }, { action: 'deny', source: 'all' }], satisfy: 'any' },
     },
     {
-      desc: 'auth_basic with the pasted user file (bcrypt kept, apr1 reported)',
+      desc: 'auth_basic with the pasted user file (bcrypt and apr1 kept, gost-yescrypt reported)',
       input: server('location / { auth_basic "Admin area"; auth_basic_user_file /etc/nginx/.htpasswd; proxy_pass http://127.0.0.1:3000; }'),
-      files: { '.htpasswd': 'alice:$2y$05$abcdefghijklmnopqrstuu7Y4L8nQW1cK5GmXWv0vYp1d3nX7c6a\nbob:$apr1$xyz$abc\n' },
+      files: { '.htpasswd': 'alice:$2y$05$abcdefghijklmnopqrstuu7Y4L8nQW1cK5GmXWv0vYp1d3nX7c6a\nbob:$apr1$xyz$abc\ncarol:$gy$j9T$salt$hash\n' },
       select: (p) => location(p, '/').policies.access,
-      expected: { basicAuth: { realm: 'Admin area', users: [{ username: 'alice' }] }, rules: [] },
+      expected: { basicAuth: { realm: 'Admin area', users: [{ username: 'alice' }, { username: 'bob' }] }, rules: [] },
       warnings: ['unsupported auth_basic_user_file'],
+    },
+    {
+      desc: 'auth_basic: every scheme nginx checks on Linux is kept; comments, user:hash:comment; values nothing matches become "!"',
+      input: server('location / { auth_basic "x"; auth_basic_user_file conf/users; proxy_pass http://127.0.0.1:3000; }'),
+      files: {
+        'conf/users': '# team\n\na:{PLAIN}p\nb:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=:comment\nc:{SSHA}x\nd:$1$s$h\ne:$5$s$h\r\nf:$6$rounds=5000$s$h\ng:$2b$05$x\nh:Qv1pnALi4gL5o\ny:$y$j9T$s$h\ni:\nj:not-a-hash\n',
+      },
+      select: (p) => location(p, '/').policies.access?.basicAuth?.users.map((u) => `${u.username}:${u.passwordHash}`),
+      expected: ['a:{PLAIN}p', 'b:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=', 'c:{SSHA}x', 'd:$1$s$h', 'e:$5$s$h', 'f:$6$rounds=5000$s$h', 'g:$2b$05$x', 'h:Qv1pnALi4gL5o', 'y:$y$j9T$s$h', 'i:!', 'j:!'],
+      warnings: ['note auth_basic_user_file'],
     },
     {
       desc: 'auth_basic without its user file fails closed',

@@ -11,6 +11,7 @@ import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
 import { h2HeaderProblem } from '../http/h2-header-limits.ts';
+import { hasDuplicateUniqueHeader } from '../http/unique-request-headers.ts';
 import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
@@ -181,7 +182,7 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
   if (req.httpVersionMajor === 1 && !fitsHeaderBuffers(ctx, ctx.runtime.settings.headerBuffers)) return false;
   let target = ctx.requestUri;
   let hostSource = ctx.hostHeader;
-  if (hasDuplicateHost(req)) {
+  if (hasDuplicateHost(req) || hasDuplicateUniqueHeader(req.rawHeaders)) {
     sendError(ctx, 400, { close: true });
     return false;
   }
