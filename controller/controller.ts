@@ -16,6 +16,7 @@ import { createLeaseKeeper, LEASE_RENEW_MS, LEASE_TTL_MS } from './lease-keeper.
 import { getSettings } from '../core/db/settings.ts';
 import { plural } from '../core/views/plural.ts';
 import { pruneStatsMinutes } from '../core/db/stats-retention.ts';
+import { log as controllerLog } from './log.ts';
 
 /** How soon work the dashboard recorded is picked up. */
 export const WORK_POLL_MS = 1000;
@@ -41,7 +42,7 @@ export interface Controller {
 
 export function startController(options: ControllerOptions): Controller {
   const { db, engine } = options;
-  const log = options.log ?? ((line: string) => console.log(`[controller] ${line}`));
+  const log = options.log ?? ((line: string) => controllerLog.info(line));
   const lease = createLeaseKeeper(db, options.holder, options.leaseTtlMs ?? LEASE_TTL_MS);
   let wasActive: boolean | null = null;
   let stopped = false;

@@ -1,0 +1,4 @@
+// The controller's logger (core/log/logger.ts): one per process, shared by its jobs.
+import { createLogger } from '../core/log/logger.ts';
+
+export const log = createLogger('controller');
