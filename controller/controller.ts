@@ -17,6 +17,7 @@ import { getSettings } from '../core/db/settings.ts';
 import { plural } from '../core/views/plural.ts';
 import { pruneStatsMinutes } from '../core/db/stats-retention.ts';
 import { log as controllerLog } from './log.ts';
+import { BACKUP_CHECK_MS, backupTick } from './backups/backup-job.ts';
 
 /** How soon work the dashboard recorded is picked up. */
 export const WORK_POLL_MS = 1000;
@@ -31,6 +32,10 @@ export interface ControllerOptions {
   renewCheckMs: number;
   leaseTtlMs?: number;
   log?: (line: string) => void;
+  /** The data directory whose database scheduled backups copy; without it none are taken. */
+  dataDir?: string;
+  /** How often a due scheduled backup is looked for (default BACKUP_CHECK_MS). */
+  backupCheckMs?: number;
   /** The controller's clock (retention is judged against it); tests own theirs. */
   now?: () => number;
 }
@@ -84,6 +89,13 @@ export function startController(options: ControllerOptions): Controller {
       if (pruned > 0) log(`statistics: ${plural(pruned, 'minute row')} older than the retention period deleted`);
     }
   });
+
+  const dataDir = options.dataDir;
+  if (dataDir) {
+    every(options.backupCheckMs ?? BACKUP_CHECK_MS, async () => {
+      if (lease.holds()) await backupTick(db, dataDir, now(), log);
+    });
+  }
 
   return {
     active: () => lease.holds(),

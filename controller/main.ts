@@ -18,7 +18,7 @@ try {
 }
 
 const db = await openDb(env.dataDir);
-const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS });
+const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS, dataDir: env.dataDir });
 log.info(`started (pid ${process.pid}); waiting for the controller lease`);
 
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

@@ -32,6 +32,7 @@ import { createRollupWriter } from './stats/rollup-writer.ts';
 import { createAccessLogObserver, createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
+import { createEngineMetrics } from './admin/engine-metrics.ts';
 import { createHealthAudit } from './admin/health-audit.ts';
 import { LogFile } from './logs/log-file.ts';
 import { LogTail } from './logs/log-tail.ts';
@@ -188,6 +189,19 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
     const runtime = applier.current();
     return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors()], hostCount: runtime.hostCount, pid: process.pid };
   };
+  const runningPools = () => {
+    const runtime = applier.current();
+    return runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!);
+  };
+  const processMetrics = createEngineMetrics({
+    revisions: () => {
+      const s = applier.status();
+      return { applied: s.appliedRevision, desired: s.desiredRevision, lastAppliedAt: s.lastAppliedAt };
+    },
+    certificates: () => engineTls.status(applier.current().tls?.entries ?? []).filter((c) => c.id !== 'fallback'),
+    pools: runningPools,
+    cacheZones: () => cacheZones.summary(),
+  });
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
     'POST /reload': async () => {
@@ -219,8 +233,8 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) throw Object.assign(new Error('from and to must be epoch milliseconds with from < to'), { status: 400 });
       return summarizeRing(aggregator.ring, from, to);
     },
-    'GET /metrics': (_req, res) => {
-      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()); // streams
+    'GET /metrics': async (_req, res) => {
+      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()) + (await processMetrics.text()); // streams
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;
@@ -244,10 +258,7 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       return undefined;
     },
     // Every running pool's servers at once (the overview's health panel asks for all of them).
-    'GET /pools/health': () => {
-      const runtime = applier.current();
-      return { pools: runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!) };
-    },
+    'GET /pools/health': () => ({ pools: runningPools() }),
     'GET /streams': () => ({ streams: streams.status() }), // streams: live connections and bytes
     'POST /streams/trace': (_req, _res, body) => {
       const input = StreamTraceInput.safeParse(body ?? {});
