@@ -90,10 +90,19 @@ export function startController(options: ControllerOptions): Controller {
     }
   });
 
+  // Checked from the first second the lease is held (a fresh install gets its first backup at
+  // once), then every BACKUP_CHECK_MS; run beside the work loop, which a large copy must not hold up.
   const dataDir = options.dataDir;
+  let lastBackupCheck = -Infinity;
+  let backingUp = false;
   if (dataDir) {
-    every(options.backupCheckMs ?? BACKUP_CHECK_MS, async () => {
-      if (lease.holds()) await backupTick(db, dataDir, now(), log);
+    every(WORK_POLL_MS, async () => {
+      if (backingUp || !lease.holds() || now() - lastBackupCheck < (options.backupCheckMs ?? BACKUP_CHECK_MS)) return;
+      lastBackupCheck = now();
+      backingUp = true;
+      void backupTick(db, dataDir, now(), log)
+        .catch((error: unknown) => log(`scheduled backup failed: ${(error as Error).message}`))
+        .finally(() => (backingUp = false));
     });
   }
 
