@@ -4,18 +4,16 @@
 import { checkDatabase } from './lib/database-check.ts';
 import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { deployWithBackup } from './lib/deploy.ts';
-import { createLogger } from '../core/log/logger.ts';
-
-const log = createLogger('cli');
 
 const dataDir = dataDirFromEnv();
 const paths = migrationPathsFor(dataDir);
 const check = checkDatabase(paths, dataDir);
 if (!check.ok) {
-  log.fatal(`refusing to migrate ${paths.dbFile}: ${check.incident.summary}`);
-  for (const line of [...check.incident.details, check.incident.hint ?? '']) if (line) log.error(`  ${line}`);
-  log.error('see the README, "Recovering from a damaged database" (npm start -- --restore <backup> or --reinitialise)');
+  console.error(`refusing to migrate ${paths.dbFile}: ${check.incident.summary}`);
+  for (const line of [...check.incident.details, check.incident.hint ?? '']) if (line) console.error(`  ${line}`);
+  console.error('see the README, "Recovering from a damaged database" (npm start -- --restore <backup> or --reinitialise)');
   process.exit(1);
 }
-const applied = await deployWithBackup(paths, dataDir, (line) => log.info(line));
-log.info(applied.length ? `applied ${applied.length} migration(s)` : 'the database is up to date');
+// A command for a person at a terminal: plain lines, errors on stderr (the processes log JSON, core/log).
+const applied = await deployWithBackup(paths, dataDir, (line) => console.log(line));
+console.log(applied.length ? `applied ${applied.length} migration(s)` : 'the database is up to date');
