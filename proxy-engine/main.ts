@@ -2,9 +2,10 @@
 // supervisor (scripts/start.ts) with the regex flag below; runs alone just as well.
 import { readEnv } from '../core/env.ts';
 import { startEngine } from './engine.ts';
-import { createLogger } from '../core/log/logger.ts';
+import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
 
 const log = createLogger('engine');
+logProcessWarnings(log);
 
 // Everything the engine creates in the data directory (database files, last good
 // configuration, logs, cache) is for this user alone, whatever umask it was started with.

@@ -12,6 +12,7 @@ import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_li
 import { lingerOnClose } from '../core/net/lingering-close.ts';
 import { ROOT } from './lib/paths.ts';
 import { log } from '../app/_lib/log.ts';
+import { logProcessWarnings } from '../core/log/logger.ts';
 
 export const CLIENT_IP_HEADER = 'x-portico-client-ip';
 
@@ -23,6 +24,7 @@ try {
   log.fatal(error.message);
   process.exit(1);
 }
+logProcessWarnings(log);
 const trusted = parseTrustedProxies(env.PORTICO_TRUSTED_PROXIES);
 
 /**

@@ -25,9 +25,10 @@ import { deployWithBackup } from './lib/deploy.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { claimDataDir } from './lib/supervisor-lock.ts';
-import { createLogger } from '../core/log/logger.ts';
+import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
 
 const log = createLogger('supervisor');
+logProcessWarnings(log);
 
 const USAGE = `usage: npm start [-- --restore <backup file> | --reinitialise]
   --restore <file>   put a copy of this database backup in service (the current database

@@ -2,7 +2,7 @@
 // records readably with PORTICO_LOG_FORMAT=pretty.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, logFormat } from './logger.ts';
+import { createLogger, logFormat, logProcessWarnings } from './logger.ts';
 
 function capture(env: Record<string, string>) {
   const out = new PassThrough();
@@ -43,5 +43,21 @@ describe('createLogger', () => {
     expect(logFormat({}, false)).toBe('json');
     expect(logFormat({ PORTICO_LOG_FORMAT: 'json' }, true)).toBe('json');
     expect(logFormat({ PORTICO_LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
+  });
+});
+
+describe('logProcessWarnings', () => {
+  it("logs a process warning as a record instead of Node's text on stderr", async () => {
+    const { log, text } = capture({ PORTICO_LOG_FORMAT: 'json' });
+    const before = process.listeners('warning');
+    try {
+      logProcessWarnings(log);
+      process.emitWarning('request r-9 failed: boom');
+      await new Promise((r) => setImmediate(r));
+      expect(JSON.parse(text().trim())).toMatchObject({ level: 'warn', component: 'engine', warning: 'Warning', msg: 'request r-9 failed: boom' });
+    } finally {
+      process.removeAllListeners('warning');
+      for (const listener of before) process.on('warning', listener);
+    }
   });
 });

@@ -60,3 +60,13 @@ export function createLogger(component: Component, options: LoggerOptions = {}):
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Node prints process warnings (process.emitWarning: a request that failed unexpectedly,
+ * lines a full disk dropped) as free text on stderr; a process that logs JSON logs them as
+ * records too, through its logger, instead.
+ */
+export function logProcessWarnings(log: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => log.warn({ warning: warning.name }, warning.message));
+}
