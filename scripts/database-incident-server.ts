@@ -8,6 +8,7 @@ import { dashboardEnv } from '../app/_lib/env.ts';
 import { readLastGood, lastGoodPath } from '../core/db/last-good.ts';
 import { listBackups } from '../core/db/backup.ts';
 import type { DatabaseIncident } from './lib/database-incident.ts';
+import { log } from '../app/_lib/log.ts';
 import { incidentApiError, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
 
 const incident = JSON.parse(process.env.PORTICO_DATABASE_INCIDENT_JSON ?? 'null') as DatabaseIncident | null;
@@ -61,7 +62,7 @@ const server = http.createServer((req, res) => {
   send(res, 503, 'text/html; charset=utf-8', renderIncidentPage(view), head);
 });
 server.listen(env.PORTICO_DASHBOARD_PORT, env.PORTICO_DASHBOARD_HOST, () =>
-  console.log(`[dashboard] the database cannot be used: showing how to recover on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}`),
+  log.error(`the database cannot be used: showing how to recover on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}`),
 );
 
 const stop = () => {
