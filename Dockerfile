@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Portico's container image: built with the dev dependencies (Prisma client generation,
 # the Next.js build), run without them, as the unprivileged `node` user, on unprivileged
 # ports (8080/8443 proxy, 3000 dashboard: publish them as 80/443/3000), with its state in
