@@ -46,7 +46,8 @@ RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
 USER node
 VOLUME /data
 EXPOSE 8080 8443 3000
-HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "scripts/healthcheck.ts"]
+# Node's start (which is most of a probe's time) can take seconds on a busy machine.
+HEALTHCHECK --interval=15s --timeout=15s --start-period=60s --retries=3 CMD ["node", "scripts/healthcheck.ts"]
 # node itself as PID 1 (not npm): it receives docker stop's SIGTERM and stops the engine,
 # dashboard and controller gracefully (scripts/start.ts).
 CMD ["node", "scripts/start.ts"]

@@ -12,7 +12,7 @@ try {
   process.exit(1);
 }
 try {
-  const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(4000) });
+  const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(10_000) });
   const body = await res.text();
   console.log(`${res.status} ${body}`);
   process.exit(res.status === 200 ? 0 : 1);

@@ -99,7 +99,8 @@ describe.skipIf(unavailable !== null)('the container image', () => {
     expect((await podmanOk(['exec', CONTAINER, 'id', '-un'])).output.trim()).toBe('node');
     // The image keeps its HEALTHCHECK (built with --format docker), and it passes.
     expect((await podmanOk(['image', 'inspect', IMAGE, '--format', '{{json .Config.Healthcheck.Test}}'])).output).toContain('scripts/healthcheck.ts');
-    expect((await podman(['healthcheck', 'run', CONTAINER])).code).toBe(0);
+    const health = await podman(['healthcheck', 'run', CONTAINER]);
+    expect(health.code, health.output).toBe(0);
   });
 
   it('keeps its hosts in the volume across a restart', async () => {
