@@ -52,7 +52,11 @@ describe.skipIf(unavailable !== null)('the container image', () => {
     timings.baseImage = await ensureBaseImage();
     const secret = process.env.NODE_EXTRA_CA_CERTS && fs.existsSync(process.env.NODE_EXTRA_CA_CERTS) ? ['--secret', `id=npm-ca,src=${process.env.NODE_EXTRA_CA_CERTS}`] : [];
     // One build for every case; podman's layer cache makes a rebuild of unchanged sources quick.
+    const imageId = async () => (await podman(['image', 'inspect', IMAGE, '--format', '{{.Id}}'])).output.trim();
+    const previous = await imageId();
     timings.build = (await podmanOk(['build', '--format', 'docker', '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, ...secret, '-t', IMAGE, REPO_ROOT], 1_800_000)).seconds;
+    // The image an earlier run built from other sources is of no more use: 1.3 GB a run otherwise.
+    if (/^[0-9a-f]{64}$/.test(previous) && previous !== (await imageId())) await podman(['rmi', previous]);
     // The upstream on the host, reached from inside the container as host.containers.internal.
     upstream = http.createServer((req, res) => res.end(`from the host upstream: ${req.url}`));
     await new Promise<void>((resolve) => upstream.listen(0, '0.0.0.0', resolve));
