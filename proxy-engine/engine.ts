@@ -10,6 +10,7 @@ import { openDb, type Db } from '../core/db/client.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
 import type { EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
+import { healthRoutes } from './admin/health-routes.ts';
 import { EventQueue } from './stats/events.ts';
 import { ReportedEventInput } from '../core/contract/stats.ts';
 import { summarizeRing } from './stats/window-summary.ts';
@@ -275,7 +276,7 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       return health;
     },
   };
-  const control = createControlServer(token, routes);
+  const control = createControlServer(token, routes, healthRoutes(applier.status));
 
   // streams: listen … proxy_protocol reads the PROXY header in front of the HTTP server.
   const httpFront = streams.httpFront(httpServer);

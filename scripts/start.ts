@@ -1,8 +1,8 @@
 // npm start — the supervisor: validates the environment, checks the database before
 // anything opens it, deploys migrations (after a backup), builds the dashboard when its
-// build is missing or stale, then runs the engine, the dashboard and the controller
-// (background work: certificates, the health gate), restarting any that dies, and stops them
-// gracefully on SIGINT/SIGTERM.
+// build is missing or stale (never with NODE_ENV=production: lib/production-build.ts), then
+// runs the engine, the dashboard and the controller (background work: certificates, the
+// health gate), restarting any that dies, and stops them gracefully on SIGINT/SIGTERM.
 //
 // A database that cannot be used (damaged, emptied, replaced, from a newer version) is
 // never migrated, opened for writing or overwritten: the engine serves its last good
@@ -24,6 +24,7 @@ import { restoreFromBackup, setAside } from './lib/database-recovery.ts';
 import { deployWithBackup } from './lib/deploy.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
+import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
 import { claimDataDir } from './lib/supervisor-lock.ts';
 import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
 
@@ -70,6 +71,13 @@ try {
 }
 if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
   log.fatal(`invalid environment:\n  PORTICO_ACME_CA_FILE: ${env.PORTICO_ACME_CA_FILE} does not exist`);
+  process.exit(1);
+}
+
+const production = isProductionStart();
+const missingBuild = production ? missingBuildMessage(ROOT) : null;
+if (missingBuild) {
+  log.fatal(missingBuild);
   process.exit(1);
 }
 
@@ -149,7 +157,7 @@ function reportIncident(found: DatabaseIncident): void {
   say(`  ${REINITIALISE_COMMAND}`);
 }
 
-if (!incident && !buildIsCurrent(ROOT)) {
+if (!incident && !production && !buildIsCurrent(ROOT)) {
   log.info('building the dashboard (first start or sources changed)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
