@@ -209,8 +209,19 @@ describe('PORTICO_TRUSTED_PROXIES', () => {
         encoding: 'utf8',
       });
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain('PORTICO_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR');
-      expect(run.stderr).toContain('"::1/129"');
+      // The supervisor logs JSON lines (or pretty text at a terminal): read the messages.
+      const said = `${run.stdout}\n${run.stderr}`
+        .split('\n')
+        .map((line) => {
+          try {
+            return String((JSON.parse(line) as { msg?: unknown }).msg ?? line);
+          } catch {
+            return line;
+          }
+        })
+        .join('\n');
+      expect(said).toContain('PORTICO_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR');
+      expect(said).toContain('"::1/129"');
       expect(fs.readdirSync(dataDir)).toEqual([]);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
