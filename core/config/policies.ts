@@ -2,6 +2,8 @@
 // leaves out is inherited from its host, and a section neither sets falls back to
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
+import { ErrorPageRules } from './error-page-rules.ts';
+import { RewriteSteps } from './rewrite-steps.ts';
 import { z } from 'zod';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
@@ -243,6 +245,11 @@ export const Policies = z
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),
     rewrites: z.array(RewriteRule).max(100).optional(),
+    rewriteSteps: RewriteSteps.optional(),
+    errorPageRules: ErrorPageRules.optional(),
+    interceptErrors: z.boolean().optional().describe('proxy_intercept_errors: an upstream status of 300 or more that an error page rule names is answered by that rule.'),
+    internal: z.boolean().optional().describe('nginx internal (locations only): only internal redirects (error_page, try_files, rewrites, X-Accel-Redirect) reach the location; a client asking for it gets 404.'),
+    recursiveErrorPages: z.boolean().optional().describe('recursive_error_pages: the error page may itself be redirected by an error page rule.'),
     proxyRedirect: z.union([z.literal('default'), z.literal('off'), z.array(ProxyRedirectRule).max(20)]).optional().describe('proxy_redirect (nginx default: "default").'),
     expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),

@@ -19,6 +19,8 @@ export class ImportContext {
   readonly limitZones = new Map<string, 'REQUEST' | 'CONNECTION'>();
   /** Variables defined by `map $http_upgrade $x { default upgrade; '' close; }`. */
   readonly upgradeVariables = new Set<string>();
+  /** Variables some `set` of the configuration makes (nginx declares them config-wide). */
+  readonly userVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
   readonly #used = new Set<NginxDirective>();
@@ -41,6 +43,11 @@ export class ImportContext {
     }
     this.#userFiles.set(path, key);
     return key;
+  }
+
+  /** Variables the configuration itself defines (map, set): not unknown in values. */
+  definedVariables(): ReadonlySet<string> {
+    return this.userVariables.size === 0 ? this.upgradeVariables : new Set([...this.upgradeVariables, ...this.userVariables]);
   }
 
   /** Marks directives as mapped. */

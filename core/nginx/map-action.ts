@@ -28,7 +28,7 @@ export function mapReturn(d: NginxDirective, ctx: ImportContext, scope: Scope): 
     ctx.warn(d, 'unsupported', `status "${first}" cannot be returned by Portico (200–599 or 444); not imported`);
     return null;
   }
-  const unknown = unknownVariables(second ?? '', ctx.upgradeVariables);
+  const unknown = unknownVariables(second ?? '', ctx.definedVariables());
   if (unknown.length > 0) ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; it will be empty in the response`);
   if (REDIRECT_CODES.has(status) && second !== undefined && second !== '') {
     return { kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, url: second };
@@ -78,8 +78,9 @@ function staticAction(scope: Scope, own: readonly NginxDirective[], ctx: ImportC
   const tryFiles = own.find((d) => d.name === 'try_files');
   if (tryFiles) {
     ctx.use(tryFiles);
-    if (tryFiles.args.some((a) => a.startsWith('@'))) {
-      ctx.warn(tryFiles, 'unsupported', 'try_files falling back to a named location is not supported (try_files not imported)');
+    // Only the last may name a location ("@fallback"); nginx takes an earlier "@x" as a file name.
+    if (tryFiles.args.slice(0, -1).some((a) => a.startsWith('@'))) {
+      ctx.warn(tryFiles, 'unsupported', 'try_files with a named location before the last argument is not supported (try_files not imported)');
     } else action.tryFiles = tryFiles.args.slice(0, 20);
   }
   const autoindex = scope.value('autoindex');

@@ -14,7 +14,8 @@ import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
 import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
-import { mapRewrites } from './map-policy-rewrite.ts';
+import { mapRewritePhase } from './map-rewrite-phase.ts';
+import { mapErrorPageRules, mapFlag } from './map-policy-error-pages.ts';
 import type { Scope } from './scope.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
@@ -27,6 +28,10 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   rateLimits: [],
   connLimits: [],
   rewrites: [],
+  rewriteSteps: [],
+  errorPageRules: [],
+  interceptErrors: false,
+  recursiveErrorPages: false,
   accessLog: true,
 };
 
@@ -67,7 +72,11 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),
-    rewrites: mapRewrites(ownDirectives, ctx),
+    ...mapRewritePhase(ownDirectives, scope, ctx),
+    errorPageRules: mapErrorPageRules(scope, ctx),
+    interceptErrors: mapFlag(scope, 'proxy_intercept_errors', ctx),
+    recursiveErrorPages: mapFlag(scope, 'recursive_error_pages', ctx),
+    internal: ownDirectives.some((d) => d.name === 'internal') || undefined,
     proxyRedirect: mapProxyRedirect(scope, ctx),
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),

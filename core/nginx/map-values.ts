@@ -69,7 +69,7 @@ export function headerPair(
     ctx.warn(d, 'unsupported', `the value of "${name}" contains a line break or is too long (not imported)`);
     return null;
   }
-  const unknown = unknownVariables(value, ctx.upgradeVariables);
+  const unknown = unknownVariables(value, ctx.definedVariables());
   if (unknown.length > 0) {
     const names = unknown.map((v) => `$${v}`).join(', ');
     ctx.warn(d, 'unsupported', `${names} ${unknown.length > 1 ? 'are' : 'is'} not a variable Portico knows (set by map/set or a module); header "${name}" not imported`);

@@ -58,6 +58,9 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
     abortOut(ctx);
     return;
   }
+  // A failed upstream's page may yet be replaced by a stale cached answer (the cache decides first).
+  const mayServeStale = options.origin?.kind === 'upstream-failure' && ctx.location?.policies.cache !== undefined;
+  if (!mayServeStale && takenByErrorPage(ctx, status)) return;
   const custom = ctx.hostConfig?.errorPages.get(status);
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
   const body = custom ? custom.body : defaultErrorPage(status, serverTokens);
@@ -72,6 +75,12 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   if (options.close && ctx.req.httpVersionMajor === 1) headers.push('Connection', 'close');
   headOut(ctx, status, headers, options.origin);
   endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
+}
+
+/** error_page: the location's rules, or the host's before a location matched (pipeline/error-page-redirect.ts). */
+export function takenByErrorPage(ctx: RequestContext, status: number): boolean {
+  const rules = ctx.location ? ctx.location.errorPages : ctx.hostConfig?.errorPageRules;
+  return rules ? rules(ctx, status) : false;
 }
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike (lives in sink.ts). */

@@ -9,6 +9,8 @@ import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
+  // An error page answers with the error's status (or its "=code"), whatever its target answered.
+  if (ctx.errorPageStatus) status = ctx.res.statusCode = ctx.errorPageStatus;
   if (ctx.req.httpVersionMajor >= 2) {
     const object: Record<string, string | string[]> = {};
     for (let i = 0; i < headers.length; i += 2) {

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { RequestContext } from '../runtime/types.ts';
 import type { Getter, Template } from '../runtime/types.ts';
+import { isDeclaredUserVariable, userVariableGetter } from './user-variables.ts';
 
 
 /** Per-location constants the templates may refer to. */
@@ -109,7 +110,7 @@ function sentHeader(ctx: RequestContext, lower: string): string {
 }
 
 export function isKnownVariable(name: string): boolean {
-  return name in FIXED || /^(http|cookie|arg|sent_http)_[A-Za-z0-9_-]+$/.test(name) || /^\d$/.test(name) || name === 'proxy_host' || name === 'proxy_port';
+  return name in FIXED || /^(http|cookie|arg|sent_http)_[A-Za-z0-9_-]+$/.test(name) || /^\d$/.test(name) || name === 'proxy_host' || name === 'proxy_port' || isDeclaredUserVariable(name);
 }
 
 function getter(name: string, scope: TemplateScope): Getter | null {
@@ -137,6 +138,8 @@ function getter(name: string, scope: TemplateScope): Getter | null {
     const index = Number(name);
     return (ctx) => ctx.captures?.[index] ?? '';
   }
+  // Variables made by `set` (http/user-variables.ts), after every built-in name.
+  if (isDeclaredUserVariable(name)) return userVariableGetter(name);
   return null;
 }
 

@@ -234,9 +234,15 @@ function attempt(
           held = { statusCode, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
           return;
         }
+        // proxy_intercept_errors: the body is read and dropped (the connection stays reusable).
+        if (location.interceptsStatus?.(statusCode)) {
+          intercepted = statusCode;
+          return;
+        }
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
+        if (intercepted) return;
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -254,6 +260,13 @@ function attempt(
       },
       onResponseEnd() {
         const totalMs = performance.now() - t0;
+        if (intercepted) {
+          peer.release('success', totalMs);
+          hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
+          finish('done');
+          sendError(ctx, intercepted);
+          return;
+        }
         if (held) {
           const h = held;
           finish({
@@ -299,6 +312,7 @@ function attempt(
       },
     };
     let held: { statusCode: number; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
+    let intercepted = 0;
     const releaseHeld = () => {
       const h = held!;
       held = null;

@@ -10,7 +10,7 @@
 import { compileTemplate } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { normalizePathForms } from '../../core/config/normalize-uri.ts';
-import type { Rewriter } from '../runtime/types.ts';
+import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
 
 export interface RewriteRuleConfig {
   regex: string;
@@ -31,44 +31,57 @@ interface CompiledRule {
 
 export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined): Rewriter | null {
   if (!rules || rules.length === 0) return null;
-  const compiled: CompiledRule[] = rules.map((r) => ({
+  const compiled = rules.map(compileRewriteRule);
+  return (ctx) => {
+    let changed = false;
+    for (const rule of compiled) {
+      const outcome = rule(ctx);
+      if (outcome === null) continue;
+      if (outcome.kind !== 'changed') return outcome;
+      changed = true;
+      if (outcome.flag !== 'none') return outcome;
+    }
+    return changed ? { kind: 'changed', flag: 'none' } : { kind: 'unchanged' };
+  };
+}
+
+/** One rule: null when its regex does not match; else what it did (the path is changed in place). */
+export function compileRewriteRule(r: RewriteRuleConfig): (ctx: RequestContext) => Exclude<RewriteOutcome, { kind: 'unchanged' | 'return' }> | null {
+  const rule: CompiledRule = {
     regex: new RegExp(r.regex),
     replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement),
     flag: r.flag,
     external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
     keepArgs: !r.replacement.endsWith('?'),
     hasArgs: r.replacement.includes('?'),
-  }));
+  };
   return (ctx) => {
-    let changed = false;
-    for (const rule of compiled) {
-      const m = rule.regex.exec(ctx.path);
-      if (!m) continue;
-      // Captures of this rule's regex are what $1… mean inside its replacement.
-      const saved = ctx.captures;
-      ctx.captures = [...m];
-      const replaced = rule.replacement(ctx);
-      ctx.captures = saved;
-      if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
-        const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
-        return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
-      }
-      const q = replaced.indexOf('?');
-      // Both readings of the new path: the location search that follows chooses between them.
-      const forms = normalizePathForms(q >= 0 ? replaced.slice(0, q) : replaced);
-      if (forms === null) return { kind: 'invalid' };
-      if (rule.hasArgs) {
-        const args = q >= 0 ? replaced.slice(q + 1) : '';
-        ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
-      }
-      // Later rules of a location that keeps encoded slashes see its form of the path.
-      ctx.path = ctx.location?.keepEncodedSlashes ? forms.keptPath : forms.path;
-      ctx.decodedPath = forms.path;
-      ctx.keptPath = forms.keptPath;
-      ctx.rewritten = true;
-      changed = true;
-      if (rule.flag === 'last' || rule.flag === 'break') return { kind: 'changed', flag: rule.flag };
+    const m = rule.regex.exec(ctx.path);
+    if (!m) return null;
+    // Captures of this rule's regex are what $1… mean inside its replacement.
+    const saved = ctx.captures;
+    ctx.captures = [...m];
+    const replaced = rule.replacement(ctx);
+    ctx.captures = saved;
+    if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
+      const query = rule.keepArgs && ctx.query ? (replaced.includes('?') ? `&${ctx.query}` : `?${ctx.query}`) : '';
+      return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
     }
-    return changed ? { kind: 'changed', flag: 'none' } : { kind: 'unchanged' };
+    const q = replaced.indexOf('?');
+    // Both readings of the new path: the location search that follows chooses between them.
+    const forms = normalizePathForms(q >= 0 ? replaced.slice(0, q) : replaced);
+    if (forms === null) return { kind: 'invalid' };
+    if (rule.hasArgs) {
+      const args = q >= 0 ? replaced.slice(q + 1) : '';
+      ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
+    }
+    // Later rules of a location that keeps encoded slashes see its form of the path.
+    ctx.path = ctx.location?.keepEncodedSlashes ? forms.keptPath : forms.path;
+    ctx.decodedPath = forms.path;
+    ctx.keptPath = forms.keptPath;
+    ctx.rewritten = true;
+    // nginx marks a rewritten request internal: `internal` locations accept it.
+    ctx.internal = true;
+    return { kind: 'changed', flag: rule.flag === 'last' || rule.flag === 'break' ? rule.flag : 'none' };
   };
 }

@@ -15,7 +15,8 @@ import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule }
 import { buildLocationChain, type PhaseDeps } from '../pipeline/phases.ts';
 import { compileExpires } from './expires.ts';
 import { compileResponseRules, ResponseRuleError } from './response-rules.ts';
-import { compileRewrites } from '../routing/rewrite.ts';
+import { compileRewriteProgram } from '../routing/rewrite-program.ts';
+import { compileErrorPages, compileIntercepts } from '../pipeline/error-page-redirect.ts';
 import { LocationCompileError } from './compile-error.ts';
 
 const ONE_MIB = 1024 * 1024;
@@ -59,7 +60,8 @@ export function compileLocation(
   action: CompiledAction,
   deps: LocationCompileDeps,
 ): CompiledLocation {
-  const { rewrites: _hostRewrites, ...hostPolicies } = host.policies;
+  // The rewrite steps and `internal` belong to their own level: never inherited.
+  const { rewrites: _hostRewrites, rewriteSteps: _hostSteps, internal: _hostInternal, ...hostPolicies } = host.policies;
   const policies = mergePolicies(hostPolicies, location.policies);
   const scope = action.kind === 'proxy' ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') } : {};
 
@@ -115,7 +117,10 @@ export function compileLocation(
     guard: null,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
     // Only the location's own rules: the host's run earlier, before location matching.
-    rewrites: compileRewrites(location.policies.rewrites),
+    rewrites: compileRewriteProgram(location.policies.rewrites, location.policies.rewriteSteps),
+    internal: location.policies.internal ?? false,
+    errorPages: compileErrorPages(policies.errorPageRules, policies.recursiveErrorPages ?? false),
+    interceptsStatus: compileIntercepts(policies.interceptErrors, policies.errorPageRules),
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];
