@@ -80,7 +80,10 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
 /** error_page: the location's rules, or the host's before a location matched (pipeline/error-page-redirect.ts). */
 export function takenByErrorPage(ctx: RequestContext, status: number): boolean {
   const rules = ctx.location ? ctx.location.errorPages : ctx.hostConfig?.errorPageRules;
-  return rules ? rules(ctx, status) : false;
+  if (rules && rules(ctx, status)) return true;
+  // An error of the error page itself is answered with its own status (nginx: err_status = error).
+  ctx.errorPageStatus = undefined;
+  return false;
 }
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike (lives in sink.ts). */
