@@ -248,6 +248,7 @@ export const Policies = z
     rewriteSteps: RewriteSteps.optional(),
     errorPageRules: ErrorPageRules.optional(),
     interceptErrors: z.boolean().optional().describe('proxy_intercept_errors: an upstream status of 300 or more that an error page rule names is answered by that rule.'),
+    ignoreAccelRedirect: z.boolean().optional().describe('proxy_ignore_headers X-Accel-Redirect: an upstream\'s X-Accel-Redirect is not an internal redirect (it is still hidden from clients).'),
     internal: z.boolean().optional().describe('nginx internal (locations only): only internal redirects (error_page, try_files, rewrites, X-Accel-Redirect) reach the location; a client asking for it gets 404.'),
     recursiveErrorPages: z.boolean().optional().describe('recursive_error_pages: the error page may itself be redirected by an error page rule.'),
     proxyRedirect: z.union([z.literal('default'), z.literal('off'), z.array(ProxyRedirectRule).max(20)]).optional().describe('proxy_redirect (nginx default: "default").'),

@@ -15,7 +15,7 @@ import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
 import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapRewritePhase } from './map-rewrite-phase.ts';
-import { mapErrorPageRules, mapFlag } from './map-policy-error-pages.ts';
+import { mapErrorPageRules, mapFlag, mapIgnoreAccelRedirect } from './map-policy-error-pages.ts';
 import type { Scope } from './scope.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
@@ -76,6 +76,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     errorPageRules: mapErrorPageRules(scope, ctx),
     interceptErrors: mapFlag(scope, 'proxy_intercept_errors', ctx),
     recursiveErrorPages: mapFlag(scope, 'recursive_error_pages', ctx),
+    ignoreAccelRedirect: mapIgnoreAccelRedirect(scope, ctx),
     internal: ownDirectives.some((d) => d.name === 'internal') || undefined,
     proxyRedirect: mapProxyRedirect(scope, ctx),
     expiresMs: mapExpires(scope, ctx),

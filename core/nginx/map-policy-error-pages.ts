@@ -31,3 +31,12 @@ export function mapFlag(scope: Scope, name: string, ctx: ImportContext): boolean
   const d = scope.value(name);
   return d && flagArg(d, ctx);
 }
+
+/** proxy_ignore_headers X-Accel-Redirect (the directive's other names belong to the cache). */
+export function mapIgnoreAccelRedirect(scope: Scope, ctx: ImportContext): boolean | undefined {
+  const d = scope.value('proxy_ignore_headers');
+  if (!d?.args.some((a) => a.toLowerCase() === 'x-accel-redirect')) return undefined;
+  // Without a cache its other names do nothing in Portico either.
+  if (d.args.every((a) => ['x-accel-redirect', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'].includes(a.toLowerCase()))) ctx.use(d);
+  return true;
+}

@@ -6,6 +6,7 @@
 // is the client response (clientSink).
 import type { RequestContext } from '../runtime/types.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
+import { withAccelHeaders } from './accel-headers.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
@@ -119,6 +120,7 @@ export function nullSink(): ResponseSink {
 }
 
 export function headOut(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
+  if (ctx.accelRedirect) headers = withAccelHeaders(ctx, status, headers, origin);
   const sink = ctx.sink;
   if (sink) sink.writeHead(status, headers, origin);
   else {

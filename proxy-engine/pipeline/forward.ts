@@ -2,6 +2,8 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
+import { accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
+import { followAccelRedirect } from './accel-redirect.ts';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -52,7 +54,9 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | ClientBody | null = null;
-  if (hasBody(ctx)) {
+  // After an X-Accel-Redirect the body already went to the first upstream: it is not sent again.
+  const bodySpent = ctx.accelRedirect !== undefined && ctx.req.readableDidRead;
+  if (hasBody(ctx) && !bodySpent) {
     const stream = clientBody(ctx, limit);
     // A body read whole can be sent again on a retry; a streamed one only while no byte of
     // it has been read (nginx buffers request bodies by default for the same reason).
@@ -79,6 +83,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
+  if (bodySpent) headers = withoutHeaders(headers, SPENT_BODY_HEADERS);
   const method = override?.method ?? ctx.method;
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
@@ -151,6 +156,8 @@ function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome
   if (outcome.heldResponse) outcome.heldResponse();
   else sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
 }
+
+const SPENT_BODY_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
 
 /** The header list without the named (lower-case) headers. */
 function withoutHeaders(headers: string[], drop: ReadonlySet<string>): string[] {
@@ -239,10 +246,13 @@ function attempt(
           intercepted = statusCode;
           return;
         }
+        // X-Accel-Redirect: the answer is dropped for an internal redirect once it has been read.
+        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(controller.rawHeaders as (string | Buffer)[]);
+        if (accel) return;
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
-        if (intercepted) return;
+        if (intercepted || accel) return;
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -260,11 +270,12 @@ function attempt(
       },
       onResponseEnd() {
         const totalMs = performance.now() - t0;
-        if (intercepted) {
+        if (intercepted || accel) {
           peer.release('success', totalMs);
           hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
           finish('done');
-          sendError(ctx, intercepted);
+          if (accel) followAccelRedirect(ctx, accel);
+          else sendError(ctx, intercepted);
           return;
         }
         if (held) {
@@ -313,6 +324,7 @@ function attempt(
     };
     let held: { statusCode: number; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
     let intercepted = 0;
+    let accel: AccelRedirect | null = null;
     const releaseHeld = () => {
       const h = held!;
       held = null;

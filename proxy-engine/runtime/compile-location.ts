@@ -121,6 +121,7 @@ export function compileLocation(
     internal: location.policies.internal ?? false,
     errorPages: compileErrorPages(policies.errorPageRules, policies.recursiveErrorPages ?? false),
     interceptsStatus: compileIntercepts(policies.interceptErrors, policies.errorPageRules),
+    ignoresAccelRedirect: policies.ignoreAccelRedirect ?? false,
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];

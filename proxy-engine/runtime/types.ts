@@ -97,6 +97,8 @@ export interface CompiledLocation {
   errorPages: ErrorPageHandler | null;
   /** proxy_intercept_errors: upstream statuses ≥ 300 that `errorPages` takes over. */
   interceptsStatus: ((status: number) => boolean) | null;
+  /** proxy_ignore_headers X-Accel-Redirect: the header is not acted on. */
+  ignoresAccelRedirect: boolean;
   /** The raw action as configured (for the tracer and export). */
   source: LocationAction;
 }
@@ -212,6 +214,8 @@ export interface RequestContext {
   errorPageTried?: boolean;
   /** The status an error page answers with, whatever its target answers (error_page without "="). */
   errorPageStatus?: number;
+  /** Set after an upstream's X-Accel-Redirect: the headers it carries to the final answer (http/accel-headers.ts). */
+  accelRedirect?: { carried: string[]; contentType: string | null };
   /** Host and location matched; the request counts as active for its host. */
   routed: boolean;
   /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
