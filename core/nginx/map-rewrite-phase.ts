@@ -9,6 +9,7 @@ import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
 import type { Scope } from './scope.ts';
+import { isKnownVariable, unknownVariables } from './variables.ts';
 
 type Rewrite = NonNullable<ReturnType<typeof mapRewrites>>[number];
 const PHASE = new Set(['rewrite', 'return', 'set', 'if', 'break']);
@@ -66,10 +67,29 @@ function innerStep(d: NginxDirective, scope: Scope, ctx: ImportContext): Rewrite
   const candidate = rawStep(d, scope, ctx);
   if (candidate === null) return null;
   const parsed = RewriteStepSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const unknown = unknownVariables(templatesOf(parsed.data).join(' '), ctx.definedVariables());
+    if (unknown.length === 0) return parsed.data;
+    ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows (not imported)`);
+    return null;
+  }
   const issue = parsed.error.issues[0];
   ctx.warn(d, 'unsupported', `${d.name}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'} (not imported)`.replace(/ {2,}/g, ' '));
   return null;
+}
+
+/** The values of a step that variables are expanded in. */
+function templatesOf(step: RewriteStep): string[] {
+  switch (step.kind) {
+    case 'set':
+      return [step.value];
+    case 'rewrite':
+      return [step.replacement];
+    case 'return':
+      return step.text === undefined ? [] : [step.text];
+    default:
+      return [];
+  }
 }
 
 function rawStep(d: NginxDirective, scope: Scope, ctx: ImportContext): unknown {
@@ -78,6 +98,10 @@ function rawStep(d: NginxDirective, scope: Scope, ctx: ImportContext): unknown {
       return { kind: 'break' };
     case 'set': {
       const [variable = '', value = ''] = d.args;
+      if (isKnownVariable(variable.replace(/^\$/, ''))) {
+        ctx.warn(d, 'unsupported', `setting nginx's own variable ${variable} is not supported (not imported)`);
+        return null;
+      }
       const resolved = fileVariables(value, scope, ctx);
       if (resolved === null) {
         ctx.warn(d, 'unsupported', '$request_filename in an alias location is not supported (not imported)');
@@ -162,7 +186,11 @@ export function parseCondition(args: readonly string[], scope: Scope, ctx: Impor
   } else return 'invalid condition';
   const parsed = IfCondition.safeParse(candidate);
   if (!parsed.success) return parsed.error.issues[0]?.message ?? 'invalid condition';
-  return parsed.data;
+  const c = parsed.data;
+  const used = [c.kind === 'file' ? c.path : `$${c.variable}`, c.kind === 'compare' ? c.value : ''].join(' ');
+  const unknown = unknownVariables(used, ctx.definedVariables());
+  if (unknown.length > 0) return `$${unknown[0]} is not a variable Portico knows`;
+  return c;
 }
 
 /**

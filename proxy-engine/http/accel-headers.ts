@@ -49,3 +49,13 @@ export function withAccelHeaders(ctx: RequestContext, status: number, headers: s
   }
   return out;
 }
+
+/** X-Accel-Buffering: "yes" / "no" (any case) for this answer; null: the location's proxy_buffering. */
+export function accelBuffering(rawHeaders: readonly (string | Buffer)[]): boolean | null {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length !== 17 || rawHeaders[i]!.toString('latin1').toLowerCase() !== 'x-accel-buffering') continue;
+    const value = rawHeaders[i + 1]!.toString('latin1').trim().toLowerCase();
+    return value === 'yes' ? true : value === 'no' ? false : null;
+  }
+  return null;
+}

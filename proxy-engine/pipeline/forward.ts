@@ -2,7 +2,7 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
-import { accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
+import { accelBuffering, accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
 import { followAccelRedirect } from './accel-redirect.ts';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
@@ -219,7 +219,7 @@ function attempt(
     };
     res.on('close', onClientClose);
     const retryStatuses = location.policies.retry?.on;
-    const buffered = location.buffering;
+    let buffered = location.buffering;
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
@@ -249,6 +249,8 @@ function attempt(
         // X-Accel-Redirect: the answer is dropped for an internal redirect once it has been read.
         if (!location.ignoresAccelRedirect) accel = accelRedirectOf(controller.rawHeaders as (string | Buffer)[]);
         if (accel) return;
+        // X-Accel-Buffering: yes / no switches proxy_buffering for this answer (nginx).
+        buffered = accelBuffering(controller.rawHeaders as (string | Buffer)[]) ?? buffered;
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
