@@ -72,12 +72,20 @@ export const RewriteSteps = z
     "The rewrite module's directives of this level, in order (set, if, return, rewrite, break). Not inherited: the host's run before the location search, a location's after it. A location's plain `rewrites` run before these.",
   );
 
-/** Names of the variables the steps set (nginx declares them for the whole configuration). */
+/** Named groups of a regex ("(?<name>…)"): nginx makes each a variable. */
+export function namedGroups(regex: string): string[] {
+  return [...regex.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!);
+}
+
+/** Names of the variables the steps make: `set`, and the named captures of `if` regexes (nginx declares them for the whole configuration). */
 export function setVariables(steps: readonly RewriteStep[] | undefined): string[] {
   const names: string[] = [];
   for (const step of steps ?? []) {
     if (step.kind === 'set') names.push(step.variable);
-    else if (step.kind === 'if') for (const inner of step.steps) if (inner.kind === 'set') names.push(inner.variable);
+    else if (step.kind === 'if') {
+      if (step.condition.kind === 'match') names.push(...namedGroups(step.condition.regex));
+      for (const inner of step.steps) if (inner.kind === 'set') names.push(inner.variable);
+    }
   }
   return names;
 }

@@ -59,7 +59,7 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
     return;
   }
   // A failed upstream's page may yet be replaced by a stale cached answer (the cache decides first).
-  const mayServeStale = options.origin?.kind === 'upstream-failure' && ctx.location?.policies.cache !== undefined;
+  const mayServeStale = options.origin?.kind === 'upstream-failure' && (ctx.location?.policies.cache?.useStale.length ?? 0) > 0;
   if (!mayServeStale && takenByErrorPage(ctx, status)) return;
   const custom = ctx.hostConfig?.errorPages.get(status);
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;

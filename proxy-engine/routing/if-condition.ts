@@ -4,6 +4,7 @@
 // (without open_file_cache): a rewrite step cannot wait.
 import fs from 'node:fs';
 import type { IfCondition } from '../../core/config/rewrite-steps.ts';
+import { setUserVariable } from '../http/user-variables.ts';
 import { compileTemplate } from '../http/variables.ts';
 import type { RequestContext } from '../runtime/types.ts';
 
@@ -31,6 +32,8 @@ export function compileCondition(condition: IfCondition): ConditionTest {
         if (m && !condition.negate) {
           ctx.captures = [...m].map((c) => c ?? '');
           ctx.namedCaptures = m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ''])) : undefined;
+          // A named capture is a variable of its own in nginx ($name), kept for the rest of the request.
+          if (m.groups) for (const [name, value] of Object.entries(m.groups)) setUserVariable(ctx, name, value ?? '');
         }
         return (m !== null) !== condition.negate;
       };

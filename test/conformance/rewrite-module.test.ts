@@ -84,12 +84,15 @@ const cases: Case[] = [
     desc: 'regex captures of an if are $1… for the steps after it; rewrite inside if; set values reach headers',
     config: `server { listen 80; server_name ${host};
       location /cap/ { if ($uri ~ ^/cap/(\\w+)/(\\d+)$) { return 200 "name=$1 id=$2"; } return 404; }
+      location /nc/ { if ($uri ~ ^/nc/(?<item>[a-z]+)/(?P<num>\\d+)$) { return 200 "item=$item num=$num"; } return 200 "none:$item"; }
       location /inif/ { if ($arg_v = 2) { rewrite ^/inif/(.*)$ /v2/$1 last; } return 200 "v1"; }
       location /v2/ { return 200 "v2 uri=$uri"; }
       location /hdr/ { set $tier gold; if ($http_x_vip) { set $tier platinum; } proxy_set_header X-Tier $tier; proxy_pass http://{{a}}; } }`,
     probes: [
       probe(req('/cap/abc/42'), { status: 200, body: 'name=abc id=42' }),
       probe(req('/cap/abc'), { status: 404 }),
+      probe(req('/nc/abc/7'), { status: 200, body: 'item=abc num=7' }),
+      probe(req('/nc/ABC/7'), { status: 200, body: 'none:' }),
       probe(req('/inif/x?v=2'), { status: 200, body: 'v2 uri=/v2/x' }),
       probe(req('/inif/x?v=1'), { status: 200, body: 'v1' }),
       probe(req('/hdr/'), { status: 200, upstreamHeaders: { 'x-tier': 'gold' } }),
