@@ -9,7 +9,7 @@ import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { sendRedirect } from '../http/respond.ts';
 import { compileTemplate } from '../http/variables.ts';
 import type { ErrorPageHandler, Template } from '../runtime/types.ts';
-import { internalRedirect, runNamedLocation } from './handler.ts';
+import { internalRedirect, MAX_LOCATION_CYCLES, runNamedLocation } from './handler.ts';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -22,7 +22,8 @@ export function compileErrorPages(rules: readonly ErrorPageRule[] | undefined, r
     for (const code of rule.codes) if (!byStatus.has(code)) byStatus.set(code, { rule, target });
   }
   return (ctx, status) => {
-    if (ctx.errorPageTried) return false;
+    // nginx stops redirecting once the request has used up its URI changes (the 500 of a cycle).
+    if (ctx.errorPageTried || ctx.internalRedirects > MAX_LOCATION_CYCLES) return false;
     if (!recursive) ctx.errorPageTried = true;
     const entry = byStatus.get(status);
     if (!entry) return false;

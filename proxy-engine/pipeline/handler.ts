@@ -310,7 +310,7 @@ function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hos
   return false;
 }
 
-const MAX_LOCATION_CYCLES = 10;
+export const MAX_LOCATION_CYCLES = 10;
 const ONE_MIB = 1024 * 1024;
 
 function bodyTooLarge(ctx: RequestContext, limit: number): boolean {

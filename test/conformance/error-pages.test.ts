@@ -28,6 +28,7 @@ const cases: Case[] = [
       location = /404.txt { internal; }
       location /gone { return 404; }
       location /text { return 404 "own text"; }
+      location /via-rewrite { rewrite ^ /404.txt last; }
       location / { } }`,
     probes: [
       probe(req('/missing'), { status: 404, body: 'custom not found\n' }),
@@ -35,6 +36,7 @@ const cases: Case[] = [
       probe(req('/text'), { status: 404, body: 'own text' }),
       probe(req('/404.txt'), { status: 404, body: 'custom not found\n' }),
       probe(req('/here.txt'), { status: 200, body: 'here\n' }),
+      probe(req('/via-rewrite'), { status: 200, body: 'custom not found\n' }),
       probe(req('/missing', { method: 'HEAD' }), { status: 404, body: '' }),
     ],
   },
@@ -94,10 +96,13 @@ const cases: Case[] = [
       server { listen 80; server_name off.example.com;
         error_page 404 /nf; error_page 503 =200 /ok;
         location = /nf { return 503; } location = /ok { return 200 "ok"; } location / { return 404; } }
+      server { listen 80; server_name cycle.example.com; recursive_error_pages on;
+        error_page 404 500 /nf; location = /nf { return 404; } location / { return 404; } }
       server { listen 80; server_name on.example.com; recursive_error_pages on;
         error_page 404 /nf; error_page 503 =200 /ok;
         location = /nf { return 503; } location = /ok { return 200 "ok"; } location / { return 404; } }`,
     probes: [
+      probe(req('/x', { host: 'cycle.example.com' }), { status: 500 }),
       probe(req('/x', { host: 'off.example.com' }), { status: 503 }),
       probe(req('/x', { host: 'on.example.com' }), { status: 200, body: 'ok' }),
     ],
