@@ -25,18 +25,18 @@ const cases: Case[] = [
     desc: 'error_page 404 /404.txt with an internal location: missing files, return 404, and the page itself',
     config: `server { listen 80; server_name ${host}; root ${root};
       error_page 404 /404.txt;
-      location = /404.txt { internal; }
+      location = /404.txt { internal; add_header X-Page plain; add_header X-Always yes always; }
       location /gone { return 404; }
       location /text { return 404 "own text"; }
       location /via-rewrite { rewrite ^ /404.txt last; }
       location / { } }`,
     probes: [
-      probe(req('/missing'), { status: 404, body: 'custom not found\n' }),
+      probe(req('/missing'), { status: 404, body: 'custom not found\n', headers: { 'x-page': null, 'x-always': 'yes' } }),
       probe(req('/gone'), { status: 404, body: 'custom not found\n' }),
       probe(req('/text'), { status: 404, body: 'own text' }),
       probe(req('/404.txt'), { status: 404, body: 'custom not found\n' }),
       probe(req('/here.txt'), { status: 200, body: 'here\n' }),
-      probe(req('/via-rewrite'), { status: 200, body: 'custom not found\n' }),
+      probe(req('/via-rewrite'), { status: 200, body: 'custom not found\n', headers: { 'x-page': 'plain', 'x-always': 'yes' } }),
       probe(req('/missing', { method: 'HEAD' }), { status: 404, body: '' }),
     ],
   },
@@ -78,7 +78,7 @@ const cases: Case[] = [
     config: `server { listen 80; server_name ${host}; root ${root};
       error_page 404 /404.txt;
       error_page 500 502 503 504 /50x.txt;
-      location = /404.txt { internal; }
+      location = /404.txt { internal; add_header X-Page plain; add_header X-Always yes always; }
       location = /50x.txt { internal; }
       location /on/ { proxy_intercept_errors on; proxy_pass http://{{a}}; }
       location /off/ { proxy_pass http://{{a}}; } }`,
