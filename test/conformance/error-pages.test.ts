@@ -108,6 +108,23 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: 'the maintenance page pattern: a file switch answers 503, error_page sends it to a named location that rewrites to the page; a set origin in add_header',
+    config: `
+      server { listen 80; server_name maint.example.com; root ${root};
+        error_page 503 @maintenance;
+        if (-f $document_root/here.txt) { return 503; }
+        location / { proxy_pass http://{{a}}; }
+        location @maintenance { rewrite ^(.*)$ /50x.txt break; } }
+      server { listen 80; server_name cors.example.com;
+        if ($http_origin ~* ^https?://(www\\.)?example\\.(com|org)$) { set $cors $http_origin; }
+        location / { add_header Access-Control-Allow-Origin $cors always; proxy_pass http://{{a}}; } }`,
+    probes: [
+      probe(req('/any/page', { host: 'maint.example.com' }), { status: 503, body: 'custom server error\n', upstreams: [] }),
+      probe(req('/x', { host: 'cors.example.com', headers: [['Origin', 'https://www.example.org']] }), { status: 200, headers: { 'access-control-allow-origin': 'https://www.example.org' } }),
+      probe(req('/x', { host: 'cors.example.com', headers: [['Origin', 'https://evil.test']] }), { status: 200, headers: { 'access-control-allow-origin': null } }),
+    ],
+  },
+  {
     desc: 'try_files falls back to a named location that proxies the original URI; a named location is not reachable from outside',
     config: `server { listen 80; server_name ${host}; root ${root};
       location / { try_files $uri @backend; }
