@@ -97,6 +97,8 @@ export const LocationInput = z
       }
     } else if (loc.matchKind === 'EXACT' && loc.path.startsWith('@')) {
       if (!NAMED_LOCATION.test(loc.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a named location is "@" and a name ("@fallback")' });
+      // As nginx: a named location has no prefix for a URI part to replace.
+      if (loc.action.kind === 'proxy' && loc.action.uri !== null) ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a named location' });
     } else if (!loc.path.startsWith('/')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });
     } else if (/[\s\0?#]/.test(loc.path)) {
