@@ -6,7 +6,7 @@ import { ProxyTarget } from './proxy-target.ts';
 
 export const MatchKind = z
   .enum(['EXACT', 'PREFIX', 'PREFIX_NOREGEX', 'REGEX', 'REGEX_ICASE'])
-  .describe('nginx modifiers: EXACT "=", PREFIX (none), PREFIX_NOREGEX "^~", REGEX "~", REGEX_ICASE "~*".');
+  .describe('nginx modifiers: EXACT "=", PREFIX (none), PREFIX_NOREGEX "^~", REGEX "~", REGEX_ICASE "~*". A named location ("location @name") is EXACT with the path "@name": no request path equals it, so only error_page, try_files and X-Accel-Redirect reach it.');
 export type MatchKind = z.infer<typeof MatchKind>;
 
 export const ProxyAction = z
@@ -82,6 +82,9 @@ export const ReturnAction = z
 export const LocationAction = z.discriminatedUnion('kind', [ProxyAction, StaticAction, RedirectAction, ReturnAction]).describe('What the location does.');
 export type LocationAction = z.infer<typeof LocationAction>;
 
+/** "location @name": stored as an EXACT location with this path (no request path starts with "@"). */
+export const NAMED_LOCATION = /^@[A-Za-z0-9_.-]+$/;
+
 export const LocationInput = z
   .object({
     id: Id.optional(),
@@ -100,6 +103,10 @@ export const LocationInput = z
       if (loc.action.kind === 'proxy' && loc.action.uri !== null) {
         ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a regex location' });
       }
+    } else if (loc.matchKind === 'EXACT' && loc.path.startsWith('@')) {
+      if (!NAMED_LOCATION.test(loc.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a named location is "@" and a name ("@fallback")' });
+      // As nginx: a named location has no prefix for a URI part to replace.
+      if (loc.action.kind === 'proxy' && loc.action.uri !== null) ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a named location' });
     } else if (!loc.path.startsWith('/')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });
     } else if (/[\s\0?#]/.test(loc.path)) {

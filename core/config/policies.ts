@@ -2,6 +2,8 @@
 // leaves out is inherited from its host, and a section neither sets falls back to
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
+import { ErrorPageRules } from './error-page-rules.ts';
+import { RewriteSteps } from './rewrite-steps.ts';
 import { z } from 'zod';
 import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
 import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
@@ -297,6 +299,12 @@ export const Policies = z
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),
     rewrites: z.array(RewriteRule).max(100).optional(),
+    rewriteSteps: RewriteSteps.optional(),
+    errorPageRules: ErrorPageRules.optional(),
+    interceptErrors: z.boolean().optional().describe('proxy_intercept_errors: an upstream status of 300 or more that an error page rule names is answered by that rule.'),
+    ignoreAccelRedirect: z.boolean().optional().describe('proxy_ignore_headers X-Accel-Redirect: an upstream\'s X-Accel-Redirect is not an internal redirect (it is still hidden from clients).'),
+    internal: z.boolean().optional().describe('nginx internal (locations only): only internal redirects (error_page, try_files, rewrites, X-Accel-Redirect) reach the location; a client asking for it gets 404.'),
+    recursiveErrorPages: z.boolean().optional().describe('recursive_error_pages: the error page may itself be redirected by an error page rule.'),
     proxyRedirect: z
       .union([z.literal('default'), z.literal('off'), z.array(z.union([z.literal('default'), ProxyRedirectRule])).max(20)])
       .optional()

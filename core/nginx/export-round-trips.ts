@@ -179,6 +179,53 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'the rewrite module, error pages, named and internal locations',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['rw.example.com'],
+          defaultServer: true,
+          policies: {
+            rewriteSteps: [
+              { kind: 'set', variable: 'maintenance', value: 'off' },
+              { kind: 'if', condition: { kind: 'compare', variable: 'maintenance', negate: false, value: 'on' }, steps: [{ kind: 'return', status: 503, contentType: 'text/plain' }] },
+              { kind: 'if', condition: { kind: 'file', test: 'f', negate: false, path: '/srv/www/maintenance.html' }, steps: [{ kind: 'return', status: 503, text: 'down for maintenance', contentType: 'text/plain' }] },
+            ],
+            errorPageRules: [
+              { codes: [404], target: '/404.html' },
+              { codes: [500, 502, 503, 504], response: 'target', target: '@fallback' },
+            ],
+            interceptErrors: true,
+            recursiveErrorPages: true,
+          },
+          locations: [
+            {
+              path: '/',
+              action: proxy(),
+              policies: {
+                rewriteSteps: [
+                  { kind: 'if', condition: { kind: 'compare', variable: 'request_method', negate: false, value: 'POST' }, steps: [{ kind: 'return', status: 405, contentType: 'text/plain' }] },
+                  { kind: 'if', condition: { kind: 'match', variable: 'http_user_agent', negate: false, caseless: true, regex: 'bot|crawler' }, steps: [{ kind: 'return', status: 403, contentType: 'text/plain' }] },
+                  { kind: 'if', condition: { kind: 'match', variable: 'args', negate: true, caseless: false, regex: '^(a b)?$' }, steps: [{ kind: 'rewrite', regex: '^/(.*)$', replacement: '/q/$1', flag: 'last' }] },
+                  { kind: 'if', condition: { kind: 'value', variable: 'http_x_debug' }, steps: [{ kind: 'set', variable: 'tier', value: 'debug' }, { kind: 'break' }] },
+                  { kind: 'rewrite', regex: '^/old$', replacement: '/new' },
+                  { kind: 'return', status: 302, text: 'https://example.com$request_uri', contentType: 'text/plain' },
+                ],
+              },
+            },
+            { matchKind: 'EXACT', path: '/404.html', action: { kind: 'static', root: '/srv/www', index: ['index.html'], autoindex: false }, policies: { internal: true } },
+            { matchKind: 'EXACT', path: '@fallback', action: proxy() },
+            { path: '/static/', action: { kind: 'static', root: '/srv/www', index: ['index.html'], autoindex: false, tryFiles: ['$uri', '@fallback'] }, policies: { errorPageRules: [{ codes: [404], response: 200, target: '/empty.gif' }, { codes: [500], target: 'https://status.example.com/' }], interceptErrors: false } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'cache, limits and zones',
     plan: {
       hosts: [

@@ -8,6 +8,7 @@ import { ImportBudget } from './import-limits.ts';
 import type { ImportPlan, ImportWarning } from './import-plan.ts';
 import { finishHosts } from './map-hosts.ts';
 import { mapMaps } from './map-maps.ts';
+import { collectSetVariables } from './set-variables.ts';
 import { mapServer } from './map-server.ts';
 import { mapSettings } from './map-settings.ts';
 import { mapStreams } from './map-stream.ts';
@@ -70,6 +71,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
 
   mapMaps(http.own('map'), ctx);
   collectCaptureVariables(top, ctx.captureVariables);
+  collectSetVariables(top, ctx);
   const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
   for (const d of http.own('upstream')) {
     const pool = mapUpstream(d, ctx);

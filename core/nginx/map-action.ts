@@ -81,8 +81,9 @@ function staticAction(scope: Scope, own: readonly NginxDirective[], ctx: ImportC
   const tryFiles = own.find((d) => d.name === 'try_files');
   if (tryFiles) {
     ctx.use(tryFiles);
-    if (tryFiles.args.some((a) => a.startsWith('@'))) {
-      ctx.warn(tryFiles, 'unsupported', 'try_files falling back to a named location is not supported (try_files not imported)');
+    // Only the last may name a location ("@fallback"); nginx takes an earlier "@x" as a file name.
+    if (tryFiles.args.slice(0, -1).some((a) => a.startsWith('@'))) {
+      ctx.warn(tryFiles, 'unsupported', 'try_files with a named location before the last argument is not supported (try_files not imported)');
     } else action.tryFiles = tryFiles.args.slice(0, 20);
   }
   const autoindex = scope.value('autoindex');

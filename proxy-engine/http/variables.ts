@@ -8,6 +8,7 @@ import { connectionSerial } from './connection-serial.ts';
 import { upstreamHeaderValue } from './upstream-header-variable.ts';
 import { queryArg } from './query-args.ts';
 import { rawCapture, type CaptureFilter } from './capture-escaping.ts';
+import { isDeclaredUserVariable, userVariableGetter } from './user-variables.ts';
 
 
 /** Per-location constants the templates may refer to. */
@@ -171,6 +172,8 @@ function getter(name: string, scope: TemplateScope): Getter | null {
     const index = Number(name);
     return (ctx) => filter(ctx.captures?.[index] ?? '', ctx);
   }
+  // Variables made by `set` (http/user-variables.ts), after every built-in name.
+  if (isDeclaredUserVariable(name)) return userVariableGetter(name);
   return null;
 }
 

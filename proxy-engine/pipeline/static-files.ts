@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
-import { internalRedirect } from './handler.ts';
+import { internalRedirect, runNamedLocation } from './handler.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { appendAddHeaders, serverHeader } from '../http/response-headers.ts';
 import { sendRedirect } from '../http/respond.ts';
@@ -104,6 +104,7 @@ async function tryFiles(ctx: RequestContext, action: StaticAction, candidates: s
   const fallback = candidates[last]!;
   const code = /^=(\d{3})$/.exec(fallback);
   if (code) return sendError(ctx, Number(code[1]));
+  if (fallback.startsWith('@')) return runNamedLocation(ctx, fallback);
   // A URI fallback is an internal redirect: the location search runs again for it (an
   // SPA's /index.html lands in the same location; /backend$uri may reach a proxy).
   internalRedirect(ctx, fallback.replace(/\$uri/g, ctx.path).replace(/\$args/g, ctx.query));

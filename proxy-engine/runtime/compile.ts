@@ -18,9 +18,12 @@ import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
-import { compileRewrites } from '../routing/rewrite.ts';
 import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
 import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-groups.ts';
+import { compileRewriteProgram } from '../routing/rewrite-program.ts';
+import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
+import { declareUserVariables } from '../http/user-variables.ts';
+import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -122,15 +125,22 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
+  // `set` names are known to every template of the revision, as nginx declares them config-wide.
+  declareUserVariables(config.hosts.flatMap(userVariablesOf));
   for (const host of config.hosts) {
     if (!host.enabled) continue;
     const entries: { location: CompiledLocation; matchKind: Location['matchKind']; path: string; autoRedirect: boolean }[] = [];
+    const namedLocations = new Map<string, CompiledLocation>();
     host.locations.forEach((location, index) => {
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
         const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
+        if (isNamedLocation(loc)) {
+          namedLocations.set(loc.path, compiled);
+          return;
+        }
         entries.push({
           location: compiled,
           matchKind: loc.matchKind,
@@ -149,13 +159,15 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       id: host.id,
       primaryName,
       stats: collector.host(primaryName),
-      serverRewrites: compileRewrites(host.policies.rewrites, { captureNames: hostCaptureNames(host) }),
+      serverRewrites: compileRewriteProgram(host.policies.rewrites, host.policies.rewriteSteps, { captureNames: hostCaptureNames(host) }),
       responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
       config: host,
       locations: new LocationMatcher(entries),
       errorPages: new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page])),
+      namedLocations,
+      errorPageRules: compileErrorPages(host.policies.errorPageRules, host.policies.recursiveErrorPages ?? false),
     });
   }
 
