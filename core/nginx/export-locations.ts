@@ -9,6 +9,7 @@ import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { corsBlock } from './export-policy-parts.ts';
 import { resetGroup } from './export-reset.ts';
 import { deepEqual } from './map-policies.ts';
+import { fileTypeNodes } from './export-types.ts';
 
 type Location = z.output<typeof LocationInput>;
 type Action = Location['action'];
@@ -55,6 +56,7 @@ export function actionNodes(action: Action, ctx: ExportContext): NginxNode[] {
       if (action.index.join() !== 'index.html') nodes.push(node('index', ...action.index));
       if (action.tryFiles) nodes.push(node('try_files', ...action.tryFiles));
       if (action.autoindex) nodes.push(node('autoindex', 'on'));
+      nodes.push(...fileTypeNodes(action));
       return nodes;
     }
     case 'redirect':

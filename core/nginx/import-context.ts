@@ -21,6 +21,8 @@ export class ImportContext {
   readonly upgradeVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
+  /** The text has an `http` block: a whole nginx.conf, not a file included from one. */
+  wholeConfiguration = false;
   readonly #used = new Set<NginxDirective>();
   readonly #seen = new Set<string>();
 

@@ -31,6 +31,7 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 import { primaryServerName } from '../../core/config/primary-name.ts';
+import { compileFileTypes } from '../http/file-types.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
@@ -240,7 +241,7 @@ function compileAction(
       return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost };
     }
     case 'static':
-      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex };
+      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex, fileTypes: compileFileTypes(action) };
     case 'redirect':
       return { kind: 'redirect', status: action.status, url: compileTemplate(action.url) };
     case 'return':

@@ -16,6 +16,7 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import type { HostConfig } from '../../core/config/host.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
+import type { FileTypes } from '../http/mime-types.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
@@ -50,7 +51,7 @@ export interface CompiledProxy {
 
 export type CompiledAction =
   | CompiledProxy
-  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean }
+  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean; fileTypes: FileTypes }
   | { kind: 'redirect'; status: number; url: Template }
   | { kind: 'return'; status: number; body: Template; contentType: string };
 

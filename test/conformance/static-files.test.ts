@@ -1,0 +1,206 @@
+// Static files as nginx serves them: `index` as an internal redirect (the location search
+// runs again for the index file), several index files and an absolute last one, `root` vs
+// `alias` (with and without trailing slashes, `/i../`), the 301 to a directory's slashed
+// form, autoindex on and off, `try_files` with `$uri/`; `types {}` and `default_type` at
+// every level, `include mime.types`, and a whole nginx.conf without it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { runCase, type Case } from './harness/pair.ts';
+import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import type { RawRequest } from './harness/raw-http.ts';
+
+const host = 'files.example.com';
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-files-'));
+const write = (file: string, body: string) => {
+  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  fs.writeFileSync(path.join(root, file), body);
+};
+write('index.html', '<p>root index</p>\n');
+write('fallback.html', '<p>fallback</p>\n');
+write('plain/a.txt', 'plain a\n');
+write('plain/b.html', '<b>b</b>\n');
+write('htm/index.htm', '<p>htm index</p>\n');
+write('both/index.htm', '<p>both htm</p>\n');
+write('both/index.html', '<p>both html</p>\n');
+write('site/index.html', '<p>site index</p>\n');
+write('site/page.txt', 'site page\n');
+write('data/w3/images/pic.gif', 'GIF89a-not-really');
+write('data/w3/images/sub/index.html', '<p>images sub</p>\n');
+write('x/file.txt', 'x file\n');
+write('x../secret.txt', 'x dotdot secret\n');
+write('xfile.txt', 'x as file prefix\n');
+write('i/real.txt', 'under root i\n');
+for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2', 'page.htm', 'PAGE.HTML', 'archive.tar.gz', 'noext', 'file.unknownext', 'img.JPG', '.hidden.txt', 'dot.d/inner']) write(`types/${name}`, `${name}\n`);
+const TYPE_PROBES = ['/types/style.css', '/types/app.js', '/types/data.json', '/types/logo.svg', '/types/font.woff2', '/types/page.htm', '/types/PAGE.HTML', '/types/archive.tar.gz', '/types/noext', '/types/file.unknownext', '/types/img.JPG', '/types/dot.d/inner'];
+// The harness gives nginx the text only (an include of a file not pasted is dropped): the table inline.
+const debianMimeTypes = fs.readFileSync('/etc/nginx/mime.types', 'utf8');
+const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+
+const cases: Case[] = [
+  {
+    desc: 'index is an internal redirect: the location of the index file applies (exact, regex, proxy)',
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location = /index.html { add_header X-Idx exact; }
+      location /site/ { }
+      location ~ ^/site/index\\.html$ { add_header X-Idx regex; }
+      location /plain/ { index b.html; }
+      location ~ \\.html$ { proxy_pass http://{{a}}; }
+      location / { } }`,
+    probes: [
+      { req: req('/'), expect: { status: 200, body: '<p>root index</p>\n', headers: { 'x-idx': 'exact' } } },
+      { req: req('/?q=1'), expect: { status: 200, headers: { 'x-idx': 'exact' } } },
+      { req: req('/site/'), expect: { status: 200, body: '<p>site index</p>\n', headers: { 'x-idx': 'regex' } } },
+      { req: req('/plain/'), expect: { status: 200, target: '/plain/b.html' } },
+      { req: req('/plain/?a=b'), expect: { status: 200, target: '/plain/b.html?a=b' } },
+      { req: req('/htm/'), expect: { status: 403 } },
+    ],
+  },
+  {
+    desc: 'several index files in order, and an absolute last one (a URI)',
+    config: `types { text/html html htm; }
+      server { listen 80; server_name ${host}; root ${root};
+      location /a/ { alias ${root}/both/; index nope.html index.htm index.html; }
+      location /b/ { alias ${root}/both/; index nope.html index.html index.htm; }
+      location /htm/ { index index.html index.htm; }
+      location /plain/ { index index.html /fallback.html; }
+      location = /fallback.html { add_header X-Fallback 1; }
+      location /missing/ { index index.html /nowhere.html; }
+      location / { } }`,
+    probes: [
+      { req: req('/a/'), expect: { status: 200, body: '<p>both htm</p>\n' } },
+      { req: req('/b/'), expect: { status: 200, body: '<p>both html</p>\n' } },
+      { req: req('/htm/'), expect: { status: 200, body: '<p>htm index</p>\n' } },
+      { req: req('/plain/'), expect: { status: 200, body: '<p>fallback</p>\n', headers: { 'x-fallback': '1' } } },
+      { req: req('/missing/') },
+      { req: req('/site/') },
+    ],
+  },
+  {
+    desc: 'alias with and without trailing slashes, and root with a location prefix',
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location /i/ { alias ${root}/data/w3/images/; }
+      location /j/ { alias ${root}/data/w3/images; }
+      location /k { alias ${root}/data/w3/images/; }
+      location /x { alias ${root}/x; }
+      location /r/ { root ${root}/site; }
+      location = /exact-file { alias ${root}/site/page.txt; }
+      location / { } }`,
+    probes: [
+      { req: req('/i/pic.gif'), expect: { status: 200, body: 'GIF89a-not-really' } },
+      { req: req('/i/sub/'), expect: { status: 200, body: '<p>images sub</p>\n' } },
+      { req: req('/i/sub') },
+      { req: req('/i/'), expect: { status: 403 } },
+      { req: req('/i') },
+      { req: req('/j/pic.gif') },
+      { req: req('/j/sub/') },
+      { req: req('/k/pic.gif') },
+      { req: req('/kpic.gif') },
+      { req: req('/x/file.txt'), expect: { status: 200, body: 'x file\n' } },
+      { req: req('/x../secret.txt') },
+      { req: req('/xfile.txt') },
+      { req: req('/r/page.txt') },
+      { req: req('/r/') },
+      { req: req('/exact-file') },
+      { req: req('/i/missing.gif'), expect: { status: 404 } },
+    ],
+  },
+  {
+    desc: 'a directory without its slash is redirected (301) with the query; absolute_redirect, port_in_redirect, server_name_in_redirect',
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location /i/ { alias ${root}/data/w3/images/; }
+      location / { } }
+      server { listen 80; server_name rel.example.com; root ${root}; absolute_redirect off; }
+      server { listen 80; server_name noport.example.com; root ${root}; port_in_redirect off; }
+      server { listen 80; server_name named.example.com alias.example.com; root ${root}; server_name_in_redirect on; }`,
+    probes: [
+      { req: req('/plain'), expect: { status: 301 } },
+      { req: req('/plain?x=1&y=2'), expect: { status: 301 } },
+      { req: req('/i/sub') },
+      { req: req('/plain', { host: 'rel.example.com' }), expect: { status: 301, headers: { location: '/plain/' } } },
+      { req: req('/plain?q', { host: 'rel.example.com' }), expect: { status: 301, headers: { location: '/plain/?q' } } },
+      { req: req('/plain', { host: 'noport.example.com' }), expect: { status: 301, headers: { location: 'http://noport.example.com/plain/' } } },
+      { req: req('/plain', { host: 'alias.example.com' }), expect: { status: 301 } },
+      { req: req('/plain', { host: 'ALIAS.example.com:8080' }), expect: { status: 301 } },
+    ],
+  },
+  {
+    desc: 'autoindex off (403) and on (the listing)',
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location /plain/ { autoindex on; }
+      location /x/ { autoindex off; }
+      location / { } }`,
+    probes: [
+      { req: req('/plain/'), expect: { status: 200 } },
+      { req: req('/x/'), expect: { status: 403 } },
+      { req: req('/data/'), expect: { status: 403 } },
+    ],
+  },
+  {
+    desc: 'try_files with $uri/ serves a directory through its index',
+    config: `server { listen 80; server_name ${host}; root ${root};
+      location = /site/index.html { add_header X-Site-Index 1; }
+      location / { try_files $uri $uri/ /fallback.html; } }`,
+    probes: [
+      { req: req('/site/page.txt'), expect: { status: 200 } },
+      { req: req('/site/') },
+      { req: req('/site') },
+      { req: req('/plain') },
+      { req: req('/nothing') },
+    ],
+  },
+  {
+    desc: 'types {} and default_type in locations, servers and http; an empty types {}; the type follows the URI, not the file',
+    config: `default_type application/x-http-default; types { text/html html; text/css css; image/jpeg jpg jpeg; }
+      server { listen 80; server_name ${host}; root ${root};
+      location /custom/ { alias ${root}/types/; types { text/x-custom css js; application/x-page htm html; } default_type application/x-custom-default; }
+      location /empty/ { alias ${root}/types/; types {} }
+      location /dt/ { alias ${root}/types/; default_type text/x-dt; }
+      location = /aliased-file { alias ${root}/types/style.css; }
+      location /tf/ { try_files /types/style.css =404; }
+      location / { } }
+      server { listen 80; server_name srv.example.com; root ${root}; types { image/x-server jpg css; } location / { } }`,
+    probes: [
+      ...TYPE_PROBES.map((p) => ({ req: req(p) })),
+      ...['/custom/style.css', '/custom/app.js', '/custom/page.htm', '/custom/PAGE.HTML', '/custom/noext', '/custom/data.json'].map((p) => ({ req: req(p) })),
+      ...['/empty/style.css', '/empty/page.htm', '/empty/noext', '/dt/noext', '/dt/style.css', '/dt/img.JPG', '/aliased-file', '/tf/x.html', '/tf/x.json'].map((p) => ({ req: req(p) })),
+      ...['/types/style.css', '/types/img.JPG', '/types/page.htm'].map((p) => ({ req: req(p, { host: 'srv.example.com' }) })),
+      { req: req('/types/font.woff2'), expect: { status: 200, headers: { 'content-type': 'application/x-http-default' } } },
+      { req: req('/custom/style.css'), expect: { status: 200, headers: { 'content-type': 'text/x-custom' } } },
+    ],
+  },
+  {
+    desc: 'Debian\'s mime.types (what include mime.types reads) with default_type application/octet-stream',
+    config: `${debianMimeTypes} default_type application/octet-stream;
+      server { listen 80; server_name ${host}; root ${root}; location / { } location /plain/ { default_type text/x-plain; types { text/x-own txt; } } }`,
+    probes: [
+      ...TYPE_PROBES.map((p) => ({ req: req(p) })),
+      { req: req('/types/style.css'), expect: { status: 200, headers: { 'content-type': 'text/css' } } },
+      { req: req('/plain/a.txt'), expect: { status: 200, headers: { 'content-type': 'text/x-own' } } },
+      { req: req('/plain/b.html'), expect: { status: 200, headers: { 'content-type': 'text/x-plain' } } },
+    ],
+  },
+  {
+    desc: 'a whole nginx.conf without mime.types: nginx\'s compiled-in types and text/plain',
+    config: `events {} http { server { listen 80; server_name ${host}; root ${root}; location / { } } }`,
+    probes: [
+      ...TYPE_PROBES.map((p) => ({ req: req(p) })),
+      { req: req('/types/style.css'), expect: { status: 200, headers: { 'content-type': 'text/plain' } } },
+      { req: req('/types/img.JPG'), expect: { status: 200, headers: { 'content-type': 'image/jpeg' } } },
+    ],
+  },
+];
+
+let portico: PorticoUnderTest;
+beforeAll(async () => {
+  portico = await startPortico();
+});
+afterAll(async () => {
+  await portico?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('conformance: static files', () => {
+  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
+});
