@@ -9,6 +9,7 @@ import { type NginxNode, commentNode, node } from './config-writer.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { accessGroups, cacheGroups } from './export-policy-parts.ts';
 import { formatDuration, formatSize } from './nginx-values.ts';
+import { redirectNodes } from './export-redirects.ts';
 
 
 
@@ -106,6 +107,7 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   }
   if (p.accessLog !== undefined) groups.set('access_log', [node('access_log', p.accessLog ? env.accessLogPath : 'off')]);
   groups.set('server_tokens', [node('server_tokens', (p.serverTokens ?? env.serverTokens) ? 'on' : 'off')]);
+  for (const [name, directive] of redirectNodes(p.redirects)) groups.set(name, [directive]);
   return groups;
 }
 

@@ -16,6 +16,7 @@ import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, m
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
 import type { Scope } from './scope.ts';
+import { mapRedirects } from './map-policy-redirects.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
@@ -28,6 +29,7 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   connLimits: [],
   rewrites: [],
   accessLog: true,
+  redirects: { absolute: true, portIn: true, serverNameIn: false },
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -72,6 +74,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),
+    redirects: mapRedirects(scope, ctx),
     httpVersion: headers.httpVersion,
   };
   const policies: Record<string, unknown> = {};

@@ -27,14 +27,15 @@ const MAPPED = [
   'gzip', 'gzip_comp_level', 'gzip_min_length', 'gzip_types', 'gzip_proxied', 'gzip_vary', 'gzip_static', 'brotli', 'expires', 'access_log', 'limit_req', 'limit_req_status',
   'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'proxy_next_upstream',
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
+  'absolute_redirect', 'port_in_redirect', 'server_name_in_redirect', 'types',
 ];
 
 const SPECIFIC: Record<string, Remark> = {
   error_log: { kind: 'managed', message: 'Portico keeps its own error log' },
   log_format: { kind: 'managed', message: 'Portico writes access logs in its own format' },
   open_log_file_cache: { kind: 'managed', message: 'Portico writes access logs in its own format' },
-  types: { kind: 'ignored', message: 'not needed: Portico has its own MIME types table' },
-  default_type: { kind: 'ignored', message: 'not needed: Portico has its own MIME types table (default_type is used only by "return")' },
+  types: { kind: 'ignored', message: 'has no effect here: no location serving files inherits it' },
+  default_type: { kind: 'ignored', message: 'has no effect here: no location serving files or answering with "return" inherits it' },
   error_page: { kind: 'unsupported', message: 'error_page is not supported; custom error pages are set per host in Portico with the page content' },
   limit_rate: { kind: 'unsupported', message: 'bandwidth limiting is not supported' },
   limit_rate_after: { kind: 'unsupported', message: 'bandwidth limiting is not supported' },

@@ -113,7 +113,13 @@ const cases: Case[] = [
       location / { } }
       server { listen 80; server_name rel.example.com; root ${root}; absolute_redirect off; }
       server { listen 80; server_name noport.example.com; root ${root}; port_in_redirect off; }
-      server { listen 80; server_name named.example.com alias.example.com; root ${root}; server_name_in_redirect on; }`,
+      server { listen 80; server_name named.example.com alias.example.com; root ${root}; server_name_in_redirect on; }
+      server { listen 80; server_name mixed.example.com; root ${root}; absolute_redirect off;
+        location /abs/ { absolute_redirect on; port_in_redirect off; return 302 /target; }
+        location /rel/ { return 302 /target?x=1; }
+        location /api/ { proxy_pass http://{{a}}; }
+        location /named/ { absolute_redirect on; server_name_in_redirect on; return 301 /n; }
+        location / { } }`,
     probes: [
       { req: req('/plain'), expect: { status: 301 } },
       { req: req('/plain?x=1&y=2'), expect: { status: 301 } },
@@ -123,6 +129,11 @@ const cases: Case[] = [
       { req: req('/plain', { host: 'noport.example.com' }), expect: { status: 301, headers: { location: 'http://noport.example.com/plain/' } } },
       { req: req('/plain', { host: 'alias.example.com' }), expect: { status: 301 } },
       { req: req('/plain', { host: 'ALIAS.example.com:8080' }), expect: { status: 301 } },
+      { req: req('/abs/x', { host: 'mixed.example.com' }), expect: { status: 302, headers: { location: 'http://mixed.example.com/target' } } },
+      { req: req('/rel/x', { host: 'mixed.example.com' }), expect: { status: 302, headers: { location: '/target?x=1' } } },
+      { req: req('/api', { host: 'mixed.example.com' }), expect: { status: 301, headers: { location: '/api/' } } },
+      { req: req('/plain?a', { host: 'mixed.example.com' }), expect: { status: 301, headers: { location: '/plain/?a' } } },
+      { req: req('/named/', { host: 'mixed.example.com' }), expect: { status: 301 } },
     ],
   },
   {
