@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { RequestContext } from '../runtime/types.ts';
 import type { Getter, Template } from '../runtime/types.ts';
+import { decodedUri } from '../../core/config/normalize-uri.ts';
 
 
 /** Per-location constants the templates may refer to. */
@@ -62,8 +63,9 @@ const FIXED: Record<string, Getter> = {
   server_port: (ctx) => String(ctx.serverPort),
   server_name: (ctx) => ctx.hostConfig?.primaryName ?? '',
   request_uri: (ctx) => ctx.requestUri,
-  uri: (ctx) => ctx.path,
-  document_uri: (ctx) => ctx.path,
+  // The decoded URI, as nginx ("/a b"): bytes, one char each (headers are written that way).
+  uri: (ctx) => decodedUri(ctx.path),
+  document_uri: (ctx) => decodedUri(ctx.path),
   args: (ctx) => ctx.query,
   query_string: (ctx) => ctx.query,
   is_args: (ctx) => (ctx.query ? '?' : ''),

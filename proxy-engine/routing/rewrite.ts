@@ -9,7 +9,7 @@
 //   unless the replacement ends with "?".
 import { compileTemplate } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
-import { normalizePathForms } from '../../core/config/normalize-uri.ts';
+import { decodedUri, encodePathBytes, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { Rewriter } from '../runtime/types.ts';
 
 export interface RewriteRuleConfig {
@@ -32,7 +32,7 @@ interface CompiledRule {
 export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined): Rewriter | null {
   if (!rules || rules.length === 0) return null;
   const compiled: CompiledRule[] = rules.map((r) => ({
-    regex: new RegExp(r.regex),
+    regex: new RegExp(utf8Bytes(r.regex)),
     replacement: compileTemplate(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement),
     flag: r.flag,
     external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
@@ -42,11 +42,13 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined)
   return (ctx) => {
     let changed = false;
     for (const rule of compiled) {
-      const m = rule.regex.exec(ctx.path);
+      // The regex sees the decoded URI (nginx); its captures go into the new path spelt
+      // canonically, so that reading the replacement as a path gives back their bytes.
+      const m = rule.regex.exec(decodedUri(ctx.path));
       if (!m) continue;
       // Captures of this rule's regex are what $1… mean inside its replacement.
       const saved = ctx.captures;
-      ctx.captures = [...m];
+      ctx.captures = m.map((c) => (c === undefined ? c : encodePathBytes(c))) as string[];
       const replaced = rule.replacement(ctx);
       ctx.captures = saved;
       if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {

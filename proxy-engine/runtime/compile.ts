@@ -32,6 +32,7 @@ import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 import { primaryServerName } from '../../core/config/primary-name.ts';
 import { compileFileTypes } from '../http/file-types.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
@@ -243,8 +244,9 @@ function compileAction(
     case 'static':
       return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex, fileTypes: compileFileTypes(action) };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url) };
+      // Bytes, one char each, like the variables they hold ($uri, captures, headers): written byte for byte.
+      return { kind: 'redirect', status: action.status, url: compileTemplate(utf8Bytes(action.url)) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body), contentType: action.contentType };
+      return { kind: 'return', status: action.status, body: compileTemplate(utf8Bytes(action.body)), contentType: action.contentType };
   }
 }
