@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCase, startPair, type Case } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
@@ -32,6 +32,7 @@ write('x/file.txt', 'x file\n');
 write('x../secret.txt', 'x dotdot secret\n');
 write('xfile.txt', 'x as file prefix\n');
 write('i/real.txt', 'under root i\n');
+write('data/w3/secret.txt', 'next to the alias\n');
 for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2', 'page.htm', 'PAGE.HTML', 'archive.tar.gz', 'noext', 'file.unknownext', 'img.JPG', '.hidden.txt', 'dot.d/inner']) write(`types/${name}`, `${name}\n`);
 const TYPE_PROBES = ['/types/style.css', '/types/app.js', '/types/data.json', '/types/logo.svg', '/types/font.woff2', '/types/page.htm', '/types/PAGE.HTML', '/types/archive.tar.gz', '/types/noext', '/types/file.unknownext', '/types/img.JPG', '/types/dot.d/inner'];
 // The harness gives nginx the text only (an include of a file not pasted is dropped): the table inline.
@@ -214,4 +215,36 @@ afterAll(async () => {
 
 describe('conformance: static files', () => {
   for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
+});
+
+// docs/nginx-compatibility.md's deliberate differences of this area, both ways.
+describe('conformance: static files, the documented differences', () => {
+  const config = `server { listen 80; server_name ${host}; root ${root};
+    location /k { alias ${root}/data/w3/images/; }
+    location /c/ { return 200 "uri=$uri"; }
+    location / { } }`;
+  const differs = async (target: string) => {
+    const pair = await startPair(portico, config, { live: ['a'] });
+    try {
+      return { nginx: await pair.observe('nginx', req(target)), portico: await pair.observe('portico', req(target)) };
+    } finally {
+      await pair.close();
+    }
+  };
+  it('a site file without mime.types: nginx types by its compiled-in table, Portico by Debian\'s mime.types', async () => {
+    const seen = await differs('/types/style.css');
+    expect(seen.nginx.headers).toContain('content-type: text/plain');
+    expect(seen.portico.headers).toContain('content-type: text/css');
+  });
+  it('an alias climbing out through the concatenation: nginx serves the file outside, Portico 404', async () => {
+    const seen = await differs('/k../secret.txt');
+    expect(seen.nginx.status).toBe(200);
+    expect(seen.nginx.body).toBe('next to the alias\n');
+    expect(seen.portico.status).toBe(404);
+  });
+  it('control bytes in $uri: nginx decodes them, Portico keeps them escaped', async () => {
+    const seen = await differs('/c/a%0Ab');
+    expect(seen.nginx.body).toBe('uri=/c/a\nb');
+    expect(seen.portico.body).toBe('uri=/c/a%0Ab');
+  });
 });
