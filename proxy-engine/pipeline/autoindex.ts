@@ -1,9 +1,10 @@
 // Directory listings, byte for byte as nginx's autoindex (html format, exact sizes, GMT
 // times): hidden names skipped, directories first, then names in byte order; each line
-// the link, the name padded to 50 columns (longer ones cut to 47 and "..>"), the
+// the link, the name padded to 50 bytes (longer ones cut to 47 and "..>"), the
 // modification time and the size (or "-") right-aligned in 19 columns.
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodedUri } from '../../core/config/normalize-uri.ts';
 
 const NAME_COLUMNS = 50;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -38,19 +39,23 @@ function formatTime(t: Date): string {
   return `${two(t.getUTCDate())}-${MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}`;
 }
 
+/** UTF-8 text as bytes, one char each: nginx measures and cuts names in bytes (no `charset utf-8`). */
+const bytesOf = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
 function line(e: Entry): string {
-  // nginx counts the name in characters (UTF-8 aware) for the padding.
-  const chars = [...e.name];
-  const shown = chars.length > NAME_COLUMNS ? `${chars.slice(0, NAME_COLUMNS - 3).join('')}..>` : e.name;
-  let width = Math.min(chars.length, NAME_COLUMNS);
-  let text = escapeHtml(shown);
-  if (e.dir) {
-    text += '/';
+  const name = bytesOf(e.name);
+  let width = name.length;
+  const size = e.dir ? '-' : String(e.size);
+  const tail = ` ${formatTime(e.mtime)} ${size.padStart(19)}\r\n`;
+  const link = `<a href="${escapeHref(e.name)}${e.dir ? '/' : ''}">`;
+  // A name longer than the column: its first 47 bytes and "..>".
+  if (width > NAME_COLUMNS) return `${link}${escapeHtml(name.slice(0, NAME_COLUMNS - 3))}..&gt;</a>${tail}`;
+  let slash = '';
+  if (e.dir && width < NAME_COLUMNS) {
+    slash = '/';
     width++;
   }
-  const padding = width < NAME_COLUMNS ? ' '.repeat(NAME_COLUMNS - width) : '';
-  const size = e.dir ? '-' : String(e.size);
-  return `<a href="${escapeHref(e.name)}${e.dir ? '/' : ''}">${text}</a>${padding} ${formatTime(e.mtime)} ${size.padStart(19)}\r\n`;
+  return `${link}${escapeHtml(name)}${slash}</a>${' '.repeat(NAME_COLUMNS - width)}${tail}`;
 }
 
 async function readEntries(dir: string): Promise<Entry[]> {
@@ -65,14 +70,10 @@ async function readEntries(dir: string): Promise<Entry[]> {
   return entries;
 }
 
-/** The listing of `dir`, titled with the URI as nginx writes it (`uriPath`: the canonical path). */
-export async function renderDirectoryListing(dir: string, uriPath: string): Promise<string> {
+/** The listing of `dir` as bytes, titled with the URI as nginx writes it (`uriPath`: the canonical path). */
+export async function renderDirectoryListing(dir: string, uriPath: string): Promise<Buffer> {
   const entries = await readEntries(dir);
-  let title: string;
-  try {
-    title = escapeHtml(decodeURIComponent(uriPath));
-  } catch {
-    title = escapeHtml(uriPath);
-  }
-  return `<html>\r\n<head><title>Index of ${title}</title></head>\r\n<body>\r\n<h1>Index of ${title}</h1><hr><pre><a href="../">../</a>\r\n${entries.map(line).join('')}</pre><hr></body>\r\n</html>\r\n`;
+  const title = escapeHtml(decodedUri(uriPath));
+  const page = `<html>\r\n<head><title>Index of ${title}</title></head>\r\n<body>\r\n<h1>Index of ${title}</h1><hr><pre><a href="../">../</a>\r\n${entries.map(line).join('')}</pre><hr></body>\r\n</html>\r\n`;
+  return Buffer.from(page, 'latin1');
 }

@@ -88,7 +88,7 @@ async function serveDirectory(ctx: RequestContext, action: StaticAction, base: s
   if (action.autoindex) {
     const body = await renderDirectoryListing(dir, uri).catch(() => null);
     if (body !== null) {
-      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html', 'Content-Length', String(Buffer.byteLength(body))];
+      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html', 'Content-Length', String(body.length)];
       appendAddHeaders(headers, ctx, ctx.location!.responseHeaders, 200);
       headOut(ctx, 200, headers);
       endOut(ctx, ctx.method === 'HEAD' ? undefined : body);

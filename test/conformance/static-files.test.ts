@@ -33,6 +33,10 @@ write('x../secret.txt', 'x dotdot secret\n');
 write('xfile.txt', 'x as file prefix\n');
 write('i/real.txt', 'under root i\n');
 write('data/w3/secret.txt', 'next to the alias\n');
+for (const name of ['a b<c>&"q\'.txt', `${'L'.repeat(60)}.txt`, `${'M'.repeat(50)}`, `${'N'.repeat(49)}`, 'café.txt', 'Zeta.txt', 'alpha.txt', '.hidden', 'q?#%+=;:@!$()*,~.txt', 'empty-dir/', 'sub dir/x.txt', `${'é'.repeat(55)}`, `${'D'.repeat(50)}/`, `${'E'.repeat(49)}/`, `${'F'.repeat(60)}/`, `${'<'.repeat(30)}${'&'.repeat(30)}`]) {
+  if (name.endsWith('/')) fs.mkdirSync(path.join(root, 'listing', name), { recursive: true });
+  else write(`listing/${name}`, `${name}\n`.repeat(3));
+}
 for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2', 'page.htm', 'PAGE.HTML', 'archive.tar.gz', 'noext', 'file.unknownext', 'img.JPG', '.hidden.txt', 'dot.d/inner']) write(`types/${name}`, `${name}\n`);
 const TYPE_PROBES = ['/types/style.css', '/types/app.js', '/types/data.json', '/types/logo.svg', '/types/font.woff2', '/types/page.htm', '/types/PAGE.HTML', '/types/archive.tar.gz', '/types/noext', '/types/file.unknownext', '/types/img.JPG', '/types/dot.d/inner'];
 // The harness gives nginx the text only (an include of a file not pasted is dropped): the table inline.
@@ -141,12 +145,21 @@ const cases: Case[] = [
     desc: 'autoindex off (403) and on (the listing)',
     config: `server { listen 80; server_name ${host}; root ${root};
       location /plain/ { autoindex on; }
+      location /listing/ { autoindex on; }
+      location /ls/ { alias ${root}/listing/; autoindex on; }
       location /x/ { autoindex off; }
       location / { } }`,
     probes: [
       { req: req('/plain/'), expect: { status: 200 } },
       { req: req('/x/'), expect: { status: 403 } },
       { req: req('/data/'), expect: { status: 403 } },
+      { req: req('/listing/'), expect: { status: 200 } },
+      { req: req('/listing/', { method: 'HEAD' }), expect: { status: 200, body: '' } },
+      { req: req('/listing/empty-dir/'), expect: { status: 200 } },
+      { req: req('/listing/sub%20dir/'), expect: { status: 200 } },
+      { req: req('/listing/sub%20dir'), expect: { status: 301 } },
+      { req: req('/ls/'), expect: { status: 200 } },
+      { req: req('/ls/empty-dir/?x=1'), expect: { status: 200 } },
     ],
   },
   {
