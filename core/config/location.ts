@@ -56,6 +56,9 @@ export const StaticAction = z
       .describe('index: files tried in order in a requested directory; the first that exists is served by an internal redirect (its location applies). An entry starting with "/" is a URI, used as is when reached.'),
     tryFiles: z.array(z.string().min(1).max(1024)).max(20).optional().describe('try_files: candidates in order; the last may be "=404" or a URI.'),
     autoindex: z.boolean().default(false).describe('List directories without an index file.'),
+    autoindexFormat: z.enum(['html', 'json', 'xml']).optional().describe('autoindex_format: the listing as an HTML page (unset), JSON or XML.'),
+    autoindexExactSize: z.boolean().optional().describe('autoindex_exact_size: sizes in bytes (unset: on); off: rounded to K, M or G.'),
+    autoindexLocaltime: z.boolean().optional().describe('autoindex_localtime: times in the server\'s time zone instead of GMT (unset: off; HTML listings).'),
     types: z
       .record(z.string().regex(FILE_EXTENSION, 'must be a file extension'), z.string().regex(MIME_TYPE, 'must be a MIME type such as text/html'))
       .refine((t) => Object.keys(t).length <= 2000, 'at most 2000 extensions')

@@ -6,6 +6,7 @@ import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { mapProxyPass } from './map-proxy-pass.ts';
 import { mapFileTypes } from './map-types.ts';
+import { mapAutoindexOptions } from './map-autoindex.ts';
 import { flagArg } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { unknownVariables, variablesIn } from './variables.ts';
@@ -85,6 +86,7 @@ function staticAction(scope: Scope, own: readonly NginxDirective[], ctx: ImportC
   }
   const autoindex = scope.value('autoindex');
   action.autoindex = (autoindex && flagArg(autoindex, ctx)) ?? false;
+  Object.assign(action, mapAutoindexOptions(scope, ctx));
   Object.assign(action, mapFileTypes(scope, ctx));
   return action;
 }

@@ -27,7 +27,7 @@ const MAPPED = [
   'gzip', 'gzip_comp_level', 'gzip_min_length', 'gzip_types', 'gzip_proxied', 'gzip_vary', 'gzip_static', 'brotli', 'expires', 'access_log', 'limit_req', 'limit_req_status',
   'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'proxy_next_upstream',
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
-  'absolute_redirect', 'port_in_redirect', 'server_name_in_redirect', 'types',
+  'absolute_redirect', 'port_in_redirect', 'server_name_in_redirect', 'types', 'autoindex_format', 'autoindex_exact_size', 'autoindex_localtime',
 ];
 
 const SPECIFIC: Record<string, Remark> = {

@@ -86,12 +86,12 @@ async function serveDirectory(ctx: RequestContext, action: StaticAction, base: s
   // location search runs again for it (`location = /index.html`, a regex, a proxy).
   if (index !== null) return internalRedirect(ctx, `${index.startsWith('/') ? indexUri(index) : uri + indexUri(index)}${ctx.query ? `?${ctx.query}` : ''}`);
   if (action.autoindex) {
-    const body = await renderDirectoryListing(dir, uri).catch(() => null);
-    if (body !== null) {
-      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html', 'Content-Length', String(body.length)];
+    const listing = await renderDirectoryListing(dir, uri, action.listing).catch(() => null);
+    if (listing !== null) {
+      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', listing.contentType, 'Content-Length', String(listing.body.length)];
       appendAddHeaders(headers, ctx, ctx.location!.responseHeaders, 200);
       headOut(ctx, 200, headers);
-      endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
+      endOut(ctx, ctx.method === 'HEAD' ? undefined : listing.body);
       return;
     }
   }

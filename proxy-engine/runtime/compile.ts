@@ -242,7 +242,7 @@ function compileAction(
       return { kind: 'proxy', scheme: action.scheme, upstream: groupFor(pool, action.scheme, connectTimeoutMs), uri: action.uri, proxyHost };
     }
     case 'static':
-      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex, fileTypes: compileFileTypes(action) };
+      return { kind: 'static', root: action.root ?? null, alias: action.alias ?? null, index: action.index, tryFiles: action.tryFiles ?? null, autoindex: action.autoindex, listing: { format: action.autoindexFormat ?? 'html', exactSize: action.autoindexExactSize ?? true, localtime: action.autoindexLocaltime ?? false }, fileTypes: compileFileTypes(action) };
     case 'redirect':
       // Bytes, one char each, like the variables they hold ($uri, captures, headers): written byte for byte.
       return { kind: 'redirect', status: action.status, url: compileTemplate(utf8Bytes(action.url)) };

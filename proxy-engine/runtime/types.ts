@@ -49,9 +49,16 @@ export interface CompiledProxy {
   proxyHost: string;
 }
 
+/** autoindex_format, autoindex_exact_size, autoindex_localtime. */
+export interface ListingOptions {
+  format: 'html' | 'json' | 'xml';
+  exactSize: boolean;
+  localtime: boolean;
+}
+
 export type CompiledAction =
   | CompiledProxy
-  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean; fileTypes: FileTypes }
+  | { kind: 'static'; root: string | null; alias: string | null; index: string[]; tryFiles: string[] | null; autoindex: boolean; listing: ListingOptions; fileTypes: FileTypes }
   | { kind: 'redirect'; status: number; url: Template }
   | { kind: 'return'; status: number; body: Template; contentType: string };
 

@@ -37,6 +37,8 @@ for (const name of ['a b<c>&"q\'.txt', `${'L'.repeat(60)}.txt`, `${'M'.repeat(50
   if (name.endsWith('/')) fs.mkdirSync(path.join(root, 'listing', name), { recursive: true });
   else write(`listing/${name}`, `${name}\n`.repeat(3));
 }
+fs.mkdirSync(path.join(root, 'sizes'));
+for (const size of [0, 1023, 9999, 10000, 10240, 10751, 10752, 1048575, 1048576, 1572863, 1572864, 5_000_000]) fs.truncateSync((fs.writeFileSync(path.join(root, 'sizes', `s${size}`), ''), path.join(root, 'sizes', `s${size}`)), size);
 for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2', 'page.htm', 'PAGE.HTML', 'archive.tar.gz', 'noext', 'file.unknownext', 'img.JPG', '.hidden.txt', 'dot.d/inner']) write(`types/${name}`, `${name}\n`);
 const TYPE_PROBES = ['/types/style.css', '/types/app.js', '/types/data.json', '/types/logo.svg', '/types/font.woff2', '/types/page.htm', '/types/PAGE.HTML', '/types/archive.tar.gz', '/types/noext', '/types/file.unknownext', '/types/img.JPG', '/types/dot.d/inner'];
 // The harness gives nginx the text only (an include of a file not pasted is dropped): the table inline.
@@ -147,6 +149,11 @@ const cases: Case[] = [
       location /plain/ { autoindex on; }
       location /listing/ { autoindex on; }
       location /ls/ { alias ${root}/listing/; autoindex on; }
+      location /human/ { alias ${root}/sizes/; autoindex on; autoindex_exact_size off; }
+      location /local/ { alias ${root}/listing/; autoindex on; autoindex_localtime on; autoindex_exact_size off; }
+      location /json/ { alias ${root}/listing/; autoindex on; autoindex_format json; }
+      location /json-sizes/ { alias ${root}/sizes/; autoindex on; autoindex_format json; autoindex_exact_size off; }
+      location /xml/ { alias ${root}/listing/; autoindex on; autoindex_format xml; }
       location /x/ { autoindex off; }
       location / { } }`,
     probes: [
@@ -160,6 +167,14 @@ const cases: Case[] = [
       { req: req('/listing/sub%20dir'), expect: { status: 301 } },
       { req: req('/ls/'), expect: { status: 200 } },
       { req: req('/ls/empty-dir/?x=1'), expect: { status: 200 } },
+      { req: req('/human/'), expect: { status: 200 } },
+      { req: req('/local/'), expect: { status: 200 } },
+      { req: req('/json/'), expect: { status: 200, headers: { 'content-type': 'application/json' } } },
+      { req: req('/json/empty-dir/') },
+      { req: req('/json-sizes/') },
+      { req: req('/xml/'), expect: { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } } },
+      { req: req('/xml/empty-dir/') },
+      { req: req('/xml/', { method: 'HEAD' }) },
     ],
   },
   {
