@@ -37,6 +37,7 @@ for (const name of ['a b<c>&"q\'.txt', `${'L'.repeat(60)}.txt`, `${'M'.repeat(50
   if (name.endsWith('/')) fs.mkdirSync(path.join(root, 'listing', name), { recursive: true });
   else write(`listing/${name}`, `${name}\n`.repeat(3));
 }
+for (const name of ['a b.txt', '100%.txt', 'café.txt', 'q?x.txt', 'h#x.txt', 'plus+x.txt', 'dir with space/index.html']) write(`names/${name}`, `${name}\n`);
 fs.mkdirSync(path.join(root, 'sizes'));
 for (const size of [0, 1023, 9999, 10000, 10240, 10751, 10752, 1048575, 1048576, 1572863, 1572864, 5_000_000]) fs.truncateSync((fs.writeFileSync(path.join(root, 'sizes', `s${size}`), ''), path.join(root, 'sizes', `s${size}`)), size);
 for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2', 'page.htm', 'PAGE.HTML', 'archive.tar.gz', 'noext', 'file.unknownext', 'img.JPG', '.hidden.txt', 'dot.d/inner']) write(`types/${name}`, `${name}\n`);
@@ -228,6 +229,21 @@ const cases: Case[] = [
       ...TYPE_PROBES.map((p) => ({ req: req(p) })),
       { req: req('/types/style.css'), expect: { status: 200, headers: { 'content-type': 'text/plain' } } },
       { req: req('/types/img.JPG'), expect: { status: 200, headers: { 'content-type': 'image/jpeg' } } },
+    ],
+  },
+  {
+    desc: 'file names with spaces, %, UTF-8, ? and #; alias with try_files and index',
+    config: `types { text/plain txt; text/html html; }
+      server { listen 80; server_name ${host}; root ${root};
+      location /i/ { alias ${root}/data/w3/images/; try_files $uri $uri/ =404; }
+      location /n/ { alias ${root}/names/; }
+      location /t/ { alias ${root}/names/; try_files $uri =403; }
+      location / { } }`,
+    probes: [
+      ...['/names/a%20b.txt', '/names/100%25.txt', '/names/caf%C3%A9.txt', '/names/q%3Fx.txt', '/names/h%23x.txt', '/names/plus+x.txt', '/names/plus%2Bx.txt', '/names/dir%20with%20space/', '/names/dir%20with%20space', '/names/a b.txt'].map((p) => ({ req: req(p) })),
+      ...['/n/a%20b.txt', '/n/caf%c3%a9.txt', '/n/dir%20with%20space/', '/n/dir%20with%20space?x=%20'].map((p) => ({ req: req(p) })),
+      ...['/t/a%20b.txt', '/t/missing', '/t/'].map((p) => ({ req: req(p) })),
+      ...['/i/pic.gif', '/i/sub/', '/i/sub', '/i/missing.gif', '/i/'].map((p) => ({ req: req(p) })),
     ],
   },
 ];
