@@ -61,7 +61,10 @@ function mapToDisk(action: StaticAction, uriPath: string, prefix: string): { bas
 }
 
 export async function serveStatic(ctx: RequestContext, action: StaticAction): Promise<void> {
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+  // nginx's index module also takes POST: a POST to "dir/" goes to the index file's location
+  // (a proxy there gets it); other methods, and POST to anything else, are 405.
+  const postToDirectory = ctx.method === 'POST' && ctx.path.endsWith('/') && !action.tryFiles;
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !postToDirectory) {
     sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
     return;
   }
@@ -85,7 +88,7 @@ async function serveDirectory(ctx: RequestContext, action: StaticAction, base: s
   // nginx's index module: the index file is reached by an internal redirect, so the
   // location search runs again for it (`location = /index.html`, a regex, a proxy).
   if (index !== null) return internalRedirect(ctx, `${index.startsWith('/') ? indexUri(index) : uri + indexUri(index)}${ctx.query ? `?${ctx.query}` : ''}`);
-  if (action.autoindex) {
+  if (action.autoindex && ctx.method !== 'POST') {
     const listing = await renderDirectoryListing(dir, uri, action.listing).catch(() => null);
     if (listing !== null) {
       const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', listing.contentType, 'Content-Length', String(listing.body.length)];

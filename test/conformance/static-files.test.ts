@@ -63,6 +63,10 @@ const cases: Case[] = [
       { req: req('/plain/'), expect: { status: 200, target: '/plain/b.html' } },
       { req: req('/plain/?a=b'), expect: { status: 200, target: '/plain/b.html?a=b' } },
       { req: req('/htm/'), expect: { status: 403 } },
+      { req: req('/plain/', { method: 'POST', body: 'x' }) },
+      { req: req('/plain/', { method: 'HEAD' }) },
+      { req: req('/htm/', { method: 'POST', body: 'x' }), expect: { status: 403 } },
+      { req: req('/nowhere/', { method: 'POST', body: 'x' }), expect: { status: 404 } },
     ],
   },
   {
@@ -168,6 +172,7 @@ const cases: Case[] = [
       { req: req('/listing/sub%20dir'), expect: { status: 301 } },
       { req: req('/ls/'), expect: { status: 200 } },
       { req: req('/ls/empty-dir/?x=1'), expect: { status: 200 } },
+      { req: req('/listing/', { method: 'POST', body: 'x' }), expect: { status: 403 } },
       { req: req('/human/'), expect: { status: 200 } },
       { req: req('/local/'), expect: { status: 200 } },
       { req: req('/json/'), expect: { status: 200, headers: { 'content-type': 'application/json' } } },
