@@ -54,8 +54,11 @@ function mapToDisk(action: StaticAction, uriPath: string, prefix: string): { bas
   if (decoded === null) return null;
   if (action.alias === null) return { base: action.root!, file: path.join(action.root!, decoded) };
   const alias = action.alias;
-  const file = alias + decoded.slice(fsPath(prefix)?.length ?? prefix.length);
-  if (file.split('/').some((segment) => segment === '..' || segment === '.')) return null;
+  const rest = decoded.slice(fsPath(prefix)?.length ?? prefix.length);
+  const file = alias + rest;
+  // Only the segments the request adds to (or continues) the alias's text are checked.
+  const added = alias.slice(alias.lastIndexOf('/') + 1) + rest;
+  if (added.split('/').some((segment) => segment === '..' || segment === '.')) return null;
   const inside = file === alias || alias.endsWith('/') || file.startsWith(`${alias}/`);
   return { base: inside ? alias : path.dirname(alias), file };
 }

@@ -98,6 +98,7 @@ const cases: Case[] = [
       location /x { alias ${root}/x; }
       location /r/ { root ${root}/site; }
       location = /exact-file { alias ${root}/site/page.txt; }
+      location /dots/ { alias ${root}/data/../data/w3/images/; }
       location / { } }`,
     probes: [
       { req: req('/i/pic.gif'), expect: { status: 200, body: 'GIF89a-not-really' } },
@@ -116,6 +117,8 @@ const cases: Case[] = [
       { req: req('/r/') },
       { req: req('/exact-file') },
       { req: req('/i/missing.gif'), expect: { status: 404 } },
+      { req: req('/dots/pic.gif'), expect: { status: 200 } },
+      { req: req('/dots/sub/'), expect: { status: 200 } },
     ],
   },
   {
