@@ -53,7 +53,9 @@ const cases: Case[] = [
       location /p/ { proxy_pass http://{{a}}/q/; }
       location ~ ^/r/ { proxy_pass http://{{a}}; }
       location /go/ { return 301 https://example.org$uri; }
-      location /rel/ { return 302 /moved$uri; } }`,
+      location /rel/ { return 302 /moved$uri; }
+      location ~ ^/cap/(.*)$ { add_header X-Cap $1; return 302 /to/$1; }
+      location ~ ^/body/(.*)$ { return 200 "[$1] [$uri] [$request_uri]"; } }`,
     probes: [
       { req: req('/h/a%20b'), expect: { status: 200, target: '/h/a%20b', headers: { 'x-uri': '/h/a b' }, upstreamHeaders: { 'x-uri': '/h/a b' } } },
       { req: req('/h/caf%C3%A9?x=%20'), expect: { status: 200, target: '/h/caf%C3%A9?x=%20', headers: { 'x-uri': bytes('/h/café') } } },
@@ -66,6 +68,11 @@ const cases: Case[] = [
       { req: req('/go/a%20b'), expect: { status: 301, headers: { location: 'https://example.org/go/a b' } } },
       { req: req('/go/caf%C3%A9'), expect: { status: 301, headers: { location: bytes('https://example.org/go/café') } } },
       { req: req('/rel/x%3Fy') },
+      { req: req('/cap/a%20b') },
+      { req: req('/cap/caf%C3%A9?q=%20') },
+      { req: req('/cap/x%3Fy%23z') },
+      { req: req('/body/a%20b%2520c?x=%41') },
+      { req: req('/body/caf%C3%A9/..%2F%7E') },
     ],
   },
   {
