@@ -64,20 +64,24 @@ function mapToDisk(action: StaticAction, uriPath: string, prefix: string): { bas
 }
 
 export async function serveStatic(ctx: RequestContext, action: StaticAction): Promise<void> {
-  // nginx's index module also takes POST: a POST to "dir/" goes to the index file's location
-  // (a proxy there gets it); other methods, and POST to anything else, are 405.
-  const postToDirectory = ctx.method === 'POST' && ctx.path.endsWith('/') && !action.tryFiles;
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !postToDirectory) {
-    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
-    return;
-  }
+  // nginx's index and static modules also take POST for a directory: "dir/" goes to the
+  // index file's location (a proxy there gets it), "dir" gets the 301. Other methods, and
+  // POST to anything but a directory, are 405.
+  const post = ctx.method === 'POST' && !action.tryFiles;
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !post) return notAllowed(ctx);
   if (action.tryFiles) return tryFiles(ctx, action, action.tryFiles);
   const target = mapToDisk(action, ctx.path, ctx.matchedPrefix);
-  if (!target) return sendError(ctx, 404);
-  const resolved = await realInside(target.base, target.file);
+  const resolved = target && (await realInside(target.base, target.file));
+  if (resolved && resolved.stat.isDirectory()) return serveDirectory(ctx, action, target!.base, resolved.file, ctx.path);
+  // A missing "dir/" is 404 for every method nginx's index module takes.
+  if (!resolved && ctx.path.endsWith('/')) return sendError(ctx, 404);
+  if (post) return notAllowed(ctx);
   if (!resolved) return sendError(ctx, 404);
-  if (resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file, ctx.path);
   return sendFile(ctx, resolved, ctx.path, action.fileTypes);
+}
+
+function notAllowed(ctx: RequestContext): void {
+  sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
 }
 
 /** `uri`: the URI naming the directory (the request's, or a try_files candidate's). */

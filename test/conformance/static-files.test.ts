@@ -67,6 +67,8 @@ const cases: Case[] = [
       { req: req('/plain/', { method: 'HEAD' }) },
       { req: req('/htm/', { method: 'POST', body: 'x' }), expect: { status: 403 } },
       { req: req('/nowhere/', { method: 'POST', body: 'x' }), expect: { status: 404 } },
+      { req: req('/plain', { method: 'POST', body: 'x' }), expect: { status: 301 } },
+      { req: req('/site?a=1', { method: 'POST', body: 'x' }), expect: { status: 301 } },
     ],
   },
   {
