@@ -273,6 +273,14 @@ export const ProxyRedirectRule = z
   })
   .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
 
+export const RedirectsPolicy = z
+  .object({
+    absolute: z.boolean().default(true).describe('absolute_redirect: a Location Portico writes itself ("/dir/") is made absolute with the scheme and host.'),
+    portIn: z.boolean().default(true).describe('port_in_redirect: the port the request arrived on is written when it is not the scheme\'s default.'),
+    serverNameIn: z.boolean().default(false).describe('server_name_in_redirect: the host\'s primary name instead of the request\'s Host.'),
+  })
+  .describe('How the Location of redirects Portico answers itself is written (directory slash, auto redirect, return, rewrite).');
+
 export const Policies = z
   .object({
     proxyHeaders: z.array(HeaderSet).max(100).optional().describe('Request headers set for the upstream (proxy_set_header). nginx default: Host $proxy_host, Connection close.'),
@@ -313,6 +321,7 @@ export const Policies = z
     expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
+    redirects: RedirectsPolicy.optional(),
     httpVersion: z.enum(['1.0', '1.1']).optional().describe('proxy_http_version: 1.1 enables keep-alive to upstreams (default 1.1 in Portico).'),
   })
   .describe('Per-location policies; sections not set are inherited from the host.');

@@ -10,6 +10,7 @@ import { corsBlock } from './export-policy-parts.ts';
 import { resetGroup } from './export-reset.ts';
 import { deepEqual } from './map-policies.ts';
 import { rewriteStepNodes } from './export-rewrite.ts';
+import { fileTypeNodes } from './export-types.ts';
 
 type Location = z.output<typeof LocationInput>;
 type Action = Location['action'];
@@ -57,6 +58,10 @@ export function actionNodes(action: Action, ctx: ExportContext): NginxNode[] {
       if (action.index.join() !== 'index.html') nodes.push(node('index', ...action.index));
       if (action.tryFiles) nodes.push(node('try_files', ...action.tryFiles));
       if (action.autoindex) nodes.push(node('autoindex', 'on'));
+      if (action.autoindexFormat && action.autoindexFormat !== 'html') nodes.push(node('autoindex_format', action.autoindexFormat));
+      if (action.autoindexExactSize === false) nodes.push(node('autoindex_exact_size', 'off'));
+      if (action.autoindexLocaltime) nodes.push(node('autoindex_localtime', 'on'));
+      nodes.push(...fileTypeNodes(action));
       return nodes;
     }
     case 'redirect':

@@ -344,4 +344,26 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       settings: {},
     },
   },
+  {
+    desc: 'files: types {}, default_type, index entries with a path and a URI; redirects written relative, without the port, with the server name',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['files.example.org'],
+          policies: { redirects: { absolute: true, portIn: false, serverNameIn: true } },
+          locations: [
+            { path: '/dl/', action: { kind: 'static', alias: '/srv/dl/', types: {}, autoindex: true, autoindexFormat: 'json' } },
+            { path: '/list/', action: { kind: 'static', alias: '/srv/list/', autoindex: true, autoindexFormat: 'xml', autoindexExactSize: false, autoindexLocaltime: true } },
+            { path: '/docs/', action: { kind: 'static', root: '/srv', index: ['main.html', 'sub/index.html', '/fallback.html'], types: { html: 'text/html', md: 'text/markdown', markdown: 'text/markdown' }, defaultType: 'text/plain; charset=utf-8' } },
+            { path: '/rel/', policies: { redirects: { absolute: false, portIn: true, serverNameIn: false } }, action: { kind: 'static', root: '/srv/www', defaultType: 'text/x-plain' } },
+            { path: '/', action: { kind: 'static', root: '/srv/www' } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
 ];

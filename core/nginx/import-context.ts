@@ -25,6 +25,8 @@ export class ImportContext {
   readonly userVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
+  /** The text has an `http` block: a whole nginx.conf, not a file included from one. */
+  wholeConfiguration = false;
   readonly #used = new Set<NginxDirective>();
   readonly #seen = new Set<string>();
 

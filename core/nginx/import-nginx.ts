@@ -66,6 +66,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const httpBlocks = top.filter((d) => d.name === 'http');
   for (const extra of httpBlocks.slice(1)) ctx.warn(extra, 'note', 'nginx allows one http block; the contents of this one are imported too');
   ctx.use(...httpBlocks);
+  ctx.wholeConfiguration = httpBlocks.length > 0;
   const streamBlocks = top.filter((d) => d.name === 'stream');
   const http = new Scope('http', [...top.filter((d) => d.name !== 'http' && d.name !== 'stream'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
 

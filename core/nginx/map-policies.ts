@@ -18,6 +18,7 @@ import { mapProxyCookies } from './map-policy-cookies.ts';
 import { mapRewritePhase } from './map-rewrite-phase.ts';
 import { mapErrorPageRules, mapFlag, mapIgnoreAccelRedirect } from './map-policy-error-pages.ts';
 import type { Scope } from './scope.ts';
+import { mapRedirects } from './map-policy-redirects.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
@@ -36,6 +37,7 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   recursiveErrorPages: false,
   accessLog: true,
   forceRanges: false,
+  redirects: { absolute: true, portIn: true, serverNameIn: false },
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -88,6 +90,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),
+    redirects: mapRedirects(scope, ctx),
     httpVersion: headers.httpVersion,
   };
   const policies: Record<string, unknown> = {};

@@ -29,14 +29,15 @@ const MAPPED = [
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
   'proxy_pass_header', 'proxy_cookie_path', 'proxy_cookie_domain', 'proxy_cookie_flags', 'proxy_buffer_size',
   'proxy_request_buffering', 'client_body_buffer_size', 'proxy_force_ranges',
+  'absolute_redirect', 'port_in_redirect', 'server_name_in_redirect', 'types', 'autoindex_format', 'autoindex_exact_size', 'autoindex_localtime',
 ];
 
 const SPECIFIC: Record<string, Remark> = {
   error_log: { kind: 'managed', message: 'Portico keeps its own error log' },
   log_format: { kind: 'managed', message: 'Portico writes access logs in its own format' },
   open_log_file_cache: { kind: 'managed', message: 'Portico writes access logs in its own format' },
-  types: { kind: 'ignored', message: 'not needed: Portico has its own MIME types table' },
-  default_type: { kind: 'ignored', message: 'not needed: Portico has its own MIME types table (default_type is used only by "return")' },
+  types: { kind: 'ignored', message: 'has no effect here: no location serving files inherits it' },
+  default_type: { kind: 'ignored', message: 'has no effect here: no location serving files or answering with "return" inherits it' },
   error_page: { kind: 'ignored', message: 'has no effect here: no server inherits it' },
   limit_rate: { kind: 'unsupported', message: 'bandwidth limiting is not supported' },
   limit_rate_after: { kind: 'unsupported', message: 'bandwidth limiting is not supported' },

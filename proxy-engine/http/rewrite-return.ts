@@ -12,5 +12,6 @@ export function answerReturn(ctx: RequestContext, outcome: { status: number; tex
     return;
   }
   if (outcome.text === null || outcome.text === '') sendStatus(ctx, outcome.status);
-  else sendText(ctx, outcome.status, outcome.text, returnContentType(ctx.path) ?? outcome.contentType);
+  // The text is bytes, one char each ($uri, captures): sent byte for byte.
+  else sendText(ctx, outcome.status, Buffer.from(outcome.text, 'latin1'), returnContentType(ctx.path) ?? outcome.contentType);
 }

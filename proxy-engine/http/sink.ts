@@ -143,9 +143,12 @@ export function bodyOut(ctx: RequestContext, chunk: Buffer | string): boolean {
 }
 
 export function endOut(ctx: RequestContext, chunk?: Buffer | string): void {
+  // A string body goes as a Buffer: Node writes a string together with the head in the
+  // body's encoding (UTF-8), which would re-encode header bytes ≥ 0x80 ($uri, captures).
+  const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
   const sink = ctx.sink;
-  if (sink) sink.end(chunk);
-  else ctx.res.end(chunk);
+  if (sink) sink.end(data);
+  else ctx.res.end(data);
 }
 
 /** After bodyOut returned false. */

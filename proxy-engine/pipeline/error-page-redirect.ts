@@ -8,6 +8,7 @@ import type { ErrorPageRule } from '../../core/config/error-page-rules.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { sendRedirect } from '../http/respond.ts';
 import { compileTemplate } from '../http/variables.ts';
+import { encodePathBytes, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { ErrorPageHandler, Template } from '../runtime/types.ts';
 import { internalRedirect, MAX_LOCATION_CYCLES, runNamedLocation } from './handler.ts';
 
@@ -17,7 +18,8 @@ export function compileErrorPages(rules: readonly ErrorPageRule[] | undefined, r
   if (!rules || rules.length === 0) return null;
   const byStatus = new Map<number, { rule: ErrorPageRule; target: Template }>();
   for (const rule of rules) {
-    const target = compileTemplate(rule.target);
+    // Bytes, one char each, like the $uri and captures it may hold.
+    const target = compileTemplate(utf8Bytes(rule.target));
     // As nginx, the first rule naming a status takes it.
     for (const code of rule.codes) if (!byStatus.has(code)) byStatus.set(code, { rule, target });
   }
@@ -35,7 +37,7 @@ export function compileErrorPages(rules: readonly ErrorPageRule[] | undefined, r
       else {
         // nginx sends the error page's request as GET (HEAD stays HEAD).
         if (ctx.method !== 'HEAD') ctx.method = 'GET';
-        internalRedirect(ctx, target);
+        internalRedirect(ctx, errorPageUri(target));
       }
       return true;
     }
@@ -44,6 +46,17 @@ export function compileErrorPages(rules: readonly ErrorPageRule[] | undefined, r
     sendRedirect(ctx, redirect, target.startsWith('/') ? absoluteRedirect(ctx, target) : target);
     return true;
   };
+}
+
+/**
+ * nginx splits an error page's URI at its first "?" (ngx_http_split_args) and redirects to
+ * the path as it is, never decoded: its bytes ($uri's, captures', typed text's) are the new
+ * $uri. Portico's internal redirect reads a request target, so the path is spelt canonically
+ * first ("%" → "%25", "#" → "%23", …), which reads back as the same bytes.
+ */
+function errorPageUri(target: string): string {
+  const q = target.indexOf('?');
+  return q < 0 ? encodePathBytes(target) : `${encodePathBytes(target.slice(0, q))}${target.slice(q)}`;
 }
 
 /** proxy_intercept_errors: the upstream statuses (≥ 300) an error page rule names. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { IfCondition } from '../../core/config/rewrite-steps.ts';
 import { setUserVariable } from '../http/user-variables.ts';
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext } from '../runtime/types.ts';
 
 export type ConditionTest = (ctx: RequestContext) => boolean;
@@ -26,7 +27,8 @@ export function compileCondition(condition: IfCondition, scope: TemplateScope = 
     }
     case 'match': {
       const left = compileTemplate(`\${${condition.variable}}`, scope);
-      const regex = new RegExp(condition.regex, condition.caseless ? 'i' : '');
+      // Bytes, as PCRE in nginx: the values it matches ($uri, headers) are bytes, one char each.
+      const regex = new RegExp(utf8Bytes(condition.regex), condition.caseless ? 'i' : '');
       return (ctx) => {
         const m = regex.exec(left(ctx));
         if (m && !condition.negate) {

@@ -6,6 +6,7 @@
 import type { RewriteInnerStep, RewriteStep } from '../../core/config/rewrite-steps.ts';
 import { setUserVariable } from '../http/user-variables.ts';
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
 import { compileCondition } from './if-condition.ts';
 import { compileRewriteRule, type RewriteRuleConfig } from './rewrite.ts';
@@ -37,7 +38,8 @@ function compileStep(step: RewriteStep | RewriteInnerStep, scope: TemplateScope)
       };
     }
     case 'return': {
-      const text = step.text === undefined ? null : compileTemplate(step.text, scope);
+      // Bytes, one char each, like the captures and $uri they hold: written byte for byte.
+      const text = step.text === undefined ? null : compileTemplate(utf8Bytes(step.text), scope);
       const { status, contentType } = step;
       if (REDIRECT_CODES.has(status) && text) {
         return (ctx) => ({ kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, location: text(ctx) });

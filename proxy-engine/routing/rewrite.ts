@@ -12,7 +12,7 @@
 // - the last regex that matched sets the captures; one that does not match forgets $1….
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
-import { normalizePathForms } from '../../core/config/normalize-uri.ts';
+import { decodedUri, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
 import { compileRewritePath } from './rewrite-path.ts';
 import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
@@ -67,9 +67,12 @@ export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined,
 
 /** One rule: null when its regex does not match; else what it did (the path is changed in place). */
 export function compileRewriteRule(
-  r: RewriteRuleConfig,
+  config: RewriteRuleConfig,
   scope: TemplateScope = {},
 ): (ctx: RequestContext) => Exclude<RewriteOutcome, { kind: 'unchanged' | 'return' }> | null {
+  // The configured text as nginx reads it: bytes (a regex matches the decoded URI's bytes;
+  // the replacement's non-ASCII letters are written as their UTF-8 bytes).
+  const r = { ...config, regex: utf8Bytes(config.regex), replacement: utf8Bytes(config.replacement) };
   const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
   const rule: CompiledRule = {
     path: compileRewritePath(pathPart, scope),
@@ -82,7 +85,9 @@ export function compileRewriteRule(
     hasArgs: r.replacement.includes('?'),
   };
   return (ctx) => {
-    const m = rule.regex.exec(ctx.path);
+    // The regex sees the decoded URI, as nginx ("/a b", "/café" as UTF-8 bytes, "/100%"):
+    // its captures are those bytes, escaped only where they are written (capture-escaping.ts).
+    const m = rule.regex.exec(decodedUri(ctx.path));
     if (!m) {
       // nginx forgets the numbered captures when a rewrite's regex does not match (named
       // ones stay): $1 after it is empty.

@@ -37,6 +37,8 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 import { primaryServerName } from '../../core/config/primary-name.ts';
+import { compileFileTypes } from '../http/file-types.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
@@ -276,12 +278,15 @@ function compileAction(
         index: action.index,
         tryFiles: action.tryFiles ?? null,
         autoindex: action.autoindex,
+        listing: { format: action.autoindexFormat ?? 'html', exactSize: action.autoindexExactSize ?? true, localtime: action.autoindexLocaltime ?? false },
+        fileTypes: compileFileTypes(action),
         regexAlias:
-          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(action.alias, { captureNames: hostCaptureNames(host) }) : undefined,
+          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(utf8Bytes(action.alias), { captureNames: hostCaptureNames(host) }) : undefined,
       };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
+      // Bytes, one char each, like the variables they hold ($uri, captures, headers): written byte for byte.
+      return { kind: 'redirect', status: action.status, url: compileTemplate(utf8Bytes(action.url), { captureNames: hostCaptureNames(host) }) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body, { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
+      return { kind: 'return', status: action.status, body: compileTemplate(utf8Bytes(action.body), { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
   }
 }

@@ -16,6 +16,7 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import type { HostConfig } from '../../core/config/host.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
+import type { FileTypes } from '../http/mime-types.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
@@ -57,6 +58,12 @@ export type TargetResolution =
   | { ok: true; proxy: CompiledProxy; proxyHost: string; proxyPort: string }
   | { ok: false; status: 500 | 502; reason: string };
 
+/** autoindex_format, autoindex_exact_size, autoindex_localtime. */
+export interface ListingOptions {
+  format: 'html' | 'json' | 'xml';
+  exactSize: boolean;
+  localtime: boolean;
+}
 export type CompiledAction =
   | CompiledProxy
   | {
@@ -66,6 +73,8 @@ export type CompiledAction =
       index: string[];
       tryFiles: string[] | null;
       autoindex: boolean;
+      listing: ListingOptions;
+      fileTypes: FileTypes;
       /** An alias in a regex location: the whole file path, captures evaluated (pipeline/alias-captures.ts). */
       regexAlias?: Template;
     }
