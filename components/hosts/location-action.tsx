@@ -152,6 +152,14 @@ function StaticFields({ base, regex }: { base: string; regex: boolean }) {
         <TagsField path={`${base}.tryFiles`} commaSeparates={false} label="Try files (optional)" placeholder="$uri $uri/ /index.html" hint="Candidates in order; the last may be =404 or a URI." />
       </div>
       <SwitchField path={`${base}.autoindex`} label="List directories" hint="When a directory has no index file (autoindex)." />
+      <TextField
+        path={`${base}.defaultType`}
+        label="Default type (optional)"
+        mono
+        placeholder="application/octet-stream"
+        hint="For files whose extension the types table does not name (default_type)."
+        suggestions={['application/octet-stream', 'text/plain', 'text/html']}
+      />
     </div>
   );
 }

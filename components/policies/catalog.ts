@@ -142,6 +142,12 @@ export const POLICY_ORDER: PolicyKey[] = ['proxyHeaders', 'responseHeaders', 'ti
 /** Policy keys the editor does not offer yet (set by import or the API); listed so nobody is surprised. */
 export const OTHER_POLICY_LABELS: Record<string, string> = {
   rewrites: 'rewrites',
+  rewriteSteps: 'rewrite steps (set, if, return, rewrite, break)',
+  errorPageRules: 'error_page',
+  interceptErrors: 'proxy_intercept_errors',
+  recursiveErrorPages: 'recursive_error_pages',
+  ignoreAccelRedirect: 'proxy_ignore_headers X-Accel-Redirect',
+  internal: 'internal (only internal redirects reach it)',
   proxyRedirect: 'proxy_redirect',
   proxyCookies: 'cookie rewrites (proxy_cookie_*)',
   expiresMs: 'expires',

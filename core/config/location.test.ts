@@ -16,3 +16,13 @@ describe('LocationInput: keepEncodedSlashes', () => {
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['action.keepEncodedSlashes']);
   });
 });
+
+describe('named locations ("@name", stored as EXACT)', () => {
+  it('accepts "@name" and refuses other forms or a proxy URI part', () => {
+    const proxy = { kind: 'proxy', address: '127.0.0.1:3000' } as const;
+    expect(LocationInput.safeParse({ matchKind: 'EXACT', path: '@fallback', action: proxy }).success).toBe(true);
+    expect(LocationInput.safeParse({ matchKind: 'EXACT', path: '@bad name', action: proxy }).success).toBe(false);
+    expect(LocationInput.safeParse({ matchKind: 'PREFIX', path: '@fallback', action: proxy }).success).toBe(false);
+    expect(LocationInput.safeParse({ matchKind: 'EXACT', path: '@fallback', action: { ...proxy, uri: '/x' } }).success).toBe(false);
+  });
+});

@@ -6,7 +6,7 @@ import { ProxyTarget } from './proxy-target.ts';
 
 export const MatchKind = z
   .enum(['EXACT', 'PREFIX', 'PREFIX_NOREGEX', 'REGEX', 'REGEX_ICASE'])
-  .describe('nginx modifiers: EXACT "=", PREFIX (none), PREFIX_NOREGEX "^~", REGEX "~", REGEX_ICASE "~*".');
+  .describe('nginx modifiers: EXACT "=", PREFIX (none), PREFIX_NOREGEX "^~", REGEX "~", REGEX_ICASE "~*". A named location ("location @name") is EXACT with the path "@name": no request path equals it, so only error_page, try_files and X-Accel-Redirect reach it.');
 export type MatchKind = z.infer<typeof MatchKind>;
 
 export const ProxyAction = z
@@ -37,6 +37,13 @@ export const ProxyAction = z
   .refine((a) => (a.poolId ? 1 : 0) + (a.address ? 1 : 0) + (a.target ? 1 : 0) === 1, { message: 'exactly one of poolId, address and target is required', path: ['poolId'] })
   .refine((a) => !a.target || a.uri === null, { message: 'a target with variables carries its own URI part', path: ['uri'] });
 
+/** An extension as nginx's `types {}` takes it (one word, compared lower-cased). */
+export const FILE_EXTENSION = /^[^\s;{}"'\\/.A-Z][^\s;{}"'\\/A-Z]{0,63}$/;
+/** A Content-Type for `types {}`: one word, "type/subtype". */
+export const MIME_TYPE = /^[!#-'*-+.0-9A-Z^-~-]+\/[!#-'*-+.0-9A-Z^-~-]{1,200}$/i;
+/** A Content-Type for `default_type`: "type/subtype", parameters allowed, printable ASCII only. */
+export const DEFAULT_TYPE = /^[!#-'*-+.0-9A-Z^-~-]+\/[\x20-\x7e]{1,250}$/i;
+
 export const StaticAction = z
   .object({
     kind: z.literal('static'),
@@ -48,9 +55,27 @@ export const StaticAction = z
       .regex(/^\//, 'must be an absolute path')
       .optional()
       .describe('nginx alias: the location prefix is replaced by this path. In a regex location it is the whole file path, with captures ("/srv/img/$1").'),
-    index: z.array(z.string().min(1).max(255).refine((f) => !f.includes('/'), 'must be a file name')).default(['index.html']),
+    index: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(255)
+          .refine((f) => !/[\s\0$]/.test(f) && !f.split('/').includes('..'), 'must be a file name, a relative path or a URI starting with "/", without spaces, "$" or ".."'),
+      )
+      .default(['index.html'])
+      .describe('index: files tried in order in a requested directory; the first that exists is served by an internal redirect (its location applies). An entry starting with "/" is a URI, used as is when reached.'),
     tryFiles: z.array(z.string().min(1).max(1024)).max(20).optional().describe('try_files: candidates in order; the last may be "=404" or a URI.'),
     autoindex: z.boolean().default(false).describe('List directories without an index file.'),
+    autoindexFormat: z.enum(['html', 'json', 'xml']).optional().describe('autoindex_format: the listing as an HTML page (unset), JSON or XML.'),
+    autoindexExactSize: z.boolean().optional().describe('autoindex_exact_size: sizes in bytes (unset: on); off: rounded to K, M or G.'),
+    autoindexLocaltime: z.boolean().optional().describe('autoindex_localtime: times in the server\'s time zone instead of GMT (unset: off; HTML listings).'),
+    types: z
+      .record(z.string().regex(FILE_EXTENSION, 'must be a file extension'), z.string().regex(MIME_TYPE, 'must be a MIME type such as text/html'))
+      .refine((t) => Object.keys(t).length <= 2000, 'at most 2000 extensions')
+      .optional()
+      .describe('nginx types {}: extension → Content-Type for the files served here, replacing the whole table. Unset: Portico\'s table (Debian\'s mime.types).'),
+    defaultType: z.string().regex(DEFAULT_TYPE, 'must be a MIME type such as text/plain').optional().describe('nginx default_type: the Content-Type of files the types table does not name. Unset: application/octet-stream.'),
   })
   .describe('Serve files from disk.')
   .refine((a) => (a.root ? 1 : 0) + (a.alias ? 1 : 0) === 1, { message: 'exactly one of root and alias is required', path: ['root'] });
@@ -82,6 +107,9 @@ export const ReturnAction = z
 export const LocationAction = z.discriminatedUnion('kind', [ProxyAction, StaticAction, RedirectAction, ReturnAction]).describe('What the location does.');
 export type LocationAction = z.infer<typeof LocationAction>;
 
+/** "location @name": stored as an EXACT location with this path (no request path starts with "@"). */
+export const NAMED_LOCATION = /^@[A-Za-z0-9_.-]+$/;
+
 export const LocationInput = z
   .object({
     id: Id.optional(),
@@ -100,6 +128,10 @@ export const LocationInput = z
       if (loc.action.kind === 'proxy' && loc.action.uri !== null) {
         ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a regex location' });
       }
+    } else if (loc.matchKind === 'EXACT' && loc.path.startsWith('@')) {
+      if (!NAMED_LOCATION.test(loc.path)) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a named location is "@" and a name ("@fallback")' });
+      // As nginx: a named location has no prefix for a URI part to replace.
+      if (loc.action.kind === 'proxy' && loc.action.uri !== null) ctx.addIssue({ code: 'custom', path: ['action', 'uri'], message: 'a proxy URI part cannot be used in a named location' });
     } else if (!loc.path.startsWith('/')) {
       ctx.addIssue({ code: 'custom', path: ['path'], message: 'must start with "/"' });
     } else if (/[\s\0?#]/.test(loc.path)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTarget } from './normalize-uri.ts';
+import { decodedUri, encodePathBytes, normalizeTarget } from './normalize-uri.ts';
 
 describe('normalizeTarget', () => {
   // keptPath: the form with encoded slashes kept (only given where it differs from path).
@@ -56,5 +56,30 @@ describe('normalizeTarget', () => {
       return;
     }
     expect(result).toMatchObject({ ok: true, path, keptPath: keptPath ?? path, ...(query === undefined ? {} : { query }) });
+  });
+});
+
+describe('decodedUri and encodePathBytes', () => {
+  const cases: [string, string][] = [
+    ['/plain/path', '/plain/path'],
+    ['/a%20b', '/a b'],
+    ['/caf%C3%A9', '/caf\xC3\xA9'],
+    ['/100%25', '/100%'],
+    ['/q%3Fx%23y', '/q?x#y'],
+    ['/kept%2Fslash', '/kept%2Fslash'],
+    ['/crlf%0D%0Ax%7F', '/crlf%0D%0Ax%7F'],
+  ];
+  for (const [canonical, decoded] of cases) {
+    it(`${canonical} ↔ ${JSON.stringify(decoded)}`, () => {
+      expect(decodedUri(canonical)).toBe(decoded);
+      if (!canonical.includes('%2F') && !/%[01][0-9A-F]|%7F/.test(canonical)) expect(encodePathBytes(decoded)).toBe(canonical);
+    });
+  }
+  it('a canonical path of the normaliser round-trips', () => {
+    for (const raw of ['/a%20b/c%c3%a9', '/%7Euser/100%25', '/x%3f%23']) {
+      const result = normalizeTarget(raw);
+      if (!result.ok) throw new Error(raw);
+      expect(encodePathBytes(decodedUri(result.path))).toBe(result.path);
+    }
   });
 });

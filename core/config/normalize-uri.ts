@@ -191,3 +191,38 @@ export function canonicalLocationPath(path: string): string {
   const bytes = /[^\x00-\x7f]/.test(path) ? Buffer.from(path, 'utf8').toString('latin1') : path;
   return normalizePath(bytes) ?? path;
 }
+
+/**
+ * nginx's $uri from a canonical path: every escape decoded to its byte (one char per byte,
+ * as Node reads raw bytes), which is what regex locations, rewrites and `$uri` see in
+ * nginx ("/a%20b" is "/a b", "/caf%C3%A9" is "/café" in UTF-8 bytes, "/100%25" is "/100%").
+ * Two kinds of escape stay: "%2F", which only the kept form of a path holds (an encoded
+ * slash kept as data), and control bytes (CR, LF, …), which nginx would put raw into a
+ * Location or a header: the well-known header injection through `$uri`.
+ */
+export function decodedUri(canonical: string): string {
+  if (!canonical.includes('%')) return canonical;
+  return canonical.replace(/%([0-9A-F]{2})/g, (escape, hex: string) => {
+    const byte = parseInt(hex, 16);
+    return byte === SLASH || byte < 32 || byte === 127 ? escape : String.fromCharCode(byte);
+  });
+}
+
+/** The canonical spelling of decoded bytes (decodedUri's inverse): what cannot stand in a path, "%" included, as an escape. */
+export function encodePathBytes(decoded: string): string {
+  let out = '';
+  for (let i = 0; i < decoded.length; i++) {
+    const code = decoded.charCodeAt(i);
+    out += code < 128 && LITERAL[code] === 1 ? decoded[i] : encodeByte(code & 255);
+  }
+  return out;
+}
+
+/**
+ * Configured text as nginx reads it: bytes. Non-ASCII letters become their UTF-8 bytes,
+ * one char each, like the decoded URI and header values (a regex then matches bytes, as
+ * PCRE does in nginx; a template's output is written byte for byte).
+ */
+export function utf8Bytes(text: string): string {
+  return /[^\x00-\x7f]/.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}

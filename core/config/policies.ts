@@ -2,6 +2,8 @@
 // leaves out is inherited from its host, and a section neither sets falls back to
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
+import { ErrorPageRules } from './error-page-rules.ts';
+import { RewriteSteps } from './rewrite-steps.ts';
 import { z } from 'zod';
 import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
 import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
@@ -271,6 +273,14 @@ export const ProxyRedirectRule = z
   })
   .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
 
+export const RedirectsPolicy = z
+  .object({
+    absolute: z.boolean().default(true).describe('absolute_redirect: a Location Portico writes itself ("/dir/") is made absolute with the scheme and host.'),
+    portIn: z.boolean().default(true).describe('port_in_redirect: the port the request arrived on is written when it is not the scheme\'s default.'),
+    serverNameIn: z.boolean().default(false).describe('server_name_in_redirect: the host\'s primary name instead of the request\'s Host.'),
+  })
+  .describe('How the Location of redirects Portico answers itself is written (directory slash, auto redirect, return, rewrite).');
+
 export const Policies = z
   .object({
     proxyHeaders: z.array(HeaderSet).max(100).optional().describe('Request headers set for the upstream (proxy_set_header). nginx default: Host $proxy_host, Connection close.'),
@@ -297,6 +307,12 @@ export const Policies = z
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),
     rewrites: z.array(RewriteRule).max(100).optional(),
+    rewriteSteps: RewriteSteps.optional(),
+    errorPageRules: ErrorPageRules.optional(),
+    interceptErrors: z.boolean().optional().describe('proxy_intercept_errors: an upstream status of 300 or more that an error page rule names is answered by that rule.'),
+    ignoreAccelRedirect: z.boolean().optional().describe('proxy_ignore_headers X-Accel-Redirect: an upstream\'s X-Accel-Redirect is not an internal redirect (it is still hidden from clients).'),
+    internal: z.boolean().optional().describe('nginx internal (locations only): only internal redirects (error_page, try_files, rewrites, X-Accel-Redirect) reach the location; a client asking for it gets 404.'),
+    recursiveErrorPages: z.boolean().optional().describe('recursive_error_pages: the error page may itself be redirected by an error page rule.'),
     proxyRedirect: z
       .union([z.literal('default'), z.literal('off'), z.array(z.union([z.literal('default'), ProxyRedirectRule])).max(20)])
       .optional()
@@ -305,6 +321,7 @@ export const Policies = z
     expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
+    redirects: RedirectsPolicy.optional(),
     httpVersion: z.enum(['1.0', '1.1']).optional().describe('proxy_http_version: 1.1 enables keep-alive to upstreams (default 1.1 in Portico).'),
   })
   .describe('Per-location policies; sections not set are inherited from the host.');

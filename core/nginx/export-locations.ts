@@ -9,6 +9,8 @@ import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { corsBlock } from './export-policy-parts.ts';
 import { resetGroup } from './export-reset.ts';
 import { deepEqual } from './map-policies.ts';
+import { rewriteStepNodes } from './export-rewrite.ts';
+import { fileTypeNodes } from './export-types.ts';
 
 type Location = z.output<typeof LocationInput>;
 type Action = Location['action'];
@@ -56,6 +58,10 @@ export function actionNodes(action: Action, ctx: ExportContext): NginxNode[] {
       if (action.index.join() !== 'index.html') nodes.push(node('index', ...action.index));
       if (action.tryFiles) nodes.push(node('try_files', ...action.tryFiles));
       if (action.autoindex) nodes.push(node('autoindex', 'on'));
+      if (action.autoindexFormat && action.autoindexFormat !== 'html') nodes.push(node('autoindex_format', action.autoindexFormat));
+      if (action.autoindexExactSize === false) nodes.push(node('autoindex_exact_size', 'off'));
+      if (action.autoindexLocaltime) nodes.push(node('autoindex_localtime', 'on'));
+      nodes.push(...fileTypeNodes(action));
       return nodes;
     }
     case 'redirect':
@@ -75,11 +81,14 @@ export function locationNode(location: Location, host: Policies, serverGroups: G
   const body = groupsToWrite(groups, serverGroups, ctx);
   // rewrite is not inherited in nginx: a location runs only its own.
   for (const rule of location.policies.rewrites ?? []) body.push(node('rewrite', rule.regex, rule.replacement, ...(rule.flag ? [rule.flag] : [])));
+  body.push(...rewriteStepNodes(location.policies.rewriteSteps, location.action.kind === 'return'));
+  if (location.policies.internal) body.push(node('internal'));
   if (effective.cors) body.push(...corsBlock(effective.cors, ctx.corsOrigin(effective.cors)));
   // nginx reads "proxy_redirect default" only after proxy_pass: the rules go last.
   const redirects = body.filter((n) => n.name === 'proxy_redirect');
   body.splice(0, body.length, ...body.filter((n) => n.name !== 'proxy_redirect'), ...actionNodes(location.action, ctx), ...redirects);
-  const modifier = MODIFIER[location.matchKind];
+  // A named location is stored as EXACT "@name" (core/config/location.ts).
+  const modifier = location.path.startsWith('@') ? null : MODIFIER[location.matchKind];
   const args = modifier ? [modifier, location.path] : [location.path];
   if (!location.enabled) return commentNode(`portico: location ${args.join(' ')} is disabled`);
   return blockNode('location', args, body);

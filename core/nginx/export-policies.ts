@@ -10,6 +10,8 @@ import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { accessGroups, cacheGroups } from './export-policy-parts.ts';
 import { formatDuration, formatSize } from './nginx-values.ts';
 import { proxyCookieGroups } from './export-cookies.ts';
+import { errorPageGroups } from './export-rewrite.ts';
+import { redirectNodes } from './export-redirects.ts';
 
 
 
@@ -135,7 +137,9 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
     groups.set('expires', [node('expires', typeof p.expiresMs === 'number' ? formatDuration(p.expiresMs, 'sec') : p.expiresMs)]);
   }
   if (p.accessLog !== undefined) groups.set('access_log', [node('access_log', p.accessLog ? env.accessLogPath : 'off')]);
+  errorPageGroups(p, groups);
   groups.set('server_tokens', [node('server_tokens', (p.serverTokens ?? env.serverTokens) ? 'on' : 'off')]);
+  for (const [name, directive] of redirectNodes(p.redirects)) groups.set(name, [directive]);
   return groups;
 }
 

@@ -179,6 +179,53 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'the rewrite module, error pages, named and internal locations',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['rw.example.com'],
+          defaultServer: true,
+          policies: {
+            rewriteSteps: [
+              { kind: 'set', variable: 'maintenance', value: 'off' },
+              { kind: 'if', condition: { kind: 'compare', variable: 'maintenance', negate: false, value: 'on' }, steps: [{ kind: 'return', status: 503, contentType: 'text/plain' }] },
+              { kind: 'if', condition: { kind: 'file', test: 'f', negate: false, path: '/srv/www/maintenance.html' }, steps: [{ kind: 'return', status: 503, text: 'down for maintenance', contentType: 'text/plain' }] },
+            ],
+            errorPageRules: [
+              { codes: [404], target: '/404.html' },
+              { codes: [500, 502, 503, 504], response: 'target', target: '@fallback' },
+            ],
+            interceptErrors: true,
+            recursiveErrorPages: true,
+          },
+          locations: [
+            {
+              path: '/',
+              action: proxy(),
+              policies: {
+                rewriteSteps: [
+                  { kind: 'if', condition: { kind: 'compare', variable: 'request_method', negate: false, value: 'POST' }, steps: [{ kind: 'return', status: 405, contentType: 'text/plain' }] },
+                  { kind: 'if', condition: { kind: 'match', variable: 'http_user_agent', negate: false, caseless: true, regex: 'bot|crawler' }, steps: [{ kind: 'return', status: 403, contentType: 'text/plain' }] },
+                  { kind: 'if', condition: { kind: 'match', variable: 'args', negate: true, caseless: false, regex: '^(a b)?$' }, steps: [{ kind: 'rewrite', regex: '^/(.*)$', replacement: '/q/$1', flag: 'last' }] },
+                  { kind: 'if', condition: { kind: 'value', variable: 'http_x_debug' }, steps: [{ kind: 'set', variable: 'tier', value: 'debug' }, { kind: 'break' }] },
+                  { kind: 'rewrite', regex: '^/old$', replacement: '/new' },
+                  { kind: 'return', status: 302, text: 'https://example.com$request_uri', contentType: 'text/plain' },
+                ],
+              },
+            },
+            { matchKind: 'EXACT', path: '/404.html', action: { kind: 'static', root: '/srv/www', index: ['index.html'], autoindex: false }, policies: { internal: true } },
+            { matchKind: 'EXACT', path: '@fallback', action: proxy() },
+            { path: '/static/', action: { kind: 'static', root: '/srv/www', index: ['index.html'], autoindex: false, tryFiles: ['$uri', '@fallback'] }, policies: { errorPageRules: [{ codes: [404], response: 200, target: '/empty.gif' }, { codes: [500], target: 'https://status.example.com/' }], interceptErrors: false } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'cache, limits and zones',
     plan: {
       hosts: [
@@ -294,6 +341,28 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       pools: [{ name: 'backend', servers: [{ address: '127.0.0.1:3001' }] }],
       cacheZones: [],
       limitZones: [{ name: 'by_uri_args', kind: 'REQUEST', rate: { count: 10, per: 'second' }, key: { parts: [{ source: 'request_uri' }, { source: 'arg', name: 'user' }, { source: 'args' }] } }],
+      settings: {},
+    },
+  },
+  {
+    desc: 'files: types {}, default_type, index entries with a path and a URI; redirects written relative, without the port, with the server name',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['files.example.org'],
+          policies: { redirects: { absolute: true, portIn: false, serverNameIn: true } },
+          locations: [
+            { path: '/dl/', action: { kind: 'static', alias: '/srv/dl/', types: {}, autoindex: true, autoindexFormat: 'json' } },
+            { path: '/list/', action: { kind: 'static', alias: '/srv/list/', autoindex: true, autoindexFormat: 'xml', autoindexExactSize: false, autoindexLocaltime: true } },
+            { path: '/docs/', action: { kind: 'static', root: '/srv', index: ['main.html', 'sub/index.html', '/fallback.html'], types: { html: 'text/html', md: 'text/markdown', markdown: 'text/markdown' }, defaultType: 'text/plain; charset=utf-8' } },
+            { path: '/rel/', policies: { redirects: { absolute: false, portIn: true, serverNameIn: false } }, action: { kind: 'static', root: '/srv/www', defaultType: 'text/x-plain' } },
+            { path: '/', action: { kind: 'static', root: '/srv/www' } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
       settings: {},
     },
   },

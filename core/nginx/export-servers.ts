@@ -6,6 +6,7 @@ import { type NginxNode, blockNode, commentNode, node } from './config-writer.ts
 import type { ExportContext } from './export-context.ts';
 import { groupsToWrite, locationNode } from './export-locations.ts';
 import { policyGroups, serverLevel } from './export-policies.ts';
+import { rewriteStepNodes } from './export-rewrite.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 
 type Host = z.output<typeof HostInput>;
@@ -47,6 +48,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
   const groups = policyGroups(serverLevel(host.policies), env);
   body.push(...groupsToWrite(groups, http, ctx));
   for (const rule of host.policies.rewrites ?? []) body.push(node('rewrite', rule.regex, rule.replacement, ...(rule.flag ? [rule.flag] : [])));
+  body.push(...rewriteStepNodes(host.policies.rewriteSteps));
   const serverGroups = new Map([...http, ...groups]);
   const errors = errorPageNodes(host);
   body.push(...errors.server);

@@ -21,8 +21,12 @@ export class ImportContext {
   readonly upgradeVariables = new Set<string>();
   /** Named regex captures anywhere in the configuration: each is a variable (capture-variables.ts). */
   readonly captureVariables = new Set<string>();
+  /** Variables some `set` of the configuration makes (nginx declares them config-wide). */
+  readonly userVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
+  /** The text has an `http` block: a whole nginx.conf, not a file included from one. */
+  wholeConfiguration = false;
   readonly #used = new Set<NginxDirective>();
   readonly #seen = new Set<string>();
 
@@ -45,11 +49,16 @@ export class ImportContext {
     return key;
   }
 
-  /** Variables a value may use beyond nginx's built-in ones: the upgrade map's, named captures. */
+  /** Variables a value may use beyond nginx's built-in ones: the upgrade map's, named captures, `set` ones. */
   get extraVariables(): ReadonlySet<string> {
-    return this.captureVariables.size === 0 ? this.upgradeVariables : new Set([...this.upgradeVariables, ...this.captureVariables]);
+    if (this.captureVariables.size === 0 && this.userVariables.size === 0) return this.upgradeVariables;
+    return new Set([...this.upgradeVariables, ...this.captureVariables, ...this.userVariables]);
   }
 
+  /** Variables the configuration itself defines (map, set, named captures): not unknown in values. */
+  definedVariables(): ReadonlySet<string> {
+    return this.extraVariables;
+  }
   /** Marks directives as mapped. */
   use(...directives: (NginxDirective | undefined)[]): void {
     for (const d of directives) if (d) this.#used.add(d);

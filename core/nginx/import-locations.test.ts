@@ -22,8 +22,15 @@ describe('locations', () => {
       ],
     },
     { desc: 'nested locations inherit the parent (root)', input: server('location /s/ { root /srv; location /s/x/ { } }'), select: (p) => location(p, '/s/x/').action, expected: { kind: 'static', root: '/srv' } },
-    { desc: 'named locations are reported', input: server('location @fallback { proxy_pass http://127.0.0.1:3000; }'), select: (p) => host(p).locations.length, expected: 1, warnings: ['note server', 'unsupported location'] },
-    { desc: 'internal locations are not imported', input: server('location /i/ { internal; root /srv; } location / { return 200; }'), select: (p) => host(p).locations.map((l) => l.path), expected: ['/'], warnings: ['unsupported internal'] },
+    {
+      desc: 'named locations are EXACT "@name" locations',
+      input: server('location @fallback { proxy_pass http://127.0.0.1:3000; } location / { try_files $uri @fallback; }'),
+      select: (p) => host(p).locations.map((l) => [l.matchKind, l.path]),
+      expected: [['EXACT', '@fallback'], ['PREFIX', '/']],
+      warnings: ['note location'],
+    },
+    { desc: 'a named location nested in another is refused (as nginx)', input: server('location / { location @x { return 200; } return 204; }'), select: (p) => host(p).locations.map((l) => l.path), expected: ['/'], warnings: ['unsupported location'] },
+    { desc: 'internal locations', input: server('location /i/ { internal; root /srv; } location / { return 200; }'), select: (p) => host(p).locations.map((l) => [l.path, l.policies.internal ?? false]), expected: [['/i/', true], ['/', false]] },
     { desc: 'no handler and no root: nginx default root', input: server('location /x/ { }'), select: (p) => location(p, '/x/').action, expected: { kind: 'static', root: '/usr/share/nginx/html' }, warnings: ['note location'] },
     {
       desc: 'static: root, index, try_files, autoindex',

@@ -8,6 +8,7 @@ import { ImportBudget } from './import-limits.ts';
 import type { ImportPlan, ImportWarning } from './import-plan.ts';
 import { finishHosts } from './map-hosts.ts';
 import { mapMaps } from './map-maps.ts';
+import { collectSetVariables } from './set-variables.ts';
 import { mapServer } from './map-server.ts';
 import { mapSettings } from './map-settings.ts';
 import { mapStreams } from './map-stream.ts';
@@ -65,11 +66,13 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const httpBlocks = top.filter((d) => d.name === 'http');
   for (const extra of httpBlocks.slice(1)) ctx.warn(extra, 'note', 'nginx allows one http block; the contents of this one are imported too');
   ctx.use(...httpBlocks);
+  ctx.wholeConfiguration = httpBlocks.length > 0;
   const streamBlocks = top.filter((d) => d.name === 'stream');
   const http = new Scope('http', [...top.filter((d) => d.name !== 'http' && d.name !== 'stream'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
 
   mapMaps(http.own('map'), ctx);
   collectCaptureVariables(top, ctx.captureVariables);
+  collectSetVariables(top, ctx);
   const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
   for (const d of http.own('upstream')) {
     const pool = mapUpstream(d, ctx);

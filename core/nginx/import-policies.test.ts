@@ -49,7 +49,23 @@ describe('WebSocket, CORS and if', () => {
         cors: { origins: ['https://app.example.com'], methods: ['GET', 'POST'], headers: ['Authorization', 'Content-Type'], exposeHeaders: ['X-Total'], credentials: true, maxAgeSeconds: 86400 },
       },
     },
-    { desc: 'any other if is reported with its contents', input: server('location / { if ($http_x = 1) { return 403; } return 200; }'), select: (p) => location(p, '/').action, expected: { kind: 'return', status: 200 }, warnings: ['unsupported if'] },
+    {
+      desc: 'other ifs are rewrite steps, in order with the return after them',
+      input: server('location / { if ($http_x = 1) { return 403; } return 200; }'),
+      select: (p) => location(p, '/').policies.rewriteSteps,
+      expected: [
+        { kind: 'if', condition: { kind: 'compare', variable: 'http_x', negate: false, value: '1' }, steps: [{ kind: 'return', status: 403, contentType: 'text/plain' }] },
+        { kind: 'return', status: 200, contentType: 'text/plain' },
+      ],
+      warnings: ['note location'],
+    },
+    {
+      desc: 'an if with other directives than the rewrite module\'s is reported with its contents',
+      input: server('location / { if ($http_x = 1) { add_header X-Y 1; } return 200; }'),
+      select: (p) => location(p, '/').policies.rewriteSteps,
+      expected: [{ kind: 'return', status: 200, contentType: 'text/plain' }],
+      warnings: ['note location', 'unsupported if'],
+    },
   ]);
 });
 

@@ -84,8 +84,13 @@ function collect(block: readonly NginxDirective[], scope: Scope, parent: FlatLoc
       continue;
     }
     if (match.kind === 'NAMED') {
-      ctx.warn(d, 'unsupported', 'named locations are only reached through try_files or error_page, which Portico does not support; not imported');
-      ctx.useTree(d);
+      // Stored as an EXACT location "@name": no request path equals it (core/config/location.ts).
+      if (parent) {
+        ctx.warn(d, 'unsupported', 'nginx allows named locations only at the server level; not imported');
+        ctx.useTree(d);
+        continue;
+      }
+      out.push({ matchKind: 'EXACT', path: match.path, directive: d, scope: new Scope('location', d.block ?? [], scope), regex: false, nestedRegex: false, parent: null });
       continue;
     }
     const js = isRegexKind(match.kind) ? jsRegex(match.kind, match.path) : { kind: match.kind, path: match.path };

@@ -5,6 +5,8 @@ import type { LocationAction, StaticAction } from '../config/location.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { mapProxyPass } from './map-proxy-pass.ts';
+import { mapFileTypes } from './map-types.ts';
+import { mapAutoindexOptions } from './map-autoindex.ts';
 import { flagArg } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { unknownVariables, variablesIn } from './variables.ts';
@@ -74,19 +76,22 @@ function staticAction(scope: Scope, own: readonly NginxDirective[], ctx: ImportC
   const index = scope.value('index');
   if (index) {
     ctx.use(index);
-    const files = index.args.filter((f) => f.length > 0 && !f.includes('/') && variablesIn(f).length === 0);
-    if (files.length < index.args.length) ctx.warn(index, 'unsupported', 'index entries with "/" or variables are not supported (dropped)');
+    const files = index.args.filter((f) => f.length > 0 && variablesIn(f).length === 0 && !/[\s\0]/.test(f) && !f.split('/').includes('..'));
+    if (files.length < index.args.length) ctx.warn(index, 'unsupported', 'index entries with variables, spaces or ".." are not supported (dropped)');
     if (files.length > 0) action.index = files;
   }
   const tryFiles = own.find((d) => d.name === 'try_files');
   if (tryFiles) {
     ctx.use(tryFiles);
-    if (tryFiles.args.some((a) => a.startsWith('@'))) {
-      ctx.warn(tryFiles, 'unsupported', 'try_files falling back to a named location is not supported (try_files not imported)');
+    // Only the last may name a location ("@fallback"); nginx takes an earlier "@x" as a file name.
+    if (tryFiles.args.slice(0, -1).some((a) => a.startsWith('@'))) {
+      ctx.warn(tryFiles, 'unsupported', 'try_files with a named location before the last argument is not supported (try_files not imported)');
     } else action.tryFiles = tryFiles.args.slice(0, 20);
   }
   const autoindex = scope.value('autoindex');
   action.autoindex = (autoindex && flagArg(autoindex, ctx)) ?? false;
+  Object.assign(action, mapAutoindexOptions(scope, ctx));
+  Object.assign(action, mapFileTypes(scope, ctx));
   return action;
 }
 

@@ -7,6 +7,7 @@ import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { mapAction } from './map-action.ts';
 import { mapCors } from './map-cors.ts';
+import { withoutStepReturns } from './map-rewrite-phase.ts';
 import { buildPolicies, locationPolicies } from './map-policies.ts';
 import type { FlatLocation } from './location-tree.ts';
 
@@ -15,14 +16,11 @@ export type Location = z.output<typeof LocationInput>;
 /** Directives of a location's own rewrite phase that Portico cannot express. */
 function warnUnsupportedBlocks(own: readonly NginxDirective[], ctx: ImportContext): void {
   for (const d of own) {
-    if (d.name === 'if' && !ctx.isUsed(d)) {
-      ctx.warn(d, 'unsupported', `"if (${d.args.join(' ').replace(/^\(|\)$/g, '')})" is not supported; the ${d.block?.length ?? 0} directives in it were not imported`);
-      ctx.useTree(d);
-    } else if (d.name === 'limit_except') {
+    if (d.name === 'limit_except') {
       ctx.warn(d, 'unsupported', `limit_except ${d.args.join(' ')} is not supported; its rules were not imported`);
       ctx.useTree(d);
     } else if (d.name === 'internal') {
-      ctx.warn(d, 'unsupported', 'internal locations have no Portico equivalent');
+      ctx.use(d);
     }
   }
 }
@@ -43,9 +41,7 @@ export function mapLocation(flat: FlatLocation, hostAll: Policies, baseline: Par
   }
   const ownCors = mapCors(own, ctx);
   warnUnsupportedBlocks(own, ctx);
-  if (own.some((d) => d.name === 'internal')) return skip(own, ctx);
-
-  const action = mapAction({ scope: flat.scope, own, location: flat.directive, regex: flat.regex }, ctx);
+  const action = mapAction({ scope: flat.scope, own: withoutStepReturns(own, ctx), location: flat.directive, regex: flat.regex }, ctx);
   if (!action) return skip(own, ctx);
   const { policies: all, cacheOff } = buildPolicies(flat.scope, ctx, ownCors, own);
   const policies = locationPolicies(all, hostAll, baseline);

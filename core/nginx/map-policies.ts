@@ -15,8 +15,10 @@ import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
 import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapForceRanges, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapProxyCookies } from './map-policy-cookies.ts';
-import { mapRewrites } from './map-policy-rewrite.ts';
+import { mapRewritePhase } from './map-rewrite-phase.ts';
+import { mapErrorPageRules, mapFlag, mapIgnoreAccelRedirect } from './map-policy-error-pages.ts';
 import type { Scope } from './scope.ts';
+import { mapRedirects } from './map-policy-redirects.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
@@ -29,8 +31,13 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   connLimits: [],
   rewrites: [],
   proxyCookies: { path: [], domain: [], flags: [] },
+  rewriteSteps: [],
+  errorPageRules: [],
+  interceptErrors: false,
+  recursiveErrorPages: false,
   accessLog: true,
   forceRanges: false,
+  redirects: { absolute: true, portIn: true, serverNameIn: false },
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -72,12 +79,18 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),
-    rewrites: mapRewrites(ownDirectives, ctx),
+    ...mapRewritePhase(ownDirectives, scope, ctx),
+    errorPageRules: mapErrorPageRules(scope, ctx),
+    interceptErrors: mapFlag(scope, 'proxy_intercept_errors', ctx),
+    recursiveErrorPages: mapFlag(scope, 'recursive_error_pages', ctx),
+    ignoreAccelRedirect: mapIgnoreAccelRedirect(scope, ctx),
+    internal: ownDirectives.some((d) => d.name === 'internal') || undefined,
     proxyRedirect: mapProxyRedirect(scope, ctx),
     proxyCookies: mapProxyCookies(scope, ctx),
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),
+    redirects: mapRedirects(scope, ctx),
     httpVersion: headers.httpVersion,
   };
   const policies: Record<string, unknown> = {};

@@ -155,7 +155,9 @@ export function mapCache(scope: Scope, ctx: ImportContext): Cache | 'off' | unde
       if (lower === 'set-cookie') cache.ignoreSetCookie = true;
       // Portico does not act on these (X-Accel-Redirect is not an internal redirect here; the
       // rest are hidden from clients either way): ignoring them changes nothing.
-      else if (['x-accel-redirect', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'].includes(lower)) ctx.warn(ignore, 'note', `"${header}" is not acted on by Portico anyway`);
+      // X-Accel-Redirect: mapped with the rewrite module (map-policy-error-pages.ts).
+      else if (lower === 'x-accel-redirect') continue;
+      else if (['x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'].includes(lower)) ctx.warn(ignore, 'note', `"${header}" is not acted on by Portico anyway`);
       else ctx.warn(ignore, 'unsupported', `ignoring the upstream "${header}" header is not supported (Portico honours it)`);
     }
   }

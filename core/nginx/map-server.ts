@@ -11,6 +11,7 @@ import { type Listening, mapListen, mapServerNames } from './map-listen.ts';
 import { type Location, mapLocation } from './map-location.ts';
 import { buildPolicies, hostPolicies, unsetBaseline } from './map-policies.ts';
 import { flattenLocations } from './location-tree.ts';
+import { returnAnswersFirst } from './map-rewrite-phase.ts';
 import { flagArg } from './map-values.ts';
 import { Scope } from './scope.ts';
 
@@ -56,14 +57,6 @@ function catchAllKind(draft: Omit<ServerDraft, 'catchAll'>): ServerDraft['catchA
   return only.status === 444 ? 'close' : only.status === 404 ? 'not_found' : null;
 }
 
-function warnServerBlocks(own: readonly NginxDirective[], ctx: ImportContext): void {
-  for (const d of own) {
-    if (d.name === 'if') {
-      ctx.warn(d, 'unsupported', `"if" at the server level is not supported; the ${d.block?.length ?? 0} directives in it were not imported`);
-      ctx.useTree(d);
-    }
-  }
-}
 
 /** `globalServerTokens`: the server_tokens global setting the import produces (Portico's default: off). */
 export function mapServer(directive: NginxDirective, http: Scope, globalServerTokens: boolean, ctx: ImportContext): ServerDraft {
@@ -72,11 +65,11 @@ export function mapServer(directive: NginxDirective, http: Scope, globalServerTo
   const scope = new Scope('server', own, http);
   const listening = mapListen(scope, ctx);
   const names = mapServerNames(scope, ctx);
-  warnServerBlocks(own, ctx);
 
   const baseline = unsetBaseline(globalServerTokens);
   const policies = hostPolicies(buildPolicies(scope, ctx, undefined, own).policies, baseline);
-  const returnDirective = own.find((d) => d.name === 'return');
+  // A `return` after other rewrite directives is one of the server's rewrite steps.
+  const returnDirective = returnAnswersFirst(own, ctx) ? own.find((d) => d.name === 'return') : undefined;
   const serverReturn = returnDirective ? mapReturn(returnDirective, ctx, scope) : null;
 
   const flat = flattenLocations(own, scope, ctx);

@@ -1,18 +1,18 @@
-// What nginx puts in place of a regex capture. nginx captures the decoded path, so a
-// capture is raw bytes ("a b" for "/a%20b"); Portico's path, and so its captures, is in
-// the canonical spelling (escapes for bytes that cannot stand in a path), decoded here
-// first. Where a capture goes decides its escaping (ngx_http_script_copy_capture_code):
+// What nginx puts in place of a regex capture. The one rule: captures and $uri hold the
+// decoded URI's bytes, as in nginx (one char per byte: "/a%20b" gives "a b", "/caf%C3%A9"
+// the two UTF-8 bytes of "é", "/100%25" gives "100%"), because regex locations, rewrites
+// and `if` match the decoded URI (core/config/normalize-uri.ts decodedUri; only an encoded
+// slash kept as data and control bytes stay escapes there). Nothing decodes a capture
+// again; where a capture is written decides its escaping (ngx_http_script_copy_capture_code):
+// - in a rewrite's new path: spelt canonically (encodePathBytes: "%" → "%25", space →
+//   "%20", …), so that reading the new path gives back the same bytes (rewrite-path.ts);
 // - in a rewrite's arguments (after a typed "?") and anywhere in a redirecting rewrite:
 //   escaped with NGX_ESCAPE_ARGS (space # % & + ; ? " < > \ ^ ` { | }, controls and
 //   non-ASCII) when the client's path had an escape or a "+" (nginx's quoted_uri,
 //   plus_in_uri), else raw; a redirect's URL is then unescaped once (unescapeRedirect);
-// - anywhere else (return, headers, proxy_pass): raw.
+// - anywhere else (return, headers, proxy_pass, alias): raw bytes, written byte for byte.
 import type { RequestContext } from '../runtime/types.ts';
-
-/** A canonical path fragment as the raw bytes nginx would hold (one char per byte). */
-export function rawCapture(canonical: string): string {
-  return canonical.includes('%') ? canonical.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : canonical;
-}
+import { encodePathBytes } from '../../core/config/normalize-uri.ts';
 
 const ARGS_ESCAPED = new Set([...' #%&+;?"<>\\^`{|}'].map((c) => c.charCodeAt(0)));
 
@@ -33,13 +33,13 @@ function clientQuoted(ctx: RequestContext): boolean {
   return path.includes('%') || path.includes('+');
 }
 
-export type CaptureFilter = (canonical: string, ctx: RequestContext) => string;
+export type CaptureFilter = (raw: string, ctx: RequestContext) => string;
 
 /** A capture in a rewrite's arguments, or anywhere in a redirecting rewrite. */
-export const captureInArgs: CaptureFilter = (canonical, ctx) => (clientQuoted(ctx) ? escapeArgs(rawCapture(canonical)) : rawCapture(canonical));
+export const captureInArgs: CaptureFilter = (raw, ctx) => (clientQuoted(ctx) ? escapeArgs(raw) : raw);
 
-/** A capture in a new path (rewrite-path.ts): kept canonical, it is path text already. */
-export const captureAsPath: CaptureFilter = (canonical) => canonical;
+/** A capture in a new path (rewrite-path.ts): its bytes spelt canonically. */
+export const captureAsPath: CaptureFilter = (raw) => encodePathBytes(raw);
 
 const HEX = /^[0-9A-Fa-f]{2}$/;
 

@@ -58,6 +58,9 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
     abortOut(ctx);
     return;
   }
+  // A failed upstream's page may yet be replaced by a stale cached answer (the cache decides first).
+  const mayServeStale = options.origin?.kind === 'upstream-failure' && (ctx.location?.policies.cache?.useStale.length ?? 0) > 0;
+  if (!mayServeStale && takenByErrorPage(ctx, status)) return;
   const custom = ctx.hostConfig?.errorPages.get(status);
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
   const body = custom ? custom.body : defaultErrorPage(status, serverTokens);
@@ -74,6 +77,15 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   // A Buffer: with a string, Node writes the header block in the body's encoding (UTF-8),
   // which would re-encode header bytes above 0x7f (a realm's UTF-8, sent one byte per character).
   endOut(ctx, ctx.method === 'HEAD' ? undefined : Buffer.from(body));
+}
+
+/** error_page: the location's rules, or the host's before a location matched (pipeline/error-page-redirect.ts). */
+export function takenByErrorPage(ctx: RequestContext, status: number): boolean {
+  const rules = ctx.location ? ctx.location.errorPages : ctx.hostConfig?.errorPageRules;
+  if (rules && rules(ctx, status)) return true;
+  // An error of the error page itself is answered with its own status (nginx: err_status = error).
+  ctx.errorPageStatus = undefined;
+  return false;
 }
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike (lives in sink.ts). */

@@ -13,9 +13,13 @@ import { compileTemplate } from './variables.ts';
 import { checkRuleVariables, compileValueRewrite, firstRewrite, type ValueRewrite } from './value-rewrite.ts';
 
 export function absoluteRedirect(ctx: RequestContext, path: string): string {
+  // nginx's absolute_redirect, port_in_redirect and server_name_in_redirect (header filter).
+  const redirects = ctx.location?.policies.redirects;
+  if (redirects?.absolute === false) return path;
   const defaultPort = ctx.scheme === 'https' ? 443 : 80;
-  const port = ctx.serverPort === defaultPort ? '' : `:${ctx.serverPort}`;
-  return `${ctx.scheme}://${ctx.host}${port}${path}`;
+  const port = ctx.serverPort === defaultPort || redirects?.portIn === false ? '' : `:${ctx.serverPort}`;
+  const host = redirects?.serverNameIn && ctx.hostConfig ? ctx.hostConfig.primaryName : ctx.host;
+  return `${ctx.scheme}://${host}${port}${path}`;
 }
 
 export function compileProxyRedirect(

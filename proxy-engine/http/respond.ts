@@ -2,7 +2,7 @@
 // expires and add_header rules applied as nginx applies them.
 import { STATUS_CODES } from 'node:http';
 import type { RequestContext } from '../runtime/types.ts';
-import { defaultErrorPage } from './error-pages.ts';
+import { defaultErrorPage, takenByErrorPage } from './error-pages.ts';
 import { appendAddHeaders, appendExpires, serverHeader } from './response-headers.ts';
 import { endOut, headOut } from './sink.ts';
 
@@ -24,7 +24,7 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
 }
 
 /** nginx's "return code text". `extra` headers (CORS preflight answers) go before add_header's. */
-export function sendText(ctx: RequestContext, status: number, body: string, contentType: string, extra?: readonly string[]): void {
+export function sendText(ctx: RequestContext, status: number, body: string | Buffer, contentType: string, extra?: readonly string[]): void {
   const headers = baseHeaders(ctx);
   const noBody = status === 204 || status === 304 || status < 200;
   if (!noBody) headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));
@@ -37,6 +37,8 @@ export function sendText(ctx: RequestContext, status: number, body: string, cont
 
 /** "return <code>" with no text for an error status sends the standard page, as nginx does. */
 export function sendStatus(ctx: RequestContext, status: number): void {
+  // A status page is what error_page takes over (nginx: "return 404;" but not "return 404 text").
+  if (status >= 300 && takenByErrorPage(ctx, status)) return;
   const serverTokens = ctx.location?.serverTokens ?? ctx.runtime.settings.serverTokens;
   if (status >= 400) {
     sendText(ctx, status, defaultErrorPage(status, serverTokens), 'text/html');

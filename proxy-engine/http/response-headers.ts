@@ -88,6 +88,8 @@ export function appendExpires(out: string[], ctx: RequestContext, status: number
 
 export function appendAddHeaders(out: string[], ctx: RequestContext, rules: readonly ResponseHeaderRule[], status: number): void {
   if (rules.length === 0) return;
+  // An error page goes out with the error's status: add_header decides by that one (nginx).
+  if (ctx.errorPageStatus) status = ctx.errorPageStatus;
   const applies = ADD_HEADER_STATUSES.has(status);
   ctx.responseStatus = status;
   ctx.responseHeaders = out;

@@ -7,9 +7,17 @@
 import type { RequestContext } from '../runtime/types.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 import { upstreamReasonFor } from './reason-phrase.ts';
+import { withAccelHeaders } from './accel-headers.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
+  // An error page answers with the error's status (or its "=code"), whatever its target answered.
+  if (ctx.errorPageStatus && ctx.errorPageStatus !== status) {
+    status = ctx.res.statusCode = ctx.errorPageStatus;
+    headers = withoutValidatorsFor(status, headers);
+    // The upstream's reason phrase belonged to its own status, not this one.
+    origin = undefined;
+  }
   if (ctx.req.httpVersionMajor >= 2) {
     const object: Record<string, string | string[]> = {};
     for (let i = 0; i < headers.length; i += 2) {
@@ -27,6 +35,21 @@ export function writeHeadRaw(ctx: RequestContext, status: number, headers: strin
   const reason = origin?.kind === 'upstream' ? upstreamReasonFor(ctx, status) : undefined;
   if (reason === undefined) ctx.res.writeHead(status, headers);
   else ctx.res.writeHead(status, reason, headers);
+}
+
+/**
+ * nginx's header filter sends Last-Modified only with 200, 206 and 304, and its range
+ * filter offers Accept-Ranges only on a 200: an error page's file loses them.
+ */
+function withoutValidatorsFor(status: number, headers: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!.toLowerCase();
+    if (name === 'last-modified' && status !== 200 && status !== 206 && status !== 304) continue;
+    if (name === 'accept-ranges' && status !== 200) continue;
+    out.push(headers[i]!, headers[i + 1]!);
+  }
+  return out;
 }
 
 /** The client response as a sink: the bottom of every filter chain. */
@@ -105,6 +128,7 @@ export function nullSink(): ResponseSink {
 }
 
 export function headOut(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
+  if (ctx.accelRedirect) headers = withAccelHeaders(ctx, status, headers, origin);
   const sink = ctx.sink;
   if (sink) sink.writeHead(status, headers, origin);
   else {
@@ -119,9 +143,12 @@ export function bodyOut(ctx: RequestContext, chunk: Buffer | string): boolean {
 }
 
 export function endOut(ctx: RequestContext, chunk?: Buffer | string): void {
+  // A string body goes as a Buffer: Node writes a string together with the head in the
+  // body's encoding (UTF-8), which would re-encode header bytes ≥ 0x80 ($uri, captures).
+  const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
   const sink = ctx.sink;
-  if (sink) sink.end(chunk);
-  else ctx.res.end(chunk);
+  if (sink) sink.end(data);
+  else ctx.res.end(data);
 }
 
 /** After bodyOut returned false. */

@@ -7,7 +7,9 @@ import type { Getter, Template } from '../runtime/types.ts';
 import { connectionSerial } from './connection-serial.ts';
 import { upstreamHeaderValue } from './upstream-header-variable.ts';
 import { queryArg } from './query-args.ts';
-import { rawCapture, type CaptureFilter } from './capture-escaping.ts';
+import type { CaptureFilter } from './capture-escaping.ts';
+import { isDeclaredUserVariable, userVariableGetter } from './user-variables.ts';
+import { decodedUri } from '../../core/config/normalize-uri.ts';
 
 
 /** Per-location constants the templates may refer to. */
@@ -68,8 +70,9 @@ const FIXED: Record<string, Getter> = {
   server_port: (ctx) => String(ctx.serverPort),
   server_name: (ctx) => ctx.hostConfig?.primaryName ?? '',
   request_uri: (ctx) => ctx.requestUri,
-  uri: (ctx) => ctx.path,
-  document_uri: (ctx) => ctx.path,
+  // The decoded URI, as nginx ("/a b"): bytes, one char each (headers are written that way).
+  uri: (ctx) => decodedUri(ctx.path),
+  document_uri: (ctx) => decodedUri(ctx.path),
   args: (ctx) => ctx.query,
   query_string: (ctx) => ctx.query,
   is_args: (ctx) => (ctx.query ? '?' : ''),
@@ -109,7 +112,8 @@ function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget']
   return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
 }
 
-const rawCaptureOf: CaptureFilter = (canonical) => rawCapture(canonical);
+// Captures are the decoded URI's bytes already (capture-escaping.ts): written as they are.
+const rawCaptureOf: CaptureFilter = (raw) => raw;
 
 const HOSTNAME = os.hostname();
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -171,6 +175,8 @@ function getter(name: string, scope: TemplateScope): Getter | null {
     const index = Number(name);
     return (ctx) => filter(ctx.captures?.[index] ?? '', ctx);
   }
+  // Variables made by `set` (http/user-variables.ts), after every built-in name.
+  if (isDeclaredUserVariable(name)) return userVariableGetter(name);
   return null;
 }
 

@@ -54,9 +54,10 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
         };
       }
       return (ctx) => {
-        const body = action.body(ctx);
+        // The template gives bytes (one char each): $uri, captures and headers hold raw bytes.
+        const body = Buffer.from(action.body(ctx), 'latin1');
         // nginx types a returned text by the URI's extension, else default_type.
-        if (body === '') sendStatus(ctx, action.status);
+        if (body.length === 0) sendStatus(ctx, action.status);
         else sendText(ctx, action.status, body, returnContentType(ctx.path) ?? action.contentType);
       };
   }

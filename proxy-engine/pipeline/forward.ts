@@ -3,6 +3,8 @@
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
 import type { Readable } from 'node:stream';
+import { accelBuffering, accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
+import { followAccelRedirect } from './accel-redirect.ts';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -59,7 +61,9 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | ClientBody | null = null;
   let spooled: SpooledBody | null = null;
-  if (hasBody(ctx)) {
+  // After an X-Accel-Redirect the body already went to the first upstream: it is not sent again.
+  const bodySpent = ctx.accelRedirect !== undefined && ctx.req.readableDidRead;
+  if (hasBody(ctx) && !bodySpent) {
     const stream = clientBody(ctx, limit);
     // A body read whole can be sent again on a retry; a streamed one only while no byte of
     // it has been read (nginx buffers request bodies by default for the same reason).
@@ -97,6 +101,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
   if (spooled && length === null) headers.push('content-length', String(spooled.length));
+  if (bodySpent) headers = withoutHeaders(headers, SPENT_BODY_HEADERS);
   const method = override?.method ?? ctx.method;
   // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
   // (undici sends any async iterable chunked; its types name only streams.)
@@ -176,6 +181,8 @@ function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome
   sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
 }
 
+const SPENT_BODY_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
+
 /** The header list without the named (lower-case) headers. */
 function withoutHeaders(headers: string[], drop: ReadonlySet<string>): string[] {
   const out: string[] = [];
@@ -242,7 +249,7 @@ function attempt(
     const retryStatuses = location.policies.retry?.on;
     /** An HTTP/0.9 answer going to an HTTP/1 client byte for byte (no head). */
     let rawAnswer = false;
-    const buffered = location.buffering;
+    let buffered = location.buffering;
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
@@ -275,10 +282,21 @@ function attempt(
           held = { statusCode, reason, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
           return;
         }
+        // proxy_intercept_errors: the body is read and dropped (the connection stays reusable).
+        if (location.interceptsStatus?.(statusCode)) {
+          intercepted = statusCode;
+          return;
+        }
+        // X-Accel-Redirect: the answer is dropped for an internal redirect once it has been read.
+        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(controller.rawHeaders as (string | Buffer)[]);
+        if (accel) return;
+        // X-Accel-Buffering: yes / no switches proxy_buffering for this answer (nginx).
+        buffered = accelBuffering(controller.rawHeaders as (string | Buffer)[]) ?? buffered;
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
         readTimer?.read(false);
+        if (intercepted || accel) return;
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -308,6 +326,14 @@ function attempt(
       onResponseEnd() {
         readTimer?.stop();
         const totalMs = performance.now() - t0;
+        if (intercepted || accel) {
+          peer.release('success', totalMs);
+          hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
+          finish('done');
+          if (accel) followAccelRedirect(ctx, accel);
+          else sendError(ctx, intercepted);
+          return;
+        }
         if (held) {
           const h = held;
           finish({
@@ -355,6 +381,8 @@ function attempt(
       },
     };
     let held: { statusCode: number; reason: string; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
+    let intercepted = 0;
+    let accel: AccelRedirect | null = null;
     const releaseHeld = () => {
       const h = held!;
       held = null;

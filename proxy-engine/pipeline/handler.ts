@@ -16,6 +16,7 @@ import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
 import { sendRedirect } from '../http/respond.ts';
+import { answerReturn } from '../http/rewrite-return.ts';
 import type { RewriteOutcome } from '../runtime/types.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 
@@ -257,7 +258,30 @@ export function internalRedirect(ctx: RequestContext, uri: string): void {
   if (!normalized.ok) return sendError(ctx, 500);
   setPath(ctx, normalized);
   ctx.query = normalized.query;
+  ctx.internal = true;
   if (findLocation(ctx, ctx.hostConfig!)) runLocation(ctx);
+}
+
+/**
+ * nginx's named location ("@name", from error_page, try_files, X-Accel-Redirect): that
+ * location runs with the URI unchanged, its rewrite steps first (a changed URI then
+ * searches the ordinary locations). An unknown name is nginx's 500.
+ */
+export function runNamedLocation(ctx: RequestContext, name: string): void {
+  const host = ctx.hostConfig!;
+  const named = host.namedLocations?.get(name);
+  if (!named || ++ctx.internalRedirects > MAX_LOCATION_CYCLES) return sendError(ctx, 500);
+  ctx.internal = true;
+  ctx.location = named;
+  ctx.alsoCheckedBy = null;
+  ctx.matchedPrefix = '';
+  const outcome = named.rewrites ? named.rewrites(ctx) : ({ kind: 'unchanged' } as const);
+  if (!applyRewrite(ctx, outcome)) return;
+  if (outcome.kind === 'changed' && outcome.flag !== 'break') {
+    if (findLocation(ctx, host)) runLocation(ctx);
+    return;
+  }
+  runLocation(ctx);
 }
 
 /** A new current path, in both forms; until a location is chosen the decoded one is $uri. */
@@ -288,6 +312,11 @@ function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hos
       return false;
     }
     ctx.location = loc.location;
+    // nginx's `internal`: only a rewritten or redirected request may use the location.
+    if (loc.location.internal && !ctx.internal) {
+      sendError(ctx, 404);
+      return false;
+    }
     ctx.locationMatch = loc;
     ctx.matchedPrefix = loc.prefix;
     // Only a regex location's match replaces the captures (nginx keeps the last regex's).
@@ -310,7 +339,7 @@ function findLocation(ctx: RequestContext, host: NonNullable<RequestContext['hos
   return false;
 }
 
-const MAX_LOCATION_CYCLES = 10;
+export const MAX_LOCATION_CYCLES = 10;
 const ONE_MIB = 1024 * 1024;
 
 function bodyTooLarge(ctx: RequestContext, limit: number): boolean {
@@ -328,6 +357,10 @@ function applyRewrite(ctx: RequestContext, outcome: RewriteOutcome): boolean {
   }
   if (outcome.kind === 'invalid') {
     sendError(ctx, 400);
+    return false;
+  }
+  if (outcome.kind === 'return') {
+    answerReturn(ctx, outcome);
     return false;
   }
   return true;

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
-import { internalRedirect } from './handler.ts';
+import { internalRedirect, runNamedLocation } from './handler.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { appendAddHeaders, serverHeader } from '../http/response-headers.ts';
 import { sendRedirect } from '../http/respond.ts';
-import { contentTypeFor } from '../http/mime-types.ts';
+import { contentTypeFor, type FileTypes } from '../http/mime-types.ts';
 import { renderDirectoryListing } from './autoindex.ts';
 import { regexAliasTarget } from './alias-captures.ts';
 import type { CompiledAction } from '../runtime/types.ts';
@@ -42,47 +42,67 @@ async function realInside(root: string, candidate: string): Promise<Resolved | n
   }
 }
 
+/**
+ * The file a URI names. root: root + URI. alias: the location prefix replaced by the alias,
+ * as plain text (nginx): `location /i { alias /x; }` maps "/i../a" to "/x../a" and
+ * `location /j/ { alias /x; }` maps "/j/a" to "/xa". `base` is the directory the file must
+ * stay in (symlinks included): the alias itself, or, when the text continues its last
+ * name, the alias's parent. A ".." segment made by the concatenation (`location /i {
+ * alias /x/; }` with "/i../etc") would climb out of it: refused, where nginx serves it.
+ */
 function mapToDisk(action: StaticAction, uriPath: string, prefix: string): { base: string; file: string } | null {
   const decoded = fsPath(uriPath);
   if (decoded === null) return null;
-  if (action.alias !== null) {
-    const rest = decoded.slice(fsPath(prefix)?.length ?? prefix.length);
-    return { base: action.alias, file: path.join(action.alias, rest) };
-  }
-  return { base: action.root!, file: path.join(action.root!, decoded) };
+  if (action.alias === null) return { base: action.root!, file: path.join(action.root!, decoded) };
+  const alias = action.alias;
+  const rest = decoded.slice(fsPath(prefix)?.length ?? prefix.length);
+  const file = alias + rest;
+  // Only the segments the request adds to (or continues) the alias's text are checked.
+  const added = alias.slice(alias.lastIndexOf('/') + 1) + rest;
+  if (added.split('/').some((segment) => segment === '..' || segment === '.')) return null;
+  const inside = file === alias || alias.endsWith('/') || file.startsWith(`${alias}/`);
+  return { base: inside ? alias : path.dirname(alias), file };
 }
 
 export async function serveStatic(ctx: RequestContext, action: StaticAction): Promise<void> {
-  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
-    return;
-  }
+  // nginx's index and static modules also take POST for a directory: "dir/" goes to the
+  // index file's location (a proxy there gets it), "dir" gets the 301. Other methods, and
+  // POST to anything but a directory, are 405.
+  const post = ctx.method === 'POST' && !action.tryFiles;
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !post) return notAllowed(ctx);
   if (action.tryFiles) return tryFiles(ctx, action, action.tryFiles);
   const target = action.regexAlias ? regexAliasTarget(action.regexAlias, ctx) : mapToDisk(action, ctx.path, ctx.matchedPrefix);
-  if (!target) return sendError(ctx, 404);
-  const resolved = await realInside(target.base, target.file);
+  const resolved = target && (await realInside(target.base, target.file));
+  if (resolved && resolved.stat.isDirectory()) return serveDirectory(ctx, action, target!.base, resolved.file, ctx.path);
+  // A missing "dir/" is 404 for every method nginx's index module takes.
+  if (!resolved && ctx.path.endsWith('/')) return sendError(ctx, 404);
+  if (post) return notAllowed(ctx);
   if (!resolved) return sendError(ctx, 404);
-  if (resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file);
-  return sendFile(ctx, resolved);
+  return sendFile(ctx, resolved, ctx.path, action.fileTypes);
 }
 
-async function serveDirectory(ctx: RequestContext, action: StaticAction, base: string, dir: string): Promise<void> {
-  if (!ctx.path.endsWith('/')) {
+function notAllowed(ctx: RequestContext): void {
+  sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD']] });
+}
+
+/** `uri`: the URI naming the directory (the request's, or a try_files candidate's). */
+async function serveDirectory(ctx: RequestContext, action: StaticAction, base: string, dir: string, uri: string): Promise<void> {
+  if (!uri.endsWith('/')) {
     // nginx redirects a directory request to its slashed form.
-    sendRedirect(ctx, 301, absoluteRedirect(ctx, `${ctx.path}/${ctx.query ? `?${ctx.query}` : ''}`));
+    sendRedirect(ctx, 301, absoluteRedirect(ctx, `${uri}/${ctx.query ? `?${ctx.query}` : ''}`));
     return;
   }
-  for (const index of action.index) {
-    const found = await realInside(base, path.join(dir, index));
-    if (found && found.stat.isFile()) return sendFile(ctx, found);
-  }
-  if (action.autoindex) {
-    const body = await renderDirectoryListing(dir, ctx.path).catch(() => null);
-    if (body !== null) {
-      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', 'text/html; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body))];
+  const index = await findIndex(action.index, base, dir);
+  // nginx's index module: the index file is reached by an internal redirect, so the
+  // location search runs again for it (`location = /index.html`, a regex, a proxy).
+  if (index !== null) return internalRedirect(ctx, `${index.startsWith('/') ? indexUri(index) : uri + indexUri(index)}${ctx.query ? `?${ctx.query}` : ''}`);
+  if (action.autoindex && ctx.method !== 'POST') {
+    const listing = await renderDirectoryListing(dir, uri, action.listing).catch(() => null);
+    if (listing !== null) {
+      const headers = ['Server', serverHeader(ctx.location!.serverTokens), 'Content-Type', listing.contentType, 'Content-Length', String(listing.body.length)];
       appendAddHeaders(headers, ctx, ctx.location!.responseHeaders, 200);
       headOut(ctx, 200, headers);
-      endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
+      endOut(ctx, ctx.method === 'HEAD' ? undefined : listing.body);
       return;
     }
   }
@@ -90,20 +110,42 @@ async function serveDirectory(ctx: RequestContext, action: StaticAction, base: s
   sendError(ctx, 403);
 }
 
+/**
+ * The first index entry that exists in the directory, in order; an absolute entry ("/x.html")
+ * is a URI, taken when reached without looking at the disk (nginx).
+ */
+async function findIndex(entries: readonly string[], base: string, dir: string): Promise<string | null> {
+  for (const entry of entries) {
+    if (entry.startsWith('/')) return entry;
+    if (await realInside(base, path.join(dir, entry))) return entry;
+  }
+  return null;
+}
+
+/** An index name as URI text: what cannot stand in a path written as an escape. */
+function indexUri(name: string): string {
+  return encodeURI(name).replace(/[?#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 async function tryFiles(ctx: RequestContext, action: StaticAction, candidates: string[]): Promise<void> {
   const last = candidates.length - 1;
   for (let i = 0; i < last; i++) {
+    // Only an entry written with a trailing "/" tests for a directory ("$uri" of "/dir/" does not).
+    const wantsDirectory = candidates[i]!.endsWith('/');
     const candidate = candidates[i]!.replace(/\$uri/g, ctx.path).replace(/\$args/g, ctx.query);
-    const target = mapToDisk(action, candidate.endsWith('/') ? candidate.slice(0, -1) || '/' : candidate, ctx.matchedPrefix);
+    const target = mapToDisk(action, wantsDirectory ? candidate.slice(0, -1) || '/' : candidate, ctx.matchedPrefix);
     if (!target) continue;
     const resolved = await realInside(target.base, target.file);
     if (!resolved) continue;
-    if (candidate.endsWith('/') && resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file);
-    if (resolved.stat.isFile()) return sendFile(ctx, resolved);
+    // The URI becomes the candidate without its slash (nginx): "$uri/" for "/dir" is
+    // answered with the 301 to "/dir/", for "/dir/" with its index.
+    if (wantsDirectory && resolved.stat.isDirectory()) return serveDirectory(ctx, action, target.base, resolved.file, candidate.slice(0, -1) || '/');
+    if (resolved.stat.isFile()) return sendFile(ctx, resolved, candidate, action.fileTypes);
   }
   const fallback = candidates[last]!;
   const code = /^=(\d{3})$/.exec(fallback);
   if (code) return sendError(ctx, Number(code[1]));
+  if (fallback.startsWith('@')) return runNamedLocation(ctx, fallback);
   // A URI fallback is an internal redirect: the location search runs again for it (an
   // SPA's /index.html lands in the same location; /backend$uri may reach a proxy).
   internalRedirect(ctx, fallback.replace(/\$uri/g, ctx.path).replace(/\$args/g, ctx.query));
@@ -147,7 +189,7 @@ function ifRangeHolds(ctx: RequestContext, etag: string, mtimeSec: number): bool
   return Date.parse(v) === mtimeSec * 1000;
 }
 
-function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
+function sendFile(ctx: RequestContext, { file, stat }: Resolved, uri: string, fileTypes: FileTypes): void {
   const location = ctx.location!;
   const mtimeSec = Math.floor(stat.mtimeMs / 1000);
   const lastModified = new Date(mtimeSec * 1000).toUTCString();
@@ -164,7 +206,8 @@ function sendFile(ctx: RequestContext, { file, stat }: Resolved): void {
     endOut(ctx);
     return;
   }
-  const headers = ['Server', serverHeader(location.serverTokens), 'Content-Type', contentTypeFor(file), 'Last-Modified', lastModified, 'ETag', etag];
+  // nginx types a file by the URI's extension (an alias or a try_files candidate may name another file).
+  const headers = ['Server', serverHeader(location.serverTokens), 'Content-Type', contentTypeFor(uri, fileTypes), 'Last-Modified', lastModified, 'ETag', etag];
   if (expires) headers.push(...expires);
   let start = 0;
   let end = stat.size - 1;

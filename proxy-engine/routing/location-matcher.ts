@@ -7,7 +7,7 @@
 // 4. otherwise the longest prefix; otherwise no location (404).
 import type { MatchKind } from '../../core/config/location.ts';
 import type { LocationMatchReason } from '../../core/contract/trace.ts';
-import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
+import { canonicalLocationPath, decodedUri, utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 
 export interface LocationMatch<T> {
@@ -54,7 +54,7 @@ export class LocationMatcher<T> {
         const path = canonicalLocationPath(e.path);
         this.exact.set(path, Object.freeze({ location: e.location, reason: 'exact', prefix: path }));
       } else if (e.matchKind === 'REGEX' || e.matchKind === 'REGEX_ICASE') {
-        this.regexes.push({ regex: new RegExp(e.path, e.matchKind === 'REGEX_ICASE' ? 'i' : ''), location: e.location });
+        this.regexes.push({ regex: new RegExp(utf8Bytes(e.path), e.matchKind === 'REGEX_ICASE' ? 'i' : ''), location: e.location });
       } else {
         const path = canonicalLocationPath(e.path);
         const noRegex = e.matchKind === 'PREFIX_NOREGEX';
@@ -92,8 +92,11 @@ export class LocationMatcher<T> {
       if (redirect !== undefined) return redirect;
     }
 
+    // Regexes see the decoded URI, as in nginx ("/a b", "/café"); prefixes compare the
+    // canonical spelling, which is the same comparison (one spelling per byte).
+    const subject = this.regexes.length > 0 ? decodedUri(path) : path;
     for (const { regex, location } of this.regexes) {
-      const m = regex.exec(path);
+      const m = regex.exec(subject);
       if (m) return { location, reason: 'regex', prefix: '', captures: [...m], named: m.groups ? { ...m.groups } : undefined };
     }
     if (best) return best.match;

@@ -2,21 +2,25 @@
 // URI byte for byte, never decoded again. "%2F" typed in it is the three characters
 // (sent upstream as "%252F"), and a "?" that a variable's value brings ($is_args$args)
 // is part of the path, not the start of arguments: only a "?" typed in the replacement
-// starts them (the caller splits there). Captures and $uri hold the path in Portico's
-// canonical spelling (decoded, with escapes only for bytes that cannot stand in a path),
-// so they go in as they are; typed text and other values are escaped where a canonical
-// path would escape them ("%" → "%25", "?" → "%3F", "#" → "%23"), and the result is
-// normalised like a request path (normalizePathForms).
+// starts them (the caller splits there). Captures and $uri hold the decoded URI's bytes
+// (http/capture-escaping.ts), so they go in spelt canonically (encodePathBytes: the new
+// path read back gives the same bytes, "%" included); typed text and other values are
+// escaped where a canonical path would escape them ("%" → "%25", "?" → "%3F", "#" → "%23"),
+// and the result is normalised like a request path (normalizePathForms).
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import { captureAsPath } from '../http/capture-escaping.ts';
+import { encodePathBytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, Template } from '../runtime/types.ts';
 
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
 
-/** Variables whose values are already canonical path text. */
-function isCanonical(name: string, scope: TemplateScope): boolean {
-  return /^\d$/.test(name) || name === 'uri' || name === 'document_uri' || scope.captureNames?.has(name) === true;
+/** Captures (spelt canonically by their filter, captureAsPath). */
+function isCapture(name: string, scope: TemplateScope): boolean {
+  return /^\d$/.test(name) || scope.captureNames?.has(name) === true;
 }
+
+/** $uri: the decoded URI's bytes, like a capture. */
+const isDecodedUri = (name: string) => name === 'uri' || name === 'document_uri';
 
 function escapeLiteral(text: string): string {
   return text.replace(/[%?#]/g, (c) => (c === '%' ? '%25' : c === '?' ? '%3F' : '%23'));
@@ -30,7 +34,9 @@ export function compileRewritePath(pathPart: string, scope: TemplateScope): Temp
     if (m.index > last) parts.push(escapeLiteral(pathPart.slice(last, m.index)));
     const name = m[1] ?? m[2]!;
     const value = compileTemplate(m[0], { ...scope, captureFilter: captureAsPath });
-    parts.push(isCanonical(name, scope) ? value : (ctx: RequestContext) => escapeLiteral(value(ctx)));
+    if (isCapture(name, scope)) parts.push(value);
+    else if (isDecodedUri(name)) parts.push((ctx: RequestContext) => encodePathBytes(value(ctx)));
+    else parts.push((ctx: RequestContext) => escapeLiteral(value(ctx)));
     last = m.index + m[0].length;
   }
   if (last < pathPart.length) parts.push(escapeLiteral(pathPart.slice(last)));

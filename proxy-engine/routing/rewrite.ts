@@ -12,8 +12,8 @@
 // - the last regex that matched sets the captures; one that does not match forgets $1….
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
-import { normalizePathForms } from '../../core/config/normalize-uri.ts';
-import type { Rewriter } from '../runtime/types.ts';
+import { decodedUri, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
+import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
 import { compileRewritePath } from './rewrite-path.ts';
 import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
 
@@ -51,55 +51,74 @@ function splitAtTypedQuery(replacement: string): [string, string | null] {
 
 export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined, scope: TemplateScope = {}): Rewriter | null {
   if (!rules || rules.length === 0) return null;
-  const compiled: CompiledRule[] = rules.map((r) => {
-    const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
-    return {
-      path: compileRewritePath(pathPart, scope),
-      args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
-      redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
-      regex: new RegExp(r.regex),
-      flag: r.flag,
-      external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
-      keepArgs: !r.replacement.endsWith('?'),
-      hasArgs: r.replacement.includes('?'),
-    };
-  });
+  const compiled = rules.map((r) => compileRewriteRule(r, scope));
   return (ctx) => {
     let changed = false;
     for (const rule of compiled) {
-      const m = rule.regex.exec(ctx.path);
-      if (!m) {
-        // nginx forgets the numbered captures when a rewrite's regex does not match (named
-        // ones stay): $1 after it is empty.
-        ctx.captures = undefined;
-        continue;
-      }
-      // The last regex that matched sets the captures (nginx): this rule's replacement, and
-      // everything after it ($1 in proxy_set_header, add_header, the next location's
-      // directives unless its own regex matches), read them.
-      ctx.captures = [...m];
-      if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...m.groups };
-      if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
-        const replaced = rule.redirect(ctx);
-        // nginx appends with "&" when a "?" is typed in the replacement (not one a value brought).
-        const query = rule.keepArgs && ctx.query ? (rule.hasArgs ? `&${ctx.query}` : `?${ctx.query}`) : '';
-        return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
-      }
-      // Both readings of the new path: the location search that follows chooses between them.
-      const forms = normalizePathForms(rule.path(ctx));
-      if (forms === null) return { kind: 'invalid' };
-      if (rule.hasArgs) {
-        const args = rule.args?.(ctx) ?? '';
-        ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
-      }
-      // Later rules of a location that keeps encoded slashes see its form of the path.
-      ctx.path = ctx.location?.keepEncodedSlashes ? forms.keptPath : forms.path;
-      ctx.decodedPath = forms.path;
-      ctx.keptPath = forms.keptPath;
-      ctx.rewritten = true;
+      const outcome = rule(ctx);
+      if (outcome === null) continue;
+      if (outcome.kind !== 'changed') return outcome;
       changed = true;
-      if (rule.flag === 'last' || rule.flag === 'break') return { kind: 'changed', flag: rule.flag };
+      if (outcome.flag !== 'none') return outcome;
     }
     return changed ? { kind: 'changed', flag: 'none' } : { kind: 'unchanged' };
+  };
+}
+
+/** One rule: null when its regex does not match; else what it did (the path is changed in place). */
+export function compileRewriteRule(
+  config: RewriteRuleConfig,
+  scope: TemplateScope = {},
+): (ctx: RequestContext) => Exclude<RewriteOutcome, { kind: 'unchanged' | 'return' }> | null {
+  // The configured text as nginx reads it: bytes (a regex matches the decoded URI's bytes;
+  // the replacement's non-ASCII letters are written as their UTF-8 bytes).
+  const r = { ...config, regex: utf8Bytes(config.regex), replacement: utf8Bytes(config.replacement) };
+  const [pathPart, argsPart] = splitAtTypedQuery(r.replacement);
+  const rule: CompiledRule = {
+    path: compileRewritePath(pathPart, scope),
+    args: argsPart === null ? null : compileTemplate(argsPart, { ...scope, captureFilter: captureInArgs }),
+    redirect: compileRedirect(r.replacement.endsWith('?') ? r.replacement.slice(0, -1) : r.replacement, scope),
+    regex: new RegExp(r.regex),
+    flag: r.flag,
+    external: /^(https?:\/\/|\$scheme)/.test(r.replacement),
+    keepArgs: !r.replacement.endsWith('?'),
+    hasArgs: r.replacement.includes('?'),
+  };
+  return (ctx) => {
+    // The regex sees the decoded URI, as nginx ("/a b", "/café" as UTF-8 bytes, "/100%"):
+    // its captures are those bytes, escaped only where they are written (capture-escaping.ts).
+    const m = rule.regex.exec(decodedUri(ctx.path));
+    if (!m) {
+      // nginx forgets the numbered captures when a rewrite's regex does not match (named
+      // ones stay): $1 after it is empty.
+      ctx.captures = undefined;
+      return null;
+    }
+    // The last regex that matched sets the captures (nginx): this rule's replacement, and
+    // everything after it ($1 in proxy_set_header, add_header, the next location's
+    // directives unless its own regex matches), read them.
+    ctx.captures = [...m];
+    if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...m.groups };
+    if (rule.external || rule.flag === 'redirect' || rule.flag === 'permanent') {
+      const replaced = rule.redirect(ctx);
+      // nginx appends with "&" when a "?" is typed in the replacement (not one a value brought).
+      const query = rule.keepArgs && ctx.query ? (rule.hasArgs ? `&${ctx.query}` : `?${ctx.query}`) : '';
+      return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
+    }
+    // Both readings of the new path: the location search that follows chooses between them.
+    const forms = normalizePathForms(rule.path(ctx));
+    if (forms === null) return { kind: 'invalid' };
+    if (rule.hasArgs) {
+      const args = rule.args?.(ctx) ?? '';
+      ctx.query = rule.keepArgs && ctx.query ? (args ? `${args}&${ctx.query}` : ctx.query) : args;
+    }
+    // Later rules of a location that keeps encoded slashes see its form of the path.
+    ctx.path = ctx.location?.keepEncodedSlashes ? forms.keptPath : forms.path;
+    ctx.decodedPath = forms.path;
+    ctx.keptPath = forms.keptPath;
+    ctx.rewritten = true;
+    // nginx marks a rewritten request internal: `internal` locations accept it.
+    ctx.internal = true;
+    return { kind: 'changed', flag: rule.flag === 'last' || rule.flag === 'break' ? rule.flag : 'none' };
   };
 }

@@ -17,7 +17,8 @@ import type { CompiledAction, CompiledLocation, HeaderRule, ResponseHeaderRule }
 import { buildLocationChain, type PhaseDeps } from '../pipeline/phases.ts';
 import { compileExpires } from './expires.ts';
 import { compileResponseRules, ResponseRuleError } from './response-rules.ts';
-import { compileRewrites } from '../routing/rewrite.ts';
+import { compileRewriteProgram } from '../routing/rewrite-program.ts';
+import { compileErrorPages, compileIntercepts } from '../pipeline/error-page-redirect.ts';
 import { LocationCompileError } from './compile-error.ts';
 
 const ONE_MIB = 1024 * 1024;
@@ -61,7 +62,8 @@ export function compileLocation(
   action: CompiledAction,
   deps: LocationCompileDeps,
 ): CompiledLocation {
-  const { rewrites: _hostRewrites, ...hostPolicies } = host.policies;
+  // The rewrite steps and `internal` belong to their own level: never inherited.
+  const { rewrites: _hostRewrites, rewriteSteps: _hostSteps, internal: _hostInternal, ...hostPolicies } = host.policies;
   const policies = mergePolicies(hostPolicies, location.policies);
   const captureNames = hostCaptureNames(host);
   const scope: TemplateScope =
@@ -128,7 +130,11 @@ export function compileLocation(
     guard: null,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),
     // Only the location's own rules: the host's run earlier, before location matching.
-    rewrites: compileRewrites(location.policies.rewrites, { captureNames }),
+    rewrites: compileRewriteProgram(location.policies.rewrites, location.policies.rewriteSteps, { captureNames }),
+    internal: location.policies.internal ?? false,
+    errorPages: compileErrorPages(policies.errorPageRules, policies.recursiveErrorPages ?? false),
+    interceptsStatus: compileIntercepts(policies.interceptErrors, policies.errorPageRules),
+    ignoresAccelRedirect: policies.ignoreAccelRedirect ?? false,
     source: location.action,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];

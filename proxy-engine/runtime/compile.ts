@@ -18,9 +18,12 @@ import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
-import { compileRewrites } from '../routing/rewrite.ts';
 import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
 import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-groups.ts';
+import { compileRewriteProgram } from '../routing/rewrite-program.ts';
+import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
+import { declareUserVariables } from '../http/user-variables.ts';
+import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -34,6 +37,8 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import { compileTls, type TlsCompileDeps } from '../tls/compile-tls.ts';
 import type { CacheZones } from '../cache/zones.ts';
 import { primaryServerName } from '../../core/config/primary-name.ts';
+import { compileFileTypes } from '../http/file-types.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
@@ -122,15 +127,22 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
+  // `set` names are known to every template of the revision, as nginx declares them config-wide.
+  declareUserVariables(config.hosts.flatMap(userVariablesOf));
   for (const host of config.hosts) {
     if (!host.enabled) continue;
     const entries: { location: CompiledLocation; matchKind: Location['matchKind']; path: string; autoRedirect: boolean }[] = [];
+    const namedLocations = new Map<string, CompiledLocation>();
     host.locations.forEach((location, index) => {
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
         const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
+        if (isNamedLocation(loc)) {
+          namedLocations.set(loc.path, compiled);
+          return;
+        }
         entries.push({
           location: compiled,
           matchKind: loc.matchKind,
@@ -149,13 +161,15 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       id: host.id,
       primaryName,
       stats: collector.host(primaryName),
-      serverRewrites: compileRewrites(host.policies.rewrites, { captureNames: hostCaptureNames(host) }),
+      serverRewrites: compileRewriteProgram(host.policies.rewrites, host.policies.rewriteSteps, { captureNames: hostCaptureNames(host) }),
       responseHeaders: compileHostResponseRules(host),
       serverNames: host.serverNames,
       entrypoints: new Set(host.entrypoints),
       config: host,
       locations: new LocationMatcher(entries),
       errorPages: new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page])),
+      namedLocations,
+      errorPageRules: compileErrorPages(host.policies.errorPageRules, host.policies.recursiveErrorPages ?? false),
     });
   }
 
@@ -264,12 +278,15 @@ function compileAction(
         index: action.index,
         tryFiles: action.tryFiles ?? null,
         autoindex: action.autoindex,
+        listing: { format: action.autoindexFormat ?? 'html', exactSize: action.autoindexExactSize ?? true, localtime: action.autoindexLocaltime ?? false },
+        fileTypes: compileFileTypes(action),
         regexAlias:
-          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(action.alias, { captureNames: hostCaptureNames(host) }) : undefined,
+          action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(utf8Bytes(action.alias), { captureNames: hostCaptureNames(host) }) : undefined,
       };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
+      // Bytes, one char each, like the variables they hold ($uri, captures, headers): written byte for byte.
+      return { kind: 'redirect', status: action.status, url: compileTemplate(utf8Bytes(action.url), { captureNames: hostCaptureNames(host) }) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body, { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
+      return { kind: 'return', status: action.status, body: compileTemplate(utf8Bytes(action.body), { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
   }
 }

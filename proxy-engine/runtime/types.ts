@@ -16,6 +16,7 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import type { HostConfig } from '../../core/config/host.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
+import type { FileTypes } from '../http/mime-types.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
 import type { HostMatcher } from '../../core/config/host-matcher.ts';
 import type { LocationMatcher } from '../routing/location-matcher.ts';
@@ -57,6 +58,12 @@ export type TargetResolution =
   | { ok: true; proxy: CompiledProxy; proxyHost: string; proxyPort: string }
   | { ok: false; status: 500 | 502; reason: string };
 
+/** autoindex_format, autoindex_exact_size, autoindex_localtime. */
+export interface ListingOptions {
+  format: 'html' | 'json' | 'xml';
+  exactSize: boolean;
+  localtime: boolean;
+}
 export type CompiledAction =
   | CompiledProxy
   | {
@@ -66,6 +73,8 @@ export type CompiledAction =
       index: string[];
       tryFiles: string[] | null;
       autoindex: boolean;
+      listing: ListingOptions;
+      fileTypes: FileTypes;
       /** An alias in a regex location: the whole file path, captures evaluated (pipeline/alias-captures.ts). */
       regexAlias?: Template;
     }
@@ -121,6 +130,14 @@ export interface CompiledLocation {
   stats: TrafficCounters;
   /** The location's own rewrite rules (run after it is matched). */
   rewrites: Rewriter | null;
+  /** nginx `internal`: a request that no internal redirect brought here gets 404. */
+  internal: boolean;
+  /** The location's error_page rules (inherited from the host when it has none); null: none. */
+  errorPages: ErrorPageHandler | null;
+  /** proxy_intercept_errors: upstream statuses ≥ 300 that `errorPages` takes over. */
+  interceptsStatus: ((status: number) => boolean) | null;
+  /** proxy_ignore_headers X-Accel-Redirect: the header is not acted on. */
+  ignoresAccelRedirect: boolean;
   /** The raw action as configured (for the tracer and export). */
   source: LocationAction;
 }
@@ -139,6 +156,10 @@ export interface CompiledHost {
   config: HostConfig;
   locations: LocationMatcher<CompiledLocation>;
   errorPages: Map<number, { body: string; contentType: string }>;
+  /** Named locations ("location @name") by name, "@" included. */
+  namedLocations?: Map<string, CompiledLocation>;
+  /** The host's error_page rules, for answers made before a location matched. */
+  errorPageRules?: ErrorPageHandler | null;
 }
 
 export interface Runtime {
@@ -224,6 +245,16 @@ export interface RequestContext {
   rewritten: boolean;
   /** Internal redirects so far (try_files' fallback URI); more than 10 is a cycle. */
   internalRedirects: number;
+  /** Variables made by `set` (http/user-variables.ts). */
+  userVariables?: Map<string, string>;
+  /** An internal request (nginx's r->internal: rewritten or redirected): `internal` locations accept it. */
+  internal?: boolean;
+  /** An error page was tried already (without recursive_error_pages, errors after it get the plain page). */
+  errorPageTried?: boolean;
+  /** The status an error page answers with, whatever its target answers (error_page without "="). */
+  errorPageStatus?: number;
+  /** Set after an upstream's X-Accel-Redirect: the headers it carries to the final answer (http/accel-headers.ts). */
+  accelRedirect?: { carried: string[]; contentType: string | null };
   /** Host and location matched; the request counts as active for its host. */
   routed: boolean;
   /** Set for a WebSocket upgrade: the raw client socket and the bytes read past the headers. */
@@ -296,8 +327,13 @@ export type Template = (ctx: RequestContext) => string;
 export type RewriteOutcome =
   | { kind: 'unchanged' }
   | { kind: 'changed'; flag: 'last' | 'break' | 'none' }
-  | { kind: 'redirect'; status: 301 | 302; location: string }
-  | { kind: 'invalid' };
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+  | { kind: 'invalid' }
+  /** A `return` step: answered in the rewrite phase (text null: the status's own page). */
+  | { kind: 'return'; status: number; text: string | null; contentType: string };
+
+/** Takes over an error answer with an error_page rule; false: the plain answer goes out. */
+export type ErrorPageHandler = (ctx: RequestContext, status: number) => boolean;
 
 export type Rewriter = (ctx: RequestContext) => RewriteOutcome;
 

@@ -14,6 +14,8 @@
 //   /etag          adds ETag "v1"; a request with If-None-Match: "v1" gets 304
 //   /accel         adds X-Accel-Buffering: no and X-Accel-Other: kept
 //   /accept-ranges adds Accept-Ranges: bytes   /accept-none  adds Accept-Ranges: none
+//   /xaccel?to=URI adds X-Accel-Redirect: URI, with Set-Cookie, Content-Disposition, Cache-Control,
+//                  Expires, ETag, X-Custom and its own Content-Type
 // Anything else: 200 text/plain with the upstream's name as the body. WebSocket
 // upstreams accept every upgrade (and echo messages as "echo:<message>") except one
 // whose path has /status/NNN, answered with that plain HTTP status instead.
@@ -80,6 +82,18 @@ function answer(name: string, address: string, req: http.IncomingMessage, res: h
   if (url.includes('/accel')) Object.assign(headers, { 'X-Accel-Buffering': 'no', 'X-Accel-Other': 'kept' });
   if (url.includes('/accept-ranges')) headers['Accept-Ranges'] = 'bytes';
   if (url.includes('/accept-none')) headers['Accept-Ranges'] = 'none';
+  if (url.includes('/xaccel')) {
+    Object.assign(headers, {
+      'X-Accel-Redirect': new URL(url, 'http://upstream').searchParams.get('to') ?? '',
+      'Content-Type': 'application/x-accel-test',
+      'Set-Cookie': 'accel=1',
+      'Content-Disposition': 'attachment; filename="x.txt"',
+      'Cache-Control': 'max-age=5',
+      Expires: 'Thu, 01 Jan 2037 00:00:00 GMT',
+      ETag: '"upstream"',
+      'X-Custom': 'dropped',
+    });
+  }
   if (url.includes('/refresh')) headers.Refresh = `5; url=http://${address}/back/moved`;
   if (url.includes('/redirect-query')) [code, headers.Location] = [302, `http://${address}/back/login?return_url=%2Fx`];
   if (url.includes('/etag')) {
