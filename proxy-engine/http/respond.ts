@@ -24,7 +24,7 @@ export function sendRedirect(ctx: RequestContext, status: number, location: stri
 }
 
 /** nginx's "return code text". `extra` headers (CORS preflight answers) go before add_header's. */
-export function sendText(ctx: RequestContext, status: number, body: string, contentType: string, extra?: readonly string[]): void {
+export function sendText(ctx: RequestContext, status: number, body: string | Buffer, contentType: string, extra?: readonly string[]): void {
   const headers = baseHeaders(ctx);
   const noBody = status === 204 || status === 304 || status < 200;
   if (!noBody) headers.push('Content-Type', contentType, 'Content-Length', String(Buffer.byteLength(body)));

@@ -4,6 +4,7 @@ import { forward } from './forward.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { sendRedirect, sendStatus, sendText } from '../http/respond.ts';
+import { byteStringBuffer } from '../http/byte-text.ts';
 import type { Stage } from '../runtime/types.ts';
 import { serveStatic } from './static-files.ts';
 import { tunnelWebSocket } from './websocket.ts';
@@ -57,7 +58,7 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
         const body = action.body(ctx);
         // nginx types a returned text by the URI's extension, else default_type.
         if (body === '') sendStatus(ctx, action.status);
-        else sendText(ctx, action.status, body, returnContentType(ctx.path) ?? action.contentType);
+        else sendText(ctx, action.status, byteStringBuffer(body), returnContentType(ctx.path) ?? action.contentType);
       };
   }
 }

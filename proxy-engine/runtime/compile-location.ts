@@ -8,6 +8,7 @@ import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
+import { utf8ByteString } from '../http/byte-text.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
@@ -73,7 +74,7 @@ export function compileLocation(
     const name = rule.name.toLowerCase();
     if (MANAGED_REQUEST_HEADERS.has(name)) return;
     checkVariables(rule.value, `policies.proxyHeaders.${i}.value`, scope);
-    proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
+    proxyHeaders.push({ name, display: rule.name, value: compileTemplate(utf8ByteString(rule.value), scope), remove: rule.value === '' });
   });
   // "Pass the client's Host": proxy_set_header Host $host, unless a rule names Host. First,
   // where nginx's own Host line goes.

@@ -17,6 +17,7 @@ import { HostMatcher } from '../../core/config/host-matcher.ts';
 import { LocationMatcher } from '../routing/location-matcher.ts';
 import { compileAddressList } from '../routing/cidr.ts';
 import { compileTemplate } from '../http/variables.ts';
+import { utf8ByteString } from '../http/byte-text.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
 import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
@@ -268,8 +269,9 @@ function compileAction(
           action.alias && (location.matchKind === 'REGEX' || location.matchKind === 'REGEX_ICASE') ? compileTemplate(action.alias, { captureNames: hostCaptureNames(host) }) : undefined,
       };
     case 'redirect':
-      return { kind: 'redirect', status: action.status, url: compileTemplate(action.url, { captureNames: hostCaptureNames(host) }) };
+      return { kind: 'redirect', status: action.status, url: compileTemplate(utf8ByteString(action.url), { captureNames: hostCaptureNames(host) }) };
     case 'return':
-      return { kind: 'return', status: action.status, body: compileTemplate(action.body, { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
+      // A byte string (http/byte-text.ts): the action sends it as bytes.
+      return { kind: 'return', status: action.status, body: compileTemplate(utf8ByteString(action.body), { captureNames: hostCaptureNames(host) }), contentType: action.contentType };
   }
 }
