@@ -24,6 +24,51 @@ const RAW_BYTES = ['a%09b', '%C3%A9t%C3%A9', 'caf%c3%a9', 'sp%20ace?k=%20v', '%E
 
 const cases: Case[] = [
   {
+    desc: 'the pool named by a server name capture, by a capture glued to literal text, ten groups, ${name}x',
+    config: `upstream one { server {{a}}; } upstream pool2 { server {{b}}; }
+      server { listen 80; server_name ~^(?<svc>\\w+)\\.svc\\.test$;
+        location / { proxy_pass http://$svc; }
+        location ~ ^/z(\\d)/ { proxy_pass http://pool$1; }
+        location ~ ^/ten/(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)$ { return 200 "9=$9 10=$10"; }
+        location ~ ^/nm/(?<a_1>\\w+)$ { return 200 "${"$"}{a_1}x $a_1-"; } }`,
+    upstreams: { live: ['a', 'b'] },
+    probes: [
+      p('/x?k=1', { host: 'one.svc.test' }), p('/x', { host: 'ONE.svc.test' }), p('/x', { host: 'two.svc.test' }),
+      p('/z2/p', { host: 'one.svc.test' }), p('/z3/p', { host: 'one.svc.test' }),
+      p('/ten/abcdefghij', { host: 'one.svc.test' }), p('/nm/val', { host: 'one.svc.test' }),
+    ],
+  },
+  {
+    desc: 'rewrites that change $uri and $args before a variable proxy_pass; $request_uri stays as sent',
+    config: `upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location /b/ { rewrite ^/b/(.*)$ /$1 break; proxy_pass http://backend$uri$is_args$args; proxy_set_header X-RU $request_uri; }
+        location /n/ { rewrite ^/n/(.*)$ /m/$1?added=1 break; proxy_pass http://backend; proxy_set_header X-Args "[$args][$is_args][$arg_added]"; }
+        location /d/ { rewrite ^/d/(.*)$ /e/$1? break; proxy_pass http://backend; proxy_set_header X-Args "[$args][$is_args]"; }
+        location /s/ { rewrite ^/s/(.*)$ /t/$1 break; proxy_pass http://backend/u/; } }`,
+    probes: [
+      p('/b/x/y?k=v'), p('/b/a%2Fb'), p('/b/?'), p('/n/x?orig=2'), p('/n/x'), p('/d/x?orig=2'), p('/s/x?q=1'), p('/s/%7Bx%7D'),
+    ],
+  },
+  {
+    desc: 'cache keys from arguments alone: an empty key is one entry',
+    config: `proxy_cache_path ${cacheDir}/ak keys_zone=k_arg:1m;
+      server { listen 80; server_name ${host};
+        location / { proxy_pass http://{{a}}; proxy_cache k_arg; proxy_cache_key $arg_k; proxy_cache_valid 200 1m; add_header X-Cache $upstream_cache_status; } }`,
+    probes: [p('/x'), p('/y'), p('/y?k='), p('/y?k=1'), p('/z?K=1'), p('/z?k=1&k=2'), p('/z?a=1&k=2')],
+  },
+  {
+    desc: 'https to a plain upstream by variable, methods with bodies, $content_length',
+    config: `upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location /s/ { proxy_pass https://$arg_up; }
+        location ~ ^/m/(.*)$ { proxy_pass http://backend/$1$is_args$args; proxy_set_header X-CL "[$content_length][$request_method]"; } }`,
+    probes: [
+      p('/s/?up=backend'), p('/m/x?a=1', { method: 'POST', body: 'abc' }), p('/m/x', { method: 'PUT', body: 'abcd' }),
+      p('/m/y', { method: 'PATCH', body: '' }), p('/m/y', { version: '1.0', method: 'POST', body: 'x' }),
+    ],
+  },
+  {
     desc: 'UTF-8 typed in the configuration next to captured bytes: return, add_header, proxy_set_header, redirects',
     config: `server { listen 80; server_name ${host};
       location ~ ^/t/(.*)$ { return 200 "café $1 ü"; }
@@ -254,5 +299,50 @@ describe('conformance: variables and captures, adversarial, the documented diffe
     const unsupported = plan.warnings.filter((w) => w.kind === 'unsupported');
     expect(unsupported).toHaveLength(1);
     expect(unsupported[0]!.message).toMatch(/must start with http:\/\/ or https:\/\//);
+  });
+});
+
+describe('the tracer on variable targets says what nginx sends', () => {
+  let portico: PorticoUnderTest;
+  beforeAll(async () => {
+    portico = await startPortico();
+  });
+  afterAll(async () => {
+    await portico?.stop();
+  });
+
+  it('the upstream path, or the answer when the target does not resolve', async () => {
+    const pair = await startPair(
+      portico,
+      `upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location ~ ^/api/(?<rest>.*)$ { proxy_pass http://backend/v2/$rest$is_args$args; }
+        location /q/ { proxy_pass http://$arg_up$request_uri; }
+        location ~ ^/c/(\\w+)/(.*)$ { proxy_pass http://$1/$2; } }`,
+      { live: ['a'] },
+    );
+    const token = fs.readFileSync(path.join(portico.dataDir, 'engine.token'), 'utf8').trim();
+    const trace = async (target: string) => {
+      const res = await fetch(`http://127.0.0.1:${portico.engine.ports.control}/trace`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: `http://${host}${target}` }),
+      });
+      return (await res.json()) as { action: { kind: string; status?: number; upstreamRequest?: { path: string } } };
+    };
+    try {
+      for (const target of ['/api/a/b?x=1', '/api/a%2Fb', '/api/%7Bx%7D', '/api/', '/q/x?up=backend', '/q/x?up=BACKEND&k', '/q/x?up=nowhere.invalid', '/c/backend/p/q?z', '/c/nope/p']) {
+        const seen = await pair.send(req(target));
+        const traced = await trace(target);
+        if (seen.nginx.upstream.length > 0) {
+          expect.soft(traced.action.kind, target).toBe('proxy');
+          expect.soft(traced.action.upstreamRequest?.path, target).toBe(seen.nginx.upstream[0]!.target);
+        } else {
+          expect.soft(traced.action, target).toEqual({ kind: 'return', status: seen.nginx.status });
+        }
+      }
+    } finally {
+      await pair.close();
+    }
   });
 });
