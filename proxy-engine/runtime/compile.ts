@@ -22,6 +22,7 @@ import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileRewrites } from '../routing/rewrite.ts';
 import { compileVariableTarget, type VariableTargetDeps } from '../upstream/variable-target.ts';
 import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-groups.ts';
+import { literalNamedAddresses } from '../upstream/literal-named-addresses.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -123,6 +124,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
+  const namedAddresses = literalNamedAddresses(config.hosts);
   for (const host of config.hosts) {
     if (!host.enabled) continue;
     const entries: { location: CompiledLocation; matchKind: Location['matchKind']; path: string; autoRedirect: boolean }[] = [];
@@ -130,7 +132,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
-        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
+        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams), namedAddresses);
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
         entries.push({
           location: compiled,
@@ -230,6 +232,7 @@ function compileAction(
   poolFailures: Map<string, string>,
   groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse?: boolean) => UpstreamGroup,
   addressGroups: (scheme: 'http' | 'https', connectTimeoutMs: number) => VariableTargetDeps['addressGroup'],
+  namedAddresses: ReadonlySet<string>,
 ): CompiledAction {
   const action = location.action;
   switch (action.kind) {
@@ -240,7 +243,7 @@ function compileAction(
         const byName = new Map<string, UpstreamGroup>();
         for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs, false));
         const template = compileTemplate(action.target, { captureNames: hostCaptureNames(host) });
-        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
+        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, namedAddresses, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
         return { kind: 'proxy', scheme: action.scheme, upstream: createUnresolvedGroup(), uri: null, proxyHost: '', resolve };
       }
       if (action.poolId) {

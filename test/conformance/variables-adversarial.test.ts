@@ -10,6 +10,8 @@ import { importNginx } from '../../core/nginx/import-nginx.ts';
 import { runCase, startPair, type Case, type Probe } from './harness/pair.ts';
 import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 import { send, type RawRequest } from './harness/raw-http.ts';
+import { startNginx } from './harness/nginx.ts';
+import { startUpstreams } from './harness/upstreams.ts';
 
 const host = 'app.example.com';
 const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
@@ -291,6 +293,31 @@ describe('conformance: variables and captures, adversarial, the documented diffe
       expect.soft(byName.status).toBe(502);
     } finally {
       await pair.close();
+    }
+  });
+
+  it('a variable naming "host:port" of a literal proxy_pass elsewhere (an implicit upstream), and a named upstream with a port', async () => {
+    const upstreams = await startUpstreams({ live: ['a'] });
+    const port = upstreams.addresses.a!.split(':')[1]!;
+    const config = `upstream backend { server ${upstreams.addresses.a}; }
+      server { listen 80; server_name ${host};
+        location /lit/ { proxy_pass http://localhost:${port}; }
+        location /var/ { proxy_pass http://$arg_up/v$is_args$args; }
+        location /lp/ { proxy_pass http://backend:${port}$request_uri; } }`;
+    await portico.apply(config);
+    const nginx = await startNginx(config);
+    try {
+      for (const target of [`/var/?up=localhost:${port}`, `/var/?up=LOCALHOST:${port}`, '/var/?up=localhost', `/var/?up=backend:${port}`, '/lp/x', '/lit/x']) {
+        const seen: Record<string, { status: number; target: string | undefined }> = {};
+        for (const [name, proxyPort] of [['nginx', nginx.port], ['portico', portico.port]] as const) {
+          const mark = upstreams.log.length;
+          const response = await send(proxyPort, req(target));
+          seen[name] = { status: response.status, target: upstreams.log.slice(mark)[0]?.target };
+        }
+        expect.soft(seen.portico, target).toEqual(seen.nginx);
+      }
+    } finally {
+      await Promise.all([nginx.stop(), upstreams.close()]);
     }
   });
 
