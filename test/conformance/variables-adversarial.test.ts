@@ -26,6 +26,20 @@ const RAW_BYTES = ['a%09b', '%C3%A9t%C3%A9', 'caf%c3%a9', 'sp%20ace?k=%20v', '%E
 
 const cases: Case[] = [
   {
+    desc: 'the pool from $host, $http_host, $server_name: case, a trailing dot, a port in Host',
+    config: `upstream one { server {{a}}; } upstream two { server {{b}}; } upstream backend { server {{a}}; }
+      server { listen 80; server_name backend other.example;
+        location /h/ { proxy_pass http://$host$request_uri; }
+        location /hh/ { proxy_pass http://$http_host$request_uri; }
+        location /sn/ { proxy_pass http://$server_name; } }`,
+    upstreams: { live: ['a', 'b'] },
+    probes: [
+      p('/h/x', { host: 'backend' }), p('/h/x', { host: 'BACKEND' }), p('/h/x', { host: 'backend.' }), p('/h/x', { host: 'backend:80' }),
+      p('/hh/x', { host: 'backend' }), p('/hh/x', { host: 'BackEnd' }), p('/hh/x', { host: 'backend:80' }), p('/hh/x', { host: 'backend.' }),
+      p('/sn/x', { host: 'other.example' }), p('/h/x', { host: null, version: '1.0' }),
+    ],
+  },
+  {
     desc: 'the pool named by a server name capture, by a capture glued to literal text, ten groups, ${name}x',
     config: `upstream one { server {{a}}; } upstream pool2 { server {{b}}; }
       server { listen 80; server_name ~^(?<svc>\\w+)\\.svc\\.test$;
