@@ -21,10 +21,26 @@ const p = (target: string, extra: Partial<RawRequest> = {}) => probe(req(target,
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-adv-'));
 const long = 'x'.repeat(3000);
 // Escapes and shapes a capture may hold; RAW_BYTES decode to a space or non-ASCII bytes.
-const ODD = ['a%2Fb', '%25%32%46', 'a+b%2Bc', '%7e%7E', 'a//b', 'a/./b/../c', 'x%3Fy%23z', '%5B%5D%7C', 'a;b=c,d', '%2e%2e/x', '%22q%22'];
+const ODD = ['a%2Fb', '%25%32%46', 'a+b%2Bc', '%7e%7E', 'a//b', 'a/./b/../c', 'x%3Fy%23z', '%5B%5D%7C', 'a;b=c,d', '%2e%2e/x', '%22q%22', 'a%23b', 'n%00x', '%2525', 'a%3Fb?c=%3F', '%2F%2F', 'end%2F', '%41%42'];
 const RAW_BYTES = ['a%09b', '%C3%A9t%C3%A9', 'caf%c3%a9', 'sp%20ace?k=%20v', '%E2%82%AC%20%F0%9F%98%80'];
 
 const cases: Case[] = [
+  {
+    desc: 'a regex without groups after a server name with captures; $is_args$args in redirecting rewrites',
+    config: `server { listen 80; server_name ~^(\\w+)\\.(?<z>nc)\\.test$;
+      location ~ ^/nc/ { return 200 "1=[$1] z=[$z]"; }
+      location ~* ^/NCI/.+$ { return 200 "1=[$1] z=[$z]"; }
+      location /rw/ { rewrite ^/rw/(.*)$ https://$host/$1$is_args$args permanent; }
+      location /rq/ { rewrite ^/rq/(.*)$ /t/$1?x=$1 redirect; }
+      location /rr/ { rewrite ^/rr/(.*)$ /t/$1/ permanent; }
+      location /ra/ { rewrite ^/ra/(.*)$ $scheme://$host/$1? redirect; } }`,
+    probes: [
+      p('/nc/a', { host: 'www.nc.test' }), p('/nci/a', { host: 'www.nc.test' }),
+      p('/rw/a?q=1', { host: 'www.nc.test' }), p('/rw/a', { host: 'www.nc.test' }), p('/rw/a%20b?q=%20', { host: 'www.nc.test' }),
+      p('/rq/a?q=1', { host: 'www.nc.test' }), p('/rq/a%26b?q=1', { host: 'www.nc.test' }), p('/rr/dir?q=1&r=2', { host: 'www.nc.test' }),
+      p('/ra/p?q=1', { host: 'www.nc.test' }), p('/ra/%3F?q=1', { host: 'www.nc.test' }),
+    ],
+  },
   {
     desc: 'the pool from $host, $http_host, $server_name: case, a trailing dot, a port in Host',
     config: `upstream one { server {{a}}; } upstream two { server {{b}}; } upstream backend { server {{a}}; }
@@ -216,11 +232,15 @@ const cases: Case[] = [
       limit_req_zone $http_x_key zone=by_header:1m rate=1r/m;
       limit_req_zone $arg_u zone=by_u:1m rate=1r/m;
       limit_conn_zone $arg_c zone=conn_c:1m;
+      limit_req_zone $request_uri zone=by_ru:1m rate=1r/m;
+      limit_req_zone $args zone=by_args:1m rate=1r/m;
       server { listen 80; server_name ${host};
         location /two/ { limit_req zone=two_args; return 200 "ok"; }
         location /hdr/ { limit_req zone=by_header; return 200 "ok"; }
         location /u/ { limit_req zone=by_u; return 200 "ok"; }
-        location /c/ { limit_conn conn_c 1; return 200 "ok"; } }`,
+        location /c/ { limit_conn conn_c 1; return 200 "ok"; }
+        location /ru/ { limit_req zone=by_ru; return 200 "ok"; }
+        location /ar/ { limit_req zone=by_args; return 200 "ok"; } }`,
     probes: [
       p('/two/'), p('/two/'), p('/two/?a='), p('/two/?b=&a='),
       p('/two/?a=1'), p('/two/?a=1'), p('/two/?b=1'), p('/two/?a=1&b=2'), p('/two/?a=1&b=2'),
@@ -228,6 +248,8 @@ const cases: Case[] = [
       p('/hdr/', { headers: [['X-Key', 'k']] }), p('/hdr/', { headers: [['X-Key', 'k']] }),
       p('/u/?u='), p('/u/?u='), p('/u/?u'), p('/u/?u'), p('/u/?u=1'), p('/u/?U=1'),
       p('/c/'), p('/c/?c=1'),
+      p('/ru/x?'), p('/ru/x'), p('/ru/x?'), p('/ru/X'), p(`http://${host}/ru/y?a`), p('/ru/y?a'), p('/ru/./z'), p('/ru/z'),
+      p('/ar/?'), p('/ar/?'), p('/ar/'), p('/ar/?&'), p('/ar/?&'), p('/ar/x?a=1'), p('/ar/y?a=1'),
     ],
   },
   {
