@@ -134,6 +134,7 @@ const cases: Case[] = [
       // A space or non-ASCII byte through a URI part: a documented difference (below).
       ...['/pe/', '/pq/'].flatMap((prefix) => ODD.map((t) => p(prefix + t))),
       probe(req('/e/%FF%FE'), { status: 200 }),
+      p('/e/caf%C3%A9', { method: 'HEAD' }), p('/e/caf%C3%A9', { version: '1.0' }),
       // Bodies are read one char per byte: "été" in UTF-8.
       probe(req('/e/%C3%A9t%C3%A9'), { status: 200, body: '[\u00c3\u00a9t\u00c3\u00a9]' }),
     ],
