@@ -182,9 +182,10 @@ const cases: Case[] = [
     ),
   },
   {
-    desc: 'proxy_pass with a variable host: upstream name case, dots, IPv6 literals, whole URL in a variable',
+    desc: 'proxy_pass with a variable host: upstream name case, dots, underscores, ports, IPv6 literals',
     config: `upstream Api.Internal { server {{a}}; }
       upstream backend { server {{b}}; }
+      upstream my_back-end { server {{a}}; }
       server { listen 80; server_name ${host};
         location /h/ { proxy_pass http://$arg_up/path$is_args$args; }
         location /s/ { proxy_pass http://$arg_up; proxy_set_header X-PH $proxy_host; } }`,
@@ -192,7 +193,7 @@ const cases: Case[] = [
     probes: [
       p('/h/?up=api.internal'), p('/h/?up=API.INTERNAL'), p('/h/?up=Backend'), p('/h/?up=backend.'), p('/h/?up=[::1]:1'),
       p('/h/?up=[::1'), p('/h/?up=backend:'), p('/h/?up=backend:0'), p('/h/?up=127.0.0.1:1'), p('/h/?up=b%61ckend'),
-      p('/s/deep?up=api.internal'), p('/s/deep?up=backend&x=%20'), p('/h/?up=api.internal.'), p('/h/?up=api%2Einternal'), p('/h/?up=127.0.0.1:0'),
+      p('/s/deep?up=api.internal'), p('/h/?up=MY_BACK-END'), p('/h/?up=my_back-end:080'), p('/h/?up=backend:65535'), p('/h/?up=backend/x'), p('/h/?up=backend%3F'), p('/h/?up=back%20end'), p('/s/deep?up=backend&x=%20'), p('/h/?up=api.internal.'), p('/h/?up=api%2Einternal'), p('/h/?up=127.0.0.1:0'),
     ],
   },
   {
