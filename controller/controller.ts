@@ -16,6 +16,8 @@ import { createLeaseKeeper, LEASE_RENEW_MS, LEASE_TTL_MS } from './lease-keeper.
 import { getSettings } from '../core/db/settings.ts';
 import { plural } from '../core/views/plural.ts';
 import { pruneStatsMinutes } from '../core/db/stats-retention.ts';
+import { log as controllerLog } from './log.ts';
+import { BACKUP_CHECK_MS, backupTick } from './backups/backup-job.ts';
 
 /** How soon work the dashboard recorded is picked up. */
 export const WORK_POLL_MS = 1000;
@@ -30,6 +32,10 @@ export interface ControllerOptions {
   renewCheckMs: number;
   leaseTtlMs?: number;
   log?: (line: string) => void;
+  /** The data directory whose database scheduled backups copy; without it none are taken. */
+  dataDir?: string;
+  /** How often a due scheduled backup is looked for (default BACKUP_CHECK_MS). */
+  backupCheckMs?: number;
   /** The controller's clock (retention is judged against it); tests own theirs. */
   now?: () => number;
 }
@@ -41,7 +47,7 @@ export interface Controller {
 
 export function startController(options: ControllerOptions): Controller {
   const { db, engine } = options;
-  const log = options.log ?? ((line: string) => console.log(`[controller] ${line}`));
+  const log = options.log ?? ((line: string) => controllerLog.info(line));
   const lease = createLeaseKeeper(db, options.holder, options.leaseTtlMs ?? LEASE_TTL_MS);
   let wasActive: boolean | null = null;
   let stopped = false;
@@ -83,6 +89,22 @@ export function startController(options: ControllerOptions): Controller {
       if (pruned > 0) log(`statistics: ${plural(pruned, 'minute row')} older than the retention period deleted`);
     }
   });
+
+  // Checked from the first second the lease is held (a fresh install gets its first backup at
+  // once), then every BACKUP_CHECK_MS; run beside the work loop, which a large copy must not hold up.
+  const dataDir = options.dataDir;
+  let lastBackupCheck = -Infinity;
+  let backingUp = false;
+  if (dataDir) {
+    every(WORK_POLL_MS, async () => {
+      if (backingUp || !lease.holds() || now() - lastBackupCheck < (options.backupCheckMs ?? BACKUP_CHECK_MS)) return;
+      lastBackupCheck = now();
+      backingUp = true;
+      void backupTick(db, dataDir, now(), log)
+        .catch((error: unknown) => log(`scheduled backup failed: ${(error as Error).message}`))
+        .finally(() => (backingUp = false));
+    });
+  }
 
   return {
     active: () => lease.holds(),

@@ -3,6 +3,7 @@
 // stall (a locked database, a paused process) stops acting before another may take over.
 import type { Db } from '../core/db/client.ts';
 import { acquireLease, releaseLease } from '../core/db/lease.ts';
+import { log } from './log.ts';
 
 export const CONTROLLER_LEASE = 'controller';
 /** How long a lease lasts without renewal: the longest a dead controller's work waits for another. */
@@ -30,7 +31,7 @@ export function createLeaseKeeper(db: Db, holder: string, ttlMs = LEASE_TTL_MS):
         heldUntil = held ? now + ttlMs : 0;
       } catch (error) {
         // Unknown whether it was written: keep the term already known, never extend it.
-        console.error(`[controller] renewing the lease failed: ${(error as Error).message}`);
+        log.error(`renewing the lease failed: ${(error as Error).message}`);
       }
       return this.holds();
     },

@@ -6,22 +6,23 @@ import { openDb } from '../core/db/client.ts';
 import { leaseHolderId } from '../core/db/lease.ts';
 import { EnvError, readEnv } from '../core/env.ts';
 import { startController } from './controller.ts';
+import { log } from './log.ts';
 
 let env;
 try {
   env = readEnv();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  console.error(`[controller] ${error.message}`);
+  log.fatal(error.message);
   process.exit(1);
 }
 
 const db = await openDb(env.dataDir);
-const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS });
-console.log(`[controller] started (pid ${process.pid}); waiting for the controller lease`);
+const controller = startController({ db, engine: createEngineClient(env.dataDir), holder: leaseHolderId(), renewCheckMs: env.PORTICO_ACME_RENEW_CHECK_MS, dataDir: env.dataDir });
+log.info(`started (pid ${process.pid}); waiting for the controller lease`);
 
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  console.log(`[controller] ${signal}: stopping`);
+  log.info(`${signal}: stopping`);
   // Given up at once, so another instance need not wait for it to expire.
   await controller.stop();
   await db.$disconnect().catch(() => undefined);

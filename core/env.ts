@@ -37,6 +37,9 @@ export const PorticoEnv = z.object({
   PORTICO_ACME_RENEW_CHECK_MS: z.coerce.number().int().min(1000).default(60_000),
   PORTICO_STREAM_DRAIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000).describe('How long the open connections of a removed TCP stream may take to finish before they are cut.'),
   PORTICO_STATS: z.enum(['on', 'off']).optional().describe('"off" drops per-request statistics (the benchmark measures their cost).'),
+  PORTICO_LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('How every process logs on stdout: one JSON object per line, or pretty for a terminal (default: pretty at a terminal, else json).'),
+  PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('The least severe level logged on stdout.'),
+  PORTICO_ACCESS_LOG_STDOUT: z.enum(['0', '1']).default('0').describe('"1": the engine also writes each access-log entry to stdout (the file logs/access.log stays).'),
   PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
 });
 export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
@@ -46,6 +49,7 @@ export type EngineEnv = Pick<
   PorticoEnv,
   'dataDir' | 'PORTICO_HTTP_PORT' | 'PORTICO_HTTPS_PORT' | 'PORTICO_PUBLIC_HTTPS_PORT' | 'PORTICO_BIND_ADDRESS' | 'PORTICO_CONTROL_PORT' | 'PORTICO_STATS' | 'PORTICO_DATABASE_INCIDENT'
 > &
+  Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
 
 export class EnvError extends Error {

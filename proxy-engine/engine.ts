@@ -10,6 +10,7 @@ import { openDb, type Db } from '../core/db/client.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
 import type { EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
+import { healthRoutes } from './admin/health-routes.ts';
 import { EventQueue } from './stats/events.ts';
 import { ReportedEventInput } from '../core/contract/stats.ts';
 import { summarizeRing } from './stats/window-summary.ts';
@@ -32,11 +33,13 @@ import { createRollupWriter } from './stats/rollup-writer.ts';
 import { createAccessLogObserver, createStatsObserver } from './stats/request-observer.ts';
 import { createUpstreamStatsHooks } from './stats/upstream-hooks.ts';
 import { poolHealth } from './admin/pool-health.ts';
+import { createEngineMetrics } from './admin/engine-metrics.ts';
 import { createHealthAudit } from './admin/health-audit.ts';
 import { LogFile } from './logs/log-file.ts';
 import { LogTail } from './logs/log-tail.ts';
 import { createAccessLogger } from './logs/access-log.ts';
-import { createErrorLogHooks } from './logs/error-log.ts';
+import { createErrorLogHooks, logEngineError } from './logs/error-log.ts';
+import { createLogger, type Logger } from '../core/log/logger.ts';
 import { combineHooks } from './runtime/hooks.ts';
 import { searchLogs } from './logs/log-search.ts';
 import { traceRequest } from './admin/trace.ts';
@@ -46,6 +49,7 @@ import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
+import { setBodySpoolDir } from './pipeline/request-body-spool.ts';
 // streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
 import { createStreamManager } from './streams/stream-manager.ts';
 import { StreamTraceInput } from '../core/contract/streams.ts';
@@ -56,6 +60,8 @@ export interface EngineHandle {
   ports: { http: number; https: number; control: number };
   applier: Applier;
   db: Db;
+  /** Reopens the log files by name (after logrotate moved them: SIGUSR1). */
+  reopenLogs(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +80,7 @@ export function engineInfoPath(dataDir: string): string {
   return path.join(dataDir, 'engine.json');
 }
 
-export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
+export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
   // A database the supervisor found unusable is never opened (opening can change it).
   const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
@@ -85,6 +91,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   // Cache zones live outside the runtime (a reload keeps them) and on disk under
   // <dataDir>/cache/<zone>/ (a restart keeps them).
   const cacheZones = new CacheZones(env.dataDir);
+  // Request bodies read whole before proxying spill to <dataDir>/tmp/request-bodies/.
+  setBodySpoolDir(env.dataDir);
   const deps: CompileDeps = {
     tls: engineTls.compileDeps,
     registry,
@@ -99,7 +107,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const accessFile = new LogFile(path.join(logsDir, 'access.log'), { maxBytes: 50 * 1024 * 1024, keep: 5 });
   const errorFile = new LogFile(path.join(logsDir, 'error.log'), { maxBytes: 10 * 1024 * 1024, keep: 3 });
   const tail = new LogTail();
-  const accessLogger = createAccessLogger(accessFile, tail);
+  const log = options.log ?? createLogger('engine');
+  // Access lines on stdout are many: written asynchronously, unlike the process's own lines.
+  const accessStdout = env.PORTICO_ACCESS_LOG_STDOUT === '1' ? createLogger('engine', { sync: false }) : undefined;
+  const accessLogger = createAccessLogger(accessFile, tail, accessStdout);
   // TLS: challenge tokens answered before routing on both entrypoints.
   const challenges = new ChallengeResponder(db);
   await challenges.refresh().catch(() => 0);
@@ -110,7 +121,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   const hooks = combineHooks(
     stats ? createStatsObserver(collector, accessLogger) : createAccessLogObserver(accessLogger),
     stats ? createUpstreamStatsHooks(collector) : {},
-    createErrorLogHooks(errorFile),
+    createErrorLogHooks(errorFile, log),
     challenges.hooks(),
   );
   deps.hooks = hooks;
@@ -144,7 +155,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
   compiled.commit(null);
   const initial: Runtime = compiled.runtime;
   // streams: the last good configuration's streams serve at once, like its hosts.
-  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message })) });
+  const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => logEngineError(errorFile, log, message) });
   // Streams that cannot start (a saved copy from another version) must not keep the HTTP side from starting either.
   await streams.apply(startConfig).catch((error: unknown) => process.emitWarning(`the last good configuration's streams could not be started: ${(error as Error).message}`));
   const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
@@ -182,6 +193,19 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     const runtime = applier.current();
     return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors()], hostCount: runtime.hostCount, pid: process.pid };
   };
+  const runningPools = () => {
+    const runtime = applier.current();
+    return runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!);
+  };
+  const processMetrics = createEngineMetrics({
+    revisions: () => {
+      const s = applier.status();
+      return { applied: s.appliedRevision, desired: s.desiredRevision, lastAppliedAt: s.lastAppliedAt };
+    },
+    certificates: () => engineTls.status(applier.current().tls?.entries ?? []).filter((c) => c.id !== 'fallback'),
+    pools: runningPools,
+    cacheZones: () => cacheZones.summary(),
+  });
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
     'POST /reload': async () => {
@@ -213,8 +237,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) throw Object.assign(new Error('from and to must be epoch milliseconds with from < to'), { status: 400 });
       return summarizeRing(aggregator.ring, from, to);
     },
-    'GET /metrics': (_req, res) => {
-      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()); // streams
+    'GET /metrics': async (_req, res) => {
+      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()) + (await processMetrics.text()); // streams
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;
@@ -229,8 +253,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       const date = (name: string) => (q.get(name) ? new Date(q.get(name)!) : undefined);
       const limit = Math.min(Math.max(Number(q.get('limit') ?? 100) || 100, 1), 1000);
       const source = q.get('source') === 'error' ? errorFile : accessFile;
-      accessFile.flush();
-      errorFile.flush();
+      await Promise.all([accessFile.flush(), errorFile.flush()]);
       return searchLogs(source.files(), { host: q.get('host') ?? undefined, status: q.get('status') ?? undefined, path: q.get('path') ?? undefined, requestId: q.get('requestId') ?? undefined, from: date('from'), to: date('to'), limit, cursor: q.get('cursor') ?? undefined });
     },
     'GET /logs/stream': (req, res) => {
@@ -239,10 +262,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       return undefined;
     },
     // Every running pool's servers at once (the overview's health panel asks for all of them).
-    'GET /pools/health': () => {
-      const runtime = applier.current();
-      return { pools: runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!) };
-    },
+    'GET /pools/health': () => ({ pools: runningPools() }),
     'GET /streams': () => ({ streams: streams.status() }), // streams: live connections and bytes
     'POST /streams/trace': (_req, _res, body) => {
       const input = StreamTraceInput.safeParse(body ?? {});
@@ -256,7 +276,7 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       return health;
     },
   };
-  const control = createControlServer(token, routes);
+  const control = createControlServer(token, routes, healthRoutes(applier.status));
 
   // streams: listen … proxy_protocol reads the PROXY header in front of the HTTP server.
   const httpFront = streams.httpFront(httpServer);
@@ -276,6 +296,10 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
     ports,
     applier,
     db,
+    reopenLogs: async () => {
+      await Promise.all([accessFile.flush(), errorFile.flush()]);
+      await Promise.all([accessFile.reopen(), errorFile.reopen()]);
+    },
     async stop() {
       applier.stop();
       await streams.stop(); // streams
@@ -283,8 +307,8 @@ export async function startEngine(env: EngineEnv): Promise<EngineHandle> {
       aggregator.stop();
       hub.closeAll();
       tail.closeAll();
-      accessFile.close();
-      errorFile.close();
+      await Promise.all([accessFile.close(), errorFile.close()]);
+      accessStdout?.flush();
       await checker.stop();
       await healthAudit.close();
       aggregator.flushMinute();

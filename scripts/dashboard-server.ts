@@ -11,6 +11,8 @@ import { clientAddress, parseTrustedProxies } from '../core/net/client-address.t
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_lib/security-headers.ts';
 import { lingerOnClose } from '../core/net/lingering-close.ts';
 import { ROOT } from './lib/paths.ts';
+import { log } from '../app/_lib/log.ts';
+import { logProcessWarnings } from '../core/log/logger.ts';
 
 export const CLIENT_IP_HEADER = 'x-portico-client-ip';
 
@@ -19,9 +21,10 @@ try {
   env = readEnv();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  console.error(`[dashboard] ${error.message}`);
+  log.fatal(error.message);
   process.exit(1);
 }
+logProcessWarnings(log);
 const trusted = parseTrustedProxies(env.PORTICO_TRUSTED_PROXIES);
 
 /**
@@ -102,7 +105,7 @@ server.on('checkContinue', (req: BoundedRequest, res: ClosingResponse) => {
   serve(req, res);
 });
 lingerOnClose(server);
-server.listen(port, host, () => console.log(`[dashboard] listening on http://${host}:${port}`));
+server.listen(port, host, () => log.info(`listening on http://${host}:${port}`));
 
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);

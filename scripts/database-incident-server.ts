@@ -8,7 +8,8 @@ import { dashboardEnv } from '../app/_lib/env.ts';
 import { readLastGood, lastGoodPath } from '../core/db/last-good.ts';
 import { listBackups } from '../core/db/backup.ts';
 import type { DatabaseIncident } from './lib/database-incident.ts';
-import { incidentApiError, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
+import { log } from '../app/_lib/log.ts';
+import { incidentApiError, incidentTitle, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
 
 const incident = JSON.parse(process.env.PORTICO_DATABASE_INCIDENT_JSON ?? 'null') as DatabaseIncident | null;
 if (!incident) throw new Error('PORTICO_DATABASE_INCIDENT_JSON is not set (the supervisor starts this server)');
@@ -52,6 +53,11 @@ const server = http.createServer((req, res) => {
   res.setHeader('connection', 'close');
   const head = req.method === 'HEAD';
   const api = (req.url ?? '/').startsWith('/api/');
+  // The health probes (as on the dashboard, app/healthz, app/readyz) answer any Host: the
+  // process serves, and it is not ready for traffic while the database is out of service.
+  const probe = (req.url ?? '/').split('?')[0];
+  if (probe === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }), head);
+  if (probe === '/readyz') return send(res, 503, 'application/json', JSON.stringify({ status: 'not ready', reason: `the database is out of service (${incidentTitle(incident.kind)})` }), head);
   if (!hostAllowed(req)) {
     const message = 'this host name is not allowed; add it to PORTICO_DASHBOARD_ALLOWED_HOSTS';
     return send(res, 403, api ? 'application/json' : 'text/plain; charset=utf-8', api ? JSON.stringify({ error: { code: 'forbidden', message } }) : message, head);
@@ -61,7 +67,7 @@ const server = http.createServer((req, res) => {
   send(res, 503, 'text/html; charset=utf-8', renderIncidentPage(view), head);
 });
 server.listen(env.PORTICO_DASHBOARD_PORT, env.PORTICO_DASHBOARD_HOST, () =>
-  console.log(`[dashboard] the database cannot be used: showing how to recover on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}`),
+  log.error(`the database cannot be used: showing how to recover on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}`),
 );
 
 const stop = () => {

@@ -14,5 +14,6 @@ if (!check.ok) {
   console.error('see the README, "Recovering from a damaged database" (npm start -- --restore <backup> or --reinitialise)');
   process.exit(1);
 }
-const applied = await deployWithBackup(paths, dataDir);
+// A command for a person at a terminal: plain lines, errors on stderr (the processes log JSON, core/log).
+const applied = await deployWithBackup(paths, dataDir, (line) => console.log(line));
 console.log(applied.length ? `applied ${applied.length} migration(s)` : 'the database is up to date');

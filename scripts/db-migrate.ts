@@ -9,7 +9,7 @@ import { migrationPathsFor } from './lib/paths.ts';
 
 const name = process.argv[2];
 if (!name) {
-  console.error('usage: npm run db:migrate -- <name>   (lowercase letters, digits and _)');
+  process.stderr.write('usage: npm run db:migrate -- <name>   (lowercase letters, digits and _)\n');
   process.exit(2);
 }
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-migrate-'));

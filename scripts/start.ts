@@ -1,8 +1,8 @@
 // npm start — the supervisor: validates the environment, checks the database before
 // anything opens it, deploys migrations (after a backup), builds the dashboard when its
-// build is missing or stale, then runs the engine, the dashboard and the controller
-// (background work: certificates, the health gate), restarting any that dies, and stops them
-// gracefully on SIGINT/SIGTERM.
+// build is missing or stale (never with NODE_ENV=production: lib/production-build.ts), then
+// runs the engine, the dashboard and the controller (background work: certificates, the
+// health gate), restarting any that dies, and stops them gracefully on SIGINT/SIGTERM.
 //
 // A database that cannot be used (damaged, emptied, replaced, from a newer version) is
 // never migrated, opened for writing or overwritten: the engine serves its last good
@@ -24,7 +24,12 @@ import { restoreFromBackup, setAside } from './lib/database-recovery.ts';
 import { deployWithBackup } from './lib/deploy.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
+import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
 import { claimDataDir } from './lib/supervisor-lock.ts';
+import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
+
+const log = createLogger('supervisor');
+logProcessWarnings(log);
 
 const USAGE = `usage: npm start [-- --restore <backup file> | --reinitialise]
   --restore <file>   put a copy of this database backup in service (the current database
@@ -41,7 +46,7 @@ function readOptions(): { restore: string | null; reinitialise: boolean } {
       allowPositionals: false,
     });
     if (values.help) {
-      console.log(USAGE);
+      process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
     const reinitialise = Boolean(values.reinitialise || values.reinitialize);
@@ -49,7 +54,8 @@ function readOptions(): { restore: string | null; reinitialise: boolean } {
     if (values.restore === '') throw new Error('--restore needs the path of a backup file');
     return { restore: values.restore ?? null, reinitialise };
   } catch (error) {
-    console.error(`[portico] ${(error as Error).message}\n${USAGE}`);
+    log.fatal((error as Error).message);
+    process.stderr.write(`${USAGE}\n`);
     process.exit(1);
   }
 }
@@ -60,11 +66,18 @@ try {
   env = readEnv();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  console.error(`[portico] ${error.message}`);
+  log.fatal(`${error.message}`);
   process.exit(1);
 }
 if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
-  console.error(`[portico] invalid environment:\n  PORTICO_ACME_CA_FILE: ${env.PORTICO_ACME_CA_FILE} does not exist`);
+  log.fatal(`invalid environment:\n  PORTICO_ACME_CA_FILE: ${env.PORTICO_ACME_CA_FILE} does not exist`);
+  process.exit(1);
+}
+
+const production = isProductionStart();
+const missingBuild = production ? missingBuildMessage(ROOT) : null;
+if (missingBuild) {
+  log.fatal(missingBuild);
   process.exit(1);
 }
 
@@ -77,15 +90,15 @@ try {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   holder = claimDataDir(dataDir);
 } catch (error) {
-  console.error(`[portico] cannot use the data directory ${dataDir}: ${(error as Error).message}`);
+  log.fatal(`cannot use the data directory ${dataDir}: ${(error as Error).message}`);
   process.exit(1);
 }
 if (holder !== null) {
-  console.error(`[portico] another Portico supervisor (pid ${holder}) is running on ${dataDir}: stop it first`);
+  log.fatal(`another Portico supervisor (pid ${holder}) is running on ${dataDir}: stop it first`);
   process.exit(1);
 }
 const restricted = restrictDataFiles(dataDir);
-if (restricted.length > 0) console.log(`[portico] made ${restricted.length} file(s) in ${dataDir} private to this user (mode 0600)`);
+if (restricted.length > 0) log.info(`made ${restricted.length} file(s) in ${dataDir} private to this user (mode 0600)`);
 const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
 // Only this supervisor's own check may put the database out of service.
 delete childEnv.PORTICO_DATABASE_INCIDENT;
@@ -95,14 +108,14 @@ const paths = migrationPathsFor(dataDir);
 try {
   if (options.reinitialise) {
     const aside = setAside(paths, dataDir, 'reinitialise');
-    console.log(`[portico] reinitialising: moved ${aside.moved.join(', ') || 'nothing (there was no database)'} to ${aside.dir}`);
+    log.info(`reinitialising: moved ${aside.moved.join(', ') || 'nothing (there was no database)'} to ${aside.dir}`);
   }
   if (options.restore) {
     const aside = await restoreFromBackup(options.restore, paths, dataDir);
-    console.log(`[portico] restored ${path.resolve(options.restore)}; the previous ${aside.moved.join(', ') || 'files'} are in ${aside.dir}`);
+    log.info(`restored ${path.resolve(options.restore)}; the previous ${aside.moved.join(', ') || 'files'} are in ${aside.dir}`);
   }
 } catch (error) {
-  console.error(`[portico] ${(error as Error).message}`);
+  log.fatal(`${(error as Error).message}`);
   process.exit(1);
 }
 
@@ -111,7 +124,7 @@ async function prepareDatabase(): Promise<DatabaseIncident | null> {
   const check = checkDatabase(paths, dataDir, { reinitialising: options.reinitialise });
   if (!check.ok) return check.incident;
   try {
-    await deployWithBackup(paths, dataDir);
+    await deployWithBackup(paths, dataDir, (line) => log.info(line));
     recordIdentity(paths.dbFile, dataDir);
     return null;
   } catch (error) {
@@ -130,7 +143,7 @@ const incident = await prepareDatabase();
 if (incident) reportIncident(incident);
 
 function reportIncident(found: DatabaseIncident): void {
-  const say = (line: string) => console.error(`[portico] ${line}`);
+  const say = (line: string) => log.error(line);
   say(`the database cannot be used: ${incidentTitle(found.kind)}`);
   say(`  ${found.summary} (${found.databaseFile})`);
   for (const line of found.details) say(`  ${line}`);
@@ -144,11 +157,11 @@ function reportIncident(found: DatabaseIncident): void {
   say(`  ${REINITIALISE_COMMAND}`);
 }
 
-if (!incident && !buildIsCurrent(ROOT)) {
-  console.log('[portico] building the dashboard (first start or sources changed)…');
+if (!incident && !production && !buildIsCurrent(ROOT)) {
+  log.info('building the dashboard (first start or sources changed)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
-    console.error('[portico] the dashboard build failed');
+    log.fatal('the dashboard build failed');
     process.exit(1);
   }
   recordBuild(ROOT);
@@ -200,7 +213,7 @@ function launch(s: Supervised): void {
     if (Date.now() - s.startedAt > 60_000) s.restarts = 0;
     const delay = Math.min(30_000, 250 * 2 ** s.restarts);
     s.restarts++;
-    console.error(`[portico] ${s.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+    log.warn(`${s.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
     setTimeout(() => {
       if (!stopping) launch(s);
     }, delay);
@@ -208,12 +221,12 @@ function launch(s: Supervised): void {
 }
 
 for (const s of children) launch(s);
-console.log(`[portico] dashboard on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}, proxy on :${env.PORTICO_HTTP_PORT}`);
+log.info(`dashboard on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}, proxy on :${env.PORTICO_HTTP_PORT}`);
 
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
-  console.log(`[portico] ${signal}: stopping`);
+  log.info(`${signal}: stopping`);
   const running = children.filter((s) => s.child);
   if (running.length === 0) process.exit(0);
   let left = running.length;
@@ -230,3 +243,5 @@ function shutdown(signal: NodeJS.Signals): void {
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+// logrotate signals whichever pid it knows: the engine writes the log files, so it reopens them.
+process.on('SIGUSR1', () => children.find((s) => s.name === 'engine')?.child?.kill('SIGUSR1'));

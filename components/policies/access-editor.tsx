@@ -76,7 +76,7 @@ export function AccessEditor({ path }: { path: Path }) {
                 <div className="grid gap-2 sm:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
                   <TextField path={`${p}.username`} label="User name" />
                   <div className="space-y-1">
-                    <TextField path={`${p}.passwordHash`} label="Password hash" mono placeholder="$2y$10$…" hint="bcrypt or argon2, as in an htpasswd file." />
+                    <TextField path={`${p}.passwordHash`} label="Password hash" mono placeholder="$2y$10$…" hint="As in an htpasswd file: bcrypt, SHA-crypt ($5$/$6$), MD5 ($1$/$apr1$), {SHA}, {SSHA}, {PLAIN}, DES crypt, or argon2." />
                     <PasswordHasher path={`${p}.passwordHash`} />
                   </div>
                 </div>

@@ -47,10 +47,11 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
   },
   responseHeaders: {
     title: 'Response headers',
-    description: 'Headers added to responses (add_header) and upstream headers hidden from clients (proxy_hide_header).',
+    description: 'Headers added to responses (add_header), upstream headers hidden from clients (proxy_hide_header) or passed although hidden (proxy_pass_header).',
     builtIn: 'nothing added or hidden',
-    makeDefault: () => ({ add: [], hide: [] }),
-    summary: (v: P<'responseHeaders'>) => `${plural(v.add?.length ?? 0, 'added header')}, ${plural(v.hide?.length ?? 0, 'hidden header')}`,
+    makeDefault: () => ({ add: [], hide: [], pass: [] }),
+    summary: (v: P<'responseHeaders'>) =>
+      `${plural(v.add?.length ?? 0, 'added header')}, ${plural(v.hide?.length ?? 0, 'hidden header')}${v.pass?.length ? `, ${plural(v.pass.length, 'passed header')}` : ''}`,
   },
   cache: {
     title: 'Cache',
@@ -105,7 +106,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
   },
   buffering: {
     title: 'Buffering',
-    description: 'Whether responses are buffered (proxy_buffering). Turn it off for Server-Sent Events and other streams that must reach the client chunk by chunk.',
+    description: 'Whether responses are buffered (proxy_buffering), and how large the upstream\'s head may be (proxy_buffer_size). Turn buffering off for Server-Sent Events and other streams that must reach the client chunk by chunk.',
     builtIn: 'on',
     makeDefault: () => BufferingPolicy.parse({}),
     summary: (v: P<'buffering'>) => (v.enabled === false ? 'off (streamed)' : 'on'),
@@ -142,11 +143,14 @@ export const POLICY_ORDER: PolicyKey[] = ['proxyHeaders', 'responseHeaders', 'ti
 export const OTHER_POLICY_LABELS: Record<string, string> = {
   rewrites: 'rewrites',
   proxyRedirect: 'proxy_redirect',
+  proxyCookies: 'cookie rewrites (proxy_cookie_*)',
   expiresMs: 'expires',
   accessLog: 'access log',
   serverTokens: 'server tokens',
   httpVersion: 'proxy_http_version',
   securityHeaders: 'security headers',
+  requestBuffering: 'proxy_request_buffering',
+  forceRanges: 'proxy_force_ranges',
 };
 
 export function summarise(key: PolicyKey, value: unknown, zones: ZoneNames): string {

@@ -41,6 +41,12 @@ export function ResponseHeadersEditor({ path }: { path: Path }) {
         </RowList>
       </div>
       <TagsField path={`${path}.hide`} label="Hide upstream headers" placeholder="X-Powered-By" hint="Removed from upstream responses before the client sees them (proxy_hide_header)." />
+      <TagsField
+        path={`${path}.pass`}
+        label="Pass upstream headers"
+        placeholder="Server"
+        hint="Passed although hidden by default (Date, Server, X-Pad, X-Accel-*) or above (proxy_pass_header); a passed Server or Date replaces Portico's own."
+      />
     </div>
   );
 }

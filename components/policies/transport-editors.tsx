@@ -20,7 +20,12 @@ export function TimeoutsEditor({ path }: { path: Path }) {
 }
 
 export function BufferingEditor({ path }: { path: Path }) {
-  return <SwitchField path={`${path}.enabled`} fallback label="Buffer responses" hint="Off flushes every chunk to the client at once." />;
+  return (
+    <div className="space-y-4">
+      <SwitchField path={`${path}.enabled`} fallback label="Buffer responses" hint="Off flushes every chunk to the client at once." />
+      <SizeField path={`${path}.headerBufferBytes`} label="Upstream header buffer" placeholder="4k" className="max-w-xs" hint="The upstream's status line and headers must fit, or the answer is 502 (proxy_buffer_size)." />
+    </div>
+  );
 }
 
 export function WebSocketEditor({ path }: { path: Path }) {

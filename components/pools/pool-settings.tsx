@@ -113,7 +113,7 @@ export function QueueAndTlsCard() {
     <SectionCard id="advanced" title="Queue, upstream TLS and PROXY protocol" description="What happens when every server is at its connection limit, how HTTPS upstreams are verified, and whether they are told the client's address in a PROXY header.">
       <div className="space-y-5">
         <div className="grid gap-4 sm:grid-cols-2">
-          <NumberField path="queue.size" label="Queue size" hint="Requests that wait for a free server; 0 answers 503 at once." />
+          <NumberField path="queue.size" label="Queue size" hint="Requests that wait for a free server; 0 answers 502 at once, as nginx." />
           <DurationField path="queue.timeoutMs" label="Queue timeout" hint="How long a request may wait." />
         </div>
         <SwitchField path="tls.verify" fallback label="Verify upstream certificates" hint="For locations that proxy over HTTPS. Turn off only for servers you trust on a private network." />

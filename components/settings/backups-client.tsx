@@ -1,6 +1,7 @@
 'use client';
-// Database backups in the data directory: when each was taken and how big it is, and a
-// button to take one now (checked with an integrity check before it is listed).
+// Database backups in the data directory: when each was taken and how big it is, a button
+// to take one now (checked with an integrity check before it is listed), a download link
+// for each, and restoring the configuration one holds.
 import { useEffect, useState } from 'react';
 import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
@@ -8,6 +9,8 @@ import { SectionCard } from '@/components/ui/card.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
 import { describeSize } from '@/components/forms/units.ts';
 import { api, failureMessage } from '@/components/hooks/api-client.ts';
+import { buttonClass } from '@/components/ui/button.tsx';
+import { BackupRestore } from './backup-restore.tsx';
 
 interface Backup {
   name: string;
@@ -26,6 +29,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState<string | null>(null);
   useEffect(() => {
     api<{ backups: Backup[] }>('GET', '/api/v1/backups')
       .then((res) => setBackups(res.backups))
@@ -72,7 +76,7 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
             </p>
           )
         ) : backups.length === 0 ? (
-          <p className="text-sm text-muted">No backups yet. Take one now, or run <code className="font-mono text-xs">npm run backup</code> from a scheduled job.</p>
+          <p className="text-sm text-muted">No backups yet. Take one now, or turn on scheduled backups below.</p>
         ) : (
           <div className="-mx-4 overflow-x-auto sm:-mx-5">
             <table className="w-full text-sm">
@@ -80,7 +84,10 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium sm:pl-5">File</th>
                   <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
-                  <th scope="col" className="px-4 py-2 font-medium sm:pr-5">Taken</th>
+                  <th scope="col" className="px-3 py-2 font-medium">Taken</th>
+                  <th scope="col" className="px-4 py-2 text-right font-medium sm:pr-5">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -88,8 +95,16 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
                   <tr key={b.name} className="border-t border-border">
                     <td className="px-4 py-2 font-mono text-xs break-all sm:pl-5">{b.name}</td>
                     <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{size(b.bytes)}</td>
-                    <td className="px-4 py-2 whitespace-nowrap text-muted sm:pr-5">
+                    <td className="px-3 py-2 whitespace-nowrap text-muted">
                       <RelativeTime iso={b.createdAt} />
+                    </td>
+                    <td className="px-4 py-2 text-right whitespace-nowrap sm:pr-5">
+                      <a href={`/api/v1/backups/${encodeURIComponent(b.name)}`} download={b.name} className={buttonClass('secondary', 'sm')} aria-label={`Download ${b.name}`}>
+                        Download
+                      </a>{' '}
+                      <Button variant="secondary" size="sm" onClick={() => setRestoring(b.name)} aria-label={`Restore the configuration of ${b.name}`}>
+                        Restore…
+                      </Button>
                     </td>
                   </tr>
                 ))}
@@ -97,6 +112,10 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
             </table>
           </div>
         )}
+        {restoring ? <BackupRestore key={restoring} name={restoring} onClose={() => setRestoring(null)} /> : null}
+        <p className="text-xs text-muted">
+          Restoring here replaces the configuration (hosts, pools, zones, streams, settings) with the one in the backup. To put the whole database back (users, tokens, certificates), stop Portico and run <code className="font-mono">npx portico restore &lt;file&gt;</code>.
+        </p>
       </div>
     </SectionCard>
   );

@@ -23,6 +23,7 @@ const SCOPES = [
   { value: 'READ', label: 'Read', hint: 'GET requests only: monitoring, exports.' },
   { value: 'WRITE', label: 'Write', hint: 'Also change hosts, pools and other configuration.' },
   { value: 'ADMIN', label: 'Admin', hint: 'Everything, including users and tokens.' },
+  { value: 'METRICS', label: 'Metrics', hint: 'Scrape /metrics (Prometheus) and nothing else.' },
 ] as const;
 
 // Shortest first, as every list of durations reads; 90 days stays the default.

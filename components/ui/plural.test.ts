@@ -33,7 +33,7 @@ const HAND_MADE = [
   { name: 'a count next to a plural noun', pattern: /\{\s*[\w.?]+\.length\s*\}\s+(requests|servers|hosts|pools|locations|policies|lines|fields|errors|zones|names|objects|problems)\b/ },
 ];
 
-const ROOTS = ['components', 'app/(dashboard)', 'app/(auth)', 'app/_lib/queries', 'controller', 'core/views'];
+const ROOTS = ['components', 'app/(dashboard)', 'app/(auth)', 'app/_lib/queries', 'cli', 'controller', 'core/views'];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -3,6 +3,7 @@
 // date): this registry only keeps one controller from starting an order twice.
 import type { Db } from '../../core/db/client.ts';
 import { runOrder, type OrderEngine } from './order.ts';
+import { log } from '../log.ts';
 
 const registry = new Map<string, Promise<void>>();
 
@@ -18,7 +19,7 @@ export function runningCount(): number {
 export function startOrder(db: Db, engine: OrderEngine, certificateId: string): boolean {
   if (registry.has(certificateId)) return false;
   const job = runOrder(db, engine, certificateId)
-    .catch((error: unknown) => console.error(`[controller] order for certificate ${certificateId} failed unexpectedly:`, error))
+    .catch((error: unknown) => log.error({ err: error, certificateId }, `order for certificate ${certificateId} failed unexpectedly`))
     .finally(() => registry.delete(certificateId));
   registry.set(certificateId, job);
   return true;

@@ -18,6 +18,7 @@ import { renewalWindow } from '../../core/acme/ari.ts';
 import { withTransportCapture } from '../../core/acme/http-client.ts';
 import { preflight } from '../../core/acme/preflight.ts';
 import { AcmeFailureError, caName, classifyFailure } from '../../core/acme/problems.ts';
+import { log } from '../log.ts';
 import { createTracker, newProgress, parseProgress } from '../../core/acme/progress.ts';
 import { renewAtFor, retryDelayMs } from '../../core/acme/renewal-policy.ts';
 import { acmeSettings } from '../../core/acme/settings.ts';
@@ -219,7 +220,7 @@ async function orderOnce(db: Db, engine: OrderEngine, certificateId: string): Pr
       });
     } finally {
       const leftovers = (await (dnsSession as DnsChallengeSession | null)?.cleanUp()) ?? [];
-      if (leftovers.length > 0) console.error(`[controller] certificate ${certificateId}: DNS-01 records could not be removed: ${leftovers.join('; ')}`);
+      if (leftovers.length > 0) log.warn(`certificate ${certificateId}: DNS-01 records could not be removed: ${leftovers.join('; ')}`);
       await tracker.finish();
       if (tokens.length > 0) await db.acmeChallenge.deleteMany({ where: { token: { in: tokens } } }).catch(() => undefined);
     }

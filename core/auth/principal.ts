@@ -1,7 +1,11 @@
 // Who is making a request: a signed-in user (session cookie) or an API token.
 import type { Role, TokenScope } from '../db/generated/client.ts';
 
-export type Scope = 'read' | 'write' | 'admin';
+/**
+ * read < write < admin, each allowing what the one before does; `metrics` stands apart: a
+ * token of that scope scrapes /metrics and nothing else, and every other scope may scrape too.
+ */
+export type Scope = 'read' | 'write' | 'admin' | 'metrics';
 
 export interface Principal {
   userId: string;
@@ -29,12 +33,14 @@ export function roleScope(role: Role): Scope {
 }
 
 export function tokenScope(scope: TokenScope): Scope {
-  return scope === 'ADMIN' ? 'admin' : scope === 'WRITE' ? 'write' : 'read';
+  return scope === 'ADMIN' ? 'admin' : scope === 'WRITE' ? 'write' : scope === 'METRICS' ? 'metrics' : 'read';
 }
 
-const RANK: Record<Scope, number> = { read: 0, write: 1, admin: 2 };
+const RANK: Record<Exclude<Scope, 'metrics'>, number> = { read: 0, write: 1, admin: 2 };
 
 export function allows(have: Scope, need: Scope): boolean {
+  if (need === 'metrics') return true;
+  if (have === 'metrics') return false;
   return RANK[have] >= RANK[need];
 }
 

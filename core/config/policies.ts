@@ -3,6 +3,8 @@
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
 import { z } from 'zod';
+import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
+import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
 export const HeaderSet = z
@@ -24,6 +26,11 @@ export const ResponseHeaders = z
   .object({
     add: z.array(HeaderAdd).max(100).default([]).describe('Headers added to responses.'),
     hide: z.array(HeaderName).max(100).default([]).describe('Upstream response headers removed before the client sees them (proxy_hide_header).'),
+    pass: z
+      .array(HeaderName)
+      .max(100)
+      .default([])
+      .describe('Upstream response headers passed although hidden by default or by hide (proxy_pass_header): Date, Server, X-Pad, X-Accel-*. A passed Date or Server replaces the proxy\'s own (none is sent when the upstream sends none).'),
   })
   .describe('Response header rules.');
 
@@ -105,15 +112,29 @@ export const AccessRule = z
   .describe('One allow/deny rule; rules are checked in order and the first match decides.');
 
 export const BasicAuthUser = z.object({
-  username: z.string().min(1).max(128).refine((u) => !u.includes(':'), 'must not contain ":"'),
-  passwordHash: z.string().min(1).max(512).describe('bcrypt ($2y$/$2b$) or argon2 hash.'),
+  username: z.string().min(1).max(128).refine((u) => !/[:\r\n]/.test(u), 'must not contain ":" or a line break'),
+  passwordHash: z
+    .string()
+    .min(1)
+    .max(512)
+    // A user file line ends at ":" or a line break (nginx reads no further).
+    .refine((h) => !/[:\r\n\0]/.test(h), 'must not contain ":" or a line break')
+    .refine(isCheckablePasswordHash, { error: (issue) => `${passwordHashFormat(String(issue.input)).label}: not a hash Portico can check (bcrypt, yescrypt, scrypt, NT, BSDi DES, argon2, $5$/$6$ SHA-crypt, $1$/$apr1$ MD5, {SHA}, {SSHA}, {PLAIN} or DES crypt)` })
+    .describe('bcrypt ($2y$/$2b$/$2a$), yescrypt ($y$), scrypt ($7$), NT ($3$), argon2, SHA-crypt ($5$/$6$), MD5-crypt ($1$/$apr1$), {SHA}, {SSHA}, {PLAIN} or DES crypt, as in an htpasswd file; "!" locks the user.'),
 });
 
 export const AccessPolicy = z
   .object({
     rules: z.array(AccessRule).max(1000).default([]).describe('allow/deny rules in order.'),
     basicAuth: z
-      .object({ realm: z.string().max(256).default('Restricted'), users: z.array(BasicAuthUser).min(1).max(1000) })
+      .object({
+        realm: z
+          .string()
+          .max(256)
+          .refine((r) => !/[\x00-\x1f\x7f]/.test(r), 'must not contain control characters')
+          .default('Restricted'),
+        users: z.array(BasicAuthUser).min(1).max(1000),
+      })
       .optional()
       .describe('HTTP Basic authentication.'),
     satisfy: z.enum(['all', 'any']).default('all').describe('With both: all = address and password; any = either.'),
@@ -171,8 +192,28 @@ export const TimeoutsPolicy = z
 export const BufferingPolicy = z
   .object({
     enabled: z.boolean().default(true).describe('Off: every chunk is flushed to the client at once (for Server-Sent Events).'),
+    headerBufferBytes: z
+      .number()
+      .int()
+      .min(128)
+      .max(1024 * 1024)
+      .default(4096)
+      .describe('proxy_buffer_size: the upstream\'s status line and headers must fit in it, or the answer is 502 (nginx default 4k, one memory page).'),
   })
-  .describe('Response buffering (proxy_buffering).');
+  .describe('Response buffering (proxy_buffering, proxy_buffer_size).');
+
+export const RequestBufferingPolicy = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'On (nginx default): a request body of unknown length (chunked, or HTTP/2 without content-length) is read whole before the upstream is contacted and sent with Content-Length. ' +
+          'Off: it is streamed upstream chunked. Bodies with a Content-Length are streamed either way.',
+      ),
+    memoryBytes: SizeBytes.default(16384).describe('client_body_buffer_size: a buffered body larger than this goes to a temporary file in the data directory.'),
+  })
+  .describe('Request body buffering (proxy_request_buffering, client_body_buffer_size).');
 
 export const WebSocketPolicy = z
   .object({
@@ -216,7 +257,18 @@ export const RewriteRule = z
   .describe('One rewrite rule.');
 
 export const ProxyRedirectRule = z
-  .object({ from: z.string().min(1).max(2048), to: z.string().max(2048) })
+  .object({
+    from: z
+      .string()
+      .min(1)
+      .max(2048)
+      .superRefine((value, ctx) => {
+        const problem = patternProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('A prefix of the Location/Refresh URL (variables allowed), or "~regex" / "~*regex" (case-insensitive): a match replaces the whole URL.'),
+    to: z.string().max(2048).describe('The replacement; variables and, after a regex, its captures ($1…) are allowed.'),
+  })
   .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
 
 export const Policies = z
@@ -239,11 +291,17 @@ export const Policies = z
     maxBodyBytes: SizeBytes.optional().describe('client_max_body_size (nginx default 1 MiB; 0 = unlimited); larger bodies get 413.'),
     timeouts: TimeoutsPolicy.optional(),
     buffering: BufferingPolicy.optional(),
+    requestBuffering: RequestBufferingPolicy.optional(),
+    forceRanges: z.boolean().optional().describe('proxy_force_ranges: serve byte ranges of proxied answers even when the upstream does not offer them (default off).'),
     websocket: WebSocketPolicy.optional(),
     compression: CompressionPolicy.optional(),
     retry: RetryPolicy.optional(),
     rewrites: z.array(RewriteRule).max(100).optional(),
-    proxyRedirect: z.union([z.literal('default'), z.literal('off'), z.array(ProxyRedirectRule).max(20)]).optional().describe('proxy_redirect (nginx default: "default").'),
+    proxyRedirect: z
+      .union([z.literal('default'), z.literal('off'), z.array(z.union([z.literal('default'), ProxyRedirectRule])).max(20)])
+      .optional()
+      .describe('proxy_redirect (nginx default: "default"); in a list, "default" is the default rule at its place among the others.'),
+    proxyCookies: ProxyCookies.optional(),
     expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),

@@ -91,7 +91,7 @@ export const PoolInput = z
     queue: z
       .object({ size: z.number().int().min(0).max(100000).default(0), timeoutMs: DurationMs.default(60000) })
       .prefault({})
-      .describe('Requests that wait when every server is at maxConns (0 = answer 503 at once).'),
+      .describe('Requests that wait when every server is at maxConns (0 = answer 502 at once, as nginx).'),
     proxyProtocol: PoolProxyProtocol.default('off'),
     servers: z.array(ServerInput).min(1).max(5000),
   })

@@ -36,11 +36,17 @@ export function listBackups(dataDir: string): BackupFile[] {
   return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** An online backup into <data>/backups/portico-<time>-<reason>.db; returns its path. */
 export async function backupDatabase(dbFile: string, dataDir: string, reason: string): Promise<string> {
   const dir = backupDir(dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = path.join(dir, `portico-${stamp}-${reason}.db`);
+  return backupDatabaseTo(dbFile, path.join(dir, `portico-${stamp}-${reason}.db`));
+}
+
+/** An online backup into `target` (which must not exist), checked before it counts. */
+export async function backupDatabaseTo(dbFile: string, target: string): Promise<string> {
+  if (fs.existsSync(target)) throw new Error(`could not back up ${dbFile}: ${target} already exists`);
   try {
     // Read-only: a read-write connection would discard a damaged write-ahead log on close.
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });

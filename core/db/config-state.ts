@@ -42,6 +42,8 @@ export async function bumpRevision(tx: Tx, meta: RevisionMeta): Promise<number> 
 
 export interface AuditInput {
   principal: Principal | null;
+  /** Who acted when no principal did ("cli": the `portico` command on the server itself). */
+  actor?: string;
   ip?: string;
   action: string;
   objectType: string;
@@ -66,7 +68,7 @@ export async function audit(tx: Tx, input: AuditInput): Promise<void> {
   await tx.auditEvent.create({
     data: {
       userId: input.principal?.userId,
-      actor: actorOf(input.principal),
+      actor: input.actor ?? actorOf(input.principal),
       ip: input.ip,
       action: input.action,
       objectType: input.objectType,
@@ -81,5 +83,6 @@ export async function audit(tx: Tx, input: AuditInput): Promise<void> {
 /** Who made a write, for its audit event. */
 export interface WriteMeta {
   principal: Principal | null;
+  actor?: string;
   ip?: string;
 }

@@ -118,3 +118,8 @@ export function directiveSpec(name: string, parent: string): DirectiveSpec | und
 export function isDirectiveName(name: string): boolean {
   return /^[A-Za-z0-9_]+$/.test(name);
 }
+
+/** Every directive name the table knows (nginx 1.22's standard modules and a few others). */
+export function knownDirectiveNames(): string[] {
+  return [...SPECS.keys()];
+}

@@ -76,7 +76,9 @@ export function locationNode(location: Location, host: Policies, serverGroups: G
   // rewrite is not inherited in nginx: a location runs only its own.
   for (const rule of location.policies.rewrites ?? []) body.push(node('rewrite', rule.regex, rule.replacement, ...(rule.flag ? [rule.flag] : [])));
   if (effective.cors) body.push(...corsBlock(effective.cors, ctx.corsOrigin(effective.cors)));
-  body.push(...actionNodes(location.action, ctx));
+  // nginx reads "proxy_redirect default" only after proxy_pass: the rules go last.
+  const redirects = body.filter((n) => n.name === 'proxy_redirect');
+  body.splice(0, body.length, ...body.filter((n) => n.name !== 'proxy_redirect'), ...actionNodes(location.action, ctx), ...redirects);
   const modifier = MODIFIER[location.matchKind];
   const args = modifier ? [modifier, location.path] : [location.path];
   if (!location.enabled) return commentNode(`portico: location ${args.join(' ')} is disabled`);

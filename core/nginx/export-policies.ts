@@ -9,6 +9,7 @@ import { type NginxNode, commentNode, node } from './config-writer.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { accessGroups, cacheGroups } from './export-policy-parts.ts';
 import { formatDuration, formatSize } from './nginx-values.ts';
+import { proxyCookieGroups } from './export-cookies.ts';
 
 
 
@@ -43,12 +44,33 @@ function proxyHeaders(p: Policies, env: PolicyEnv): NginxNode[] {
   return nodes;
 }
 
+/**
+ * proxy_buffer_size; past 8k nginx -t also wants proxy_buffers big enough for its default
+ * proxy_busy_buffers_size (twice the buffer size), which Portico does not otherwise need.
+ */
+function bufferSize(bytes: number): NginxNode[] {
+  const size = formatSize(bytes, false);
+  return bytes > 8192 ? [node('proxy_buffer_size', size), node('proxy_buffers', '8', size)] : [node('proxy_buffer_size', size)];
+}
+
+/**
+ * What a server block can say: nginx reads "proxy_redirect default" only in a location,
+ * after proxy_pass, so a host's list holding it is left to its locations (each writes
+ * the list it inherits, in full); "default" alone is nginx's default anyway.
+ */
+export function serverLevel(p: Policies): Policies {
+  const r = p.proxyRedirect;
+  return r === 'default' || (Array.isArray(r) && r.includes('default')) ? { ...p, proxyRedirect: undefined } : p;
+}
+
 /** Every directive group that expresses `p` (the effective policies of a level). */
 export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   const groups: Groups = new Map();
   groups.set('proxy_set_header', proxyHeaders(p, env));
   groups.set('add_header', addHeaders(p, env));
   groups.set('proxy_hide_header', (p.responseHeaders?.hide ?? []).map((h) => node('proxy_hide_header', h)));
+  groups.set('proxy_pass_header', (p.responseHeaders?.pass ?? []).map((h) => node('proxy_pass_header', h)));
+  if (p.proxyCookies) proxyCookieGroups(p.proxyCookies, groups);
   groups.set('proxy_http_version', [node('proxy_http_version', p.websocket?.enabled ? '1.1' : (p.httpVersion ?? '1.1'))]);
   // WebSocket tunnels idle out on proxy_read_timeout in nginx; 60s is its default.
   const idleMs = p.websocket?.enabled && p.websocket.idleTimeoutMs !== 60000 ? p.websocket.idleTimeoutMs : undefined;
@@ -80,7 +102,15 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   }
   if (p.access) accessGroups(p.access, env, groups);
   if (p.maxBodyBytes !== undefined) groups.set('client_max_body_size', [node('client_max_body_size', formatSize(p.maxBodyBytes, true))]);
-  if (p.buffering) groups.set('proxy_buffering', [node('proxy_buffering', p.buffering.enabled ? 'on' : 'off')]);
+  if (p.buffering) {
+    groups.set('proxy_buffering', [node('proxy_buffering', p.buffering.enabled ? 'on' : 'off')]);
+    groups.set('proxy_buffer_size', bufferSize(p.buffering.headerBufferBytes));
+  }
+  if (p.forceRanges !== undefined) groups.set('proxy_force_ranges', [node('proxy_force_ranges', p.forceRanges ? 'on' : 'off')]);
+  if (p.requestBuffering) {
+    groups.set('proxy_request_buffering', [node('proxy_request_buffering', p.requestBuffering.enabled ? 'on' : 'off')]);
+    groups.set('client_body_buffer_size', [node('client_body_buffer_size', formatSize(p.requestBuffering.memoryBytes, false))]);
+  }
   if (p.compression) {
     const c = p.compression;
     const types = c.types.filter((t) => t !== 'text/html');
@@ -99,7 +129,7 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   }
   if (p.proxyRedirect !== undefined) {
     const r = p.proxyRedirect;
-    groups.set('proxy_redirect', typeof r === 'string' ? [node('proxy_redirect', r)] : r.map((rule) => node('proxy_redirect', rule.from, rule.to)));
+    groups.set('proxy_redirect', typeof r === 'string' ? [node('proxy_redirect', r)] : r.map((rule) => (rule === 'default' ? node('proxy_redirect', 'default') : node('proxy_redirect', rule.from, rule.to))));
   }
   if (p.expiresMs !== undefined) {
     groups.set('expires', [node('expires', typeof p.expiresMs === 'number' ? formatDuration(p.expiresMs, 'sec') : p.expiresMs)]);

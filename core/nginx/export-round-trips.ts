@@ -70,6 +70,67 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'cookie rewrites, passed and hidden upstream headers, regex proxy_redirect, proxy_buffer_size',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['cookies.example.com'],
+          defaultServer: true,
+          policies: {
+            proxyCookies: {
+              path: [{ from: '/app/', to: '/' }, { from: '~^/x(/.*)$', to: '/y$1' }, { from: '~*^/CI/', to: '/$host/' }, { from: '~^/a{2}; b$', to: '/q r' }],
+              domain: [{ from: '.internal.local', to: 'example.com' }, { from: '~^(.+)\\.corp$', to: '$1.example.org' }],
+              flags: [{ cookie: 'sid', flags: ['secure', 'httponly', 'samesite=strict'] }, { cookie: '~^track', flags: ['nosecure', 'nosamesite'] }],
+            },
+            responseHeaders: { add: [], hide: ['X-Secret'], pass: ['Server', 'X-Secret', 'X-Accel-Buffering'] },
+            buffering: { enabled: true, headerBufferBytes: 16384 },
+            proxyRedirect: [{ from: '~*^https?://[^/]+/(.*)$', to: '/$1' }, { from: 'http://$host/', to: '/' }],
+          },
+          locations: [
+            { path: '/', action: proxy() },
+            {
+              path: '/off/',
+              action: proxy(),
+              policies: {
+                proxyCookies: { path: [], domain: [], flags: [] },
+                responseHeaders: { add: [], hide: [], pass: [] },
+                buffering: { enabled: false, headerBufferBytes: 4096 },
+                proxyRedirect: 'off',
+              },
+            },
+            { path: '/small/', action: proxy(), policies: { buffering: { enabled: true, headerBufferBytes: 1024 }, proxyRedirect: ['default', { from: '~^http://a/(.*)$', to: 'http://b/$1' }] } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
+    desc: 'request body buffering (proxy_request_buffering, client_body_buffer_size) at both levels',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['rb.example.com'],
+          defaultServer: true,
+          policies: { requestBuffering: { enabled: true, memoryBytes: 65536 }, forceRanges: true },
+          locations: [
+            { path: '/', action: proxy() },
+            { path: '/exact/', action: proxy(), policies: { forceRanges: false } },
+            { path: '/stream/', action: proxy(), policies: { requestBuffering: { enabled: false, memoryBytes: 65536 } } },
+            { path: '/old/', action: proxy(), policies: { httpVersion: '1.0', requestBuffering: { enabled: false, memoryBytes: 8192 } } },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'host policies and location overrides, including emptied lists',
     plan: {
       hosts: [

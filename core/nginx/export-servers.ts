@@ -5,7 +5,7 @@ import type { HostInput } from '../config/host.ts';
 import { type NginxNode, blockNode, commentNode, node } from './config-writer.ts';
 import type { ExportContext } from './export-context.ts';
 import { groupsToWrite, locationNode } from './export-locations.ts';
-import { policyGroups } from './export-policies.ts';
+import { policyGroups, serverLevel } from './export-policies.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 
 type Host = z.output<typeof HostInput>;
@@ -44,7 +44,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     const certificate = ctx.certificateFor(host.serverNames);
     body.push(node('ssl_certificate', certificate.certificate), node('ssl_certificate_key', certificate.key));
   }
-  const groups = policyGroups(host.policies, env);
+  const groups = policyGroups(serverLevel(host.policies), env);
   body.push(...groupsToWrite(groups, http, ctx));
   for (const rule of host.policies.rewrites ?? []) body.push(node('rewrite', rule.regex, rule.replacement, ...(rule.flag ? [rule.flag] : [])));
   const serverGroups = new Map([...http, ...groups]);

@@ -141,12 +141,22 @@ describe('cache, limits, access', () => {
       expected: { rules: [{ action: 'allow', source: '10.0.0.0/8' }, { action: 'allow', source: '2001:db8::/32' }, { action: 'deny', source: 'all' }], satisfy: 'any' },
     },
     {
-      desc: 'auth_basic with the pasted user file (bcrypt kept, apr1 reported)',
+      desc: 'auth_basic with the pasted user file (bcrypt and apr1 kept, gost-yescrypt reported)',
       input: server('location / { auth_basic "Admin area"; auth_basic_user_file /etc/nginx/.htpasswd; proxy_pass http://127.0.0.1:3000; }'),
-      files: { '.htpasswd': 'alice:$2y$05$abcdefghijklmnopqrstuu7Y4L8nQW1cK5GmXWv0vYp1d3nX7c6a\nbob:$apr1$xyz$abc\n' },
+      files: { '.htpasswd': 'alice:$2y$05$abcdefghijklmnopqrstuu7Y4L8nQW1cK5GmXWv0vYp1d3nX7c6a\nbob:$apr1$xyz$abc\ncarol:$gy$j9T$salt$hash\n' },
       select: (p) => location(p, '/').policies.access,
-      expected: { basicAuth: { realm: 'Admin area', users: [{ username: 'alice' }] }, rules: [] },
+      expected: { basicAuth: { realm: 'Admin area', users: [{ username: 'alice' }, { username: 'bob' }] }, rules: [] },
       warnings: ['unsupported auth_basic_user_file'],
+    },
+    {
+      desc: 'auth_basic: every scheme nginx checks on Linux is kept; comments, user:hash:comment; values nothing matches become "!"',
+      input: server('location / { auth_basic "x"; auth_basic_user_file conf/users; proxy_pass http://127.0.0.1:3000; }'),
+      files: {
+        'conf/users': '# team\n\na:{PLAIN}p\nb:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=:comment\nc:{SSHA}x\nd:$1$s$h\ne:$5$s$h\r\nf:$6$rounds=5000$s$h\ng:$2b$05$x\nh:Qv1pnALi4gL5o\ny:$y$j9T$s$h\ni:\nj:not-a-hash\n',
+      },
+      select: (p) => location(p, '/').policies.access?.basicAuth?.users.map((u) => `${u.username}:${u.passwordHash}`),
+      expected: ['a:{PLAIN}p', 'b:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=', 'c:{SSHA}x', 'd:$1$s$h', 'e:$5$s$h', 'f:$6$rounds=5000$s$h', 'g:$2b$05$x', 'h:Qv1pnALi4gL5o', 'y:$y$j9T$s$h', 'i:!', 'j:!'],
+      warnings: ['note auth_basic_user_file'],
     },
     {
       desc: 'auth_basic without its user file fails closed',
@@ -196,6 +206,42 @@ describe('other policies and settings', () => {
       input: 'set_real_ip_from 10.0.0.0/8; set_real_ip_from 192.168.0.1; real_ip_header X-Real-IP;',
       select: (p) => p.settings,
       expected: { trustedProxies: ['10.0.0.0/8', '192.168.0.1'], realIpHeader: 'X-Real-IP', realIpRecursive: false },
+    },
+  ]);
+});
+
+describe('request bodies and ranges', () => {
+  run([
+    {
+      desc: 'proxy_request_buffering off with HTTP/1.1 and client_body_buffer_size',
+      input: server(`${OK} proxy_request_buffering off; proxy_http_version 1.1; client_body_buffer_size 64k;`),
+      select: (p) => host(p).policies.requestBuffering,
+      expected: { enabled: false, memoryBytes: 65536 },
+    },
+    {
+      desc: 'proxy_request_buffering off without proxy_http_version: nginx (HTTP/1.0) still buffers bodies of unknown length',
+      input: server(`${OK} proxy_request_buffering off;`),
+      select: (p) => host(p).policies.requestBuffering,
+      expected: { enabled: true, memoryBytes: 16384 },
+    },
+    {
+      desc: 'client_body_buffer_size alone; a location turning buffering off',
+      input: server('client_body_buffer_size 1k; location / { proxy_pass http://127.0.0.1:3000; } location /up/ { proxy_pass http://127.0.0.1:3000; proxy_http_version 1.1; proxy_request_buffering off; }'),
+      select: (p) => ({ host: host(p).policies.requestBuffering, up: location(p, '/up/').policies.requestBuffering }),
+      expected: { host: { enabled: true, memoryBytes: 1024 }, up: { enabled: false, memoryBytes: 1024 } },
+    },
+    {
+      desc: 'proxy_force_ranges on at the server, off in a location',
+      input: server('proxy_force_ranges on; location / { proxy_pass http://127.0.0.1:3000; } location /exact/ { proxy_pass http://127.0.0.1:3000; proxy_force_ranges off; }'),
+      select: (p) => ({ host: host(p).policies.forceRanges, exact: location(p, '/exact/').policies.forceRanges }),
+      expected: { host: true, exact: false },
+    },
+    {
+      desc: 'invalid values are reported',
+      input: server(`${OK} proxy_force_ranges maybe; proxy_request_buffering sometimes; client_body_buffer_size lots;`),
+      select: (p) => host(p).policies.forceRanges,
+      expected: undefined,
+      warnings: ['unsupported proxy_force_ranges', 'unsupported proxy_request_buffering', 'unsupported client_body_buffer_size'],
     },
   ]);
 });

@@ -37,14 +37,14 @@ export function liftHsts(host: Host): void {
   if (!everywhere) return;
 
   host.tls.hsts = parseHsts(header)!;
-  const hostHeaders = { add: without(adds, header), hide: host.policies.responseHeaders!.hide };
+  const hostHeaders = { add: without(adds, header), hide: host.policies.responseHeaders!.hide, pass: host.policies.responseHeaders!.pass };
   for (const location of locations) {
     const own = location.policies.responseHeaders;
     if (!own) continue;
-    const stripped = { add: without(own.add, header), hide: own.hide };
+    const stripped = { add: without(own.add, header), hide: own.hide, pass: own.pass };
     if (deepEqual(stripped, hostHeaders)) delete location.policies.responseHeaders;
     else location.policies.responseHeaders = stripped;
   }
-  if (hostHeaders.add.length === 0 && hostHeaders.hide.length === 0) delete host.policies.responseHeaders;
+  if (hostHeaders.add.length === 0 && hostHeaders.hide.length === 0 && hostHeaders.pass.length === 0) delete host.policies.responseHeaders;
   else host.policies.responseHeaders = hostHeaders;
 }

@@ -12,8 +12,9 @@ import { mapCache } from './map-policy-cache.ts';
 import { mapCompression } from './map-policy-compression.ts';
 import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
-import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
+import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapForceRanges, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
+import { mapProxyCookies } from './map-policy-cookies.ts';
 import { mapRewrites } from './map-policy-rewrite.ts';
 import type { Scope } from './scope.ts';
 
@@ -21,13 +22,15 @@ import type { Scope } from './scope.ts';
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   proxyHeaders: [],
   passHostHeader: false,
-  responseHeaders: { add: [], hide: [] },
+  responseHeaders: { add: [], hide: [], pass: [] },
   websocket: { enabled: false, idleTimeoutMs: 60000 },
   httpVersion: '1.1',
   rateLimits: [],
   connLimits: [],
   rewrites: [],
+  proxyCookies: { path: [], domain: [], flags: [] },
   accessLog: true,
+  forceRanges: false,
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -64,11 +67,14 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     maxBodyBytes: mapMaxBody(scope, ctx),
     timeouts: mapTimeouts(scope, ctx),
     buffering: mapBuffering(scope, ctx),
+    requestBuffering: mapRequestBuffering(scope, ctx),
+    forceRanges: mapForceRanges(scope, ctx),
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),
     rewrites: mapRewrites(ownDirectives, ctx),
     proxyRedirect: mapProxyRedirect(scope, ctx),
+    proxyCookies: mapProxyCookies(scope, ctx),
     expiresMs: mapExpires(scope, ctx),
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),

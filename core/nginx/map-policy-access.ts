@@ -6,12 +6,12 @@ import { AccessPolicy, AccessRule, BasicAuthUser } from '../config/policies.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import type { Scope } from './scope.ts';
+import { readHtpasswd } from './htpasswd-file.ts';
+import { passwordHashFormat } from '../auth/password-hash-format.ts';
 
 type Access = z.output<typeof AccessPolicy>;
 type Rule = z.output<typeof AccessRule>;
 type User = z.output<typeof BasicAuthUser>;
-
-const HASH_PREFIXES = ['$2y$', '$2b$', '$2a$', '$argon2'];
 
 function rulesOf(scope: Scope, ctx: ImportContext): Rule[] {
   const rules: Rule[] = [];
@@ -24,6 +24,8 @@ function rulesOf(scope: Scope, ctx: ImportContext): Rule[] {
   return rules;
 }
 
+const MAX_USERS = 1000;
+
 function usersOf(d: NginxDirective, ctx: ImportContext): User[] {
   ctx.use(d);
   const path = d.args[0] ?? '';
@@ -33,16 +35,30 @@ function usersOf(d: NginxDirective, ctx: ImportContext): User[] {
     return [];
   }
   const users: User[] = [];
-  const skipped: string[] = [];
-  for (const line of ctx.files.content(key).split(/\r?\n/)) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [username = '', hash = ''] = line.split(':');
-    const user = BasicAuthUser.safeParse({ username, passwordHash: hash });
-    if (user.success && HASH_PREFIXES.some((p) => hash.startsWith(p))) users.push(user.data);
-    else skipped.push(username);
+  const unchecked: string[] = [];
+  const locked: string[] = [];
+  for (const entry of readHtpasswd(ctx.files.content(key))) {
+    const format = passwordHashFormat(entry.hash);
+    if (format.id === 'unchecked') {
+      unchecked.push(`${entry.username} (${format.label})`);
+      continue;
+    }
+    // No password matches such a value in nginx either; "!" keeps the user asking (401).
+    const passwordHash = format.id === 'invalid' ? '!' : entry.hash;
+    if (format.id === 'invalid') locked.push(entry.username);
+    const user = BasicAuthUser.safeParse({ username: entry.username, passwordHash });
+    if (user.success) users.push(user.data);
+    else unchecked.push(`${entry.username} (${user.error.issues[0]?.message ?? 'invalid'})`);
   }
-  if (skipped.length > 0) {
-    ctx.warn(d, 'unsupported', `users ${skipped.join(', ')} have password hashes Portico cannot check (it accepts bcrypt and argon2); they were not imported`);
+  if (unchecked.length > 0) {
+    ctx.warn(d, 'unsupported', `users ${unchecked.join(', ')} have password hashes Portico cannot check; they were not imported`);
+  }
+  if (locked.length > 0) {
+    ctx.warn(d, 'note', `users ${locked.join(', ')} have values no password matches (in nginx too); imported as locked ("!")`);
+  }
+  if (users.length > MAX_USERS) {
+    ctx.warn(d, 'unsupported', `${users.length} users: Portico keeps at most ${MAX_USERS} per location; the first ${MAX_USERS} were imported`);
+    return users.slice(0, MAX_USERS);
   }
   return users;
 }
@@ -67,7 +83,7 @@ export function mapAccess(scope: Scope, ctx: ImportContext): Access | undefined 
     const users = file ? usersOf(file, ctx) : [];
     if (!file) ctx.warn(realm, 'unsupported', 'auth_basic without auth_basic_user_file lets nobody in; access is denied until users are added in Portico');
     if (users.length > 0) {
-      access.basicAuth = { realm: (realm.args[0] ?? 'Restricted').slice(0, 256), users };
+      access.basicAuth = { realm: (realm.args[0] ?? 'Restricted').replace(/[\x00-\x1f\x7f]/g, '').slice(0, 256), users };
     } else {
       // Fail closed: under "satisfy any" the allowed addresses still get in.
       const deny: Rule = { action: 'deny', source: 'all' };

@@ -1,10 +1,12 @@
-// The single-value policies: body size, timeouts, buffering, retries, proxy_redirect,
-// expires, access_log and server_tokens.
+// The single-value policies: body size, timeouts, buffering (with proxy_buffer_size),
+// retries, proxy_redirect, expires, access_log and server_tokens.
 import type { z } from 'zod';
 import type { Policies, RetryPolicy, TimeoutsPolicy } from '../config/policies.ts';
 import type { ImportContext } from './import-context.ts';
 import { durationArg, flagArg, integerArg, sizeArg } from './map-values.ts';
 import type { Scope } from './scope.ts';
+import { patternProblem } from '../config/proxy-cookies.ts';
+import { unknownVariables } from './variables.ts';
 
 type Retry = z.output<typeof RetryPolicy>;
 type RetryReason = Retry['on'][number];
@@ -25,10 +27,42 @@ export function mapTimeouts(scope: Scope, ctx: ImportContext): z.output<typeof T
   return { connectMs: connectMs!, sendMs: sendMs!, readMs: readMs! };
 }
 
-export function mapBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean } | undefined {
+export function mapBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean; headerBufferBytes: number } | undefined {
+  if (!scope.setsAny(['proxy_buffering', 'proxy_buffer_size'])) return undefined;
   const d = scope.value('proxy_buffering');
-  const enabled = d && flagArg(d, ctx);
-  return enabled === undefined ? undefined : { enabled };
+  const enabled = (d && flagArg(d, ctx)) ?? true;
+  return { enabled, headerBufferBytes: headerBufferBytes(scope, ctx) };
+}
+
+/** proxy_buffer_size (nginx's default: one memory page, 4k). */
+function headerBufferBytes(scope: Scope, ctx: ImportContext): number {
+  const d = scope.value('proxy_buffer_size');
+  const size = d && sizeArg(d, ctx, false);
+  if (d === undefined || size === undefined) return 4096;
+  if (size < 128 || size > 1024 * 1024) {
+    ctx.warn(d, 'unsupported', `Portico takes a proxy_buffer_size from 128 bytes to 1m; imported as ${size < 128 ? '128' : '1m'}`);
+    return size < 128 ? 128 : 1024 * 1024;
+  }
+  return size;
+}
+
+/**
+ * proxy_request_buffering and client_body_buffer_size. nginx streams a body of unknown
+ * length only to an HTTP/1.1 upstream: without proxy_http_version (nginx's 1.0, Portico's
+ * 1.1) "off" keeps such bodies buffered, as nginx does.
+ */
+export function mapRequestBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean; memoryBytes: number } | undefined {
+  const d = scope.value('proxy_request_buffering');
+  const size = scope.value('client_body_buffer_size');
+  if (!d && !size) return undefined;
+  const enabled = (d && flagArg(d, ctx)) ?? true;
+  const memoryBytes = (size && sizeArg(size, ctx, false)) ?? 16384;
+  return { enabled: enabled || scope.value('proxy_http_version') === undefined, memoryBytes };
+}
+
+export function mapForceRanges(scope: Scope, ctx: ImportContext): boolean | undefined {
+  const d = scope.value('proxy_force_ranges');
+  return d && flagArg(d, ctx);
 }
 
 export function mapRetry(scope: Scope, ctx: ImportContext): Retry | undefined {
@@ -58,21 +92,29 @@ export function mapProxyRedirect(scope: Scope, ctx: ImportContext): Policies['pr
   const list = scope.find('proxy_redirect');
   if (list.length === 0) return undefined;
   ctx.use(...list);
-  const keywords = list.filter((d) => d.args.length === 1);
-  const pairs = list.filter((d) => d.args.length === 2);
-  // Regex rules ("~^http://[^/]+/(.*)$ /$1") need captures: not supported, said so.
-  for (const d of pairs.filter((p) => p.args[0]!.startsWith('~'))) ctx.warn(d, 'unsupported', `regex proxy_redirect rules ("${d.args[0]}") are not supported; rule not imported`);
-  const rules = pairs.filter((d) => !d.args[0]!.startsWith('~')).map((d) => ({ from: d.args[0]!, to: d.args[1]! }));
-  if (keywords.length === 0) return rules.filter((r) => r.from.length > 0);
-  const keyword = keywords[0]!.args[0];
-  if (rules.length > 0 || keywords.length > 1) {
-    ctx.warn(keywords[0]!, 'unsupported', `mixing "proxy_redirect ${keyword}" with other proxy_redirect rules is not supported; the rules are imported without it`);
-    return rules;
+  // nginx keeps one list per level: "default" and from/to pairs in order; "off" stands alone.
+  const off = list.find((d) => d.args.length === 1 && (d.args[0] === 'off' || d.args[0] === 'false'));
+  if (off) {
+    if (list.length > 1) ctx.warn(off, 'unsupported', '"proxy_redirect off" next to other proxy_redirect rules (nginx refuses it: "is duplicate"); imported as off');
+    return 'off';
   }
-  if (keyword === 'off' || keyword === 'false') return 'off';
-  if (keyword === 'default') return 'default';
-  ctx.warn(keywords[0]!, 'unsupported', `invalid value "${keyword ?? ''}" (nginx accepts default, off or a from/to pair)`);
-  return undefined;
+  const rules: Exclude<Policies['proxyRedirect'], string | undefined> = [];
+  for (const d of list) {
+    const [from = '', to] = d.args;
+    if (to === undefined) {
+      if (from === 'default') rules.push('default');
+      else ctx.warn(d, 'unsupported', `invalid value "${from}" (nginx accepts default, off or a from/to pair)`);
+      continue;
+    }
+    if (from === '') continue;
+    const problem = patternProblem(from);
+    if (problem) ctx.warn(d, 'unsupported', `${problem}; rule not imported`);
+    else if (!from.startsWith('~') && unknownVariables(from).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(from)[0]} is not a variable Portico knows; rule not imported`);
+    else if (unknownVariables(to).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(to)[0]} is not a variable Portico knows; rule not imported`);
+    else rules.push({ from, to });
+  }
+  if (rules.length === 1 && rules[0] === 'default') return 'default';
+  return rules;
 }
 
 export function mapExpires(scope: Scope, ctx: ImportContext): Policies['expiresMs'] {

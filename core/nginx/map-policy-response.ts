@@ -9,6 +9,23 @@ import { type Cors, isCorsHeader } from './map-cors.ts';
 import { headerPair } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { soleVariable } from './variables.ts';
+import { hiddenByDefault } from '../config/upstream-headers.ts';
+import type { NginxDirective } from './ast.ts';
+
+/**
+ * proxy_pass_header names that change something: a header hidden by default or by
+ * proxy_hide_header. Passing any other header is a no-op in nginx (the exporter's reset
+ * of the list uses one).
+ */
+function passedHeaders(passes: readonly NginxDirective[], hide: readonly string[], ctx: ImportContext): string[] {
+  const pass: string[] = [];
+  for (const d of passes) {
+    const name = d.args[0] ?? '';
+    if (!HeaderName.safeParse(name).success) ctx.warn(d, 'unsupported', `"${name}" is not a valid header name (not imported)`);
+    else if (hiddenByDefault(name) || hide.some((h) => h.toLowerCase() === name.toLowerCase())) pass.push(name);
+  }
+  return pass;
+}
 
 export interface ResponseHeaderResult {
   responseHeaders?: z.output<typeof ResponseHeaders>;
@@ -19,8 +36,9 @@ export interface ResponseHeaderResult {
 export function mapResponseHeaders(scope: Scope, ctx: ImportContext, cacheActive: boolean, cors: Cors | undefined): ResponseHeaderResult {
   const adds = scope.find('add_header');
   const hides = scope.find('proxy_hide_header');
-  if (adds.length === 0 && hides.length === 0) return {};
-  ctx.use(...adds, ...hides);
+  const passes = scope.find('proxy_pass_header');
+  if (adds.length === 0 && hides.length === 0 && passes.length === 0) return {};
+  ctx.use(...adds, ...hides, ...passes);
 
   const result: ResponseHeaderResult = {};
   const add: z.output<typeof HeaderAdd>[] = [];
@@ -51,6 +69,6 @@ export function mapResponseHeaders(scope: Scope, ctx: ImportContext, cacheActive
     if (HeaderName.safeParse(name).success) hide.push(name);
     else ctx.warn(d, 'unsupported', `"${name}" is not a valid header name (not imported)`);
   }
-  result.responseHeaders = { add, hide };
+  result.responseHeaders = { add, hide, pass: passedHeaders(passes, hide, ctx) };
   return result;
 }

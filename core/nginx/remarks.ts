@@ -10,14 +10,14 @@ const TUNING = [
   'sendfile', 'tcp_nopush', 'tcp_nodelay', 'types_hash_max_size', 'types_hash_bucket_size', 'server_names_hash_max_size', 'server_names_hash_bucket_size',
   'variables_hash_max_size', 'variables_hash_bucket_size', 'map_hash_max_size', 'map_hash_bucket_size', 'proxy_headers_hash_max_size', 'proxy_headers_hash_bucket_size',
   'open_file_cache', 'open_file_cache_errors', 'open_file_cache_min_uses', 'open_file_cache_valid', 'open_file_cache_events', 'aio', 'aio_write', 'directio', 'directio_alignment',
-  'read_ahead', 'output_buffers', 'postpone_output', 'sendfile_max_chunk', 'send_lowat', 'connection_pool_size', 'request_pool_size', 'client_body_buffer_size',
+  'read_ahead', 'output_buffers', 'postpone_output', 'sendfile_max_chunk', 'send_lowat', 'connection_pool_size', 'request_pool_size',
   'client_header_buffer_size', 'client_body_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path', 'client_body_in_single_buffer', 'proxy_temp_path', 'proxy_temp_file_write_size',
   'gzip_buffers', 'gzip_window', 'gzip_hash', 'gzip_no_buffer', 'postpone_gzipping', 'reset_timedout_connection', 'lingering_close', 'lingering_time', 'lingering_timeout',
   'msie_padding', 'msie_refresh', 'log_not_found', 'log_subrequest', 'rewrite_log', 'uninitialized_variable_warn', 'resolver', 'resolver_timeout', 'proxy_socket_keepalive',
   'keepalive_disable', 'http2_chunk_size', 'http2_body_preread_size', 'http2_idle_timeout', 'http2_max_concurrent_streams', 'http2_max_field_size', 'http2_max_header_size',
   'http2_max_requests', 'http2_pool_size', 'http2_recv_buffer_size', 'http2_recv_timeout', 'http2_streams_index_size', 'limit_req_log_level', 'limit_conn_log_level',
 ];
-const BUFFERS = ['proxy_buffer_size', 'proxy_buffers', 'proxy_busy_buffers_size', 'proxy_max_temp_file_size'];
+const BUFFERS = ['proxy_buffers', 'proxy_busy_buffers_size', 'proxy_max_temp_file_size'];
 const CLIENT_TIMEOUTS = ['keepalive_timeout', 'keepalive_requests', 'keepalive_time', 'client_header_timeout', 'client_body_timeout', 'send_timeout'];
 // Directives the mappers read; left over, they had nothing to apply to.
 const CACHE_COMPANIONS = ['proxy_cache_valid', 'proxy_cache_key', 'proxy_cache_methods', 'proxy_cache_min_uses', 'proxy_cache_bypass', 'proxy_no_cache', 'proxy_cache_use_stale', 'proxy_cache_background_update', 'proxy_cache_lock', 'proxy_cache_lock_timeout', 'proxy_cache_revalidate', 'proxy_ignore_headers'];
@@ -27,6 +27,8 @@ const MAPPED = [
   'gzip', 'gzip_comp_level', 'gzip_min_length', 'gzip_types', 'gzip_proxied', 'gzip_vary', 'gzip_static', 'brotli', 'expires', 'access_log', 'limit_req', 'limit_req_status',
   'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'proxy_next_upstream',
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
+  'proxy_pass_header', 'proxy_cookie_path', 'proxy_cookie_domain', 'proxy_cookie_flags', 'proxy_buffer_size',
+  'proxy_request_buffering', 'client_body_buffer_size', 'proxy_force_ranges',
 ];
 
 const SPECIFIC: Record<string, Remark> = {

@@ -11,14 +11,15 @@ import { FIXTURES_DIR, type Fixture, loadFixtures } from '../../test/helpers/ngi
 import { importNginx } from './import-nginx.ts';
 import { canTestNginx, makeOracleDir, nginxRejects, type OracleDir } from '../../test/helpers/nginx-oracle.ts';
 
-const BUFFERS = ['ignored proxy_buffer_size', 'ignored proxy_buffers', 'ignored proxy_busy_buffers_size'];
+// proxy_buffer_size is imported (the head size limit); the other buffer sizes are not needed.
+const BUFFERS = ['ignored proxy_buffers', 'ignored proxy_busy_buffers_size'];
 
 /** "<line> <kind> <directive>" of every expected warning; fixtures not listed have none. */
 const EXPECTED_WARNINGS: Record<string, string[]> = {
   'seed-000/10-node-app.conf': ['20 ignored proxy_cache_bypass'],
-  'seed-000/13-buffer-management.conf': BUFFERS.map((w, i) => `${10 + i} ${w}`),
+  'seed-000/13-buffer-management.conf': BUFFERS.map((w, i) => `${11 + i} ${w}`),
   'seed-001/03-health-checks.conf': ['10 note server'],
-  'seed-001/06-buffering-timeouts.conf': BUFFERS.map((w, i) => `${13 + i} ${w}`),
+  'seed-001/06-buffering-timeouts.conf': BUFFERS.map((w, i) => `${14 + i} ${w}`),
   'seed-002/10-ssl-termination.conf': [
     '13 managed ssl_certificate',
     '14 managed ssl_certificate_key',
@@ -34,11 +35,11 @@ const EXPECTED_WARNINGS: Record<string, string[]> = {
   ],
   'seed-002/12-caching.conf': ['4 managed proxy_cache_path'],
   'seed-002/14-health-checks.conf': ['9 note server'],
-  'seed-002/15-proxy-headers.conf': BUFFERS.map((w, i) => `${26 + i} ${w}`),
+  'seed-002/15-proxy-headers.conf': BUFFERS.map((w, i) => `${27 + i} ${w}`),
   'seed-002/16-security-hardening.conf': ['23 note deny', '24 note deny'],
   'seed-002/17-multiple-apps.conf': ['37 managed ssl_certificate', '38 managed ssl_certificate_key'],
   'seed-002/18-http2-gzip.conf': ['25 ignored gzip_disable', '33 note gzip_static'],
-  'seed-002/21-buffer-errors.conf': [...BUFFERS.map((w, i) => `${8 + i} ${w}`), '13 ignored proxy_max_temp_file_size'],
+  'seed-002/21-buffer-errors.conf': [...BUFFERS.map((w, i) => `${9 + i} ${w}`), '13 ignored proxy_max_temp_file_size'],
   'seed-002/22-debug-log.conf': ['3 managed error_log'],
   'seed-002/23-production-nginx-conf.conf': [
     '3 ignored user',
@@ -102,7 +103,7 @@ describe('what the seeds mean, spot-checked', () => {
     expect(api.action).toEqual({ kind: 'proxy', scheme: 'http', poolId: 'api_backends', uri: null, keepEncodedSlashes: false });
     expect(api.policies).toMatchObject({ cache: { zone: 'api_cache', statusHeader: 'X-Cache-Status' }, rateLimits: [{ zone: 'api_rate', burst: 40, nodelay: true }], retry: { tries: 2 } });
     // nginx's add_header inheritance: /api/ has its own add_header, so none of the server's.
-    expect(api.policies.responseHeaders).toEqual({ add: [], hide: [] });
+    expect(api.policies.responseHeaders).toEqual({ add: [], hide: [], pass: [] });
     expect(host.locations.find((l) => l.path === '/ws/')!.policies.websocket).toEqual({ enabled: true, idleTimeoutMs: 3600000 });
     expect(host.locations.find((l) => l.path === '/health')).toMatchObject({ matchKind: 'EXACT', action: { kind: 'return', status: 200, body: 'OK\n' } });
     expect(p.pools.map((x) => [x.name, x.algorithm])).toEqual([

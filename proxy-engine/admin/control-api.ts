@@ -1,5 +1,6 @@
 // The engine's control API: loopback only, every request needs the token from the data
-// directory. The dashboard relays it to the browser behind its own auth.
+// directory (but the `open` routes: the health probes, which reveal no configuration). The
+// dashboard relays it to the browser behind its own auth.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { lingerOnClose } from '../../core/net/lingering-close.ts';
 import { tokenMatches } from '../../core/contract/control-token.ts';
@@ -62,12 +63,14 @@ function declaredTooLarge(req: IncomingMessage): boolean {
 }
 
 /** Routes are "METHOD /path"; a handler that returns undefined has answered itself (streams). */
-export function createControlServer(token: string, routes: ControlRoutes): http.Server {
+export function createControlServer(token: string, routes: ControlRoutes, open: ControlRoutes = {}): http.Server {
   const server = http.createServer(async (req, res) => {
     // Refused before the token check and before a byte is read: no caller needs more.
     if (declaredTooLarge(req)) return sendJson(req, res, 413, { error: { code: 'payload_too_large', message: tooLarge().message } });
-    if (!tokenMatches(token, req.headers.authorization)) return sendJson(req, res, 401, { error: { code: 'unauthorized', message: 'control token required' } });
     const url = new URL(req.url ?? '/', 'http://control');
+    const openHandler = open[`${req.method} ${url.pathname}`];
+    if (openHandler) return void openHandler(req, res, undefined);
+    if (!tokenMatches(token, req.headers.authorization)) return sendJson(req, res, 401, { error: { code: 'unauthorized', message: 'control token required' } });
     const handler = routes[`${req.method} ${url.pathname}`] ?? findParameterised(routes, req.method ?? 'GET', url.pathname, req);
     if (!handler) return sendJson(req, res, 404, { error: { code: 'not_found', message: `${req.method} ${url.pathname}` } });
     try {

@@ -16,7 +16,7 @@ export function isSelectable(peer: PeerState, tried: ReadonlySet<string>, now: n
   return isAvailable(peer, now);
 }
 
-/** Available except for max_conns: tells "all busy" (queue or 503) from "no live upstreams" (502). */
+/** Available except for max_conns: tells "all busy" (queue, then 502) from "no live upstreams" (502). */
 export function isOnlyBusy(peer: PeerState, tried: ReadonlySet<string>, now: number, passive: boolean): boolean {
   if (peer.down || peer.state.health === 'unhealthy' || peer.maxConns === 0) return false;
   if (tried.size !== 0 && tried.has(peer.address)) return false;

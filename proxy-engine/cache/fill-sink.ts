@@ -121,6 +121,7 @@ export class FillSink implements ResponseSink {
       baseKey: this.#plan.baseKey,
       url: `${ctx.scheme}://${ctx.host}${ctx.requestUri}`,
       status,
+      ...(ctx.upstreamReason?.status === status ? { reason: ctx.upstreamReason.text } : {}),
       headers: raw.map((h) => h.toString('latin1')),
       etag: decision.etag,
       lastModified: decision.lastModified,

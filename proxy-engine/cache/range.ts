@@ -5,37 +5,28 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue, removeHeaders } from '../http/header-list.ts';
 import { NOT_MODIFIED_DROPS } from './conditional.ts';
+import { ifRangeAllows, parseRangeSet } from '../http/byte-ranges.ts';
 
 export type RangeResult = { start: number; end: number } | 'unsatisfiable' | null;
 
-function ifRangeHolds(ifRange: string, etag: string | null, lastModified: string | null): boolean {
-  const value = ifRange.trim();
-  if (value.endsWith('"')) return etag !== null && !etag.startsWith('W/') && etag === value;
-  return lastModified !== null && Date.parse(value) === Date.parse(lastModified);
-}
-
-/** The range to send of a body of `size` bytes; null for the whole body. */
+/**
+ * The range to send of a body of `size` bytes; null for the whole body. Read as nginx's
+ * range filter reads it (http/byte-ranges.ts): "bytes=" in any case, spaces allowed, a
+ * range it cannot read or satisfy is 416, several ranges the whole body. (With
+ * proxy_force_ranges, pipeline/force-ranges.ts ranges what this leaves whole.)
+ */
 export function cachedRange(request: IncomingHttpHeaders, stored: readonly string[], size: number, etag: string | null, lastModified: string | null): RangeResult {
   const header = request.range;
-  if (header === undefined || size === 0) return null;
+  if (typeof header !== 'string' || header.length < 7 || header.slice(0, 6).toLowerCase() !== 'bytes=') return null;
   if (!/^bytes$/i.test(headerValue(stored, 'accept-ranges')?.trim() ?? '')) return null;
   const ifRange = request['if-range'];
-  if (typeof ifRange === 'string' && !ifRangeHolds(ifRange, etag, lastModified)) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  let start: number;
-  let end = size - 1;
-  if (m[1] === '') start = Math.max(0, size - Number(m[2]));
-  else {
-    start = Number(m[1]);
-    if (m[2] !== '') end = Math.min(end, Number(m[2]));
-  }
-  if (start >= size) return 'unsatisfiable';
-  if (start > end) return null;
-  return { start, end };
+  if (!ifRangeAllows(typeof ifRange === 'string' ? ifRange : undefined, etag ?? undefined, lastModified ?? undefined)) return null;
+  const decision = parseRangeSet(header.slice(6), size);
+  return decision === 'declined' ? null : decision;
 }
 
-const LENGTH = new Set(['content-length']);
+// nginx advertises ranges only on whole answers: the upstream's Accept-Ranges goes from a 206.
+const LENGTH = new Set(['content-length', 'accept-ranges']);
 
 /** The head of a 206 for `range` of `total` bytes, in place. */
 export function partialHead(headers: string[], range: { start: number; end: number }, total: number): void {

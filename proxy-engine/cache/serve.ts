@@ -6,7 +6,7 @@ import type { RequestContext } from '../runtime/types.ts';
 import { removeHeaders } from '../http/header-list.ts';
 import { addHeaderApplies, buildClientHeaders } from '../http/response-headers.ts';
 import { pumpInto } from '../http/sink.ts';
-import type { ResponseSink } from '../runtime/types.ts';
+import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 import { NOT_MODIFIED_DROPS, notModified } from './conditional.ts';
 import type { CompiledCache } from './policy.ts';
 import { cachedRange, partialHead, unsatisfiableHead } from './range.ts';
@@ -27,6 +27,8 @@ export function appendStatusHeader(headers: string[], ctx: RequestContext, name:
 export function serveEntry(ctx: RequestContext, cache: CompiledCache, entry: CacheEntry, out: ResponseSink): boolean | Promise<boolean> {
   const location = cache.location;
   const headers = buildClientHeaders(ctx, location, entry.status, entry.headers, location.redirectRewriter);
+  // The stored answer is the upstream's: its status line (reason phrase) goes out again.
+  const origin = storedOrigin(ctx, entry);
   removeHeaders(headers, LENGTH);
   if (entry.status !== 204) headers.push('Content-Length', String(entry.bodyLength));
   appendStatusHeader(headers, ctx, cache.statusHeader, entry.status);
@@ -37,7 +39,7 @@ export function serveEntry(ctx: RequestContext, cache: CompiledCache, entry: Cac
     return true;
   }
   if (ctx.method === 'HEAD' || entry.bodyLength === 0) {
-    out.writeHead(entry.status, headers);
+    out.writeHead(entry.status, headers, origin);
     out.end();
     return true;
   }
@@ -50,21 +52,21 @@ export function serveEntry(ctx: RequestContext, cache: CompiledCache, entry: Cac
   }
   if (range) return servePart(ctx, cache, entry, out, headers, range);
   if (entry.body) {
-    out.writeHead(entry.status, headers);
+    out.writeHead(entry.status, headers, origin);
     out.end(entry.body);
     return true;
   }
   if (entry.bodyLength <= MEMORY_BODY_MAX) {
     return cache.zone.loadBody(entry).then((body) => {
       if (!body) return false;
-      out.writeHead(entry.status, headers);
+      out.writeHead(entry.status, headers, origin);
       out.end(body);
       return true;
     });
   }
   return cache.zone.openBody(entry).then((handle) => {
     if (!handle) return false;
-    out.writeHead(entry.status, headers);
+    out.writeHead(entry.status, headers, origin);
     pumpInto(out, handle.createReadStream({ start: entry.bodyOffset, end: entry.bodyOffset + entry.bodyLength - 1 }), ctx);
     return true;
   });
@@ -84,4 +86,11 @@ function servePart(ctx: RequestContext, cache: CompiledCache, entry: CacheEntry,
     pumpInto(out, handle.createReadStream({ start: entry.bodyOffset + range.start, end: entry.bodyOffset + range.end }), ctx);
     return true;
   });
+}
+
+/** A stored answer as the upstream's own (its reason phrase, when the entry has one). */
+function storedOrigin(ctx: RequestContext, entry: CacheEntry): ResponseOrigin | undefined {
+  if (entry.reason === undefined) return undefined;
+  ctx.upstreamReason = { status: entry.status, text: entry.reason };
+  return { kind: 'upstream', rawHeaders: entry.headers };
 }

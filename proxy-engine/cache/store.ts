@@ -17,6 +17,8 @@ export interface EntryMeta {
   /** scheme://host/request-uri of the request that filled it (purge by URL). */
   url: string;
   status: number;
+  /** The upstream's reason phrase: nginx keeps the whole status line with the entry. */
+  reason?: string;
   /** The upstream's response headers, flat. */
   headers: string[];
   etag: string | null;

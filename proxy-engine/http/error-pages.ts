@@ -71,7 +71,9 @@ export function sendError(ctx: RequestContext, status: number, options: ErrorOpt
   appendAddHeaders(headers, ctx, ctx.location?.responseHeaders ?? ctx.hostConfig?.responseHeaders ?? [], status);
   if (options.close && ctx.req.httpVersionMajor === 1) headers.push('Connection', 'close');
   headOut(ctx, status, headers, options.origin);
-  endOut(ctx, ctx.method === 'HEAD' ? undefined : body);
+  // A Buffer: with a string, Node writes the header block in the body's encoding (UTF-8),
+  // which would re-encode header bytes above 0x7f (a realm's UTF-8, sent one byte per character).
+  endOut(ctx, ctx.method === 'HEAD' ? undefined : Buffer.from(body));
 }
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike (lives in sink.ts). */

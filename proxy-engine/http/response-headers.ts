@@ -1,32 +1,19 @@
 // The response headers the client receives from a proxied response. As nginx: the
-// upstream's Date and Server are replaced by the proxy's own, the X-Accel-* headers nginx
-// acts on are internal, `expires` replaces Expires and Cache-Control,
-// proxy_hide_header drops more, Location/Refresh are rewritten by proxy_redirect, and
+// upstream's Date and Server are replaced by the proxy's own, X-Pad and the X-Accel-*
+// headers nginx acts on are internal (proxy_pass_header passes any of these),
+// `expires` replaces Expires and Cache-Control, proxy_hide_header drops more,
+// Location/Refresh are rewritten by proxy_redirect, Set-Cookie by proxy_cookie_*, and
 // add_header appends (only to success and redirect statuses unless "always").
 import type { CompiledLocation, ResponseHeaderRule } from '../runtime/types.ts';
 import type { RequestContext } from '../runtime/types.ts';
 import { connectionListed } from './request-headers.ts';
 import type { RedirectRewriter } from '../runtime/types.ts';
+import { HIDDEN_BY_DEFAULT } from '../../core/config/upstream-headers.ts';
 
-const ALWAYS_HIDDEN = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'http2-settings',
-  'date',
-  'server',
-  'x-pad',
-  // nginx's proxy_hide_header defaults: the X-Accel-* headers it acts on (others pass).
-  'x-accel-expires',
-  'x-accel-redirect',
-  'x-accel-limit-rate',
-  'x-accel-buffering',
-  'x-accel-charset',
-]);
+/** Headers about one connection: never passed (proxy_pass_header cannot bring them back). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'http2-settings']);
+/** Date, Server, X-Pad and the X-Accel-* headers nginx acts on: hidden unless proxy_pass_header names them. */
+const DEFAULT_HIDDEN = new Set(HIDDEN_BY_DEFAULT);
 
 /** Statuses add_header applies to without "always" (nginx). */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -52,8 +39,13 @@ export function buildClientHeaders(
   rawHeaders: readonly (string | Buffer)[],
   rewriteRedirect: RedirectRewriter | null,
 ): string[] {
-  const out: string[] = ['Server', serverHeader(location.serverTokens), ctx.runtime.settings.requestIdHeader, ctx.requestId];
+  const pass = location.passHeaders;
+  // A passed Server replaces the proxy's own, even when the upstream sends none (nginx).
+  const out: string[] = pass?.has('server') ? [] : ['Server', serverHeader(location.serverTokens)];
+  out.push(ctx.runtime.settings.requestIdHeader, ctx.requestId);
   ctx.upstreamHeaders = rawHeaders;
+  const own = out.length;
+  const cookies = location.cookieRewriter;
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
   // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies to.
@@ -66,7 +58,8 @@ export function buildClientHeaders(
       listed = connectionListed(rawHeaders[i + 1]!.toString('latin1'));
       continue;
     }
-    if (ALWAYS_HIDDEN.has(lower) || lower === requestIdLower || location.hideHeaders.has(lower)) continue;
+    if (HOP_BY_HOP.has(lower) || lower === requestIdLower) continue;
+    if ((DEFAULT_HIDDEN.has(lower) || location.hideHeaders.has(lower)) && !pass?.has(lower)) continue;
     if (expires !== null && (lower === 'expires' || lower === 'cache-control')) continue;
     let value = rawHeaders[i + 1]!.toString('latin1');
     // Leading or trailing whitespace is not part of a field value (RFC 9110 §5.5); HTTP/2
@@ -74,10 +67,11 @@ export function buildClientHeaders(
     const last = value.charCodeAt(value.length - 1);
     if (last === 32 || last === 9 || value.charCodeAt(0) === 32 || value.charCodeAt(0) === 9) value = value.trim();
     if (rewriteRedirect && (lower === 'location' || lower === 'refresh')) value = rewriteRedirect(value, ctx, lower);
+    else if (cookies && lower === 'set-cookie') value = cookies(value, ctx);
     out.push(name, value);
   }
   if (listed) {
-    for (let i = out.length - 2; i >= 4; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
+    for (let i = out.length - 2; i >= own; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
   }
   if (expires !== null) out.push(...expires);
   appendAddHeaders(out, ctx, location.responseHeaders, status);

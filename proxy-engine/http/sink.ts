@@ -6,21 +6,27 @@
 // is the client response (clientSink).
 import type { RequestContext } from '../runtime/types.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
+import { upstreamReasonFor } from './reason-phrase.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
-export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[]): void {
+export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
   if (ctx.req.httpVersionMajor >= 2) {
     const object: Record<string, string | string[]> = {};
     for (let i = 0; i < headers.length; i += 2) {
       const name = headers[i]!.toLowerCase();
       if (name === 'connection' || name === 'keep-alive' || name === 'transfer-encoding') continue;
+      // nginx's HTTP/2 module drops both from every 204 (HTTP/1 keeps an upstream's).
+      if (status === 204 && (name === 'content-type' || name === 'content-length')) continue;
       const existing = object[name];
       object[name] = existing === undefined ? headers[i + 1]! : Array.isArray(existing) ? [...existing, headers[i + 1]!] : [existing, headers[i + 1]!];
     }
     (ctx.res as unknown as import('node:http2').Http2ServerResponse).writeHead(status, object);
     return;
   }
-  ctx.res.writeHead(status, headers);
+  // Only an upstream's own answer carries its reason phrase (not an error page standing in).
+  const reason = origin?.kind === 'upstream' ? upstreamReasonFor(ctx, status) : undefined;
+  if (reason === undefined) ctx.res.writeHead(status, headers);
+  else ctx.res.writeHead(status, reason, headers);
 }
 
 // Node writes the response head in the encoding of a string body sent along with it
@@ -53,9 +59,9 @@ class ClientSink implements ResponseSink {
     return this.#ctx.res.writableLength;
   }
 
-  writeHead(status: number, headers: string[]): void {
+  writeHead(status: number, headers: string[], origin?: ResponseOrigin): void {
     this.#ctx.res.statusCode = status;
-    writeHeadRaw(this.#ctx, status, headers);
+    writeHeadRaw(this.#ctx, status, headers, origin);
   }
 
   write(chunk: Buffer | string): boolean {
@@ -113,7 +119,7 @@ export function headOut(ctx: RequestContext, status: number, headers: string[], 
   if (sink) sink.writeHead(status, headers, origin);
   else {
     ctx.res.statusCode = status;
-    writeHeadRaw(ctx, status, headers);
+    writeHeadRaw(ctx, status, headers, origin);
   }
 }
 

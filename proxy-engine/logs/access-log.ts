@@ -6,6 +6,7 @@ import type { RequestContext } from '../runtime/types.ts';
 import { finalStatus } from '../stats/request-observer.ts';
 import type { LogFile } from './log-file.ts';
 import type { LogTail } from './log-tail.ts';
+import type { Logger } from '../../core/log/logger.ts';
 
 
 // Formatting a date costs about a microsecond; the log's resolution is a millisecond, so
@@ -49,12 +50,14 @@ export function combinedLine(e: AccessEntry): string {
   return `${e.remoteAddr} - - [${time}] ${quote(`${e.method} ${e.uri} ${e.protocol}`)} ${e.status} ${e.bytesOut} ${quote(e.referer)} ${quote(e.userAgent)} ${e.upstreamAddr || '-'} ${e.durationMs / 1000} ${e.cacheStatus || '-'} ${e.requestId}`;
 }
 
-export function createAccessLogger(file: LogFile, tail: LogTail) {
+/** `stdout`: the access log on the process's stdout too (PORTICO_ACCESS_LOG_STDOUT=1). */
+export function createAccessLogger(file: LogFile, tail: LogTail, stdout?: Logger) {
   return (ctx: RequestContext, bytesOut: number): void => {
     if (ctx.location?.policies.accessLog === false) return;
     const entry = accessEntry(ctx, bytesOut);
     const line = JSON.stringify(entry);
     file.append(line);
     tail.publish(line);
+    stdout?.info({ access: entry }, `${entry.method} ${entry.host}${entry.uri} ${entry.status}`);
   };
 }

@@ -1,13 +1,21 @@
-// An append-only JSON-lines file with buffered writes and size-based rotation
-// (file → file.1 → … → file.N). Writes never block a request: lines are queued and
-// flushed once a second or when the buffer fills; a full disk drops lines and says so.
+// An append-only JSON-lines file with buffered, asynchronous writes and size-based rotation
+// (file → file.1 → … → file.N). Writes never block the event loop: lines are queued, and
+// flushed once a second or when the buffer fills, through one open file handle, one write
+// after another. A full disk drops lines and says so.
+//
+// Rotated by something else (logrotate renames the file, then sends SIGUSR1, as it does for
+// nginx): reopen() closes the handle, which still points at the renamed file, and the next
+// write creates the file afresh under its name.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 
 export interface LogFileOptions {
   maxBytes: number;
   keep: number;
   flushMs?: number;
   bufferBytes?: number;
+  /** Told when lines were dropped (a full disk); default: a process warning. */
+  warn?: (message: string) => void;
 }
 
 export class LogFile {
@@ -18,58 +26,83 @@ export class LogFile {
   #size: number;
   #timer: NodeJS.Timeout;
   #dropped = 0;
+  #handle: fsp.FileHandle | null = null;
+  /** Every write, rotation and reopen in order: the file only ever sees one at a time. */
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(path: string, options: LogFileOptions) {
     this.path = path;
-    this.#options = { flushMs: 1000, bufferBytes: 64 * 1024, ...options };
+    this.#options = { flushMs: 1000, bufferBytes: 64 * 1024, warn: (message) => process.emitWarning(message), ...options };
     try {
       this.#size = fs.statSync(path).size;
     } catch {
       this.#size = 0;
     }
-    this.#timer = setInterval(() => this.flush(), this.#options.flushMs);
+    this.#timer = setInterval(() => void this.flush(), this.#options.flushMs);
     this.#timer.unref();
   }
 
   append(line: string): void {
     this.#pending.push(line);
     this.#pendingBytes += line.length + 1;
-    if (this.#pendingBytes >= this.#options.bufferBytes) this.flush();
+    if (this.#pendingBytes >= this.#options.bufferBytes) void this.flush();
   }
 
-  flush(): void {
-    if (this.#pending.length === 0) return;
-    const text = `${this.#pending.join('\n')}\n`;
-    this.#pending = [];
-    this.#pendingBytes = 0;
+  /** Resolves once every line appended so far is in the file (or counted as dropped). */
+  flush(): Promise<void> {
+    if (this.#pending.length > 0) {
+      const text = `${this.#pending.join('\n')}\n`;
+      const lines = this.#pending.length;
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#enqueue(() => this.#write(text, lines));
+    }
+    return this.#queue;
+  }
+
+  /** Closes the file and opens it again by name at the next write (logrotate's SIGUSR1). */
+  reopen(): Promise<void> {
+    return this.#enqueue(async () => {
+      await this.#closeHandle();
+      this.#size = await fsp.stat(this.path).then((s) => s.size, () => 0);
+    });
+  }
+
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(step, step);
+    return this.#queue;
+  }
+
+  async #write(text: string, lines: number): Promise<void> {
+    const bytes = Buffer.byteLength(text);
     try {
-      if (this.#size + text.length > this.#options.maxBytes) this.#rotate();
-      fs.appendFileSync(this.path, text, { mode: 0o600 });
-      this.#size += Buffer.byteLength(text);
+      if (this.#size + bytes > this.#options.maxBytes) await this.#rotate();
+      this.#handle ??= await fsp.open(this.path, 'a', 0o600);
+      await this.#handle.write(text);
+      this.#size += bytes;
       if (this.#dropped > 0) {
-        process.emitWarning(`${this.#dropped} log line(s) were dropped while ${this.path} could not be written`);
+        this.#options.warn(`${this.#dropped} log line(s) were dropped while ${this.path} could not be written`);
         this.#dropped = 0;
       }
     } catch {
-      this.#dropped += text.split('\n').length - 1;
+      this.#dropped += lines;
+      // A handle that failed may be stale (a removed directory, a full disk): open afresh next time.
+      await this.#closeHandle();
     }
   }
 
-  #rotate(): void {
-    for (let i = this.#options.keep - 1; i >= 1; i--) {
-      try {
-        fs.renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
-      } catch {
-        // not there yet
-      }
-    }
-    try {
-      fs.renameSync(this.path, `${this.path}.1`);
-    } catch {
-      // nothing to rotate
-    }
-    fs.rmSync(`${this.path}.${this.#options.keep + 1}`, { force: true });
+  async #rotate(): Promise<void> {
+    await this.#closeHandle();
+    for (let i = this.#options.keep - 1; i >= 1; i--) await fsp.rename(`${this.path}.${i}`, `${this.path}.${i + 1}`).catch(() => undefined);
+    await fsp.rename(this.path, `${this.path}.1`).catch(() => undefined);
+    await fsp.rm(`${this.path}.${this.#options.keep + 1}`, { force: true });
     this.#size = 0;
+  }
+
+  async #closeHandle(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = null;
+    await handle?.close().catch(() => undefined);
   }
 
   /** The files, newest first. */
@@ -77,8 +110,9 @@ export class LogFile {
     return [this.path, ...Array.from({ length: this.#options.keep }, (_, i) => `${this.path}.${i + 1}`)].filter((f) => fs.existsSync(f));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.#timer);
-    this.flush();
+    await this.flush();
+    await this.#enqueue(() => this.#closeHandle());
   }
 }

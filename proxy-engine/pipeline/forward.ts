@@ -2,6 +2,7 @@
 // keep-alive connection (undici's dispatcher: the measured fast path, see
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -11,9 +12,14 @@ import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { BodyTooLarge, ClientBody, ClientBodyIncomplete, REPLAYABLE_BODY_MAX, clientBody, declaredLength, hasBody, readBody } from './request-body.ts';
 import { buildClientHeaders } from '../http/response-headers.ts';
 import { classifyUpstreamError, type UpstreamFailure } from '../http/upstream-errors.ts';
+import { arrivedWhole } from './request-body-arrival.ts';
+import { spoolClientBody, type SpooledBody } from './request-body-spool.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
+import { headTooBig } from './upstream-header-size.ts';
+import { isHttp09Answer, startRawAnswer } from './http09-answer.ts';
 import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
+import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
@@ -52,6 +58,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   const retry = location.policies.retry;
   const retryPossible = action.upstream.size > 1 && (retry === undefined || retry.on.length > 0);
   let body: Buffer | ClientBody | null = null;
+  let spooled: SpooledBody | null = null;
   if (hasBody(ctx)) {
     const stream = clientBody(ctx, limit);
     // A body read whole can be sent again on a retry; a streamed one only while no byte of
@@ -63,6 +70,16 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
         clientBodyFailed(ctx, error);
         return;
       }
+    } else if (length === null ? location.requestBuffering || (await arrivedWhole(ctx)) : retryPossible) {
+      // Unknown length (request buffering) or too large to hold for a retry: read whole first.
+      try {
+        spooled = await spoolClientBody(stream, location.bodyBufferBytes);
+      } catch (error) {
+        clientBodyFailed(ctx, error);
+        return;
+      }
+      const spool = spooled;
+      ctx.res.once('close', () => spool.dispose());
     } else {
       body = stream;
     }
@@ -79,7 +96,11 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
     if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
+  if (spooled && length === null) headers.push('content-length', String(spooled.length));
   const method = override?.method ?? ctx.method;
+  // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
+  // (undici sends any async iterable chunked; its types name only streams.)
+  const bodyFor = () => (spooled ? spooled.open() : length === null && body instanceof ClientBody ? (body.chunkedSource() as unknown as Readable) : body);
   const selection = selectionContext(ctx);
   const tried = new Set<string>();
   const started = performance.now();
@@ -94,26 +115,27 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       if (picked.error === 'all_busy' && (await action.upstream.waitForSlot(60000))) continue;
       // nginx's $upstream_addr names the upstream when no server could be tried.
       if (!ctx.upstreamAddr) ctx.upstreamAddr = action.upstream.name;
-      const status = picked.error === 'all_busy' ? 503 : 502;
-      ctx.upstreamStatus = status;
+      // Every server at max_conns (past the queue, if any) is nginx's "no live upstreams"
+      // too: 502, whatever made the servers unavailable.
+      ctx.upstreamStatus = 502;
       hooks.onUpstreamError?.(ctx, null, {
         kind: 'error',
         maybeSent: false,
         status: 502,
-        reason: picked.error === 'all_busy' ? 'every upstream server is at max_conns' : 'no live upstreams',
+        reason: picked.error === 'all_busy' ? 'no live upstreams while connecting to upstream (every server is at max_conns)' : 'no live upstreams while connecting to upstream',
       });
-      sendError(ctx, status, { origin: { kind: 'upstream-failure', failure: 'error' } });
+      sendError(ctx, 502, { origin: { kind: 'upstream-failure', failure: 'error' } });
       return;
     }
     tried.add(picked.address);
     ctx.upstreamAddr = ctx.upstreamAddr ? `${ctx.upstreamAddr}, ${picked.address}` : picked.address;
-    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, body, hooks);
+    const outcome = await attempt(ctx, location, picked, action.upstream.dispatcher(picked, () => connectionOwner(ctx)), method, path, headers, bodyFor(), hooks);
     if (outcome === 'done') return;
     last = outcome;
     const again = retryDecision(outcome, {
       retry,
       nonIdempotent: NON_IDEMPOTENT.has(ctx.method),
-      replayable: body === null || Buffer.isBuffer(body) || !body.consumed,
+      replayable: spooled !== null || body === null || Buffer.isBuffer(body) || !body.consumed,
       tries: tried.size,
       poolSize: action.upstream.size,
       elapsedMs: performance.now() - started,
@@ -148,8 +170,10 @@ function bodyError(error: unknown): BodyTooLarge | ClientBodyIncomplete | null {
 }
 
 function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome, 'done'>): void {
-  if (outcome.heldResponse) outcome.heldResponse();
-  else sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
+  if (outcome.heldResponse) return outcome.heldResponse();
+  // Portico's own error page: the standard reason, whatever an upstream said before.
+  ctx.upstreamReason = undefined;
+  sendError(ctx, outcome.failure.status, { origin: { kind: 'upstream-failure', failure: outcome.failure.kind } });
 }
 
 /** The header list without the named (lower-case) headers. */
@@ -184,7 +208,7 @@ function attempt(
   method: string,
   path: string,
   headers: string[],
-  body: Buffer | import('node:stream').Readable | null,
+  body: Buffer | Readable | null,
   hooks: RequestHooks,
 ): Promise<AttemptOutcome> {
   return new Promise((resolve) => {
@@ -195,48 +219,66 @@ function attempt(
     let controllerRef: Dispatcher.DispatchController | null = null;
     /** The client left before undici started the request: abort it as soon as it does. */
     let clientGone = false;
+    const readTimer = usesOwnReadTimer(location.readTimeoutMs) ? new ReadTimer(location.readTimeoutMs, (error) => controllerRef?.abort(error)) : null;
     const finish = (outcome: AttemptOutcome) => {
       if (settled) return;
       settled = true;
+      readTimer?.stop();
       res.off('close', onClientClose);
       resolve(outcome);
     };
     const onClientClose = () => {
       if (!res.writableFinished) {
         clientGone = true;
-        controllerRef?.abort(new Error('client closed the connection'));
+        // Settled before the abort: undici reports the abort to onResponseError at once,
+        // which must not count the client's leaving against the server (max_fails).
         peer.release('success');
         ctx.upstreamStatus ||= 499;
         finish('done');
+        controllerRef?.abort(new Error('client closed the connection'));
       }
     };
     res.on('close', onClientClose);
     const retryStatuses = location.policies.retry?.on;
+    /** An HTTP/0.9 answer going to an HTTP/1 client byte for byte (no head). */
+    let rawAnswer = false;
     const buffered = location.buffering;
 
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
         controllerRef = controller;
         if (clientGone) controller.abort(new Error('client closed the connection'));
+        else readTimer?.startAfter(body);
       },
-      onResponseStart(controller, statusCode) {
+      onResponseStart(controller, statusCode, _headers, statusMessage) {
         if (statusCode < 200 && statusCode !== 101) return;
-        // Mis-framed: nothing is relayed, and aborting closes the connection (no reuse).
-        const problem = upstreamFramingProblem(controller.rawHeaders as (string | Buffer)[]);
+        readTimer?.read(true);
+        const reason = statusMessage ?? '';
+        // Mis-framed or too big a head: nothing is relayed, and aborting closes the
+        // connection (no reuse).
+        const raw = controller.rawHeaders as (string | Buffer)[];
+        const problem = upstreamFramingProblem(raw) ?? headTooBig(reason, raw, location.headerBufferBytes);
         if (problem) {
           controller.abort(new InvalidUpstreamFraming(problem));
           return;
         }
         firstByteMs = performance.now() - t0;
         ctx.upstreamStatus = statusCode;
+        if (isHttp09Answer(raw)) {
+          rawAnswer = startRawAnswer(ctx);
+          if (!rawAnswer) writeResponseHead(ctx, location, 200, []);
+          return;
+        }
+        ctx.upstreamReason = { status: statusCode, text: reason };
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
           // Hold the response until it ends: another server may answer instead.
-          held = { statusCode, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
+          held = { statusCode, reason, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
           return;
         }
         writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
       },
       onResponseData(controller, chunk) {
+        readTimer?.read(false);
         if (held) {
           held.chunks.push(chunk);
           held.size += chunk.length;
@@ -244,15 +286,27 @@ function attempt(
           if (held.size > HELD_RESPONSE_MAX) releaseHeld();
           return;
         }
+        if (rawAnswer) {
+          if (!ctx.res.write(chunk)) {
+            controller.pause();
+            ctx.res.once('drain', () => controller.resume());
+          }
+          return;
+        }
         // Buffering off: stop reading as soon as the client falls behind. On (nginx's
         // default): keep reading into memory up to a bound, freeing the upstream sooner.
         const ok = bodyOut(ctx, chunk);
         if (!ok && (!buffered || pendingOut(ctx) > BUFFERED_HIGH_WATER)) {
           controller.pause();
-          drainOut(ctx, () => controller.resume());
+          readTimer?.pause();
+          drainOut(ctx, () => {
+            readTimer?.read(false);
+            controller.resume();
+          });
         }
       },
       onResponseEnd() {
+        readTimer?.stop();
         const totalMs = performance.now() - t0;
         if (held) {
           const h = held;
@@ -262,6 +316,7 @@ function attempt(
             failure: { kind: 'error', maybeSent: true, status: 502, reason: `upstream answered ${h.statusCode}` },
             httpStatus: h.statusCode,
             heldResponse: () => {
+              ctx.upstreamReason = { status: h.statusCode, text: h.reason };
               writeResponseHead(ctx, location, h.statusCode, h.rawHeaders);
               for (const c of h.chunks) bodyOut(ctx, c);
               endOut(ctx);
@@ -269,7 +324,8 @@ function attempt(
           });
           return;
         }
-        endOut(ctx);
+        if (rawAnswer) ctx.res.end();
+        else endOut(ctx);
         peer.release('success', totalMs);
         hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
         finish('done');
@@ -298,7 +354,7 @@ function attempt(
         finish({ failure });
       },
     };
-    let held: { statusCode: number; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
+    let held: { statusCode: number; reason: string; rawHeaders: (string | Buffer)[]; chunks: Buffer[]; size: number } | null = null;
     const releaseHeld = () => {
       const h = held!;
       held = null;
@@ -312,8 +368,9 @@ function attempt(
         method,
         headers,
         body,
-        headersTimeout: location.readTimeoutMs,
-        bodyTimeout: location.readTimeoutMs,
+        // 0: the read timer above times it (undici's timers are up to a second late).
+        headersTimeout: readTimer ? 0 : location.readTimeoutMs,
+        bodyTimeout: readTimer ? 0 : location.readTimeoutMs,
         // Idempotency is decided by Portico's retry rules, not undici's.
         idempotent: false,
         blocking: true,
@@ -324,6 +381,8 @@ function attempt(
 }
 
 function writeResponseHead(ctx: RequestContext, location: CompiledLocation, status: number, rawHeaders: (string | Buffer)[]): void {
+  // proxy_pass_header Date: the upstream's Date or none, never the proxy's own (nginx).
+  if (location.passHeaders?.has('date')) ctx.res.sendDate = false;
   const headers = buildClientHeaders(ctx, location, status, rawHeaders, location.redirectRewriter);
   headOut(ctx, status, headers, { kind: 'upstream', rawHeaders });
 }

@@ -2,6 +2,7 @@
 // run the location's compiled middleware chain. The runtime is read once, at the start:
 // a request keeps the revision it started with, whatever reloads happen meanwhile.
 import { randomBytes, randomFillSync } from 'node:crypto';
+import { constants as http2Constants, type Http2ServerRequest } from 'node:http2';
 import type { Socket } from 'node:net';
 import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
@@ -9,6 +10,8 @@ import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
+import { h2HeaderProblem } from '../http/h2-header-limits.ts';
+import { hasDuplicateUniqueHeader } from '../http/unique-request-headers.ts';
 import { declaredLength } from './request-body.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { normalizePeerAddress, realClientAddress } from './real-ip.ts';
@@ -128,25 +131,13 @@ function hasDuplicateHost(req: ClientRequest): boolean {
  * Resolves target, host and location into the context. Returns false when it already
  * answered (bad request, unknown host, redirect).
  */
-export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
-  const { req } = ctx;
-  // "HTTP/2.0" in an HTTP/1 request line is not HTTP/2 (that arrives by ALPN): nginx says 505.
-  if (req.httpVersionMajor !== 1 && !('stream' in req)) {
-    sendError(ctx, 505, { close: true });
-    return false;
-  }
-  if (ctx.method === 'TRACE' || ctx.method === 'CONNECT') {
-    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
-    return false;
-  }
-  // nginx's large_client_header_buffers (default 4 × 8k): a longer request line is 414,
-  // a longer header line 400, and all headers together must fit in count × size (400).
-  const buffers = ctx.runtime.settings.headerBuffers;
+/** HTTP/1.x: a request line longer than one buffer is 414, a longer header line or more than all buffers hold 400. */
+function fitsHeaderBuffers(ctx: RequestContext, buffers: { count: number; sizeBytes: number }): boolean {
   if (ctx.requestUri.length > buffers.sizeBytes) {
     sendError(ctx, 414, { close: true });
     return false;
   }
-  const raw = req.rawHeaders;
+  const raw = ctx.req.rawHeaders;
   let total = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const line = raw[i]!.length + raw[i + 1]!.length + 2;
@@ -160,9 +151,38 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
     sendError(ctx, 400, { close: true });
     return false;
   }
+  return true;
+}
+
+/** nginx ends an HTTP/2 connection whose header fields overflow its buffers: GOAWAY ENHANCE_YOUR_CALM, no response. */
+function endH2Connection(ctx: RequestContext): void {
+  const session = (ctx.req as unknown as Http2ServerRequest).stream?.session;
+  if (session) session.destroy(undefined, http2Constants.NGHTTP2_ENHANCE_YOUR_CALM);
+  else ctx.res.destroy();
+}
+
+export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
+  const { req } = ctx;
+  if (req.httpVersionMajor >= 2 && h2HeaderProblem(req.rawHeaders, ctx.runtime.settings.headerBuffers) !== null) {
+    endH2Connection(ctx);
+    return false;
+  }
+  // "HTTP/2.0" in an HTTP/1 request line is not HTTP/2 (that arrives by ALPN): nginx says 505.
+  if (req.httpVersionMajor !== 1 && !('stream' in req)) {
+    sendError(ctx, 505, { close: true });
+    return false;
+  }
+  if (ctx.method === 'TRACE' || ctx.method === 'CONNECT') {
+    sendError(ctx, 405, { headers: [['Allow', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']] });
+    return false;
+  }
+  // nginx's large_client_header_buffers (default 4 × 8k): over HTTP/1 a longer request
+  // line is 414, a longer header line 400, and all headers together must fit in count ×
+  // size (400); over HTTP/2 (checked first: nginx does while decoding) see h2-header-limits.ts.
+  if (req.httpVersionMajor === 1 && !fitsHeaderBuffers(ctx, ctx.runtime.settings.headerBuffers)) return false;
   let target = ctx.requestUri;
   let hostSource = ctx.hostHeader;
-  if (hasDuplicateHost(req)) {
+  if (hasDuplicateHost(req) || hasDuplicateUniqueHeader(req.rawHeaders)) {
     sendError(ctx, 400, { close: true });
     return false;
   }

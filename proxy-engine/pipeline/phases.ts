@@ -17,6 +17,7 @@ import { createCacheStage } from '../cache/create-cache.ts';
 import type { CacheZoneLookup } from '../cache/policy.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { createCompressionStage } from '../middlewares/compression/create-compression.ts';
+import { createForceRangesStage } from './force-ranges.ts';
 import { createConnLimit } from '../middlewares/conn-limit/conn-limit.ts';
 import { createConnLimitStage } from '../middlewares/conn-limit/stage.ts';
 import type { ConnZone } from '../middlewares/conn-limit/zones.ts';
@@ -80,6 +81,8 @@ export const LOCATION_PHASES: readonly PhaseEntry[] = [
   { phase: 'access', name: 'access', skippedByRewriteAnswers: true, create: ({ policies, counters }, next) => createAccess(policies.access, next, counters) },
   // Content filters apply to every answer, returns included, as nginx's do: compression
   // outside the cache (a hit is compressed per client), the cache next to the upstream.
+  // nginx's range filter runs after gzip and the cache: its sink is the one nearest the client.
+  { phase: 'content', name: 'force_ranges', skippedByRewriteAnswers: false, create: ({ location }, next) => createForceRangesStage(location, next) },
   { phase: 'content', name: 'compression', skippedByRewriteAnswers: false, create: ({ policies, location }, next) => createCompressionStage(policies.compression, location, next) },
   { phase: 'content', name: 'cache', skippedByRewriteAnswers: false, create: ({ policies, location, deps }, next) => createCacheStage(policies.cache, location, next, deps.cacheZones ?? NO_CACHE_ZONES) },
 ];

@@ -32,7 +32,9 @@ export function declaredLength(ctx: RequestContext): number | null {
 export function hasBody(ctx: RequestContext): boolean {
   const length = declaredLength(ctx);
   if (length !== null) return length > 0;
-  if (ctx.req.httpVersionMajor >= 2) return !(ctx.req as { readableEnded?: boolean }).readableEnded && ctx.method !== 'GET' && ctx.method !== 'HEAD';
+  // HTTP/2: a body follows unless END_STREAM came with the HEADERS frame, whatever the
+  // method (nginx forwards a GET's body too).
+  if (ctx.req.httpVersionMajor >= 2) return !endedWithHeaders(ctx.req);
   return ctx.req.headers['transfer-encoding'] !== undefined;
 }
 
@@ -52,9 +54,26 @@ export class ClientBody extends Transform {
     this.#limit = limit;
   }
 
+  #iterated = false;
+
   /** Whether a consumer started reading it: a streamed body can then not be sent to another server. */
   get consumed(): boolean {
-    return this.readableFlowing !== null || this.destroyed;
+    return this.#iterated || this.readableFlowing !== null || this.destroyed;
+  }
+
+  /**
+   * The body as a source undici always sends chunked: given the stream itself, it sends a
+   * stream that has already ended with Content-Length, where nginx (request buffering
+   * off) streams whatever was not complete when the request went upstream.
+   */
+  chunkedSource(): AsyncIterable<Buffer> & { readonly source: ClientBody } {
+    return {
+      source: this,
+      [Symbol.asyncIterator]: () => {
+        this.#iterated = true;
+        return this[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      },
+    };
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -85,6 +104,9 @@ const reading = new WeakMap<object, { fail: (reason: string) => void; ctx: Reque
 export function clientBody(ctx: RequestContext, limit: number): ClientBody {
   const req = ctx.req;
   const body = new ClientBody(declaredLength(ctx), limit);
+  // The failure reaches its consumer (readBody, the spool, undici), which may attach only
+  // later (request buffering off waits a turn to see whether the body came whole).
+  body.on('error', () => {});
   const h2 = req.httpVersionMajor >= 2;
   let settled = false;
   const settle = () => {
@@ -113,6 +135,11 @@ export function clientBody(ctx: RequestContext, limit: number): ClientBody {
   if (!h2) reading.set(req.socket, { fail, ctx });
   req.pipe(body, { end: false });
   return body;
+}
+
+function endedWithHeaders(req: ClientRequest): boolean {
+  const stream = (req as unknown as http2.Http2ServerRequest).stream as (http2.ServerHttp2Stream & { endAfterHeaders?: boolean }) | undefined;
+  return stream?.endAfterHeaders ?? (req as { readableEnded?: boolean }).readableEnded === true;
 }
 
 function streamWasReset(req: ClientRequest): boolean {

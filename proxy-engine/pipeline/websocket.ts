@@ -48,7 +48,8 @@ export function tunnelWebSocket(ctx: RequestContext, location: CompiledLocation,
     new Set(),
   );
   if (!isPeer(picked)) {
-    sendError(ctx, picked.error === 'all_busy' ? 503 : 502, { close: true });
+    // As nginx: no server to take it, whether down or at max_conns, is 502.
+    sendError(ctx, 502, { close: true });
     return Promise.resolve();
   }
   const peer = picked;

@@ -10,6 +10,7 @@ import { compileProxyRedirect } from '../http/proxy-redirect.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
 import { utf8ByteString } from '../http/byte-text.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
+import { compileCookieRewriter } from '../http/proxy-cookies.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
@@ -108,11 +109,18 @@ export function compileLocation(
     proxyHeaders,
     responseHeaders,
     hideHeaders: new Set((policies.responseHeaders?.hide ?? []).map((h) => h.toLowerCase())),
+    passHeaders: new Set((policies.responseHeaders?.pass ?? []).map((h) => h.toLowerCase())),
+    cookieRewriter: compileCookieRewriter(policies.proxyCookies, scope),
+    headerBufferBytes: policies.buffering?.headerBufferBytes ?? 4096,
     maxBodyBytes: policies.maxBodyBytes ?? ONE_MIB,
     connectTimeoutMs: timeouts?.connectMs ?? 60000,
     sendTimeoutMs: timeouts?.sendMs ?? 60000,
     readTimeoutMs: timeouts?.readMs ?? 60000,
     buffering: policies.buffering?.enabled ?? true,
+    // As nginx: a body of unknown length is streamed only to an HTTP/1.1 upstream.
+    requestBuffering: (policies.requestBuffering?.enabled ?? true) || policies.httpVersion === '1.0',
+    bodyBufferBytes: policies.requestBuffering?.memoryBytes ?? 16384,
+    forceRanges: policies.forceRanges ?? false,
     websocket: policies.websocket ?? { enabled: false, idleTimeoutMs: timeouts?.readMs ?? 60000 },
     serverTokens: policies.serverTokens ?? deps.settings.serverTokens,
     redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,

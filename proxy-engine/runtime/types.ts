@@ -86,11 +86,23 @@ export interface CompiledLocation {
   responseHeaders: ResponseHeaderRule[];
   /** Lower-case names of upstream response headers to drop. */
   hideHeaders: Set<string>;
+  /** Lower-case names proxy_pass_header lets through although hidden (by default or by hideHeaders). */
+  passHeaders?: Set<string>;
+  /** proxy_cookie_path / _domain / _flags on Set-Cookie of proxied answers (null: none). */
+  cookieRewriter?: CookieRewriter | null;
+  /** proxy_buffer_size: the upstream's status line and headers must fit in this many bytes (else 502). */
+  headerBufferBytes?: number;
   maxBodyBytes: number;
   connectTimeoutMs: number;
   sendTimeoutMs: number;
   readTimeoutMs: number;
   buffering: boolean;
+  /** A request body of unknown length is read whole and sent with Content-Length (proxy_request_buffering). */
+  requestBuffering: boolean;
+  /** client_body_buffer_size: a buffered body past this goes to a temporary file. */
+  bodyBufferBytes: number;
+  /** proxy_force_ranges: byte ranges on proxied answers (pipeline/force-ranges.ts). */
+  forceRanges: boolean;
   websocket: { enabled: boolean; idleTimeoutMs: number };
   serverTokens: boolean;
   /** proxy_redirect for Location/Refresh of proxied responses (null = off). */
@@ -218,6 +230,8 @@ export interface RequestContext {
   upgrade?: { socket: Duplex; head: Buffer };
   upstreamAddr: string;
   upstreamStatus: number;
+  /** The upstream's status and reason phrase, sent to HTTP/1 clients as nginx does while the status is unchanged. */
+  upstreamReason?: { status: number; text: string };
   /** The status of the answer being built, and its headers so far (add_header's $status, $sent_http_*). */
   responseStatus: number;
   responseHeaders: readonly string[] | null;
@@ -288,5 +302,8 @@ export type RewriteOutcome =
 export type Rewriter = (ctx: RequestContext) => RewriteOutcome;
 
 export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'location' | 'refresh') => string;
+
+/** proxy_cookie_* on one Set-Cookie value (http/proxy-cookies.ts). */
+export type CookieRewriter = (value: string, ctx: RequestContext) => string;
 
 export type CompiledTls = CertificateStore<CompiledHost>;

@@ -7,6 +7,7 @@
 import { Client, Pool, buildConnector } from 'undici';
 import type { RuntimeGeneration } from '../runtime/generation.ts';
 import { guardConnector, guardedLookup } from '../../core/net/guarded-connect.ts';
+import { watchAnswers } from './http09.ts';
 
 export interface ClientOptions {
   scheme: 'http' | 'https';
@@ -127,8 +128,9 @@ function dispatcherOptions(options: ClientOptions) {
     // Per-request timeouts are passed at dispatch; these are the ceilings.
     headersTimeout: 0,
     bodyTimeout: 0,
-    // Header size limit for upstream responses (nginx proxy_buffer_size is 4–8k; be generous).
-    maxHeaderSize: 64 * 1024,
+    // The ceiling of every location's proxy_buffer_size (1m); each answer's head is checked
+    // against its location's own size (pipeline/upstream-header-size.ts).
+    maxHeaderSize: 1024 * 1024 + 1024,
   };
 }
 
@@ -150,8 +152,17 @@ function connectorOf(options: ClientOptions): buildConnector.connector {
   );
 }
 
+/** nginx passes an HTTP/0.9 answer on; undici's parser would refuse it (upstream/http09.ts). */
+function http09Aware(connector: buildConnector.connector): buildConnector.connector {
+  return (opts, callback) =>
+    connector(opts, (error, socket) => {
+      if (socket) watchAnswers(socket);
+      callback(error, socket as never);
+    });
+}
+
 function createPool(options: ClientOptions): Pool {
-  return new Pool(originOf(options), { ...dispatcherOptions(options), connections: null, maxRequestsPerClient: options.maxRequests || undefined, connect: connectorOf(options) });
+  return new Pool(originOf(options), { ...dispatcherOptions(options), connections: null, maxRequestsPerClient: options.maxRequests || undefined, connect: http09Aware(connectorOf(options)) });
 }
 
 /**
@@ -164,7 +175,8 @@ export function createHeaderFirstClient(options: ClientOptions, header: Buffer):
   return new Client(originOf(options), {
     ...dispatcherOptions(options),
     maxRequestsPerClient: options.maxRequests || undefined,
-    connect: (opts, callback) =>
+    // The HTTP bytes are looked at on the socket undici reads (after TLS, if any).
+    connect: http09Aware((opts, callback) =>
       // Plain TCP first (guarded like any upstream connection), the header on it, then TLS over it.
       connect({ ...opts, protocol: 'http:' }, (error, socket) => {
         if (error || !socket) return callback(error ?? new Error('no socket'), null);
@@ -172,6 +184,7 @@ export function createHeaderFirstClient(options: ClientOptions, header: Buffer):
         if (options.scheme !== 'https') return callback(null, socket);
         connect({ ...opts, httpSocket: socket } as typeof opts, callback);
       }),
+    ),
   });
 }
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph, sourceFiles, type ImportEdge } from '../../scripts/lib/import-graph.ts';
 import { REPO_ROOT } from '../helpers/data-dir.ts';
 
-const files = sourceFiles(REPO_ROOT, ['app', 'components', 'controller', 'core', 'proxy-engine', 'scripts']);
+const files = sourceFiles(REPO_ROOT, ['app', 'cli', 'components', 'controller', 'core', 'proxy-engine', 'scripts']);
 const edges = importGraph(REPO_ROOT, files);
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
 const within = (dir: string) => (file: string) => file.startsWith(`${dir}/`);
@@ -19,6 +19,7 @@ const RULES: { desc: string; from: (f: string) => boolean; to: (f: string) => bo
   { desc: 'proxy-engine/ never imports app/ or components/', from: within('proxy-engine'), to: (f) => within('app')(f) || within('components')(f) },
   { desc: 'core/ imports neither half', from: within('core'), to: (f) => within('app')(f) || within('components')(f) || within('proxy-engine')(f) || within('controller')(f) },
   { desc: 'controller/ imports only core/ (never app/, components/, proxy-engine/)', from: within('controller'), to: (f) => !within('core')(f) && !within('controller')(f) },
+  { desc: 'cli/ (the portico command) imports only core/', from: within('cli'), to: (f) => !within('core')(f) && !within('cli')(f) },
   { desc: 'app/, components/, proxy-engine/ never import controller/', from: (f) => within('app')(f) || within('components')(f) || within('proxy-engine')(f), to: within('controller') },
   // What a browser bundle may reach of app/: the route-level client islands only, never _lib (server code).
   { desc: 'components/ never imports server modules of app/', from: within('components'), to: within('app/_lib') },
@@ -98,7 +99,7 @@ describe('dependency rules', () => {
     const valueEdges = edges.filter((e) => !e.typeOnly && !isTest(e.from));
     const next = new Map<string, ImportEdge[]>();
     for (const e of valueEdges) next.set(e.from, [...(next.get(e.from) ?? []), e]);
-    const entries = files.filter((f) => /^scripts\/[^/]+\.ts$/.test(f) || f === 'proxy-engine/main.ts' || f === 'controller/main.ts' || /(^|\/)[^/]*worker[^/]*\.ts$/.test(f));
+    const entries = files.filter((f) => /^scripts\/[^/]+\.ts$/.test(f) || f === 'proxy-engine/main.ts' || f === 'controller/main.ts' || f === 'cli/portico.ts' || /(^|\/)[^/]*worker[^/]*\.ts$/.test(f));
     const seen = new Set<string>(entries);
     const queue = [...entries];
     const aliased: string[] = [];
@@ -113,6 +114,7 @@ describe('dependency rules', () => {
     }
     expect(entries).toContain('scripts/database-incident-server.ts');
     expect(entries).toContain('controller/main.ts');
+    expect(entries).toContain('cli/portico.ts');
     expect(aliased).toEqual([]);
   });
 

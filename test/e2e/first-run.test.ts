@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('first run', () => {
   it('sets up the administrator with the one-time token from the log', async () => {
     const { page } = session;
-    const token = await waitFor('the setup token in the log', async () => /one-time token: (\S+)/.exec(portico.logs.join(''))?.[1], 10000);
+    const token = await waitFor('the setup token in the log', async () => /one-time token: ([\w-]+)/.exec(portico.logs.join(''))?.[1], 10000);
     await page.goto(`${portico.dashboard}/`);
     await page.waitForURL('**/setup');
     await screenshot(page, 'setup');

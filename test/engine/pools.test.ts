@@ -82,14 +82,14 @@ describe('pools in the engine', () => {
     expect(streamed[0]).toMatchObject({ poolId: pool.json.pool.id, source: 'active', reason: expect.stringMatching(/500/) });
   });
 
-  it('answers 503 when every server is at max_conns and no queue is configured', async () => {
+  it('answers 502 when every server is at max_conns and no queue is configured (as nginx)', async () => {
     const pool = await api.call('POST', '/api/v1/pools', { name: 'limited', servers: [{ address: slow.address, maxConns: 2 }] });
     await api.call('POST', '/api/v1/hosts', { serverNames: ['limited.test'], locations: [{ path: '/', action: { kind: 'proxy', poolId: pool.json.pool.id } }] });
     await waitFor('the host', async () => (await request(portico.ports.http, '/', { headers: { host: 'limited.test' } })).status === 200);
     const agent = new http.Agent({ keepAlive: false });
     const statuses = await Promise.all(Array.from({ length: 6 }, () => request(portico.ports.http, '/', { headers: { host: 'limited.test' }, agent }).then((r) => r.status)));
     expect(statuses.filter((s) => s === 200)).toHaveLength(2);
-    expect(statuses.filter((s) => s === 503)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 502)).toHaveLength(4);
   });
 
   it('queues requests for a full pool when a queue is configured', async () => {

@@ -162,6 +162,12 @@ describe('npm start on a database that cannot be used', () => {
         expect(api.status, route).toBe(503);
         expect((await api.json()).error, route).toMatchObject({ code: 'database_unavailable', details: { servingRevision: 4 } });
       }
+      // The probes: the processes serve, but Portico is not ready, on the dashboard's port and the engine's.
+      expect((await fetch(`${portico.dashboard}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${portico.dashboard}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await ready.json()).reason).toMatch(/^the database is out of service \(/);
+      expect((await fetch(`http://127.0.0.1:${portico.ports.control}/readyz`)).status).toBe(503);
     } finally {
       expect(await portico.stop()).toBe(0);
     }

@@ -68,8 +68,11 @@ beforeAll(async () => {
             proxy('/whole/', { poolId: 'pair' }, retry),
             // The first server refuses: the request goes on to the second.
             proxy('/retry/', { poolId: 'dead-first' }, retry),
-            // The first server takes part of the body and fails.
-            proxy('/cut/', { poolId: 'cut-first' }, retry),
+            // The first server takes part of the body and fails (a chunked body streams only
+            // with request buffering off; buffered, no server sees it before it is whole).
+            proxy('/cut/', { poolId: 'cut-first' }, { ...retry, requestBuffering: { enabled: false } }),
+            // One server, request buffering off: a chunked body streams too.
+            proxy('/unbuffered/', { address: a.address }, { requestBuffering: { enabled: false } }),
             proxy('/ws/', { address: `127.0.0.1:${(wss.address() as net.AddressInfo).port}` }, { websocket: { enabled: true } }),
           ],
         }),
@@ -244,7 +247,7 @@ describe('every cut point', () => {
     { framing: 'Content-Length: 11\r\n', body: 'hello world' },
   ];
 
-  it.each(['/stream/', '/whole/'])('%s: no prefix of a chunked or Content-Length upload (then FIN) reaches the upstream as complete', async (prefix) => {
+  it.each(['/stream/', '/whole/', '/unbuffered/'])('%s: no prefix of a chunked or Content-Length upload (then FIN) reaches the upstream as complete', async (prefix) => {
     const urls: string[] = [];
     await Promise.all(
       seeds.flatMap((seed) =>
@@ -259,7 +262,7 @@ describe('every cut point', () => {
     expect(urls.flatMap((url) => log.forUrl(url).filter((r) => r.state === 'complete'))).toEqual([]);
   }, 60_000);
 
-  it.each(['/stream/', '/whole/'])('%s: no HTTP/2 upload reset after any number of its bytes reaches the upstream as complete', async (prefix) => {
+  it.each(['/stream/', '/whole/', '/unbuffered/'])('%s: no HTTP/2 upload reset after any number of its bytes reaches the upstream as complete', async (prefix) => {
     const urls: string[] = [];
     await Promise.all(
       [undefined, 50].flatMap((contentLength) =>

@@ -13,5 +13,7 @@ describe('the HTTP-01 port warning', () => {
     const warning = http01Warning(setup);
     expect(warning !== null).toBe(warns);
     if (warning) expect(warning).toMatch(/port 8080.*port 80 of each name.*PORTICO_ACME_HTTP_PORT=80/);
+    // Each way of running says what to do: the container's port mapping, systemd's unit, a forwarder.
+    if (warning) expect(warning).toMatch(/-p 80:8080.*PORTICO_HTTP_PORT=80.*deploy\/portico\.service.*forward port 80 to 8080/);
   });
 });

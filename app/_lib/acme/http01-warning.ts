@@ -16,7 +16,9 @@ export function http01Warning(setup: Http01Setup): string | null {
   if (port === null || port === 80 || setup.validationPortSet || setup.trustedProxies > 0) return null;
   return (
     `Portico's HTTP entrypoint listens on port ${port}, but the certificate authority connects to port 80 of each name to check it (the HTTP-01 challenge). ` +
-    `Unless something forwards port 80 to port ${port} (a firewall or NAT rule, a container's port mapping, a proxy in front), orders will fail. ` +
-    'If port 80 does reach Portico, set PORTICO_ACME_HTTP_PORT=80 to say so.'
+    `Unless something forwards port 80 to port ${port}, orders will fail: in a container, publish it as port 80 (docker run -p 80:${port}); ` +
+    'installed natively, listen on port 80 itself (PORTICO_HTTP_PORT=80, which systemd allows without root through deploy/portico.service); ' +
+    `behind another proxy or a NAT rule, have it forward port 80 to ${port}. ` +
+    'If port 80 does reach Portico, set PORTICO_ACME_HTTP_PORT=80 to say so (see the README, "Running on ports 80 and 443").'
   );
 }

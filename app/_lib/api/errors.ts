@@ -8,6 +8,7 @@ import { ApiError, validationError, zodIssues, type ErrorCode } from '@/core/con
 import { Prisma } from '@/core/db/generated/client.ts';
 // Installs the plain-language zod messages for every route (the model's schemas load it too).
 import { bounded } from '@/core/config/messages.ts';
+import { log } from '@/app/_lib/log.ts';
 
 export { ApiError, validationError, zodIssues, type ErrorCode, type FieldIssue } from '@/core/contract/api-error.ts';
 
@@ -101,7 +102,7 @@ export function toApiError(error: unknown): ApiError {
 
 export function errorResponse(error: unknown): NextResponse {
   const api = toApiError(error);
-  if (api.code === 'internal') console.error('[api] internal error:', error);
+  if (api.code === 'internal') log.error({ err: error }, 'internal error in an API route');
   // No message repeats unbounded input, whoever built it.
   const body: { error: { code: string; message: string; details?: unknown } } = { error: { code: api.code, message: bounded(api.message, 1000) } };
   if (api.details !== undefined) body.error.details = api.details;

@@ -23,3 +23,7 @@ export const JsonImportInput = z
     dryRun: z.boolean().default(false),
   })
   .describe('Restore a whole configuration from a JSON export (replaces everything).');
+
+export const BackupRestoreInput = z
+  .object({ dryRun: z.boolean().default(false) })
+  .describe("Restore the configuration of a database backup (replaces hosts, pools, zones, streams and settings).");

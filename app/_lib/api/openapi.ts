@@ -6,7 +6,8 @@ import { PoolInput } from '@/core/config/pool.ts';
 import { StreamInput, StreamPatch } from '@/core/config/stream.ts';
 import { StreamTraceInput } from '@/core/contract/streams.ts';
 import { HostPatch, LoginInput, PoolPatch, SetupInput, TokenInput } from './schemas.ts';
-import { JsonImportInput, NginxImportInput } from './import-schemas.ts';
+import { BackupRestoreInput, JsonImportInput, NginxImportInput } from './import-schemas.ts';
+import { BackupSchedule } from '@/core/db/backup-schedule.ts';
 import { GlobalSettings } from '@/core/config/settings.ts';
 import { CacheZoneInput, LimitZoneInput } from '@/core/config/zones.ts';
 import { TraceInput } from '@/core/contract/trace.ts';
@@ -84,6 +85,10 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/cache/purge', summary: 'Purge cached entries by URL or prefix', scope: 'write', body: PurgeRequest, bodyName: 'PurgeRequest' },
   { method: 'get', path: '/api/v1/backups', summary: 'Database backups, newest first', scope: 'admin' },
   { method: 'post', path: '/api/v1/backups', summary: 'Take an online database backup now', scope: 'admin' },
+  { method: 'get', path: '/api/v1/backups/schedule', summary: 'The scheduled backup: on or off, every how many hours, how many to keep', scope: 'admin' },
+  { method: 'put', path: '/api/v1/backups/schedule', summary: 'Change the scheduled backup (the controller takes them; manual and pre-migration backups are never deleted)', scope: 'admin', body: BackupSchedule, bodyName: 'BackupSchedule' },
+  { method: 'get', path: '/api/v1/backups/{name}', summary: 'Download a database backup (application/vnd.sqlite3)', scope: 'admin' },
+  { method: 'post', path: '/api/v1/backups/{name}/restore', summary: "Restore the configuration held in a database backup (its newest version; users, tokens and certificates are not touched); dryRun lists the changes", scope: 'admin', body: BackupRestoreInput, bodyName: 'BackupRestoreInput' },
   { method: 'get', path: '/api/v1/logs', summary: 'Search the access log (or ?source=error the error log), newest first; a page stops at ?limit or after 64 MB read, and its `next` (as ?cursor) continues it', scope: 'read' },
   { method: 'get', path: '/api/v1/logs/stream', summary: 'Live tail of the access log (Server-Sent Events)', scope: 'read' },
   { method: 'get', path: '/api/v1/users', summary: 'List users with their roles and last activity', scope: 'admin' },

@@ -38,7 +38,7 @@ export const PasswordChangeInput = z.object({
 export const TokenInput = z
   .object({
     name: z.string().trim().min(1).max(100),
-    scope: z.enum(['READ', 'WRITE', 'ADMIN']).default('READ'),
+    scope: z.enum(['READ', 'WRITE', 'ADMIN', 'METRICS']).default('READ'),
     expiresAt: z.iso
       .datetime()
       .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')

@@ -5,6 +5,7 @@ import type { Db } from '@/core/db/client.ts';
 import { dashboardEnv } from '../env.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { digest, newSecret } from './secrets.ts';
+import { log } from '../log.ts';
 
 const SETUP_KEY = 'setupToken';
 const SETUP_TTL_MS = 24 * 3600 * 1000;
@@ -13,7 +14,7 @@ export async function needsSetup(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
 }
 
-export async function bootstrapAdmin(db: Db, log: (line: string) => void = console.log): Promise<void> {
+export async function bootstrapAdmin(db: Db, say: (line: string) => void = (line) => log.info(line)): Promise<void> {
   if (!(await needsSetup(db))) return;
   const env = dashboardEnv();
   if (env.PORTICO_ADMIN_EMAIL && env.PORTICO_ADMIN_PASSWORD) {
@@ -21,7 +22,7 @@ export async function bootstrapAdmin(db: Db, log: (line: string) => void = conso
     const problem = passwordProblem(env.PORTICO_ADMIN_PASSWORD, email);
     if (problem) throw new Error(`PORTICO_ADMIN_PASSWORD ${problem}`);
     await db.user.create({ data: { email, passwordHash: await hashPassword(env.PORTICO_ADMIN_PASSWORD), role: 'ADMIN' } });
-    log(`[portico] created the administrator ${email} from PORTICO_ADMIN_EMAIL`);
+    say(`created the administrator ${email} from PORTICO_ADMIN_EMAIL`);
     return;
   }
   const token = newSecret('setup_').slice(0, 38);
@@ -30,7 +31,7 @@ export async function bootstrapAdmin(db: Db, log: (line: string) => void = conso
     create: { key: SETUP_KEY, value: { hash: digest(token), expiresAt: Date.now() + SETUP_TTL_MS } },
     update: { value: { hash: digest(token), expiresAt: Date.now() + SETUP_TTL_MS } },
   });
-  log(`[portico] first run: open the dashboard's /setup page and enter this one-time token: ${token}`);
+  say(`first run: open the dashboard's /setup page and enter this one-time token: ${token}`);
 }
 
 /** True once, for the current token; the token is deleted when the admin is created. */

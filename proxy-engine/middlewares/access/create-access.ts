@@ -24,6 +24,9 @@ export function createAccess(policy: Access | undefined, next: Stage, counters: 
   const hasRules = policy.rules.length > 0;
   const auth = policy.basicAuth ? createBasicAuthCheck(policy.basicAuth) : null;
   const satisfyAny = policy.satisfy === 'any';
+  // nginx writes the realm as configured, quotes and backslashes included (the model keeps
+  // control characters out), in its UTF-8 bytes: Node writes header strings one byte per character.
+  const challenge = policy.basicAuth ? Buffer.from(`Basic realm="${policy.basicAuth.realm}"`, 'utf8').toString('latin1') : '';
   const deny = (ctx: RequestContext, status: 401 | 403, headers: [string, string][] = []) => {
     for (const c of counters) c.denied++;
     sendError(ctx, status, { headers });
@@ -40,7 +43,7 @@ export function createAccess(policy: Access | undefined, next: Stage, counters: 
       if (ok) return next(ctx);
       // satisfy any with a denied address and bad credentials: nginx answers 401 (so a
       // browser can still prompt), like satisfy all.
-      deny(ctx, 401, [['WWW-Authenticate', `Basic realm="${policy.basicAuth!.realm.replace(/["\\]/g, '')}"`]]);
+      deny(ctx, 401, [['WWW-Authenticate', challenge]]);
       return undefined;
     });
   };

@@ -69,8 +69,13 @@ function connectable(port: number): Promise<boolean> {
   });
 }
 
-async function launch(text: string): Promise<NginxUnderTest> {
+async function launch(text: string, files: Readonly<Record<string, string>>): Promise<NginxUnderTest> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conformance-nginx-'));
+  // Files the configuration names by relative paths (auth_basic_user_file): nginx reads them next to nginx.conf.
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(prefix, name)), { recursive: true });
+    fs.writeFileSync(path.join(prefix, name), content);
+  }
   const port = await freePort();
   const config = nginxConfig(text, port, prefix);
   const file = path.join(prefix, 'nginx.conf');
@@ -112,11 +117,11 @@ async function launch(text: string): Promise<NginxUnderTest> {
   throw Object.assign(new Error(`nginx did not start:\n${log}\n--- config ---\n${config}`), { addressInUse: /Address already in use/.test(log) });
 }
 
-export async function startNginx(text: string): Promise<NginxUnderTest> {
+export async function startNginx(text: string, files: Readonly<Record<string, string>> = {}): Promise<NginxUnderTest> {
   // The port is free when chosen but another process on the machine may take it first.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await launch(text);
+      return await launch(text, files);
     } catch (error) {
       if (attempt >= 2 || !(error as { addressInUse?: boolean }).addressInUse) throw error;
     }

@@ -27,7 +27,7 @@ export async function startPair(portico: PorticoUnderTest, config: string, spec:
   try {
     const filled = fillAddresses(config, upstreams.addresses);
     await portico.apply(filled, options);
-    nginx = await startNginx(filled);
+    nginx = await startNginx(filled, options.files);
     const ports = { nginx: nginx.port, portico: portico.port };
     const observe = async (target: 'nginx' | 'portico', req: RawRequest, timeoutMs?: number) => {
       const mark = upstreams.log.length;

@@ -22,6 +22,8 @@ export interface PorticoUnderTest {
 export interface ApplyOptions {
   /** "unsupported" import warnings that are expected (matched against the message). */
   allowUnsupported?: readonly RegExp[];
+  /** Files next to the configuration (auth_basic_user_file), by relative path: pasted to the importer, written beside nginx.conf. */
+  files?: Readonly<Record<string, string>>;
 }
 
 export async function startPortico(): Promise<PorticoUnderTest> {
@@ -44,7 +46,7 @@ export async function startPortico(): Promise<PorticoUnderTest> {
     engine,
     dataDir: data.dir,
     async apply(text, options = {}) {
-      const plan = importNginx(text);
+      const plan = importNginx(text, options.files);
       const lost = plan.warnings.filter((w) => w.kind === 'unsupported' && !(options.allowUnsupported ?? []).some((re) => re.test(w.message)));
       if (lost.length > 0) {
         throw new Error(`the import lost behaviour:\n${lost.map((w) => `  line ${w.line} ${w.directive}: ${w.message}`).join('\n')}`);

@@ -13,6 +13,7 @@
 //   /redirect-query  302 to its own URL with "url=" in the query
 //   /etag          adds ETag "v1"; a request with If-None-Match: "v1" gets 304
 //   /accel         adds X-Accel-Buffering: no and X-Accel-Other: kept
+//   /accept-ranges adds Accept-Ranges: bytes   /accept-none  adds Accept-Ranges: none
 // Anything else: 200 text/plain with the upstream's name as the body. WebSocket
 // upstreams accept every upgrade (and echo messages as "echo:<message>") except one
 // whose path has /status/NNN, answered with that plain HTTP status instead.
@@ -77,6 +78,8 @@ function answer(name: string, address: string, req: http.IncomingMessage, res: h
   if (url.includes('/conn-listed')) Object.assign(headers, { Connection: 'keep-alive, X-Hop-Resp', 'X-Hop-Resp': 'secret' });
   if (url.includes('/lifetime')) Object.assign(headers, { 'Cache-Control': 'private, max-age=5', Expires: 'Thu, 01 Jan 2015 00:00:00 GMT' });
   if (url.includes('/accel')) Object.assign(headers, { 'X-Accel-Buffering': 'no', 'X-Accel-Other': 'kept' });
+  if (url.includes('/accept-ranges')) headers['Accept-Ranges'] = 'bytes';
+  if (url.includes('/accept-none')) headers['Accept-Ranges'] = 'none';
   if (url.includes('/refresh')) headers.Refresh = `5; url=http://${address}/back/moved`;
   if (url.includes('/redirect-query')) [code, headers.Location] = [302, `http://${address}/back/login?return_url=%2Fx`];
   if (url.includes('/etag')) {

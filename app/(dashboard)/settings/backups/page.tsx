@@ -3,11 +3,17 @@ import { redirect } from 'next/navigation';
 import { dashboardEnv } from '@/app/_lib/env.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { BackupsClient } from '@/components/settings/backups-client.tsx';
+import { BackupScheduleForm } from '@/components/settings/backup-schedule-form.tsx';
 
 export const metadata: Metadata = { title: 'Backups' };
 
 export default async function BackupsPage() {
   const user = await requirePageUser();
   if (user.role !== 'ADMIN') redirect('/settings/account');
-  return <BackupsClient dataDir={dashboardEnv().dataDir} />;
+  return (
+    <div className="space-y-6">
+      <BackupsClient dataDir={dashboardEnv().dataDir} />
+      <BackupScheduleForm />
+    </div>
+  );
 }

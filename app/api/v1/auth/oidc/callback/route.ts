@@ -7,6 +7,7 @@ import { finishAuthorization, providerConfig } from '@/app/_lib/auth/oidc/provid
 import { continueTo, loginPageWithError } from '@/app/_lib/auth/oidc/sign-in-answers.ts';
 import { SESSION_COOKIE, createSession, sessionCookie } from '@/app/_lib/auth/sessions.ts';
 import { audit } from '@/core/db/config-state.ts';
+import { log } from '@/app/_lib/log.ts';
 
 // GET /api/v1/auth/oidc/callback – where the OpenID provider sends the browser back (register this redirect URI at the provider)
 export const GET = publicRoute({}, async ({ req, db, ip }) => {
@@ -29,7 +30,7 @@ export const GET = publicRoute({}, async ({ req, db, ip }) => {
     const callbackUrl = new URL(`${req.nextUrl.pathname}${req.nextUrl.search}`, origin);
     claims = await finishAuthorization(await providerConfig(oidc), callbackUrl, flow);
   } catch (error) {
-    console.error('[oidc] code exchange failed:', error);
+    log.warn({ err: error }, 'single sign-on: the code exchange failed');
     return fail(`${oidc.displayName} did not confirm the sign-in (${(error as Error).message})`);
   }
   let user;

@@ -7,6 +7,7 @@ import { flowCookie } from '@/app/_lib/auth/oidc/login-flow.ts';
 import { authorizationStart, providerConfig } from '@/app/_lib/auth/oidc/provider.ts';
 import { loginPageWithError } from '@/app/_lib/auth/oidc/sign-in-answers.ts';
 import { sameOriginPath } from '@/app/(auth)/login/next-path.ts';
+import { log } from '@/app/_lib/log.ts';
 
 // GET /api/v1/auth/oidc/login – start signing in with the OpenID provider (redirects the browser there; ?next= the dashboard path to return to)
 export const GET = publicRoute({}, async ({ req, db, ip }) => {
@@ -18,7 +19,7 @@ export const GET = publicRoute({}, async ({ req, db, ip }) => {
   try {
     start = await authorizationStart(await providerConfig(oidc), oidcRedirectUri(origin));
   } catch (error) {
-    console.error('[oidc] discovery failed:', error);
+    log.warn({ err: error }, 'single sign-on: the provider could not be discovered');
     return loginPageWithError(origin, `${oidc.displayName} could not be reached (${(error as Error).message})`);
   }
   const next = sameOriginPath(req.nextUrl.searchParams.get('next'), origin);
