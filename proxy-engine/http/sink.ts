@@ -79,7 +79,7 @@ class ClientSink implements ResponseSink {
 
   write(chunk: Buffer | string): boolean {
     if (this.#headOnly) return true;
-    const ok = this.#ctx.res.write(chunk);
+    const ok = this.#ctx.res.write(asBytes(chunk));
     if (!ok && !this.#blocked) {
       this.#blocked = true;
       this.#ctx.res.once('drain', () => (this.#blocked = false));
@@ -88,7 +88,7 @@ class ClientSink implements ResponseSink {
   }
 
   end(chunk?: Buffer | string): void {
-    this.#ctx.res.end(this.#headOnly ? undefined : chunk);
+    this.#ctx.res.end(this.#headOnly ? undefined : asBytes(chunk));
   }
 
   onceDrain(listener: () => void): void {
@@ -139,13 +139,21 @@ export function headOut(ctx: RequestContext, status: number, headers: string[], 
 
 export function bodyOut(ctx: RequestContext, chunk: Buffer | string): boolean {
   const sink = ctx.sink;
-  return sink ? sink.write(chunk) : ctx.res.write(chunk);
+  return sink ? sink.write(chunk) : ctx.res.write(asBytes(chunk));
+}
+
+// Node writes the response head in the encoding of a string body sent along with it
+// (UTF-8): a header holding bytes above 0x7F (a capture of "caf%C3%A9" in a Location or
+// add_header value) would go out encoded twice. A body as bytes keeps the head in latin1,
+// byte for byte, as nginx sends it.
+function asBytes(chunk: Buffer | string): Buffer;
+function asBytes(chunk: Buffer | string | undefined): Buffer | undefined;
+function asBytes(chunk: Buffer | string | undefined): Buffer | undefined {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }
 
 export function endOut(ctx: RequestContext, chunk?: Buffer | string): void {
-  // A string body goes as a Buffer: Node writes a string together with the head in the
-  // body's encoding (UTF-8), which would re-encode header bytes ≥ 0x80 ($uri, captures).
-  const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  const data = asBytes(chunk);
   const sink = ctx.sink;
   if (sink) sink.end(data);
   else ctx.res.end(data);

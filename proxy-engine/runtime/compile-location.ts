@@ -5,7 +5,7 @@ import type { Location } from '../../core/config/location.ts';
 import { mergePolicies } from '../../core/config/policies.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
-import { canonicalLocationPath } from '../../core/config/normalize-uri.ts';
+import { canonicalLocationPath, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
@@ -76,7 +76,7 @@ export function compileLocation(
     const name = rule.name.toLowerCase();
     if (MANAGED_REQUEST_HEADERS.has(name)) return;
     checkVariables(rule.value, `policies.proxyHeaders.${i}.value`, scope);
-    proxyHeaders.push({ name, display: rule.name, value: compileTemplate(rule.value, scope), remove: rule.value === '' });
+    proxyHeaders.push({ name, display: rule.name, value: compileTemplate(utf8Bytes(rule.value), scope), remove: rule.value === '' });
   });
   // "Pass the client's Host": proxy_set_header Host $host, unless a rule names Host. First,
   // where nginx's own Host line goes.

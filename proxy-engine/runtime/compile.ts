@@ -24,6 +24,7 @@ import { compileRewriteProgram } from '../routing/rewrite-program.ts';
 import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
 import { declareUserVariables } from '../http/user-variables.ts';
 import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
+import { literalNamedAddresses } from '../upstream/literal-named-addresses.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
 import { RuntimeGeneration } from './generation.ts';
@@ -129,6 +130,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const compiledHosts: CompiledHost[] = [];
   // `set` names are known to every template of the revision, as nginx declares them config-wide.
   declareUserVariables(config.hosts.flatMap(userVariablesOf));
+  const namedAddresses = literalNamedAddresses(config.hosts);
   for (const host of config.hosts) {
     if (!host.enabled) continue;
     const entries: { location: CompiledLocation; matchKind: Location['matchKind']; path: string; autoRedirect: boolean }[] = [];
@@ -137,7 +139,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       if (!location.enabled) return;
       const loc = location as Location & { id: string };
       try {
-        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams));
+        const action = compileAction(loc, host, pools, poolFailures, groupFor, (scheme, connectTimeoutMs) => dynamicAddressGroup(scheme, connectTimeoutMs, deps, !settings.allowLinkLocalUpstreams), namedAddresses);
         const compiled = compileLocation(host, loc, action, { ...locationDeps, hostStats: hostStats(host) });
         if (isNamedLocation(loc)) {
           namedLocations.set(loc.path, compiled);
@@ -243,6 +245,7 @@ function compileAction(
   poolFailures: Map<string, string>,
   groupFor: (pool: PoolConfig, scheme: 'http' | 'https', connectTimeoutMs: number, inUse?: boolean) => UpstreamGroup,
   addressGroups: (scheme: 'http' | 'https', connectTimeoutMs: number) => VariableTargetDeps['addressGroup'],
+  namedAddresses: ReadonlySet<string>,
 ): CompiledAction {
   const action = location.action;
   switch (action.kind) {
@@ -253,7 +256,7 @@ function compileAction(
         const byName = new Map<string, UpstreamGroup>();
         for (const pool of pools.values()) if (!poolFailures.has(pool.id)) byName.set(pool.name.toLowerCase(), groupFor(pool, action.scheme, connectTimeoutMs, false));
         const template = compileTemplate(action.target, { captureNames: hostCaptureNames(host) });
-        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
+        const resolve = compileVariableTarget(template, { scheme: action.scheme, pools: byName, namedAddresses, addressGroup: addressGroups(action.scheme, connectTimeoutMs) });
         return { kind: 'proxy', scheme: action.scheme, upstream: createUnresolvedGroup(), uri: null, proxyHost: '', resolve };
       }
       if (action.poolId) {

@@ -5,6 +5,7 @@ import type { HostConfig } from '../../core/config/host.ts';
 import type { Policies } from '../../core/config/policies.ts';
 import type { RequestContext } from './types.ts';
 import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 import { securityHeaderRules } from '../middlewares/security-headers/security-headers.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import type { ResponseHeaderRule } from './types.ts';
@@ -22,7 +23,8 @@ export function compileResponseRules(policies: Policies, host: HostConfig, scope
   (policies.responseHeaders?.add ?? []).forEach((rule, i) => {
     const unknown = unknownVariables(rule.value, scope);
     if (unknown.length > 0) throw new ResponseRuleError(`policies.responseHeaders.add.${i}.value`, `unknown variable $${unknown[0]}`);
-    rules.push({ name: rule.name, value: compileTemplate(rule.value, scope), always: rule.always });
+    // Sent as bytes: typed UTF-8 as its bytes, next to captured bytes (utf8Bytes, core/config/normalize-uri.ts).
+    rules.push({ name: rule.name, value: compileTemplate(utf8Bytes(rule.value), scope), always: rule.always });
   });
   const hsts = host.tls.hsts;
   if (hsts.enabled) {

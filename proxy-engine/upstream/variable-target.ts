@@ -4,7 +4,9 @@
 // - an IP address is connected to directly; a name without a port that is an upstream
 //   block's (case-insensitive) is that pool; any other name needs a resolver, which
 //   nginx without `resolver` answers with 502 ("no resolver defined to resolve …"), and
-//   so does Portico (it has no resolver directive);
+//   so does Portico (it has no resolver directive); a "name:port" that a literal proxy_pass
+//   elsewhere names (`proxy_pass http://localhost:8080;`, nginx's implicit upstream, looked
+//   up by name and port alike) is that address;
 // - a URI part is sent exactly as evaluated: no location-prefix replacement, no query
 //   added; without one, the request URI passes as with a literal proxy_pass;
 // - $proxy_host is the host, with the port unless it is the scheme's default.
@@ -16,7 +18,12 @@ export interface VariableTargetDeps {
   scheme: 'http' | 'https';
   /** Upstream pools by lower-case name. */
   pools: ReadonlyMap<string, UpstreamGroup>;
-  /** A one-server group for an IP address ("127.0.0.1:8080", "[::1]:80"), made on first use. */
+  /**
+   * Lower-case "name:port" of the literal proxy_pass addresses with a host name in the
+   * configuration: nginx makes each an upstream a variable may name.
+   */
+  namedAddresses?: ReadonlySet<string>;
+  /** A one-server group for an address ("127.0.0.1:8080", "[::1]:80"), made on first use. */
   addressGroup(address: string, ctx: RequestContext): UpstreamGroup;
 }
 
@@ -69,7 +76,11 @@ export function compileVariableTarget(template: Template, deps: VariableTargetDe
     const proxyHost = port === defaultPort ? parsed.host : `${parsed.host}:${port}`;
     let upstream: UpstreamGroup | undefined;
     if (net.isIP(bare) !== 0) upstream = deps.addressGroup(`${parsed.host}:${port}`, ctx);
-    else if (parsed.port === null) upstream = deps.pools.get(bare.toLowerCase());
+    else {
+      if (parsed.port === null) upstream = deps.pools.get(bare.toLowerCase());
+      const named = `${bare.toLowerCase()}:${port}`;
+      if (!upstream && deps.namedAddresses?.has(named)) upstream = deps.addressGroup(named, ctx);
+    }
     if (!upstream) return { ok: false, status: 502, reason: `no resolver defined to resolve ${bare}` };
     const proxy: CompiledProxy = {
       kind: 'proxy',

@@ -12,6 +12,8 @@ import { insertPlan } from './insert-plan.ts';
 export interface PorticoUnderTest {
   port: number;
   engine: EngineHandle;
+  /** The engine's data directory (its control token, engine.token, is there). */
+  dataDir: string;
   /** Makes `text` the running configuration; returns the importer's warnings. */
   apply(text: string, options?: ApplyOptions): Promise<ImportWarning[]>;
   stop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startPortico(): Promise<PorticoUnderTest> {
   return {
     port: engine.ports.http,
     engine,
+    dataDir: data.dir,
     async apply(text, options = {}) {
       const plan = importNginx(text, options.files);
       const lost = plan.warnings.filter((w) => w.kind === 'unsupported' && !(options.allowUnsupported ?? []).some((re) => re.test(w.message)));
