@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== null)('the container image', () => {
   let api: ApiClient;
 
   it('is set up with the one-time token from its log, then signs in', async () => {
-    const token = await waitFor('the setup token in the log', async () => /one-time token: (\S+)/.exec(await containerLogs())?.[1], 20_000, 500);
+    const token = await waitFor('the setup token in the log', async () => /one-time token: ([\w-]+)/.exec(await containerLogs())?.[1], 20_000, 500);
     const setup = await fetch(`${dashboard}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ...OWNER }) });
     expect(setup.status).toBe(201);
     api = await signIn(dashboard, OWNER);
