@@ -22,7 +22,9 @@ const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-adv-'));
 const long = 'x'.repeat(3000);
 // Escapes and shapes a capture may hold; RAW_BYTES decode to a space or non-ASCII bytes.
 const ODD = ['a%2Fb', '%25%32%46', 'a+b%2Bc', '%7e%7E', 'a//b', 'a/./b/../c', 'x%3Fy%23z', '%5B%5D%7C', 'a;b=c,d', '%2e%2e/x', '%22q%22', 'a%23b', 'n%00x', '%2525', 'a%3Fb?c=%3F', '%2F%2F', 'end%2F', '%41%42'];
-const RAW_BYTES = ['a%09b', '%C3%A9t%C3%A9', 'caf%c3%a9', 'sp%20ace?k=%20v', '%E2%82%AC%20%F0%9F%98%80'];
+// Control bytes (a%09b) are left out: they stay escaped in $uri and captures, a documented
+// deliberate difference (docs/nginx-compatibility.md, "control bytes in $uri").
+const RAW_BYTES = ['%C3%A9t%C3%A9', 'caf%c3%a9', 'sp%20ace?k=%20v', '%E2%82%AC%20%F0%9F%98%80'];
 
 const cases: Case[] = [
   {
