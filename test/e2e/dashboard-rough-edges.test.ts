@@ -202,6 +202,9 @@ describe('validation messages', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     await page.goto(`${portico.dashboard}/pools/${ids.pool}`);
+    // The page streams in: for a moment the document can hold the form twice (the streamed
+    // copy not yet moved into place); wait until it has settled on one.
+    await expect.poll(() => page.locator('#pool-servers-0-address').count()).toBe(1);
     await page.locator('#pool-servers-0-address').fill('10.0.0.1:99999');
     await page.locator('#pool-name').click();
     expect(await visibleText(fieldError(page, 'pool-servers-0-address'))).toBe('the port must be a number from 1 to 65535');
