@@ -28,6 +28,16 @@ export async function openBrowser(options: { width?: number; height?: number; co
     colorScheme: options.colorScheme ?? 'light',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // A streamed page arrives in parts: React parks each finished part in a hidden
+  // <div hidden id="S:…"> until its script moves it into place, so for a moment the document
+  // holds content twice (a loaded machine makes the moment long). A navigation returns once
+  // every part is in place, so a locator never sees the parked copy.
+  const goto = page.goto.bind(page);
+  page.goto = async (...args: Parameters<Page['goto']>) => {
+    const response = await goto(...args);
+    await page.waitForFunction(() => !document.querySelector('div[hidden][id^="S:"]'), null, { timeout: 15_000 }).catch(() => undefined);
+    return response;
+  };
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
