@@ -83,8 +83,8 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
               <thead className="text-left text-xs tracking-wide text-muted uppercase">
                 <tr>
                   <th scope="col" className="px-4 py-2 font-medium sm:pl-5">File</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">Size</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Taken</th>
+                  <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Size</th>
+                  <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">Taken</th>
                   <th scope="col" className="px-4 py-2 text-right font-medium sm:pr-5">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -93,18 +93,26 @@ export function BackupsClient({ dataDir }: { dataDir: string }) {
               <tbody>
                 {backups.map((b) => (
                   <tr key={b.name} className="border-t border-border">
-                    <td className="px-4 py-2 font-mono text-xs break-all sm:pl-5">{b.name}</td>
-                    <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{size(b.bytes)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap text-muted">
+                    <td className="px-4 py-2 sm:pl-5">
+                      <span className="font-mono text-xs break-all">{b.name}</span>
+                      {/* On a phone the size and age go under the name: three columns beside two buttons leave the name one letter wide. */}
+                      <span className="mt-0.5 block text-xs text-muted sm:hidden">
+                        {size(b.bytes)} · <RelativeTime iso={b.createdAt} />
+                      </span>
+                    </td>
+                    <td className="hidden px-3 py-2 text-right whitespace-nowrap tabular-nums sm:table-cell">{size(b.bytes)}</td>
+                    <td className="hidden px-3 py-2 whitespace-nowrap text-muted sm:table-cell">
                       <RelativeTime iso={b.createdAt} />
                     </td>
-                    <td className="px-4 py-2 text-right whitespace-nowrap sm:pr-5">
-                      <a href={`/api/v1/backups/${encodeURIComponent(b.name)}`} download={b.name} className={buttonClass('secondary', 'sm')} aria-label={`Download ${b.name}`}>
-                        Download
-                      </a>{' '}
-                      <Button variant="secondary" size="sm" onClick={() => setRestoring(b.name)} aria-label={`Restore the configuration of ${b.name}`}>
-                        Restore…
-                      </Button>
+                    <td className="px-4 py-2 text-right sm:pr-5">
+                      <div className="flex flex-col items-end gap-1.5 sm:flex-row sm:justify-end">
+                        <a href={`/api/v1/backups/${encodeURIComponent(b.name)}`} download={b.name} className={buttonClass('secondary', 'sm')} aria-label={`Download ${b.name}`}>
+                          Download
+                        </a>
+                        <Button variant="secondary" size="sm" onClick={() => setRestoring(b.name)} aria-label={`Restore the configuration of ${b.name}`}>
+                          Restore…
+                        </Button>
+                      </div>
                     </td>
                   </tr>
                 ))}

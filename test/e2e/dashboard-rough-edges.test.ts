@@ -156,7 +156,7 @@ describe('long input', () => {
   }, 60_000);
 
   it('never makes a page wider than the window, at phone and desktop widths', async () => {
-    const pages = ['/', '/hosts', `/hosts/${ids.host}`, '/hosts/new', '/pools', `/pools/${ids.pool}`, '/live', '/logs', '/trace', '/versions', '/audit', '/import', '/certificates', '/settings/proxy', '/settings/zones', '/settings/tokens', '/settings/users', '/settings/account', `/no-such-page/${HUGE.slice(0, 2000)}`];
+    const pages = ['/', '/hosts', `/hosts/${ids.host}`, '/hosts/new', '/pools', `/pools/${ids.pool}`, '/live', '/logs', '/trace', '/versions', '/audit', '/import', '/certificates', '/streams', '/settings/proxy', '/settings/zones', '/settings/tokens', '/settings/users', '/settings/account', '/settings/sign-in', '/settings/acme', '/settings/backups', `/no-such-page/${HUGE.slice(0, 2000)}`];
     const hosts = (await api.call('GET', '/api/v1/hosts')).json.hosts as { id: string; serverNames: string[] }[];
     const longHost = hosts.find((h) => h.serverNames[0] === LONGEST_NAME)!;
     const pools = (await api.call('GET', '/api/v1/pools')).json.pools as { id: string; name: string }[];
