@@ -180,13 +180,17 @@ function getter(name: string, scope: TemplateScope): Getter | null {
   return null;
 }
 
-// "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a capture number.
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
+/**
+ * A variable in a template ("$name", "${name}"); routing/rewrite-path.ts reads templates
+ * with it too. "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a
+ * capture number.
+ */
+export const TEMPLATE_VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
 
 /** Names of the variables a template refers to that are unknown (for validation errors). */
 export function unknownVariables(template: string, scope: TemplateScope = {}): string[] {
   const unknown: string[] = [];
-  for (const m of template.matchAll(VARIABLE)) {
+  for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
     const name = m[1] ?? m[2]!;
     if (!isKnownVariable(name, scope)) unknown.push(name);
   }
@@ -197,7 +201,7 @@ export function compileTemplate(template: string, scope: TemplateScope = {}): Te
   if (!template.includes('$')) return () => template;
   const parts: (string | Getter)[] = [];
   let last = 0;
-  for (const m of template.matchAll(VARIABLE)) {
+  for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
     const name = m[1] ?? m[2]!;
     const get = getter(name, scope);
     if (m.index > last) parts.push(template.slice(last, m.index));
