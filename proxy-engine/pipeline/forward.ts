@@ -279,7 +279,7 @@ function attempt(
         ctx.upstreamReason = { status: statusCode, text: reason };
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
           // Hold the response until it ends: another server may answer instead.
-          held = { statusCode, reason, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
+          held = { statusCode, reason, rawHeaders: raw, chunks: [], size: 0 };
           return;
         }
         // proxy_intercept_errors: the body is read and dropped (the connection stays reusable).
@@ -288,11 +288,11 @@ function attempt(
           return;
         }
         // X-Accel-Redirect: the answer is dropped for an internal redirect once it has been read.
-        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(controller.rawHeaders as (string | Buffer)[]);
+        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(raw);
         if (accel) return;
         // X-Accel-Buffering: yes / no switches proxy_buffering for this answer (nginx).
-        buffered = accelBuffering(controller.rawHeaders as (string | Buffer)[]) ?? buffered;
-        writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
+        buffered = accelBuffering(raw) ?? buffered;
+        writeResponseHead(ctx, location, statusCode, raw);
       },
       onResponseData(controller, chunk) {
         readTimer?.read(false);
