@@ -33,7 +33,7 @@ export function compileProxyRedirect(
   const scope = { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80') };
   const rules: ValueRewrite[] = [];
   for (const [i, rule] of list.entries()) {
-    if (rule !== 'default') checkRuleVariables(`policies.proxyRedirect.${i}`, rule.from.startsWith('~') ? '' : rule.from, rule.to);
+    if (rule !== 'default') checkRuleVariables(`policies.proxyRedirect.${i}`, [rule.from.startsWith('~') ? '' : rule.from, rule.to]);
     if (rule !== 'default') rules.push(compileValueRewrite(rule.from, rule.to, scope));
     else {
       const fallback = defaultRule(action, locationPrefix);
