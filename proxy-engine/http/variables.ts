@@ -26,6 +26,15 @@ export interface TemplateScope {
   captureFilter?: CaptureFilter;
 }
 
+/**
+ * $proxy_host / $proxy_port of a literal proxy_pass: the target as written (no default
+ * port), and its port or the scheme's ("[::1]:8080" → "8080", "[::1]" → "80").
+ */
+export function proxyTargetScope(action: { proxyHost: string; scheme: 'http' | 'https' }): { proxyHost: string; proxyPort: string } {
+  const port = /:(\d+)$/.exec(action.proxyHost)?.[1];
+  return { proxyHost: action.proxyHost, proxyPort: port ?? (action.scheme === 'https' ? '443' : '80') };
+}
+
 function headerValue(ctx: RequestContext, name: string): string {
   const value = ctx.req.headers[name];
   if (value === undefined) return '';

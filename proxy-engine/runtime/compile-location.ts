@@ -7,7 +7,7 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
-import { compileTemplate, type TemplateScope } from '../http/variables.ts';
+import { compileTemplate, proxyTargetScope, type TemplateScope } from '../http/variables.ts';
 import { checkRuleVariables } from '../http/value-rewrite.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileCookieRewriter } from '../http/proxy-cookies.ts';
@@ -64,7 +64,7 @@ export function compileLocation(
   const captureNames = hostCaptureNames(host);
   const scope: TemplateScope =
     action.kind === 'proxy'
-      ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80'), captureNames }
+      ? { ...proxyTargetScope(action), captureNames }
       : { captureNames };
 
   const proxyHeaders: HeaderRule[] = [];
