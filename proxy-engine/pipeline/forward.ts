@@ -25,6 +25,7 @@ import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
+import { removeHeaders } from '../http/header-list.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */
@@ -90,18 +91,18 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   }
   const path = action.exactTarget ?? upstreamTarget(ctx, action.uri);
   const override = ctx.upstreamRequest;
-  let headers = buildUpstreamHeaders(ctx, {
+  const headers = buildUpstreamHeaders(ctx, {
     rules: location.proxyHeaders,
     proxyHost: action.proxyHost,
     requestIdHeader: ctx.runtime.settings.requestIdHeader,
   });
   if (override) {
     // The client's own validators go (dropHeaders) before the cache's own are added.
-    if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
+    if (override.dropHeaders) removeHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
   if (spooled && length === null) headers.push('content-length', String(spooled.length));
-  if (bodySpent) headers = withoutHeaders(headers, SPENT_BODY_HEADERS);
+  if (bodySpent) removeHeaders(headers, SPENT_BODY_HEADERS);
   const method = override?.method ?? ctx.method;
   // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
   // (undici sends any async iterable chunked; its types name only streams.)
@@ -182,15 +183,6 @@ function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome
 }
 
 const SPENT_BODY_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
-
-/** The header list without the named (lower-case) headers. */
-function withoutHeaders(headers: string[], drop: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < headers.length; i += 2) {
-    if (!drop.has(headers[i]!.toLowerCase())) out.push(headers[i]!, headers[i + 1]!);
-  }
-  return out;
-}
 
 /** The result of one try: done (response sent or client gone), or a failure that may be retried. */
 type AttemptOutcome =
