@@ -114,9 +114,11 @@ const FIXED: Record<string, Getter> = {
  * before the request is forwarded (a cache key): nginx evaluates proxy_pass first.
  */
 function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget'] {
-  if (ctx.proxyTarget) return ctx.proxyTarget;
+  // Only this location's proxy_pass counts: after an internal redirect (X-Accel-Redirect,
+  // error_page) to a literal proxy_pass, the first location's evaluated target is stale.
   const action = ctx.location?.action;
   if (action?.kind !== 'proxy' || !action.resolve) return undefined;
+  if (ctx.proxyTarget) return ctx.proxyTarget;
   const target = action.resolve(ctx);
   return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
 }
