@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { CachePolicy } from '../../core/config/policies.ts';
 import { LocationCompileError } from '../runtime/compile-error.ts';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
-import { unknownVariables } from '../http/variables.ts';
+import { proxyTargetScope } from '../http/variables.ts';
+import { checkRuleVariables } from '../http/value-rewrite.ts';
 import type { Template } from '../runtime/types.ts';
 import { compileConditions, type Predicate } from './conditions.ts';
 import type { StoreRules } from './control.ts';
@@ -40,16 +41,12 @@ export interface CacheZoneLookup {
 export function compileCache(policy: Cache, location: CompiledLocation, action: CompiledProxy, zones: CacheZoneLookup): CompiledCache {
   const zone = zones.get(policy.zone);
   if (!zone) throw new LocationCompileError('policies.cache.zone', `cache zone "${policy.zone}" does not exist`);
-  if (policy.key !== undefined) {
-    const unknown = unknownVariables(policy.key);
-    if (unknown.length > 0) throw new LocationCompileError('policies.cache.key', `unknown variable $${unknown[0]}`);
-  }
-  const proxyPort = action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80');
+  if (policy.key !== undefined) checkRuleVariables('policies.cache.key', [policy.key]);
   const useStale = new Set<string>(policy.useStale);
   return {
     zone,
     location,
-    key: compileKey(policy.key, { proxyHost: action.proxyHost, proxyPort }),
+    key: compileKey(policy.key, proxyTargetScope(action)),
     methods: new Set(policy.methods),
     minUses: policy.minUses,
     bypass: compileConditions(policy.bypass),

@@ -4,6 +4,7 @@
 // its Content-Type stays unless the new answer brings its own (a proxied answer, a
 // status page); everything else of it (status, ETag, Last-Modified, body…) is dropped.
 import type { RequestContext, ResponseOrigin } from '../runtime/types.ts';
+import { headerValue } from './header-list.ts';
 
 const CARRIED = new Set(['set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges']);
 
@@ -52,10 +53,6 @@ export function withAccelHeaders(ctx: RequestContext, status: number, headers: s
 
 /** X-Accel-Buffering: "yes" / "no" (any case) for this answer; null: the location's proxy_buffering. */
 export function accelBuffering(rawHeaders: readonly (string | Buffer)[]): boolean | null {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.length !== 17 || rawHeaders[i]!.toString('latin1').toLowerCase() !== 'x-accel-buffering') continue;
-    const value = rawHeaders[i + 1]!.toString('latin1').trim().toLowerCase();
-    return value === 'yes' ? true : value === 'no' ? false : null;
-  }
-  return null;
+  const value = headerValue(rawHeaders, 'x-accel-buffering')?.trim().toLowerCase();
+  return value === 'yes' ? true : value === 'no' ? false : null;
 }

@@ -83,12 +83,6 @@ export function parseRangeSet(value: string, size: number): RangeDecision {
   return ranges[0]!;
 }
 
-/** The first Range line the client sent (nginx reads the first of several). */
-export function firstHeaderLine(rawHeaders: readonly string[], lower: string): string | undefined {
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === lower) return rawHeaders[i + 1];
-  return undefined;
-}
-
 /**
  * Whether If-Range lets the range through: a quoted value must equal the answer's ETag
  * byte for byte (W/ included), any other value must be the answer's Last-Modified time.

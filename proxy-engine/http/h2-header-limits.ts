@@ -43,6 +43,8 @@ export function hpackLiteralLength(value: string): number {
   return Math.min(value.length, Math.ceil(bits / 8));
 }
 
+const tooLong = (literal: string, limit: number): boolean => literal.length > limit && hpackLiteralLength(literal) > limit;
+
 /**
  * Why nginx would end the connection over these fields (flat [name, value, …], as Node
  * gives them, cookie crumbs separate), or null when they fit.
@@ -53,7 +55,9 @@ export function h2HeaderProblem(rawHeaders: readonly string[], buffers: { count:
     const name = rawHeaders[i]!;
     const value = rawHeaders[i + 1]!;
     // Pseudo-headers and common names come from HPACK's static table: only the value is a literal then.
-    if (hpackLiteralLength(value) > buffers.sizeBytes || (!name.startsWith(':') && hpackLiteralLength(name) > buffers.sizeBytes)) return 'client sent too large header field';
+    // A string no longer than a buffer fits whatever its coding (the wire length is at most the raw
+    // one): only longer ones are measured, so an ordinary request costs no per-character pass.
+    if (tooLong(value, buffers.sizeBytes) || (!name.startsWith(':') && tooLong(name, buffers.sizeBytes))) return 'client sent too large header field';
     total += name.length + value.length;
     if (total > buffers.count * buffers.sizeBytes) return 'client sent too large header';
   }

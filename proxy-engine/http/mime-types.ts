@@ -5,7 +5,6 @@
 // imported configurations that `include mime.types`), is Debian's /etc/nginx/mime.types
 // of nginx 1.22, plus `.mjs` (docs/nginx-compatibility.md: browsers refuse module scripts
 // of another type).
-import path from 'node:path';
 
 /** Debian's mime.types: type → extensions (no extension is named twice). */
 const DEBIAN_MIME_TYPES: readonly (readonly [string, string])[] = [
@@ -107,16 +106,11 @@ function tableOf(entries: readonly (readonly [string, string])[]): ReadonlyMap<s
 
 const PORTICO_TYPES: ReadonlyMap<string, string> = tableOf([...DEBIAN_MIME_TYPES, ['application/javascript', 'mjs']]);
 
-/** The type for an extension in Portico's own table, if it has one. */
-export function porticoType(ext: string): string | undefined {
-  return PORTICO_TYPES.get(ext);
-}
-
 /**
  * nginx's extension of a URI (ngx_http_set_exten): the text after the last "." of the
  * last segment, unless that "." starts the segment; lower-cased for the lookup.
  */
-export function uriExtension(uri: string): string {
+function uriExtension(uri: string): string {
   for (let i = uri.length - 1; i > 1; i--) {
     const c = uri.charCodeAt(i);
     if (c === 47 /* / */) return '';
@@ -148,7 +142,7 @@ const NGINX_DEFAULT_TYPES: Record<string, string> = { html: 'text/html', gif: 'i
  * The type nginx gives a `return`ed text by the URI's extension (its default types map),
  * or null (the caller then uses default_type).
  */
-export function returnContentType(file: string): string | null {
-  const ext = path.extname(file).slice(1).toLowerCase();
+export function returnContentType(uri: string): string | null {
+  const ext = uriExtension(uri);
   return ext ? (NGINX_DEFAULT_TYPES[ext] ?? null) : null;
 }

@@ -6,7 +6,7 @@
 // passes byte for byte; a changed one is written back as "a=b; Attr; Attr=v".
 import type { z } from 'zod';
 import { patternRegex, type ProxyCookies } from '../../core/config/proxy-cookies.ts';
-import type { CookieRewriter, RequestContext } from '../runtime/types.ts';
+import type { CookieRewriter, RequestContext, Template } from '../runtime/types.ts';
 import { compileTemplate, type TemplateScope } from './variables.ts';
 import { checkRuleVariables, compileValueRewrite, firstRewrite, regexRewrite, type ValueRewrite } from './value-rewrite.ts';
 
@@ -40,9 +40,9 @@ type NameMatch = (name: string, ctx: RequestContext) => boolean;
 export function compileCookieRewriter(cookies: z.output<typeof ProxyCookies> | undefined, scope: TemplateScope = {}): CookieRewriter | null {
   if (!cookies || (cookies.path.length === 0 && cookies.domain.length === 0 && cookies.flags.length === 0)) return null;
   const plain = (pattern: string) => (pattern.startsWith('~') ? '' : pattern);
-  cookies.path.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.path.${i}`, plain(r.from), r.to));
-  cookies.domain.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.domain.${i}`, plain(r.from), r.to));
-  cookies.flags.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.flags.${i}`, plain(r.cookie)));
+  cookies.path.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.path.${i}`, [plain(r.from), r.to]));
+  cookies.domain.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.domain.${i}`, [plain(r.from), r.to]));
+  cookies.flags.forEach((r, i) => checkRuleVariables(`policies.proxyCookies.flags.${i}`, [plain(r.cookie)]));
   const paths = cookies.path.map((r) => compileValueRewrite(r.from, r.to, scope));
   const domains = cookies.domain.map((r) => domainRewrite(r.from, r.to, scope));
   const flags = cookies.flags.map((r) => ({ matches: nameMatch(r.cookie, scope), bits: r.flags.reduce((bits, f) => bits | FLAG_BITS[f]!, 0) }));
@@ -79,11 +79,11 @@ export function compileCookieRewriter(cookies: z.output<typeof ProxyCookies> | u
 function domainRewrite(from: string, to: string, scope: TemplateScope): ValueRewrite {
   const regex = patternRegex(from, true);
   if (regex) return regexRewrite(new RegExp(regex.source, regex.flags), compileTemplate(to, scope));
-  const pattern = compileTemplate(from.startsWith('.') ? from.slice(1) : from, scope);
+  const pattern = lowerCaseTemplate(from.startsWith('.') ? from.slice(1) : from, scope);
   const replacement = compileTemplate(to.startsWith('.') ? to.slice(1) : to, scope);
   return (value, ctx) => {
     const dot = value.startsWith('.') ? '.' : '';
-    return value.slice(dot.length).toLowerCase() === pattern(ctx).toLowerCase() ? dot + replacement(ctx) : null;
+    return value.slice(dot.length).toLowerCase() === pattern(ctx) ? dot + replacement(ctx) : null;
   };
 }
 
@@ -94,8 +94,18 @@ function nameMatch(cookie: string, scope: TemplateScope): NameMatch {
     const re = new RegExp(regex.source, regex.flags);
     return (name) => re.test(name);
   }
-  const pattern = compileTemplate(cookie, scope);
-  return (name, ctx) => name.toLowerCase() === pattern(ctx).toLowerCase();
+  const pattern = lowerCaseTemplate(cookie, scope);
+  return (name, ctx) => name.toLowerCase() === pattern(ctx);
+}
+
+/** A pattern compared case-insensitively, lower-cased once when it holds no variable. */
+function lowerCaseTemplate(text: string, scope: TemplateScope): Template {
+  if (!text.includes('$')) {
+    const lower = text.toLowerCase();
+    return () => lower;
+  }
+  const template = compileTemplate(text, scope);
+  return (ctx) => template(ctx).toLowerCase();
 }
 
 function parseCookie(header: string): Attribute[] {

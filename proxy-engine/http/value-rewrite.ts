@@ -48,10 +48,10 @@ export function firstRewrite(rules: readonly ValueRewrite[], value: string, ctx:
   return null;
 }
 
-/** A rule naming a variable Portico does not know disables its location, with the field's path. */
-export function checkRuleVariables(path: string, ...templates: string[]): void {
+/** A template naming a variable Portico does not know disables its location, with the field's path. */
+export function checkRuleVariables(path: string, templates: readonly string[], scope: TemplateScope = {}): void {
   for (const template of templates) {
-    const unknown = unknownVariables(template);
+    const unknown = unknownVariables(template, scope);
     if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
   }
 }

@@ -26,6 +26,15 @@ export interface TemplateScope {
   captureFilter?: CaptureFilter;
 }
 
+/**
+ * $proxy_host / $proxy_port of a literal proxy_pass: the target as written (no default
+ * port), and its port or the scheme's ("[::1]:8080" → "8080", "[::1]" → "80").
+ */
+export function proxyTargetScope(action: { proxyHost: string; scheme: 'http' | 'https' }): { proxyHost: string; proxyPort: string } {
+  const port = /:(\d+)$/.exec(action.proxyHost)?.[1];
+  return { proxyHost: action.proxyHost, proxyPort: port ?? (action.scheme === 'https' ? '443' : '80') };
+}
+
 function headerValue(ctx: RequestContext, name: string): string {
   const value = ctx.req.headers[name];
   if (value === undefined) return '';
@@ -105,9 +114,11 @@ const FIXED: Record<string, Getter> = {
  * before the request is forwarded (a cache key): nginx evaluates proxy_pass first.
  */
 function variableProxyTarget(ctx: RequestContext): RequestContext['proxyTarget'] {
-  if (ctx.proxyTarget) return ctx.proxyTarget;
+  // Only this location's proxy_pass counts: after an internal redirect (X-Accel-Redirect,
+  // error_page) to a literal proxy_pass, the first location's evaluated target is stale.
   const action = ctx.location?.action;
   if (action?.kind !== 'proxy' || !action.resolve) return undefined;
+  if (ctx.proxyTarget) return ctx.proxyTarget;
   const target = action.resolve(ctx);
   return target.ok ? { host: target.proxyHost, port: target.proxyPort } : undefined;
 }
@@ -180,13 +191,17 @@ function getter(name: string, scope: TemplateScope): Getter | null {
   return null;
 }
 
-// "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a capture number.
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
+/**
+ * A variable in a template ("$name", "${name}"); routing/rewrite-path.ts reads templates
+ * with it too. "$1abc" is capture 1 then "abc": nginx reads one digit after "$" as a
+ * capture number.
+ */
+export const TEMPLATE_VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
 
 /** Names of the variables a template refers to that are unknown (for validation errors). */
 export function unknownVariables(template: string, scope: TemplateScope = {}): string[] {
   const unknown: string[] = [];
-  for (const m of template.matchAll(VARIABLE)) {
+  for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
     const name = m[1] ?? m[2]!;
     if (!isKnownVariable(name, scope)) unknown.push(name);
   }
@@ -197,7 +212,7 @@ export function compileTemplate(template: string, scope: TemplateScope = {}): Te
   if (!template.includes('$')) return () => template;
   const parts: (string | Getter)[] = [];
   let last = 0;
-  for (const m of template.matchAll(VARIABLE)) {
+  for (const m of template.matchAll(TEMPLATE_VARIABLE)) {
     const name = m[1] ?? m[2]!;
     const get = getter(name, scope);
     if (m.index > last) parts.push(template.slice(last, m.index));

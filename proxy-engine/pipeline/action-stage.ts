@@ -3,11 +3,11 @@ import type { RequestContext } from '../runtime/types.ts';
 import { forward } from './forward.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
-import { sendRedirect, sendStatus, sendText } from '../http/respond.ts';
+import { sendRedirect } from '../http/respond.ts';
+import { answerReturn } from '../http/rewrite-return.ts';
 import type { Stage } from '../runtime/types.ts';
 import { serveStatic } from './static-files.ts';
 import { tunnelWebSocket } from './websocket.ts';
-import { returnContentType } from '../http/mime-types.ts';
 import type { CompiledLocation, CompiledProxy } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
 
@@ -47,18 +47,7 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
         sendRedirect(ctx, action.status, url.startsWith('/') ? absoluteRedirect(ctx, url) : url);
       };
     case 'return':
-      if (action.status === 444) {
-        return (ctx) => {
-          ctx.upstreamStatus = 444;
-          ctx.res.destroy();
-        };
-      }
-      return (ctx) => {
-        // The template gives bytes (one char each): $uri, captures and headers hold raw bytes.
-        const body = Buffer.from(action.body(ctx), 'latin1');
-        // nginx types a returned text by the URI's extension, else default_type.
-        if (body.length === 0) sendStatus(ctx, action.status);
-        else sendText(ctx, action.status, body, returnContentType(ctx.path) ?? action.contentType);
-      };
+      // The same answer as a `return` step of the rewrite phase.
+      return (ctx) => answerReturn(ctx, { status: action.status, text: action.body(ctx), contentType: action.contentType });
   }
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { RequestContext, Template } from '../runtime/types.ts';
 
 /** The fixed directory an alias template starts with ("/srv/img/$1" → "/srv/img/"). */
-export function literalBase(alias: string): string {
+function literalBase(alias: string): string {
   const variable = alias.indexOf('$');
   const literal = variable < 0 ? alias : alias.slice(0, variable);
   return literal.slice(0, literal.lastIndexOf('/') + 1) || '/';

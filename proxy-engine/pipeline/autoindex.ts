@@ -5,7 +5,7 @@
 // 7). JSON and XML (autoindex_format): one entry per line, GMT times, exact sizes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodedUri } from '../../core/config/normalize-uri.ts';
+import { decodedUri, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { ListingOptions } from '../runtime/types.ts';
 
 const NAME_COLUMNS = 50;
@@ -60,11 +60,10 @@ function sizeColumn(e: Entry, exact: boolean): string {
   return e.dir ? '      -' : roundedSize(e.size);
 }
 
-/** UTF-8 text as bytes, one char each: nginx measures and cuts names in bytes (no `charset utf-8`). */
-const bytesOf = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 function htmlLine(e: Entry, options: ListingOptions): string {
-  const name = bytesOf(e.name);
+  // nginx measures and cuts names in bytes (no `charset utf-8`).
+  const name = utf8Bytes(e.name);
   let width = name.length;
   const tail = ` ${formatTime(e.mtime, options.localtime)} ${sizeColumn(e, options.exactSize)}\r\n`;
   const link = `<a href="${escapeHref(e.name)}${e.dir ? '/' : ''}">`;
@@ -96,13 +95,13 @@ function escapeJson(text: string): string {
 }
 
 function jsonLine(e: Entry): string {
-  const common = `{ "name":"${escapeJson(bytesOf(e.name))}", "type":"${e.dir ? 'directory' : 'file'}", "mtime":"${e.mtime.toUTCString()}"`;
+  const common = `{ "name":"${escapeJson(utf8Bytes(e.name))}", "type":"${e.dir ? 'directory' : 'file'}", "mtime":"${e.mtime.toUTCString()}"`;
   return e.dir ? `${common} }` : `${common}, "size":${e.size} }`;
 }
 
 function xmlLine(e: Entry): string {
   const mtime = `${e.mtime.toISOString().slice(0, 19)}Z`;
-  const name = escapeHtml(bytesOf(e.name));
+  const name = escapeHtml(utf8Bytes(e.name));
   return e.dir ? `<directory mtime="${mtime}">${name}</directory>\r\n` : `<file mtime="${mtime}" size="${e.size}">${name}</file>\r\n`;
 }
 

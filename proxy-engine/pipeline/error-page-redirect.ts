@@ -5,7 +5,6 @@
 // sets it, "=" alone lets the target decide. One error page per request unless
 // recursive_error_pages is on (nginx sets the mark as soon as a level with rules sees an error).
 import type { ErrorPageRule } from '../../core/config/error-page-rules.ts';
-import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { sendRedirect } from '../http/respond.ts';
 import { compileTemplate } from '../http/variables.ts';
 import { encodePathBytes, utf8Bytes } from '../../core/config/normalize-uri.ts';
@@ -43,7 +42,7 @@ export function compileErrorPages(rules: readonly ErrorPageRule[] | undefined, r
     }
     ctx.errorPageStatus = undefined;
     const redirect = typeof response === 'number' && REDIRECT_CODES.has(response) ? response : 302;
-    sendRedirect(ctx, redirect, target.startsWith('/') ? absoluteRedirect(ctx, target) : target);
+    sendRedirect(ctx, redirect, target);
     return true;
   };
 }

@@ -5,7 +5,7 @@
 // cannot read, and advertises "Accept-Ranges: bytes" on the whole answers it could range.
 // The sink sits nearest the client, below compression and the cache, as nginx's range
 // filter runs after theirs.
-import { firstHeaderLine, ifRangeAllows, parseRangeSet, type ByteRange } from '../http/byte-ranges.ts';
+import { ifRangeAllows, parseRangeSet, type ByteRange } from '../http/byte-ranges.ts';
 import { defaultErrorPage } from '../http/error-pages.ts';
 import { headerValue, removeHeaders } from '../http/header-list.ts';
 import { downstreamOf } from '../http/sink.ts';
@@ -71,9 +71,10 @@ class RangeSink implements ResponseSink {
   }
 
   #decide(headers: readonly string[], size: number): ByteRange | 'unsatisfiable' | 'declined' {
-    const range = firstHeaderLine(this.#ctx.req.rawHeaders, 'range');
+    // The first Range / If-Range line the client sent (nginx reads the first of several).
+    const range = headerValue(this.#ctx.req.rawHeaders, 'range');
     if (range === undefined || range.length < 7 || range.slice(0, 6).toLowerCase() !== 'bytes=') return 'declined';
-    if (!ifRangeAllows(firstHeaderLine(this.#ctx.req.rawHeaders, 'if-range'), headerValue(headers, 'etag'), headerValue(headers, 'last-modified'))) return 'declined';
+    if (!ifRangeAllows(headerValue(this.#ctx.req.rawHeaders, 'if-range'), headerValue(headers, 'etag'), headerValue(headers, 'last-modified'))) return 'declined';
     return parseRangeSet(range.slice(6), size);
   }
 

@@ -25,6 +25,7 @@ import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
+import { removeHeaders } from '../http/header-list.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */
@@ -90,18 +91,18 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
   }
   const path = action.exactTarget ?? upstreamTarget(ctx, action.uri);
   const override = ctx.upstreamRequest;
-  let headers = buildUpstreamHeaders(ctx, {
+  const headers = buildUpstreamHeaders(ctx, {
     rules: location.proxyHeaders,
     proxyHost: action.proxyHost,
     requestIdHeader: ctx.runtime.settings.requestIdHeader,
   });
   if (override) {
     // The client's own validators go (dropHeaders) before the cache's own are added.
-    if (override.dropHeaders) headers = withoutHeaders(headers, override.dropHeaders);
+    if (override.dropHeaders) removeHeaders(headers, override.dropHeaders);
     if (override.extraHeaders) for (const [name, value] of override.extraHeaders) headers.push(name, value);
   }
   if (spooled && length === null) headers.push('content-length', String(spooled.length));
-  if (bodySpent) headers = withoutHeaders(headers, SPENT_BODY_HEADERS);
+  if (bodySpent) removeHeaders(headers, SPENT_BODY_HEADERS);
   const method = override?.method ?? ctx.method;
   // Each try reads a spooled body from its start; a streamed one of unknown length goes chunked.
   // (undici sends any async iterable chunked; its types name only streams.)
@@ -182,15 +183,6 @@ function respondWithFailure(ctx: RequestContext, outcome: Exclude<AttemptOutcome
 }
 
 const SPENT_BODY_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding']);
-
-/** The header list without the named (lower-case) headers. */
-function withoutHeaders(headers: string[], drop: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < headers.length; i += 2) {
-    if (!drop.has(headers[i]!.toLowerCase())) out.push(headers[i]!, headers[i + 1]!);
-  }
-  return out;
-}
 
 /** The result of one try: done (response sent or client gone), or a failure that may be retried. */
 type AttemptOutcome =
@@ -279,7 +271,7 @@ function attempt(
         ctx.upstreamReason = { status: statusCode, text: reason };
         if (retryStatuses && retryStatuses.includes(`http_${statusCode}` as never)) {
           // Hold the response until it ends: another server may answer instead.
-          held = { statusCode, reason, rawHeaders: controller.rawHeaders as (string | Buffer)[], chunks: [], size: 0 };
+          held = { statusCode, reason, rawHeaders: raw, chunks: [], size: 0 };
           return;
         }
         // proxy_intercept_errors: the body is read and dropped (the connection stays reusable).
@@ -288,11 +280,11 @@ function attempt(
           return;
         }
         // X-Accel-Redirect: the answer is dropped for an internal redirect once it has been read.
-        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(controller.rawHeaders as (string | Buffer)[]);
+        if (!location.ignoresAccelRedirect) accel = accelRedirectOf(raw);
         if (accel) return;
         // X-Accel-Buffering: yes / no switches proxy_buffering for this answer (nginx).
-        buffered = accelBuffering(controller.rawHeaders as (string | Buffer)[]) ?? buffered;
-        writeResponseHead(ctx, location, statusCode, controller.rawHeaders as (string | Buffer)[]);
+        buffered = accelBuffering(raw) ?? buffered;
+        writeResponseHead(ctx, location, statusCode, raw);
       },
       onResponseData(controller, chunk) {
         readTimer?.read(false);

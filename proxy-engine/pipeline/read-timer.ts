@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { errors } from 'undici';
 
 /** Timeouts below this are timed here; longer ones are left to undici (they are at most a second late, relatively little). */
-export const PRECISE_READ_TIMEOUT_BELOW_MS = 5000;
+const PRECISE_READ_TIMEOUT_BELOW_MS = 5000;
 
 export function usesOwnReadTimer(readTimeoutMs: number): boolean {
   return readTimeoutMs > 0 && readTimeoutMs < PRECISE_READ_TIMEOUT_BELOW_MS;

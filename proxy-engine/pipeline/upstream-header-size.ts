@@ -9,7 +9,7 @@ const BLANK_LINE = 2;
 const LINE_OVERHEAD = ': \r\n'.length;
 
 /** The head's size in bytes. */
-export function upstreamHeadSize(reason: string, rawHeaders: readonly (string | Buffer)[]): number {
+function upstreamHeadSize(reason: string, rawHeaders: readonly (string | Buffer)[]): number {
   let size = STATUS_LINE + Buffer.byteLength(reason) + BLANK_LINE;
   for (let i = 0; i < rawHeaders.length; i += 2) size += byteLength(rawHeaders[i]!) + byteLength(rawHeaders[i + 1]!) + LINE_OVERHEAD;
   return size;

@@ -7,12 +7,10 @@
 // path read back gives the same bytes, "%" included); typed text and other values are
 // escaped where a canonical path would escape them ("%" → "%25", "?" → "%3F", "#" → "%23"),
 // and the result is normalised like a request path (normalizePathForms).
-import { compileTemplate, type TemplateScope } from '../http/variables.ts';
+import { compileTemplate, TEMPLATE_VARIABLE, type TemplateScope } from '../http/variables.ts';
 import { captureAsPath } from '../http/capture-escaping.ts';
 import { encodePathBytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, Template } from '../runtime/types.ts';
-
-const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([1-9]|[A-Za-z0-9_]+))/g;
 
 /** Captures (spelt canonically by their filter, captureAsPath). */
 function isCapture(name: string, scope: TemplateScope): boolean {
@@ -30,7 +28,7 @@ function escapeLiteral(text: string): string {
 export function compileRewritePath(pathPart: string, scope: TemplateScope): Template {
   const parts: (string | Template)[] = [];
   let last = 0;
-  for (const m of pathPart.matchAll(VARIABLE)) {
+  for (const m of pathPart.matchAll(TEMPLATE_VARIABLE)) {
     if (m.index > last) parts.push(escapeLiteral(pathPart.slice(last, m.index)));
     const name = m[1] ?? m[2]!;
     const value = compileTemplate(m[0], { ...scope, captureFilter: captureAsPath });

@@ -20,6 +20,13 @@ describe('rewrite steps run in order (nginx rewrite phase)', () => {
     { desc: 'break after a change stays with the new URI', steps: [{ kind: 'rewrite', regex: '^/a$', replacement: '/b' }, { kind: 'break' }, ret(500)], path: '/a', outcome: { kind: 'changed', flag: 'break' }, path2: '/b' },
     { desc: 'break alone', steps: [{ kind: 'break' }, ret(500)], outcome: { kind: 'unchanged' } },
     {
+      desc: 'break after a change inside if stays with the new URI',
+      steps: [{ kind: 'if', condition: { kind: 'match', variable: 'uri', regex: '^/a$', negate: false, caseless: false }, steps: [{ kind: 'rewrite', regex: '^/a$', replacement: '/b' }, { kind: 'break' }] }, ret(500)],
+      path: '/a',
+      outcome: { kind: 'changed', flag: 'break' },
+      path2: '/b',
+    },
+    {
       desc: 'set then if compares the variable',
       steps: [{ kind: 'set', variable: 'maintenance', value: 'on' }, { kind: 'if', condition: cmp('maintenance', 'on'), steps: [ret(503)] }],
       outcome: { kind: 'return', status: 503, text: null },

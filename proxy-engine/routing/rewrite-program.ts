@@ -49,22 +49,26 @@ function compileStep(step: RewriteStep | RewriteInnerStep, scope: TemplateScope)
     case 'if': {
       const test = compileCondition(step.condition, scope);
       const inner = step.steps.map((inner) => compileStep(inner, scope));
-      return (ctx) => {
-        if (!test(ctx)) return null;
-        let changed = false;
-        for (const run of inner) {
-          const result = run(ctx);
-          if (result === null) continue;
-          if (result === 'changed') {
-            changed = true;
-            continue;
-          }
-          return result;
-        }
-        return changed ? 'changed' : null;
-      };
+      return (ctx) => (test(ctx) ? runSteps(inner, ctx) : null);
     }
   }
+}
+
+/** Steps in order: a flagless change goes on, anything else ends the run. */
+function runSteps(steps: readonly CompiledStep[], ctx: RequestContext): StepResult {
+  let changed = false;
+  for (const run of steps) {
+    const result = run(ctx);
+    if (result === null) continue;
+    if (result === 'changed') {
+      changed = true;
+      continue;
+    }
+    // `break` keeps the changed URI in this location (nginx clears uri_changed).
+    if (result === 'break' && changed) return { kind: 'changed', flag: 'break' };
+    return result;
+  }
+  return changed ? 'changed' : null;
 }
 
 export function compileRewriteProgram(
@@ -75,18 +79,8 @@ export function compileRewriteProgram(
   const all: CompiledStep[] = [...(rules ?? []).map((rule) => compileStep({ kind: 'rewrite', ...rule }, scope)), ...(steps ?? []).map((step) => compileStep(step, scope))];
   if (all.length === 0) return null;
   return (ctx) => {
-    let changed = false;
-    for (const run of all) {
-      const result = run(ctx);
-      if (result === null) continue;
-      if (result === 'changed') {
-        changed = true;
-        continue;
-      }
-      // `break` keeps the changed URI in this location (nginx clears uri_changed).
-      if (result === 'break') return changed ? { kind: 'changed', flag: 'break' } : { kind: 'unchanged' };
-      return result;
-    }
-    return changed ? { kind: 'changed', flag: 'none' } : { kind: 'unchanged' };
+    const result = runSteps(all, ctx);
+    if (result === null || result === 'break') return { kind: 'unchanged' };
+    return result === 'changed' ? { kind: 'changed', flag: 'none' } : result;
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../runtime/types.ts';
-import { compileRewrites, type RewriteRuleConfig } from './rewrite.ts';
+import type { RewriteRuleConfig } from './rewrite.ts';
+import { compileRewriteProgram } from './rewrite-program.ts';
 
 function ctxFor(path: string, query = ''): RequestContext {
   return { path, query, rewritten: false, captures: undefined, scheme: 'http', host: 'h.test', req: { headers: {} } } as unknown as RequestContext;
@@ -21,7 +22,7 @@ describe('rewrite (nginx semantics)', () => {
   ];
   it.each(cases)('$desc', ({ rules, path, query, outcome, newPath, newQuery }) => {
     const ctx = ctxFor(path, query);
-    expect(compileRewrites(rules)!(ctx)).toMatchObject(outcome);
+    expect(compileRewriteProgram(rules, undefined)!(ctx)).toMatchObject(outcome);
     if (newPath !== undefined) {
       expect(ctx.path).toBe(newPath);
       expect(ctx.rewritten).toBe(true);

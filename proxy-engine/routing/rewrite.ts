@@ -13,7 +13,7 @@
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
 import { decodedUri, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
-import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
+import type { RequestContext, RewriteOutcome } from '../runtime/types.ts';
 import { compileRewritePath } from './rewrite-path.ts';
 import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
 
@@ -48,22 +48,6 @@ function splitAtTypedQuery(replacement: string): [string, string | null] {
   return q >= 0 ? [body.slice(0, q), body.slice(q + 1)] : [body, replacement.endsWith('?') ? '' : null];
 }
 
-
-export function compileRewrites(rules: readonly RewriteRuleConfig[] | undefined, scope: TemplateScope = {}): Rewriter | null {
-  if (!rules || rules.length === 0) return null;
-  const compiled = rules.map((r) => compileRewriteRule(r, scope));
-  return (ctx) => {
-    let changed = false;
-    for (const rule of compiled) {
-      const outcome = rule(ctx);
-      if (outcome === null) continue;
-      if (outcome.kind !== 'changed') return outcome;
-      changed = true;
-      if (outcome.flag !== 'none') return outcome;
-    }
-    return changed ? { kind: 'changed', flag: 'none' } : { kind: 'unchanged' };
-  };
-}
 
 /** One rule: null when its regex does not match; else what it did (the path is changed in place). */
 export function compileRewriteRule(

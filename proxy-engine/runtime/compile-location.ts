@@ -7,7 +7,8 @@ import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import { compileProxyRedirect } from '../http/proxy-redirect.ts';
-import { compileTemplate, unknownVariables, type TemplateScope } from '../http/variables.ts';
+import { compileTemplate, proxyTargetScope, type TemplateScope } from '../http/variables.ts';
+import { checkRuleVariables } from '../http/value-rewrite.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileCookieRewriter } from '../http/proxy-cookies.ts';
 import type { Stage } from './types.ts';
@@ -33,11 +34,6 @@ export interface LocationCompileDeps extends PhaseDeps {
   collector: Pick<CollectorPlan, 'location'>;
   /** The host's counters (limit and access stages count refusals there too). */
   hostStats?: TrafficCounters;
-}
-
-function checkVariables(template: string, path: string, scope: TemplateScope): void {
-  const unknown = unknownVariables(template, scope);
-  if (unknown.length > 0) throw new LocationCompileError(path, `unknown variable $${unknown[0]}`);
 }
 
 /** The chain of the location the request was routed to, after a guard let it pass. */
@@ -68,14 +64,14 @@ export function compileLocation(
   const captureNames = hostCaptureNames(host);
   const scope: TemplateScope =
     action.kind === 'proxy'
-      ? { proxyHost: action.proxyHost, proxyPort: action.proxyHost.split(':')[1] ?? (action.scheme === 'https' ? '443' : '80'), captureNames }
+      ? { ...proxyTargetScope(action), captureNames }
       : { captureNames };
 
   const proxyHeaders: HeaderRule[] = [];
   (policies.proxyHeaders ?? []).forEach((rule, i) => {
     const name = rule.name.toLowerCase();
     if (MANAGED_REQUEST_HEADERS.has(name)) return;
-    checkVariables(rule.value, `policies.proxyHeaders.${i}.value`, scope);
+    checkRuleVariables(`policies.proxyHeaders.${i}.value`, [rule.value], scope);
     proxyHeaders.push({ name, display: rule.name, value: compileTemplate(utf8Bytes(rule.value), scope), remove: rule.value === '' });
   });
   // "Pass the client's Host": proxy_set_header Host $host, unless a rule names Host. First,

@@ -17,7 +17,7 @@ const STATUS_LINE = /^HTTP\/[1-9]\d*\.\d+ +\d{3}[ .\r\n]/;
 const PREFIX = 'HTTP/';
 
 /** Whether these first bytes of an answer are HTTP/0.9 (a few bytes that could still be a status line are not). */
-export function isHttp09(start: Buffer): boolean {
+function isHttp09(start: Buffer): boolean {
   const text = start.toString('latin1', 0, 32);
   if (STATUS_LINE.test(text)) return false;
   // Too short to tell: what is there must be the start of a status line.
@@ -34,7 +34,7 @@ const PARSER_VERSIONS = new Set(['1.0', '1.1', '2.0']);
  * same code: another version ("HTTP/1.9") as HTTP/1.1, several spaces before the code as
  * one, a "." right after the code (IIS's "403.1") after a space. Null: nothing to change.
  */
-export function parserStatusLine(start: Buffer): Buffer | null {
+function parserStatusLine(start: Buffer): Buffer | null {
   const text = start.toString('latin1', 0, 64);
   const m = STATUS_PARTS.exec(text);
   if (m === null) return null;

@@ -20,7 +20,7 @@ const CACHE_MAX = 1024;
  * (ngx_http_auth_basic_user): "Basic" in any case, one space and then any number of
  * spaces, strict base64, a non-empty user name before the first ":". Null otherwise.
  */
-export function parseBasicAuthorization(header: string | undefined): { username: Buffer; password: Buffer } | null {
+function parseBasicAuthorization(header: string | undefined): { username: Buffer; password: Buffer } | null {
   if (!header || !/^basic /i.test(header)) return null;
   const decoded = nginxDecodeBase64(header.slice(6).replace(/^ +/, ''));
   if (!decoded || decoded.length === 0) return null;

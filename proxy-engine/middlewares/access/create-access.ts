@@ -6,6 +6,7 @@ import type { RequestContext } from '../../runtime/types.ts';
 import { sendError } from '../../http/error-pages.ts';
 import type { Stage } from '../../runtime/types.ts';
 import { createBasicAuthCheck } from './basic-auth.ts';
+import { utf8Bytes } from '../../../core/config/normalize-uri.ts';
 
 type Access = z.output<typeof AccessPolicy>;
 
@@ -26,7 +27,7 @@ export function createAccess(policy: Access | undefined, next: Stage, counters: 
   const satisfyAny = policy.satisfy === 'any';
   // nginx writes the realm as configured, quotes and backslashes included (the model keeps
   // control characters out), in its UTF-8 bytes: Node writes header strings one byte per character.
-  const challenge = policy.basicAuth ? Buffer.from(`Basic realm="${policy.basicAuth.realm}"`, 'utf8').toString('latin1') : '';
+  const challenge = policy.basicAuth ? utf8Bytes(`Basic realm="${policy.basicAuth.realm}"`) : '';
   const deny = (ctx: RequestContext, status: 401 | 403, headers: [string, string][] = []) => {
     for (const c of counters) c.denied++;
     sendError(ctx, status, { headers });

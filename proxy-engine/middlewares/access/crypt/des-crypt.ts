@@ -37,7 +37,7 @@ function feistel(right: Bits, subkey: Bits, saltSwaps: readonly number[]): Bits 
 }
 
 /** One DES encryption of `block` (64 bits) with precomputed subkeys. */
-export function desEncryptBlock(block: Bits, subkeys: readonly Bits[], saltSwaps: readonly number[] = []): Bits {
+function desEncryptBlock(block: Bits, subkeys: readonly Bits[], saltSwaps: readonly number[] = []): Bits {
   const start = permute(block, INITIAL_PERMUTATION);
   let left = start.slice(0, 32);
   let right = start.slice(32);
@@ -48,8 +48,8 @@ export function desEncryptBlock(block: Bits, subkeys: readonly Bits[], saltSwaps
   return permute([...right, ...left], FINAL_PERMUTATION);
 }
 
-export const bytesToBits = (bytes: Uint8Array): Bits => [...bytes].flatMap((byte) => Array.from({ length: 8 }, (_, i) => (byte >> (7 - i)) & 1));
-export const desSubkeys = (key: Uint8Array): Bits[] => keySchedule(bytesToBits(key));
+const bytesToBits = (bytes: Uint8Array): Bits => [...bytes].flatMap((byte) => Array.from({ length: 8 }, (_, i) => (byte >> (7 - i)) & 1));
+const desSubkeys = (key: Uint8Array): Bits[] => keySchedule(bytesToBits(key));
 
 /** Characters of crypt's alphabet as one number, first character lowest; null for another character. */
 function base64Number(text: string): number | null {

@@ -4,7 +4,7 @@
 
 const rotl = (x: number, s: number) => (x << s) | (x >>> (32 - s));
 
-export function md4(message: Uint8Array): Buffer {
+function md4(message: Uint8Array): Buffer {
   const padded = Buffer.alloc(Math.ceil((message.length + 9) / 64) * 64);
   padded.set(message);
   padded[message.length] = 0x80;

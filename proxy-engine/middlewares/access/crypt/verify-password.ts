@@ -16,7 +16,7 @@ import { shaCrypt } from './sha-crypt.ts';
 import { yescrypt } from './yescrypt.ts';
 
 /** Equal bytes, in time that depends on the length only. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
