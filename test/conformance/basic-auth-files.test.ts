@@ -6,10 +6,10 @@
 // Authorization header's forms.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ensureDebianPackages } from '../helpers/stream-servers.ts';
+import { itCases, usePortico } from './harness/case-suite.ts';
 import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
 
 const host = 'auth.example.com';
 const hasTools = ensureDebianPackages({ 'apache2-utils': 'htpasswd', whois: 'mkpasswd', openssl: 'openssl', perl: 'perl' });
@@ -243,19 +243,10 @@ const cases: Case[] = [
 ];
 
 describe.skipIf(!hasTools)('conformance: auth_basic_user_file', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
+  const portico = usePortico();
   it('every password scheme', async () => {
-    await runCase(portico, schemeCase());
+    await runCase(portico(), schemeCase());
   }, 180_000);
 
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
+  itCases(portico, cases);
 });

@@ -2,14 +2,12 @@
 // from regex locations, regex server names and rewrites, read by return, proxy_set_header,
 // add_header and rewrite replacements. The last regex that matched wins: a rewrite's
 // regex replaces a location's captures, a prefix location keeps the server name's.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -148,16 +146,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: regex captures', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: regex captures', cases);

@@ -3,13 +3,11 @@
 // What goes upstream stays what nginx sends: the target as received without a URI part,
 // the decoded path escaped again with one. `$uri` in bodies, headers and redirects is the
 // decoded form, byte for byte.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
-import type { RawRequest } from './harness/raw-http.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { requestsTo, type Case } from './harness/pair.ts';
 
 const host = 'paths.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const req = requestsTo(host);
 /** The bytes of UTF-8 text as the harness compares them (one char per byte). */
 const bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -95,14 +93,4 @@ const cases: Case[] = [
   },
 ];
 
-let portico: PorticoUnderTest;
-beforeAll(async () => {
-  portico = await startPortico();
-});
-afterAll(async () => {
-  await portico?.stop();
-});
-
-describe('conformance: decoded paths', () => {
-  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
-});
+describeCases('conformance: decoded paths', cases, { timeoutMs: 30_000 });

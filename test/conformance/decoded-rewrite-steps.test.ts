@@ -2,14 +2,12 @@
 // decoded paths: captures and $uri are the decoded URI's bytes; a rewrite's new path spells
 // them canonically, its arguments and redirects escape them as nginx, return, headers and
 // `set` write them byte for byte (proxy-engine/http/capture-escaping.ts).
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 const ODD = ['a%20b', '100%25', 'caf%C3%A9', 'q%3Fx', 'h%23x', 'plus+x', 'x%2By'];
 
 const cases: Case[] = [
@@ -49,15 +47,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: rewrite steps on decoded paths', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: rewrite steps on decoded paths', cases);

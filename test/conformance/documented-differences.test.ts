@@ -3,9 +3,8 @@
 // The other conformance files normalise exactly these away; if one stops being true,
 // the document (and the normalisation in harness/normalise.ts) must change with it.
 // The differences of encoded paths are checked in encoded-paths.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPair, type Pair } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describe, expect, it } from 'vitest';
+import { usePair } from './harness/case-suite.ts';
 import { send, type RawRequest } from './harness/raw-http.ts';
 import type { Seen } from './harness/upstreams.ts';
 
@@ -17,32 +16,23 @@ const CONFIG = `server { listen 80; server_name ${host};
   location /quiet/ { server_tokens off; return 200 "quiet"; } }`;
 
 describe('conformance: the documented differences still hold', () => {
-  let portico: PorticoUnderTest;
-  let pair: Pair;
-  beforeAll(async () => {
-    portico = await startPortico();
-    pair = await startPair(portico, CONFIG, { live: ['a'] });
-  });
-  afterAll(async () => {
-    await pair?.close();
-    await portico?.stop();
-  });
+  const pair = usePair(CONFIG, { live: ['a'] });
 
   /** The raw answer (nothing normalised) and what the upstream saw, from one proxy. */
   async function raw(port: number, req: RawRequest): Promise<RawView> {
-    const mark = pair.upstreams.log.length;
+    const mark = pair().upstreams.log.length;
     const response = await send(port, req);
     return {
       status: response.status,
       headers: new Map(response.headers.map(([n, v]) => [n.toLowerCase(), v])),
       body: response.body.toString(),
-      seen: pair.upstreams.log.slice(mark),
+      seen: pair().upstreams.log.slice(mark),
     };
   }
 
   async function both(req: RawRequest): Promise<{ nginx: RawView; portico: RawView }> {
-    const nginx = await raw(pair.nginx.port, req);
-    return { nginx, portico: await raw(pair.portico.port, req) };
+    const nginx = await raw(pair().nginx.port, req);
+    return { nginx, portico: await raw(pair().portico.port, req) };
   }
 
   it('upstream HTTP version: nginx 1.0 unless proxy_http_version 1.1, Portico 1.1 with keep-alive', async () => {

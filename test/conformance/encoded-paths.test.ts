@@ -15,14 +15,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { h2Request } from '../acme/https-fixture.ts';
 import { startTlsEngine, type TlsEngine } from '../acme/tls-engine.ts';
+import { describeCases, usePair } from './harness/case-suite.ts';
 import { startNginx, type NginxUnderTest } from './harness/nginx.ts';
-import { runCase, startPair, type Case, type Pair } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { requestsTo, type Case } from './harness/pair.ts';
 import { fillAddresses, startUpstreams, type Upstreams } from './harness/upstreams.ts';
 
 const host = 'app.example.com';
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-encoded-'));
-const get = (target: string) => ({ target, host });
+const get = requestsTo(host);
 const refused = (target: string, status: number) => ({ req: get(target), expect: { status, upstreams: [] } });
 const forwarded = (target: string, upstreamTarget: string) => ({ req: get(target), expect: { status: 200, target: upstreamTarget } });
 
@@ -144,20 +144,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: encoded slashes and dots', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: encoded slashes and dots', cases, { cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) });
 
 describe('conformance over HTTP/2: nginx (h2c) and Portico (h2) decide alike', () => {
   let nginx: NginxUnderTest;
@@ -214,16 +201,7 @@ describe('conformance over HTTP/2: nginx (h2c) and Portico (h2) decide alike', (
 });
 
 describe('conformance: the deliberate differences of encoded paths, both ways', () => {
-  let portico: PorticoUnderTest;
-  let pair: Pair;
-  beforeAll(async () => {
-    portico = await startPortico();
-    pair = await startPair(portico, REPORT, { live: ['a'] });
-  });
-  afterAll(async () => {
-    await pair?.close();
-    await portico?.stop();
-  });
+  const pair = usePair(REPORT, { live: ['a'] });
 
   it.each([
     // Two readings, two paths: "/public/x/../admin/…" decoded first, "/admin/…" resolved first.
@@ -233,14 +211,14 @@ describe('conformance: the deliberate differences of encoded paths, both ways', 
     // Read with %2F as data (a router matching the raw path) the path is under /admin/.
     ['/admin/..%2Fpublic/x', 200, 403],
   ] as const)('%s: nginx %i, Portico %i', async (target, nginxStatus, porticoStatus) => {
-    const seen = await pair.send(get(target));
+    const seen = await pair().send(get(target));
     expect.soft(seen.nginx.status).toBe(nginxStatus);
     expect.soft(seen.portico.status).toBe(porticoStatus);
     expect.soft(seen.portico.upstream).toEqual([]);
   });
 
   it('a raw "\\": nginx sends it as received, Portico as %5C (a WHATWG URL parser would read "/")', async () => {
-    const seen = await pair.send(get('/public/..\\admin/secret.txt'));
+    const seen = await pair().send(get('/public/..\\admin/secret.txt'));
     expect.soft(seen.nginx.upstream.map((u) => u.target)).toEqual(['/public/..\\admin/secret.txt']);
     expect.soft(seen.portico.upstream.map((u) => u.target)).toEqual(['/public/..%5Cadmin/secret.txt']);
   });

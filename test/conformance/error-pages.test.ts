@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
@@ -17,8 +16,7 @@ fs.writeFileSync(path.join(root, '404.txt'), 'custom not found\n');
 fs.writeFileSync(path.join(root, '50x.txt'), 'custom server error\n');
 fs.writeFileSync(path.join(root, 'empty.gif'), 'GIF89a');
 fs.writeFileSync(path.join(root, 'here.txt'), 'here\n');
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -137,17 +135,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: error_page, named and internal locations', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: error_page, named and internal locations', cases, { cleanup: () => fs.rmSync(root, { recursive: true, force: true }) });

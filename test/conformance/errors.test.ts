@@ -1,14 +1,12 @@
 // Error statuses the proxy produces itself: upstream refused → 502, upstream too slow →
 // 504 (a small proxy_read_timeout), client_max_body_size → 413 for Content-Length and
 // chunked bodies, and what the upstream receives when a body is within the limit.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -54,16 +52,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: error statuses', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: error statuses', cases);

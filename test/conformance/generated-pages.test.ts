@@ -1,9 +1,8 @@
 // Pages and answers the proxy makes itself: the generated pages' Content-Type and
 // Cache-Control (strictPages), and requests refused before routing (missing Host,
 // requests the HTTP parser rejects). TRACE's Allow header is a documented difference.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const CONFIG = `server { listen 80; server_name ${host};
@@ -45,16 +44,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: generated pages', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: generated pages', cases);

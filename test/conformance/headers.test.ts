@@ -1,14 +1,12 @@
 // Request and response headers: nginx's defaults (Host = $proxy_host, hop-by-hop
 // removal), the seeds' standard forwarding set, proxy_set_header inheritance and empty
 // values, proxy_hide_header, add_header with and without `always`, proxy_redirect.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const STANDARD_SET = `
   proxy_set_header Host $host;
@@ -143,16 +141,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: headers', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: headers', cases);

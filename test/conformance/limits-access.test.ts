@@ -1,8 +1,7 @@
 // limit_req, limit_conn's neighbour allow/deny, as nginx applies them: the same request
 // sequence through both, counted request by request.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'limits.example.com';
 const cases: Case[] = [
@@ -53,16 +52,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: limits and access', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: limits and access', cases);

@@ -1,9 +1,8 @@
 // Location precedence (=, longest prefix, ^~, regexes in order, ~* case-insensitivity),
 // nginx's auto redirect of "/api" to "/api/" for proxy locations, and the seeds'
 // `location = /health { return 200 ... }`.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, type Probe } from './harness/pair.ts';
 
 const host = 'app.example.com';
 // `return` answers carry the Content-Type nginx derives from the URI's extension (its
@@ -102,16 +101,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: location precedence', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: location precedence', cases);

@@ -1,10 +1,10 @@
 // Policies applied by engine stages beyond plain proxying, compared with nginx: rewrite,
 // the CORS recipe of seed 002, gzip.
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCase, startPair, type Case } from './harness/pair.ts';
+import { describe, expect, it } from 'vitest';
+import { itCases, usePortico } from './harness/case-suite.ts';
 import type { Observation } from './harness/normalise.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { startPair, type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const cases: Case[] = [
@@ -41,22 +41,13 @@ const cases: Case[] = [
 ];
 
 describe('conformance: imported policies the engine does not apply yet', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
+  const portico = usePortico();
+  itCases(portico, cases);
 
   it('gzip on (gzip_proxied any, text/plain): the answer is compressed; the decoded bodies match', async () => {
     const config = `server { listen 80; server_name ${host};
       location / { gzip on; gzip_types text/plain; gzip_min_length 1; gzip_proxied any; proxy_pass http://{{a}}; } }`;
-    const pair = await startPair(portico, config, { live: ['a'] });
+    const pair = await startPair(portico(), config, { live: ['a'] });
     try {
       const req = { target: '/x', host, headers: [['Accept-Encoding', 'gzip']] as [string, string][] };
       // Compressed bytes depend on the zlib build and level: compare what they decode to.

@@ -1,8 +1,7 @@
 // Pool accounting details of nginx 1.22: which tries count against a server, and
 // $upstream_addr when no server can be tried.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'lb.example.com';
 const cases: Case[] = [
@@ -35,16 +34,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: upstream pool accounting', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: upstream pool accounting', cases);

@@ -3,9 +3,8 @@
 // backup and down, failover when an upstream dies, retries after a server drops the
 // connection, proxy_next_upstream conditions, 502 when all are down, ip_hash stickiness.
 // `add_header X-Tried $upstream_addr always` shows the attempts on dead servers too.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, type Probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'lb.example.com';
@@ -114,16 +113,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: upstream pools', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: upstream pools', cases);

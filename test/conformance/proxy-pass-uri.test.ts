@@ -1,8 +1,7 @@
 // proxy_pass URI rules (seed 002 "Trailing slash matters", seed 000 configurations A/B):
 // what request target the upstream receives, nginx vs Portico, for the same requests.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const get = (target: string, expectTarget: string) => ({ req: { target, host }, expect: { status: 200, target: expectTarget } });
@@ -62,16 +61,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: proxy_pass URI rules', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: proxy_pass URI rules', cases);

@@ -2,14 +2,12 @@
 // port), an IP address, or a host name (no resolver: 502); a URI part is sent exactly as
 // evaluated (no prefix replacement, no query added); without one, the request URI passes
 // as with a literal proxy_pass. Captures and arguments in the target.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 const to = (upstream: string, target: string) => ({ status: 200, upstreams: [upstream], target });
 
 const cases: Case[] = [
@@ -114,16 +112,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: proxy_pass with variables', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: proxy_pass with variables', cases);

@@ -10,10 +10,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeRequest, startPair } from './harness/pair.ts';
 import { GENERATED_PAGE, type Observation } from './harness/normalise.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { usePortico } from './harness/case-suite.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'ranges.example.com';
@@ -176,17 +176,10 @@ function comparable(o: Observation): Observation {
 }
 
 describe('conformance: byte ranges on proxied answers', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
+  const portico = usePortico(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
   it.each(cases)('$desc', async (c) => {
-    const pair = await startPair(portico, c.config, { live: ['a'] });
+    const pair = await startPair(portico(), c.config, { live: ['a'] });
     try {
       for (const probe of c.probes) {
         const label = `${describeRequest(probe.req)} ${JSON.stringify(probe.req.headers ?? [])}`;

@@ -2,9 +2,9 @@
 // answers (/hold) gets the client a 504 after the timeout, from nginx and from Portico
 // alike, within a margin for a shared machine; with two servers and proxy_next_upstream
 // timeout, after two timeouts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPair } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { usePortico } from './harness/case-suite.ts';
 
 const host = 'timeouts.example.com';
 
@@ -23,17 +23,11 @@ const cases: { desc: string; config: string; live: string[]; expectMs: number; u
 ];
 
 describe('conformance: proxy_read_timeout on time', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
+  const portico = usePortico();
 
   it.each(cases)('$desc', async (c) => {
     const upstream = c.live.length > 1 ? `upstream pair { ${c.live.map((n) => `server {{${n}}};`).join(' ')} }\n` : '';
-    const pair = await startPair(portico, `${upstream}server { listen 80; server_name ${host}; ${c.config} }`, { live: c.live });
+    const pair = await startPair(portico(), `${upstream}server { listen 80; server_name ${host}; ${c.config} }`, { live: c.live });
     try {
       const timed = async (proxy: 'nginx' | 'portico') => {
         const t0 = performance.now();

@@ -1,7 +1,6 @@
 // Request-size limits, as nginx 1.22 applies them by default (large_client_header_buffers 4 8k).
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const cases: Case[] = [
@@ -23,16 +22,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: request limits', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: request limits', cases);

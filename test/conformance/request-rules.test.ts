@@ -5,10 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
-import type { RawRequest } from './harness/raw-http.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { requestsTo, type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-root-'));
@@ -18,7 +16,7 @@ fs.writeFileSync(path.join(root, 'index.html'), '<p>app</p>\n');
 fs.writeFileSync(path.join(root, 'hundred.txt'), 'x'.repeat(100));
 const modified = new Date('2024-01-02T03:04:05Z');
 fs.utimesSync(path.join(root, 'hundred.txt'), modified, modified);
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const req = requestsTo(host);
 const big = (n: number) => 'c'.repeat(n);
 const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`X-Big-${i}`, big(size)]);
 
@@ -136,15 +134,4 @@ const cases: Case[] = [
   },
 ];
 
-let portico: PorticoUnderTest;
-beforeAll(async () => {
-  portico = await startPortico();
-});
-afterAll(async () => {
-  await portico?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-describe('conformance: request rules', () => {
-  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
-});
+describeCases('conformance: request rules', cases, { timeoutMs: 30_000, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) });

@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import type { Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-cache-'));
@@ -115,15 +114,4 @@ const cases: Case[] = [
   },
 ];
 
-let portico: PorticoUnderTest;
-beforeAll(async () => {
-  portico = await startPortico();
-});
-afterAll(async () => {
-  await portico?.stop();
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
-
-describe('conformance: response rules', () => {
-  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
-});
+describeCases('conformance: response rules', cases, { timeoutMs: 30_000, cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) });

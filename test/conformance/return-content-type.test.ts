@@ -1,9 +1,8 @@
 // `return code "text"` answers with the Content-Type nginx derives from the URI's
 // extension (its `types`; the compiled-in default maps html, gif and jpg,
 // case-insensitively), and default_type only for other URIs.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const cases: Case[] = [
@@ -23,16 +22,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: return Content-Type', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: return Content-Type', cases);

@@ -1,14 +1,12 @@
 // `return` and redirects: `return 301 https://$host$request_uri` (the seeds' HTTP→HTTPS
 // server), `return 302 /path` (made absolute), `return 404`, `return 200 "text"`,
 // variables in the text, `return URL`, 204 and 444.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -77,16 +75,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: return and redirects', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: return and redirects', cases);

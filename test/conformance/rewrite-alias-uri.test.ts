@@ -5,14 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 const to = (target: string) => ({ status: 200, target });
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-alias-'));
@@ -78,17 +76,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: rewrite replacements, URI parts, alias with captures', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: rewrite replacements, URI parts, alias with captures', cases, { cleanup: () => fs.rmSync(root, { recursive: true, force: true }) });

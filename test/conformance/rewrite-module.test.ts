@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 
 const host = 'app.example.com';
@@ -18,8 +17,7 @@ fs.writeFileSync(path.join(closed, 'maintenance.html'), 'down\n');
 fs.mkdirSync(path.join(root, 'dir'));
 fs.writeFileSync(path.join(root, 'file.txt'), 'file\n');
 fs.writeFileSync(path.join(root, 'index.html'), '<p>index</p>\n');
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -137,18 +135,9 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: the rewrite module', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
+describeCases('conformance: the rewrite module', cases, {
+  cleanup: () => {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(closed, { recursive: true, force: true });
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
+  },
 });

@@ -1,7 +1,6 @@
 // Server-level add_header on answers made in the server's context (no location matched).
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case } from './harness/pair.ts';
 
 const host = 'app.example.com';
 const cases: Case[] = [
@@ -19,16 +18,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: server context', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: server context', cases);

@@ -1,9 +1,8 @@
 // server_name precedence: exact → longest leading wildcard → longest trailing wildcard →
 // first regex → default server; Host matched case-insensitively, without port or
 // trailing dot; unknown hosts to the default server, or closed / 404 by a catch-all.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, type Probe } from './harness/pair.ts';
 
 const servedBy = (host: string | null, body: string): Probe => ({ req: { target: '/', host }, expect: { status: 200, body } });
 
@@ -81,16 +80,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: server_name precedence', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: server_name precedence', cases);

@@ -6,10 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCase, startPair, type Case } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
-import type { RawRequest } from './harness/raw-http.ts';
+import { describe, expect, it } from 'vitest';
+import { itCases, usePortico } from './harness/case-suite.ts';
+import { requestsTo, startPair, type Case } from './harness/pair.ts';
 
 const host = 'files.example.com';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-files-'));
@@ -44,7 +43,7 @@ for (const name of ['style.css', 'app.js', 'data.json', 'logo.svg', 'font.woff2'
 const TYPE_PROBES = ['/types/style.css', '/types/app.js', '/types/data.json', '/types/logo.svg', '/types/font.woff2', '/types/page.htm', '/types/PAGE.HTML', '/types/archive.tar.gz', '/types/noext', '/types/file.unknownext', '/types/img.JPG', '/types/dot.d/inner'];
 // The harness gives nginx the text only (an include of a file not pasted is dropped): the table inline.
 const debianMimeTypes = fs.readFileSync('/etc/nginx/mime.types', 'utf8');
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const req = requestsTo(host);
 
 const cases: Case[] = [
   {
@@ -258,17 +257,10 @@ const cases: Case[] = [
   },
 ];
 
-let portico: PorticoUnderTest;
-beforeAll(async () => {
-  portico = await startPortico();
-});
-afterAll(async () => {
-  await portico?.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const portico = usePortico(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('conformance: static files', () => {
-  for (const c of cases) it(c.desc, () => runCase(portico, c).then(() => undefined), 30_000);
+  itCases(portico, cases, { timeoutMs: 30_000 });
 });
 
 // docs/nginx-compatibility.md's deliberate differences of this area, both ways.
@@ -278,7 +270,7 @@ describe('conformance: static files, the documented differences', () => {
     location /c/ { return 200 "uri=$uri"; }
     location / { } }`;
   const differs = async (target: string) => {
-    const pair = await startPair(portico, config, { live: ['a'] });
+    const pair = await startPair(portico(), config, { live: ['a'] });
     try {
       return { nginx: await pair.observe('nginx', req(target)), portico: await pair.observe('portico', req(target)) };
     } finally {

@@ -6,8 +6,8 @@
 // pool queue is compared only by its outcome after the wait, 502 as well.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPair, describeRequest } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeRequest, requestsTo, startPair } from './harness/pair.ts';
+import { usePortico } from './harness/case-suite.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { HostInput } from '../../core/config/host.ts';
@@ -18,7 +18,7 @@ import { send } from './harness/raw-http.ts';
 import { startUpstreams, type Upstreams } from './harness/upstreams.ts';
 
 const host = 'limits.example.com';
-const get = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
+const get = requestsTo(host);
 
 /** Holds one request open on the proxy until released: the upstream never answers /hold. */
 async function hold(port: number, target: string): Promise<() => void> {
@@ -136,16 +136,10 @@ const cases: LimitCase[] = [
 ];
 
 describe('conformance: max_conns', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
+  const portico = usePortico();
 
   it.each(cases)('$desc', async (c) => {
-    const pair = await startPair(portico, c.config, c.upstreams ?? { live: ['a'] });
+    const pair = await startPair(portico(), c.config, c.upstreams ?? { live: ['a'] });
     try {
       const ports = { nginx: pair.nginx.port, portico: pair.portico.port };
       for (const step of c.steps) {

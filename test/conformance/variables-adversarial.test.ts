@@ -5,17 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importNginx } from '../../core/nginx/import-nginx.ts';
-import { runCase, startPair, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describeCases, usePortico } from './harness/case-suite.ts';
+import { startPair, type Case, requestsTo, probe } from './harness/pair.ts';
 import { send, type RawRequest } from './harness/raw-http.ts';
 import { startNginx } from './harness/nginx.ts';
 import { startUpstreams } from './harness/upstreams.ts';
 
 const host = 'app.example.com';
-const req = (target: string, extra: Partial<RawRequest> = {}): RawRequest => ({ target, host, ...extra });
-const probe = (r: RawRequest, expect?: Probe['expect']): Probe => ({ req: r, expect });
+const req = requestsTo(host);
 const p = (target: string, extra: Partial<RawRequest> = {}) => probe(req(target, extra));
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-adv-'));
@@ -273,32 +272,13 @@ const cases: Case[] = [
   },
 ];
 
-describe('conformance: variables and captures, adversarial', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
-});
+describeCases('conformance: variables and captures, adversarial', cases, { cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) });
 
 describe('conformance: variables and captures, adversarial, the documented differences', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
+  const portico = usePortico();
 
   it('a space or non-ASCII byte of a capture in a URI part: nginx sends it raw (the upstream refuses the line), Portico percent-encoded', async () => {
-    const pair = await startPair(portico, `server { listen 80; server_name ${host}; location ~ ^/pe/(.*)$ { proxy_pass http://{{a}}/x/$1; } }`, { live: ['a'] });
+    const pair = await startPair(portico(), `server { listen 80; server_name ${host}; location ~ ^/pe/(.*)$ { proxy_pass http://{{a}}/x/$1; } }`, { live: ['a'] });
     try {
       for (const [target, sent] of [['/pe/sp%20ace', '/x/sp%20ace'], ['/pe/caf%c3%a9', '/x/caf%C3%A9'], ['/pe/a%09b', '/x/a%09b']] as const) {
         const seen = await pair.send(req(target));
@@ -314,7 +294,7 @@ describe('conformance: variables and captures, adversarial, the documented diffe
 
   it('the port of a variable target from a variable: http://$arg_h:$arg_p/path', async () => {
     const pair = await startPair(
-      portico,
+      portico(),
       `upstream backend { server {{a}}; }
       server { listen 80; server_name ${host};
         location /hp/ { proxy_pass http://$arg_h:$arg_p/path$is_args$args; }
@@ -344,12 +324,12 @@ describe('conformance: variables and captures, adversarial, the documented diffe
         location /lit/ { proxy_pass http://localhost:${port}; }
         location /var/ { proxy_pass http://$arg_up/v$is_args$args; }
         location /lp/ { proxy_pass http://backend:${port}$request_uri; } }`;
-    await portico.apply(config);
+    await portico().apply(config);
     const nginx = await startNginx(config);
     try {
       for (const target of [`/var/?up=localhost:${port}`, `/var/?up=LOCALHOST:${port}`, '/var/?up=localhost', `/var/?up=backend:${port}`, '/lp/x', '/lit/x']) {
         const seen: Record<string, { status: number; target: string | undefined }> = {};
-        for (const [name, proxyPort] of [['nginx', nginx.port], ['portico', portico.port]] as const) {
+        for (const [name, proxyPort] of [['nginx', nginx.port], ['portico', portico().port]] as const) {
           const mark = upstreams.log.length;
           const response = await send(proxyPort, req(target));
           seen[name] = { status: response.status, target: upstreams.log.slice(mark)[0]?.target };
@@ -370,17 +350,11 @@ describe('conformance: variables and captures, adversarial, the documented diffe
 });
 
 describe('the tracer on variable targets says what nginx sends', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
+  const portico = usePortico();
 
   it('the upstream path, or the answer when the target does not resolve', async () => {
     const pair = await startPair(
-      portico,
+      portico(),
       `upstream backend { server {{a}}; }
       server { listen 80; server_name ${host};
         location ~ ^/api/(?<rest>.*)$ { proxy_pass http://backend/v2/$rest$is_args$args; }
@@ -388,9 +362,9 @@ describe('the tracer on variable targets says what nginx sends', () => {
         location ~ ^/c/(\\w+)/(.*)$ { proxy_pass http://$1/$2; } }`,
       { live: ['a'] },
     );
-    const token = fs.readFileSync(path.join(portico.dataDir, 'engine.token'), 'utf8').trim();
+    const token = fs.readFileSync(path.join(portico().dataDir, 'engine.token'), 'utf8').trim();
     const trace = async (target: string) => {
-      const res = await fetch(`http://127.0.0.1:${portico.engine.ports.control}/trace`, {
+      const res = await fetch(`http://127.0.0.1:${portico().engine.ports.control}/trace`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ url: `http://${host}${target}` }),

@@ -2,9 +2,9 @@
 // Upgrade and Connection set): the handshake the upstream sees and the client gets,
 // messages echoed through both proxies; a location without that pattern does not
 // upgrade; an upstream that declines the upgrade is relayed as an HTTP answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCase, startPair, type Case, type Probe } from './harness/pair.ts';
-import { startPortico, type PorticoUnderTest } from './harness/portico.ts';
+import { describe, expect, it } from 'vitest';
+import { itCases, usePortico } from './harness/case-suite.ts';
+import { probe, startPair, type Case } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
 import { converse } from './harness/ws-client.ts';
 
@@ -44,7 +44,6 @@ const handshake = (target: string, extra: [string, string][] = []): RawRequest =
   host,
   headers: [['Upgrade', 'websocket'], ['Connection', 'Upgrade'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='], ['Sec-WebSocket-Version', '13'], ['Origin', `http://${host}`], ...extra],
 });
-const probe = (req: RawRequest, expect?: Probe['expect']): Probe => ({ req, expect });
 
 const cases: Case[] = [
   {
@@ -83,20 +82,11 @@ const cases: Case[] = [
 ];
 
 describe('conformance: WebSocket', () => {
-  let portico: PorticoUnderTest;
-  beforeAll(async () => {
-    portico = await startPortico();
-  });
-  afterAll(async () => {
-    await portico?.stop();
-  });
-
-  it.each(cases)('$desc', async (c) => {
-    await runCase(portico, c);
-  });
+  const portico = usePortico();
+  itCases(portico, cases);
 
   it('messages echo through both proxies; the location without upgrade headers refuses the client', async () => {
-    const pair = await startPair(portico, CONFIG, UPSTREAMS);
+    const pair = await startPair(portico(), CONFIG, UPSTREAMS);
     try {
       const messages = ['hello', 'x'.repeat(70_000), Buffer.from([0, 1, 2, 255]), 'bye'];
       for (const path of ['/ws/chat', '/literal/chat', '/plain/chat']) {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { ADMIN, signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { expectOnlyProblems, seedConfiguration, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, openDashboardBrowser, seedConfiguration, shoot, signInThroughForm } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -15,9 +15,7 @@ beforeAll(async () => {
   portico = await startPortico();
   api = await signIn(portico.dashboard);
   Object.assign(ids, await seedConfiguration(api, ['127.0.0.1:9']));
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

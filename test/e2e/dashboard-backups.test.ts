@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { expectOnlyProblems, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, openDashboardBrowser, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -15,9 +15,7 @@ let api: ApiClient;
 beforeAll(async () => {
   portico = await startPortico();
   api = await signIn(portico.dashboard);
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.t
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort } from '../helpers/ports.ts';
-import { expectOnlyProblems, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, openDashboardBrowser, shoot } from './dashboard-helpers.ts';
 
 let dir: string;
 let dns: ChallTestSrv;
@@ -53,9 +53,7 @@ beforeAll(async () => {
   ids.app = (await api.call('POST', '/api/v1/hosts', { serverNames: ['app.acme.test', 'www.acme.test'], entrypoints: ['http', 'https'], locations: [location] })).json.host.id;
   ids.nowhere = (await api.call('POST', '/api/v1/hosts', { serverNames: ['nowhere.acme.test'], entrypoints: ['http', 'https'], locations: [location] })).json.host.id;
   ids.plain = (await api.call('POST', '/api/v1/hosts', { serverNames: ['plain.acme.test'], locations: [location] })).json.host.id;
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

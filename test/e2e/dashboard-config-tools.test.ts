@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
 import { steadyTraffic } from '../helpers/steady-traffic.ts';
-import { expectOnlyProblems, fieldError, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, fieldError, openDashboardBrowser, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -25,9 +25,7 @@ beforeAll(async () => {
   [portico, a, b] = await Promise.all([startPortico(), startEchoUpstream(undefined, 'a'), startEchoUpstream(undefined, 'b')]);
   api = await signIn(portico.dashboard);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-tools-'));
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

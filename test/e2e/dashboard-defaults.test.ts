@@ -16,7 +16,7 @@ import { openBrowser, visibleText, type BrowserSession, type Page } from '../hel
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { openDashboardBrowser, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -36,9 +36,7 @@ beforeAll(async () => {
     }),
   ]);
   api = await signIn(portico.dashboard);
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

@@ -9,11 +9,11 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePebbleTls, startPebble, type Pebble } from '../acme/pebble.ts';
 import { startAuthoritativeZone, type AuthoritativeZone } from '../helpers/bind9-zone.ts';
-import { openBrowser, type BrowserSession } from '../helpers/browser.ts';
+import type { BrowserSession } from '../helpers/browser.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort } from '../helpers/ports.ts';
 import { ensureDebianPackages } from '../helpers/stream-servers.ts';
-import { expectOnlyProblems, fieldError, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, fieldError, openDashboardBrowser } from './dashboard-helpers.ts';
 
 const ready = process.getuid?.() === 0 && ensureDebianPackages({ bind9: '/usr/sbin/named', 'bind9-dnsutils': 'dig', iproute2: 'ip', pebble: 'pebble' });
 
@@ -44,9 +44,7 @@ describe.skipIf(!ready)('DNS-01 in the dashboard', () => {
     portico = await startPortico({ PORTICO_ACME_DIRECTORY_URL: pebble.directoryUrl, PORTICO_ACME_CA_FILE: pebbleTls.caFile, PORTICO_ACME_DNS_SERVERS: bind.server });
     api = await signIn(portico.dashboard);
     root = await pebble.root();
-    session = await openBrowser();
-    watchDialogs(session.page);
-    await signInThroughForm(session.page, portico.dashboard);
+    session = await openDashboardBrowser(portico.dashboard);
   }, 600_000);
 
   afterAll(async () => {

@@ -3,11 +3,11 @@
 // traffic through the engine, edit a location and see it applied, have the server's
 // verdict mapped onto a field, meet the unsaved-changes guard, delete with confirmation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { expectOnlyProblems, fieldError, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, fieldError, openDashboardBrowser, shoot, signInThroughForm } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -19,8 +19,7 @@ const ids: { pool?: string; host?: string } = {};
 beforeAll(async () => {
   [portico, upstreamA, upstreamB] = await Promise.all([startPortico(), startEchoUpstream(undefined, 'a'), startEchoUpstream(undefined, 'b')]);
   api = await signIn(portico.dashboard);
-  session = await openBrowser();
-  watchDialogs(session.page);
+  session = await openDashboardBrowser();
 }, 180_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // Small helpers for the dashboard's browser tests.
 import { expect } from 'vitest';
-import { screenshot, type BrowserSession, type Page } from '../helpers/browser.ts';
+import { openBrowser, screenshot, type BrowserSession, type Page } from '../helpers/browser.ts';
 import { ADMIN, type ApiClient } from '../helpers/portico.ts';
 
 /** The error shown at a form field (FieldShell renders it as `<id>-error`). */
@@ -19,6 +19,23 @@ export async function signInThroughForm(page: Page, dashboard: string, credentia
 /** Leaving a page with unsaved changes raises the browser's beforeunload prompt: accept it. */
 export function watchDialogs(page: Page): void {
   page.on('dialog', (dialog) => void dialog.accept());
+}
+
+/**
+ * A browser for the dashboard's tests: beforeunload prompts accepted, and signed in as the
+ * admin through the form when given the dashboard's address. Closed again if signing in fails.
+ */
+export async function openDashboardBrowser(dashboard?: string): Promise<BrowserSession> {
+  const session = await openBrowser();
+  watchDialogs(session.page);
+  if (dashboard === undefined) return session;
+  try {
+    await signInThroughForm(session.page, dashboard);
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  return session;
 }
 
 /**

@@ -10,7 +10,7 @@ import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.t
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
-import { expectOnlyProblems, fieldError, seedConfiguration, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, fieldError, openDashboardBrowser, seedConfiguration, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -38,9 +38,7 @@ beforeAll(async () => {
   ok(await api.call('POST', '/api/v1/pools', { name: 'p'.repeat(64), servers: [{ address: `${LONGEST_NAME}:8080` }] }));
   ok(await api.call('POST', '/api/v1/hosts', { serverNames: [LONGEST_NAME], locations: [{ path: `/${'l'.repeat(2047)}`, action: proxy }] }));
   ok(await api.call('POST', '/api/v1/tokens', { name: 't'.repeat(100), scope: 'READ' }));
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { openBrowser, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { freePort } from '../helpers/ports.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { expectOnlyProblems, seedConfiguration, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { expectOnlyProblems, openDashboardBrowser, seedConfiguration, signInThroughForm } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let upstream: EchoUpstream;
@@ -19,8 +19,7 @@ beforeAll(async () => {
   [portico, upstream] = await Promise.all([startPortico(), startEchoUpstream()]);
   api = await signIn(portico.dashboard);
   ids = await seedConfiguration(api, [upstream.address]);
-  session = await openBrowser();
-  watchDialogs(session.page);
+  session = await openDashboardBrowser();
 }, 180_000);
 
 afterAll(async () => {

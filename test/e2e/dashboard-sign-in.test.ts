@@ -3,10 +3,10 @@
 // signing in end to end through a real OpenID provider started by the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../app/_lib/auth/totp.ts';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startOidcProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
-import { shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { openDashboardBrowser, shoot, signInThroughForm } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let provider: TestProvider;
@@ -16,8 +16,7 @@ const sessions: BrowserSession[] = [];
 const editor = { email: 'editor@example.com', password: 'an-editor-password' };
 
 async function browser(): Promise<BrowserSession> {
-  const session = await openBrowser();
-  watchDialogs(session.page);
+  const session = await openDashboardBrowser();
   sessions.push(session);
   return session;
 }

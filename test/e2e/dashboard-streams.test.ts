@@ -4,11 +4,11 @@
 // page charts a stream's bytes and connections as they move. The pool editor sets the
 // PROXY protocol a pool sends to its servers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { startNamedTcpUpstream, streamClient, type RunningServer } from '../helpers/stream-servers.ts';
-import { shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { openDashboardBrowser, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -29,9 +29,7 @@ interface StreamView {
 beforeAll(async () => {
   [portico, upstream] = await Promise.all([startPortico(), startNamedTcpUpstream('t')]);
   api = await signIn(portico.dashboard);
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
   routerPort = await freePort();
 }, 180_000);
 

@@ -2,12 +2,12 @@
 // three seconds of requests through the engine, the logs are searched and tailed live,
 // and the tracer explains a request step by step (and agrees with what the upstream saw).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, visibleText, type BrowserSession } from '../helpers/browser.ts';
+import { visibleText, type BrowserSession } from '../helpers/browser.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
-import { seedConfiguration, shoot, signInThroughForm, watchDialogs } from './dashboard-helpers.ts';
+import { openDashboardBrowser, seedConfiguration, shoot } from './dashboard-helpers.ts';
 
 let portico: Portico;
 let session: BrowserSession;
@@ -18,9 +18,7 @@ beforeAll(async () => {
   [portico, ...upstreams] = await Promise.all([startPortico(), startEchoUpstream(undefined, 'a'), startEchoUpstream(undefined, 'b')]);
   api = await signIn(portico.dashboard);
   await seedConfiguration(api, upstreams.map((u) => u.address));
-  session = await openBrowser();
-  watchDialogs(session.page);
-  await signInThroughForm(session.page, portico.dashboard);
+  session = await openDashboardBrowser(portico.dashboard);
 }, 180_000);
 
 afterAll(async () => {

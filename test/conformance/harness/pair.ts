@@ -115,6 +115,14 @@ export interface Case {
   options?: ApplyOptions & ObservationOptions;
 }
 
+/** `req(target, extra)`: requests to one Host. */
+export function requestsTo(host: string): (target: string, extra?: Partial<RawRequest>) => RawRequest {
+  return (target, extra = {}) => ({ target, host, ...extra });
+}
+
+/** A probe: the request, and what nginx must answer. */
+export const probe = (req: RawRequest, expect?: Expected): Probe => ({ req, expect });
+
 export function describeRequest(req: RawRequest): string {
   return `${req.method ?? 'GET'} ${req.target} (Host: ${req.host ?? '-'})${req.localAddress ? ` from ${req.localAddress}` : ''}`;
 }
