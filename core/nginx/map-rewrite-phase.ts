@@ -57,9 +57,7 @@ export function mapRewritePhase(own: readonly NginxDirective[], scope: Scope, ct
 
 function mapStep(d: NginxDirective, scope: Scope, ctx: ImportContext): RewriteStep | null {
   ctx.use(d);
-  if (d.name === 'if') return mapIf(d, scope, ctx);
-  const step = innerStep(d, scope, ctx);
-  return step;
+  return d.name === 'if' ? mapIf(d, scope, ctx) : innerStep(d, scope, ctx);
 }
 
 function innerStep(d: NginxDirective, scope: Scope, ctx: ImportContext): RewriteStep | null {
