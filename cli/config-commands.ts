@@ -2,11 +2,10 @@
 // dashboard's nginx and JSON export/import, from the server's shell. An import writes a
 // new revision (audited as the command line's) and asks the engine to apply it at once.
 import fs from 'node:fs';
-import { audit, bumpRevision } from '../core/db/config-state.ts';
+import type { Db } from '../core/db/client.ts';
+import { exportDocument, parseExport, restoreChanges, restoreSnapshot } from '../core/db/config-restore.ts';
 import { applyImportPlan, findConflicts, ImportConflictError } from '../core/db/import-apply.ts';
-import { parseSnapshot, readSnapshot, writeSnapshot } from '../core/db/snapshot.ts';
-import { diffSnapshots } from '../core/db/snapshot-diff.ts';
-import { guardUpstreams, upstreamTargets } from '../core/db/upstream-guard.ts';
+import { readSnapshot } from '../core/db/snapshot.ts';
 import { createEngineClient } from '../core/contract/engine-client.ts';
 import { importNginxInWorker } from '../core/nginx/import-in-worker.ts';
 import { planNames } from '../core/nginx/import-plan.ts';
@@ -27,12 +26,8 @@ export async function exportConfig(ctx: CliContext, args: string[]): Promise<voi
   if (positional.length > 0) throw usageError('usage: portico export [--json | --full]');
   const db = await ctx.openDb();
   const snapshot = await db.$transaction((tx) => readSnapshot(tx));
-  if (flags.has('--json')) {
-    // The document GET /api/v1/export/json downloads: what `portico import --json` and the dashboard's restore take.
-    ctx.out(JSON.stringify({ format: 'portico-config', version: 1, exportedAt: new Date().toISOString(), snapshot }, null, 2));
-    return;
-  }
-  ctx.out(exportNginx(snapshot, { mode: flags.has('--full') ? 'full' : 'http' }));
+  // --json: what `portico import --json` and the dashboard's restore take.
+  ctx.out(flags.has('--json') ? JSON.stringify(exportDocument(snapshot), null, 2) : exportNginx(snapshot, { mode: flags.has('--full') ? 'full' : 'http' }));
 }
 
 export async function importConfig(ctx: CliContext, args: string[]): Promise<void> {
@@ -54,42 +49,29 @@ export async function importConfig(ctx: CliContext, args: string[]): Promise<voi
   ctx.out(status ? `revision ${revision} written; the engine serves revision ${status.appliedRevision}` : `revision ${revision} written; the engine is not running (it applies it when it starts)`);
 }
 
-type CliDb = Awaited<ReturnType<CliContext['openDb']>>;
-
-async function importJson(ctx: CliContext, db: CliDb, text: string, dryRun: boolean): Promise<number | null> {
-  let raw: { snapshot?: unknown };
+async function importJson(ctx: CliContext, db: Db, text: string, dryRun: boolean): Promise<number | null> {
+  let raw: unknown;
   try {
-    raw = JSON.parse(text) as { snapshot?: unknown };
+    raw = JSON.parse(text);
   } catch (error) {
     throw new CliError(`not JSON: ${(error as Error).message}`);
   }
-  // The export document as downloaded, or its inner snapshot.
-  const parsed = parseSnapshot(raw.snapshot ?? raw);
+  const parsed = parseExport(raw);
   if (!parsed.success) throw new CliError(`not a Portico configuration export:\n${parsed.error.issues.slice(0, 10).map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n')}`);
   if (dryRun) {
-    const current = await db.$transaction((tx) => readSnapshot(tx));
-    const changes = diffSnapshots(current, parsed.data);
+    const changes = await restoreChanges(db, parsed.data);
     ctx.out(`dry run: restoring this export would make ${plural(changes.length, 'change')} (nothing was written)`);
     for (const c of changes) ctx.out(`  ${c.change} ${c.objectType} ${c.name}`);
     return null;
   }
   try {
-    return await db.$transaction(
-      async (tx) => {
-        await writeSnapshot(tx, parsed.data);
-        await guardUpstreams(tx, upstreamTargets(parsed.data, 'snapshot.'));
-        const next = await bumpRevision(tx, { summary: 'configuration restored from a JSON export (portico import)', source: 'restore', principal: null });
-        await audit(tx, { principal: null, actor: 'cli', action: 'config.restore', objectType: 'config', revision: next });
-        return next;
-      },
-      { timeout: 60_000 },
-    );
+    return await restoreSnapshot(db, parsed.data, { summary: 'configuration restored from a JSON export (portico import)', meta: { principal: null, actor: 'cli' }, objectType: 'config' });
   } catch (error) {
     throw new CliError(`nothing was imported: ${(error as Error).message}`);
   }
 }
 
-async function importNginx(ctx: CliContext, db: CliDb, text: string, dryRun: boolean): Promise<number | null> {
+async function importNginx(ctx: CliContext, db: Db, text: string, dryRun: boolean): Promise<number | null> {
   let plan;
   try {
     plan = await importNginxInWorker(text);

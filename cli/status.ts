@@ -3,6 +3,7 @@
 // latest revision, 1 when the engine does not answer, 3 when it serves an older one
 // (a write it could not apply, or one it has not picked up yet).
 import { createEngineClient } from '../core/contract/engine-client.ts';
+import { readRevision } from '../core/db/load-config.ts';
 import { plural } from '../core/views/plural.ts';
 import type { CliContext } from './cli-context.ts';
 import { CliError, usageError } from './cli-error.ts';
@@ -40,8 +41,7 @@ export async function status(ctx: CliContext, args: string[]): Promise<void> {
 /** The revision the database holds (the engine may not have read it yet); null without a database. */
 async function latestRevision(ctx: CliContext): Promise<number | null> {
   try {
-    const db = await ctx.openDb();
-    return (await db.configState.findUnique({ where: { id: 1 } }))?.revision ?? 0;
+    return await readRevision(await ctx.openDb());
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@ import http from 'node:http';
 import { dashboardEnv } from '../app/_lib/env.ts';
 import { readLastGood, lastGoodPath } from '../core/db/last-good.ts';
 import { listBackups } from '../core/db/backup.ts';
+import { readinessBody } from '../core/contract/readiness.ts';
 import type { DatabaseIncident } from './lib/database-incident.ts';
 import { log } from '../app/_lib/log.ts';
 import { incidentApiError, incidentTitle, renderIncidentPage, type IncidentView } from './lib/incident-page.ts';
@@ -57,7 +58,7 @@ const server = http.createServer((req, res) => {
   // process serves, and it is not ready for traffic while the database is out of service.
   const probe = (req.url ?? '/').split('?')[0];
   if (probe === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }), head);
-  if (probe === '/readyz') return send(res, 503, 'application/json', JSON.stringify({ status: 'not ready', reason: `the database is out of service (${incidentTitle(incident.kind)})` }), head);
+  if (probe === '/readyz') return send(res, 503, 'application/json', JSON.stringify(readinessBody({ ready: false, reason: `the database is out of service (${incidentTitle(incident.kind)})` })), head);
   if (!hostAllowed(req)) {
     const message = 'this host name is not allowed; add it to PORTICO_DASHBOARD_ALLOWED_HOSTS';
     return send(res, 403, api ? 'application/json' : 'text/plain; charset=utf-8', api ? JSON.stringify({ error: { code: 'forbidden', message } }) : message, head);

@@ -19,13 +19,13 @@ import { listBackups } from '../core/db/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
 import { DATA_UMASK, restrictDataFiles } from './lib/data-files.ts';
 import { checkDatabase, type DatabaseIncident } from './lib/database-check.ts';
-import { recordIdentity } from './lib/database-identity.ts';
-import { restoreFromBackup, setAside } from './lib/database-recovery.ts';
+import { recordIdentity } from '../core/db/database-identity.ts';
+import { restoreFromBackup, setAside } from '../core/db/database-recovery.ts';
+import { claimDataDir } from '../core/db/supervisor-lock.ts';
 import { deployWithBackup } from './lib/deploy.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
-import { claimDataDir } from './lib/supervisor-lock.ts';
 import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
 
 const log = createLogger('supervisor');
@@ -66,7 +66,7 @@ try {
   env = readEnv();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  log.fatal(`${error.message}`);
+  log.fatal(error.message);
   process.exit(1);
 }
 if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
@@ -115,7 +115,7 @@ try {
     log.info(`restored ${path.resolve(options.restore)}; the previous ${aside.moved.join(', ') || 'files'} are in ${aside.dir}`);
   }
 } catch (error) {
-  log.fatal(`${(error as Error).message}`);
+  log.fatal((error as Error).message);
   process.exit(1);
 }
 

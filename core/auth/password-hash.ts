@@ -3,7 +3,7 @@
 import { hash, verify } from '@node-rs/argon2';
 
 /** argon2id with OWASP's second recommended profile (19 MiB, 2 passes). */
-export const PASSWORD_HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const PASSWORD_HASH_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, PASSWORD_HASH_OPTIONS);

@@ -5,7 +5,7 @@
 import { ErrorPageRules } from './error-page-rules.ts';
 import { RewriteSteps } from './rewrite-steps.ts';
 import { z } from 'zod';
-import { patternProblem, ProxyCookies } from './proxy-cookies.ts';
+import { patternRewriteRule, ProxyCookies } from './proxy-cookies.ts';
 import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
 import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
@@ -258,20 +258,10 @@ export const RewriteRule = z
   })
   .describe('One rewrite rule.');
 
-export const ProxyRedirectRule = z
-  .object({
-    from: z
-      .string()
-      .min(1)
-      .max(2048)
-      .superRefine((value, ctx) => {
-        const problem = patternProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('A prefix of the Location/Refresh URL (variables allowed), or "~regex" / "~*regex" (case-insensitive): a match replaces the whole URL.'),
-    to: z.string().max(2048).describe('The replacement; variables and, after a regex, its captures ($1…) are allowed.'),
-  })
-  .describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
+export const ProxyRedirectRule = patternRewriteRule(
+  false,
+  'A prefix of the Location/Refresh URL (variables allowed), or "~regex" / "~*regex" (case-insensitive): a match replaces the whole URL.',
+).describe('Rewrite of Location/Refresh headers from the upstream (proxy_redirect).');
 
 export const RedirectsPolicy = z
   .object({

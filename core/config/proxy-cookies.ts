@@ -19,28 +19,33 @@ export function patternProblem(pattern: string, caseInsensitiveTilde = false): s
   return checkRegexSafety(regex.source);
 }
 
-function rewriteRule(caseInsensitiveTilde: boolean, describeFrom: string) {
+/** A plain string or a "~regex" pattern whose regex is checked. */
+function patternString(maxLength: number, caseInsensitiveTilde: boolean) {
+  return z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .superRefine((value, ctx) => {
+      const problem = patternProblem(value, caseInsensitiveTilde);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
+
+/** A from/to rule whose `from` may be a "~regex" (cookie rewrites here, proxy_redirect in policies.ts). */
+export function patternRewriteRule(caseInsensitiveTilde: boolean, describeFrom: string) {
   return z
     .object({
-      from: z
-        .string()
-        .min(1)
-        .max(2048)
-        .superRefine((value, ctx) => {
-          const problem = patternProblem(value, caseInsensitiveTilde);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        })
-        .describe(describeFrom),
+      from: patternString(2048, caseInsensitiveTilde).describe(describeFrom),
       to: z.string().max(2048).describe('The replacement; variables and, after a regex, its captures ($1…) are allowed.'),
     })
     .describe('One cookie rewrite rule; the first rule that matches a value rewrites it.');
 }
 
-export const CookiePathRule = rewriteRule(
+export const CookiePathRule = patternRewriteRule(
   false,
   'A path prefix (case-sensitive), or "~regex" / "~*regex" (case-insensitive): a match replaces the whole Path value.',
 );
-export const CookieDomainRule = rewriteRule(
+export const CookieDomainRule = patternRewriteRule(
   true,
   'A domain (the whole value, case-insensitive, a leading dot ignored), or "~regex" (always case-insensitive): a match replaces the whole Domain value.',
 );
@@ -49,15 +54,7 @@ export const COOKIE_FLAGS = ['secure', 'nosecure', 'httponly', 'nohttponly', 'sa
 
 export const CookieFlagsRule = z
   .object({
-    cookie: z
-      .string()
-      .min(1)
-      .max(256)
-      .superRefine((value, ctx) => {
-        const problem = patternProblem(value, true);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .describe('The cookie name (case-insensitive), or "~regex" (case-insensitive).'),
+    cookie: patternString(256, true).describe('The cookie name (case-insensitive), or "~regex" (case-insensitive).'),
     flags: z.array(z.enum(COOKIE_FLAGS)).min(1).max(3).describe('Attributes to add (secure, httponly, samesite=…) or remove (nosecure, nohttponly, nosamesite).'),
   })
   .describe('One proxy_cookie_flags rule; the first rule whose name matches applies.');

@@ -15,6 +15,11 @@ export interface BackupFile {
   createdAt: string;
 }
 
+/** One backup file as listed (its modification time is when it was taken). */
+export function backupEntry(file: string, stat: fs.Stats = fs.statSync(file)): BackupFile {
+  return { file, name: path.basename(file), bytes: stat.size, createdAt: stat.mtime.toISOString() };
+}
+
 /** The database backups in <data>/backups (pre-migrate, manual), newest first. */
 export function listBackups(dataDir: string): BackupFile[] {
   const dir = backupDir(dataDir);
@@ -27,8 +32,9 @@ export function listBackups(dataDir: string): BackupFile[] {
   const backups: BackupFile[] = [];
   for (const name of names) {
     try {
-      const stat = fs.statSync(path.join(dir, name));
-      if (stat.isFile()) backups.push({ file: path.join(dir, name), name, bytes: stat.size, createdAt: stat.mtime.toISOString() });
+      const file = path.join(dir, name);
+      const stat = fs.statSync(file);
+      if (stat.isFile()) backups.push(backupEntry(file, stat));
     } catch {
       // removed meanwhile
     }

@@ -8,7 +8,7 @@ import { type ImportPlan, type PlanNames, planNames } from '../nginx/import-plan
 import { SETTINGS_KEY } from './load-config.ts';
 import { createConfigObjects } from './write-config.ts';
 import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
-import { guardUpstreams } from './upstream-guard.ts';
+import { guardUpstreams, upstreamTargets } from './upstream-guard.ts';
 import { plural } from '../views/plural.ts';
 import type { ImportConflict } from '../views/import.ts';
 
@@ -60,8 +60,7 @@ export async function applyImportPlan(db: Db, plan: ImportPlan, meta: WriteMeta)
       const conflicts = await findConflicts(tx, planNames(plan));
       if (conflicts.length > 0) throw new ImportConflictError(conflicts);
       await guardUpstreams(tx, [
-        ...plan.pools.flatMap((p, i) => p.servers.map((s, j) => ({ path: `pools.${i}.servers.${j}.address`, address: s.address }))),
-        ...plan.hosts.flatMap((h, i) => h.locations.flatMap((l, j) => (l.action.kind === 'proxy' && l.action.address ? [{ path: `hosts.${i}.locations.${j}.action.address`, address: l.action.address }] : []))),
+        ...upstreamTargets(plan),
         ...(plan.streams ?? []).flatMap((s, i) => (s.address ? [{ path: `streams.${i}.address`, address: s.address }] : [])),
       ]);
       const notes = await keepExistingDefaults(tx, plan);

@@ -1,15 +1,15 @@
-// One logger for every Portico process (supervisor, engine, dashboard, controller, the
-// `portico` command): pino, one JSON object per line on stdout with `time`, `level`, `msg`
-// and `component`, so a container runtime or journald can collect and filter it as is.
-// PORTICO_LOG_FORMAT=pretty prints the same records readably (the default at a terminal).
-// Writes to stdout are synchronous: a process that exits right after logging (a refused
-// start, a CLI error) must not lose its last line; the per-request access log has its own
-// asynchronous writer (proxy-engine/logs/log-file.ts).
+// One logger for every Portico process (supervisor, engine, dashboard, controller): pino,
+// one JSON object per line on stdout with `time`, `level`, `msg` and `component`, so a
+// container runtime or journald can collect and filter it as is. (The `portico` command
+// answers on stdout and stderr as a command does.) PORTICO_LOG_FORMAT=pretty prints the
+// same records readably (the default at a terminal). Writes to stdout are synchronous: a
+// process that exits right after logging (a refused start) must not lose its last line;
+// the per-request access log has its own asynchronous writer (proxy-engine/logs/log-file.ts).
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import PinoPretty from 'pino-pretty';
 import { PorticoEnv } from '../env.ts';
 
-export type Component = 'supervisor' | 'engine' | 'dashboard' | 'controller' | 'cli';
+export type Component = 'supervisor' | 'engine' | 'dashboard' | 'controller';
 export type { Logger };
 
 export type LogFormat = 'json' | 'pretty';
@@ -54,11 +54,6 @@ export function createLogger(component: Component, options: LoggerOptions = {}):
     return pino(settings, pretty);
   }
   return pino(settings, options.destination ?? pino.destination({ fd: 1, sync: options.sync ?? true }));
-}
-
-/** The error's message for a log line, whatever was thrown. */
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

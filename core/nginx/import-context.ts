@@ -55,10 +55,6 @@ export class ImportContext {
     return new Set([...this.upgradeVariables, ...this.captureVariables, ...this.userVariables]);
   }
 
-  /** Variables the configuration itself defines (map, set, named captures): not unknown in values. */
-  definedVariables(): ReadonlySet<string> {
-    return this.extraVariables;
-  }
   /** Marks directives as mapped. */
   use(...directives: (NginxDirective | undefined)[]): void {
     for (const d of directives) if (d) this.#used.add(d);

@@ -2,16 +2,13 @@
 import type { z } from 'zod';
 import type { StaticAction } from '../config/location.ts';
 import type { ImportContext } from './import-context.ts';
-import { flagArg } from './map-values.ts';
+import { flagIn } from './map-values.ts';
 import type { Scope } from './scope.ts';
 
 type ListingOptions = Pick<z.output<typeof StaticAction>, 'autoindexFormat' | 'autoindexExactSize' | 'autoindexLocaltime'>;
 
 export function mapAutoindexOptions(scope: Scope, ctx: ImportContext): ListingOptions {
-  const flag = (name: string, fallback: boolean) => {
-    const d = scope.value(name);
-    return (d && flagArg(d, ctx)) ?? fallback;
-  };
+  const flag = (name: string, fallback: boolean) => flagIn(scope, name, ctx) ?? fallback;
   let format: ListingOptions['autoindexFormat'] = 'html';
   const d = scope.value('autoindex_format');
   if (d) {

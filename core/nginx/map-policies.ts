@@ -12,11 +12,12 @@ import { mapCache } from './map-policy-cache.ts';
 import { mapCompression } from './map-policy-compression.ts';
 import { mapProxyHeaders } from './map-policy-headers.ts';
 import { mapConnLimits, mapRateLimits } from './map-policy-limits.ts';
-import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapForceRanges, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
+import { mapAccessLog, mapBuffering, mapExpires, mapMaxBody, mapProxyRedirect, mapRequestBuffering, mapRetry, mapServerTokens, mapTimeouts } from './map-policy-misc.ts';
 import { mapResponseHeaders } from './map-policy-response.ts';
 import { mapProxyCookies } from './map-policy-cookies.ts';
 import { mapRewritePhase } from './map-rewrite-phase.ts';
-import { mapErrorPageRules, mapFlag, mapIgnoreAccelRedirect } from './map-policy-error-pages.ts';
+import { mapErrorPageRules, mapIgnoreAccelRedirect } from './map-policy-error-pages.ts';
+import { flagIn } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { mapRedirects } from './map-policy-redirects.ts';
 
@@ -75,14 +76,14 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     timeouts: mapTimeouts(scope, ctx),
     buffering: mapBuffering(scope, ctx),
     requestBuffering: mapRequestBuffering(scope, ctx),
-    forceRanges: mapForceRanges(scope, ctx),
+    forceRanges: flagIn(scope, 'proxy_force_ranges', ctx),
     websocket: headers.websocket,
     compression: mapCompression(scope, ctx),
     retry: mapRetry(scope, ctx),
     ...mapRewritePhase(ownDirectives, scope, ctx),
     errorPageRules: mapErrorPageRules(scope, ctx),
-    interceptErrors: mapFlag(scope, 'proxy_intercept_errors', ctx),
-    recursiveErrorPages: mapFlag(scope, 'recursive_error_pages', ctx),
+    interceptErrors: flagIn(scope, 'proxy_intercept_errors', ctx),
+    recursiveErrorPages: flagIn(scope, 'recursive_error_pages', ctx),
     ignoreAccelRedirect: mapIgnoreAccelRedirect(scope, ctx),
     internal: ownDirectives.some((d) => d.name === 'internal') || undefined,
     proxyRedirect: mapProxyRedirect(scope, ctx),

@@ -1,8 +1,8 @@
-// error_page, proxy_intercept_errors, recursive_error_pages → the error page policies.
+// error_page and proxy_ignore_headers X-Accel-Redirect (proxy_intercept_errors and
+// recursive_error_pages are plain flags: map-values.ts flagIn).
 // error_page is inherited as a list: a level with its own replaces the outer ones.
 import { ErrorPageRule } from '../config/error-page-rules.ts';
 import type { ImportContext } from './import-context.ts';
-import { flagArg } from './map-values.ts';
 import type { Scope } from './scope.ts';
 
 export function mapErrorPageRules(scope: Scope, ctx: ImportContext): ErrorPageRule[] | undefined {
@@ -25,11 +25,6 @@ export function mapErrorPageRules(scope: Scope, ctx: ImportContext): ErrorPageRu
     else ctx.warn(d, 'unsupported', `error_page ${d.args.join(' ')}: ${rule.success ? 'invalid status' : (rule.error.issues[0]?.message ?? 'invalid')} (not imported)`);
   }
   return rules;
-}
-
-export function mapFlag(scope: Scope, name: string, ctx: ImportContext): boolean | undefined {
-  const d = scope.value(name);
-  return d && flagArg(d, ctx);
 }
 
 /** proxy_ignore_headers X-Accel-Redirect (the directive's other names belong to the cache). */

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Policies, RetryPolicy, TimeoutsPolicy } from '../config/policies.ts';
 import type { ImportContext } from './import-context.ts';
-import { durationArg, flagArg, integerArg, sizeArg } from './map-values.ts';
+import { durationArg, flagArg, flagIn, integerArg, sizeArg } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { patternProblem } from '../config/proxy-cookies.ts';
 import { unknownVariables } from './variables.ts';
@@ -29,9 +29,7 @@ export function mapTimeouts(scope: Scope, ctx: ImportContext): z.output<typeof T
 
 export function mapBuffering(scope: Scope, ctx: ImportContext): { enabled: boolean; headerBufferBytes: number } | undefined {
   if (!scope.setsAny(['proxy_buffering', 'proxy_buffer_size'])) return undefined;
-  const d = scope.value('proxy_buffering');
-  const enabled = (d && flagArg(d, ctx)) ?? true;
-  return { enabled, headerBufferBytes: headerBufferBytes(scope, ctx) };
+  return { enabled: flagIn(scope, 'proxy_buffering', ctx) ?? true, headerBufferBytes: headerBufferBytes(scope, ctx) };
 }
 
 /** proxy_buffer_size (nginx's default: one memory page, 4k). */
@@ -58,11 +56,6 @@ export function mapRequestBuffering(scope: Scope, ctx: ImportContext): { enabled
   const enabled = (d && flagArg(d, ctx)) ?? true;
   const memoryBytes = (size && sizeArg(size, ctx, false)) ?? 16384;
   return { enabled: enabled || scope.value('proxy_http_version') === undefined, memoryBytes };
-}
-
-export function mapForceRanges(scope: Scope, ctx: ImportContext): boolean | undefined {
-  const d = scope.value('proxy_force_ranges');
-  return d && flagArg(d, ctx);
 }
 
 export function mapRetry(scope: Scope, ctx: ImportContext): Retry | undefined {

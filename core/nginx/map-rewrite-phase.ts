@@ -57,9 +57,7 @@ export function mapRewritePhase(own: readonly NginxDirective[], scope: Scope, ct
 
 function mapStep(d: NginxDirective, scope: Scope, ctx: ImportContext): RewriteStep | null {
   ctx.use(d);
-  if (d.name === 'if') return mapIf(d, scope, ctx);
-  const step = innerStep(d, scope, ctx);
-  return step;
+  return d.name === 'if' ? mapIf(d, scope, ctx) : innerStep(d, scope, ctx);
 }
 
 function innerStep(d: NginxDirective, scope: Scope, ctx: ImportContext): RewriteStep | null {
@@ -68,7 +66,7 @@ function innerStep(d: NginxDirective, scope: Scope, ctx: ImportContext): Rewrite
   if (candidate === null) return null;
   const parsed = RewriteStepSchema.safeParse(candidate);
   if (parsed.success) {
-    const unknown = unknownVariables(templatesOf(parsed.data).join(' '), ctx.definedVariables());
+    const unknown = unknownVariables(templatesOf(parsed.data).join(' '), ctx.extraVariables);
     if (unknown.length === 0) return parsed.data;
     ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows (not imported)`);
     return null;
@@ -188,7 +186,7 @@ export function parseCondition(args: readonly string[], scope: Scope, ctx: Impor
   if (!parsed.success) return parsed.error.issues[0]?.message ?? 'invalid condition';
   const c = parsed.data;
   const used = [c.kind === 'file' ? c.path : `$${c.variable}`, c.kind === 'compare' ? c.value : ''].join(' ');
-  const unknown = unknownVariables(used, ctx.definedVariables());
+  const unknown = unknownVariables(used, ctx.extraVariables);
   if (unknown.length > 0) return `$${unknown[0]} is not a variable Portico knows`;
   return c;
 }

@@ -4,6 +4,7 @@ import { HeaderName, HeaderValue } from '../config/primitives.ts';
 import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import { parseDurationMs, parseFlag, parseInteger, parseOffset, parseSize, type TimeKind } from './nginx-values.ts';
+import type { Scope } from './scope.ts';
 import { unknownVariables } from './variables.ts';
 
 /** Portico's DurationMs bound (a year and a day). */
@@ -17,6 +18,12 @@ export function flagArg(d: NginxDirective, ctx: ImportContext, index = 0): boole
     return undefined;
   }
   return value;
+}
+
+/** The on/off value of a directive in effect at the scope; undefined when unset (or invalid). */
+export function flagIn(scope: Scope, name: string, ctx: ImportContext): boolean | undefined {
+  const d = scope.value(name);
+  return d && flagArg(d, ctx);
 }
 
 export function durationArg(d: NginxDirective, ctx: ImportContext, kind: TimeKind, text = d.args[0] ?? ''): number | undefined {

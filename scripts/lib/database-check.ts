@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import { readLastGoodRevision, lastGoodPath } from '../../core/db/last-good.ts';
 import { listBackups } from '../../core/db/backup.ts';
-import { readIdentityRecord, type DatabaseIdentity } from './database-identity.ts';
+import { readIdentityRecord, type DatabaseIdentity } from '../../core/db/database-identity.ts';
 import { Incident, type DatabaseIncident } from './database-incident.ts';
 import { checkFiles, errnoMessage, readContents, type Contents } from './database-read.ts';
 import { migrationNames, type MigrationPaths } from './migrations.ts';

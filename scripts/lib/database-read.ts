@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { identityInDatabase, type DatabaseIdentity } from './database-identity.ts';
+import { identityInDatabase, type DatabaseIdentity } from '../../core/db/database-identity.ts';
 import { Incident, unreadable } from './database-incident.ts';
 import { DATABASE_HEADER_BYTES, WAL_HEADER_BYTES, readDatabaseHeader, walHeaderProblem } from './sqlite-headers.ts';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { apiRoute } from '@/app/_lib/api/handler.ts';
 import { dashboardEnv } from '@/app/_lib/env.ts';
 import { audit } from '@/core/db/config-state.ts';
-import { backupDatabase, listBackups } from '@/core/db/backup.ts';
+import { backupDatabase, backupEntry, listBackups } from '@/core/db/backup.ts';
 import { databaseFile } from '@/core/db/client.ts';
 
 // GET /api/v1/backups – database backups in the data directory, newest first
@@ -15,6 +15,6 @@ export const POST = apiRoute({ scope: 'admin', status: 201 }, async ({ db, princ
   const { dataDir } = dashboardEnv();
   const file = await backupDatabase(databaseFile(dataDir), dataDir, 'manual');
   await audit(db, { principal, ip, action: 'backup.create', objectType: 'backup', objectId: path.basename(file) });
-  const backup = listBackups(dataDir).find((b) => b.file === file)!;
-  return { backup: { name: backup.name, bytes: backup.bytes, createdAt: backup.createdAt } };
+  const { name, bytes, createdAt } = backupEntry(file);
+  return { backup: { name, bytes, createdAt } };
 });

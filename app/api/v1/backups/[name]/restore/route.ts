@@ -3,11 +3,8 @@ import { ApiError } from '@/app/_lib/api/errors.ts';
 import { BackupRestoreInput } from '@/app/_lib/api/import-schemas.ts';
 import { dashboardEnv } from '@/app/_lib/env.ts';
 import { applyReport } from '@/app/_lib/queries/apply-report.ts';
-import { audit, bumpRevision } from '@/core/db/config-state.ts';
 import { backupFileNamed, snapshotInBackup } from '@/core/db/backup-snapshot.ts';
-import { readSnapshot, writeSnapshot } from '@/core/db/snapshot.ts';
-import { diffSnapshots } from '@/core/db/snapshot-diff.ts';
-import { guardUpstreams, upstreamTargets } from '@/core/db/upstream-guard.ts';
+import { restoreChanges, restoreSnapshot } from '@/core/db/config-restore.ts';
 
 // POST /api/v1/backups/{name}/restore – restore the configuration a database backup holds (dryRun: the changes only)
 export const POST = apiRoute<typeof BackupRestoreInput, { name: string }>({ scope: 'admin', body: BackupRestoreInput }, async ({ db, params, body, principal, ip }) => {
@@ -19,19 +16,12 @@ export const POST = apiRoute<typeof BackupRestoreInput, { name: string }>({ scop
   } catch (error) {
     throw new ApiError('validation_failed', `${params.name} cannot be restored: ${(error as Error).message}`);
   }
-  if (body.dryRun) {
-    const current = await db.$transaction((tx) => readSnapshot(tx));
-    return { dryRun: true, backupRevision: held.revision, changes: diffSnapshots(current, held.snapshot) };
-  }
-  const revision = await db.$transaction(
-    async (tx) => {
-      await writeSnapshot(tx, held.snapshot);
-      await guardUpstreams(tx, upstreamTargets(held.snapshot, 'snapshot.'));
-      const next = await bumpRevision(tx, { summary: `configuration restored from the backup ${params.name} (its revision ${held.revision})`, source: 'restore', principal });
-      await audit(tx, { principal, ip, action: 'config.restore', objectType: 'backup', objectId: params.name, revision: next });
-      return next;
-    },
-    { timeout: 60_000 },
-  );
+  if (body.dryRun) return { dryRun: true, backupRevision: held.revision, changes: await restoreChanges(db, held.snapshot) };
+  const revision = await restoreSnapshot(db, held.snapshot, {
+    summary: `configuration restored from the backup ${params.name} (its revision ${held.revision})`,
+    meta: { principal, ip },
+    objectType: 'backup',
+    objectId: params.name,
+  });
   return { dryRun: false, backupRevision: held.revision, revision, apply: await applyReport(revision, []) };
 });
