@@ -15,9 +15,23 @@ export interface BackupFile {
   createdAt: string;
 }
 
-/** One backup file as listed (its modification time is when it was taken). */
+const STAMPED_NAME = /^portico-(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z-/;
+
+/**
+ * When a backup was taken: the time its name carries (written by this process's clock,
+ * and kept when the file is copied elsewhere), else the file's modification time (a
+ * backup put there by hand).
+ */
+export function backupTakenAt(name: string, stat: fs.Stats): Date {
+  const stamp = STAMPED_NAME.exec(name);
+  const at = stamp ? new Date(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z`) : stat.mtime;
+  return Number.isNaN(at.getTime()) ? stat.mtime : at;
+}
+
+/** One backup file as listed. */
 export function backupEntry(file: string, stat: fs.Stats = fs.statSync(file)): BackupFile {
-  return { file, name: path.basename(file), bytes: stat.size, createdAt: stat.mtime.toISOString() };
+  const name = path.basename(file);
+  return { file, name, bytes: stat.size, createdAt: backupTakenAt(name, stat).toISOString() };
 }
 
 /** The database backups in <data>/backups (pre-migrate, manual), newest first. */
@@ -42,11 +56,16 @@ export function listBackups(dataDir: string): BackupFile[] {
   return backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/** The time part of a backup's name (read back by backupTakenAt). */
+export function backupStamp(at: Date): string {
+  return at.toISOString().replace(/[:.]/g, '-');
+}
+
 /** An online backup into <data>/backups/portico-<time>-<reason>.db; returns its path. */
 export async function backupDatabase(dbFile: string, dataDir: string, reason: string): Promise<string> {
   const dir = backupDir(dataDir);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = backupStamp(new Date());
   return backupDatabaseTo(dbFile, path.join(dir, `portico-${stamp}-${reason}.db`));
 }
 

@@ -2,18 +2,21 @@
 // Debian): every program started under it — Node, nginx, openssl, Chromium — reads the
 // shifted time, so certificates, expiries and retention all agree with one another.
 // A few programs cannot start with libfaketime preloaded (they call clock_gettime
-// while the library initialises and hang: h2load, dig, testssl.sh's many children, Chromium);
-// they run through wrappers that drop the preload (Chromium: test/helpers/browser.ts starts
-// it with realClockEnv). Their outcome does not depend on the date (load generators, DNS
-// lookups, protocol scans, a browser whose session cookie has a relative Max-Age), so the
-// run stays a fair test of Portico's own use of the clock.
+// while the library initialises and hang or fail: h2load, dig, named, redis-server,
+// redis-cli, testssl.sh's many children, Chromium); they run through wrappers that drop the
+// preload, and helpers that start them by absolute path pass realClockEnv (Chromium:
+// test/helpers/browser.ts; named: test/helpers/bind9-zone.ts). Their outcome does not depend
+// on the date (load generators, DNS lookups and zones, a key-value store, protocol scans, a
+// browser whose session cookie has a relative Max-Age), so the run stays a fair test of
+// Portico's own use of the clock. The one exception: TSIG-signed updates to named, which
+// rejects a signature made at a moved clock (bind9-zone.ts's tsigClockMoved).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const LIBRARY = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
-const UNFAKEABLE = ['h2load', 'dig', 'nghttp', 'named', 'delv', 'nsupdate', 'testssl', 'testssl.sh'];
+const UNFAKEABLE = ['h2load', 'dig', 'nghttp', 'named', 'redis-server', 'redis-cli', 'delv', 'nsupdate', 'testssl', 'testssl.sh'];
 
 /** Installs libfaketime from Debian when it is missing (as root); false when it cannot. */
 export function ensureFaketime(): boolean {

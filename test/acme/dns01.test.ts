@@ -13,7 +13,7 @@ import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.t
 import { signIn, startPortico, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { freePort, waitFor } from '../helpers/ports.ts';
 import { ensureDebianPackages } from '../helpers/stream-servers.ts';
-import { startAuthoritativeZone, type AuthoritativeZone } from '../helpers/bind9-zone.ts';
+import { startAuthoritativeZone, tsigClockMoved, type AuthoritativeZone } from '../helpers/bind9-zone.ts';
 import { run } from './run.ts';
 import { makePebbleTls, startPebble, type Pebble } from './pebble.ts';
 
@@ -46,7 +46,7 @@ function served(name: string): Promise<{ authorized: boolean; error: Error | nul
   });
 }
 
-describe.skipIf(!ready)('DNS-01 with an rfc2136 provider (bind9 + pebble)', () => {
+describe.skipIf(!ready || tsigClockMoved)('DNS-01 with an rfc2136 provider (bind9 + pebble)', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-dns01-'));
     const pebbleTls = makePebbleTls(dir);

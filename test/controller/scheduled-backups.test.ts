@@ -2,9 +2,10 @@
 // the newest N of its own, never deletes a manual or pre-migration backup, and does
 // nothing when turned off.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../core/db/client.ts';
-import { backupDatabase, listBackups } from '../../core/db/backup.ts';
+import { backupDatabase, backupStamp, listBackups } from '../../core/db/backup.ts';
 import { saveBackupSchedule } from '../../core/db/backup-schedule.ts';
 import { backupTick } from '../../controller/backups/backup-job.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
@@ -22,11 +23,11 @@ afterAll(async () => {
   data.cleanup();
 });
 
-/** Makes the newest scheduled backup look `hours` older than it is (the job judges by file time). */
+/** Makes the scheduled backups look `hours` older than they are (the job judges by the time in the name). */
 function age(hours: number): void {
-  for (const b of listBackups(data.dir)) {
+  for (const b of scheduled()) {
     const at = new Date(Date.parse(b.createdAt) - hours * HOUR);
-    fs.utimesSync(b.file, at, at);
+    fs.renameSync(b.file, path.join(path.dirname(b.file), b.name.replace(backupStamp(new Date(b.createdAt)), backupStamp(at))));
   }
 }
 

@@ -8,6 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitFor } from './ports.ts';
+// named and redis-server cannot start under libfaketime (a shifted-clock run): they keep the real clock.
+import { realClockEnv } from '../../scripts/lib/shifted-clock.ts';
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command} || test -x ${command}`], { stdio: 'ignore' }).status === 0;
 
@@ -51,7 +53,7 @@ const portAnswers = (port: number) =>
 export async function startRedis(): Promise<RunningServer> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', env: realClockEnv() });
   await waitFor('redis-server', () => portAnswers(port), 20000);
   return {
     port,
@@ -162,7 +164,7 @@ export async function startNamed(name: string, address: string): Promise<Running
     path.join(dir, 'named.conf'),
     `options { directory "${dir}"; pid-file "${dir}/named.pid"; listen-on port ${port} { 127.0.0.1; }; listen-on-v6 { none; }; recursion no; dnssec-validation no; };\nzone "${name}" { type primary; file "${dir}/zone.db"; };\n`,
   );
-  const child = spawn('/usr/sbin/named', ['-g', '-4', '-c', path.join(dir, 'named.conf')], { stdio: 'ignore' });
+  const child = spawn('/usr/sbin/named', ['-g', '-4', '-c', path.join(dir, 'named.conf')], { stdio: 'ignore', env: realClockEnv() });
   await waitFor('named', async () => fs.existsSync(path.join(dir, 'named.pid')), 30000, 100);
   return {
     port,
