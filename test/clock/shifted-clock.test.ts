@@ -22,6 +22,7 @@ const DATE_SENSITIVE = [
   'proxy-engine/stats/window-summary.test.ts',
   'components/live/series.test.ts',
   'test/scripts/migrations.test.ts',
+  'test/controller/scheduled-backups.test.ts',
 ];
 
 function vitestAt(offset: string): Promise<{ code: number | null; output: string }> {
