@@ -28,8 +28,11 @@ const cases: Case[] = [
       location /t/ { error_page 404 /oops$request_uri; return 404; }
       location /u/ { error_page 404 //oops/x; return 404; }
       location /y/ { error_page 404 /oops/%2F/x; return 404; }
+      location /z/ { error_page 404 /prox//$uri; return 404; }
+      location /prox/ { proxy_pass http://{{a}}/base/; }
       location = /exact//x { return 200 "exact uri=$uri"; }
       location = /exact/x { return 200 "merged uri=$uri"; }
+      location /dbl//x { return 200 "dbl uri=$uri"; }
       location ~ ^/oops//p/ { return 200 "regex uri=$uri args=$args"; }
       location /oops/ { return 200 "oops uri=$uri args=$args"; }
       location / { return 200 "root uri=$uri"; } }`,
@@ -44,6 +47,9 @@ const cases: Case[] = [
       { req: req('/t//a//b') },
       { req: req('/u/x') },
       { req: req('/y/x') },
+      { req: req('/z/a%20b//c?q=1') },
+      { req: req('/dbl//x'), expect: { status: 200, body: 'root uri=/dbl/x' } },
+      { req: req('/exact//x'), expect: { status: 200, body: 'merged uri=/exact/x' } },
     ],
   },
   {
