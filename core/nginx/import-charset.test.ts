@@ -17,7 +17,14 @@ describe('charset, source_charset, override_charset, charset_types', () => {
       desc: 'each directive inherited on its own; a location that changes one carries all four',
       input: server(`location /a/ { override_charset on; ${proxy} } location /b/ { ${proxy} }`, 'listen 80; server_name a.example.com; charset koi8-r; source_charset KOI8-R;'),
       select: (p) => [location(p, '/a/').policies.charset, location(p, '/b/').policies.charset],
-      expected: [{ charset: 'koi8-r', sourceCharset: 'KOI8-R', override: true, types: defaults }, undefined],
+      expected: [{ charset: 'koi8-r', sourceCharset: 'koi8-r', override: true, types: defaults }, undefined],
+    },
+    {
+      desc: "a name is written as the configuration first spelt it (nginx's one charset list)",
+      input: `source_charset Windows-1251; server { listen 80; server_name b.example.com; charset KOI8-R; location / { ${proxy} } } ${server(`location / { charset koi8-r; source_charset windows-1251; ${proxy} }`)}`,
+      select: (p) => [host(p, 0).policies.charset?.charset, host(p, 1).locations[0]!.policies.charset],
+      expected: ['KOI8-R', { charset: 'KOI8-R', sourceCharset: undefined }],
+      warnings: ['unsupported source_charset', 'unsupported source_charset'],
     },
     {
       desc: 'charset off in a location',

@@ -166,6 +166,27 @@ const cases: Case[] = [
     ],
   },
   {
+    desc: 'each directive inherited on its own from http, server and location',
+    config: `charset_types text/css application/json;
+      source_charset koi8-r;
+      server { listen 80; server_name ${host};
+        override_charset on;
+        location / { charset koi8-r; proxy_pass http://{{a}}; }
+        location /types/ { charset KOI8-R; charset_types text/plain; proxy_pass http://{{a}}; }
+        location /noov/ { charset koi8-r; override_charset off; proxy_pass http://{{a}}; }
+        location /ret/ { charset koi8-r; default_type text/css; return 200 "x"; }
+        location /none/ { proxy_pass http://{{a}}; } }
+      server { listen 80; server_name other.example.com; location / { charset koi8-r; proxy_pass http://{{a}}; } }`,
+    probes: [
+      ...['text/css', 'text/html', 'text/plain', 'application/json', 'text/html; charset=KOI8-R', 'text/html; charset=utf-8', 'text/css; charset=koi8-r'].flatMap((t) =>
+        ['/', '/types/', '/noov/', '/none/'].map((prefix) => ({ req: req(`${prefix}x${ct(t)}`) })),
+      ),
+      { req: req('/ret/x'), expect: type('text/css; charset=koi8-r') },
+      { req: { target: `/x${ct('text/html; charset=koi8-r')}`, host: 'other.example.com' } },
+      { req: { target: `/x${ct('text/css')}`, host: 'other.example.com' } },
+    ],
+  },
+  {
     desc: 'static files, autoindex and error pages under charset',
     config: `server { listen 80; server_name ${host};
         charset utf-8;
