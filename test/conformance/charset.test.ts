@@ -196,7 +196,11 @@ const cases: Case[] = [
         location /aix/ { alias ${root}/; autoindex on; autoindex_format xml; }
         location /aij/ { alias ${root}/; autoindex on; autoindex_format json; }
         location /ep/ { error_page 404 /page.txt; return 404; }
-        location = /page.txt { return 200 "page"; } }`,
+        location = /page.txt { return 200 "page"; }
+        location /ep2/ { charset koi8-r; error_page 404 /plain/p.txt; return 404; }
+        location /ep3/ { charset koi8-r; error_page 404 = @named; return 404; }
+        location @named { charset windows-1251; return 200 "named"; }
+        location /plain/ { charset off; return 200 "plain"; } }`,
     probes: [
       { req: req('/'), expect: type('text/html; charset=utf-8') },
       { req: req('/a.txt'), expect: type('text/plain; charset=utf-8') },
@@ -210,6 +214,8 @@ const cases: Case[] = [
       { req: req('/aix/') },
       { req: req('/aij/') },
       { req: req('/ep/x'), expect: { status: 404 } },
+      { req: req('/ep2/x'), expect: { status: 404, headers: { 'content-type': 'text/plain' } } },
+      { req: req('/ep3/x'), expect: { status: 200, headers: { 'content-type': 'text/plain; charset=windows-1251' } } },
     ],
   },
   {
