@@ -146,7 +146,7 @@ export function describeHostPath(value: HostFormValue, path: string): string {
   return describeRest(parts) || 'Host';
 }
 
-const POLICY_KEYS = new Set(['proxyHeaders', 'passHostHeader', 'responseHeaders', 'cache', 'rateLimits', 'connLimits', 'access', 'cors', 'securityHeaders', 'maxBodyBytes', 'timeouts', 'buffering', 'websocket', 'compression', 'retry', 'rewrites', 'rewriteSteps', 'errorPageRules', 'interceptErrors', 'recursiveErrorPages', 'ignoreAccelRedirect', 'internal', 'proxyRedirect', 'proxyCookies', 'expiresMs', 'accessLog', 'serverTokens', 'httpVersion']);
+const POLICY_KEYS = new Set(['proxyHeaders', 'passHostHeader', 'responseHeaders', 'cache', 'rateLimits', 'connLimits', 'access', 'cors', 'securityHeaders', 'maxBodyBytes', 'timeouts', 'buffering', 'websocket', 'compression', 'retry', 'rewrites', 'rewriteSteps', 'errorPageRules', 'interceptErrors', 'recursiveErrorPages', 'ignoreAccelRedirect', 'internal', 'proxyRedirect', 'proxyCookies', 'expiresMs', 'accessLog', 'serverTokens', 'httpVersion', 'charset']);
 
 /**
  * Where an engine error about a location belongs in the form. The engine reports the

@@ -157,6 +157,7 @@ export const OTHER_POLICY_LABELS: Record<string, string> = {
   securityHeaders: 'security headers',
   requestBuffering: 'proxy_request_buffering',
   forceRanges: 'proxy_force_ranges',
+  charset: 'charset (charset, source_charset, override_charset, charset_types)',
 };
 
 export function summarise(key: PolicyKey, value: unknown, zones: ZoneNames): string {

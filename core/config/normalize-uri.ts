@@ -14,7 +14,9 @@
 //   (400, as nginx), and so is a path whose dot segments resolve differently when "%2F"
 //   is decoded after them or slashes are not merged (two upstreams would read two
 //   paths; browsers never send dot segments, they resolve them first);
-// - runs of "/" are merged (nginx merge_slashes on), decoded ones too.
+// - runs of "/" are merged (nginx merge_slashes on), decoded ones too; only in the
+//   client's target: nginx takes the URI of an internal redirect (error_page, rewrite,
+//   try_files, index, X-Accel-Redirect) as it is, "//" kept (`InternalUri`).
 // A second form keeps encoded slashes as "%2F" (data) for the locations that ask for it
 // (`keepEncodedSlashes`, see encoded-slashes.ts); it is computed only when the path has
 // one, and the decoded form still decides whether the request is valid at all.
@@ -28,6 +30,14 @@ export interface PathForms {
 }
 
 export type NormalizeResult = ({ ok: true; query: string } & PathForms) | { ok: false; reason: string };
+
+/** How a path is read: a client's target merges runs of "/", an internal redirect's URI does not (nginx). */
+export interface PathReading {
+  mergeSlashes?: boolean;
+}
+
+/** The reading of an internal redirect's URI (nginx's ngx_http_internal_redirect and rewrite). */
+export const INTERNAL_URI: Readonly<PathReading> = { mergeSlashes: false };
 
 // Characters that may appear literally in a canonical path (RFC 3986 pchar minus '%').
 const LITERAL = new Uint8Array(128);
@@ -126,31 +136,32 @@ function hasEncodedSlash(raw: string): boolean {
  * resolves first (a WHATWG URL parser); "/admin//../x" is "/x" to nginx and "/admin/x"
  * to that parser. No single path would be right for access rules then.
  */
-function keptForm(rawPath: string, decoded: string, path: string): string | null {
+function keptForm(rawPath: string, decoded: string, path: string, merge = true): string | null {
   const encodedSlash = hasEncodedSlash(rawPath);
   const escaped = encodedSlash ? canonicalEscapes(rawPath, true)! : decoded;
-  if (escaped.includes('/.') && (encodedSlash || escaped.includes('//')) && !resolvesTo(resolveSegments(escaped, false), path)) return null;
+  if (escaped.includes('/.') && (encodedSlash || escaped.includes('//')) && !resolvesTo(resolveSegments(escaped, false), path, merge)) return null;
   if (!encodedSlash) return path;
-  const kept = resolveSegments(escaped);
-  return resolvesTo(kept, path) ? kept : null;
+  const kept = resolveSegments(escaped, merge);
+  return resolvesTo(kept, path, merge) ? kept : null;
 }
 
 /** Whether a path resolved in another reading is `path` once its "%2F" are decoded. */
-function resolvesTo(resolved: string | null, path: string): boolean {
+function resolvesTo(resolved: string | null, path: string, merge = true): boolean {
   // In the canonical kept form "%" only starts an escape, so "%2F" is an encoded slash.
-  return resolved !== null && resolveSegments(resolved.replaceAll('%2F', '/')) === path;
+  return resolved !== null && resolveSegments(resolved.replaceAll('%2F', '/'), merge) === path;
 }
 
 /**
  * Both forms of an origin-form path (must start with "/"); null when it is invalid: a bad
  * escape, NUL, ".." above the root, or readings that disagree (keptForm).
  */
-export function normalizePathForms(rawPath: string): PathForms | null {
+export function normalizePathForms(rawPath: string, reading: PathReading = {}): PathForms | null {
   if (rawPath.charCodeAt(0) !== SLASH) return null;
+  const merge = reading.mergeSlashes ?? true;
   const decoded = canonicalEscapes(rawPath, false);
-  const path = decoded === null ? null : resolveSegments(decoded);
+  const path = decoded === null ? null : resolveSegments(decoded, merge);
   if (path === null) return null;
-  const keptPath = keptForm(rawPath, decoded!, path);
+  const keptPath = keptForm(rawPath, decoded!, path, merge);
   return keptPath === null ? null : { path, keptPath };
 }
 
@@ -162,7 +173,7 @@ export function normalizePath(rawPath: string): string | null {
 const INVALID_PATH: NormalizeResult = { ok: false, reason: 'invalid percent-escape, NUL or control character in path, a path that climbs above the root, or one two readings resolve differently' };
 
 /** Splits and normalises a request target ("/path?query"). */
-export function normalizeTarget(target: string): NormalizeResult {
+export function normalizeTarget(target: string, reading: PathReading = {}): NormalizeResult {
   const hash = target.indexOf('#');
   const clean = hash >= 0 ? target.slice(0, hash) : target;
   const q = clean.indexOf('?');
@@ -174,8 +185,9 @@ export function normalizeTarget(target: string): NormalizeResult {
     if (code < 32 || code === 127) return { ok: false, reason: 'control character in query string' };
   }
   const decoded = canonicalEscapes(rawPath, false);
-  const path = decoded === null ? null : resolveSegments(decoded);
-  const keptPath = path === null ? null : keptForm(rawPath, decoded!, path);
+  const merge = reading.mergeSlashes ?? true;
+  const path = decoded === null ? null : resolveSegments(decoded, merge);
+  const keptPath = path === null ? null : keptForm(rawPath, decoded!, path, merge);
   if (keptPath === null) return INVALID_PATH;
   return { ok: true, path: path!, keptPath, query };
 }
@@ -185,11 +197,12 @@ export function normalizeTarget(target: string): NormalizeResult {
  * a "%2F" in it is a "/").
  * Requests arrive as bytes (one char per byte); a configured path is text, so non-ASCII
  * characters become their UTF-8 bytes first, as nginx compares bytes ("/café/" matches
- * a request for /caf%C3%A9/).
+ * a request for /caf%C3%A9/). A "//" stays: nginx compares the path as written, so such a
+ * location only matches an internal redirect's URI (a client's slashes are merged).
  */
 export function canonicalLocationPath(path: string): string {
   const bytes = /[^\x00-\x7f]/.test(path) ? Buffer.from(path, 'utf8').toString('latin1') : path;
-  return normalizePath(bytes) ?? path;
+  return normalizePathForms(bytes, INTERNAL_URI)?.path ?? path;
 }
 
 /**

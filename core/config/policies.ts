@@ -4,6 +4,7 @@
 // proxy_set_header and add_header.
 import { ErrorPageRules } from './error-page-rules.ts';
 import { RewriteSteps } from './rewrite-steps.ts';
+import { CharsetPolicy } from './charset.ts';
 import { z } from 'zod';
 import { patternRewriteRule, ProxyCookies } from './proxy-cookies.ts';
 import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
@@ -312,6 +313,7 @@ export const Policies = z
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
     redirects: RedirectsPolicy.optional(),
+    charset: CharsetPolicy.optional(),
     httpVersion: z.enum(['1.0', '1.1']).optional().describe('proxy_http_version: 1.1 enables keep-alive to upstreams (default 1.1 in Portico).'),
   })
   .describe('Per-location policies; sections not set are inherited from the host.');

@@ -73,7 +73,13 @@ function literalGuardEnd(source: string, start: number): number {
   return -1;
 }
 
-/** nginx/PCRE spellings that JavaScript writes differently. */
+/**
+ * nginx/PCRE spellings that JavaScript writes differently: named groups written
+ * "(?P<name>…)" or "(?'name'…)" (PCRE takes all three forms) become "(?<name>…)". A "("
+ * escaped with a backslash is a literal, not a group.
+ */
 export function pcreToJs(source: string): string {
-  return source.replace(/\(\?P<([A-Za-z_][A-Za-z0-9_]*)>/g, '(?<$1>');
+  return source.replace(/(\\*)\(\?(?:P<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')/g, (whole, slashes: string, p?: string, quoted?: string) =>
+    slashes.length % 2 === 1 ? whole : `${slashes}(?<${p ?? quoted}>`,
+  );
 }

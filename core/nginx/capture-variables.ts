@@ -1,6 +1,6 @@
 // Named regex captures as variables. nginx turns every named group of every regex in the
 // configuration ("(?<sub>…)", "(?P<sub>…)", "(?'sub'…)") into a variable ($sub), set by the
-// last regex that matched: a regex server_name, a regex location, a rewrite. A value
+// last regex that matched: a regex server_name, a regex location, a rewrite, an `if`. A value
 // using $sub is then as valid as one using $host.
 import type { NginxDirective } from './ast.ts';
 
@@ -11,6 +11,8 @@ function regexesOf(d: NginxDirective): string[] {
   if (d.name === 'location' && d.args[0]?.startsWith('~')) return [d.args[0].replace(/^~\*?/, '')];
   if (d.name === 'server_name') return d.args.filter((a) => a.startsWith('~'));
   if (d.name === 'rewrite') return [d.args[0] ?? ''];
+  // `if ($uri ~ (?<v>…))`: the condition's regex (its other words hold no groups).
+  if (d.name === 'if') return d.args;
   return [];
 }
 

@@ -12,6 +12,7 @@ import { formatDuration, formatSize } from './nginx-values.ts';
 import { proxyCookieGroups } from './export-cookies.ts';
 import { errorPageGroups } from './export-rewrite.ts';
 import { redirectNodes } from './export-redirects.ts';
+import { charsetNodes } from './export-charset.ts';
 
 
 
@@ -140,6 +141,7 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
   errorPageGroups(p, groups);
   groups.set('server_tokens', [node('server_tokens', (p.serverTokens ?? env.serverTokens) ? 'on' : 'off')]);
   for (const [name, directive] of redirectNodes(p.redirects)) groups.set(name, [directive]);
+  for (const [name, directive] of charsetNodes(p.charset)) groups.set(name, [directive]);
   return groups;
 }
 

@@ -366,4 +366,26 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       settings: {},
     },
   },
+  {
+    desc: 'charsets: charset, source_charset, override_charset, charset_types at the host and location levels, off, variables, every type',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['cs.example.org'],
+          policies: { charset: { charset: 'utf-8', sourceCharset: 'utf-8', override: false, types: ['text/html', 'text/xml', 'text/plain', 'text/vnd.wap.wml', 'application/javascript', 'application/rss+xml'] } },
+          locations: [
+            { path: '/off/', policies: { charset: { charset: 'off', sourceCharset: 'utf-8', override: false, types: ['text/html', 'text/xml', 'text/plain', 'text/vnd.wap.wml', 'application/javascript', 'application/rss+xml'] } }, action: proxy() },
+            { path: '/json/', policies: { charset: { charset: 'utf-8', sourceCharset: 'utf-8', override: true, types: ['text/html', 'application/json'] } }, action: proxy() },
+            { path: '/any/', policies: { charset: { charset: '$arg_cs', sourceCharset: '$arg_src', override: false, types: ['*'] } }, action: proxy() },
+            { path: '/html/', policies: { charset: { charset: 'koi8-r', sourceCharset: 'koi8-r', override: false, types: ['text/html'] } }, action: proxy() },
+            { path: '/', action: proxy() },
+          ],
+        },
+      ],
+      pools: [],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
 ];

@@ -20,6 +20,8 @@ import { mapErrorPageRules, mapIgnoreAccelRedirect } from './map-policy-error-pa
 import { flagIn } from './map-values.ts';
 import type { Scope } from './scope.ts';
 import { mapRedirects } from './map-policy-redirects.ts';
+import { mapCharset } from './map-policy-charset.ts';
+import { DEFAULT_CHARSET_TYPES } from '../config/charset.ts';
 
 /** What leaving a section unset means in Portico, where it is not "no value". */
 export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
@@ -39,6 +41,7 @@ export const UNSET_EQUIVALENT: Readonly<Partial<Policies>> = {
   accessLog: true,
   forceRanges: false,
   redirects: { absolute: true, portIn: true, serverNameIn: false },
+  charset: { charset: 'off', override: false, types: [...DEFAULT_CHARSET_TYPES] },
 };
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -92,6 +95,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     accessLog: mapAccessLog(scope, ctx),
     serverTokens: mapServerTokens(scope, ctx),
     redirects: mapRedirects(scope, ctx),
+    charset: mapCharset(scope, ctx),
     httpVersion: headers.httpVersion,
   };
   const policies: Record<string, unknown> = {};

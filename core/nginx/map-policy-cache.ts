@@ -125,7 +125,8 @@ export function mapCache(scope: Scope, ctx: ImportContext): Cache | 'off' | unde
   if (key) {
     ctx.use(key);
     const value = key.args[0] ?? DEFAULT_KEY;
-    const unknown = unknownVariables(value);
+    // Named captures and `set` variables count, as every variable nginx knows.
+    const unknown = unknownVariables(value, ctx.extraVariables);
     if (unknown.length > 0) ctx.warn(key, 'unsupported', `$${unknown[0]} is not a variable Portico knows; the default key is used`);
     else if (value !== DEFAULT_KEY) cache.key = value;
   }

@@ -41,12 +41,14 @@ export interface CacheZoneLookup {
 export function compileCache(policy: Cache, location: CompiledLocation, action: CompiledProxy, zones: CacheZoneLookup): CompiledCache {
   const zone = zones.get(policy.zone);
   if (!zone) throw new LocationCompileError('policies.cache.zone', `cache zone "${policy.zone}" does not exist`);
-  if (policy.key !== undefined) checkRuleVariables('policies.cache.key', [policy.key]);
+  // A key may read the host's named captures ("$id" of `location ~ (?<id>…)`), as in nginx.
+  const scope = { ...proxyTargetScope(action), captureNames: location.captureNames };
+  if (policy.key !== undefined) checkRuleVariables('policies.cache.key', [policy.key], scope);
   const useStale = new Set<string>(policy.useStale);
   return {
     zone,
     location,
-    key: compileKey(policy.key, proxyTargetScope(action)),
+    key: compileKey(policy.key, scope),
     methods: new Set(policy.methods),
     minUses: policy.minUses,
     bypass: compileConditions(policy.bypass),

@@ -8,9 +8,11 @@ import type { RequestContext } from '../runtime/types.ts';
 import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
 import { upstreamReasonFor } from './reason-phrase.ts';
 import { withAccelHeaders } from './accel-headers.ts';
+import { withCharset } from './charset-filter.ts';
 
 /** writeHead with a flat [name, value, …] list on HTTP/1 and HTTP/2 alike. */
 export function writeHeadRaw(ctx: RequestContext, status: number, headers: string[], origin?: ResponseOrigin): void {
+  const producedBy = origin;
   // An error page answers with the error's status (or its "=code"), whatever its target answered.
   if (ctx.errorPageStatus && ctx.errorPageStatus !== status) {
     status = ctx.res.statusCode = ctx.errorPageStatus;
@@ -18,6 +20,9 @@ export function writeHeadRaw(ctx: RequestContext, status: number, headers: strin
     // The upstream's reason phrase belonged to its own status, not this one.
     origin = undefined;
   }
+  // nginx's charset filter, on the status that goes out; the cache stores the upstream's
+  // own Content-Type (as nginx does) and compression reads the type before the parameter.
+  headers = withCharset(ctx, status, headers, producedBy);
   if (ctx.req.httpVersionMajor >= 2) {
     const object: Record<string, string | string[]> = {};
     for (let i = 0; i < headers.length; i += 2) {

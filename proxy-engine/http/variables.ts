@@ -89,7 +89,8 @@ const FIXED: Record<string, Getter> = {
   request_id: (ctx) => ctx.requestId,
   server_protocol: (ctx) => `HTTP/${ctx.req.httpVersion}`,
   content_type: (ctx) => headerValue(ctx, 'content-type'),
-  content_length: (ctx) => headerValue(ctx, 'content-length'),
+  // A chunked body read whole has a length too: nginx then sets content_length_n to it.
+  content_length: (ctx) => headerValue(ctx, 'content-length') || (ctx.readBodyLength === undefined ? '' : String(ctx.readBodyLength)),
   // The WebSocket map pattern of the seeds: "upgrade" when the client asks for one.
   connection_upgrade: (ctx) => (ctx.req.headers.upgrade ? 'upgrade' : 'close'),
   upstream_cache_status: (ctx) => ctx.cacheStatus,

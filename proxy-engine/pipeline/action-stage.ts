@@ -5,6 +5,7 @@ import type { RequestHooks } from '../runtime/hooks.ts';
 import { absoluteRedirect } from '../http/proxy-redirect.ts';
 import { sendRedirect } from '../http/respond.ts';
 import { answerReturn } from '../http/rewrite-return.ts';
+import { markBodyDiscarded } from '../http/discarded-body.ts';
 import type { Stage } from '../runtime/types.ts';
 import { serveStatic } from './static-files.ts';
 import { tunnelWebSocket } from './websocket.ts';
@@ -42,12 +43,16 @@ export function createActionStage(location: CompiledLocation, deps: ActionDeps):
       return (ctx) => serveStatic(ctx, action);
     case 'redirect':
       return (ctx) => {
+        markBodyDiscarded(ctx);
         const url = action.url(ctx);
         // As nginx's absolute_redirect: a URI is sent as a full URL.
         sendRedirect(ctx, action.status, url.startsWith('/') ? absoluteRedirect(ctx, url) : url);
       };
     case 'return':
       // The same answer as a `return` step of the rewrite phase.
-      return (ctx) => answerReturn(ctx, { status: action.status, text: action.body(ctx), contentType: action.contentType });
+      return (ctx) => {
+        markBodyDiscarded(ctx);
+        answerReturn(ctx, { status: action.status, text: action.body(ctx), contentType: action.contentType });
+      };
   }
 }

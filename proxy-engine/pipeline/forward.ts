@@ -85,6 +85,7 @@ export async function forward(ctx: RequestContext, location: CompiledLocation, a
       }
       const spool = spooled;
       ctx.res.once('close', () => spool.dispose());
+      if (length === null) ctx.readBodyLength = spool.length;
     } else {
       body = stream;
     }

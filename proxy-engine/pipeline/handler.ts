@@ -6,7 +6,7 @@ import { constants as http2Constants, type Http2ServerRequest } from 'node:http2
 import type { Socket } from 'node:net';
 import { normalizeHostHeader } from '../../core/config/host-matcher.ts';
 import { AMBIGUOUS, chooseLocation } from '../routing/encoded-slashes.ts';
-import { normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
+import { INTERNAL_URI, normalizeTarget, type PathForms } from '../../core/config/normalize-uri.ts';
 import type { CompiledLocation, Runtime } from '../runtime/types.ts';
 import type { ClientRequest, ClientResponse, RequestContext } from '../runtime/types.ts';
 import { sendError } from '../http/error-pages.ts';
@@ -254,7 +254,8 @@ export function route(ctx: RequestContext, entrypoint: Entrypoint): boolean {
  */
 export function internalRedirect(ctx: RequestContext, uri: string): void {
   if (++ctx.internalRedirects > MAX_LOCATION_CYCLES) return sendError(ctx, 500);
-  const normalized = normalizeTarget(uri);
+  // nginx takes an internal redirect's URI as it is: "//" is not merged (only a client's target is).
+  const normalized = normalizeTarget(uri, INTERNAL_URI);
   if (!normalized.ok) return sendError(ctx, 500);
   setPath(ctx, normalized);
   ctx.query = normalized.query;

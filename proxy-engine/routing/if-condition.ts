@@ -33,7 +33,8 @@ export function compileCondition(condition: IfCondition, scope: TemplateScope = 
         const m = regex.exec(left(ctx));
         if (m && !condition.negate) {
           ctx.captures = [...m].map((c) => c ?? '');
-          ctx.namedCaptures = m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ''])) : undefined;
+          // Its own names only: the server name's and location's other names keep their values (nginx).
+          if (m.groups) ctx.namedCaptures = { ...ctx.namedCaptures, ...Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ''])) };
           // A named capture is a variable of its own in nginx ($name), kept for the rest of the request.
           if (m.groups) for (const [name, value] of Object.entries(m.groups)) setUserVariable(ctx, name, value ?? '');
         }

@@ -5,6 +5,7 @@
 // `rewrites` list runs first, then its steps.
 import type { RewriteInnerStep, RewriteStep } from '../../core/config/rewrite-steps.ts';
 import { setUserVariable } from '../http/user-variables.ts';
+import { markBodyDiscarded } from '../http/discarded-body.ts';
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, RewriteOutcome, Rewriter } from '../runtime/types.ts';
@@ -42,9 +43,9 @@ function compileStep(step: RewriteStep | RewriteInnerStep, scope: TemplateScope)
       const text = step.text === undefined ? null : compileTemplate(utf8Bytes(step.text), scope);
       const { status, contentType } = step;
       if (REDIRECT_CODES.has(status) && text) {
-        return (ctx) => ({ kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, location: text(ctx) });
+        return (ctx) => (markBodyDiscarded(ctx), { kind: 'redirect', status: status as 301 | 302 | 303 | 307 | 308, location: text(ctx) });
       }
-      return (ctx) => ({ kind: 'return', status, text: text ? text(ctx) : null, contentType });
+      return (ctx) => (markBodyDiscarded(ctx), { kind: 'return', status, text: text ? text(ctx) : null, contentType });
     }
     case 'if': {
       const test = compileCondition(step.condition, scope);

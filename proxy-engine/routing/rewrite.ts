@@ -12,7 +12,7 @@
 // - the last regex that matched sets the captures; one that does not match forgets $1….
 import { compileTemplate, type TemplateScope } from '../http/variables.ts';
 import type { Template } from '../runtime/types.ts';
-import { decodedUri, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
+import { decodedUri, INTERNAL_URI, normalizePathForms, utf8Bytes } from '../../core/config/normalize-uri.ts';
 import type { RequestContext, RewriteOutcome } from '../runtime/types.ts';
 import { compileRewritePath } from './rewrite-path.ts';
 import { captureInArgs, unescapeRedirect } from '../http/capture-escaping.ts';
@@ -90,7 +90,7 @@ export function compileRewriteRule(
       return { kind: 'redirect', status: rule.flag === 'permanent' ? 301 : 302, location: replaced + query };
     }
     // Both readings of the new path: the location search that follows chooses between them.
-    const forms = normalizePathForms(rule.path(ctx));
+    const forms = normalizePathForms(rule.path(ctx), INTERNAL_URI);
     if (forms === null) return { kind: 'invalid' };
     if (rule.hasArgs) {
       const args = rule.args?.(ctx) ?? '';

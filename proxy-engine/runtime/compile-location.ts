@@ -132,6 +132,7 @@ export function compileLocation(
     interceptsStatus: compileIntercepts(policies.interceptErrors, policies.errorPageRules),
     ignoresAccelRedirect: policies.ignoreAccelRedirect ?? false,
     source: location.action,
+    captureNames,
   };
   const counters = deps.hostStats ? [deps.hostStats, compiled.stats] : [compiled.stats];
   // The middlewares and their order: pipeline/phases.ts.

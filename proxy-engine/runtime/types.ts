@@ -140,6 +140,8 @@ export interface CompiledLocation {
   ignoresAccelRedirect: boolean;
   /** The raw action as configured (for the tracer and export). */
   source: LocationAction;
+  /** The host's named captures, variables of this location's templates (http/capture-names.ts). */
+  captureNames?: ReadonlySet<string>;
 }
 
 export interface CompiledHost {
@@ -247,6 +249,8 @@ export interface RequestContext {
   internalRedirects: number;
   /** Variables made by `set` (http/user-variables.ts). */
   userVariables?: Map<string, string>;
+  /** The length of a body of unknown length once it was read whole ($content_length then shows it, as nginx). */
+  readBodyLength?: number;
   /** An internal request (nginx's r->internal: rewritten or redirected): `internal` locations accept it. */
   internal?: boolean;
   /** An error page was tried already (without recursive_error_pages, errors after it get the plain page). */

@@ -14,6 +14,7 @@
 //   /etag          adds ETag "v1"; a request with If-None-Match: "v1" gets 304
 //   /accel         adds X-Accel-Buffering: no and X-Accel-Other: kept
 //   /accept-ranges adds Accept-Ranges: bytes   /accept-none  adds Accept-Ranges: none
+//   /ctype?ct=TYPE answers with Content-Type TYPE (none when empty)
 //   /xaccel?to=URI adds X-Accel-Redirect: URI, with Set-Cookie, Content-Disposition, Cache-Control,
 //                  Expires, ETag, X-Custom and its own Content-Type
 // Anything else: 200 text/plain with the upstream's name as the body. WebSocket
@@ -73,6 +74,12 @@ function answer(name: string, address: string, req: http.IncomingMessage, res: h
   const headers: Record<string, string> = { 'Content-Type': 'text/plain', 'X-Upstream': name };
   let code = 200;
   if (status) code = Number(status[1]);
+  // /ctype?ct=VALUE answers with that Content-Type (absent when empty).
+  const contentType = url.includes('/ctype') ? new URL(url, 'http://x').searchParams.get('ct') : null;
+  if (contentType !== null) {
+    if (contentType === '') delete headers['Content-Type'];
+    else headers['Content-Type'] = contentType;
+  }
   if (url.includes('/powered')) Object.assign(headers, { 'X-Powered-By': 'Express', Server: 'upstream/1.0', 'X-Custom-Resp': 'yes' });
   if (url.includes('/redirect-abs')) [code, headers.Location] = [302, `http://${address}/moved/abs?x=1`];
   if (url.includes('/redirect-rel')) [code, headers.Location] = [302, '/moved/rel'];
