@@ -68,6 +68,8 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
       PORTICO_HTTPS_PORT: String(ports.https),
       PORTICO_CONTROL_PORT: String(ports.control),
       PORTICO_BIND_ADDRESS: '127.0.0.1',
+      // One worker unless a scenario asks for more (multi-core): the figures stay comparable with earlier runs.
+      PORTICO_WORKERS: '1',
       ...options.env,
     },
   });
