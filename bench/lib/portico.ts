@@ -15,7 +15,8 @@ import { connectable, freePort, startPinned, waitUntil, type Child } from './pro
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface PorticoOptions {
-  cpu: number;
+  /** One CPU, or a taskset list ("0,1") for several workers. */
+  cpu: number | string;
   /** Extra engine environment (PORTICO_STATS=off for the stats-cost scenario). */
   env?: Record<string, string>;
   /** Write a V8 CPU profile (node --cpu-prof) into this directory when the engine exits. */

@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import type { HealthStatus } from '../balancer/server-state.ts';
 import type { StatsReport } from './stats-transfer.ts';
 import type { ChallengeToken } from '../tls/acme-challenges.ts';
+import type { EngineWorkerStatus } from '../../core/contract/engine-client.ts';
 
 export type { ChallengeToken };
 
@@ -30,6 +31,12 @@ export interface WorkerData {
   verdicts: HealthVerdict[];
   /** ACME HTTP-01 tokens known so far: [token, key authorization, expires at]. */
   challenges: ChallengeToken[];
+  /**
+   * The handles of the engine's shared memory zones (createSharedState() in the main
+   * thread), passed through as given: null until the shared-state half provides them;
+   * worker-deps.ts attaches to them.
+   */
+  sharedState: unknown;
 }
 
 
@@ -63,15 +70,5 @@ export type FromWorker =
   | { type: 'call'; id: number; call: { method: 'challenge'; token: string } }
   | { type: 'reply'; id: number; value?: unknown; error?: string };
 
-/** What GET /status shows per worker. */
-export interface WorkerStatus {
-  id: number;
-  appliedRevision: number;
-  connections: number;
-  restarts: number;
-  /** Requests this worker finished since the engine started (per-worker figure of the merged stats). */
-  requests: number;
-  threadId: number | null;
-  /** Why the worker is not serving the engine's revision, if it is not. */
-  error: string | null;
-}
+/** What GET /status shows per worker (the control API's contract). */
+export type WorkerStatus = EngineWorkerStatus;

@@ -34,6 +34,8 @@ export interface WorkerPoolOptions {
   accessLogStdout: boolean;
   merger: StatsMerger;
   log: Logger;
+  /** Handed to every worker as is (WorkerData.sharedState): the shared memory zones' handles. */
+  sharedState?: unknown;
   onLogs(access: readonly string[], error: readonly string[]): void;
   /** A token a worker does not know (the main thread looks it up in the database). */
   challenge(token: string): Promise<ChallengeToken | null>;
@@ -123,6 +125,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       ticketKey: new Uint8Array(ticketKey),
       verdicts: options.verdicts(),
       challenges: options.challenges(),
+      sharedState: options.sharedState ?? null,
     };
     const worker = new Worker(WORKER_ENTRY, { workerData: data, name: `portico-worker-${slot.id}` });
     slot.worker = worker;
