@@ -155,11 +155,12 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
           merger,
           log,
           onLogs(access, error) {
-            for (const line of access) {
-              accessFile.append(line);
-              tail.publish(line);
+            // A batch of lines is appended as one: the file's content is the same.
+            if (access) {
+              accessFile.append(access);
+              if (tail.listening) for (const line of access.split('\n')) tail.publish(line);
             }
-            for (const line of error) errorFile.append(line);
+            if (error) errorFile.append(error);
           },
           challenge: (token) => dbChallengeSource(db).find(token),
           verdicts: () => activeVerdicts(),

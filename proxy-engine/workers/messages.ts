@@ -65,7 +65,8 @@ export type FromWorker =
   /** `error`: the revision could not be compiled here; the worker keeps serving the old one. */
   | { type: 'applied'; revision: number; error: string | null }
   | { type: 'stats'; report: StatsReport }
-  | { type: 'logs'; access: string[]; error: string[] }
+  /** Lines joined by "\n" ('' = none). */
+  | { type: 'logs'; access: string; error: string }
   /** A challenge token this worker does not know: the main thread looks it up. */
   | { type: 'call'; id: number; call: { method: 'challenge'; token: string } }
   | { type: 'reply'; id: number; value?: unknown; error?: string };

@@ -36,7 +36,8 @@ export interface WorkerPoolOptions {
   log: Logger;
   /** Handed to every worker as is (WorkerData.sharedState): the shared memory zones' handles. */
   sharedState?: unknown;
-  onLogs(access: readonly string[], error: readonly string[]): void;
+  /** Log lines of a worker, each kind joined by "\n" ('' = none). */
+  onLogs(access: string, error: string): void;
   /** A token a worker does not know (the main thread looks it up in the database). */
   challenge(token: string): Promise<ChallengeToken | null>;
   /** What a (re)started worker must know at once. */

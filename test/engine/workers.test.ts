@@ -72,4 +72,19 @@ describe('two data-plane workers', () => {
     expect(entries.every((e) => e.host === HOST && e.status === 200)).toBe(true);
     expect(new Set(entries.map((e) => e.requestId)).size).toBe(expected);
   });
+
+  it('carries both workers lines to the live tail', async () => {
+    const controller = new AbortController();
+    const res = await control(engine, 'GET', '/logs/stream', controller.signal);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    await reader.read(); // the tail's opening comment: subscribed
+    await Promise.all(held.map((c) => c.get('/tailed', HOST)));
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while ((text.match(/^data: /gm) ?? []).length < CONNECTIONS && Date.now() < deadline) text += decoder.decode((await reader.read()).value, { stream: true });
+    controller.abort();
+    const uris = [...text.matchAll(/^data: (.*)$/gm)].map((m) => (JSON.parse(m[1]!) as { uri: string }).uri);
+    expect(uris).toEqual(Array(CONNECTIONS).fill('/tailed'));
+  });
 });

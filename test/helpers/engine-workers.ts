@@ -6,8 +6,8 @@ import { readControlToken } from '../../core/contract/control-token.ts';
 import type { WorkerStatus } from '../../proxy-engine/workers/messages.ts';
 import type { TestEngine } from './engine.ts';
 
-export async function control(engine: TestEngine, method: string, pathname: string): Promise<Response> {
-  return fetch(`http://127.0.0.1:${engine.engine.ports.control}${pathname}`, { method, headers: { authorization: `Bearer ${readControlToken(engine.dataDir)}` } });
+export async function control(engine: TestEngine, method: string, pathname: string, signal?: AbortSignal): Promise<Response> {
+  return fetch(`http://127.0.0.1:${engine.engine.ports.control}${pathname}`, { method, headers: { authorization: `Bearer ${readControlToken(engine.dataDir)}` }, signal });
 }
 
 export async function workerStatuses(engine: TestEngine): Promise<WorkerStatus[]> {
