@@ -19,13 +19,14 @@ import { floor } from './scenarios/floor.ts';
 import { hotApply } from './scenarios/hot-apply.ts';
 import { latency } from './scenarios/latency.ts';
 import { manyHosts } from './scenarios/many-hosts.ts';
+import { multiCore } from './scenarios/multi-core.ts';
 import { selection } from './scenarios/selection.ts';
 import { statsCost } from './scenarios/stats-cost.ts';
 import { tcpStream } from './scenarios/tcp-stream.ts';
 import type { Scenario } from './scenarios/types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, hotApply, manyHosts, selection, tcpStream];
+const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, hotApply, manyHosts, selection, tcpStream, multiCore];
 
 const options = parseOptions(process.argv.slice(2));
 const unknown = options.only.filter((n) => !SCENARIOS.some((s) => s.name === n));

@@ -36,6 +36,12 @@ export const PorticoEnv = z.object({
   PORTICO_ACME_DNS_SERVERS: z.string().default('').describe('Resolvers the certificate checks use (host:port, comma-separated).'),
   PORTICO_ACME_RENEW_CHECK_MS: z.coerce.number().int().min(1000).default(60_000),
   PORTICO_STREAM_DRAIN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000).describe('How long the open connections of a removed TCP stream may take to finish before they are cut.'),
+  PORTICO_WORKERS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(() => os.availableParallelism())
+    .describe('Data-plane workers (threads of the engine process, one per core like nginx\'s worker_processes auto); 1 serves from the main thread as before.'),
   PORTICO_STATS: z.enum(['on', 'off']).optional().describe('"off" drops per-request statistics (the benchmark measures their cost).'),
   PORTICO_LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('How every process logs on stdout: one JSON object per line, or pretty for a terminal (default: pretty at a terminal, else json).'),
   PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('The least severe level logged on stdout.'),
@@ -49,6 +55,7 @@ export type EngineEnv = Pick<
   PorticoEnv,
   'dataDir' | 'PORTICO_HTTP_PORT' | 'PORTICO_HTTPS_PORT' | 'PORTICO_PUBLIC_HTTPS_PORT' | 'PORTICO_BIND_ADDRESS' | 'PORTICO_CONTROL_PORT' | 'PORTICO_STATS' | 'PORTICO_DATABASE_INCIDENT'
 > &
+  Partial<Pick<PorticoEnv, 'PORTICO_WORKERS'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
 

@@ -2,6 +2,7 @@
 // main.ts runs it as a process; tests can start it in-process the same way.
 import fs from 'node:fs';
 import type http from 'node:http';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ServerStateRegistry } from './balancer/server-state.ts';
@@ -49,23 +50,35 @@ import { createEngineTls } from './tls/engine-tls.ts';
 import { ChallengeResponder } from './tls/acme-challenges.ts';
 import { createHttpsListener } from './server/https-listener.ts';
 import { CacheZones } from './cache/zones.ts';
+import { mergeZoneSummaries } from './workers/zone-summaries.ts';
+import type { ZoneSummary } from './cache/zone.ts';
 import { setBodySpoolDir } from './pipeline/request-body-spool.ts';
 // streams: TCP/UDP listeners beside the HTTP runtime (proxy-engine/streams/).
 import { createStreamManager } from './streams/stream-manager.ts';
 import { StreamTraceInput } from '../core/contract/streams.ts';
 import { renderStreamMetrics } from './streams/stream-metrics.ts';
 import { secretBoxFor } from '../core/tls/secret-box.ts';
+// workers: N data-plane threads on SO_REUSEPORT listeners (proxy-engine/workers/README.md).
+import { createWorkerPool, type WorkerPool } from './workers/worker-pool.ts';
+import { StatsMerger } from './workers/stats-transfer.ts';
+import { renderWorkerMetrics } from './workers/worker-metrics.ts';
+import type { HealthVerdict, WorkerStatus } from './workers/messages.ts';
+import { countConnections } from './server/connection-count.ts';
+import { dbChallengeSource } from './tls/acme-challenges.ts';
+import type { LoadedConfig } from '../core/config/snapshot.ts';
 
 export interface EngineHandle {
   ports: { http: number; https: number; control: number };
   applier: Applier;
   db: Db;
+  /** The data-plane workers (null: one worker, the main thread itself serves). */
+  workers: WorkerPool | null;
   /** Reopens the log files by name (after logrotate moved them: SIGUSR1). */
   reopenLogs(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+function listen(server: http.Server | net.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -125,6 +138,44 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
     challenges.hooks(),
   );
   deps.hooks = hooks;
+  // workers: with more than one, the main thread compiles (to validate and to answer
+  // trace, health and status) but serves no traffic; the workers do.
+  const workerCount = env.PORTICO_WORKERS ?? 1;
+  const merger = new StatsMerger(collector);
+  const pool: WorkerPool | null =
+    workerCount > 1
+      ? createWorkerPool({
+          count: workerCount,
+          dataDir: env.dataDir,
+          host: env.PORTICO_BIND_ADDRESS,
+          ports: { http: env.PORTICO_HTTP_PORT, https: env.PORTICO_HTTPS_PORT },
+          publicHttpsPort: env.PORTICO_PUBLIC_HTTPS_PORT ?? null,
+          stats: env.PORTICO_STATS !== 'off',
+          accessLogStdout: env.PORTICO_ACCESS_LOG_STDOUT === '1',
+          merger,
+          log,
+          onLogs(access, error) {
+            // A batch of lines is appended as one: the file's content is the same.
+            if (access) {
+              accessFile.append(access);
+              if (tail.listening) for (const line of access.split('\n')) tail.publish(line);
+            }
+            if (error) errorFile.append(error);
+          },
+          challenge: (token) => dbChallengeSource(db).find(token),
+          verdicts: () => activeVerdicts(),
+          challenges: () => challenges.known(),
+          onRestart: (_id, reason) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message: reason })),
+        })
+      : null;
+  // Active checks run here; their verdicts reach every worker's balancer.
+  const activeVerdicts = (): HealthVerdict[] =>
+    [...registry.entries()].filter((s) => s.health !== 'unknown').map((s) => ({ poolId: s.poolId, address: s.address, to: s.health, reason: null, at: s.lastCheckAt ?? Date.now() }));
+  if (pool) {
+    registry.onHealthChange((event) => {
+      if (event.source === 'active') pool.broadcast({ type: 'verdicts', verdicts: [{ poolId: event.poolId, address: event.address, to: event.to, reason: event.reason, at: event.at }] });
+    });
+  }
   const checker = new ActiveHealthChecker(registry);
   const healthAudit = createHealthAudit(db);
   const events = new EventQueue();
@@ -158,12 +209,23 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
   const streams = createStreamManager({ host: env.PORTICO_BIND_ADDRESS, drainMs: env.PORTICO_STREAM_DRAIN_MS, openKey: (stored) => secretBoxFor(env.dataDir).open(stored), log: (message) => logEngineError(errorFile, log, message) });
   // Streams that cannot start (a saved copy from another version) must not keep the HTTP side from starting either.
   await streams.apply(startConfig).catch((error: unknown) => process.emitWarning(`the last good configuration's streams could not be started: ${(error as Error).message}`));
-  const applier = createApplier(db, env.dataDir, deps, initial, streams.apply);
+  const applier = createApplier(db, env.dataDir, deps, initial, streams.apply, pool ? (config) => pool.apply(config) : undefined);
   const checkedPools = (runtime: typeof initial) => runtime.pools.map((p) => ({ ...p.config, scheme: p.scheme, allowLinkLocal: runtime.settings.allowLinkLocalUpstreams }));
   applier.onApplied((runtime) => checker.update(checkedPools(runtime)));
   checker.start(checkedPools(initial));
   await applier.check(true);
   applier.start(1000);
+  // workers: they start with the revision just applied (or the last good one).
+  let workerPorts: { http: number; https: number } | null = null;
+  if (pool) {
+    try {
+      workerPorts = await pool.start(startConfig satisfies LoadedConfig);
+    } catch (error) {
+      applier.stop();
+      await pool.stop(0);
+      throw error;
+    }
+  }
 
   const rollups = createRollupWriter(db);
   // streams: their connections, bytes and durations ride in the same one-second snapshot.
@@ -188,10 +250,17 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
 
   // The whole verdict (apply state and per-object errors): what /status shows and what a
   // reload answers, so a writer learns in one call what the engine made of its write.
-  const fullStatus = () => {
+  // workers: one entry per worker; with one, the engine itself (its main thread serves).
+  const workerStatuses = async (): Promise<WorkerStatus[]> => {
+    if (pool) return pool.status();
+    let requests = 0;
+    for (const host of collector.hosts()) requests += host.total.requests + host.live.requests;
+    return [{ id: 1, appliedRevision: applier.status().appliedRevision, connections: connections(), restarts: 0, requests, threadId: null, error: null }];
+  };
+  const fullStatus = async () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors()], hostCount: runtime.hostCount, pid: process.pid };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses() };
   };
   const runningPools = () => {
     const runtime = applier.current();
@@ -213,7 +282,11 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       return fullStatus();
     },
     // TLS: the dashboard pings after writing a challenge token; status lists served certificates.
-    'POST /acme/challenges': async () => ({ tokens: await challenges.refresh() }),
+    'POST /acme/challenges': async () => {
+      const tokens = await challenges.refresh();
+      pool?.broadcast({ type: 'challenges', tokens: challenges.known() });
+      return { tokens };
+    },
     // Certificate issuance and renewal and the health gate run in the controller; it
     // reports them here so they reach the stats stream next to the traffic they explain.
     'POST /events': (_req, _res, body) => {
@@ -223,8 +296,13 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       return { accepted: true };
     },
     'GET /tls': () => ({ certificates: engineTls.status(applier.current().tls?.entries ?? []), fallback: engineTls.status([engineTls.fallback])[0] }),
-    'GET /cache/zones': () => ({ zones: cacheZones.summary() }),
-    'POST /cache/purge': (_req, _res, body) => cacheZones.purge(body),
+    // workers: every worker's zones, added up by name; a purge reaches each of them.
+    'GET /cache/zones': async () => ({ zones: pool ? mergeZoneSummaries((await pool.callAll({ method: 'cacheZones' })) as ZoneSummary[][]) : cacheZones.summary() }),
+    'POST /cache/purge': async (_req, _res, body) => {
+      if (!pool) return cacheZones.purge(body);
+      const answers = (await pool.callAll({ method: 'cachePurge', body })) as { removed: number }[];
+      return { removed: answers.reduce((sum, a) => sum + a.removed, 0) };
+    },
     'GET /stats/stream': (req, res) => {
       hub.attach(res, req.headers['last-event-id'] as string | undefined);
       return undefined;
@@ -238,7 +316,7 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
       return summarizeRing(aggregator.ring, from, to);
     },
     'GET /metrics': async (_req, res) => {
-      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()) + (await processMetrics.text()); // streams
+      const body = renderMetrics(collector) + renderStreamMetrics(streams.status()) + (await processMetrics.text()) + renderWorkerMetrics(await workerStatuses()); // streams, workers
       res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return undefined;
@@ -280,15 +358,25 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
 
   // streams: listen … proxy_protocol reads the PROXY header in front of the HTTP server.
   const httpFront = streams.httpFront(httpServer);
-  const httpPort = await listen(httpFront as unknown as http.Server, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
-  // $server_port and redirects need the real port when an ephemeral one was asked for.
-  httpEntrypoint.port = httpPort;
-  const controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
   // streams: TLS passthrough by SNI reads the ClientHello in front of the HTTPS server.
   const httpsFront = streams.httpsFront(https.server);
-  const httpsListenPort = await listen(httpsFront as unknown as http.Server, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
-  httpsEntrypoint.port = httpsListenPort;
-  if (env.PORTICO_PUBLIC_HTTPS_PORT === undefined) httpEntrypoint.httpsPort = httpsEntrypoint.httpsPort = httpsListenPort;
+  const connections = countConnections(httpFront, httpsFront);
+  let httpPort: number;
+  let httpsListenPort: number;
+  let controlPort: number;
+  if (workerPorts) {
+    // workers: they listen; the main thread's entrypoint servers are never bound.
+    ({ http: httpPort, https: httpsListenPort } = workerPorts);
+    controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
+  } else {
+    httpPort = await listen(httpFront, env.PORTICO_HTTP_PORT, env.PORTICO_BIND_ADDRESS);
+    // $server_port and redirects need the real port when an ephemeral one was asked for.
+    httpEntrypoint.port = httpPort;
+    controlPort = await listen(control, env.PORTICO_CONTROL_PORT, '127.0.0.1');
+    httpsListenPort = await listen(httpsFront, env.PORTICO_HTTPS_PORT, env.PORTICO_BIND_ADDRESS);
+    httpsEntrypoint.port = httpsListenPort;
+    if (env.PORTICO_PUBLIC_HTTPS_PORT === undefined) httpEntrypoint.httpsPort = httpsEntrypoint.httpsPort = httpsListenPort;
+  }
   const ports = { http: httpPort, https: httpsListenPort, control: controlPort };
   fs.writeFileSync(engineInfoPath(env.dataDir), JSON.stringify({ pid: process.pid, ports, startedAt: new Date().toISOString() }), { mode: 0o600 });
 
@@ -296,12 +384,15 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
     ports,
     applier,
     db,
+    workers: pool,
     reopenLogs: async () => {
       await Promise.all([accessFile.flush(), errorFile.flush()]);
       await Promise.all([accessFile.reopen(), errorFile.reopen()]);
     },
     async stop() {
       applier.stop();
+      // workers: they finish their in-flight requests and send their last lines and counts first.
+      await pool?.stop();
       await streams.stop(); // streams
       slowConnections.stop();
       aggregator.stop();

@@ -27,6 +27,7 @@ import { exactServerName, primaryServerName } from '@/core/config/primary-name.t
 import { CertificatesCard } from '@/components/overview/certificates-card.tsx';
 import { LiveOverviewClient } from '@/components/overview/live-overview-client.tsx';
 import { UnhealthyServersCard } from '@/components/overview/unhealthy-servers-card.tsx';
+import { WorkersCard } from '@/components/overview/workers-card.tsx';
 import { plural } from '@/components/ui/plural.ts';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -128,6 +129,7 @@ export default async function OverviewPage() {
             )}
           </SectionCard>
           <UnhealthyServersCard servers={sick} total={servers} />
+          <WorkersCard workers={status === null ? null : (status.workers ?? [])} appliedRevision={status?.appliedRevision ?? null} />
         </div>
         {changes ? (
           <SectionCard id="recent" title="Recent changes" actions={<LinkButton href="/audit" variant="ghost" size="sm">Audit log</LinkButton>}>

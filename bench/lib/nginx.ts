@@ -18,14 +18,14 @@ export interface NginxInstance {
   output(): string;
 }
 
-export function mainConfig(prefix: string, httpBlock: string, workerConnections = 4096): string {
+export function mainConfig(prefix: string, httpBlock: string, workerConnections = 4096, workerProcesses = 1): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${path.join(prefix, `${k}_temp`)};`).join('\n');
   // As root, nginx's workers would run as "nobody" and could not write the cache and temp
   // directories the harness creates (mode 0700): keep them the harness's own user.
   const user = process.getuid?.() === 0 ? `user ${os.userInfo().username};\n` : '';
   return `${user}daemon off;
 master_process on;
-worker_processes 1;
+worker_processes ${workerProcesses};
 worker_rlimit_nofile 65536;
 pid ${path.join(prefix, 'nginx.pid')};
 error_log ${path.join(prefix, 'error.log')} warn;
@@ -38,10 +38,11 @@ ${httpBlock}
 }
 
 /** Starts nginx on `cpu` and waits until `port` accepts connections. */
-export async function startNginx(name: string, cpu: number, httpBlock: string, port: number): Promise<NginxInstance> {
+/** `workers`: worker_processes (the multi-core scenario runs 2, on CPUs "0,1"). */
+export async function startNginx(name: string, cpu: number | string, httpBlock: string, port: number, workers = 1): Promise<NginxInstance> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), `portico-bench-${name}-`));
   const file = path.join(prefix, 'nginx.conf');
-  fs.writeFileSync(file, mainConfig(prefix, httpBlock));
+  fs.writeFileSync(file, mainConfig(prefix, httpBlock, 4096, workers));
   const child: Child = startPinned(cpu, NGINX_BINARY, ['-p', `${prefix}/`, '-c', file, '-e', path.join(prefix, 'error.log')]);
   try {
     await waitUntil(`nginx (${name}) on :${port}`, async () => {
@@ -56,7 +57,7 @@ export async function startNginx(name: string, cpu: number, httpBlock: string, p
     prefix,
     pid: child.process.pid!,
     reload(text) {
-      fs.writeFileSync(file, mainConfig(prefix, text));
+      fs.writeFileSync(file, mainConfig(prefix, text, 4096, workers));
       child.process.kill('SIGHUP');
     },
     async stop() {

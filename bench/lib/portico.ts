@@ -15,7 +15,8 @@ import { connectable, freePort, startPinned, waitUntil, type Child } from './pro
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface PorticoOptions {
-  cpu: number;
+  /** One CPU, or a taskset list ("0,1") for several workers. */
+  cpu: number | string;
   /** Extra engine environment (PORTICO_STATS=off for the stats-cost scenario). */
   env?: Record<string, string>;
   /** Write a V8 CPU profile (node --cpu-prof) into this directory when the engine exits. */
@@ -68,6 +69,8 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
       PORTICO_HTTPS_PORT: String(ports.https),
       PORTICO_CONTROL_PORT: String(ports.control),
       PORTICO_BIND_ADDRESS: '127.0.0.1',
+      // One worker unless a scenario asks for more (multi-core): the figures stay comparable with earlier runs.
+      PORTICO_WORKERS: '1',
       ...options.env,
     },
   });

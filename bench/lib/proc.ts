@@ -15,7 +15,8 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startPinned(cpu: number, command: string, args: string[], options: SpawnOptions = {}): Child {
+/** `cpu`: one CPU, or a taskset list ("0,1") for a proxy that uses several cores. */
+export function startPinned(cpu: number | string, command: string, args: string[], options: SpawnOptions = {}): Child {
   const child = spawn('taskset', ['-c', String(cpu), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   const chunks: string[] = [];
   let size = 0;
@@ -45,7 +46,7 @@ export function startPinned(cpu: number, command: string, args: string[], option
  * Runs a command pinned to `cpu` to completion; resolves with stdout (rejects on a non-zero
  * exit). When `interrupt` settles the command gets SIGINT (wrk then stops and reports).
  */
-export function runPinned(cpu: number, command: string, args: string[], options: SpawnOptions = {}, interrupt?: Promise<unknown>): Promise<string> {
+export function runPinned(cpu: number | string, command: string, args: string[], options: SpawnOptions = {}, interrupt?: Promise<unknown>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('taskset', ['-c', String(cpu), command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
     void interrupt?.finally(() => child.exitCode === null && child.kill('SIGINT'));

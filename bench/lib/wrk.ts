@@ -22,17 +22,20 @@ export interface WrkOptions {
   /** Random Host among this many names (h0.bench.test …). */
   randomHosts?: number;
   headers?: string[];
+  /** Where wrk runs (default the load CPU) and with how many threads (default 1). */
+  cpu?: number | string;
+  threads?: number;
   /** Stops the load early (SIGINT: wrk still reports what it measured). */
   until?: Promise<unknown>;
 }
 
 export async function wrk(o: WrkOptions): Promise<LoadResult> {
-  const args = ['-t1', `-c${o.connections}`, `-d${o.durationS}s`, '--timeout', '5s', '-s', SCRIPT];
+  const args = [`-t${o.threads ?? 1}`, `-c${o.connections}`, `-d${o.durationS}s`, '--timeout', '5s', '-s', SCRIPT];
   if (o.host) args.push('-H', `Host: ${o.host}`);
   for (const h of o.headers ?? []) args.push('-H', h);
   args.push(o.url);
   const env = { ...process.env, BENCH_HOSTS: String(o.randomHosts ?? 0), BENCH_PATH: new URL(o.url).pathname };
-  const out = await runPinned(LOAD_CPU, 'wrk', args, { env }, o.until);
+  const out = await runPinned(o.cpu ?? LOAD_CPU, 'wrk', args, { env }, o.until);
   const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) throw new Error(`wrk printed no result:\n${out}`);
   const r = JSON.parse(line.slice('BENCH_JSON '.length)) as Record<string, number>;

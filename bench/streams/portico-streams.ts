@@ -9,7 +9,7 @@ import { createDataDir } from '../../test/helpers/data-dir.ts';
 
 const [port, greetPort, upstreamPort, upstreamGreetPort] = process.argv.slice(2);
 const data = await createDataDir('portico-bench-streams-');
-const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1', PORTICO_STATS: 'off' }));
+const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1', PORTICO_STATS: 'off', PORTICO_WORKERS: '1' }));
 const db = await openDb(data.dir);
 await db.stream.create({ data: streamData(StreamInput.parse({ name: 'throughput', listenPort: Number(port), address: `127.0.0.1:${upstreamPort}` })) });
 await db.stream.create({ data: streamData(StreamInput.parse({ name: 'greet', listenPort: Number(greetPort), address: `127.0.0.1:${upstreamGreetPort}` })) });

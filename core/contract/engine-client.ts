@@ -20,6 +20,25 @@ export interface EngineStatus {
   errors: ObjectError[];
   hostCount?: number;
   pid?: number;
+  /** The data-plane workers (PORTICO_WORKERS); one entry, the engine itself, when it runs one. */
+  workers?: EngineWorkerStatus[];
+}
+
+/** One data-plane worker of the engine, as GET /status reports it. */
+export interface EngineWorkerStatus {
+  /** 1 … N, kept by a restarted worker. */
+  id: number;
+  appliedRevision: number;
+  /** Client connections it holds open now. */
+  connections: number;
+  /** Times it ended and was restarted. */
+  restarts: number;
+  /** Requests it finished since the engine started. */
+  requests: number;
+  /** Its worker thread (null: the engine's main thread serves). */
+  threadId: number | null;
+  /** Why it does not serve the engine's revision, if it does not (restarting, a failed apply). */
+  error: string | null;
 }
 
 /** GET /pools/:id/health: the live state of one pool's servers. */

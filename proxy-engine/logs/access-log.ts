@@ -51,7 +51,7 @@ export function combinedLine(e: AccessEntry): string {
 }
 
 /** `stdout`: the access log on the process's stdout too (PORTICO_ACCESS_LOG_STDOUT=1). */
-export function createAccessLogger(file: LogFile, tail: LogTail, stdout?: Logger) {
+export function createAccessLogger(file: Pick<LogFile, 'append'>, tail: Pick<LogTail, 'publish'>, stdout?: Logger) {
   return (ctx: RequestContext, bytesOut: number): void => {
     if (ctx.location?.policies.accessLog === false) return;
     const entry = accessEntry(ctx, bytesOut);

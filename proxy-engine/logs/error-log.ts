@@ -6,7 +6,7 @@ import type { Logger } from '../../core/log/logger.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import type { LogFile } from './log-file.ts';
 
-export function createErrorLogHooks(file: LogFile, log: Logger): RequestHooks {
+export function createErrorLogHooks(file: Pick<LogFile, 'append'>, log: Logger): RequestHooks {
   return {
     onUpstreamError(ctx, peer, failure) {
       const fields = {
@@ -25,7 +25,7 @@ export function createErrorLogHooks(file: LogFile, log: Logger): RequestHooks {
 }
 
 /** An error that belongs to no request (a stream that cannot listen): both places too. */
-export function logEngineError(file: LogFile, log: Logger, message: string): void {
+export function logEngineError(file: Pick<LogFile, 'append'>, log: Logger, message: string): void {
   file.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message }));
   log.error(message);
 }

@@ -27,6 +27,11 @@ export class LogTail {
     return true;
   }
 
+  /** Whether anyone follows the tail (so a caller can skip preparing lines for nobody). */
+  get listening(): boolean {
+    return this.#subscribers.size > 0;
+  }
+
   publish(line: string): void {
     for (const sub of this.#subscribers) {
       if (!sub.filter(line)) continue;

@@ -39,7 +39,16 @@ const wentBack = (revision: number) =>
   `the database holds revision ${revision}, older than the revision in service: it was emptied, replaced or restored by hand (see the dashboard)`;
 
 // streams: `afterSwap` brings the stream listeners in line with the applied configuration (proxy-engine/streams/).
-export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initial: Runtime, afterSwap?: (config: LoadedConfig) => Promise<void>): Applier {
+// workers: `distribute` hands a revision that compiled here to every data-plane worker
+// (proxy-engine/workers/) and resolves once each has answered: appliedRevision moves only then.
+export function createApplier(
+  db: Db,
+  dataDir: string,
+  deps: CompileDeps,
+  initial: Runtime,
+  afterSwap?: (config: LoadedConfig) => Promise<void>,
+  distribute?: (config: LoadedConfig) => Promise<void>,
+): Applier {
   let runtime = initial;
   let desired = initial.revision;
   let lastAppliedAt: number | null = null;
@@ -91,6 +100,7 @@ export function createApplier(db: Db, dataDir: string, deps: CompileDeps, initia
       compileError = `revision ${config.revision} could not be compiled: ${(error as Error).message}`;
       return;
     }
+    await distribute?.(config);
     swap(next);
     // streams: new ports listen before the apply counts as done. A stream that cannot start
     // reports itself (the manager's errors); anything worse must not undo the HTTP apply.

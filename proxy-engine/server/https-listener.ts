@@ -14,7 +14,7 @@ import type { Runtime } from '../runtime/types.ts';
 import type { CertificateEntry } from '../tls/certificate-entry.ts';
 import { ALPN_PROTOCOLS, TLS_PROFILE } from '../tls/defaults.ts';
 import type { OcspStapler } from '../tls/ocsp-stapler.ts';
-import { startTicketKeyRotation, type TicketKeyRotation } from '../tls/ticket-keys.ts';
+import { followTicketKeys, startTicketKeyRotation, type TicketKeyRotation } from '../tls/ticket-keys.ts';
 import { attachUpgradeHandling, LISTENER_LIMITS } from './http-listener.ts';
 import { wantsWebSocket } from './upgrade-routing.ts';
 import { SlowConnections, watchConnections } from './slow-connections.ts';
@@ -23,11 +23,15 @@ export interface HttpsListenerDeps extends HandlerDeps {
   /** Served when the runtime has no certificate store (and to clients without SNI until one exists). */
   fallback: CertificateEntry;
   stapler?: OcspStapler;
+  /** The engine's ticket key when several workers serve (the main thread rotates it); absent: this listener rotates its own. */
+  ticketKey?: Buffer;
 }
 
 export interface HttpsListener {
   server: http2.Http2SecureServer;
   tickets: TicketKeyRotation;
+  /** A new ticket key from the engine's main thread (workers only). */
+  useTicketKey(key: Buffer): void;
   /** Call after every applied runtime: keeps the no-SNI certificate in step with the default host. */
   applyRuntime(runtime: Runtime): void;
   /** Stops accepting, lets in-flight requests finish for up to `graceMs`, then cuts the rest. */
@@ -117,12 +121,17 @@ export function createHttpsListener(deps: HttpsListenerDeps, slow = new SlowConn
     socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nContent-Length: ${text.length + 1}\r\nConnection: close\r\n\r\n${text}\n`);
   });
 
-  const tickets = startTicketKeyRotation(server);
+  const followed = deps.ticketKey ? followTicketKeys(server, deps.ticketKey) : null;
+  const tickets = followed ?? startTicketKeyRotation(server);
   let baseEntry = deps.fallback;
 
   return {
     server,
     tickets,
+    useTicketKey(key) {
+      if (!followed) throw new Error('this listener rotates its own ticket keys');
+      followed.use(key);
+    },
     applyRuntime(runtime) {
       const wanted = runtime.tls?.defaultEntry ?? deps.fallback;
       if (wanted === baseEntry) return;

@@ -16,19 +16,50 @@ interface Challenge {
   expiresAt: number;
 }
 
+/** [token, key authorization, expires at (epoch ms)]: what crosses to an engine worker as is. */
+export type ChallengeToken = [token: string, keyAuthorization: string, expiresAt: number];
+
+/**
+ * Where tokens come from: the database in the engine's main thread; in a data-plane
+ * worker, the main thread (which pushes every refresh and answers a token it lacks).
+ */
+export interface ChallengeSource {
+  unexpired(): Promise<ChallengeToken[]>;
+  find(token: string): Promise<ChallengeToken | null>;
+}
+
+export function dbChallengeSource(db: Db): ChallengeSource {
+  return {
+    unexpired: async () => (await db.acmeChallenge.findMany({ where: { expiresAt: { gt: new Date() } } })).map((r) => [r.token, r.keyAuthorization, r.expiresAt.getTime()]),
+    find: async (token) => {
+      const row = await db.acmeChallenge.findUnique({ where: { token } });
+      return row ? [row.token, row.keyAuthorization, row.expiresAt.getTime()] : null;
+    },
+  };
+}
+
 export class ChallengeResponder {
   private tokens = new Map<string, Challenge>();
-  private readonly db: Db;
+  private readonly source: ChallengeSource;
 
-  constructor(db: Db) {
-    this.db = db;
+  constructor(source: Db | ChallengeSource) {
+    this.source = 'acmeChallenge' in source ? dbChallengeSource(source) : source;
   }
 
   /** Reloads every unexpired token; returns how many there are. */
   async refresh(): Promise<number> {
-    const rows = await this.db.acmeChallenge.findMany({ where: { expiresAt: { gt: new Date() } } });
-    this.tokens = new Map(rows.map((r) => [r.token, { keyAuthorization: r.keyAuthorization, expiresAt: r.expiresAt.getTime() }]));
-    return rows.length;
+    this.load(await this.source.unexpired());
+    return this.tokens.size;
+  }
+
+  /** Replaces the known tokens (a worker, told by the main thread). */
+  load(tokens: readonly ChallengeToken[]): void {
+    this.tokens = new Map(tokens.map(([token, keyAuthorization, expiresAt]) => [token, { keyAuthorization, expiresAt }]));
+  }
+
+  /** Every known token (what the main thread hands to its workers). */
+  known(): ChallengeToken[] {
+    return [...this.tokens].map(([token, c]) => [token, c.keyAuthorization, c.expiresAt]);
   }
 
   lookup(token: string): string | null {
@@ -50,13 +81,13 @@ export class ChallengeResponder {
       answer(ctx, known);
       return true;
     }
-    return this.db.acmeChallenge
-      .findUnique({ where: { token } })
+    return this.source
+      .find(token)
       .catch(() => null)
       .then((row) => {
-        if (!row || row.expiresAt.getTime() <= Date.now()) return false;
-        this.tokens.set(token, { keyAuthorization: row.keyAuthorization, expiresAt: row.expiresAt.getTime() });
-        answer(ctx, row.keyAuthorization);
+        if (!row || row[2] <= Date.now()) return false;
+        this.tokens.set(token, { keyAuthorization: row[1], expiresAt: row[2] });
+        answer(ctx, row[1]);
         return true;
       });
   }

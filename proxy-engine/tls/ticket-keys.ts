@@ -30,3 +30,23 @@ export function startTicketKeyRotation(server: Pick<tls.Server, 'setTicketKeys'>
     stop: () => clearInterval(timer),
   };
 }
+
+/**
+ * A key someone else rotates (the engine's main thread, for every worker at once): a
+ * ticket one worker issued is one any other can decrypt, so a session resumes on
+ * whichever worker the kernel hands the next connection to.
+ */
+export function followTicketKeys(server: Pick<tls.Server, 'setTicketKeys'>, initial: Buffer): TicketKeyRotation & { use(key: Buffer): void } {
+  let key = initial;
+  server.setTicketKeys(key);
+  return {
+    current: () => key,
+    use(next) {
+      key = next;
+      server.setTicketKeys(key);
+    },
+    // The owner rotates; this side only follows.
+    rotate: () => undefined,
+    stop: () => undefined,
+  };
+}

@@ -8,6 +8,7 @@ import { readEnv } from '../../core/env.ts';
 import { buildCertificate, type BuiltCertificate, type CertificateSpec } from '../../core/tls/certificate-builder.ts';
 import { secretBoxFor } from '../../core/tls/secret-box.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
+import { testWorkers } from '../helpers/test-workers.ts';
 
 
 export interface TlsEngine {
@@ -30,7 +31,7 @@ export interface TlsEngine {
 
 export async function startTlsEngine(): Promise<TlsEngine> {
   const data = await createDataDir('portico-tls-');
-  const env = { PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1' } as unknown as NodeJS.ProcessEnv;
+  const env = { PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1', PORTICO_WORKERS: testWorkers() } as unknown as NodeJS.ProcessEnv;
   const engine = await startEngine(readEnv(env));
   const db = await openDb(data.dir);
   const box = secretBoxFor(data.dir);

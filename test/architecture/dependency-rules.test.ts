@@ -36,7 +36,7 @@ const ENGINE_FLOORS: { name: string; folders: string[] }[] = [
   { name: 'features', folders: ['routing', 'balancer', 'upstream', 'health', 'cache', 'middlewares', 'tls', 'stats', 'logs', 'streams'] },
   { name: 'pipeline/', folders: ['pipeline'] },
   { name: 'runtime/ compile and provider/', folders: ['runtime', 'provider'] },
-  { name: 'server/, admin/, engine.ts, main.ts', folders: ['server', 'admin', ''] },
+  { name: 'server/, admin/, workers/, engine.ts, main.ts', folders: ['server', 'admin', 'workers', ''] },
 ];
 function engineFloor(file: string): number {
   if (ENGINE_VOCABULARY.has(file)) return 0;

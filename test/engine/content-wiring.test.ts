@@ -10,6 +10,7 @@ import type { Prisma } from '../../core/db/generated/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
 import { readEnv } from '../../core/env.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
+import { testWorkers } from '../helpers/test-workers.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 
@@ -19,7 +20,7 @@ let engine: EngineHandle;
 let upstream: EchoUpstream;
 let served = 0;
 
-const start = () => startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1' }));
+const start = () => startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_BIND_ADDRESS: '127.0.0.1', PORTICO_WORKERS: testWorkers() }));
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`http://127.0.0.1:${engine.ports.control}${path}`, {

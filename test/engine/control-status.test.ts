@@ -39,6 +39,8 @@ describe('control API verdicts', () => {
     expect(reload).toEqual(status);
     expect(reload).toMatchObject({ hostCount: expect.any(Number), pid: process.pid });
     expect(reload.appliedRevision).toBe(reload.desiredRevision);
+    // One worker: the engine itself, serving from its main thread.
+    expect(reload.workers).toEqual([{ id: 1, appliedRevision: reload.appliedRevision, connections: 0, restarts: 0, requests: 0, threadId: null, error: null }]);
     expect(reload.errors).toEqual(expect.arrayContaining([expect.objectContaining({ objectType: 'pool', objectId: one.id, path: 'servers.0.address' })]));
   });
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clearConfig } from '../../core/db/write-config.ts';
 import { integrityProblem } from '../../core/db/backup.ts';
 import { createDataDir } from '../helpers/data-dir.ts';
+import { testWorkers } from '../helpers/test-workers.ts';
 import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { request } from '../helpers/http-client.ts';
@@ -42,7 +43,7 @@ describe('database trouble at the engine', () => {
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0);
     fs.closeSync(fd);
-    const restarted = await startEngine(readEnv({ PORTICO_DATA_DIR: dataDir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0' }));
+    const restarted = await startEngine(readEnv({ PORTICO_DATA_DIR: dataDir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_WORKERS: testWorkers() }));
     cleanups.push(async () => {
       await restarted.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -105,7 +106,7 @@ describe('a database that went back in time', () => {
     const lastGood = fs.readFileSync(path.join(dataDir, 'last-good-config.json'));
     const before = fs.readdirSync(dataDir).sort();
     const held = await startEngine(
-      readEnv({ PORTICO_DATA_DIR: dataDir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'the database file is empty' }),
+      readEnv({ PORTICO_DATA_DIR: dataDir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'the database file is empty', PORTICO_WORKERS: testWorkers() }),
     );
     cleanups.push(() => Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })));
     expect((await request(held.ports.http, '/', { headers: { host: 'held.test' } })).status).toBe(200);
@@ -129,7 +130,7 @@ describe('a damaged last good copy', () => {
     cleanups.push(async () => data.cleanup());
     fs.writeFileSync(path.join(data.dir, 'last-good-config.json'), text);
     const engine = await startEngine(
-      readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'damaged' }),
+      readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_DATABASE_INCIDENT: 'damaged', PORTICO_WORKERS: testWorkers() }),
     );
     cleanups.push(() => engine.stop());
     expect(engine.applier.status().databaseError).toMatch(/not opened: damaged/);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitFor } from './ports.ts';
 import { REPO_ROOT } from './data-dir.ts';
+import { testWorkers } from './test-workers.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
 
@@ -32,6 +33,7 @@ export function supervisorEnv(dataDir: string, ports: { http: number; https: num
     PORTICO_ADMIN_EMAIL: ADMIN.email,
     PORTICO_ADMIN_PASSWORD: ADMIN.password,
     NEXT_TELEMETRY_DISABLED: '1',
+    PORTICO_WORKERS: testWorkers(),
     ...extra,
   };
 }

@@ -7,6 +7,7 @@
 import { startEngine, type EngineHandle } from '../../../proxy-engine/engine.ts';
 import { importNginx, type ImportWarning } from '../../../core/nginx/import-nginx.ts';
 import { createDataDir } from '../../helpers/data-dir.ts';
+import { testWorkers } from '../../helpers/test-workers.ts';
 import { insertPlan } from './insert-plan.ts';
 
 export interface PorticoUnderTest {
@@ -36,6 +37,8 @@ export async function startPortico(): Promise<PorticoUnderTest> {
       PORTICO_HTTPS_PORT: 0,
       PORTICO_CONTROL_PORT: 0,
       PORTICO_BIND_ADDRESS: '127.0.0.1',
+      // PORTICO_TEST_WORKERS=2 runs the suite against two data-plane workers.
+      PORTICO_WORKERS: Number(testWorkers()),
     });
   } catch (error) {
     data.cleanup();
