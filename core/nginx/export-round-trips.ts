@@ -366,4 +366,29 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       settings: {},
     },
   },
+  {
+    desc: 'map blocks: exact, regex and caseless keys, hostnames masks, volatile, escaped keys, maps reading maps, a variable proxy_pass',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['maps.example.com'],
+          locations: [
+            { path: '/', action: { kind: 'proxy', target: '$pool' }, policies: { responseHeaders: { add: [{ name: 'X-Tier', value: '$tier', always: false }], hide: [], pass: [] } } },
+            { path: '/ws/', action: proxy(), policies: { websocket: { enabled: true } } },
+          ],
+        },
+      ],
+      pools: [{ name: 'blue', servers: [{ address: '127.0.0.1:3001' }] }, { name: 'green', servers: [{ address: '127.0.0.1:3002' }] }],
+      cacheZones: [],
+      limitZones: [],
+      settings: {
+        maps: [
+          { variable: 'pool', source: '$http_x_env', default: 'blue', entries: [{ key: 'canary', value: 'green' }, { match: 'regex', key: '^v(?<n>[0-9]+)$', value: 'pool$n' }, { match: 'regexCaseless', key: 'GREEN', value: 'green' }] },
+          { variable: 'tier', source: '$host', hostnames: true, volatile: true, entries: [{ key: '*.example.com', value: 'sub' }, { key: '.example.org', value: 'org' }, { key: 'www.example.*', value: 'www' }] },
+          { variable: 'odd_keys', source: '$pool:$arg_x', entries: [{ key: '~tilde', value: 't' }, { key: 'default', value: 'd' }, { key: '\\back', value: 'b' }, { key: '', value: 'empty' }, { key: 'with space', value: 'a "quoted" value' }] },
+          { variable: 'connection_upgrade', source: '$http_upgrade', default: 'upgrade', entries: [{ key: '', value: '' }] },
+        ],
+      },
+    },
+  },
 ];
