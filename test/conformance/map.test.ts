@@ -1,0 +1,194 @@
+// `map` at the http level: exact keys (case ignored), regexes in order (~ and ~*), their
+// captures in the value, `hostnames` masks and their precedence, `default` and no default,
+// escaped and quoted keys, variables in sources and values, maps reading maps, `volatile`
+// and `set`, and the mapped variable where nginx uses variables: return, add_header,
+// proxy_set_header, proxy_pass (upstream block or address), rewrite, if, set, cache keys.
+import { describeCases } from './harness/case-suite.ts';
+import { type Case, requestsTo, probe } from './harness/pair.ts';
+import type { RawRequest } from './harness/raw-http.ts';
+
+const host = 'app.example.com';
+const req = requestsTo(host);
+const withHeader = (target: string, name: string, value: string, extra: Partial<RawRequest> = {}) => req(target, { headers: [[name, value]], ...extra });
+const body = (text: string) => ({ status: 200, body: text });
+
+const cases: Case[] = [
+  {
+    desc: 'exact keys ignore ASCII case; regexes after them in order, ~ case-sensitive, ~* not; default; no default is empty',
+    config: `map $http_x_env $env_name { default other; Staging stage; PROD prod; "" none; ~^dev dev-re; ~*^QA qa-re; ~^stag stag-re; }
+      map $http_x_env $no_default { prod yes; }
+      server { listen 80; server_name ${host}; location / { return 200 "[$env_name][$no_default]"; } }`,
+    probes: [
+      probe(withHeader('/', 'X-Env', 'staging'), body('[stage][]')),
+      probe(withHeader('/', 'X-Env', 'STAGING'), body('[stage][]')),
+      probe(withHeader('/', 'X-Env', 'Prod'), body('[prod][yes]')),
+      probe(withHeader('/', 'X-Env', 'staging2'), body('[stag-re][]')),
+      probe(withHeader('/', 'X-Env', 'Dev1'), body('[other][]')),
+      probe(withHeader('/', 'X-Env', 'dev1'), body('[dev-re][]')),
+      probe(withHeader('/', 'X-Env', 'qa7'), body('[qa-re][]')),
+      probe(withHeader('/', 'X-Env', 'QA7'), body('[qa-re][]')),
+      probe(req('/'), body('[none][]')),
+      probe(withHeader('/', 'X-Env', 'something'), body('[other][]')),
+    ],
+  },
+  {
+    desc: 'an empty source matches the "" key, never a regex; a value may be empty',
+    config: `map $arg_v $empty_re { ~^$ re-empty; ~.* any; default def; }
+      map $arg_w $empty_value { a ""; default "d"; }
+      server { listen 80; server_name ${host}; location / { return 200 "[$empty_re][$empty_value]"; } }`,
+    probes: [
+      probe(req('/'), body('[def][d]')),
+      probe(req('/?v='), body('[def][d]')),
+      probe(req('/?v=x&w=a'), body('[any][]')),
+      probe(req('/?w=A'), body('[def][]')),
+    ],
+  },
+  {
+    desc: 'captures of the map\'s regex in the value: numbered, named, absent groups; a later regex is not tried',
+    config: `map $uri $from_uri { ~^/users/(\\d+)/(?<tab>[a-z]+)?$ "user $1 tab=$tab ($2)"; ~^/files/(.*)\\.(jpe?g|png)$ "image:$2:$1"; ~*^/DOCS/(.+) "docs:$1"; ~^/users/ fallback; default "no:$uri"; }
+      server { listen 80; server_name ${host}; location / { return 200 "$from_uri"; } }`,
+    probes: [
+      probe(req('/users/42/posts'), body('user 42 tab=posts (posts)')),
+      probe(req('/users/42/'), body('user 42 tab= ()')),
+      probe(req('/users/x'), body('fallback')),
+      probe(req('/files/a/b.jpeg'), body('image:jpeg:a/b')),
+      probe(req('/files/a.gif'), body('no:/files/a.gif')),
+      probe(req('/docs/Intro'), body('docs:Intro')),
+      probe(req('/DoCs/a%20b'), body('docs:a b')),
+    ],
+  },
+  {
+    desc: 'sources combining variables; values with other variables',
+    config: `map "$request_method:$arg_mode" $combo { "GET:fast" get-fast; ~^POST: "post($arg_mode)"; default "$request_method-$host"; }
+      map $cookie_lang $greeting { fr bonjour; de hallo; default "hello $cookie_lang"; }
+      server { listen 80; server_name ${host}; location / { return 200 "$combo|$greeting"; } }`,
+    probes: [
+      probe(req('/?mode=fast'), body('get-fast|hello ')),
+      probe(req('/?mode=FAST'), body('get-fast|hello ')),
+      probe(req('/?mode=slow', { method: 'POST', body: 'x' }), body('post(slow)|hello ')),
+      probe(req('/', { method: 'HEAD' }), { status: 200, body: '' }),
+      probe(req('/?mode=x', { headers: [['Cookie', 'a=1; lang=fr']] }), body('GET-app.example.com|bonjour')),
+      probe(req('/', { headers: [['Cookie', 'lang=es']] }), body('GET-app.example.com|hello es')),
+      probe(req('/', { host: 'App.Example.COM' }), body('GET-app.example.com|hello ')),
+    ],
+  },
+  {
+    desc: 'hostnames: exact names first, then the longest *.x or .x mask, then the longest x.* mask; a trailing dot is ignored',
+    config: `map $http_x_name $site { hostnames; default none; example.com exact; .example.org dot-org; *.example.com star; *.deep.example.com deeper; www.example.* tail; www.* www-any; Mixed.Example.NET mixed; ~^www\\.example\\.com$ regex-never-first; }
+      server { listen 80; server_name ${host}; location / { return 200 "$site"; } }`,
+    probes: [
+      ...[
+        ['example.com', 'exact'],
+        ['EXAMPLE.com.', 'exact'],
+        ['a.example.com', 'star'],
+        ['a.b.example.com', 'star'],
+        ['deep.example.com', 'star'],
+        ['x.deep.example.com', 'deeper'],
+        ['www.example.com', 'star'],
+        ['example.org', 'dot-org'],
+        ['x.y.example.org', 'dot-org'],
+        ['www.example.net', 'tail'],
+        ['www.example.co.uk', 'tail'],
+        ['www.example', 'www-any'],
+        ['www.other.io', 'www-any'],
+        ['mixed.example.net', 'mixed'],
+        ['notexample.com', 'none'],
+        ['', 'none'],
+      ].map(([name, value]) => probe(withHeader('/', 'X-Name', name!), body(value!))),
+    ],
+  },
+  {
+    desc: 'without hostnames, masks are plain strings; escaped and quoted keys: \\~, \\default, spaces',
+    config: `map $http_x_key $literal { *.example.com star-literal; .dot dot-literal; "\\~tilde" tilde; \\default not-default; "two words" spaced; default dflt; }
+      server { listen 80; server_name ${host}; location / { return 200 "$literal"; } }`,
+    probes: [
+      probe(withHeader('/', 'X-Key', '*.example.com'), body('star-literal')),
+      probe(withHeader('/', 'X-Key', 'a.example.com'), body('dflt')),
+      probe(withHeader('/', 'X-Key', '.DOT'), body('dot-literal')),
+      probe(withHeader('/', 'X-Key', '~tilde'), body('tilde')),
+      probe(withHeader('/', 'X-Key', 'default'), body('not-default')),
+      probe(withHeader('/', 'X-Key', 'two words'), body('spaced')),
+      probe(withHeader('/', 'X-Key', 'x'), body('dflt')),
+    ],
+  },
+  {
+    desc: 'a map reading another map (defined later too); a map defined twice: the last one applies; an unused map',
+    config: `map $tier $tier_label { gold "GOLD($tier)"; default "plain($tier)"; }
+      map $http_x_plan $tier { pro gold; ~^ent gold; default basic; }
+      map $http_x_plan $twice { default first; }
+      map $http_x_plan $twice { default second; }
+      map $http_x_never $unused { default never; }
+      server { listen 80; server_name ${host}; location / { return 200 "$tier_label $twice"; } }`,
+    probes: [
+      probe(withHeader('/', 'X-Plan', 'pro'), body('GOLD(gold) second')),
+      probe(withHeader('/', 'X-Plan', 'enterprise'), body('GOLD(gold) second')),
+      probe(req('/'), body('plain(basic) second')),
+    ],
+  },
+  {
+    desc: 'the mapped variable in add_header, proxy_set_header, the proxy_pass URI part, rewrite and if',
+    config: `map $http_x_client $client_class { ~*bot robot; default human; }
+      map $uri $new_path { ~^/old/(.*)$ /new/$1; default ""; }
+      upstream backend { server {{a}}; }
+      server { listen 80; server_name ${host};
+        location /api/ { proxy_set_header X-Class $client_class; add_header X-Class $client_class always; proxy_pass http://backend; }
+        location /uri/ { proxy_pass http://backend/mapped/$client_class; }
+        location /old/ { if ($new_path) { rewrite ^ $new_path redirect; } return 404; }
+        location /cond/ { if ($client_class = robot) { return 403 "no robots"; } return 200 "welcome $client_class"; } }`,
+    probes: [
+      probe(withHeader('/api/x', 'X-Client', 'GoogleBot/2'), { status: 200, upstreams: ['a'], target: '/api/x', headers: { 'x-class': 'robot' }, upstreamHeaders: { 'x-class': 'robot' } }),
+      probe(req('/api/y'), { status: 200, upstreams: ['a'], headers: { 'x-class': 'human' }, upstreamHeaders: { 'x-class': 'human' } }),
+      probe(req('/uri/z'), { status: 200, upstreams: ['a'], target: '/mapped/human' }),
+      probe(req('/old/a/b?q=1'), { status: 302, headers: { location: `http://${host}:<proxy-port>/new/a/b?q=1` } }),
+      probe(withHeader('/cond/', 'X-Client', 'crawler-BOT'), { status: 403, body: 'no robots' }),
+      probe(req('/cond/'), body('welcome human')),
+    ],
+  },
+  {
+    desc: 'proxy_pass http://$pool: the map chooses an upstream block or an address',
+    config: `map $http_x_env $pool { default blue; canary green; ~^direct {{b}}; }
+      upstream blue { server {{a}}; }
+      upstream green { server {{b}}; }
+      server { listen 80; server_name ${host}; location / { proxy_pass http://$pool; } }`,
+    upstreams: { live: ['a', 'b'] },
+    probes: [
+      probe(req('/x?y=1'), { status: 200, upstreams: ['a'], target: '/x?y=1', upstreamHeaders: { host: 'blue' } }),
+      probe(withHeader('/x', 'X-Env', 'CANARY'), { status: 200, upstreams: ['b'], upstreamHeaders: { host: 'green' } }),
+      probe(withHeader('/x', 'X-Env', 'direct-1'), { status: 200, upstreams: ['b'] }),
+    ],
+  },
+  {
+    desc: 'set on a map variable replaces its value; volatile maps are evaluated on every use',
+    config: `map $arg_a $fixed { default "from-map"; }
+      map $uri $vol { volatile; ~^/v/(.*)$ "v:$1"; default "d:$uri"; }
+      map $uri $cached { ~^/v/(.*)$ "c:$1"; default "d:$uri"; }
+      server { listen 80; server_name ${host};
+        location /set/ { set $fixed "from-set"; return 200 "$fixed"; }
+        location /v/ { set $before "$vol|$cached"; rewrite ^/v/(.*)$ /w/$1; }
+        location /w/ { return 200 "$before $vol $cached"; }
+        location /read-then-set/ { set $copy $fixed; set $fixed changed; return 200 "$copy $fixed"; } }`,
+    probes: [
+      probe(req('/set/'), body('from-set')),
+      probe(req('/v/abc'), body('v:abc|c:abc d:/w/abc c:abc')),
+      probe(req('/w/x'), body(' d:/w/x d:/w/x')),
+      probe(req('/read-then-set/'), body('from-map changed')),
+    ],
+  },
+  {
+    desc: 'the WebSocket pattern with another variable name, read outside proxy_set_header too',
+    config: `map $http_upgrade $conn_header { default upgrade; '' close; }
+      server { listen 80; server_name ${host}; location / { return 200 "conn=$conn_header"; } }`,
+    probes: [
+      probe(req('/'), body('conn=close')),
+      probe(withHeader('/', 'Upgrade', 'websocket'), body('conn=upgrade')),
+    ],
+  },
+  {
+    desc: 'a map named like the WebSocket variable but meaning something else',
+    config: `map $arg_c $connection_upgrade { default "custom-default"; yes custom-yes; }
+      server { listen 80; server_name ${host}; location / { return 200 "$connection_upgrade"; } }`,
+    probes: [probe(req('/'), body('custom-default')), probe(req('/?c=YES'), body('custom-yes'))],
+  },
+];
+
+describeCases('conformance: map', cases);
