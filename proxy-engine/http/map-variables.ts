@@ -59,10 +59,28 @@ function compileMap(map: VariableMap, compile: (template: string) => Template): 
   };
 }
 
+/**
+ * Zones outlive revisions, so a limit key reads a map variable through the runtime the
+ * request holds: each runtime is bound to the maps it was compiled with.
+ */
+const byRuntime = new WeakMap<object, ReadonlyMap<string, DeclaredMap>>();
+
+export function bindMapVariables(runtime: object): void {
+  byRuntime.set(runtime, declared);
+}
+
+export function runtimeMapVariable(ctx: RequestContext, name: string): string {
+  const table = byRuntime.get(ctx.runtime);
+  return table?.has(name) ? getterOf(table, name)(ctx) : '';
+}
+
 /** The getter of a map variable of the revision being compiled, or null when no map defines `name`. */
 export function mapVariableGetter(name: string): Getter | null {
-  const entry = declared.get(name);
-  if (!entry) return null;
+  return declared.has(name) ? getterOf(declared, name) : null;
+}
+
+function getterOf(table: ReadonlyMap<string, DeclaredMap>, name: string): Getter {
+  const entry = table.get(name)!;
   const { volatile } = entry.config;
   return (ctx) => {
     if (!volatile) {

@@ -23,7 +23,7 @@ import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-
 import { compileRewriteProgram } from '../routing/rewrite-program.ts';
 import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
 import { declareUserVariables } from '../http/user-variables.ts';
-import { declareMapVariables, mapCaptureNames } from '../http/map-variables.ts';
+import { bindMapVariables, declareMapVariables, mapCaptureNames } from '../http/map-variables.ts';
 import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
 import { literalNamedAddresses } from '../upstream/literal-named-addresses.ts';
 import { compileHostResponseRules } from './response-rules.ts';
@@ -211,6 +211,9 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     errors,
     isTrustedProxy: compileAddressList(settings.trustedProxies),
   };
+  // Limit keys (zones outlive revisions) read map variables through the request's runtime.
+  bindMapVariables(runtime);
+
   let settled = false;
   return {
     runtime,

@@ -189,6 +189,27 @@ const cases: Case[] = [
       server { listen 80; server_name ${host}; location / { return 200 "$connection_upgrade"; } }`,
     probes: [probe(req('/'), body('custom-default')), probe(req('/?c=YES'), body('custom-yes'))],
   },
+  {
+    desc: 'limit_req keyed by a map: an allow-listed header maps to "" (not limited), the rest by client address',
+    config: `map $http_x_partner $limit_key { default $binary_remote_addr; trusted ""; ~*^vip- "vip"; }
+      limit_req_zone $limit_key zone=by_map:10m rate=1r/m;
+      server { listen 80; server_name ${host}; location / { limit_req zone=by_map; proxy_pass http://{{a}}; } }`,
+    probes: [
+      { req: req('/'), expect: { status: 200 } },
+      { req: req('/'), expect: { status: 503 } },
+      { req: withHeader('/', 'X-Partner', 'trusted'), expect: { status: 200 }, times: 3 },
+      { req: withHeader('/', 'X-Partner', 'VIP-1'), expect: { status: 200 } },
+      { req: withHeader('/', 'X-Partner', 'vip-2'), expect: { status: 503 } },
+      { req: req('/', { localAddress: '127.0.0.2' }), expect: { status: 200 } },
+    ],
+  },
+  {
+    desc: 'limit_conn keyed by a map variable combined with another variable',
+    config: `map $arg_tier $conn_key { free "free"; default ""; }
+      limit_conn_zone $conn_key$uri zone=conns:10m;
+      server { listen 80; server_name ${host}; location / { limit_conn conns 1; return 200 "key=$conn_key"; } }`,
+    probes: [probe(req('/?tier=free'), body('key=free')), probe(req('/?tier=paid'), body('key='))],
+  },
 ];
 
 describeCases('conformance: map', cases);
