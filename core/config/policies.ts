@@ -39,8 +39,8 @@ export const ResponseHeaders = z
 /** A request attribute that turns a cache bypass / no-store condition on when non-empty and not "0". */
 export const RequestCondition = z
   .object({
-    source: z.enum(['header', 'cookie', 'query']).describe('Where the value comes from.'),
-    name: z.string().min(1).max(256).describe('Header, cookie or query argument name.'),
+    source: z.enum(['header', 'cookie', 'query', 'variable']).describe('Where the value comes from (variable: a `map` variable).'),
+    name: z.string().min(1).max(256).describe('Header, cookie, query argument or map variable name.'),
   })
   .describe('A condition that holds when the named value is present, non-empty and not "0" (nginx semantics).');
 

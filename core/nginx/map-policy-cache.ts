@@ -27,6 +27,11 @@ function conditionsOf(directives: readonly NginxDirective[], ctx: ImportContext)
         continue;
       }
       for (const name of names) {
+        // A map's variable (the usual `map $request_uri $no_cache { … }` recipe).
+        if (ctx.mapVariables.has(name)) {
+          if (!conditions.some((c) => c.source === 'variable' && c.name === name)) conditions.push({ source: 'variable', name });
+          continue;
+        }
         const match = /^(http|cookie|arg)_(.+)$/.exec(name);
         if (!match) {
           ctx.warn(d, 'unsupported', `$${name} is not a request header, cookie or query argument; Portico cannot evaluate it (condition not imported)`);
@@ -125,7 +130,7 @@ export function mapCache(scope: Scope, ctx: ImportContext): Cache | 'off' | unde
   if (key) {
     ctx.use(key);
     const value = key.args[0] ?? DEFAULT_KEY;
-    const unknown = unknownVariables(value);
+    const unknown = unknownVariables(value, ctx.mapVariables);
     if (unknown.length > 0) ctx.warn(key, 'unsupported', `$${unknown[0]} is not a variable Portico knows; the default key is used`);
     else if (value !== DEFAULT_KEY) cache.key = value;
   }

@@ -3,6 +3,9 @@
 // escaped and quoted keys, variables in sources and values, maps reading maps, `volatile`
 // and `set`, and the mapped variable where nginx uses variables: return, add_header,
 // proxy_set_header, proxy_pass (upstream block or address), rewrite, if, set, cache keys.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describeCases } from './harness/case-suite.ts';
 import { type Case, requestsTo, probe } from './harness/pair.ts';
 import type { RawRequest } from './harness/raw-http.ts';
@@ -11,6 +14,8 @@ const host = 'app.example.com';
 const req = requestsTo(host);
 const withHeader = (target: string, name: string, value: string, extra: Partial<RawRequest> = {}) => req(target, { headers: [[name, value]], ...extra });
 const body = (text: string) => ({ status: 200, body: text });
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-map-'));
+const cached = (request: RawRequest, status: string) => probe(request, { status: 200, headers: { 'x-cache': status } });
 
 const cases: Case[] = [
   {
@@ -210,6 +215,25 @@ const cases: Case[] = [
       server { listen 80; server_name ${host}; location / { limit_conn conns 1; return 200 "key=$conn_key"; } }`,
     probes: [probe(req('/?tier=free'), body('key=free')), probe(req('/?tier=paid'), body('key='))],
   },
+  {
+    desc: 'proxy_cache_key, proxy_cache_bypass and proxy_no_cache from maps',
+    config: `map $uri $cache_group { ~^/img/ images; default "$uri"; }
+      map $http_x_fresh $skip_cache { default 0; yes 1; ~^(no|0)$ ""; }
+      proxy_cache_path ${cacheDir}/m keys_zone=mapc:1m;
+      server { listen 80; server_name ${host};
+        location / { proxy_pass http://{{a}}; proxy_cache mapc; proxy_cache_key $cache_group; proxy_cache_valid 200 1m;
+          proxy_cache_bypass $skip_cache; proxy_no_cache $skip_cache; add_header X-Cache $upstream_cache_status; } }`,
+    probes: [
+      cached(req('/img/a.png'), 'MISS'),
+      cached(req('/img/b.png'), 'HIT'),
+      cached(req('/doc/a'), 'MISS'),
+      cached(req('/doc/a?x=1'), 'HIT'),
+      cached(withHeader('/doc/a', 'X-Fresh', 'YES'), 'BYPASS'),
+      cached(withHeader('/doc/b', 'X-Fresh', 'yes'), 'BYPASS'),
+      cached(withHeader('/doc/b', 'X-Fresh', 'no'), 'MISS'),
+      cached(req('/doc/b'), 'HIT'),
+    ],
+  },
 ];
 
-describeCases('conformance: map', cases);
+describeCases('conformance: map', cases, { cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) });
