@@ -21,16 +21,18 @@ export function compileMapLookup(map: VariableMap): MapLookup {
   const tails: { prefix: string; index: number }[] = [];
   const regexes: { regex: RegExp; index: number }[] = [];
   map.entries.forEach((entry, index) => {
+    // Bytes, one char each, like the values compared with them.
+    const key = utf8Bytes(entry.key);
     if (entry.match !== 'exact') {
       // Bytes, as PCRE in nginx: the values matched (headers, $uri) are bytes, one char each.
-      regexes.push({ regex: new RegExp(utf8Bytes(entry.key), entry.match === 'regexCaseless' ? 'i' : ''), index });
+      regexes.push({ regex: new RegExp(key, entry.match === 'regexCaseless' ? 'i' : ''), index });
       return;
     }
     if (!map.hostnames) {
-      if (!exact.has(asciiLower(entry.key))) exact.set(asciiLower(entry.key), index);
+      if (!exact.has(asciiLower(key))) exact.set(asciiLower(key), index);
       return;
     }
-    const { mask } = normalizedMask(entry.key);
+    const { mask } = normalizedMask(key);
     if (mask.kind === 'exact') exact.set(mask.name, index);
     else if (mask.kind === 'tail') tails.push({ prefix: `${mask.prefix}.`, index });
     else {

@@ -1,8 +1,8 @@
 // Variables made by http-level `map` blocks. As nginx: evaluated lazily, the first time a
 // request reads one, and kept for the rest of the request unless the map is `volatile`;
 // a `set` of the same name replaces a kept value. A regex key that matches replaces the
-// request's captures ($1…, named) — nginx's regexes share one capture set — so the value
-// may use them, and so may whatever reads $1 afterwards.
+// request's captures ($1…, and sets its named ones) — nginx's regexes share one capture
+// set — so the value may use them, and so may whatever reads $1 afterwards.
 //
 // Like `set` names (user-variables.ts), the maps of the revision being compiled are
 // declared before its templates compile; every getter handed out closes over its own
@@ -12,6 +12,7 @@ import { namedGroups } from '../../core/config/rewrite-steps.ts';
 import type { Getter, RequestContext, Template } from '../runtime/types.ts';
 import { compileMapLookup } from './map-lookup.ts';
 import { setUserVariable } from './user-variables.ts';
+import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 interface DeclaredMap {
   config: VariableMap;
@@ -42,19 +43,25 @@ export function mapCaptureNames(maps: readonly VariableMap[]): string[] {
 }
 
 function compileMap(map: VariableMap, compile: (template: string) => Template): Getter {
-  const source = compile(map.source);
+  // Typed text as UTF-8 bytes, one char each, as every template (a header value is bytes).
+  const source = compile(utf8Bytes(map.source));
   const lookup = compileMapLookup(map);
-  const values = map.entries.map((entry) => compile(entry.value));
-  const fallback = compile(map.default);
+  const values = map.entries.map((entry) => compile(utf8Bytes(entry.value)));
+  const fallback = compile(utf8Bytes(map.default));
   return (ctx) => {
     const hit = lookup(source(ctx));
     if (!hit) return fallback(ctx);
     const m = hit.match;
-    if (m && m.length > 1) {
+    if (m) {
+      // Even a regex without groups replaces them: $1… are empty after it (nginx 1.22).
       ctx.captures = [...m].map((c) => c ?? '');
-      ctx.namedCaptures = m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? ''])) : undefined;
+      if (m.groups) {
+        const named = Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? '']));
+        // Named captures are variables of their own in nginx: others keep their values.
+        ctx.namedCaptures = { ...ctx.namedCaptures, ...named };
+        for (const [name, value] of Object.entries(named)) setUserVariable(ctx, name, value);
+      }
     }
-    if (m?.groups) for (const [name, value] of Object.entries(m.groups)) setUserVariable(ctx, name, value ?? '');
     return values[hit.index]!(ctx);
   };
 }

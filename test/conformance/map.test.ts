@@ -14,6 +14,8 @@ const host = 'app.example.com';
 const req = requestsTo(host);
 const withHeader = (target: string, name: string, value: string, extra: Partial<RawRequest> = {}) => req(target, { headers: [[name, value]], ...extra });
 const body = (text: string) => ({ status: 200, body: text });
+/** What the harness reads: the body's bytes, one char each. */
+const bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-map-'));
 const cached = (request: RawRequest, status: string) => probe(request, { status: 200, headers: { 'x-cache': status } });
 
@@ -232,6 +234,38 @@ const cases: Case[] = [
       cached(withHeader('/doc/b', 'X-Fresh', 'yes'), 'BYPASS'),
       cached(withHeader('/doc/b', 'X-Fresh', 'no'), 'MISS'),
       cached(req('/doc/b'), 'HIT'),
+    ],
+  },
+  {
+    desc: 'UTF-8 in keys, values and sources: bytes compared as nginx does (case folding is ASCII only)',
+    config: `map $uri $accent { /café exact-é; /ÉTÉ upper; ~^/x/(.)$ "one[$1]"; ~^/x/(..)$ "two[$1]"; default "none"; }
+      server { listen 80; server_name ${host}; location / { return 200 "$accent"; } }`,
+    probes: [
+      probe(req('/caf%C3%A9'), body(bytes('exact-é'))),
+      probe(req('/CAF%C3%A9'), body(bytes('exact-é'))),
+      probe(req('/%C3%89T%C3%89'), body('upper')),
+      probe(req('/%C3%A9t%C3%A9'), body('none')),
+      probe(req('/x/%C3%A9'), body(bytes('two[é]'))),
+      probe(req('/x/e'), body('one[e]')),
+    ],
+  },
+  {
+    desc: 'a map keyed by $1; a matching map regex without groups empties $1, one that does not match keeps it; optional groups',
+    config: `map $uri $no_groups { ~^/loc/ "loc:$1"; ~^/nomatch(x) never; default "none:$1"; }
+      map $uri $groups { ~^/grp/(\\w)(\\w)? "m:$1:$2"; default "d:$1"; }
+      map $1 $from_capture { abc "was abc"; default "other"; }
+      server { listen 80; server_name ${host};
+        location ~ ^/loc/(\\w+)$ { set $first $from_capture; set $second $no_groups; return 200 "$first|$second|$1"; }
+        location ~ ^/grp/(\\w+)$ { set $v $groups; return 200 "$v|$1"; }
+        location ~ ^/(\\w+)$ { set $v $no_groups; return 200 "$v|$from_capture|$1"; } }`,
+    probes: [
+      probe(req('/loc/abc'), body('was abc|loc:|')),
+      probe(req('/loc/ABC'), body('was abc|loc:|')),
+      probe(req('/loc/zz'), body('other|loc:|')),
+      probe(req('/other'), body('none:other|other|other')),
+      probe(req('/abc'), body('none:abc|was abc|abc')),
+      probe(req('/grp/abc'), body('m:a:b|a')),
+      probe(req('/grp/a'), body('m:a:|a')),
     ],
   },
 ];
