@@ -60,6 +60,11 @@ describe('map blocks', () => {
     expect(warnings[0]!.message).toMatch(/lookahead/);
   });
 
+  it('a mask-shaped key before `hostnames` (a plain string in nginx) leaves the map out with a warning', () => {
+    expect(unsupported(`map $http_x $y { *.a.test one; hostnames; *.b.test two; }`)).toHaveLength(1);
+    expect(unsupported(`map $http_x $y { a.test one; hostnames; *.b.test two; }`)).toEqual([]);
+  });
+
   it('the last map of a variable applies, as in nginx', () => {
     const plan = importNginx(`map $uri $x { default first; }\nmap $uri $x { default second; }`);
     expect(plan.settings.maps?.map((m) => m.default)).toEqual(['second']);

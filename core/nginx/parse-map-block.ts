@@ -44,7 +44,12 @@ export function parseMapBlock(d: NginxDirective): { map: VariableMap } | { unsup
   let sawDefault = false;
   for (const line of d.block ?? []) {
     const words = [line.name, ...line.args];
-    if (words.length === 1 && line.name === 'hostnames') input.hostnames = true;
+    if (words.length === 1 && line.name === 'hostnames') {
+      // nginx reads the keys before `hostnames` as plain strings; the model has one mode per map.
+      const early = input.entries.find((e) => e.match === 'exact' && /^\.|^\*\.|\.\*$/.test(e.key));
+      if (early) return { unsupported: `map $${variable}: the key "${early.key}" comes before "hostnames", so nginx reads it as a plain string (put "hostnames" first)`, line };
+      input.hostnames = true;
+    }
     else if (words.length === 1 && line.name === 'volatile') input.volatile = true;
     else if (words.length !== 2) refuse(line, 'invalid number of the map parameters');
     else if (line.name === 'default') {

@@ -90,10 +90,11 @@ function getterOf(table: ReadonlyMap<string, DeclaredMap>, name: string): Getter
   const entry = table.get(name)!;
   const { volatile } = entry.config;
   return (ctx) => {
+    // `set $name …` wins until the end of the request, even over a volatile map (nginx
+    // keeps what `set` wrote as a cacheable value).
+    const assigned = ctx.userVariables?.get(name);
+    if (assigned !== undefined) return assigned;
     if (!volatile) {
-      // `set $name …` after the map was read (or before) wins until the end of the request.
-      const assigned = ctx.userVariables?.get(name);
-      if (assigned !== undefined) return assigned;
       const value = kept.get(ctx)?.get(name);
       if (value !== undefined) return value;
     }

@@ -165,7 +165,7 @@ const cases: Case[] = [
     ],
   },
   {
-    desc: 'set on a map variable replaces its value; volatile maps are evaluated on every use',
+    desc: 'set on a map variable replaces its value (volatile too); volatile maps are evaluated on every use',
     config: `map $arg_a $fixed { default "from-map"; }
       map $uri $vol { volatile; ~^/v/(.*)$ "v:$1"; default "d:$uri"; }
       map $uri $cached { ~^/v/(.*)$ "c:$1"; default "d:$uri"; }
@@ -173,12 +173,14 @@ const cases: Case[] = [
         location /set/ { set $fixed "from-set"; return 200 "$fixed"; }
         location /v/ { set $before "$vol|$cached"; rewrite ^/v/(.*)$ /w/$1; }
         location /w/ { return 200 "$before $vol $cached"; }
-        location /read-then-set/ { set $copy $fixed; set $fixed changed; return 200 "$copy $fixed"; } }`,
+        location /read-then-set/ { set $copy $fixed; set $fixed changed; return 200 "$copy $fixed"; }
+        location /set-volatile/ { set $vol "set"; return 200 "$vol"; } }`,
     probes: [
       probe(req('/set/'), body('from-set')),
       probe(req('/v/abc'), body('v:abc|c:abc d:/w/abc c:abc')),
       probe(req('/w/x'), body(' d:/w/x d:/w/x')),
       probe(req('/read-then-set/'), body('from-map changed')),
+      probe(req('/set-volatile/'), body('set')),
     ],
   },
   {
@@ -267,6 +269,20 @@ const cases: Case[] = [
       probe(req('/grp/abc'), body('m:a:b|a')),
       probe(req('/grp/a'), body('m:a:|a')),
     ],
+  },
+  {
+    desc: 'an upstream hash key from a map: every VIP user on one server, the others spread by name',
+    config: `map $http_x_user $bucket { ~^vip- premium; default "std-$http_x_user"; }
+      upstream hashed { hash $bucket; server {{a}}; server {{b}}; }
+      upstream hashed_consistent { hash $bucket consistent; server {{a}}; server {{b}}; }
+      server { listen 80; server_name ${host};
+        location /h/ { proxy_pass http://hashed; }
+        location /c/ { proxy_pass http://hashed_consistent; } }`,
+    upstreams: { live: ['a', 'b'] },
+    probes: ['vip-1', 'vip-2', 'VIP-3', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank'].flatMap((user) => [
+      probe(withHeader('/h/x', 'X-User', user), { status: 200 }),
+      probe(withHeader('/c/x', 'X-User', user), { status: 200 }),
+    ]),
   },
 ];
 
