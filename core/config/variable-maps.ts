@@ -80,5 +80,5 @@ export const VariableMaps = z
 
 /** nginx lowercases keys and values byte by byte, ASCII only. */
 export function asciiLower(value: string): string {
-  return value.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  return /[A-Z]/.test(value) ? value.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : value;
 }

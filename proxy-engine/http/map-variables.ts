@@ -17,6 +17,8 @@ import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 interface DeclaredMap {
   config: VariableMap;
   evaluate: Getter;
+  /** The variable's getter (cache, `set`, volatile), made once. */
+  read?: Getter;
 }
 
 let declared: ReadonlyMap<string, DeclaredMap> = new Map();
@@ -88,6 +90,10 @@ export function mapVariableGetter(name: string): Getter | null {
 
 function getterOf(table: ReadonlyMap<string, DeclaredMap>, name: string): Getter {
   const entry = table.get(name)!;
+  return (entry.read ??= reader(entry, name));
+}
+
+function reader(entry: DeclaredMap, name: string): Getter {
   const { volatile } = entry.config;
   return (ctx) => {
     // `set $name …` wins until the end of the request, even over a volatile map (nginx
