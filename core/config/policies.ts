@@ -308,7 +308,16 @@ export const Policies = z
       .optional()
       .describe('proxy_redirect (nginx default: "default"); in a list, "default" is the default rule at its place among the others.'),
     proxyCookies: ProxyCookies.optional(),
-    expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
+    expiresMs: z
+      .union([
+        DurationMs,
+        z.literal('max'),
+        z.literal('epoch'),
+        z.literal('off'),
+        z.string().max(1024).regex(/\$/, 'must be max, epoch, off, a duration or use a variable').describe('expires with variables ("$expires" from a map): evaluated per response and read as nginx reads a written value (a time, max, epoch, off).'),
+      ])
+      .optional()
+      .describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
     redirects: RedirectsPolicy.optional(),

@@ -120,6 +120,13 @@ export function mapExpires(scope: Scope, ctx: ImportContext): Policies['expiresM
     return undefined;
   }
   if (first === 'off' || first === 'max' || first === 'epoch') return first;
+  if (first.includes('$')) {
+    // nginx evaluates it per response (the usual `map $sent_http_content_type $expires`).
+    const unknown = unknownVariables(first, ctx.extraVariables);
+    if (unknown.length === 0) return first;
+    ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; expires not imported`);
+    return undefined;
+  }
   return durationArg(d, ctx, 'sec');
 }
 

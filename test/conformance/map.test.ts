@@ -17,6 +17,10 @@ const body = (text: string) => ({ status: 200, body: text });
 /** What the harness reads: the body's bytes, one char each. */
 const bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-conf-map-'));
+// Files for `expires` by type: nginx and Portico read the same directory.
+const staticDir = path.join(cacheDir, 'files');
+fs.mkdirSync(staticDir);
+for (const name of ['a.png', 'b.css', 'c.txt']) fs.writeFileSync(path.join(staticDir, name), name);
 const cached = (request: RawRequest, status: string) => probe(request, { status: 200, headers: { 'x-cache': status } });
 
 const cases: Case[] = [
@@ -283,6 +287,33 @@ const cases: Case[] = [
       probe(withHeader('/h/x', 'X-User', user), { status: 200 }),
       probe(withHeader('/c/x', 'X-User', user), { status: 200 }),
     ]),
+  },
+  {
+    desc: 'expires from a map of $sent_http_content_type (max, epoch, off, durations, signs)',
+    config: `map $sent_http_content_type $expires { default off; ~image/ 1d; text/css max; text/html epoch; application/json -1h; text/csv "1h 30m"; text/x-zero 0; }
+      server { listen 80; server_name ${host}; expires $expires;
+        location /img { default_type image/png; return 200 "png"; }
+        location /css { default_type text/css; return 200 "css"; }
+        location /html { default_type text/html; return 200 "html"; }
+        location /json { default_type application/json; return 200 "{}"; }
+        location /csv { default_type text/csv; return 200 "a,b"; }
+        location /zero { default_type text/x-zero; return 200 "0"; }
+        location /plain { default_type text/plain; return 200 "plain"; }
+        location /proxied/ { proxy_pass http://{{a}}; }
+        location /files/ { alias ${staticDir}/; types { image/png png; text/css css; text/plain txt; } } }`,
+    probes: [
+      probe(req('/img'), { status: 200, headers: { 'cache-control': 'max-age=86400' } }),
+      probe(req('/css'), { status: 200, headers: { 'cache-control': 'max-age=315360000', expires: 'Thu, 31 Dec 2037 23:55:55 GMT' } }),
+      probe(req('/html'), { status: 200, headers: { 'cache-control': 'no-cache', expires: 'Thu, 01 Jan 1970 00:00:01 GMT' } }),
+      probe(req('/json'), { status: 200, headers: { 'cache-control': 'no-cache' } }),
+      probe(req('/csv'), { status: 200, headers: { 'cache-control': 'max-age=5400' } }),
+      probe(req('/zero'), { status: 200, headers: { 'cache-control': 'max-age=0' } }),
+      probe(req('/plain'), { status: 200, headers: { 'cache-control': null, expires: null } }),
+      probe(req('/proxied/x'), { status: 200, upstreams: ['a'] }),
+      probe(req('/files/a.png'), { status: 200, headers: { 'cache-control': 'max-age=86400' } }),
+      probe(req('/files/b.css'), { status: 200, headers: { 'cache-control': 'max-age=315360000' } }),
+      probe(req('/files/c.txt'), { status: 200, headers: { 'cache-control': null } }),
+    ],
   },
 ];
 
