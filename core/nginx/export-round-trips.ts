@@ -375,6 +375,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
           locations: [
             { path: '/', action: { kind: 'proxy', target: '$pool' }, policies: { responseHeaders: { add: [{ name: 'X-Tier', value: '$tier', always: false }], hide: [], pass: [] } } },
             { path: '/ws/', action: proxy(), policies: { websocket: { enabled: true } } },
+            { path: '/static/', action: { kind: 'static', root: '/srv/www' }, policies: { expiresMs: '$expires_by_type' } },
             {
               path: '/cached/',
               action: proxy(),
@@ -395,6 +396,7 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
           { variable: 'tier', source: '$host', hostnames: true, volatile: true, entries: [{ key: '*.example.com', value: 'sub' }, { key: '.example.org', value: 'org' }, { key: 'www.example.*', value: 'www' }] },
           { variable: 'odd_keys', source: '$pool:$arg_x', entries: [{ key: '~tilde', value: 't' }, { key: 'default', value: 'd' }, { key: '\\back', value: 'b' }, { key: '', value: 'empty' }, { key: 'with space', value: 'a "quoted" value' }] },
           { variable: 'connection_upgrade', source: '$http_upgrade', default: 'upgrade', entries: [{ key: '', value: '' }] },
+          { variable: 'expires_by_type', source: '$sent_http_content_type', default: 'off', entries: [{ match: 'regex', key: '^image/', value: '30d' }, { key: 'text/html', value: 'epoch' }] },
           { variable: 'skip_cache', source: '$cookie_session', default: '1', entries: [{ key: '', value: '0' }] },
           { variable: 'limit_key', source: '$http_x_partner', default: '$binary_remote_addr', entries: [{ key: 'trusted', value: '' }] },
         ],
