@@ -315,6 +315,22 @@ const cases: Case[] = [
       probe(req('/files/c.txt'), { status: 200, headers: { 'cache-control': null } }),
     ],
   },
+  {
+    desc: 'more sources and keys: $host with hostnames and a port, $request_uri with its query, ~* captures, repeated regexes (the first wins), a default from another map',
+    config: `map $host $by_host { hostnames; *.example.com "sub"; app.example.com "exact"; default "other"; }
+      map $http_host $by_host_header { hostnames; *.example.com "sub"; default "no-mask"; }
+      map $request_uri $by_request_uri { "/q?a=1" exact-query; ~*^/Q\\?A=(\\d+)$ "ci:$1"; ~^/q a; ~^/q b; default $by_host; }
+      server { listen 80; server_name ${host} *.example.com;
+        location / { return 200 "$by_host|$by_host_header|$by_request_uri"; } }`,
+    probes: [
+      probe(req('/q?a=1'), body('exact|sub|exact-query')),
+      probe(req('/Q?A=22'), body('exact|sub|ci:22')),
+      probe(req('/q?a=1&b'), body('exact|sub|a')),
+      probe(req('/z', { host: 'WWW.Example.com' }), body('sub|sub|sub')),
+      probe(req('/z', { host: 'www.example.com:8080' }), body('sub|no-mask|sub')),
+      probe(req('/z', { host: 'www.example.com.' }), body('sub|sub|sub')),
+    ],
+  },
 ];
 
 describeCases('conformance: map', cases, { cleanup: () => fs.rmSync(cacheDir, { recursive: true, force: true }) });
