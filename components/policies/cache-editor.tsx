@@ -10,6 +10,7 @@ const CONDITION_SOURCES = [
   { value: 'header', label: 'Header' },
   { value: 'cookie', label: 'Cookie' },
   { value: 'query', label: 'Query argument' },
+  { value: 'variable', label: 'Map variable' },
 ] as const;
 
 const STALE = ['error', 'timeout', 'updating', 'http_500', 'http_502', 'http_503', 'http_504', 'http_403', 'http_404', 'http_429'] as const;

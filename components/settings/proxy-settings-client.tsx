@@ -16,6 +16,7 @@ import { UnsavedGuard } from '@/components/forms/unsaved-guard.tsx';
 import { api } from '@/components/hooks/api-client.ts';
 import type { ApplyReport } from '@/components/hooks/use-apply-status.ts';
 import { HealthGateSection } from './health-gate-section.tsx';
+import { VariableMapsSection } from './variable-maps-section.tsx';
 
 const WORDS: Record<string, string> = {
   trustedProxies: 'Trusted proxies',
@@ -87,6 +88,7 @@ export function ProxySettingsClient({ initial, readOnly }: { initial: GlobalSett
           </div>
         </SectionCard>
         <HealthGateSection />
+        <VariableMapsSection maps={saved.maps} />
         <SaveBar dirty={form.dirty} busy={saving.busy} readOnly={readOnly} saveLabel="Save settings" onDiscard={() => form.reset(saved)} readOnlyNote="You can view these settings; changing them needs the admin role." />
       </form>
       <UnsavedGuard dirty={form.dirty && !saving.busy} />

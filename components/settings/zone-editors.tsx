@@ -28,6 +28,7 @@ const KEY_SOURCES = [
   { value: 'host', label: 'Host header' },
   { value: 'server_name', label: 'Server name' },
   { value: 'header', label: 'Request header' },
+  { value: 'variable', label: 'Map variable' },
   { value: 'cookie', label: 'Cookie' },
 ] as const;
 
@@ -81,12 +82,12 @@ function KeyPart({ path }: { path: string }) {
   return (
     <div className="grid gap-2 sm:grid-cols-2">
       <SelectField path={`${path}.source`} label="Source" options={KEY_SOURCES} />
-      {source === 'header' || source === 'cookie' || source === 'arg' ? (
+      {source === 'header' || source === 'cookie' || source === 'arg' || source === 'variable' ? (
         <TextField
           path={`${path}.name`}
-          label={source === 'header' ? 'Header name' : source === 'cookie' ? 'Cookie name' : 'Argument name'}
+          label={source === 'header' ? 'Header name' : source === 'cookie' ? 'Cookie name' : source === 'variable' ? 'Variable (without $)' : 'Argument name'}
           mono
-          placeholder={source === 'header' ? 'X-Api-Key' : source === 'cookie' ? 'session' : 'token'}
+          placeholder={source === 'header' ? 'X-Api-Key' : source === 'cookie' ? 'session' : source === 'variable' ? 'limit_key' : 'token'}
         />
       ) : null}
     </div>

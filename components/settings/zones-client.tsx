@@ -20,7 +20,7 @@ import { noun, plural } from '@/components/ui/plural.ts';
 type Editing = { kind: 'cache'; zone: CacheZoneConfig | null } | { kind: 'limit'; zone: LimitZoneConfig | null };
 type Deleting = { kind: 'cache' | 'limit'; id: string; name: string };
 
-const SOURCE_WORDS: Record<string, string> = { client_ip: 'client address', uri: 'URI', host: 'Host', server_name: 'server name', header: 'header', cookie: 'cookie', request_uri: 'URI as sent', args: 'query', is_args: '"?"', arg: 'argument' };
+const SOURCE_WORDS: Record<string, string> = { client_ip: 'client address', uri: 'URI', host: 'Host', server_name: 'server name', header: 'header', cookie: 'cookie', request_uri: 'URI as sent', args: 'query', is_args: '"?"', arg: 'argument', variable: 'map variable' };
 
 function keyText(zone: LimitZoneConfig): string {
   return zone.key.parts.map((p) => `${SOURCE_WORDS[p.source] ?? p.source}${p.name ? ` ${p.name}` : ''}`).join(' + ');

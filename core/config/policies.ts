@@ -40,8 +40,8 @@ export const ResponseHeaders = z
 /** A request attribute that turns a cache bypass / no-store condition on when non-empty and not "0". */
 export const RequestCondition = z
   .object({
-    source: z.enum(['header', 'cookie', 'query']).describe('Where the value comes from.'),
-    name: z.string().min(1).max(256).describe('Header, cookie or query argument name.'),
+    source: z.enum(['header', 'cookie', 'query', 'variable']).describe('Where the value comes from (variable: a `map` variable).'),
+    name: z.string().min(1).max(256).describe('Header, cookie, query argument or map variable name.'),
   })
   .describe('A condition that holds when the named value is present, non-empty and not "0" (nginx semantics).');
 
@@ -309,7 +309,16 @@ export const Policies = z
       .optional()
       .describe('proxy_redirect (nginx default: "default"); in a list, "default" is the default rule at its place among the others.'),
     proxyCookies: ProxyCookies.optional(),
-    expiresMs: z.union([DurationMs, z.literal('max'), z.literal('epoch'), z.literal('off')]).optional().describe('expires: Expires and Cache-Control: max-age on responses.'),
+    expiresMs: z
+      .union([
+        DurationMs,
+        z.literal('max'),
+        z.literal('epoch'),
+        z.literal('off'),
+        z.string().max(1024).regex(/\$/, 'must be max, epoch, off, a duration or use a variable').describe('expires with variables ("$expires" from a map): evaluated per response and read as nginx reads a written value (a time, max, epoch, off).'),
+      ])
+      .optional()
+      .describe('expires: Expires and Cache-Control: max-age on responses.'),
     accessLog: z.boolean().optional().describe('Write access log lines (default on).'),
     serverTokens: z.boolean().optional().describe('Show the version in Server and error pages (nginx server_tokens).'),
     redirects: RedirectsPolicy.optional(),

@@ -1,6 +1,7 @@
 // Global settings that are part of the configuration (applied by the engine like hosts).
 import { z } from 'zod';
 import { AddressMatch, HeaderName } from './primitives.ts';
+import { VariableMaps } from './variable-maps.ts';
 
 export const HealthGate = z
   .object({
@@ -45,6 +46,7 @@ export const GlobalSettings = z
       .prefault({})
       .describe('PROXY protocol on the entrypoints: a connection without the header, or with one from a peer not in trustedProxies, is refused; with realIpHeader "proxy_protocol" the address it carries becomes the client address (logs, access rules, limits, X-Forwarded-For).'),
     ignoreInvalidHeaders: z.boolean().default(true).describe('Drop client headers whose names are not letters, digits and hyphens (ignore_invalid_headers).'),
+    maps: VariableMaps.default([]).describe('http-level `map` blocks: variables every host and location may read.'),
   })
   .describe('Global settings.');
 export type GlobalSettings = z.output<typeof GlobalSettings>;

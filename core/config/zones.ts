@@ -18,9 +18,9 @@ export const LimitKey = z
       .array(
         z.object({
           source: z
-            .enum(['client_ip', 'uri', 'header', 'cookie', 'host', 'server_name', 'request_uri', 'args', 'is_args', 'arg'])
-            .describe('uri: the decoded, normalised path ($uri); request_uri: the target as sent, query included; args: the query; arg: one argument.'),
-          name: z.string().max(256).optional().describe('Header, cookie or argument name.'),
+            .enum(['client_ip', 'uri', 'header', 'cookie', 'host', 'server_name', 'request_uri', 'args', 'is_args', 'arg', 'variable'])
+            .describe('uri: the decoded, normalised path ($uri); request_uri: the target as sent, query included; args: the query; arg: one argument; variable: a `map` variable (name).'),
+          name: z.string().max(256).optional().describe('Header, cookie, argument or map variable name.'),
         }),
       )
       .min(1)

@@ -54,6 +54,14 @@ export async function findConflicts(db: Db | Prisma.TransactionClient, names: Pl
 
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
+/** An import adds its maps to the configuration's: a variable it maps again is replaced, the others stay. */
+function importedMaps(current: GlobalSettings, plan: ImportPlan): Partial<GlobalSettings> {
+  const maps = plan.settings.maps;
+  if (!maps) return {};
+  const replaced = new Set(maps.map((m) => m.variable));
+  return { maps: [...current.maps.filter((m) => !replaced.has(m.variable)), ...maps] };
+}
+
 export async function applyImportPlan(db: Db, plan: ImportPlan, meta: WriteMeta) {
   return db.$transaction(
     async (tx) => {
@@ -67,7 +75,7 @@ export async function applyImportPlan(db: Db, plan: ImportPlan, meta: WriteMeta)
       const { hostIds, poolIds, streamIds } = await createConfigObjects(tx, plan);
       if (Object.keys(plan.settings).length > 0) {
         const current = GlobalSettings.parse((await tx.setting.findUnique({ where: { key: SETTINGS_KEY } }))?.value ?? {});
-        const merged = GlobalSettings.parse({ ...current, ...plan.settings });
+        const merged = GlobalSettings.parse({ ...current, ...plan.settings, ...importedMaps(current, plan) });
         await tx.setting.upsert({ where: { key: SETTINGS_KEY }, create: { key: SETTINGS_KEY, value: json(merged) }, update: { value: json(merged) } });
       }
       const streamCount = plan.streams?.length ?? 0;

@@ -43,7 +43,8 @@ export class ExportContext {
   readonly files: Record<string, string> = {};
   /** http-level map blocks (WebSocket Connection header, CORS origin lists). */
   readonly maps: NginxNode[] = [];
-  readonly upgradeVariable = 'connection_upgrade';
+  /** The WebSocket policy's variable; another name when a stored map gives $connection_upgrade another meaning. */
+  upgradeVariable = 'connection_upgrade';
   /** The global serverTokens setting, which hosts and locations fall back to. */
   readonly serverTokens: boolean;
   usesWebSocket = false;

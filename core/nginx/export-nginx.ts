@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { HostInput } from '../config/host.ts';
 import { PoolInput } from '../config/pool.ts';
 import { GlobalSettings } from '../config/settings.ts';
+import { isUpgradeVariableMap, variableMapNode } from './export-variable-maps.ts';
 import { CacheZoneInput, LimitZoneInput } from '../config/zones.ts';
 import { type NginxNode, blockNode, commentNode, node, renderNginx } from './config-writer.ts';
 import { ExportContext, type ExportOptions } from './export-context.ts';
@@ -64,6 +65,11 @@ function httpBody(input: ExportInput, settings: z.output<typeof GlobalSettings>,
     if (!streamPools.has(pool.name) || byLocation) body.push(upstreamNode(pool));
   }
 
+  // The configuration's own maps (settings.maps), before the servers that read them.
+  const storedMaps = settings.maps.map(variableMapNode);
+  const storedUpgrade = settings.maps.find((m) => m.variable === ctx.upgradeVariable);
+  if (storedUpgrade && !isUpgradeVariableMap(storedUpgrade)) ctx.upgradeVariable = 'portico_connection_upgrade';
+
   const servers: NginxNode[] = [];
   for (const entrypoint of ['http', 'https'] as const) {
     const used = hosts.some((h) => h.enabled && h.entrypoints.includes(entrypoint)) || (entrypoint === 'http' && hosts.length === 0);
@@ -72,10 +78,10 @@ function httpBody(input: ExportInput, settings: z.output<typeof GlobalSettings>,
   }
   for (const host of hosts) servers.push(...hostServers(host, http, ctx));
 
-  if (ctx.usesWebSocket) {
+  if (ctx.usesWebSocket && !settings.maps.some((m) => m.variable === ctx.upgradeVariable)) {
     ctx.maps.unshift(blockNode('map', ['$http_upgrade', `$${ctx.upgradeVariable}`], [node('default', 'upgrade'), node('', 'close')]));
   }
-  return [...body, ...ctx.maps, ...servers];
+  return [...body, ...storedMaps, ...ctx.maps, ...servers];
 }
 
 function fullConfig(body: NginxNode[], stream: NginxNode | null, ctx: ExportContext, options: ExportOptions): NginxNode[] {

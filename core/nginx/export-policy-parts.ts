@@ -6,7 +6,8 @@ import { formatDuration } from './nginx-values.ts';
 
 export const DEFAULT_CACHE_KEY = '$scheme$proxy_host$request_uri';
 
-function conditionVariable(c: { source: 'header' | 'cookie' | 'query'; name: string }): string {
+function conditionVariable(c: { source: 'header' | 'cookie' | 'query' | 'variable'; name: string }): string {
+  if (c.source === 'variable') return `$${c.name}`;
   if (c.source === 'header') return `$http_${c.name.toLowerCase().replace(/-/g, '_')}`;
   return c.source === 'cookie' ? `$cookie_${c.name}` : `$arg_${c.name}`;
 }

@@ -388,4 +388,41 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
       settings: {},
     },
   },
+  {
+    desc: 'map blocks: exact, regex and caseless keys, hostnames masks, volatile, escaped keys, maps reading maps, a variable proxy_pass',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['maps.example.com'],
+          locations: [
+            { path: '/', action: { kind: 'proxy', target: '$pool' }, policies: { responseHeaders: { add: [{ name: 'X-Tier', value: '$tier', always: false }], hide: [], pass: [] } } },
+            { path: '/ws/', action: proxy(), policies: { websocket: { enabled: true } } },
+            { path: '/static/', action: { kind: 'static', root: '/srv/www' }, policies: { expiresMs: '$expires_by_type' } },
+            {
+              path: '/cached/',
+              action: proxy(),
+              policies: {
+                cache: { zone: 'maps_cache', key: '$tier$uri', valid: [{ statuses: [200], ttlMs: 60000 }], bypass: [{ source: 'variable', name: 'skip_cache' }], noStore: [{ source: 'variable', name: 'skip_cache' }] },
+                rateLimits: [{ zone: 'by_map', burst: 5 }],
+              },
+            },
+          ],
+        },
+      ],
+      pools: [{ name: 'blue', servers: [{ address: '127.0.0.1:3001' }] }, { name: 'green', servers: [{ address: '127.0.0.1:3002' }] }],
+      cacheZones: [{ name: 'maps_cache', maxSizeBytes: 1024 ** 3, inactiveMs: 600000, maxEntries: 8000 }],
+      limitZones: [{ name: 'by_map', kind: 'REQUEST', rate: { count: 5, per: 'second' }, key: { parts: [{ source: 'variable', name: 'limit_key' }, { source: 'uri' }] } }],
+      settings: {
+        maps: [
+          { variable: 'pool', source: '$http_x_env', default: 'blue', entries: [{ key: 'canary', value: 'green' }, { match: 'regex', key: '^v(?<n>[0-9]+)$', value: 'pool$n' }, { match: 'regexCaseless', key: 'GREEN', value: 'green' }] },
+          { variable: 'tier', source: '$host', hostnames: true, volatile: true, entries: [{ key: '*.example.com', value: 'sub' }, { key: '.example.org', value: 'org' }, { key: 'www.example.*', value: 'www' }] },
+          { variable: 'odd_keys', source: '$pool:$arg_x', entries: [{ key: '~tilde', value: 't' }, { key: 'default', value: 'd' }, { key: '\\back', value: 'b' }, { key: '', value: 'empty' }, { key: 'with space', value: 'a "quoted" value' }] },
+          { variable: 'connection_upgrade', source: '$http_upgrade', default: 'upgrade', entries: [{ key: '', value: '' }] },
+          { variable: 'expires_by_type', source: '$sent_http_content_type', default: 'off', entries: [{ match: 'regex', key: '^image/', value: '30d' }, { key: 'text/html', value: 'epoch' }] },
+          { variable: 'skip_cache', source: '$cookie_session', default: '1', entries: [{ key: '', value: '0' }] },
+          { variable: 'limit_key', source: '$http_x_partner', default: '$binary_remote_addr', entries: [{ key: 'trusted', value: '' }] },
+        ],
+      },
+    },
+  },
 ];

@@ -103,6 +103,8 @@ function limitKey(zone: LimitZone): string {
           return '$is_args';
         case 'arg':
           return `$arg_${part.name ?? ''}`;
+        case 'variable':
+          return `$${part.name ?? ''}`;
       }
     })
     .join('');

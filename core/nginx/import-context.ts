@@ -23,6 +23,8 @@ export class ImportContext {
   readonly captureVariables = new Set<string>();
   /** Variables some `set` of the configuration makes (nginx declares them config-wide). */
   readonly userVariables = new Set<string>();
+  /** Variables of the `map` blocks that were imported (map-maps.ts). */
+  readonly mapVariables = new Set<string>();
   /** Entrypoints with a `listen … proxy_protocol` (Portico requires the header on the whole entrypoint). */
   readonly proxyProtocolEntrypoints = new Set<'http' | 'https'>();
   /** The text has an `http` block: a whole nginx.conf, not a file included from one. */
@@ -51,8 +53,8 @@ export class ImportContext {
 
   /** Variables a value may use beyond nginx's built-in ones: the upgrade map's, named captures, `set` ones. */
   get extraVariables(): ReadonlySet<string> {
-    if (this.captureVariables.size === 0 && this.userVariables.size === 0) return this.upgradeVariables;
-    return new Set([...this.upgradeVariables, ...this.captureVariables, ...this.userVariables]);
+    if (this.captureVariables.size === 0 && this.userVariables.size === 0 && this.mapVariables.size === 0) return this.upgradeVariables;
+    return new Set([...this.upgradeVariables, ...this.captureVariables, ...this.userVariables, ...this.mapVariables]);
   }
 
   /** Marks directives as mapped. */

@@ -70,9 +70,10 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
   const streamBlocks = top.filter((d) => d.name === 'stream');
   const http = new Scope('http', [...top.filter((d) => d.name !== 'http' && d.name !== 'stream'), ...httpBlocks.flatMap((d) => d.block ?? [])], null);
 
-  mapMaps(http.own('map'), ctx);
   collectCaptureVariables(top, ctx.captureVariables);
   collectSetVariables(top, ctx);
+  // After the names `set` and regexes declare: map values may read them.
+  const maps = mapMaps(http.own('map'), ctx);
   const plan: ImportPlan = { pools: [], hosts: [], cacheZones: [], limitZones: [], settings: {}, warnings: [] };
   for (const d of http.own('upstream')) {
     const pool = mapUpstream(d, ctx);
@@ -93,6 +94,7 @@ export function importNginx(text: string, files: Readonly<Record<string, string>
     if (zone && !plan.limitZones.some((z) => z.name === zone.name)) plan.limitZones.push(zone);
   }
   plan.settings = mapSettings(http, ctx);
+  if (maps.length > 0) plan.settings.maps = maps;
   if (streamBlocks.length > 0) {
     // stream upstreams become pools too (one namespace in Portico); streams name them.
     const mapped = mapStreams(streamBlocks, new Set(plan.pools.map((p) => p.name.toLowerCase())), ctx);

@@ -23,8 +23,8 @@ describe('WebSocket, CORS and if', () => {
       warnings: ['note proxy_set_header'],
     },
     {
-      desc: 'other maps are reported',
-      input: `map $uri $x { default 1; } ${server('location / { proxy_set_header X $x; proxy_pass http://127.0.0.1:3000; }')}`,
+      desc: 'a map reading a variable Portico does not compute is reported, with what uses it',
+      input: `map $ssl_client_s_dn $x { default 1; } ${server('location / { proxy_set_header X $x; proxy_pass http://127.0.0.1:3000; }')}`,
       select: (p) => location(p, '/').policies,
       expected: {},
       warnings: ['unsupported map', 'unsupported proxy_set_header'],

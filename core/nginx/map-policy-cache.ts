@@ -27,6 +27,11 @@ function conditionsOf(directives: readonly NginxDirective[], ctx: ImportContext)
         continue;
       }
       for (const name of names) {
+        // A map's variable (the usual `map $request_uri $no_cache { … }` recipe).
+        if (ctx.mapVariables.has(name)) {
+          if (!conditions.some((c) => c.source === 'variable' && c.name === name)) conditions.push({ source: 'variable', name });
+          continue;
+        }
         const match = /^(http|cookie|arg)_(.+)$/.exec(name);
         if (!match) {
           ctx.warn(d, 'unsupported', `$${name} is not a request header, cookie or query argument; Portico cannot evaluate it (condition not imported)`);

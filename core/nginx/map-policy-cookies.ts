@@ -25,7 +25,7 @@ export function mapProxyCookies(scope: Scope, ctx: ImportContext): Policies['pro
 
 /** Variables Portico cannot evaluate make a rule mean something else: not imported. */
 function unknownIn(d: NginxDirective, ctx: ImportContext, ...values: string[]): boolean {
-  const unknown = values.flatMap((v) => unknownVariables(v, ctx.upgradeVariables));
+  const unknown = values.flatMap((v) => unknownVariables(v, new Set([...ctx.upgradeVariables, ...ctx.mapVariables])));
   if (unknown.length === 0) return false;
   ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows (set by map/set or a module); rule not imported`);
   return true;

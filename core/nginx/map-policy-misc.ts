@@ -102,8 +102,8 @@ export function mapProxyRedirect(scope: Scope, ctx: ImportContext): Policies['pr
     if (from === '') continue;
     const problem = patternProblem(from);
     if (problem) ctx.warn(d, 'unsupported', `${problem}; rule not imported`);
-    else if (!from.startsWith('~') && unknownVariables(from).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(from)[0]} is not a variable Portico knows; rule not imported`);
-    else if (unknownVariables(to).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(to)[0]} is not a variable Portico knows; rule not imported`);
+    else if (!from.startsWith('~') && unknownVariables(from, ctx.mapVariables).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(from, ctx.mapVariables)[0]} is not a variable Portico knows; rule not imported`);
+    else if (unknownVariables(to, ctx.mapVariables).length > 0) ctx.warn(d, 'unsupported', `$${unknownVariables(to, ctx.mapVariables)[0]} is not a variable Portico knows; rule not imported`);
     else rules.push({ from, to });
   }
   if (rules.length === 1 && rules[0] === 'default') return 'default';
@@ -120,6 +120,13 @@ export function mapExpires(scope: Scope, ctx: ImportContext): Policies['expiresM
     return undefined;
   }
   if (first === 'off' || first === 'max' || first === 'epoch') return first;
+  if (first.includes('$')) {
+    // nginx evaluates it per response (the usual `map $sent_http_content_type $expires`).
+    const unknown = unknownVariables(first, ctx.extraVariables);
+    if (unknown.length === 0) return first;
+    ctx.warn(d, 'unsupported', `$${unknown[0]} is not a variable Portico knows; expires not imported`);
+    return undefined;
+  }
   return durationArg(d, ctx, 'sec');
 }
 

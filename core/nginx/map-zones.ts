@@ -49,12 +49,14 @@ export function mapCachePath(d: NginxDirective, ctx: ImportContext): CacheZone |
 }
 
 /** `$binary_remote_addr`, `$server_name$uri`, `$http_x_api_key` → key parts; null if any part is unknown. */
-function keyParts(template: string): KeyPart[] | null {
+function keyParts(template: string, mapVariables: ReadonlySet<string>): KeyPart[] | null {
   const names = variablesIn(template);
   if (names.length === 0 || template.replace(/\$(\{[A-Za-z0-9_]+\}|[A-Za-z0-9_]+)/g, '') !== '') return null;
   const parts: KeyPart[] = [];
   for (const name of names) {
-    if (name === 'binary_remote_addr' || name === 'remote_addr') parts.push({ source: 'client_ip' });
+    // A map's variable first: a map may even redefine an $http_… name.
+    if (mapVariables.has(name)) parts.push({ source: 'variable', name });
+    else if (name === 'binary_remote_addr' || name === 'remote_addr') parts.push({ source: 'client_ip' });
     else if (name === 'uri' || name === 'document_uri') parts.push({ source: 'uri' });
     // $request_uri is the target as sent, query included: "/a?x=1" and "/a?x=2" are two keys.
     else if (name === 'request_uri') parts.push({ source: 'request_uri' });
@@ -75,7 +77,7 @@ export function mapLimitZone(d: NginxDirective, ctx: ImportContext): LimitZone |
   const kind = d.name === 'limit_req_zone' ? 'REQUEST' : 'CONNECTION';
   const [key = '', ...params] = d.args;
   const zone: Partial<LimitZone> & { kind: typeof kind } = { kind };
-  const parts = keyParts(key);
+  const parts = keyParts(key, ctx.mapVariables);
   if (!parts) {
     ctx.warn(d, 'unsupported', `the key "${key}" uses variables Portico cannot count by; zone not imported`);
     return null;

@@ -52,6 +52,11 @@ class Parser {
 
       if (DATA_BLOCKS.has(context.parent)) {
         if (statement.end === '{') throw new NginxParseError('unexpected "{"', statement.line, statement.column, file);
+        // `include file;` inside a map reads the file's lines as more entries (nginx does).
+        if (context.parent === 'map' && directive.name === 'include' && directive.args.length === 1 && !context.foreign) {
+          for (const included of this.#include(directive, context)) directives.push(included);
+          continue;
+        }
         directives.push(directive);
         continue;
       }

@@ -84,7 +84,8 @@ function variableGetter(variable: string): (ctx: SelectionContext) => string {
     const arg = variable.slice(4);
     return (ctx) => argument(queryOf(ctx.uri), arg);
   }
-  return () => '';
+  // Any other name may be a `map` variable (pools compile before the maps they could name).
+  return (ctx) => ctx.mapVariable?.(variable) ?? '';
 }
 
 function pathOf(uri: string): string {

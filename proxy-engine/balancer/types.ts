@@ -14,6 +14,8 @@ export interface SelectionContext {
   cookie(name: string): string | undefined;
   /** The engine's variable expander (nginx complex value); when absent, hash-key.ts expands the common variables itself. */
   vars?(template: string): string;
+  /** A `map` variable of the request's runtime (a hash key may name one). */
+  mapVariable?(name: string): string;
 }
 
 /**

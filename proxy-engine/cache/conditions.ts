@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { RequestCondition } from '../../core/config/policies.ts';
 import type { RequestContext } from '../runtime/types.ts';
+import { mapVariableGetter } from '../http/map-variables.ts';
 
 type Condition = z.output<typeof RequestCondition>;
 export type Predicate = (ctx: RequestContext) => boolean;
@@ -44,6 +45,11 @@ function compileOne(condition: Condition): Predicate {
       return (ctx) => holds(cookie(ctx, name));
     case 'query':
       return (ctx) => holds(arg(ctx, name));
+    case 'variable': {
+      // Compiled with the location, after the revision's maps are declared.
+      const value = mapVariableGetter(name);
+      return value ? (ctx) => holds(value(ctx)) : never;
+    }
   }
 }
 

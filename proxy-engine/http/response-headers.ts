@@ -48,8 +48,6 @@ export function buildClientHeaders(
   const cookies = location.cookieRewriter;
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
-  // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies to.
-  const expires = ADD_HEADER_STATUSES.has(status) ? location.expiresHeaders(ctx) : null;
   // One pass; headers named in the upstream's Connection (rare) are removed afterwards.
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toString('latin1');
@@ -60,7 +58,6 @@ export function buildClientHeaders(
     }
     if (HOP_BY_HOP.has(lower) || lower === requestIdLower) continue;
     if ((DEFAULT_HIDDEN.has(lower) || location.hideHeaders.has(lower)) && !pass?.has(lower)) continue;
-    if (expires !== null && (lower === 'expires' || lower === 'cache-control')) continue;
     let value = rawHeaders[i + 1]!.toString('latin1');
     // Leading or trailing whitespace is not part of a field value (RFC 9110 §5.5); HTTP/2
     // clients reset a stream that carries it.
@@ -73,7 +70,19 @@ export function buildClientHeaders(
   if (listed) {
     for (let i = out.length - 2; i >= own; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
   }
-  if (expires !== null) out.push(...expires);
+  // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies
+  // to; evaluated with the response's headers, which `expires $var` may read ($sent_http_…).
+  if (ADD_HEADER_STATUSES.has(status)) {
+    ctx.responseHeaders = out;
+    const expires = location.expiresHeaders(ctx);
+    if (expires !== null) {
+      for (let i = out.length - 2; i >= own; i -= 2) {
+        const lower = out[i]!.toLowerCase();
+        if (lower === 'expires' || lower === 'cache-control') out.splice(i, 2);
+      }
+      out.push(...expires);
+    }
+  }
   appendAddHeaders(out, ctx, location.responseHeaders, status);
   return out;
 }
@@ -82,6 +91,7 @@ export function buildClientHeaders(
 export function appendExpires(out: string[], ctx: RequestContext, status: number): void {
   const location = ctx.location;
   if (location === undefined || location === null || !ADD_HEADER_STATUSES.has(status)) return;
+  ctx.responseHeaders = out;
   const expires = location.expiresHeaders(ctx);
   if (expires !== null) out.push(...expires);
 }

@@ -9,6 +9,7 @@ import { upstreamHeaderValue } from './upstream-header-variable.ts';
 import { queryArg } from './query-args.ts';
 import type { CaptureFilter } from './capture-escaping.ts';
 import { isDeclaredUserVariable, userVariableGetter } from './user-variables.ts';
+import { mapVariableGetter } from './map-variables.ts';
 import { decodedUri } from '../../core/config/normalize-uri.ts';
 
 
@@ -157,6 +158,10 @@ export function isKnownVariable(name: string, scope: TemplateScope = {}): boolea
  * families, regex captures. (User variables, `set`, belong here too, as one more case.)
  */
 function getter(name: string, scope: TemplateScope): Getter | null {
+  // `map` variables first: a map may define a name of the $http_… families (nginx lets it),
+  // and its $connection_upgrade replaces Portico's built-in one.
+  const mapped = mapVariableGetter(name);
+  if (mapped) return mapped;
   const fixed = FIXED[name];
   if (fixed) return fixed;
   const filter = scope.captureFilter ?? rawCaptureOf;

@@ -3,6 +3,7 @@
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
 import type { Readable } from 'node:stream';
+import { runtimeMapVariable } from '../http/map-variables.ts';
 import { accelBuffering, accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
 import { followAccelRedirect } from './accel-redirect.ts';
 import type { Dispatcher } from 'undici';
@@ -37,6 +38,7 @@ function selectionContext(ctx: RequestContext): SelectionContext {
   return {
     clientIp: ctx.remoteAddr,
     uri: ctx.requestUri,
+    mapVariable: (name) => runtimeMapVariable(ctx, name),
     header: (name) => {
       const v = ctx.req.headers[name.toLowerCase()];
       return Array.isArray(v) ? v.join(', ') : v;

@@ -194,6 +194,8 @@ function sendFile(ctx: RequestContext, { file, stat }: Resolved, uri: string, fi
   const mtimeSec = Math.floor(stat.mtimeMs / 1000);
   const lastModified = new Date(mtimeSec * 1000).toUTCString();
   const etag = etagOf(stat);
+  // `expires $var` may read the answer's headers ($sent_http_content_type), set by then in nginx.
+  ctx.responseHeaders = ['Content-Type', contentTypeFor(uri, fileTypes), 'Last-Modified', lastModified, 'ETag', etag];
   const expires = location.expiresHeaders(ctx);
   const conditional = conditionalStatus(ctx, etag, mtimeSec);
   if (conditional === 412) return sendError(ctx, 412);

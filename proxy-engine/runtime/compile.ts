@@ -23,6 +23,7 @@ import { createUnresolvedGroup, dynamicAddressGroup } from '../upstream/dynamic-
 import { compileRewriteProgram } from '../routing/rewrite-program.ts';
 import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
 import { declareUserVariables } from '../http/user-variables.ts';
+import { bindMapVariables, declareMapVariables, mapCaptureNames } from '../http/map-variables.ts';
 import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
 import { literalNamedAddresses } from '../upstream/literal-named-addresses.ts';
 import { compileHostResponseRules } from './response-rules.ts';
@@ -129,7 +130,9 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
   // `set` names are known to every template of the revision, as nginx declares them config-wide.
-  declareUserVariables(config.hosts.flatMap(userVariablesOf));
+  declareUserVariables([...config.hosts.flatMap(userVariablesOf), ...mapCaptureNames(settings.maps ?? [])]);
+  // `map` variables: every template of the revision may read them (http/map-variables.ts).
+  declareMapVariables(settings.maps ?? [], (template) => compileTemplate(template));
   const namedAddresses = literalNamedAddresses(config.hosts);
   for (const host of config.hosts) {
     if (!host.enabled) continue;
@@ -208,6 +211,9 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     errors,
     isTrustedProxy: compileAddressList(settings.trustedProxies),
   };
+  // Limit keys (zones outlive revisions) read map variables through the request's runtime.
+  bindMapVariables(runtime);
+
   let settled = false;
   return {
     runtime,

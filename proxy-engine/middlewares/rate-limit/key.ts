@@ -26,6 +26,8 @@ export interface LimitRequestView {
   args?: string;
   /** A query argument, its name compared case-insensitively (nginx $arg_<name>). */
   arg?(lowerName: string): string | undefined;
+  /** A `map` variable of the request's runtime (http/map-variables.ts). */
+  variable?(name: string): string;
 }
 
 export type KeyFunction = (req: LimitRequestView) => string;
@@ -99,6 +101,10 @@ function partReader(part: LimitKeyPart): (req: LimitRequestView) => string {
     case 'arg': {
       const name = (part.name ?? '').toLowerCase();
       return (req) => req.arg?.(name) ?? '';
+    }
+    case 'variable': {
+      const name = part.name ?? '';
+      return (req) => req.variable?.(name) ?? '';
     }
   }
 }

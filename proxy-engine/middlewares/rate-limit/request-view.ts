@@ -3,6 +3,7 @@
 import type { RequestContext } from '../../runtime/types.ts';
 import type { LimitRequestView } from './key.ts';
 import { queryArg } from '../../http/query-args.ts';
+import { runtimeMapVariable } from '../../http/map-variables.ts';
 
 class ContextView implements LimitRequestView {
   readonly #ctx: RequestContext;
@@ -31,6 +32,10 @@ class ContextView implements LimitRequestView {
 
   arg(lowerName: string): string | undefined {
     return queryArg(this.#ctx.query, lowerName);
+  }
+
+  variable(name: string): string {
+    return runtimeMapVariable(this.#ctx, name);
   }
 
   get host(): string {
