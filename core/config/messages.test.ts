@@ -109,7 +109,7 @@ describe('the messages people meet most', () => {
     { desc: 'a status of 999', schema: HostInput, value: { serverNames: ['a.test'], locations: [{ path: '/', action: { kind: 'return', status: 999 } }] }, expected: { path: 'locations.0.action.status', message: 'must be at most 599' } },
     { desc: 'a status of "abc"', schema: HostInput, value: { serverNames: ['a.test'], locations: [{ path: '/', action: { kind: 'return', status: 'abc' } }] }, expected: { path: 'locations.0.action.status', message: 'must be a number' } },
     { desc: 'an action of an unknown kind', schema: HostInput, value: { serverNames: ['a.test'], locations: [{ path: '/', action: { kind: 'teleport' } }] }, expected: { path: 'locations.0.action.kind', message: 'must be one of "proxy", "static", "redirect" or "return"' } },
-    { desc: 'expires of "soon"', schema: HostInput, value: { serverNames: ['a.test'], policies: { expiresMs: 'soon' } }, expected: { path: 'policies.expiresMs', message: 'must be a duration in milliseconds (a whole number: 30000 is 30 seconds), "max", "epoch" or "off"' } },
+    { desc: 'expires of "soon"', schema: HostInput, value: { serverNames: ['a.test'], policies: { expiresMs: 'soon' } }, expected: { path: 'policies.expiresMs', message: 'must be a duration in milliseconds (a whole number: 30000 is 30 seconds), "max", "epoch", "off" or a value with a variable ("$expires" from a map)' } },
     { desc: 'a missing field', schema: PoolInput, value: { name: 'p' }, expected: { path: 'servers', message: 'required' } },
   ])('$desc', ({ schema, value, expected }) => {
     expect(first(schema, value)).toEqual(expected);

@@ -315,7 +315,7 @@ export const Policies = z
         z.literal('max'),
         z.literal('epoch'),
         z.literal('off'),
-        z.string().max(1024).regex(/\$/, 'must be max, epoch, off, a duration or use a variable').describe('expires with variables ("$expires" from a map): evaluated per response and read as nginx reads a written value (a time, max, epoch, off).'),
+        z.string().max(1024).regex(/\$/, 'must be a duration in milliseconds (a whole number: 30000 is 30 seconds), "max", "epoch", "off" or a value with a variable ("$expires" from a map)').describe('expires with variables ("$expires" from a map): evaluated per response and read as nginx reads a written value (a time, max, epoch, off).'),
       ])
       .optional()
       .describe('expires: Expires and Cache-Control: max-age on responses.'),
