@@ -6,10 +6,11 @@ import type { Db } from './client.ts';
 import { Prisma } from './generated/client.ts';
 import { ApiError, validationError } from '../contract/api-error.ts';
 import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
-import { AccessListConfig } from '../config/access-list.ts';
+import type { AccessListConfig } from '../config/access-list.ts';
 import type { AccessListWrite, AccessListPatch } from '../config/access-list-input.ts';
 import { hashBasicAuthPassword } from '../auth/basic-auth-hash.ts';
 import { readHostsAndPools } from './read-config.ts';
+import { accessListFromRow } from './access-list-rows.ts';
 
 type Tx = Prisma.TransactionClient;
 type Row = Prisma.AccessListGetPayload<object>;
@@ -36,16 +37,6 @@ export interface AccessListView {
   updatedAt: string;
 }
 
-export function accessListFromRow(row: Row): AccessListConfig {
-  return {
-    id: row.id,
-    name: row.name,
-    rules: row.rules as AccessListConfig['rules'],
-    realm: row.realm,
-    users: row.users as AccessListConfig['users'],
-    satisfy: row.satisfy as AccessListConfig['satisfy'],
-  };
-}
 
 function view(row: Row, usedBy: AccessListUse[]): AccessListView {
   const list = accessListFromRow(row);

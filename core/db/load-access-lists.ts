@@ -3,7 +3,7 @@
 import { AccessListConfig } from '../config/access-list.ts';
 import type { ObjectError } from '../contract/status.ts';
 import type { Prisma } from './generated/client.ts';
-import { accessListFromRow } from './access-list.ts';
+import { accessListFromRow } from './access-list-rows.ts';
 
 /** Valid lists; an invalid one is left out and reported, and what names it is left out in turn. */
 export function loadAccessLists(rows: Prisma.AccessListGetPayload<object>[], errors: ObjectError[]): AccessListConfig[] {

@@ -8,7 +8,7 @@ import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow, streamFro
 import { readHostsAndPools } from './read-config.ts';
 import { SETTINGS_KEY } from './load-config.ts';
 import { clearConfig, createConfigObjects } from './write-config.ts';
-import { accessListFromRow } from './access-list.ts';
+import { accessListFromRow } from './access-list-rows.ts';
 import { replaceAccessLists } from './write-access-lists.ts';
 
 type Tx = Prisma.TransactionClient;
