@@ -1,6 +1,8 @@
 // An engine started in-process on ephemeral ports with a configuration written straight
 // into its database (no dashboard), for engine-level tests.
 import { HostInput } from '../../core/config/host.ts';
+import type { AccessListConfig } from '../../core/config/access-list.ts';
+import { replaceAccessLists } from '../../core/db/write-access-lists.ts';
 import { PoolInput } from '../../core/config/pool.ts';
 import { LimitZoneInput } from '../../core/config/zones.ts';
 import { StreamInput } from '../../core/config/stream.ts';
@@ -10,8 +12,6 @@ import { readEnv } from '../../core/env.ts';
 import type { Prisma } from '../../core/db/generated/client.ts';
 import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
 import { createDataDir } from './data-dir.ts';
-import { replaceAccessLists } from '../../core/db/write-access-lists.ts';
-import type { AccessListConfig } from '../../core/config/access-list.ts';
 
 export interface TestEngine {
   engine: EngineHandle;
