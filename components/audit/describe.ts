@@ -34,6 +34,7 @@ export const OBJECT_TYPES: Record<string, string> = {
   certificate: 'Certificate',
   config: 'Configuration',
   backup: 'Backup',
+  access_list: 'Access list',
 };
 
 const SPECIAL: Record<string, string> = {

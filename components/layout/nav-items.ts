@@ -12,6 +12,7 @@ export const NAV: NavItem[] = [
   { href: '/hosts', label: 'Hosts', icon: 'globe' },
   { href: '/pools', label: 'Pools', icon: 'server' },
   { href: '/streams', label: 'Streams', icon: 'transfer' },
+  { href: '/access-lists', label: 'Access lists', icon: 'lock' },
   { href: '/certificates', label: 'Certificates', icon: 'lock' },
   { href: '/logs', label: 'Logs', icon: 'logs' },
   { href: '/trace', label: 'Trace', icon: 'trace' },

@@ -7,6 +7,7 @@ import { SelectField, TextField } from '@/components/forms/text-fields.tsx';
 import { RowList } from '@/components/forms/row-list.tsx';
 import { useForm } from '@/components/forms/form-store.tsx';
 import type { Path } from '@/components/forms/paths.ts';
+import { AccessListPicker } from './access-list-picker.tsx';
 
 /** Turns a typed password into the bcrypt hash the model stores; the password never leaves the browser. */
 function PasswordHasher({ path }: { path: Path }) {
@@ -48,6 +49,7 @@ export function AccessEditor({ path }: { path: Path }) {
   const basicAuth = form.get(`${path}.basicAuth`);
   return (
     <div className="space-y-5">
+      <AccessListPicker path={path} />
       <div className="space-y-2">
         <h4 className="text-sm font-medium">Address rules</h4>
         <p className="text-xs text-muted">Checked in order; the first rule that matches the client address decides. End with “deny all” to allow only the addresses above it.</p>

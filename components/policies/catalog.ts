@@ -81,7 +81,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
     description: 'Allow or deny client addresses (first matching rule decides) and require HTTP Basic authentication.',
     builtIn: 'everyone allowed',
     makeDefault: () => ({ rules: [], satisfy: 'all' }),
-    summary: (v: P<'access'>) => [plural(v.rules?.length ?? 0, 'rule'), v.basicAuth ? `basic auth (${plural(v.basicAuth.users.length, 'user')})` : ''].filter(Boolean).join(' · '),
+    summary: (v: P<'access'>) => [v.listId ? 'an access list' : '', plural(v.rules?.length ?? 0, 'rule'), v.basicAuth ? `basic auth (${plural(v.basicAuth.users.length, 'user')})` : ''].filter(Boolean).join(' · '),
   },
   cors: {
     title: 'CORS',

@@ -8,7 +8,7 @@ import { CharsetPolicy } from './charset.ts';
 import { z } from 'zod';
 import { patternRewriteRule, ProxyCookies } from './proxy-cookies.ts';
 import { isCheckablePasswordHash, passwordHashFormat } from '../auth/password-hash-format.ts';
-import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
+import { AddressMatch, DurationMs, HeaderName, HeaderValue, HttpMethod, Id, ObjectName, SafeRegex, SizeBytes, StatusCode } from './primitives.ts';
 
 export const HeaderSet = z
   .object({
@@ -141,6 +141,7 @@ export const AccessPolicy = z
       .optional()
       .describe('HTTP Basic authentication.'),
     satisfy: z.enum(['all', 'any']).default('all').describe('With both: all = address and password; any = either.'),
+    listId: Id.optional().describe("A named access list (GET /api/v1/access-lists): its rules come before these, its users before these, and its satisfy replaces this one (core/config/access-list.ts)."),
   })
   .describe('Access control (allow/deny, auth_basic, satisfy).');
 

@@ -11,6 +11,7 @@ import { Id } from './primitives.ts';
 import { GlobalSettings } from './settings.ts';
 import { CacheZoneInput, LimitZoneInput } from './zones.ts';
 import { StreamInput, type StreamConfig } from './stream.ts';
+import { AccessListConfig } from './access-list.ts';
 
 const withId = { id: Id };
 
@@ -36,10 +37,13 @@ export const ConfigSnapshot = z
     limitZones: z.array(LimitZoneInput.and(z.object(withId))),
     // Versions saved before streams existed have none.
     streams: z.array(SnapshotStream).default([]),
+    // Versions saved before access lists existed have none.
+    accessLists: z.array(AccessListConfig).default([]),
   })
   .superRefine((snap, ctx) => {
     // What the database would refuse later as a bare conflict, said here with a path.
     const poolIds = new Set(snap.pools.map((p) => p.id));
+    const listIds = new Set(snap.accessLists.map((l) => l.id));
     const names = new Map<string, string>();
     const ids = new Set<string>();
     snap.hosts.forEach((host, i) => {
@@ -53,7 +57,11 @@ export const ConfigSnapshot = z
       host.locations.forEach((location, j) => {
         const poolId = location.action.kind === 'proxy' ? location.action.poolId : null;
         if (poolId && !poolIds.has(poolId)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'locations', j, 'action', 'poolId'], message: `pool ${poolId} is not in the snapshot's pools` });
+        const listId = location.policies.access?.listId;
+        if (listId && !listIds.has(listId)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'locations', j, 'policies', 'access', 'listId'], message: `access list ${listId} is not in the snapshot's access lists` });
       });
+      const hostListId = host.policies.access?.listId;
+      if (hostListId && !listIds.has(hostListId)) ctx.addIssue({ code: 'custom', path: ['hosts', i, 'policies', 'access', 'listId'], message: `access list ${hostListId} is not in the snapshot's access lists` });
     });
     const ports = new Map<string, string>();
     snap.streams.forEach((stream, i) => {
@@ -89,4 +97,6 @@ export interface LoadedConfig {
   errors: ObjectError[];
   /** Valid certificates (chain PEM, sealed key); absent in last-good files written before TLS. */
   certificates?: CertificateRef[];
+  /** The access lists hosts and locations name (policies.access.listId); absent in last-good files written before them. */
+  accessLists?: AccessListConfig[];
 }

@@ -46,7 +46,7 @@ export interface TraceResult {
     alsoCheckedBy?: { id: string; matchKind: string; path: string } | null;
   } | null;
   policies: {
-    access: { decision: 'allow' | 'deny' | 'none'; basicAuth: boolean; satisfy: 'all' | 'any' } | null;
+    access: { decision: 'allow' | 'deny' | 'none'; basicAuth: boolean; satisfy: 'all' | 'any'; list?: { id: string; name: string; decidedBy: 'list' | 'inline' | 'none' } | null } | null;
     limits: TraceLimit[];
     cache: { zone: string; key: string } | null;
     maxBodyBytes: number;

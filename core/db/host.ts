@@ -8,6 +8,7 @@ import { ApiError, validationError, type FieldIssue } from '../contract/api-erro
 import { audit, bumpRevision, type WriteMeta } from './config-state.ts';
 import { hostData } from './write-config.ts';
 import { guardUpstreams } from './upstream-guard.ts';
+import { existingAccessListIds } from './access-list.ts';
 import { serializeHost, type HostView } from '../views/host.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -37,6 +38,12 @@ async function checkReferences(tx: Tx, data: HostData): Promise<void> {
     const found = new Set((await tx.pool.findMany({ where: { id: { in: wanted.map((w) => w.id) } }, select: { id: true } })).map((p) => p.id));
     issues.push(...wanted.filter((w) => !found.has(w.id)).map((w) => ({ path: `locations.${w.i}.action.poolId`, message: `pool ${w.id} does not exist` })));
   }
+  const listRefs = [
+    { path: 'policies.access.listId', id: data.policies.access?.listId },
+    ...data.locations.map((l, i) => ({ path: `locations.${i}.policies.access.listId`, id: l.policies.access?.listId })),
+  ].filter((r): r is { path: string; id: string } => r.id !== undefined);
+  const lists = await existingAccessListIds(tx, listRefs.map((r) => r.id));
+  issues.push(...listRefs.filter((r) => !lists.has(r.id)).map((r) => ({ path: r.path, message: `access list ${r.id} does not exist` })));
   if (data.tls.certificateId) {
     const cert = await tx.certificate.findUnique({ where: { id: data.tls.certificateId }, select: { id: true } });
     if (!cert) issues.push({ path: 'tls.certificateId', message: `certificate ${data.tls.certificateId} does not exist` });

@@ -12,6 +12,7 @@ import { configQueries, groupHosts, groupPools } from './read-config.ts';
 import { CacheZoneInput, LimitZoneInput, type CacheZoneConfig, type LimitZoneConfig } from '../config/zones.ts';
 import type { LoadedConfig } from '../config/snapshot.ts';
 import type { ObjectError } from '../contract/status.ts';
+import { loadAccessLists, missingListErrors } from './load-access-lists.ts';
 
 export const SETTINGS_KEY = 'global';
 
@@ -35,6 +36,9 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     db.stream.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ...configQueries(db),
   ]);
+  // Read after the batch (a batch's tuple type stops at a dozen queries); a list written in
+  // between only shows a newer list than the revision says, and the next apply agrees again.
+  const accessListRows = await db.accessList.findMany({ orderBy: { name: 'asc' } });
   const hostRows = groupHosts(hostList, nameList, locationList);
   const poolRows = groupPools(poolList, serverList);
   const errors: ObjectError[] = [];
@@ -50,6 +54,9 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     else errors.push(...issuesToErrors({ objectType: 'pool', objectId: row.id, name: row.name }, parsed.error));
   }
 
+  const accessLists = loadAccessLists(accessListRows, errors);
+  const accessListIds = new Set(accessLists.map((l) => l.id));
+
   const hosts: HostConfig[] = [];
   for (const row of hostRows) {
     const input = hostFromRow(row);
@@ -59,10 +66,17 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
       errors.push(...issuesToErrors({ objectType: 'host', objectId: row.id, name }, parsedHost.error));
       continue;
     }
+    const hostListErrors = missingListErrors({ objectType: 'host', objectId: row.id, name }, parsedHost.data.policies.access?.listId, accessListIds, 'policies.access.listId');
+    if (hostListErrors.length > 0) {
+      errors.push(...hostListErrors);
+      continue;
+    }
     const locations: HostConfig['locations'] = [];
     input.locations!.forEach((location, index) => {
       const parsed = LocationInput.safeParse(location);
-      if (parsed.success) locations.push({ ...parsed.data, id: (location as { id: string }).id });
+      const listErrors = parsed.success ? missingListErrors({ objectType: 'location', objectId: (location as { id: string }).id, name: `${name} ${location.path}` }, parsed.data.policies.access?.listId, accessListIds, `locations.${index}.policies.access.listId`) : [];
+      if (listErrors.length > 0) errors.push(...listErrors);
+      else if (parsed.success) locations.push({ ...parsed.data, id: (location as { id: string }).id });
       else errors.push(...issuesToErrors({ objectType: 'location', objectId: (location as { id: string }).id, name: `${name} ${location.path}` }, parsed.error, `locations.${index}`));
     });
     hosts.push({ ...parsedHost.data, locations, id: row.id });
@@ -96,5 +110,5 @@ export async function loadConfig(db: Db): Promise<LoadedConfig> {
     notAfter: row.notAfter?.toISOString() ?? null,
   }));
 
-  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, streams, errors, certificates };
+  return { revision: state?.revision ?? 0, settings, hosts, pools, cacheZones, limitZones, streams, errors, certificates, accessLists };
 }

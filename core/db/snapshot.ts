@@ -8,6 +8,8 @@ import { cacheZoneFromRow, hostFromRow, limitZoneFromRow, poolFromRow, streamFro
 import { readHostsAndPools } from './read-config.ts';
 import { SETTINGS_KEY } from './load-config.ts';
 import { clearConfig, createConfigObjects } from './write-config.ts';
+import { accessListFromRow } from './access-list-rows.ts';
+import { replaceAccessLists } from './write-access-lists.ts';
 
 type Tx = Prisma.TransactionClient;
 export type Snapshot = ConfigSnapshot;
@@ -22,6 +24,7 @@ export async function readSnapshot(tx: Tx): Promise<Snapshot> {
     tx.limitZone.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     tx.stream.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
   ]);
+  const accessLists = await tx.accessList.findMany({ orderBy: { name: 'asc' } });
   return {
     revision: state?.revision ?? 0,
     settings: GlobalSettings.parse(settingsRow?.value ?? {}),
@@ -30,6 +33,7 @@ export async function readSnapshot(tx: Tx): Promise<Snapshot> {
     cacheZones: cacheZones.map(cacheZoneFromRow),
     limitZones: limitZones.map(limitZoneFromRow),
     streams: streams.map(streamFromRow),
+    accessLists: accessLists.map(accessListFromRow),
   } as Snapshot;
 }
 
@@ -44,6 +48,8 @@ export async function writeSnapshot(tx: Tx, snapshot: Snapshot): Promise<void> {
   const base = Date.now();
   // createdAt keeps the saved order (reads sort by it).
   await createConfigObjects(tx, { ...snapshot, hosts }, { createdAt: (i) => new Date(base + i) });
+  // Versions saved before access lists existed have none (and no host of theirs names one).
+  await replaceAccessLists(tx, snapshot.accessLists ?? []);
   await tx.setting.upsert({
     where: { key: SETTINGS_KEY },
     create: { key: SETTINGS_KEY, value: json(snapshot.settings) },

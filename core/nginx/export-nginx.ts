@@ -14,6 +14,8 @@ import { catchAllServer, hostServers } from './export-servers.ts';
 import { cachePathNode, limitZoneNode, upstreamNode } from './export-upstreams.ts';
 import { type ExportStream, streamBlock, streamPool } from './export-streams.ts';
 import { formatSize } from './nginx-values.ts';
+import { withAccessListsInline } from './export-access-lists.ts';
+import type { AccessListConfig } from '../config/access-list.ts';
 
 export type { CertificatePaths, ExportOptions } from './export-context.ts';
 
@@ -26,6 +28,8 @@ export interface ExportInput {
   settings: Partial<z.input<typeof GlobalSettings>>;
   /** TCP and UDP streams: a top-level `stream {}` block (outside http, as nginx requires). */
   streams?: readonly ExportStream[];
+  /** The access lists hosts and locations name: written out inline where they are used. */
+  accessLists?: readonly AccessListConfig[];
 }
 
 /**
@@ -38,7 +42,7 @@ export interface ExportBundle {
 }
 
 function httpBody(input: ExportInput, settings: z.output<typeof GlobalSettings>, ctx: ExportContext): NginxNode[] {
-  const hosts = input.hosts.map((h) => HostInput.parse(h));
+  const hosts = input.hosts.map((h) => withAccessListsInline(HostInput.parse(h), input.accessLists));
   const pools = input.pools.map((p) => PoolInput.parse(p));
   // What the http level sets, as seen by servers (Portico talks HTTP/1.1 to upstreams).
   const http: Groups = new Map([

@@ -5,7 +5,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { TraceInput } from '../../core/contract/trace.ts';
-import { compileRules } from '../middlewares/access/create-access.ts';
+import { compileRules, compileFirstMatch } from '../middlewares/access/create-access.ts';
+import type { ResolvedAccess } from '../../core/config/access-list.ts';
 import { createContext, route, type Entrypoint } from '../pipeline/handler.ts';
 import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -121,6 +122,7 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
             decision: decisions.includes('deny') ? 'deny' : decisions.includes('allow') ? 'allow' : 'none',
             basicAuth: accessPolicies.some((a) => a.basicAuth !== undefined),
             satisfy: accessPolicies[0]!.satisfy,
+            list: describeAccessList(accessPolicies[0]!, ctx.remoteAddr),
           }
         : null,
     limits: describeLimits(ctx, policies, deps),
@@ -151,6 +153,17 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
   result.action = { kind: location.action.kind };
   result.response = { status: captured.closed ? null : captured.status, closeConnection: captured.closed, headers: pairs(captured.headers), body: captured.body.slice(0, 4096) };
   return result;
+}
+
+/**
+ * The named access list a location uses, and whether its rules decided for this address
+ * ("list"), the inline rules after them did ("inline"), or no rule matched ("none").
+ */
+function describeAccessList(access: ResolvedAccess, address: string): { id: string; name: string; decidedBy: 'list' | 'inline' | 'none' } | null {
+  if (!access.listId || access.listName === undefined) return null;
+  const index = compileFirstMatch(access.rules)(address);
+  const decidedBy = index < 0 ? 'none' : index < (access.listRuleCount ?? 0) ? 'list' : 'inline';
+  return { id: access.listId, name: access.listName, decidedBy };
 }
 
 function pairs(flat: string[]): [string, string][] {

@@ -2,7 +2,8 @@
 // chain, all resolved here so the request path decides nothing from configuration.
 import type { HostConfig } from '../../core/config/host.ts';
 import type { Location } from '../../core/config/location.ts';
-import { mergePolicies } from '../../core/config/policies.ts';
+import { mergePolicies, type Policies } from '../../core/config/policies.ts';
+import { MissingAccessListError, resolveAccess, type AccessListConfig } from '../../core/config/access-list.ts';
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath, utf8Bytes } from '../../core/config/normalize-uri.ts';
@@ -30,10 +31,22 @@ const FORWARDED_PROTO = { name: 'x-forwarded-proto', display: 'X-Forwarded-Proto
 const PASS_HOST = { name: 'host', display: 'Host' };
 
 export interface LocationCompileDeps extends PhaseDeps {
+  /** The snapshot's access lists by id (policies.access.listId). */
+  accessLists: ReadonlyMap<string, AccessListConfig>;
   settings: GlobalSettings;
   collector: Pick<CollectorPlan, 'location'>;
   /** The host's counters (limit and access stages count refusals there too). */
   hostStats?: TrafficCounters;
+}
+
+function resolveAccessOrFail(access: NonNullable<Policies['access']>, lists: ReadonlyMap<string, AccessListConfig>): Policies['access'] {
+  try {
+    return resolveAccess(access, lists);
+  } catch (error) {
+    // Loading already leaves out what names a missing list; a last-good file could still.
+    if (error instanceof MissingAccessListError) throw new LocationCompileError('policies.access.listId', error.message);
+    throw error;
+  }
 }
 
 /** The chain of the location the request was routed to, after a guard let it pass. */
@@ -60,7 +73,9 @@ export function compileLocation(
 ): CompiledLocation {
   // The rewrite steps and `internal` belong to their own level: never inherited.
   const { rewrites: _hostRewrites, rewriteSteps: _hostSteps, internal: _hostInternal, ...hostPolicies } = host.policies;
-  const policies = mergePolicies(hostPolicies, location.policies);
+  const merged = mergePolicies(hostPolicies, location.policies);
+  // A named access list is folded in here, from the lists the snapshot carries.
+  const policies = merged.access?.listId ? { ...merged, access: resolveAccessOrFail(merged.access, deps.accessLists) } : merged;
   const captureNames = hostCaptureNames(host);
   const scope: TemplateScope =
     action.kind === 'proxy'

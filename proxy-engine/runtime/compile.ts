@@ -5,6 +5,7 @@
 // planned here, and changes at `commit`, after the swap. What only the old runtime used
 // is released once no request holds the old runtime (runtime/generation.ts).
 import type { HostConfig } from '../../core/config/host.ts';
+import { accessListsById } from '../../core/config/access-list.ts';
 import type { Location } from '../../core/config/location.ts';
 import type { PoolConfig } from '../../core/config/pool.ts';
 import { PoolInput } from '../../core/config/pool.ts';
@@ -43,7 +44,7 @@ import { compileFileTypes } from '../http/file-types.ts';
 import { utf8Bytes } from '../../core/config/normalize-uri.ts';
 
 
-export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones'> {
+export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones' | 'accessLists'> {
   registry: ServerStateRegistry;
   clients: UpstreamClients;
   rateZones: RateZones;
@@ -126,7 +127,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     }
   }
 
-  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector };
+  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector, accessLists: accessListsById(config.accessLists) };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
   // `set` names are known to every template of the revision, as nginx declares them config-wide.

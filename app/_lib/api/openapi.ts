@@ -1,5 +1,6 @@
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 // The route list is checked against the route files by a test, so it cannot drift.
+import { AccessListPatch, AccessListWrite } from '@/core/config/access-list-input.ts';
 import { z } from 'zod';
 import { HostInput } from '@/core/config/host.ts';
 import { PoolInput } from '@/core/config/pool.ts';
@@ -128,6 +129,13 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/v1/dns-providers/{id}', summary: 'A DNS provider (settings without credentials)', scope: 'read' },
   { method: 'patch', path: '/api/v1/dns-providers/{id}', summary: 'Rename a DNS provider or change settings (merged; a credential left out or empty is kept)', scope: 'admin', body: DnsProviderPatch, bodyName: 'DnsProviderPatch' },
   { method: 'delete', path: '/api/v1/dns-providers/{id}', summary: 'Delete a DNS provider (409 while a certificate validates through it: its renewals need it)', scope: 'admin' },
+  // Access lists: named allow/deny rules, basic-auth users and satisfy, attached by policies.access.listId
+  { method: 'get', path: '/api/v1/access-lists', summary: 'List access lists: rules, user names (never passwords), satisfy, and the hosts and locations using each (usedBy)', scope: 'read' },
+  { method: 'post', path: '/api/v1/access-lists', summary: 'Create an access list { name, rules [{ action allow|deny, source address|CIDR|all }], users [{ username, password }], realm, satisfy all|any }; passwords are stored as bcrypt hashes and never returned. Attach it with policies.access.listId on a host or location: its rules come before the inline ones, its users before the inline ones, its satisfy applies', scope: 'write', body: AccessListWrite, bodyName: 'AccessListWrite' },
+  { method: 'get', path: '/api/v1/access-lists/{id}', summary: 'An access list (user names only) and where it is used', scope: 'read' },
+  { method: 'put', path: '/api/v1/access-lists/{id}', summary: 'Replace an access list; a user sent without a password keeps the stored one. Every host and location using it changes at this apply', scope: 'write', body: AccessListWrite, bodyName: 'AccessListWrite' },
+  { method: 'patch', path: '/api/v1/access-lists/{id}', summary: 'Change some fields of an access list (users, when sent, replace the list; a user without a password keeps the stored one)', scope: 'write', body: AccessListPatch, bodyName: 'AccessListPatch' },
+  { method: 'delete', path: '/api/v1/access-lists/{id}', summary: 'Delete an access list (409 with error.details.usedBy while a host or location uses it)', scope: 'write' },
   { method: 'post', path: '/api/v1/certificates/{id}/revoke', summary: 'Revoke with the issuing CA and stop serving it', scope: 'write', body: CertificateRevokeInput, bodyName: 'CertificateRevokeInput' },
 ];
 

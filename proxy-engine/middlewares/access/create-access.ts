@@ -12,11 +12,14 @@ type Access = z.output<typeof AccessPolicy>;
 
 /** 'allow' | 'deny' | 'none' (no rule matched: nginx allows). */
 export function compileRules(rules: Access['rules']): (address: string) => 'allow' | 'deny' | 'none' {
-  const compiled = rules.map((r) => ({ action: r.action, test: compileCidr(r.source) }));
-  return (address) => {
-    for (const rule of compiled) if (rule.test(address)) return rule.action;
-    return 'none';
-  };
+  const firstMatch = compileFirstMatch(rules);
+  return (address) => rules[firstMatch(address)]?.action ?? 'none';
+}
+
+/** The index of the rule that decides for an address (the first that matches), -1 for none. */
+export function compileFirstMatch(rules: Access['rules']): (address: string) => number {
+  const tests = rules.map((r) => compileCidr(r.source));
+  return (address) => tests.findIndex((test) => test(address));
 }
 
 export function createAccess(policy: Access | undefined, next: Stage, counters: readonly { denied: number }[] = []): Stage {
