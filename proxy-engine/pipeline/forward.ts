@@ -33,7 +33,7 @@ const BUFFERED_HIGH_WATER = 1024 * 1024;
 /** A response held for a possible retry is at most this big before it is streamed after all. */
 const HELD_RESPONSE_MAX = 256 * 1024;
 
-function selectionContext(ctx: RequestContext): SelectionContext {
+export function selectionContext(ctx: RequestContext): SelectionContext {
   return {
     clientIp: ctx.remoteAddr,
     uri: ctx.requestUri,
