@@ -36,6 +36,7 @@ export async function startForwardAuthService(): Promise<ForwardAuthService> {
     log.push(seen);
     req.on('end', () => (seen.bodyBytes = bodyBytes));
     const user = req.headers['x-user'];
+    const loginUrl = () => `${LOGIN_URL}?rd=${encodeURIComponent(String(req.headers['x-original-url'] ?? ''))}`;
     const answer = () => {
       switch (user) {
         case 'alice':
@@ -51,10 +52,11 @@ export async function startForwardAuthService(): Promise<ForwardAuthService> {
           res.writeHead(500);
           return res.end();
         case 'away':
-          res.writeHead(302, { Location: `${LOGIN_URL}?rd=${encodeURIComponent(String(req.headers['x-original-url'] ?? ''))}`, 'Content-Type': 'text/html' });
+          res.writeHead(302, { Location: loginUrl(), 'Content-Type': 'text/html' });
           return res.end('<a href="login">login</a>');
         default:
-          res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="portico-test"', 'X-Auth-Reason': 'no session', 'Content-Type': 'text/plain' });
+          // As Authelia's auth-request endpoint: the login URL rides on the 401 (error_page 401 =302 $redirection_url).
+          res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="portico-test"', Location: loginUrl(), 'X-Auth-Reason': 'no session', 'Content-Type': 'text/plain' });
           return res.end('who are you');
       }
     };

@@ -32,6 +32,13 @@ export function createForwardAuthStage(policies: Policies, location: CompiledLoc
   for (const rule of copiedHeaderRules(auth, location.proxyHeaders)) location.proxyHeaders.push(rule);
   const deny = (ctx: RequestContext, status: 401 | 403, headers: [string, string][]) => {
     for (const c of counters) c.denied++;
+    // nginx puts the challenge in the answer's headers before error_page looks: a 401
+    // turned into a redirect to the login page (error_page 401 =302 …) still carries it.
+    // The headers an X-Accel-Redirect carries take the same road to whatever answer comes.
+    if (headers.length > 0 && location.errorPages) {
+      ctx.accelRedirect = { carried: headers.flat(), contentType: null };
+      return sendError(ctx, status);
+    }
     sendError(ctx, status, { headers });
   };
 
