@@ -57,6 +57,8 @@ export function mapForwardAuth(scope: Scope, ctx: ImportContext): ForwardAuthPol
   for (const body of target.own('proxy_pass_request_body')) if (body.args[0] === 'off') ctx.use(body);
   const requestHeaders = target.find('proxy_set_header').flatMap((h) => {
     const name = h.args[0] ?? '';
+    // `Content-Length ""` keeps nginx from announcing a body it does not send; Portico never does.
+    if (name.toLowerCase() === 'content-length' && (h.args[1] ?? '') === '') return [];
     return HeaderName.safeParse(name).success ? [{ name, value: h.args[1] ?? '' }] : [];
   });
   // One timeout for the auth request: the auth location's read timeout (its connect
