@@ -46,7 +46,7 @@ export class AuthLocations {
 const copiedVariable = (header: string) => `portico_auth_${header.toLowerCase().replace(/-/g, '_')}`;
 
 /** auth_request / auth_request_set, and the copied headers' proxy_set_header lines. */
-export function forwardAuthGroups(p: Policies, locations: AuthLocations | undefined, groups: Groups): void {
+export function forwardAuthGroups(p: Policies, locations: Pick<AuthLocations, 'uriFor'> | undefined, groups: Groups): void {
   const policy = p.forwardAuth;
   if (!policy || !locations) return;
   if (policy.enabled === false) {

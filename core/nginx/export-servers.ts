@@ -30,6 +30,7 @@ function errorPageNodes(host: Host): { server: NginxNode[]; locations: NginxNode
 
 function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups, ctx: ExportContext): NginxNode {
   const https = entrypoints.includes('https');
+  const authLocations = new AuthLocations();
   const env: PolicyEnv = {
     https,
     hsts: host.tls.hsts,
@@ -39,7 +40,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     corsOrigin: (cors) => ctx.corsOrigin(cors),
     serverTokens: ctx.serverTokens,
     forwardedProto: host.tls.forwardedProto,
-    authLocations: new AuthLocations(),
+    authLocations,
   };
   const body: NginxNode[] = entrypoints.map((e) => listenNode(ctx, e, host.defaultServer));
   body.push(node('server_name', ...host.serverNames));
@@ -59,7 +60,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     body.push(locationNode(location, host.policies, serverGroups, env, ctx));
   }
   body.push(...errors.locations);
-  body.push(...env.authLocations!.nodes((id) => ctx.poolName(id)));
+  body.push(...authLocations.nodes((id) => ctx.poolName(id)));
   return blockNode('server', [], body);
 }
 

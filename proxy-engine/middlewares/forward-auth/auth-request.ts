@@ -3,7 +3,7 @@
 // As nginx's auth_request: the answer's body is read and dropped; only its status and
 // headers count.
 import { isPeer } from '../../upstream/group.ts';
-import { selectionContext } from '../../pipeline/forward.ts';
+import { selectionContext } from '../../upstream/selection-context.ts';
 import { buildUpstreamHeaders } from '../../http/request-headers.ts';
 import { classifyUpstreamError } from '../../http/upstream-errors.ts';
 import type { RequestContext } from '../../runtime/types.ts';
