@@ -16,6 +16,13 @@ import { askAuthService, type AuthAnswer } from './auth-request.ts';
 import { activeForwardAuth, compileForwardAuth, type CompiledForwardAuth, type ForwardAuthTargets } from './compiled.ts';
 import { copiedHeaderRules, rememberGrant } from './copied-headers.ts';
 
+/** The compiled policy of each location that has one (the tracer shows it). */
+const compiledByLocation = new WeakMap<CompiledLocation, CompiledForwardAuth>();
+
+export function forwardAuthOf(location: CompiledLocation): CompiledForwardAuth | undefined {
+  return compiledByLocation.get(location);
+}
+
 type Verdict = { kind: 'grant' } | { kind: 'deny'; status: 401 | 403; challenge: string | null } | { kind: 'error' } | { kind: 'pass'; answer: Extract<AuthAnswer, { ok: true }> };
 
 /** Whether the forward-auth stage decides the whole access phase (the access stage then steps aside). */
@@ -28,6 +35,7 @@ export function createForwardAuthStage(policies: Policies, location: CompiledLoc
   const policy = activeForwardAuth(policies);
   if (!policy || !targets) return next;
   const auth = compileForwardAuth(policy, targets, {});
+  compiledByLocation.set(location, auth);
   // Copied headers replace the client's of the same names (a client cannot claim a user).
   for (const rule of copiedHeaderRules(auth, location.proxyHeaders)) location.proxyHeaders.push(rule);
   const deny = (ctx: RequestContext, status: 401 | 403, headers: [string, string][]) => {
