@@ -35,13 +35,13 @@ describe('forward authentication in the dashboard', () => {
     const { page } = session;
     await signInThroughForm(page, portico.dashboard);
     await page.goto(`${portico.dashboard}/hosts/${hostId}`);
-    const policies = page.locator('#host-policies');
+    const policies = page.getByRole('region', { name: 'Host-wide policies' });
     await policies.getByRole('button', { name: /^Forward authentication/ }).click();
     await policies.getByRole('switch', { name: 'Configure forward authentication for this host' }).click();
-    await policies.getByLabel('Auth service').selectOption('authelia');
+    await policies.getByLabel('Auth service', { exact: true }).selectOption('authelia');
     // The preset fills the path, the headers Authelia expects and the ones it answers with.
-    expect(await policies.getByLabel('Path').inputValue()).toBe('/api/authz/auth-request');
-    await policies.getByLabel('Address').fill(auth.address);
+    expect(await policies.getByLabel('Path', { exact: true }).inputValue()).toBe('/api/authz/auth-request');
+    await policies.getByLabel('Address', { exact: true }).fill(auth.address);
     await page.getByRole('button', { name: 'Save changes' }).click();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Saved and applied' }))).toMatch(/applied in \d+ ms/);
 
