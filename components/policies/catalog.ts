@@ -6,7 +6,7 @@ import { initialZone, newConnLimit, newRateLimit, zoneState } from './default-zo
 import type { ZoneKind, ZoneNames } from './zones-context.tsx';
 import { plural } from '@/components/ui/plural.ts';
 
-export type PolicyKey = 'proxyHeaders' | 'responseHeaders' | 'cache' | 'rateLimits' | 'connLimits' | 'access' | 'cors' | 'maxBodyBytes' | 'timeouts' | 'buffering' | 'websocket' | 'compression' | 'retry';
+export type PolicyKey = 'proxyHeaders' | 'responseHeaders' | 'cache' | 'rateLimits' | 'connLimits' | 'access' | 'forwardAuth' | 'cors' | 'maxBodyBytes' | 'timeouts' | 'buffering' | 'websocket' | 'compression' | 'retry';
 
 export interface PolicyInfo {
   title: string;
@@ -83,6 +83,16 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
     makeDefault: () => ({ rules: [], satisfy: 'all' }),
     summary: (v: P<'access'>) => [v.listId ? 'an access list' : '', plural(v.rules?.length ?? 0, 'rule'), v.basicAuth ? `basic auth (${plural(v.basicAuth.users.length, 'user')})` : ''].filter(Boolean).join(' · '),
   },
+  forwardAuth: {
+    title: 'Forward authentication',
+    description: 'Put the site behind a login: every request first asks an auth service (Authelia, Authentik, oauth2-proxy…); 2xx lets it through with the user headers the service answers.',
+    builtIn: 'off (no auth service asked)',
+    makeDefault: () => ({ enabled: true, preset: 'custom', scheme: 'http', path: '/', requestHeaders: [], copyHeaders: [], variables: [], deniedAnswer: 'status', timeoutMs: 60000 }),
+    summary: (v: P<'forwardAuth'>) =>
+      v.enabled === false
+        ? 'off here'
+        : [`${v.scheme ?? 'http'}://${v.address ?? v.poolId ?? '…'}${v.path ?? '/'}`, v.copyHeaders?.length ? `copies ${v.copyHeaders.join(', ')}` : ''].filter(Boolean).join(' · '),
+  },
   cors: {
     title: 'CORS',
     description: 'Answer cross-origin requests from browsers: preflight OPTIONS requests get a 204 without reaching the upstream.',
@@ -137,7 +147,7 @@ export const POLICY_CATALOG: Record<PolicyKey, PolicyInfo> = {
   },
 };
 
-export const POLICY_ORDER: PolicyKey[] = ['proxyHeaders', 'responseHeaders', 'timeouts', 'maxBodyBytes', 'buffering', 'websocket', 'cache', 'compression', 'rateLimits', 'connLimits', 'access', 'cors', 'retry'];
+export const POLICY_ORDER: PolicyKey[] = ['proxyHeaders', 'responseHeaders', 'timeouts', 'maxBodyBytes', 'buffering', 'websocket', 'cache', 'compression', 'rateLimits', 'connLimits', 'access', 'forwardAuth', 'cors', 'retry'];
 
 /** Policy keys the editor does not offer yet (set by import or the API); listed so nobody is surprised. */
 export const OTHER_POLICY_LABELS: Record<string, string> = {

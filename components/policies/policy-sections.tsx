@@ -9,6 +9,7 @@ import { AccessEditor } from './access-editor.tsx';
 import { CacheEditor } from './cache-editor.tsx';
 import { OTHER_POLICY_LABELS, POLICY_CATALOG, POLICY_ORDER, summarise, type PolicyKey } from './catalog.ts';
 import { CorsEditor } from './cors-editor.tsx';
+import { ForwardAuthEditor } from './forward-auth-editor.tsx';
 import { ProxyHeadersEditor, ResponseHeadersEditor } from './header-editors.tsx';
 import { ConnLimitsEditor, RateLimitsEditor } from './limit-editors.tsx';
 import { useZones } from './zones-context.tsx';
@@ -21,6 +22,7 @@ const EDITORS: Record<PolicyKey, (props: { path: Path }) => ReactNode> = {
   rateLimits: RateLimitsEditor,
   connLimits: ConnLimitsEditor,
   access: AccessEditor,
+  forwardAuth: ForwardAuthEditor,
   cors: CorsEditor,
   maxBodyBytes: BodySizeEditor,
   timeouts: TimeoutsEditor,

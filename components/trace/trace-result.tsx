@@ -7,6 +7,7 @@ import { Badge } from '@/components/ui/badge.tsx';
 import { describeSize, formatDuration } from '@/components/forms/units.ts';
 import { explainAccess, explainHost, explainLocation, locationLabel } from './explain.ts';
 import { HttpMessage } from './http-message.tsx';
+import { ForwardAuthStep } from './forward-auth-step.tsx';
 import { ServerSelection } from './server-selection.tsx';
 import { Fact, TraceStep } from './trace-step.tsx';
 import type { TraceResult } from '../../core/contract/trace.ts';
@@ -119,6 +120,12 @@ export function TraceResultView({ result }: { result: TraceResult }) {
             </Fact>
             <Fact term="WebSocket">{policies.websocket ? 'upgrades are passed through' : 'upgrades are not passed'}</Fact>
           </dl>
+        </TraceStep>
+      ) : null}
+
+      {policies?.forwardAuth ? (
+        <TraceStep n={++n} title="Forward authentication">
+          <ForwardAuthStep auth={policies.forwardAuth} />
         </TraceStep>
       ) : null}
 

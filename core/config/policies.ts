@@ -3,6 +3,7 @@
 // nginx's default behaviour. Replacing a section replaces it whole, as nginx does for
 // proxy_set_header and add_header.
 import { ErrorPageRules } from './error-page-rules.ts';
+import { ForwardAuthPolicy } from './forward-auth.ts';
 import { RewriteSteps } from './rewrite-steps.ts';
 import { CharsetPolicy } from './charset.ts';
 import { z } from 'zod';
@@ -288,6 +289,7 @@ export const Policies = z
     rateLimits: z.array(RateLimitRule).max(10).optional().describe('limit_req rules (all apply).'),
     connLimits: z.array(ConnLimitRule).max(10).optional().describe('limit_conn rules (all apply).'),
     access: AccessPolicy.optional(),
+    forwardAuth: ForwardAuthPolicy.optional(),
     cors: CorsPolicy.optional(),
     securityHeaders: SecurityHeadersPolicy.optional(),
     maxBodyBytes: SizeBytes.optional().describe('client_max_body_size (nginx default 1 MiB; 0 = unlimited); larger bodies get 413.'),

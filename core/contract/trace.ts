@@ -30,6 +30,19 @@ export type TraceLimit =
   | { zone: string; key: string; limited: false; note: string }
   | { zone: string; key: string; ratePerSecond: number; burst: number; nodelay: boolean; currentExcess: number; wouldReject: boolean };
 
+export interface TraceForwardAuth {
+  /** The auth request: always a GET, the client's headers with the policy's over them, no body. */
+  request: { method: 'GET'; url: string; headers: [string, string][] };
+  /** Headers of a 2xx answer set on the upstream request. */
+  copiedHeaders: string[];
+  /** auth_request_set variables. */
+  variables: string[];
+  /** "status": 401/403 answered, others 500 (nginx); "pass": the service's answer goes to the client. */
+  deniedAnswer: 'status' | 'pass';
+  /** Set when the request would not ask the service: satisfy any with an allowed address. */
+  skipped: string | null;
+}
+
 export interface TraceResult {
   revision: number;
   entrypoint: 'http' | 'https';
@@ -52,6 +65,8 @@ export interface TraceResult {
     maxBodyBytes: number;
     timeouts: { connectMs: number; readMs: number };
     websocket: boolean;
+    /** Forward authentication: the auth request the request would go through first (nothing is sent while tracing). */
+    forwardAuth?: TraceForwardAuth | null;
   } | null;
   action:
     | { kind: 'proxy'; upstreamRequest: { method: string; url: string; path: string; headers: [string, string][] }; selection: { pool: string; algorithm: string; servers: TraceServer[]; picked: string | null; why: string } }

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { type NginxNode, commentNode, node } from './config-writer.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 import { accessGroups, cacheGroups } from './export-policy-parts.ts';
+import { forwardAuthGroups } from './export-forward-auth.ts';
 import { formatDuration, formatSize } from './nginx-values.ts';
 import { proxyCookieGroups } from './export-cookies.ts';
 import { errorPageGroups } from './export-rewrite.ts';
@@ -104,6 +105,7 @@ export function policyGroups(p: Policies, env: PolicyEnv): Groups {
     }
   }
   if (p.access) accessGroups(p.access, env, groups);
+  forwardAuthGroups(p, env.authLocations, groups);
   if (p.maxBodyBytes !== undefined) groups.set('client_max_body_size', [node('client_max_body_size', formatSize(p.maxBodyBytes, true))]);
   if (p.buffering) {
     groups.set('proxy_buffering', [node('proxy_buffering', p.buffering.enabled ? 'on' : 'off')]);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Hsts } from '../config/host.ts';
 import type { Policies } from '../config/policies.ts';
 import type { NginxNode } from './config-writer.ts';
+import type { ForwardAuthPolicy } from '../config/forward-auth.ts';
 
 /** Group name → the directives of that group, in order. */
 export type Groups = Map<string, NginxNode[]>;
@@ -23,4 +24,6 @@ export interface PolicyEnv {
   serverTokens: boolean;
   /** The host's tls.forwardedProto: X-Forwarded-Proto $scheme joins every proxy_set_header group. */
   forwardedProto: boolean;
+  /** The server's forward-auth locations (auth_request targets); absent: forward auth is not written. */
+  authLocations?: { uriFor(policy: ForwardAuthPolicy): string };
 }

@@ -295,6 +295,35 @@ export const roundTrips: { desc: string; plan: ExportInput }[] = [
     },
   },
   {
+    desc: 'forward authentication: auth_request to an address and to a pool, auth_request_set, auth_request off, satisfy any',
+    plan: {
+      hosts: [
+        {
+          serverNames: ['sso.example.com'],
+          policies: {
+            forwardAuth: {
+              address: '127.0.0.1:9091',
+              path: '/api/authz/auth-request',
+              requestHeaders: [{ name: 'X-Original-Method', value: '$request_method' }, { name: 'X-Original-URL', value: '$scheme://$http_host$request_uri' }],
+              variables: [{ name: 'user', value: '$upstream_http_remote_user' }, { name: 'redirection_url', value: '$upstream_http_location' }],
+              timeoutMs: 5000,
+            },
+            proxyHeaders: [{ name: 'Remote-User', value: '$user' }],
+          },
+          locations: [
+            { path: '/', action: proxy() },
+            { path: '/public/', action: proxy(), policies: { forwardAuth: { enabled: false } } },
+            { path: '/team/', action: proxy(), policies: { forwardAuth: { poolId: 'auth', path: '/oauth2/auth', variables: [{ name: 'user', value: '$upstream_http_x_auth_request_user' }] }, access: { rules: [{ action: 'allow', source: '10.0.0.0/8' }, { action: 'deny', source: 'all' }], satisfy: 'any' } } },
+          ],
+        },
+      ],
+      pools: [{ name: 'auth', servers: [{ address: '127.0.0.1:4180' }] }],
+      cacheZones: [],
+      limitZones: [],
+      settings: {},
+    },
+  },
+  {
     desc: 'match kinds, static files, returns; names; settings; unknown hosts',
     plan: {
       hosts: [

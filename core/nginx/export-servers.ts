@@ -6,6 +6,7 @@ import { type NginxNode, blockNode, commentNode, node } from './config-writer.ts
 import type { ExportContext } from './export-context.ts';
 import { groupsToWrite, locationNode } from './export-locations.ts';
 import { policyGroups, serverLevel } from './export-policies.ts';
+import { AuthLocations } from './export-forward-auth.ts';
 import { rewriteStepNodes } from './export-rewrite.ts';
 import type { Groups, PolicyEnv } from './export-policy-env.ts';
 
@@ -29,6 +30,7 @@ function errorPageNodes(host: Host): { server: NginxNode[]; locations: NginxNode
 
 function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups, ctx: ExportContext): NginxNode {
   const https = entrypoints.includes('https');
+  const authLocations = new AuthLocations();
   const env: PolicyEnv = {
     https,
     hsts: host.tls.hsts,
@@ -38,6 +40,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     corsOrigin: (cors) => ctx.corsOrigin(cors),
     serverTokens: ctx.serverTokens,
     forwardedProto: host.tls.forwardedProto,
+    authLocations,
   };
   const body: NginxNode[] = entrypoints.map((e) => listenNode(ctx, e, host.defaultServer));
   body.push(node('server_name', ...host.serverNames));
@@ -57,6 +60,7 @@ function serverBlock(host: Host, entrypoints: ('http' | 'https')[], http: Groups
     body.push(locationNode(location, host.policies, serverGroups, env, ctx));
   }
   body.push(...errors.locations);
+  body.push(...authLocations.nodes((id) => ctx.poolName(id)));
   return blockNode('server', [], body);
 }
 

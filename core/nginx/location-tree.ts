@@ -5,6 +5,7 @@
 // nginx never tries P's nested regexes when a longer sibling prefix of P wins (for
 // "location / { location ~ \.css$ {…} }" and "location /api/", /api/x.css goes to /api/),
 // so the flattened regex also refuses paths under those siblings: "^(?!/api/)/.*\.css$".
+import { EXPORTED_AUTH_LOCATION } from './export-forward-auth.ts';
 import type { MatchKind } from '../config/location.ts';
 import { pcreToJs } from '../config/regex-safety.ts';
 import { canonicalLocationPath } from '../config/normalize-uri.ts';
@@ -91,6 +92,11 @@ function collect(block: readonly NginxDirective[], scope: Scope, parent: FlatLoc
         continue;
       }
       out.push({ matchKind: 'EXACT', path: match.path, directive: d, scope: new Scope('location', d.block ?? [], scope), regex: false, nestedRegex: false, parent: null });
+      continue;
+    }
+    // The exporter's own auth_request targets: read through auth_request (map-policy-forward-auth.ts).
+    if (match.kind === 'EXACT' && EXPORTED_AUTH_LOCATION.test(match.path)) {
+      ctx.useTree(d);
       continue;
     }
     const js = isRegexKind(match.kind) ? jsRegex(match.kind, match.path) : { kind: match.kind, path: match.path };

@@ -8,6 +8,7 @@ import type { NginxDirective } from './ast.ts';
 import type { ImportContext } from './import-context.ts';
 import type { Cors } from './map-cors.ts';
 import { mapAccess } from './map-policy-access.ts';
+import { mapForwardAuth } from './map-policy-forward-auth.ts';
 import { mapCache } from './map-policy-cache.ts';
 import { mapCompression } from './map-policy-compression.ts';
 import { mapProxyHeaders } from './map-policy-headers.ts';
@@ -74,6 +75,7 @@ export function buildPolicies(scope: Scope, ctx: ImportContext, cors: Cors | und
     rateLimits: mapRateLimits(scope, ctx),
     connLimits: mapConnLimits(scope, ctx),
     access: mapAccess(scope, ctx),
+    forwardAuth: mapForwardAuth(scope, ctx),
     cors,
     maxBodyBytes: mapMaxBody(scope, ctx),
     timeouts: mapTimeouts(scope, ctx),

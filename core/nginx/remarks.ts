@@ -25,7 +25,7 @@ const CACHE_COMPANIONS = ['proxy_cache_valid', 'proxy_cache_key', 'proxy_cache_m
 const MAPPED = [
   'proxy_set_header', 'add_header', 'proxy_hide_header', 'proxy_connect_timeout', 'proxy_send_timeout', 'proxy_read_timeout', 'proxy_buffering', 'client_max_body_size',
   'gzip', 'gzip_comp_level', 'gzip_min_length', 'gzip_types', 'gzip_proxied', 'gzip_vary', 'gzip_static', 'brotli', 'expires', 'access_log', 'limit_req', 'limit_req_status',
-  'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'proxy_next_upstream',
+  'limit_req_dry_run', 'limit_conn', 'limit_conn_status', 'limit_conn_dry_run', 'allow', 'deny', 'auth_basic', 'auth_basic_user_file', 'satisfy', 'auth_request', 'auth_request_set', 'proxy_next_upstream',
   'proxy_next_upstream_tries', 'proxy_next_upstream_timeout', 'proxy_redirect', 'root', 'index', 'autoindex', 'proxy_cache', 'server_tokens',
   'proxy_pass_header', 'proxy_cookie_path', 'proxy_cookie_domain', 'proxy_cookie_flags', 'proxy_buffer_size',
   'proxy_request_buffering', 'client_body_buffer_size', 'proxy_force_ranges',

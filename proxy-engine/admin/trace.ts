@@ -7,6 +7,7 @@ import { Socket } from 'node:net';
 import type { TraceInput } from '../../core/contract/trace.ts';
 import { compileRules, compileFirstMatch } from '../middlewares/access/create-access.ts';
 import type { ResolvedAccess } from '../../core/config/access-list.ts';
+import { describeForwardAuth } from './trace-forward-auth.ts';
 import { createContext, route, type Entrypoint } from '../pipeline/handler.ts';
 import { buildUpstreamHeaders } from '../http/request-headers.ts';
 import { upstreamTarget } from '../routing/proxy-uri.ts';
@@ -130,6 +131,7 @@ export async function traceRequest(runtime: Runtime, input: TraceInput, deps: Tr
     maxBodyBytes: location.maxBodyBytes,
     timeouts: { connectMs: location.connectTimeoutMs, readMs: location.readTimeoutMs },
     websocket: location.websocket.enabled,
+    forwardAuth: describeForwardAuth(ctx, location),
   };
   if (location.action.kind === 'proxy') {
     const resolved = location.action.resolve?.(ctx);

@@ -3,7 +3,7 @@
 // docs/benchmarks.md), stream the response back with back-pressure, and retry on
 // another server where proxy_next_upstream allows it.
 import type { Readable } from 'node:stream';
-import { runtimeMapVariable } from '../http/map-variables.ts';
+import { selectionContext } from '../upstream/selection-context.ts';
 import { accelBuffering, accelRedirectOf, type AccelRedirect } from '../http/accel-headers.ts';
 import { followAccelRedirect } from './accel-redirect.ts';
 import type { Dispatcher } from 'undici';
@@ -20,7 +20,7 @@ import { spoolClientBody, type SpooledBody } from './request-body-spool.ts';
 import { InvalidUpstreamFraming, upstreamFramingProblem } from './upstream-framing.ts';
 import { headTooBig } from './upstream-header-size.ts';
 import { isHttp09Answer, startRawAnswer } from './http09-answer.ts';
-import { isPeer, type Peer, type SelectionContext } from '../upstream/group.ts';
+import { isPeer, type Peer } from '../upstream/group.ts';
 import { retryDecision } from './retry.ts';
 import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
@@ -33,27 +33,6 @@ const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 const BUFFERED_HIGH_WATER = 1024 * 1024;
 /** A response held for a possible retry is at most this big before it is streamed after all. */
 const HELD_RESPONSE_MAX = 256 * 1024;
-
-function selectionContext(ctx: RequestContext): SelectionContext {
-  return {
-    clientIp: ctx.remoteAddr,
-    uri: ctx.requestUri,
-    mapVariable: (name) => runtimeMapVariable(ctx, name),
-    header: (name) => {
-      const v = ctx.req.headers[name.toLowerCase()];
-      return Array.isArray(v) ? v.join(', ') : v;
-    },
-    cookie: (name) => {
-      const header = ctx.req.headers.cookie;
-      if (!header) return undefined;
-      for (const part of header.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-      }
-      return undefined;
-    },
-  };
-}
 
 export async function forward(ctx: RequestContext, location: CompiledLocation, action: CompiledProxy, hooks: RequestHooks = {}): Promise<void> {
   // A declared length over client_max_body_size was answered 413 when the location was

@@ -8,7 +8,7 @@
 //   rewrite          the location's rewrites                  handler.ts (findLocation)
 //                    CORS preflight answered; `return`/redirect answered (nginx's rewrite phase)
 //   preaccess        limit_req, then limit_conn
-//   access           allow/deny, basic auth
+//   access           allow/deny, basic auth, forward auth (auth_request)
 //   content          compression (outside), cache (inside), then the action:
 //   proxy            forward / WebSocket tunnel, or static files, `return`, redirect
 //   log              hooks' onRequestEnd: counters, access log  (runtime/hooks.ts)
@@ -16,6 +16,8 @@ import type { Policies } from '../../core/config/policies.ts';
 import { createCacheStage } from '../cache/create-cache.ts';
 import type { CacheZoneLookup } from '../cache/policy.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
+import { createForwardAuthStage, forwardAuthTakesAccess } from '../middlewares/forward-auth/create-forward-auth.ts';
+import type { ForwardAuthTargets } from '../middlewares/forward-auth/compiled.ts';
 import { createCompressionStage } from '../middlewares/compression/create-compression.ts';
 import { createForceRangesStage } from './force-ranges.ts';
 import { createConnLimit } from '../middlewares/conn-limit/conn-limit.ts';
@@ -40,6 +42,8 @@ export interface PhaseDeps {
   /** Absent: the engine has no cache (a location naming a zone is then refused). */
   cacheZones?: CacheZoneLookup;
   hooks?: RequestHooks;
+  /** The auth services of forward-auth policies (absent: forward auth is not compiled). */
+  forwardAuthTargets?: ForwardAuthTargets;
 }
 
 interface PhaseInput {
@@ -78,7 +82,9 @@ export const LOCATION_PHASES: readonly PhaseEntry[] = [
   // limit_req first, then its delay, then limit_conn (nginx's preaccess order).
   { phase: 'preaccess', name: 'limit_req', skippedByRewriteAnswers: true, create: ({ policies, deps, counters }, next) => createRateLimitStage(createRateLimit(policies.rateLimits, deps.rateZones), next, counters) },
   { phase: 'preaccess', name: 'limit_conn', skippedByRewriteAnswers: true, create: ({ policies, deps, counters }, next) => createConnLimitStage(createConnLimit(policies.connLimits, deps.connZones), next, counters) },
-  { phase: 'access', name: 'access', skippedByRewriteAnswers: true, create: ({ policies, counters }, next) => createAccess(policies.access, next, counters) },
+  // With satisfy any and forward auth, the forward-auth stage decides the whole phase.
+  { phase: 'access', name: 'access', skippedByRewriteAnswers: true, create: ({ policies, counters }, next) => (forwardAuthTakesAccess(policies) ? next : createAccess(policies.access, next, counters)) },
+  { phase: 'access', name: 'forward_auth', skippedByRewriteAnswers: true, create: ({ policies, location, deps, counters }, next) => createForwardAuthStage(policies, location, deps.forwardAuthTargets, next, counters) },
   // Content filters apply to every answer, returns included, as nginx's do: compression
   // outside the cache (a hit is compressed per client), the cache next to the upstream.
   // nginx's range filter runs after gzip and the cache: its sink is the one nearest the client.

@@ -26,6 +26,8 @@ import { compileErrorPages } from '../pipeline/error-page-redirect.ts';
 import { declareUserVariables } from '../http/user-variables.ts';
 import { bindMapVariables, declareMapVariables, mapCaptureNames } from '../http/map-variables.ts';
 import { isNamedLocation, userVariablesOf } from './rewrite-levels.ts';
+import { forwardAuthVariablesOf } from './forward-auth-variables.ts';
+import type { ForwardAuthTargets } from '../middlewares/forward-auth/compiled.ts';
 import { literalNamedAddresses } from '../upstream/literal-named-addresses.ts';
 import { compileHostResponseRules } from './response-rules.ts';
 import type { UpstreamClients } from '../upstream/clients.ts';
@@ -127,11 +129,27 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     }
   }
 
-  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector, accessLists: accessListsById(config.accessLists) };
+  // A forward-auth policy's auth service: its pool, or its address as a one-server pool.
+  const forwardAuthTargets: ForwardAuthTargets = (policy) => {
+    const connectTimeoutMs = policy.timeoutMs ?? 60000;
+    if (policy.poolId) {
+      const failure = poolFailures.get(policy.poolId);
+      if (failure) throw new LocationCompileError('policies.forwardAuth.poolId', `its pool is disabled: ${failure}`);
+      const pool = pools.get(policy.poolId);
+      if (!pool) throw new LocationCompileError('policies.forwardAuth.poolId', `pool ${policy.poolId} does not exist`);
+      return { group: groupFor(pool, policy.scheme, connectTimeoutMs), proxyHost: pool.name };
+    }
+    const address = policy.address!;
+    const pool = { ...addressPool(address), id: `address:${policy.scheme}:${address}`, name: address };
+    const defaultPort = policy.scheme === 'https' ? ':443' : ':80';
+    const proxyHost = address.startsWith('unix:') ? 'localhost' : address.endsWith(defaultPort) ? address.slice(0, -defaultPort.length) : address;
+    return { group: groupFor(pool, policy.scheme, connectTimeoutMs), proxyHost };
+  };
+  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector, accessLists: accessListsById(config.accessLists), forwardAuthTargets };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
-  // `set` names are known to every template of the revision, as nginx declares them config-wide.
-  declareUserVariables([...config.hosts.flatMap(userVariablesOf), ...mapCaptureNames(settings.maps ?? [])]);
+  // `set` names (and forward auth's auth_request_set names) are known to every template of the revision, as nginx declares them config-wide.
+  declareUserVariables([...config.hosts.flatMap(userVariablesOf), ...config.hosts.flatMap(forwardAuthVariablesOf), ...mapCaptureNames(settings.maps ?? [])]);
   // `map` variables: every template of the revision may read them (http/map-variables.ts).
   declareMapVariables(settings.maps ?? [], (template) => compileTemplate(template));
   const namedAddresses = literalNamedAddresses(config.hosts);
