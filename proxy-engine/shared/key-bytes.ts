@@ -23,6 +23,7 @@ export interface EncodedKey {
 const encoded: EncodedKey = { bytes: scratch.subarray(0, 0), storedLength: 0, hash: 0 };
 
 export function encodeKey(key: string): EncodedKey {
+  if (key.length <= KEY_CAPACITY && encodeAscii(key)) return encoded;
   let length: number;
   if (key.length <= KEY_CAPACITY) {
     // UTF-8 needs at most 3 bytes per UTF-16 unit, so the scratch always fits it.
@@ -41,6 +42,24 @@ export function encodeKey(key: string): EncodedKey {
   }
   encoded.hash = fnv1a(encoded.bytes, encoded.storedLength);
   return encoded;
+}
+
+// Keys are mostly ASCII (addresses, paths): bytes and hash in one pass, no encoder call.
+const views: Uint8Array[] = Array.from({ length: KEY_CAPACITY + 1 }, (_, n) => scratch.subarray(0, n));
+
+function encodeAscii(key: string): boolean {
+  const length = key.length;
+  let hash = 0x811c9dc5 ^ length;
+  for (let i = 0; i < length; i++) {
+    const code = key.charCodeAt(i);
+    if (code > 0x7f) return false;
+    scratch[i] = code;
+    hash = Math.imul(hash ^ code, 0x01000193);
+  }
+  encoded.bytes = views[length]!;
+  encoded.storedLength = length;
+  encoded.hash = hash === 0 ? 1 : hash;
+  return true;
 }
 
 /** FNV-1a over the bytes and their stored length; never 0 (0 marks an empty slot). */

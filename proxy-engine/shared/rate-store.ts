@@ -31,6 +31,9 @@ export class SharedLimiterStore implements LimiterStore<BucketState>, LockableSt
   readonly #probe: BucketState = { excess: 0, last: 0 };
   #held = false;
   #closed = false;
+  // The slot get() found, reused by set() of the same key while the lock is still held.
+  #foundKey: string | null = null;
+  #foundSlot = -1;
 
   constructor(options: SharedLimiterStoreOptions) {
     this.#table = options.table;
@@ -67,6 +70,7 @@ export class SharedLimiterStore implements LimiterStore<BucketState>, LockableSt
 
   unlock(): void {
     this.#held = false;
+    this.#foundKey = null;
     this.#table.unlock();
   }
 
@@ -77,7 +81,10 @@ export class SharedLimiterStore implements LimiterStore<BucketState>, LockableSt
       const table = this.#table;
       const slot = table.find(encodeKey(key));
       if (slot === -1) return undefined;
-      table.touch(slot, this.#clock());
+      if (!own) {
+        this.#foundKey = key;
+        this.#foundSlot = slot;
+      }
       return { excess: table.a(slot), last: table.b(slot) };
     } finally {
       if (own) this.unlock();
@@ -89,6 +96,11 @@ export class SharedLimiterStore implements LimiterStore<BucketState>, LockableSt
     try {
       const table = this.#table;
       const now = this.#clock();
+      if (this.#foundKey === key) {
+        table.setAB(this.#foundSlot, state.excess, state.last);
+        table.touch(this.#foundSlot, now);
+        return;
+      }
       const encoded = encodeKey(key);
       let slot = table.find(encoded);
       if (slot === -1) {
