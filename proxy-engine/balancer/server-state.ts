@@ -62,11 +62,11 @@ export interface SharedServerFields {
   swapVerdict(source: 'active' | 'passive', to: HealthStatus): HealthStatus;
 }
 
-/** Puts a server's (and a pool signal's) shared fields in shared memory. */
+/** Creates servers' states (and pools' signals) whose shared fields live in shared memory. */
 export interface SharedServerSource {
   /** null when shared memory has no room left: the server keeps thread-local state. */
-  bind(state: ServerState): SharedServerFields | null;
-  bindSignal(signal: PoolSignal, poolId: string): void;
+  createState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState | null;
+  createSignal(poolId: string): PoolSignal | null;
 }
 
 export interface HealthChangeEvent {
@@ -131,15 +131,11 @@ export class ServerStateRegistry {
   }
 
   #createSignal(poolId: string): PoolSignal {
-    const signal = { epoch: 0 };
-    this.#shared?.bindSignal(signal, poolId);
-    return signal;
+    return this.#shared?.createSignal(poolId) ?? { epoch: 0 };
   }
 
   #create(key: string, poolId: string, address: string, signal: PoolSignal): ServerState {
-    const state = createServerState(key, poolId, address, signal);
-    const shared = this.#shared?.bind(state);
-    return shared ? Object.assign(state, { shared }) : state;
+    return this.#shared?.createState(key, poolId, address, signal) ?? createServerState(key, poolId, address, signal);
   }
 
   find(key: string): ServerState | undefined {

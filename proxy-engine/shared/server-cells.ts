@@ -73,100 +73,184 @@ export class SharedServerCells implements SharedServerSource {
     }
   }
 
-  bindSignal(signal: PoolSignal, poolId: string): void {
+  createSignal(poolId: string): PoolSignal | null {
     const cell = this.cellOf(`pool|${poolId}`);
-    if (cell === -1) return;
-    const ints = this.#ints;
-    const at = cell * INTS + EPOCH;
-    // The epoch only ever goes up (`epoch++`): any write is one atomic increment, so two
-    // workers' changes are two steps and neither is lost to the other.
-    Object.defineProperty(signal, 'epoch', {
-      get: () => Atomics.load(ints, at),
-      set: () => void Atomics.add(ints, at, 1),
-    });
+    return cell === -1 ? null : new SharedSignal(this.#ints, cell * INTS + EPOCH);
   }
 
-  bind(state: ServerState): SharedServerFields | null {
-    const cell = this.cellOf(state.key);
-    if (cell === -1) return null;
+  createState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState | null {
+    const cell = this.cellOf(key);
+    return cell === -1 ? null : new SharedServerState(key, poolId, address, signal, { ints: this.#ints, floats: this.#floats, table: this.#table }, cell);
+  }
+}
+
+/** The epoch only ever goes up (`epoch++`): any write is one atomic increment, so two workers' changes are two steps. */
+class SharedSignal implements PoolSignal {
+  readonly #ints: Int32Array;
+  readonly #at: number;
+
+  constructor(ints: Int32Array, at: number) {
+    this.#ints = ints;
+    this.#at = at;
+  }
+
+  get epoch(): number {
+    return Atomics.load(this.#ints, this.#at);
+  }
+
+  set epoch(_: number) {
+    Atomics.add(this.#ints, this.#at, 1);
+  }
+}
+
+interface CellViews {
+  ints: Int32Array;
+  floats: Float64Array;
+  table: SharedHashTable;
+}
+
+/**
+ * A server's state whose shared fields are read from and written to its cells; one class
+ * (not per-object accessors) so selection's property reads stay fast. Plain reads: an
+ * aligned int32 never tears, and selection only needs a recent value; every
+ * read-modify-write below is an Atomics operation or runs under the table's lock.
+ */
+class SharedServerState implements ServerState, SharedServerFields {
+  readonly key: string;
+  readonly poolId: string;
+  readonly address: string;
+  readonly signal: PoolSignal;
+  requests = 0;
+  failures = 0;
+  lastLatencyMs: number | null = null;
+  consecutiveOk = 0;
+  consecutiveFailed = 0;
+  lastCheckAt: number | null = null;
+  lastCheckStatus: number | null = null;
+  lastCheckError: string | null = null;
+  lastCheckLatencyMs: number | null = null;
+  recoveredAt = Number.NEGATIVE_INFINITY;
+  readonly #ints: Int32Array;
+  readonly #floats: Float64Array;
+  readonly #table: SharedHashTable;
+  readonly #i: number;
+  readonly #f: number;
+
+  constructor(key: string, poolId: string, address: string, signal: PoolSignal, views: CellViews, cell: number) {
+    this.key = key;
+    this.poolId = poolId;
+    this.address = address;
+    this.signal = signal;
+    this.#ints = views.ints;
+    this.#floats = views.floats;
+    this.#table = views.table;
+    this.#i = cell * INTS;
+    this.#f = cell * FLOATS;
+  }
+
+  get shared(): SharedServerFields {
+    return this;
+  }
+
+  get inFlight(): number {
+    return this.#ints[this.#i + IN_FLIGHT]!;
+  }
+  set inFlight(value: number) {
+    Atomics.store(this.#ints, this.#i + IN_FLIGHT, value);
+  }
+
+  get fails(): number {
+    return this.#ints[this.#i + FAILS]!;
+  }
+  set fails(value: number) {
+    Atomics.store(this.#ints, this.#i + FAILS, value);
+  }
+
+  get accessedAt(): number {
+    return this.#floats[this.#f + ACCESSED]!;
+  }
+  set accessedAt(value: number) {
+    this.#floats[this.#f + ACCESSED] = value;
+  }
+
+  get checkedAt(): number {
+    return this.#floats[this.#f + CHECKED]!;
+  }
+  set checkedAt(value: number) {
+    this.#floats[this.#f + CHECKED] = value;
+  }
+
+  get health(): HealthStatus {
+    return HEALTH_CODES[this.#ints[this.#i + HEALTH]!]!;
+  }
+  set health(value: HealthStatus) {
+    Atomics.store(this.#ints, this.#i + HEALTH, HEALTH_CODES.indexOf(value));
+  }
+
+  get passiveDown(): boolean {
+    return this.#ints[this.#i + PASSIVE_DOWN] === 1;
+  }
+  set passiveDown(value: boolean) {
+    Atomics.store(this.#ints, this.#i + PASSIVE_DOWN, value ? 1 : 0);
+  }
+
+  tryLease(max: number): boolean {
     const ints = this.#ints;
-    const floats = this.#floats;
-    const table = this.#table;
-    const i = cell * INTS;
-    const f = cell * FLOATS;
-    const int = (field: number) => ({
-      get: () => Atomics.load(ints, i + field),
-      set: (value: number) => void Atomics.store(ints, i + field, value),
-    });
-    const float = (field: number) => ({
-      get: () => floats[f + field]!,
-      set: (value: number) => void (floats[f + field] = value),
-    });
-    Object.defineProperties(state, {
-      inFlight: int(IN_FLIGHT),
-      fails: int(FAILS),
-      accessedAt: float(ACCESSED),
-      checkedAt: float(CHECKED),
-      health: {
-        get: () => HEALTH_CODES[Atomics.load(ints, i + HEALTH)]!,
-        set: (value: HealthStatus) => void Atomics.store(ints, i + HEALTH, HEALTH_CODES.indexOf(value)),
-      },
-      passiveDown: {
-        get: () => Atomics.load(ints, i + PASSIVE_DOWN) === 1,
-        set: (value: boolean) => void Atomics.store(ints, i + PASSIVE_DOWN, value ? 1 : 0),
-      },
-    });
-    return {
-      tryLease(max) {
-        for (;;) {
-          const current = Atomics.load(ints, i + IN_FLIGHT);
-          if (max !== 0 && current >= max) return false;
-          if (Atomics.compareExchange(ints, i + IN_FLIGHT, current, current + 1) === current) return true;
-        }
-      },
-      leaseEnded() {
-        for (;;) {
-          const current = Atomics.load(ints, i + IN_FLIGHT);
-          if (current <= 0) return;
-          if (Atomics.compareExchange(ints, i + IN_FLIGHT, current, current - 1) === current) return;
-        }
-      },
-      failed(now) {
-        table.lock();
-        try {
-          floats[f + ACCESSED] = now;
-          floats[f + CHECKED] = now;
-          return Atomics.add(ints, i + FAILS, 1) + 1;
-        } finally {
-          table.unlock();
-        }
-      },
-      succeeded() {
-        // Unlocked first look: the common case (no failures) costs one load.
-        if (Atomics.load(ints, i + FAILS) === 0) return false;
-        table.lock();
-        try {
-          if (!(floats[f + ACCESSED]! < floats[f + CHECKED]!) || ints[i + FAILS] === 0) return false;
-          Atomics.store(ints, i + FAILS, 0);
-          return true;
-        } finally {
-          table.unlock();
-        }
-      },
-      picked(now, failTimeoutMs) {
-        if (!(now - floats[f + CHECKED]! > failTimeoutMs)) return;
-        table.lock();
-        try {
-          // Checked again under the lock: after fail_timeout exactly one pick moves it.
-          if (now - floats[f + CHECKED]! > failTimeoutMs) floats[f + CHECKED] = now;
-        } finally {
-          table.unlock();
-        }
-      },
-      swapVerdict(source, to) {
-        if (source === 'active') return HEALTH_CODES[Atomics.exchange(ints, i + HEALTH, HEALTH_CODES.indexOf(to))]!;
-        return Atomics.exchange(ints, i + PASSIVE_DOWN, to === 'unhealthy' ? 1 : 0) === 1 ? 'unhealthy' : 'healthy';
-      },
-    };
+    const at = this.#i + IN_FLIGHT;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (max !== 0 && current >= max) return false;
+      if (Atomics.compareExchange(ints, at, current, current + 1) === current) return true;
+    }
+  }
+
+  leaseEnded(): void {
+    const ints = this.#ints;
+    const at = this.#i + IN_FLIGHT;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (current <= 0) return;
+      if (Atomics.compareExchange(ints, at, current, current - 1) === current) return;
+    }
+  }
+
+  failed(now: number): number {
+    this.#table.lock();
+    try {
+      this.#floats[this.#f + ACCESSED] = now;
+      this.#floats[this.#f + CHECKED] = now;
+      return Atomics.add(this.#ints, this.#i + FAILS, 1) + 1;
+    } finally {
+      this.#table.unlock();
+    }
+  }
+
+  succeeded(): boolean {
+    // Unlocked first look: the common case (no failures) costs one load.
+    if (Atomics.load(this.#ints, this.#i + FAILS) === 0) return false;
+    this.#table.lock();
+    try {
+      if (!(this.#floats[this.#f + ACCESSED]! < this.#floats[this.#f + CHECKED]!) || this.#ints[this.#i + FAILS] === 0) return false;
+      Atomics.store(this.#ints, this.#i + FAILS, 0);
+      return true;
+    } finally {
+      this.#table.unlock();
+    }
+  }
+
+  picked(now: number, failTimeoutMs: number): void {
+    if (!(now - this.#floats[this.#f + CHECKED]! > failTimeoutMs)) return;
+    this.#table.lock();
+    try {
+      // Looked at again under the lock: after fail_timeout one pick moves it.
+      if (now - this.#floats[this.#f + CHECKED]! > failTimeoutMs) this.#floats[this.#f + CHECKED] = now;
+    } finally {
+      this.#table.unlock();
+    }
+  }
+
+  swapVerdict(source: 'active' | 'passive', to: HealthStatus): HealthStatus {
+    if (source === 'active') return HEALTH_CODES[Atomics.exchange(this.#ints, this.#i + HEALTH, HEALTH_CODES.indexOf(to))]!;
+    return Atomics.exchange(this.#ints, this.#i + PASSIVE_DOWN, to === 'unhealthy' ? 1 : 0) === 1 ? 'unhealthy' : 'healthy';
   }
 }
