@@ -24,6 +24,7 @@ import { SlowConnections } from './server/slow-connections.ts';
 import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
 import { RateZones } from './middlewares/rate-limit/zones.ts';
+import { attachSharedState, type SharedStateHandles } from './shared/shared-state.ts';
 import { ConnZones } from './middlewares/conn-limit/zones.ts';
 import { StatsCollector } from './stats/collector.ts';
 import { StatsAggregator } from './stats/aggregator.ts';
@@ -80,11 +81,22 @@ export function engineInfoPath(dataDir: string): string {
   return path.join(dataDir, 'engine.json');
 }
 
-export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}): Promise<EngineHandle> {
+export interface StartEngineOptions {
+  log?: Logger;
+  /**
+   * The engine's shared memory (proxy-engine/shared/shared-state.ts createSharedState):
+   * limit zones and upstream server state then live there, one view for every thread
+   * attached to it. Without it they are plain objects of this thread (one worker).
+   */
+  shared?: SharedStateHandles;
+}
+
+export async function startEngine(env: EngineEnv, options: StartEngineOptions = {}): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
   // A database the supervisor found unusable is never opened (opening can change it).
   const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
-  const registry = new ServerStateRegistry();
+  const shared = options.shared ? attachSharedState(options.shared) : null;
+  const registry = shared?.registry ?? new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
   const engineTls = createEngineTls(env.dataDir);
@@ -98,8 +110,8 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
     registry,
     clients,
     collector,
-    rateZones: new RateZones(),
-    connZones: new ConnZones(),
+    rateZones: shared?.rateZones ?? new RateZones(),
+    connZones: shared?.connZones ?? new ConnZones(),
     cacheZones,
   };
   const logsDir = path.join(env.dataDir, 'logs');

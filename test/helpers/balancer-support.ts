@@ -4,6 +4,7 @@ import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
 import { compilePool, type PoolRuntime } from '../../proxy-engine/balancer/pool-runtime.ts';
 import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
 import { attachSharedState, createSharedState } from '../../proxy-engine/shared/shared-state.ts';
+import { sharedStateRequested } from './shared-state.ts';
 import { isPickError, type Peer, type PickError, type SelectionContext } from '../../proxy-engine/balancer/types.ts';
 
 export function poolConfig(input: PoolInput, id = 'pool-1'): PoolConfig {
@@ -69,7 +70,7 @@ export function setup(
  * the engine's workers use (proxy-engine/shared/server-cells.ts) instead of plain objects.
  */
 export function newRegistry(): ServerStateRegistry {
-  return process.env.PORTICO_TEST_SHARED_STATE === '1' ? attachSharedState(createSharedState({ bytes: 1 << 16 })).registry : new ServerStateRegistry();
+  return sharedStateRequested() ? attachSharedState(createSharedState({ bytes: 1 << 16 })).registry : new ServerStateRegistry();
 }
 
 export function expectPeer(result: Peer | PickError): Peer {

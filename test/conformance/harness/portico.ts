@@ -5,6 +5,7 @@
 // warning) or an object the engine refuses fails the case: a comparison must never run
 // against a half-applied configuration.
 import { startEngine, type EngineHandle } from '../../../proxy-engine/engine.ts';
+import { testSharedState } from '../../helpers/shared-state.ts';
 import { importNginx, type ImportWarning } from '../../../core/nginx/import-nginx.ts';
 import { createDataDir } from '../../helpers/data-dir.ts';
 import { insertPlan } from './insert-plan.ts';
@@ -36,7 +37,7 @@ export async function startPortico(): Promise<PorticoUnderTest> {
       PORTICO_HTTPS_PORT: 0,
       PORTICO_CONTROL_PORT: 0,
       PORTICO_BIND_ADDRESS: '127.0.0.1',
-    });
+    }, testSharedState());
   } catch (error) {
     data.cleanup();
     throw error;
