@@ -42,6 +42,12 @@ export const PorticoEnv = z.object({
     .min(1, 'must be at least 1')
     .default(() => os.availableParallelism())
     .describe('Data-plane workers (threads of the engine process, one per core like nginx\'s worker_processes auto); 1 serves from the main thread as before.'),
+  PORTICO_SHARED_MEMORY: z.coerce
+    .number()
+    .int('must be a whole number of bytes')
+    .min(16 << 20, 'must be at least 16 MiB (16777216)')
+    .default(256 << 20)
+    .describe("Bytes of shared memory for the workers' zones (limit_req, limit_conn, upstream server state), as nginx sizes its zones: reserved once, touched only as used. A zone that does not fit is an error on the locations that use it."),
   PORTICO_STATS: z.enum(['on', 'off']).optional().describe('"off" drops per-request statistics (the benchmark measures their cost).'),
   PORTICO_LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('How every process logs on stdout: one JSON object per line, or pretty for a terminal (default: pretty at a terminal, else json).'),
   PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('The least severe level logged on stdout.'),
@@ -56,6 +62,7 @@ export type EngineEnv = Pick<
   'dataDir' | 'PORTICO_HTTP_PORT' | 'PORTICO_HTTPS_PORT' | 'PORTICO_PUBLIC_HTTPS_PORT' | 'PORTICO_BIND_ADDRESS' | 'PORTICO_CONTROL_PORT' | 'PORTICO_STATS' | 'PORTICO_DATABASE_INCIDENT'
 > &
   Partial<Pick<PorticoEnv, 'PORTICO_WORKERS'>> &
+  Partial<Pick<PorticoEnv, 'PORTICO_SHARED_MEMORY'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
 

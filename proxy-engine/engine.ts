@@ -25,6 +25,7 @@ import { SlowConnections } from './server/slow-connections.ts';
 import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
 import { RateZones } from './middlewares/rate-limit/zones.ts';
+import { attachSharedState, createSharedState, type SharedStateHandles } from './shared/shared-state.ts';
 import { ConnZones } from './middlewares/conn-limit/zones.ts';
 import { StatsCollector } from './stats/collector.ts';
 import { StatsAggregator } from './stats/aggregator.ts';
@@ -93,11 +94,26 @@ export function engineInfoPath(dataDir: string): string {
   return path.join(dataDir, 'engine.json');
 }
 
-export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}): Promise<EngineHandle> {
+export interface StartEngineOptions {
+  log?: Logger;
+  /**
+   * The engine's shared memory (proxy-engine/shared/shared-state.ts createSharedState):
+   * limit zones and upstream server state then live there, one view for every thread
+   * attached to it. Without it they are plain objects of this thread (one worker).
+   */
+  shared?: SharedStateHandles;
+}
+
+export async function startEngine(env: EngineEnv, options: StartEngineOptions = {}): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
   // A database the supervisor found unusable is never opened (opening can change it).
   const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
-  const registry = new ServerStateRegistry();
+  // With several workers their zones and upstream server state live in shared memory
+  // (proxy-engine/shared/): created here, in the thread that outlives every worker.
+  const workerCount = env.PORTICO_WORKERS ?? 1;
+  const sharedHandles = options.shared ?? (workerCount > 1 ? createSharedState({ bytes: env.PORTICO_SHARED_MEMORY }) : undefined);
+  const shared = sharedHandles ? attachSharedState(sharedHandles) : null;
+  const registry = shared?.registry ?? new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
   const engineTls = createEngineTls(env.dataDir);
@@ -111,8 +127,8 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
     registry,
     clients,
     collector,
-    rateZones: new RateZones(),
-    connZones: new ConnZones(),
+    rateZones: shared?.rateZones ?? new RateZones(),
+    connZones: shared?.connZones ?? new ConnZones(),
     cacheZones,
   };
   const logsDir = path.join(env.dataDir, 'logs');
@@ -140,7 +156,6 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
   deps.hooks = hooks;
   // workers: with more than one, the main thread compiles (to validate and to answer
   // trace, health and status) but serves no traffic; the workers do.
-  const workerCount = env.PORTICO_WORKERS ?? 1;
   const merger = new StatsMerger(collector);
   const pool: WorkerPool | null =
     workerCount > 1
@@ -165,6 +180,7 @@ export async function startEngine(env: EngineEnv, options: { log?: Logger } = {}
           challenge: (token) => dbChallengeSource(db).find(token),
           verdicts: () => activeVerdicts(),
           challenges: () => challenges.known(),
+          sharedState: sharedHandles ?? null,
           onRestart: (_id, reason) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message: reason })),
         })
       : null;

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PoolInput } from '../../core/config/pool.ts';
 import { compilePool, type PoolRuntime } from './pool-runtime.ts';
-import { ServerStateRegistry } from './server-state.ts';
-import { context, poolConfig } from '../../test/helpers/balancer-support.ts';
+import { context, newRegistry, poolConfig } from '../../test/helpers/balancer-support.ts';
 import { isPickError, type SelectionContext } from './types.ts';
 import { NGINX_BINARY } from '../../test/helpers/nginx-binary.ts';
 
@@ -142,7 +141,7 @@ http {
   ];
 
   it.each(cases)('$desc', async ({ pool, requests }) => {
-    const runtime = compilePool(poolConfig(pools[pool]!()), new ServerStateRegistry());
+    const runtime = compilePool(poolConfig(pools[pool]!()), newRegistry());
     const seenByNginx: string[][] = [];
     const seenByPortico: string[][] = [];
     for (const { path, ip } of requests()) {
@@ -153,7 +152,7 @@ http {
   });
 
   it('least_conn counts requests in flight (two held open, then twelve)', async () => {
-    const runtime = compilePool(poolConfig(pools.lc!()), new ServerStateRegistry());
+    const runtime = compilePool(poolConfig(pools.lc!()), newRegistry());
     // One at a time, so nginx picks for them in a known order. Earlier cases left this
     // upstream's round-robin state where it started: they ran whole periods (sum of weights).
     const heldByNginx: Array<Promise<string[]>> = [];

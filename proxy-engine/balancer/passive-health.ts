@@ -22,28 +22,39 @@ export function passivelyBlocked(peer: PeerState, now: number): boolean {
 
 /** Called for every pick (nginx does this in each get-peer function). */
 export function notePicked(peer: PeerState, now: number): void {
-  if (now - peer.state.checkedAt > peer.failTimeoutMs) peer.state.checkedAt = now;
+  const state = peer.state;
+  if (state.shared) state.shared.picked(now, peer.failTimeoutMs);
+  else if (now - state.checkedAt > peer.failTimeoutMs) state.checkedAt = now;
 }
 
 export function recordOutcome(peer: PeerState, failed: boolean, now: number, registry: ServerStateRegistry): void {
   const state = peer.state;
   if (failed) {
     state.signal.epoch++;
-    state.fails++;
-    state.accessedAt = now;
-    state.checkedAt = now;
+    let fails: number;
+    if (state.shared) fails = state.shared.failed(now);
+    else {
+      fails = ++state.fails;
+      state.accessedAt = now;
+      state.checkedAt = now;
+    }
     if (peer.maxFails !== 0) {
       peer.effectiveWeight -= Math.trunc(peer.weight / peer.maxFails);
-      if (state.fails >= peer.maxFails) {
-        registry.transition(state, 'passive', 'unhealthy', `${state.fails} failed attempts (max_fails=${peer.maxFails})`, now);
+      if (fails >= peer.maxFails) {
+        registry.transition(state, 'passive', 'unhealthy', `${fails} failed attempts (max_fails=${peer.maxFails})`, now);
       }
     }
     if (peer.effectiveWeight < 0) peer.effectiveWeight = 0;
     return;
   }
-  if (state.accessedAt < state.checkedAt && state.fails !== 0) {
+  let reset: boolean;
+  if (state.shared) reset = state.shared.succeeded();
+  else {
+    reset = state.accessedAt < state.checkedAt && state.fails !== 0;
+    if (reset) state.fails = 0;
+  }
+  if (reset) {
     state.signal.epoch++;
-    state.fails = 0;
     if (state.passiveDown) registry.transition(state, 'passive', 'healthy', 'a request succeeded after fail_timeout', now);
   }
 }

@@ -50,7 +50,8 @@ export class PeerLease implements Peer {
     this.#released = true;
     const state = this.#peer.state;
     if (this.#peer.maxConns !== 0 && state.inFlight >= this.#peer.maxConns) state.signal.epoch++; // leaving max_conns
-    if (state.inFlight > 0) state.inFlight--;
+    if (state.shared) state.shared.leaseEnded();
+    else if (state.inFlight > 0) state.inFlight--;
     state.requests++;
     if (outcome === 'failure') state.failures++;
     if (latencyMs !== undefined) state.lastLatencyMs = latencyMs;

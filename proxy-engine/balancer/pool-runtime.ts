@@ -93,11 +93,28 @@ export function compilePool(
   const context: LeaseContext = { registry, now, single };
   const onlyPeer = single ? primaries[0]! : null;
 
-  const lease = (peer: PeerState, at: number): Peer => {
-    peer.state.inFlight++;
-    if (peer.maxConns !== 0 && peer.state.inFlight >= peer.maxConns) peer.state.signal.epoch++;
+  const lease = (peer: PeerState, at: number): Peer | null => {
+    const state = peer.state;
+    if (state.shared) {
+      // Another worker may have taken the last max_conns slot since the policy looked.
+      if (!state.shared.tryLease(peer.maxConns)) return null;
+    } else state.inFlight++;
+    if (peer.maxConns !== 0 && state.inFlight >= peer.maxConns) state.signal.epoch++;
     if (!single) notePicked(peer, at);
     return new PeerLease(peer, context);
+  };
+
+  // Selects and leases; a peer another worker filled meanwhile is skipped like a tried one.
+  const select = (ctx: SelectionContext, tried: ReadonlySet<string>, at: number): Peer | PickError => {
+    let skip = tried;
+    for (let attempt = 0; attempt <= peers.length; attempt++) {
+      const peer = primaryPolicy.select(ctx, skip, at) ?? backupPolicy?.select(ctx, skip, at) ?? null;
+      if (peer === null) return refuse(tried, at);
+      const leased = lease(peer, at);
+      if (leased !== null) return leased;
+      skip = new Set(skip).add(peer.address);
+    }
+    return ALL_BUSY;
   };
 
   const refuse = (tried: ReadonlySet<string>, at: number): PickError => {
@@ -120,10 +137,9 @@ export function compilePool(
         const blocked = peer.down || peer.state.health === 'unhealthy' || (tried.size !== 0 && tried.has(peer.address));
         if (blocked) return NO_LIVE_UPSTREAMS;
         if (peer.maxConns !== 0 && peer.state.inFlight >= peer.maxConns) return ALL_BUSY;
-        return lease(peer, at);
+        return lease(peer, at) ?? ALL_BUSY;
       }
-      const peer = primaryPolicy.select(ctx, tried, at) ?? backupPolicy?.select(ctx, tried, at) ?? null;
-      return peer === null ? refuse(tried, at) : lease(peer, at);
+      return select(ctx, tried, at);
     },
   };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { serverKey, ServerStateRegistry, type HealthChangeEvent } from './server-state.ts';
+import { newRegistry } from '../../test/helpers/balancer-support.ts';
 
 describe('ServerStateRegistry', () => {
   it('gives the same state for the same pool and address, and separate state per pool', () => {
-    const registry = new ServerStateRegistry();
+    const registry = newRegistry();
     const a = registry.get('p1', '10.0.0.1:80');
     a.inFlight = 3;
     expect(registry.get('p1', '10.0.0.1:80')).toBe(a);
@@ -12,7 +13,7 @@ describe('ServerStateRegistry', () => {
   });
 
   it('retains only the given keys', () => {
-    const registry = new ServerStateRegistry();
+    const registry = newRegistry();
     registry.get('p', 'a:1');
     registry.get('p', 'b:1');
     registry.retain(['p|b:1']);
@@ -25,7 +26,7 @@ describe('ServerStateRegistry', () => {
     { desc: 'passive down and up', source: 'passive' as const, steps: ['unhealthy', 'healthy'], events: ['passive healthy→unhealthy', 'passive unhealthy→healthy'] },
   ];
   it.each(transitions)('emits transitions: $desc', ({ source, steps, events }) => {
-    const registry = new ServerStateRegistry();
+    const registry = newRegistry();
     const seen: string[] = [];
     registry.onHealthChange((e: HealthChangeEvent) => seen.push(`${e.source} ${e.from}→${e.to}`));
     const state = registry.get('p', 'a:1');
@@ -34,7 +35,7 @@ describe('ServerStateRegistry', () => {
   });
 
   it('starts slow start on recovery only, and survives a throwing listener', () => {
-    const registry = new ServerStateRegistry();
+    const registry = newRegistry();
     const seen: string[] = [];
     registry.onHealthChange(() => {
       throw new Error('broken subscriber');

@@ -39,6 +39,34 @@ export interface ServerState {
   lastCheckLatencyMs: number | null;
   /** When the server last came back (active or passive); slow start ramps from here. */
   recoveredAt: number;
+  /** Set when the fields every worker must agree on live in shared memory (shared/server-cells.ts). */
+  readonly shared?: SharedServerFields;
+}
+
+/**
+ * The read-modify-write steps on a server's shared fields, each atomic across threads.
+ * With shared fields the state's plain properties (inFlight, fails, …) read them too.
+ */
+export interface SharedServerFields {
+  /** inFlight + 1 unless at `max` (0: no limit); false, and nothing changed, at max. */
+  tryLease(max: number): boolean;
+  /** inFlight - 1, never below 0. */
+  leaseEnded(): void;
+  /** A failure: fails + 1, accessed = checked = now; the new fails. */
+  failed(now: number): number;
+  /** A success: fails back to 0 if the window moved after the last failure; true when it did. */
+  succeeded(): boolean;
+  /** A pick: checked = now once fail_timeout has passed since it. */
+  picked(now: number, failTimeoutMs: number): void;
+  /** Sets a verdict and returns the one before (so one thread reports a transition). */
+  swapVerdict(source: 'active' | 'passive', to: HealthStatus): HealthStatus;
+}
+
+/** Creates servers' states (and pools' signals) whose shared fields live in shared memory. */
+export interface SharedServerSource {
+  /** null when shared memory has no room left: the server keeps thread-local state. */
+  createState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState | null;
+  createSignal(poolId: string): PoolSignal | null;
 }
 
 export interface HealthChangeEvent {
@@ -71,17 +99,23 @@ export interface ServerStatePlan extends ServerStateSource {
 }
 
 export class ServerStateRegistry {
+  readonly #shared: SharedServerSource | undefined;
   readonly #states = new Map<string, ServerState>();
   readonly #signals = new Map<string, PoolSignal>();
   readonly #healthListeners = new Set<HealthListener>();
   readonly #releaseListeners = new Set<ReleaseListener>();
+
+  /** `shared`: the engine runs several workers and servers' state lives in shared memory. */
+  constructor(options: { shared?: SharedServerSource } = {}) {
+    this.#shared = options.shared;
+  }
 
   /** The state of a server, created on first use (a new server starts with no failures and an unknown verdict). */
   get(poolId: string, address: string): ServerState {
     const key = serverKey(poolId, address);
     let state = this.#states.get(key);
     if (!state) {
-      state = createServerState(key, poolId, address, this.signal(poolId));
+      state = this.#create(key, poolId, address, this.signal(poolId));
       this.#states.set(key, state);
     }
     return state;
@@ -90,10 +124,18 @@ export class ServerStateRegistry {
   signal(poolId: string): PoolSignal {
     let signal = this.#signals.get(poolId);
     if (!signal) {
-      signal = { epoch: 0 };
+      signal = this.#createSignal(poolId);
       this.#signals.set(poolId, signal);
     }
     return signal;
+  }
+
+  #createSignal(poolId: string): PoolSignal {
+    return this.#shared?.createSignal(poolId) ?? { epoch: 0 };
+  }
+
+  #create(key: string, poolId: string, address: string, signal: PoolSignal): ServerState {
+    return this.#shared?.createState(key, poolId, address, signal) ?? createServerState(key, poolId, address, signal);
   }
 
   find(key: string): ServerState | undefined {
@@ -114,7 +156,7 @@ export class ServerStateRegistry {
     const signal = (poolId: string): PoolSignal => {
       let found = this.#signals.get(poolId) ?? signals.get(poolId);
       if (!found) {
-        found = { epoch: 0 };
+        found = this.#createSignal(poolId);
         signals.set(poolId, found);
       }
       return found;
@@ -125,7 +167,7 @@ export class ServerStateRegistry {
         const key = serverKey(poolId, address);
         let state = this.#states.get(key) ?? states.get(key);
         if (!state) {
-          state = createServerState(key, poolId, address, signal(poolId));
+          state = this.#create(key, poolId, address, signal(poolId));
           states.set(key, state);
         }
         return state;
@@ -171,7 +213,11 @@ export class ServerStateRegistry {
   /** Records a verdict change and tells the listeners; a recovery starts slow start. */
   transition(state: ServerState, source: 'active' | 'passive', to: HealthStatus, reason: string | null, now: number): void {
     let from: HealthStatus;
-    if (source === 'active') {
+    if (state.shared) {
+      // One swap: of two workers making the same change, one reports it.
+      from = state.shared.swapVerdict(source, to);
+      if (from === to) return;
+    } else if (source === 'active') {
       from = state.health;
       if (from === to) return;
       state.health = to;

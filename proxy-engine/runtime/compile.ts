@@ -258,6 +258,8 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     discard() {
       if (settled) return;
       settled = true;
+      rateZones.discard?.();
+      connZones.discard?.();
       clients.discard();
     },
   };

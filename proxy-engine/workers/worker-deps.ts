@@ -2,17 +2,16 @@
 // upstream server states (passive health, in-flight counts, max_conns, least_conn), the
 // limit_req and limit_conn zones and the response cache zones.
 //
-// Today each worker creates its own (local to the thread): a limit of 10 r/s is 10 r/s
-// per worker, max_fails counts per worker, and a fill on one worker is a miss on another.
-// The shared-state half of issue #18 replaces this function with one that attaches to
-// zones in shared memory (proxy-engine/shared/shared-state.ts, attachSharedState), so
-// every worker reads and writes the same buckets, counters and cache index, as nginx's
-// workers share their memory zones. Nothing else in the worker needs to change for it.
+// Upstream server state and the limit zones attach to the engine's shared memory
+// (proxy-engine/shared/, handed over in workerData): every worker reads and writes the same
+// buckets and counters, as nginx's workers share their memory zones. The response cache
+// is still per worker (a fill on one worker is a miss on another): the open part of #18.
 import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { RateZones } from '../middlewares/rate-limit/zones.ts';
 import { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import { CacheZones } from '../cache/zones.ts';
 import type { WorkerData } from './messages.ts';
+import { attachSharedState, type SharedStateHandles } from '../shared/shared-state.ts';
 
 export interface WorkerStateDeps {
   registry: ServerStateRegistry;
@@ -22,10 +21,11 @@ export interface WorkerStateDeps {
 }
 
 export function createWorkerStateDeps(workerData: WorkerData): WorkerStateDeps {
+  const shared = workerData.sharedState ? attachSharedState(workerData.sharedState as SharedStateHandles) : null;
   return {
-    registry: new ServerStateRegistry(),
-    rateZones: new RateZones(),
-    connZones: new ConnZones(),
+    registry: shared?.registry ?? new ServerStateRegistry(),
+    rateZones: shared?.rateZones ?? new RateZones(),
+    connZones: shared?.connZones ?? new ConnZones(),
     // Per worker, its files apart (<dataDir>/workers/<id>/cache/<zone>/): two indexes
     // over one directory would evict each other's files.
     cacheZones: new CacheZones(workerData.workerDir),

@@ -6,6 +6,7 @@
 // Threads, not processes: a worker that throws or is terminated ends alone and is
 // restarted here, but a fatal native crash (a segfault, an abort in native code) ends the
 // whole engine process; the supervisor (scripts/start.ts) then restarts the engine.
+import { releaseSharedThread, type SharedStateHandles } from '../shared/shared-state.ts';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -137,7 +138,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     listening.catch(() => undefined);
     worker.on('message', (message: FromWorker) => onMessage(slot, worker, message));
     worker.on('error', (error) => options.log.error({ worker: slot.id, err: error }, `worker ${slot.id} failed: ${error.message}`));
-    worker.on('exit', (code) => onExit(slot, worker, code));
+    // A thread that ended inside a zone's lock must not wedge the others: its locks are freed.
+    const threadId = worker.threadId;
+    worker.on('exit', (code) => {
+      if (options.sharedState) releaseSharedThread(options.sharedState as SharedStateHandles, threadId);
+      onExit(slot, worker, code);
+    });
     return listening;
   }
 

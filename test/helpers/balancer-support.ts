@@ -3,6 +3,8 @@
 import { PoolInput, type PoolConfig } from '../../core/config/pool.ts';
 import { compilePool, type PoolRuntime } from '../../proxy-engine/balancer/pool-runtime.ts';
 import { ServerStateRegistry } from '../../proxy-engine/balancer/server-state.ts';
+import { attachSharedState, createSharedState } from '../../proxy-engine/shared/shared-state.ts';
+import { sharedStateRequested } from './shared-state.ts';
 import { isPickError, type Peer, type PickError, type SelectionContext } from '../../proxy-engine/balancer/types.ts';
 
 export function poolConfig(input: PoolInput, id = 'pool-1'): PoolConfig {
@@ -55,12 +57,20 @@ export function setup(
   options: { clock?: TestClock; random?: () => number; registry?: ServerStateRegistry; id?: string; steadyMinPeers?: number } = {},
 ) {
   const clock = options.clock ?? testClock();
-  const registry = options.registry ?? new ServerStateRegistry();
+  const registry = options.registry ?? newRegistry();
   const runtime: PoolRuntime = compilePool(poolConfig(input, options.id), registry, clock, {
     ...(options.random ? { random: options.random } : {}),
     ...(options.steadyMinPeers === undefined ? {} : { steadyMinPeers: options.steadyMinPeers }),
   });
   return { clock, registry, runtime };
+}
+
+/**
+ * PORTICO_TEST_SHARED_STATE=1 runs the balancer tests on the shared-memory server state
+ * the engine's workers use (proxy-engine/shared/server-cells.ts) instead of plain objects.
+ */
+export function newRegistry(): ServerStateRegistry {
+  return sharedStateRequested() ? attachSharedState(createSharedState({ bytes: 1 << 16 })).registry : new ServerStateRegistry();
 }
 
 export function expectPeer(result: Peer | PickError): Peer {

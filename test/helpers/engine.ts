@@ -8,6 +8,7 @@ import { LimitZoneInput } from '../../core/config/zones.ts';
 import { StreamInput } from '../../core/config/stream.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
+import { testSharedState } from './shared-state.ts';
 import { readEnv } from '../../core/env.ts';
 import type { Prisma } from '../../core/db/generated/client.ts';
 import { clearConfig, createConfigObjects } from '../../core/db/write-config.ts';
@@ -30,7 +31,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 /** `env`: extra engine variables (e.g. PORTICO_STREAM_DRAIN_MS). */
 export async function startTestEngine(env: Record<string, string> = {}): Promise<TestEngine> {
   const data = await createDataDir('portico-engine-');
-  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_WORKERS: testWorkers(), ...env }));
+  const engine = await startEngine(readEnv({ PORTICO_DATA_DIR: data.dir, PORTICO_HTTP_PORT: '0', PORTICO_HTTPS_PORT: '0', PORTICO_CONTROL_PORT: '0', PORTICO_WORKERS: testWorkers(), ...env }), testSharedState());
   const db = await openDb(data.dir);
   let stopped: Promise<void> | null = null;
   const stopEngine = () => (stopped ??= engine.stop());

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { testConnZones } from '../../../test/helpers/shared-state.ts';
 import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { LimitConfigError } from '../rate-limit/config-error.ts';
 import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit, type ConnDecision, type ConnLimit, type ConnLimitRuleConfig } from './conn-limit.ts';
 import { MemoryConnStore, type AcquireResult, type ConnStore } from './store.ts';
 import { ConnZones, type ConnZonesOptions } from './zones.ts';
+import { attachSharedState, createSharedState } from '../../shared/shared-state.ts';
 
 const IP = '192.0.2.1';
 const connZone = (name: string, overrides: Partial<LimitZoneConfig> = {}): LimitZoneConfig => zoneConfig({ name, kind: 'CONNECTION', rate: undefined, ...overrides });
 const rule = (overrides: Partial<ConnLimitRuleConfig> & { zone: string; max: number }): ConnLimitRuleConfig => ({ status: 503, dryRun: false, ...overrides });
 
 function setup(zoneList: LimitZoneConfig[], rules: ConnLimitRuleConfig[], createStore?: ConnZonesOptions['createStore']) {
-  const zones = new ConnZones({ createStore });
+  const zones = testConnZones({ createStore });
   zones.apply(zoneList);
   return { zones, limiter: createConnLimit(rules, zones)! };
 }
@@ -91,7 +93,7 @@ describe('limit_conn scenarios', () => {
 
 describe('configuration and reload', () => {
   it('refuses unknown, duplicate and REQUEST zones and bad statuses', () => {
-    const zones = new ConnZones();
+    const zones = testConnZones();
     zones.apply([connZone('c'), zoneConfig({ name: 'r' })]);
     expect(() => createConnLimit([rule({ zone: 'r', max: 1 })], zones)).toThrow(LimitConfigError);
     expect(() => createConnLimit([rule({ zone: 'c', max: 1 }), rule({ zone: 'c', max: 2 })], zones)).toThrow(/used twice/);
@@ -100,13 +102,28 @@ describe('configuration and reload', () => {
   });
 
   it('keeps counts across a reload so old requests release into the same zone', () => {
-    const { zones, limiter } = setup([connZone('c')], [rule({ zone: 'c', max: 1 })]);
+    // The in-memory store resizes in place; a shared-memory zone keeps its counts only
+    // while its size is unchanged (the next test), as nginx's zones.
+    const zones = new ConnZones();
+    zones.apply([connZone('c')]);
+    const limiter = createConnLimit([rule({ zone: 'c', max: 1 })], zones)!;
     const held = acquire(limiter);
     zones.apply([connZone('c', { maxEntries: 10 })]);
     const next = createConnLimit([rule({ zone: 'c', max: 1 })], zones)!;
     expect(acquire(next).action).toBe('reject');
     if (held.action === 'pass') held.release();
     expect(acquire(next).action).toBe('pass');
+  });
+
+  it('in shared memory, keeps counts across a reload of the same size and starts a resized zone afresh', () => {
+    const zones = attachSharedState(createSharedState({ bytes: 1 << 20, maxServers: 16 })).connZones;
+    zones.apply([connZone('c', { maxEntries: 100 })]);
+    const held = acquire(createConnLimit([rule({ zone: 'c', max: 1 })], zones)!);
+    zones.apply([connZone('c', { maxEntries: 100 }), connZone('d', { maxEntries: 100 })]);
+    expect(acquire(createConnLimit([rule({ zone: 'c', max: 1 })], zones)!).action).toBe('reject');
+    zones.apply([connZone('c', { maxEntries: 200 })]);
+    expect(acquire(createConnLimit([rule({ zone: 'c', max: 1 })], zones)!).action).toBe('pass');
+    if (held.action === 'pass') held.release();
   });
 });
 

@@ -41,13 +41,13 @@ const NOTHING_HELD = (): void => {};
  * dry-run location of their own. A dry-run rejection gives back the dry-run slots
  * taken for the request (nginx's cleanup_all), so it holds nothing there.
  */
-export function createConnLimit(rules: readonly ConnLimitRuleConfig[] | undefined, zones: { get(name: string): ConnZone | undefined }): ConnLimit | null {
+export function createConnLimit(rules: readonly ConnLimitRuleConfig[] | undefined, zones: { get(name: string): ConnZone | undefined; failure?(name: string): string | undefined }): ConnLimit | null {
   if (!rules || rules.length === 0) return null;
   const seen = new Set<string>();
   const compile = (rule: ConnLimitRuleConfig): CompiledRule => {
     const at = `connLimits.${rules.indexOf(rule)}`;
     const zone = zones.get(rule.zone);
-    if (!zone) throw new LimitConfigError(`${at}.zone`, `unknown connection limit zone "${rule.zone}"`);
+    if (!zone) throw new LimitConfigError(`${at}.zone`, zones.failure?.(rule.zone) !== undefined ? `limit zone "${rule.zone}": ${zones.failure(rule.zone)}` : `unknown connection limit zone "${rule.zone}"`);
     if (seen.has(rule.zone)) throw new LimitConfigError(`${at}.zone`, `limit zone "${rule.zone}" is used twice`);
     if (rule.status < 400 || rule.status > 599) throw new LimitConfigError(`${at}.status`, `status ${rule.status} must be between 400 and 599`);
     seen.add(rule.zone);

@@ -1,12 +1,12 @@
 // Slots are given back exactly once on every way a request can end, with real sockets.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { testConnZones } from '../../../test/helpers/shared-state.ts';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit } from './conn-limit.ts';
 import { releaseOnClose } from './lease.ts';
 import { MemoryConnStore } from './store.ts';
-import { ConnZones } from './zones.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 function setup() {
-  const zones = new ConnZones();
+  const zones = testConnZones();
   zones.apply([zoneConfig({ name: 'c', kind: 'CONNECTION', rate: undefined })]);
   const limiter = createConnLimit([{ zone: 'c', max: 10, status: 503, dryRun: false }], zones)!;
   const store = zones.get('c')!.store as MemoryConnStore;

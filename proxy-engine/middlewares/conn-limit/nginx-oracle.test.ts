@@ -7,6 +7,7 @@ import { get, hasNginx, startNginx, type NginxOracle } from '../../../test/helpe
 import { view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { createConnLimit } from './conn-limit.ts';
 import { ConnZones } from './zones.ts';
+import { attachSharedState, createSharedState } from '../../shared/shared-state.ts';
 
 describe.skipIf(!hasNginx)('limit_conn against nginx 1.22', () => {
   let nginx: NginxOracle;
@@ -30,9 +31,9 @@ describe.skipIf(!hasNginx)('limit_conn against nginx 1.22', () => {
     await new Promise<void>((resolve) => (backend ? backend.close(() => resolve()) : resolve()));
   });
 
-  const portico = (dryRun: boolean) => {
-    const zones = new ConnZones();
-    zones.apply([zoneConfig({ name: 'c', kind: 'CONNECTION', rate: undefined })]);
+  // The in-memory store and the shared-memory zones the engine's workers use.
+  const portico = (dryRun: boolean, zones: ConnZones) => {
+    zones.apply([zoneConfig({ name: 'c', kind: 'CONNECTION', rate: undefined, maxEntries: 1000 })]);
     const limiter = createConnLimit([{ zone: 'c', max: 2, status: 503, dryRun }], zones)!;
     const decisions = Array.from({ length: 4 }, () => limiter.acquire(view()));
     const statuses = decisions.map((d) => (d instanceof Promise ? 0 : d.action === 'reject' ? d.status : 200));
@@ -49,8 +50,9 @@ describe.skipIf(!hasNginx)('limit_conn against nginx 1.22', () => {
     const replies = await Promise.all(Array.from({ length: 4 }, () => get(nginx.port, config.path, false)));
     const theirs = replies.map((r) => r.status).sort();
     expect(theirs).toEqual(expected);
-    const ours = portico(config.dryRun);
+    const ours = portico(config.dryRun, new ConnZones());
     expect(ours.statuses.sort()).toEqual(theirs);
+    expect(portico(config.dryRun, attachSharedState(createSharedState({ bytes: 1 << 20 })).connZones)).toEqual(ours);
     // Slots come back when requests end: both sides serve the next request.
     expect((await get(nginx.port, config.path, false)).status).toBe(200);
     expect(ours.afterRelease).toBe('pass');

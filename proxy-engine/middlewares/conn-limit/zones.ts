@@ -4,17 +4,18 @@
 import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from '../rate-limit/key.ts';
 import { MemoryConnStore, type ConnStore } from './store.ts';
-import type { ZonePlan } from '../rate-limit/zone-plan.ts';
+import { ZoneStoreLedger, type ZonePlan } from '../rate-limit/zone-plan.ts';
+import type { ZoneStoreLifecycle } from '../rate-limit/store.ts';
 
 export interface ConnZone {
   readonly name: string;
   readonly key: KeyFunction;
-  readonly store: ConnStore;
+  readonly store: ConnStore & ZoneStoreLifecycle;
 }
 
 export interface ConnZonesOptions {
-  /** A shared store instead of the in-memory one (one store per zone). */
-  createStore?: (zone: LimitZoneConfig) => ConnStore;
+  /** A shared store instead of the in-memory one (one store per zone); may throw (no room). */
+  createStore?: (zone: LimitZoneConfig) => ConnStore & ZoneStoreLifecycle;
 }
 
 // nginx refuses keys over 255 bytes for limit_conn and lets the request through.
@@ -41,26 +42,35 @@ export class ConnZones {
   plan(configs: readonly LimitZoneConfig[]): ZonePlan<ConnZone> {
     const next = new Map<string, Held>();
     const changes: (() => void)[] = [];
+    const ledger = new ZoneStoreLedger();
     for (const config of configs) {
       if (config.kind !== 'CONNECTION') continue;
       const keySignature = JSON.stringify(config.key.parts);
       const held = this.#zones.get(config.name);
-      if (held && held.keySignature === keySignature) {
+      const fixed = held?.zone.store.fixedEntries;
+      if (held && held.keySignature === keySignature && (fixed === undefined || fixed === config.maxEntries)) {
         next.set(config.name, held);
         changes.push(() => {
           if (held.zone.store instanceof MemoryConnStore) held.zone.store.resize(config.maxEntries);
         });
         continue;
       }
-      const store = this.#createStore?.(config) ?? new MemoryConnStore({ maxEntries: config.maxEntries });
+      const store = ledger.tryCreate(config.name, () => this.#createStore?.(config) ?? new MemoryConnStore({ maxEntries: config.maxEntries }));
+      if (!store) continue;
+      ledger.created.push(store);
       next.set(config.name, { zone: { name: config.name, key: compileKey(config.key, { maxBytes: MAX_KEY_BYTES }), store }, keySignature });
     }
     return {
       get: (name) => next.get(name)?.zone,
+      failure: (name) => ledger.failures.get(name),
       commit: () => {
         for (const change of changes) change();
+        const before = [...this.#zones.values()].map((held) => held.zone.store);
         this.#zones = next;
+        // A dropped zone's store closes once the requests still holding it are done.
+        ZoneStoreLedger.closeDropped(before, new Set([...next.values()].map((held) => held.zone.store)));
       },
+      discard: () => ledger.closeCreated(),
     };
   }
 

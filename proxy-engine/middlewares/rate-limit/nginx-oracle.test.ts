@@ -6,6 +6,7 @@ import { get, hasNginx, sequential, startNginx, type NginxOracle, type Reply } f
 import { createRateLimit, type RateLimitRuleConfig } from './rate-limit.ts';
 import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
 import { RateZones } from './zones.ts';
+import { attachSharedState, createSharedState } from '../../shared/shared-state.ts';
 
 const http = `
   limit_req_zone $binary_remote_addr zone=nodelay1:1m rate=10r/s;
@@ -35,16 +36,26 @@ const http = `
   }`;
 const files = Object.fromEntries(['nodelay1', 'nodelay2', 'nodelay3', 'return', 'rpm', 'burst', 'twostage', 'dry', 'multi', 'multi-a'].map((d) => [`${d}/index.html`, 'ok\n']));
 
-/** Portico's answers for requests at the given times (ms). */
+/**
+ * Portico's answers for requests at the given times (ms), with the in-memory store and
+ * with the shared-memory zones the engine's workers use: both must answer alike.
+ */
 function replay(rules: RateLimitRuleConfig[], rate: { count: number; per: 'second' | 'minute' }, times: number[]): string[] {
+  const memory = replayWith(rules, rate, times, (clock) => new RateZones({ clock }));
+  const shared = replayWith(rules, rate, times, (clock) => attachSharedState(createSharedState({ bytes: 1 << 20 }), { clock }).rateZones);
+  expect(shared).toEqual(memory);
+  return memory;
+}
+
+function replayWith(rules: RateLimitRuleConfig[], rate: { count: number; per: 'second' | 'minute' }, times: number[], createZones: (clock: () => number) => RateZones): string[] {
   const clock = fakeClock();
-  const zones = new RateZones({ clock: clock.now });
-  zones.apply(rules.map((r) => zoneConfig({ name: r.zone, rate })));
+  const zones = createZones(clock.now);
+  zones.apply(rules.map((r) => zoneConfig({ name: r.zone, rate, maxEntries: 1000 })));
   const limiter = createRateLimit(rules, zones)!;
   return times.map((t) => {
     clock.set(Math.floor(t));
     const decision = limiter.check(view());
-    if (decision instanceof Promise) throw new Error('the memory store answers synchronously');
+    if (decision instanceof Promise) throw new Error('both stores answer synchronously');
     return describeDecision(decision);
   });
 }

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { testRateZones } from '../../../test/helpers/shared-state.ts';
 import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { LimitConfigError } from './config-error.ts';
 import type { BucketState } from './leaky-bucket.ts';
 import { createRateLimit, type RateDecision, type RateLimit, type RateLimitRuleConfig } from './rate-limit.ts';
 import { MemoryLimiterStore, type LimiterStore } from './store.ts';
 import { describeDecision, fakeClock, ruleConfig, view, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
-import { RateZones, type RateZonesOptions } from './zones.ts';
+import type { RateZones, RateZonesOptions } from './zones.ts';
 
 const IP = '192.0.2.1';
 
 function setup(zoneList: LimitZoneConfig[], rules: RateLimitRuleConfig[], createStore?: RateZonesOptions['createStore']) {
   const clock = fakeClock();
-  const zones = new RateZones({ clock: clock.now, createStore });
+  const zones = testRateZones({ clock: clock.now, createStore });
   zones.apply(zoneList);
   const limiter = createRateLimit(rules, zones)!;
   return { clock, zones, limiter };
@@ -97,7 +98,7 @@ describe('dry-run rules beside enforcing ones', () => {
 });
 
 describe('configuration', () => {
-  const zones = new RateZones();
+  const zones = testRateZones();
   zones.apply([zoneConfig({ name: 'a' }), zoneConfig({ name: 'c', kind: 'CONNECTION', rate: undefined })]);
   const cases: { desc: string; config: RateLimitRuleConfig[]; expected: RegExp }[] = [
     { desc: 'unknown zone', config: [ruleConfig({ zone: 'nope' })], expected: /unknown request limit zone "nope"/ },

@@ -15,7 +15,7 @@ import type { RateLimitRule } from '../../../core/config/policies.ts';
 import { LimitConfigError } from './config-error.ts';
 import type { LimitRequestView } from './key.ts';
 import { bucketLimit } from './leaky-bucket.ts';
-import { EMPTY_GROUP, runGroup, type CompiledRule, type GroupOutcome } from './rule-group.ts';
+import { EMPTY_GROUP, groupLocks, runGroup, type CompiledRule, type GroupOutcome } from './rule-group.ts';
 import { andThen, type MaybePromise } from './store.ts';
 import type { RateZone, Clock } from './zones.ts';
 
@@ -48,13 +48,13 @@ const PASSED: RateDecision = Object.freeze({ action: 'pass', limitStatus: 'PASSE
  * dry-run rules the same way as if they were a dry-run location of their own (only for
  * requests the enforcing rules let through). With every rule alike this is nginx.
  */
-export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefined, zones: { get(name: string): RateZone | undefined; readonly clock: Clock }): RateLimit | null {
+export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefined, zones: { get(name: string): RateZone | undefined; failure?(name: string): string | undefined; readonly clock: Clock }): RateLimit | null {
   if (!rules || rules.length === 0) return null;
   const seen = new Set<string>();
   const compile = (rule: RateLimitRuleConfig): CompiledRule => {
     const at = `rateLimits.${rules.indexOf(rule)}`;
     const zone = zones.get(rule.zone);
-    if (!zone) throw new LimitConfigError(`${at}.zone`, `unknown request limit zone "${rule.zone}"`);
+    if (!zone) throw new LimitConfigError(`${at}.zone`, zones.failure?.(rule.zone) !== undefined ? `limit zone "${rule.zone}": ${zones.failure(rule.zone)}` : `unknown request limit zone "${rule.zone}"`);
     if (seen.has(rule.zone)) throw new LimitConfigError(`${at}.zone`, `limit zone "${rule.zone}" is used twice`);
     if (rule.status < 400 || rule.status > 599) throw new LimitConfigError(`${at}.status`, `status ${rule.status} must be between 400 and 599`);
     seen.add(rule.zone);
@@ -63,18 +63,20 @@ export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefine
   const enforcing = rules.filter((r) => !r.dryRun).map(compile);
   const dryRun = rules.filter((r) => r.dryRun).map(compile);
   const clock = zones.clock;
+  const enforcingLocks = groupLocks(enforcing);
+  const dryRunLocks = groupLocks(dryRun);
 
   return {
     zones: rules.map((r) => r.zone),
     check(req) {
       const now = clock();
-      const first = enforcing.length > 0 ? runGroup(enforcing, req, now) : EMPTY_GROUP;
+      const first = enforcing.length > 0 ? runGroup(enforcing, req, now, enforcingLocks) : EMPTY_GROUP;
       return andThen(first, (enforced) => {
         if (enforced.kind === 'reject') {
           const rule = enforcing[enforced.rule]!;
           return { action: 'reject', status: rule.status, limitStatus: 'REJECTED', zone: rule.zone.name };
         }
-        const second = dryRun.length > 0 ? runGroup(dryRun, req, now) : EMPTY_GROUP;
+        const second = dryRun.length > 0 ? runGroup(dryRun, req, now, dryRunLocks) : EMPTY_GROUP;
         return andThen(second, (observed) => combine(enforced, enforcing, observed, dryRun));
       });
     },

@@ -3,7 +3,7 @@
 // the same steps from its promises.
 import { account, rejects, type BucketLimit, type BucketState, type RuleCheck } from './leaky-bucket.ts';
 import type { LimitRequestView } from './key.ts';
-import { isPromise, type MaybePromise } from './store.ts';
+import { isLockable, isPromise, type LockableStore, type MaybePromise } from './store.ts';
 import type { RateZone } from './zones.ts';
 
 export interface CompiledRule {
@@ -27,9 +27,28 @@ interface GroupRun {
   keys: string[];
 }
 
-export function runGroup(rules: CompiledRule[], req: LimitRequestView, now: number): MaybePromise<GroupOutcome> {
+/**
+ * The locks that make a group's check-and-account atomic across threads: every store's,
+ * in lock order, when every store of the group is a lockable (synchronous, shared-memory)
+ * one; null otherwise (an in-memory store needs none: one thread uses it).
+ */
+export function groupLocks(rules: readonly CompiledRule[]): LockableStore[] | null {
+  const stores = rules.map((rule) => rule.zone.store);
+  if (stores.length === 0 || !stores.every(isLockable)) return null;
+  return [...new Set(stores as unknown as LockableStore[])].sort((x, y) => x.lockOrder - y.lockOrder);
+}
+
+export function runGroup(rules: CompiledRule[], req: LimitRequestView, now: number, locks: readonly LockableStore[] | null = null): MaybePromise<GroupOutcome> {
   const run: GroupRun = { rules, req, now, checks: new Array<RuleCheck>(rules.length), keys: new Array<string>(rules.length) };
-  return lookFrom(run, 0);
+  if (locks === null) return lookFrom(run, 0);
+  // Keys are computed before locking, so the locks cover only table work.
+  for (let i = 0; i < rules.length; i++) run.keys[i] = rules[i]!.zone.key(req);
+  for (let i = 0; i < locks.length; i++) locks[i]!.lock();
+  try {
+    return lookFrom(run, 0);
+  } finally {
+    for (let i = locks.length - 1; i >= 0; i--) locks[i]!.unlock();
+  }
 }
 
 // Rules are looked up one after the other so that a rejecting rule stops the lookups,
@@ -37,7 +56,7 @@ export function runGroup(rules: CompiledRule[], req: LimitRequestView, now: numb
 function lookFrom(run: GroupRun, from: number): MaybePromise<GroupOutcome> {
   for (let i = from; i < run.rules.length; i++) {
     const rule = run.rules[i]!;
-    const key = rule.zone.key(run.req);
+    const key = run.keys[i] ?? rule.zone.key(run.req);
     const check: RuleCheck = { limit: rule.limit, state: undefined, skip: key === '', excess: 0 };
     run.checks[i] = check;
     run.keys[i] = key;

@@ -1,5 +1,6 @@
 // limit_req and limit_conn as pipeline stages on a real node:http server.
 import { createServer, request, type Server } from 'node:http';
+import { testRateZones, testConnZones } from '../../../test/helpers/shared-state.ts';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GlobalSettings } from '../../../core/config/settings.ts';
@@ -9,12 +10,10 @@ import type { Runtime } from '../../runtime/types.ts';
 import { createConnLimit } from '../conn-limit/conn-limit.ts';
 import { createConnLimitStage } from '../conn-limit/stage.ts';
 import { MemoryConnStore } from '../conn-limit/store.ts';
-import { ConnZones } from '../conn-limit/zones.ts';
 import { get } from '../../../test/helpers/nginx-limit-oracle.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { createRateLimitStage, type LimitCounters } from './stage.ts';
 import { ruleConfig, zoneConfig } from '../../../test/helpers/rate-limit-support.ts';
-import { RateZones } from './zones.ts';
 
 const runtime = { settings: GlobalSettings.parse({}), isTrustedProxy: () => false } as unknown as Runtime;
 const counters = (): LimitCounters => ({ rateLimited: 0, rateLimitedDryRun: 0, connLimited: 0, connLimitedDryRun: 0 });
@@ -41,7 +40,7 @@ const answer = (delayMs = 0): Stage => (ctx) => void setTimeout(() => ctx.res.en
 
 describe('the limit_req stage', () => {
   it('serves, delays and refuses as the limiter decides, and counts refusals', async () => {
-    const zones = new RateZones();
+    const zones = testRateZones();
     zones.apply([zoneConfig({ name: 'z' })]);
     const seen = counters();
     const stage = createRateLimitStage(createRateLimit([ruleConfig({ zone: 'z', burst: 1, status: 429 })], zones), answer(), [seen]);
@@ -56,7 +55,7 @@ describe('the limit_req stage', () => {
   });
 
   it('drops a delayed request whose client goes away during the delay', async () => {
-    const zones = new RateZones();
+    const zones = testRateZones();
     zones.apply([zoneConfig({ name: 'z' })]);
     let served = 0;
     const final: Stage = (ctx) => {
@@ -84,7 +83,7 @@ describe('the limit_req stage', () => {
 
 describe('the limit_conn stage', () => {
   it('refuses beyond max and gives every slot back when responses end', async () => {
-    const zones = new ConnZones();
+    const zones = testConnZones();
     zones.apply([zoneConfig({ name: 'c', kind: 'CONNECTION', rate: undefined })]);
     const seen = counters();
     const stage = createConnLimitStage(createConnLimit([{ zone: 'c', max: 2, status: 503, dryRun: false }], zones), answer(150), [seen]);

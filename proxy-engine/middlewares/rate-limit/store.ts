@@ -135,3 +135,27 @@ export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
 export function andThen<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
   return isPromise(value) ? value.then(next) : next(value);
 }
+
+/**
+ * A store shared by several threads (shared/rate-store.ts): between lock() and unlock()
+ * no other thread reads or writes it, so a group's get…set is one atomic step. Locks of
+ * several stores are taken in ascending lockOrder, so two groups never wait on each other.
+ */
+export interface LockableStore {
+  readonly lockOrder: number;
+  lock(): void;
+  unlock(): void;
+}
+
+export function isLockable(store: object): store is LockableStore {
+  return typeof (store as Partial<LockableStore>).lock === 'function' && typeof (store as Partial<LockableStore>).lockOrder === 'number';
+}
+
+/**
+ * What a zone may ask of its store across reloads: a store of a fixed size (shared
+ * memory) is replaced when the size changes, and a store no longer used is closed.
+ */
+export interface ZoneStoreLifecycle {
+  readonly fixedEntries?: number;
+  close?(): void;
+}

@@ -3,15 +3,15 @@
 import type { LimitZoneConfig } from '../../../core/config/zones.ts';
 import { compileKey, type KeyFunction } from './key.ts';
 import { isDrained, rateMilli, type BucketState } from './leaky-bucket.ts';
-import { MemoryLimiterStore, type LimiterStore } from './store.ts';
-import type { ZonePlan } from './zone-plan.ts';
+import { MemoryLimiterStore, type LimiterStore, type ZoneStoreLifecycle } from './store.ts';
+import { ZoneStoreLedger, type ZonePlan } from './zone-plan.ts';
 
 export interface RateZone {
   readonly name: string;
   /** Requests per second × 1000; a reload may change it in place. */
   rateMilli: number;
   readonly key: KeyFunction;
-  readonly store: LimiterStore<BucketState>;
+  readonly store: LimiterStore<BucketState> & ZoneStoreLifecycle;
 }
 
 export type Clock = () => number;
@@ -24,8 +24,11 @@ export interface RateZonePlan extends ZonePlan<RateZone> {
 export interface RateZonesOptions {
   /** Milliseconds; monotonic within the process. Tests inject a fake. */
   clock?: Clock;
-  /** A shared store instead of the in-memory one (one store per zone). */
-  createStore?: (zone: LimitZoneConfig, isExpired: (state: BucketState) => boolean) => LimiterStore<BucketState>;
+  /**
+   * A shared store instead of the in-memory one (one store per zone). It may throw (no
+   * room in shared memory): the zone is then missing and its locations say why.
+   */
+  createStore?: (zone: LimitZoneConfig, isExpired: (state: BucketState) => boolean, clock: Clock) => LimiterStore<BucketState> & ZoneStoreLifecycle;
 }
 
 /**
@@ -63,11 +66,15 @@ export class RateZones {
   plan(configs: readonly LimitZoneConfig[]): RateZonePlan {
     const next = new Map<string, Held>();
     const changes: (() => void)[] = [];
+    const ledger = new ZoneStoreLedger();
     for (const config of configs) {
       if (config.kind !== 'REQUEST' || config.rate === undefined) continue;
       const keySignature = JSON.stringify(config.key.parts);
       const held = this.#zones.get(config.name);
-      if (held && held.keySignature === keySignature) {
+      // A store of fixed size (shared memory) is replaced by one of the new size, as
+      // nginx starts a zone afresh when a reload changes its size.
+      const fixed = held?.zone.store.fixedEntries;
+      if (held && held.keySignature === keySignature && (fixed === undefined || fixed === config.maxEntries)) {
         next.set(config.name, held);
         changes.push(() => {
           held.zone.rateMilli = rateMilli(config.rate!);
@@ -75,15 +82,23 @@ export class RateZones {
         });
         continue;
       }
-      next.set(config.name, { zone: this.#create(config), keySignature });
+      const zone = ledger.tryCreate(config.name, () => this.#create(config));
+      if (zone) {
+        ledger.created.push(zone.store);
+        next.set(config.name, { zone, keySignature });
+      }
     }
     return {
       clock: this.clock,
       get: (name) => next.get(name)?.zone,
+      failure: (name) => ledger.failures.get(name),
       commit: () => {
         for (const change of changes) change();
+        const before = [...this.#zones.values()].map((held) => held.zone.store);
         this.#zones = next;
+        ZoneStoreLedger.closeDropped(before, new Set([...next.values()].map((held) => held.zone.store)));
       },
+      discard: () => ledger.closeCreated(),
     };
   }
 
@@ -101,7 +116,7 @@ export class RateZones {
     // The expiry check reads the zone's current rate, which a reload may change.
     const current = { rateMilli: rateMilli(config.rate!) };
     const isExpired = (state: BucketState): boolean => isDrained(state, current.rateMilli, clock());
-    const store = this.#createStore?.(config, isExpired) ?? new MemoryLimiterStore<BucketState>({ maxEntries: config.maxEntries, isExpired });
+    const store = this.#createStore?.(config, isExpired, clock) ?? new MemoryLimiterStore<BucketState>({ maxEntries: config.maxEntries, isExpired });
     return Object.assign(current, { name: config.name, key: compileKey(config.key, { maxBytes: MAX_KEY_BYTES }), store });
   }
 }

@@ -5,6 +5,7 @@
 // warning) or an object the engine refuses fails the case: a comparison must never run
 // against a half-applied configuration.
 import { startEngine, type EngineHandle } from '../../../proxy-engine/engine.ts';
+import { testSharedState } from '../../helpers/shared-state.ts';
 import { importNginx, type ImportWarning } from '../../../core/nginx/import-nginx.ts';
 import { createDataDir } from '../../helpers/data-dir.ts';
 import { testWorkers } from '../../helpers/test-workers.ts';
@@ -39,7 +40,7 @@ export async function startPortico(): Promise<PorticoUnderTest> {
       PORTICO_BIND_ADDRESS: '127.0.0.1',
       // PORTICO_TEST_WORKERS=2 runs the suite against two data-plane workers.
       PORTICO_WORKERS: Number(testWorkers()),
-    });
+    }, testSharedState());
   } catch (error) {
     data.cleanup();
     throw error;
