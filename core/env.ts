@@ -40,8 +40,10 @@ export const PorticoEnv = z.object({
     .number()
     .int('must be a whole number')
     .min(1, 'must be at least 1')
-    .default(() => os.availableParallelism())
-    .describe('Data-plane workers (threads of the engine process, one per core like nginx\'s worker_processes auto); 1 serves from the main thread as before.'),
+    // 1 until the response cache is shared between workers too (a fill on one worker is
+    // still a miss on another): then the number of CPUs, as nginx's worker_processes auto.
+    .default(1)
+    .describe(`Data-plane workers (threads of the engine process sharing the ports, their limit zones and upstream state in shared memory); 1 serves from the main thread.`),
   PORTICO_SHARED_MEMORY: z.coerce
     .number()
     .int('must be a whole number of bytes')
