@@ -149,16 +149,24 @@ describe.skipIf(!hasNginx)('limit_req across 2 workers admits what nginx with 2 
     for (const c of theirConnections) c.close();
     expect(nginxWorkers(theirs), 'both nginx workers answered').toBe(2);
 
-    // Each worker's count includes the request that opened each of its connections.
-    const before = await requestsPerWorker();
-    const ourConnections = await openConnections(engine.port, CONNECTIONS);
-    const ours = await sendWaves(ourConnections, path, HOST, WAVES, SPACING_MS);
-    for (const c of ourConnections) c.close();
-    const shares = await workerShares(before, CONNECTIONS * (WAVES + 1));
-    expect(shares.every((n) => n > 0), `both workers asked: ${shares}`).toBe(true);
+    // A second try when the first admitted more than nginx ± 1: on a machine busy enough
+    // that a wave's requests reach the workers over 100 ms apart, the bucket leaks a
+    // request more in between (nginx too, when it is the one held up). Workers with a
+    // bucket each admit nearly twice nginx's count, so they fail every try.
+    let ours: Answer[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, SPACING_MS));
+      // Each worker's count includes the request that opened each of its connections.
+      const before = await requestsPerWorker();
+      const ourConnections = await openConnections(engine.port, CONNECTIONS);
+      ours = await sendWaves(ourConnections, path, HOST, WAVES, SPACING_MS);
+      for (const c of ourConnections) c.close();
+      const shares = await workerShares(before, CONNECTIONS * (WAVES + 1));
+      expect(shares.every((n) => n > 0), `both workers asked: ${shares}`).toBe(true);
+      console.log(`${zone}, try ${attempt}: nginx admitted ${admitted(theirs)}, Portico ${admitted(ours)}; Portico's workers took ${shares} requests`);
+      if (Math.abs(admitted(ours) - admitted(theirs)) <= 1) break;
+    }
 
-    const delayed = (answers: Answer[]) => answers.filter((a) => a.status === 200 && a.ms >= 90).length;
-    console.log(`${zone}: nginx admitted ${admitted(theirs)} (${delayed(theirs)} delayed), Portico ${admitted(ours)} (${delayed(ours)} delayed); Portico's workers took ${shares}`);
     expect(admitted(theirs)).toBeGreaterThanOrEqual(16);
     expect(admitted(theirs)).toBeLessThanOrEqual(18);
     expect(Math.abs(admitted(ours) - admitted(theirs))).toBeLessThanOrEqual(1);
