@@ -94,7 +94,11 @@ beforeAll(async () => {
         add_header X-Worker $pid always;
         ${locations.join('\n')}
         location /slow/ { limit_conn conns 3; proxy_pass http://${upstream.address}; }
-      }`,
+        location /hold/ { proxy_pass http://single; }
+        location / { return 200 "here"; }
+      }
+      # Without a zone each nginx worker would count its own connections to the server.
+      upstream single { zone single 64k; server ${upstream.address} max_conns=1; }`,
       {},
       { workerProcesses: 2 },
     );
@@ -220,23 +224,22 @@ describe('upstream server state across 2 workers', () => {
     }
   });
 
-  it('max_conns=1: a request held on one worker leaves the other worker nothing but 502 (no queue)', async () => {
+  it('max_conns=1: a request held on one worker leaves the other worker nothing but 502 (no queue), as nginx', async () => {
     const [first, second] = await connectionPerWorker(engine, HOST, '/');
     try {
-      for (const [holder, other] of [[first!, second!], [second!, first!]] as const) {
-        const held = holds.length;
-        const holding = holder.get('/hold/x', HOST);
-        await waitFor('the held request upstream', async () => holds.length > held, 5000, 10);
-        expect((await other.get('/hold/y', HOST)).status).toBe(502);
-        expect(holds.length, 'the second request never reached the upstream').toBe(held + 1);
-        (holds.at(-1) as http.ServerResponse & { release: () => void }).release();
-        expect((await holding).status).toBe(200);
-      }
+      for (const [holder, other] of [[first!, second!], [second!, first!]] as const) expect(await holdAndAsk(holder, other)).toEqual({ held: 200, other: 502 });
       // Released: the slot is free for either worker again.
-      const freed = holder(second!);
-      await waitFor('the request upstream', async () => holds.some((h) => !h.writableEnded), 5000, 10);
-      (holds.at(-1) as http.ServerResponse & { release: () => void }).release();
-      expect((await freed).status).toBe(200);
+      expect(await holdAndAsk(second!, null)).toEqual({ held: 200, other: null });
+    } finally {
+      first?.close();
+      second?.close();
+    }
+  });
+
+  it.skipIf(!hasNginx)('nginx with 2 workers and the upstream in a zone answers the same: 502 on the other worker', async () => {
+    const [first, second] = await nginxConnectionPerWorker();
+    try {
+      for (const [holder, other] of [[first!, second!], [second!, first!]] as const) expect(await holdAndAsk(holder, other)).toEqual({ held: 200, other: 502 });
     } finally {
       first?.close();
       second?.close();
@@ -244,6 +247,28 @@ describe('upstream server state across 2 workers', () => {
   });
 });
 
-function holder(connection: KeptConnection): Promise<Answer> {
-  return connection.get('/hold/z', HOST);
+type Releasable = http.ServerResponse & { release: () => void };
+
+/** Holds a request upstream on `holder`'s connection, asks on `other`'s meanwhile (checking it never reached the upstream), then releases. */
+async function holdAndAsk(holder: KeptConnection, other: KeptConnection | null): Promise<{ held: number; other: number | null }> {
+  const before = holds.length;
+  const holding = holder.get('/hold/x', HOST);
+  await waitFor('the held request upstream', async () => holds.length > before, 5000, 10);
+  const answer = other ? (await other.get('/hold/y', HOST)).status : null;
+  expect(holds.length, 'nothing more reached the upstream').toBe(before + 1);
+  (holds.at(-1) as Releasable).release();
+  return { held: (await holding).status, other: answer };
+}
+
+/** Connections to nginx, one on each of its 2 workers (its $pid in X-Worker tells which). */
+async function nginxConnectionPerWorker(): Promise<KeptConnection[]> {
+  const byWorker = new Map<string, KeptConnection>();
+  for (let i = 0; i < 32 && byWorker.size < 2; i++) {
+    const connection = keepConnection(nginx.port);
+    const worker = String((await connection.get('/', HOST)).headers['x-worker']);
+    if (byWorker.has(worker)) connection.close();
+    else byWorker.set(worker, connection);
+  }
+  if (byWorker.size < 2) throw new Error('every connection went to one nginx worker');
+  return [...byWorker.values()];
 }
