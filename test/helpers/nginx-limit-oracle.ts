@@ -28,9 +28,11 @@ export async function freePort(): Promise<number> {
 
 /**
  * Start nginx with `httpBody` inside http {}. `$PORT` and `$PREFIX` in it are replaced.
- * One process (master_process off): no privilege drop, nothing left behind on stop.
+ * One process (master_process off) by default: no privilege drop, nothing left behind on
+ * stop. `workerProcesses` > 1 runs a master with that many workers, which share the
+ * configuration's zones as nginx in production does (the master stops them on SIGTERM).
  */
-export async function startNginx(httpBody: string, files: Record<string, string> = {}): Promise<NginxOracle> {
+export async function startNginx(httpBody: string, files: Record<string, string> = {}, options: { workerProcesses?: number } = {}): Promise<NginxOracle> {
   const prefix = await mkdtemp(join(tmpdir(), 'portico-nginx-'));
   await mkdir(join(prefix, 'logs'));
   await mkdir(join(prefix, 'html'));
@@ -40,7 +42,11 @@ export async function startNginx(httpBody: string, files: Record<string, string>
   }
   const port = await freePort();
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${prefix}/tmp_${t};`).join('\n');
+  const workers = options.workerProcesses ?? 1;
+  // As root the master would hand its workers to "nobody", who cannot read the prefix.
+  const main = workers > 1 ? `worker_processes ${workers};${process.getuid?.() === 0 ? '\nuser root;' : ''}` : '';
   const conf = `
+${main}
 error_log ${prefix}/logs/error.log warn;
 pid ${prefix}/logs/nginx.pid;
 events { worker_connections 128; }
@@ -50,7 +56,7 @@ http {
   ${httpBody.replaceAll('$PORT', String(port)).replaceAll('$PREFIX', prefix)}
 }`;
   await writeFile(join(prefix, 'nginx.conf'), conf);
-  const child: ChildProcess = spawn(NGINX_BINARY, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off; master_process off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(NGINX_BINARY, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', workers > 1 ? 'daemon off;' : 'daemon off; master_process off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
