@@ -4,20 +4,8 @@
 // meaning: "return 403; rewrite ^ /x;" answers 403, "rewrite ^ /x last; return 403;"
 // does not.
 import { z } from 'zod';
+import { VariableName, TemplateValue } from './variable-values.ts';
 import { SafeRegex } from './primitives.ts';
-
-const VariableName = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, "_")')
-  .describe('A variable name without "$".');
-
-/** Values may use variables ("$host", "${uri}"); no CR, LF or NUL (they may end up in headers). */
-const TemplateValue = z
-  .string()
-  .max(4096)
-  .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL');
 
 export const IfCondition = z
   .discriminatedUnion('kind', [

@@ -3,21 +3,9 @@
 // because, as in nginx, a map belongs to the whole configuration: any host, location or
 // other map may read its variable.
 import { z } from 'zod';
+import { VariableName, TemplateValue as MapValue } from './variable-values.ts';
 import { checkRegexSafety } from './regex-safety.ts';
 import { maskProblem, normalizedMask } from './variable-map-masks.ts';
-
-const VariableName = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name (letters, digits, "_")')
-  .describe('A variable name without "$".');
-
-/** Values may use variables ("$host", "$1"); no CR, LF or NUL (they may end up in headers). */
-const MapValue = z
-  .string()
-  .max(4096)
-  .refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL');
 
 export const MapEntry = z
   .object({
