@@ -2,7 +2,7 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: 'home' | 'activity' | 'globe' | 'server' | 'transfer' | 'lock' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
+  icon: 'home' | 'activity' | 'globe' | 'server' | 'transfer' | 'lock' | 'shield' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
   adminOnly?: boolean;
 }
 
@@ -12,7 +12,7 @@ export const NAV: NavItem[] = [
   { href: '/hosts', label: 'Hosts', icon: 'globe' },
   { href: '/pools', label: 'Pools', icon: 'server' },
   { href: '/streams', label: 'Streams', icon: 'transfer' },
-  { href: '/access-lists', label: 'Access lists', icon: 'lock' },
+  { href: '/access-lists', label: 'Access lists', icon: 'shield' },
   { href: '/certificates', label: 'Certificates', icon: 'lock' },
   { href: '/logs', label: 'Logs', icon: 'logs' },
   { href: '/trace', label: 'Trace', icon: 'trace' },

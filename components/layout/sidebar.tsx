@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api } from '@/components/hooks/api-client.ts';
-import { ActivityIcon, FileTextIcon, GlobeIcon, HistoryIcon, HomeIcon, LayersIcon, LockIcon, LogOutIcon, MenuIcon, RouteIcon, ServerIcon, SettingsIcon, TransferIcon, UploadIcon, XIcon } from '@/components/ui/icons.tsx';
+import { ActivityIcon, FileTextIcon, GlobeIcon, HistoryIcon, HomeIcon, LayersIcon, LockIcon, LogOutIcon, ShieldIcon, MenuIcon, RouteIcon, ServerIcon, SettingsIcon, TransferIcon, UploadIcon, XIcon } from '@/components/ui/icons.tsx';
 import { isActive, NAV, type NavItem } from './nav-items.ts';
 import { ThemeToggle } from './theme-toggle.tsx';
 
@@ -16,6 +16,7 @@ const ICONS: Record<NavItem['icon'], typeof HomeIcon> = {
   server: ServerIcon,
   transfer: TransferIcon,
   lock: LockIcon,
+  shield: ShieldIcon,
   logs: FileTextIcon,
   trace: RouteIcon,
   versions: LayersIcon,
