@@ -3,7 +3,7 @@
 // answers 503 when every server is full and no queue is configured.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
+import { startBreakableUpstream, startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { request } from '../helpers/http-client.ts';
 import { startPortico, signIn, type ApiClient, type Portico } from '../helpers/portico.ts';
 import { readStatsStream } from '../helpers/stats-stream.ts';
@@ -12,17 +12,12 @@ import { waitFor } from '../helpers/ports.ts';
 let portico: Portico;
 let api: ApiClient;
 let good: EchoUpstream;
-let flaky: EchoUpstream;
-let flakyBroken = false;
+let flaky: EchoUpstream & { broken: boolean };
 let slow: EchoUpstream;
 
 beforeAll(async () => {
   good = await startEchoUpstream(undefined, 'good');
-  flaky = await startEchoUpstream((_req, res) => {
-    if (!flakyBroken) return false;
-    res.writeHead(500).end('broken');
-    return true;
-  }, 'flaky');
+  flaky = await startBreakableUpstream('flaky');
   slow = await startEchoUpstream((_req, res) => {
     setTimeout(() => res.end('slow'), 500);
     return true;
@@ -49,7 +44,7 @@ describe('pools in the engine', () => {
     }, 5000);
     expect(health.servers.map((s: { address: string }) => s.address)).toEqual([good.address, flaky.address]);
 
-    flakyBroken = true;
+    flaky.broken = true;
     const checksBefore = flaky.seen.filter((r) => r.url === '/health').length;
     // The next check sees the 500 and takes the server out; no client request runs meanwhile.
     await waitFor('the flaky server to be marked unhealthy', async () => {
@@ -68,7 +63,7 @@ describe('pools in the engine', () => {
     }, 5000);
     expect(audit.after).toMatchObject({ status: 'unhealthy', source: 'active', address: flaky.address });
 
-    flakyBroken = false;
+    flaky.broken = false;
     await waitFor('the flaky server to recover', async () => (await api.call('GET', `/api/v1/pools/${pool.json.pool.id}/health`)).json.servers[1].status === 'healthy', 5000);
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) seen.add(JSON.parse((await request(portico.ports.http, '/', { headers: { host: 'checked.test' } })).body).upstream);

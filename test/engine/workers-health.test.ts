@@ -2,7 +2,7 @@
 // worker's balancer: a server the check takes out gets no client request from either
 // worker (a 500 is no passive failure, so only the verdict keeps requests away).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
+import { startBreakableUpstream, startEchoUpstream, type EchoUpstream } from '../helpers/echo-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { control, holdConnection, workerStatuses } from '../helpers/engine-workers.ts';
 import { waitFor } from '../helpers/ports.ts';
@@ -10,16 +10,11 @@ import { waitFor } from '../helpers/ports.ts';
 const HOST = 'checked.test';
 let engine: TestEngine;
 let good: EchoUpstream;
-let flaky: EchoUpstream;
-let flakyBroken = false;
+let flaky: EchoUpstream & { broken: boolean };
 
 beforeAll(async () => {
   good = await startEchoUpstream(undefined, 'good');
-  flaky = await startEchoUpstream((_req, res) => {
-    if (!flakyBroken) return false;
-    res.writeHead(500).end('broken');
-    return true;
-  }, 'flaky');
+  flaky = await startBreakableUpstream('flaky');
   engine = await startTestEngine({ PORTICO_WORKERS: '2' });
   await engine.configure({
     pools: [{ name: 'checked', servers: [{ address: good.address }, { address: flaky.address }], healthCheck: { intervalMs: 100, timeoutMs: 500, path: '/health', rise: 1, fall: 1 } }],
@@ -36,7 +31,7 @@ describe('active health verdicts across workers', () => {
     const pool = await engine.db.pool.findFirstOrThrow({ where: { name: 'checked' } });
     const health = async () => (await (await control(engine, 'GET', `/pools/${pool.id}/health`)).json()) as { servers: { status: string }[] };
     await waitFor('both servers healthy', async () => (await health()).servers.every((s) => s.status === 'healthy'), 5000);
-    flakyBroken = true;
+    flaky.broken = true;
     await waitFor('the flaky server unhealthy', async () => (await health()).servers[1]!.status === 'unhealthy', 5000);
     const before = flaky.seen.filter((r) => r.url !== '/health').length;
     // Held connections, so both workers are asked (16 on one alone: a 1 in 2^15 chance).

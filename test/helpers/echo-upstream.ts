@@ -51,3 +51,16 @@ export async function startEchoUpstream(handler?: UpstreamHandler, name = 'echo'
       }),
   };
 }
+
+/** An echo upstream that answers 500 "broken" while `broken` is set: a server that goes bad and comes back. */
+export async function startBreakableUpstream(name: string): Promise<EchoUpstream & { broken: boolean }> {
+  // The handler reads the flag from the object the caller holds (set after it is returned).
+  let self: (EchoUpstream & { broken: boolean }) | undefined;
+  const upstream = await startEchoUpstream((_req, res) => {
+    if (!self?.broken) return false;
+    res.writeHead(500).end('broken');
+    return true;
+  }, name);
+  self = Object.assign(upstream, { broken: false });
+  return self;
+}
