@@ -30,7 +30,7 @@ const instanceStart = Number(process.env.PORTICO_INSTANCE_STARTED_AT);
 const node = startNodeHeartbeat({
   db,
   engine: roleRuns(env.PORTICO_ROLE).engine ? engine : null,
-  identity: { name, role: env.PORTICO_ROLE, instanceId: holder, hostname: os.hostname(), version: porticoVersion(), startedAt: new Date(Number.isFinite(instanceStart) && instanceStart > 0 ? instanceStart : Date.now()) },
+  identity: { name, role: env.PORTICO_ROLE, instanceId: process.env.PORTICO_INSTANCE_ID || holder, controllerId: holder, hostname: os.hostname(), version: porticoVersion(), startedAt: new Date(Number.isFinite(instanceStart) && instanceStart > 0 ? instanceStart : Date.now()) },
   active: () => controller.active(),
   log,
 });

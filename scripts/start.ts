@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, nodeName, readEnv, roleRuns, type PorticoEnv } from '../core/env.ts';
 import { openDb } from '../core/db/client.ts';
+import { leaseHolderId } from '../core/db/lease.ts';
 import { nodeNameConflict } from './lib/node-name-check.ts';
 import { readLastGoodRevision } from '../core/db/last-good.ts';
 import { listBackups } from '../core/db/backup.ts';
@@ -103,8 +104,16 @@ if (holder !== null) {
 }
 const restricted = restrictDataFiles(dataDir);
 if (restricted.length > 0) log.info(`made ${restricted.length} file(s) in ${dataDir} private to this user (mode 0600)`);
-// PORTICO_INSTANCE_STARTED_AT: the node registry's start time, kept when a child restarts.
-const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', PORTICO_INSTANCE_STARTED_AT: String(Date.now()) };
+// The node registry's instance id and start time: this supervisor's, so a restarted child
+// (a crashed controller) is the same instance, not a second one under the same name.
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORTICO_DATA_DIR: dataDir,
+  NEXT_TELEMETRY_DISABLED: '1',
+  NODE_ENV: 'production',
+  PORTICO_INSTANCE_ID: leaseHolderId(),
+  PORTICO_INSTANCE_STARTED_AT: String(Date.now()),
+};
 // Only this supervisor's own check may put the database out of service.
 delete childEnv.PORTICO_DATABASE_INCIDENT;
 delete childEnv.PORTICO_DATABASE_INCIDENT_JSON;

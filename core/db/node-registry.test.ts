@@ -14,7 +14,7 @@ const T0 = Date.UTC(2026, 0, 1);
 const at = (ms: number) => new Date(T0 + ms);
 
 function beat(name: string, instanceId: string, extra: Partial<NodeBeat> = {}): NodeBeat {
-  return { name, role: 'all', instanceId, hostname: 'box', appliedRevision: 3, requestsPerSecond: 0, version: '0.1.0', startedAt: at(0), ...extra };
+  return { name, role: 'all', instanceId, controllerId: `${instanceId}-controller`, hostname: 'box', appliedRevision: 3, requestsPerSecond: 0, version: '0.1.0', startedAt: at(0), ...extra };
 }
 
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe('node registry', () => {
     const now = Date.now();
     await heartbeat(a, beat('holder', 'h1'), new Date(now));
     await heartbeat(a, beat('standby', 's1'), new Date(now));
-    expect(await acquireLease(b, CONTROLLER_LEASE_NAME, 'h1', 10_000, new Date(now))).toBe(true);
+    expect(await acquireLease(b, CONTROLLER_LEASE_NAME, 'h1-controller', 10_000, new Date(now))).toBe(true);
     const nodes = await listNodes(a, now + 1000);
     expect(nodes.filter((n) => n.controller).map((n) => n.name)).toEqual(['holder']);
   });

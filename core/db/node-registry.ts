@@ -20,8 +20,10 @@ export type NodeStatus = 'up' | 'down';
 export interface NodeBeat {
   name: string;
   role: string;
-  /** The heart-beating process (host:pid:random, the controller's lease holder id). */
+  /** The instance (host:pid:random of its supervisor), the same across its children's restarts. */
   instanceId: string;
+  /** Its controller's lease holder id. */
+  controllerId: string | null;
   hostname: string;
   appliedRevision: number | null;
   requestsPerSecond: number;
@@ -106,7 +108,7 @@ export async function listNodes(db: Db, now = Date.now()): Promise<NodeView[]> {
       appliedRevision: row.appliedRevision,
       lastSeenAt: row.lastSeenAt.toISOString(),
       status,
-      controller: status === 'up' && row.instanceId === leaseHolder,
+      controller: status === 'up' && leaseHolder !== null && row.controllerId === leaseHolder,
       requestsPerSecond: row.requestsPerSecond,
       hostname: row.hostname,
       version: row.version,

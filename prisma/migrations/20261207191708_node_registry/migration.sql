@@ -3,6 +3,7 @@ CREATE TABLE "Node" (
     "name" TEXT NOT NULL PRIMARY KEY,
     "role" TEXT NOT NULL,
     "instanceId" TEXT NOT NULL,
+    "controllerId" TEXT,
     "hostname" TEXT NOT NULL,
     "appliedRevision" INTEGER,
     "requestsPerSecond" REAL NOT NULL DEFAULT 0,
