@@ -172,9 +172,15 @@ function reportIncident(found: DatabaseIncident): void {
 }
 
 // A second live instance under this name would share its row in the node registry.
+// A database that cannot answer now (locked by a long write) must not keep the instance from starting: the check is skipped.
 if (!incident) {
   const db = await openDb(dataDir);
-  const conflict = await nodeNameConflict(db, nodeName(env)).finally(() => db.$disconnect());
+  const conflict = await nodeNameConflict(db, nodeName(env))
+    .catch((error: unknown) => {
+      log.warn(`could not check whether the name ${nodeName(env)} is taken: ${(error as Error).message}`);
+      return null;
+    })
+    .finally(() => db.$disconnect());
   if (conflict) {
     log.fatal(conflict);
     process.exit(1);

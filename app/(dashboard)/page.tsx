@@ -100,7 +100,9 @@ export default async function OverviewPage() {
       <div className={`grid items-start gap-6 ${changes ? 'lg:grid-cols-2' : ''}`}>
         <div className="space-y-6">
           <SectionCard id="errors" title="Configuration errors" description="Objects the engine could not compile are disabled; the rest keeps serving.">
-            {status === null ? (
+            {noEngineHere ? (
+              <p className="text-sm text-muted">This instance runs no engine; the engines on the other nodes compile the configuration (see Nodes).</p>
+            ) : status === null ? (
               <p className="text-sm text-muted">The engine is not running, so it cannot report errors.</p>
             ) : errors.length === 0 ? (
               <p className="flex items-center gap-2 text-sm text-muted">

@@ -12,6 +12,8 @@ import { request } from '../helpers/http-client.ts';
 import { instanceDataDir, killAllInstances, startInstance, type PorticoInstance } from '../helpers/portico-instance.ts';
 import { signIn, type ApiClient } from '../helpers/portico.ts';
 import { waitFor } from '../helpers/ports.ts';
+import { screenshot, type BrowserSession } from '../helpers/browser.ts';
+import { openDashboardBrowser } from '../e2e/dashboard-helpers.ts';
 
 let all: PorticoInstance;
 let edge: PorticoInstance;
@@ -19,6 +21,7 @@ let panel: PorticoInstance;
 let api: ApiClient;
 let upstream: EchoUpstream;
 const dataDirs: string[] = [];
+let session: BrowserSession | null = null;
 
 function dataDir(shared: string | null): string {
   const dir = instanceDataDir(shared);
@@ -46,6 +49,7 @@ beforeAll(async () => {
 }, 200_000);
 
 afterAll(async () => {
+  await session?.close();
   killAllInstances();
   await upstream?.close();
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -95,7 +99,27 @@ describe('instances with roles on one database', () => {
     const logs = await panelApi.call('GET', '/api/v1/logs');
     expect(logs.status).toBe(503);
     expect(logs.json.error.message).toContain('this instance runs no engine (PORTICO_ROLE=dashboard)');
-  }, 60_000);
+
+    // The Nodes page in a browser: the three nodes, the controller holder marked.
+    session = await openDashboardBrowser(all.dashboard);
+    const { page } = session;
+    await page.goto(`${all.dashboard}/nodes`);
+    for (const name of ['node-all', 'node-edge', 'node-panel']) await page.locator(`tr[data-node="${name}"]`).getByText('up', { exact: true }).waitFor();
+    expect(await page.getByText('controller', { exact: true }).count()).toBe(1);
+    expect(await page.locator('tr[data-node="node-panel"]').textContent()).toContain('no engine');
+    await screenshot(page, 'nodes-three-instances');
+    // The dashboard-only instance says it runs no engine, on every page.
+    await page.goto(`${panel.dashboard}/`);
+    if (page.url().endsWith('/login')) {
+      await page.getByLabel('Email').fill('admin@example.com');
+      await page.getByLabel('Password').fill('correct-horse-battery-staple');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${panel.dashboard}/`);
+    }
+    await page.getByText('This instance runs no proxy engine (PORTICO_ROLE=dashboard)').waitFor();
+    await screenshot(page, 'nodes-dashboard-only-overview');
+    await page.goto(`${all.dashboard}/nodes`);
+  }, 90_000);
 
   it('refuses a second live instance under a name that is taken', async () => {
     const twin = await startInstance({ name: 'node-edge', role: 'engine', dataDir: dataDir(`${all.dataDir}/portico.db`), wait: false });
@@ -113,6 +137,10 @@ describe('instances with roles on one database', () => {
     const downAfter = Date.now() - killedAt;
     expect(downAfter).toBeGreaterThan(NODE_DOWN_AFTER_MS - NODE_HEARTBEAT_MS - 500);
     expect(downAfter).toBeLessThan(NODE_DOWN_AFTER_MS + NODE_HEARTBEAT_MS + 1_000);
+    // The open Nodes page follows without a reload.
+    await session!.page.locator('tr[data-node="node-edge"]').getByText('down', { exact: true }).waitFor({ timeout: 5_000 });
+    await session!.page.locator('tr[data-node="node-panel"]').getByText('stopped', { exact: true }).waitFor({ timeout: 5_000 });
+    await screenshot(session!.page, 'nodes-one-killed-one-stopped');
     const list = (await nodes()).nodes;
     expect(list.map((n) => [n.name, n.status])).toEqual([
       ['node-all', 'up'],
