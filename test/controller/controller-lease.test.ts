@@ -100,6 +100,7 @@ describe('controllers sharing one database', () => {
     await waitFor('the second controller to take over', async () => second.has('active: holding the controller lease'), LEASE_TTL_MS + LEASE_RENEW_MS + 10_000, 100);
     const tookOverAfterMs = Date.now() - killedAt;
     await waitFor('the second controller to start the waiting order', async () => started(second, third), 10_000);
+    console.log(`controller takeover: lease taken ${tookOverAfterMs} ms after SIGKILL, the waiting order started ${Date.now() - killedAt} ms after`);
     // Within the lease's term (and the standby's renewal period), never before the lease expired.
     expect(tookOverAfterMs).toBeLessThan(LEASE_TTL_MS + LEASE_RENEW_MS + 5_000);
     const taken = await db.controllerLease.findUniqueOrThrow({ where: { name: 'controller' } });
