@@ -64,6 +64,9 @@ describe('instances with roles on one database', () => {
     await expect(fetch(`http://127.0.0.1:${panel.ports.control}/healthz`)).rejects.toThrow();
     await expect(request(panel.ports.http, '/')).rejects.toThrow();
     expect(fs.existsSync(`${panel.dataDir}/engine.json`)).toBe(false);
+    // Its probes: ready once it reads the database (no engine to wait for); the engine's on its control port.
+    expect((await fetch(`${panel.dashboard}/readyz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${edge.ports.control}/readyz`)).status).toBe(200);
     expect(panel.logs.join('')).toContain('node node-panel, role dashboard, dashboard on');
     expect(panel.logs.join('')).toContain('no proxy');
     expect(edge.logs.join('')).toContain('node node-edge, role engine, no dashboard, proxy on');
