@@ -132,8 +132,9 @@ export default async function OverviewPage() {
               </ul>
             )}
           </SectionCard>
-          <UnhealthyServersCard servers={sick} total={servers} />
-          <WorkersCard workers={status === null ? null : (status.workers ?? [])} appliedRevision={status?.appliedRevision ?? null} />
+          {/* Server health and workers are the local engine's: a dashboard-only instance has none to show (the banner says so). */}
+          {noEngineHere ? null : <UnhealthyServersCard servers={sick} total={servers} />}
+          {noEngineHere ? null : <WorkersCard workers={status === null ? null : (status.workers ?? [])} appliedRevision={status?.appliedRevision ?? null} />}
         </div>
         {changes ? (
           <SectionCard id="recent" title="Recent changes" actions={<LinkButton href="/audit" variant="ghost" size="sm">Audit log</LinkButton>}>
