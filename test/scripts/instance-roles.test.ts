@@ -121,6 +121,9 @@ describe('instances with roles on one database', () => {
     }
     await page.getByText('This instance runs no proxy engine (PORTICO_ROLE=dashboard)').waitFor();
     await screenshot(page, 'nodes-dashboard-only-overview');
+    await page.goto(`${panel.dashboard}/hosts`);
+    await page.getByText('Saved', { exact: true }).waitFor();
+    expect(await page.getByText('Engine down').count()).toBe(0);
     await page.goto(`${all.dashboard}/nodes`);
   }, 90_000);
 
