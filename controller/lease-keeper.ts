@@ -2,10 +2,10 @@
 // seconds, and trusted only until the expiry it last wrote, so a controller whose renewals
 // stall (a locked database, a paused process) stops acting before another may take over.
 import type { Db } from '../core/db/client.ts';
-import { acquireLease, releaseLease } from '../core/db/lease.ts';
+import { acquireLease, CONTROLLER_LEASE_NAME, releaseLease } from '../core/db/lease.ts';
 import { log } from './log.ts';
 
-export const CONTROLLER_LEASE = 'controller';
+export const CONTROLLER_LEASE = CONTROLLER_LEASE_NAME;
 /** How long a lease lasts without renewal: the longest a dead controller's work waits for another. */
 export const LEASE_TTL_MS = 10_000;
 /** Renewed well within its term, so one slow renewal does not lose it. */

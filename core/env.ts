@@ -54,6 +54,16 @@ export const PorticoEnv = z.object({
   PORTICO_LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('How every process logs on stdout: one JSON object per line, or pretty for a terminal (default: pretty at a terminal, else json).'),
   PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('The least severe level logged on stdout.'),
   PORTICO_ACCESS_LOG_STDOUT: z.enum(['0', '1']).default('0').describe('"1": the engine also writes each access-log entry to stdout (the file logs/access.log stays).'),
+  PORTICO_ROLE: z
+    .enum(['all', 'engine', 'dashboard'], { message: 'must be all, engine or dashboard' })
+    .default('all')
+    .describe('What this instance runs: all (dashboard, engine and controller), engine (the data plane and the controller, no dashboard) or dashboard (the dashboard and the controller, no data plane).'),
+  PORTICO_NODE_NAME: z
+    .string()
+    .max(63, 'must be at most 63 characters')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-", starting with a letter or digit')
+    .optional()
+    .describe("This instance's name in the node registry (default: host name and HTTP port, e.g. box-8080)."),
   PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
 });
 export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
@@ -82,6 +92,20 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const parsed = PorticoEnv.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   return { ...parsed.data, dataDir: path.resolve(cwd, parsed.data.PORTICO_DATA_DIR) };
+}
+
+export type PorticoRole = PorticoEnv['PORTICO_ROLE'];
+
+/** Which children an instance of this role runs (the controller runs in every role). */
+export function roleRuns(role: PorticoRole): { engine: boolean; dashboard: boolean } {
+  return { engine: role !== 'dashboard', dashboard: role !== 'engine' };
+}
+
+/** This instance's name: PORTICO_NODE_NAME, or the host name and HTTP port (box-8080), kept to the name's rules. */
+export function nodeName(env: Pick<PorticoEnv, 'PORTICO_NODE_NAME' | 'PORTICO_HTTP_PORT'>, hostname = os.hostname()): string {
+  if (env.PORTICO_NODE_NAME) return env.PORTICO_NODE_NAME;
+  const host = hostname.split('.')[0]!.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^-+/, '') || 'node';
+  return `${host.slice(0, 56)}-${env.PORTICO_HTTP_PORT}`;
 }
 
 /** The Host names the dashboard answers to: loopback, this machine, its bind address and the extra ones. */

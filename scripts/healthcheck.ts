@@ -1,11 +1,13 @@
 // The container's HEALTHCHECK (and anyone's liveness script): exits 0 when the dashboard's
 // GET /readyz answers 200, else 1 with the reason. Asks over loopback, so it works whatever
-// address the dashboard binds to.
-import { EnvError, readEnv } from '../core/env.ts';
+// address the dashboard binds to. An instance without a dashboard (PORTICO_ROLE=engine) is
+// asked on the engine's control port, which answers /readyz without a token.
+import { EnvError, readEnv, roleRuns } from '../core/env.ts';
 
 let port: number;
 try {
-  port = readEnv().PORTICO_DASHBOARD_PORT;
+  const env = readEnv();
+  port = roleRuns(env.PORTICO_ROLE).dashboard ? env.PORTICO_DASHBOARD_PORT : env.PORTICO_CONTROL_PORT;
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
   console.error(error.message);

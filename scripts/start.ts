@@ -13,7 +13,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EnvError, readEnv, type PorticoEnv } from '../core/env.ts';
+import { EnvError, nodeName, readEnv, roleRuns, type PorticoEnv } from '../core/env.ts';
+import { openDb } from '../core/db/client.ts';
+import { leaseHolderId } from '../core/db/lease.ts';
+import { nodeNameConflict } from './lib/node-name-check.ts';
 import { readLastGoodRevision } from '../core/db/last-good.ts';
 import { listBackups } from '../core/db/backup.ts';
 import { buildIsCurrent, recordBuild } from './lib/build-fingerprint.ts';
@@ -74,8 +77,10 @@ if (env.PORTICO_ACME_CA_FILE && !fs.existsSync(env.PORTICO_ACME_CA_FILE)) {
   process.exit(1);
 }
 
+// PORTICO_ROLE: which children this instance runs; the controller runs in every role.
+const runs = roleRuns(env.PORTICO_ROLE);
 const production = isProductionStart();
-const missingBuild = production ? missingBuildMessage(ROOT) : null;
+const missingBuild = production && runs.dashboard ? missingBuildMessage(ROOT) : null;
 if (missingBuild) {
   log.fatal(missingBuild);
   process.exit(1);
@@ -99,7 +104,16 @@ if (holder !== null) {
 }
 const restricted = restrictDataFiles(dataDir);
 if (restricted.length > 0) log.info(`made ${restricted.length} file(s) in ${dataDir} private to this user (mode 0600)`);
-const childEnv: NodeJS.ProcessEnv = { ...process.env, PORTICO_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+// The node registry's instance id and start time: this supervisor's, so a restarted child
+// (a crashed controller) is the same instance, not a second one under the same name.
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORTICO_DATA_DIR: dataDir,
+  NEXT_TELEMETRY_DISABLED: '1',
+  NODE_ENV: 'production',
+  PORTICO_INSTANCE_ID: leaseHolderId(),
+  PORTICO_INSTANCE_STARTED_AT: String(Date.now()),
+};
 // Only this supervisor's own check may put the database out of service.
 delete childEnv.PORTICO_DATABASE_INCIDENT;
 delete childEnv.PORTICO_DATABASE_INCIDENT_JSON;
@@ -157,7 +171,23 @@ function reportIncident(found: DatabaseIncident): void {
   say(`  ${REINITIALISE_COMMAND}`);
 }
 
-if (!incident && !production && !buildIsCurrent(ROOT)) {
+// A second live instance under this name would share its row in the node registry.
+// A database that cannot answer now (locked by a long write) must not keep the instance from starting: the check is skipped.
+if (!incident) {
+  const db = await openDb(dataDir);
+  const conflict = await nodeNameConflict(db, nodeName(env))
+    .catch((error: unknown) => {
+      log.warn(`could not check whether the name ${nodeName(env)} is taken: ${(error as Error).message}`);
+      return null;
+    })
+    .finally(() => db.$disconnect());
+  if (conflict) {
+    log.fatal(conflict);
+    process.exit(1);
+  }
+}
+
+if (!incident && runs.dashboard && !production && !buildIsCurrent(ROOT)) {
   log.info('building the dashboard (first start or sources changed)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
@@ -169,6 +199,7 @@ if (!incident && !production && !buildIsCurrent(ROOT)) {
 
 interface Supervised {
   name: string;
+  role: 'engine' | 'dashboard' | 'controller';
   args: string[];
   env: Record<string, string>;
   child: ChildProcess | null;
@@ -177,9 +208,10 @@ interface Supervised {
 }
 
 let stopping = false;
-const children: Supervised[] = [
+const allChildren: Supervised[] = [
   {
     name: 'engine',
+    role: 'engine',
     // A pattern that starts to backtrack catastrophically is re-run in linear time.
     args: ['--enable-experimental-regexp-engine-on-excessive-backtracks', path.join(ROOT, 'proxy-engine/main.ts')],
     // With the database out of service the engine never opens it and serves its last good configuration.
@@ -190,6 +222,7 @@ const children: Supervised[] = [
   },
   {
     name: 'dashboard',
+    role: 'dashboard',
     args: [path.join(ROOT, incident ? 'scripts/database-incident-server.ts' : 'scripts/dashboard-server.ts')],
     env: incident ? { PORTICO_DATABASE_INCIDENT_JSON: JSON.stringify(incident) } : {},
     child: null,
@@ -199,8 +232,9 @@ const children: Supervised[] = [
   // Background work needs the database: with it out of service there is nothing to do.
   ...(incident
     ? []
-    : [{ name: 'controller', args: [path.join(ROOT, 'controller/main.ts')], env: {}, child: null, restarts: 0, startedAt: 0 }]),
+    : [{ name: 'controller', role: 'controller' as const, args: [path.join(ROOT, 'controller/main.ts')], env: {}, child: null, restarts: 0, startedAt: 0 }]),
 ];
+const children = allChildren.filter((s) => s.role === 'controller' || runs[s.role]);
 
 function launch(s: Supervised): void {
   s.startedAt = Date.now();
@@ -221,7 +255,13 @@ function launch(s: Supervised): void {
 }
 
 for (const s of children) launch(s);
-log.info(`dashboard on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}, proxy on :${env.PORTICO_HTTP_PORT}`);
+log.info(
+  [
+    `node ${nodeName(env)}, role ${env.PORTICO_ROLE}`,
+    runs.dashboard ? `dashboard on http://${env.PORTICO_DASHBOARD_HOST}:${env.PORTICO_DASHBOARD_PORT}` : 'no dashboard',
+    runs.engine ? `proxy on :${env.PORTICO_HTTP_PORT} (/healthz and /readyz on the control port 127.0.0.1:${env.PORTICO_CONTROL_PORT})` : 'no proxy',
+  ].join(', '),
+);
 
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { DashboardShell } from '@/components/layout/dashboard-shell.tsx';
 import { ServerClockProvider } from '@/components/ui/server-clock.tsx';
+import { engineOnThisInstance } from '@/app/_lib/engine-client.ts';
+import { NoEngineBanner } from '@/components/nodes/no-engine-banner.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +11,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requirePageUser();
   return (
     <ServerClockProvider now={Date.now()}>
-      <DashboardShell user={user}>{children}</DashboardShell>
+      <DashboardShell user={user}>
+        {engineOnThisInstance() ? null : <NoEngineBanner />}
+        {children}
+      </DashboardShell>
     </ServerClockProvider>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/app/_lib/db.ts';
-import { engine } from '@/app/_lib/engine-client.ts';
+import { engine, engineOnThisInstance } from '@/app/_lib/engine-client.ts';
 import type { EngineStatus } from '@/core/contract/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/core/auth/principal.ts';
@@ -59,6 +59,8 @@ export default async function OverviewPage() {
   // Sign-ins are in the audit log too; "recent changes" are changes.
   const changes = recent?.events.filter((e) => !e.action.startsWith('session.')).slice(0, 6) ?? null;
   const firstName = exactServerName(hosts[0]?.serverNames ?? []);
+  // A dashboard-only instance (PORTICO_ROLE=dashboard) has no engine to be down: the engines are on other nodes.
+  const noEngineHere = status === null && !engineOnThisInstance();
 
   return (
     <div className="space-y-6">
@@ -67,8 +69,8 @@ export default async function OverviewPage() {
         <Stat
           label="Engine"
           value={status === null ? '—' : `rev ${status.appliedRevision}`}
-          badge={status === null ? { tone: 'danger', text: 'Not running' } : inSync ? { tone: 'success', text: 'In sync' } : { tone: 'warning', text: 'Applying' }}
-          detail={status === null ? 'Start Portico with npm start' : `${inSync ? 'Serving the latest revision' : `Saved revision is ${revision}`}${status.lastApplyMs != null ? ` · applied in ${Math.max(1, Math.round(status.lastApplyMs))} ms` : ''}`}
+          badge={noEngineHere ? { tone: 'neutral', text: 'None here' } : status === null ? { tone: 'danger', text: 'Not running' } : inSync ? { tone: 'success', text: 'In sync' } : { tone: 'warning', text: 'Applying' }}
+          detail={noEngineHere ? 'Dashboard-only instance: see Nodes' : status === null ? 'Start Portico with npm start' : `${inSync ? 'Serving the latest revision' : `Saved revision is ${revision}`}${status.lastApplyMs != null ? ` · applied in ${Math.max(1, Math.round(status.lastApplyMs))} ms` : ''}`}
         />
         <Stat href="/hosts" label="Hosts" value={hosts.length} detail={hosts.length === 0 ? 'None yet' : `${hosts.filter((h) => h.enabled !== false).length - failingHosts.size} serving${failingHosts.size ? ` · ${failingHosts.size} with errors` : ''}`} />
         <Stat href="/pools" label="Pools" value={pools.length} detail={`${plural(servers, 'upstream server')}${pools.some((p) => p.healthCheck) ? ` · ${pools.filter((p) => p.healthCheck).length} health-checked` : ''}`} />
@@ -98,7 +100,9 @@ export default async function OverviewPage() {
       <div className={`grid items-start gap-6 ${changes ? 'lg:grid-cols-2' : ''}`}>
         <div className="space-y-6">
           <SectionCard id="errors" title="Configuration errors" description="Objects the engine could not compile are disabled; the rest keeps serving.">
-            {status === null ? (
+            {noEngineHere ? (
+              <p className="text-sm text-muted">This instance runs no engine; the engines on the other nodes compile the configuration (see Nodes).</p>
+            ) : status === null ? (
               <p className="text-sm text-muted">The engine is not running, so it cannot report errors.</p>
             ) : errors.length === 0 ? (
               <p className="flex items-center gap-2 text-sm text-muted">
@@ -128,8 +132,9 @@ export default async function OverviewPage() {
               </ul>
             )}
           </SectionCard>
-          <UnhealthyServersCard servers={sick} total={servers} />
-          <WorkersCard workers={status === null ? null : (status.workers ?? [])} appliedRevision={status?.appliedRevision ?? null} />
+          {/* Server health and workers are the local engine's: a dashboard-only instance has none to show (the banner says so). */}
+          {noEngineHere ? null : <UnhealthyServersCard servers={sick} total={servers} />}
+          {noEngineHere ? null : <WorkersCard workers={status === null ? null : (status.workers ?? [])} appliedRevision={status?.appliedRevision ?? null} />}
         </div>
         {changes ? (
           <SectionCard id="recent" title="Recent changes" actions={<LinkButton href="/audit" variant="ghost" size="sm">Audit log</LinkButton>}>

@@ -5,6 +5,11 @@ import { dashboardEnv } from './env.ts';
 
 let client: EngineClient | null = null;
 
+/** False on a dashboard-only instance (PORTICO_ROLE=dashboard): no engine runs beside this dashboard. */
+export function engineOnThisInstance(): boolean {
+  return dashboardEnv().PORTICO_ROLE !== 'dashboard';
+}
+
 export function engine(): EngineClient {
   client ??= createEngineClient(dashboardEnv().dataDir);
   return client;

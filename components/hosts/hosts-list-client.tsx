@@ -26,14 +26,18 @@ export interface HostRowView {
   errors: string[];
 }
 
-function statusOf(host: HostRowView, engineRunning: boolean) {
+/** 'elsewhere': a dashboard-only instance (PORTICO_ROLE=dashboard), whose engines run on other nodes. */
+type EngineState = boolean | 'elsewhere';
+
+function statusOf(host: HostRowView, engineRunning: EngineState) {
   if (!host.enabled) return { tone: 'neutral' as const, label: 'Disabled', reason: 'Turned off in its settings' };
   if (host.errors.length > 0) return { tone: 'danger' as const, label: 'Errors', reason: host.errors.join('\n') };
+  if (engineRunning === 'elsewhere') return { tone: 'neutral' as const, label: 'Saved', reason: 'This instance runs no engine: the engines on the other nodes serve it (see Nodes)' };
   if (!engineRunning) return { tone: 'warning' as const, label: 'Engine down', reason: 'The proxy engine is not running' };
   return { tone: 'success' as const, label: 'Serving', reason: '' };
 }
 
-export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]; engineRunning: boolean }) {
+export function HostsListClient({ hosts, engineRunning }: { hosts: HostRowView[]; engineRunning: EngineState }) {
   const [query, setQuery] = useState('');
   const { snapshots } = useStatsStream(60);
   const shown = useMemo(() => {

@@ -2,7 +2,7 @@
 export interface NavItem {
   href: string;
   label: string;
-  icon: 'home' | 'activity' | 'globe' | 'server' | 'transfer' | 'lock' | 'shield' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings';
+  icon: 'home' | 'activity' | 'globe' | 'server' | 'transfer' | 'lock' | 'shield' | 'logs' | 'trace' | 'versions' | 'import' | 'history' | 'settings' | 'nodes';
   adminOnly?: boolean;
 }
 
@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { href: '/logs', label: 'Logs', icon: 'logs' },
   { href: '/trace', label: 'Trace', icon: 'trace' },
   { href: '/versions', label: 'Versions', icon: 'versions' },
+  { href: '/nodes', label: 'Nodes', icon: 'nodes' },
   { href: '/import', label: 'Import & export', icon: 'import' },
   { href: '/audit', label: 'Audit log', icon: 'history', adminOnly: true },
   { href: '/settings', label: 'Settings', icon: 'settings' },

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api } from '@/components/hooks/api-client.ts';
-import { ActivityIcon, FileTextIcon, GlobeIcon, HistoryIcon, HomeIcon, LayersIcon, LockIcon, LogOutIcon, ShieldIcon, MenuIcon, RouteIcon, ServerIcon, SettingsIcon, TransferIcon, UploadIcon, XIcon } from '@/components/ui/icons.tsx';
+import { ActivityIcon, FileTextIcon, GlobeIcon, HistoryIcon, HomeIcon, LayersIcon, LockIcon, LogOutIcon, NodesIcon, ShieldIcon, MenuIcon, RouteIcon, ServerIcon, SettingsIcon, TransferIcon, UploadIcon, XIcon } from '@/components/ui/icons.tsx';
 import { isActive, NAV, type NavItem } from './nav-items.ts';
 import { ThemeToggle } from './theme-toggle.tsx';
 
@@ -23,6 +23,7 @@ const ICONS: Record<NavItem['icon'], typeof HomeIcon> = {
   import: UploadIcon,
   history: HistoryIcon,
   settings: SettingsIcon,
+  nodes: NodesIcon,
 };
 
 function Brand() {

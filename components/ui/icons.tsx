@@ -57,3 +57,5 @@ export const DownloadIcon = icon(['M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4', '
 export const PauseIcon = icon(['M6 4h4v16H6z', 'M14 4h4v16h-4z'], 'PauseIcon');
 export const PlayIcon = icon(['M6 4l14 8-14 8z'], 'PlayIcon');
 export const RefreshIcon = icon(['M21 12a9 9 0 1 1-2.6-6.4L21 8', 'M21 3v5h-5'], 'RefreshIcon');
+// Three linked boxes: the instances of one installation (the Nodes page and its nav entry).
+export const NodesIcon = icon(['M9 3h6v5H9z', 'M3 16h6v5H3z', 'M15 16h6v5h-6z', 'M12 8v4', 'M6 16v-4h12v4'], 'NodesIcon');

@@ -8,6 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './client.ts';
 import { Prisma } from './generated/client.ts';
 
+/** The lease of the controller that acts (controller/lease-keeper.ts); the node registry marks its holder. */
+export const CONTROLLER_LEASE_NAME = 'controller';
+
 /** A name for this process that no other instance shares: host, pid and a random part. */
 export function leaseHolderId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

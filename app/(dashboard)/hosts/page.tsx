@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/app/_lib/db.ts';
-import { engine } from '@/app/_lib/engine-client.ts';
+import { engine, engineOnThisInstance } from '@/app/_lib/engine-client.ts';
 import { requirePageUser } from '@/app/_lib/auth/page-session.ts';
 import { allows } from '@/core/auth/principal.ts';
 import { listHosts } from '@/core/db/host.ts';
@@ -52,7 +52,7 @@ export default async function HostsPage() {
           {pools.length === 0 ? ' It can send traffic to a single address, or to a pool of servers you create first.' : ` You have ${plural(pools.length, 'pool')} ready to send traffic to.`}
         </EmptyState>
       ) : (
-        <HostsListClient hosts={rows} engineRunning={status !== null} />
+        <HostsListClient hosts={rows} engineRunning={status !== null || (engineOnThisInstance() ? false : 'elsewhere')} />
       )}
     </div>
   );

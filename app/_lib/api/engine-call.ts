@@ -3,7 +3,7 @@
 // with an error of its own (its status class and message). Only the first is "not running":
 // an engine that answered 500 is running, and saying otherwise sends people restarting the
 // wrong thing.
-import { engine } from '../engine-client.ts';
+import { engine, engineOnThisInstance } from '../engine-client.ts';
 import { ApiError } from './errors.ts';
 
 export interface EngineCallPurpose {
@@ -26,6 +26,7 @@ export async function callEngine(
   const outcome = await engine().call(method, pathname, init);
   switch (outcome.kind) {
     case 'down':
+      if (!engineOnThisInstance()) throw new ApiError('engine_unavailable', `this instance runs no engine (PORTICO_ROLE=dashboard), so ${purpose.consequence}; the engines on the other nodes serve traffic (GET /api/v1/nodes)`);
       throw new ApiError('engine_unavailable', `the engine is not running, so ${purpose.consequence}`);
     case 'timeout':
       throw new ApiError('engine_timeout', `the engine did not answer within ${outcome.timeoutMs / 1000} s while trying to ${purpose.action}`);

@@ -58,6 +58,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/v1/tokens', summary: 'Create an API token (the secret is shown once)', scope: 'admin', body: TokenInput, bodyName: 'TokenInput' },
   { method: 'delete', path: '/api/v1/tokens/{id}', summary: 'Revoke an API token', scope: 'admin' },
   { method: 'get', path: '/api/v1/engine/status', summary: 'Applied and desired revision, per-object errors', scope: 'read' },
+  { method: 'get', path: '/api/v1/nodes', summary: 'Every instance on this database (node registry): name, role, applied revision, last seen, status up or down (not seen for 10 s), which one holds the controller', scope: 'read' },
   { method: 'get', path: '/api/v1/openapi.json', summary: 'This document', scope: 'read' },
   { method: 'get', path: '/api/v1/pools/{id}/health', summary: 'Live state per server of a pool', scope: 'read' },
   { method: 'get', path: '/api/v1/settings', summary: 'Global settings', scope: 'read' },

@@ -4,7 +4,7 @@
 import { readiness, type Readiness } from '@/core/contract/readiness.ts';
 import { readRevision } from '@/core/db/load-config.ts';
 import { getDb } from '../db.ts';
-import { engine } from '../engine-client.ts';
+import { engine, engineOnThisInstance } from '../engine-client.ts';
 
 export async function dashboardReadiness(): Promise<Readiness> {
   let latest: number;
@@ -13,6 +13,8 @@ export async function dashboardReadiness(): Promise<Readiness> {
   } catch {
     return { ready: false, reason: 'the dashboard cannot read the configuration database' };
   }
+  // A dashboard-only instance (PORTICO_ROLE=dashboard) has no engine to wait for: it is ready once it can read the database.
+  if (!engineOnThisInstance()) return { ready: true, revision: latest };
   const status = await engine().status();
   if (!status) return { ready: false, reason: 'the engine does not answer on its control port' };
   return readiness(status, latest);
