@@ -10,12 +10,12 @@ import type { Template } from '../runtime/types.ts';
 import { compileConditions, type Predicate } from './conditions.ts';
 import type { StoreRules } from './control.ts';
 import { compileKey } from './key.ts';
-import type { CacheZone } from './zone.ts';
+import type { CacheZoneApi } from './zone.ts';
 
 type Cache = z.output<typeof CachePolicy>;
 
 export interface CompiledCache extends StoreRules {
-  zone: CacheZone;
+  zone: CacheZoneApi;
   location: CompiledLocation;
   key: Template;
   methods: ReadonlySet<string>;
@@ -35,7 +35,7 @@ export interface CompiledCache extends StoreRules {
 }
 
 export interface CacheZoneLookup {
-  get(name: string): CacheZone | undefined;
+  get(name: string): CacheZoneApi | undefined;
 }
 
 export function compileCache(policy: Cache, location: CompiledLocation, action: CompiledProxy, zones: CacheZoneLookup): CompiledCache {
