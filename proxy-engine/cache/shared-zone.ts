@@ -107,7 +107,8 @@ export class SharedCacheZone implements CacheZoneApi {
     this.#removeVictims();
     const pending = this.#pending.get(hash);
     if (pending && pending.key === key) return { hash, key, entry: pending };
-    if (found.kind !== 'entry') {
+    // inode 0: another worker's fill whose file is not in place yet.
+    if (found.kind !== 'entry' || found.inode === 0) {
       this.#dropLocal(hash);
       if (found.kind === 'none' && this.#index.loading) return this.#lookupOnDisk(hash, key, now);
       return { hash, key, entry: undefined };
@@ -128,7 +129,7 @@ export class SharedCacheZone implements CacheZoneApi {
     this.#publishStored(stored, true);
     this.#removeVictims();
     const found = this.#index.lookup(hash, now, this.config.inactiveMs);
-    return { hash, key, entry: found.kind === 'entry' ? await this.#readEntry(hash, key, found) : undefined };
+    return { hash, key, entry: found.kind === 'entry' && found.inode !== 0 ? await this.#readEntry(hash, key, found) : undefined };
   }
 
   /** Reads the meta of the version the index has; undefined when its file is gone or already replaced. */
@@ -158,31 +159,36 @@ export class SharedCacheZone implements CacheZoneApi {
   }
 
   /**
-   * The fill is complete: the file is renamed into place, then published in the index
-   * (every worker sees it, the fill lock is let go). Until then this thread's requests
-   * are served the pending entry (a small body from memory, a larger one once in place).
+   * The fill is complete. The entry enters the index at once (counted, evicting others
+   * beyond max_size, as with one thread) but without a file (inode 0): other workers treat
+   * it as not there yet and their fills wait on the lock, which is let go once the file is
+   * renamed into place and its inode in the index. This thread's requests are served the
+   * pending entry meanwhile (a small body from memory, a larger one once in place).
    */
   commit(hash: string, meta: EntryMeta, writer: EntryWriter, validUntil: number, storedAt: number, body: Buffer | null): CacheEntry {
-    const entry: CacheEntry = { ...meta, hash, validUntil, storedAt, bodyOffset: writer.bodyOffset, bodyLength: writer.bodyLength, fileSize: writer.bodyOffset + writer.bodyLength, lastAccess: this.now(), body: null, updatingSince: 0, ready: null, version: -1, inode: 0 };
+    const fileSize = writer.bodyOffset + writer.bodyLength;
+    const vary = meta.vary ? { baseHash: hashKey(meta.baseKey), names: meta.vary } : null;
+    const version = this.#index.publish(hash, { fileSize, validUntil, storedAt, inode: 0, urlHash: urlHash(meta.url) }, this.now(), this.#limits(), vary);
+    const entry: CacheEntry = { ...meta, hash, validUntil, storedAt, bodyOffset: writer.bodyOffset, bodyLength: writer.bodyLength, fileSize, lastAccess: this.now(), body: null, updatingSince: 0, ready: null, version, inode: 0 };
+    const old = this.#entries.get(hash);
+    if (old) this.#dropLocal(hash);
     const ready = this.store
       .prepare(hash)
       .then((finalPath) => writer.finishWithInode(finalPath))
       .catch(() => 0)
       .then((inode) => {
-        const vary = meta.vary ? { baseHash: hashKey(meta.baseKey), names: meta.vary } : null;
-        const version = inode === 0 ? -1 : this.#index.publish(hash, { fileSize: entry.fileSize, validUntil: entry.validUntil, storedAt: entry.storedAt, inode, urlHash: urlHash(meta.url) }, this.now(), this.#limits(), vary);
         entry.ready = null;
         if (this.#pending.get(hash) === entry) this.#pending.delete(hash);
-        if (version < 0) {
+        const kept = inode !== 0 && version >= 0 && this.#index.setInode(hash, version, inode);
+        if (!kept) {
           this.#bodies.drop(entry);
+          if (version >= 0 && inode === 0) this.#index.remove(hash, version);
+          // Evicted or purged while it was written: its file must not stay behind unindexed.
+          if (inode !== 0 && this.#index.hasNoEntry(hash)) this.store.remove(hash);
           return false;
         }
-        entry.version = version;
         entry.inode = inode;
-        const old = this.#entries.get(hash);
-        if (old && old !== entry) this.#bodies.drop(old);
         this.#entries.set(hash, entry);
-        this.#removeVictims();
         return true;
       });
     entry.ready = ready;
@@ -190,6 +196,7 @@ export class SharedCacheZone implements CacheZoneApi {
     void ready.then(() => this.#writing.delete(ready));
     this.#pending.set(hash, entry);
     if (body) this.#bodies.keep(entry, body);
+    this.#removeVictims();
     return entry;
   }
 

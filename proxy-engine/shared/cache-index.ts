@@ -14,7 +14,8 @@
 //   VARY   a base key whose responses vary: the Vary header names, for variant lookups
 //
 // Header: int32 [lock, used slots, capacity, max entries, clock hand, entries, loader
-// state, version counter, 7 status counters]; f64 at byte 64: bytes of the entries' files.
+// state, version counter, 7 status counters]; f64 at byte 64: bytes of the entries' files,
+// at 72: the last use stamp given.
 // Slot (SLOT_BYTES): int32 [kind, md5 ×4, version, uses, filler, vary length, URL hash,
 // -, -], f64 [file size, valid until, stored at, last use, updating since, inode, fill
 // started], vary names (VARY_CAPACITY bytes).
@@ -34,6 +35,7 @@ const LOADER = 6;
 const VERSIONS = 7;
 const STATUS_BASE = 8;
 const BYTES_F64 = 8;
+const LAST_STAMP_F64 = 9;
 // Slot words.
 const KIND = 0;
 const MD5 = 1;
@@ -200,7 +202,7 @@ export class SharedCacheIndex {
         this.#remove(slot);
         return INACTIVE;
       }
-      this.#floats[f + LAST_USE] = now;
+      this.#floats[f + LAST_USE] = this.#stamp(now);
       if (kind === SlotKind.Vary) return { kind: 'vary', names: this.#varyNames(slot) };
       return { kind: 'entry', ...this.#view(slot) };
     } finally {
@@ -244,7 +246,7 @@ export class SharedCacheIndex {
       let slot = this.#find(hash);
       if (slot < 0) slot = this.#insert(hash, SlotKind.Node, now);
       if (slot < 0) return 1;
-      this.#floats[slotFloat(slot) + LAST_USE] = now;
+      this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
       return ++this.#words[slotWord(slot) + USES]!;
     } finally {
       this.#unlock();
@@ -335,7 +337,7 @@ export class SharedCacheIndex {
       this.#floats[f + FILE_SIZE] = entry.fileSize;
       this.#floats[f + VALID_UNTIL] = entry.validUntil;
       this.#floats[f + STORED_AT] = entry.storedAt;
-      this.#floats[f + LAST_USE] = now;
+      this.#floats[f + LAST_USE] = this.#stamp(now);
       this.#floats[f + UPDATING_SINCE] = 0;
       this.#floats[f + INODE] = entry.inode;
       this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! + entry.fileSize;
@@ -346,6 +348,24 @@ export class SharedCacheIndex {
     } finally {
       this.#unlock();
     }
+  }
+
+  /**
+   * The file of a version published while being written (inode 0) is in place; false
+   * when that version is no longer in the index (evicted or purged meanwhile).
+   */
+  setInode(hash: string, version: number, inode: number): boolean {
+    let found = false;
+    this.#withEntry(hash, version, (f) => {
+      this.#floats[f + INODE] = inode;
+      found = true;
+    });
+    return found;
+  }
+
+  /** True when no entry of any version is stored under `hash`. */
+  hasNoEntry(hash: string): boolean {
+    return this.versionOf(hash) < 0;
   }
 
   /** A 304 extended this version of the entry. */
@@ -428,6 +448,17 @@ export class SharedCacheIndex {
     unlock(this.#words, LOCK);
   }
 
+  /**
+   * A use's time, made strictly increasing: uses within one millisecond stay in order, so
+   * the least recently used is the one used first, as with the single-thread index.
+   */
+  #stamp(now: number): number {
+    const last = this.#floats[LAST_STAMP_F64]!;
+    const stamp = now > last ? now : last + 1e-6;
+    this.#floats[LAST_STAMP_F64] = stamp;
+    return stamp;
+  }
+
   #withEntry(hash: string, version: number, update: (f: number) => void): void {
     this.#lock();
     try {
@@ -473,7 +504,7 @@ export class SharedCacheIndex {
     if (slot < 0) return;
     this.#bytes.set(encoded, slot * SLOT_BYTES + HEADER_BYTES + VARY_OFFSET);
     this.#words[slotWord(slot) + VARY_LENGTH] = encoded.length;
-    this.#floats[slotFloat(slot) + LAST_USE] = now;
+    this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
     this.#words[slotWord(slot) + KIND] = SlotKind.Vary;
   }
 
@@ -520,7 +551,7 @@ export class SharedCacheIndex {
     // Clear whatever a removed slot left, then the key; the kind last (a half-done insert is empty).
     this.#bytes.fill(0, start + 4, start + SLOT_BYTES);
     for (let i = 0; i < 4; i++) words[w + MD5 + i] = key[i]!;
-    this.#floats[slotFloat(slot) + LAST_USE] = now;
+    this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
     words[USED]!++;
     Atomics.store(words, w + KIND, kind);
     return slot;
