@@ -24,6 +24,8 @@ import { statusSnapshot, type ZoneSummary } from './summary.ts';
 import type { CacheEntry, CacheZoneApi, Lookup, PurgeMatch } from './zone.ts';
 
 const SWEEP_MS = 10_000;
+/** How long a lookup waits for another worker's committed entry to be renamed into place. */
+const FILE_WAIT_MS = 2000;
 
 export class SharedCacheZone implements CacheZoneApi {
   readonly name: string;
@@ -107,8 +109,9 @@ export class SharedCacheZone implements CacheZoneApi {
     this.#removeVictims();
     const pending = this.#pending.get(hash);
     if (pending && pending.key === key) return { hash, key, entry: pending };
-    // inode 0: another worker's fill whose file is not in place yet.
-    if (found.kind !== 'entry' || found.inode === 0) {
+    // inode 0: another worker's fill, its file being renamed into place: wait for it.
+    if (found.kind === 'entry' && found.inode === 0) return this.#awaitFile(baseKey, headers, hash, key);
+    if (found.kind !== 'entry') {
       this.#dropLocal(hash);
       if (found.kind === 'none' && this.#index.loading) return this.#lookupOnDisk(hash, key, now);
       return { hash, key, entry: undefined };
@@ -120,6 +123,21 @@ export class SharedCacheZone implements CacheZoneApi {
       return { hash, key, entry: local };
     }
     return this.#readEntry(hash, key, found).then((entry) => ({ hash, key, entry }));
+  }
+
+  /**
+   * Another worker committed this entry and is renaming its file into place (a few
+   * milliseconds): looked at again once it is there, a miss if it never comes.
+   */
+  async #awaitFile(baseKey: string, headers: IncomingHttpHeaders, hash: string, key: string): Promise<Lookup> {
+    const deadline = Date.now() + FILE_WAIT_MS;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const file = this.#index.fileOf(hash);
+      if (!file) return { hash, key, entry: undefined };
+      if (file.inode !== 0) return this.lookup(baseKey, headers);
+      if (Date.now() >= deadline) return { hash, key, entry: undefined };
+    }
   }
 
   /** While the loader runs: an entry on disk it has not indexed yet. */

@@ -87,6 +87,8 @@ export type IndexLookup = { kind: 'none' } | { kind: 'inactive' } | { kind: 'var
 
 const NONE: IndexLookup = { kind: 'none' };
 const INACTIVE: IndexLookup = { kind: 'inactive' };
+/** An entry whose file is not in place this long after its fill ended is dropped. */
+const ABANDONED_FILE_MS = 60_000;
 /** Slots looked at to pick the least recently used one to evict (LRU by sampling). */
 const SAMPLE = 16;
 
@@ -340,6 +342,8 @@ export class SharedCacheIndex {
       this.#floats[f + LAST_USE] = this.#stamp(now);
       this.#floats[f + UPDATING_SINCE] = 0;
       this.#floats[f + INODE] = entry.inode;
+      // A file still being written: when it began (a filler that never finishes is swept).
+      this.#floats[f + FILL_SINCE] = entry.inode === 0 ? now : 0;
       this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! + entry.fileSize;
       Atomics.store(this.#words, w + KIND, SlotKind.Entry);
       if (vary) this.#setVary(vary.baseHash, vary.names, now);
@@ -361,6 +365,18 @@ export class SharedCacheIndex {
       found = true;
     });
     return found;
+  }
+
+  /** The inode of the entry's file (0: still being written) and its version, without counting a use; null when none. */
+  fileOf(hash: string): { version: number; inode: number } | null {
+    this.#lock();
+    try {
+      const slot = this.#find(hash);
+      if (slot < 0 || this.#kind(slot) !== SlotKind.Entry) return null;
+      return { version: this.#words[slotWord(slot) + VERSION]!, inode: this.#floats[slotFloat(slot) + INODE]! };
+    } finally {
+      this.#unlock();
+    }
   }
 
   /** True when no entry of any version is stored under `hash`. */
@@ -420,7 +436,10 @@ export class SharedCacheIndex {
         const w = slotWord(slot);
         const kind = this.#words[w + KIND]!;
         if (kind === SlotKind.Empty || this.#words[w + FILLER] !== 0) continue;
-        if (this.#floats[slotFloat(slot) + LAST_USE]! + inactiveMs > now) continue;
+        const f = slotFloat(slot);
+        // An entry whose file never came (its thread died between commit and rename).
+        const abandoned = kind === SlotKind.Entry && this.#floats[f + INODE] === 0 && this.#floats[f + FILL_SINCE]! + ABANDONED_FILE_MS < now;
+        if (!abandoned && this.#floats[f + LAST_USE]! + inactiveMs > now) continue;
         if (kind === SlotKind.Entry) this.#victims.push(this.#hashOf(slot));
         this.#remove(slot);
         // The shift may have moved the next slot into this one: look at it again.

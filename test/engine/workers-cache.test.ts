@@ -33,7 +33,7 @@ beforeAll(async () => {
   upstream = await startEchoUpstream((req, res) => {
     const url = req.url!;
     upstreamHits.set(url, hits(url) + 1);
-    if (url.startsWith('/slow/')) {
+    if (url.startsWith('/slow/') || url.startsWith('/stale/') || url.startsWith('/bg/')) {
       setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end(`slow ${url}`), SLOW_MS);
       return true;
     }
@@ -61,6 +61,8 @@ beforeAll(async () => {
         serverNames: [HOST],
         locations: [
           { path: '/big/', action: proxy, policies: { cache: cache('small') } },
+          { path: '/stale/', action: proxy, policies: { cache: { ...cache('shared'), valid: [{ statuses: [200], ttlMs: 300 }], useStale: ['updating'] } } },
+          { path: '/bg/', action: proxy, policies: { cache: { ...cache('shared'), valid: [{ statuses: [200], ttlMs: 300 }], useStale: ['updating'], backgroundUpdate: true } } },
           { path: '/probe', action: { kind: 'return', status: 200, body: 'probe' } },
           { path: '/', action: proxy, policies: { cache: cache('shared') } },
         ],
@@ -159,6 +161,29 @@ describe('one response cache for two workers', () => {
     expect(status(await onWorker[1]!.get('/big/3', HOST))).toBe('HIT');
     expect(status(await onWorker[1]!.get('/big/2', HOST))).toBe('HIT');
     expect(status(await onWorker[1]!.get('/big/1', HOST))).toBe('MISS');
+  });
+
+  it('use_stale updating: while one worker refreshes an expired entry, the other serves it stale', async () => {
+    expect(status(await onWorker[0]!.get('/stale/x', HOST))).toBe('MISS');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const refreshing = onWorker[0]!.get('/stale/x', HOST);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const during = await onWorker[1]!.get('/stale/x', HOST);
+    expect(status(during)).toBe('UPDATING');
+    expect(during.ms).toBeLessThan(SLOW_MS);
+    expect(status(await refreshing)).toBe('EXPIRED');
+    expect(status(await onWorker[1]!.get('/stale/x', HOST))).toBe('HIT');
+    expect(hits('/stale/x')).toBe(2);
+  });
+
+  it('background update: one refresh for the engine, the other worker gets UPDATING meanwhile', async () => {
+    expect(status(await onWorker[1]!.get('/bg/x', HOST))).toBe('MISS');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const stale = await onWorker[1]!.get('/bg/x', HOST);
+    expect(status(stale)).toBe('STALE');
+    expect(status(await onWorker[0]!.get('/bg/x', HOST))).toBe('UPDATING');
+    await waitFor('the background refresh stored', async () => status(await onWorker[0]!.get('/bg/x', HOST)) === 'HIT', 5000, 50);
+    expect(hits('/bg/x')).toBe(2);
   });
 
   it('a worker killed mid-fill leaves the key fillable again', async () => {
