@@ -274,12 +274,7 @@ export class SharedCacheZone implements CacheZoneApi {
     let removed = 0;
     for (let i = 0; i < candidates.length; i += 32) {
       const batch = candidates.slice(i, i + 32);
-      const urls = await Promise.all(
-        batch.map(async (c) => {
-          const local = this.#entries.get(c.hash);
-          return local && local.version === c.version ? local.url : ((await this.store.read(c.hash))?.meta.url ?? null);
-        }),
-      );
+      const urls = await Promise.all(batch.map((c) => this.#urlOf(c.hash, c.version)));
       batch.forEach((c, j) => {
         const url = urls[j];
         if (url === null || url === undefined) return;
@@ -292,6 +287,17 @@ export class SharedCacheZone implements CacheZoneApi {
       });
     }
     return removed;
+  }
+
+  /** The URL an entry was filled for: from this thread's copy, or its file (once in place). */
+  async #urlOf(hash: string, version: number): Promise<string | null> {
+    const known = this.#entries.get(hash) ?? this.#pending.get(hash);
+    if (known && known.version === version) return known.url;
+    const deadline = Date.now() + FILE_WAIT_MS;
+    for (let file = this.#index.fileOf(hash); file?.version === version && file.inode === 0 && Date.now() < deadline; file = this.#index.fileOf(hash)) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return (await this.store.read(hash))?.meta.url ?? null;
   }
 
   summary(): ZoneSummary {
