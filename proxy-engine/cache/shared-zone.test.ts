@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheZoneInput } from '../../core/config/zones.ts';
-import { attachSharedState, createSharedState } from '../shared/shared-state.ts';
+import { attachSharedState, createSharedState, sharedMemoryUsage } from '../shared/shared-state.ts';
+import { CacheZones } from './zones.ts';
 import { hashKey, variantKey } from './key.ts';
 import { MEMORY_BODY_MAX } from './memory.ts';
 import { SharedCacheZone } from './shared-zone.ts';
@@ -104,5 +105,23 @@ describe('SharedCacheZone', () => {
     expect(a.summary()).toMatchObject({ entries: 0, bytes: 0 });
     const hash = hashKey('/counted');
     expect([a.countUse(hash), b.countUse(hash), a.countUse(hash)]).toEqual([1, 2, 3]);
+  });
+
+  it('a zone whose index does not fit in the shared memory is refused with the reason; a discarded plan gives the memory back', () => {
+    const handles = createSharedState({ bytes: 4 << 20, maxServers: 4 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-shared-zone-'));
+    dirs.push(dir);
+    const zonesOf = new CacheZones(dir, attachSharedState(handles).cacheIndexes);
+    const before = sharedMemoryUsage(handles).usedBytes;
+    const plan = zonesOf.plan([
+      { ...CacheZoneInput.parse({ name: 'huge', maxEntries: 1_000_000 }), id: 'huge' },
+      { ...CacheZoneInput.parse({ name: 'fits', maxEntries: 1000 }), id: 'fits' },
+    ]);
+    expect(plan.get('huge')).toBeUndefined();
+    expect(plan.failure?.('huge')).toMatch(/^cache zone "huge": needs [\d.]+ MiB of shared memory; .* free \(PORTICO_SHARED_MEMORY\)$/);
+    expect(plan.get('fits')).toBeDefined();
+    expect(sharedMemoryUsage(handles).usedBytes).toBeGreaterThan(before);
+    plan.discard();
+    expect(sharedMemoryUsage(handles).usedBytes).toBe(before);
   });
 });

@@ -56,9 +56,34 @@ export class SharedCacheZone implements CacheZoneApi {
     this.#bodies = new MemoryBodies(Math.min(MEMORY_BUDGET, config.maxSizeBytes));
   }
 
+  #reserved: AttachedCacheIndex | null = null;
+
+  /**
+   * Carves (or finds) the zone's index in shared memory when a configuration is planned,
+   * so that a zone that does not fit is refused with the reason before anything changes.
+   * Returns the reason, or null.
+   */
+  reserve(): string | null {
+    if (this.#reserved || this.#timer) return null;
+    try {
+      this.#reserved = this.#attach(this.config);
+      return null;
+    } catch (error) {
+      return `cache zone "${this.name}": ${(error as Error).message}`;
+    }
+  }
+
+  /** The planned configuration was discarded: a reserved index not opened goes back. */
+  unreserve(): void {
+    if (this.#timer) return;
+    this.#reserved?.close();
+    this.#reserved = null;
+  }
+
   open(): this {
     if (this.#timer) return this;
-    const attached = this.#attach(this.config);
+    const attached = this.#reserved ?? this.#attach(this.config);
+    this.#reserved = null;
     this.#index = attached.index;
     this.#detach = attached.close;
     this.store = new DiskStore(path.join(this.#dataDir, 'cache', this.name), { cleanTmp: attached.fresh });

@@ -15,6 +15,8 @@ import { CacheZone, type CacheZoneApi, type ZoneSummary } from './zone.ts';
 export interface CacheZonePlan extends ZonePlan<CacheZoneApi> {
   /** The runtime of this plan is live under `generation`. */
   commit(generation?: RuntimeGeneration): void;
+  /** The runtime was not used: shared memory reserved for new zones goes back. */
+  discard(): void;
 }
 
 
@@ -60,15 +62,32 @@ export class CacheZones {
    */
   plan(configs: readonly CacheZoneConfig[]): CacheZonePlan {
     const next = new Map<string, CacheZoneApi>();
+    const failures = new Map<string, string>();
+    const reserved: SharedCacheZone[] = [];
     for (const config of configs) {
       // A zone an older runtime still uses is the same zone (one index per directory).
-      next.set(config.name, this.#open.get(config.name)?.zone ?? this.#create(config));
+      const zone = this.#open.get(config.name)?.zone ?? this.#create(config);
+      // A new shared zone takes its index now: one that does not fit is refused, with why.
+      if (zone instanceof SharedCacheZone && !this.#open.has(config.name)) {
+        const failure = zone.reserve();
+        if (failure) {
+          failures.set(config.name, failure);
+          continue;
+        }
+        reserved.push(zone);
+      }
+      next.set(config.name, zone);
     }
     return {
       get: (name) => next.get(name),
+      failure: (name) => failures.get(name),
+      discard: () => {
+        for (const zone of reserved) zone.unreserve();
+      },
       commit: (generation) => {
         for (const config of configs) {
-          const zone = next.get(config.name)!;
+          const zone = next.get(config.name);
+          if (!zone) continue;
           let open = this.#open.get(config.name);
           if (!open) {
             open = { zone: zone.open(), users: new Set() };
