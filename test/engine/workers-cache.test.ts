@@ -207,5 +207,14 @@ describe('one response cache for two workers', () => {
     expect(status(waitedAnswer!)).toBe('MISS');
     expect(hits('/hold/x')).toBe(2);
     expect(status(await onWorker[1]!.get('/hold/x', HOST))).toBe('HIT');
+    // The restarted worker attaches the same index: every new connection, whichever worker takes it, is a HIT.
+    await waitFor('worker 1 restarted', async () => (await workerStatuses(engine)).every((w) => w.error === null && w.threadId !== null) && (await workerStatuses(engine))[0]!.restarts === 1, 10_000);
+    const fresh = Array.from({ length: 6 }, () => keepConnection(engine.port));
+    try {
+      const answers = await Promise.all(fresh.map((c) => c.get('/hold/x', HOST)));
+      expect(answers.map(status)).toEqual(Array(6).fill('HIT'));
+    } finally {
+      for (const c of fresh) c.close();
+    }
   }, 20_000);
 });
