@@ -61,6 +61,15 @@ describe('SharedCacheIndex', () => {
     expect(index.entries).toBe(0);
   });
 
+  it('a base key stored plainly whose answers now vary: the variants replace it', () => {
+    const index = localIndex(10);
+    index.publish(h(1), entry(10), 1, NO_LIMIT, null);
+    index.publish(h(2), entry(10), 2, NO_LIMIT, { baseHash: h(1), names: ['accept'] });
+    expect(index.takeVictims()).toEqual([h(1)]);
+    expect(index.lookup(h(1), 3, 100)).toEqual({ kind: 'vary', names: ['accept'] });
+    expect([index.entries, index.bytes]).toEqual([1, 10]);
+  });
+
   it('stays exact while four threads store entries at once', async () => {
     const handles = createSharedState({ bytes: 8 << 20, maxServers: 4 });
     const threads = await Promise.all([0, 1, 2, 3].map(() => thread(handles, 500)));

@@ -517,8 +517,15 @@ export class SharedCacheIndex {
     const encoded = encoder.encode(names.join('\n'));
     if (encoded.length > VARY_CAPACITY) return;
     let slot = this.#find(baseHash);
-    // The base key itself stored without Vary: the names go with that entry's replacement.
-    if (slot >= 0 && this.#kind(slot) === SlotKind.Entry) return;
+    // The base key stored without Vary before: its answers vary now, the variants replace it
+    // (as nginx's variant replaces the main entry).
+    if (slot >= 0 && this.#kind(slot) === SlotKind.Entry) {
+      const filler = this.#words[slotWord(slot) + FILLER]!;
+      this.#victims.push(baseHash);
+      this.#remove(slot);
+      slot = this.#insert(baseHash, SlotKind.Node, now);
+      if (slot >= 0) this.#words[slotWord(slot) + FILLER] = filler;
+    }
     if (slot < 0) slot = this.#insert(baseHash, SlotKind.Node, now);
     if (slot < 0) return;
     this.#bytes.set(encoded, slot * SLOT_BYTES + HEADER_BYTES + VARY_OFFSET);
