@@ -82,17 +82,22 @@ describe('SharedCacheIndex', () => {
     expect(index.bytes).toBe(5000);
   });
 
-  it('a thread that dies holding a fill lock leaves the key fillable again', async () => {
+  it('a thread that dies holding a fill lock leaves the key fillable again, and its unfinished entries gone', async () => {
     const handles = createSharedState({ bytes: 8 << 20, maxServers: 4 });
     const config = { ...CacheZoneInput.parse({ name: 'z', maxEntries: 100 }), id: 'z' };
     const { index } = attachSharedState(handles).cacheIndexes.attach(config);
     const filler = await thread(handles, 100);
     expect(await filler.ask({ kind: 'lock', hash: h(9) })).toBe(true);
+    expect(await filler.ask({ kind: 'pending', hash: h(8) })).toBeGreaterThan(0);
     expect(index.tryLockFill(h(9), Date.now())).toBe(false);
+    expect(index.fileOf(h(8))).toMatchObject({ inode: 0 });
     const threadId = filler.worker.threadId;
     await filler.worker.terminate();
     releaseSharedThread(handles, threadId);
     expect(index.fillLocked(h(9))).toBe(false);
     expect(index.tryLockFill(h(9), Date.now())).toBe(true);
+    // The entry whose file it never renamed into place is gone: others do not wait for it.
+    expect(index.fileOf(h(8))).toBeNull();
+    expect(index.entries).toBe(0);
   });
 });

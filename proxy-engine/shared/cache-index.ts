@@ -17,7 +17,7 @@
 // state, version counter, 7 status counters]; f64 at byte 64: bytes of the entries' files,
 // at 72: the last use stamp given.
 // Slot (SLOT_BYTES): int32 [kind, md5 ×4, version, uses, filler, vary length, URL hash,
-// -, -], f64 [file size, valid until, stored at, last use, updating since, inode, fill
+// writer, -], f64 [file size, valid until, stored at, last use, updating since, inode, fill
 // started], vary names (VARY_CAPACITY bytes).
 import { lock, OWNER_ID, unlock } from './mutex.ts';
 
@@ -44,6 +44,8 @@ const USES = 6;
 const FILLER = 7;
 const VARY_LENGTH = 8;
 const URL_HASH = 9;
+/** The thread whose file for this entry is not in place yet (inode 0). */
+const WRITER = 10;
 // Slot float64 indexes (from the slot's start).
 const FILE_SIZE = 6;
 const VALID_UNTIL = 7;
@@ -295,16 +297,26 @@ export class SharedCacheIndex {
     }
   }
 
-  /** A thread died (its Worker's 'exit'): the fills it had begun are nobody's, the keys fillable again. */
+  /**
+   * A thread died (its Worker's 'exit'): the fills it had begun are nobody's, the keys
+   * fillable again, and entries whose file it was still renaming into place are dropped.
+   */
   releaseFills(owner: number): number {
     let freed = 0;
     this.#lock();
     try {
       for (let slot = 0; slot < this.capacity; slot++) {
         const w = slotWord(slot);
-        if (this.#words[w + KIND] !== SlotKind.Empty && this.#words[w + FILLER] === owner) {
+        if (this.#words[w + KIND] === SlotKind.Empty) continue;
+        if (this.#words[w + FILLER] === owner) {
           this.#words[w + FILLER] = 0;
           freed++;
+        }
+        if (this.#words[w + KIND] === SlotKind.Entry && this.#words[w + WRITER] === owner && this.#floats[slotFloat(slot) + INODE] === 0) {
+          this.#remove(slot);
+          freed++;
+          // The shift may have moved the next slot into this one: look at it again.
+          slot--;
         }
       }
     } finally {
@@ -344,6 +356,7 @@ export class SharedCacheIndex {
       this.#floats[f + INODE] = entry.inode;
       // A file still being written: when it began (a filler that never finishes is swept).
       this.#floats[f + FILL_SINCE] = entry.inode === 0 ? now : 0;
+      this.#words[w + WRITER] = entry.inode === 0 ? OWNER_ID : 0;
       this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! + entry.fileSize;
       Atomics.store(this.#words, w + KIND, SlotKind.Entry);
       if (vary) this.#setVary(vary.baseHash, vary.names, now);
@@ -364,6 +377,7 @@ export class SharedCacheIndex {
       this.#floats[f + INODE] = inode;
       found = true;
     });
+    if (found) this.#clearWriter(hash);
     return found;
   }
 
@@ -483,6 +497,16 @@ export class SharedCacheIndex {
     try {
       const slot = this.#find(hash);
       if (slot >= 0 && this.#kind(slot) === SlotKind.Entry && this.#words[slotWord(slot) + VERSION] === version) update(slotFloat(slot));
+    } finally {
+      this.#unlock();
+    }
+  }
+
+  #clearWriter(hash: string): void {
+    this.#lock();
+    try {
+      const slot = this.#find(hash);
+      if (slot >= 0) this.#words[slotWord(slot) + WRITER] = 0;
     } finally {
       this.#unlock();
     }
