@@ -118,8 +118,9 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const collector = new StatsCollector();
   const engineTls = createEngineTls(env.dataDir);
   // Cache zones live outside the runtime (a reload keeps them) and on disk under
-  // <dataDir>/cache/<zone>/ (a restart keeps them).
-  const cacheZones = new CacheZones(env.dataDir);
+  // <dataDir>/cache/<zone>/ (a restart keeps them). With workers, each zone's index is in
+  // the shared memory: this thread's view is the one the control API lists and purges.
+  const cacheZones = new CacheZones(env.dataDir, shared?.cacheIndexes ?? null);
   // Request bodies read whole before proxying spill to <dataDir>/tmp/request-bodies/.
   setBodySpoolDir(env.dataDir);
   const deps: CompileDeps = {
@@ -282,6 +283,12 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     const runtime = applier.current();
     return runtime.pools.map((p) => poolHealth(runtime, registry, p.config.id)!);
   };
+  const workerZoneSummaries = async (): Promise<ZoneSummary[]> => {
+    const perWorker = (await pool!.callAll({ method: 'cacheZones' })) as ZoneSummary[][];
+    if (!cacheZones.shared) return mergeZoneSummaries(perWorker);
+    const memory = mergeZoneSummaries(perWorker);
+    return cacheZones.summary().map((z) => ({ ...z, memoryBytes: memory.find((m) => m.name === z.name)?.memoryBytes ?? 0 }));
+  };
   const processMetrics = createEngineMetrics({
     revisions: () => {
       const s = applier.status();
@@ -313,9 +320,11 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     },
     'GET /tls': () => ({ certificates: engineTls.status(applier.current().tls?.entries ?? []), fallback: engineTls.status([engineTls.fallback])[0] }),
     // workers: every worker's zones, added up by name; a purge reaches each of them.
-    'GET /cache/zones': async () => ({ zones: pool ? mergeZoneSummaries((await pool.callAll({ method: 'cacheZones' })) as ZoneSummary[][]) : cacheZones.summary() }),
+    // Shared zones (workers with shared memory): entries, sizes and statuses are the
+    // index's, for every worker; only the bodies kept in memory are each worker's.
+    'GET /cache/zones': async () => ({ zones: pool ? await workerZoneSummaries() : cacheZones.summary() }),
     'POST /cache/purge': async (_req, _res, body) => {
-      if (!pool) return cacheZones.purge(body);
+      if (!pool || cacheZones.shared) return cacheZones.purge(body);
       const answers = (await pool.callAll({ method: 'cachePurge', body })) as { removed: number }[];
       return { removed: answers.reduce((sum, a) => sum + a.removed, 0) };
     },

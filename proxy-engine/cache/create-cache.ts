@@ -75,7 +75,7 @@ function serveOrRefetch(ctx: RequestContext, cache: CompiledCache, next: Stage, 
       return;
     }
     // The file went away since the lookup (purge, eviction): fetch instead.
-    cache.zone.remove(entry.hash);
+    cache.zone.removeEntry(entry);
     ctx.cacheStatus = 'MISS';
     return goUpstream(ctx, cache, next, { baseKey, store: !cache.noStore(ctx), stale: null, revalidating: false, done: () => undefined });
   });
@@ -88,11 +88,11 @@ function onLookup(ctx: RequestContext, cache: CompiledCache, next: Stage, baseKe
   const noStore = cache.noStore(ctx);
   if (entry) {
     if (entry.validUntil > now) return serveOrRefetch(ctx, cache, next, entry, 'HIT', baseKey);
-    const updating = entry.updatingSince > 0 && now - entry.updatingSince < UPDATING_AGE_MS;
+    // The "updating" mark is the zone's (with several workers, shared by all of them).
+    const updating = !zone.beginUpdate(entry, now, UPDATING_AGE_MS);
     if (updating && cache.staleWhileUpdating) return serveOrRefetch(ctx, cache, next, entry, 'UPDATING', baseKey);
     const revalidating = cache.revalidate && (entry.etag !== null || entry.lastModified !== null);
-    if (!updating) entry.updatingSince = now;
-    const done = updating ? () => undefined : () => void (entry.updatingSince = 0);
+    const done = updating ? () => undefined : () => zone.endUpdate(entry);
     const plan: FillPlan = { baseKey, store: !noStore, stale: entry, revalidating, done };
     if (!updating && cache.backgroundUpdate && cache.staleWhileUpdating) {
       backgroundUpdate(ctx, cache, next, plan);

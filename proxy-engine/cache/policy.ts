@@ -10,12 +10,12 @@ import type { Template } from '../runtime/types.ts';
 import { compileConditions, type Predicate } from './conditions.ts';
 import type { StoreRules } from './control.ts';
 import { compileKey } from './key.ts';
-import type { CacheZone } from './zone.ts';
+import type { CacheZoneApi } from './zone.ts';
 
 type Cache = z.output<typeof CachePolicy>;
 
 export interface CompiledCache extends StoreRules {
-  zone: CacheZone;
+  zone: CacheZoneApi;
   location: CompiledLocation;
   key: Template;
   methods: ReadonlySet<string>;
@@ -35,12 +35,14 @@ export interface CompiledCache extends StoreRules {
 }
 
 export interface CacheZoneLookup {
-  get(name: string): CacheZone | undefined;
+  get(name: string): CacheZoneApi | undefined;
+  /** Why a configured zone could not be created (no room in shared memory). */
+  failure?(name: string): string | undefined;
 }
 
 export function compileCache(policy: Cache, location: CompiledLocation, action: CompiledProxy, zones: CacheZoneLookup): CompiledCache {
   const zone = zones.get(policy.zone);
-  if (!zone) throw new LocationCompileError('policies.cache.zone', `cache zone "${policy.zone}" does not exist`);
+  if (!zone) throw new LocationCompileError('policies.cache.zone', zones.failure?.(policy.zone) ?? `cache zone "${policy.zone}" does not exist`);
   // A key may read the host's named captures ("$id" of `location ~ (?<id>…)`), as in nginx.
   const scope = { ...proxyTargetScope(action), captureNames: location.captureNames };
   if (policy.key !== undefined) checkRuleVariables('policies.cache.key', [policy.key], scope);

@@ -6,6 +6,7 @@
 // crash leaves only temp files, which the next start removes.
 import fs from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 const MAGIC = 0x50434531; // "PCE1"
 const PREFIX = 24;
@@ -35,6 +36,8 @@ export interface StoredEntry {
   bodyLength: number;
   fileSize: number;
   mtimeMs: number;
+  /** The file's inode: a file replaced by another worker's fill has another. */
+  inode: number;
 }
 
 function encodePrefix(validUntil: number, storedAt: number, metaLength: number): Buffer {
@@ -82,15 +85,26 @@ export class EntryWriter {
 
   /** Completes the file and moves it to `finalPath`; false when anything failed. */
   finish(finalPath: string): Promise<boolean> {
+    return this.finishWithInode(finalPath).then((inode) => inode !== 0);
+  }
+
+  /**
+   * finish(), resolving to the file's inode (0 when anything failed), taken before the
+   * rename: a fill of the same key by another worker may replace the file right after.
+   */
+  finishWithInode(finalPath: string): Promise<number> {
     return new Promise((resolve) => {
       this.#stream.once('close', () => {
         if (this.#failed) {
-          fs.unlink(this.#tmpPath, () => resolve(false));
+          fs.unlink(this.#tmpPath, () => resolve(0));
           return;
         }
-        fs.rename(this.#tmpPath, finalPath, (error) => {
-          if (error) fs.unlink(this.#tmpPath, () => resolve(false));
-          else resolve(true);
+        fs.stat(this.#tmpPath, (statError, stat) => {
+          if (statError) return fs.unlink(this.#tmpPath, () => resolve(0));
+          fs.rename(this.#tmpPath, finalPath, (error) => {
+            if (error) fs.unlink(this.#tmpPath, () => resolve(0));
+            else resolve(stat.ino);
+          });
         });
       });
       this.#stream.end();
@@ -110,11 +124,15 @@ export class DiskStore {
   readonly #made = new Set<string>();
   #counter = 0;
 
-  constructor(dir: string) {
+  /**
+   * `cleanTmp`: temp files are what a crash leaves behind, removed at start; with several
+   * workers over one directory only the first to open the zone may (the others' temp
+   * files may be fills in progress).
+   */
+  constructor(dir: string, options: { cleanTmp?: boolean } = {}) {
     this.dir = dir;
     this.#tmp = path.join(dir, 'tmp');
-    // Temp files are what a crash leaves behind: start clean.
-    fs.rmSync(this.#tmp, { recursive: true, force: true });
+    if (options.cleanTmp !== false) fs.rmSync(this.#tmp, { recursive: true, force: true });
     fs.mkdirSync(this.#tmp, { recursive: true, mode: 0o700 });
   }
 
@@ -125,7 +143,7 @@ export class DiskStore {
   writer(hash: string, meta: EntryMeta, validUntil: number, storedAt: number): EntryWriter {
     const json = Buffer.from(JSON.stringify(meta));
     const header = Buffer.concat([encodePrefix(validUntil, storedAt, json.length), json]);
-    return new EntryWriter(path.join(this.#tmp, `${hash}.${process.pid}.${++this.#counter}`), header);
+    return new EntryWriter(path.join(this.#tmp, `${hash}.${process.pid}.${threadId}.${++this.#counter}`), header);
   }
 
   /** Makes sure the entry's directory exists before a writer's finish(). */
@@ -152,7 +170,7 @@ export class DiskStore {
       await handle.read(json, 0, metaLength, PREFIX);
       const meta = JSON.parse(json.toString('utf8')) as EntryMeta;
       const bodyOffset = PREFIX + metaLength;
-      return { hash, meta, validUntil: prefix.readDoubleBE(4), storedAt: prefix.readDoubleBE(12), bodyOffset, bodyLength: stat.size - bodyOffset, fileSize: stat.size, mtimeMs: stat.mtimeMs };
+      return { hash, meta, validUntil: prefix.readDoubleBE(4), storedAt: prefix.readDoubleBE(12), bodyOffset, bodyLength: stat.size - bodyOffset, fileSize: stat.size, mtimeMs: stat.mtimeMs, inode: stat.ino };
     } catch {
       return null;
     } finally {
@@ -197,8 +215,17 @@ export class DiskStore {
     }
   }
 
-  async readBody(hash: string, offset: number, length: number): Promise<Buffer | null> {
-    const handle = await fs.promises.open(this.pathOf(hash), 'r').catch(() => null);
+  /** The inode of the entry's file now, 0 when it is gone. */
+  inodeOf(hash: string): Promise<number> {
+    return fs.promises.stat(this.pathOf(hash)).then(
+      (s) => s.ino,
+      () => 0,
+    );
+  }
+
+  /** `inode`: the file must still be that one (not replaced by another fill since); 0 = any. */
+  async readBody(hash: string, offset: number, length: number, inode = 0): Promise<Buffer | null> {
+    const handle = await this.openBody(hash, inode);
     if (!handle) return null;
     try {
       const body = Buffer.allocUnsafe(length);
@@ -210,8 +237,16 @@ export class DiskStore {
   }
 
   /** Opens the body for streaming; null when the file is gone (evicted or purged meanwhile). */
-  openBody(hash: string): Promise<fs.promises.FileHandle | null> {
-    return fs.promises.open(this.pathOf(hash), 'r').catch(() => null);
+  async openBody(hash: string, inode = 0): Promise<fs.promises.FileHandle | null> {
+    const handle = await fs.promises.open(this.pathOf(hash), 'r').catch(() => null);
+    if (!handle || inode === 0) return handle;
+    const same = await handle.stat().then(
+      (s) => s.ino === inode,
+      () => false,
+    );
+    if (same) return handle;
+    await handle.close();
+    return null;
   }
 
   remove(hash: string): void {

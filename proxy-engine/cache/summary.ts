@@ -23,13 +23,18 @@ export class StatusCounts {
   }
 
   snapshot(): { statuses: Record<CacheStatusName, number>; hitRatio: number } {
-    let lookups = 0;
-    let served = 0;
-    for (const [status, count] of Object.entries(this.#counts)) {
-      if (status === 'BYPASS') continue;
-      lookups += count;
-      if (SERVED_FROM_CACHE.has(status)) served += count;
-    }
-    return { statuses: { ...this.#counts }, hitRatio: lookups === 0 ? 0 : served / lookups };
+    return statusSnapshot(this.#counts);
   }
+}
+
+/** Counts and the hit ratio they give (also of a shared zone's counters, shared-zone.ts). */
+export function statusSnapshot(counts: Record<CacheStatusName, number>): { statuses: Record<CacheStatusName, number>; hitRatio: number } {
+  let lookups = 0;
+  let served = 0;
+  for (const [status, count] of Object.entries(counts)) {
+    if (status === 'BYPASS') continue;
+    lookups += count;
+    if (SERVED_FROM_CACHE.has(status)) served += count;
+  }
+  return { statuses: { ...counts }, hitRatio: lookups === 0 ? 0 : served / lookups };
 }

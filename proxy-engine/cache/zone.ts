@@ -28,6 +28,38 @@ export interface CacheEntry extends EntryMeta, Evictable {
   updatingSince: number;
   /** Set while the entry's file is being completed; resolves false if it never is. */
   ready: Promise<boolean> | null;
+  /** With a shared index (shared-zone.ts): the index's version of the entry (-1: not published yet) and its file's inode. */
+  version?: number;
+  inode?: number;
+}
+
+/** What requests, the control API and the zone list use of a zone, kept in this thread (CacheZone) or shared by the engine's workers (SharedCacheZone). */
+export interface CacheZoneApi {
+  readonly name: string;
+  config: CacheZoneConfig;
+  readonly now: () => number;
+  readonly locks: Pick<FillLocks, 'tryAcquire' | 'isHeld' | 'wait' | 'release'>;
+  open(): this;
+  ready(): Promise<void>;
+  lookup(baseKey: string, headers: IncomingHttpHeaders): Lookup | Promise<Lookup>;
+  countUse(hash: string): number;
+  record(status: string): void;
+  beginFill(hash: string, meta: EntryMeta, validUntil: number, storedAt: number): EntryWriter;
+  commit(hash: string, meta: EntryMeta, writer: EntryWriter, validUntil: number, storedAt: number, body: Buffer | null): CacheEntry;
+  refresh(entry: CacheEntry, validUntil: number, storedAt: number): void;
+  /** Marks an expired entry as being refreshed; false when a refresh younger than `ageMs` runs already. */
+  beginUpdate(entry: CacheEntry, now: number, ageMs: number): boolean;
+  endUpdate(entry: CacheEntry): void;
+  loadBody(entry: CacheEntry): Promise<Buffer | null>;
+  openBody(entry: CacheEntry): Promise<import('node:fs').promises.FileHandle | null>;
+  remove(hash: string): void;
+  /** Removes this entry (not a newer one stored under its hash since). */
+  removeEntry(entry: CacheEntry): void;
+  purge(match: PurgeMatch): number | Promise<number>;
+  summary(): ZoneSummary;
+  configure(config: CacheZoneConfig): void;
+  sweep(): void;
+  close(): Promise<void>;
 }
 
 export interface Lookup {
@@ -45,7 +77,7 @@ function toEntry(stored: StoredEntry, now: number): CacheEntry {
   return { ...stored.meta, hash: stored.hash, validUntil: stored.validUntil, storedAt: stored.storedAt, bodyOffset: stored.bodyOffset, bodyLength: stored.bodyLength, fileSize: stored.fileSize, lastAccess: now, body: null, updatingSince: 0, ready: null };
 }
 
-export class CacheZone {
+export class CacheZone implements CacheZoneApi {
   readonly name: string;
   config: CacheZoneConfig;
   /** Set by open(). */
@@ -189,6 +221,20 @@ export class CacheZone {
     const entry = this.#index.peek(hash);
     if (!entry) return;
     this.#dropFile(entry);
+  }
+
+  removeEntry(entry: CacheEntry): void {
+    if (this.#index.peek(entry.hash) === entry) this.#dropFile(entry);
+  }
+
+  beginUpdate(entry: CacheEntry, now: number, ageMs: number): boolean {
+    if (entry.updatingSince > 0 && now - entry.updatingSince < ageMs) return false;
+    entry.updatingSince = now;
+    return true;
+  }
+
+  endUpdate(entry: CacheEntry): void {
+    entry.updatingSince = 0;
   }
 
   /** Opens the body file, once it is complete; null when it is gone. */

@@ -8,11 +8,15 @@ import { PurgeRequest } from '../../core/contract/cache.ts';
 import type { CacheZoneConfig } from '../../core/config/zones.ts';
 import type { ZonePlan } from '../middlewares/rate-limit/zone-plan.ts';
 import type { RuntimeGeneration } from '../runtime/generation.ts';
-import { CacheZone, type ZoneSummary } from './zone.ts';
+import type { CacheIndexes } from '../shared/cache-indexes.ts';
+import { SharedCacheZone } from './shared-zone.ts';
+import { CacheZone, type CacheZoneApi, type ZoneSummary } from './zone.ts';
 
-export interface CacheZonePlan extends ZonePlan<CacheZone> {
+export interface CacheZonePlan extends ZonePlan<CacheZoneApi> {
   /** The runtime of this plan is live under `generation`. */
   commit(generation?: RuntimeGeneration): void;
+  /** The runtime was not used: shared memory reserved for new zones goes back. */
+  discard(): void;
 }
 
 
@@ -26,13 +30,29 @@ export function normalizePurgeUrl(url: string): string {
 
 export class CacheZones {
   readonly #dataDir: string;
+  readonly #shared: CacheIndexes | null;
   /** The live zones (what the control API lists and purges). */
-  #zones = new Map<string, CacheZone>();
+  #zones = new Map<string, CacheZoneApi>();
   /** Every open zone, live or still used by an older runtime, and the generations using it. */
-  readonly #open = new Map<string, { zone: CacheZone; users: Set<RuntimeGeneration> }>();
+  readonly #open = new Map<string, { zone: CacheZoneApi; users: Set<RuntimeGeneration> }>();
 
-  constructor(dataDir: string) {
+  /**
+   * `shared`: the engine's shared memory (several workers): each zone's index is one for
+   * every thread (shared-zone.ts). Without it, indexes are this thread's (one worker).
+   */
+  constructor(dataDir: string, shared: CacheIndexes | null = null) {
     this.#dataDir = dataDir;
+    this.#shared = shared;
+  }
+
+  /** True when the zones' indexes are shared by every thread of the engine. */
+  get shared(): boolean {
+    return this.#shared !== null;
+  }
+
+  #create(config: CacheZoneConfig): CacheZoneApi {
+    const shared = this.#shared;
+    return shared ? new SharedCacheZone(config, this.#dataDir, (c) => shared.attach(c)) : new CacheZone(config, this.#dataDir);
   }
 
   /**
@@ -41,16 +61,33 @@ export class CacheZones {
    * indexed from disk.
    */
   plan(configs: readonly CacheZoneConfig[]): CacheZonePlan {
-    const next = new Map<string, CacheZone>();
+    const next = new Map<string, CacheZoneApi>();
+    const failures = new Map<string, string>();
+    const reserved: SharedCacheZone[] = [];
     for (const config of configs) {
       // A zone an older runtime still uses is the same zone (one index per directory).
-      next.set(config.name, this.#open.get(config.name)?.zone ?? new CacheZone(config, this.#dataDir));
+      const zone = this.#open.get(config.name)?.zone ?? this.#create(config);
+      // A new shared zone takes its index now: one that does not fit is refused, with why.
+      if (zone instanceof SharedCacheZone && !this.#open.has(config.name)) {
+        const failure = zone.reserve();
+        if (failure) {
+          failures.set(config.name, failure);
+          continue;
+        }
+        reserved.push(zone);
+      }
+      next.set(config.name, zone);
     }
     return {
       get: (name) => next.get(name),
+      failure: (name) => failures.get(name),
+      discard: () => {
+        for (const zone of reserved) zone.unreserve();
+      },
       commit: (generation) => {
         for (const config of configs) {
-          const zone = next.get(config.name)!;
+          const zone = next.get(config.name);
+          if (!zone) continue;
           let open = this.#open.get(config.name);
           if (!open) {
             open = { zone: zone.open(), users: new Set() };
@@ -83,7 +120,7 @@ export class CacheZones {
     }
   }
 
-  get(name: string): CacheZone | undefined {
+  get(name: string): CacheZoneApi | undefined {
     return this.#zones.get(name);
   }
 
@@ -100,7 +137,7 @@ export class CacheZones {
    * Removes entries by exact URL or URL prefix. `body` is the control API's JSON; errors
    * carry the status the control API answers with (400 invalid, 404 unknown zone).
    */
-  purge(body: unknown): { removed: number } {
+  async purge(body: unknown): Promise<{ removed: number }> {
     const parsed = PurgeRequest.safeParse(body);
     if (!parsed.success) throw Object.assign(new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')), { status: 400 });
     const request = parsed.data;
@@ -108,7 +145,7 @@ export class CacheZones {
     const match = request.url !== undefined ? { url: normalizePurgeUrl(request.url) } : { prefix: request.prefix! };
     let removed = 0;
     for (const zone of this.#zones.values()) {
-      if (request.zone === undefined || zone.name === request.zone) removed += zone.purge(match);
+      if (request.zone === undefined || zone.name === request.zone) removed += await zone.purge(match);
     }
     return { removed };
   }

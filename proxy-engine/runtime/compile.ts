@@ -260,6 +260,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       settled = true;
       rateZones.discard?.();
       connZones.discard?.();
+      cacheZones?.discard();
       clients.discard();
     },
   };

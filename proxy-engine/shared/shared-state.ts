@@ -7,6 +7,7 @@ import { ConnZones } from '../middlewares/conn-limit/zones.ts';
 import type { BucketState } from '../middlewares/rate-limit/leaky-bucket.ts';
 import { RateZones, type Clock } from '../middlewares/rate-limit/zones.ts';
 import { SharedConnStore } from './conn-store.ts';
+import { cacheIndexes, releaseCacheFills, type CacheIndexes } from './cache-indexes.ts';
 import { SharedHashTable } from './hash-table.ts';
 import { SharedPool, type Segment } from './pool.ts';
 import { SharedLimiterStore } from './rate-store.ts';
@@ -33,6 +34,8 @@ export interface SharedDeps {
   registry: ServerStateRegistry;
   rateZones: RateZones;
   connZones: ConnZones;
+  /** Cache zone indexes, one per zone for every thread (cache-indexes.ts). */
+  cacheIndexes: CacheIndexes;
 }
 
 export interface AttachOptions {
@@ -79,7 +82,7 @@ export function attachSharedState(handles: SharedStateHandles, options: AttachOp
       return new SharedConnStore(table, close);
     },
   });
-  return { registry: new ServerStateRegistry({ shared: cells }), rateZones, connZones };
+  return { registry: new ServerStateRegistry({ shared: cells }), rateZones, connZones, cacheIndexes: cacheIndexes(pool) };
 }
 
 /**
@@ -88,6 +91,8 @@ export function attachSharedState(handles: SharedStateHandles, options: AttachOp
  */
 export function releaseSharedThread(handles: SharedStateHandles, workerThreadId: number): void {
   new SharedPool(handles.pool).releaseThread(workerThreadId + 1);
+  // Its cache fills too: a key it was filling must not stay locked (cache-indexes.ts).
+  releaseCacheFills(handles.pool, workerThreadId + 1);
 }
 
 /** Shared memory in use and in all (bytes), for status pages. */

@@ -42,7 +42,7 @@ export interface DataPlane {
   applyVerdicts(verdicts: readonly HealthVerdict[]): void;
   challenges: ChallengeResponder;
   cacheZones(): ZoneSummary[];
-  purge(body: unknown): { removed: number };
+  purge(body: unknown): Promise<{ removed: number }>;
   stop(graceMs: number): Promise<void>;
 }
 

@@ -4,8 +4,8 @@
 //
 // Upstream server state and the limit zones attach to the engine's shared memory
 // (proxy-engine/shared/, handed over in workerData): every worker reads and writes the same
-// buckets and counters, as nginx's workers share their memory zones. The response cache
-// is still per worker (a fill on one worker is a miss on another): the open part of #18.
+// buckets and counters, as nginx's workers share their memory zones; so do the response
+// cache zones (one index in shared memory, one directory: proxy-engine/cache/shared-zone.ts).
 import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { RateZones } from '../middlewares/rate-limit/zones.ts';
 import { ConnZones } from '../middlewares/conn-limit/zones.ts';
@@ -26,8 +26,10 @@ export function createWorkerStateDeps(workerData: WorkerData): WorkerStateDeps {
     registry: shared?.registry ?? new ServerStateRegistry(),
     rateZones: shared?.rateZones ?? new RateZones(),
     connZones: shared?.connZones ?? new ConnZones(),
-    // Per worker, its files apart (<dataDir>/workers/<id>/cache/<zone>/): two indexes
+    // One index per zone in shared memory and one directory for the engine
+    // (<dataDir>/cache/<zone>/, as with one worker), as nginx's workers share a keys_zone.
+    // Without shared memory (tests of a lone worker), its own files apart: two indexes
     // over one directory would evict each other's files.
-    cacheZones: new CacheZones(workerData.workerDir),
+    cacheZones: shared ? new CacheZones(workerData.dataDir, shared.cacheIndexes) : new CacheZones(workerData.workerDir),
   };
 }

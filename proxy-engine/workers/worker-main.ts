@@ -54,12 +54,13 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'call': {
       const { id, call } = message;
-      try {
-        const value = call.method === 'status' ? { connections: plane.connections(), appliedRevision: plane.current().revision } : call.method === 'cacheZones' ? plane.cacheZones() : plane.purge(call.body);
-        send({ type: 'reply', id, value });
-      } catch (error) {
-        send({ type: 'reply', id, error: (error as Error).message });
-      }
+      // A purge reads entries' files: its answer may come later.
+      void Promise.resolve()
+        .then((): unknown => (call.method === 'status' ? { connections: plane.connections(), appliedRevision: plane.current().revision } : call.method === 'cacheZones' ? plane.cacheZones() : plane.purge(call.body)))
+        .then(
+          (value) => send({ type: 'reply', id, value }),
+          (error: unknown) => send({ type: 'reply', id, error: (error as Error).message }),
+        );
       return;
     }
     case 'stop':

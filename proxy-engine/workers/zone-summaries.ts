@@ -1,6 +1,7 @@
-// One summary per cache zone from every worker's: while each worker keeps its own index
-// (worker-deps.ts), a zone's entries and bytes are the sum of theirs; its size limit is
-// the configured one, not a sum.
+// One summary per cache zone from every worker's: when each worker keeps its own index
+// (no shared memory), a zone's entries and bytes are the sum of theirs; its size limit is
+// the configured one, not a sum. With shared indexes only the workers' in-memory bodies
+// are added up this way (engine.ts), the rest is the shared index's.
 import type { ZoneSummary } from '../cache/zone.ts';
 
 export function mergeZoneSummaries(perWorker: readonly (readonly ZoneSummary[])[]): ZoneSummary[] {

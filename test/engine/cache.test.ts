@@ -364,9 +364,9 @@ describe('purge, summary, restart', () => {
     expect(summary).toMatchObject({ entries: 3, statuses: { MISS: 3, HIT: 1 } });
     expect(summary.bytes).toBeGreaterThan(0);
     expect(summary.hitRatio).toBeCloseTo(0.25);
-    expect(engine.cacheZones.purge({ url: 'http://cache.test/q/1' })).toEqual({ removed: 1 });
+    expect(await engine.cacheZones.purge({ url: 'http://cache.test/q/1' })).toEqual({ removed: 1 });
     expect((await get('/q/1')).headers['x-cache-status']).toBe('MISS');
-    expect(engine.cacheZones.purge({ zone: 'counted', prefix: 'http://cache.test/p/' })).toEqual({ removed: 2 });
+    expect(await engine.cacheZones.purge({ zone: 'counted', prefix: 'http://cache.test/p/' })).toEqual({ removed: 2 });
     expect((await get('/p/2')).headers['x-cache-status']).toBe('MISS');
   });
 

@@ -21,6 +21,7 @@ import type { Runtime } from '../../proxy-engine/runtime/types.ts';
 import { createHttpListener } from '../../proxy-engine/server/http-listener.ts';
 import { StatsCollector } from '../../proxy-engine/stats/collector.ts';
 import { UpstreamClients } from '../../proxy-engine/upstream/clients.ts';
+import { testCacheIndexes } from './shared-state.ts';
 
 export interface ContentConfig {
   hosts: unknown[];
@@ -45,7 +46,8 @@ export function tempDataDir(prefix = 'portico-content-'): string {
 
 export async function startContentEngine(dataDir = tempDataDir()): Promise<ContentEngine> {
   const clients = new UpstreamClients();
-  const cacheZones = new CacheZones(dataDir);
+  // PORTICO_TEST_SHARED_STATE=1: the zones' indexes in shared memory, as with several workers.
+  const cacheZones = new CacheZones(dataDir, testCacheIndexes());
   const deps: CompileDeps = {
     registry: new ServerStateRegistry(),
     clients,

@@ -4,6 +4,7 @@
 import { ConnZones, type ConnZonesOptions } from '../../proxy-engine/middlewares/conn-limit/zones.ts';
 import { RateZones, type RateZonesOptions } from '../../proxy-engine/middlewares/rate-limit/zones.ts';
 import { attachSharedState, createSharedState, type SharedStateHandles } from '../../proxy-engine/shared/shared-state.ts';
+import type { CacheIndexes } from '../../proxy-engine/shared/cache-indexes.ts';
 
 export function sharedStateRequested(): boolean {
   return process.env.PORTICO_TEST_SHARED_STATE === '1';
@@ -23,4 +24,10 @@ export function testRateZones(options: RateZonesOptions = {}): RateZones {
 export function testConnZones(options: ConnZonesOptions = {}): ConnZones {
   if (!sharedStateRequested() || options.createStore) return new ConnZones(options);
   return attachSharedState(createSharedState({ bytes: 128 << 20, maxServers: 16 })).connZones;
+}
+
+/** Cache zone indexes for the content engine: in shared memory when requested (proxy-engine/cache/shared-zone.ts), this thread's otherwise. */
+export function testCacheIndexes(): CacheIndexes | null {
+  if (!sharedStateRequested()) return null;
+  return attachSharedState(createSharedState({ bytes: 128 << 20, maxServers: 16 })).cacheIndexes;
 }
