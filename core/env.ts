@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './config/password-policy.ts';
 import { parseTrustedProxies } from './net/client-address.ts';
+import { parseRedisUrl } from './redis/url.ts';
 
 const Port = z.coerce.number().int().min(0, 'must be a port, 0–65535').max(65535, 'must be a port, 0–65535');
 
@@ -54,6 +55,15 @@ export const PorticoEnv = z.object({
   PORTICO_LOG_FORMAT: z.enum(['json', 'pretty']).optional().describe('How every process logs on stdout: one JSON object per line, or pretty for a terminal (default: pretty at a terminal, else json).'),
   PORTICO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('The least severe level logged on stdout.'),
   PORTICO_ACCESS_LOG_STDOUT: z.enum(['0', '1']).default('0').describe('"1": the engine also writes each access-log entry to stdout (the file logs/access.log stays).'),
+  PORTICO_REDIS_URL: z
+    .string()
+    .superRefine((value, ctx) => {
+      const parsed = parseRedisUrl(value);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    })
+    .optional()
+    .describe('redis://[user:password@]host:port[/db]: Valkey/Redis (7) for the state several instances share at request speed (limit_req and limit_conn zones, cache purges). Unset: that state is local to the instance.'),
+  PORTICO_REDIS_FAILURE: z.enum(['open', 'closed']).default('open').describe('While Redis is unreachable: "open" counts limits on each instance alone (a warning in status and the error log), "closed" answers 503 on limited locations.'),
   PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
 });
 export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
@@ -66,7 +76,8 @@ export type EngineEnv = Pick<
   Partial<Pick<PorticoEnv, 'PORTICO_WORKERS'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_SHARED_MEMORY'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
-  Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
+  Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>> &
+  Partial<Pick<PorticoEnv, 'PORTICO_REDIS_URL' | 'PORTICO_REDIS_FAILURE'>>;
 
 export class EnvError extends Error {
   readonly problems: string[];
