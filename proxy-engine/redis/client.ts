@@ -152,8 +152,9 @@ export class RedisClient {
       this.#ready = false;
       this.#failPending(new RedisUnavailableError(this.#lastError));
       this.#outgoing = [];
-      this.#markDown(this.#lastError);
+      // close() is not an outage: nothing to report.
       if (this.#closed) return;
+      this.#markDown(this.#lastError);
       this.#reconnectTimer = setTimeout(() => this.#connect(), this.#backoffMs);
       this.#reconnectTimer.unref();
       this.#backoffMs = Math.min(this.#backoffMs * 2, this.#options.reconnectMaxMs ?? 2000);

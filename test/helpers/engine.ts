@@ -4,7 +4,7 @@ import { HostInput } from '../../core/config/host.ts';
 import type { AccessListConfig } from '../../core/config/access-list.ts';
 import { replaceAccessLists } from '../../core/db/write-access-lists.ts';
 import { PoolInput } from '../../core/config/pool.ts';
-import { LimitZoneInput } from '../../core/config/zones.ts';
+import { CacheZoneInput, LimitZoneInput } from '../../core/config/zones.ts';
 import { StreamInput } from '../../core/config/stream.ts';
 import { openDb, type Db } from '../../core/db/client.ts';
 import { startEngine, type EngineHandle } from '../../proxy-engine/engine.ts';
@@ -21,7 +21,7 @@ export interface TestEngine {
   dataDir: string;
   port: number;
   /** Replaces hosts, pools, limit zones and streams (pool names in action.poolId and a stream's poolId are resolved) and applies. */
-  configure(config: { hosts: unknown[]; pools?: unknown[]; limitZones?: unknown[]; streams?: unknown[]; settings?: Record<string, unknown>; accessLists?: AccessListConfig[] }): Promise<void>;
+  configure(config: { hosts: unknown[]; pools?: unknown[]; limitZones?: unknown[]; cacheZones?: unknown[]; streams?: unknown[]; settings?: Record<string, unknown>; accessLists?: AccessListConfig[] }): Promise<void>;
   /** Stops the engine (a test may stop it first, e.g. to read what it wrote on the way out) and removes the data. */
   stop(): Promise<void>;
 }
@@ -43,7 +43,7 @@ export async function startTestEngine(env: Record<string, string> = {}): Promise
     async configure(config) {
       await db.$transaction(async (tx) => {
         await clearConfig(tx);
-        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: [], limitZones: (config.limitZones ?? []).map((z) => LimitZoneInput.parse(z)), streams: (config.streams ?? []).map((s) => StreamInput.parse(s)) });
+        await createConfigObjects(tx, { hosts: config.hosts.map((h) => HostInput.parse(h)), pools: (config.pools ?? []).map((p) => PoolInput.parse(p)), cacheZones: (config.cacheZones ?? []).map((z) => CacheZoneInput.parse(z)), limitZones: (config.limitZones ?? []).map((z) => LimitZoneInput.parse(z)), streams: (config.streams ?? []).map((s) => StreamInput.parse(s)) });
         await replaceAccessLists(tx, config.accessLists ?? []);
         if (config.settings) await tx.setting.upsert({ where: { key: 'global' }, create: { key: 'global', value: json(config.settings) }, update: { value: json(config.settings) } });
         await tx.configState.upsert({ where: { id: 1 }, create: { id: 1, revision: 1 }, update: { revision: { increment: 1 } } });
