@@ -3,7 +3,7 @@
 // A purge sent while Redis is down reaches only the instance that took it (its answer
 // says so: `instances: "this one only"`), as nothing queues it for later.
 import crypto from 'node:crypto';
-import { RedisClient } from './client.ts';
+import { RedisClient } from '../../core/redis/client.ts';
 import type { RedisState } from './redis-state.ts';
 import type { RedisSettings } from './settings.ts';
 

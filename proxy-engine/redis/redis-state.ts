@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { RedisAddress } from '../../core/redis/url.ts';
-import { RedisClient } from './client.ts';
+import { RedisClient } from '../../core/redis/client.ts';
 import { LIMIT_CONN_RELEASE } from './scripts.ts';
 
 export type RedisFailureMode = 'open' | 'closed';

@@ -9,7 +9,7 @@ import { hasRedisServer, startTestRedis, type TestRedis } from '../../test/helpe
 import { ruleConfig, view, zoneConfig } from '../../test/helpers/rate-limit-support.ts';
 import { createRateLimit, type RateDecision } from '../middlewares/rate-limit/rate-limit.ts';
 import { createConnLimit, type ConnDecision } from '../middlewares/conn-limit/conn-limit.ts';
-import { defineScript, RedisClient } from './client.ts';
+import { defineScript, RedisClient } from '../../core/redis/client.ts';
 import { RedisState, type RedisFailureMode } from './redis-state.ts';
 import { redisMemoryZones } from './zones.ts';
 import { waitFor } from '../../test/helpers/ports.ts';

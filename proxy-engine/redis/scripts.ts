@@ -4,7 +4,7 @@
 // middlewares/rate-limit/leaky-bucket.ts keeps them: excess in milli-requests, time in
 // whole milliseconds, every division truncated (all values stay below 2^53, exact in Lua's
 // doubles).
-import { defineScript } from './client.ts';
+import { defineScript } from '../../core/redis/client.ts';
 
 /**
  * limit_req, one location's group of rules. KEYS: the rules' bucket keys (rules with an

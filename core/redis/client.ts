@@ -8,7 +8,7 @@
 // connection: it (re)subscribes on every connect and hands messages to onMessage.
 import net from 'node:net';
 import crypto from 'node:crypto';
-import type { RedisAddress } from '../../core/redis/url.ts';
+import type { RedisAddress } from './url.ts';
 import { encodeCommand, RedisReplyError, ReplyParser, type RedisReply } from './resp.ts';
 
 export interface RedisScript {
