@@ -11,6 +11,7 @@ export interface RedisAddress {
 
 /** The address, or a sentence saying what is wrong with the URL. */
 export function parseRedisUrl(text: string): RedisAddress | string {
+  if (!text.includes('://')) return `must be a URL such as redis://127.0.0.1:6379 (got "${text}")`;
   let url: URL;
   try {
     url = new URL(text);
