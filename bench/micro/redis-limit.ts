@@ -54,6 +54,10 @@ const localUs = await bestUs(200_000, (n) => {
 const sequentialUs = await bestUs(5_000, async (n) => {
   for (let i = 0; i < n; i++) await remote.check(views[i & 1023]!);
 });
+// The floor: a PING round trip on the same connection (the machine, not the script).
+const pingUs = await bestUs(5_000, async (n) => {
+  for (let i = 0; i < n; i++) await state.client.command(['PING']);
+});
 const pipelinedUs = await bestUs(50_000, async (n) => {
   let next = 0;
   const lane = async () => {
@@ -65,6 +69,7 @@ const pipelinedUs = await bestUs(50_000, async (n) => {
 console.log('limit_req check (µs, best of 3)');
 console.log(`  in-memory zone                     ${localUs.toFixed(3)}`);
 console.log(`  Redis, one at a time (round trip)  ${sequentialUs.toFixed(1)}`);
+console.log(`  (PING round trip on that connection ${pingUs.toFixed(1)})`);
 console.log(`  Redis, 256 in flight (per check)   ${pipelinedUs.toFixed(1)}  (${Math.round(1e6 / pipelinedUs).toLocaleString('en')} checks/s on one connection)`);
 state.close();
 
