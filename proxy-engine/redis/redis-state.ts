@@ -47,7 +47,8 @@ export class RedisState {
   readonly #server: string;
   #downSince: number | null = Date.now();
   #reason = 'connecting';
-  #everUp = false;
+  // An outage was reported (onOutage): its end is reported too.
+  #reported = false;
   readonly #heartbeat: NodeJS.Timeout;
   // Remote limit_conn slots this thread holds, by Redis key: their TTL is refreshed with
   // the lease, so a key outlives any request that holds it.
@@ -110,18 +111,19 @@ export class RedisState {
   }
 
   #up(): void {
-    const wasDown = this.#everUp && this.#downSince !== null;
+    const wasReported = this.#reported;
+    this.#reported = false;
     this.#downSince = null;
-    this.#everUp = true;
     void this.#renew();
     this.#payOwed();
-    if (wasDown) this.#options.onRecovered?.(`Redis ${this.#server} reachable again: limits are shared across instances again`);
+    if (wasReported) this.#options.onRecovered?.(`Redis ${this.#server} reachable again: limits are shared across instances again`);
   }
 
   // The client calls this once per outage (also when the first connection fails).
   #down(reason: string): void {
     this.#reason = reason;
     this.#downSince ??= Date.now();
+    this.#reported = true;
     this.#options.onOutage?.(this.status().warning!);
   }
 

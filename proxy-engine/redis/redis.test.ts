@@ -150,8 +150,18 @@ describe.skipIf(!hasRedisServer)('against redis-server', () => {
     // The local zone: first request and a burst of 1.
     expect(openDecisions.map((d) => d.action)).toEqual(['pass', 'pass', 'reject', 'reject']);
     expect(await limiters[1]!.check(view({ clientIp: '203.0.113.9' }))).toMatchObject({ action: 'reject', status: 503 });
+    // An instance started while Redis is down: one warning, serves from its local zones, connects later.
+    const told: string[] = [];
+    const late = new RedisState({ address, failure: 'open', onOutage: (m) => told.push(`down: ${m}`), onRecovered: (m) => told.push(`up: ${m}`) });
+    opened.push(late);
+    await waitFor('first connection refused', async () => told.length === 1, 5000, 10);
+    await new Promise((r) => setTimeout(r, 300)); // several reconnection attempts, no more warnings
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^down: .*unreachable/);
     await redis.restart();
-    await waitFor('reconnected', async () => open.available && closed.available, 10_000, 20);
+    await waitFor('reconnected', async () => open.available && closed.available && late.available, 10_000, 20);
+    expect(told).toHaveLength(2);
+    expect(told[1]).toMatch(/^up: .*reachable again/);
     expect(open.status()).toMatchObject({ state: 'up', warning: null });
     expect(await limiters[1]!.check(view({ clientIp: '203.0.113.10' }))).toMatchObject({ action: 'pass' });
   });

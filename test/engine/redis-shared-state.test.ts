@@ -64,6 +64,7 @@ beforeAll(async () => {
   const config = {
     limitZones: [
       { name: 'nodelay', kind: 'REQUEST', rate: { count: 10, per: 'second' } },
+      { name: 'delayed', kind: 'REQUEST', rate: { count: 10, per: 'second' } },
       { name: 'roomy', kind: 'REQUEST', rate: { count: 1000, per: 'second' } },
       { name: 'conns', kind: 'CONNECTION' },
     ],
@@ -73,6 +74,7 @@ beforeAll(async () => {
         serverNames: [HOST],
         locations: [
           { path: '/nodelay/', action: proxy, policies: { rateLimits: [{ zone: 'nodelay', burst: 5, nodelay: true }] } },
+          { path: '/delayed/', action: proxy, policies: { rateLimits: [{ zone: 'delayed', burst: 5 }] } },
           { path: '/roomy/', action: proxy, policies: { rateLimits: [{ zone: 'roomy', burst: 1000, nodelay: true }] } },
           { path: '/slow/', action: proxy, policies: { connLimits: [{ zone: 'conns', max: 3 }] } },
           { path: '/cached/', action: proxy, policies: { cache: { zone: 'c', statusHeader: 'X-Cache-Status', valid: [{ statuses: [200], ttlMs: 600_000 }] } } },
@@ -85,9 +87,11 @@ beforeAll(async () => {
   if (hasNginx) {
     nginx = await startNginx(`
       limit_req_zone $binary_remote_addr zone=nodelay:1m rate=10r/s;
+      limit_req_zone $binary_remote_addr zone=delayed:1m rate=10r/s;
       server {
         listen 127.0.0.1:$PORT;
         location /nodelay/ { limit_req zone=nodelay burst=5 nodelay; proxy_pass http://${upstream.address}; }
+        location /delayed/ { limit_req zone=delayed burst=5; proxy_pass http://${upstream.address}; }
         location / { proxy_pass http://${upstream.address}; }
       }`);
   }
@@ -112,19 +116,23 @@ describe.skipIf(!hasRedisServer || !hasNginx)('limit_req across two instances', 
   // As workers-shared-state.test.ts: 3 waves of 13 requests, 800 ms apart. nginx admits 6
   // per wave (18; one fewer when a wave straggles past 100 ms). A bucket per instance
   // would admit up to 6 per instance and wave.
-  it('10 r/s burst 5 nodelay admits across both what one nginx admits', async () => {
+  it.each([
+    ['nodelay', 'burst=5 nodelay'],
+    ['delayed', 'burst=5 (delays on the server\'s clock)'],
+  ])('limit_req zone=%s rate=10r/s %s admits across both what one nginx admits', async (zone) => {
+    const target = `/${zone}/x`;
     const theirConnections = Array.from({ length: 13 }, () => keepConnection(nginx!.port));
     await Promise.all(theirConnections.map((c) => c.get('/', HOST)));
-    const theirs = await sendWaves(theirConnections, '/nodelay/x', HOST, 3, 800);
+    const theirs = await sendWaves(theirConnections, target, HOST, 3, 800);
     for (const c of theirConnections) c.close();
 
     let ours: Answer[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 800));
       const connections = await connectionsOnBoth(13);
-      ours = await sendWaves(connections, '/nodelay/x', HOST, 3, 800);
+      ours = await sendWaves(connections, target, HOST, 3, 800);
       for (const c of connections) c.close();
-      console.log(`try ${attempt}: nginx admitted ${admitted(theirs)}, two Portico instances ${admitted(ours)}`);
+      console.log(`${zone}, try ${attempt}: nginx admitted ${admitted(theirs)}, two Portico instances ${admitted(ours)}`);
       if (Math.abs(admitted(ours) - admitted(theirs)) <= 1) break;
     }
     expect(admitted(theirs)).toBeGreaterThanOrEqual(16);
@@ -202,6 +210,11 @@ describe.skipIf(!hasRedisServer)('Redis killed mid-traffic', () => {
       await waitFor('requests during the outage', async () => seen.closed.length >= during + 5, 5000, 20);
       expect(seen.closed.slice(during)).toEqual(Array(seen.closed.length - during).fill(503));
       expect(seen.open.every((s) => s === 200), `fail-open answers: ${seen.open}`).toBe(true);
+      // limit_conn likewise: the local zone on the fail-open instance, 503 on the other.
+      const [openSlow, closedSlow] = [keepConnection(open.port), keepConnection(closed.port)];
+      expect((await Promise.all([openSlow.get('/slow/outage', HOST), closedSlow.get('/slow/outage', HOST)])).map((a) => a.status)).toEqual([200, 503]);
+      openSlow.close();
+      closedSlow.close();
 
       await redis.restart();
       await waitFor('recovered', async () => (await redisStatus(open)).state === 'up' && (await redisStatus(closed)).state === 'up', 10_000, 50);
