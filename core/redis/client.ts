@@ -65,6 +65,7 @@ export class RedisClient {
   #reconnectTimer: NodeJS.Timeout | null = null;
   readonly #watchdog: NodeJS.Timeout;
   #lastError = 'not connected yet';
+  readonly #readyWaiters = new Set<() => void>();
 
   constructor(address: RedisAddress, options: RedisClientOptions = {}) {
     this.#address = address;
@@ -83,6 +84,21 @@ export class RedisClient {
 
   get lastError(): string {
     return this.#lastError;
+  }
+
+  /** Resolves true once the connection is usable, false after `timeoutMs` (for callers off the request path). */
+  whenReady(timeoutMs: number): Promise<boolean> {
+    if (this.#ready) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#readyWaiters.delete(done);
+        resolve(this.#ready);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      this.#readyWaiters.add(done);
+    });
   }
 
   /** One command; rejects at once when the connection is down, with the server's error reply as RedisReplyError. */
@@ -176,6 +192,7 @@ export class RedisClient {
       this.#down = false;
       this.#backoffMs = this.#options.reconnectMinMs ?? 50;
       this.#options.onUp?.();
+      for (const waiter of [...this.#readyWaiters]) waiter();
     } catch (error) {
       this.#lastError = (error as Error).message;
       socket.destroy();

@@ -50,6 +50,8 @@ export function redisAddressAttempts(client: RedisClient, limit: number, windowM
   return {
     async take(ip) {
       let waitMs: number;
+      // A dashboard just started, or Redis just back: worth a short wait (sign-in is not a hot path).
+      if (!client.ready) await client.whenReady(250);
       try {
         waitMs = (await client.evalScript(TAKE, [`${prefix}signin:${ip}`], [limit, windowMs, crypto.randomBytes(8).toString('hex')])) as number;
       } catch {
