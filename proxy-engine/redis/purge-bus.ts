@@ -14,7 +14,9 @@ export interface PurgeBus {
 }
 
 export function startPurgeBus(settings: RedisSettings, state: RedisState, apply: (body: unknown) => Promise<unknown> | unknown, onError: (message: string) => void): PurgeBus {
-  const channel = `${state.prefix}cache-purge`;
+  // Channels are server-wide, not per database: the database number keeps two
+  // installations on one server (…/1, …/2) apart.
+  const channel = `${state.prefix}cache-purge:${settings.address.db}`;
   // Messages this instance sent come back to its own subscriber: it knows them by origin.
   const origin = crypto.randomBytes(8).toString('hex');
   const subscriber = new RedisClient(settings.address, {
