@@ -2,6 +2,7 @@
 // arithmetic done atomically on the server for several "instances" (RedisState objects,
 // each with its own connection, as two engines have), limit_conn leases, TTLs, and what
 // happens while the server is down.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRedisUrl, type RedisAddress } from '../../core/redis/url.ts';
 import { readEnv, EnvError } from '../../core/env.ts';
@@ -32,6 +33,37 @@ describe('PORTICO_REDIS_URL', () => {
       expect((error as EnvError).problems[0]).toMatch(/^PORTICO_REDIS_URL: /);
     }
     expect(() => readEnv({ PORTICO_REDIS_FAILURE: 'maybe' })).toThrow(/PORTICO_REDIS_FAILURE/);
+  });
+});
+
+describe('a server that stops answering', () => {
+  it('is cut after the timeout: pending commands fail, the client reconnects, nothing waits longer', async () => {
+    // Accepts connections and reads, never answers (a hung or paused server).
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    let connections = 0;
+    silent.on('connection', () => connections++);
+    const downs: string[] = [];
+    const client = new RedisClient({ host: '127.0.0.1', port, username: null, password: null, db: 0 }, { timeoutMs: 200, onDown: (reason) => downs.push(reason) });
+    try {
+      await waitFor('connected', async () => client.ready, 2000, 5);
+      const started = performance.now();
+      await expect(client.command(['PING'])).rejects.toThrow(/no answer within 200 ms/);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(downs).toEqual(['no answer within 200 ms']);
+      // While down, a command fails at once instead of queueing.
+      if (!client.ready) await expect(client.command(['PING'])).rejects.toThrow(/Redis unavailable/);
+      await waitFor('reconnected', async () => connections >= 2, 3000, 10);
+    } finally {
+      client.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
 
