@@ -36,6 +36,26 @@ describe('PORTICO_REDIS_URL', () => {
   });
 });
 
+describe.skipIf(!hasRedisServer)('credentials and database from the URL', () => {
+  it('authenticates, selects the database, and reports a wrong password as the outage reason', async () => {
+    const server = await startTestRedis(['--requirepass', 's3cret']);
+    const wrong = new RedisClient(parseRedisUrl(`redis://:nope@127.0.0.1:${server.port}/2`) as RedisAddress, { onDown: () => {} });
+    const right = new RedisClient(parseRedisUrl(`redis://default:s3cret@127.0.0.1:${server.port}/2`) as RedisAddress);
+    try {
+      await waitFor('authenticated', async () => right.ready, 5000, 10);
+      await right.command(['SET', 'where', 'db2']);
+      expect(server.cli('-a', 's3cret', '--no-auth-warning', '-n', '2', 'GET', 'where')).toBe('db2');
+      expect(server.cli('-a', 's3cret', '--no-auth-warning', '-n', '0', 'EXISTS', 'where')).toBe('0');
+      await waitFor('refused', async () => /WRONGPASS|invalid password/i.test(wrong.lastError), 5000, 10);
+      expect(wrong.ready).toBe(false);
+    } finally {
+      wrong.close();
+      right.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('a server that stops answering', () => {
   it('is cut after the timeout: pending commands fail, the client reconnects, nothing waits longer', async () => {
     // Accepts connections and reads, never answers (a hung or paused server).

@@ -34,12 +34,13 @@ const answers = (port: number) =>
     socket.on('error', () => resolve(false));
   });
 
-export async function startTestRedis(): Promise<TestRedis> {
+/** `extraArgs`: more redis-server options (e.g. `--requirepass secret`). */
+export async function startTestRedis(extraArgs: string[] = []): Promise<TestRedis> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-redis-'));
   let child: ChildProcess | null = null;
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', env: realClockEnv() });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], { stdio: 'ignore', env: realClockEnv() });
     await waitFor('redis-server', () => answers(port), 20000, 25);
   };
   const kill = async () => {
