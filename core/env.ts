@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './config/password-policy.ts';
 import { parseTrustedProxies } from './net/client-address.ts';
+import { parseRedisUrl } from './redis/url.ts';
 
 const Port = z.coerce.number().int().min(0, 'must be a port, 0–65535').max(65535, 'must be a port, 0–65535');
 
@@ -64,6 +65,15 @@ export const PorticoEnv = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-", starting with a letter or digit')
     .optional()
     .describe("This instance's name in the node registry (default: host name and HTTP port, e.g. box-8080)."),
+  PORTICO_REDIS_URL: z
+    .string()
+    .superRefine((value, ctx) => {
+      const parsed = parseRedisUrl(value);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    })
+    .optional()
+    .describe('redis://[user:password@]host:port[/db]: Valkey/Redis (7) for the state several instances share at request speed (limit_req and limit_conn zones, cache purges). Unset: that state is local to the instance.'),
+  PORTICO_REDIS_FAILURE: z.enum(['open', 'closed']).default('open').describe('While Redis is unreachable: "open" counts limits on each instance alone (a warning in status and the error log), "closed" answers 503 on limited locations.'),
   PORTICO_DATABASE_INCIDENT: z.string().optional().describe('Set by the supervisor when the database cannot be used: why.'),
 });
 export type PorticoEnv = z.output<typeof PorticoEnv> & { dataDir: string };
@@ -76,7 +86,8 @@ export type EngineEnv = Pick<
   Partial<Pick<PorticoEnv, 'PORTICO_WORKERS'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_SHARED_MEMORY'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
-  Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>>;
+  Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>> &
+  Partial<Pick<PorticoEnv, 'PORTICO_REDIS_URL' | 'PORTICO_REDIS_FAILURE'>>;
 
 export class EnvError extends Error {
   readonly problems: string[];

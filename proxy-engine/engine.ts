@@ -26,6 +26,10 @@ import { UpstreamClients } from './upstream/clients.ts';
 import { ActiveHealthChecker } from './health/active-checker.ts';
 import { RateZones } from './middlewares/rate-limit/zones.ts';
 import { attachSharedState, createSharedState, type SharedStateHandles } from './shared/shared-state.ts';
+import { RedisState } from './redis/redis-state.ts';
+import { redisSettingsFromEnv } from './redis/settings.ts';
+import { redisMemoryZones, redisZoneWrappers } from './redis/zones.ts';
+import { startPurgeBus } from './redis/purge-bus.ts';
 import { ConnZones } from './middlewares/conn-limit/zones.ts';
 import { StatsCollector } from './stats/collector.ts';
 import { StatsAggregator } from './stats/aggregator.ts';
@@ -112,7 +116,14 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   // (proxy-engine/shared/): created here, in the thread that outlives every worker.
   const workerCount = env.PORTICO_WORKERS ?? 1;
   const sharedHandles = options.shared ?? (workerCount > 1 ? createSharedState({ bytes: env.PORTICO_SHARED_MEMORY }) : undefined);
-  const shared = sharedHandles ? attachSharedState(sharedHandles) : null;
+  // PORTICO_REDIS_URL: limit zones shared across instances, this thread's connection (each
+  // worker opens its own); outages are reported once each, from here.
+  const redisSettings = redisSettingsFromEnv(env);
+  const redis = redisSettings
+    ? new RedisState({ ...redisSettings, onOutage: (message) => logEngineError(errorFile, log, message), onRecovered: (message) => log.info(message) })
+    : null;
+  const shared = sharedHandles ? attachSharedState(sharedHandles, redis ? redisZoneWrappers(redis) : {}) : null;
+  const redisLocal = redis && !shared ? redisMemoryZones(redis) : null;
   const registry = shared?.registry ?? new ServerStateRegistry();
   const clients = new UpstreamClients();
   const collector = new StatsCollector();
@@ -128,8 +139,8 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     registry,
     clients,
     collector,
-    rateZones: shared?.rateZones ?? new RateZones(),
-    connZones: shared?.connZones ?? new ConnZones(),
+    rateZones: shared?.rateZones ?? redisLocal?.rateZones ?? new RateZones(),
+    connZones: shared?.connZones ?? redisLocal?.connZones ?? new ConnZones(),
     cacheZones,
   };
   const logsDir = path.join(env.dataDir, 'logs');
@@ -182,6 +193,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
           verdicts: () => activeVerdicts(),
           challenges: () => challenges.known(),
           sharedState: sharedHandles ?? null,
+          redis: redisSettings,
           onRestart: (_id, reason) => errorFile.append(JSON.stringify({ time: new Date().toISOString(), level: 'error', message: reason })),
         })
       : null;
@@ -277,7 +289,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const fullStatus = async () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses() };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status() } : {}) };
   };
   const runningPools = () => {
     const runtime = applier.current();
@@ -298,6 +310,12 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     pools: runningPools,
     cacheZones: () => cacheZones.summary(),
   });
+  const purgeHere = async (body: unknown): Promise<{ removed: number }> => {
+    if (!pool || cacheZones.shared) return cacheZones.purge(body);
+    const answers = (await pool.callAll({ method: 'cachePurge', body })) as { removed: number }[];
+    return { removed: answers.reduce((sum, a) => sum + a.removed, 0) };
+  };
+  const purgeBus = redis && redisSettings ? startPurgeBus(redisSettings, redis, purgeHere, (message) => logEngineError(errorFile, log, message)) : null;
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
     'POST /reload': async () => {
@@ -324,9 +342,10 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     // index's, for every worker; only the bodies kept in memory are each worker's.
     'GET /cache/zones': async () => ({ zones: pool ? await workerZoneSummaries() : cacheZones.summary() }),
     'POST /cache/purge': async (_req, _res, body) => {
-      if (!pool || cacheZones.shared) return cacheZones.purge(body);
-      const answers = (await pool.callAll({ method: 'cachePurge', body })) as { removed: number }[];
-      return { removed: answers.reduce((sum, a) => sum + a.removed, 0) };
+      const result = await purgeHere(body);
+      // PORTICO_REDIS_URL: every other instance applies it too.
+      if (!purgeBus) return result;
+      return { ...result, instances: (await purgeBus.publish(body)) ? 'all' : 'this one only' };
     },
     'GET /stats/stream': (req, res) => {
       hub.attach(res, req.headers['last-event-id'] as string | undefined);
@@ -440,6 +459,8 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
       control.closeAllConnections();
       await clients.closeAll();
       await cacheZones.close();
+      purgeBus?.close();
+      redis?.close();
       await db.$disconnect();
     },
   };

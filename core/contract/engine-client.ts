@@ -22,6 +22,8 @@ export interface EngineStatus {
   pid?: number;
   /** The data-plane workers (PORTICO_WORKERS); one entry, the engine itself, when it runs one. */
   workers?: EngineWorkerStatus[];
+  /** PORTICO_REDIS_URL set: the connection to the state shared across instances; `warning` while it is down. */
+  redis?: { state: 'up' | 'down'; failure: 'open' | 'closed'; server: string; downSince: string | null; warning: string | null };
 }
 
 /** One data-plane worker of the engine, as GET /status reports it. */

@@ -8,6 +8,8 @@ import type { BucketState } from '../middlewares/rate-limit/leaky-bucket.ts';
 import { RateZones, type Clock } from '../middlewares/rate-limit/zones.ts';
 import { SharedConnStore } from './conn-store.ts';
 import { cacheIndexes, releaseCacheFills, type CacheIndexes } from './cache-indexes.ts';
+import type { ConnStore } from '../middlewares/conn-limit/store.ts';
+import type { LimiterStore, ZoneStoreLifecycle } from '../middlewares/rate-limit/store.ts';
 import { SharedHashTable } from './hash-table.ts';
 import { SharedPool, type Segment } from './pool.ts';
 import { SharedLimiterStore } from './rate-store.ts';
@@ -41,6 +43,9 @@ export interface SharedDeps {
 export interface AttachOptions {
   /** limit_req's clock (ms); tests inject one. Every thread must use the same. */
   clock?: Clock;
+  /** Wraps each shared-memory zone store (PORTICO_REDIS_URL: zones shared across instances, this one the fallback). */
+  wrapRateStore?: (config: LimitZoneConfig, local: SharedLimiterStore) => LimiterStore<BucketState> & ZoneStoreLifecycle;
+  wrapConnStore?: (config: LimitZoneConfig, local: SharedConnStore) => ConnStore & ZoneStoreLifecycle;
 }
 
 /** In the engine's main thread, once, before any worker starts. */
@@ -73,13 +78,15 @@ export function attachSharedState(handles: SharedStateHandles, options: AttachOp
     ...(options.clock ? { clock: options.clock } : {}),
     createStore: (config: LimitZoneConfig, isExpired: (state: BucketState) => boolean, clock: Clock) => {
       const { table, close } = carveTable(zoneIdentity(config), config.maxEntries);
-      return new SharedLimiterStore({ table, isExpired, clock, onClose: close });
+      const local = new SharedLimiterStore({ table, isExpired, clock, onClose: close });
+      return options.wrapRateStore?.(config, local) ?? local;
     },
   });
   const connZones = new ConnZones({
     createStore: (config: LimitZoneConfig) => {
       const { table, close } = carveTable(zoneIdentity(config), config.maxEntries);
-      return new SharedConnStore(table, close);
+      const local = new SharedConnStore(table, close);
+      return options.wrapConnStore?.(config, local) ?? local;
     },
   });
   return { registry: new ServerStateRegistry({ shared: cells }), rateZones, connZones, cacheIndexes: cacheIndexes(pool) };

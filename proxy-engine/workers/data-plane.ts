@@ -140,6 +140,7 @@ export function createDataPlane(data: WorkerData, lines: LogForwarder, challenge
       engineTls.stop();
       await clients.closeAll();
       await state.cacheZones.close();
+      state.redis?.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../../core/config/snapshot.ts';
 import type { HealthStatus } from '../balancer/server-state.ts';
 import type { StatsReport } from './stats-transfer.ts';
 import type { ChallengeToken } from '../tls/acme-challenges.ts';
+import type { RedisSettings } from '../redis/settings.ts';
 import type { EngineWorkerStatus } from '../../core/contract/engine-client.ts';
 
 export type { ChallengeToken };
@@ -37,6 +38,8 @@ export interface WorkerData {
    * worker-deps.ts attaches to them.
    */
   sharedState: unknown;
+  /** PORTICO_REDIS_URL: the worker opens its own connection for the limit zones shared across instances. */
+  redis?: RedisSettings | null;
 }
 
 

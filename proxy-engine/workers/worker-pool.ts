@@ -16,6 +16,7 @@ import type { Logger } from '../../core/log/logger.ts';
 import { TICKET_ROTATION_MS } from '../tls/ticket-keys.ts';
 import type { ChallengeToken } from '../tls/acme-challenges.ts';
 import type { StatsMerger } from './stats-transfer.ts';
+import type { RedisSettings } from '../redis/settings.ts';
 import type { FromWorker, HealthVerdict, ToWorker, WorkerCall, WorkerData, WorkerStatus } from './messages.ts';
 
 /** How long a worker may take to answer an apply before it is reported as lagging. */
@@ -37,6 +38,8 @@ export interface WorkerPoolOptions {
   log: Logger;
   /** Handed to every worker as is (WorkerData.sharedState): the shared memory zones' handles. */
   sharedState?: unknown;
+  /** PORTICO_REDIS_URL: each worker connects for the limit zones shared across instances. */
+  redis?: RedisSettings | null;
   /** Log lines of a worker, each kind joined by "\n" ('' = none). */
   onLogs(access: string, error: string): void;
   /** A token a worker does not know (the main thread looks it up in the database). */
@@ -128,6 +131,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       verdicts: options.verdicts(),
       challenges: options.challenges(),
       sharedState: options.sharedState ?? null,
+      redis: options.redis ?? null,
     };
     const worker = new Worker(WORKER_ENTRY, { workerData: data, name: `portico-worker-${slot.id}` });
     slot.worker = worker;

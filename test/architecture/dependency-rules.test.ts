@@ -33,7 +33,7 @@ const ENGINE_VOCABULARY = new Set(['runtime/types.ts', 'runtime/hooks.ts', 'runt
 const ENGINE_FLOORS: { name: string; folders: string[] }[] = [
   { name: 'vocabulary (runtime/types.ts, hooks.ts, generation.ts, compile-error.ts)', folders: [] },
   { name: 'http/ (message helpers)', folders: ['http'] },
-  { name: 'features', folders: ['routing', 'balancer', 'upstream', 'health', 'cache', 'middlewares', 'tls', 'stats', 'logs', 'streams', 'shared'] },
+  { name: 'features', folders: ['routing', 'balancer', 'upstream', 'health', 'cache', 'middlewares', 'tls', 'stats', 'logs', 'streams', 'shared', 'redis'] },
   { name: 'pipeline/', folders: ['pipeline'] },
   { name: 'runtime/ compile and provider/', folders: ['runtime', 'provider'] },
   { name: 'server/, admin/, workers/, engine.ts, main.ts', folders: ['server', 'admin', 'workers', ''] },

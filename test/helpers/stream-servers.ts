@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, waitFor } from './ports.ts';
+import { startTestRedis } from './redis.ts';
 // named and redis-server cannot start under libfaketime (a shifted-clock run): they keep the real clock.
 import { realClockEnv } from '../../scripts/lib/shifted-clock.ts';
 
@@ -41,30 +42,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-const portAnswers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-
+/** A redis-server for the stream tests: the one helper that starts it (redis.ts). */
 export async function startRedis(): Promise<RunningServer> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', env: realClockEnv() });
-  await waitFor('redis-server', () => portAnswers(port), 20000);
-  return {
-    port,
-    async stop() {
-      await stopChild(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const redis = await startTestRedis();
+  return { port: redis.port, stop: redis.stop };
 }
 
-/** Debian's PostgreSQL server binaries (the newest installed major version). */
 export function postgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return null;

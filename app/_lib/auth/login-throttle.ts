@@ -1,5 +1,6 @@
 // Sign-in throttling, three limits checked before a password is evaluated:
-// - per address, across accounts (in memory): 10 attempts a minute, against spraying;
+// - per address, across accounts (in memory, or in Redis for every dashboard with
+//   PORTICO_REDIS_URL: address-attempts.ts): 10 attempts a minute, against spraying;
 // - per account and address (database, LoginThrottle): 5 free failures, then that address is
 //   locked out of the account for doubling periods (1 min … 1 h);
 // - per account (database, User.failedLogins): 20 failures lock the account for everyone,
@@ -12,6 +13,7 @@
 // number of passwords is evaluated per lock period.
 import type { Db } from '@/core/db/client.ts';
 import { ApiError } from '../api/errors.ts';
+import { addressAttempts } from './address-attempts.ts';
 
 const PER_ADDRESS_PER_MINUTE = 10;
 export const ADDRESS_FREE_FAILURES = 5;
@@ -23,18 +25,10 @@ const LOCK_MAX_MS = 60 * 60 * 1000;
 // safety net.
 const MAX_ROUNDS = 100;
 
-const attempts = new Map<string, number[]>();
-
-export function checkAddress(ip: string): void {
-  const now = Date.now();
-  const recent = (attempts.get(ip) ?? []).filter((t) => now - t < 60_000);
-  if (recent.length >= PER_ADDRESS_PER_MINUTE) {
-    const retry = Math.ceil((60_000 - (now - recent[0]!)) / 1000);
-    throw new ApiError('too_many_requests', `too many sign-in attempts from this address; try again in ${retry} s`, undefined, { 'retry-after': String(retry) });
-  }
-  recent.push(now);
-  attempts.set(ip, recent);
-  if (attempts.size > 10_000) attempts.delete(attempts.keys().next().value!);
+/** Throws 429 when this address has made too many sign-in attempts in the last minute (any account; every dashboard with PORTICO_REDIS_URL). */
+export async function checkAddress(ip: string): Promise<void> {
+  const retry = await addressAttempts(PER_ADDRESS_PER_MINUTE, 60_000).take(ip);
+  if (retry !== null) throw new ApiError('too_many_requests', `too many sign-in attempts from this address; try again in ${retry} s`, undefined, { 'retry-after': String(retry) });
 }
 
 /** The lock a failure count earns: none within the free failures, then 1 min doubling to 1 h. */

@@ -63,7 +63,7 @@ export function createConnLimit(rules: readonly ConnLimitRuleConfig[] | undefine
       return andThen(first, (enforced): MaybePromise<ConnDecision> => {
         if (enforced.kind === 'reject') {
           const rule = enforcing[enforced.rule]!;
-          return { action: 'reject', status: rule.status, limitStatus: 'REJECTED', zone: rule.zone.name };
+          return { action: 'reject', status: enforced.status ?? rule.status, limitStatus: 'REJECTED', zone: rule.zone.name };
         }
         const second = dryRun.length > 0 ? runGroup(dryRun, req) : EMPTY_GROUP;
         return andThen(second, (observed): ConnDecision => {

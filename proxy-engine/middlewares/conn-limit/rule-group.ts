@@ -6,6 +6,9 @@ import { isPromise, type MaybePromise } from '../rate-limit/store.ts';
 import type { AcquireResult, ConnStore } from './store.ts';
 import type { ConnZone } from './zones.ts';
 
+// A fail-closed refusal while the shared zones' server is unreachable.
+const UNAVAILABLE_STATUS = 503;
+
 export interface CompiledRule {
   zone: ConnZone;
   max: number;
@@ -18,7 +21,8 @@ export interface Slot {
   key: string;
 }
 
-export type GroupOutcome = { kind: 'reject'; rule: number } | { kind: 'pass'; held: Slot[]; applied: boolean };
+/** reject's status: instead of the rule's when the zone's shared server is unreachable (fail-closed). */
+export type GroupOutcome = { kind: 'reject'; rule: number; status?: number } | { kind: 'pass'; held: Slot[]; applied: boolean };
 
 export const EMPTY_GROUP: GroupOutcome = Object.freeze({ kind: 'pass', held: [], applied: false });
 
@@ -60,7 +64,7 @@ function settle(run: GroupRun, i: number, key: string, result: AcquireResult): G
     return undefined;
   }
   releaseAll(run.held);
-  return { kind: 'reject', rule: i };
+  return result === 'unavailable' ? { kind: 'reject', rule: i, status: UNAVAILABLE_STATUS } : { kind: 'reject', rule: i };
 }
 
 export function releaseAll(held: Slot[]): void {

@@ -2,8 +2,11 @@
 // INCR/DECR) can implement; the memory store answers synchronously.
 import type { MaybePromise } from '../rate-limit/store.ts';
 
-/** ok: counted; over: the key is at its maximum; full: no room for another key. */
-export type AcquireResult = 'ok' | 'over' | 'full';
+/**
+ * ok: counted; over: the key is at its maximum; full: no room for another key;
+ * unavailable: the zone's shared server is unreachable and the engine fails closed (503).
+ */
+export type AcquireResult = 'ok' | 'over' | 'full' | 'unavailable';
 
 export interface ConnStore {
   acquire(key: string, max: number): MaybePromise<AcquireResult>;

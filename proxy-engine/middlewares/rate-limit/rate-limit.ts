@@ -17,6 +17,7 @@ import type { LimitRequestView } from './key.ts';
 import { bucketLimit } from './leaky-bucket.ts';
 import { EMPTY_GROUP, groupLocks, runGroup, type CompiledRule, type GroupOutcome } from './rule-group.ts';
 import { andThen, type MaybePromise } from './store.ts';
+import { remoteGroupRunner } from './remote-group.ts';
 import type { RateZone, Clock } from './zones.ts';
 
 export type RateLimitRuleConfig = z.output<typeof RateLimitRule>;
@@ -65,18 +66,21 @@ export function createRateLimit(rules: readonly RateLimitRuleConfig[] | undefine
   const clock = zones.clock;
   const enforcingLocks = groupLocks(enforcing);
   const dryRunLocks = groupLocks(dryRun);
+  // Zones shared across instances (PORTICO_REDIS_URL): the server runs each group.
+  const enforcingRemote = remoteGroupRunner(enforcing, true);
+  const dryRunRemote = remoteGroupRunner(dryRun, false);
 
   return {
     zones: rules.map((r) => r.zone),
     check(req) {
       const now = clock();
-      const first = enforcing.length > 0 ? runGroup(enforcing, req, now, enforcingLocks) : EMPTY_GROUP;
+      const first = enforcing.length === 0 ? EMPTY_GROUP : enforcingRemote ? enforcingRemote(req, now) : runGroup(enforcing, req, now, enforcingLocks);
       return andThen(first, (enforced) => {
         if (enforced.kind === 'reject') {
           const rule = enforcing[enforced.rule]!;
-          return { action: 'reject', status: rule.status, limitStatus: 'REJECTED', zone: rule.zone.name };
+          return { action: 'reject', status: enforced.status ?? rule.status, limitStatus: 'REJECTED', zone: rule.zone.name };
         }
-        const second = dryRun.length > 0 ? runGroup(dryRun, req, now, dryRunLocks) : EMPTY_GROUP;
+        const second = dryRun.length === 0 ? EMPTY_GROUP : dryRunRemote ? dryRunRemote(req, now) : runGroup(dryRun, req, now, dryRunLocks);
         return andThen(second, (observed) => combine(enforced, enforcing, observed, dryRun));
       });
     },

@@ -12,9 +12,13 @@ export interface CompiledRule {
   status: number;
 }
 
-/** reject: the index of the rule that refused; pass: the delay and the rule that set it (-1 for none). */
+/**
+ * reject: the index of the rule that refused (status: instead of the rule's, when the
+ * shared zones' server is unreachable and the engine fails closed); pass: the delay and
+ * the rule that set it (-1 for none).
+ */
 export type GroupOutcome =
-  | { kind: 'reject'; rule: number }
+  | { kind: 'reject'; rule: number; status?: number }
   | { kind: 'pass'; delayMs: number; rule: number; applied: boolean };
 
 export const EMPTY_GROUP: GroupOutcome = Object.freeze({ kind: 'pass', delayMs: 0, rule: -1, applied: false });

@@ -13,7 +13,7 @@ const secure = (url: URL) => url.protocol === 'https:';
 
 // POST /api/v1/session – sign in (with the second factor's code when the account has one); sets the session cookie
 export const POST = publicRoute({ body: LoginInput }, async ({ req, db, body, ip }) => {
-  checkAddress(ip);
+  await checkAddress(ip);
   const refused = localSignInRefused(await getAuthSettings(db));
   if (refused) throw refused;
   const user = await db.user.findUnique({ where: { email: body.email } });

@@ -13,7 +13,7 @@ export const GET = publicRoute({}, async ({ db }) => ({ needed: await needsSetup
 
 // POST /api/v1/setup – create the first administrator with the one-time token
 export const POST = publicRoute({ body: SetupInput, status: 201 }, async ({ req, db, body, ip }) => {
-  checkAddress(ip);
+  await checkAddress(ip);
   if (!(await needsSetup(db))) throw new ApiError('conflict', 'setup is already complete; sign in instead');
   if (!(await setupTokenValid(db, body.token))) throw new ApiError('forbidden', 'the setup token is wrong or expired (a new one is printed when the dashboard restarts)');
   const problem = passwordProblem(body.password, body.email);

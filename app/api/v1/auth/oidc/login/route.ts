@@ -11,7 +11,7 @@ import { log } from '@/app/_lib/log.ts';
 
 // GET /api/v1/auth/oidc/login – start signing in with the OpenID provider (redirects the browser there; ?next= the dashboard path to return to)
 export const GET = publicRoute({}, async ({ req, db, ip }) => {
-  checkAddress(ip);
+  await checkAddress(ip);
   const origin = ownOrigin(req);
   const { oidc } = await getAuthSettings(db);
   if (!oidc) return loginPageWithError(origin, 'single sign-on is not configured');

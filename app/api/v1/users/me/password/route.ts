@@ -7,7 +7,7 @@ import { changePassword } from '@/app/_lib/queries/user.ts';
 
 // POST /api/v1/users/me/password – change your password; ends every session and starts a fresh one for this browser
 export const POST = apiRoute({ scope: 'read', body: PasswordChangeInput }, async ({ req, db, body, principal, ip }) => {
-  checkAddress(ip);
+  await checkAddress(ip);
   await changePassword(db, principal.userId, body.currentPassword, body.newPassword, { principal, ip });
   const res = NextResponse.json({ changed: true }, { headers: { 'cache-control': 'no-store' } });
   if (principal.via === 'session') {

@@ -15,6 +15,6 @@ export const POST = apiRoute({ scope: 'read', duringEnrolment: true }, async ({ 
 // DELETE /api/v1/users/me/totp – turn two factors off, with a current code (or a recovery code)
 export const DELETE = apiRoute({ scope: 'read', body: TotpCodeInput }, async ({ db, principal, body, ip }) => {
   // Guessing codes through this route is throttled like sign-in.
-  checkAddress(ip);
+  await checkAddress(ip);
   await disableTotp(db, principal.userId, body.code, { principal, ip });
 });

@@ -5,6 +5,6 @@ import { confirmTotpEnrolment } from '@/app/_lib/auth/second-factor.ts';
 
 // POST /api/v1/users/me/totp/confirm – make the enrolled authenticator active with its first code; answers the recovery codes (shown this once)
 export const POST = apiRoute({ scope: 'read', body: TotpCodeInput, duringEnrolment: true }, async ({ db, principal, body, ip }) => {
-  checkAddress(ip);
+  await checkAddress(ip);
   return confirmTotpEnrolment(db, principal.userId, body.code, { principal, ip });
 });
