@@ -23,6 +23,8 @@ export interface PorticoOptions {
   cpuProfDir?: string;
   /** Another checkout's root to run the engine from (A/B of two versions: bench/compare-engines.ts). */
   root?: string;
+  /** Extra V8/Node flags for the engine (e.g. --max-semi-space-size=8: bench/memory-probe.ts). */
+  nodeFlags?: string[];
 }
 
 export interface ApplyStatus {
@@ -58,6 +60,7 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
   });
   const ports = { http: await freePort(), https: await freePort(), control: await freePort() };
   const flags = ['--enable-experimental-regexp-engine-on-excessive-backtracks'];
+  if (options.nodeFlags) flags.push(...options.nodeFlags);
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const root = options.root ?? ROOT;
   const child: Child = startPinned(options.cpu, process.execPath, [...flags, path.join(root, 'proxy-engine/main.ts')], {
