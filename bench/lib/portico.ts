@@ -9,6 +9,7 @@ import { openDb, type Db } from '../../core/db/client.ts';
 import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 import { deployMigrations } from '../../scripts/lib/migrations.ts';
 import { httpRequest } from './http-get.ts';
+import { ENGINE_NODE_FLAGS } from '../../core/engine-node-flags.ts';
 import { insertPlan } from './insert-plan.ts';
 import { connectable, freePort, startPinned, waitUntil, type Child } from './proc.ts';
 
@@ -59,7 +60,7 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
     migrationsDir: path.join(ROOT, 'prisma/migrations'),
   });
   const ports = { http: await freePort(), https: await freePort(), control: await freePort() };
-  const flags = ['--enable-experimental-regexp-engine-on-excessive-backtracks'];
+  const flags = [...ENGINE_NODE_FLAGS];
   if (options.nodeFlags) flags.push(...options.nodeFlags);
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const root = options.root ?? ROOT;
