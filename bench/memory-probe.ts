@@ -9,6 +9,7 @@
 // same 64-connection load again; prints the ratio aged / fresh. --hosts N: applies N
 // hosts first and loads them with a random Host per request.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { insertPlan } from './lib/insert-plan.ts';
 import { manyHostsPlan } from './lib/many-hosts-plan.ts';
 import { measure, fmt, type Sample } from './lib/measure.ts';
@@ -34,7 +35,18 @@ process.once('SIGTERM', () => void tb.stop().finally(() => process.exit(143)));
 async function heapMb(): Promise<Record<string, number>> {
   const text = await tb.portico.metrics();
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\d+)/gm)) out[m[1]!] = Math.round(Number(m[2]) / 1048576);
+  for (const m of text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(new|old|large_object)"\} (\d+)/gm)) out[m[1]!] = Math.round(Number(m[2]) / 1048576);
+  for (const m of text.matchAll(/^(nodejs_external_memory_bytes|process_resident_memory_bytes) (\d+)/gm)) out[m[1]!.replace(/^(nodejs|process)_|_bytes$/g, '')] = Math.round(Number(m[2]) / 1048576);
+  // Outside V8: malloc's heap (the [heap] mapping and anonymous mappings V8 does not own).
+  const smaps = fs.readFileSync(`/proc/${tb.portico.pid}/smaps`, 'utf8');
+  let mapping = '';
+  const kb: Record<string, number> = {};
+  for (const line of smaps.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) mapping = head[1] || 'anon';
+    else if (line.startsWith('Rss:') && (mapping === 'anon' || mapping === '[heap]')) kb[mapping] = (kb[mapping] ?? 0) + Number(line.split(/\s+/)[1]);
+  }
+  for (const [name, value] of Object.entries(kb)) out[`rss ${name}`] = Math.round(value / 1024);
   return out;
 }
 
