@@ -33,8 +33,9 @@ process.once('SIGTERM', () => void tb.stop().finally(() => process.exit(143)));
 
 /** V8's heap spaces as the engine's /metrics reports them, in MB. */
 async function heapMb(): Promise<Record<string, number>> {
-  const text = await tb.portico.metrics();
   const out: Record<string, number> = {};
+  // With many hosts /metrics is tens of MB of text: rendering it would be what is measured.
+  const text = hosts > 0 ? '' : await tb.portico.metrics();
   for (const m of text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(new|old|large_object)"\} (\d+)/gm)) out[m[1]!] = Math.round(Number(m[2]) / 1048576);
   for (const m of text.matchAll(/^(nodejs_external_memory_bytes|process_resident_memory_bytes) (\d+)/gm)) out[m[1]!.replace(/^(nodejs|process)_|_bytes$/g, '')] = Math.round(Number(m[2]) / 1048576);
   // Outside V8: malloc's heap (the [heap] mapping and anonymous mappings V8 does not own).

@@ -12,11 +12,12 @@ export interface RingEntry {
 export const DEFAULT_RING_SECONDS = 900;
 /**
  * The most JSON the ring keeps, in characters (≈ bytes: snapshots are ASCII but for
- * host names). A second is ~1 KiB for a few hosts, so 15 minutes stay far below it; with
- * ten thousand busy hosts a second is ~1.4 MB and the ring keeps the newest ~35 s rather
- * than 1.2 GB (the minute rollups in the database hold the longer history).
+ * host names). Each host active in a second adds ~280 characters: a hundred busy hosts
+ * keep their 15 minutes (~25 MB); ten thousand busy hosts write ~1.4 MB a second and the
+ * ring keeps their newest ~23 s rather than 1.2 GB (the minute rollups in the database
+ * hold the longer history).
  */
-export const DEFAULT_RING_MAX_CHARS = 48 * 1024 * 1024;
+export const DEFAULT_RING_MAX_CHARS = 32 * 1024 * 1024;
 
 export class SnapshotRing {
   readonly capacity: number;
