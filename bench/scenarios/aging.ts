@@ -11,7 +11,8 @@ import { wrk } from '../lib/wrk.ts';
 import type { Scenario } from './types.ts';
 
 const AGING_CONNECTIONS = 256;
-const AGING_SECONDS = 10;
+/** The issue's 10 s; the quick run (a smoke test of the harness, ~2 minutes in all) ages for 3. */
+const agingSeconds = (quick: boolean) => (quick ? 3 : 10);
 
 /** A few of the engine's own gauges from /metrics (prom-client's names), MB or counts. */
 async function engineState(engine: PorticoInstance): Promise<Record<string, number>> {
@@ -38,7 +39,7 @@ export const aging: Scenario = {
       await aged.apply(siteConfig(tb.site));
       const load = (port: number, connections: number, d: number) => wrk({ url: `http://127.0.0.1:${port}/`, connections, durationS: d, host: 'bench.test' });
       const before = await engineState(aged);
-      const busy = await load(aged.ports.http, AGING_CONNECTIONS, AGING_SECONDS);
+      const busy = await load(aged.ports.http, AGING_CONNECTIONS, agingSeconds(options.quick));
       if (busy.errors > 0) throw new Error(`the aging load failed: ${JSON.stringify(busy.errorDetail)}`);
       const side = (label: 'portico-fresh' | 'portico-aged', engine: PorticoInstance) => ({ label, pid: engine.pid, warmup: () => load(engine.ports.http, 64, options.warmupS), load: () => load(engine.ports.http, 64, options.durationS) });
       const r = await abRounds([side('portico-fresh', fresh), side('portico-aged', aged)], options.rounds, () => [...tb.pids(), fresh.pid, aged.pid], ctx.log);
@@ -54,7 +55,7 @@ export const aging: Scenario = {
         detail: {
           fresh: r['portico-fresh'],
           ratioPerCpuS: cpuRatio,
-          agingLoad: { connections: AGING_CONNECTIONS, seconds: AGING_SECONDS, rps: busy.rps },
+          agingLoad: { connections: AGING_CONNECTIONS, seconds: agingSeconds(options.quick), rps: busy.rps },
           state: { agedBeforeLoad: before, agedAfter: await engineState(aged), freshAfter: await engineState(fresh) },
         },
       };
