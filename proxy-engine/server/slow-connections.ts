@@ -215,9 +215,9 @@ export function watchConnections(server: import('node:net').Server, slow: SlowCo
     if (!socket) return;
     if (req.httpVersionMajor >= 2) return slow.handedOver(socket);
     slow.requestStarted(socket, req);
-    const ended = () => slow.requestEnded(socket, req);
-    res.once('finish', ended);
-    res.once('close', ended);
+    // 'close' follows 'finish' on every response (a tick later) and also ends one whose
+    // client left: one listener per request instead of two.
+    res.once('close', () => slow.requestEnded(socket, req));
   });
   server.prependListener('upgrade', (req: IncomingMessage) => {
     if (req.socket) slow.handedOver(req.socket);
