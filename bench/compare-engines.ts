@@ -3,6 +3,8 @@
 // rotating rounds on the proxy CPU, with requests per CPU-second beside req/s so a busy
 // machine still gives a usable comparison.
 // Usage: node bench/compare-engines.ts <base root> [--path /] [--rounds 5] [--seconds 5] [--connections 64]
+//        [--base-flags "--max-semi-space-size=16"] [--flags "…"]   (V8 flags per side; the same root twice compares flags)
+//        [--base-env PORTICO_STATS=off] [--env …]                  (engine environment per side)
 import { spawnSync } from 'node:child_process';
 import { abRounds } from './lib/measure.ts';
 import { startPortico } from './lib/portico.ts';
@@ -20,8 +22,10 @@ const baseRoot = argv[0];
 if (!baseRoot || baseRoot.startsWith('--')) throw new Error('usage: node bench/compare-engines.ts <base root> [--path /] [--rounds N] [--seconds S]');
 spawnSync('taskset', ['-a', '-p', '-c', String(LOAD_CPU), String(process.pid)], { stdio: 'ignore' });
 
-const tb = await startTestbed();
-const base = await startPortico({ cpu: PROXY_CPU, root: baseRoot });
+const v8Flags = (name: string) => arg(name, '').split(/\s+/).filter(Boolean);
+const engineEnv = (name: string) => Object.fromEntries(argv.flatMap((a, i) => (argv[i - 1] === name ? [a.split('=') as [string, string]] : [])));
+const tb = await startTestbed({ engineFlags: v8Flags('--flags'), engineEnv: engineEnv('--env') });
+const base = await startPortico({ cpu: PROXY_CPU, root: baseRoot, nodeFlags: v8Flags('--base-flags'), env: engineEnv('--base-env') });
 process.once('SIGTERM', () => void Promise.allSettled([base.stop(), tb.stop()]).finally(() => process.exit(143)));
 try {
   await base.apply(siteConfig(tb.site));

@@ -22,11 +22,12 @@ import { manyHosts } from './scenarios/many-hosts.ts';
 import { multiCore } from './scenarios/multi-core.ts';
 import { selection } from './scenarios/selection.ts';
 import { statsCost } from './scenarios/stats-cost.ts';
+import { aging } from './scenarios/aging.ts';
 import { tcpStream } from './scenarios/tcp-stream.ts';
 import type { Scenario } from './scenarios/types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, hotApply, manyHosts, selection, tcpStream, multiCore];
+const SCENARIOS: Scenario[] = [plain64, plain256, floor, rateLimit, cacheHit, tls, http2, websocket, latency, statsCost, aging, hotApply, manyHosts, selection, tcpStream, multiCore];
 
 const options = parseOptions(process.argv.slice(2));
 const unknown = options.only.filter((n) => !SCENARIOS.some((s) => s.name === n));

@@ -30,6 +30,7 @@ import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incid
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
 import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
+import { ENGINE_NODE_FLAGS } from '../core/engine-node-flags.ts';
 
 const log = createLogger('supervisor');
 logProcessWarnings(log);
@@ -212,8 +213,8 @@ const allChildren: Supervised[] = [
   {
     name: 'engine',
     role: 'engine',
-    // A pattern that starts to backtrack catastrophically is re-run in linear time.
-    args: ['--enable-experimental-regexp-engine-on-excessive-backtracks', path.join(ROOT, 'proxy-engine/main.ts')],
+    // The regex safety flag and the young generation's size (core/engine-node-flags.ts).
+    args: [...ENGINE_NODE_FLAGS, path.join(ROOT, 'proxy-engine/main.ts')],
     // With the database out of service the engine never opens it and serves its last good configuration.
     env: incident ? { PORTICO_DATABASE_INCIDENT: `${incidentTitle(incident.kind)}: ${incident.summary}` } : {},
     child: null,

@@ -9,6 +9,7 @@ import { openDb, type Db } from '../../core/db/client.ts';
 import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 import { deployMigrations } from '../../scripts/lib/migrations.ts';
 import { httpRequest } from './http-get.ts';
+import { ENGINE_NODE_FLAGS } from '../../core/engine-node-flags.ts';
 import { insertPlan } from './insert-plan.ts';
 import { connectable, freePort, startPinned, waitUntil, type Child } from './proc.ts';
 
@@ -23,6 +24,8 @@ export interface PorticoOptions {
   cpuProfDir?: string;
   /** Another checkout's root to run the engine from (A/B of two versions: bench/compare-engines.ts). */
   root?: string;
+  /** Extra V8/Node flags for the engine (e.g. --max-semi-space-size=8: bench/memory-probe.ts). */
+  nodeFlags?: string[];
 }
 
 export interface ApplyStatus {
@@ -57,7 +60,8 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
     migrationsDir: path.join(ROOT, 'prisma/migrations'),
   });
   const ports = { http: await freePort(), https: await freePort(), control: await freePort() };
-  const flags = ['--enable-experimental-regexp-engine-on-excessive-backtracks'];
+  const flags = [...ENGINE_NODE_FLAGS];
+  if (options.nodeFlags) flags.push(...options.nodeFlags);
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   const root = options.root ?? ROOT;
   const child: Child = startPinned(options.cpu, process.execPath, [...flags, path.join(root, 'proxy-engine/main.ts')], {

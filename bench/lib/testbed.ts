@@ -39,6 +39,8 @@ export interface TestbedOptions {
   /** Portico engine environment additions. */
   engineEnv?: Record<string, string>;
   cpuProfDir?: string;
+  /** Extra V8/Node flags for Portico's engine. */
+  engineFlags?: string[];
 }
 
 export async function startTestbed(options: TestbedOptions = {}): Promise<Testbed> {
@@ -62,7 +64,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
       return wsPort > 0;
     });
 
-    const portico = await startPortico({ cpu: PROXY_CPU, env: options.engineEnv, cpuProfDir: options.cpuProfDir });
+    const portico = await startPortico({ cpu: PROXY_CPU, env: options.engineEnv, cpuProfDir: options.cpuProfDir, nodeFlags: options.engineFlags });
     stops.push(() => portico.stop());
     // Both proxies serve Portico's own fallback certificate: same key type, same handshake cost.
     const cert = path.join(portico.dataDir, 'tls/fallback-cert.pem');

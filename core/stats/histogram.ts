@@ -57,42 +57,75 @@ export function bucketBounds(index: number): { lowerMs: number; upperMs: number;
 /** The stored form: bucket index → count, only non-empty buckets. */
 export type SparseHistogram = Record<string, number>;
 
-/** What an untouched histogram reads: never written to. */
-const NO_COUNTS = new Float64Array(BUCKET_COUNT);
+/**
+ * Distinct buckets a histogram keeps as (index, count) pairs before it switches to the
+ * full bucket array. Most of ten thousand hosts see a request a second or less: their
+ * one-second and one-minute windows hold a few dozen values, ~1 KiB as pairs instead of
+ * the array's 6 KiB. A busy host crosses the limit in its first second and then records
+ * into the array (an index computation and an add).
+ */
+export const SPARSE_LIMIT = 48;
 
 export class LatencyHistogram {
-  // Buckets are allocated on the first value: a host or location that sees no traffic
-  // (most of ten thousand) costs no 6 KiB arrays.
-  #counts: Float64Array | null = null;
-
-  get counts(): Float64Array {
-    return this.#counts ?? NO_COUNTS;
-  }
-
-  #buckets(): Float64Array {
-    return (this.#counts ??= new Float64Array(BUCKET_COUNT));
-  }
+  // Empty (nothing allocated), sparse (#keys/#values: pairs, unordered) or dense (#dense).
+  #dense: Float64Array | null = null;
+  #keys: number[] | null = null;
+  #values: number[] | null = null;
   count = 0;
   /** Exact sum of recorded values, in ms (Prometheus _sum). */
   sum = 0;
   min = Infinity;
   max = -Infinity;
 
-  /** The hot path: an index computation and a few additions, no allocation. */
+  /** Every bucket's count (a copy unless the histogram holds the full array). */
+  get counts(): Float64Array {
+    if (this.#dense !== null) return this.#dense;
+    const out = new Float64Array(BUCKET_COUNT);
+    this.forEachBucket((index, n) => (out[index] = n));
+    return out;
+  }
+
+  /** Whether the full bucket array is allocated (tests and memory figures). */
+  get isDense(): boolean {
+    return this.#dense !== null;
+  }
+
+  /** The hot path: an index computation and a few additions, no allocation once busy. */
   record(ms: number): void {
     const value = ms >= 0 ? ms : 0;
-    this.#buckets()[bucketIndex(value)]!++;
+    const index = bucketIndex(value);
+    const dense = this.#dense;
+    if (dense !== null) dense[index]!++;
+    else this.#addSparse(index, 1);
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
   }
 
+  /** Every non-empty bucket, in no particular order. */
+  forEachBucket(fn: (index: number, count: number) => void): void {
+    const dense = this.#dense;
+    if (dense !== null) {
+      if (this.count === 0) return;
+      for (let i = 0; i < BUCKET_COUNT; i++) if (dense[i]! > 0) fn(i, dense[i]!);
+      return;
+    }
+    const keys = this.#keys;
+    const values = this.#values;
+    if (keys === null || values === null) return;
+    for (let i = 0; i < keys.length; i++) fn(keys[i]!, values[i]!);
+  }
+
   merge(other: LatencyHistogram): void {
     if (other.count === 0) return;
-    const mine = this.#buckets();
-    const theirs = other.counts;
-    for (let i = 0; i < BUCKET_COUNT; i++) mine[i]! += theirs[i]!;
+    const theirs = other.#dense;
+    if (theirs !== null) {
+      const mine = this.#dense ?? this.#densify();
+      for (let i = 0; i < BUCKET_COUNT; i++) mine[i]! += theirs[i]!;
+    } else {
+      other.forEachBucket((index, n) => this.#add(index, n));
+    }
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;
@@ -101,11 +134,54 @@ export class LatencyHistogram {
 
   reset(): void {
     if (this.count === 0) return;
-    this.#counts?.fill(0);
+    // A busy window keeps its array for the next one; a quiet one gives it back.
+    if (this.#dense !== null && this.count >= BUCKET_COUNT) this.#dense.fill(0);
+    else this.#dense = null;
+    this.#keys = null;
+    this.#values = null;
     this.count = 0;
     this.sum = 0;
     this.min = Infinity;
     this.max = -Infinity;
+  }
+
+  #add(index: number, n: number): void {
+    const dense = this.#dense;
+    if (dense !== null) dense[index]! += n;
+    else this.#addSparse(index, n);
+  }
+
+  #addSparse(index: number, n: number): void {
+    const keys = this.#keys;
+    if (keys === null) {
+      this.#keys = [index];
+      this.#values = [n];
+      return;
+    }
+    const at = keys.indexOf(index);
+    if (at >= 0) this.#values![at]! += n;
+    else if (keys.length < SPARSE_LIMIT) {
+      keys.push(index);
+      this.#values!.push(n);
+    } else this.#densify()[index]! += n;
+  }
+
+  #densify(): Float64Array {
+    const dense = new Float64Array(BUCKET_COUNT);
+    this.forEachBucket((index, n) => (dense[index] = n));
+    this.#dense = dense;
+    this.#keys = null;
+    this.#values = null;
+    return dense;
+  }
+
+  /** Non-empty buckets in ascending order, as parallel arrays. */
+  #ascending(): { indexes: number[]; counts: number[] } {
+    const pairs: [number, number][] = [];
+    this.forEachBucket((index, n) => pairs.push([index, n]));
+    // The array is walked in order already; pairs are not.
+    if (this.#dense === null) pairs.sort((a, b) => a[0] - b[0]);
+    return { indexes: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
   }
 
   /**
@@ -121,12 +197,13 @@ export class LatencyHistogram {
   percentiles(ps: readonly number[]): number[] {
     const out = new Array<number>(ps.length).fill(Number.NaN);
     if (this.count === 0) return out;
+    const { indexes, counts } = this.#ascending();
     let next = 0;
     let seen = 0;
-    for (let i = 0; i < BUCKET_COUNT && next < ps.length; i++) {
-      seen += this.counts[i]!;
+    for (let k = 0; k < indexes.length && next < ps.length; k++) {
+      seen += counts[k]!;
       while (next < ps.length && seen >= rank(ps[next]!, this.count)) {
-        out[next] = Math.min(this.max, Math.max(this.min, MIDDLE[i]!));
+        out[next] = Math.min(this.max, Math.max(this.min, MIDDLE[indexes[k]!]!));
         next++;
       }
     }
@@ -140,11 +217,12 @@ export class LatencyHistogram {
    */
   cumulative(boundsMs: readonly number[]): number[] {
     const out = new Array<number>(boundsMs.length).fill(0);
+    const { indexes, counts } = this.#ascending();
     let b = 0;
     let seen = 0;
-    for (let i = 0; i < BUCKET_COUNT; i++) {
-      while (b < boundsMs.length && LOWER[i]! > boundsMs[b]!) out[b++] = seen;
-      seen += this.counts[i]!;
+    for (let k = 0; k < indexes.length; k++) {
+      while (b < boundsMs.length && LOWER[indexes[k]!]! > boundsMs[b]!) out[b++] = seen;
+      seen += counts[k]!;
     }
     while (b < boundsMs.length) out[b++] = seen;
     return out;
@@ -153,7 +231,8 @@ export class LatencyHistogram {
   toSparse(): SparseHistogram {
     const sparse: SparseHistogram = {};
     if (this.count === 0) return sparse;
-    for (let i = 0; i < BUCKET_COUNT; i++) if (this.counts[i]! > 0) sparse[i] = this.counts[i]!;
+    const { indexes, counts } = this.#ascending();
+    for (let k = 0; k < indexes.length; k++) sparse[indexes[k]!] = counts[k]!;
     return sparse;
   }
 
@@ -171,7 +250,7 @@ export class LatencyHistogram {
       if (!Number.isInteger(index) || index < 0 || index >= BUCKET_COUNT || String(index) !== key) throw new RangeError(`bad bucket index "${key}"`);
       if (!Number.isInteger(count) || count < 0) throw new RangeError(`bad count for bucket ${key}`);
       if (count === 0) continue;
-      this.#buckets()[index]! += count;
+      this.#add(index, count);
       this.count += count;
       this.sum += MIDDLE[index]! * count;
       if (MIDDLE[index]! < this.min) this.min = MIDDLE[index]!;

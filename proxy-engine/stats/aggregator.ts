@@ -93,15 +93,24 @@ export class StatsAggregator {
     let active = 0;
     for (const entity of this.#collector.hosts()) {
       const live = entity.live;
+      active += live.active;
+      if (live.hasNoCounts()) {
+        // Only requests in progress: the second shows the gauge.
+        if (live.active !== 0) hosts[entity.key] = hostSecond(live);
+        this.#closeQuiet(entity.live, entity.minute, entity.total);
+        continue;
+      }
       if (!live.isIdle()) hosts[entity.key] = hostSecond(live);
       second.absorb(live);
-      active += live.active;
       this.#close(entity.live, entity.minute, entity.total);
     }
     // absorb() takes a gauge as it is; all hosts together are the sum.
     second.active = active;
     this.#minuteTotal.absorb(second);
-    for (const entity of this.#collector.locations()) this.#close(entity.live, entity.minute, entity.total);
+    for (const entity of this.#collector.locations()) {
+      if (entity.live.hasNoCounts()) this.#closeQuiet(entity.live, entity.minute, entity.total);
+      else this.#close(entity.live, entity.minute, entity.total);
+    }
     for (const entity of this.#collector.upstreams()) {
       if (!entity.live.isIdle()) upstreams[entity.key] = upstreamSecond(entity.live);
       this.#close(entity.live, entity.minute, entity.total);
@@ -147,7 +156,7 @@ export class StatsAggregator {
     for (const [scope, entities] of scopes) {
       for (const entity of entities) {
         if (!entity.minute.isIdle()) rollups.push(rollupOf(minute, scope, entity.key, entity.minute));
-        entity.minute.clearWindow();
+        if (!entity.minute.hasNoCounts()) entity.minute.clearWindow();
       }
     }
     this.#minuteTotal.clearWindow();
@@ -155,6 +164,12 @@ export class StatsAggregator {
     this.#collector.sweep();
     if (rollups.length > 0) this.#onMinute?.(rollups);
     return rollups;
+  }
+
+  /** #close for a second that counted nothing: only the gauge moves on (absorb would add zeros). */
+  #closeQuiet(live: TrafficCounters, minute: TrafficCounters, total: TrafficCounters): void {
+    minute.active = live.active;
+    total.active = live.active;
   }
 
   #close(live: TrafficCounters, minute: TrafficCounters, total: TrafficCounters): void {

@@ -6,6 +6,8 @@
 // keeps upstream health). retain() after a reload marks the ones no longer configured;
 // they are dropped once idle and flushed into a minute rollup.
 import { TrafficCounters, UpstreamCounters } from './counters.ts';
+import { BoundedLatency } from './bounded-latency.ts';
+import { LE_MS } from './prometheus-bounds.ts';
 
 export type Scope = 'host' | 'location' | 'upstream';
 
@@ -19,7 +21,7 @@ export interface Entity<T extends TrafficCounters = TrafficCounters> {
   readonly live: T;
   /** The current minute up to the last second. */
   readonly minute: T;
-  /** Since the engine started, up to the last second (Prometheus). */
+  /** Since the engine started, up to the last second (Prometheus: latencies kept at its `le` bounds only). */
   readonly total: T;
   retired: boolean;
 }
@@ -38,17 +40,17 @@ export class StatsCollector {
 
   /** Counters for a host, by its name. Requests that match no host should use one fixed name (e.g. "_"). */
   host(name: string): TrafficCounters {
-    return this.#get(this.#hosts, 'host', name, '', () => new TrafficCounters()).live;
+    return this.#get(this.#hosts, 'host', name, '', trafficCounters).live;
   }
 
   /** Counters for a location, by its id. */
   location(id: string, hostName: string): TrafficCounters {
-    return this.#get(this.#locations, 'location', id, hostName, () => new TrafficCounters()).live;
+    return this.#get(this.#locations, 'location', id, hostName, trafficCounters).live;
   }
 
   /** Counters for an upstream server, by address ("10.0.0.1:8080", "unix:/run/app.sock"). */
   upstream(address: string): UpstreamCounters {
-    return this.#get(this.#upstreams, 'upstream', address, '', () => new UpstreamCounters()).live;
+    return this.#get(this.#upstreams, 'upstream', address, '', upstreamCounters).live;
   }
 
   /**
@@ -60,7 +62,7 @@ export class StatsCollector {
     const find = (scope: 'host' | 'location', map: Map<string, Entity>, key: string, host: string): TrafficCounters => {
       let entity = map.get(key) ?? planned[scope].get(key);
       if (!entity) {
-        entity = newEntity(scope, key, host, () => new TrafficCounters());
+        entity = newEntity(scope, key, host, trafficCounters);
         planned[scope].set(key, entity);
       }
       return entity.live;
@@ -107,7 +109,7 @@ export class StatsCollector {
     }
   }
 
-  #get<T extends TrafficCounters>(map: Map<string, Entity<T>>, scope: Scope, key: string, host: string, create: () => T): Entity<T> {
+  #get<T extends TrafficCounters>(map: Map<string, Entity<T>>, scope: Scope, key: string, host: string, create: (totals: boolean) => T): Entity<T> {
     let entity = map.get(key);
     if (entity === undefined) {
       entity = newEntity(scope, key, host, create);
@@ -120,9 +122,14 @@ export class StatsCollector {
   }
 }
 
-function newEntity<T extends TrafficCounters>(scope: Scope, key: string, host: string, create: () => T): Entity<T> {
-  return { scope, key, host, live: create(), minute: create(), total: create(), retired: false };
+/** `create(totals)`: counters for a window, or (true) for the totals since start. */
+function newEntity<T extends TrafficCounters>(scope: Scope, key: string, host: string, create: (totals: boolean) => T): Entity<T> {
+  return { scope, key, host, live: create(false), minute: create(false), total: create(true), retired: false };
 }
+
+const boundedTotals = () => new BoundedLatency(LE_MS);
+const trafficCounters = (totals: boolean) => new TrafficCounters(totals ? boundedTotals : undefined);
+const upstreamCounters = (totals: boolean) => new UpstreamCounters(totals ? boundedTotals : undefined);
 
 function mark(map: Map<string, Entity<TrafficCounters>>, keep: Set<string>): void {
   for (const [key, entity] of map) entity.retired = !keep.has(key);

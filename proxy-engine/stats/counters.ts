@@ -20,7 +20,7 @@ export class TrafficCounters {
   /** Responses completed (or requests ended without one: status 0 / 499 / 444). */
   requests = 0;
   /** By status class: [0] no valid status, [1] 1xx … [5] 5xx. */
-  readonly statusClass = new Float64Array(6);
+  readonly statusClass: number[] = zeros(6);
   /** By exact status code. */
   readonly codes = new Map<number, number>();
   /** Request bytes read from the client and response bytes written to it. */
@@ -39,15 +39,20 @@ export class TrafficCounters {
    * status the client got (limit_req_status / limit_conn_status, 503 unless set): a
    * subset of statusClass, so a limit's 429 or 503 is told apart from an error.
    */
-  readonly limitedStatus = new Float64Array(6);
+  readonly limitedStatus: number[] = zeros(6);
   /** Requests refused by allow/deny or basic auth (403/401). */
   denied = 0;
   /** Cache statuses, indexed by CACHE_INDEX. */
-  readonly cache = new Float64Array(CACHE_NAMES.length);
+  readonly cache: number[] = zeros(CACHE_NAMES.length);
   /** Upstream attempts beyond the first (proxy_next_upstream). */
   retries = 0;
   /** Client-side total time, accept to last byte, in ms. */
-  readonly latency = new LatencyHistogram();
+  readonly latency: LatencyHistogram;
+
+  /** `histogram` makes each latency histogram (the totals since start keep only Prometheus' bounds: BoundedLatency). */
+  constructor(histogram: () => LatencyHistogram = newHistogram) {
+    this.latency = histogram();
+  }
 
   /** Count one finished request: status, bytes both ways and its total time. */
   response(status: number, bytesIn: number, bytesOut: number, totalMs: number): void {
@@ -105,6 +110,20 @@ export class TrafficCounters {
     this.latency.reset();
   }
 
+  /**
+   * Whether the window counted nothing at all (the gauge aside): absorbing it changes no
+   * count, so the aggregator's tick can skip it (ten thousand hosts, most of them quiet).
+   */
+  hasNoCounts(): boolean {
+    return this.requests === 0 && this.latency.count === 0 && this.codes.size === 0 && this.bytesIn === 0 && this.bytesOut === 0 && this.rateLimited === 0 && this.rateLimitedDryRun === 0 && this.connLimited === 0 && this.connLimitedDryRun === 0 && this.denied === 0 && this.retries === 0 && this.#limitedAndCacheEmpty();
+  }
+
+  #limitedAndCacheEmpty(): boolean {
+    for (let i = 0; i < this.limitedStatus.length; i++) if (this.limitedStatus[i] !== 0) return false;
+    for (let i = 0; i < this.cache.length; i++) if (this.cache[i] !== 0) return false;
+    return true;
+  }
+
   /** Whether the window has anything worth reporting. */
   isIdle(): boolean {
     return this.requests === 0 && this.active === 0 && this.rateLimited === 0 && this.connLimited === 0 && this.denied === 0 && this.rateLimitedDryRun === 0 && this.connLimitedDryRun === 0;
@@ -119,8 +138,14 @@ export class UpstreamCounters extends TrafficCounters {
   wentDown = 0;
   wentUp = 0;
   /** Time to connect (0 for a reused keep-alive connection), to the first response byte, and in total, in ms. */
-  readonly connect = new LatencyHistogram();
-  readonly firstByte = new LatencyHistogram();
+  readonly connect: LatencyHistogram;
+  readonly firstByte: LatencyHistogram;
+
+  constructor(histogram: () => LatencyHistogram = newHistogram) {
+    super(histogram);
+    this.connect = histogram();
+    this.firstByte = histogram();
+  }
 
   /**
    * Count one upstream attempt that got a response. `latency` (inherited) is the
@@ -154,6 +179,14 @@ export class UpstreamCounters extends TrafficCounters {
   override isIdle(): boolean {
     return super.isIdle() && this.fails === 0 && this.wentDown === 0 && this.wentUp === 0;
   }
+
+  override hasNoCounts(): boolean {
+    return super.hasNoCounts() && this.fails === 0 && this.wentDown === 0 && this.wentUp === 0 && this.connect.count === 0 && this.firstByte.count === 0;
+  }
+}
+
+function newHistogram(): LatencyHistogram {
+  return new LatencyHistogram();
 }
 
 /** Index into statusClass and limitedStatus: [0] no valid status, [1] 1xx … [5] 5xx. */
@@ -161,6 +194,15 @@ function statusClassIndex(status: number): number {
   return status >= 100 && status < 600 ? (status / 100) | 0 : 0;
 }
 
-function addArray(into: Float64Array, from: Float64Array): void {
+/**
+ * Plain arrays of small integers, not Float64Arrays: ten thousand hosts hold six counter
+ * objects each, and a 6-element Float64Array costs 264 bytes against ~100.
+ */
+function zeros(n: number): number[] {
+  // Exactly n slots (push would grow the backing store to 17).
+  return new Array<number>(n).fill(0);
+}
+
+function addArray(into: number[], from: readonly number[]): void {
   for (let i = 0; i < into.length; i++) into[i]! += from[i]!;
 }

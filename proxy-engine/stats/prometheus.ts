@@ -8,9 +8,9 @@ import type { LatencyHistogram } from '../../core/stats/histogram.ts';
 
 export const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Upper bounds of the exposed latency buckets, in seconds. */
-export const LE_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
-const LE_MS = LE_SECONDS.map((s) => s * 1000);
+import { LE_MS, LE_SECONDS } from './prometheus-bounds.ts';
+
+export { LE_SECONDS };
 
 type Labels = Record<string, string>;
 

@@ -44,3 +44,25 @@ describe('SnapshotRing', () => {
     expect(() => ring.push(entry(3))).toThrow(RangeError);
   });
 });
+
+describe('SnapshotRing memory budget', () => {
+  const sized = (seq: number, chars: number): RingEntry => ({ seq, t: seq * 1000, json: 'x'.repeat(chars) });
+
+  it('drops the oldest seconds when the JSON kept passes the budget, never the newest', () => {
+    const ring = new SnapshotRing(900, 1000);
+    for (let s = 1; s <= 10; s++) ring.push(sized(s, 300));
+    expect({ size: ring.size, oldest: ring.oldestSeq, newest: ring.newestSeq, chars: ring.chars }).toEqual({ size: 3, oldest: 8, newest: 10, chars: 900 });
+    expect(ring.get(7)).toBeUndefined();
+    expect([...ring.since(0)].map((e) => e.seq)).toEqual([8, 9, 10]);
+    ring.push(sized(11, 5000));
+    expect({ size: ring.size, oldest: ring.oldestSeq, chars: ring.chars }).toEqual({ size: 1, oldest: 11, chars: 5000 });
+    ring.push(sized(12, 10));
+    expect({ size: ring.size, oldest: ring.oldestSeq, chars: ring.chars }).toEqual({ size: 1, oldest: 12, chars: 10 });
+  });
+
+  it('counts what wraps around out of the ring', () => {
+    const ring = new SnapshotRing(4, 1_000_000);
+    for (let s = 1; s <= 10; s++) ring.push(sized(s, s));
+    expect({ size: ring.size, oldest: ring.oldestSeq, chars: ring.chars }).toEqual({ size: 4, oldest: 7, chars: 7 + 8 + 9 + 10 });
+  });
+});

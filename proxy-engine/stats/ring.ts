@@ -10,24 +10,53 @@ export interface RingEntry {
 }
 
 export const DEFAULT_RING_SECONDS = 900;
+/**
+ * The most JSON the ring keeps, in characters (≈ bytes: snapshots are ASCII but for
+ * host names). Each host active in a second adds ~280 characters: a hundred busy hosts
+ * keep their 15 minutes (~25 MB); ten thousand busy hosts write ~1.4 MB a second and the
+ * ring keeps their newest ~23 s rather than 1.2 GB (the minute rollups in the database
+ * hold the longer history).
+ */
+export const DEFAULT_RING_MAX_CHARS = 32 * 1024 * 1024;
 
 export class SnapshotRing {
   readonly capacity: number;
+  readonly maxChars: number;
   readonly #slots: (RingEntry | undefined)[];
   #newest = -1;
   #size = 0;
+  #chars = 0;
 
-  constructor(capacity = DEFAULT_RING_SECONDS) {
+  constructor(capacity = DEFAULT_RING_SECONDS, maxChars = DEFAULT_RING_MAX_CHARS) {
     this.capacity = capacity;
+    this.maxChars = maxChars;
     this.#slots = new Array<RingEntry | undefined>(capacity);
   }
 
-  /** Entries must come with consecutive sequence numbers. */
+  /** Entries must come with consecutive sequence numbers. The newest entry is always kept. */
   push(entry: RingEntry): void {
     if (this.#size > 0 && entry.seq !== this.#newest + 1) throw new RangeError(`sequence ${entry.seq} after ${this.#newest}`);
-    this.#slots[entry.seq % this.capacity] = entry;
+    const slot = entry.seq % this.capacity;
+    if (this.#size === this.capacity) {
+      this.#chars -= this.#slots[slot]!.json.length;
+      this.#size--;
+    }
+    this.#slots[slot] = entry;
+    this.#chars += entry.json.length;
     this.#newest = entry.seq;
-    if (this.#size < this.capacity) this.#size++;
+    this.#size++;
+    // Over the budget: the oldest seconds go first.
+    while (this.#chars > this.maxChars && this.#size > 1) {
+      const oldest = (this.#newest - this.#size + 1) % this.capacity;
+      this.#chars -= this.#slots[oldest]!.json.length;
+      this.#slots[oldest] = undefined;
+      this.#size--;
+    }
+  }
+
+  /** Characters of JSON kept (memory figures). */
+  get chars(): number {
+    return this.#chars;
   }
 
   get size(): number {

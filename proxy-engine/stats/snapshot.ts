@@ -44,7 +44,7 @@ export function upstreamSecond(c: UpstreamCounters): UpstreamSecond {
   };
 }
 
-export function statusClasses(c: TrafficCounters, counts: Float64Array = c.statusClass): Record<StatusClass, number> {
+export function statusClasses(c: TrafficCounters, counts: readonly number[] = c.statusClass): Record<StatusClass, number> {
   const out = {} as Record<StatusClass, number>;
   STATUS_CLASSES.forEach((name, i) => (out[name] = counts[i + 1]!));
   return out;

@@ -82,7 +82,7 @@ function countersData(scope: Scope, key: string, host: string, c: TrafficCounter
 function countersOf(data: CountersData): TrafficCounters {
   const c = data.upstream ? new UpstreamCounters() : new TrafficCounters();
   c.requests = data.requests;
-  c.statusClass.set(data.statusClass);
+  c.statusClass.splice(0, data.statusClass.length, ...data.statusClass);
   for (const [code, n] of data.codes) c.codes.set(code, n);
   c.bytesIn = data.bytesIn;
   c.bytesOut = data.bytesOut;
@@ -91,9 +91,9 @@ function countersOf(data: CountersData): TrafficCounters {
   c.rateLimitedDryRun = data.rateLimitedDryRun;
   c.connLimited = data.connLimited;
   c.connLimitedDryRun = data.connLimitedDryRun;
-  c.limitedStatus.set(data.limitedStatus);
+  c.limitedStatus.splice(0, data.limitedStatus.length, ...data.limitedStatus);
   c.denied = data.denied;
-  c.cache.set(data.cache);
+  c.cache.splice(0, data.cache.length, ...data.cache);
   c.retries = data.retries;
   c.latency.merge(histogramOf(data.latency));
   if (data.upstream && c instanceof UpstreamCounters) {

@@ -18,6 +18,7 @@ import type { ChallengeToken } from '../tls/acme-challenges.ts';
 import type { StatsMerger } from './stats-transfer.ts';
 import type { RedisSettings } from '../redis/settings.ts';
 import type { FromWorker, HealthVerdict, ToWorker, WorkerCall, WorkerData, WorkerStatus } from './messages.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../../core/engine-node-flags.ts';
 
 /** How long a worker may take to answer an apply before it is reported as lagging. */
 const APPLY_TIMEOUT_MS = 10_000;
@@ -133,7 +134,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       sharedState: options.sharedState ?? null,
       redis: options.redis ?? null,
     };
-    const worker = new Worker(WORKER_ENTRY, { workerData: data, name: `portico-worker-${slot.id}` });
+    // The young generation sized as the engine's main thread (core/engine-node-flags.ts).
+    const worker = new Worker(WORKER_ENTRY, { workerData: data, name: `portico-worker-${slot.id}`, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     slot.worker = worker;
     slot.ready = false;
     slot.appliedRevision = latest!.revision;
