@@ -88,6 +88,7 @@ export function attachSharedState(handles: SharedStateHandles, options: AttachOp
  */
 export function releaseSharedThread(handles: SharedStateHandles, workerThreadId: number): void {
   new SharedPool(handles.pool).releaseThread(workerThreadId + 1);
+  new SharedServerCells(handles.pool, handles.serversOffset, handles.maxServers, false).releaseThread(workerThreadId + 1);
 }
 
 /** Shared memory in use and in all (bytes), for status pages. */
