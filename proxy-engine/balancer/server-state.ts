@@ -78,6 +78,9 @@ export interface SharedPoolSelection {
    * reload does with one worker. An older runtime still serving picks on the newer weights.
    */
   enter(generation: number): boolean;
+  /** The pool queue (requests waiting for a max_conns slot) counted across workers: +1 unless `size` wait already; false then. */
+  enterQueue(size: number): boolean;
+  leaveQueue(): void;
 }
 
 /** Creates servers' states (and pools' signals) whose shared fields live in shared memory. */

@@ -19,7 +19,8 @@ const FAILS = 1;
 const HEALTH = 2;
 const PASSIVE_DOWN = 3;
 const EPOCH = 4;
-// A pool's cell: its selection lock word, and the revision its servers' weights belong to (+1, 0: none yet).
+// A pool's cell: requests in its queue, its selection lock word, and the revision its servers' weights belong to (+1, 0: none yet).
+const QUEUE_WAITING = 3;
 const SELECTION_LOCK = 5;
 const GENERATION = 6;
 // A server's cell: 1 once recoveredAt holds a time (zeroed memory must read as "never").
@@ -149,6 +150,26 @@ class SharedSelection implements SharedPoolSelection {
     if (generation + 1 <= this.#ints[at]!) return false;
     this.#ints[at] = generation + 1;
     return true;
+  }
+
+  enterQueue(size: number): boolean {
+    const ints = this.#ints;
+    const at = this.#base + QUEUE_WAITING;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (current >= size) return false;
+      if (Atomics.compareExchange(ints, at, current, current + 1) === current) return true;
+    }
+  }
+
+  leaveQueue(): void {
+    const ints = this.#ints;
+    const at = this.#base + QUEUE_WAITING;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (current <= 0) return;
+      if (Atomics.compareExchange(ints, at, current, current - 1) === current) return;
+    }
   }
 }
 
