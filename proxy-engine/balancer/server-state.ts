@@ -60,9 +60,12 @@ export interface SharedServerFields {
   picked(now: number, failTimeoutMs: number): void;
   /** Sets a verdict and returns the one before (so one thread reports a transition). */
   swapVerdict(source: 'active' | 'passive', to: HealthStatus): HealthStatus;
-  /** Smooth round robin's weights (nginx keeps them in the upstream's zone); read and written under the pool's selection lock only. */
-  currentWeight: number;
-  effectiveWeight: number;
+  /**
+   * Smooth round robin's weights (nginx keeps them in the upstream's zone): `cells[at]` is
+   * the current weight, `cells[at + 1]` the effective one; read and written under the
+   * pool's selection lock only. Handed out as the array itself so a pick reads them directly.
+   */
+  readonly weights: { readonly cells: Float64Array; readonly at: number };
 }
 
 /**

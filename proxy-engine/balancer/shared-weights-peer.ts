@@ -34,7 +34,8 @@ export class SharedWeightsPeer implements PeerState {
   readonly slowStartMs: number;
   readonly state: ServerState;
   scanMark = 0;
-  readonly #cells: SharedServerFields;
+  readonly #cells: Float64Array;
+  readonly #at: number;
 
   constructor(fields: PeerFields, cells: SharedServerFields) {
     this.index = fields.index;
@@ -48,21 +49,22 @@ export class SharedWeightsPeer implements PeerState {
     this.maxConns = fields.maxConns;
     this.slowStartMs = fields.slowStartMs;
     this.state = fields.state;
-    this.#cells = cells;
+    this.#cells = cells.weights.cells;
+    this.#at = cells.weights.at;
   }
 
   get currentWeight(): number {
-    return this.#cells.currentWeight;
+    return this.#cells[this.#at]!;
   }
   set currentWeight(value: number) {
-    this.#cells.currentWeight = value;
+    this.#cells[this.#at] = value;
   }
 
   get effectiveWeight(): number {
-    return this.#cells.effectiveWeight;
+    return this.#cells[this.#at + 1]!;
   }
   set effectiveWeight(value: number) {
-    this.#cells.effectiveWeight = value;
+    this.#cells[this.#at + 1] = value;
   }
 }
 

@@ -29,8 +29,7 @@ const RECOVERED_SET = 7;
 const FLOATS = 5;
 const ACCESSED = 0;
 const CHECKED = 1;
-const CURRENT_WEIGHT = 2;
-const EFFECTIVE_WEIGHT = 3;
+const CURRENT_WEIGHT = 2; // the effective weight follows it (SharedServerFields.weights)
 const RECOVERED_AT = 4;
 
 const HEALTH_CODES: readonly HealthStatus[] = ['unknown', 'healthy', 'unhealthy'];
@@ -249,18 +248,8 @@ class SharedServerState implements ServerState, SharedServerFields {
     this.#floats[this.#f + CHECKED] = value;
   }
 
-  get currentWeight(): number {
-    return this.#floats[this.#f + CURRENT_WEIGHT]!;
-  }
-  set currentWeight(value: number) {
-    this.#floats[this.#f + CURRENT_WEIGHT] = value;
-  }
-
-  get effectiveWeight(): number {
-    return this.#floats[this.#f + EFFECTIVE_WEIGHT]!;
-  }
-  set effectiveWeight(value: number) {
-    this.#floats[this.#f + EFFECTIVE_WEIGHT] = value;
+  get weights(): { cells: Float64Array; at: number } {
+    return { cells: this.#floats, at: this.#f + CURRENT_WEIGHT };
   }
 
   /** Shared: slow start ramps on every worker from the recovery one of them reported. */
