@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../helpers/engine.ts';
 import { workerStatuses } from '../helpers/engine-workers.ts';
+import { connectionPerWorker } from '../helpers/cross-worker-traffic.ts';
 import { hasNginx, startNginx, type NginxOracle } from '../helpers/nginx-limit-oracle.ts';
 import { waitFor } from '../helpers/ports.ts';
 
@@ -18,6 +19,10 @@ const servers: http.Server[] = [];
 const address: Record<string, string> = {};
 let engine: TestEngine;
 let nginx: NginxOracle;
+/** The queued pool's one server: /hold answers when released, anything else at once. */
+let holding: http.Server;
+let holdingAddress = '';
+const held: Array<() => void> = [];
 
 // weighted: smooth 5:1:1. mixed: a down server, a failing-free backup, weights 3 and 1 and 2.
 const POOLS = {
@@ -42,13 +47,23 @@ beforeAll(async () => {
     servers.push(server);
     address[name] = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
+  holding = http.createServer((req, res) => {
+    const answer = () => res.writeHead(200, { 'content-type': 'text/plain' }).end('held');
+    if (req.url!.endsWith('/hold')) held.push(answer);
+    else answer();
+  });
+  await new Promise<void>((resolve) => holding.listen(0, '127.0.0.1', resolve));
+  holdingAddress = `127.0.0.1:${(holding.address() as AddressInfo).port}`;
   engine = await startTestEngine({ PORTICO_WORKERS: '2' });
   await engine.configure({
-    pools: Object.entries(POOLS).map(([pool, list]) => ({
-      name: pool,
-      servers: list.map((s) => ({ address: address[s.name]!, weight: s.weight, ...('down' in s ? { down: true } : {}), ...('backup' in s ? { backup: true } : {}) })),
-    })),
-    hosts: [{ serverNames: [HOST], locations: Object.keys(POOLS).map((pool) => ({ path: `/${pool}/`, action: { kind: 'proxy', poolId: pool } })) }],
+    pools: [
+      ...Object.entries(POOLS).map(([pool, list]) => ({
+        name: pool,
+        servers: list.map((s) => ({ address: address[s.name]!, weight: s.weight, ...('down' in s ? { down: true } : {}), ...('backup' in s ? { backup: true } : {}) })),
+      })),
+      { name: 'queued', servers: [{ address: holdingAddress, maxConns: 1 }], queue: { size: 1, timeoutMs: 3000 } },
+    ],
+    hosts: [{ serverNames: [HOST], locations: [...Object.keys(POOLS), 'queued'].map((pool) => ({ path: `/${pool}/`, action: { kind: 'proxy', poolId: pool } })) }],
   });
   if (hasNginx) {
     const upstreams = Object.entries(POOLS).map(
@@ -69,7 +84,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([engine?.stop(), nginx?.stop(), ...servers.map((s) => new Promise((resolve) => s.close(resolve)))]);
+  for (const answer of held.splice(0)) answer();
+  await Promise.all([engine?.stop(), nginx?.stop(), ...[...servers, holding].map((s) => new Promise((resolve) => s?.close(resolve)))]);
 });
 
 /** One request on a new connection (closed after it): the kernel picks the worker. */
@@ -118,5 +134,34 @@ describe.skipIf(!hasNginx)('round robin across 2 workers, a new connection per r
     }, 5000);
     expect(shares.every((n) => n > 0), `both workers answered: ${shares}`).toBe(true);
     expect(ours.order).toEqual(theirs.order);
+  });
+});
+
+// Portico's pool queue (NGINX Plus `queue`) with 2 workers: one queue for the engine. A
+// request waiting on one worker is served when a request on the other frees the slot
+// (with a queue per worker it would wait for its timeout: no release reaches it), and
+// the queue is full for both workers at once.
+describe('the pool queue across 2 workers', () => {
+  it('max_conns=1, queue 1: the waiter on one worker gets the slot freed on the other; a third request on the worker without the waiter is refused at once', async () => {
+    const [first, second] = await connectionPerWorker(engine, HOST, '/weighted/');
+    const [third] = await connectionPerWorker(engine, HOST, '/weighted/');
+    try {
+      const holder = first!.get('/queued/hold', HOST);
+      await waitFor('the held request to reach the server', async () => held.length === 1, 5000);
+      const waiter = second!.get('/queued/wait', HOST);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Worker 1 has no waiter of its own: only a shared count makes its queue full.
+      const refused = await third!.get('/queued/full', HOST);
+      expect(refused.status).toBe(502);
+      expect(refused.ms).toBeLessThan(1000);
+      held.shift()!();
+      expect((await holder).status).toBe(200);
+      const served = await waiter;
+      expect(served.status).toBe(200);
+      // Served by the release, well before the queue's 3 s timeout.
+      expect(served.ms).toBeLessThan(2000);
+    } finally {
+      for (const c of [first, second, third]) c?.close();
+    }
   });
 });
