@@ -9,7 +9,7 @@ import { compilePool } from '../balancer/pool-runtime.ts';
 import { ServerStateRegistry } from '../balancer/server-state.ts';
 import { isPickError } from '../balancer/types.ts';
 import { context, poolConfig } from '../../test/helpers/balancer-support.ts';
-import { createSharedState, releaseSharedThread } from './shared-state.ts';
+import { attachSharedState, createSharedState, releaseSharedThread } from './shared-state.ts';
 import type { ZoneCommand, ZoneWorkerData } from './fixtures/zone-worker.ts';
 
 const started: Worker[] = [];
@@ -126,5 +126,28 @@ describe('round-robin selection shared by worker threads', () => {
     const picks = other!.ask<string[]>({ cmd: 'picks', count: 7 });
     releaseSharedThread(handles, threadId);
     expect(await picks).toEqual(singleThreadSequence(WEIGHTED, 7));
+  });
+});
+
+describe('what a worker sees of another worker\'s selection state', () => {
+  it('a recovery one worker reported starts slow start on every worker', () => {
+    const handles = createSharedState({ bytes: 1 << 20, maxServers: 64 });
+    const [one, two] = [attachSharedState(handles).registry, attachSharedState(handles).registry];
+    const state = one.get('pool-1', '10.0.0.1:80');
+    expect(two.get('pool-1', '10.0.0.1:80').recoveredAt).toBe(Number.NEGATIVE_INFINITY);
+    one.transition(state, 'active', 'unhealthy', 'down', 1_000);
+    one.transition(state, 'active', 'healthy', 'up', 2_000);
+    expect(two.get('pool-1', '10.0.0.1:80').recoveredAt).toBe(2_000);
+  });
+
+  it('a failure on one worker lowers the effective weight the other picks with (weight / max_fails)', () => {
+    const handles = createSharedState({ bytes: 1 << 20, maxServers: 64 });
+    const pool: PoolInput = { name: 'app', servers: [{ address: '10.0.0.1:80', weight: 4, maxFails: 2 }, { address: '10.0.0.2:80', weight: 4, maxFails: 2 }] };
+    const clock = () => 1_000_000;
+    const [one, two] = [0, 1].map(() => compilePool(poolConfig(pool), attachSharedState(handles).registry, clock, { generation: 1 }));
+    const first = one!.pick(context());
+    if (isPickError(first)) throw new Error(first.error);
+    first.release('failure');
+    expect(two!.peers.map((p) => p.effectiveWeight)).toEqual([2, 4]);
   });
 });
