@@ -2,7 +2,7 @@
 // Releasing is what keeps in-flight counts and passive health right, so it is guarded
 // against a second call (an error path and a close handler both releasing).
 import { recordOutcome } from './passive-health.ts';
-import type { ServerStateRegistry } from './server-state.ts';
+import type { ServerStateRegistry, SharedPoolSelection } from './server-state.ts';
 import type { Peer, PeerState } from './types.ts';
 
 export interface LeaseContext {
@@ -10,6 +10,8 @@ export interface LeaseContext {
   readonly now: () => number;
   /** nginx's `single`: one primary and no backups — no failure accounting at all. */
   readonly single: boolean;
+  /** Set when the pool's weights are shared: a failure lowers an effective weight under the pool's lock. */
+  readonly selection: SharedPoolSelection | null;
 }
 
 export class PeerLease implements Peer {
@@ -55,8 +57,17 @@ export class PeerLease implements Peer {
     state.requests++;
     if (outcome === 'failure') state.failures++;
     if (latencyMs !== undefined) state.lastLatencyMs = latencyMs;
-    const { registry, now, single } = this.#context;
-    if (!single) recordOutcome(this.#peer, outcome === 'failure', now(), registry);
+    const { registry, now, single, selection } = this.#context;
+    if (!single) {
+      if (selection !== null && outcome === 'failure') {
+        selection.lock();
+        try {
+          recordOutcome(this.#peer, true, now(), registry);
+        } finally {
+          selection.unlock();
+        }
+      } else recordOutcome(this.#peer, outcome === 'failure', now(), registry);
+    }
     registry.released(state);
   }
 }

@@ -17,7 +17,8 @@ import { createIpHash } from './policies/ip-hash.ts';
 import { createLeastConn } from './policies/least-conn.ts';
 import { createRandomTwo } from './policies/random-two.ts';
 import { createRoundRobin } from './policies/round-robin.ts';
-import type { PoolSignal, ServerStateRegistry, ServerStateSource } from './server-state.ts';
+import type { PoolSignal, ServerStateRegistry, ServerStateSource, SharedPoolSelection } from './server-state.ts';
+import { resetWeights, SharedWeightsPeer } from './shared-weights-peer.ts';
 import type { Peer, PeerState, PickError, SelectionContext, SelectionPolicy } from './types.ts';
 
 export interface PoolRuntime {
@@ -44,6 +45,13 @@ export interface CompileOptions {
   steadyMinPeers?: number;
   /** Where server states come from (a compile's plan); default: the registry itself. */
   states?: ServerStateSource;
+  /**
+   * The revision compiled (the engine's runtimes pass it). With shared server state it
+   * makes selection shared: the weights live in shared memory, each pick is one critical
+   * section under the pool's lock, and the first pick of a newer revision starts them
+   * afresh, as a reload does. Without it the weights stay in this runtime.
+   */
+  generation?: number;
 }
 
 /** Throws when the pool cannot be compiled (the engine then disables this pool with the message). */
@@ -59,11 +67,15 @@ export function compilePool(
   const single = primaryConfigs.length === 1 && backupConfigs.length === 0;
   const slowStartApplies = !single && (config.algorithm === 'ROUND_ROBIN' || config.algorithm === 'LEAST_CONN');
 
+  const selection: SharedPoolSelection | null = options.generation === undefined || single ? null : (states.selection?.(config.id) ?? null);
+  const generation = options.generation ?? 0;
+
   let index = 0;
   const toPeer = (server: ServerConfig): PeerState => {
     const target = parseAddress(server.address);
     if (!target) throw new Error(`invalid server address ${server.address}`);
-    return {
+    const state = states.get(config.id, server.address);
+    const fields = {
       index: index++,
       address: server.address,
       target,
@@ -74,23 +86,25 @@ export function compilePool(
       failTimeoutMs: server.failTimeoutMs,
       maxConns: server.maxConns,
       slowStartMs: slowStartApplies ? server.slowStartMs : 0,
-      state: states.get(config.id, server.address),
-      currentWeight: 0,
-      effectiveWeight: server.weight,
-      scanMark: 0,
+      state,
     };
+    if (selection !== null && state.shared) return new SharedWeightsPeer(fields, state.shared);
+    return { ...fields, currentWeight: 0, effectiveWeight: server.weight, scanMark: 0 };
   };
   const primaries = primaryConfigs.map(toPeer);
   const backups = backupConfigs.map(toPeer);
   const peers = [...primaries, ...backups];
 
-  const policyOptions: PolicyOptions = { random: options.random ?? Math.random, signal: states.signal(config.id), steadyMinPeers: options.steadyMinPeers };
+  // Steady round robin keeps its order in a thread-local structure: with shared weights
+  // every pick runs nginx's loop instead (no signal, no steady mode).
+  const signal = selection === null ? states.signal(config.id) : undefined;
+  const policyOptions: PolicyOptions = { random: options.random ?? Math.random, signal, steadyMinPeers: options.steadyMinPeers };
   const primaryPolicy = createPolicy(config, primaries, policyOptions);
   // nginx refuses backups with hash algorithms (and the config model does too); round
   // robin keeps any that slip through usable.
   const backupAlgorithm = config.algorithm === 'HASH' || config.algorithm === 'IP_HASH' ? 'ROUND_ROBIN' : config.algorithm;
   const backupPolicy = backups.length === 0 ? null : createPolicy({ ...config, algorithm: backupAlgorithm }, backups, policyOptions);
-  const context: LeaseContext = { registry, now, single };
+  const context: LeaseContext = { registry, now, single, selection };
   const onlyPeer = single ? primaries[0]! : null;
 
   const lease = (peer: PeerState, at: number): Peer | null => {
@@ -139,21 +153,30 @@ export function compilePool(
         if (peer.maxConns !== 0 && peer.state.inFlight >= peer.maxConns) return ALL_BUSY;
         return lease(peer, at) ?? ALL_BUSY;
       }
-      return select(ctx, tried, at);
+      if (selection === null) return select(ctx, tried, at);
+      // One critical section: no other worker picks from these weights and in-flight
+      // counts until this pick has moved them.
+      selection.lock();
+      try {
+        if (selection.enter(generation)) resetWeights(peers);
+        return select(ctx, tried, at);
+      } finally {
+        selection.unlock();
+      }
     },
   };
 }
 
 interface PolicyOptions {
   random: () => number;
-  signal: PoolSignal;
+  signal: PoolSignal | undefined;
   steadyMinPeers: number | undefined;
 }
 
 function createPolicy(config: PoolConfig, peers: readonly PeerState[], { random, signal, steadyMinPeers }: PolicyOptions): SelectionPolicy {
   switch (config.algorithm) {
     case 'ROUND_ROBIN':
-      return createRoundRobin(peers, { signal, ...(steadyMinPeers === undefined ? {} : { steadyMinPeers }) });
+      return createRoundRobin(peers, { ...(signal === undefined ? {} : { signal }), ...(steadyMinPeers === undefined ? {} : { steadyMinPeers }) });
     case 'LEAST_CONN':
       return createLeastConn(peers);
     case 'IP_HASH':

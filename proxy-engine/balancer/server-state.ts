@@ -60,6 +60,30 @@ export interface SharedServerFields {
   picked(now: number, failTimeoutMs: number): void;
   /** Sets a verdict and returns the one before (so one thread reports a transition). */
   swapVerdict(source: 'active' | 'passive', to: HealthStatus): HealthStatus;
+  /**
+   * Smooth round robin's weights (nginx keeps them in the upstream's zone): `cells[at]` is
+   * the current weight, `cells[at + 1]` the effective one; read and written under the
+   * pool's selection lock only. Handed out as the array itself so a pick reads them directly.
+   */
+  readonly weights: { readonly cells: Float64Array; readonly at: number };
+}
+
+/**
+ * A pool's selection as one critical section across threads (nginx's peers lock in the
+ * upstream zone): every worker picks from the same round-robin weights, in one sequence.
+ */
+export interface SharedPoolSelection {
+  lock(): void;
+  unlock(): void;
+  /**
+   * Under the lock, before picking: true when `generation` (the revision the runtime was
+   * compiled from) is newer than the weights', which the caller then starts afresh, as a
+   * reload does with one worker. An older runtime still serving picks on the newer weights.
+   */
+  enter(generation: number): boolean;
+  /** The pool queue (requests waiting for a max_conns slot) counted across workers: +1 unless `size` wait already; false then. */
+  enterQueue(size: number): boolean;
+  leaveQueue(): void;
 }
 
 /** Creates servers' states (and pools' signals) whose shared fields live in shared memory. */
@@ -67,6 +91,8 @@ export interface SharedServerSource {
   /** null when shared memory has no room left: the server keeps thread-local state. */
   createState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState | null;
   createSignal(poolId: string): PoolSignal | null;
+  /** null when shared memory has no room left: the pool keeps thread-local weights. */
+  createSelection(poolId: string): SharedPoolSelection | null;
 }
 
 export interface HealthChangeEvent {
@@ -91,6 +117,8 @@ export function serverKey(poolId: string, address: string): string {
 export interface ServerStateSource {
   get(poolId: string, address: string): ServerState;
   signal(poolId: string): PoolSignal;
+  /** The pool's shared selection lock and weights; null without shared memory. */
+  selection?(poolId: string): SharedPoolSelection | null;
 }
 
 export interface ServerStatePlan extends ServerStateSource {
@@ -102,6 +130,7 @@ export class ServerStateRegistry {
   readonly #shared: SharedServerSource | undefined;
   readonly #states = new Map<string, ServerState>();
   readonly #signals = new Map<string, PoolSignal>();
+  readonly #selections = new Map<string, SharedPoolSelection | null>();
   readonly #healthListeners = new Set<HealthListener>();
   readonly #releaseListeners = new Set<ReleaseListener>();
 
@@ -128,6 +157,17 @@ export class ServerStateRegistry {
       this.#signals.set(poolId, signal);
     }
     return signal;
+  }
+
+  /** The pool's shared selection (found again by pool id after a reload); null without shared memory. */
+  selection(poolId: string): SharedPoolSelection | null {
+    if (!this.#shared) return null;
+    let selection = this.#selections.get(poolId);
+    if (selection === undefined) {
+      selection = this.#shared.createSelection(poolId);
+      this.#selections.set(poolId, selection);
+    }
+    return selection;
   }
 
   #createSignal(poolId: string): PoolSignal {
@@ -163,6 +203,7 @@ export class ServerStateRegistry {
     };
     return {
       signal,
+      selection: (poolId) => this.selection(poolId),
       get: (poolId, address) => {
         const key = serverKey(poolId, address);
         let state = this.#states.get(key) ?? states.get(key);
@@ -196,6 +237,7 @@ export class ServerStateRegistry {
       state.signal.epoch++;
     }
     for (const poolId of this.#signals.keys()) if (!pools.has(poolId)) this.#signals.delete(poolId);
+    for (const poolId of this.#selections.keys()) if (!pools.has(poolId)) this.#selections.delete(poolId);
   }
 
   /** Subscribes to health transitions (stats stream, audit trail); returns the unsubscribe function. */

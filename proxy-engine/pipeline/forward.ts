@@ -324,9 +324,12 @@ function attempt(
           });
           return;
         }
+        // Freed before the client can see the end (as nginx frees the peer when the upstream
+        // is done): its next request may reach another worker at once and must find the
+        // server's max_conns slot free.
+        peer.release('success', totalMs);
         if (rawAnswer) ctx.res.end();
         else endOut(ctx);
-        peer.release('success', totalMs);
         hooks.onUpstreamDone?.(ctx, peer, ctx.upstreamStatus, { connectMs: 0, firstByteMs, totalMs });
         finish('done');
       },

@@ -110,7 +110,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     const key = `${poolConfig.id}|${scheme}|${connectTimeoutMs}`;
     let group = groups.get(key) ?? mayBeNamedGroups.get(key);
     if (!group) {
-      const runtime = compilePool(poolConfig, deps.registry, undefined, { states });
+      const runtime = compilePool(poolConfig, deps.registry, undefined, { states, generation: config.revision });
       for (const k of runtime.keys) retainedKeys.add(k);
       group = createUpstreamGroup(poolConfig, runtime, clients, deps.registry, { scheme, connectTimeoutMs, guard: !settings.allowLinkLocalUpstreams });
       (inUse ? groups : mayBeNamedGroups).set(key, group);

@@ -7,9 +7,10 @@
 // index; cells are handed out once and kept for the life of the engine (a server removed
 // from the configuration keeps its cell, as the table's size bounds them all). A server
 // that finds no cell left keeps thread-local state, as before workers.
-import type { HealthStatus, PoolSignal, ServerState, SharedServerFields, SharedServerSource } from '../balancer/server-state.ts';
+import type { HealthStatus, PoolSignal, ServerState, SharedPoolSelection, SharedServerFields, SharedServerSource } from '../balancer/server-state.ts';
 import { SharedHashTable } from './hash-table.ts';
 import { encodeKey } from './key-bytes.ts';
+import { lock, releaseOwner, unlock } from './mutex.ts';
 
 // Int32 cells per server.
 const INTS = 8;
@@ -18,10 +19,18 @@ const FAILS = 1;
 const HEALTH = 2;
 const PASSIVE_DOWN = 3;
 const EPOCH = 4;
+// A pool's cell: requests in its queue, its selection lock word, and the revision its servers' weights belong to (+1, 0: none yet).
+const QUEUE_WAITING = 3;
+const SELECTION_LOCK = 5;
+const GENERATION = 6;
+// A server's cell: 1 once recoveredAt holds a time (zeroed memory must read as "never").
+const RECOVERED_SET = 7;
 // Float64 cells per server.
-const FLOATS = 2;
+const FLOATS = 5;
 const ACCESSED = 0;
 const CHECKED = 1;
+const CURRENT_WEIGHT = 2; // the effective weight follows it (SharedServerFields.weights)
+const RECOVERED_AT = 4;
 
 const HEALTH_CODES: readonly HealthStatus[] = ['unknown', 'healthy', 'unhealthy'];
 
@@ -78,6 +87,17 @@ export class SharedServerCells implements SharedServerSource {
     return cell === -1 ? null : new SharedSignal(this.#ints, cell * INTS + EPOCH);
   }
 
+  createSelection(poolId: string): SharedPoolSelection | null {
+    const cell = this.cellOf(`pool|${poolId}`);
+    return cell === -1 ? null : new SharedSelection(this.#ints, cell * INTS);
+  }
+
+  /** A thread is gone: frees the pools' selection locks it held (the table's lock is the pool's business). */
+  releaseThread(owner: number): void {
+    const used = Math.min(this.used, this.maxServers);
+    for (let cell = 0; cell < used; cell++) releaseOwner(this.#ints, cell * INTS + SELECTION_LOCK, owner);
+  }
+
   createState(key: string, poolId: string, address: string, signal: PoolSignal): ServerState | null {
     const cell = this.cellOf(key);
     return cell === -1 ? null : new SharedServerState(key, poolId, address, signal, { ints: this.#ints, floats: this.#floats, table: this.#table }, cell);
@@ -100,6 +120,55 @@ class SharedSignal implements PoolSignal {
 
   set epoch(_: number) {
     Atomics.add(this.#ints, this.#at, 1);
+  }
+}
+
+/**
+ * One pool's selection lock (mutex.ts: owner id in the word, so a dead thread's hold is
+ * freed by releaseThread) and the generation of its servers' shared weights.
+ */
+class SharedSelection implements SharedPoolSelection {
+  readonly #ints: Int32Array;
+  readonly #base: number;
+
+  constructor(ints: Int32Array, base: number) {
+    this.#ints = ints;
+    this.#base = base;
+  }
+
+  lock(): void {
+    lock(this.#ints, this.#base + SELECTION_LOCK);
+  }
+
+  unlock(): void {
+    unlock(this.#ints, this.#base + SELECTION_LOCK);
+  }
+
+  enter(generation: number): boolean {
+    const at = this.#base + GENERATION;
+    if (generation + 1 <= this.#ints[at]!) return false;
+    this.#ints[at] = generation + 1;
+    return true;
+  }
+
+  enterQueue(size: number): boolean {
+    const ints = this.#ints;
+    const at = this.#base + QUEUE_WAITING;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (current >= size) return false;
+      if (Atomics.compareExchange(ints, at, current, current + 1) === current) return true;
+    }
+  }
+
+  leaveQueue(): void {
+    const ints = this.#ints;
+    const at = this.#base + QUEUE_WAITING;
+    for (;;) {
+      const current = Atomics.load(ints, at);
+      if (current <= 0) return;
+      if (Atomics.compareExchange(ints, at, current, current - 1) === current) return;
+    }
   }
 }
 
@@ -129,7 +198,6 @@ class SharedServerState implements ServerState, SharedServerFields {
   lastCheckStatus: number | null = null;
   lastCheckError: string | null = null;
   lastCheckLatencyMs: number | null = null;
-  recoveredAt = Number.NEGATIVE_INFINITY;
   readonly #ints: Int32Array;
   readonly #floats: Float64Array;
   readonly #table: SharedHashTable;
@@ -178,6 +246,19 @@ class SharedServerState implements ServerState, SharedServerFields {
   }
   set checkedAt(value: number) {
     this.#floats[this.#f + CHECKED] = value;
+  }
+
+  get weights(): { cells: Float64Array; at: number } {
+    return { cells: this.#floats, at: this.#f + CURRENT_WEIGHT };
+  }
+
+  /** Shared: slow start ramps on every worker from the recovery one of them reported. */
+  get recoveredAt(): number {
+    return Atomics.load(this.#ints, this.#i + RECOVERED_SET) === 1 ? this.#floats[this.#f + RECOVERED_AT]! : Number.NEGATIVE_INFINITY;
+  }
+  set recoveredAt(value: number) {
+    this.#floats[this.#f + RECOVERED_AT] = value;
+    Atomics.store(this.#ints, this.#i + RECOVERED_SET, 1);
   }
 
   get health(): HealthStatus {

@@ -98,6 +98,7 @@ export function attachSharedState(handles: SharedStateHandles, options: AttachOp
  */
 export function releaseSharedThread(handles: SharedStateHandles, workerThreadId: number): void {
   new SharedPool(handles.pool).releaseThread(workerThreadId + 1);
+  new SharedServerCells(handles.pool, handles.serversOffset, handles.maxServers, false).releaseThread(workerThreadId + 1);
   // Its cache fills too: a key it was filling must not stay locked (cache-indexes.ts).
   releaseCacheFills(handles.pool, workerThreadId + 1);
 }

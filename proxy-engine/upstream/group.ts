@@ -32,6 +32,9 @@ export interface UpstreamGroup {
   waitForSlot(timeoutMs: number): Promise<boolean>;
 }
 
+/** How often a queued request looks for a slot freed by another worker. */
+const SHARED_SLOT_POLL_MS = 5;
+
 export function isPeer(result: PickResult): result is Peer {
   return !('error' in result);
 }
@@ -72,6 +75,12 @@ export function createUpstreamGroup(
   }
   const queueSize = config.queue.size;
   let waiting = 0;
+  // With several workers the queue's length is counted in shared memory, and a slot freed
+  // by another worker's request reaches no listener here: waiters also watch the pool's
+  // shared epoch, which a server leaving max_conns bumps.
+  const shared = queueSize > 0 ? registry.selection(config.id) : null;
+  const signal = runtime.peers[0]?.state.signal;
+  const enterQueue = () => (shared ? shared.enterQueue(queueSize) : waiting < queueSize);
   return {
     name: config.name,
     size: runtime.tries,
@@ -87,19 +96,26 @@ export function createUpstreamGroup(
     },
     connectOptions: (peer) => byAddress.get(peer.address)!.options,
     waitForSlot(timeoutMs) {
-      if (waiting >= queueSize) return Promise.resolve(false);
+      if (!enterQueue()) return Promise.resolve(false);
       waiting++;
       return new Promise<boolean>((resolve) => {
+        let settled = false;
         const done = (ok: boolean) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
+          if (watch !== null) clearInterval(watch);
           unsubscribe();
           waiting--;
+          shared?.leaveQueue();
           resolve(ok);
         };
         const timer = setTimeout(() => done(false), Math.min(timeoutMs, config.queue.timeoutMs));
         const unsubscribe = registry.onRelease((state) => {
           if (state.poolId === config.id) done(true);
         });
+        const seen = signal?.epoch;
+        const watch = shared && signal ? setInterval(() => signal.epoch !== seen && done(true), SHARED_SLOT_POLL_MS) : null;
       });
     },
   };
