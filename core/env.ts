@@ -41,9 +41,9 @@ export const PorticoEnv = z.object({
     .number()
     .int('must be a whole number')
     .min(1, 'must be at least 1')
-    // 1 until the response cache is shared between workers too (a fill on one worker is
-    // still a miss on another): then the number of CPUs, as nginx's worker_processes auto.
-    .default(1)
+    // Every CPU this process may use, as nginx's worker_processes auto: limit zones,
+    // upstream state, the balancer's sequence and the cache index are shared (proxy-engine/shared/).
+    .default(() => availableCpus())
     .describe(`Data-plane workers (threads of the engine process sharing the ports, their limit zones and upstream state in shared memory); 1 serves from the main thread.`),
   PORTICO_SHARED_MEMORY: z.coerce
     .number()
@@ -126,4 +126,9 @@ export function dashboardAllowedHosts(env: PorticoEnv): Set<string> {
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
   );
+}
+
+/** The CPUs this process may run on (cgroup and affinity limits included), at least 1. */
+export function availableCpus(): number {
+  return Math.max(1, os.availableParallelism());
 }
