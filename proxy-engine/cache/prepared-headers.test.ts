@@ -50,7 +50,14 @@ describe('cachedClientHeaders', () => {
     const rewriting = { ...base, redirectRewriter: (v: string, ctx: RequestContext) => v.replace('http://up', `https://${ctx.requestId}`) } as unknown as CompiledLocation;
     expect(cachedClientHeaders(contextFor('one'), rewriting, entry).headers).toContain('https://one/x');
     expect(cachedClientHeaders(contextFor('two'), rewriting, entry).headers).toContain('https://two/x');
-    expect(entry.prepared).toBeUndefined();
+    expect(entry.prepared?.rewritten).toBe(true);
+    // proxy_redirect is on by default: an entry without Location or Refresh is prepared all the same.
+    const plain = entryOf();
+    expect(cachedClientHeaders(contextFor('three'), rewriting, plain).headers).toEqual(general(contextFor('three'), rewriting, plain));
+    expect(plain.prepared?.rewritten).toBe(false);
+    const cookies = { ...base, cookieRewriter: (v: string, ctx: RequestContext) => `${v}; ${ctx.requestId}` } as unknown as CompiledLocation;
+    expect(cachedClientHeaders(contextFor('four'), cookies, entry).headers).toContain('a=1; four');
+    expect(cachedClientHeaders(contextFor('five'), cookies, entry).headers).toContain('a=1; five');
   });
 
   it('keeps the stored reason phrase as the upstream’s', () => {

@@ -2,9 +2,10 @@
 // once per entry (a new version of an entry is a new entry object, so it prepares again).
 // Filtering the stored upstream headers through the location's rules and formatting the
 // Content-Length were per-HIT work; only the request id, `expires` and add_header (whose
-// values may read variables) and the cache status are per request. Locations with
-// proxy_redirect or proxy_cookie_* rewrite per request (their rewrites may read
-// variables) and take the general path.
+// values may read variables) and the cache status are per request. An entry whose
+// Location/Refresh the location's proxy_redirect rewrites (on by default, as in nginx), or
+// whose Set-Cookie a proxy_cookie_* rule rewrites, is rewritten per request (the rewrites
+// may read variables): it takes the general path.
 import { removeHeaders } from '../http/header-list.ts';
 import { appendPassedHeaders, buildClientHeaders, finishClientHeaders, serverHeader } from '../http/response-headers.ts';
 import type { CompiledLocation, RequestContext, ResponseOrigin } from '../runtime/types.ts';
@@ -22,15 +23,28 @@ export interface PreparedHeaders {
   /** The stored status line's reason phrase as the upstream's (undefined: none stored). */
   readonly reason: { status: number; text: string } | undefined;
   readonly origin: ResponseOrigin | undefined;
+  /** The entry has headers the location rewrites per request: `passed` is not used. */
+  readonly rewritten: boolean;
+}
+
+/** Whether a rewrite that may read the request applies to one of the entry's headers. */
+function rewritesApply(location: CompiledLocation, headers: readonly string[]): boolean {
+  for (let i = 0; i < headers.length; i += 2) {
+    const lower = headers[i]!.toLowerCase();
+    if (location.redirectRewriter !== null && (lower === 'location' || lower === 'refresh')) return true;
+    if (location.cookieRewriter && lower === 'set-cookie') return true;
+  }
+  return false;
 }
 
 function prepare(ctx: RequestContext, location: CompiledLocation, entry: CacheEntry): PreparedHeaders {
+  const rewritten = rewritesApply(location, entry.headers);
   const passed: string[] = [];
-  appendPassedHeaders(passed, ctx, location, entry.headers, null);
+  if (!rewritten) appendPassedHeaders(passed, ctx, location, entry.headers, null);
   removeHeaders(passed, LENGTH);
   const reason = entry.reason === undefined ? undefined : { status: entry.status, text: entry.reason };
   const origin: ResponseOrigin | undefined = reason ? { kind: 'upstream', rawHeaders: entry.headers } : undefined;
-  return { location, requestIdHeader: ctx.runtime.settings.requestIdHeader, passed, contentLength: String(entry.bodyLength), reason, origin };
+  return { location, requestIdHeader: ctx.runtime.settings.requestIdHeader, passed, contentLength: String(entry.bodyLength), reason, origin, rewritten };
 }
 
 export interface ClientHeaders {
@@ -45,18 +59,17 @@ export interface ClientHeaders {
  * and the stored reason phrase set on ctx as the upstream's.
  */
 export function cachedClientHeaders(ctx: RequestContext, location: CompiledLocation, entry: CacheEntry): ClientHeaders {
-  if (location.redirectRewriter !== null || location.cookieRewriter) {
-    const headers = buildClientHeaders(ctx, location, entry.status, entry.headers, location.redirectRewriter);
-    removeHeaders(headers, LENGTH);
-    const reason = entry.reason === undefined ? undefined : { status: entry.status, text: entry.reason };
-    if (reason) ctx.upstreamReason = reason;
-    return { headers, contentLength: String(entry.bodyLength), origin: reason ? { kind: 'upstream', rawHeaders: entry.headers } : undefined };
-  }
   const requestIdHeader = ctx.runtime.settings.requestIdHeader;
   let prepared = entry.prepared;
   if (prepared === undefined || prepared.location !== location || prepared.requestIdHeader !== requestIdHeader) {
     prepared = prepare(ctx, location, entry);
     entry.prepared = prepared;
+  }
+  if (prepared.rewritten) {
+    const headers = buildClientHeaders(ctx, location, entry.status, entry.headers, location.redirectRewriter);
+    removeHeaders(headers, LENGTH);
+    if (prepared.reason) ctx.upstreamReason = prepared.reason;
+    return { headers, contentLength: prepared.contentLength, origin: prepared.origin };
   }
   // A passed Server replaces the proxy's own, even when the upstream sends none (nginx).
   const headers: string[] = location.passHeaders?.has('server') ? [requestIdHeader, ctx.requestId] : ['Server', serverHeader(location.serverTokens), requestIdHeader, ctx.requestId];
