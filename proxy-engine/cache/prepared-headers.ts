@@ -9,7 +9,6 @@
 import { removeHeaders } from '../http/header-list.ts';
 import { appendPassedHeaders, buildClientHeaders, finishClientHeaders, serverHeader } from '../http/response-headers.ts';
 import type { CompiledLocation, RequestContext, ResponseOrigin } from '../runtime/types.ts';
-import type { CacheEntry } from './zone.ts';
 
 const LENGTH = new Set(['content-length']);
 
@@ -37,7 +36,16 @@ function rewritesApply(location: CompiledLocation, headers: readonly string[]): 
   return false;
 }
 
-function prepare(ctx: RequestContext, location: CompiledLocation, entry: CacheEntry): PreparedHeaders {
+/** What of a cache entry (zone.ts's CacheEntry) its client headers are made from. */
+export interface PreparableEntry {
+  status: number;
+  reason?: string;
+  headers: string[];
+  bodyLength: number;
+  prepared?: PreparedHeaders;
+}
+
+function prepare(ctx: RequestContext, location: CompiledLocation, entry: PreparableEntry): PreparedHeaders {
   const rewritten = rewritesApply(location, entry.headers);
   const passed: string[] = [];
   if (!rewritten) appendPassedHeaders(passed, ctx, location, entry.headers, null);
@@ -58,7 +66,7 @@ export interface ClientHeaders {
  * The headers for answering `entry` (Content-Length and the cache status not yet added),
  * and the stored reason phrase set on ctx as the upstream's.
  */
-export function cachedClientHeaders(ctx: RequestContext, location: CompiledLocation, entry: CacheEntry): ClientHeaders {
+export function cachedClientHeaders(ctx: RequestContext, location: CompiledLocation, entry: PreparableEntry): ClientHeaders {
   const requestIdHeader = ctx.runtime.settings.requestIdHeader;
   let prepared = entry.prepared;
   if (prepared === undefined || prepared.location !== location || prepared.requestIdHeader !== requestIdHeader) {
