@@ -43,6 +43,11 @@ describe('cachedClientHeaders', () => {
     expect(a.headers).not.toContain('ETag');
     expect(a.headers.slice(-6)).toEqual(['Expires', 'E', 'Cache-Control', 'max-age=3600', 'X-N', '1']);
     expect(cachedClientHeaders(contextFor('r3'), reloaded, entry).headers.slice(-2)).toEqual(['X-N', '2']);
+    // An add_header naming Content-Length does not replace the stored body's length.
+    const lengthRule = { ...base, responseHeaders: [{ name: 'content-length', always: false, value: () => '99' }] } as unknown as CompiledLocation;
+    const withRule = cachedClientHeaders(contextFor('r4'), lengthRule, entry);
+    expect(withRule.headers).not.toContain('99');
+    expect(withRule.headers).toEqual(general(contextFor('r4'), lengthRule, entry));
   });
 
   it('rewrites per request where proxy_redirect or proxy_cookie_* apply', () => {

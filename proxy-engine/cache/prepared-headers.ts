@@ -24,6 +24,8 @@ export interface PreparedHeaders {
   readonly origin: ResponseOrigin | undefined;
   /** The entry has headers the location rewrites per request: `passed` is not used. */
   readonly rewritten: boolean;
+  /** An add_header of the location names Content-Length (removed again: the body's length wins). */
+  readonly addsLength: boolean;
 }
 
 /** Whether a rewrite that may read the request applies to one of the entry's headers. */
@@ -52,7 +54,8 @@ function prepare(ctx: RequestContext, location: CompiledLocation, entry: Prepara
   removeHeaders(passed, LENGTH);
   const reason = entry.reason === undefined ? undefined : { status: entry.status, text: entry.reason };
   const origin: ResponseOrigin | undefined = reason ? { kind: 'upstream', rawHeaders: entry.headers } : undefined;
-  return { location, requestIdHeader: ctx.runtime.settings.requestIdHeader, passed, contentLength: String(entry.bodyLength), reason, origin, rewritten };
+  const addsLength = location.responseHeaders.some((rule) => rule.name.toLowerCase() === 'content-length');
+  return { location, requestIdHeader: ctx.runtime.settings.requestIdHeader, passed, contentLength: String(entry.bodyLength), reason, origin, rewritten, addsLength };
 }
 
 export interface ClientHeaders {
@@ -87,7 +90,7 @@ export function cachedClientHeaders(ctx: RequestContext, location: CompiledLocat
   for (let i = 0; i < passed.length; i++) headers.push(passed[i]!);
   finishClientHeaders(headers, own, ctx, location, entry.status);
   // add_header could name Content-Length: the stored body's length wins, as on the general path.
-  if (location.responseHeaders.length > 0) removeHeaders(headers, LENGTH);
+  if (prepared.addsLength) removeHeaders(headers, LENGTH);
   if (prepared.reason) ctx.upstreamReason = prepared.reason;
   return { headers, contentLength: prepared.contentLength, origin: prepared.origin };
 }
