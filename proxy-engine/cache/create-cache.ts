@@ -85,9 +85,10 @@ function onLookup(ctx: RequestContext, cache: CompiledCache, next: Stage, baseKe
   const zone = cache.zone;
   const entry = found.entry;
   const now = zone.now();
+  if (entry && entry.validUntil > now) return serveOrRefetch(ctx, cache, next, entry, 'HIT', baseKey);
+  // proxy_no_cache decides what is stored: a HIT stores nothing, so only the others evaluate it.
   const noStore = cache.noStore(ctx);
   if (entry) {
-    if (entry.validUntil > now) return serveOrRefetch(ctx, cache, next, entry, 'HIT', baseKey);
     // The "updating" mark is the zone's (with several workers, shared by all of them).
     const updating = !zone.beginUpdate(entry, now, UPDATING_AGE_MS);
     if (updating && cache.staleWhileUpdating) return serveOrRefetch(ctx, cache, next, entry, 'UPDATING', baseKey);

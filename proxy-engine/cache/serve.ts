@@ -4,16 +4,15 @@
 // every hit); a client's conditional request against a cached 200 gets its 304.
 import type { RequestContext } from '../runtime/types.ts';
 import { removeHeaders } from '../http/header-list.ts';
-import { addHeaderApplies, buildClientHeaders } from '../http/response-headers.ts';
+import { addHeaderApplies } from '../http/response-headers.ts';
 import { pumpInto } from '../http/sink.ts';
-import type { ResponseOrigin, ResponseSink } from '../runtime/types.ts';
+import type { ResponseSink } from '../runtime/types.ts';
 import { NOT_MODIFIED_DROPS, notModified } from './conditional.ts';
 import type { CompiledCache } from './policy.ts';
 import { cachedRange, partialHead, unsatisfiableHead } from './range.ts';
 import { MEMORY_BODY_MAX } from './memory.ts';
+import { cachedClientHeaders } from './prepared-headers.ts';
 import type { CacheEntry } from './zone.ts';
-
-const LENGTH = new Set(['content-length']);
 
 /** The configured status header (nginx: add_header X-Cache-Status $upstream_cache_status, without "always"). */
 export function appendStatusHeader(headers: string[], ctx: RequestContext, name: string | null, status: number): void {
@@ -25,12 +24,9 @@ export function appendStatusHeader(headers: string[], ctx: RequestContext, name:
  * since the lookup) and nothing was sent, so the caller can go upstream instead.
  */
 export function serveEntry(ctx: RequestContext, cache: CompiledCache, entry: CacheEntry, out: ResponseSink): boolean | Promise<boolean> {
-  const location = cache.location;
-  const headers = buildClientHeaders(ctx, location, entry.status, entry.headers, location.redirectRewriter);
   // The stored answer is the upstream's: its status line (reason phrase) goes out again.
-  const origin = storedOrigin(ctx, entry);
-  removeHeaders(headers, LENGTH);
-  if (entry.status !== 204) headers.push('Content-Length', String(entry.bodyLength));
+  const { headers, contentLength, origin } = cachedClientHeaders(ctx, cache.location, entry);
+  if (entry.status !== 204) headers.push('Content-Length', contentLength);
   appendStatusHeader(headers, ctx, cache.statusHeader, entry.status);
   if (entry.status === 200 && notModified(ctx.req.headers, entry.etag, entry.lastModified)) {
     removeHeaders(headers, NOT_MODIFIED_DROPS);
@@ -88,9 +84,3 @@ function servePart(ctx: RequestContext, cache: CompiledCache, entry: CacheEntry,
   });
 }
 
-/** A stored answer as the upstream's own (its reason phrase, when the entry has one). */
-function storedOrigin(ctx: RequestContext, entry: CacheEntry): ResponseOrigin | undefined {
-  if (entry.reason === undefined) return undefined;
-  ctx.upstreamReason = { status: entry.status, text: entry.reason };
-  return { kind: 'upstream', rawHeaders: entry.headers };
-}

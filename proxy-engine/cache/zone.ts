@@ -9,6 +9,7 @@ import { LruIndex, UseCounts, type Evictable } from './eviction.ts';
 import { hashKey, variantKey, VaryNames } from './key.ts';
 import { FillLocks } from './lock.ts';
 import { MEMORY_BUDGET, MemoryBodies } from './memory.ts';
+import type { PreparedHeaders } from './prepared-headers.ts';
 import { DiskStore, type EntryMeta, type EntryWriter, type StoredEntry } from './store.ts';
 import { StatusCounts, type ZoneSummary } from './summary.ts';
 
@@ -31,6 +32,8 @@ export interface CacheEntry extends EntryMeta, Evictable {
   /** With a shared index (shared-zone.ts): the index's version of the entry (-1: not published yet) and its file's inode. */
   version?: number;
   inode?: number;
+  /** The client's headers prepared for this entry (prepared-headers.ts), set on its first HIT. */
+  prepared?: PreparedHeaders;
 }
 
 /** What requests, the control API and the zone list use of a zone, kept in this thread (CacheZone) or shared by the engine's workers (SharedCacheZone). */

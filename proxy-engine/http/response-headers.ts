@@ -45,6 +45,20 @@ export function buildClientHeaders(
   out.push(ctx.runtime.settings.requestIdHeader, ctx.requestId);
   ctx.upstreamHeaders = rawHeaders;
   const own = out.length;
+  appendPassedHeaders(out, ctx, location, rawHeaders, rewriteRedirect);
+  finishClientHeaders(out, own, ctx, location, status);
+  return out;
+}
+
+/**
+ * The upstream's headers the client receives, appended to `out`: hop-by-hop, hidden and
+ * request-id headers left out, values trimmed, Location/Refresh and Set-Cookie rewritten.
+ * Without rewriters the result depends on the location and the headers only (a cache
+ * entry prepares it once: cache/prepared-headers.ts).
+ */
+export function appendPassedHeaders(out: string[], ctx: RequestContext, location: CompiledLocation, rawHeaders: readonly (string | Buffer)[], rewriteRedirect: RedirectRewriter | null): void {
+  const pass = location.passHeaders;
+  const own = out.length;
   const cookies = location.cookieRewriter;
   let listed: Set<string> | null = null;
   const requestIdLower = ctx.runtime.settings.requestIdHeader.toLowerCase();
@@ -70,6 +84,10 @@ export function buildClientHeaders(
   if (listed) {
     for (let i = out.length - 2; i >= own; i -= 2) if (listed.has(out[i]!.toLowerCase())) out.splice(i, 2);
   }
+}
+
+/** `expires` and add_header, per request (their values may read variables); `own`: where the upstream's headers start in `out`. */
+export function finishClientHeaders(out: string[], own: number, ctx: RequestContext, location: CompiledLocation, status: number): void {
   // `expires` replaces the upstream's Expires and Cache-Control on the statuses it applies
   // to; evaluated with the response's headers, which `expires $var` may read ($sent_http_…).
   if (ADD_HEADER_STATUSES.has(status)) {
@@ -84,7 +102,6 @@ export function buildClientHeaders(
     }
   }
   appendAddHeaders(out, ctx, location.responseHeaders, status);
-  return out;
 }
 
 /** The location's `expires` headers on the statuses nginx's expires applies to (Portico's own answers). */
