@@ -102,17 +102,20 @@ describe.skipIf(!hasRedisServer || !hasNginx)('three instances on one database a
 
   it('serves a host written through the dashboard on every node within a second (20 writes)', async () => {
     const latencies: number[] = [];
+    const answered: number[] = [];
     for (let i = 0; i < 20; i++) {
       const host = `w${i}.cluster.test`;
       const start = performance.now();
       const created = await api.call('POST', '/api/v1/hosts', { serverNames: [host], locations: [{ path: '/', action: { kind: 'proxy', address: upstream.address } }] });
       expect(created.status).toBe(201);
+      answered.push(performance.now() - start);
       await Promise.all([all, edge1, edge2].map((instance) => waitFor(`${instance.name} to serve ${host}`, () => serving(instance, host), 5_000, 10)));
       latencies.push(performance.now() - start);
     }
     const sorted = latencies.toSorted((a, b) => a - b);
     const [p50, p99] = [percentile(sorted, 50), percentile(sorted, 99)];
-    console.log(`write → every node serving it, 20 writes: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms`);
+    const apiSorted = answered.toSorted((a, b) => a - b);
+    console.log(`write → every node serving it, 20 writes: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms (of which the API's answer: p50 ${percentile(apiSorted, 50).toFixed(0)} ms, p99 ${percentile(apiSorted, 99).toFixed(0)} ms)`);
     expect(p99).toBeLessThan(1_000);
   }, 60_000);
 
