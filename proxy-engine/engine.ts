@@ -30,6 +30,7 @@ import { RedisState } from './redis/redis-state.ts';
 import { redisSettingsFromEnv } from './redis/settings.ts';
 import { redisMemoryZones, redisZoneWrappers } from './redis/zones.ts';
 import { startPurgeBus } from './redis/purge-bus.ts';
+import { startRevisionBus } from './redis/revision-bus.ts';
 import { ConnZones } from './middlewares/conn-limit/zones.ts';
 import { StatsCollector } from './stats/collector.ts';
 import { StatsAggregator } from './stats/aggregator.ts';
@@ -316,6 +317,10 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     return { removed: answers.reduce((sum, a) => sum + a.removed, 0) };
   };
   const purgeBus = redis && redisSettings ? startPurgeBus(redisSettings, redis, purgeHere, (message) => logEngineError(errorFile, log, message)) : null;
+  // A revision applied here is announced to the other engines, which check at once instead of
+  // at their next poll (redis/revision-bus.ts); the poll stays for anything missed.
+  const revisionBus = redis && redisSettings ? startRevisionBus(redisSettings, redis, (revision) => void (revision > applier.status().appliedRevision ? applier.check().catch(() => undefined) : undefined)) : null;
+  applier.onApplied((runtime) => void revisionBus?.announce(runtime.revision));
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
     'POST /reload': async () => {
@@ -460,6 +465,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
       await clients.closeAll();
       await cacheZones.close();
       purgeBus?.close();
+      revisionBus?.close();
       redis?.close();
       await db.$disconnect();
     },

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSecretBox, secretBoxFor, secretKeyPath } from './secret-box.ts';
+import { randomBytes } from 'node:crypto';
+import { createSecretBox, MISMATCH, secretBoxFor, secretKeyPath } from './secret-box.ts';
 
 describe('secret box', () => {
   it('seals keys so the stored form reveals nothing, and opens them again', () => {
@@ -21,7 +22,9 @@ describe('secret box', () => {
       const key = Buffer.from(fs.readFileSync(secretKeyPath(dir), 'utf8').trim(), 'base64');
       expect(createSecretBox(key).open(sealed)).toBe(secret);
       const tampered = sealed.slice(0, -4) + (sealed.endsWith('AAAA') ? 'BBBB' : 'AAAA');
-      expect(() => box.open(tampered)).toThrow();
+      expect(() => box.open(tampered)).toThrow(MISMATCH);
+      // An instance with a secret.key of its own cannot open what this one sealed, and says why.
+      expect(() => createSecretBox(randomBytes(32)).open(sealed)).toThrow(/every instance on one database needs the same secret\.key/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

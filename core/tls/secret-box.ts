@@ -8,6 +8,9 @@ import path from 'node:path';
 
 const PREFIX = 'enc:v1:';
 
+export const MISMATCH =
+  'a stored key cannot be opened with this data directory\'s secret.key (sealed under another key, or altered): every instance on one database needs the same secret.key (copy the first instance\'s)';
+
 export interface SecretBox {
   seal(plaintext: string): string;
   /** Opens a sealed value; a value stored before encryption existed passes through. */
@@ -52,7 +55,13 @@ export function createSecretBox(key: Buffer): SecretBox {
       const [iv, tag, body] = stored.slice(PREFIX.length).split(':');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv!, 'base64'));
       decipher.setAuthTag(Buffer.from(tag!, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body!, 'base64')), decipher.final()]).toString('utf8');
+      try {
+        return Buffer.concat([decipher.update(Buffer.from(body!, 'base64')), decipher.final()]).toString('utf8');
+      } catch {
+        // Several instances on one database each open what any of them sealed: the usual
+        // cause is an instance whose data directory got a secret.key of its own.
+        throw new Error(MISMATCH);
+      }
     },
   };
 }

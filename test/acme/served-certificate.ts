@@ -15,6 +15,8 @@ export interface ServedCertificate {
   error: Error | null;
   fingerprint: string;
   san: string;
+  /** The leaf's serial number (hex, as X509Certificate.serialNumber). */
+  serial: string;
 }
 
 const PERIOD_ERRORS = new Set(['CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED']);
@@ -28,7 +30,7 @@ export function servedCertificate(port: number, name: string, ca: string | Buffe
       if (!authorized && error && PERIOD_ERRORS.has(error.code ?? String(error)) && clockShiftMs() !== 0) {
         authorized = verifiesAtCaTime(cert, ca);
       }
-      resolve({ authorized, error: authorized ? null : error, fingerprint: cert.fingerprint256, san: cert.subjectAltName ?? '' });
+      resolve({ authorized, error: authorized ? null : error, fingerprint: cert.fingerprint256, san: cert.subjectAltName ?? '', serial: cert.serialNumber });
       socket.destroy();
     });
     socket.once('error', reject);

@@ -41,8 +41,9 @@ export function instanceDataDir(sharedDbFile: string | null): string {
 }
 
 /** Starts the supervisor; resolves once the role's parts answer (engine: /readyz on the control port; dashboard: /api/v1/setup). */
-export async function startInstance(options: { name: string; role: PorticoInstance['role']; dataDir: string; env?: Record<string, string>; wait?: boolean }): Promise<PorticoInstance> {
-  const ports = { http: await freePort(), https: await freePort(), dashboard: await freePort(), control: await freePort() };
+export async function startInstance(options: { name: string; role: PorticoInstance['role']; dataDir: string; env?: Record<string, string>; wait?: boolean; ports?: Partial<PorticoInstance['ports']> }): Promise<PorticoInstance> {
+  // A port may be chosen by the test beforehand (e.g. the HTTP port a test CA validates on).
+  const ports = { http: options.ports?.http ?? (await freePort()), https: options.ports?.https ?? (await freePort()), dashboard: await freePort(), control: await freePort() };
   const logs: string[] = [];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts')], {
     cwd: REPO_ROOT,
