@@ -171,3 +171,62 @@ describe('the timer', () => {
     expect([...aggregator.ring.since(0)].map((e) => e.t)).toEqual([MINUTE, MINUTE + 1000, MINUTE + 2000]);
   });
 });
+
+describe('a tick with many active hosts', () => {
+  /** Hosts h0…h(n-1), each with `perHost` requests of 3 ms in the current second. */
+  function busy(collector: StatsCollector, n: number, perHost = 1): void {
+    for (let i = 0; i < n; i++) for (let r = 0; r < perHost; r++) collector.host(`h${i}`).response(200, 10, 100, 3);
+  }
+
+  it('writes the same snapshot in slices as in one piece', async () => {
+    const [whole, sliced] = [new StatsCollector(), new StatsCollector()];
+    busy(whole, 3000);
+    busy(sliced, 3000);
+    whole.upstream('10.0.0.1:80').attempt(200, 1, 2, 3, 10, 10);
+    sliced.upstream('10.0.0.1:80').attempt(200, 1, 2, 3, 10, 10);
+    let now = MINUTE + 995; // the timer fires 10 ms from now
+    const expected = new StatsAggregator({ collector: whole, now: () => now }).tick(MINUTE + 1005);
+    const aggregator = new StatsAggregator({ collector: sliced, now: () => now });
+    const entry = new Promise<string>((resolve) => aggregator.subscribe((e) => resolve(e.json)));
+    aggregator.start();
+    now = MINUTE + 1005;
+    const json = await entry;
+    aggregator.stop();
+    expect(JSON.parse(json)).toEqual(JSON.parse(expected.json));
+    expect(Object.keys((JSON.parse(json) as StatsSnapshot).hosts)).toHaveLength(3000);
+  });
+
+  it('lets requests through between slices, and counts each of them in exactly one second', async () => {
+    const collector = new StatsCollector();
+    busy(collector, 10_000, 3);
+    const firstRead = collector.host('h0');
+    let now = MINUTE + 995;
+    const aggregator = new StatsAggregator({ collector, now: () => now });
+    const entries: StatsSnapshot[] = [];
+    aggregator.subscribe((e) => entries.push(JSON.parse(e.json) as StatsSnapshot));
+    aggregator.start();
+    now = MINUTE + 1005;
+    // A request on every turn of the event loop until the second is closed, on the host
+    // the tick closes last (it is read after all the pauses).
+    let during = 0;
+    let turnsInsideTheTick = 0;
+    await new Promise<void>((resolve) => {
+      const turn = (): void => {
+        if (entries.length > 0) return resolve();
+        if (firstRead.requests === 0) turnsInsideTheTick++;
+        collector.host('h9999').response(200, 10, 100, 3);
+        during++;
+        setImmediate(turn);
+      };
+      setImmediate(turn);
+    });
+    aggregator.stop();
+    expect(turnsInsideTheTick).toBeGreaterThan(0);
+    const first = entries[0]!;
+    expect(first.total.requests).toBe(30_000 + (first.hosts['h9999']!.requests - 3));
+    // What came after the host was read is still in its live window: nothing lost, nothing twice.
+    const later = new StatsAggregator({ collector, now: () => now }).tick(MINUTE + 2005);
+    const left = (JSON.parse(later.json) as StatsSnapshot).hosts['h9999']?.requests ?? 0;
+    expect(first.hosts['h9999']!.requests - 3 + left).toBe(during);
+  });
+});
