@@ -230,3 +230,38 @@ describe('a tick with many active hosts', () => {
     expect(first.hosts['h9999']!.requests - 3 + left).toBe(during);
   });
 });
+
+describe('a minute rollup interrupted by stop()', () => {
+  it('is handed over once, and the windows it read are cleared before the next minute counts', async () => {
+    const collector = new StatsCollector();
+    for (let i = 0; i < 5000; i++) collector.host(`h${i}`).response(200, 10, 100, 3);
+    let now = MINUTE + 1005;
+    const handed: MinuteRollup[][] = [];
+    let aggregator: StatsAggregator | undefined;
+    aggregator = new StatsAggregator({
+      collector,
+      now: () => now,
+      onMinute: (rollups) => {
+        handed.push(rollups);
+        aggregator!.stop(); // the engine stopping while the windows are being cleared
+      },
+    });
+    aggregator.tick(); // the first second of the minute
+    now = MINUTE + 60_995;
+    aggregator.start();
+    now = MINUTE + 61_005;
+    await new Promise<void>((resolve) => {
+      const wait = (): void => void (handed.length > 0 ? setTimeout(resolve, 20) : setImmediate(wait));
+      wait();
+    });
+    expect(aggregator.flushMinute()).toEqual([]);
+    expect(handed).toHaveLength(1);
+    const hosts = handed[0]!.filter((r) => r.scope === 'host');
+    expect(hosts.reduce((sum, r) => sum + r.requests, 0)).toBe(5000);
+    // The next minute starts from zero for every host.
+    collector.host('h1').response(200, 10, 100, 3);
+    aggregator.tick(MINUTE + 62_005);
+    const next = aggregator.flushMinute();
+    expect(next.filter((r) => r.scope === 'host').map((r) => [r.key, r.requests])).toEqual([['h1', 1]]);
+  });
+});
