@@ -78,7 +78,7 @@ export class StatsAggregator {
           const until = performance.now() + SLICE_MS;
           do {
             if (steps.next().done === true) return schedule();
-          } while (performance.now() < until);
+          } while (this.#timer && performance.now() < until);
           setImmediate(slice);
         };
         slice();
