@@ -171,3 +171,97 @@ describe('the timer', () => {
     expect([...aggregator.ring.since(0)].map((e) => e.t)).toEqual([MINUTE, MINUTE + 1000, MINUTE + 2000]);
   });
 });
+
+describe('a tick with many active hosts', () => {
+  /** Hosts h0…h(n-1), each with `perHost` requests of 3 ms in the current second. */
+  function busy(collector: StatsCollector, n: number, perHost = 1): void {
+    for (let i = 0; i < n; i++) for (let r = 0; r < perHost; r++) collector.host(`h${i}`).response(200, 10, 100, 3);
+  }
+
+  it('writes the same snapshot in slices as in one piece', async () => {
+    const [whole, sliced] = [new StatsCollector(), new StatsCollector()];
+    busy(whole, 3000);
+    busy(sliced, 3000);
+    whole.upstream('10.0.0.1:80').attempt(200, 1, 2, 3, 10, 10);
+    sliced.upstream('10.0.0.1:80').attempt(200, 1, 2, 3, 10, 10);
+    let now = MINUTE + 995; // the timer fires 10 ms from now
+    const expected = new StatsAggregator({ collector: whole, now: () => now }).tick(MINUTE + 1005);
+    const aggregator = new StatsAggregator({ collector: sliced, now: () => now });
+    const entry = new Promise<string>((resolve) => aggregator.subscribe((e) => resolve(e.json)));
+    aggregator.start();
+    now = MINUTE + 1005;
+    const json = await entry;
+    aggregator.stop();
+    expect(JSON.parse(json)).toEqual(JSON.parse(expected.json));
+    expect(Object.keys((JSON.parse(json) as StatsSnapshot).hosts)).toHaveLength(3000);
+  });
+
+  it('lets requests through between slices, and counts each of them in exactly one second', async () => {
+    const collector = new StatsCollector();
+    busy(collector, 10_000, 3);
+    const firstRead = collector.host('h0');
+    let now = MINUTE + 995;
+    const aggregator = new StatsAggregator({ collector, now: () => now });
+    const entries: StatsSnapshot[] = [];
+    aggregator.subscribe((e) => entries.push(JSON.parse(e.json) as StatsSnapshot));
+    aggregator.start();
+    now = MINUTE + 1005;
+    // A request on every turn of the event loop until the second is closed, on the host
+    // the tick closes last (it is read after all the pauses).
+    let during = 0;
+    let turnsInsideTheTick = 0;
+    await new Promise<void>((resolve) => {
+      const turn = (): void => {
+        if (entries.length > 0) return resolve();
+        if (firstRead.requests === 0) turnsInsideTheTick++;
+        collector.host('h9999').response(200, 10, 100, 3);
+        during++;
+        setImmediate(turn);
+      };
+      setImmediate(turn);
+    });
+    aggregator.stop();
+    expect(turnsInsideTheTick).toBeGreaterThan(0);
+    const first = entries[0]!;
+    expect(first.total.requests).toBe(30_000 + (first.hosts['h9999']!.requests - 3));
+    // What came after the host was read is still in its live window: nothing lost, nothing twice.
+    const later = new StatsAggregator({ collector, now: () => now }).tick(MINUTE + 2005);
+    const left = (JSON.parse(later.json) as StatsSnapshot).hosts['h9999']?.requests ?? 0;
+    expect(first.hosts['h9999']!.requests - 3 + left).toBe(during);
+  });
+});
+
+describe('a minute rollup interrupted by stop()', () => {
+  it('is handed over once, and the windows it read are cleared before the next minute counts', async () => {
+    const collector = new StatsCollector();
+    for (let i = 0; i < 5000; i++) collector.host(`h${i}`).response(200, 10, 100, 3);
+    let now = MINUTE + 1005;
+    const handed: MinuteRollup[][] = [];
+    let aggregator: StatsAggregator | undefined;
+    aggregator = new StatsAggregator({
+      collector,
+      now: () => now,
+      onMinute: (rollups) => {
+        handed.push(rollups);
+        aggregator!.stop(); // the engine stopping while the windows are being cleared
+      },
+    });
+    aggregator.tick(); // the first second of the minute
+    now = MINUTE + 60_995;
+    aggregator.start();
+    now = MINUTE + 61_005;
+    await new Promise<void>((resolve) => {
+      const wait = (): void => void (handed.length > 0 ? setTimeout(resolve, 20) : setImmediate(wait));
+      wait();
+    });
+    expect(aggregator.flushMinute()).toEqual([]);
+    expect(handed).toHaveLength(1);
+    const hosts = handed[0]!.filter((r) => r.scope === 'host');
+    expect(hosts.reduce((sum, r) => sum + r.requests, 0)).toBe(5000);
+    // The next minute starts from zero for every host.
+    collector.host('h1').response(200, 10, 100, 3);
+    aggregator.tick(MINUTE + 62_005);
+    const next = aggregator.flushMinute();
+    expect(next.filter((r) => r.scope === 'host').map((r) => [r.key, r.requests])).toEqual([['h1', 1]]);
+  });
+});
