@@ -54,6 +54,12 @@ const schemaFile = path.join(ROOT, 'prisma/schema.prisma');
 if (!fs.existsSync(generatedClient) || fs.statSync(generatedClient).mtimeMs < fs.statSync(schemaFile).mtimeMs) {
   if (run(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate'], env) !== 0) process.exit(1);
 }
+// The same for PostgreSQL's client (core/db/generated-postgres, from prisma/postgresql/schema.prisma).
+const generatedPostgresClient = path.join(ROOT, 'core/db/generated-postgres/client.ts');
+const postgresSchemaFile = path.join(ROOT, 'prisma/postgresql/schema.prisma');
+if (!fs.existsSync(generatedPostgresClient) || fs.statSync(generatedPostgresClient).mtimeMs < fs.statSync(postgresSchemaFile).mtimeMs) {
+  if (run(process.execPath, [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate', '--schema', postgresSchemaFile], env) !== 0) process.exit(1);
+}
 if (!buildIsCurrent(ROOT)) {
   console.log('[test] building the dashboard…');
   if (run(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env) !== 0) {
