@@ -27,6 +27,8 @@ export interface PostgresServer {
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
   destroy(): Promise<void>;
+  /** Stops it and removes its directory once process `pid` has gone, however it ends (a test worker may be killed). */
+  stopWhenGone(pid: number): void;
 }
 
 function asPostgres(args: string[]): string[] {
@@ -124,6 +126,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     async destroy() {
       await stop();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    stopWhenGone(pid) {
+      // A detached watchdog: a process 'exit' handler does not run when a worker is killed.
+      const script = `while kill -0 ${pid} 2>/dev/null; do sleep 1; done; p=$(head -1 '${dataDir}/postmaster.pid' 2>/dev/null); [ -n "$p" ] && kill -QUIT "$p"; sleep 2; rm -rf '${dir}'`;
+      spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
     },
   };
 }
