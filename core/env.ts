@@ -22,6 +22,7 @@ export const PorticoEnv = z.object({
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .describe('postgresql://user:password@host:port/database: the configuration database shared by several instances (unset: SQLite in PORTICO_DATA_DIR).'),
+  PORTICO_SECRET_KEY_FILE: z.string().optional().describe("The key that seals certificate keys and credentials in the database (default: secret.key in PORTICO_DATA_DIR); instances sharing a database share it."),
   PORTICO_HTTP_PORT: Port.default(8080).describe("The proxy's HTTP entrypoint."),
   PORTICO_HTTPS_PORT: Port.default(8443).describe("The proxy's HTTPS entrypoint."),
   PORTICO_PUBLIC_HTTPS_PORT: Port.optional().describe('The HTTPS port clients see, for HTTP→HTTPS redirects (default: PORTICO_HTTPS_PORT).'),
