@@ -10,7 +10,7 @@ const postgresClients = new WeakSet<object>();
 
 /** True for a client opened on PostgreSQL: raw SQL and SQLite-only steps ask this. */
 export function isPostgres(db: object): boolean {
-  return postgresClients.has(db);
+  return postgresClients.has(db) || (db as { _activeProvider?: string })._activeProvider === 'postgresql';
 }
 
 export function openPostgresDb(databaseUrl: string): PrismaClient {

@@ -17,7 +17,7 @@ export function sqliteMigrationsDir(): string {
   } catch {
     // Not a file: URL; the working directory will do.
   }
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'migration_lock.toml')));
+  const found = candidates.find((dir) => fs.existsSync(/*turbopackIgnore: true*/ path.join(dir, 'migration_lock.toml')));
   if (!found) throw new Error(`Portico's SQLite migrations were not found: ${candidates.join(' or ')}`);
   return found;
 }
@@ -31,14 +31,14 @@ const MIGRATIONS_TABLE = `CREATE TABLE "_prisma_migrations" (
 export function createSqliteDatabase(file: string): void {
   if (fs.existsSync(file)) throw new Error(`${file} already exists`);
   const dir = sqliteMigrationsDir();
-  const names = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = fs.readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const db = new Database(file);
   try {
     db.pragma('journal_mode = DELETE');
     db.exec(MIGRATIONS_TABLE);
     const record = db.prepare('INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (?, ?, ?, ?, 1)');
     for (const name of names) {
-      const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+      const sql = fs.readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, 'migration.sql'), 'utf8');
       db.exec(sql);
       record.run(randomUUID(), createHash('sha256').update(sql).digest('hex'), Date.now(), name);
     }

@@ -27,7 +27,7 @@ export function secretKeyPath(dataDir: string): string {
 function loadOrCreateKey(dataDir: string): Buffer {
   const file = secretKeyPath(dataDir);
   try {
-    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    const key = Buffer.from(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim(), 'base64');
     if (key.length === 32) return key;
     throw new Error(`${file} does not hold a 32-byte key`);
   } catch (error) {
