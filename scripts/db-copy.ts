@@ -18,7 +18,7 @@ import { copyEveryModel, countEveryModel, emptyEveryModel, isEmpty } from '../co
 import { createSqliteDatabase } from '../core/db/sqlite-schema.ts';
 import { secretKeyPath } from '../core/tls/secret-box.ts';
 import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
-import { deployMigrations } from './lib/migrations.ts';
+import { deployMigrations, pendingMigrations } from './lib/migrations.ts';
 import { preparePostgres } from './lib/postgres-deploy.ts';
 
 const USAGE = 'usage: npm run db:copy -- --to <postgresql://user:password@host:port/db | file.db> [--from <file.db | postgresql://…>] [--force]';
@@ -82,7 +82,7 @@ function sqliteSource(file: string): Endpoint {
       } finally {
         db.close();
       }
-      await deployMigrations(migrationPathsFor(dir));
+      if ((await pendingMigrations(migrationPathsFor(dir))).length > 0) await deployMigrations(migrationPathsFor(dir));
     },
   };
 }
@@ -98,7 +98,8 @@ function sqliteTarget(file: string): Endpoint {
     async prepare() {
       if (!fs.existsSync(absolute)) createSqliteDatabase(absolute);
       fs.symlinkSync(absolute, linked);
-      await deployMigrations({ ...migrationPathsFor(dir), dbFile: absolute });
+      const paths = { ...migrationPathsFor(dir), dbFile: absolute };
+      if ((await pendingMigrations(paths)).length > 0) await deployMigrations(paths);
     },
   };
 }

@@ -19,7 +19,8 @@ export async function preparePostgres(databaseUrl: string, log: Log): Promise<Da
   const where = redactDatabaseUrl(databaseUrl);
   try {
     const known = new Set(migrationNames(paths.migrationsDir));
-    const unknown = [...(await appliedPostgresMigrations(databaseUrl))].filter((name) => !known.has(name));
+    const appliedBefore = await appliedPostgresMigrations(databaseUrl);
+    const unknown = [...appliedBefore].filter((name) => !known.has(name));
     if (unknown.length > 0) {
       return {
         kind: 'newer_schema',
@@ -29,6 +30,8 @@ export async function preparePostgres(databaseUrl: string, log: Log): Promise<Da
         databaseFile: where,
       };
     }
+    // Nothing pending (every start but the first after an upgrade): no schema engine to load.
+    if ([...known].every((name) => appliedBefore.has(name))) return null;
     const applied = await deployMigrations(paths);
     for (const name of applied) log.info(`applied migration ${name} to ${where}`);
     return null;

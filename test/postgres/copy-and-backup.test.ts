@@ -13,6 +13,7 @@ import { openDb, type Db } from '../../core/db/client.ts';
 import { MODELS_IN_COPY_ORDER } from '../../core/db/model-copy.ts';
 import { listBackups } from '../../core/db/backup.ts';
 import { dumpEveryModel, fillEveryModel } from './every-model.ts';
+import { ensureTemplate, TEMPLATE_DATABASE } from '../helpers/test-database.ts';
 import os from 'node:os';
 
 let server: PostgresServer;
@@ -25,8 +26,12 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
+/** A migrated database (the copy migrates an empty one itself; schema-and-migrations.test.ts covers that): loading the schema engine is most of a copy's time. */
+const migratedDatabase = () => server.createDatabaseFrom(TEMPLATE_DATABASE);
+
 beforeAll(async () => {
   server = await startPostgres();
+  await ensureTemplate(server.adminUrl);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-copy-src-'));
   await deployMigrations(migrationPathsFor(dataDir));
   sqlite = await openDb(dataDir, { databaseUrl: null });
@@ -48,7 +53,7 @@ describe('npm run db:copy', () => {
   });
 
   it('moves the SQLite installation to an empty PostgreSQL, row for row, and refuses a second copy unless --force', async () => {
-    const url = await server.createDatabase();
+    const url = await migratedDatabase();
     const first = run('scripts/db-copy.ts', ['--to', url]);
     expect(first.out).toContain('the counts of every model match');
     expect(first.status).toBe(0);
@@ -81,13 +86,13 @@ describe('npm run db:copy', () => {
 
 describe('backups on PostgreSQL', () => {
   it('npm run backup writes a SQLite file of every model, which db:copy restores to another PostgreSQL', async () => {
-    const url = await server.createDatabase();
+    const url = await migratedDatabase();
     expect(run('scripts/db-copy.ts', ['--to', url]).status).toBe(0);
     const backup = run('scripts/backup.ts', [], { PORTICO_DATABASE_URL: url });
     expect(backup.status, backup.out).toBe(0);
     const [file] = listBackups(dataDir);
     expect(file).toBeDefined();
-    const restoredUrl = await server.createDatabase();
+    const restoredUrl = await migratedDatabase();
     const restore = run('scripts/db-copy.ts', ['--from', file!.file, '--to', restoredUrl]);
     expect(restore.status, restore.out).toBe(0);
     const restored = await openDb(dataDir, { databaseUrl: restoredUrl });
