@@ -9,6 +9,7 @@ import { postgresMigrationPaths } from '../../scripts/lib/paths.ts';
 import { POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaText } from '../../scripts/lib/postgres-schema.ts';
 import { openDb, isPostgres } from '../../core/db/client.ts';
 import { databaseUrlFromEnv } from '../../core/db/database-url.ts';
+import { readEnv } from '../../core/env.ts';
 
 const UPDATE = 'run `npm run db:migrate -- <name>` (it writes both the SQLite and the PostgreSQL migration)';
 
@@ -88,6 +89,11 @@ describe('the PostgreSQL schema', () => {
 });
 
 describe('PORTICO_DATABASE_URL', () => {
+  it('is checked with the rest of the environment at start: a bad value stops it, naming the variable', () => {
+    expect(() => readEnv({ PORTICO_DATABASE_URL: 'mysql://u:secret-pw@db/portico' })).toThrow(/PORTICO_DATABASE_URL/);
+    expect(readEnv({ PORTICO_DATABASE_URL: 'postgresql://u:pw@db:5432/portico' }).PORTICO_DATABASE_URL).toBe('postgresql://u:pw@db:5432/portico');
+  });
+
   it('unset or empty means SQLite', () => {
     expect(databaseUrlFromEnv({})).toBeNull();
     expect(databaseUrlFromEnv({ PORTICO_DATABASE_URL: '' })).toBeNull();
