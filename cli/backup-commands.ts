@@ -6,6 +6,7 @@ import path from 'node:path';
 import { backupDatabase, backupDatabaseTo } from '../core/db/backup.ts';
 import { restoreFromBackup } from '../core/db/database-recovery.ts';
 import { claimDataDir } from '../core/db/supervisor-lock.ts';
+import { databaseUrlFromEnv } from '../core/db/database-url.ts';
 import { ROOT, type CliContext } from './cli-context.ts';
 import { CliError, usageError } from './cli-error.ts';
 
@@ -19,6 +20,8 @@ export async function backup(ctx: CliContext, args: string[]): Promise<void> {
 
 export async function restore(ctx: CliContext, args: string[]): Promise<void> {
   if (args.length !== 1 || args[0]!.startsWith('--')) throw usageError('usage: portico restore <file>');
+  // The SQLite file in the data directory is not the database then: copy the backup into PostgreSQL instead.
+  if (databaseUrlFromEnv()) throw new CliError(`with PORTICO_DATABASE_URL set, restore with: npm run db:copy -- --from ${path.resolve(args[0]!)} --to <the PostgreSQL URL> --force (stop Portico first)`);
   const holder = claimDataDir(ctx.dataDir);
   if (holder !== null) {
     throw new CliError(`Portico is running on ${ctx.dataDir} (supervisor pid ${holder}): stop it first, or restore from the dashboard (Import → Restore)`);

@@ -43,7 +43,8 @@ export function cliContext(): CliContext {
     },
     openDb() {
       // Opening creates an empty file where there is none: the data directory must be one Portico made.
-      if (!fs.existsSync(dbFile)) throw new CliError(`there is no database at ${dbFile} (PORTICO_DATA_DIR=${env.dataDir}): start Portico once, or point PORTICO_DATA_DIR at its data directory`);
+      // (With PORTICO_DATABASE_URL the database is PostgreSQL's: there is no file to look for.)
+      if (!env.PORTICO_DATABASE_URL && !process.env.PORTICO_DATABASE_URL && !fs.existsSync(dbFile)) throw new CliError(`there is no database at ${dbFile} (PORTICO_DATA_DIR=${env.dataDir}): start Portico once, or point PORTICO_DATA_DIR at its data directory`);
       db ??= openDb(env.dataDir);
       return db;
     },

@@ -8,12 +8,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './config/password-policy.ts';
 import { parseTrustedProxies } from './net/client-address.ts';
+import { databaseUrlProblem } from './db/database-url.ts';
 import { parseRedisUrl } from './redis/url.ts';
 
 const Port = z.coerce.number().int().min(0, 'must be a port, 0–65535').max(65535, 'must be a port, 0–65535');
 
 export const PorticoEnv = z.object({
   PORTICO_DATA_DIR: z.string().min(1).default('./data').describe('Database, engine token, backups, caches, logs.'),
+  PORTICO_DATABASE_URL: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const problem = value ? databaseUrlProblem(value) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('postgresql://user:password@host:port/database: the configuration database shared by several instances (unset: SQLite in PORTICO_DATA_DIR).'),
+  PORTICO_SECRET_KEY_FILE: z.string().optional().describe("The key that seals certificate keys and credentials in the database (default: secret.key in PORTICO_DATA_DIR); instances sharing a database share it."),
   PORTICO_HTTP_PORT: Port.default(8080).describe("The proxy's HTTP entrypoint."),
   PORTICO_HTTPS_PORT: Port.default(8443).describe("The proxy's HTTPS entrypoint."),
   PORTICO_PUBLIC_HTTPS_PORT: Port.optional().describe('The HTTPS port clients see, for HTTP→HTTPS redirects (default: PORTICO_HTTPS_PORT).'),

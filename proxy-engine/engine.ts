@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ServerStateRegistry } from './balancer/server-state.ts';
 import { GlobalSettings } from '../core/config/settings.ts';
-import { openDb, type Db } from '../core/db/client.ts';
+import { isPostgres, openDb, type Db } from '../core/db/client.ts';
+import { databaseUrlFromEnv } from '../core/db/database-url.ts';
+import { listenForRevisions } from '../core/db/postgres-revision-channel.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
 import type { EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
@@ -245,6 +247,9 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   checker.start(checkedPools(initial));
   await applier.check(true);
   applier.start(1000);
+  // PostgreSQL: told of each new revision at once (LISTEN/NOTIFY); the poll stays the fallback.
+  const postgresUrl = !env.PORTICO_DATABASE_INCIDENT && isPostgres(db) ? databaseUrlFromEnv() : null;
+  const revisionListener = postgresUrl ? listenForRevisions(postgresUrl, () => void applier.check()) : null;
   // workers: they start with the revision just applied (or the last good one).
   let workerPorts: { http: number; https: number } | null = null;
   if (pool) {
@@ -440,6 +445,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     },
     async stop() {
       applier.stop();
+      await revisionListener?.close();
       // workers: they finish their in-flight requests and send their last lines and counts first.
       await pool?.stop();
       await streams.stop(); // streams

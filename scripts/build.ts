@@ -19,6 +19,7 @@ function run(step: string, args: string[]): void {
 }
 
 run('generating the Prisma client', [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate']);
+run('generating the Prisma client for PostgreSQL', [path.join(ROOT, 'node_modules/prisma/build/index.js'), 'generate', '--schema', 'prisma/postgresql/schema.prisma']);
 run('building the dashboard', [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build']);
 // The development start (`npm start` without NODE_ENV=production) rebuilds when its sources
 // change after this; the stamp says this build is current.

@@ -4,7 +4,27 @@
 import { checkDatabase } from './lib/database-check.ts';
 import { dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { deployWithBackup } from './lib/deploy.ts';
+import { preparePostgres } from './lib/postgres-deploy.ts';
+import { databaseUrlFromEnv } from '../core/db/database-url.ts';
 
+// PORTICO_DATABASE_URL: migrate that PostgreSQL database instead (scripts/lib/postgres-deploy.ts).
+let postgresUrl: string | null;
+try {
+  postgresUrl = databaseUrlFromEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+if (postgresUrl) {
+  const incident = await preparePostgres(postgresUrl, { info: (line) => console.log(line) });
+  if (incident) {
+    console.error(`refusing to migrate ${incident.databaseFile}: ${incident.summary}`);
+    for (const line of [...incident.details, incident.hint ?? '']) if (line) console.error(`  ${line}`);
+    process.exit(1);
+  }
+  console.log('the PostgreSQL database is up to date');
+  process.exit(0);
+}
 const dataDir = dataDirFromEnv();
 const paths = migrationPathsFor(dataDir);
 const check = checkDatabase(paths, dataDir);

@@ -26,6 +26,7 @@ import { recordIdentity } from '../core/db/database-identity.ts';
 import { restoreFromBackup, setAside } from '../core/db/database-recovery.ts';
 import { claimDataDir } from '../core/db/supervisor-lock.ts';
 import { deployWithBackup } from './lib/deploy.ts';
+import { preparePostgres } from './lib/postgres-deploy.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
@@ -119,6 +120,12 @@ const childEnv: NodeJS.ProcessEnv = {
 delete childEnv.PORTICO_DATABASE_INCIDENT;
 delete childEnv.PORTICO_DATABASE_INCIDENT_JSON;
 const paths = migrationPathsFor(dataDir);
+// PORTICO_DATABASE_URL: PostgreSQL holds the configuration (validated by readEnv above).
+const postgresUrl = env.PORTICO_DATABASE_URL || null;
+if (postgresUrl && (options.restore || options.reinitialise)) {
+  log.fatal('--restore and --reinitialise act on the SQLite database in PORTICO_DATA_DIR; with PORTICO_DATABASE_URL, restore a backup with `npx portico import` or `npm run db:copy` (docs/running-several-instances.md)');
+  process.exit(1);
+}
 
 try {
   if (options.reinitialise) {
@@ -136,6 +143,7 @@ try {
 
 /** Checks, then migrates: the incident that keeps the database out of service, or null. */
 async function prepareDatabase(): Promise<DatabaseIncident | null> {
+  if (postgresUrl) return preparePostgres(postgresUrl, log);
   const check = checkDatabase(paths, dataDir, { reinitialising: options.reinitialise });
   if (!check.ok) return check.incident;
   try {

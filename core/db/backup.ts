@@ -1,8 +1,11 @@
 // Online backups of the SQLite database (consistent while the engine and dashboard run),
-// checked with PRAGMA integrity_check.
+// checked with PRAGMA integrity_check. With PORTICO_DATABASE_URL, of the PostgreSQL
+// database, into the same kind of SQLite file (postgres-backup.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { databaseUrlFromEnv } from './database-url.ts';
+import { backupPostgresTo } from './postgres-backup.ts';
 
 export function backupDir(dataDir: string): string {
   return path.join(dataDir, 'backups');
@@ -71,6 +74,17 @@ export async function backupDatabase(dbFile: string, dataDir: string, reason: st
 
 /** An online backup into `target` (which must not exist), checked before it counts. */
 export async function backupDatabaseTo(dbFile: string, target: string): Promise<string> {
+  // PORTICO_DATABASE_URL: the PostgreSQL database, dumped into the same kind of file.
+  const databaseUrl = databaseUrlFromEnv();
+  if (databaseUrl) {
+    await backupPostgresTo(databaseUrl, target);
+    const problem = integrityProblem(target);
+    if (problem) {
+      fs.rmSync(target, { force: true });
+      throw new Error(`could not back up the PostgreSQL database: the copy failed its integrity check: ${problem}`);
+    }
+    return target;
+  }
   if (fs.existsSync(target)) throw new Error(`could not back up ${dbFile}: ${target} already exists`);
   try {
     // Read-only: a read-write connection would discard a damaged write-ahead log on close.

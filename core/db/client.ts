@@ -1,9 +1,14 @@
-// The one way to open Portico's SQLite database, for the engine and the dashboard alike.
+// The one way to open Portico's database, for the engine and the dashboard alike: SQLite
+// under the data directory, or PostgreSQL when PORTICO_DATABASE_URL is set.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
 import { retryBusyTransactions } from './busy-retry.ts';
+import { databaseUrlFromEnv } from './database-url.ts';
+import { openPostgresDb } from './postgres-client.ts';
+
+export { isPostgres } from './postgres-client.ts';
 
 export type Db = PrismaClient;
 
@@ -29,8 +34,11 @@ export function restrictDatabaseFiles(dataDir: string): void {
  * WAL lets the engine read while the dashboard writes; synchronous=FULL makes every
  * committed write survive a power cut; busy_timeout waits for a lock instead of failing.
  */
-export async function openDb(dataDir: string, options: { busyTimeoutMs?: number } = {}): Promise<Db> {
+export async function openDb(dataDir: string, options: { busyTimeoutMs?: number; databaseUrl?: string | null } = {}): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // PostgreSQL: no PRAGMAs, no busy retries (it waits for row locks itself), no files to restrict.
+  const databaseUrl = options.databaseUrl === undefined ? databaseUrlFromEnv() : options.databaseUrl;
+  if (databaseUrl) return openPostgresDb(databaseUrl);
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile(dataDir)}`, timeout: options.busyTimeoutMs ?? 5000 });
   const db = retryBusyTransactions(new PrismaClient({ adapter }));
   try {

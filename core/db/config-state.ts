@@ -3,6 +3,7 @@
 import type { Prisma } from './generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { readSnapshot } from './snapshot.ts';
+import { notifyRevision } from './postgres-revision-channel.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,6 +38,8 @@ export async function bumpRevision(tx: Tx, meta: RevisionMeta): Promise<number> 
     },
   });
   await tx.configVersion.deleteMany({ where: { revision: { lte: state.revision - VERSIONS_KEPT } } });
+  // PostgreSQL: every engine hears of it on commit (core/db/postgres-revision-channel.ts).
+  await notifyRevision(tx, state.revision);
   return state.revision;
 }
 

@@ -17,18 +17,25 @@ export interface SecretBox {
   open(stored: string): string;
 }
 
+/**
+ * PORTICO_SECRET_KEY_FILE names the key instead: instances that share a PostgreSQL
+ * database must open each other's sealed values, so they share one key file (copied from
+ * the first installation's data directory). Such a file is never created here: a missing
+ * one would otherwise become a new key, and every instance's secrets would differ.
+ */
 export function secretKeyPath(dataDir: string): string {
-  return path.join(dataDir, 'secret.key');
+  return process.env.PORTICO_SECRET_KEY_FILE || path.join(dataDir, 'secret.key');
 }
 
 function loadOrCreateKey(dataDir: string): Buffer {
   const file = secretKeyPath(dataDir);
   try {
-    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    const key = Buffer.from(fs.readFileSync(/*turbopackIgnore: true*/ file, 'utf8').trim(), 'base64');
     if (key.length === 32) return key;
     throw new Error(`${file} does not hold a 32-byte key`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (process.env.PORTICO_SECRET_KEY_FILE) throw new Error(`PORTICO_SECRET_KEY_FILE: ${file} does not exist (copy secret.key from the data directory of the installation whose database this is)`);
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);

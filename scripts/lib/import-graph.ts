@@ -13,7 +13,7 @@ export interface ImportEdge {
 }
 
 const SOURCE = /\.(ts|tsx)$/;
-const SKIP_DIRS = new Set(['node_modules', '.next', 'data', 'test-results', 'generated', '.git', 'coverage']);
+const SKIP_DIRS = new Set(['node_modules', '.next', 'data', 'test-results', 'generated', 'generated-postgres', '.git', 'coverage']);
 
 export function sourceFiles(root: string, dirs: string[]): string[] {
   const out: string[] = [];

@@ -4,9 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schema-engine.ts';
+import { openPostgresSchemaEngine } from './postgres-schema-engine.ts';
+import { appliedPostgresMigrations } from './postgres-migrations.ts';
 
 export interface MigrationPaths {
   dbFile: string;
+  /** PostgreSQL instead of dbFile (PORTICO_DATABASE_URL); then schemaPath and migrationsDir are PostgreSQL's. */
+  databaseUrl?: string;
   schemaPath: string;
   migrationsDir: string;
 }
@@ -42,9 +46,11 @@ function listMigrations(migrationsDir: string): MigrationList {
 }
 
 async function withEngine<T>(paths: MigrationPaths, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  fs.mkdirSync(path.dirname(paths.dbFile), { recursive: true });
   const schemaText = fs.readFileSync(paths.schemaPath, 'utf8');
-  const opened = await openSchemaEngine(paths.dbFile, paths.schemaPath, schemaText);
+  if (!paths.databaseUrl) fs.mkdirSync(path.dirname(paths.dbFile), { recursive: true });
+  const opened = paths.databaseUrl
+    ? await openPostgresSchemaEngine(paths.databaseUrl, paths.schemaPath, schemaText)
+    : await openSchemaEngine(paths.dbFile, paths.schemaPath, schemaText);
   try {
     return await run(opened.engine);
   } finally {
@@ -68,6 +74,10 @@ export function migrationNames(migrationsDir: string): string[] {
 /** Migration names whose directories exist but are not yet applied to the database. */
 export async function pendingMigrations(paths: MigrationPaths): Promise<string[]> {
   const all = migrationNames(paths.migrationsDir);
+  if (paths.databaseUrl) {
+    const applied = await appliedPostgresMigrations(paths.databaseUrl);
+    return all.filter((name) => !applied.has(name));
+  }
   if (!fs.existsSync(paths.dbFile)) return all;
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(paths.dbFile, { readonly: true, fileMustExist: true });

@@ -16,3 +16,13 @@ export function migrationPathsFor(dataDir: string): MigrationPaths {
     migrationsDir: path.join(ROOT, 'prisma/migrations'),
   };
 }
+
+/** PostgreSQL's migrations (prisma/postgresql/, derived from prisma/schema.prisma) for PORTICO_DATABASE_URL. */
+export function postgresMigrationPaths(databaseUrl: string): MigrationPaths {
+  return {
+    dbFile: '',
+    databaseUrl,
+    schemaPath: path.join(ROOT, 'prisma/postgresql/schema.prisma'),
+    migrationsDir: path.join(ROOT, 'prisma/postgresql/migrations'),
+  };
+}

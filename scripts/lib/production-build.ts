@@ -7,6 +7,7 @@ import path from 'node:path';
 const BUILT = [
   { file: '.next/BUILD_ID', what: 'the dashboard build (.next)' },
   { file: 'core/db/generated/client.ts', what: 'the generated Prisma client (core/db/generated)' },
+  { file: 'core/db/generated-postgres/client.ts', what: 'the generated Prisma client for PostgreSQL (core/db/generated-postgres)' },
 ];
 
 export function isProductionStart(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 let wasmReady = false;
 
 /** The package imports its .wasm as an ES module, which Node cannot; instantiate it by hand. */
-function loadWasm(): void {
+export function loadWasm(): void {
   if (wasmReady) return;
   // The wasm file is not in the package's exports map: resolve it beside the JS glue.
   const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
@@ -30,7 +30,7 @@ function loadWasm(): void {
  * executeRaw, which better-sqlite3 rejects; parameterless statements go to executeScript,
  * which runs any number of statements.
  */
-function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+export function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.executeRaw = async (query) => {
     if (query.args.length > 0) return executeRaw(query);

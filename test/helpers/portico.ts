@@ -7,6 +7,7 @@ import path from 'node:path';
 import { freePort, waitFor } from './ports.ts';
 import { REPO_ROOT } from './data-dir.ts';
 import { testWorkers } from './test-workers.ts';
+import { createTestDatabase, testDatabaseIsPostgres } from './test-database.ts';
 
 export const ADMIN = { email: 'admin@example.com', password: 'correct-horse-battery-staple' };
 
@@ -41,6 +42,9 @@ export function supervisorEnv(dataDir: string, ports: { http: number; https: num
 export async function startPortico(extraEnv: Record<string, string> = {}): Promise<Portico> {
   // A test may put the data directory somewhere special (a small tmpfs, say).
   const dataDir = extraEnv.PORTICO_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+  // PORTICO_TEST_DATABASE=postgresql: its own PostgreSQL database (unless the test names one).
+  const testDatabase = testDatabaseIsPostgres() && !extraEnv.PORTICO_DATABASE_URL ? await createTestDatabase() : null;
+  if (testDatabase) extraEnv = { ...extraEnv, PORTICO_DATABASE_URL: testDatabase.url };
   const ports = { http: await freePort(), https: await freePort(), dashboard: await freePort(), control: await freePort() };
   const logs: string[] = [];
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts/start.ts')], {
@@ -97,6 +101,7 @@ export async function startPortico(extraEnv: Record<string, string> = {}): Promi
         if (child.exitCode === null) killGroup();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await testDatabase?.drop();
     },
   };
 }

@@ -57,6 +57,15 @@ function sqliteCode(error: Prisma.PrismaClientKnownRequestError): string | undef
   return adapter?.cause?.originalCode;
 }
 
+/**
+ * PostgreSQL names the violated index, not its fields: Prisma names a unique index
+ * <Model>_<field>_<field>_key, and field names hold no underscore.
+ */
+function fieldsOfUniqueIndex(index: string | undefined, model: unknown): string[] | undefined {
+  if (!index || typeof model !== 'string' || !index.startsWith(`${model}_`) || !index.endsWith('_key')) return undefined;
+  return index.slice(model.length + 1, -'_key'.length).split('_');
+}
+
 function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
   if (sqliteCode(error) === 'SQLITE_FULL') return DISK_FULL();
   // A file that cannot be opened at all reports its SQLite code as the Prisma code.
@@ -67,8 +76,8 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ApiError {
   switch (error.code) {
     case 'P2002': {
       // With the driver adapter the fields are in meta.driverAdapterError.cause.constraint.
-      const adapter = (error.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[] } } } | undefined)?.cause?.constraint?.fields;
-      const fields = adapter ?? (error.meta?.target as string[] | string | undefined);
+      const constraint = (error.meta?.driverAdapterError as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause?.constraint;
+      const fields = constraint?.fields ?? fieldsOfUniqueIndex(constraint?.index, error.meta?.modelName) ?? (error.meta?.target as string[] | string | undefined);
       if (fields === undefined) return new ApiError('conflict', 'already exists (duplicate of a unique field)', { fields: 'a unique field' });
       const list = Array.isArray(fields) ? fields : [fields];
       const model = typeof error.meta?.modelName === 'string' ? `a ${error.meta.modelName.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} with this ` : 'the same ';

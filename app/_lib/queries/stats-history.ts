@@ -1,7 +1,8 @@
 // Statistics history from the per-minute rollups: buckets of a chosen step over a range,
 // with latency percentiles from merged histograms (exact merges, not averaged averages),
 // the whole range summed up the same way, and optionally the busiest hosts of the range.
-import type { Db } from '@/core/db/client.ts';
+import { isPostgres, type Db } from '@/core/db/client.ts';
+import { dateParam, topHostsQuery } from '@/core/db/stats-sql.ts';
 import { LatencyHistogram } from '@/core/stats/histogram.ts';
 import { CACHE_NAMES, STATUS_CLASSES, type StatusClass } from '@/core/contract/stats.ts';
 
@@ -134,23 +135,16 @@ export async function statsHistory(db: Db, query: HistoryQuery) {
   };
 }
 
-/** SQLite's DateTime text, as Prisma stores it (see stats/rollup-writer.ts). */
-const sqliteDate = (date: Date) => date.toISOString().replace('Z', '+00:00');
-
 /**
  * The busiest hosts of the range: requests, and the answers that were errors or limits.
  * Summed in SQL: a week of a thousand hosts is millions of minute rows.
  */
 async function topHosts(db: Db, from: Date, to: Date, limit: number) {
+  const dialect = isPostgres(db) ? 'postgresql' : 'sqlite';
   const rows = await db.$queryRawUnsafe<{ key: string; requests: number | bigint; s4xx: number | bigint; s5xx: number | bigint; limited: number | bigint | null; limited4xx: number | bigint | null; limited5xx: number | bigint | null }[]>(
-    `SELECT key, SUM(requests) AS requests, SUM(s4xx) AS s4xx, SUM(s5xx) AS s5xx,
-            SUM(COALESCE(json_extract(counters, '$.rateLimited'), 0) + COALESCE(json_extract(counters, '$.connLimited'), 0)) AS limited,
-            SUM(COALESCE(json_extract(counters, '$.limitedStatus.4xx'), 0)) AS limited4xx,
-            SUM(COALESCE(json_extract(counters, '$.limitedStatus.5xx'), 0)) AS limited5xx
-       FROM StatsMinute WHERE scope = 'host' AND minute >= ? AND minute < ?
-      GROUP BY key ORDER BY SUM(requests) DESC, key ASC LIMIT ?`,
-    sqliteDate(from),
-    sqliteDate(to),
+    topHostsQuery(dialect),
+    dateParam(dialect, from),
+    dateParam(dialect, to),
     limit,
   );
   return rows.map((r) => ({ host: r.key, requests: Number(r.requests), s4xx: Number(r.s4xx), s5xx: Number(r.s5xx), limited: Number(r.limited ?? 0), limited4xx: Number(r.limited4xx ?? 0), limited5xx: Number(r.limited5xx ?? 0) }));
