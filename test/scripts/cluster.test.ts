@@ -1,6 +1,6 @@
 // The tested example of docs/running-several-instances.md: three real instances (`npm start`)
-// — one `all`, two `engine` — on one configuration database (test/helpers/cluster-database.ts
-// chooses it) and one redis-server, with Debian's pebble as the CA. It proves, end to end:
+// — one `all`, two `engine` — on one PostgreSQL configuration database (test/helpers/
+// cluster-database.ts chooses it) and one redis-server, with Debian's pebble as the CA. It proves, end to end:
 // a host written through the dashboard is served by all three within a second; a limit of
 // 10 r/s burst 5 admits across the three what one nginx admits; an ACME order started
 // through the `all` instance is validated on engine #2's HTTP port and served by engine #1's
@@ -47,7 +47,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-cluster-'));
-  database = clusterDatabase();
+  database = await clusterDatabase();
   const pebbleTls = makePebbleTls(dir);
   // Engine #2's HTTP port is chosen first: pebble validates HTTP-01 there.
   const edge2Http = await freePort();
@@ -86,7 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   killAllInstances();
   await Promise.all([pebble?.stop(), nginx?.stop(), upstream?.close(), redis?.stop(), dns?.stop()]);
-  database?.cleanup();
+  await database?.cleanup();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
