@@ -19,6 +19,8 @@ export interface ClusterDatabase {
   env: Record<string, string>;
   /** A client of the shared database, for what the test arranges behind the instances' backs. */
   open(): Promise<Db>;
+  /** Runs one statement as the server's administrator in the shared database. */
+  query<T extends Record<string, unknown>>(sql: string): Promise<T[]>;
   /** Stops the server; removes its directory, the key and every data directory handed out. */
   cleanup(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function clusterDatabase(): Promise<ClusterDatabase> {
       dirs.push(dir);
       return dir;
     },
+    query: (sql) => server.query(sql, new URL(url).pathname.slice(1)),
     open: () => openDb(dirs[1] ?? keyDir, { databaseUrl: url }),
     async cleanup() {
       await server.destroy();
