@@ -1,6 +1,6 @@
 // The tested example of docs/running-several-instances.md: three real instances (`npm start`)
-// — one `all`, two `engine` — on one configuration database (test/helpers/cluster-database.ts
-// chooses it) and one redis-server, with Debian's pebble as the CA. It proves, end to end:
+// — one `all`, two `engine` — on one PostgreSQL configuration database (test/helpers/
+// cluster-database.ts chooses it) and one redis-server, with Debian's pebble as the CA. It proves, end to end:
 // a host written through the dashboard is served by all three within a second; a limit of
 // 10 r/s burst 5 admits across the three what one nginx admits; an ACME order started
 // through the `all` instance is validated on engine #2's HTTP port and served by engine #1's
@@ -10,8 +10,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeView } from '../../core/db/node-registry.ts';
+import { createHost } from '../../core/db/host.ts';
+import { HostInput } from '../../core/config/host.ts';
+import { REVISION_CHANNEL } from '../../core/db/postgres-revision-channel.ts';
 import { makePebbleTls, startChallTestSrv, startPebble, type ChallTestSrv, type Pebble } from '../acme/pebble.ts';
 import { servedCertificate } from '../acme/served-certificate.ts';
 import { clusterDatabase, type ClusterDatabase } from '../helpers/cluster-database.ts';
@@ -47,7 +51,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-cluster-'));
-  database = clusterDatabase();
+  database = await clusterDatabase();
   const pebbleTls = makePebbleTls(dir);
   // Engine #2's HTTP port is chosen first: pebble validates HTTP-01 there.
   const edge2Http = await freePort();
@@ -86,7 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   killAllInstances();
   await Promise.all([pebble?.stop(), nginx?.stop(), upstream?.close(), redis?.stop(), dns?.stop()]);
-  database?.cleanup();
+  await database?.cleanup();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -118,6 +122,48 @@ describe.skipIf(!hasRedisServer || !hasNginx)('three instances on one database a
     console.log(`write → every node serving it, 20 writes: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms (of which the API's answer: p50 ${percentile(apiSorted, 50).toFixed(0)} ms, p99 ${percentile(apiSorted, 99).toFixed(0)} ms)`);
     expect(p99).toBeLessThan(1_000);
   }, 60_000);
+
+  it('serves a write made without pinging any engine (as a dashboard-only instance writes) on every node before their 1 s poll (PostgreSQL NOTIFY)', async () => {
+    // createHost is what the dashboard's API runs; here nobody calls an engine's /reload
+    // afterwards, as with PORTICO_ROLE=dashboard: only the revision's NOTIFY tells the engines.
+    // Each engine LISTENs on a connection of its own (its last statement stays LISTEN …).
+    const listening = await waitFor('the three engines to LISTEN', async () => {
+      const rows = await database.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE query = 'LISTEN ${REVISION_CHANNEL}'`);
+      return Number(rows[0]!.n) >= 3 ? Number(rows[0]!.n) : null;
+    }, 5_000, 100);
+    expect(listening).toBe(3);
+    // And the write itself NOTIFYs: a listener of the test's own hears every revision.
+    const heard: string[] = [];
+    const listener = new pg.Client({ connectionString: database.env.PORTICO_DATABASE_URL });
+    await listener.connect();
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${REVISION_CHANNEL}`);
+    const db = await database.open();
+    const latencies: number[] = [];
+    const revisions: string[] = [];
+    try {
+      for (let i = 0; i < 15; i++) {
+        const host = `d${i}.cluster.test`;
+        const start = performance.now();
+        const { revision } = await createHost(db, HostInput.parse({ serverNames: [host], locations: [{ path: '/', action: { kind: 'proxy', address: upstream.address } }] }), { principal: null });
+        revisions.push(String(revision));
+        await Promise.all([all, edge1, edge2].map((instance) => waitFor(`${instance.name} to serve ${host}`, () => serving(instance, host), 5_000, 10)));
+        latencies.push(performance.now() - start);
+        // Off the poll's beat, so the poll cannot be what applies them all.
+        await new Promise((resolve) => setTimeout(resolve, 37 + i * 13));
+      }
+    } finally {
+      await db.$disconnect();
+      await listener.end();
+    }
+    expect(heard).toEqual(revisions);
+    const sorted = latencies.toSorted((a, b) => a - b);
+    console.log(`write without a ping → every node serving it, 15 writes: p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`);
+    // On the 1 s poll alone the median would be about half a second (about 200 ms with the
+    // first engine to poll announcing on Redis): the LISTEN/NOTIFY checks above say which it is.
+    expect(percentile(sorted, 50)).toBeLessThan(300);
+    expect(percentile(sorted, 99)).toBeLessThan(1_000);
+  }, 30_000);
 
   it('admits across the three what one nginx admits for limit_req 10 r/s burst 5', async () => {
     expect((await api.call('POST', '/api/v1/limit-zones', { name: 'tenrps', kind: 'REQUEST', rate: { count: 10, per: 'second' } })).status).toBe(201);
