@@ -13,7 +13,7 @@ import { isPostgres } from './postgres-client.ts';
 export const MODELS_IN_COPY_ORDER = [
   'ConfigState', 'Setting', 'CacheZone', 'LimitZone', 'AccessList', 'AcmeAccount', 'AcmeChallenge', 'DnsProvider', 'Certificate',
   'Pool', 'Server', 'Stream', 'Host', 'HostName', 'Location', 'User', 'LoginThrottle', 'RecoveryCode', 'Session', 'ApiToken',
-  'AuditEvent', 'ConfigVersion', 'StatsMinute', 'ControllerLease', 'HealthGateWatch',
+  'AuditEvent', 'ConfigVersion', 'StatsMinute', 'ControllerLease', 'HealthGateWatch', 'Node',
 ] as const;
 
 export type ModelName = (typeof MODELS_IN_COPY_ORDER)[number];
@@ -50,7 +50,7 @@ function fieldsOf(db: Db, model: ModelName): FieldInfo[] {
 
 /** A stable order to page through: the primary key, or every scalar when there is none of one column. */
 const ORDER: Partial<Record<ModelName, string[]>> = {
-  ConfigState: ['id'], Setting: ['key'], AcmeChallenge: ['token'], LoginThrottle: ['userId', 'address'], ControllerLease: ['name'], HealthGateWatch: ['revision'],
+  ConfigState: ['id'], Setting: ['key'], AcmeChallenge: ['token'], LoginThrottle: ['userId', 'address'], ControllerLease: ['name'], HealthGateWatch: ['revision'], Node: ['name'],
 };
 
 /** A JSON column read back as null was a database NULL: written back as one. */

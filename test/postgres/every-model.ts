@@ -34,6 +34,7 @@ export async function fillEveryModel(db: Db): Promise<void> {
   await db.statsMinute.create({ data: { minute: AT, scope: 'host', key: 'app.example.com', requests: 5, s2xx: 5, bytesIn: 9_007_199_254_740_993n, bytesOut: 12n, counters: { rateLimited: 1 }, latency: { '3': 5 } } });
   await db.controllerLease.create({ data: { name: 'controller', holder: 'node-a', expiresAt: AT } });
   await db.healthGateWatch.create({ data: { revision: 7, appliedAt: AT, watch: Prisma.DbNull, result: { ok: true } } });
+  await db.node.create({ data: { name: 'edge-1', role: 'engine', instanceId: 'box:1:a', controllerId: 'node-a', hostname: 'box', appliedRevision: 7, requestsPerSecond: 12.5, version: '0.1.0', startedAt: AT, lastSeenAt: AT, stoppedAt: AT } });
 }
 
 /** Every row of every model, comparable across databases (ids, dates and JSON as values). */
