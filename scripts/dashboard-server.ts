@@ -10,6 +10,7 @@ import { EnvError, readEnv } from '../core/env.ts';
 import { clientAddress, parseTrustedProxies } from '../core/net/client-address.ts';
 import { API_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from '../app/_lib/security-headers.ts';
 import { lingerOnClose } from '../core/net/lingering-close.ts';
+import { gracefulStopper } from '../core/net/graceful-stop.ts';
 import { ROOT } from './lib/paths.ts';
 import { log } from '../app/_lib/log.ts';
 import { logProcessWarnings } from '../core/log/logger.ts';
@@ -107,6 +108,10 @@ server.on('checkContinue', (req: BoundedRequest, res: ClosingResponse) => {
 lingerOnClose(server);
 server.listen(port, host, () => log.info(`listening on http://${host}:${port}`));
 
-const stop = () => server.close(() => process.exit(0));
+// Answers under way get 5 s, well inside the supervisor's 15 s; the live streams
+// (/api/v1/stats/stream, /api/v1/logs/stream) and half-sent requests do not hold the stop.
+const LIVE_STREAM = /^\/api\/v1\/[a-z]+\/stream(?:[?/]|$)/;
+const stopper = gracefulStopper(server, { graceMs: 5_000, isStream: (req) => LIVE_STREAM.test(req.url ?? '') });
+const stop = () => void stopper.stop().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
