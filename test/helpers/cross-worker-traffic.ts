@@ -8,6 +8,7 @@ import { workerStatuses } from './engine-workers.ts';
 export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
+  body: string;
   /** From sending the request to the end of the response. */
   ms: number;
 }
@@ -25,8 +26,9 @@ export function keepConnection(port: number): KeptConnection {
       new Promise((resolve, reject) => {
         const sentAt = performance.now();
         const req = http.request({ host: '127.0.0.1', port, path, agent, headers: { host } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, ms: performance.now() - sentAt }));
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), ms: performance.now() - sentAt }));
           res.on('error', reject);
         });
         req.setTimeout(5000, () => req.destroy(new Error(`${path}: no answer in 5 s`)));
