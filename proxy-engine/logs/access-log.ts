@@ -23,6 +23,13 @@ function nowIso(): string {
   return isoText;
 }
 
+// The usual versions' texts made once, not a new string per line.
+const PROTOCOLS: Record<string, string> = { '1.1': 'HTTP/1.1', '1.0': 'HTTP/1.0', '2.0': 'HTTP/2.0' };
+
+function protocolOf(version: string): string {
+  return PROTOCOLS[version] ?? `HTTP/${version}`;
+}
+
 export function accessEntry(ctx: RequestContext, bytesOut: number): AccessEntry {
   return {
     time: nowIso(),
@@ -31,7 +38,7 @@ export function accessEntry(ctx: RequestContext, bytesOut: number): AccessEntry 
     host: ctx.hostConfig?.primaryName ?? ctx.host,
     method: ctx.method,
     uri: ctx.requestUri,
-    protocol: `HTTP/${ctx.req.httpVersion}`,
+    protocol: protocolOf(ctx.req.httpVersion),
     status: finalStatus(ctx),
     bytesOut,
     durationMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,

@@ -216,8 +216,9 @@ export function watchConnections(server: import('node:net').Server, slow: SlowCo
     if (req.httpVersionMajor >= 2) return slow.handedOver(socket);
     slow.requestStarted(socket, req);
     // 'close' follows 'finish' on every response (a tick later) and also ends one whose
-    // client left: one listener per request instead of two.
-    res.once('close', () => slow.requestEnded(socket, req));
+    // client left: one listener per request instead of two. `on`, not `once` (its wrapper
+    // costs per request): requestEnded ignores a request that already ended.
+    res.on('close', () => slow.requestEnded(socket, req));
   });
   server.prependListener('upgrade', (req: IncomingMessage) => {
     if (req.socket) slow.handedOver(req.socket);
