@@ -52,7 +52,7 @@ beforeAll(async () => {
     ],
   });
   onWorker = await connectionPerWorker(engine, HOST, '/probe');
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   for (const c of onWorker ?? []) c.close();
