@@ -39,6 +39,22 @@ describe('LogFile', () => {
     await file.close();
   });
 
+  it('writes multi-byte text as UTF-8 and rotates by its bytes, not its characters', async () => {
+    // 30 characters, 90 bytes: two lines fit 200 bytes by characters, not by bytes.
+    const line = '€'.repeat(30);
+    const file = new LogFile(path.join(dir, 'access.log'), { maxBytes: 200, keep: 1 });
+    file.append(`a ${line}`);
+    await file.flush();
+    file.append(`b ${line}`);
+    await file.flush();
+    file.append(`c ${line}`);
+    await file.flush();
+    expect(read(file.path)).toEqual([`c ${line}`]);
+    expect(read(`${file.path}.1`)).toEqual([`a ${line}`, `b ${line}`]);
+    expect(fs.statSync(`${file.path}.1`).size).toBe(2 * (2 + 90 + 1));
+    await file.close();
+  });
+
   it('keeps writing into the moved file until reopened, then into a new file by name', async () => {
     const file = new LogFile(path.join(dir, 'access.log'), { maxBytes: 1 << 20, keep: 2 });
     file.append('before');
