@@ -70,7 +70,7 @@ beforeAll(async () => {
     ],
   });
   onWorker = await connectionPerWorker(engine, HOST, '/probe');
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   for (const c of onWorker ?? []) c.close();
