@@ -11,7 +11,7 @@ import { isPostgres, openDb, type Db } from '../core/db/client.ts';
 import { databaseUrlFromEnv } from '../core/db/database-url.ts';
 import { listenForRevisions } from '../core/db/postgres-revision-channel.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
-import type { EngineEnv } from '../core/env.ts';
+import { nodeName, type EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { EventQueue } from './stats/events.ts';
@@ -262,7 +262,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     }
   }
 
-  const rollups = createRollupWriter(db);
+  const rollups = createRollupWriter(db, nodeName(env));
   // streams: their connections, bytes and durations ride in the same one-second snapshot.
   const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute, streams: () => streams.status() });
   const hub = new SseHub({ ring: aggregator.ring });
