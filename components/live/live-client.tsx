@@ -68,7 +68,7 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
       </div>
       <LiveSummaryCards summary={traffic.summary} window={traffic.label} />
       <FailureAlert title="History could not be loaded" message={error} />
-      <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
+      <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}${node ? ` · node ${node}` : ''}.`}>
         {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
         {quiet ? (
           <p className="mt-3 text-sm text-muted">
