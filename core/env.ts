@@ -97,7 +97,8 @@ export type EngineEnv = Pick<
   Partial<Pick<PorticoEnv, 'PORTICO_SHARED_MEMORY'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_ACCESS_LOG_STDOUT'>> &
   Partial<Pick<PorticoEnv, 'PORTICO_STREAM_DRAIN_MS'>> &
-  Partial<Pick<PorticoEnv, 'PORTICO_REDIS_URL' | 'PORTICO_REDIS_FAILURE'>>;
+  Partial<Pick<PorticoEnv, 'PORTICO_REDIS_URL' | 'PORTICO_REDIS_FAILURE'>> &
+  Partial<Pick<PorticoEnv, 'PORTICO_NODE_NAME'>>;
 
 export class EnvError extends Error {
   readonly problems: string[];

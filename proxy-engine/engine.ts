@@ -11,7 +11,7 @@ import { isPostgres, openDb, type Db } from '../core/db/client.ts';
 import { databaseUrlFromEnv } from '../core/db/database-url.ts';
 import { listenForRevisions } from '../core/db/postgres-revision-channel.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
-import type { EngineEnv } from '../core/env.ts';
+import { nodeName, type EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { healthRoutes } from './admin/health-routes.ts';
 import { EventQueue } from './stats/events.ts';
@@ -33,6 +33,7 @@ import { redisSettingsFromEnv } from './redis/settings.ts';
 import { redisMemoryZones, redisZoneWrappers } from './redis/zones.ts';
 import { startPurgeBus } from './redis/purge-bus.ts';
 import { startRevisionBus } from './redis/revision-bus.ts';
+import { startStatsBus } from './redis/stats-bus.ts';
 import { ConnZones } from './middlewares/conn-limit/zones.ts';
 import { StatsCollector } from './stats/collector.ts';
 import { StatsAggregator } from './stats/aggregator.ts';
@@ -262,11 +263,14 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     }
   }
 
-  const rollups = createRollupWriter(db);
+  const rollups = createRollupWriter(db, nodeName(env));
   // streams: their connections, bytes and durations ride in the same one-second snapshot.
   const aggregator = new StatsAggregator({ collector, events, onMinute: rollups.onMinute, streams: () => streams.status() });
   const hub = new SseHub({ ring: aggregator.ring });
   aggregator.subscribe(() => hub.publish());
+  // PORTICO_REDIS_URL: every second also goes to the dashboards, which merge all nodes' seconds.
+  const statsBus = redis && redisSettings ? startStatsBus(redisSettings, redis, nodeName(env)) : null;
+  if (statsBus) aggregator.subscribe((entry) => statsBus.publish(entry));
   aggregator.start();
 
   const httpsPort = env.PORTICO_PUBLIC_HTTPS_PORT ?? env.PORTICO_HTTPS_PORT;

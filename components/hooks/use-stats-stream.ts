@@ -11,8 +11,11 @@ import { useEventStream, type StreamStatus } from './use-event-stream.ts';
 
 export type { StatsSnapshot, StreamStatus };
 
-export function useStatsStream(windowSeconds: number): { snapshots: StatsSnapshot[]; status: StreamStatus } {
+/** `node`: one node's seconds (PORTICO_REDIS_URL); "" for every node's added up. */
+export function useStatsStream(windowSeconds: number, node = ''): { snapshots: StatsSnapshot[]; status: StreamStatus } {
   const [snapshots, setSnapshots] = useState<StatsSnapshot[]>([]);
+  // Another node's seconds are another series: the window starts again from its backfill.
+  useEffect(() => setSnapshots([]), [node]);
   // Snapshot ids are the engine's seconds: the first request counts back from the server's
   // clock, so a browser whose clock runs ahead still gets the backfill and the live ones.
   const serverClock = useServerClock();
@@ -40,7 +43,7 @@ export function useStatsStream(windowSeconds: number): { snapshots: StatsSnapsho
     };
 
     return {
-      url: () => `/api/v1/stats/stream?lastEventId=${lastSeq ?? Math.floor(clock.current() / 1000) - windowSeconds}`,
+      url: () => `/api/v1/stats/stream?lastEventId=${lastSeq ?? Math.floor(clock.current() / 1000) - windowSeconds}${node ? `&node=${encodeURIComponent(node)}` : ''}`,
       onMessage: (data) => {
         const snapshot = data as StatsSnapshot;
         lastSeq = snapshot.seq;
@@ -57,7 +60,7 @@ export function useStatsStream(windowSeconds: number): { snapshots: StatsSnapsho
       },
       stop: () => cancelFlush?.(),
     };
-  }, String(windowSeconds));
+  }, `${windowSeconds} ${node}`);
 
   return { snapshots, status };
 }

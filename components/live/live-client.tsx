@@ -1,6 +1,7 @@
 'use client';
 // Live traffic: the last minutes second by second from the engine's stream, or the
-// last hour, day or week from the history API, for all hosts or one.
+// last hour, day or week from the history API, for all hosts or one, and with several
+// instances for all nodes or one.
 import { useMemo, useState } from 'react';
 import { Alert, FailureAlert } from '@/components/ui/alert.tsx';
 import { SectionCard } from '@/components/ui/card.tsx';
@@ -19,6 +20,7 @@ import { UpstreamLatencyGrid } from './upstream-latency-grid.tsx';
 import { EventsCard } from './events-card.tsx';
 import { streamEvents } from './stream-events.ts';
 import { HostFilter } from '@/components/hosts/host-filter.tsx';
+import { NodeFilter, useEngineNodeNames } from '@/components/nodes/node-filter.tsx';
 import { StreamsTrafficCard } from './streams-traffic-card.tsx';
 
 export interface LiveHost {
@@ -34,9 +36,11 @@ const STREAM_WINDOW = 300;
 export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost[]; engineRunning: boolean; curlHint: string }) {
   const [range, setRange] = useState<Range>('live');
   const [host, setHost] = useState('');
+  const [node, setNode] = useState('');
+  const nodeNames = useEngineNodeNames();
   const wide = useMediaQuery('(min-width: 640px)');
-  const { snapshots, status } = useStatsStream(STREAM_WINDOW);
-  const { history, error } = useHistory(range, host);
+  const { snapshots, status } = useStatsStream(STREAM_WINDOW, node);
+  const { history, error } = useHistory(range, host, 0, node);
   const hostKey = host || null;
   const shown = useMemo(() => snapshots.slice(wide ? -STREAM_WINDOW : -120), [snapshots, wide]);
   const traffic = useTrafficWindow(range, hostKey, snapshots, history);
@@ -60,10 +64,11 @@ export function LiveClient({ hosts, engineRunning, curlHint }: { hosts: LiveHost
       <div className="flex flex-wrap items-end gap-3">
         <Segmented<Range> legend="Time range" value={range} options={RANGE_OPTIONS} onChange={setRange} />
         <HostFilter id="live-host" value={host} onChange={setHost} hosts={hosts.map((h) => h.key)} className="w-full sm:w-64" />
+        <NodeFilter id="live-node" value={node} onChange={setNode} names={nodeNames} className="w-full sm:w-48" />
       </div>
       <LiveSummaryCards summary={traffic.summary} window={traffic.label} />
       <FailureAlert title="History could not be loaded" message={error} />
-      <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}.`}>
+      <SectionCard id="requests" title="Requests per second" description={`By status class (requests refused by limits apart), ${chartWindow}${hostKey ? ` · ${hostKey}` : ' · all hosts'}${node ? ` · node ${node}` : ''}.`}>
         {rows ? <RequestsChart rows={rows.traffic} range={range} stepSeconds={step} className="h-64" /> : <ChartPlaceholder />}
         {quiet ? (
           <p className="mt-3 text-sm text-muted">

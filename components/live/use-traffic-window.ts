@@ -13,7 +13,7 @@ const HISTORY_REFRESH_MS = 60_000;
 /** The live range: the last minute of the stream. */
 const LIVE_SECONDS = 60;
 
-export function useHistory(range: Range, host: string, top = 0): { history: HistoryResponse | null; error: string | null } {
+export function useHistory(range: Range, host: string, top = 0, node = ''): { history: HistoryResponse | null; error: string | null } {
   const [history, setHistory] = useState<HistoryResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -26,6 +26,7 @@ export function useHistory(range: Range, host: string, top = 0): { history: Hist
         const params = new URLSearchParams({ range });
         if (host) params.set('host', host);
         if (top) params.set('top', String(top));
+        if (node) params.set('node', node);
         const res = await api<HistoryResponse>('GET', `/api/v1/stats?${params}`);
         if (!stopped) setHistory(res);
       } catch (e) {
@@ -39,7 +40,7 @@ export function useHistory(range: Range, host: string, top = 0): { history: Hist
       stopped = true;
       clearInterval(timer);
     };
-  }, [range, host, top]);
+  }, [range, host, top, node]);
   return { history: range === 'live' ? null : history, error: range === 'live' ? null : error };
 }
 

@@ -15,6 +15,7 @@ import { LiveSummaryCards } from '@/components/live/live-summary.tsx';
 import { hostLabel, secondOf, type HostTotals } from '@/components/live/series.ts';
 import { StreamBadge } from '@/components/live/stream-badge.tsx';
 import { useHistory, useTrafficWindow } from '@/components/live/use-traffic-window.ts';
+import { NodeFilter, useEngineNodeNames } from '@/components/nodes/node-filter.tsx';
 
 const TOP = 5;
 /** The stream is kept a little longer than the live minute: a history range adds the seconds it has not written yet. */
@@ -30,8 +31,10 @@ function hostDetail(h: HostTotals): string {
 
 export function LiveOverviewClient({ hostIds, aside }: { hostIds: Record<string, string>; aside: ReactNode }) {
   const [range, setRange] = useState<Range>('live');
-  const { snapshots, status } = useStatsStream(STREAM_SECONDS);
-  const { history, error } = useHistory(range, '', TOP);
+  const [node, setNode] = useState('');
+  const nodeNames = useEngineNodeNames();
+  const { snapshots, status } = useStatsStream(STREAM_SECONDS, node);
+  const { history, error } = useHistory(range, '', TOP, node);
   const traffic = useTrafficWindow(range, null, snapshots, history, TOP);
   const lastMinute = useMemo(() => snapshots.slice(-60), [snapshots]);
   const seconds = range === 'live' ? Math.max(1, lastMinute.length) : (history?.summary.seconds ?? 1);
@@ -45,7 +48,10 @@ export function LiveOverviewClient({ hostIds, aside }: { hostIds: Record<string,
             </h2>
             <StreamBadge status={status} />
           </div>
-          <Segmented<Range> legend="Time range" hideLegend size="sm" value={range} options={RANGE_OPTIONS} onChange={setRange} />
+          <div className="flex flex-wrap items-end gap-3">
+            <NodeFilter id="overview-node" value={node} onChange={setNode} names={nodeNames} className="w-44" />
+            <Segmented<Range> legend="Time range" hideLegend size="sm" value={range} options={RANGE_OPTIONS} onChange={setRange} />
+          </div>
         </div>
         {error ? <p className="text-sm text-danger">The history could not be loaded: {error}</p> : null}
         <LiveSummaryCards summary={traffic.summary} window={traffic.label} href="/live" />

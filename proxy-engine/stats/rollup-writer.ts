@@ -1,14 +1,16 @@
-// Writes each finished minute's rollups to SQLite (StatsMinute), so graphs survive
-// restarts. Retention (deleting old minutes) is the controller's job: core/db/stats-retention.ts.
+// Writes each finished minute's rollups to the database (StatsMinute), so graphs survive
+// restarts. Each row carries this instance's node name: engines sharing one database keep a
+// row each for the same minute, and history sums them. Retention (deleting old minutes) is the controller's job: core/db/stats-retention.ts.
 import { randomUUID } from 'node:crypto';
 import { isPostgres, type Db } from '../../core/db/client.ts';
 import { dateParam, statsMinuteUpsert } from '../../core/db/stats-sql.ts';
 import type { MinuteRollup } from './rollup.ts';
 
-/** 14 parameters a row: 60 rows stay under SQLite's 999-parameter limit. */
+/** 15 parameters a row: 60 rows stay under SQLite's 999-parameter limit. */
 const ROWS_PER_STATEMENT = 60;
 
-export function createRollupWriter(db: Db) {
+/** `node`: this instance's name (core/env.ts nodeName). */
+export function createRollupWriter(db: Db, node: string) {
   const dialect = isPostgres(db) ? 'postgresql' : 'sqlite';
   let chain: Promise<unknown> = Promise.resolve();
   const write = async (rows: MinuteRollup[]): Promise<void> => {
@@ -23,6 +25,7 @@ export function createRollupWriter(db: Db) {
         dateParam(dialect, r.minute),
         r.scope,
         r.key,
+        node,
         r.requests,
         r.s1xx,
         r.s2xx,

@@ -31,7 +31,7 @@ export async function fillEveryModel(db: Db): Promise<void> {
   await db.apiToken.create({ data: { name: 'ci', tokenHash: 'tokhash', prefix: 'ptk_', scope: 'WRITE', userId: user.id } });
   await db.auditEvent.create({ data: { actor: 'user:admin@example.com', userId: user.id, action: 'host.create', objectType: 'host', before: Prisma.DbNull, after: { a: 1 }, revision: 7, at: AT } });
   await db.configVersion.create({ data: { revision: 7, snapshot: { hosts: [] }, summary: 'created', source: 'api', userId: user.id } });
-  await db.statsMinute.create({ data: { minute: AT, scope: 'host', key: 'app.example.com', requests: 5, s2xx: 5, bytesIn: 9_007_199_254_740_993n, bytesOut: 12n, counters: { rateLimited: 1 }, latency: { '3': 5 } } });
+  await db.statsMinute.create({ data: { minute: AT, scope: 'host', key: 'app.example.com', node: 'edge-1', requests: 5, s2xx: 5, bytesIn: 9_007_199_254_740_993n, bytesOut: 12n, counters: { rateLimited: 1 }, latency: { '3': 5 } } });
   await db.controllerLease.create({ data: { name: 'controller', holder: 'node-a', expiresAt: AT } });
   await db.healthGateWatch.create({ data: { revision: 7, appliedAt: AT, watch: Prisma.DbNull, result: { ok: true } } });
   await db.node.create({ data: { name: 'edge-1', role: 'engine', instanceId: 'box:1:a', controllerId: 'node-a', hostname: 'box', appliedRevision: 7, requestsPerSecond: 12.5, version: '0.1.0', startedAt: AT, lastSeenAt: AT, stoppedAt: AT } });

@@ -1,6 +1,7 @@
 // Statistics history from the per-minute rollups: buckets of a chosen step over a range,
 // with latency percentiles from merged histograms (exact merges, not averaged averages),
 // the whole range summed up the same way, and optionally the busiest hosts of the range.
+// Each node (instance) writes its own rows: every read sums over nodes unless asked for one.
 import { isPostgres, type Db } from '@/core/db/client.ts';
 import { dateParam, topHostsQuery } from '@/core/db/stats-sql.ts';
 import { LatencyHistogram } from '@/core/stats/histogram.ts';
@@ -16,6 +17,8 @@ export interface HistoryQuery {
   stepSeconds: number;
   /** Also rank the hosts of the range by requests, this many of them. */
   topHosts?: number;
+  /** One node's minutes (PORTICO_NODE_NAME); null or absent: every node's, summed. */
+  node?: string | null;
 }
 
 type StatusCounts = Record<StatusClass, number>;
@@ -101,6 +104,8 @@ export async function statsHistory(db: Db, query: HistoryQuery) {
     where: {
       ...(query.upstream ? { scope: 'upstream', key: query.upstream } : { scope: query.host ? 'host' : 'total', key: query.host ?? '' }),
       minute: { gte: query.from, lt: query.to },
+      // Every node writes its own row of a minute; without a filter they all add into the buckets below.
+      ...(query.node ? { node: query.node } : {}),
     },
     orderBy: { minute: 'asc' },
   });
@@ -128,9 +133,10 @@ export async function statsHistory(db: Db, query: HistoryQuery) {
     stepSeconds: query.stepSeconds,
     host: query.host,
     upstream: query.upstream ?? null,
+    node: query.node ?? null,
     /** The whole range in one: what the summary figures of a page that shows this range say. */
     summary: { ...view(whole, rangeSeconds), seconds: rangeSeconds, lastMinute: lastMinute ? new Date(lastMinute.getTime() + 60_000).toISOString() : null },
-    ...(query.topHosts ? { topHosts: await topHosts(db, query.from, query.to, query.topHosts) } : {}),
+    ...(query.topHosts ? { topHosts: await topHosts(db, query.from, query.to, query.topHosts, query.node ?? null) } : {}),
     series,
   };
 }
@@ -139,12 +145,13 @@ export async function statsHistory(db: Db, query: HistoryQuery) {
  * The busiest hosts of the range: requests, and the answers that were errors or limits.
  * Summed in SQL: a week of a thousand hosts is millions of minute rows.
  */
-async function topHosts(db: Db, from: Date, to: Date, limit: number) {
+async function topHosts(db: Db, from: Date, to: Date, limit: number, node: string | null) {
   const dialect = isPostgres(db) ? 'postgresql' : 'sqlite';
   const rows = await db.$queryRawUnsafe<{ key: string; requests: number | bigint; s4xx: number | bigint; s5xx: number | bigint; limited: number | bigint | null; limited4xx: number | bigint | null; limited5xx: number | bigint | null }[]>(
-    topHostsQuery(dialect),
+    topHostsQuery(dialect, node !== null),
     dateParam(dialect, from),
     dateParam(dialect, to),
+    ...(node !== null ? [node] : []),
     limit,
   );
   return rows.map((r) => ({ host: r.key, requests: Number(r.requests), s4xx: Number(r.s4xx), s5xx: Number(r.s5xx), limited: Number(r.limited ?? 0), limited4xx: Number(r.limited4xx ?? 0), limited5xx: Number(r.limited5xx ?? 0) }));

@@ -8,7 +8,8 @@ const RANGES: Record<string, { ms: number; step: number }> = {
   '7d': { ms: 7 * 86400_000, step: 3600 },
 };
 
-// GET /api/v1/stats?range=1h|24h|7d or ?from&to[&step] [&host | &upstream] [&top=N] – history from the per-minute rollups
+// GET /api/v1/stats?range=1h|24h|7d or ?from&to[&step] [&host | &upstream] [&top=N] [&node=<name>] – history from the
+// per-minute rollups, summed over every node (instance) unless node names one
 export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {
   const params = req.nextUrl.searchParams;
   const rangeName = params.get('range');
@@ -23,5 +24,6 @@ export const GET = apiRoute({ scope: 'read' }, async ({ db, req }) => {
   if (span / 1000 / step > 2000) throw new ApiError('bad_request', 'too many points: choose a larger step');
   const top = params.get('top') === null ? 0 : Number(params.get('top'));
   if (!Number.isInteger(top) || top < 0 || top > 100) throw new ApiError('bad_request', 'top must be a whole number from 0 to 100 (how many of the busiest hosts to list)');
-  return statsHistory(db, { from, to, host: params.get('host'), upstream: params.get('upstream'), stepSeconds: step, topHosts: top });
+  const node = params.get('node') || null;
+  return statsHistory(db, { from, to, host: params.get('host'), upstream: params.get('upstream'), stepSeconds: step, topHosts: top, node });
 });
