@@ -11,6 +11,9 @@ import { ROOT } from './lib/paths.ts';
 const SYSTEM_PACKAGES: Record<string, string> = {
   nginx: 'nginx',
   'postgresql-15': '/usr/lib/postgresql/15/bin/initdb',
+  // Shared state across instances (test/helpers/redis.ts); without it those tests would skip.
+  'redis-server': 'redis-server',
+  'redis-tools': 'redis-cli',
   chromium: 'chromium',
   pebble: 'pebble',
   curl: 'curl',
