@@ -22,8 +22,8 @@ import { SharedFillLocks } from './shared-locks.ts';
 import { DiskStore, type EntryMeta, type EntryWriter, type StoredEntry } from './store.ts';
 import { statusSnapshot, type ZoneSummary } from './summary.ts';
 import type { CacheEntry, CacheZoneApi, Lookup, PurgeMatch } from './zone.ts';
+import { storedOldestFirst, ZoneUpkeep } from './zone-upkeep.ts';
 
-const SWEEP_MS = 10_000;
 /** How long a lookup waits for another worker's committed entry to be renamed into place. */
 const FILE_WAIT_MS = 2000;
 
@@ -43,9 +43,8 @@ export class SharedCacheZone implements CacheZoneApi {
   /** This thread's fills whose file is not in place yet (visible to this thread's requests only). */
   readonly #pending = new Map<string, CacheEntry>();
   readonly #bodies: MemoryBodies<CacheEntry>;
-  readonly #writing = new Set<Promise<boolean>>();
-  #loading: Promise<void> | null = null;
-  #timer: NodeJS.Timeout | null = null;
+  /** The sweep timer, the loader (when this thread is the one to load) and the files still being completed. */
+  readonly #upkeep = new ZoneUpkeep();
 
   constructor(config: CacheZoneConfig, dataDir: string, attach: (config: CacheZoneConfig) => AttachedCacheIndex, now: () => number = Date.now) {
     this.name = config.name;
@@ -64,7 +63,7 @@ export class SharedCacheZone implements CacheZoneApi {
    * Returns the reason, or null.
    */
   reserve(): string | null {
-    if (this.#reserved || this.#timer) return null;
+    if (this.#reserved || this.#upkeep.running) return null;
     try {
       this.#reserved = this.#attach(this.config);
       return null;
@@ -75,13 +74,13 @@ export class SharedCacheZone implements CacheZoneApi {
 
   /** The planned configuration was discarded: a reserved index not opened goes back. */
   unreserve(): void {
-    if (this.#timer) return;
+    if (this.#upkeep.running) return;
     this.#reserved?.close();
     this.#reserved = null;
   }
 
   open(): this {
-    if (this.#timer) return this;
+    if (this.#upkeep.running) return this;
     const attached = this.#reserved ?? this.#attach(this.config);
     this.#reserved = null;
     this.#index = attached.index;
@@ -90,25 +89,17 @@ export class SharedCacheZone implements CacheZoneApi {
     this.locks = new SharedFillLocks(this.#index, this.now, (hash) => this.#pending.get(hash)?.ready ?? null);
     // nginx's cache loader: one thread indexes the files already on disk; the others serve
     // meanwhile, looking on disk for what the index does not have yet.
-    if (this.#index.claimLoad()) {
-      this.#loading = this.#load().finally(() => {
-        this.#index.loadDone();
-        this.#loading = null;
-      });
-    }
-    this.#timer = setInterval(() => this.sweep(), Math.min(SWEEP_MS, Math.max(1000, this.config.inactiveMs / 2)));
-    this.#timer.unref();
+    const load = this.#index.claimLoad() ? () => this.#load().finally(() => this.#index.loadDone()) : null;
+    this.#upkeep.start(this.config, () => this.sweep(), load);
     return this;
   }
 
   ready(): Promise<void> {
-    return this.#loading ?? Promise.resolve();
+    return this.#upkeep.ready();
   }
 
   async #load(): Promise<void> {
-    const stored = await this.store.list();
-    stored.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    for (const s of stored) this.#publishStored(s, true);
+    for (const s of await storedOldestFirst(this.store)) this.#publishStored(s, true);
     this.#removeVictims();
   }
 
@@ -235,8 +226,7 @@ export class SharedCacheZone implements CacheZoneApi {
         return true;
       });
     entry.ready = ready;
-    this.#writing.add(ready);
-    void ready.then(() => this.#writing.delete(ready));
+    this.#upkeep.track(ready);
     this.#pending.set(hash, entry);
     if (body) this.#bodies.keep(entry, body);
     this.#removeVictims();
@@ -347,9 +337,7 @@ export class SharedCacheZone implements CacheZoneApi {
   }
 
   async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await Promise.all(this.#writing);
+    await this.#upkeep.stop();
     this.#detach?.();
     this.#detach = null;
   }

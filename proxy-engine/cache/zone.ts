@@ -12,10 +12,9 @@ import { MEMORY_BUDGET, MemoryBodies } from './memory.ts';
 import type { PreparedHeaders } from './prepared-headers.ts';
 import { DiskStore, type EntryMeta, type EntryWriter, type StoredEntry } from './store.ts';
 import { StatusCounts, type ZoneSummary } from './summary.ts';
+import { storedOldestFirst, ZoneUpkeep } from './zone-upkeep.ts';
 
 export type { ZoneSummary } from './summary.ts';
-
-const SWEEP_MS = 10_000;
 
 export interface CacheEntry extends EntryMeta, Evictable {
   readonly hash: string;
@@ -91,10 +90,8 @@ export class CacheZone implements CacheZoneApi {
   readonly #vary = new VaryNames();
   readonly #uses = new UseCounts();
   readonly #statuses = new StatusCounts();
-  #loading: Promise<void> | null = null;
-  /** Files still being completed (close() waits for them). */
-  readonly #writing = new Set<Promise<boolean>>();
-  #timer: NodeJS.Timeout | null = null;
+  /** The sweep timer, the loader and the files still being completed. */
+  readonly #upkeep = new ZoneUpkeep();
   readonly #dataDir: string;
   /** Wall-clock milliseconds (tests inject a fake). */
   readonly now: () => number;
@@ -113,23 +110,19 @@ export class CacheZone implements CacheZoneApi {
    * serves only once opened. Returns the zone.
    */
   open(): this {
-    if (this.#timer) return this;
+    if (this.#upkeep.running) return this;
     this.store = new DiskStore(path.join(this.#dataDir, 'cache', this.name));
-    this.#loading = this.#load().finally(() => (this.#loading = null));
-    this.#timer = setInterval(() => this.sweep(), Math.min(SWEEP_MS, Math.max(1000, this.config.inactiveMs / 2)));
-    this.#timer.unref();
+    this.#upkeep.start(this.config, () => this.sweep(), () => this.#load());
     return this;
   }
 
   /** Resolves once the index has been rebuilt from disk. */
   ready(): Promise<void> {
-    return this.#loading ?? Promise.resolve();
+    return this.#upkeep.ready();
   }
 
   async #load(): Promise<void> {
-    const stored = await this.store.list();
-    // Oldest first, so the LRU order after a restart follows the files' ages.
-    stored.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    const stored = await storedOldestFirst(this.store);
     const now = this.now();
     for (const s of stored) if (!this.#index.peek(s.hash)) this.#insert(toEntry(s, now));
     this.#evict();
@@ -140,7 +133,7 @@ export class CacheZone implements CacheZoneApi {
     const key = variantKey(baseKey, this.#vary.get(baseKey), headers);
     const hash = hashKey(key);
     const entry = this.#get(hash);
-    if (entry || !this.#loading) return { hash, key, entry };
+    if (entry || !this.#upkeep.loading) return { hash, key, entry };
     return this.store.read(hash).then((stored) => {
       if (stored && stored.meta.key === key && !this.#index.peek(hash)) this.#insert(toEntry(stored, this.now()));
       return { hash, key, entry: this.#get(hash) };
@@ -190,9 +183,7 @@ export class CacheZone implements CacheZoneApi {
         if (!ok && this.#index.peek(hash) === entry) this.#forget(entry);
         return ok;
       });
-    const ready = entry.ready;
-    this.#writing.add(ready);
-    void ready.then(() => this.#writing.delete(ready));
+    this.#upkeep.track(entry.ready);
     this.#uses.clear(hash);
     // The rename replaces any older file of this hash: forget the old entry, keep the file.
     const old = this.#index.peek(hash);
@@ -276,8 +267,7 @@ export class CacheZone implements CacheZoneApi {
 
   /** Stops the manager's timer; resolves once entries being written are in place. */
   async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    await Promise.all(this.#writing);
+    await this.#upkeep.stop();
   }
 
   #insert(entry: CacheEntry): void {

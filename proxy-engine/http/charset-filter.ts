@@ -5,6 +5,8 @@
 // part before a charset parameter, the charset) so that every branch of nginx's filter
 // gives the same header, odd ones included (a redirect loses its charset, two unknown
 // charsets compare by prefix, a charset nginx never heard of is not replaced).
+// A location's (or a host's) policy is compiled with the location (compileCharsetFilter,
+// called by runtime/compile-location.ts and runtime/compile.ts); an answer only applies it.
 import type { CharsetPolicy } from '../../core/config/charset.ts';
 import { isCharsetVariable } from '../../core/config/charset.ts';
 import type { HostConfig } from '../../core/config/host.ts';
@@ -22,8 +24,9 @@ interface ContentType {
   charset: string;
 }
 
-interface CompiledCharset {
-  charset: Template | null;
+/** A charset policy compiled: what an answer's Content-Type is checked and changed by. */
+export interface CharsetFilter {
+  charset: Template;
   source: Template | null;
   override: boolean;
   /** Lower-case types; null: every type ("*"). */
@@ -77,21 +80,17 @@ function knownCharsets(host: HostConfig): ReadonlySet<string> {
   return known;
 }
 
-const compiled = new WeakMap<CharsetPolicy, CompiledCharset>();
-
-function compile(policy: CharsetPolicy, host: HostConfig): CompiledCharset {
-  let filter = compiled.get(policy);
-  if (filter) return filter;
+/** The filter of a location's (or, for answers made before a location matched, a host's) effective policy; null: no charset is added. */
+export function compileCharsetFilter(policy: CharsetPolicy | undefined, host: HostConfig): CharsetFilter | null {
+  if (policy === undefined || policy.charset === 'off') return null;
   const scope = { captureNames: hostCaptureNames(host) };
-  filter = {
-    charset: policy.charset === 'off' ? null : compileTemplate(policy.charset, scope),
+  return {
+    charset: compileTemplate(policy.charset, scope),
     source: policy.sourceCharset === undefined ? null : compileTemplate(policy.sourceCharset, scope),
     override: policy.override,
     types: policy.types.includes('*') ? null : new Set(['text/html', ...policy.types.map((t) => t.toLowerCase())]),
     known: knownCharsets(host),
   };
-  compiled.set(policy, filter);
-  return filter;
 }
 
 /** A value nginx would put in the header, unless Node would refuse it (a variable holding a line break). */
@@ -100,8 +99,8 @@ function headerSafe(name: string): string {
 }
 
 /** nginx's decision for one answer; `ct` is changed in place. */
-function applyCharset(filter: CompiledCharset, ctx: RequestContext, status: number, ct: ContentType): void {
-  if (ct.type === '' || filter.charset === null) return;
+function applyCharset(filter: CharsetFilter, ctx: RequestContext, status: number, ct: ContentType): void {
+  if (ct.type === '') return;
   if (ct.charset !== '') {
     if (!filter.override) return;
   } else if (filter.types !== null && !filter.types.has(ct.type.slice(0, ct.typeLength).toLowerCase())) return;
@@ -138,16 +137,16 @@ function applyCharset(filter: CompiledCharset, ctx: RequestContext, status: numb
 
 /** The Content-Type in `headers` with the charset nginx gives it, for the location (or host) that answers. */
 export function withCharset(ctx: RequestContext, status: number, headers: string[], origin: ResponseOrigin | undefined): string[] {
-  const host = ctx.hostConfig?.config;
-  const policy = ctx.location ? ctx.location.policies.charset : host?.policies.charset;
-  if (policy === undefined || policy.charset === 'off' || host === undefined) return headers;
+  if (!ctx.hostConfig) return headers;
+  const filter = ctx.location ? ctx.location.charsetFilter : ctx.hostConfig.charsetFilter;
+  if (!filter) return headers;
   const at = headers.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === 'content-type');
   if (at < 0) return headers;
   const value = headers[at + 1]!;
   // Only a proxied (or cached proxied) answer's charset parameter is read as its charset;
   // a type Portico made itself is whole (default_type "text/plain; charset=x" included).
   const ct = origin?.kind === 'upstream' ? upstreamContentType(value) : { type: value, typeLength: value.length, charset: '' };
-  applyCharset(compile(policy, host), ctx, status, ct);
+  applyCharset(filter, ctx, status, ct);
   const out = contentTypeHeader(ct);
   if (out === value) return headers;
   const copy = headers.slice();

@@ -12,6 +12,7 @@ import { compileTemplate, proxyTargetScope, type TemplateScope } from '../http/v
 import { checkRuleVariables } from '../http/value-rewrite.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
 import { compileCookieRewriter } from '../http/proxy-cookies.ts';
+import { compileCharsetFilter } from '../http/charset-filter.ts';
 import type { Stage } from './types.ts';
 import type { CollectorPlan } from '../stats/collector.ts';
 import type { TrafficCounters } from '../stats/counters.ts';
@@ -137,6 +138,7 @@ export function compileLocation(
     serverTokens: policies.serverTokens ?? deps.settings.serverTokens,
     redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,
     expiresHeaders: compileExpires(policies.expiresMs),
+    charsetFilter: compileCharsetFilter(policies.charset, host),
     handle: () => undefined,
     guard: null,
     stats: deps.collector.location(location.id, host.serverNames[0] ?? ''),

@@ -4,6 +4,7 @@
 // cache zones, server states, keep-alive pools, counters, certificate contexts) is only
 // planned here, and changes at `commit`, after the swap. What only the old runtime used
 // is released once no request holds the old runtime (runtime/generation.ts).
+import { compileCharsetFilter } from '../http/charset-filter.ts';
 import type { HostConfig } from '../../core/config/host.ts';
 import { accessListsById } from '../../core/config/access-list.ts';
 import type { Location } from '../../core/config/location.ts';
@@ -194,6 +195,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       errorPages: new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page])),
       namedLocations,
       errorPageRules: compileErrorPages(host.policies.errorPageRules, host.policies.recursiveErrorPages ?? false),
+      charsetFilter: compileCharsetFilter(host.policies.charset, host),
     });
   }
 

@@ -3,6 +3,7 @@
 // (a request holds its runtime, host and location; a compiled location holds functions of
 // the request), so they live in one module. A request keeps the runtime it started with;
 // a reload swaps in a new one.
+import type { CharsetFilter } from '../http/charset-filter.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
@@ -142,6 +143,8 @@ export interface CompiledLocation {
   source: LocationAction;
   /** The host's named captures, variables of this location's templates (http/capture-names.ts). */
   captureNames?: ReadonlySet<string>;
+  /** nginx's charset filter of the effective policy (http/charset-filter.ts); null: none. */
+  charsetFilter: CharsetFilter | null;
 }
 
 export interface CompiledHost {
@@ -162,6 +165,8 @@ export interface CompiledHost {
   namedLocations?: Map<string, CompiledLocation>;
   /** The host's error_page rules, for answers made before a location matched. */
   errorPageRules?: ErrorPageHandler | null;
+  /** The host's charset filter, for answers made before a location matched; null: none. */
+  charsetFilter: CharsetFilter | null;
 }
 
 export interface Runtime {

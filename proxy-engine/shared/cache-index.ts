@@ -5,8 +5,8 @@
 // stay in the zone's files on disk, one directory for the whole engine; a worker reads an
 // entry's meta from its file the first time it serves it (proxy-engine/cache/shared-zone.ts).
 //
-// Slots are fixed size, open addressing with linear probing and back-shift deletion, as in
-// hash-table.ts, under one lock per zone (its first word, freed by releaseSharedThread
+// Slots are fixed size, open addressing with linear probing and back-shift deletion
+// (open-addressing.ts, as hash-table.ts), under one lock per zone (its first word, freed by releaseSharedThread
 // when a thread dies inside it). A slot is found by the entry's MD5 (its file name) and is
 // one of three kinds, as nginx's keys_zone nodes:
 //   NODE   a key requested but not stored (proxy_cache_min_uses counts, the fill lock)
@@ -19,17 +19,14 @@
 // Slot (SLOT_BYTES): int32 [kind, md5 ×4, version, uses, filler, vary length, URL hash,
 // writer, -], f64 [file size, valid until, stored at, last use, updating since, inode, fill
 // started], vary names (VARY_CAPACITY bytes).
-import { lock, OWNER_ID, unlock } from './mutex.ts';
+import { OWNER_ID } from './mutex.ts';
+import { CURSOR, MAX_ENTRIES, OpenAddressedSlots, storedMaxEntries, tableBytes, USED, type SlotLayout } from './open-addressing.ts';
 
 const HEADER_BYTES = 128;
 const VARY_CAPACITY = 128;
 const SLOT_BYTES = 112 + VARY_CAPACITY;
-// Header words.
+// Header words (the first five are open-addressing.ts's).
 const LOCK = 0;
-const USED = 1;
-const CAPACITY = 2;
-const MAX_ENTRIES = 3;
-const CURSOR = 4;
 const ENTRIES = 5;
 const LOADER = 6;
 const VERSIONS = 7;
@@ -55,6 +52,8 @@ const UPDATING_SINCE = 10;
 const INODE = 11;
 const FILL_SINCE = 12;
 const VARY_OFFSET = 104;
+/** A slot is placed by the first word of its MD5. */
+const LAYOUT: SlotLayout = { headerBytes: HEADER_BYTES, slotBytes: SLOT_BYTES, homeWord: MD5, name: 'shared cache index' };
 
 export const SlotKind = { Empty: 0, Node: 1, Entry: 2, Vary: 3 } as const;
 
@@ -97,10 +96,6 @@ const SAMPLE = 16;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function capacityFor(maxEntries: number): number {
-  return Math.ceil(maxEntries * 1.25) + 1;
-}
-
 /** FNV-1a of a URL: purge by URL looks only at entries whose URL hashes the same. */
 export function urlHash(url: string): number {
   let h = 0x811c9dc5;
@@ -111,16 +106,11 @@ export function urlHash(url: string): number {
   return h | 0;
 }
 
-export class SharedCacheIndex {
+export class SharedCacheIndex extends OpenAddressedSlots {
   static bytesFor(maxEntries: number): number {
-    return HEADER_BYTES + capacityFor(maxEntries) * SLOT_BYTES;
+    return tableBytes(LAYOUT, maxEntries);
   }
 
-  readonly #words: Int32Array;
-  readonly #floats: Float64Array;
-  readonly #bytes: Uint8Array;
-  readonly capacity: number;
-  readonly maxEntries: number;
   /** Files to remove after the lock is let go (evicted or inactive entries). */
   readonly #victims: string[] = [];
   readonly #scratch = new Int32Array(4);
@@ -131,62 +121,48 @@ export class SharedCacheIndex {
    * changed keys_zone size applies when the engine restarts, as all threads must agree).
    */
   constructor(buffer: SharedArrayBuffer, byteOffset: number, maxEntries: number, fresh: boolean) {
-    if (byteOffset % 8 !== 0) throw new Error('a shared cache index must start on an 8-byte boundary');
-    if (!fresh) maxEntries = new Int32Array(buffer, byteOffset, HEADER_BYTES / 4)[MAX_ENTRIES]!;
-    const capacity = capacityFor(maxEntries);
-    const length = HEADER_BYTES + capacity * SLOT_BYTES;
-    this.#words = new Int32Array(buffer, byteOffset, length / 4);
-    this.#floats = new Float64Array(buffer, byteOffset, length / 8);
-    this.#bytes = new Uint8Array(buffer, byteOffset, length);
-    this.capacity = capacity;
-    this.maxEntries = maxEntries;
-    if (fresh) {
-      this.#words[CAPACITY] = capacity;
-      this.#words[MAX_ENTRIES] = maxEntries;
-    } else if (this.#words[CAPACITY] !== capacity) {
-      throw new Error(`shared cache index holds ${this.#words[CAPACITY]} slots, not ${capacity}`);
-    }
+    super(buffer, byteOffset, fresh ? maxEntries : storedMaxEntries(buffer, byteOffset), fresh, LAYOUT);
   }
 
   // ---- the cache loader: the first thread to claim it indexes the files on disk ----
 
   /** True for the one thread that is to index the zone's files (the others serve meanwhile). */
   claimLoad(): boolean {
-    return Atomics.compareExchange(this.#words, LOADER, 0, 1) === 0;
+    return Atomics.compareExchange(this.words, LOADER, 0, 1) === 0;
   }
 
   loadDone(): void {
-    Atomics.store(this.#words, LOADER, 2);
+    Atomics.store(this.words, LOADER, 2);
   }
 
   get loading(): boolean {
-    return Atomics.load(this.#words, LOADER) !== 2;
+    return Atomics.load(this.words, LOADER) !== 2;
   }
 
   // ---- figures ----
 
   get entries(): number {
-    return Atomics.load(this.#words, ENTRIES);
+    return Atomics.load(this.words, ENTRIES);
   }
 
   get bytes(): number {
-    return this.#floats[BYTES_F64]!;
+    return this.floats[BYTES_F64]!;
   }
 
   /** The thread holding the zone's lock, 0 when free (tests). */
   get lockHolder(): number {
-    return Atomics.load(this.#words, LOCK) & 0x3fffffff;
+    return Atomics.load(this.words, LOCK) & 0x3fffffff;
   }
 
   record(status: string): void {
     const at = STATUS_NAMES.indexOf(status as (typeof STATUS_NAMES)[number]);
-    if (at >= 0) Atomics.add(this.#words, STATUS_BASE + at, 1);
+    if (at >= 0) Atomics.add(this.words, STATUS_BASE + at, 1);
   }
 
   statuses(): Record<(typeof STATUS_NAMES)[number], number> {
     const out = {} as Record<(typeof STATUS_NAMES)[number], number>;
     // Unsigned: a counter wraps after 4 billion requests, not at 2 billion.
-    STATUS_NAMES.forEach((name, i) => (out[name] = Atomics.load(this.#words, STATUS_BASE + i) >>> 0));
+    STATUS_NAMES.forEach((name, i) => (out[name] = Atomics.load(this.words, STATUS_BASE + i) >>> 0));
     return out;
   }
 
@@ -194,49 +170,49 @@ export class SharedCacheIndex {
 
   /** The slot under `hash`: an entry (touched as used now), a base key's Vary names, or nothing. */
   lookup(hash: string, now: number, inactiveMs: number): IndexLookup {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
       if (slot < 0) return NONE;
       const kind = this.#kind(slot);
       if (kind === SlotKind.Node) return NONE;
       const f = slotFloat(slot);
-      if (this.#floats[f + LAST_USE]! + inactiveMs <= now) {
+      if (this.floats[f + LAST_USE]! + inactiveMs <= now) {
         if (kind === SlotKind.Entry) this.#victims.push(hash);
         this.#remove(slot);
         return INACTIVE;
       }
-      this.#floats[f + LAST_USE] = this.#stamp(now);
+      this.floats[f + LAST_USE] = this.#stamp(now);
       if (kind === SlotKind.Vary) return { kind: 'vary', names: this.#varyNames(slot) };
       return { kind: 'entry', ...this.#view(slot) };
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   /** The entry's version now (-1: none), without counting a use. */
   versionOf(hash: string): number {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
-      return slot >= 0 && this.#kind(slot) === SlotKind.Entry ? this.#words[slotWord(slot) + VERSION]! : -1;
+      return slot >= 0 && this.#kind(slot) === SlotKind.Entry ? this.words[slotWord(slot) + VERSION]! : -1;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   /** Every stored entry's hash, version and URL hash (purge, the manager's checks). */
   list(): { hash: string; version: number; urlHash: number }[] {
     const out: { hash: string; version: number; urlHash: number }[] = [];
-    this.#lock();
+    this.lock();
     try {
       for (let slot = 0; slot < this.capacity; slot++) {
         if (this.#kind(slot) !== SlotKind.Entry) continue;
         const w = slotWord(slot);
-        out.push({ hash: this.#hashOf(slot), version: this.#words[w + VERSION]!, urlHash: this.#words[w + URL_HASH]! });
+        out.push({ hash: this.#hashOf(slot), version: this.words[w + VERSION]!, urlHash: this.words[w + URL_HASH]! });
       }
     } finally {
-      this.#unlock();
+      this.unlock();
     }
     return out;
   }
@@ -245,55 +221,55 @@ export class SharedCacheIndex {
 
   /** Counts one more request for a key not stored; returns the count. */
   countUse(hash: string, now: number): number {
-    this.#lock();
+    this.lock();
     try {
       let slot = this.#find(hash);
       if (slot < 0) slot = this.#insert(hash, SlotKind.Node, now);
       if (slot < 0) return 1;
-      this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
-      return ++this.#words[slotWord(slot) + USES]!;
+      this.floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
+      return ++this.words[slotWord(slot) + USES]!;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   /** Takes the fill lock of `hash` for this thread; false when another thread holds it. */
   tryLockFill(hash: string, now: number): boolean {
-    this.#lock();
+    this.lock();
     try {
       let slot = this.#find(hash);
       if (slot < 0) slot = this.#insert(hash, SlotKind.Node, now);
       // No room even after eviction: fill without the lock rather than not at all.
       if (slot < 0) return true;
       const w = slotWord(slot);
-      const filler = this.#words[w + FILLER]!;
+      const filler = this.words[w + FILLER]!;
       if (filler !== 0 && filler !== OWNER_ID) return false;
-      this.#words[w + FILLER] = OWNER_ID;
-      this.#floats[slotFloat(slot) + FILL_SINCE] = now;
+      this.words[w + FILLER] = OWNER_ID;
+      this.floats[slotFloat(slot) + FILL_SINCE] = now;
       return true;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   /** True while some thread fills `hash`. */
   fillLocked(hash: string): boolean {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
-      return slot >= 0 && this.#words[slotWord(slot) + FILLER] !== 0;
+      return slot >= 0 && this.words[slotWord(slot) + FILLER] !== 0;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   unlockFill(hash: string): void {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
-      if (slot >= 0 && this.#words[slotWord(slot) + FILLER] === OWNER_ID) this.#words[slotWord(slot) + FILLER] = 0;
+      if (slot >= 0 && this.words[slotWord(slot) + FILLER] === OWNER_ID) this.words[slotWord(slot) + FILLER] = 0;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
@@ -303,16 +279,16 @@ export class SharedCacheIndex {
    */
   releaseFills(owner: number): number {
     let freed = 0;
-    this.#lock();
+    this.lock();
     try {
       for (let slot = 0; slot < this.capacity; slot++) {
         const w = slotWord(slot);
-        if (this.#words[w + KIND] === SlotKind.Empty) continue;
-        if (this.#words[w + FILLER] === owner) {
-          this.#words[w + FILLER] = 0;
+        if (this.words[w + KIND] === SlotKind.Empty) continue;
+        if (this.words[w + FILLER] === owner) {
+          this.words[w + FILLER] = 0;
           freed++;
         }
-        if (this.#words[w + KIND] === SlotKind.Entry && this.#words[w + WRITER] === owner && this.#floats[slotFloat(slot) + INODE] === 0) {
+        if (this.words[w + KIND] === SlotKind.Entry && this.words[w + WRITER] === owner && this.floats[slotFloat(slot) + INODE] === 0) {
           this.#remove(slot);
           freed++;
           // The shift may have moved the next slot into this one: look at it again.
@@ -320,7 +296,7 @@ export class SharedCacheIndex {
         }
       }
     } finally {
-      this.#unlock();
+      this.unlock();
     }
     return freed;
   }
@@ -334,7 +310,7 @@ export class SharedCacheIndex {
    * entries beyond the limits. Returns the version, or -1 when nothing was published.
    */
   publish(hash: string, entry: PublishedEntry, now: number, limits: IndexLimits, vary: { baseHash: string; names: string[] } | null, onlyIfAbsent = false): number {
-    this.#lock();
+    this.lock();
     try {
       let slot = this.#find(hash);
       if (slot >= 0 && onlyIfAbsent && this.#kind(slot) === SlotKind.Entry) return -1;
@@ -342,28 +318,28 @@ export class SharedCacheIndex {
       if (slot < 0) return -1;
       const w = slotWord(slot);
       const f = slotFloat(slot);
-      if (this.#kind(slot) === SlotKind.Entry) this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! - this.#floats[f + FILE_SIZE]!;
-      else this.#words[ENTRIES]!++;
-      const version = (this.#words[VERSIONS] = (this.#words[VERSIONS]! + 1) | 0);
-      this.#words[w + VERSION] = version;
-      this.#words[w + USES] = 0;
-      this.#words[w + URL_HASH] = entry.urlHash;
-      this.#floats[f + FILE_SIZE] = entry.fileSize;
-      this.#floats[f + VALID_UNTIL] = entry.validUntil;
-      this.#floats[f + STORED_AT] = entry.storedAt;
-      this.#floats[f + LAST_USE] = this.#stamp(now);
-      this.#floats[f + UPDATING_SINCE] = 0;
-      this.#floats[f + INODE] = entry.inode;
+      if (this.#kind(slot) === SlotKind.Entry) this.floats[BYTES_F64] = this.floats[BYTES_F64]! - this.floats[f + FILE_SIZE]!;
+      else this.words[ENTRIES]!++;
+      const version = (this.words[VERSIONS] = (this.words[VERSIONS]! + 1) | 0);
+      this.words[w + VERSION] = version;
+      this.words[w + USES] = 0;
+      this.words[w + URL_HASH] = entry.urlHash;
+      this.floats[f + FILE_SIZE] = entry.fileSize;
+      this.floats[f + VALID_UNTIL] = entry.validUntil;
+      this.floats[f + STORED_AT] = entry.storedAt;
+      this.floats[f + LAST_USE] = this.#stamp(now);
+      this.floats[f + UPDATING_SINCE] = 0;
+      this.floats[f + INODE] = entry.inode;
       // A file still being written: when it began (a filler that never finishes is swept).
-      this.#floats[f + FILL_SINCE] = entry.inode === 0 ? now : 0;
-      this.#words[w + WRITER] = entry.inode === 0 ? OWNER_ID : 0;
-      this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! + entry.fileSize;
-      Atomics.store(this.#words, w + KIND, SlotKind.Entry);
+      this.floats[f + FILL_SINCE] = entry.inode === 0 ? now : 0;
+      this.words[w + WRITER] = entry.inode === 0 ? OWNER_ID : 0;
+      this.floats[BYTES_F64] = this.floats[BYTES_F64]! + entry.fileSize;
+      Atomics.store(this.words, w + KIND, SlotKind.Entry);
       if (vary) this.#setVary(vary.baseHash, vary.names, now);
       this.#evictOver(limits, hash);
       return version;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
@@ -374,7 +350,7 @@ export class SharedCacheIndex {
   setInode(hash: string, version: number, inode: number): boolean {
     let found = false;
     this.#withEntry(hash, version, (f) => {
-      this.#floats[f + INODE] = inode;
+      this.floats[f + INODE] = inode;
       found = true;
     });
     if (found) this.#clearWriter(hash);
@@ -383,13 +359,13 @@ export class SharedCacheIndex {
 
   /** The inode of the entry's file (0: still being written) and its version, without counting a use; null when none. */
   fileOf(hash: string): { version: number; inode: number } | null {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
       if (slot < 0 || this.#kind(slot) !== SlotKind.Entry) return null;
-      return { version: this.#words[slotWord(slot) + VERSION]!, inode: this.#floats[slotFloat(slot) + INODE]! };
+      return { version: this.words[slotWord(slot) + VERSION]!, inode: this.floats[slotFloat(slot) + INODE]! };
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
@@ -401,8 +377,8 @@ export class SharedCacheIndex {
   /** A 304 extended this version of the entry. */
   setValidity(hash: string, version: number, validUntil: number, storedAt: number): void {
     this.#withEntry(hash, version, (f) => {
-      this.#floats[f + VALID_UNTIL] = validUntil;
-      this.#floats[f + STORED_AT] = storedAt;
+      this.floats[f + VALID_UNTIL] = validUntil;
+      this.floats[f + STORED_AT] = storedAt;
     });
   }
 
@@ -413,29 +389,29 @@ export class SharedCacheIndex {
   beginUpdate(hash: string, version: number, now: number, ageMs: number): boolean {
     let began = false;
     this.#withEntry(hash, version, (f) => {
-      const since = this.#floats[f + UPDATING_SINCE]!;
+      const since = this.floats[f + UPDATING_SINCE]!;
       if (since > 0 && now - since < ageMs) return;
-      this.#floats[f + UPDATING_SINCE] = now;
+      this.floats[f + UPDATING_SINCE] = now;
       began = true;
     });
     return began;
   }
 
   endUpdate(hash: string, version: number): void {
-    this.#withEntry(hash, version, (f) => (this.#floats[f + UPDATING_SINCE] = 0));
+    this.#withEntry(hash, version, (f) => (this.floats[f + UPDATING_SINCE] = 0));
   }
 
   /** Removes the entry (only that version when one is given); true when it did. */
   remove(hash: string, version?: number): boolean {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
       if (slot < 0 || this.#kind(slot) !== SlotKind.Entry) return false;
-      if (version !== undefined && this.#words[slotWord(slot) + VERSION] !== version) return false;
+      if (version !== undefined && this.words[slotWord(slot) + VERSION] !== version) return false;
       this.#remove(slot);
       return true;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
@@ -444,24 +420,24 @@ export class SharedCacheIndex {
    * recently used entries beyond the limits. Returns the hashes whose files to remove.
    */
   sweep(now: number, inactiveMs: number, limits: IndexLimits): string[] {
-    this.#lock();
+    this.lock();
     try {
       for (let slot = 0; slot < this.capacity; slot++) {
         const w = slotWord(slot);
-        const kind = this.#words[w + KIND]!;
-        if (kind === SlotKind.Empty || this.#words[w + FILLER] !== 0) continue;
+        const kind = this.words[w + KIND]!;
+        if (kind === SlotKind.Empty || this.words[w + FILLER] !== 0) continue;
         const f = slotFloat(slot);
         // An entry whose file never came (its thread died between commit and rename).
-        const abandoned = kind === SlotKind.Entry && this.#floats[f + INODE] === 0 && this.#floats[f + FILL_SINCE]! + ABANDONED_FILE_MS < now;
-        if (!abandoned && this.#floats[f + LAST_USE]! + inactiveMs > now) continue;
+        const abandoned = kind === SlotKind.Entry && this.floats[f + INODE] === 0 && this.floats[f + FILL_SINCE]! + ABANDONED_FILE_MS < now;
+        if (!abandoned && this.floats[f + LAST_USE]! + inactiveMs > now) continue;
         if (kind === SlotKind.Entry) this.#victims.push(this.#hashOf(slot));
         this.#remove(slot);
         // The shift may have moved the next slot into this one: look at it again.
-        if (this.#words[w + KIND] !== SlotKind.Empty) slot--;
+        if (this.words[w + KIND] !== SlotKind.Empty) slot--;
       }
       this.#evictOver(limits, '');
     } finally {
-      this.#unlock();
+      this.unlock();
     }
     return this.takeVictims();
   }
@@ -473,54 +449,46 @@ export class SharedCacheIndex {
 
   // ---- internals (the caller holds the lock) ----
 
-  #lock(): void {
-    lock(this.#words, LOCK);
-  }
-
-  #unlock(): void {
-    unlock(this.#words, LOCK);
-  }
-
   /**
    * A use's time, made strictly increasing: uses within one millisecond stay in order, so
    * the least recently used is the one used first, as with the single-thread index.
    */
   #stamp(now: number): number {
-    const last = this.#floats[LAST_STAMP_F64]!;
+    const last = this.floats[LAST_STAMP_F64]!;
     const stamp = now > last ? now : last + 1e-6;
-    this.#floats[LAST_STAMP_F64] = stamp;
+    this.floats[LAST_STAMP_F64] = stamp;
     return stamp;
   }
 
   #withEntry(hash: string, version: number, update: (f: number) => void): void {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
-      if (slot >= 0 && this.#kind(slot) === SlotKind.Entry && this.#words[slotWord(slot) + VERSION] === version) update(slotFloat(slot));
+      if (slot >= 0 && this.#kind(slot) === SlotKind.Entry && this.words[slotWord(slot) + VERSION] === version) update(slotFloat(slot));
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   #clearWriter(hash: string): void {
-    this.#lock();
+    this.lock();
     try {
       const slot = this.#find(hash);
-      if (slot >= 0) this.#words[slotWord(slot) + WRITER] = 0;
+      if (slot >= 0) this.words[slotWord(slot) + WRITER] = 0;
     } finally {
-      this.#unlock();
+      this.unlock();
     }
   }
 
   #kind(slot: number): number {
-    return this.#words[slotWord(slot) + KIND]!;
+    return this.words[slotWord(slot) + KIND]!;
   }
 
   #view(slot: number): SharedEntryView {
     const f = slotFloat(slot);
-    const fl = this.#floats;
+    const fl = this.floats;
     return {
-      version: this.#words[slotWord(slot) + VERSION]!,
+      version: this.words[slotWord(slot) + VERSION]!,
       fileSize: fl[f + FILE_SIZE]!,
       validUntil: fl[f + VALID_UNTIL]!,
       storedAt: fl[f + STORED_AT]!,
@@ -532,9 +500,9 @@ export class SharedCacheIndex {
 
   #varyNames(slot: number): string[] {
     const start = slot * SLOT_BYTES + HEADER_BYTES + VARY_OFFSET;
-    const length = this.#words[slotWord(slot) + VARY_LENGTH]!;
+    const length = this.words[slotWord(slot) + VARY_LENGTH]!;
     // Copied out: TextDecoder does not read shared memory directly.
-    return decoder.decode(this.#bytes.slice(start, start + length)).split('\n');
+    return decoder.decode(this.byteView.slice(start, start + length)).split('\n');
   }
 
   #setVary(baseHash: string, names: string[], now: number): void {
@@ -544,18 +512,18 @@ export class SharedCacheIndex {
     // The base key stored without Vary before: its answers vary now, the variants replace it
     // (as nginx's variant replaces the main entry).
     if (slot >= 0 && this.#kind(slot) === SlotKind.Entry) {
-      const filler = this.#words[slotWord(slot) + FILLER]!;
+      const filler = this.words[slotWord(slot) + FILLER]!;
       this.#victims.push(baseHash);
       this.#remove(slot);
       slot = this.#insert(baseHash, SlotKind.Node, now);
-      if (slot >= 0) this.#words[slotWord(slot) + FILLER] = filler;
+      if (slot >= 0) this.words[slotWord(slot) + FILLER] = filler;
     }
     if (slot < 0) slot = this.#insert(baseHash, SlotKind.Node, now);
     if (slot < 0) return;
-    this.#bytes.set(encoded, slot * SLOT_BYTES + HEADER_BYTES + VARY_OFFSET);
-    this.#words[slotWord(slot) + VARY_LENGTH] = encoded.length;
-    this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
-    this.#words[slotWord(slot) + KIND] = SlotKind.Vary;
+    this.byteView.set(encoded, slot * SLOT_BYTES + HEADER_BYTES + VARY_OFFSET);
+    this.words[slotWord(slot) + VARY_LENGTH] = encoded.length;
+    this.floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
+    this.words[slotWord(slot) + KIND] = SlotKind.Vary;
   }
 
   #parse(hash: string): Int32Array {
@@ -567,84 +535,62 @@ export class SharedCacheIndex {
   #hashOf(slot: number): string {
     const w = slotWord(slot);
     let out = '';
-    for (let i = 0; i < 4; i++) out += (this.#words[w + MD5 + i]! >>> 0).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i++) out += (this.words[w + MD5 + i]! >>> 0).toString(16).padStart(8, '0');
     return out;
   }
 
-  #home(first: number): number {
-    return (first >>> 0) % this.capacity;
-  }
-
+  /** The slot under `hash`, or -1. The probe loop is written out here: it is every cache lookup's path. */
   #find(hash: string): number {
     const key = this.#parse(hash);
-    const words = this.#words;
-    let slot = this.#home(key[0]!);
-    for (let probes = 0; probes < this.capacity; probes++) {
+    const words = this.words;
+    const capacity = this.capacity;
+    let slot = this.home(key[0]!);
+    for (let probes = 0; probes < capacity; probes++) {
       const w = slotWord(slot);
       if (words[w + KIND] === SlotKind.Empty) return -1;
       if (words[w + MD5] === key[0] && words[w + MD5 + 1] === key[1] && words[w + MD5 + 2] === key[2] && words[w + MD5 + 3] === key[3]) return slot;
-      slot = slot + 1 === this.capacity ? 0 : slot + 1;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
     }
     return -1;
   }
 
   /** A fresh slot for `hash` (evicting the least recently used when the index is full); -1 if none. */
   #insert(hash: string, kind: number, now: number): number {
-    if (this.#words[USED]! >= this.#words[MAX_ENTRIES]!) this.#evictOne('');
-    if (this.#words[USED]! >= this.#words[MAX_ENTRIES]!) return -1;
+    if (this.words[USED]! >= this.words[MAX_ENTRIES]!) this.#evictOne('');
+    if (this.words[USED]! >= this.words[MAX_ENTRIES]!) return -1;
     const key = this.#parse(hash);
-    const words = this.#words;
-    let slot = this.#home(key[0]!);
-    while (words[slotWord(slot) + KIND] !== SlotKind.Empty) slot = slot + 1 === this.capacity ? 0 : slot + 1;
+    const words = this.words;
+    const slot = this.emptySlotFrom(this.home(key[0]!));
     const w = slotWord(slot);
     const start = slot * SLOT_BYTES + HEADER_BYTES;
     // Clear whatever a removed slot left, then the key; the kind last (a half-done insert is empty).
-    this.#bytes.fill(0, start + 4, start + SLOT_BYTES);
+    this.byteView.fill(0, start + 4, start + SLOT_BYTES);
     for (let i = 0; i < 4; i++) words[w + MD5 + i] = key[i]!;
-    this.#floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
-    words[USED]!++;
-    Atomics.store(words, w + KIND, kind);
+    this.floats[slotFloat(slot) + LAST_USE] = this.#stamp(now);
+    this.occupy(slot, kind);
     return slot;
   }
 
   #remove(slot: number): void {
-    const words = this.#words;
-    const w = slotWord(slot);
-    if (words[w + KIND] === SlotKind.Entry) {
-      words[ENTRIES]!--;
-      this.#floats[BYTES_F64] = this.#floats[BYTES_F64]! - this.#floats[slotFloat(slot) + FILE_SIZE]!;
+    if (this.#kind(slot) === SlotKind.Entry) {
+      this.words[ENTRIES]!--;
+      this.floats[BYTES_F64] = this.floats[BYTES_F64]! - this.floats[slotFloat(slot) + FILE_SIZE]!;
     }
-    Atomics.store(words, w + KIND, SlotKind.Empty);
-    words[USED]!--;
-    const capacity = this.capacity;
-    let gap = slot;
-    let next = slot + 1 === capacity ? 0 : slot + 1;
-    while (words[slotWord(next) + KIND] !== SlotKind.Empty) {
-      const home = this.#home(words[slotWord(next) + MD5]!);
-      const stays = gap <= next ? gap < home && home <= next : gap < home || home <= next;
-      if (!stays) {
-        const from = HEADER_BYTES + next * SLOT_BYTES;
-        this.#bytes.copyWithin(HEADER_BYTES + gap * SLOT_BYTES + 4, from + 4, from + SLOT_BYTES);
-        Atomics.store(words, slotWord(gap) + KIND, words[slotWord(next) + KIND]!);
-        Atomics.store(words, slotWord(next) + KIND, SlotKind.Empty);
-        gap = next;
-      }
-      next = next + 1 === capacity ? 0 : next + 1;
-    }
+    this.vacate(slot);
   }
 
   /** Evicts least recently used entries until within the limits (never `keep`, the entry just stored). */
   #evictOver(limits: IndexLimits, keep: string): void {
     const maxEntries = Math.min(limits.maxEntries, this.maxEntries);
     let rounds = 0;
-    while ((this.#floats[BYTES_F64]! > limits.maxBytes || this.#words[ENTRIES]! > maxEntries) && this.#words[ENTRIES]! > 0 && rounds++ < this.capacity) {
+    while ((this.floats[BYTES_F64]! > limits.maxBytes || this.words[ENTRIES]! > maxEntries) && this.words[ENTRIES]! > 0 && rounds++ < this.capacity) {
       if (!this.#evictOne(keep, true)) break;
     }
   }
 
   /** Removes the least recently used of the next SAMPLE slots not being filled (entries only with `entriesOnly`). */
   #evictOne(keep: string, entriesOnly = false): boolean {
-    const words = this.#words;
+    const words = this.words;
     let slot = words[CURSOR]! % this.capacity;
     let oldest = -1;
     let oldestAt = Infinity;
@@ -654,7 +600,7 @@ export class SharedCacheIndex {
       const kind = words[w + KIND]!;
       if (kind !== SlotKind.Empty && words[w + FILLER] === 0 && (!entriesOnly || kind === SlotKind.Entry)) {
         seen++;
-        const at = this.#floats[slotFloat(slot) + LAST_USE]!;
+        const at = this.floats[slotFloat(slot) + LAST_USE]!;
         if (at < oldestAt && (keep === '' || this.#hashOf(slot) !== keep)) {
           oldestAt = at;
           oldest = slot;

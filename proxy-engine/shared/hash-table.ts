@@ -1,6 +1,7 @@
 // A bounded hash table in shared memory: fixed-size slots, open addressing with linear
-// probing, one lock per table. Every thread that attaches the same bytes sees the same
-// table; every method below except lock() expects the caller to hold the lock.
+// probing and back-shift deletion (open-addressing.ts), one lock per table. Every thread
+// that attaches the same bytes sees the same table; every method below except lock()
+// expects the caller to hold the lock.
 //
 // Slot (104 bytes, 8-aligned):
 //   int32  hash        0 = empty; written last on insert, so a half-done insert is empty
@@ -10,21 +11,16 @@
 //   f64    lastUsed    for eviction (ms of the caller's clock)
 //   f64    a, b        two numbers (limit_req's excess and last)
 //   u8[64] key
-// Deletion shifts later entries of the probe run back (no tombstones), so a table never
-// fills with dead slots. A thread stopped mid-shift leaves at worst one entry twice, the
-// copy behind the first unreachable until eviction reaches it.
 import type { EncodedKey } from './key-bytes.ts';
-import { holder, lock, unlock } from './mutex.ts';
+import { holder } from './mutex.ts';
+import { CURSOR, OpenAddressedSlots, tableBytes, USED, type SlotLayout } from './open-addressing.ts';
 
 const HEADER_BYTES = 64;
 const SLOT_BYTES = 104;
 const KEY_OFFSET = 40;
-// Header words.
+const LAYOUT: SlotLayout = { headerBytes: HEADER_BYTES, slotBytes: SLOT_BYTES, homeWord: 0, name: 'shared table' };
+// Header words (the first five are open-addressing.ts's).
 const LOCK = 0;
-const COUNT = 1;
-const CAPACITY = 2;
-const MAX_ENTRIES = 3;
-const CURSOR = 4;
 // Slot words.
 const HASH = 0;
 const KEY_LENGTH = 1;
@@ -34,72 +30,35 @@ const LAST_USED = 2;
 const A = 3;
 const B = 4;
 
-/** A quarter of the slots stay empty so that probe runs stay short. */
-function capacityFor(maxEntries: number): number {
-  return Math.ceil(maxEntries * 1.25) + 1;
-}
-
-export class SharedHashTable {
+export class SharedHashTable extends OpenAddressedSlots {
   /** The bytes a table of this many entries needs. */
   static bytesFor(maxEntries: number): number {
-    return HEADER_BYTES + capacityFor(maxEntries) * SLOT_BYTES;
+    return tableBytes(LAYOUT, maxEntries);
   }
-
-  readonly #words: Int32Array;
-  readonly #floats: Float64Array;
-  readonly #bytes: Uint8Array;
-  readonly capacity: number;
-  readonly maxEntries: number;
 
   /** `fresh`: the bytes are zeroed and this call sets the table up (the allocating thread). */
   constructor(buffer: SharedArrayBuffer, byteOffset: number, maxEntries: number, fresh: boolean) {
-    if (byteOffset % 8 !== 0) throw new Error('a shared table must start on an 8-byte boundary');
-    const capacity = capacityFor(maxEntries);
-    const length = HEADER_BYTES + capacity * SLOT_BYTES;
-    this.#words = new Int32Array(buffer, byteOffset, length / 4);
-    this.#floats = new Float64Array(buffer, byteOffset, length / 8);
-    this.#bytes = new Uint8Array(buffer, byteOffset, length);
-    this.capacity = capacity;
-    this.maxEntries = maxEntries;
-    if (fresh) {
-      this.#words[CAPACITY] = capacity;
-      this.#words[MAX_ENTRIES] = maxEntries;
-    } else if (this.#words[CAPACITY] !== capacity) {
-      throw new Error(`shared table holds ${this.#words[CAPACITY]} slots, not ${capacity}`);
-    }
-  }
-
-  /** Where the table starts in its buffer: distinct per table, the order locks are taken in. */
-  get lockOrder(): number {
-    return this.#words.byteOffset;
+    super(buffer, byteOffset, maxEntries, fresh, LAYOUT);
   }
 
   /** The owner id holding the lock, 0 when free (diagnostics, tests). */
   get lockHolder(): number {
-    return holder(this.#words, LOCK);
-  }
-
-  lock(): void {
-    lock(this.#words, LOCK);
-  }
-
-  unlock(): void {
-    unlock(this.#words, LOCK);
+    return holder(this.words, LOCK);
   }
 
   get count(): number {
-    return this.#words[COUNT]!;
+    return this.words[USED]!;
   }
 
   get isFull(): boolean {
-    return this.#words[COUNT]! >= this.maxEntries;
+    return this.words[USED]! >= this.maxEntries;
   }
 
-  /** The slot holding the key, or -1. */
+  /** The slot holding the key, or -1. The probe loop is written out here: it is every limit check's path. */
   find(key: EncodedKey): number {
-    const words = this.#words;
+    const words = this.words;
     const capacity = this.capacity;
-    let slot = (key.hash >>> 0) % capacity;
+    let slot = this.home(key.hash);
     for (let probes = 0; probes < capacity; probes++) {
       const base = slotWord(slot);
       const hash = words[base + HASH]!;
@@ -113,42 +72,22 @@ export class SharedHashTable {
   /** Adds a key not in the table; -1 when the table holds maxEntries already. Values start at 0. */
   insert(key: EncodedKey, now: number): number {
     if (this.isFull) return -1;
-    const words = this.#words;
-    const capacity = this.capacity;
-    let slot = (key.hash >>> 0) % capacity;
-    while (words[slotWord(slot) + HASH] !== 0) slot = slot + 1 === capacity ? 0 : slot + 1;
+    const slot = this.emptySlotFrom(this.home(key.hash));
     const base = slotWord(slot);
-    this.#bytes.set(key.bytes, slot * SLOT_BYTES + HEADER_BYTES + KEY_OFFSET);
-    words[base + KEY_LENGTH] = key.storedLength;
-    words[base + INT_VALUE] = 0;
+    this.byteView.set(key.bytes, slot * SLOT_BYTES + HEADER_BYTES + KEY_OFFSET);
+    this.words[base + KEY_LENGTH] = key.storedLength;
+    this.words[base + INT_VALUE] = 0;
     const f = slotFloat(slot);
-    this.#floats[f + LAST_USED] = now;
-    this.#floats[f + A] = 0;
-    this.#floats[f + B] = 0;
-    words[COUNT]!++;
-    Atomics.store(words, base + HASH, key.hash);
+    this.floats[f + LAST_USED] = now;
+    this.floats[f + A] = 0;
+    this.floats[f + B] = 0;
+    this.occupy(slot, key.hash);
     return slot;
   }
 
   /** Empties a slot and moves later entries of its probe run back into the gap. */
   remove(slot: number): void {
-    const words = this.#words;
-    const capacity = this.capacity;
-    Atomics.store(words, slotWord(slot) + HASH, 0);
-    words[COUNT]!--;
-    let gap = slot;
-    let next = slot + 1 === capacity ? 0 : slot + 1;
-    while (words[slotWord(next) + HASH] !== 0) {
-      const home = (words[slotWord(next) + HASH]! >>> 0) % capacity;
-      // An entry moves back when its home is not between the gap (exclusive) and itself.
-      const stays = gap <= next ? gap < home && home <= next : gap < home || home <= next;
-      if (!stays) {
-        this.#copy(next, gap);
-        Atomics.store(words, slotWord(next) + HASH, 0);
-        gap = next;
-      }
-      next = next + 1 === capacity ? 0 : next + 1;
-    }
+    this.vacate(slot);
   }
 
   /**
@@ -157,7 +96,7 @@ export class SharedHashTable {
    * Returns how many were removed.
    */
   sweep(limit: number, visit: (slot: number) => boolean): number {
-    const words = this.#words;
+    const words = this.words;
     const capacity = this.capacity;
     let slot = words[CURSOR]! % capacity;
     let seen = 0;
@@ -194,48 +133,42 @@ export class SharedHashTable {
   }
 
   int(slot: number): number {
-    return this.#words[slotWord(slot) + INT_VALUE]!;
+    return this.words[slotWord(slot) + INT_VALUE]!;
   }
 
   setInt(slot: number, value: number): void {
-    this.#words[slotWord(slot) + INT_VALUE] = value;
+    this.words[slotWord(slot) + INT_VALUE] = value;
   }
 
   a(slot: number): number {
-    return this.#floats[slotFloat(slot) + A]!;
+    return this.floats[slotFloat(slot) + A]!;
   }
 
   b(slot: number): number {
-    return this.#floats[slotFloat(slot) + B]!;
+    return this.floats[slotFloat(slot) + B]!;
   }
 
   setAB(slot: number, a: number, b: number): void {
     const f = slotFloat(slot);
-    this.#floats[f + A] = a;
-    this.#floats[f + B] = b;
+    this.floats[f + A] = a;
+    this.floats[f + B] = b;
   }
 
   lastUsed(slot: number): number {
-    return this.#floats[slotFloat(slot) + LAST_USED]!;
+    return this.floats[slotFloat(slot) + LAST_USED]!;
   }
 
   touch(slot: number, now: number): void {
-    this.#floats[slotFloat(slot) + LAST_USED] = now;
+    this.floats[slotFloat(slot) + LAST_USED] = now;
   }
 
   #sameBytes(slot: number, key: Uint8Array): boolean {
-    const bytes = this.#bytes;
+    const bytes = this.byteView;
     const start = slot * SLOT_BYTES + HEADER_BYTES + KEY_OFFSET;
     for (let i = 0; i < key.length; i++) if (bytes[start + i] !== key[i]) return false;
     return true;
   }
 
-  #copy(from: number, to: number): void {
-    const start = HEADER_BYTES + from * SLOT_BYTES;
-    // Hash last: the copy becomes visible only once complete.
-    this.#bytes.copyWithin(HEADER_BYTES + to * SLOT_BYTES + 4, start + 4, start + SLOT_BYTES);
-    Atomics.store(this.#words, slotWord(to) + HASH, this.#words[slotWord(from) + HASH]!);
-  }
 }
 
 function slotWord(slot: number): number {

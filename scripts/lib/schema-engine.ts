@@ -40,10 +40,17 @@ export function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-/** Tracks every connection it opens: SchemaEngine.free() does not close them, and an open
- * connection would hold SQLite locks against the next engine in the same process. */
-function adapterFactory(dbFile: string) {
-  const base = new PrismaBetterSqlite3({ url: `file:${dbFile}` }, { shadowDatabaseUrl: ':memory:' });
+/** Lets go of the connections an engine opened, once it is freed. */
+export type DisposeOpened = (opened: SqlDriverAdapter[]) => Promise<void>;
+
+async function disposeInOrder(opened: SqlDriverAdapter[]): Promise<void> {
+  for (const adapter of opened) await adapter.dispose();
+}
+
+/** Wraps a driver adapter's factory so that it tracks every connection it opens:
+ * SchemaEngine.free() does not close them, and an open connection would hold locks
+ * (SQLite's, or a PostgreSQL pool's) against the next engine in the same process. */
+function trackingFactory(base: SqlMigrationAwareDriverAdapterFactory) {
   const opened: SqlDriverAdapter[] = [];
   const track = (adapter: SqlDriverAdapter) => {
     opened.push(adapter);
@@ -55,10 +62,7 @@ function adapterFactory(dbFile: string) {
     connect: async () => track(await base.connect()),
     connectToShadowDb: async () => track(await base.connectToShadowDb()),
   };
-  const disposeAll = async () => {
-    for (const adapter of opened.splice(0)) await adapter.dispose();
-  };
-  return { factory, disposeAll };
+  return { factory, takeOpened: () => opened.splice(0) };
 }
 
 export interface OpenedSchemaEngine {
@@ -66,9 +70,15 @@ export interface OpenedSchemaEngine {
   close(): Promise<void>;
 }
 
-export async function openSchemaEngine(dbFile: string, schemaPath: string, schemaText: string): Promise<OpenedSchemaEngine> {
+/** The schema engine over any migration-aware driver adapter (SQLite's or PostgreSQL's). */
+export async function openSchemaEngineOver(
+  base: SqlMigrationAwareDriverAdapterFactory,
+  schemaPath: string,
+  schemaText: string,
+  disposeOpened: DisposeOpened = disposeInOrder,
+): Promise<OpenedSchemaEngine> {
   loadWasm();
-  const { factory, disposeAll } = adapterFactory(dbFile);
+  const { factory, takeOpened } = trackingFactory(base);
   const log = (message: string) => {
     if (process.env.PORTICO_DEBUG_MIGRATIONS) process.stderr.write(`[schema-engine] ${message}\n`);
   };
@@ -81,7 +91,12 @@ export async function openSchemaEngine(dbFile: string, schemaPath: string, schem
     engine,
     close: async () => {
       engine.free();
-      await disposeAll();
+      await disposeOpened(takeOpened());
     },
   };
+}
+
+export function openSchemaEngine(dbFile: string, schemaPath: string, schemaText: string): Promise<OpenedSchemaEngine> {
+  const base = new PrismaBetterSqlite3({ url: `file:${dbFile}` }, { shadowDatabaseUrl: ':memory:' });
+  return openSchemaEngineOver(base, schemaPath, schemaText);
 }
