@@ -7,7 +7,8 @@ import { MissingAccessListError, resolveAccess, type AccessListConfig } from '..
 import type { GlobalSettings } from '../../core/config/settings.ts';
 import { createAccess } from '../middlewares/access/create-access.ts';
 import { canonicalLocationPath, utf8Bytes } from '../../core/config/normalize-uri.ts';
-import { compileProxyRedirect } from '../http/proxy-redirect.ts';
+import { sharedProxyRedirect, type SharedCompiled } from './shared-compiled.ts';
+import { sharedIfEmptyArray, sharedIfEmptySet } from './shared-collections.ts';
 import { compileTemplate, proxyTargetScope, type TemplateScope } from '../http/variables.ts';
 import { checkRuleVariables } from '../http/value-rewrite.ts';
 import { hostCaptureNames } from '../http/capture-names.ts';
@@ -38,6 +39,8 @@ export interface LocationCompileDeps extends PhaseDeps {
   collector: Pick<CollectorPlan, 'location'>;
   /** The host's counters (limit and access stages count refusals there too). */
   hostStats?: TrafficCounters;
+  /** What locations of one compile share when their settings are the same (absent: nothing shared). */
+  shared?: SharedCompiled;
 }
 
 function resolveAccessOrFail(access: NonNullable<Policies['access']>, lists: ReadonlyMap<string, AccessListConfig>): Policies['access'] {
@@ -136,7 +139,7 @@ export function compileLocation(
     forceRanges: policies.forceRanges ?? false,
     websocket: policies.websocket ?? { enabled: false, idleTimeoutMs: timeouts?.readMs ?? 60000 },
     serverTokens: policies.serverTokens ?? deps.settings.serverTokens,
-    redirectRewriter: action.kind === 'proxy' ? compileProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path) : null,
+    redirectRewriter: action.kind === 'proxy' ? sharedProxyRedirect(policies.proxyRedirect, action, isRegex ? null : location.path, deps.shared) : null,
     expiresHeaders: compileExpires(policies.expiresMs),
     charsetFilter: compileCharsetFilter(policies.charset, host),
     handle: () => undefined,
@@ -156,5 +159,11 @@ export function compileLocation(
   const chain = buildLocationChain({ policies, location: compiled, deps, counters });
   compiled.handle = chain;
   compiled.guard = compileGuard(compiled, counters);
+  // The chain is built (its stages add header rules while building): empty collections
+  // become the shared ones (runtime/shared-collections.ts).
+  compiled.proxyHeaders = sharedIfEmptyArray(compiled.proxyHeaders);
+  compiled.responseHeaders = sharedIfEmptyArray(compiled.responseHeaders);
+  compiled.hideHeaders = sharedIfEmptySet(compiled.hideHeaders);
+  if (compiled.passHeaders?.size === 0) compiled.passHeaders = undefined;
   return compiled;
 }

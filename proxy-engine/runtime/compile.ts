@@ -45,6 +45,8 @@ import type { CacheZones } from '../cache/zones.ts';
 import { primaryServerName } from '../../core/config/primary-name.ts';
 import { compileFileTypes } from '../http/file-types.ts';
 import { utf8Bytes } from '../../core/config/normalize-uri.ts';
+import { SharedCompiled } from './shared-compiled.ts';
+import { entrypointSet, sharedIfEmptyArray, sharedIfEmptyMap } from './shared-collections.ts';
 
 
 export interface CompileDeps extends Omit<LocationCompileDeps, 'settings' | 'collector' | 'rateZones' | 'connZones' | 'cacheZones' | 'accessLists'> {
@@ -146,7 +148,7 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
     const proxyHost = address.startsWith('unix:') ? 'localhost' : address.endsWith(defaultPort) ? address.slice(0, -defaultPort.length) : address;
     return { group: groupFor(pool, policy.scheme, connectTimeoutMs), proxyHost };
   };
-  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector, accessLists: accessListsById(config.accessLists), forwardAuthTargets };
+  const locationDeps: LocationCompileDeps = { ...deps, settings, rateZones, connZones, cacheZones, collector, accessLists: accessListsById(config.accessLists), forwardAuthTargets, shared: new SharedCompiled() };
   const hostStats = (host: HostConfig) => collector.host(primaryServerName(host.serverNames));
   const compiledHosts: CompiledHost[] = [];
   // `set` names (and forward auth's auth_request_set names) are known to every template of the revision, as nginx declares them config-wide.
@@ -187,13 +189,13 @@ export function compileRuntime(config: LoadedConfig, deps: CompileDeps): Compile
       primaryName,
       stats: collector.host(primaryName),
       serverRewrites: compileRewriteProgram(host.policies.rewrites, host.policies.rewriteSteps, { captureNames: hostCaptureNames(host) }),
-      responseHeaders: compileHostResponseRules(host),
+      responseHeaders: sharedIfEmptyArray(compileHostResponseRules(host)),
       serverNames: host.serverNames,
-      entrypoints: new Set(host.entrypoints),
+      entrypoints: entrypointSet(host.entrypoints),
       config: host,
       locations: new LocationMatcher(entries),
-      errorPages: new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page])),
-      namedLocations,
+      errorPages: sharedIfEmptyMap(new Map(Object.entries(host.errorPages).map(([status, page]) => [Number(status), page]))),
+      namedLocations: namedLocations.size > 0 ? namedLocations : undefined,
       errorPageRules: compileErrorPages(host.policies.errorPageRules, host.policies.recursiveErrorPages ?? false),
       charsetFilter: compileCharsetFilter(host.policies.charset, host),
     });

@@ -31,10 +31,15 @@ function headersFor(value: string): string[] | null {
   return forSeconds(minus ? -seconds : seconds);
 }
 
+// One function for every location without `expires` (or with max/epoch), not a closure each.
+const NONE = () => null;
+const ALWAYS_MAX = () => MAX;
+const ALWAYS_EPOCH = () => EPOCH;
+
 export function compileExpires(setting: Policies['expiresMs']): (ctx: RequestContext) => string[] | null {
-  if (setting === undefined || setting === 'off') return () => null;
-  if (setting === 'max') return () => MAX;
-  if (setting === 'epoch') return () => EPOCH;
+  if (setting === undefined || setting === 'off') return NONE;
+  if (setting === 'max') return ALWAYS_MAX;
+  if (setting === 'epoch') return ALWAYS_EPOCH;
   if (typeof setting === 'string') {
     const value = compileTemplate(setting);
     return (ctx) => headersFor(value(ctx));

@@ -12,14 +12,18 @@ export class BoundedLatency extends LatencyHistogram {
   readonly boundsMs: readonly number[];
   /** Bucket index → interval: the first bound at or above the bucket's lower edge. */
   readonly #intervalOf: Uint8Array;
-  /** Counts per interval; the last one is above every bound (+Inf only). */
-  readonly #intervals: Float64Array;
+  /**
+   * Counts per interval; the last one is above every bound (+Inf only). A plain array:
+   * two per host, and a 16-slot Float64Array costs ≈ 300 bytes with its buffer outside
+   * the heap against ≈ 180 (docs/benchmarks.md, "Compiled runtime per host").
+   */
+  readonly #intervals: number[];
 
   constructor(boundsMs: readonly number[]) {
     super();
     this.boundsMs = boundsMs;
     this.#intervalOf = intervalMap(boundsMs);
-    this.#intervals = new Float64Array(boundsMs.length + 1);
+    this.#intervals = new Array<number>(boundsMs.length + 1).fill(0);
   }
 
   override record(ms: number): void {

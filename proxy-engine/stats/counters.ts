@@ -3,6 +3,7 @@
 // fields: no strings are built and nothing is allocated per request.
 import { LatencyHistogram } from '../../core/stats/histogram.ts';
 import { CACHE_NAMES, type CacheStatus } from '../../core/contract/stats.ts';
+import { StatusCodeCounts } from './status-code-counts.ts';
 
 /** Index into TrafficCounters.cache: `s.cache[CACHE_INDEX[status]]++`. */
 export const CACHE_INDEX: Readonly<Record<CacheStatus, number>> = Object.freeze({
@@ -22,7 +23,7 @@ export class TrafficCounters {
   /** By status class: [0] no valid status, [1] 1xx … [5] 5xx. */
   readonly statusClass: number[] = zeros(6);
   /** By exact status code. */
-  readonly codes = new Map<number, number>();
+  readonly codes = new StatusCodeCounts();
   /** Request bytes read from the client and response bytes written to it. */
   bytesIn = 0;
   bytesOut = 0;
@@ -39,11 +40,19 @@ export class TrafficCounters {
    * status the client got (limit_req_status / limit_conn_status, 503 unless set): a
    * subset of statusClass, so a limit's 429 or 503 is told apart from an error.
    */
-  readonly limitedStatus: number[] = zeros(6);
+  get limitedStatus(): readonly number[] {
+    return this.#limitedStatus ?? NO_CLASSES;
+  }
   /** Requests refused by allow/deny or basic auth (403/401). */
   denied = 0;
   /** Cache statuses, indexed by CACHE_INDEX. */
-  readonly cache: number[] = zeros(CACHE_NAMES.length);
+  get cache(): readonly number[] {
+    return this.#cache ?? NO_CACHE_STATUSES;
+  }
+  // Made on the first count: most windows of most hosts never see a limit or a cache
+  // (two arrays of ~100 bytes in each of six windows per host; docs/benchmarks.md).
+  #limitedStatus: number[] | null = null;
+  #cache: number[] | null = null;
   /** Upstream attempts beyond the first (proxy_next_upstream). */
   retries = 0;
   /** Client-side total time, accept to last byte, in ms. */
@@ -58,7 +67,7 @@ export class TrafficCounters {
   response(status: number, bytesIn: number, bytesOut: number, totalMs: number): void {
     this.requests++;
     this.statusClass[statusClassIndex(status)]!++;
-    this.codes.set(status, (this.codes.get(status) ?? 0) + 1);
+    this.codes.add(status);
     this.bytesIn += bytesIn;
     this.bytesOut += bytesOut;
     this.latency.record(totalMs);
@@ -66,18 +75,24 @@ export class TrafficCounters {
 
   /** The request was refused by a limit; counted next to response() at its end. */
   limitedResponse(status: number): void {
-    this.limitedStatus[statusClassIndex(status)]!++;
+    (this.#limitedStatus ??= zeros(6))[statusClassIndex(status)]!++;
   }
 
   cacheStatus(status: CacheStatus): void {
-    this.cache[CACHE_INDEX[status]]!++;
+    (this.#cache ??= zeros(CACHE_NAMES.length))[CACHE_INDEX[status]]!++;
+  }
+
+  /** Set the limited-status and cache counts as a whole (counters rebuilt from a transfer). */
+  setLimitedAndCache(limitedStatus: readonly number[], cache: readonly number[]): void {
+    this.#limitedStatus = limitedStatus.some((n) => n !== 0) ? copyInto(zeros(6), limitedStatus) : null;
+    this.#cache = cache.some((n) => n !== 0) ? copyInto(zeros(CACHE_NAMES.length), cache) : null;
   }
 
   /** Add another window's counts (the gauge is taken as it is, not added). */
   absorb(other: TrafficCounters): void {
     this.requests += other.requests;
     addArray(this.statusClass, other.statusClass);
-    for (const [code, n] of other.codes) this.codes.set(code, (this.codes.get(code) ?? 0) + n);
+    for (const [code, n] of other.codes) this.codes.add(code, n);
     this.bytesIn += other.bytesIn;
     this.bytesOut += other.bytesOut;
     this.active = other.active;
@@ -85,9 +100,9 @@ export class TrafficCounters {
     this.rateLimitedDryRun += other.rateLimitedDryRun;
     this.connLimited += other.connLimited;
     this.connLimitedDryRun += other.connLimitedDryRun;
-    addArray(this.limitedStatus, other.limitedStatus);
+    if (other.#limitedStatus !== null) addArray((this.#limitedStatus ??= zeros(6)), other.#limitedStatus);
     this.denied += other.denied;
-    addArray(this.cache, other.cache);
+    if (other.#cache !== null) addArray((this.#cache ??= zeros(CACHE_NAMES.length)), other.#cache);
     this.retries += other.retries;
     this.latency.merge(other.latency);
   }
@@ -103,9 +118,10 @@ export class TrafficCounters {
     this.rateLimitedDryRun = 0;
     this.connLimited = 0;
     this.connLimitedDryRun = 0;
-    this.limitedStatus.fill(0);
+    // Kept once made: a host that saw a limit or a cache once likely sees it again.
+    this.#limitedStatus?.fill(0);
     this.denied = 0;
-    this.cache.fill(0);
+    this.#cache?.fill(0);
     this.retries = 0;
     this.latency.reset();
   }
@@ -119,8 +135,10 @@ export class TrafficCounters {
   }
 
   #limitedAndCacheEmpty(): boolean {
-    for (let i = 0; i < this.limitedStatus.length; i++) if (this.limitedStatus[i] !== 0) return false;
-    for (let i = 0; i < this.cache.length; i++) if (this.cache[i] !== 0) return false;
+    const limited = this.#limitedStatus;
+    const cache = this.#cache;
+    if (limited !== null) for (let i = 0; i < limited.length; i++) if (limited[i] !== 0) return false;
+    if (cache !== null) for (let i = 0; i < cache.length; i++) if (cache[i] !== 0) return false;
     return true;
   }
 
@@ -201,6 +219,15 @@ function statusClassIndex(status: number): number {
 function zeros(n: number): number[] {
   // Exactly n slots (push would grow the backing store to 17).
   return new Array<number>(n).fill(0);
+}
+
+/** What a window reads before its first limited answer or cache status. */
+const NO_CLASSES: readonly number[] = Object.freeze(zeros(6));
+const NO_CACHE_STATUSES: readonly number[] = Object.freeze(zeros(CACHE_NAMES.length));
+
+function copyInto(into: number[], from: readonly number[]): number[] {
+  for (let i = 0; i < into.length && i < from.length; i++) into[i] = from[i]!;
+  return into;
 }
 
 function addArray(into: number[], from: readonly number[]): void {

@@ -91,9 +91,8 @@ function countersOf(data: CountersData): TrafficCounters {
   c.rateLimitedDryRun = data.rateLimitedDryRun;
   c.connLimited = data.connLimited;
   c.connLimitedDryRun = data.connLimitedDryRun;
-  c.limitedStatus.splice(0, data.limitedStatus.length, ...data.limitedStatus);
   c.denied = data.denied;
-  c.cache.splice(0, data.cache.length, ...data.cache);
+  c.setLimitedAndCache(data.limitedStatus, data.cache);
   c.retries = data.retries;
   c.latency.merge(histogramOf(data.latency));
   if (data.upstream && c instanceof UpstreamCounters) {
