@@ -38,13 +38,13 @@ describe('an entrypoint port that is already taken', () => {
       await expect(startTestEngine({ PORTICO_WORKERS: workers, PORTICO_HTTP_PORT: String(port) })).rejects.toThrow(workers === '2' ? new RegExp(`port ${port} \\(PORTICO_HTTP_PORT\\).*already in use`) : /EADDRINUSE/);
       // The process holding the port still gets every connection.
       expect((await request(port, '/', { headers: { host: 'any.test' } })).body).toBe('other');
-    });
+    }, 120_000);
   }
 
   it('refuses a taken HTTPS port too', async () => {
     const port = await holdPort();
     await expect(startTestEngine({ PORTICO_WORKERS: '2', PORTICO_HTTPS_PORT: String(port) })).rejects.toThrow(new RegExp(`port ${port} \\(PORTICO_HTTPS_PORT\\).*already in use`));
-  });
+  }, 120_000);
 
   it('starts on the same port once it is free, every worker sharing it', async () => {
     const port = await holdPort();
@@ -54,5 +54,5 @@ describe('an entrypoint port that is already taken', () => {
     expect(engine.port).toBe(port);
     await engine.configure({ hosts: [{ serverNames: ['free.test'], locations: [{ path: '/', action: { kind: 'return', status: 200, body: 'portico' } }] }] });
     for (let i = 0; i < 8; i++) expect((await request(port, '/', { headers: { host: 'free.test' } })).body).toBe('portico');
-  });
+  }, 120_000);
 });
