@@ -32,6 +32,7 @@ import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
 import { createLogger, logProcessWarnings } from '../core/log/logger.ts';
 import { ENGINE_NODE_FLAGS } from '../core/engine-node-flags.ts';
+import { ensurePortsFree } from '../core/net/exclusive-port-check.ts';
 
 const log = createLogger('supervisor');
 logProcessWarnings(log);
@@ -196,8 +197,26 @@ if (!incident) {
   }
 }
 
+// A taken port stops the start here, named, before minutes of building (and instead of a
+// child that cannot listen restarting forever).
+try {
+  await ensurePortsFree([
+    ...(runs.dashboard ? [{ variable: 'PORTICO_DASHBOARD_PORT', host: env.PORTICO_DASHBOARD_HOST, port: env.PORTICO_DASHBOARD_PORT }] : []),
+    ...(runs.engine
+      ? [
+          { variable: 'PORTICO_HTTP_PORT', host: env.PORTICO_BIND_ADDRESS, port: env.PORTICO_HTTP_PORT },
+          { variable: 'PORTICO_HTTPS_PORT', host: env.PORTICO_BIND_ADDRESS, port: env.PORTICO_HTTPS_PORT },
+          { variable: 'PORTICO_CONTROL_PORT', host: '127.0.0.1', port: env.PORTICO_CONTROL_PORT },
+        ]
+      : []),
+  ]);
+} catch (error) {
+  log.fatal((error as Error).message);
+  process.exit(1);
+}
+
 if (!incident && runs.dashboard && !production && !buildIsCurrent(ROOT)) {
-  log.info('building the dashboard (first start or sources changed)…');
+  log.info('building the dashboard (first start or sources changed; this takes a few minutes)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
     log.fatal('the dashboard build failed');

@@ -19,6 +19,7 @@ import type { StatsMerger } from './stats-transfer.ts';
 import type { RedisSettings } from '../redis/settings.ts';
 import type { FromWorker, HealthVerdict, ToWorker, WorkerCall, WorkerData, WorkerStatus } from './messages.ts';
 import { WORKER_YOUNG_GENERATION_MB } from '../../core/engine-node-flags.ts';
+import { ensurePortsFree } from '../../core/net/exclusive-port-check.ts';
 
 /** How long a worker may take to answer an apply before it is reported as lagging. */
 const APPLY_TIMEOUT_MS = 10_000;
@@ -240,6 +241,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   return {
     async start(config) {
       latest ??= config;
+      // Only at the start: a worker restarted later rejoins ports its siblings still hold.
+      await ensurePortsFree([
+        { variable: 'PORTICO_HTTP_PORT', host: options.host, port: ports.http },
+        { variable: 'PORTICO_HTTPS_PORT', host: options.host, port: ports.https },
+      ]);
       // The first worker binds the ports (maybe ephemeral ones); the others bind the same.
       ports = await spawn(slots[0]!);
       await Promise.all(slots.slice(1).map((slot) => spawn(slot)));
