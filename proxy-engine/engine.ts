@@ -309,7 +309,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const fullStatus = async () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status() } : {}) };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status(), revisionAnnouncements: { ...announcements } } : {}) };
   };
   const runningPools = () => {
     const runtime = applier.current();
@@ -338,7 +338,14 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const purgeBus = redis && redisSettings ? startPurgeBus(redisSettings, redis, purgeHere, (message) => logEngineError(errorFile, log, message)) : null;
   // A revision applied here is announced to the other engines, which check at once instead of
   // at their next poll (redis/revision-bus.ts); the poll stays for anything missed.
-  const revisionBus = redis && redisSettings ? startRevisionBus(redisSettings, redis, (revision) => void (revision > applier.status().appliedRevision ? applier.check().catch(() => undefined) : undefined)) : null;
+  // Counted for /status: proof that announcements arrive (a writer's on SQLite, another engine's).
+  const announcements = { heard: 0, lastRevision: null as number | null };
+  const onAnnounced = (revision: number) => {
+    announcements.heard++;
+    announcements.lastRevision = revision;
+    if (revision > applier.status().appliedRevision) applier.check().catch(() => undefined);
+  };
+  const revisionBus = redis && redisSettings ? startRevisionBus(redisSettings, redis, onAnnounced) : null;
   applier.onApplied((runtime) => void revisionBus?.announce(runtime.revision));
   const routes: ControlRoutes = {
     'GET /status': fullStatus,

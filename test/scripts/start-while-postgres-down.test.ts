@@ -53,7 +53,7 @@ describe('an instance started while PostgreSQL is down', () => {
 
     await server.stop();
     instance = await startInstance({ name: 'catch-up', role: 'all', dataDir, env, wait: false });
-    await waitFor('the incident to be reported', () => logText(instance!).includes('the database cannot be used'), 60_000, 100);
+    await waitFor('the incident to be reported', async () => logText(instance!).includes('the database cannot be used'), 60_000, 100);
     await waitFor('the engine to serve the last good configuration', async () => (await bodyServed(instance!)) === 'v1', 60_000, 100);
     const pid = enginePid(dataDir);
     // The recovery page answers on the dashboard's address meanwhile.
