@@ -27,6 +27,7 @@ import { restoreFromBackup, setAside } from '../core/db/database-recovery.ts';
 import { claimDataDir } from '../core/db/supervisor-lock.ts';
 import { deployWithBackup } from './lib/deploy.ts';
 import { preparePostgres } from './lib/postgres-deploy.ts';
+import { checkPostgresIdentity, recordPostgresIdentity } from './lib/postgres-identity.ts';
 import { redactDatabaseUrl } from '../core/db/database-url.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
@@ -142,9 +143,30 @@ try {
   process.exit(1);
 }
 
+/** PostgreSQL: is it the database this data directory ran on; then migrations; then its identity recorded here. */
+async function preparePostgresDatabase(url: string): Promise<DatabaseIncident | null> {
+  // A server that does not answer is reported by preparePostgres, whose incident is retried.
+  const other = await checkPostgresIdentity(url, dataDir).catch(() => null);
+  if (other) return other;
+  const found = await preparePostgres(url, log);
+  if (found) return found;
+  try {
+    await recordPostgresIdentity(url, dataDir);
+    return null;
+  } catch (error) {
+    return {
+      kind: 'migration_failed',
+      summary: `recording the PostgreSQL database's identity failed: ${(error as Error).message.split('\n')[0]}`,
+      details: [],
+      hint: 'Is the PostgreSQL server running and reachable with PORTICO_DATABASE_URL? Start again once it is.',
+      databaseFile: redactDatabaseUrl(url),
+    };
+  }
+}
+
 /** Checks, then migrates: the incident that keeps the database out of service, or null. */
 async function prepareDatabase(): Promise<DatabaseIncident | null> {
-  if (postgresUrl) return preparePostgres(postgresUrl, log);
+  if (postgresUrl) return preparePostgresDatabase(postgresUrl);
   const check = checkDatabase(paths, dataDir, { reinitialising: options.reinitialise });
   if (!check.ok) return check.incident;
   try {
@@ -289,14 +311,26 @@ log.info(
 // recovery page gives way to the dashboard and the controller starts. The recovery page
 // took no writes, so none can be lost. Any other incident needs the operator.
 const RECHECK_MS = 3000;
+/** The dashboard in the mode the database's state now calls for (recovery page or dashboard). */
+function relaunchDashboard(s: Supervised): void {
+  s.args = dashboardArgs();
+  s.env = dashboardEnv();
+  // Not running: its restart is already scheduled and takes the new mode.
+  if (!s.child) return;
+  s.relaunching = true;
+  s.child.kill('SIGTERM');
+}
 async function recheckDatabase(): Promise<void> {
   if (stopping || !incident) return;
-  const found = await preparePostgres(postgresUrl!, log);
+  const found = await preparePostgresDatabase(postgresUrl!);
   if (stopping) return;
   if (found) {
+    // Answering, but not a database to run on (another one, a newer schema): the operator decides.
     if (found.kind !== 'migration_failed') {
       incident = found;
       reportIncident(found);
+      const dashboard = children.find((s) => s.role === 'dashboard');
+      if (dashboard) relaunchDashboard(dashboard);
       return;
     }
     setTimeout(() => void recheckDatabase(), RECHECK_MS);
@@ -310,15 +344,7 @@ async function recheckDatabase(): Promise<void> {
     if (s.role === 'engine') {
       s.env = engineEnv();
       s.child?.send({ type: 'database-in-service' });
-    } else if (s.role === 'dashboard') {
-      s.args = dashboardArgs();
-      s.env = dashboardEnv();
-      // Not running: its restart is already scheduled and takes the new mode.
-      if (s.child) {
-        s.relaunching = true;
-        s.child.kill('SIGTERM');
-      }
-    }
+    } else if (s.role === 'dashboard') relaunchDashboard(s);
   }
   const started = controller();
   children.push(started);
