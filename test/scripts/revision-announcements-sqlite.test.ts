@@ -3,7 +3,6 @@
 // is announced on the Redis revision bus, and the engine applies it on that announcement.
 // The proof is the engine's own count of announcements heard (GET /status), not timing.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../core/db/client.ts';
@@ -20,7 +19,6 @@ interface Announcements {
   lastRevision: number | null;
 }
 
-let dir: string;
 let redis: TestRedis;
 let engine: PorticoInstance;
 let writerDir: string;
@@ -34,13 +32,12 @@ const served = (host: string) => request(engine.ports.http, '/', { headers: { ho
 
 beforeAll(async () => {
   if (!hasRedisServer) return;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-announce-'));
-  const sharedDb = path.join(dir, 'portico.db');
   redis = await startTestRedis();
-  // The engine-only instance migrates the shared database at its start.
-  engine = await startInstance({ name: 'edge', role: 'engine', dataDir: instanceDataDir(sharedDb), env: { PORTICO_REDIS_URL: redis.url, PORTICO_WORKERS: '1' } });
+  // The engine-only instance creates and migrates the database at its start; the writer's
+  // data directory points at that file, as a second instance on the machine would.
+  engine = await startInstance({ name: 'edge', role: 'engine', dataDir: instanceDataDir(null), env: { PORTICO_REDIS_URL: redis.url, PORTICO_WORKERS: '1' } });
   // The writer: the database client every writing process opens, with the instances' environment.
-  writerDir = instanceDataDir(sharedDb);
+  writerDir = instanceDataDir(path.join(engine.dataDir, 'portico.db'));
   process.env.PORTICO_REDIS_URL = redis.url;
   try {
     writer = await openDb(writerDir);
@@ -52,7 +49,7 @@ afterAll(async () => {
   await writer?.$disconnect();
   killAllInstances();
   await redis?.stop();
-  for (const d of [dir, engine?.dataDir, writerDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of [engine?.dataDir, writerDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasRedisServer)('revision announcements on SQLite with Redis', () => {
