@@ -9,7 +9,7 @@
 // configuration without opening it, and the dashboard's address shows what is wrong and
 // how to recover. Recovery is deliberate: `npm start -- --restore <backup>` or
 // `npm start -- --reinitialise`, both of which move the old files aside first.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -273,8 +273,9 @@ const children = allChildren.filter((s) => s.role === 'controller' || runs[s.rol
 
 function launch(s: Supervised): void {
   s.startedAt = Date.now();
-  // The IPC channel: the engine is told when the database comes back into service.
-  const child = spawn(process.execPath, s.args, { cwd: ROOT, env: { ...childEnv, ...s.env }, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  // The engine's IPC channel: it is told when the database comes back into service.
+  const stdio: StdioOptions = s.role === 'engine' ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit';
+  const child: ChildProcess = spawn(process.execPath, s.args, { cwd: ROOT, env: { ...childEnv, ...s.env }, stdio });
   s.child = child;
   child.on('exit', (code, signal) => {
     s.child = null;
