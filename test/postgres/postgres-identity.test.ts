@@ -32,8 +32,10 @@ async function refused(dir: string, url: string): Promise<string> {
     const logs = instance.logs.join('');
     return logs.includes('nothing was migrated or written') ? logs : null;
   }, 60_000, 100);
-  // Only the refusal matters here; how the loaded machine's stop went does not.
-  await instance.stop();
+  // The supervisor installs its SIGTERM handler just after it logs the incident and launches
+  // its children: stopping it only once the engine answers keeps the stop out of that window.
+  await waitFor('the engine to answer', () => fetch(`http://127.0.0.1:${instance.ports.control}/healthz`).then((r) => r.ok, () => false), 60_000, 100);
+  expect(await instance.stop()).toBe(0);
   return text;
 }
 
