@@ -11,6 +11,7 @@ import { isPostgres, openDb, type Db } from '../core/db/client.ts';
 import { databaseUrlFromEnv } from '../core/db/database-url.ts';
 import { listenForRevisions } from '../core/db/postgres-revision-channel.ts';
 import { unavailableDb } from '../core/db/unavailable-db.ts';
+import { switchableDb } from '../core/db/switchable-db.ts';
 import { nodeName, type EngineEnv } from '../core/env.ts';
 import { createControlServer, type ControlRoutes } from './admin/control-api.ts';
 import { healthRoutes } from './admin/health-routes.ts';
@@ -84,6 +85,12 @@ export interface EngineHandle {
   workers: WorkerPool | null;
   /** Reopens the log files by name (after logrotate moved them: SIGUSR1). */
   reopenLogs(): Promise<void>;
+  /**
+   * Started with the database out of service (PORTICO_DATABASE_INCIDENT): the supervisor
+   * found it usable again, so it is opened now and the configuration brought up to date,
+   * the last good one serving until then. False when it was in service already.
+   */
+  databaseInService(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -114,8 +121,10 @@ export interface StartEngineOptions {
 
 export async function startEngine(env: EngineEnv, options: StartEngineOptions = {}): Promise<EngineHandle> {
   const token = ensureControlToken(env.dataDir);
-  // A database the supervisor found unusable is never opened (opening can change it).
-  const db = env.PORTICO_DATABASE_INCIDENT ? unavailableDb(env.PORTICO_DATABASE_INCIDENT) : await openDb(env.dataDir);
+  // A database the supervisor found unusable is never opened (opening can change it); the
+  // supervisor may put it in service later (databaseInService), behind the same handle.
+  const switchable = env.PORTICO_DATABASE_INCIDENT ? switchableDb(unavailableDb(env.PORTICO_DATABASE_INCIDENT)) : null;
+  const db = switchable?.db ?? (await openDb(env.dataDir));
   // With several workers their zones and upstream server state live in shared memory
   // (proxy-engine/shared/): created here, in the thread that outlives every worker.
   const workerCount = env.PORTICO_WORKERS ?? 1;
@@ -249,8 +258,9 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   await applier.check(true);
   applier.start(1000);
   // PostgreSQL: told of each new revision at once (LISTEN/NOTIFY); the poll stays the fallback.
-  const postgresUrl = !env.PORTICO_DATABASE_INCIDENT && isPostgres(db) ? databaseUrlFromEnv() : null;
-  const revisionListener = postgresUrl ? listenForRevisions(postgresUrl, () => void applier.check()) : null;
+  const listenOn = (database: typeof db) => (isPostgres(database) ? listenForRevisions(databaseUrlFromEnv()!, () => void applier.check()) : null);
+  let revisionListener = switchable ? null : listenOn(db);
+  let outOfService = switchable !== null;
   // workers: they start with the revision just applied (or the last good one).
   let workerPorts: { http: number; https: number } | null = null;
   if (pool) {
@@ -299,7 +309,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const fullStatus = async () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status() } : {}) };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status(), revisionAnnouncements: { ...announcements } } : {}) };
   };
   const runningPools = () => {
     const runtime = applier.current();
@@ -328,7 +338,14 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const purgeBus = redis && redisSettings ? startPurgeBus(redisSettings, redis, purgeHere, (message) => logEngineError(errorFile, log, message)) : null;
   // A revision applied here is announced to the other engines, which check at once instead of
   // at their next poll (redis/revision-bus.ts); the poll stays for anything missed.
-  const revisionBus = redis && redisSettings ? startRevisionBus(redisSettings, redis, (revision) => void (revision > applier.status().appliedRevision ? applier.check().catch(() => undefined) : undefined)) : null;
+  // Counted for /status: proof that announcements arrive (a writer's on SQLite, another engine's).
+  const announcements = { heard: 0, lastRevision: null as number | null };
+  const onAnnounced = (revision: number) => {
+    announcements.heard++;
+    announcements.lastRevision = revision;
+    if (revision > applier.status().appliedRevision) applier.check().catch(() => undefined);
+  };
+  const revisionBus = redis && redisSettings ? startRevisionBus(redisSettings, redis, onAnnounced) : null;
   applier.onApplied((runtime) => void revisionBus?.announce(runtime.revision));
   const routes: ControlRoutes = {
     'GET /status': fullStatus,
@@ -446,6 +463,16 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
     reopenLogs: async () => {
       await Promise.all([accessFile.flush(), errorFile.flush()]);
       await Promise.all([accessFile.reopen(), errorFile.reopen()]);
+    },
+    async databaseInService() {
+      if (!switchable || !outOfService) return false;
+      outOfService = false;
+      const opened = await openDb(env.dataDir);
+      await switchable.switchTo(opened).$disconnect();
+      revisionListener = listenOn(opened);
+      await challenges.refresh().catch(() => 0);
+      await applier.check(true).catch(() => undefined);
+      return true;
     },
     async stop() {
       applier.stop();

@@ -9,7 +9,7 @@
 // configuration without opening it, and the dashboard's address shows what is wrong and
 // how to recover. Recovery is deliberate: `npm start -- --restore <backup>` or
 // `npm start -- --reinitialise`, both of which move the old files aside first.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,8 @@ import { restoreFromBackup, setAside } from '../core/db/database-recovery.ts';
 import { claimDataDir } from '../core/db/supervisor-lock.ts';
 import { deployWithBackup } from './lib/deploy.ts';
 import { preparePostgres } from './lib/postgres-deploy.ts';
+import { checkPostgresIdentity, recordPostgresIdentity } from './lib/postgres-identity.ts';
+import { redactDatabaseUrl } from '../core/db/database-url.ts';
 import { REINITIALISE_COMMAND, incidentTitle, restoreCommand } from './lib/incident-page.ts';
 import { ROOT, dataDirFromEnv, migrationPathsFor } from './lib/paths.ts';
 import { isProductionStart, missingBuildMessage } from './lib/production-build.ts';
@@ -142,9 +144,30 @@ try {
   process.exit(1);
 }
 
+/** PostgreSQL: is it the database this data directory ran on; then migrations; then its identity recorded here. */
+async function preparePostgresDatabase(url: string): Promise<DatabaseIncident | null> {
+  // A server that does not answer is reported by preparePostgres, whose incident is retried.
+  const other = await checkPostgresIdentity(url, dataDir).catch(() => null);
+  if (other) return other;
+  const found = await preparePostgres(url, log);
+  if (found) return found;
+  try {
+    await recordPostgresIdentity(url, dataDir);
+    return null;
+  } catch (error) {
+    return {
+      kind: 'migration_failed',
+      summary: `recording the PostgreSQL database's identity failed: ${(error as Error).message.split('\n')[0]}`,
+      details: [],
+      hint: 'Is the PostgreSQL server running and reachable with PORTICO_DATABASE_URL? Start again once it is.',
+      databaseFile: redactDatabaseUrl(url),
+    };
+  }
+}
+
 /** Checks, then migrates: the incident that keeps the database out of service, or null. */
 async function prepareDatabase(): Promise<DatabaseIncident | null> {
-  if (postgresUrl) return preparePostgres(postgresUrl, log);
+  if (postgresUrl) return preparePostgresDatabase(postgresUrl);
   const check = checkDatabase(paths, dataDir, { reinitialising: options.reinitialise });
   if (!check.ok) return check.incident;
   try {
@@ -163,7 +186,7 @@ async function prepareDatabase(): Promise<DatabaseIncident | null> {
   }
 }
 
-const incident = await prepareDatabase();
+let incident = await prepareDatabase();
 if (incident) reportIncident(incident);
 
 function reportIncident(found: DatabaseIncident): void {
@@ -183,7 +206,7 @@ function reportIncident(found: DatabaseIncident): void {
 
 // A second live instance under this name would share its row in the node registry.
 // A database that cannot answer now (locked by a long write) must not keep the instance from starting: the check is skipped.
-if (!incident) {
+async function checkNodeName(): Promise<void> {
   const db = await openDb(dataDir);
   const conflict = await nodeNameConflict(db, nodeName(env))
     .catch((error: unknown) => {
@@ -215,7 +238,8 @@ try {
   process.exit(1);
 }
 
-if (!incident && runs.dashboard && !production && !buildIsCurrent(ROOT)) {
+function buildDashboardIfStale(): void {
+  if (!runs.dashboard || production || buildIsCurrent(ROOT)) return;
   log.info('building the dashboard (first start or sources changed; this takes a few minutes)…');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: childEnv });
   if (build.status !== 0) {
@@ -223,6 +247,11 @@ if (!incident && runs.dashboard && !production && !buildIsCurrent(ROOT)) {
     process.exit(1);
   }
   recordBuild(ROOT);
+}
+
+if (!incident) {
+  await checkNodeName();
+  buildDashboardIfStale();
 }
 
 interface Supervised {
@@ -233,9 +262,16 @@ interface Supervised {
   child: ChildProcess | null;
   restarts: number;
   startedAt: number;
+  /** Stopped to be launched again at once (its mode changed), not restarted after a crash. */
+  relaunching?: boolean;
 }
 
 let stopping = false;
+/** The engine's and the dashboard's arguments and environment, with the database in service or not. */
+const engineEnv = (): Record<string, string> => (incident ? { PORTICO_DATABASE_INCIDENT: `${incidentTitle(incident.kind)}: ${incident.summary}` } : {});
+const dashboardArgs = () => [path.join(ROOT, incident ? 'scripts/database-incident-server.ts' : 'scripts/dashboard-server.ts')];
+const dashboardEnv = (): Record<string, string> => (incident ? { PORTICO_DATABASE_INCIDENT_JSON: JSON.stringify(incident) } : {});
+const controller = (): Supervised => ({ name: 'controller', role: 'controller', args: [path.join(ROOT, 'controller/main.ts')], env: {}, child: null, restarts: 0, startedAt: 0 });
 const allChildren: Supervised[] = [
   {
     name: 'engine',
@@ -243,34 +279,31 @@ const allChildren: Supervised[] = [
     // The regex safety flag and the young generation's size (core/engine-node-flags.ts).
     args: [...ENGINE_NODE_FLAGS, path.join(ROOT, 'proxy-engine/main.ts')],
     // With the database out of service the engine never opens it and serves its last good configuration.
-    env: incident ? { PORTICO_DATABASE_INCIDENT: `${incidentTitle(incident.kind)}: ${incident.summary}` } : {},
+    env: engineEnv(),
     child: null,
     restarts: 0,
     startedAt: 0,
   },
-  {
-    name: 'dashboard',
-    role: 'dashboard',
-    args: [path.join(ROOT, incident ? 'scripts/database-incident-server.ts' : 'scripts/dashboard-server.ts')],
-    env: incident ? { PORTICO_DATABASE_INCIDENT_JSON: JSON.stringify(incident) } : {},
-    child: null,
-    restarts: 0,
-    startedAt: 0,
-  },
+  { name: 'dashboard', role: 'dashboard', args: dashboardArgs(), env: dashboardEnv(), child: null, restarts: 0, startedAt: 0 },
   // Background work needs the database: with it out of service there is nothing to do.
-  ...(incident
-    ? []
-    : [{ name: 'controller', role: 'controller' as const, args: [path.join(ROOT, 'controller/main.ts')], env: {}, child: null, restarts: 0, startedAt: 0 }]),
+  ...(incident ? [] : [controller()]),
 ];
 const children = allChildren.filter((s) => s.role === 'controller' || runs[s.role]);
 
 function launch(s: Supervised): void {
   s.startedAt = Date.now();
-  const child = spawn(process.execPath, s.args, { cwd: ROOT, env: { ...childEnv, ...s.env }, stdio: 'inherit' });
+  // The engine's IPC channel: it is told when the database comes back into service.
+  const stdio: StdioOptions = s.role === 'engine' ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit';
+  const child: ChildProcess = spawn(process.execPath, s.args, { cwd: ROOT, env: { ...childEnv, ...s.env }, stdio });
   s.child = child;
   child.on('exit', (code, signal) => {
     s.child = null;
     if (stopping) return;
+    if (s.relaunching) {
+      s.relaunching = false;
+      launch(s);
+      return;
+    }
     // A process that ran for a minute has earned a fresh backoff.
     if (Date.now() - s.startedAt > 60_000) s.restarts = 0;
     const delay = Math.min(30_000, 250 * 2 ** s.restarts);
@@ -282,6 +315,11 @@ function launch(s: Supervised): void {
   });
 }
 
+// Before any child exists: a stop at any moment after this stops the children too (no orphan).
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+// logrotate signals whichever pid it knows: the engine writes the log files, so it reopens them.
+process.on('SIGUSR1', () => children.find((s) => s.name === 'engine')?.child?.kill('SIGUSR1'));
 for (const s of children) launch(s);
 log.info(
   [
@@ -290,6 +328,54 @@ log.info(
     runs.engine ? `proxy on :${env.PORTICO_HTTP_PORT} (/healthz and /readyz on the control port 127.0.0.1:${env.PORTICO_CONTROL_PORT})` : 'no proxy',
   ].join(', '),
 );
+
+// PostgreSQL that did not answer at start (a server down or unreachable: the migration step
+// failed) is asked again every few seconds; once it answers and is migrated, the instance
+// leaves its incident mode without a restart. The engine keeps serving the last good
+// configuration throughout and is told to open the database (no listener closes); the
+// recovery page gives way to the dashboard and the controller starts. The recovery page
+// took no writes, so none can be lost. Any other incident needs the operator.
+const RECHECK_MS = 3000;
+/** The dashboard in the mode the database's state now calls for (recovery page or dashboard). */
+function relaunchDashboard(s: Supervised): void {
+  s.args = dashboardArgs();
+  s.env = dashboardEnv();
+  // Not running: its restart is already scheduled and takes the new mode.
+  if (!s.child) return;
+  s.relaunching = true;
+  s.child.kill('SIGTERM');
+}
+async function recheckDatabase(): Promise<void> {
+  if (stopping || !incident) return;
+  const found = await preparePostgresDatabase(postgresUrl!);
+  if (stopping) return;
+  if (found) {
+    // Answering, but not a database to run on (another one, a newer schema): the operator decides.
+    if (found.kind !== 'migration_failed') {
+      incident = found;
+      reportIncident(found);
+      const dashboard = children.find((s) => s.role === 'dashboard');
+      if (dashboard) relaunchDashboard(dashboard);
+      return;
+    }
+    setTimeout(() => void recheckDatabase(), RECHECK_MS);
+    return;
+  }
+  incident = null;
+  await checkNodeName();
+  buildDashboardIfStale();
+  log.info(`the database ${redactDatabaseUrl(postgresUrl!)} answers again: in service without a restart (the engine brings its configuration up to date; ${runs.dashboard ? 'the dashboard replaces the recovery page, ' : ''}the controller starts)`);
+  for (const s of children) {
+    if (s.role === 'engine') {
+      s.env = engineEnv();
+      s.child?.send({ type: 'database-in-service' });
+    } else if (s.role === 'dashboard') relaunchDashboard(s);
+  }
+  const started = controller();
+  children.push(started);
+  launch(started);
+}
+if (postgresUrl && incident?.kind === 'migration_failed') setTimeout(() => void recheckDatabase(), RECHECK_MS);
 
 function shutdown(signal: NodeJS.Signals): void {
   if (stopping) return;
@@ -309,7 +395,3 @@ function shutdown(signal: NodeJS.Signals): void {
     process.exit(1);
   }, 15_000).unref();
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-// logrotate signals whichever pid it knows: the engine writes the log files, so it reopens them.
-process.on('SIGUSR1', () => children.find((s) => s.name === 'engine')?.child?.kill('SIGUSR1'));

@@ -7,6 +7,9 @@ import { PrismaClient } from './generated/client.ts';
 import { retryBusyTransactions } from './busy-retry.ts';
 import { databaseUrlFromEnv } from './database-url.ts';
 import { openPostgresDb } from './postgres-client.ts';
+import { announceCommittedRevisions } from './revision-announcements.ts';
+import { revisionPublisher } from '../redis/revision-publisher.ts';
+import { parseRedisUrl } from '../redis/url.ts';
 
 export { isPostgres } from './postgres-client.ts';
 
@@ -30,6 +33,14 @@ export function restrictDatabaseFiles(dataDir: string): void {
   }
 }
 
+/** PORTICO_REDIS_URL: committed revisions are announced to every engine (revision-announcements.ts). */
+function announcedOnRedis(client: PrismaClient): PrismaClient {
+  const address = process.env.PORTICO_REDIS_URL ? parseRedisUrl(process.env.PORTICO_REDIS_URL) : null;
+  // An invalid URL is refused by the environment check at start; here it only means no announcements.
+  if (!address || typeof address === 'string') return client;
+  return announceCommittedRevisions(client, revisionPublisher(address));
+}
+
 /**
  * WAL lets the engine read while the dashboard writes; synchronous=FULL makes every
  * committed write survive a power cut; busy_timeout waits for a lock instead of failing.
@@ -40,7 +51,7 @@ export async function openDb(dataDir: string, options: { busyTimeoutMs?: number;
   const databaseUrl = options.databaseUrl === undefined ? databaseUrlFromEnv() : options.databaseUrl;
   if (databaseUrl) return openPostgresDb(databaseUrl);
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile(dataDir)}`, timeout: options.busyTimeoutMs ?? 5000 });
-  const db = retryBusyTransactions(new PrismaClient({ adapter }));
+  const db = announcedOnRedis(retryBusyTransactions(new PrismaClient({ adapter })));
   try {
     await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await db.$executeRawUnsafe('PRAGMA synchronous = FULL');

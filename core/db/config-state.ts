@@ -4,6 +4,7 @@ import type { Prisma } from './generated/client.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { readSnapshot } from './snapshot.ts';
 import { notifyRevision } from './postgres-revision-channel.ts';
+import { noteRevisionBump } from './revision-announcements.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -40,6 +41,8 @@ export async function bumpRevision(tx: Tx, meta: RevisionMeta): Promise<number> 
   await tx.configVersion.deleteMany({ where: { revision: { lte: state.revision - VERSIONS_KEPT } } });
   // PostgreSQL: every engine hears of it on commit (core/db/postgres-revision-channel.ts).
   await notifyRevision(tx, state.revision);
+  // SQLite with Redis: announced on the revision bus once committed (revision-announcements.ts).
+  noteRevisionBump(tx, state.revision);
   return state.revision;
 }
 

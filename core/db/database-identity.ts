@@ -15,7 +15,7 @@ export interface DatabaseIdentity {
   createdAt: string;
 }
 
-function parseIdentity(text: string): DatabaseIdentity | null {
+export function parseIdentity(text: string): DatabaseIdentity | null {
   try {
     const value = JSON.parse(text) as Partial<DatabaseIdentity>;
     return typeof value.id === 'string' && value.id.length > 0 ? { id: value.id, createdAt: String(value.createdAt ?? '') } : null;
@@ -50,6 +50,11 @@ function writeRecord(dataDir: string, identity: DatabaseIdentity): void {
   fs.renameSync(tmp, file);
 }
 
+/** The record beside the database follows `identity` (written only when it differs). */
+export function keepIdentityRecord(dataDir: string, identity: DatabaseIdentity): void {
+  if (readIdentityRecord(dataDir)?.id !== identity.id) writeRecord(dataDir, identity);
+}
+
 /**
  * After a successful start: the database keeps its identity (a new one is created the
  * first time) and the record beside it follows. Only called on a database the checks
@@ -64,8 +69,7 @@ export function recordIdentity(dbFile: string, dataDir: string): DatabaseIdentit
       // DateTime columns as Prisma stores them in SQLite (ISO 8601 with an explicit offset).
       db.prepare('INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)').run(IDENTITY_SETTING_KEY, JSON.stringify(identity), identity.createdAt.replace('Z', '+00:00'));
     }
-    const recorded = readIdentityRecord(dataDir);
-    if (recorded?.id !== identity.id) writeRecord(dataDir, identity);
+    keepIdentityRecord(dataDir, identity);
     return identity;
   } finally {
     db.close();

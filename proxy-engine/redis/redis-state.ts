@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { RedisAddress } from '../../core/redis/url.ts';
 import { RedisClient } from '../../core/redis/client.ts';
+import { DEFAULT_KEY_PREFIX } from '../../core/redis/revision-channel.ts';
 import { LIMIT_CONN_RELEASE } from './scripts.ts';
 
 export type RedisFailureMode = 'open' | 'closed';
@@ -60,7 +61,7 @@ export class RedisState {
   constructor(options: RedisStateOptions) {
     this.#options = options;
     this.failure = options.failure;
-    this.prefix = options.prefix ?? 'portico:';
+    this.prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
     this.leaseMs = options.leaseMs ?? 15_000;
     this.holder = `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
     this.#server = `${options.address.host}:${options.address.port}/${options.address.db}`;

@@ -5,6 +5,7 @@
 // engine reconnecting) costs at most one poll interval, never a revision.
 import crypto from 'node:crypto';
 import { RedisClient } from '../../core/redis/client.ts';
+import { revisionChannel, revisionMessage } from '../../core/redis/revision-channel.ts';
 import type { RedisState } from './redis-state.ts';
 import type { RedisSettings } from './settings.ts';
 
@@ -15,8 +16,7 @@ export interface RevisionBus {
 }
 
 export function startRevisionBus(settings: RedisSettings, state: RedisState, onRevision: (revision: number) => void): RevisionBus {
-  // Channels are server-wide: the database number keeps two installations on one server apart.
-  const channel = `${state.prefix}revision:${settings.address.db}`;
+  const channel = revisionChannel(state.prefix, settings.address.db);
   // This engine's own announcements come back to its subscriber: it knows them by origin.
   const origin = crypto.randomBytes(8).toString('hex');
   const subscriber = new RedisClient(settings.address, {
@@ -35,7 +35,7 @@ export function startRevisionBus(settings: RedisSettings, state: RedisState, onR
   return {
     async announce(revision) {
       try {
-        await state.client.command(['PUBLISH', channel, JSON.stringify({ origin, revision })]);
+        await state.client.command(['PUBLISH', channel, revisionMessage(origin, revision)]);
         return true;
       } catch {
         return false;

@@ -1,7 +1,7 @@
 // `npm start` and `npm run db:deploy` on PostgreSQL (PORTICO_DATABASE_URL): refuse a
 // database migrated by a newer Portico, then apply the pending PostgreSQL migrations. The
-// SQLite file checks (headers, WAL, identity) have no PostgreSQL counterpart: the server
-// keeps its own files whole. Several instances may start at once: the schema engine takes
+// SQLite file checks (headers, WAL) have no PostgreSQL counterpart: the server keeps its own
+// files whole. The identity check has one, run by `npm start` (postgres-identity.ts). Several instances may start at once: the schema engine takes
 // PostgreSQL's advisory lock for migrations, so one applies them and the others find none.
 import { redactDatabaseUrl } from '../../core/db/database-url.ts';
 import type { DatabaseIncident } from './database-incident.ts';
