@@ -10,11 +10,12 @@
 import type { CharsetPolicy } from '../../core/config/charset.ts';
 import { isCharsetVariable } from '../../core/config/charset.ts';
 import type { HostConfig } from '../../core/config/host.ts';
-import type { RequestContext, ResponseOrigin } from '../runtime/types.ts';
+import type { CharsetFilter, RequestContext, ResponseOrigin } from '../runtime/types.ts';
+
+export type { CharsetFilter };
 import { hostCaptureNames } from './capture-names.ts';
 import { compileTemplate } from './variables.ts';
 
-type Template = (ctx: RequestContext) => string;
 
 /** r->headers_out's content_type, content_type_len and charset. */
 interface ContentType {
@@ -22,17 +23,6 @@ interface ContentType {
   /** Length of the type before a charset parameter (the whole type when it has none). */
   typeLength: number;
   charset: string;
-}
-
-/** A charset policy compiled: what an answer's Content-Type is checked and changed by. */
-export interface CharsetFilter {
-  charset: Template;
-  source: Template | null;
-  override: boolean;
-  /** Lower-case types; null: every type ("*"). */
-  types: ReadonlySet<string> | null;
-  /** The charsets nginx knows (lower case): those named literally by charset and source_charset. */
-  known: ReadonlySet<string>;
 }
 
 /** ngx_http_upstream_copy_content_type: a proxied type's charset parameter, as nginx finds it. */

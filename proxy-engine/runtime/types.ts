@@ -3,7 +3,6 @@
 // (a request holds its runtime, host and location; a compiled location holds functions of
 // the request), so they live in one module. A request keeps the runtime it started with;
 // a reload swaps in a new one.
-import type { CharsetFilter } from '../http/charset-filter.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { HostMatch } from '../../core/config/host-matcher.ts';
@@ -352,3 +351,14 @@ export type RedirectRewriter = (value: string, ctx: RequestContext, header: 'loc
 export type CookieRewriter = (value: string, ctx: RequestContext) => string;
 
 export type CompiledTls = CertificateStore<CompiledHost>;
+
+/** A charset policy compiled (http/charset-filter.ts): what an answer's Content-Type is checked and changed by. */
+export interface CharsetFilter {
+  charset: (ctx: RequestContext) => string;
+  source: ((ctx: RequestContext) => string) | null;
+  override: boolean;
+  /** Lower-case types; null: every type ("*"). */
+  types: ReadonlySet<string> | null;
+  /** The charsets nginx knows (lower case): those named literally by charset and source_charset. */
+  known: ReadonlySet<string>;
+}
