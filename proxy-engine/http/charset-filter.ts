@@ -11,11 +11,8 @@ import type { CharsetPolicy } from '../../core/config/charset.ts';
 import { isCharsetVariable } from '../../core/config/charset.ts';
 import type { HostConfig } from '../../core/config/host.ts';
 import type { CharsetFilter, RequestContext, ResponseOrigin } from '../runtime/types.ts';
-
-export type { CharsetFilter };
 import { hostCaptureNames } from './capture-names.ts';
 import { compileTemplate } from './variables.ts';
-
 
 /** r->headers_out's content_type, content_type_len and charset. */
 interface ContentType {
