@@ -57,7 +57,8 @@ describe('an instance started while PostgreSQL is down', () => {
     await waitFor('the engine to serve the last good configuration', async () => (await bodyServed(instance!)) === 'v1', 60_000, 100);
     const pid = enginePid(dataDir);
     // The recovery page answers on the dashboard's address meanwhile.
-    const page = await fetch(instance.dashboard);
+    // (The engine can answer before the recovery page listens.)
+    const page = await waitFor('the recovery page', () => fetch(instance!.dashboard).catch(() => null), 60_000, 200);
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('database');
 
