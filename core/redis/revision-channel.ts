@@ -2,8 +2,6 @@
 // (proxy-engine/redis/revision-bus.ts subscribes; writers on SQLite publish: core/db/
 // revision-announcements.ts). Channels are server-wide: the database number keeps two
 // installations on one server apart, as the key prefix keeps their keys apart.
-export const DEFAULT_KEY_PREFIX = 'portico:';
-
 export function revisionChannel(prefix: string, db: number): string {
   return `${prefix}revision:${db}`;
 }

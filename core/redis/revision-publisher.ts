@@ -5,7 +5,8 @@
 // that open the database never write a revision.
 import crypto from 'node:crypto';
 import { RedisClient } from './client.ts';
-import { DEFAULT_KEY_PREFIX, revisionChannel, revisionMessage } from './revision-channel.ts';
+import { DEFAULT_KEY_PREFIX } from './key-prefix.ts';
+import { revisionChannel, revisionMessage } from './revision-channel.ts';
 import type { RedisAddress } from './url.ts';
 
 export interface RevisionPublisher {

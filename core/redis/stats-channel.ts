@@ -3,9 +3,10 @@
 // newest second of each node into its stream (app/_lib/live/cluster-stream.ts). The message
 // is the node's name and the snapshot's JSON exactly as its own SSE stream sends it.
 import type { StatsSnapshot } from '../contract/stats.ts';
+import { DEFAULT_KEY_PREFIX } from './key-prefix.ts';
 
 /** Channels are server-wide: the database number keeps two installations on one server apart. */
-export function statsChannel(db: number, prefix = 'portico:'): string {
+export function statsChannel(db: number, prefix = DEFAULT_KEY_PREFIX): string {
   return `${prefix}stats:${db}`;
 }
 

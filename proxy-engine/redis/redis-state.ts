@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { RedisAddress } from '../../core/redis/url.ts';
 import { RedisClient } from '../../core/redis/client.ts';
-import { DEFAULT_KEY_PREFIX } from '../../core/redis/revision-channel.ts';
+import { DEFAULT_KEY_PREFIX } from '../../core/redis/key-prefix.ts';
 import { LIMIT_CONN_RELEASE } from './scripts.ts';
 
 export type RedisFailureMode = 'open' | 'closed';

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import { defineScript, RedisClient } from '@/core/redis/client.ts';
 import { parseRedisUrl } from '@/core/redis/url.ts';
+import { DEFAULT_KEY_PREFIX } from '@/core/redis/key-prefix.ts';
 import { dashboardEnv } from '../env.ts';
 
 export interface AddressAttempts {
@@ -45,7 +46,7 @@ redis.call('PEXPIRE', KEYS[1], window)
 return -1
 `);
 
-export function redisAddressAttempts(client: RedisClient, limit: number, windowMs: number, prefix = 'portico:'): AddressAttempts {
+export function redisAddressAttempts(client: RedisClient, limit: number, windowMs: number, prefix = DEFAULT_KEY_PREFIX): AddressAttempts {
   const local = memoryAddressAttempts(limit, windowMs);
   return {
     async take(ip) {
