@@ -10,7 +10,14 @@
  */
 export const ENGINE_SEMI_SPACE_MB = 8;
 
+/**
+ * Loads build-time stripped modules instead of loading Node's TypeScript stripper into the
+ * process (core/stripped-modules/hook.mjs): ≈ 35 MB less RSS for the engine's module graph.
+ */
+export const STRIPPED_MODULES_FLAGS: readonly string[] = ['--import', new URL('./stripped-modules/hook.mjs', import.meta.url).href];
+
 export const ENGINE_NODE_FLAGS: readonly string[] = [
+  ...STRIPPED_MODULES_FLAGS,
   // A pattern that starts to backtrack catastrophically is re-run in linear time.
   '--enable-experimental-regexp-engine-on-excessive-backtracks',
   `--max-semi-space-size=${ENGINE_SEMI_SPACE_MB}`,

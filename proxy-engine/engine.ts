@@ -105,6 +105,15 @@ function listen(server: http.Server | net.Server, port: number, host: string): P
 }
 
 /** Written for the dashboard and tests: where this engine listens (ports may be ephemeral). */
+/**
+ * How the engine's modules were loaded: from the build-time stripped cache, or stripped by
+ * Node in the process (core/stripped-modules/hook.mjs); null when started without the hook.
+ */
+function moduleLoads(): { cached: number; stripped: number } | null {
+  const counts = (globalThis as Record<symbol, { cached: number; stripped: number } | undefined>)[Symbol.for('portico.strippedModuleLoads')];
+  return counts ? { ...counts } : null;
+}
+
 export function engineInfoPath(dataDir: string): string {
   return path.join(dataDir, 'engine.json');
 }
@@ -309,7 +318,7 @@ export async function startEngine(env: EngineEnv, options: StartEngineOptions = 
   const fullStatus = async () => {
     const status = applier.status();
     const runtime = applier.current();
-    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), ...(redis ? { redis: redis.status(), revisionAnnouncements: { ...announcements } } : {}) };
+    return { ...status, errors: [...snapshotErrors(runtime, status), ...streams.errors(), ...(pool?.errors() ?? [])], hostCount: runtime.hostCount, pid: process.pid, workers: await workerStatuses(), modules: moduleLoads(), ...(redis ? { redis: redis.status(), revisionAnnouncements: { ...announcements } } : {}) };
   };
   const runningPools = () => {
     const runtime = applier.current();

@@ -10,6 +10,7 @@ import { importNginx, type ImportPlan } from '../../core/nginx/import-nginx.ts';
 import { deployMigrations } from '../../scripts/lib/migrations.ts';
 import { httpRequest } from './http-get.ts';
 import { ENGINE_NODE_FLAGS } from '../../core/engine-node-flags.ts';
+import { buildStrippedModules } from '../../core/stripped-modules/build.ts';
 import { insertPlan } from './insert-plan.ts';
 import { connectable, freePort, startPinned, waitUntil, type Child } from './proc.ts';
 
@@ -60,6 +61,8 @@ export async function startPortico(options: PorticoOptions): Promise<PorticoInst
     migrationsDir: path.join(ROOT, 'prisma/migrations'),
   });
   const ports = { http: await freePort(), https: await freePort(), control: await freePort() };
+  // As the supervisor does: the engine loads its modules stripped at build time.
+  buildStrippedModules({ root: options.root ?? ROOT });
   const flags = [...ENGINE_NODE_FLAGS];
   if (options.nodeFlags) flags.push(...options.nodeFlags);
   if (options.cpuProfDir) flags.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
