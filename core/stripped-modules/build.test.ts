@@ -42,13 +42,17 @@ describe('buildStrippedModules', () => {
     expect(js.split('\n').map((l) => l.length)).toEqual(source.split('\n').map((l) => l.length));
   });
 
-  it('writes nothing for unchanged sources; an edited source gets a new entry and the old one goes', () => {
+  it('writes nothing for unchanged sources; an edited source gets a new entry and the old one goes once a day old', () => {
     const { root, cacheDir } = tree();
     buildStrippedModules({ root, dirs: ['src'], cacheDir });
     const before = entries(cacheDir);
     expect(buildStrippedModules({ root, dirs: ['src'], cacheDir })).toMatchObject({ modules: 2, written: 0, removed: 0 });
     fs.writeFileSync(path.join(root, 'src/inner/b.ts'), 'export const b: number = 3;\n');
-    expect(buildStrippedModules({ root, dirs: ['src'], cacheDir })).toMatchObject({ modules: 2, written: 1, removed: 1 });
+    expect(buildStrippedModules({ root, dirs: ['src'], cacheDir })).toMatchObject({ modules: 2, written: 1, removed: 0 });
+    expect(entries(cacheDir)).toHaveLength(3);
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    for (const name of before) fs.utimesSync(path.join(cacheDir, name), dayAgo, dayAgo);
+    expect(buildStrippedModules({ root, dirs: ['src'], cacheDir })).toMatchObject({ modules: 2, written: 0, removed: 1 });
     const after = entries(cacheDir);
     expect(after).toHaveLength(2);
     expect(after.filter((name) => before.includes(name))).toHaveLength(1);

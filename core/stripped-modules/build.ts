@@ -1,7 +1,8 @@
 // Strips the types of the engine's TypeScript modules ahead of time, into the
 // content-addressed cache that ./hook.mjs serves them from (why: see there). Run by the
 // supervisor before it starts an engine, and by the benchmark; a file already in the cache
-// costs a read and a hash. Entries no source has any more are removed. Failing to write
+// costs a read and a hash. Entries no source has any more are removed once a day old (a
+// younger one may be another checkout's or a concurrent build's). Failing to write
 // (a read-only install) costs memory, not correctness: the engine strips as Node does.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,8 @@ import { STRIPPED_DIR, entryName } from './layout.mjs';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** What the engine, its worker threads and the controller import (checked by build.test.ts). */
 export const STRIPPED_SOURCE_DIRS = ['proxy-engine', 'core', 'controller'];
+
+const UNUSED_ENTRY_TTL_MS = 24 * 3600_000;
 
 export interface StripResult {
   modules: number;
@@ -75,9 +78,12 @@ export function buildStrippedModules(options: { root?: string; dirs?: string[]; 
         result.written++;
       }
     }
+    const oldest = Date.now() - UNUSED_ENTRY_TTL_MS;
     for (const name of present) {
-      if (!wanted.has(name) && name.endsWith('.js')) {
-        fs.rmSync(path.join(cacheDir, name), { force: true });
+      if (wanted.has(name) || !name.endsWith('.js')) continue;
+      const file = path.join(cacheDir, name);
+      if ((fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < oldest) {
+        fs.rmSync(file, { force: true });
         result.removed++;
       }
     }
