@@ -18,18 +18,18 @@ export interface AccelRedirect {
 
 /** The X-Accel-Redirect of an upstream answer, or null. */
 export function accelRedirectOf(rawHeaders: readonly (string | Buffer)[]): AccelRedirect | null {
-  let target: string | null = null;
+  // Almost no answer has one: find it before collecting what it would carry.
+  const target = headerValue(rawHeaders, 'x-accel-redirect')?.trim();
+  if (target === undefined) return null;
   let contentType: string | null = null;
   const carried: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toString('latin1');
     const lower = name.toLowerCase();
-    const value = rawHeaders[i + 1]!.toString('latin1').trim();
-    if (lower === 'x-accel-redirect') target ??= value;
-    else if (lower === 'content-type') contentType ??= value;
-    else if (CARRIED.has(lower)) carried.push(name, value);
+    if (lower === 'content-type') contentType ??= rawHeaders[i + 1]!.toString('latin1').trim();
+    else if (CARRIED.has(lower)) carried.push(name, rawHeaders[i + 1]!.toString('latin1').trim());
   }
-  return target === null ? null : { target, carried, contentType };
+  return { target, carried, contentType };
 }
 
 /** The final answer's headers with what the redirecting upstream carried over. */

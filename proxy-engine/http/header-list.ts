@@ -3,6 +3,17 @@
 
 type Raw = readonly (string | Buffer)[];
 
+/**
+ * undici's raw headers (Buffers) as latin1 strings, made once per answer: the passes over
+ * them (framing, head size, X-Accel-*, the client's headers, $upstream_http_*) then read
+ * strings instead of decoding every Buffer again in each pass.
+ */
+export function latin1Headers(list: Raw): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!.toString('latin1');
+  return out;
+}
+
 /** The first value of `lower`, or undefined. */
 export function headerValue(list: Raw, lower: string): string | undefined {
   for (let i = 0; i < list.length; i += 2) {

@@ -26,7 +26,7 @@ import { ReadTimer, usesOwnReadTimer } from './read-timer.ts';
 import { connectionOwner } from './connection-owner.ts';
 import type { RequestHooks } from '../runtime/hooks.ts';
 import { abortOut, bodyOut, drainOut, endOut, headersSentOut, headOut, pendingOut } from '../http/sink.ts';
-import { removeHeaders } from '../http/header-list.ts';
+import { latin1Headers, removeHeaders } from '../http/header-list.ts';
 
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 /** With buffering on, keep reading from the upstream until this much waits for the client. */
@@ -237,7 +237,7 @@ function attempt(
         const reason = statusMessage ?? '';
         // Mis-framed or too big a head: nothing is relayed, and aborting closes the
         // connection (no reuse).
-        const raw = controller.rawHeaders as (string | Buffer)[];
+        const raw = latin1Headers(controller.rawHeaders as (string | Buffer)[]);
         const problem = upstreamFramingProblem(raw) ?? headTooBig(reason, raw, location.headerBufferBytes);
         if (problem) {
           controller.abort(new InvalidUpstreamFraming(problem));

@@ -18,10 +18,11 @@ export function upstreamFramingProblem(rawHeaders: readonly (string | Buffer)[])
   let length: string | null = null;
   let encoding: string | null = null;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = String(rawHeaders[i]);
-    // Only two names matter; compare the length first (most headers are neither).
-    if (name.length !== 14 && name.length !== 17) continue;
-    const lower = name.toLowerCase();
+    // Only two names matter, both ASCII: compare the length first (most headers are
+    // neither), before undici's Buffer becomes a string (a string's length is the same).
+    const raw = rawHeaders[i]!;
+    if (raw.length !== 14 && raw.length !== 17) continue;
+    const lower = String(raw).toLowerCase();
     const value = String(rawHeaders[i + 1]).trim();
     if (lower === 'content-length') {
       if (length !== null) return `upstream sent duplicate header line: "Content-Length: ${value}", previous value: "Content-Length: ${length}"`;
