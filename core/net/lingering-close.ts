@@ -13,9 +13,17 @@ export const LINGER_MS = 1000;
 function lingeringClose(this: net.Socket): void {
   if (this.writable) this.end();
   this.pause();
+  // Node resumes the socket right after (it "dumps" the unread body of the request it just
+  // answered, which reads the socket again): lingering reads nothing more, or a client that
+  // keeps sending gets ≈ 60 MB in during the grace period instead of the kernel's buffers.
+  this.resume = stayPaused;
   const timer = setTimeout(() => this.destroy(), LINGER_MS);
   timer.unref();
   this.once('close', () => clearTimeout(timer));
+}
+
+function stayPaused(this: net.Socket): net.Socket {
+  return this;
 }
 
 /** Node's HTTP server closes a "Connection: close" socket with destroySoon(): linger there. */
